@@ -1,0 +1,280 @@
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { createSchema } from './graphql/schema';
+import type { Context, RequestMeta } from './graphql/context';
+import { formatError, isPublicError } from './graphql/errors';
+import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
+import { createLoaders } from './graphql/loaders';
+import { authenticate, singleHeader } from './http/authenticate';
+import { createMetrics } from './http/metrics';
+import { clearSessionCookies, csrfCookie, csrfHeader, refreshCookie, refreshPath, setSessionCookies } from './http/session-cookies';
+import { constantTimeEqual } from './auth/tokens';
+import type { Services } from './services';
+
+export interface App {
+  fastify: FastifyInstance;
+  schema: GraphQLSchema;
+  /** Stops accepting work, drains HTTP and WebSocket connections. Does not close the services. */
+  close(): Promise<void>;
+}
+
+const requestIdHeader = 'x-request-id';
+
+export async function buildApp(services: Services): Promise<App> {
+  const { config } = services;
+  const metrics = createMetrics();
+  const fastify: FastifyInstance = Fastify({
+    loggerInstance: services.log as FastifyBaseLogger,
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.production,
+    requestIdHeader,
+    genReqId: (request) => validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
+    return503OnClosing: true,
+  });
+
+  await fastify.register(fastifyCookie);
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header(requestIdHeader, request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequests.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  const schema = await createSchema(services.pubsub.forSchema());
+  const validationRules = [depthLimitRule(config.graphql.maxDepth), aliasLimitRule(config.graphql.maxAliases)];
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.graphql.introspection,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: true,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
+    validationRules,
+    formatError,
+    plugins: [
+      fastifyApolloDrainPlugin(fastify),
+      ApolloServerPluginLandingPageDisabled(),
+      costLimitPlugin(config.graphql.maxCost),
+      errorLoggingPlugin(metrics),
+    ],
+  });
+  await apollo.start();
+
+  fastify.route<{ Body: unknown; Reply: string }>({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    preValidation: async (request, reply) => {
+      if (Array.isArray(request.body) && request.body.length > config.graphql.maxBatchSize) {
+        const body = {
+          errors: [
+            {
+              message: `A batch holds at most ${config.graphql.maxBatchSize} operations.`,
+              extensions: { code: 'BATCH_LIMIT_EXCEEDED' },
+            },
+          ],
+        };
+        await reply.code(400).type('application/json').send(JSON.stringify(body));
+      }
+    },
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request, reply): Promise<Context> => {
+        const meta: RequestMeta = {
+          requestId: request.id,
+          address: request.ip,
+          userAgent: singleHeader(request.headers['user-agent']) ?? null,
+        };
+        const viewer = await authenticate(services, {
+          apiKey: singleHeader(request.headers['x-api-key']),
+          cookies: request.cookies,
+          csrfToken: singleHeader(request.headers[csrfHeader]),
+        });
+        return { viewer, meta, services, loaders: createLoaders(services.database), reply };
+      },
+    }),
+  });
+
+  fastify.post(refreshPath, async (request, reply) => {
+    // Double submit: a cross-site form cannot read cs_csrf, so it cannot echo it in the header.
+    const expected = request.cookies[csrfCookie];
+    const echoed = singleHeader(request.headers[csrfHeader]);
+    if (!expected || !echoed || !constantTimeEqual(expected, echoed)) {
+      return reply.code(403).send({ error: 'CSRF_TOKEN_INVALID', message: 'Send the cs_csrf cookie value in x-csrf-token.' });
+    }
+    const result = await services.auth.refresh(request.cookies[refreshCookie], {
+      requestId: request.id,
+      address: request.ip,
+      userAgent: singleHeader(request.headers['user-agent']) ?? null,
+    });
+    if ('failure' in result) {
+      clearSessionCookies(reply, config);
+      return reply.code(401).send({ error: `REFRESH_TOKEN_${result.failure}`, message: 'Sign in again.' });
+    }
+    setSessionCookies(reply, config, result.session);
+    return reply.send({ ok: true });
+  });
+
+  fastify.get('/healthz', async () => ({ status: 'ok' }));
+  fastify.get('/readyz', async (_request, reply) => {
+    try {
+      await services.database.$client.query('select 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+  fastify.get('/metrics', async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  // graphql-ws on the same port and path as HTTP GraphQL.
+  const websocketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  fastify.server.on('upgrade', (request: IncomingMessage, socket, head) => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    websocketServer.handleUpgrade(request, socket, head, (client) => websocketServer.emit('connection', client, request));
+  });
+  websocketServer.on('connection', (socket) => {
+    metrics.websocketConnections.inc();
+    socket.once('close', () => metrics.websocketConnections.dec());
+  });
+
+  const subscriptions = useServer<Record<string, unknown>, { viewerPromise: Promise<Context['viewer']> }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const request = ctx.extra.request;
+        const cookies = fastifyCookie.parse(request.headers.cookie ?? '');
+        const params = ctx.connectionParams ?? {};
+        try {
+          const viewer = await authenticate(services, {
+            apiKey: typeof params['apiKey'] === 'string' ? params['apiKey'] : singleHeader(request.headers['x-api-key']),
+            cookies,
+            csrfToken: typeof params['csrfToken'] === 'string' ? params['csrfToken'] : undefined,
+          });
+          ctx.extra.viewerPromise = Promise.resolve(viewer);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        if (errors.length > 0) return errors;
+        const cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);
+        if (cost > config.graphql.maxCost) return [costLimitError(cost, config.graphql.maxCost)];
+        const request = ctx.extra.request;
+        const context: Context = {
+          viewer: (await ctx.extra.viewerPromise) ?? null,
+          meta: {
+            requestId: crypto.randomUUID(),
+            address: request.socket.remoteAddress ?? 'unknown',
+            userAgent: singleHeader(request.headers['user-agent']) ?? null,
+          },
+          services,
+          loaders: createLoaders(services.database),
+          reply: null,
+        };
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue: context,
+        } satisfies ExecutionArgs;
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        const unexpected = errors.filter((error) => !isPublicError(error));
+        for (const error of unexpected) services.log.error({ err: error }, 'subscription error');
+      },
+    },
+    websocketServer,
+  );
+
+  fastify.addHook('onClose', async () => {
+    for (const client of websocketServer.clients) client.close(1001, 'Server shutting down');
+    await subscriptions.dispose();
+    await new Promise<void>((resolve) => websocketServer.close(() => resolve()));
+  });
+
+  return {
+    fastify,
+    schema,
+    close: async () => {
+      await fastify.close();
+    },
+  };
+}
+
+function validRequestId(value: string | undefined): string | undefined {
+  return value && /^[A-Za-z0-9._-]{8,128}$/.test(value) ? value : undefined;
+}
+
+function costLimitPlugin(maxCost: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const cost = queryCost(schema, document, request.variables, request.operationName);
+          if (cost > maxCost) throw costLimitError(cost, maxCost);
+        },
+      };
+    },
+  };
+}
+
+/** Logs every unexpected error with the request id, and hands that id to the client with the masked error. */
+function errorLoggingPlugin(metrics: ReturnType<typeof createMetrics>): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operation }) {
+          for (const error of errors) {
+            if (!isPublicError(error)) {
+              contextValue.services.log.error(
+                { err: error.originalError ?? error, requestId: contextValue.meta.requestId, path: error.path },
+                'unexpected GraphQL error',
+              );
+            }
+          }
+          metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', outcome: 'error' });
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          const errors = response.body.singleResult.errors;
+          if (!errors) return;
+          response.body.singleResult.errors = errors.map((error) =>
+            error.extensions?.['code'] === 'INTERNAL_SERVER_ERROR'
+              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.meta.requestId } }
+              : error,
+          );
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import crypto from 'node:crypto';
+import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Database } from '../db/pool';
+import { withTransaction } from '../db/transaction';
+import { recordAudit } from '../audit/audit.service';
+import type { PostgresPubSub } from '../events/pubsub';
+import type { RequestMeta } from '../graphql/context';
+import type { KeysetCursor } from '../graphql/relay';
+import { userError, type UserErrorValue } from '../graphql/user-error';
+import { apiKeys, users } from './auth.tables';
+import { hitRateLimit } from './rate-limit';
+import { ApiKeyScope, hasRole, Role, type Viewer } from './roles';
+import { hashToken } from './tokens';
+import { viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+export enum CreateApiKeyErrorCode {
+  INVALID_NAME = 'INVALID_NAME',
+  INVALID_SCOPES = 'INVALID_SCOPES',
+  TOO_MANY_KEYS = 'TOO_MANY_KEYS',
+}
+
+export enum RevokeApiKeyErrorCode {
+  NOT_FOUND = 'NOT_FOUND',
+  ALREADY_REVOKED = 'ALREADY_REVOKED',
+}
+
+/** Key format: `cs_<prefix: 16 hex>_<secret: 64 hex>`. Only the prefix is stored in clear. */
+const keyPattern = /^cs_([0-9a-f]{16})_([0-9a-f]{64})$/;
+export const maxActiveKeysPerUser = 25;
+
+export type ApiKeyAuthentication =
+  | { viewer: Viewer }
+  | { failure: 'INVALID' }
+  | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
+
+export class ApiKeyService {
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    private readonly pubsub: PostgresPubSub,
+  ) {}
+
+  async create(
+    viewer: Viewer,
+    input: { name: string; scopes: ApiKeyScope[] },
+    meta: RequestMeta,
+  ): Promise<{ apiKey: ApiKeyRow; secret: string } | { errors: UserErrorValue<CreateApiKeyErrorCode>[] }> {
+    const name = input.name.trim();
+    const scopes = [...new Set(input.scopes)];
+    const errors: UserErrorValue<CreateApiKeyErrorCode>[] = [];
+    if (name.length < 1 || name.length > 80) {
+      errors.push(userError(CreateApiKeyErrorCode.INVALID_NAME, 'Key names are 1 to 80 characters.', 'name'));
+    }
+    if (scopes.length === 0) {
+      errors.push(userError(CreateApiKeyErrorCode.INVALID_SCOPES, 'A key needs at least one scope.', 'scopes'));
+    }
+    if (errors.length > 0) return { errors };
+
+    return withTransaction(this.database, async (tx) => {
+      // Serialise key creation per owner so the cap on active keys holds under concurrency.
+      await tx.execute(sql`select 1 from users where id = ${viewer.userId} for update`);
+      const [active] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.ownerUserId, viewer.userId), isNull(apiKeys.revokedAt)));
+      if ((active?.count ?? 0) >= maxActiveKeysPerUser) {
+        return {
+          errors: [
+            userError(
+              CreateApiKeyErrorCode.TOO_MANY_KEYS,
+              `At most ${maxActiveKeysPerUser} active keys; revoke one first.`,
+            ),
+          ],
+        };
+      }
+      const prefix = crypto.randomBytes(8).toString('hex');
+      const secretPart = crypto.randomBytes(32).toString('hex');
+      const secret = `cs_${prefix}_${secretPart}`;
+      const [apiKey] = await tx
+        .insert(apiKeys)
+        .values({ ownerUserId: viewer.userId, name, prefix, secretHash: hashToken(secret), scopes })
+        .returning();
+      if (!apiKey) throw new Error('api key insert returned no row');
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        action: 'api_key.created',
+        subjectType: 'ApiKey',
+        subjectId: apiKey.id,
+        details: { scopes },
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      await this.pubsub.publish(
+        tx,
+        viewerEventsTopic,
+        { kind: 'API_KEY_CREATED', subjectId: apiKey.id } satisfies ViewerEventPayload,
+        viewer.userId,
+      );
+      return { apiKey, secret };
+    });
+  }
+
+  async revoke(
+    viewer: Viewer,
+    apiKeyId: string | null,
+    meta: RequestMeta,
+  ): Promise<{ apiKey: ApiKeyRow } | { errors: UserErrorValue<RevokeApiKeyErrorCode>[] }> {
+    const notFound = { errors: [userError(RevokeApiKeyErrorCode.NOT_FOUND, 'No such API key.', 'apiKeyId')] };
+    if (!apiKeyId) return notFound;
+    return withTransaction(this.database, async (tx) => {
+      const [existing] = await tx.select().from(apiKeys).where(eq(apiKeys.id, apiKeyId)).for('update');
+      // Another user's key is reported as missing: its existence is not the viewer's business.
+      if (!existing || (existing.ownerUserId !== viewer.userId && !hasRole(viewer, Role.ADMIN))) return notFound;
+      if (existing.revokedAt) {
+        return { errors: [userError(RevokeApiKeyErrorCode.ALREADY_REVOKED, 'This key is already revoked.', 'apiKeyId')] };
+      }
+      const [apiKey] = await tx
+        .update(apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(eq(apiKeys.id, apiKeyId))
+        .returning();
+      if (!apiKey) throw new Error('api key update returned no row');
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        action: 'api_key.revoked',
+        subjectType: 'ApiKey',
+        subjectId: apiKey.id,
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      await this.pubsub.publish(
+        tx,
+        viewerEventsTopic,
+        { kind: 'API_KEY_REVOKED', subjectId: apiKey.id } satisfies ViewerEventPayload,
+        apiKey.ownerUserId,
+      );
+      return { apiKey };
+    });
+  }
+
+  /** The viewer's keys, newest first, after the keyset cursor; `limit` rows at most. */
+  async listOwn(viewer: Viewer, limit: number, after: KeysetCursor | null): Promise<ApiKeyRow[]> {
+    return this.database
+      .select()
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.ownerUserId, viewer.userId),
+          after
+            ? or(
+                lt(apiKeys.createdAt, new Date(after.createdAt)),
+                and(eq(apiKeys.createdAt, new Date(after.createdAt)), lt(apiKeys.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .limit(limit);
+  }
+
+  /** Authenticates the `x-api-key` header and counts the request against the key's rate limit. */
+  async authenticate(header: string): Promise<ApiKeyAuthentication> {
+    const match = keyPattern.exec(header);
+    if (!match) return { failure: 'INVALID' };
+    const [row] = await this.database
+      .select({ key: apiKeys, roles: users.roles, status: users.status })
+      .from(apiKeys)
+      .innerJoin(users, eq(users.id, apiKeys.ownerUserId))
+      .where(eq(apiKeys.prefix, match[1] as string));
+    if (
+      !row ||
+      row.key.revokedAt ||
+      row.status !== 'ACTIVE' ||
+      !crypto.timingSafeEqual(row.key.secretHash, hashToken(header))
+    ) {
+      return { failure: 'INVALID' };
+    }
+    const limit = await hitRateLimit(
+      this.database,
+      `api-key:${row.key.id}`,
+      this.config.auth.apiKeyRequestsPerMinute,
+      60,
+    );
+    if (!limit.allowed) return { failure: 'RATE_LIMITED', retryAfterSeconds: limit.retryAfterSeconds };
+    // Touch last_used_at at most once a minute, not on every request.
+    await this.database
+      .update(apiKeys)
+      .set({ lastUsedAt: new Date() })
+      .where(
+        and(
+          eq(apiKeys.id, row.key.id),
+          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(Date.now() - 60_000))),
+        ),
+      );
+    return {
+      viewer: {
+        userId: row.key.ownerUserId,
+        roles: row.roles as Role[],
+        via: 'apiKey',
+        sessionId: null,
+        apiKeyId: row.key.id,
+        scopes: row.key.scopes as ApiKeyScope[],
+      },
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { ApiKeyScope, Role } from './roles';
+
+@InputType()
+export class SignUpInput {
+  @Field()
+  email!: string;
+
+  @Field()
+  password!: string;
+
+  @Field()
+  displayName!: string;
+
+  @Field({ defaultValue: false, description: 'Also open a seller account (list and sell codes).' })
+  sellerAccount: boolean = false;
+}
+
+@InputType()
+export class LogInInput {
+  @Field()
+  email!: string;
+
+  @Field()
+  password!: string;
+}
+
+@InputType()
+export class LogOutInput {
+  @Field({ defaultValue: false, description: 'End every session of the account, not only this one.' })
+  allSessions: boolean = false;
+}
+
+@InputType()
+export class CreateStaffUserInput {
+  @Field()
+  email!: string;
+
+  @Field()
+  password!: string;
+
+  @Field()
+  displayName!: string;
+
+  @Field(() => [Role])
+  roles!: Role[];
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field()
+  name!: string;
+
+  @Field(() => [ApiKeyScope])
+  scopes!: ApiKeyScope[];
+}
+
+@InputType()
+export class RevokeApiKeyInput {
+  @Field(() => ID)
+  apiKeyId!: string;
+}

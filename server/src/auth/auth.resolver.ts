@@ -1,0 +1,143 @@
+import { GraphQLError } from 'graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+  UseMiddleware,
+} from 'type-graphql';
+import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
+import type { Context } from '../graphql/context';
+import { Connection, ConnectionArguments, decodeCursor, fromGlobalId, maxPageSize, toConnection, toGlobalId } from '../graphql/relay';
+import { clearSessionCookies, setSessionCookies } from '../http/session-cookies';
+import {
+  ApiKey,
+  CreateApiKeyPayload,
+  CreateStaffUserPayload,
+  LogInPayload,
+  LogOutPayload,
+  RevokeApiKeyPayload,
+  SignUpPayload,
+  User,
+} from './auth.types';
+import { CreateApiKeyInput, CreateStaffUserInput, LogInInput, LogOutInput, RevokeApiKeyInput, SignUpInput } from './auth.inputs';
+import { Role } from './roles';
+import { ViewerEvent, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+
+const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
+
+@Resolver(() => User)
+export class AuthResolver {
+  @Query(() => User, { nullable: true, description: 'The signed-in user, or null.' })
+  async me(@Ctx() context: Context): Promise<User | null> {
+    if (!context.viewer) return null;
+    const row = await context.loaders.user.load(context.viewer.userId);
+    return row ? User.from(row) : null;
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => User, { nullable: true, description: 'Staff only: any user by id.' })
+  async user(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<User | null> {
+    const rawId = fromGlobalId(id, 'User');
+    if (!rawId) return null;
+    const row = await context.loaders.user.load(rawId);
+    return row ? User.from(row) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  @UseMiddleware(OwnerOrStaff<User>((user) => user.rawId))
+  email(@Root() user: User): string {
+    return user.email;
+  }
+
+  @Mutation(() => SignUpPayload, { description: 'Opens a buyer account (and a seller account if asked) and signs in.' })
+  async signUp(@Arg('input') input: SignUpInput, @Ctx() context: Context): Promise<SignUpPayload> {
+    const result = await context.services.auth.signUp(input, context.meta);
+    if ('errors' in result) return { user: null, errors: result.errors };
+    if (context.reply) setSessionCookies(context.reply, context.services.config, result.session);
+    return { user: User.from(result.user), errors: [] };
+  }
+
+  @Mutation(() => LogInPayload)
+  async logIn(@Arg('input') input: LogInInput, @Ctx() context: Context): Promise<LogInPayload> {
+    const result = await context.services.auth.logIn(input, context.meta);
+    if ('errors' in result) return { user: null, errors: result.errors };
+    if (context.reply) setSessionCookies(context.reply, context.services.config, result.session);
+    return { user: User.from(result.user), errors: [] };
+  }
+
+  @Authorized()
+  @Mutation(() => LogOutPayload)
+  async logOut(
+    @Arg('input', () => LogOutInput, { defaultValue: { allSessions: false } }) input: LogOutInput,
+    @Ctx() context: Context,
+  ): Promise<LogOutPayload> {
+    const viewer = requireViewer(context);
+    await context.services.auth.logOut(viewer, input.allSessions, context.meta);
+    if (context.reply) clearSessionCookies(context.reply, context.services.config);
+    return { loggedOut: true };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => CreateStaffUserPayload, { description: 'Admin only: creates a support or admin account.' })
+  async createStaffUser(@Arg('input') input: CreateStaffUserInput, @Ctx() context: Context): Promise<CreateStaffUserPayload> {
+    const result = await context.services.auth.createStaffUser(requireViewer(context), input, context.meta);
+    if ('errors' in result) return { user: null, errors: result.errors };
+    return { user: User.from(result.user), errors: [] };
+  }
+
+  @Authorized(Role.SELLER, Role.ADMIN)
+  @Mutation(() => CreateApiKeyPayload, { description: 'Creates a partner API key; the secret is returned once.' })
+  async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() context: Context): Promise<CreateApiKeyPayload> {
+    const result = await context.services.apiKeys.create(requireViewer(context), input, context.meta);
+    if ('errors' in result) return { apiKey: null, secret: null, errors: result.errors };
+    return { apiKey: ApiKey.from(result.apiKey), secret: result.secret, errors: [] };
+  }
+
+  @Authorized(Role.SELLER, Role.ADMIN)
+  @Mutation(() => RevokeApiKeyPayload)
+  async revokeApiKey(@Arg('input') input: RevokeApiKeyInput, @Ctx() context: Context): Promise<RevokeApiKeyPayload> {
+    const result = await context.services.apiKeys.revoke(
+      requireViewer(context),
+      fromGlobalId(input.apiKeyId, 'ApiKey'),
+      context.meta,
+    );
+    if ('errors' in result) return { apiKey: null, errors: result.errors };
+    return { apiKey: ApiKey.from(result.apiKey), errors: [] };
+  }
+
+  @Authorized(Role.SELLER, Role.ADMIN)
+  @Query(() => ApiKeyConnection, { description: "The viewer's own API keys, newest first." })
+  async myApiKeys(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<InstanceType<typeof ApiKeyConnection>> {
+    const viewer = requireViewer(context);
+    const first = Math.min(Math.max(page.first, 1), maxPageSize);
+    const cursor = decodeCursor(page.after);
+    if (cursor === 'invalid') throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const rows = await context.services.apiKeys.listOwn(viewer, first + 1, cursor);
+    return toConnection(
+      rows,
+      first,
+      (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }),
+      ApiKey.from,
+      cursor !== null,
+    );
+  }
+
+  @Authorized()
+  @Subscription(() => ViewerEvent, {
+    topics: viewerEventsTopic,
+    topicId: ({ context }: { context: Context }) => requireViewer(context).userId,
+    description: "Events about the signed-in user's own account.",
+  })
+  viewerEvents(@Root() payload: ViewerEventPayload): ViewerEvent {
+    const type = payload.kind.startsWith('API_KEY') ? 'ApiKey' : 'User';
+    return Object.assign(new ViewerEvent(), { kind: payload.kind, subjectId: toGlobalId(type, payload.subjectId) });
+  }
+}

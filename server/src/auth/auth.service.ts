@@ -1,0 +1,367 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Database } from '../db/pool';
+import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import { recordAudit } from '../audit/audit.service';
+import type { RequestMeta } from '../graphql/context';
+import { userError, type UserErrorValue } from '../graphql/user-error';
+import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
+import type { PasswordHasher } from './passwords';
+import { Role, type Viewer } from './roles';
+import { AccessTokens, hashToken, randomToken } from './tokens';
+
+export type UserRow = typeof users.$inferSelect;
+
+/** What a successful login or refresh hands to the HTTP layer to set as cookies. */
+export interface IssuedSession {
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+  csrfToken: string;
+}
+
+export enum SignUpErrorCode {
+  INVALID_EMAIL = 'INVALID_EMAIL',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  INVALID_DISPLAY_NAME = 'INVALID_DISPLAY_NAME',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+}
+
+export enum LogInErrorCode {
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
+  ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
+}
+
+export enum CreateStaffUserErrorCode {
+  INVALID_EMAIL = 'INVALID_EMAIL',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  INVALID_DISPLAY_NAME = 'INVALID_DISPLAY_NAME',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  INVALID_ROLES = 'INVALID_ROLES',
+}
+
+export type RefreshFailure = 'MISSING' | 'INVALID' | 'EXPIRED' | 'REUSED';
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+export const passwordMinLength = 10;
+export const passwordMaxLength = 256;
+const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,63}$/;
+
+type AccountErrorCode = 'INVALID_EMAIL' | 'WEAK_PASSWORD' | 'INVALID_DISPLAY_NAME';
+
+/** Checks the fields every new account has; the caller maps the codes onto its own error enum. */
+export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErrorCode>[] {
+  const errors: UserErrorValue<AccountErrorCode>[] = [];
+  const email = input.email.trim();
+  if (email.length > 254 || !emailPattern.test(email)) {
+    errors.push(userError('INVALID_EMAIL', 'Enter a valid email address.', 'email'));
+  }
+  if (input.password.length < passwordMinLength || input.password.length > passwordMaxLength) {
+    errors.push(
+      userError(
+        'WEAK_PASSWORD',
+        `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`,
+        'password',
+      ),
+    );
+  }
+  const displayName = input.displayName.trim();
+  if (displayName.length < 1 || displayName.length > 80 || /[\u0000-\u001f]/.test(displayName)) {
+    errors.push(userError('INVALID_DISPLAY_NAME', 'Display names are 1 to 80 printable characters.', 'displayName'));
+  }
+  return errors;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class AuthService {
+  private readonly accessTokens: AccessTokens;
+
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    private readonly hasher: PasswordHasher,
+  ) {
+    this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+  }
+
+  async signUp(
+    input: NewAccount & { sellerAccount: boolean },
+    meta: RequestMeta,
+  ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<SignUpErrorCode>[] }> {
+    const invalid = validateNewAccount(input);
+    if (invalid.length > 0) return { errors: invalid.map((error) => ({ ...error, code: SignUpErrorCode[error.code] })) };
+    const roles = input.sellerAccount ? [Role.BUYER, Role.SELLER] : [Role.BUYER];
+    const passwordHash = await this.hasher.hash(input.password);
+    return withTransaction(this.database, async (tx) => {
+      const user = await this.insertUser(tx, input, roles, passwordHash);
+      if (!user) {
+        return { errors: [userError(SignUpErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')] };
+      }
+      const session = await this.openSession(tx, user.id, meta);
+      return { user, session };
+    });
+  }
+
+  async logIn(
+    input: { email: string; password: string },
+    meta: RequestMeta,
+  ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<LogInErrorCode>[] }> {
+    const emailNormalized = normalizeEmail(input.email).slice(0, 254);
+    const password = input.password.slice(0, passwordMaxLength + 1);
+    return withTransaction(this.database, async (tx) => {
+      // One login at a time per account, so concurrent guesses cannot slip past the failure count.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + emailNormalized}, 0))`);
+      const limited = await this.loginLimitReached(tx, emailNormalized, meta.address);
+      if (limited) {
+        return {
+          errors: [
+            userError(
+              LogInErrorCode.TOO_MANY_ATTEMPTS,
+              `Too many failed logins. Try again in ${this.config.auth.loginWindowMinutes} minutes.`,
+            ),
+          ],
+        };
+      }
+      const [user] = await tx.select().from(users).where(eq(users.emailNormalized, emailNormalized));
+      const passwordMatches = user
+        ? await this.hasher.verify(user.passwordHash, password)
+        : await this.hasher.verifyAgainstNothing(password).then(() => false);
+      await tx.insert(loginAttempts).values({ emailNormalized, address: meta.address, succeeded: passwordMatches });
+      if (!user || !passwordMatches) {
+        return { errors: [userError(LogInErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect.')] };
+      }
+      if (user.status !== 'ACTIVE') {
+        return { errors: [userError(LogInErrorCode.ACCOUNT_DISABLED, 'This account is disabled.')] };
+      }
+      const session = await this.openSession(tx, user.id, meta);
+      return { user, session };
+    });
+  }
+
+  /**
+   * Exchanges a refresh token for a new one (rotation). A token that was already rotated means it
+   * was stolen or replayed: the whole session is revoked, and that revocation commits.
+   */
+  async refresh(
+    rawToken: string | undefined,
+    meta: RequestMeta,
+  ): Promise<{ session: IssuedSession } | { failure: RefreshFailure }> {
+    if (!rawToken || rawToken.length > 200) return { failure: rawToken ? 'INVALID' : 'MISSING' };
+    return withTransaction(this.database, async (tx) => {
+      const [token] = await tx
+        .select({ token: refreshTokens, session: sessions, userStatus: users.status })
+        .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(eq(refreshTokens.tokenHash, hashToken(rawToken)))
+        .for('update', { of: [refreshTokens, sessions] });
+      if (!token || token.session.revokedAt || token.userStatus !== 'ACTIVE') return { failure: 'INVALID' as const };
+      if (token.token.rotatedAt) {
+        await this.revokeSession(tx, token.session.id, 'REFRESH_TOKEN_REUSED');
+        await recordAudit(tx, {
+          actorUserId: null,
+          action: 'session.revoked.refresh_token_reused',
+          subjectType: 'Session',
+          subjectId: token.session.id,
+          details: { userId: token.session.userId },
+          requestId: meta.requestId,
+          address: meta.address,
+        });
+        return { failure: 'REUSED' as const };
+      }
+      if (token.token.expiresAt.getTime() <= Date.now()) return { failure: 'EXPIRED' as const };
+      const next = await this.issueRefreshToken(tx, token.session.id);
+      await tx
+        .update(refreshTokens)
+        .set({ rotatedAt: new Date(), replacedById: next.id })
+        .where(eq(refreshTokens.id, token.token.id));
+      return { session: await this.sessionTokens(token.session.userId, token.session.id, next) };
+    });
+  }
+
+  /** Ends the viewer's session, or every session of the user. */
+  async logOut(viewer: Viewer, allSessions: boolean, meta: RequestMeta): Promise<void> {
+    await withTransaction(this.database, async (tx) => {
+      if (allSessions) {
+        await this.revokeAllSessions(tx, viewer.userId, 'LOGGED_OUT_EVERYWHERE');
+      } else if (viewer.sessionId) {
+        await this.revokeSession(tx, viewer.sessionId, 'LOGGED_OUT');
+      }
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        action: allSessions ? 'session.logout_all' : 'session.logout',
+        subjectType: 'User',
+        subjectId: viewer.userId,
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+    });
+  }
+
+  async createStaffUser(
+    actor: Viewer,
+    input: NewAccount & { roles: Role[] },
+    meta: RequestMeta,
+  ): Promise<{ user: UserRow } | { errors: UserErrorValue<CreateStaffUserErrorCode>[] }> {
+    const errors: UserErrorValue<CreateStaffUserErrorCode>[] = validateNewAccount(input).map((error) => ({
+      ...error,
+      code: CreateStaffUserErrorCode[error.code],
+    }));
+    const roles = [...new Set(input.roles)];
+    if (roles.length === 0 || !roles.some((role) => role === Role.SUPPORT || role === Role.ADMIN)) {
+      errors.push(
+        userError(CreateStaffUserErrorCode.INVALID_ROLES, 'Staff accounts have SUPPORT or ADMIN among their roles.', 'roles'),
+      );
+    }
+    if (errors.length > 0) return { errors };
+    const passwordHash = await this.hasher.hash(input.password);
+    return withTransaction(this.database, async (tx) => {
+      const user = await this.insertUser(tx, input, roles, passwordHash);
+      if (!user) {
+        return { errors: [userError(CreateStaffUserErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')] };
+      }
+      await recordAudit(tx, {
+        actorUserId: actor.userId,
+        action: 'user.staff_created',
+        subjectType: 'User',
+        subjectId: user.id,
+        details: { roles },
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      return { user };
+    });
+  }
+
+  /** The viewer behind an access token, if the token is valid, its session alive and its user active. */
+  async viewerFromAccessToken(token: string): Promise<Viewer | null> {
+    const claims = await this.accessTokens.verify(token);
+    if (!claims) return null;
+    const [row] = await this.database
+      .select({ roles: users.roles })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, claims.sessionId),
+          eq(sessions.userId, claims.userId),
+          isNull(sessions.revokedAt),
+          eq(users.status, 'ACTIVE'),
+        ),
+      );
+    if (!row) return null;
+    return {
+      userId: claims.userId,
+      roles: row.roles as Role[],
+      via: 'session',
+      sessionId: claims.sessionId,
+      apiKeyId: null,
+      scopes: [],
+    };
+  }
+
+  async revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<void> {
+    await tx
+      .update(sessions)
+      .set({ revokedAt: new Date(), revokedReason: reason })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+  }
+
+  private async revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
+    await tx
+      .update(sessions)
+      .set({ revokedAt: new Date(), revokedReason: reason })
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  }
+
+  private async insertUser(
+    tx: Tx,
+    input: NewAccount,
+    roles: Role[],
+    passwordHash: string,
+  ): Promise<UserRow | undefined> {
+    const email = input.email.trim();
+    try {
+      // A savepoint, so that a duplicate email leaves the surrounding transaction usable.
+      return await tx.transaction(async (savepoint) => {
+        const [user] = await savepoint
+          .insert(users)
+          .values({
+            email,
+            emailNormalized: normalizeEmail(email),
+            displayName: input.displayName.trim(),
+            passwordHash,
+            roles,
+          })
+          .returning();
+        return user;
+      });
+    } catch (error) {
+      if (postgresConstraint(error) === 'users_email_normalized_key') return undefined;
+      throw error;
+    }
+  }
+
+  private async loginLimitReached(tx: Tx, emailNormalized: string, address: string): Promise<boolean> {
+    const since = new Date(Date.now() - this.config.auth.loginWindowMinutes * 60_000);
+    const failuresSince = (column: typeof loginAttempts.emailNormalized | typeof loginAttempts.address, value: string) =>
+      tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(loginAttempts)
+        .where(and(eq(column, value), eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, since)))
+        .then((rows) => rows[0]?.count ?? 0);
+    const [accountFailures, addressFailures] = [
+      await failuresSince(loginAttempts.emailNormalized, emailNormalized),
+      await failuresSince(loginAttempts.address, address),
+    ];
+    return (
+      accountFailures >= this.config.auth.loginMaxFailuresPerAccount ||
+      addressFailures >= this.config.auth.loginMaxFailuresPerAddress
+    );
+  }
+
+  private async openSession(tx: Tx, userId: string, meta: RequestMeta): Promise<IssuedSession> {
+    const [session] = await tx
+      .insert(sessions)
+      .values({ userId, userAgent: meta.userAgent?.slice(0, 500) ?? null, address: meta.address })
+      .returning({ id: sessions.id });
+    if (!session) throw new Error('session insert returned no row');
+    const refresh = await this.issueRefreshToken(tx, session.id);
+    return this.sessionTokens(userId, session.id, refresh);
+  }
+
+  private async issueRefreshToken(tx: Tx, sessionId: string) {
+    const raw = randomToken();
+    const expiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlDays * 86_400_000);
+    const [row] = await tx
+      .insert(refreshTokens)
+      .values({ sessionId, tokenHash: hashToken(raw), expiresAt })
+      .returning({ id: refreshTokens.id });
+    if (!row) throw new Error('refresh token insert returned no row');
+    return { id: row.id, raw, expiresAt };
+  }
+
+  private async sessionTokens(
+    userId: string,
+    sessionId: string,
+    refresh: { raw: string; expiresAt: Date },
+  ): Promise<IssuedSession> {
+    return {
+      sessionId,
+      accessToken: await this.accessTokens.sign({ userId, sessionId }),
+      refreshToken: refresh.raw,
+      refreshExpiresAt: refresh.expiresAt,
+      csrfToken: randomToken(24),
+    };
+  }
+}

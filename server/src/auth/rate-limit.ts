@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/pool';
+
+/**
+ * Fixed-window counters kept in PostgreSQL so that every API instance shares them.
+ * One upsert per hit: the count is incremented by the database, never read-modify-written.
+ */
+export async function hitRateLimit(
+  database: Database,
+  bucket: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+  const result = await database.execute<{ hits: number; window_start: Date }>(sql`
+    insert into rate_limit_windows (bucket, window_start, hits)
+    values (${bucket}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1)
+    on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1
+    returning hits, window_start`);
+  const row = result.rows[0];
+  if (!row) throw new Error('rate limit upsert returned no row');
+  const windowEndsAt = new Date(row.window_start).getTime() + windowSeconds * 1000;
+  return {
+    allowed: row.hits <= limit,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowEndsAt - Date.now()) / 1000)),
+  };
+}

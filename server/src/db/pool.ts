@@ -1,0 +1,32 @@
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as tables from './tables';
+
+export type Database = NodePgDatabase<typeof tables> & { $client: pg.Pool };
+
+// bigint (int8) columns come back as strings by default; money amounts are int8 and must stay exact.
+// They are parsed to numbers only below Number.MAX_SAFE_INTEGER, and an overflow is a bug, not data.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => {
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
+  return parsed;
+});
+
+export interface PoolOptions {
+  url: string;
+  max: number;
+  statementTimeoutMs: number;
+  applicationName?: string;
+}
+
+export function createDatabase(options: PoolOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max,
+    statement_timeout: options.statementTimeoutMs,
+    idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+    application_name: options.applicationName ?? 'codesale',
+    connectionTimeoutMillis: 10_000,
+  });
+  return drizzle({ client: pool, schema: tables }) as Database;
+}

@@ -1,0 +1,3 @@
+// Every area's tables, for Drizzle's typed schema. Each area remains the only writer of its own tables.
+export * from '../auth/auth.tables';
+export * from '../audit/audit.tables';

@@ -1,0 +1,43 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+
+/**
+ * Errors a client may see as they are. Anything else is a bug or an infrastructure failure:
+ * its message is replaced, and the request id in the response finds it in the logs.
+ */
+const publicCodes = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CSRF_TOKEN_INVALID',
+  'RATE_LIMITED',
+  'DEPTH_LIMIT_EXCEEDED',
+  'ALIAS_LIMIT_EXCEEDED',
+  'COST_LIMIT_EXCEEDED',
+  'BATCH_LIMIT_EXCEEDED',
+]);
+
+export const maskedMessage = 'Internal server error. Quote the request id when you report it.';
+
+export function isPublicError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (!(original instanceof GraphQLError)) return false;
+  const code = original.extensions?.['code'];
+  // graphql-js's own validation and coercion errors carry no code but are about the request.
+  if (code === undefined) return original.originalError === undefined || original.originalError === null;
+  return typeof code === 'string' && publicCodes.has(code);
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (isPublicError(error)) {
+    const { http: _http, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...extensions, code: extensions['code'] ?? 'BAD_REQUEST' } };
+  }
+  return { message: maskedMessage, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

@@ -1,0 +1,18 @@
+import DataLoader from 'dataloader';
+import { inArray } from 'drizzle-orm';
+import { users } from '../auth/auth.tables';
+import type { UserRow } from '../auth/auth.service';
+import type { Database } from '../db/pool';
+
+/** One loader set per request: batching within it, no cache shared across viewers. */
+export function createLoaders(database: Database) {
+  return {
+    user: new DataLoader<string, UserRow | null>(async (ids) => {
+      const rows = await database.select().from(users).where(inArray(users.id, [...ids]));
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,138 @@
+import { Field, ID, InterfaceType, ObjectType, ArgsType, Int } from 'type-graphql';
+import type { ClassType } from 'type-graphql';
+
+/**
+ * Global object ids: base64url("Type:uuid"). Clients treat them as opaque; the server decodes
+ * them and checks the type, so an Order id can never be used where a Listing id is expected.
+ */
+export function toGlobalId(type: string, id: string): string {
+  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The uuid behind a global id of the expected type, or null when the id is malformed or of another type. */
+export function fromGlobalId(globalId: string, expectedType: string): string | null {
+  if (typeof globalId !== 'string' || globalId.length > 200) return null;
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 0) return null;
+  const type = decoded.slice(0, separator);
+  const id = decoded.slice(separator + 1);
+  return type === expectedType && uuidPattern.test(id) ? id : null;
+}
+
+@InterfaceType({ description: 'An object with a global id.' })
+export abstract class Node {
+  @Field(() => ID)
+  id!: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export const maxPageSize = 100;
+
+@ArgsType()
+export class ConnectionArguments {
+  @Field(() => Int, { defaultValue: 20, description: `At most ${maxPageSize}.` })
+  first: number = 20;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface ConnectionShape<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+}
+
+/** A Relay connection type for `nodeType`: `edges { cursor node }` and `pageInfo`. */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field()
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+  }
+  return ConnectionType;
+}
+
+/** Keyset cursors over (createdAt, id): stable under inserts, unlike offsets. */
+export interface KeysetCursor {
+  createdAt: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: KeysetCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): KeysetCursor | null | 'invalid' {
+  if (cursor === null || cursor === undefined) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      value[1].length <= 100
+    ) {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through: a malformed cursor is reported to the caller
+  }
+  return 'invalid';
+}
+
+/** Builds a connection from rows fetched with limit first + 1. */
+export function toConnection<Row, T>(
+  rows: Row[],
+  first: number,
+  cursorOf: (row: Row) => KeysetCursor,
+  toNode: (row: Row) => T,
+  hasPreviousPage: boolean,
+): ConnectionShape<T> {
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: toNode(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import pino from 'pino';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { connectDatabaseServer } from './db/connect';
+import { migrate } from './db/migrate';
+import { createDatabase } from './db/pool';
+import { defaultTransactionRetries } from './db/transaction';
+import { closeServices, createServices } from './services';
+
+/** Boot: config -> database -> migrations -> services -> app -> listen. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  defaultTransactionRetries.value = config.database.transactionRetries;
+
+  const databaseServer = await connectDatabaseServer(config);
+  if (databaseServer.embedded) log.info({ directory: config.database.embeddedDirectory }, 'embedded PostgreSQL started');
+  const migrations = await migrate(databaseServer.url, config.migrationsDirectory, (name) =>
+    log.info({ migration: name }, 'migration applied'),
+  );
+  log.info({ applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
+
+  const database = createDatabase({
+    url: databaseServer.url,
+    max: config.database.poolMax,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  });
+  const services = await createServices(config, database, databaseServer.url, log);
+  const app = await buildApp(services);
+  await app.fastify.listen({ host: config.host, port: config.port });
+  const address = app.fastify.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: draining HTTP and WebSocket connections');
+    const timer = setTimeout(() => {
+      log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.http.shutdownTimeoutMs);
+    timer.unref();
+    try {
+      await app.close();
+      await closeServices(services);
+      await databaseServer.stop();
+      log.info('shutdown complete');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
