@@ -208,8 +208,9 @@ export class AuthService {
     });
   }
 
+  /** `actor` is the admin creating the account, or null for the seed and first-admin bootstrap. */
   async createStaffUser(
-    actor: Viewer,
+    actor: Viewer | null,
     input: NewAccount & { roles: Role[] },
     meta: RequestMeta,
   ): Promise<{ user: UserRow } | { errors: UserErrorValue<CreateStaffUserErrorCode>[] }> {
@@ -231,7 +232,7 @@ export class AuthService {
         return { errors: [userError(CreateStaffUserErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')] };
       }
       await recordAudit(tx, {
-        actorUserId: actor.userId,
+        actorUserId: actor?.userId ?? null,
         action: 'user.staff_created',
         subjectType: 'User',
         subjectId: user.id,

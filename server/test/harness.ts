@@ -1,0 +1,205 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { buildApp, type App } from '../src/app';
+import { loadConfig, type Config } from '../src/config';
+import { quoteIdentifier } from '../src/db/embedded';
+import { createDatabase, type Database } from '../src/db/pool';
+import { closeServices, createServices, type Services } from '../src/services';
+import { templateDatabase } from './global-setup';
+
+/** A fresh database for one test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env['TEST_DATABASE_SERVER_URL'];
+  if (!serverUrl) throw new Error('TEST_DATABASE_SERVER_URL is unset: run the tests through jest (global setup)');
+  const name = `test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(templateDatabase)}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${quoteIdentifier(name)} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestApp {
+  config: Config;
+  services: Services;
+  database: Database;
+  app: App;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh database, listening on a free port. `env` overrides configuration. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const testDatabase = await createTestDatabase();
+  const config = loadConfig({ ...process.env, DATABASE_URL: testDatabase.url, ...env });
+  const log = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+  const database = createDatabase({ url: testDatabase.url, max: 20, statementTimeoutMs: 30_000 });
+  const services = await createServices(config, database, testDatabase.url, log);
+  const app = await buildApp(services);
+  await app.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.fastify.server.address();
+  if (!address || typeof address !== 'object') throw new Error('no address');
+  return {
+    config,
+    services,
+    database,
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      await closeServices(services);
+      await testDatabase.drop();
+    },
+  };
+}
+
+export interface GraphqlResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+  headers: Headers;
+}
+
+/** A browser-like GraphQL client: keeps cookies, echoes the CSRF cookie in x-csrf-token. */
+export class TestClient {
+  readonly cookies = new Map<string, string>();
+  apiKey: string | undefined;
+  /** When false, the client omits the double-submit header (to prove the server refuses). */
+  sendCsrfHeader = true;
+
+  constructor(readonly baseUrl: string) {}
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(this.cookies.size > 0 ? { cookie: this.cookieHeader() } : {}),
+        ...(this.sendCsrfHeader && this.cookies.has('cs_csrf') ? { 'x-csrf-token': this.cookies.get('cs_csrf')! } : {}),
+        ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}),
+        ...headers,
+      },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    this.storeCookies(response);
+    return response;
+  }
+
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ): Promise<GraphqlResponse<T>> {
+    const response = await this.post('/graphql', { query, variables }, headers);
+    const text = await response.text();
+    let body: { data?: T; errors?: GraphqlResponse['errors'] };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new Error(`non-JSON response ${response.status}: ${text.slice(0, 200)}`);
+    }
+    return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+  }
+
+  /** Runs a query that must succeed, and returns its data. */
+  async data<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await this.graphql<T>(query, variables);
+    if (response.errors?.length || !response.data) {
+      throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+    }
+    return response.data;
+  }
+
+  private storeCookies(response: Response): void {
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = setCookie.split(';');
+      const separator = pair!.indexOf('=');
+      const name = pair!.slice(0, separator).trim();
+      const value = pair!.slice(separator + 1).trim();
+      const expired = attributes.some((attribute) => /expires=thu, 01 jan 1970/i.test(attribute.trim()) || /max-age=0/i.test(attribute.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  /** A graphql-ws client authenticated like this HTTP client (cookies + CSRF token, or API key). */
+  websocket(connectionParams: Record<string, unknown> = {}): Client {
+    const cookie = this.cookieHeader();
+    const csrfToken = this.cookies.get('cs_csrf');
+    const apiKey = this.apiKey;
+    class AuthenticatedWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: cookie ? { cookie } : {} });
+      }
+    }
+    return createClient({
+      url: `${this.baseUrl.replace('http', 'ws')}/graphql`,
+      webSocketImpl: AuthenticatedWebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: { ...(csrfToken ? { csrfToken } : {}), ...(apiKey ? { apiKey } : {}), ...connectionParams },
+    });
+  }
+}
+
+/** Signs up a user through the API and returns a client holding its session. */
+export async function signUp(
+  baseUrl: string,
+  options: { email?: string; password?: string; displayName?: string; sellerAccount?: boolean } = {},
+): Promise<{ client: TestClient; userId: string; email: string; password: string }> {
+  const client = new TestClient(baseUrl);
+  const email = options.email ?? `user-${crypto.randomBytes(5).toString('hex')}@example.test`;
+  const password = options.password ?? 'correct horse battery staple';
+  const data = await client.data<{ signUp: { user: { id: string } | null; errors: unknown[] } }>(
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } errors { code message field } } }`,
+    { input: { email, password, displayName: options.displayName ?? 'Test User', sellerAccount: options.sellerAccount ?? false } },
+  );
+  if (!data.signUp.user) throw new Error(`sign-up failed: ${JSON.stringify(data.signUp.errors)}`);
+  return { client, userId: data.signUp.user.id, email, password };
+}
+
+/** Staff accounts are created by an admin; tests create the first admin directly through the service. */
+export async function createStaff(
+  testApp: TestApp,
+  roles: ('SUPPORT' | 'ADMIN' | 'BUYER' | 'SELLER')[],
+): Promise<{ client: TestClient; email: string; password: string }> {
+  const email = `staff-${crypto.randomBytes(5).toString('hex')}@example.test`;
+  const password = 'staff password long enough';
+  const result = await testApp.services.auth.createStaffUser(
+    null,
+    { email, password, displayName: 'Staff', roles: roles as never },
+    { requestId: 'test', address: '127.0.0.1', userAgent: null },
+  );
+  if ('errors' in result) throw new Error(JSON.stringify(result.errors));
+  const client = new TestClient(testApp.baseUrl);
+  await logIn(client, email, password);
+  return { client, email, password };
+}
+
+export async function logIn(client: TestClient, email: string, password: string) {
+  return client.graphql<{ logIn: { user: { id: string } | null; errors: { code: string }[] } }>(
+    `mutation ($input: LogInInput!) { logIn(input: $input) { user { id roles } errors { code message } } }`,
+    { input: { email, password } },
+  );
+}
