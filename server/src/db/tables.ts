@@ -1,3 +1,4 @@
 // Every area's tables, for Drizzle's typed schema. Each area remains the only writer of its own tables.
 export * from '../auth/auth.tables';
 export * from '../audit/audit.tables';
+export * from '../ledger/ledger.tables';

@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { loadConfig } from '../config';
+import { connectDatabaseServer } from '../db/connect';
+import { migrate } from '../db/migrate';
+import { createDatabase } from '../db/pool';
+import { ledgerIsClean, verifyLedger } from './ledger.service';
+
+/** `npm run ledger:verify`: recomputes every balance from the entries; exits 1 on any mismatch. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const server = await connectDatabaseServer(config);
+  await migrate(server.url, config.migrationsDirectory);
+  const database = createDatabase({ url: server.url, max: 2, statementTimeoutMs: 600_000 });
+  try {
+    const report = await verifyLedger(database);
+    console.log(
+      `ledger: ${report.accounts} accounts, ${report.transactions} transactions, ${report.entries} entries`,
+    );
+    console.log(`  balance mismatches:      ${report.balanceMismatches.length}`);
+    console.log(`  unbalanced transactions: ${report.unbalancedTransactions.length}`);
+    console.log(`  running-balance breaks:  ${report.runningBalanceBreaks}`);
+    for (const mismatch of report.balanceMismatches.slice(0, 20)) console.log('  mismatch', mismatch);
+    for (const unbalanced of report.unbalancedTransactions.slice(0, 20)) console.log('  unbalanced', unbalanced);
+    const clean = ledgerIsClean(report);
+    console.log(clean ? 'ledger: clean' : 'ledger: NOT CLEAN');
+    process.exitCode = clean ? 0 : 1;
+  } finally {
+    await database.$client.end();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,222 @@
+import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { users } from '../auth/auth.tables';
+import { createDatabase, type Database } from '../db/pool';
+import { withTransaction } from '../db/transaction';
+import {
+  chargebackPosting,
+  PostingKind,
+  purchasePosting,
+  releasePosting,
+  topUpPosting,
+  wallet,
+  escrow,
+  sellerEarnings,
+  platformFees,
+  stripeClearing,
+} from '../domain/posting-rules';
+import { createTestDatabase } from '../../test/harness';
+import { LedgerService, ledgerIsClean, OverdraftError, verifyLedger } from './ledger.service';
+
+describe('LedgerService', () => {
+  let database: Database;
+  let url: string;
+  let drop: () => Promise<void>;
+  const ledger = new LedgerService();
+
+  beforeAll(async () => {
+    ({ url, drop } = await createTestDatabase());
+    database = createDatabase({ url, max: 30, statementTimeoutMs: 30_000 });
+  });
+  afterAll(async () => {
+    await database.$client.end();
+    await drop();
+  });
+
+  async function newUser(): Promise<string> {
+    const email = `${crypto.randomUUID()}@example.test`;
+    const [row] = await database
+      .insert(users)
+      .values({
+        email,
+        emailNormalized: email,
+        displayName: 'Ledger User',
+        passwordHash: 'x',
+        roles: ['BUYER', 'SELLER'],
+      })
+      .returning({ id: users.id });
+    return row!.id;
+  }
+
+  async function rawQuery(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return await client.query(text, values);
+    } finally {
+      await client.end();
+    }
+  }
+
+  describe('post', () => {
+    it('writes balanced entries with the balance after each, and updates cached balances in the same transaction', async () => {
+      // given a buyer and a seller
+      const buyerId = await newUser();
+      const sellerId = await newUser();
+      const orderId = crypto.randomUUID();
+      // when money goes in, into escrow, and out to the seller with a 5% fee
+      await withTransaction(database, (tx) => ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 5_000, currency: 'EUR' })));
+      await withTransaction(database, (tx) => ledger.post(tx, purchasePosting({ orderId, buyerId, amount: 1_999, currency: 'EUR' })));
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, releasePosting({ orderId, sellerId, amount: 1_999, currency: 'EUR', feeBasisPoints: 500 })),
+      );
+      // then every balance is the sum of its entries
+      expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(3_001);
+      expect(await ledger.balance(database, escrow(orderId, 'EUR'))).toBe(0);
+      expect(await ledger.balance(database, sellerEarnings(sellerId, 'EUR'))).toBe(1_900);
+      expect(await ledger.balance(database, platformFees('EUR'))).toBeGreaterThanOrEqual(99);
+      const walletAccount = await ledger.findAccount(database, wallet(buyerId, 'EUR'));
+      const history = await ledger.entries(database, walletAccount!.id, 10, null);
+      expect(history.map((entry) => [entry.kind, entry.amount, entry.balanceAfter])).toEqual([
+        [PostingKind.PURCHASE, -1_999, 3_001],
+        [PostingKind.TOP_UP, 5_000, 5_000],
+      ]);
+      expect(ledgerIsClean(await verifyLedger(database))).toBe(true);
+    });
+
+    it('replays the same idempotency key without writing anything', async () => {
+      const buyerId = await newUser();
+      const posting = topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 700, currency: 'USD' });
+      const first = await withTransaction(database, (tx) => ledger.post(tx, posting));
+      const second = await withTransaction(database, (tx) => ledger.post(tx, posting));
+      expect(second).toMatchObject({ transactionId: first.transactionId, replayed: true });
+      expect(await ledger.balance(database, wallet(buyerId, 'USD'))).toBe(700);
+    });
+
+    it('refuses to overdraw a wallet on purchase, and allows it on a chargeback', async () => {
+      const buyerId = await newUser();
+      const topUpId = crypto.randomUUID();
+      await withTransaction(database, (tx) => ledger.post(tx, topUpPosting({ topUpId, buyerId, amount: 1_000, currency: 'GBP' })));
+      await expect(
+        withTransaction(database, (tx) =>
+          ledger.post(tx, purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 1_001, currency: 'GBP' })),
+        ),
+      ).rejects.toBeInstanceOf(OverdraftError);
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 600, currency: 'GBP' })),
+      );
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, chargebackPosting({ disputeId: crypto.randomUUID(), topUpId, buyerId, amount: 1_000, currency: 'GBP' })),
+      );
+      expect(await ledger.balance(database, wallet(buyerId, 'GBP'))).toBe(-600);
+    });
+
+    it('keeps balances exact under 40 concurrent postings on the same accounts', async () => {
+      const buyerId = await newUser();
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 100_000, currency: 'EUR' })),
+      );
+      await Promise.all(
+        Array.from({ length: 40 }, () =>
+          withTransaction(database, (tx) =>
+            ledger.post(tx, purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 100, currency: 'EUR' })),
+          ),
+        ),
+      );
+      expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(96_000);
+      expect(ledgerIsClean(await verifyLedger(database))).toBe(true);
+    });
+  });
+
+  describe('database invariants', () => {
+    it('rejects a transaction whose entries do not sum to zero, at commit', async () => {
+      const buyerId = await newUser();
+      const account = await withTransaction(database, (tx) => ledger.ensureAccount(tx, wallet(buyerId, 'EUR')));
+      await expect(
+        withTransaction(database, async (tx) => {
+          const [transaction] = (
+            await tx.execute<{ id: string }>(
+              sql`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', ${crypto.randomUUID()}) returning id`,
+            )
+          ).rows;
+          await tx.execute(sql`insert into ledger_entries (transaction_id, account_id, amount, currency, balance_after)
+                               values (${transaction!.id}, ${account.id}, 500, 'EUR', 500)`);
+          await tx.execute(sql`update ledger_accounts set balance = 500 where id = ${account.id}`);
+        }),
+      ).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/does not balance/) }) });
+      expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(0);
+    });
+
+    it('rejects a transaction without entries', async () => {
+      await expect(
+        rawQuery(`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', $1)`, [crypto.randomUUID()]),
+      ).rejects.toThrow(/has no entries/);
+    });
+
+    it('rejects UPDATE and DELETE on transactions and entries', async () => {
+      const buyerId = await newUser();
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' })),
+      );
+      await expect(rawQuery('update ledger_entries set amount = amount * 2')).rejects.toThrow(/append-only/);
+      await expect(rawQuery('delete from ledger_entries')).rejects.toThrow(/append-only/);
+      await expect(rawQuery(`update ledger_transactions set kind = 'REFUND'`)).rejects.toThrow(/append-only/);
+      await expect(rawQuery('delete from ledger_transactions')).rejects.toThrow(/append-only/);
+      await expect(rawQuery('truncate ledger_entries cascade')).rejects.toThrow(/append-only/);
+    });
+
+    it('rejects a cached balance that differs from the entries', async () => {
+      const buyerId = await newUser();
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' })),
+      );
+      await expect(
+        rawQuery(`update ledger_accounts set balance = balance + 1 where owner_user_id = $1`, [buyerId]),
+      ).rejects.toThrow(/does not match its entries/);
+    });
+
+    it('rejects an escrow or earnings balance below zero', async () => {
+      const sellerId = await newUser();
+      await expect(
+        withTransaction(database, (tx) =>
+          ledger.post(tx, {
+            kind: PostingKind.RELEASE,
+            idempotencyKey: crypto.randomUUID(),
+            legs: [
+              { account: sellerEarnings(sellerId, 'EUR'), amount: -5 },
+              { account: stripeClearing('EUR'), amount: 5 },
+            ],
+          }),
+        ),
+      ).rejects.toBeInstanceOf(OverdraftError);
+    });
+  });
+
+  describe('verifyLedger', () => {
+    it('reports a cached balance tampered with behind the triggers', async () => {
+      const { url: scratchUrl, drop: dropScratch } = await createTestDatabase();
+      const scratch = createDatabase({ url: scratchUrl, max: 2, statementTimeoutMs: 10_000 });
+      try {
+        const [user] = await scratch
+          .insert(users)
+          .values({ email: 'a@b.test', emailNormalized: 'a@b.test', displayName: 'A', passwordHash: 'x', roles: ['BUYER'] })
+          .returning({ id: users.id });
+        await withTransaction(scratch, (tx) =>
+          ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId: user!.id, amount: 300, currency: 'EUR' })),
+        );
+        expect(ledgerIsClean(await verifyLedger(scratch))).toBe(true);
+        await scratch.execute(sql`alter table ledger_accounts disable trigger ledger_accounts_balance`);
+        await scratch.execute(sql`update ledger_accounts set balance = 999 where owner_user_id = ${user!.id}`);
+        const report = await verifyLedger(scratch);
+        expect(ledgerIsClean(report)).toBe(false);
+        expect(report.balanceMismatches).toEqual([
+          expect.objectContaining({ cached: 999, computed: 300, latestBalanceAfter: 300 }),
+        ]);
+      } finally {
+        await scratch.$client.end();
+        await dropScratch();
+      }
+    });
+  });
+});
