@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import pino from 'pino';
 import { buildApp } from './app';
 import { loadConfig } from './config';
