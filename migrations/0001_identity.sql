@@ -48,7 +48,8 @@ create table api_keys (
   prefix text not null unique,
   secret_hash bytea not null,
   scopes text[] not null check (cardinality(scopes) >= 1),
-  created_at timestamptz not null default now(),
+  -- Millisecond precision: cursors carry JavaScript dates, and keyset pages must meet exactly.
+  created_at timestamptz(3) not null default now(),
   last_used_at timestamptz,
   revoked_at timestamptz
 );

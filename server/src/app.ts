@@ -6,16 +6,25 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
 import type { Context, RequestMeta } from './graphql/context';
-import { formatError, isPublicError } from './graphql/errors';
+import { formatError, isPublicError, maskedMessage, maskUnexpected } from './graphql/errors';
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
+import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { clearSessionCookies, csrfCookie, csrfHeader, refreshCookie, refreshPath, setSessionCookies } from './http/session-cookies';
 import { constantTimeEqual } from './auth/tokens';
 import type { Services } from './services';
@@ -36,7 +45,8 @@ export async function buildApp(services: Services): Promise<App> {
     loggerInstance: services.log as FastifyBaseLogger,
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.production,
-    requestIdHeader,
+    // Not `requestIdHeader`: Fastify would then take the header as it is and call genReqId only without it.
+    requestIdHeader: false,
     genReqId: (request) => validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
     return503OnClosing: true,
   });
@@ -104,6 +114,13 @@ export async function buildApp(services: Services): Promise<App> {
           apiKey: singleHeader(request.headers['x-api-key']),
           cookies: request.cookies,
           csrfToken: singleHeader(request.headers[csrfHeader]),
+        }).catch((error: unknown) => {
+          // Apollo answers a failed context without running the plugins: mask and log here.
+          if (isPublicError(error)) throw error;
+          services.log.error({ err: error, requestId: meta.requestId }, 'unexpected error while authenticating');
+          throw new GraphQLError(maskedMessage, {
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: meta.requestId, http: { status: 500 } },
+          });
         });
         return { viewer, meta, services, loaders: createLoaders(services.database), reply };
       },
@@ -129,6 +146,8 @@ export async function buildApp(services: Services): Promise<App> {
     setSessionCookies(reply, config, result.session);
     return reply.send({ ok: true });
   });
+
+  await registerStripeWebhookRoute(fastify, services);
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_request, reply) => {
@@ -158,6 +177,10 @@ export async function buildApp(services: Services): Promise<App> {
     socket.once('close', () => metrics.websocketConnections.dec());
   });
 
+  // Apollo adds its own introspection rule over HTTP; graphql-ws needs it spelled out.
+  const websocketValidationRules = config.graphql.introspection
+    ? validationRules
+    : [...validationRules, NoSchemaIntrospectionCustomRule];
   const subscriptions = useServer<Record<string, unknown>, { viewerPromise: Promise<Context['viewer']> }>(
     {
       schema,
@@ -184,9 +207,15 @@ export async function buildApp(services: Services): Promise<App> {
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        const errors = validate(schema, document, [...specifiedRules, ...websocketValidationRules]);
         if (errors.length > 0) return errors;
-        const cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);
+        let cost: number;
+        try {
+          cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         if (cost > config.graphql.maxCost) return [costLimitError(cost, config.graphql.maxCost)];
         const request = ctx.extra.request;
         const context: Context = {
@@ -208,15 +237,23 @@ export async function buildApp(services: Services): Promise<App> {
           contextValue: context,
         } satisfies ExecutionArgs;
       },
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors) return undefined;
+        const { requestId } = (args.contextValue as Context).meta;
+        return { ...result, errors: result.errors.map((error) => maskUnexpected(error, requestId, services.log)) };
+      },
+      // Errors that end an operation: refusals from onSubscribe, or a failing event source (no context here).
       onError: (_ctx, _id, _payload, errors) => {
-        const unexpected = errors.filter((error) => !isPublicError(error));
-        for (const error of unexpected) services.log.error({ err: error }, 'subscription error');
+        const requestId = crypto.randomUUID();
+        return errors.map((error) => maskUnexpected(error, requestId, services.log));
       },
     },
     websocketServer,
   );
 
-  fastify.addHook('onClose', async () => {
+  // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
+  // so WebSocket clients must be closed before it runs or shutdown never completes.
+  fastify.addHook('preClose', async () => {
     for (const client of websocketServer.clients) client.close(1001, 'Server shutting down');
     await subscriptions.dispose();
     await new Promise<void>((resolve) => websocketServer.close(() => resolve()));

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { maxPostingAmount } from './domain/money';
+import { parseCodeKeys } from './catalog/code-keys';
 
 /**
  * Every environment variable the server reads, validated once at boot, with its default.
@@ -90,6 +92,14 @@ export function loadConfig(env: Env = process.env) {
       /** argon2id memory cost in KiB; tests lower it to stay fast. */
       passwordHashMemoryKib: readInteger(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
     },
+    escrow: {
+      /** The platform's fee on released orders, in basis points (500 = 5%). */
+      platformFeeBasisPoints: readInteger(env, 'PLATFORM_FEE_BASIS_POINTS', 500, 0, 5_000),
+      /** Without confirmation or an open dispute, escrow is released this long after purchase. */
+      protectionWindowHours: readInteger(env, 'PROTECTION_WINDOW_HOURS', 72, 1, 24 * 90),
+      /** A released order becomes eligible for payout this long after release. */
+      payoutHoldHours: readInteger(env, 'PAYOUT_HOLD_HOURS', 48, 0, 24 * 90),
+    },
     graphql: {
       introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
       maxDepth: readInteger(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
@@ -106,6 +116,97 @@ export function loadConfig(env: Env = process.env) {
         .filter(Boolean),
       shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
     },
+    stripe: readStripeConfig(env, production),
+    wallet: readWalletConfig(env),
+    jobs: readJobsConfig(env),
+    catalog: readCatalogConfig(env, production),
+  };
+}
+
+/**
+ * Stripe: the real API when STRIPE_SECRET_KEY is set; otherwise the in-repo emulator, started
+ * in-process on 127.0.0.1 (dev and tests). Production refuses to start on the emulator unless
+ * STRIPE_EMULATOR=true says so explicitly (the production-like local stack).
+ */
+function readStripeConfig(env: Env, production: boolean) {
+  const secretKey = readOptionalString(env, 'STRIPE_SECRET_KEY');
+  const webhookSecret = readOptionalString(env, 'STRIPE_WEBHOOK_SECRET');
+  const emulator = readBoolean(env, 'STRIPE_EMULATOR', secretKey === undefined && !production);
+  if (secretKey !== undefined && emulator) {
+    throw new ConfigError('STRIPE_EMULATOR=true and STRIPE_SECRET_KEY exclude each other');
+  }
+  if (secretKey === undefined && !emulator) {
+    throw new ConfigError(
+      'STRIPE_SECRET_KEY is required in production (STRIPE_EMULATOR=true: a local stack)',
+    );
+  }
+  if (secretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(secretKey)) {
+    throw new ConfigError('STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_... or rk_...)');
+  }
+  if (secretKey !== undefined && (webhookSecret === undefined || !webhookSecret.startsWith('whsec_'))) {
+    throw new ConfigError('STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY');
+  }
+  return {
+    secretKey,
+    /** With the emulator, unset: the emulator generates its own whsec_ secret. */
+    webhookSecret,
+    emulator,
+    /** 0: any free port. */
+    emulatorPort: readInteger(env, 'STRIPE_EMULATOR_PORT', 0, 0, 65535),
+    timeoutMs: readInteger(env, 'STRIPE_TIMEOUT_MS', 20_000, 1_000, 120_000),
+    maxNetworkRetries: readInteger(env, 'STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
+    /** Stripe events are small; anything larger is refused before its signature is checked. */
+    webhookBodyLimitBytes: readInteger(env, 'STRIPE_WEBHOOK_BODY_LIMIT_BYTES', 262_144, 1024, 4_194_304),
+  };
+}
+
+function readWalletConfig(env: Env) {
+  const topUpMinAmount = readInteger(env, 'TOP_UP_MIN_AMOUNT', 500, 1, maxPostingAmount);
+  const topUpMaxAmount = readInteger(env, 'TOP_UP_MAX_AMOUNT', 50_000, 1, maxPostingAmount);
+  if (topUpMinAmount > topUpMaxAmount) {
+    throw new ConfigError(
+      `TOP_UP_MIN_AMOUNT (${topUpMinAmount}) exceeds TOP_UP_MAX_AMOUNT (${topUpMaxAmount})`,
+    );
+  }
+  return {
+    /** Minor units, the same bounds in every currency. */
+    topUpMinAmount,
+    topUpMaxAmount,
+    /** Top-ups a buyer may have waiting for payment at once (each one is a Stripe PaymentIntent). */
+    topUpMaxPendingPerBuyer: readInteger(env, 'TOP_UP_MAX_PENDING_PER_BUYER', 5, 1, 100),
+  };
+}
+
+function readJobsConfig(env: Env) {
+  return {
+    /** The long-running worker in this process; tests drain the queue with runJobsOnce instead. */
+    workerEnabled: readBoolean(env, 'JOBS_WORKER_ENABLED', true),
+    concurrency: readInteger(env, 'JOBS_CONCURRENCY', 4, 1, 32),
+    pollIntervalMs: readInteger(env, 'JOBS_POLL_INTERVAL_MS', 2_000, 100, 60_000),
+    /** Default attempts of a job before it is left failed for an operator (graphile-worker backs off exponentially). */
+    maxAttempts: readInteger(env, 'JOBS_MAX_ATTEMPTS', 12, 1, 100),
+  };
+}
+
+/** The catalog: the code vault's keys (see catalog/code-keys.ts) and the limits of a code upload. */
+function readCatalogConfig(env: Env, production: boolean) {
+  const keys = parseCodeKeys(
+    {
+      encryptionKeys: readOptionalString(env, 'CODE_ENCRYPTION_KEYS'),
+      activeKeyId: readOptionalString(env, 'CODE_ENCRYPTION_ACTIVE_KEY_ID'),
+      fingerprintKey: readOptionalString(env, 'FINGERPRINT_KEY'),
+    },
+    production,
+  );
+  if ('error' in keys) throw new ConfigError(keys.error);
+  return {
+    codeKeys: keys,
+    /** Codes one addCodes call may carry. */
+    maxCodesPerUpload: readInteger(env, 'MAX_CODES_PER_UPLOAD', 10_000, 1, 10_000),
+    /** AVAILABLE codes one listing may hold. */
+    maxAvailableCodesPerListing: readInteger(env, 'MAX_AVAILABLE_CODES_PER_LISTING', 100_000, 1, 1_000_000),
+    /** Listings a seller may have that are not archived. */
+    maxOpenListingsPerSeller: readInteger(env, 'MAX_OPEN_LISTINGS_PER_SELLER', 1_000, 1, 100_000),
   };
 }
 

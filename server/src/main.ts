@@ -25,12 +25,17 @@ async function main(): Promise<void> {
     url: databaseServer.url,
     max: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    onIdleClientError: (error) => log.warn({ err: error }, 'idle database client lost its connection'),
   });
   const services = await createServices(config, database, databaseServer.url, log);
   const app = await buildApp(services);
   await app.fastify.listen({ host: config.host, port: config.port });
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.jobs.workerEnabled) {
+    await services.jobs.start();
+    log.info({ concurrency: config.jobs.concurrency }, 'job worker started');
+  }
   console.log(`CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`);
 
   let stopping = false;

@@ -2,9 +2,19 @@ import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/passwords';
+import { CatalogService } from './catalog/catalog.service';
+import { accountRefusal, CheckoutService } from './checkout/checkout.service';
+import { DeliveryService } from './checkout/delivery.service';
+import { EscrowService } from './checkout/escrow.service';
+import { registerEscrowTasks, scheduleAutoRelease } from './checkout/escrow.jobs';
 import type { Config } from './config';
 import type { Database } from './db/pool';
 import { PostgresPubSub } from './events/pubsub';
+import { JobQueue } from './jobs/queue';
+import { LedgerService } from './ledger/ledger.service';
+import { createStripeGateway, type StripeGateway } from './stripe/stripe.gateway';
+import { StripeEventService } from './wallet/stripe-events.service';
+import { WalletService } from './wallet/wallet.service';
 
 /** The service graph, built once per process. Each service is the only writer of its area's tables. */
 export interface Services {
@@ -14,12 +24,51 @@ export interface Services {
   log: Logger;
   auth: AuthService;
   apiKeys: ApiKeyService;
+  catalog: CatalogService;
+  /** The job queue (graphile-worker): enqueue inside a transaction; areas register their tasks here. */
+  jobs: JobQueue;
+  /** The only way to Stripe (the real API, or the in-process emulator in development and tests). */
+  stripe: StripeGateway;
+  ledger: LedgerService;
+  wallet: WalletService;
+  stripeEvents: StripeEventService;
+  checkout: CheckoutService;
+  escrow: EscrowService;
+  delivery: DeliveryService;
 }
 
 export async function createServices(config: Config, database: Database, databaseUrl: string, log: Logger): Promise<Services> {
   const pubsub = new PostgresPubSub(databaseUrl, (error) => log.error({ err: error }, 'pubsub listener error'));
   await pubsub.start();
   const hasher = createPasswordHasher(config.auth.passwordHashMemoryKib);
+  const jobs = new JobQueue({
+    pool: database.$client,
+    log: log.child({ area: 'jobs' }),
+    concurrency: config.jobs.concurrency,
+    pollIntervalMs: config.jobs.pollIntervalMs,
+    defaultMaxAttempts: config.jobs.maxAttempts,
+  });
+  const stripe = await createStripeGateway(config, log.child({ area: 'stripe' }));
+  const ledger = new LedgerService();
+  const wallet = new WalletService(database, config, ledger, stripe);
+  const stripeEvents = new StripeEventService(database, jobs, wallet, log.child({ area: 'wallet' }));
+  stripeEvents.registerTasks(jobs);
+  const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }));
+  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours);
+  const checkout = new CheckoutService(
+    database,
+    ledger,
+    catalog,
+    {
+      buyerRefusal: accountRefusal,
+      walletRefusal: async (tx, buyerId, currency) =>
+        (await wallet.assertCanPurchase(tx, buyerId, currency)).allowed ? null : 'WALLET_AT_RISK',
+    },
+    config.escrow,
+    scheduleAutoRelease,
+  );
+  const delivery = new DeliveryService(database, escrow, catalog);
+  registerEscrowTasks(jobs, delivery);
   return {
     config,
     database,
@@ -27,10 +76,21 @@ export async function createServices(config: Config, database: Database, databas
     log,
     auth: new AuthService(database, config, hasher),
     apiKeys: new ApiKeyService(database, config, pubsub),
+    catalog,
+    jobs,
+    stripe,
+    ledger,
+    wallet,
+    stripeEvents,
+    checkout,
+    escrow,
+    delivery,
   };
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.jobs.stop();
+  await services.stripe.close();
   await services.pubsub.close();
   await services.database.$client.end();
 }

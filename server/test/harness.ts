@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../src/app';
@@ -45,11 +45,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** The app's logger; by default a pino logger at LOG_LEVEL (silent in tests). */
+  log?: Logger;
+}
+
 /** The real app on a fresh database, listening on a free port. `env` overrides configuration. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
   const config = loadConfig({ ...process.env, DATABASE_URL: testDatabase.url, ...env });
-  const log = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+  const log = options.log ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
   const database = createDatabase({ url: testDatabase.url, max: 20, statementTimeoutMs: 30_000 });
   const services = await createServices(config, database, testDatabase.url, log);
   const app = await buildApp(services);
@@ -201,5 +206,152 @@ export async function logIn(client: TestClient, email: string, password: string)
   return client.graphql<{ logIn: { user: { id: string } | null; errors: { code: string }[] } }>(
     `mutation ($input: LogInInput!) { logIn(input: $input) { user { id roles } errors { code message } } }`,
     { input: { email, password } },
+  );
+}
+
+/** Runs SQL against the test file's own database: for setup (expiring a token) and for asserting rows. */
+export async function queryDatabase<Row extends Record<string, unknown> = Record<string, any>>(
+  testApp: TestApp,
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  const result = await testApp.database.$client.query<Row>(text, values);
+  return result.rows;
+}
+
+/** The Set-Cookie headers of a response, by cookie name: the value and the lower-cased attributes. */
+export function setCookies(headers: Headers): Map<string, { value: string; attributes: string[] }> {
+  const cookies = new Map<string, { value: string; attributes: string[] }>();
+  for (const setCookie of headers.getSetCookie()) {
+    const [pair, ...attributes] = setCookie.split(';');
+    const separator = pair!.indexOf('=');
+    cookies.set(pair!.slice(0, separator).trim(), {
+      value: pair!.slice(separator + 1).trim(),
+      attributes: attributes.map((attribute) => attribute.trim().toLowerCase()),
+    });
+  }
+  return cookies;
+}
+
+/** Creates an API key through the API as `client` (a seller or admin) and returns its global id and secret. */
+export async function createApiKey(
+  client: TestClient,
+  scopes: string[] = ['CATALOG_READ'],
+): Promise<{ id: string; secret: string }> {
+  const data = await client.data<{ createApiKey: { apiKey: { id: string } | null; secret: string | null; errors: unknown[] } }>(
+    `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } secret errors { code } } }`,
+    { input: { name: 'test key', scopes } },
+  );
+  if (!data.createApiKey.apiKey || !data.createApiKey.secret) throw new Error(JSON.stringify(data.createApiKey.errors));
+  return { id: data.createApiKey.apiKey.id, secret: data.createApiKey.secret };
+}
+
+export interface SubscriptionResult {
+  data?: Record<string, any> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/**
+ * Subscribes over `websocket` and records every result. Resolves once the server has registered
+ * the subscription: a query sent after it on the same socket needs a database round trip, and the
+ * server sets a subscription up without one, so by the time the query answers the listener exists.
+ */
+export async function subscribe(
+  websocket: Client,
+  query: string,
+): Promise<{ results: SubscriptionResult[]; next(): Promise<SubscriptionResult>; unsubscribe(): void }> {
+  const results: SubscriptionResult[] = [];
+  const waiting: ((result: SubscriptionResult) => void)[] = [];
+  let delivered = 0;
+  const unsubscribe = websocket.subscribe<Record<string, any>>(
+    { query },
+    {
+      next: (result) => {
+        results.push(result as SubscriptionResult);
+        waiting.shift()?.(result as SubscriptionResult);
+      },
+      error: (error) => {
+        const result = { errors: Array.isArray(error) ? error : [{ message: String(error) }] } as SubscriptionResult;
+        results.push(result);
+        waiting.shift()?.(result);
+      },
+      complete: () => undefined,
+    },
+  );
+  await websocketRoundTrip(websocket, '{ me { id } }');
+  return {
+    results,
+    unsubscribe,
+    next: () => {
+      const index = delivered++;
+      if (index < results.length) return Promise.resolve(results[index]!);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
+
+/** The database uuid behind a global id (`userId` from signUp is a global id). */
+export function rawId(globalId: string): string {
+  return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+}
+
+/**
+ * A second app instance on an existing database (another API process behind the same PostgreSQL).
+ * Closing it leaves the database in place.
+ */
+export async function startTestAppOnDatabase(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, ...env });
+  const log = options.log ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+  const database = createDatabase({ url: databaseUrl, max: 10, statementTimeoutMs: 30_000 });
+  const services = await createServices(config, database, databaseUrl, log);
+  const app = await buildApp(services);
+  await app.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.fastify.server.address();
+  if (!address || typeof address !== 'object') throw new Error('no address');
+  return {
+    config,
+    services,
+    database,
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await app.close();
+      await closeServices(services);
+    },
+  };
+}
+
+/** The first result of one operation over graphql-ws: its `next` payload, or the errors it ended with. */
+export function firstWebsocketResult(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
+  return new Promise((resolve, reject) => {
+    const unsubscribe = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          unsubscribe();
+          resolve(result as never);
+        },
+        error: (error) => (Array.isArray(error) ? resolve({ errors: error }) : reject(error)),
+        complete: () => undefined,
+      },
+    );
+  });
+}
+
+/**
+ * Runs a query over `websocket` and waits for its answer. Messages on one socket arrive in the
+ * order the server sent them, so whatever it sent on this socket before answering has arrived too.
+ */
+export function websocketRoundTrip(websocket: Client, query = '{ __typename }'): Promise<void> {
+  return new Promise<void>((resolve, reject) =>
+    websocket.subscribe({ query }, { next: () => undefined, error: reject, complete: resolve }),
   );
 }

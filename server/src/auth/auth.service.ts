@@ -79,8 +79,20 @@ export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErr
   return errors;
 }
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+/**
+ * The schema defines `email_normalized = lower(email)`, so PostgreSQL's lower() is the definition.
+ * JavaScript's toLowerCase() differs from it on some letters (final sigma, dotted capital I), which
+ * made such sign-ups fail the check constraint and logins miss the account.
+ */
+function normalizedEmailSql(email: string) {
+  return sql<string>`lower(${email.trim()}::text)`;
+}
+
+async function normalizeEmailInDatabase(tx: Tx, email: string): Promise<string> {
+  const result = await tx.execute<{ normalized: string }>(sql`select ${normalizedEmailSql(email)} as normalized`);
+  const normalized = result.rows[0]?.normalized;
+  if (normalized === undefined) throw new Error('lower() returned no row');
+  return normalized;
 }
 
 export class AuthService {
@@ -116,10 +128,12 @@ export class AuthService {
     input: { email: string; password: string },
     meta: RequestMeta,
   ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<LogInErrorCode>[] }> {
-    const emailNormalized = normalizeEmail(input.email).slice(0, 254);
     const password = input.password.slice(0, passwordMaxLength + 1);
     return withTransaction(this.database, async (tx) => {
-      // One login at a time per account, so concurrent guesses cannot slip past the failure count.
+      const emailNormalized = await normalizeEmailInDatabase(tx, input.email.trim().slice(0, 254));
+      // One login at a time per address, then per account (always in that order, so no deadlock):
+      // concurrent guesses, on one account or sprayed over many, cannot slip past the failure counts.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + meta.address}, 0))`);
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + emailNormalized}, 0))`);
       const limited = await this.loginLimitReached(tx, emailNormalized, meta.address);
       if (limited) {
@@ -299,7 +313,7 @@ export class AuthService {
           .insert(users)
           .values({
             email,
-            emailNormalized: normalizeEmail(email),
+            emailNormalized: normalizedEmailSql(email),
             displayName: input.displayName.trim(),
             passwordHash,
             roles,

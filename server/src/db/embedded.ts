@@ -42,8 +42,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (error: unknown) => log(String(error)),
   });
 
+  const url = `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`;
   const initialised = fs.existsSync(path.join(options.directory, 'PG_VERSION'));
   if (!initialised) await server.initialise();
+  // Already running for another process of ours (`npm start` while `npm run seed`): share it.
+  if (runningPid(options.directory) !== undefined) return { url, stop: async () => undefined };
   removeStalePidFile(options.directory);
   try {
     await server.start();
@@ -54,10 +57,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         `Cause: ${String(error ?? 'the server exited')}`,
     );
   }
-  return {
-    url: `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`,
-    stop: () => server.stop(),
-  };
+  return { url, stop: () => server.stop() };
 }
 
 /**
@@ -80,10 +80,14 @@ async function loadEmbeddedPostgres() {
 /** A crash leaves postmaster.pid behind; PostgreSQL then refuses to start if the pid is reused. */
 function removeStalePidFile(directory: string): void {
   const pidFile = path.join(directory, 'postmaster.pid');
-  if (!fs.existsSync(pidFile)) return;
+  if (fs.existsSync(pidFile) && runningPid(directory) === undefined) fs.rmSync(pidFile);
+}
+
+function runningPid(directory: string): number | undefined {
+  const pidFile = path.join(directory, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return undefined;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
-  fs.rmSync(pidFile);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
 }
 
 function isAlive(pid: number): boolean {

@@ -2,11 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { migrateJobQueue } from '../jobs/queue';
 
 /**
  * Forward-only SQL migrations: every file `migrations/NNNN_name.sql` is applied once, in order,
  * in its own transaction, and recorded with its checksum. An applied file that changed is an
- * error: write a new migration instead.
+ * error: write a new migration instead. graphile-worker's schema (the job queue) is installed or
+ * upgraded last, by the library's own migrations.
  */
 export interface Migration {
   version: string;
@@ -87,6 +89,8 @@ export async function migrate(
       result.applied.push(migration.name);
       onApplied(migration.name);
     }
+    // The job queue's own schema (graphile-worker keeps its own migration record), under the same lock.
+    await migrateJobQueue(url);
     return result;
   } finally {
     await client.query('select pg_advisory_unlock($1)', [migrationLockKey]).catch(() => undefined);

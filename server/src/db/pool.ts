@@ -17,6 +17,8 @@ export interface PoolOptions {
   max: number;
   statementTimeoutMs: number;
   applicationName?: string;
+  /** An idle client that loses its connection (server restart, database dropped) is reported here, not thrown. */
+  onIdleClientError?: (error: Error) => void;
 }
 
 export function createDatabase(options: PoolOptions): Database {
@@ -28,5 +30,7 @@ export function createDatabase(options: PoolOptions): Database {
     application_name: options.applicationName ?? 'codesale',
     connectionTimeoutMillis: 10_000,
   });
+  // Without a listener, pg-pool's 'error' event would end the process; the pool replaces the client itself.
+  pool.on('error', options.onIdleClientError ?? (() => undefined));
   return drizzle({ client: pool, schema: tables }) as Database;
 }

@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from 'pino';
 
 /**
  * Errors a client may see as they are. Anything else is a bug or an infrastructure failure:
@@ -39,5 +40,23 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     const { http: _http, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions: { ...extensions, code: extensions['code'] ?? 'BAD_REQUEST' } };
   }
-  return { message: maskedMessage, locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  // A request id put there by us (see maskUnexpected) is the one thing of an unexpected error the client may see.
+  const requestId = formatted.extensions?.['requestId'];
+  return {
+    message: maskedMessage,
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof requestId === 'string' ? { requestId } : {}) },
+  };
+}
+
+/**
+ * Public errors as they are; anything else is logged under the request id and replaced by the
+ * masked error that carries that id. For the paths Apollo's plugins do not cover: context
+ * creation and graphql-ws.
+ */
+export function maskUnexpected(error: GraphQLError, requestId: string, log: Logger): GraphQLFormattedError {
+  if (isPublicError(error)) return formatError(error.toJSON(), error);
+  log.error({ err: error.originalError ?? error, requestId, path: error.path }, 'unexpected GraphQL error');
+  return formatError({ ...error.toJSON(), extensions: { requestId } }, error);
 }

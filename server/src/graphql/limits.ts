@@ -10,6 +10,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { maxPageSize } from './relay';
 
 /**
  * Limits on what one document may ask for: depth, aliases and cost are validation-time checks
@@ -83,25 +84,32 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
   };
 }
 
-/** A list field with `first` costs its children once per requested item. */
+/** A list field with `first` costs its children once per item it can return (pages are capped at maxPageSize). */
 const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const first = args['first'];
-  return typeof first === 'number' ? 1 + childComplexity * Math.max(first, 1) : undefined;
+  return typeof first === 'number' ? 1 + childComplexity * Math.min(Math.max(first, 1), maxPageSize) : undefined;
 };
 
+/** The cost of the operation; throws a BAD_USER_INPUT GraphQLError when its variables do not coerce. */
 export function queryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined | null,
 ): number {
-  return getComplexity({
-    schema,
-    query: document,
-    variables: variables ?? {},
-    operationName: operationName ?? undefined,
-    estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
-  });
+  try {
+    return getComplexity({
+      schema,
+      query: document,
+      variables: variables ?? {},
+      operationName: operationName ?? undefined,
+      estimators: [connectionEstimator, simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch (error) {
+    // The cost needs the variables: one that does not coerce is the client's mistake, not ours.
+    if (!(error instanceof GraphQLError)) throw error;
+    throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  }
 }
 
 export function costLimitError(cost: number, maxCost: number): GraphQLError {

@@ -2,9 +2,20 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
+import { CatalogResolver } from '../catalog/catalog.resolver';
+import { CheckoutResolver } from '../checkout/checkout.resolver';
+import { LedgerResolver } from '../ledger/ledger.resolver';
+import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
 
-export const resolvers = [AuthResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  CatalogResolver,
+  WalletResolver,
+  TopUpResolver,
+  CheckoutResolver,
+  LedgerResolver,
+] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */
 const printingPubSub: PubSub = {

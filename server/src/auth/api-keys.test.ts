@@ -1,0 +1,141 @@
+import {
+  createApiKey,
+  queryDatabase,
+  rawId,
+  signUp,
+  startTestApp,
+  subscribe,
+  TestClient,
+  type TestApp,
+} from '../../test/harness';
+
+let testApp: TestApp;
+let seller: Awaited<ReturnType<typeof signUp>>;
+beforeAll(async () => {
+  testApp = await startTestApp();
+  seller = await signUp(testApp.baseUrl, { sellerAccount: true });
+});
+afterAll(async () => {
+  await testApp.close();
+});
+
+const createKeyMutation = `mutation ($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { apiKey { id name prefix scopes revokedAt } secret errors { code field } }
+}`;
+const revokeKeyMutation = `mutation ($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { revokedAt } errors { code } } }`;
+
+function keyClient(secret: string, baseUrl = testApp.baseUrl): TestClient {
+  const client = new TestClient(baseUrl);
+  client.apiKey = secret;
+  return client;
+}
+
+describe('createApiKey', () => {
+  it('given a seller, when creating a key, then the secret is returned once and stored only as a hash', async () => {
+    const data = await seller.client.data(createKeyMutation, { input: { name: ' sync ', scopes: ['CATALOG_READ', 'CATALOG_READ'] } });
+
+    const { apiKey, secret, errors } = data.createApiKey;
+    expect(errors).toEqual([]);
+    expect(apiKey).toMatchObject({ name: 'sync', scopes: ['CATALOG_READ'], revokedAt: null });
+    expect(secret).toMatch(new RegExp(`^cs_${apiKey.prefix}_[0-9a-f]{64}$`));
+    const [row] = await queryDatabase(testApp, 'select * from api_keys where id = $1', [rawId(apiKey.id)]);
+    expect(JSON.stringify(row)).not.toContain(secret.split('_')[2]);
+    expect(row!.secret_hash).toHaveLength(32);
+    const listed = await seller.client.data('{ myApiKeys { edges { node { id prefix } } } }');
+    expect(listed.myApiKeys.edges).toContainEqual({ node: { id: apiKey.id, prefix: apiKey.prefix } });
+    expect(JSON.stringify(listed)).not.toContain(secret);
+  });
+
+  it('given a buyer, when creating a key, then FORBIDDEN and no row', async () => {
+    const buyer = await signUp(testApp.baseUrl);
+    const response = await buyer.client.graphql(createKeyMutation, { input: { name: 'nope', scopes: ['CATALOG_READ'] } });
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(response.data).toBeNull();
+    const rows = await queryDatabase(testApp, 'select 1 from api_keys where owner_user_id = $1', [rawId(buyer.userId)]);
+    expect(rows).toEqual([]);
+  });
+
+  it('given no scope or a blank name, when creating a key, then the payload names the errors', async () => {
+    const data = await seller.client.data(createKeyMutation, { input: { name: '  ', scopes: [] } });
+    expect(data.createApiKey).toEqual({ apiKey: null, secret: null, errors: [{ code: 'INVALID_NAME', field: 'name' }, { code: 'INVALID_SCOPES', field: 'scopes' }] });
+  });
+
+  it('given an open viewerEvents subscription of the owner, when a key is created, then it receives API_KEY_CREATED', async () => {
+    const websocket = seller.client.websocket();
+    try {
+      const events = await subscribe(websocket, 'subscription { viewerEvents { kind subjectId } }');
+      const { id } = await createApiKey(seller.client);
+      expect(await events.next()).toEqual({ data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } } });
+    } finally {
+      await websocket.dispose();
+    }
+  });
+});
+
+describe('x-api-key authentication', () => {
+  it('given a valid key, when querying me, then it authenticates as the owner', async () => {
+    const { secret } = await createApiKey(seller.client);
+    const data = await keyClient(secret).data('{ me { id email } }');
+    expect(data.me).toEqual({ id: seller.userId, email: seller.email });
+  });
+
+  it('given a valid key, when querying a field that names no scope, then FORBIDDEN although the owner may read it', async () => {
+    const { secret } = await createApiKey(seller.client, ['CATALOG_READ', 'CATALOG_WRITE', 'ORDERS_READ']);
+    const response = await keyClient(secret).graphql('{ myApiKeys { edges { node { id } } } }');
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(response.data).toBeNull();
+  });
+
+  it('given a revoked key, when it is used, then 401 UNAUTHENTICATED', async () => {
+    const { id, secret } = await createApiKey(seller.client);
+    const revoked = await seller.client.data(revokeKeyMutation, { id });
+    expect(revoked.revokeApiKey.apiKey.revokedAt).not.toBeNull();
+
+    const response = await keyClient(secret).graphql('{ me { id } }');
+
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  test.each([
+    ['malformed', 'not-a-key'],
+    ['well-formed but unknown', `cs_${'0'.repeat(16)}_${'0'.repeat(64)}`],
+  ])('given a %s key, when it is used, then 401 UNAUTHENTICATED', async (_case, secret) => {
+    const response = await keyClient(secret).graphql('{ me { id } }');
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+
+  it('given a known prefix with a wrong secret, when it is used, then 401 UNAUTHENTICATED', async () => {
+    const { secret } = await createApiKey(seller.client);
+    const forged = secret.slice(0, -1) + (secret.endsWith('0') ? '1' : '0');
+    expect((await keyClient(forged).graphql('{ me { id } }')).status).toBe(401);
+  });
+
+  it("given another seller's key, when revoking it, then NOT_FOUND and the key still works", async () => {
+    const { id, secret } = await createApiKey(seller.client);
+    const other = await signUp(testApp.baseUrl, { sellerAccount: true });
+    const data = await other.client.data(revokeKeyMutation, { id });
+    expect(data.revokeApiKey).toEqual({ apiKey: null, errors: [{ code: 'NOT_FOUND' }] });
+    expect((await keyClient(secret).data('{ me { id } }')).me.id).toBe(seller.userId);
+  });
+
+  it('given a limit of 3 requests a minute, when a key makes a fourth, then 429 RATE_LIMITED', async () => {
+    const limitedApp = await startTestApp({ API_KEY_REQUESTS_PER_MINUTE: '3' });
+    try {
+      const owner = await signUp(limitedApp.baseUrl, { sellerAccount: true });
+      const { secret } = await createApiKey(owner.client);
+      const client = keyClient(secret, limitedApp.baseUrl);
+      const responses = [];
+      for (let index = 0; index < 4; index++) responses.push(await client.graphql('{ me { id } }'));
+      // Fixed one-minute windows: four requests take milliseconds, so they share one window.
+      expect(responses.slice(0, 3).map((response) => response.status)).toEqual([200, 200, 200]);
+      expect(responses[3]!.status).toBe(429);
+      expect(responses[3]!.errors?.[0]?.extensions?.['code']).toBe('RATE_LIMITED');
+      // The session of the owner is not limited by the key's budget.
+      expect((await owner.client.data('{ me { id } }')).me.id).toBe(owner.userId);
+    } finally {
+      await limitedApp.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * Each catalog mutation's error codes (Saleor style: one enum per mutation). The values are the
+ * rule that was broken; the same rule has the same name in every enum it appears in.
+ */
+function codes<const Code extends string>(...values: Code[]): { readonly [K in Code]: K } {
+  return Object.fromEntries(values.map((value) => [value, value])) as { readonly [K in Code]: K };
+}
+
+type CodeOf<T> = T[keyof T];
+
+export const CreateListingErrorCode = codes(
+  'INVALID_TITLE',
+  'INVALID_DESCRIPTION',
+  'INVALID_PRICE',
+  'UNSUPPORTED_CURRENCY',
+  'TOO_MANY_LISTINGS',
+);
+export type CreateListingErrorCode = CodeOf<typeof CreateListingErrorCode>;
+
+export const UpdateListingErrorCode = codes(
+  'LISTING_NOT_FOUND',
+  'LISTING_ARCHIVED',
+  'LISTING_CHANGED',
+  'NOTHING_TO_UPDATE',
+  'INVALID_TITLE',
+  'INVALID_DESCRIPTION',
+  'INVALID_PRICE',
+);
+export type UpdateListingErrorCode = CodeOf<typeof UpdateListingErrorCode>;
+
+export const PauseListingErrorCode = codes(
+  'LISTING_NOT_FOUND',
+  'LISTING_ARCHIVED',
+  'LISTING_CHANGED',
+  'LISTING_ALREADY_PAUSED',
+);
+export type PauseListingErrorCode = CodeOf<typeof PauseListingErrorCode>;
+
+export const ActivateListingErrorCode = codes(
+  'LISTING_NOT_FOUND',
+  'LISTING_ARCHIVED',
+  'LISTING_CHANGED',
+  'LISTING_ALREADY_ACTIVE',
+);
+export type ActivateListingErrorCode = CodeOf<typeof ActivateListingErrorCode>;
+
+export const ArchiveListingErrorCode = codes(
+  'LISTING_NOT_FOUND',
+  'LISTING_CHANGED',
+  'LISTING_ALREADY_ARCHIVED',
+);
+export type ArchiveListingErrorCode = CodeOf<typeof ArchiveListingErrorCode>;
+
+export const AddCodesErrorCode = codes(
+  'LISTING_NOT_FOUND',
+  'LISTING_ARCHIVED',
+  'NO_CODES',
+  'TOO_MANY_CODES',
+  'STOCK_LIMIT_REACHED',
+);
+export type AddCodesErrorCode = CodeOf<typeof AddCodesErrorCode>;

@@ -1,0 +1,138 @@
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { users } from '../auth/auth.tables';
+import type { Database } from '../db/pool';
+import type { Tx } from '../db/transaction';
+import { ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
+import { containsPattern } from './catalog.rules';
+import { listings } from './catalog.tables';
+import type { ListingCursor } from './listing-cursor';
+
+export type ListingRow = typeof listings.$inferSelect;
+
+/** A listing with the key its page cursor is built from. */
+export interface ListingPageRow {
+  listing: ListingRow;
+  /** created_at in UTC to the microsecond: see listing-cursor.ts. */
+  createdAtKey: string;
+}
+
+export interface BrowseFilter {
+  platform?: Platform | null;
+  region?: Region | null;
+  kind?: ListingKind | null;
+  currency?: string | null;
+  minPrice?: number | null;
+  maxPrice?: number | null;
+  /** Already trimmed and length-checked; matched case-insensitively anywhere in the title. */
+  search?: string | null;
+}
+
+type Executor = Database | Tx;
+
+/**
+ * The sellers whose listings buyers may see. Today: accounts that are not disabled.
+ * The risk tier check joins here when risk tiers exist (a seller in a tier that hides listings
+ * drops out of browsing and cannot be bought from, through listingForPurchase, in one place).
+ */
+export function visibleSellerCondition(): SQL {
+  return sql`exists (select 1 from ${users} where ${users.id} = ${listings.sellerId} and ${users.status} = 'ACTIVE')`;
+}
+
+/** What makes a listing appear in public browsing: on sale, in stock, from a visible seller. */
+export function onSaleCondition(): SQL {
+  return and(
+    eq(listings.status, ListingStatus.ACTIVE),
+    sql`${listings.availableStock} > 0`,
+    visibleSellerCondition(),
+  )!;
+}
+
+const createdAtKey = sql<string>`to_char(${listings.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Public browsing: listings on sale that match `filter`, in `sort` order, after the cursor. */
+export async function browseListings(
+  executor: Executor,
+  filter: BrowseFilter,
+  sort: ListingSort,
+  limit: number,
+  after: ListingCursor | null,
+): Promise<ListingPageRow[]> {
+  const conditions: (SQL | undefined)[] = [
+    onSaleCondition(),
+    filter.platform ? eq(listings.platform, filter.platform) : undefined,
+    filter.region ? eq(listings.region, filter.region) : undefined,
+    filter.kind ? eq(listings.kind, filter.kind) : undefined,
+    filter.currency ? eq(listings.currency, filter.currency) : undefined,
+    filter.minPrice !== undefined && filter.minPrice !== null
+      ? gte(listings.priceAmount, filter.minPrice)
+      : undefined,
+    filter.maxPrice !== undefined && filter.maxPrice !== null
+      ? lte(listings.priceAmount, filter.maxPrice)
+      : undefined,
+    filter.search ? sql`${listings.title} ilike ${containsPattern(filter.search)} escape '\\'` : undefined,
+    after ? afterCursor(after) : undefined,
+  ];
+  return executor
+    .select({ listing: listings, createdAtKey })
+    .from(listings)
+    .where(and(...conditions))
+    .orderBy(...orderBy(sort))
+    .limit(limit);
+}
+
+/** A seller's own listings, every status (or one), newest first. */
+export async function sellerListings(
+  executor: Executor,
+  sellerId: string,
+  status: ListingStatus | null,
+  limit: number,
+  after: ListingCursor | null,
+): Promise<ListingPageRow[]> {
+  return executor
+    .select({ listing: listings, createdAtKey })
+    .from(listings)
+    .where(
+      and(
+        eq(listings.sellerId, sellerId),
+        status ? eq(listings.status, status) : undefined,
+        after ? afterCursor(after) : undefined,
+      ),
+    )
+    .orderBy(...orderBy(ListingSort.NEWEST))
+    .limit(limit);
+}
+
+/** One listing, with whether its seller is visible to buyers. */
+export async function findListing(
+  executor: Executor,
+  listingId: string,
+): Promise<{ listing: ListingRow; sellerVisible: boolean } | undefined> {
+  const [row] = await executor
+    .select({ listing: listings, sellerVisible: sql<boolean>`${visibleSellerCondition()}` })
+    .from(listings)
+    .where(eq(listings.id, listingId));
+  return row;
+}
+
+function orderBy(sort: ListingSort): SQL[] {
+  switch (sort) {
+    case ListingSort.NEWEST:
+      return [desc(listings.createdAt), desc(listings.id)];
+    case ListingSort.PRICE_ASC:
+      return [asc(listings.priceAmount), asc(listings.id)];
+    case ListingSort.PRICE_DESC:
+      return [desc(listings.priceAmount), desc(listings.id)];
+  }
+}
+
+/** Row comparisons, so that PostgreSQL walks the (key, id) index from the cursor on. */
+function afterCursor(cursor: ListingCursor): SQL {
+  switch (cursor.sort) {
+    case ListingSort.NEWEST:
+      return sql`(${listings.createdAt}, ${listings.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`;
+    case ListingSort.PRICE_ASC:
+      return sql`(${listings.priceAmount}, ${listings.id}) > (${cursor.priceAmount}::bigint, ${cursor.id}::uuid)`;
+    case ListingSort.PRICE_DESC:
+      return sql`(${listings.priceAmount}, ${listings.id}) < (${cursor.priceAmount}::bigint, ${cursor.id}::uuid)`;
+  }
+}

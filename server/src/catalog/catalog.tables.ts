@@ -1,0 +1,55 @@
+import {
+  bigint,
+  char,
+  customType,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { CodeStatus, ListingKind, ListingStatus, Platform, Region } from './catalog.enums';
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+export const listingPlatform = pgEnum('listing_platform', Platform);
+export const listingRegion = pgEnum('listing_region', Region);
+export const listingKind = pgEnum('listing_kind', ListingKind);
+export const listingStatus = pgEnum('listing_status', ListingStatus);
+export const codeStatus = pgEnum('code_status', CodeStatus);
+
+export const listings = pgTable('listings', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  sellerId: uuid('seller_id').notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  platform: listingPlatform('platform').notNull(),
+  region: listingRegion('region').notNull(),
+  kind: listingKind('kind').notNull(),
+  priceAmount: bigint('price_amount', { mode: 'number' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  status: listingStatus('status').notNull().default(ListingStatus.ACTIVE),
+  /** Maintained by database triggers on codes; never written by the application. */
+  availableStock: integer('available_stock').notNull().default(0),
+  version: integer('version').notNull().default(1),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  archivedAt: timestamp('archived_at', { withTimezone: true }),
+});
+
+export const codes = pgTable('codes', {
+  id: uuid('id').primaryKey(),
+  listingId: uuid('listing_id').notNull(),
+  sellerId: uuid('seller_id').notNull(),
+  fingerprint: bytea('fingerprint').notNull().unique(),
+  keyId: text('key_id').notNull(),
+  iv: bytea('iv').notNull(),
+  ciphertext: bytea('ciphertext').notNull(),
+  authTag: bytea('auth_tag').notNull(),
+  status: codeStatus('status').notNull().default(CodeStatus.AVAILABLE),
+  orderId: uuid('order_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  soldAt: timestamp('sold_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

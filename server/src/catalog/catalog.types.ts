@@ -1,0 +1,174 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Money } from '../graphql/money.types';
+import { Node, toGlobalId } from '../graphql/relay';
+import { UserErrorType } from '../graphql/user-error';
+import { CodeLineStatus, ListingKind, ListingStatus, Platform, Region } from './catalog.enums';
+import {
+  ActivateListingErrorCode,
+  AddCodesErrorCode,
+  ArchiveListingErrorCode,
+  CreateListingErrorCode,
+  PauseListingErrorCode,
+  UpdateListingErrorCode,
+} from './catalog.errors';
+import type { ListingRow } from './catalog.queries';
+
+@ObjectType({ description: 'What buyers may know about a seller.' })
+export class Seller {
+  @Field(() => ID, { description: "The seller's User id." })
+  id!: string;
+
+  @Field()
+  displayName!: string;
+}
+
+@ObjectType({ implements: Node, description: 'Codes of one product at one price, from one seller.' })
+export class Listing extends Node {
+  /** Raw ids, for resolvers; not in the schema. */
+  rawId!: string;
+  sellerId!: string;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  description!: string;
+
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => Region)
+  region!: Region;
+
+  @Field(() => ListingKind)
+  kind!: ListingKind;
+
+  @Field(() => Money)
+  price!: Money;
+
+  @Field(() => ListingStatus)
+  status!: ListingStatus;
+
+  @Field(() => Int, { description: 'Codes available for sale now.' })
+  stock!: number;
+
+  @Field(() => Int, {
+    description: 'Bumped by every change of the seller; pass it as expectedVersion to change safely.',
+  })
+  version!: number;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+
+  static from(row: ListingRow): Listing {
+    return Object.assign(new Listing(), {
+      id: toGlobalId('Listing', row.id),
+      rawId: row.id,
+      sellerId: row.sellerId,
+      title: row.title,
+      description: row.description,
+      platform: row.platform,
+      region: row.region,
+      kind: row.kind,
+      price: Money.of({ amount: row.priceAmount, currency: row.currency }),
+      status: row.status,
+      stock: row.availableStock,
+      version: row.version,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    });
+  }
+}
+
+@ObjectType({ description: 'A line of an addCodes call that was not stored, and why.' })
+export class RejectedCodeLine {
+  @Field(() => Int, { description: '1-based position in the `codes` list.' })
+  line!: number;
+
+  @Field(() => CodeLineStatus)
+  status!: CodeLineStatus;
+
+  @Field()
+  message!: string;
+}
+
+export const CreateListingError = UserErrorType('CreateListingError', CreateListingErrorCode);
+export const UpdateListingError = UserErrorType('UpdateListingError', UpdateListingErrorCode);
+export const PauseListingError = UserErrorType('PauseListingError', PauseListingErrorCode);
+export const ActivateListingError = UserErrorType('ActivateListingError', ActivateListingErrorCode);
+export const ArchiveListingError = UserErrorType('ArchiveListingError', ArchiveListingErrorCode);
+export const AddCodesError = UserErrorType('AddCodesError', AddCodesErrorCode);
+
+@ObjectType()
+export class CreateListingPayload {
+  @Field(() => Listing, { nullable: true })
+  listing!: Listing | null;
+
+  @Field(() => [CreateListingError])
+  errors!: InstanceType<typeof CreateListingError>[];
+}
+
+@ObjectType()
+export class UpdateListingPayload {
+  @Field(() => Listing, { nullable: true })
+  listing!: Listing | null;
+
+  @Field(() => [UpdateListingError])
+  errors!: InstanceType<typeof UpdateListingError>[];
+}
+
+@ObjectType()
+export class PauseListingPayload {
+  @Field(() => Listing, { nullable: true })
+  listing!: Listing | null;
+
+  @Field(() => [PauseListingError])
+  errors!: InstanceType<typeof PauseListingError>[];
+}
+
+@ObjectType()
+export class ActivateListingPayload {
+  @Field(() => Listing, { nullable: true })
+  listing!: Listing | null;
+
+  @Field(() => [ActivateListingError])
+  errors!: InstanceType<typeof ActivateListingError>[];
+}
+
+@ObjectType()
+export class ArchiveListingPayload {
+  @Field(() => Listing, { nullable: true })
+  listing!: Listing | null;
+
+  @Field(() => [ArchiveListingError])
+  errors!: InstanceType<typeof ArchiveListingError>[];
+}
+
+@ObjectType({
+  description:
+    'Each line is stored or listed in rejectedLines. With errors, the call was refused as a whole and nothing was stored.',
+})
+export class AddCodesPayload {
+  @Field(() => Listing, { nullable: true, description: 'The listing after the upload, with its new stock.' })
+  listing!: Listing | null;
+
+  @Field(() => Int, { description: 'Codes stored by this call.' })
+  addedCount!: number;
+
+  @Field(() => Int)
+  duplicateCount!: number;
+
+  @Field(() => Int)
+  invalidCount!: number;
+
+  @Field(() => [RejectedCodeLine], {
+    description: 'The lines that were not stored, in line order. Empty when all were.',
+  })
+  rejectedLines!: RejectedCodeLine[];
+
+  @Field(() => [AddCodesError])
+  errors!: InstanceType<typeof AddCodesError>[];
+}

@@ -1,0 +1,209 @@
+import crypto from 'node:crypto';
+import { asc, eq, ne, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database } from '../db/pool';
+import { withTransaction, type Tx } from '../db/transaction';
+import { assert } from '../shared/assert';
+import { CodeLineStatus, CodeStatus } from './catalog.enums';
+import { codes } from './catalog.tables';
+import type { CodeCipher, SealedCode } from './code-cipher';
+import { parseCodeLine } from './code-format';
+
+/**
+ * The code inventory's writes: sealing and inserting uploaded codes, selling one, re-encrypting
+ * under a new key. Plain functions over an explicit transaction; CatalogService calls them.
+ */
+
+export type CodeRow = typeof codes.$inferSelect;
+
+/** Rows per INSERT statement: bounds each statement's size and paces the progress log. */
+export const insertBatchSize = 1_000;
+
+export interface RejectedLine {
+  /** 1-based position in the upload. */
+  line: number;
+  status: CodeLineStatus;
+  message: string;
+}
+
+/** A valid, sealed code of an upload, ready to insert. */
+export interface CodeCandidate extends SealedCode {
+  id: string;
+  line: number;
+  fingerprint: Buffer;
+}
+
+/**
+ * Validates and seals every line, outside any transaction (it is all CPU). Lines that are not
+ * codes, and lines that repeat an earlier line of the same upload, are rejected here. The
+ * candidates come back ordered by fingerprint: every upload inserts in that one order, so two
+ * uploads that share codes wait on each other in one direction only and cannot deadlock.
+ */
+export function prepareUpload(
+  cipher: CodeCipher,
+  lines: readonly string[],
+): {
+  candidates: CodeCandidate[];
+  rejected: RejectedLine[];
+} {
+  const candidates: CodeCandidate[] = [];
+  const rejected: RejectedLine[] = [];
+  const firstLineByFingerprint = new Map<string, number>();
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const parsed = parseCodeLine(raw);
+    if (!parsed.valid) {
+      rejected.push({ line, status: CodeLineStatus.INVALID, message: parsed.reason });
+      return;
+    }
+    const fingerprint = cipher.fingerprint(parsed.normalized);
+    const key = fingerprint.toString('base64');
+    const firstLine = firstLineByFingerprint.get(key);
+    if (firstLine !== undefined) {
+      rejected.push({
+        line,
+        status: CodeLineStatus.DUPLICATE,
+        message: `This code repeats line ${firstLine}.`,
+      });
+      return;
+    }
+    firstLineByFingerprint.set(key, line);
+    const id = crypto.randomUUID();
+    candidates.push({ id, line, fingerprint, ...cipher.seal(id, parsed.code) });
+  });
+  candidates.sort((left, right) => Buffer.compare(left.fingerprint, right.fingerprint));
+  return { candidates, rejected };
+}
+
+/**
+ * Inserts the candidates into the listing, in batches. The unique index on fingerprint decides
+ * what is new: `on conflict do nothing` skips a code that exists anywhere, including one another
+ * upload inserted a moment ago and has not committed yet (PostgreSQL waits for that transaction
+ * and skips the row if it commits). Nothing is read first, so there is no window between a check
+ * and a write. Returns the candidates that were skipped as duplicates, with why.
+ */
+export async function insertCandidates(
+  tx: Tx,
+  listing: { id: string; sellerId: string },
+  candidates: readonly CodeCandidate[],
+  log: Logger,
+): Promise<RejectedLine[]> {
+  const inserted = new Set<string>();
+  for (let start = 0; start < candidates.length; start += insertBatchSize) {
+    const batch = candidates.slice(start, start + insertBatchSize);
+    // Columns as arrays through unnest: 8 parameters per statement rather than 8 per row, which
+    // keeps building and sending a 1,000-row statement cheap.
+    const result = await tx.execute<{ id: string }>(sql`
+      insert into ${codes} (id, listing_id, seller_id, fingerprint, key_id, iv, ciphertext, auth_tag)
+      select batch.id, ${listing.id}::uuid, ${listing.sellerId}::uuid, batch.fingerprint, batch.key_id,
+             batch.iv, batch.ciphertext, batch.auth_tag
+        from unnest(
+          ${sql.param(batch.map((candidate) => candidate.id))}::uuid[],
+          ${sql.param(batch.map((candidate) => candidate.fingerprint))}::bytea[],
+          ${sql.param(batch.map((candidate) => candidate.keyId))}::text[],
+          ${sql.param(batch.map((candidate) => candidate.iv))}::bytea[],
+          ${sql.param(batch.map((candidate) => candidate.ciphertext))}::bytea[],
+          ${sql.param(batch.map((candidate) => candidate.authTag))}::bytea[]
+        ) with ordinality as batch (id, fingerprint, key_id, iv, ciphertext, auth_tag, position)
+       order by batch.position
+      on conflict (fingerprint) do nothing
+      returning id`);
+    for (const row of result.rows) inserted.add(row.id);
+    if (candidates.length > insertBatchSize) {
+      log.info(
+        {
+          listingId: listing.id,
+          processed: start + batch.length,
+          total: candidates.length,
+          added: inserted.size,
+        },
+        'addCodes progress',
+      );
+    }
+  }
+  const skipped = candidates.filter((candidate) => !inserted.has(candidate.id));
+  return describeDuplicates(tx, listing.id, skipped);
+}
+
+/** The rows that made the skipped candidates duplicates are committed by now; say where they are. */
+async function describeDuplicates(
+  tx: Tx,
+  listingId: string,
+  skipped: readonly CodeCandidate[],
+): Promise<RejectedLine[]> {
+  const listingOf = new Map<string, string>();
+  for (let start = 0; start < skipped.length; start += insertBatchSize) {
+    const fingerprints = skipped
+      .slice(start, start + insertBatchSize)
+      .map((candidate) => candidate.fingerprint);
+    const rows = await tx
+      .select({ fingerprint: codes.fingerprint, listingId: codes.listingId })
+      .from(codes)
+      .where(sql`${codes.fingerprint} = any(${sql.param(fingerprints)}::bytea[])`);
+    for (const row of rows) listingOf.set(row.fingerprint.toString('base64'), row.listingId);
+  }
+  return skipped.map((candidate) => ({
+    line: candidate.line,
+    status: CodeLineStatus.DUPLICATE,
+    // Which listing or seller holds the code is not said: only that it is taken.
+    message:
+      listingOf.get(candidate.fingerprint.toString('base64')) === listingId
+        ? 'This code is already in this listing.'
+        : 'This code is already on CodeSale.',
+  }));
+}
+
+/**
+ * Sells one AVAILABLE code of the listing to `orderId`: the oldest one that no concurrent
+ * transaction holds (`skip locked`). The stock trigger decrements the listing in the same
+ * statement. Returns the code's id, or null when none is left.
+ */
+export async function takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null> {
+  const result = await tx.execute<{ id: string }>(sql`
+    update ${codes}
+       set status = ${CodeStatus.SOLD}, order_id = ${orderId}::uuid, sold_at = now(), updated_at = now()
+     where id = (
+       select id from ${codes}
+        where listing_id = ${listingId}::uuid and status = ${CodeStatus.AVAILABLE}
+        order by created_at, id
+        limit 1
+        for update skip locked)
+    returning id`);
+  return result.rows[0]?.id ?? null;
+}
+
+/** The plaintext of a sold code, for its buyer. Refuses codes that are not sold: those are nobody's to see. */
+export async function openSoldCode(tx: Tx, cipher: CodeCipher, codeId: string): Promise<string> {
+  const [row] = await tx.select().from(codes).where(eq(codes.id, codeId));
+  assert(row, `code ${codeId} does not exist`);
+  assert(row.status === CodeStatus.SOLD, `code ${codeId} is ${row.status}, not SOLD: it may not be revealed`);
+  return cipher.open(row);
+}
+
+/**
+ * Re-encrypts up to `limit` codes sealed under a key other than the active one, in one
+ * transaction, and returns how many. Run it until it returns 0; then the old key may go.
+ */
+export async function reencryptBatch(database: Database, cipher: CodeCipher, limit: number): Promise<number> {
+  assert(
+    Number.isSafeInteger(limit) && limit >= 1 && limit <= insertBatchSize,
+    'reencrypt batches are 1 to 1,000 codes',
+  );
+  return withTransaction(database, async (tx) => {
+    const rows = await tx
+      .select()
+      .from(codes)
+      .where(ne(codes.keyId, cipher.activeKeyId))
+      .orderBy(asc(codes.id))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    for (const row of rows) {
+      const sealed = cipher.seal(row.id, cipher.open(row));
+      await tx
+        .update(codes)
+        .set({ ...sealed, updatedAt: new Date() })
+        .where(eq(codes.id, row.id));
+    }
+    return rows.length;
+  });
+}

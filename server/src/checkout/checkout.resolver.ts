@@ -1,0 +1,96 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { ApiKeyScope, isStaff, Role, scope } from '../auth/roles';
+import { requireViewer } from '../graphql/authorization';
+import type { Context } from '../graphql/context';
+import {
+  ConnectionArguments,
+  decodeCursor,
+  fromGlobalId,
+  maxPageSize,
+  toConnection,
+  type ConnectionShape,
+} from '../graphql/relay';
+import { OrderInput, PurchaseListingInput } from './checkout.inputs';
+import { ConfirmDeliveryPayload, Order, OrderConnection, PurchaseListingPayload, RevealCodePayload } from './checkout.types';
+import { findOrder, listOrders } from './order-queries';
+
+@Resolver(() => Order)
+export class CheckoutResolver {
+  @Authorized(Role.BUYER)
+  @Mutation(() => PurchaseListingPayload, {
+    description: 'Buys one code of a listing from the wallet; the price waits in escrow until delivery is confirmed.',
+  })
+  async purchaseListing(@Arg('input') input: PurchaseListingInput, @Ctx() context: Context): Promise<PurchaseListingPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.checkout.purchase(viewer.userId, {
+      listingId: fromGlobalId(input.listingId, 'Listing'),
+      idempotencyKey: input.idempotencyKey,
+    });
+    if ('errors' in result) return { order: null, replayed: false, errors: result.errors };
+    return { order: Order.from(result.order), replayed: result.replayed, errors: [] };
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => RevealCodePayload, { description: "Shows the purchased code to the order's buyer; every reveal is recorded." })
+  async revealCode(@Arg('input') input: OrderInput, @Ctx() context: Context): Promise<RevealCodePayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.delivery.revealCode(
+      viewer.userId,
+      fromGlobalId(input.orderId, 'Order'),
+      context.meta,
+    );
+    if ('errors' in result) return { code: null, order: null, errors: result.errors };
+    return { code: result.code, order: Order.from(result.order), errors: [] };
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => ConfirmDeliveryPayload, { description: 'The buyer confirms the code works: escrow is released to the seller.' })
+  async confirmDelivery(@Arg('input') input: OrderInput, @Ctx() context: Context): Promise<ConfirmDeliveryPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.delivery.confirmDelivery(viewer.userId, fromGlobalId(input.orderId, 'Order'));
+    if ('errors' in result) return { order: null, errors: result.errors };
+    return { order: Order.from(result.order), errors: [] };
+  }
+
+  @Authorized(Role.BUYER)
+  @Query(() => OrderConnection, { description: "The buyer's orders, newest first." })
+  async myOrders(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<ConnectionShape<Order>> {
+    return this.orderPage(context, { buyerId: requireViewer(context).userId }, page);
+  }
+
+  @Authorized([Role.SELLER, scope(ApiKeyScope.ORDERS_READ)])
+  @Query(() => OrderConnection, { description: "The seller's sales, newest first. Partners: scope ORDERS_READ." })
+  async mySales(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<ConnectionShape<Order>> {
+    return this.orderPage(context, { sellerId: requireViewer(context).userId }, page);
+  }
+
+  @Authorized([Role.BUYER, Role.SELLER, Role.SUPPORT, Role.ADMIN, scope(ApiKeyScope.ORDERS_READ)])
+  @Query(() => Order, { nullable: true, description: 'An order, for its buyer, its seller and staff.' })
+  async order(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Order | null> {
+    const viewer = requireViewer(context);
+    const rawId = fromGlobalId(id, 'Order');
+    const order = rawId ? await findOrder(context.services.database, rawId) : undefined;
+    if (!order) return null;
+    const party = order.buyerId === viewer.userId || order.sellerId === viewer.userId;
+    return party || (viewer.via === 'session' && isStaff(viewer)) ? Order.from(order) : null;
+  }
+
+  private async orderPage(
+    context: Context,
+    party: { buyerId: string } | { sellerId: string },
+    page: ConnectionArguments,
+  ): Promise<ConnectionShape<Order>> {
+    const first = Math.min(Math.max(page.first, 1), maxPageSize);
+    const cursor = decodeCursor(page.after);
+    if (cursor === 'invalid') throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const rows = await listOrders(context.services.database, party, first + 1, cursor);
+    return toConnection(
+      rows,
+      first,
+      (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }),
+      (row) => Order.from(row),
+      cursor !== null,
+    );
+  }
+}

@@ -1,0 +1,198 @@
+import crypto from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { users } from '../auth/auth.tables';
+import type { Database } from '../db/pool';
+import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import { purchasePosting } from '../domain/posting-rules';
+import { userError, type UserErrorValue } from '../graphql/user-error';
+import { OverdraftError, type LedgerService } from '../ledger/ledger.service';
+import { orders } from './checkout.tables';
+import type { OrderRow } from './escrow.service';
+
+export enum PurchaseListingErrorCode {
+  LISTING_NOT_FOUND = 'LISTING_NOT_FOUND',
+  LISTING_NOT_ACTIVE = 'LISTING_NOT_ACTIVE',
+  OWN_LISTING = 'OWN_LISTING',
+  OUT_OF_STOCK = 'OUT_OF_STOCK',
+  INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
+  WALLET_AT_RISK = 'WALLET_AT_RISK',
+  BUYER_BLOCKED = 'BUYER_BLOCKED',
+  INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+}
+
+/** What the checkout needs from the catalog (the catalog owns listings and codes). */
+export interface CheckoutCatalog {
+  /** The listing, locked against concurrent edits for the rest of the transaction. */
+  listingForPurchase(
+    tx: Tx,
+    listingId: string,
+  ): Promise<{ id: string; sellerId: string; active: boolean; priceAmount: number; currency: string } | undefined>;
+  /** Marks one available code of the listing sold to `orderId` (skipping codes other buyers hold); null when none is left. */
+  takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null>;
+}
+
+/** What the checkout needs from the wallet and risk authorities. */
+export interface CheckoutGuards {
+  /** null when the buyer may spend from this wallet now; the reason otherwise. */
+  walletRefusal(tx: Tx, buyerId: string, currency: string): Promise<'WALLET_AT_RISK' | null>;
+  /** null when the buyer may buy; the reason otherwise (account disabled, risk tier). */
+  buyerRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null>;
+}
+
+export type PurchaseResult = { order: OrderRow; replayed: boolean } | { errors: UserErrorValue<PurchaseListingErrorCode>[] };
+
+/** Thrown inside the purchase transaction so that a broken business rule rolls back everything. */
+class PurchaseRefused extends Error {
+  constructor(readonly error: UserErrorValue<PurchaseListingErrorCode>) {
+    super(error.code);
+  }
+}
+
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/**
+ * The purchase, in one transaction (invariant 5): lock one available code, re-check the buyer
+ * and the wallet, post the price from the wallet into the order's escrow, create the order.
+ * Any refusal or failure rolls all of it back.
+ */
+export class CheckoutService {
+  constructor(
+    private readonly database: Database,
+    private readonly ledger: LedgerService,
+    private readonly catalog: CheckoutCatalog,
+    private readonly guards: CheckoutGuards,
+    private readonly settings: { platformFeeBasisPoints: number; protectionWindowHours: number },
+    /** Called inside the purchase transaction once the order exists (jobs, events). */
+    private readonly onPurchased: (tx: Tx, order: OrderRow) => Promise<void> = async () => undefined,
+  ) {}
+
+  async purchase(buyerId: string, input: { listingId: string | null; idempotencyKey: string }): Promise<PurchaseResult> {
+    if (!idempotencyKeyPattern.test(input.idempotencyKey)) {
+      return refusal(
+        PurchaseListingErrorCode.INVALID_IDEMPOTENCY_KEY,
+        'Idempotency keys are 1 to 100 characters: letters, digits, . _ : -',
+        'idempotencyKey',
+      );
+    }
+    if (!input.listingId) return refusal(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
+    const listingId = input.listingId;
+    const requestHash = hashRequest({ listingId });
+
+    const previous = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
+    if (previous) return previous;
+    try {
+      return await withTransaction(this.database, (tx) =>
+        this.purchaseInTransaction(tx, buyerId, listingId, input.idempotencyKey, requestHash),
+      );
+    } catch (error) {
+      if (error instanceof PurchaseRefused) return { errors: [error.error] };
+      // The same key raced itself: the other request committed first; answer with its order.
+      if (postgresConstraint(error) === 'orders_idempotency') {
+        const winner = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
+        if (winner) return winner;
+      }
+      throw error;
+    }
+  }
+
+  private async purchaseInTransaction(
+    tx: Tx,
+    buyerId: string,
+    listingId: string,
+    idempotencyKey: string,
+    requestHash: Buffer,
+  ): Promise<PurchaseResult> {
+    const listing = await this.catalog.listingForPurchase(tx, listingId);
+    if (!listing) throw refused(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
+    if (listing.sellerId === buyerId) {
+      throw refused(PurchaseListingErrorCode.OWN_LISTING, 'You cannot buy your own listing.', 'listingId');
+    }
+    if (!listing.active) {
+      throw refused(PurchaseListingErrorCode.LISTING_NOT_ACTIVE, 'This listing is not on sale right now.', 'listingId');
+    }
+    if (await this.guards.buyerRefusal(tx, buyerId)) {
+      throw refused(PurchaseListingErrorCode.BUYER_BLOCKED, 'Your account may not make purchases.');
+    }
+
+    const orderId = crypto.randomUUID();
+    const codeId = await this.catalog.takeAvailableCode(tx, listingId, orderId);
+    if (!codeId) throw refused(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
+
+    if (await this.guards.walletRefusal(tx, buyerId, listing.currency)) {
+      throw refused(
+        PurchaseListingErrorCode.WALLET_AT_RISK,
+        'Your wallet is on hold after a payment dispute; purchases are blocked. Contact support.',
+      );
+    }
+    const now = new Date();
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        id: orderId,
+        buyerId,
+        sellerId: listing.sellerId,
+        listingId,
+        codeId,
+        priceAmount: listing.priceAmount,
+        currency: listing.currency,
+        feeBasisPoints: this.settings.platformFeeBasisPoints,
+        protectionEndsAt: new Date(now.getTime() + this.settings.protectionWindowHours * 3_600_000),
+        idempotencyKey,
+        requestHash,
+      })
+      .returning();
+    try {
+      await this.ledger.post(
+        tx,
+        purchasePosting({ orderId, buyerId, amount: listing.priceAmount, currency: listing.currency }),
+      );
+    } catch (error) {
+      if (error instanceof OverdraftError) {
+        throw refused(PurchaseListingErrorCode.INSUFFICIENT_FUNDS, 'Your wallet balance does not cover this price.');
+      }
+      throw error;
+    }
+    await this.onPurchased(tx, order!);
+    return { order: order!, replayed: false };
+  }
+
+  private async previousOrder(
+    database: Database | Tx,
+    buyerId: string,
+    idempotencyKey: string,
+    requestHash: Buffer,
+  ): Promise<PurchaseResult | undefined> {
+    const [order] = await database
+      .select()
+      .from(orders)
+      .where(and(eq(orders.buyerId, buyerId), eq(orders.idempotencyKey, idempotencyKey)));
+    if (!order) return undefined;
+    if (!order.requestHash.equals(requestHash)) {
+      return refusal(
+        PurchaseListingErrorCode.IDEMPOTENCY_KEY_REUSED,
+        'This idempotency key was used for a different request.',
+        'idempotencyKey',
+      );
+    }
+    return { order, replayed: true };
+  }
+}
+
+/** Buyer-level guard shared by every path that spends: the account must be active. */
+export async function accountRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null> {
+  const [buyer] = await tx.select({ status: users.status }).from(users).where(eq(users.id, buyerId));
+  return buyer?.status === 'ACTIVE' ? null : 'BUYER_BLOCKED';
+}
+
+function hashRequest(request: Record<string, unknown>): Buffer {
+  return crypto.createHash('sha256').update(JSON.stringify(request)).digest();
+}
+
+function refused(code: PurchaseListingErrorCode, message: string, field: string | null = null): PurchaseRefused {
+  return new PurchaseRefused(userError(code, message, field));
+}
+
+function refusal(code: PurchaseListingErrorCode, message: string, field: string | null = null): PurchaseResult {
+  return { errors: [userError(code, message, field)] };
+}

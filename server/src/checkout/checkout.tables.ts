@@ -1,0 +1,35 @@
+import { bigint, char, customType, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const escrowStatus = pgEnum('escrow_status', ['HELD', 'RELEASED', 'REFUNDED']);
+
+export const orders = pgTable('orders', {
+  id: uuid('id').primaryKey(),
+  buyerId: uuid('buyer_id').notNull(),
+  sellerId: uuid('seller_id').notNull(),
+  listingId: uuid('listing_id').notNull(),
+  codeId: uuid('code_id').notNull().unique(),
+  priceAmount: bigint('price_amount', { mode: 'number' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  feeBasisPoints: integer('fee_basis_points').notNull(),
+  escrowStatus: escrowStatus('escrow_status').notNull().default('HELD'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  protectionEndsAt: timestamp('protection_ends_at', { withTimezone: true }).notNull(),
+  codeRevealedAt: timestamp('code_revealed_at', { withTimezone: true }),
+  confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+  releasedAt: timestamp('released_at', { withTimezone: true }),
+  refundedAt: timestamp('refunded_at', { withTimezone: true }),
+  payoutEligibleAt: timestamp('payout_eligible_at', { withTimezone: true }),
+  settledBy: text('settled_by').$type<'BUYER_CONFIRMATION' | 'AUTO_RELEASE' | 'ADMIN'>(),
+  idempotencyKey: text('idempotency_key').notNull(),
+  requestHash: customType<{ data: Buffer }>({ dataType: () => 'bytea' })('request_hash').notNull(),
+});
+
+export const codeReveals = pgTable('code_reveals', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  orderId: uuid('order_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  revealedAt: timestamp('revealed_at', { withTimezone: true }).notNull().defaultNow(),
+  requestId: text('request_id'),
+  address: text('address'),
+  userAgent: text('user_agent'),
+});

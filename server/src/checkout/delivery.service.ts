@@ -1,0 +1,106 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../db/pool';
+import { withTransaction, type Tx } from '../db/transaction';
+import type { RequestMeta } from '../graphql/context';
+import { userError, type UserErrorValue } from '../graphql/user-error';
+import { codeReveals, orders } from './checkout.tables';
+import { EscrowErrorCode, type EscrowService, type OrderRow } from './escrow.service';
+
+export enum RevealCodeErrorCode {
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  ORDER_REFUNDED = 'ORDER_REFUNDED',
+}
+
+export enum ConfirmDeliveryErrorCode {
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  ESCROW_ALREADY_REFUNDED = 'ESCROW_ALREADY_REFUNDED',
+  DISPUTE_OPEN = 'DISPUTE_OPEN',
+}
+
+/** The catalog's vault: decrypts a sold code. Only the delivery service asks it, only for the order's buyer. */
+export interface CodeVault {
+  decrypt(tx: Tx, codeId: string): Promise<string>;
+}
+
+/** Settlement is blocked while a dispute is open (the dispute area answers this). */
+export type OpenDisputeCheck = (tx: Tx, orderId: string) => Promise<boolean>;
+
+/**
+ * Delivery: the buyer reveals the code (every reveal audited) and confirms delivery, which
+ * releases escrow. Orders nobody confirmed are released by the auto-release job after the
+ * protection window, unless a dispute is open.
+ */
+export class DeliveryService {
+  constructor(
+    private readonly database: Database,
+    private readonly escrow: EscrowService,
+    private readonly vault: CodeVault,
+    private readonly hasOpenDispute: OpenDisputeCheck = async () => false,
+  ) {}
+
+  async revealCode(
+    buyerId: string,
+    orderId: string | null,
+    meta: RequestMeta,
+  ): Promise<{ code: string; order: OrderRow } | { errors: UserErrorValue<RevealCodeErrorCode>[] }> {
+    const notFound = { errors: [userError(RevealCodeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')] };
+    if (!orderId) return notFound;
+    return withTransaction(this.database, async (tx) => {
+      const [order] = await tx.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
+      // Another buyer's order is "not found": its existence is not theirs to learn.
+      if (!order) return notFound;
+      if (order.escrowStatus === 'REFUNDED') {
+        return { errors: [userError(RevealCodeErrorCode.ORDER_REFUNDED, 'This order was refunded; its code is no longer yours.')] };
+      }
+      const code = await this.vault.decrypt(tx, order.codeId);
+      await tx.insert(codeReveals).values({
+        orderId: order.id,
+        userId: buyerId,
+        requestId: meta.requestId,
+        address: meta.address,
+        userAgent: meta.userAgent?.slice(0, 500) ?? null,
+      });
+      const [updated] = await tx
+        .update(orders)
+        .set({ codeRevealedAt: new Date() })
+        .where(and(eq(orders.id, order.id), isNull(orders.codeRevealedAt)))
+        .returning();
+      return { code, order: updated ?? order };
+    });
+  }
+
+  async confirmDelivery(
+    buyerId: string,
+    orderId: string | null,
+  ): Promise<{ order: OrderRow } | { errors: UserErrorValue<ConfirmDeliveryErrorCode>[] }> {
+    const notFound = { errors: [userError(ConfirmDeliveryErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')] };
+    if (!orderId) return notFound;
+    return withTransaction(this.database, async (tx) => {
+      const [order] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
+      if (!order) return notFound;
+      if (await this.hasOpenDispute(tx, order.id)) {
+        return { errors: [userError(ConfirmDeliveryErrorCode.DISPUTE_OPEN, 'This order has an open dispute.')] };
+      }
+      const result = await this.escrow.release(tx, order.id, 'BUYER_CONFIRMATION');
+      if ('error' in result) {
+        const code =
+          result.error.code === EscrowErrorCode.ESCROW_ALREADY_REFUNDED
+            ? ConfirmDeliveryErrorCode.ESCROW_ALREADY_REFUNDED
+            : ConfirmDeliveryErrorCode.ORDER_NOT_FOUND;
+        return { errors: [{ ...result.error, code }] };
+      }
+      return { order: result.order };
+    });
+  }
+
+  /** The auto-release job's step for one order: releases it if it is still held, past its window, and undisputed. */
+  async autoRelease(orderId: string, now: Date = new Date()): Promise<'RELEASED' | 'SKIPPED'> {
+    return withTransaction(this.database, async (tx) => {
+      const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+      if (!order || order.escrowStatus !== 'HELD' || order.protectionEndsAt > now) return 'SKIPPED';
+      if (await this.hasOpenDispute(tx, order.id)) return 'SKIPPED';
+      const result = await this.escrow.release(tx, order.id, 'AUTO_RELEASE');
+      return 'error' in result || result.replayed ? 'SKIPPED' : 'RELEASED';
+    });
+  }
+}

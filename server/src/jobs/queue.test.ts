@@ -1,0 +1,138 @@
+import pino from 'pino';
+import { createTestDatabase } from '../../test/harness';
+import { createDatabase, type Database } from '../db/pool';
+import { withTransaction } from '../db/transaction';
+import { enqueue, JobQueue } from './queue';
+
+describe('JobQueue', () => {
+  let testDatabase: Awaited<ReturnType<typeof createTestDatabase>>;
+  let database: Database;
+  let queue: JobQueue;
+  const runs: { task: string; payload: unknown; attempt: number }[] = [];
+  let failNext = 0;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+    database = createDatabase({ url: testDatabase.url, max: 5, statementTimeoutMs: 30_000 });
+    queue = new JobQueue({
+      pool: database.$client,
+      log: pino({ level: 'silent' }),
+      concurrency: 2,
+      pollIntervalMs: 1_000,
+      defaultMaxAttempts: 3,
+    });
+    queue.register('test.record', async (payload, job) => {
+      runs.push({ task: job.taskName, payload, attempt: job.attempt });
+      if (failNext > 0) {
+        failNext--;
+        throw new Error('planned failure');
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await queue.stop();
+    await database.$client.end();
+    await testDatabase.drop();
+  });
+
+  beforeEach(() => {
+    runs.length = 0;
+    failNext = 0;
+  });
+
+  async function jobRows() {
+    const result = await database.$client.query<{
+      task_identifier: string;
+      attempts: number;
+      last_error: string | null;
+    }>('select task_identifier, attempts, last_error from graphile_worker.jobs order by id');
+    return result.rows;
+  }
+
+  it('adds a job only if its transaction commits', async () => {
+    // given one transaction that rolls back and one that commits, each enqueueing a job
+    await expect(
+      withTransaction(database, async (tx) => {
+        await queue.enqueue(tx, 'test.record', { n: 'rolled back' });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    await withTransaction(database, (tx) => queue.enqueue(tx, 'test.record', { n: 'committed' }));
+
+    // when the queue is drained
+    await queue.runJobsOnce();
+
+    // then only the committed job ran, once, and it is gone from the queue
+    expect(runs).toEqual([{ task: 'test.record', payload: { n: 'committed' }, attempt: 1 }]);
+    expect(await jobRows()).toEqual([]);
+  });
+
+  it('keeps one pending job per job key', async () => {
+    await withTransaction(database, async (tx) => {
+      await enqueue(tx, 'test.record', { n: 1 }, { jobKey: 'same' });
+      await enqueue(tx, 'test.record', { n: 2 }, { jobKey: 'same' });
+    });
+
+    await queue.runJobsOnce();
+
+    expect(runs.map((run) => run.payload)).toEqual([{ n: 2 }]);
+  });
+
+  it('records a failed attempt and schedules the retry with backoff, bounded by maxAttempts', async () => {
+    failNext = 1;
+    await withTransaction(database, (tx) => queue.enqueue(tx, 'test.record', { n: 'flaky' }));
+
+    await queue.runJobsOnce();
+
+    // the retry is scheduled in the future, so the same drain does not run it again
+    expect(runs).toHaveLength(1);
+    const [row] = await jobRows();
+    expect(row).toMatchObject({
+      task_identifier: 'test.record',
+      attempts: 1,
+      last_error: expect.stringContaining('planned failure'),
+    });
+    const { rows } = await database.$client.query<{ max_attempts: number; due: boolean }>(
+      'select max_attempts, run_at > now() as due from graphile_worker.jobs',
+    );
+    expect(rows[0]).toEqual({ max_attempts: 3, due: true });
+    // make it due now, as time would
+    await database.$client.query(`update graphile_worker._private_jobs set run_at = now()`);
+    await queue.runJobsOnce();
+    expect(runs.map((run) => run.attempt)).toEqual([1, 2]);
+    expect(await jobRows()).toEqual([]);
+  });
+
+  it('refuses a task nobody registered, and a second handler for a task', async () => {
+    await expect(withTransaction(database, (tx) => queue.enqueue(tx, 'test.unknown', {}))).rejects.toThrow(
+      /no registered handler/,
+    );
+    expect(() => queue.register('test.record', async () => undefined)).toThrow(/registered twice/);
+    expect(() => queue.register('Bad Name', async () => undefined)).toThrow(/lower_snake_case/);
+  });
+
+  it('runs jobs in the long-running worker until it is stopped', async () => {
+    // given a started worker
+    let handled!: () => void;
+    const done = new Promise<void>((resolve) => (handled = resolve));
+    const worker = new JobQueue({
+      pool: database.$client,
+      log: pino({ level: 'silent' }),
+      concurrency: 1,
+      pollIntervalMs: 1_000,
+      defaultMaxAttempts: 3,
+    });
+    worker.register('test.record', async () => handled());
+    await worker.start();
+
+    // when a job is committed
+    await withTransaction(database, (tx) => enqueue(tx, 'test.record', { n: 'live' }));
+
+    // then the worker runs it (woken by the queue's NOTIFY), and stops cleanly
+    await done;
+    await worker.stop();
+    expect(worker.running).toBe(false);
+    expect(await jobRows()).toEqual([]);
+  });
+});

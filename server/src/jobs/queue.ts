@@ -1,0 +1,236 @@
+import { sql } from 'drizzle-orm';
+import {
+  Logger as WorkerLogger,
+  run,
+  runMigrations,
+  runOnce,
+  type Runner,
+  type TaskList,
+} from 'graphile-worker';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Tx } from '../db/transaction';
+import { assert } from '../shared/assert';
+
+/**
+ * The job queue: graphile-worker on the application's own PostgreSQL.
+ *
+ * A job is added with `enqueue(tx, ...)` inside the caller's transaction, so it exists if and only
+ * if that transaction commits: no job for data that rolled back, no lost job for data that
+ * committed. Areas register their task handlers once at boot (createServices); a long-running
+ * worker runs them in production, and tests drain the queue deterministically with runJobsOnce().
+ */
+
+/** graphile-worker's own schema; installed by `migrate()` next to ours. */
+export const jobsSchema = 'graphile_worker';
+
+const taskNamePattern = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+const maxTaskNameLength = 64;
+const maxJobKeyLength = 200;
+/** Jobs carry ids and small facts; whatever is bigger belongs in a table the job reads. */
+export const maxPayloadBytes = 16 * 1024;
+
+export interface EnqueueOptions {
+  /** At most one pending job per key: a new job with the same key replaces a pending one that has not started. */
+  jobKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+  /** Jobs in one named queue run one at a time, in order. Keep the number of names small. */
+  queueName?: string;
+}
+
+export interface JobContext {
+  jobId: string;
+  taskName: string;
+  /** 1 on the first run. */
+  attempt: number;
+  maxAttempts: number;
+  log: Logger;
+}
+
+/** A task handler. Throwing fails the attempt; the queue retries it with exponential backoff. */
+export type TaskHandler = (payload: unknown, job: JobContext) => Promise<void>;
+
+/**
+ * Adds a job inside `tx` (SQL `graphile_worker.add_job`). Safe to call from any area; the handler
+ * must be registered with the JobQueue of the process that runs it.
+ */
+export async function enqueue(
+  tx: Tx,
+  taskName: string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<string> {
+  assertTaskName(taskName);
+  const encoded = JSON.stringify(payload ?? {});
+  assert(
+    Buffer.byteLength(encoded) <= maxPayloadBytes,
+    `payload of ${taskName} exceeds ${maxPayloadBytes} bytes`,
+  );
+  if (options.jobKey !== undefined) {
+    assert(
+      options.jobKey.length >= 1 && options.jobKey.length <= maxJobKeyLength,
+      `job key of ${taskName} is 1 to 200 characters`,
+    );
+  }
+  if (options.maxAttempts !== undefined) {
+    assert(
+      Number.isInteger(options.maxAttempts) && options.maxAttempts >= 1 && options.maxAttempts <= 100,
+      'maxAttempts is 1 to 100',
+    );
+  }
+  const result = await tx.execute<{ id: string }>(sql`
+    select id::text as id from graphile_worker.add_job(
+      identifier => ${taskName}::text,
+      payload => ${encoded}::json,
+      queue_name => ${options.queueName ?? null}::text,
+      run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+      max_attempts => ${options.maxAttempts ?? null}::int,
+      job_key => ${options.jobKey ?? null}::text
+    )`);
+  const id = result.rows[0]?.id;
+  assert(id, `add_job returned no job for ${taskName}`);
+  return id;
+}
+
+function assertTaskName(taskName: string): void {
+  assert(
+    taskName.length <= maxTaskNameLength && taskNamePattern.test(taskName),
+    `task name "${taskName}" must be dotted lower_snake_case, at most ${maxTaskNameLength} characters`,
+  );
+}
+
+/**
+ * graphile-worker writes a job's completion or failure without awaiting it, unless it batches
+ * them; batched (with no delay), the pool flushes them before it reports that it stopped. So when
+ * runJobsOnce() or stop() returns, every job it ran is recorded as done or failed.
+ */
+const flushOnShutdown = { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } };
+
+export interface JobQueueOptions {
+  pool: pg.Pool;
+  log: Logger;
+  concurrency: number;
+  pollIntervalMs: number;
+  /** Used when a job is enqueued without maxAttempts. */
+  defaultMaxAttempts: number;
+}
+
+export class JobQueue {
+  private readonly handlers = new Map<string, TaskHandler>();
+  private runner: Runner | undefined;
+  private readonly workerLog: WorkerLogger;
+
+  constructor(private readonly options: JobQueueOptions) {
+    this.workerLog = workerLogger(options.log);
+    // A pooled client that loses its connection emits 'error' (on the pool when idle, on the client
+    // when checked out); unheard, it would end the process. graphile-worker asks for both handlers.
+    if (options.pool.listenerCount('error') === 0) {
+      options.pool.on('error', (error) => options.log.error({ err: error }, 'idle database client error'));
+    }
+    if (options.pool.listenerCount('connect') === 0) {
+      options.pool.on('connect', (client) => {
+        client.on('error', (error) => options.log.error({ err: error }, 'database client error'));
+      });
+    }
+  }
+
+  /** Registers the handler of `taskName`. Each task has exactly one handler. */
+  register(taskName: string, handler: TaskHandler): void {
+    assertTaskName(taskName);
+    assert(!this.handlers.has(taskName), `task ${taskName} is registered twice`);
+    assert(!this.runner, `task ${taskName} registered after the worker started`);
+    this.handlers.set(taskName, handler);
+  }
+
+  /** `enqueue`, for a task this process knows: a typo in a task name fails at once instead of never running. */
+  async enqueue(tx: Tx, taskName: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
+    assert(this.handlers.has(taskName), `task ${taskName} has no registered handler`);
+    return enqueue(tx, taskName, payload, { maxAttempts: this.options.defaultMaxAttempts, ...options });
+  }
+
+  /**
+   * Runs every job that is due now, one at a time, until none is left, then returns. Failed jobs
+   * are rescheduled by the queue (in the future), so they do not run again in the same call.
+   */
+  async runJobsOnce(): Promise<void> {
+    await runOnce({
+      pgPool: this.options.pool,
+      taskList: this.taskList(),
+      noHandleSignals: true,
+      logger: this.workerLog,
+      schema: jobsSchema,
+      concurrency: 1,
+      preset: flushOnShutdown,
+    });
+  }
+
+  /** Starts the long-running worker (LISTEN for new jobs, poll for scheduled ones). */
+  async start(): Promise<void> {
+    assert(!this.runner, 'the job worker is already running');
+    this.runner = await run({
+      pgPool: this.options.pool,
+      taskList: this.taskList(),
+      noHandleSignals: true,
+      logger: this.workerLog,
+      schema: jobsSchema,
+      concurrency: this.options.concurrency,
+      pollInterval: this.options.pollIntervalMs,
+      preset: flushOnShutdown,
+    });
+  }
+
+  get running(): boolean {
+    return this.runner !== undefined;
+  }
+
+  /** Stops taking jobs and waits for the running ones to finish. */
+  async stop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = undefined;
+    if (!runner) return;
+    await runner.stop();
+    await runner.promise.catch((error: unknown) =>
+      this.options.log.error({ err: error }, 'job worker stopped with an error'),
+    );
+  }
+
+  private taskList(): TaskList {
+    const tasks: TaskList = {};
+    for (const [taskName, handler] of this.handlers) {
+      tasks[taskName] = async (payload, helpers) => {
+        await handler(payload, {
+          jobId: helpers.job.id,
+          taskName,
+          attempt: helpers.job.attempts,
+          maxAttempts: helpers.job.max_attempts,
+          log: this.options.log.child({ job: helpers.job.id, task: taskName, attempt: helpers.job.attempts }),
+        });
+      };
+    }
+    return tasks;
+  }
+}
+
+/** Installs or upgrades graphile-worker's schema (it keeps its own migration record). */
+export async function migrateJobQueue(databaseUrl: string, log?: (message: string) => void): Promise<void> {
+  await runMigrations({
+    connectionString: databaseUrl,
+    schema: jobsSchema,
+    noHandleSignals: true,
+    maxPoolSize: 1,
+    logger: new WorkerLogger(() => (level, message) => {
+      if (level === 'error') log?.(message);
+    }),
+  });
+}
+
+function workerLogger(log: Logger): WorkerLogger {
+  return new WorkerLogger((scope) => (level, message, meta) => {
+    const fields = { ...scope, ...(meta ?? {}) };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else if (level === 'info') log.info(fields, message);
+    else log.debug(fields, message);
+  });
+}

@@ -1,0 +1,122 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { GraphQLError } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Role, isStaff } from '../auth/roles';
+import { LedgerAccountKind, sellerEarnings } from '../domain/posting-rules';
+import { isCurrency } from '../domain/money';
+import { forbidden, requireViewer } from '../graphql/authorization';
+import type { Context } from '../graphql/context';
+import { ConnectionArguments, fromGlobalId, maxPageSize, type ConnectionShape } from '../graphql/relay';
+import { Money } from '../graphql/money.types';
+import type { LedgerService } from './ledger.service';
+import { ledgerAccounts } from './ledger.tables';
+import { LedgerAccount, LedgerAccountConnection, LedgerEntry, LedgerEntryConnection } from './ledger.types';
+
+/** Ledger entries page by their global sequence number, newest first. */
+export async function entryConnection(
+  ledger: LedgerService,
+  context: Context,
+  accountId: string | null,
+  page: ConnectionArguments,
+): Promise<ConnectionShape<LedgerEntry>> {
+  const first = clampFirst(page.first);
+  const before = page.after ? Number(Buffer.from(page.after, 'base64url').toString('utf8')) : null;
+  if (before !== null && (!Number.isSafeInteger(before) || before < 1)) throw badCursor();
+  const rows = accountId ? await ledger.entries(context.services.database, accountId, first + 1, before) : [];
+  const edges = rows.slice(0, first).map((row) => ({
+    cursor: Buffer.from(String(row.id), 'utf8').toString('base64url'),
+    node: LedgerEntry.from(row),
+  }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: before !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+@Resolver(() => LedgerAccount)
+export class LedgerResolver {
+  @Authorized(Role.SELLER)
+  @Query(() => LedgerAccount, { description: "The seller's earnings account in a currency: released orders less fees." })
+  async myEarnings(@Arg('currency') currency: string, @Ctx() context: Context): Promise<LedgerAccount> {
+    const viewer = requireViewer(context);
+    if (!isCurrency(currency)) throw new GraphQLError('Unsupported currency.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const ref = sellerEarnings(viewer.userId, currency);
+    const account = await context.services.ledger.findAccount(context.services.database, ref);
+    if (account) return LedgerAccount.from(account);
+    return Object.assign(new LedgerAccount(), {
+      id: '',
+      rawId: '',
+      kind: LedgerAccountKind.SELLER_EARNINGS,
+      balance: Money.of({ amount: 0, currency }),
+      ownerId: null,
+      orderId: null,
+    });
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => LedgerAccount, { nullable: true, description: 'Admin only: any ledger account.' })
+  async ledgerAccount(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<LedgerAccount | null> {
+    const rawId = fromGlobalId(id, 'LedgerAccount');
+    if (!rawId) return null;
+    const [row] = await context.services.database.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, rawId));
+    return row ? LedgerAccount.from(row) : null;
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => LedgerAccountConnection, { description: 'Admin only: ledger accounts of a kind, in id order.' })
+  async ledgerAccounts(
+    @Arg('kind', () => LedgerAccountKind) kind: LedgerAccountKind,
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<LedgerAccount>> {
+    const first = clampFirst(page.first);
+    const after = page.after ? fromGlobalId(Buffer.from(page.after, 'base64url').toString('utf8'), 'LedgerAccount') : null;
+    if (page.after && !after) throw badCursor();
+    const rows = await context.services.database
+      .select()
+      .from(ledgerAccounts)
+      .where(and(eq(ledgerAccounts.kind, kind), after ? gt(ledgerAccounts.id, after) : undefined))
+      .orderBy(asc(ledgerAccounts.id))
+      .limit(first + 1);
+    const edges = rows.slice(0, first).map((row) => {
+      const node = LedgerAccount.from(row);
+      return { cursor: Buffer.from(node.id, 'utf8').toString('base64url'), node };
+    });
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: after !== null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+
+  @FieldResolver(() => LedgerEntryConnection, { description: "The account's entries, newest first." })
+  async entries(
+    @Root() account: LedgerAccount,
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<LedgerEntry>> {
+    const viewer = requireViewer(context);
+    const [row] = account.rawId
+      ? await context.services.database.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, account.rawId))
+      : [];
+    if (row && row.ownerUserId !== viewer.userId && !isStaff(viewer)) throw forbidden();
+    return entryConnection(context.services.ledger, context, row?.id ?? null, page);
+  }
+}
+
+function clampFirst(first: number): number {
+  return Math.min(Math.max(first, 1), maxPageSize);
+}
+
+function badCursor(): GraphQLError {
+  return new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+}

@@ -1,0 +1,165 @@
+import { GraphQLError } from 'graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from 'type-graphql';
+import { isStaff, Role } from '../auth/roles';
+import { User } from '../auth/auth.types';
+import { isCurrency, supportedCurrencies } from '../domain/money';
+import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
+import type { Context } from '../graphql/context';
+import {
+  ConnectionArguments,
+  decodeCursor,
+  fromGlobalId,
+  maxPageSize,
+  toConnection,
+  type ConnectionShape,
+} from '../graphql/relay';
+import { entryConnection } from '../ledger/ledger.resolver';
+import { LedgerEntryConnection, type LedgerEntry } from '../ledger/ledger.types';
+import { CreateTopUpInput, LiftWalletFlagInput } from './wallet.inputs';
+import { LiftWalletFlagErrorCode } from './wallet.service';
+import { CreateTopUpPayload, LiftWalletFlagPayload, TopUp, Wallet, WalletConnection } from './wallet.types';
+
+@Resolver(() => Wallet)
+export class WalletResolver {
+  @Authorized(Role.BUYER)
+  @Mutation(() => CreateTopUpPayload, {
+    description:
+      'Starts a card top-up of the wallet: returns the Stripe client secret to confirm the payment with. ' +
+      'The wallet is credited only when Stripe confirms the payment (webhook), never by this mutation.',
+  })
+  async createTopUp(
+    @Arg('input') input: CreateTopUpInput,
+    @Ctx() context: Context,
+  ): Promise<CreateTopUpPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.wallet.createTopUp(viewer.userId, input);
+    if ('errors' in result)
+      return { topUp: null, clientSecret: null, replayed: false, errors: result.errors };
+    return {
+      topUp: TopUp.from(result.topUp),
+      clientSecret: result.clientSecret,
+      replayed: result.replayed,
+      errors: [],
+    };
+  }
+
+  @Authorized(Role.BUYER)
+  @Query(() => Wallet, { description: "The buyer's wallet in a currency: balance, status and history." })
+  async myWallet(@Arg('currency') currency: string, @Ctx() context: Context): Promise<Wallet> {
+    const viewer = requireViewer(context);
+    if (!isCurrency(currency)) {
+      throw new GraphQLError(`Wallets are in ${supportedCurrencies.join(', ')}.`, {
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    }
+    const row = await context.services.wallet.openWallet(viewer.userId, currency);
+    const balance = await context.services.wallet.balance(viewer.userId, currency);
+    return Wallet.from(row, balance.amount);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Query(() => WalletConnection, {
+    description: 'Admin only: wallets flagged WALLET_AT_RISK, most recently flagged first.',
+  })
+  async flaggedWallets(
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<Wallet>> {
+    const first = Math.min(Math.max(page.first, 1), maxPageSize);
+    const cursor = decodeCursor(page.after);
+    if (cursor === 'invalid')
+      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const rows = await context.services.wallet.flaggedWallets(first + 1, cursor);
+    const wallets = await Promise.all(
+      rows.map(async (row) => ({
+        row,
+        balance: await context.services.wallet.balance(row.buyerId, row.currency),
+      })),
+    );
+    return toConnection(
+      wallets,
+      first,
+      ({ row }) => ({ createdAt: (row.flaggedAt ?? row.updatedAt).toISOString(), id: row.id }),
+      ({ row, balance }) => Wallet.from(row, balance.amount),
+      cursor !== null,
+    );
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => LiftWalletFlagPayload, {
+    description: "Admin only: lifts the WALLET_AT_RISK flag on the buyer's wallets, with a reason; audited.",
+  })
+  async liftWalletFlag(
+    @Arg('input') input: LiftWalletFlagInput,
+    @Ctx() context: Context,
+  ): Promise<LiftWalletFlagPayload> {
+    const viewer = requireViewer(context);
+    const buyerId = fromGlobalId(input.buyerId, 'User');
+    if (!buyerId || !(await context.loaders.user.load(buyerId))) {
+      return {
+        wallets: [],
+        errors: [
+          { code: LiftWalletFlagErrorCode.BUYER_NOT_FOUND, message: 'No such buyer.', field: 'buyerId' },
+        ],
+      };
+    }
+    const result = await context.services.wallet.liftFlag(
+      viewer.userId,
+      { buyerId, reason: input.reason },
+      context.meta,
+    );
+    if ('errors' in result) return { wallets: [], errors: result.errors };
+    const wallets = await Promise.all(
+      result.wallets.map(async (row) =>
+        Wallet.from(row, (await context.services.wallet.balance(row.buyerId, row.currency)).amount),
+      ),
+    );
+    return { wallets, errors: [] };
+  }
+
+  @FieldResolver(() => LedgerEntryConnection, { description: "The wallet's ledger entries, newest first." })
+  @UseMiddleware(OwnerOrStaff<Wallet>((wallet) => wallet.buyerRawId))
+  async history(
+    @Root() wallet: Wallet,
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<LedgerEntry>> {
+    const { ledgerAccountId } = await context.services.wallet.balance(wallet.buyerRawId, wallet.currency);
+    return entryConnection(context.services.ledger, context, ledgerAccountId, page);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  @UseMiddleware(OwnerOrStaff<Wallet>((wallet) => wallet.buyerRawId))
+  async buyer(@Root() wallet: Wallet, @Ctx() context: Context): Promise<User | null> {
+    const row = await context.loaders.user.load(wallet.buyerRawId);
+    return row ? User.from(row) : null;
+  }
+}
+
+@Resolver(() => TopUp)
+export class TopUpResolver {
+  @Authorized(Role.BUYER, Role.SUPPORT, Role.ADMIN)
+  @Query(() => TopUp, {
+    nullable: true,
+    description: 'A top-up, for its buyer and staff: poll its status after paying.',
+  })
+  async topUp(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<TopUp | null> {
+    const viewer = requireViewer(context);
+    const rawId = fromGlobalId(id, 'TopUp');
+    const row = rawId ? await context.services.wallet.findTopUp(context.services.database, rawId) : undefined;
+    if (!row || (row.buyerId !== viewer.userId && !isStaff(viewer))) return null;
+    return TopUp.from(row);
+  }
+}

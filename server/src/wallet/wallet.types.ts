@@ -1,0 +1,135 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Money } from '../graphql/money.types';
+import { Connection, Node, toGlobalId } from '../graphql/relay';
+import { UserErrorType } from '../graphql/user-error';
+import {
+  CreateTopUpErrorCode,
+  LiftWalletFlagErrorCode,
+  TopUpStatus,
+  WalletStatus,
+  type TopUpRow,
+  type WalletRow,
+} from './wallet.service';
+
+registerEnumType(TopUpStatus, {
+  name: 'TopUpStatus',
+  valuesConfig: {
+    PENDING: { description: 'Waiting for the card payment.' },
+    SUCCEEDED: { description: 'Paid; the wallet was credited.' },
+    FAILED: {
+      description: 'The last payment attempt failed; the same top-up can still be paid with another card.',
+    },
+  },
+});
+
+registerEnumType(WalletStatus, {
+  name: 'WalletStatus',
+  valuesConfig: {
+    ACTIVE: { description: 'The wallet can be used for purchases.' },
+    WALLET_AT_RISK: {
+      description: 'A chargeback is open or was lost: purchases are blocked until it is resolved.',
+    },
+  },
+});
+
+@ObjectType({ implements: Node, description: 'Money into a wallet, paid by card through Stripe.' })
+export class TopUp extends Node {
+  /** Raw ids, for resolvers; not in the schema. */
+  rawId!: string;
+  buyerRawId!: string;
+
+  @Field(() => Money)
+  amount!: Money;
+
+  @Field(() => TopUpStatus)
+  status!: TopUpStatus;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why the last payment attempt failed (card_declined, ...).',
+  })
+  failureCode!: string | null;
+
+  @Field()
+  createdAt!: Date;
+
+  static from(row: TopUpRow): TopUp {
+    return Object.assign(new TopUp(), {
+      id: toGlobalId('TopUp', row.id),
+      rawId: row.id,
+      buyerRawId: row.buyerId,
+      amount: Money.of({ amount: row.amount, currency: row.currency }),
+      status: row.status as TopUpStatus,
+      failureCode: row.failureCode,
+      createdAt: row.createdAt,
+    });
+  }
+}
+
+@ObjectType({
+  implements: Node,
+  description: "A buyer's wallet in one currency. Its balance is its ledger account.",
+})
+export class Wallet extends Node {
+  buyerRawId!: string;
+
+  @Field()
+  currency!: string;
+
+  @Field(() => Money, { description: 'May be negative after a chargeback.' })
+  balance!: Money;
+
+  @Field(() => WalletStatus)
+  status!: WalletStatus;
+
+  @Field(() => String, { nullable: true })
+  flaggedReason!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  flaggedAt!: Date | null;
+
+  static from(row: WalletRow, balance: number): Wallet {
+    return Object.assign(new Wallet(), {
+      id: toGlobalId('Wallet', row.id),
+      buyerRawId: row.buyerId,
+      currency: row.currency,
+      balance: Money.of({ amount: balance, currency: row.currency }),
+      status: row.status as WalletStatus,
+      flaggedReason: row.flaggedReason,
+      flaggedAt: row.flaggedAt,
+    });
+  }
+}
+
+export const WalletConnection = Connection(Wallet, 'Wallet');
+
+export const CreateTopUpError = UserErrorType('CreateTopUpError', CreateTopUpErrorCode);
+export const LiftWalletFlagError = UserErrorType('LiftWalletFlagError', LiftWalletFlagErrorCode);
+
+@ObjectType()
+export class CreateTopUpPayload {
+  @Field(() => TopUp, { nullable: true })
+  topUp!: TopUp | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The PaymentIntent's client secret: confirm the card with Stripe.js. The wallet is credited once Stripe confirms the payment.",
+  })
+  clientSecret!: string | null;
+
+  @Field({ description: 'True when this idempotency key was used before and the first top-up is returned.' })
+  replayed!: boolean;
+
+  @Field(() => [CreateTopUpError])
+  errors!: InstanceType<typeof CreateTopUpError>[];
+}
+
+@ObjectType()
+export class LiftWalletFlagPayload {
+  @Field(() => [Wallet])
+  wallets!: Wallet[];
+
+  @Field(() => [LiftWalletFlagError])
+  errors!: InstanceType<typeof LiftWalletFlagError>[];
+}

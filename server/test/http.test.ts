@@ -1,0 +1,133 @@
+import { createClient } from 'graphql-ws';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { quoteIdentifier } from '../src/db/embedded';
+import { startTestApp, TestClient, type TestApp } from './harness';
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('health, metrics and headers', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('GET /healthz answers 200', async () => {
+    const response = await fetch(`${testApp.baseUrl}/healthz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz answers 200 when the database answers', async () => {
+    const response = await fetch(`${testApp.baseUrl}/readyz`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ready' });
+  });
+
+  it('GET /metrics exposes request durations in the Prometheus text format', async () => {
+    await fetch(`${testApp.baseUrl}/healthz`);
+
+    const response = await fetch(`${testApp.baseUrl}/metrics`);
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(text).toContain('# TYPE codesale_http_request_duration_seconds histogram');
+    expect(text).toMatch(/codesale_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/);
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('sets security headers on every response', async () => {
+    for (const response of [
+      await fetch(`${testApp.baseUrl}/healthz`),
+      await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename }' }),
+    ]) {
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('strict-transport-security')).toMatch(/^max-age=\d+/);
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('same-site');
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+  });
+
+  it('echoes a valid x-request-id, and generates one when it is missing or malformed', async () => {
+    const requestId = (headers: Record<string, string>) =>
+      fetch(`${testApp.baseUrl}/healthz`, { headers }).then((response) => response.headers.get('x-request-id'));
+
+    expect(await requestId({ 'x-request-id': 'client-chosen.id_0001' })).toBe('client-chosen.id_0001');
+    expect(await requestId({})).toMatch(uuid);
+    expect(await requestId({ 'x-request-id': 'short' })).toMatch(uuid);
+    expect(await requestId({ 'x-request-id': 'has spaces and <markup> in it' })).toMatch(uuid);
+    expect(await requestId({ 'x-request-id': 'x'.repeat(129) })).toMatch(uuid);
+  });
+});
+
+describe('GET /readyz', () => {
+  it('answers 503 while the database refuses connections, and 200 again once it accepts them', async () => {
+    // given an app whose database stops accepting connections, and whose open connections are cut
+    const testApp = await startTestApp();
+    const databaseName = new URL(testApp.config.database.url!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: process.env['TEST_DATABASE_SERVER_URL'] });
+    await admin.connect();
+    try {
+      await admin.query(`alter database ${quoteIdentifier(databaseName)} allow_connections false`);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [databaseName]);
+
+      // when readiness is probed, then it is refused
+      const unready = await fetch(`${testApp.baseUrl}/readyz`);
+      expect(unready.status).toBe(503);
+      expect(await unready.json()).toEqual({ status: 'database unreachable' });
+
+      // and once the database accepts connections again, the app is ready again
+      await admin.query(`alter database ${quoteIdentifier(databaseName)} allow_connections true`);
+      const ready = await fetch(`${testApp.baseUrl}/readyz`);
+      expect(ready.status).toBe(200);
+    } finally {
+      await admin.query(`alter database ${quoteIdentifier(databaseName)} allow_connections true`);
+      await admin.end();
+      await testApp.close();
+    }
+  });
+});
+
+describe('App.close', () => {
+  it('closes graphql-ws clients with 1001 and stops accepting HTTP connections', async () => {
+    // given a graphql-ws client connected to the app
+    const testApp = await startTestApp();
+    const websocket = createClient({
+      url: `${testApp.baseUrl.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      onNonLazyError: () => undefined, // the close this test expects
+    });
+    let closeCode: number | undefined;
+    const closed = new Promise<void>((resolve) =>
+      websocket.on('closed', (event) => {
+        closeCode = (event as { code: number }).code;
+        resolve();
+      }),
+    );
+    await new Promise<void>((resolve) => websocket.on('connected', () => resolve()));
+    try {
+      // when the app closes
+      await testApp.app.close();
+
+      // then the client was told the server is going away, and new connections are refused
+      await closed;
+      expect(closeCode).toBe(1001);
+      await expect(fetch(`${testApp.baseUrl}/healthz`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+    } finally {
+      await websocket.dispose();
+      await testApp.close();
+    }
+  });
+});
