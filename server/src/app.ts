@@ -25,7 +25,14 @@ import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
-import { clearSessionCookies, csrfCookie, csrfHeader, refreshCookie, refreshPath, setSessionCookies } from './http/session-cookies';
+import {
+  clearSessionCookies,
+  csrfCookie,
+  csrfHeader,
+  refreshCookie,
+  refreshPath,
+  setSessionCookies,
+} from './http/session-cookies';
 import { constantTimeEqual } from './auth/tokens';
 import type { Services } from './services';
 
@@ -47,7 +54,8 @@ export async function buildApp(services: Services): Promise<App> {
     trustProxy: config.production,
     // Not `requestIdHeader`: Fastify would then take the header as it is and call genReqId only without it.
     requestIdHeader: false,
-    genReqId: (request) => validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
+    genReqId: (request) =>
+      validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
     return503OnClosing: true,
   });
 
@@ -61,13 +69,20 @@ export async function buildApp(services: Services): Promise<App> {
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.observe(
-      { method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unknown',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });
 
   const schema = await createSchema(services.pubsub.forSchema());
-  const validationRules = [depthLimitRule(config.graphql.maxDepth), aliasLimitRule(config.graphql.maxAliases)];
+  const validationRules = [
+    depthLimitRule(config.graphql.maxDepth),
+    aliasLimitRule(config.graphql.maxAliases),
+  ];
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -117,7 +132,10 @@ export async function buildApp(services: Services): Promise<App> {
         }).catch((error: unknown) => {
           // Apollo answers a failed context without running the plugins: mask and log here.
           if (isPublicError(error)) throw error;
-          services.log.error({ err: error, requestId: meta.requestId }, 'unexpected error while authenticating');
+          services.log.error(
+            { err: error, requestId: meta.requestId },
+            'unexpected error while authenticating',
+          );
           throw new GraphQLError(maskedMessage, {
             extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: meta.requestId, http: { status: 500 } },
           });
@@ -132,7 +150,9 @@ export async function buildApp(services: Services): Promise<App> {
     const expected = request.cookies[csrfCookie];
     const echoed = singleHeader(request.headers[csrfHeader]);
     if (!expected || !echoed || !constantTimeEqual(expected, echoed)) {
-      return reply.code(403).send({ error: 'CSRF_TOKEN_INVALID', message: 'Send the cs_csrf cookie value in x-csrf-token.' });
+      return reply
+        .code(403)
+        .send({ error: 'CSRF_TOKEN_INVALID', message: 'Send the cs_csrf cookie value in x-csrf-token.' });
     }
     const result = await services.auth.refresh(request.cookies[refreshCookie], {
       requestId: request.id,
@@ -170,7 +190,9 @@ export async function buildApp(services: Services): Promise<App> {
       socket.destroy();
       return;
     }
-    websocketServer.handleUpgrade(request, socket, head, (client) => websocketServer.emit('connection', client, request));
+    websocketServer.handleUpgrade(request, socket, head, (client) =>
+      websocketServer.emit('connection', client, request),
+    );
   });
   websocketServer.on('connection', (socket) => {
     metrics.websocketConnections.inc();
@@ -190,7 +212,10 @@ export async function buildApp(services: Services): Promise<App> {
         const params = ctx.connectionParams ?? {};
         try {
           const viewer = await authenticate(services, {
-            apiKey: typeof params['apiKey'] === 'string' ? params['apiKey'] : singleHeader(request.headers['x-api-key']),
+            apiKey:
+              typeof params['apiKey'] === 'string'
+                ? params['apiKey']
+                : singleHeader(request.headers['x-api-key']),
             cookies,
             csrfToken: typeof params['csrfToken'] === 'string' ? params['csrfToken'] : undefined,
           });
@@ -240,7 +265,10 @@ export async function buildApp(services: Services): Promise<App> {
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return undefined;
         const { requestId } = (args.contextValue as Context).meta;
-        return { ...result, errors: result.errors.map((error) => maskUnexpected(error, requestId, services.log)) };
+        return {
+          ...result,
+          errors: result.errors.map((error) => maskUnexpected(error, requestId, services.log)),
+        };
       },
       // Errors that end an operation: refusals from onSubscribe, or a failing event source (no context here).
       onError: (_ctx, _id, _payload, errors) => {
@@ -294,7 +322,11 @@ function errorLoggingPlugin(metrics: ReturnType<typeof createMetrics>): ApolloSe
           for (const error of errors) {
             if (!isPublicError(error)) {
               contextValue.services.log.error(
-                { err: error.originalError ?? error, requestId: contextValue.meta.requestId, path: error.path },
+                {
+                  err: error.originalError ?? error,
+                  requestId: contextValue.meta.requestId,
+                  path: error.path,
+                },
                 'unexpected GraphQL error',
               );
             }

@@ -120,6 +120,8 @@ export function loadConfig(env: Env = process.env) {
     wallet: readWalletConfig(env),
     jobs: readJobsConfig(env),
     catalog: readCatalogConfig(env, production),
+    disputes: readDisputesConfig(env),
+    attachments: readAttachmentsConfig(env, production, repositoryRoot),
   };
 }
 
@@ -207,6 +209,60 @@ function readCatalogConfig(env: Env, production: boolean) {
     maxAvailableCodesPerListing: readInteger(env, 'MAX_AVAILABLE_CODES_PER_LISTING', 100_000, 1, 1_000_000),
     /** Listings a seller may have that are not archived. */
     maxOpenListingsPerSeller: readInteger(env, 'MAX_OPEN_LISTINGS_PER_SELLER', 1_000, 1, 100_000),
+  };
+}
+
+function readDisputesConfig(env: Env) {
+  return {
+    /** Open disputes one buyer may have at once (the risk area may lower it per buyer). */
+    maxOpenDisputesPerBuyer: readInteger(env, 'MAX_OPEN_DISPUTES_PER_BUYER', 3, 1, 100),
+    /** The longest deadline support may give a party to respond. */
+    maxResponseDeadlineHours: readInteger(env, 'DISPUTE_MAX_RESPONSE_DEADLINE_HOURS', 24 * 14, 1, 24 * 90),
+    /** Attachments one dispute message may carry. */
+    maxAttachmentsPerMessage: readInteger(env, 'DISPUTE_MAX_ATTACHMENTS_PER_MESSAGE', 5, 0, 20),
+  };
+}
+
+const developmentAttachmentSigningKey = 'codesale-development-attachment-key-not-for-production';
+
+/**
+ * Dispute evidence files: a local directory by default, or an S3-compatible bucket (S3, R2, MinIO)
+ * with ATTACHMENT_STORAGE=s3. Files are served through short-lived URLs signed with
+ * ATTACHMENT_SIGNING_KEY (required in production).
+ */
+function readAttachmentsConfig(env: Env, production: boolean, root: string) {
+  const driver = readString(env, 'ATTACHMENT_STORAGE', 'local');
+  if (driver !== 'local' && driver !== 's3') {
+    throw new ConfigError(`ATTACHMENT_STORAGE must be local or s3, got "${driver}"`);
+  }
+  const signingKey = readString(env, 'ATTACHMENT_SIGNING_KEY', production ? '' : developmentAttachmentSigningKey);
+  if (signingKey.length < 32) {
+    throw new ConfigError('ATTACHMENT_SIGNING_KEY must be set to at least 32 characters (required in production)');
+  }
+  const s3 = {
+    endpoint: readOptionalString(env, 'S3_ENDPOINT'),
+    region: readString(env, 'S3_REGION', 'auto'),
+    bucket: readOptionalString(env, 'S3_BUCKET'),
+    accessKeyId: readOptionalString(env, 'S3_ACCESS_KEY_ID'),
+    secretAccessKey: readOptionalString(env, 'S3_SECRET_ACCESS_KEY'),
+    /** MinIO and most self-hosted servers want path-style URLs. */
+    forcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', false),
+    keyPrefix: readString(env, 'S3_KEY_PREFIX', 'dispute-attachments/'),
+  };
+  if (driver === 's3' && (!s3.bucket || !s3.accessKeyId || !s3.secretAccessKey)) {
+    throw new ConfigError('ATTACHMENT_STORAGE=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  }
+  return {
+    driver: driver as 'local' | 's3',
+    localDirectory: path.resolve(root, readString(env, 'ATTACHMENT_DIR', path.join('.data', 'attachments'))),
+    s3,
+    /** The largest file accepted, in bytes (default 5 MiB). */
+    maxBytes: readInteger(env, 'ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    /** Uploads one user may make in 24 hours. */
+    maxUploadsPerUserPerDay: readInteger(env, 'ATTACHMENT_MAX_UPLOADS_PER_DAY', 50, 1, 10_000),
+    signingKey,
+    /** How long a signed download URL stays valid. */
+    urlTtlSeconds: readInteger(env, 'ATTACHMENT_URL_TTL_SECONDS', 300, 5, 3_600),
   };
 }
 

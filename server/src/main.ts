@@ -15,11 +15,15 @@ async function main(): Promise<void> {
   defaultTransactionRetries.value = config.database.transactionRetries;
 
   const databaseServer = await connectDatabaseServer(config);
-  if (databaseServer.embedded) log.info({ directory: config.database.embeddedDirectory }, 'embedded PostgreSQL started');
+  if (databaseServer.embedded)
+    log.info({ directory: config.database.embeddedDirectory }, 'embedded PostgreSQL started');
   const migrations = await migrate(databaseServer.url, config.migrationsDirectory, (name) =>
     log.info({ migration: name }, 'migration applied'),
   );
-  log.info({ applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied }, 'database migrated');
+  log.info(
+    { applied: migrations.applied.length, alreadyApplied: migrations.alreadyApplied },
+    'database migrated',
+  );
 
   const database = createDatabase({
     url: databaseServer.url,
@@ -36,7 +40,9 @@ async function main(): Promise<void> {
     await services.jobs.start();
     log.info({ concurrency: config.jobs.concurrency }, 'job worker started');
   }
-  console.log(`CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`);
+  console.log(
+    `CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -46,14 +46,20 @@ beforeAll(async () => {
   const sellerAccount = await signUp(testApp.baseUrl, { sellerAccount: true });
   const support = await createStaff(testApp, ['SUPPORT']);
   const adminAccount = await createStaff(testApp, ['ADMIN']);
-  for (const [name, account] of [['BUYER', buyer], ['SELLER', sellerAccount], ['SUPPORT', support], ['ADMIN', adminAccount]] as const) {
+  for (const [name, account] of [
+    ['BUYER', buyer],
+    ['SELLER', sellerAccount],
+    ['SUPPORT', support],
+    ['ADMIN', adminAccount],
+  ] as const) {
     accounts.set(name, account);
   }
   target = await signUp(testApp.baseUrl);
   admin = await viewer('ADMIN');
   seller = await viewer('SELLER');
   // A key of an admin: its owner may do anything, so every refusal below is the scope's doing.
-  adminKeySecret = (await createApiKey(admin.client, ['CATALOG_READ', 'CATALOG_WRITE', 'ORDERS_READ'])).secret;
+  adminKeySecret = (await createApiKey(admin.client, ['CATALOG_READ', 'CATALOG_WRITE', 'ORDERS_READ']))
+    .secret;
 });
 afterAll(async () => {
   await testApp.close();
@@ -72,7 +78,11 @@ async function viewer(name: ViewerName): Promise<Viewer> {
   return { client, userId: response.data!.logIn.user!.id, email };
 }
 
-async function ask(client: TestClient, query: string, variables: Record<string, unknown> = {}): Promise<Answer> {
+async function ask(
+  client: TestClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Answer> {
   const response = await client.graphql(query, variables);
   const code = response.errors?.[0]?.extensions?.['code'] as Outcome | undefined;
   return { outcome: code ?? 'allowed', data: response.data };
@@ -90,12 +100,18 @@ const operations: Record<string, (self: Viewer) => Promise<Answer>> = {
     return answer;
   },
   'user(id)': async (self) => {
-    const answer = await ask(self.client, 'query ($id: ID!) { user(id: $id) { id displayName } }', { id: target.userId });
-    expect(answer.data?.user ?? null).toEqual(answer.outcome === 'allowed' ? { id: target.userId, displayName: 'Test User' } : null);
+    const answer = await ask(self.client, 'query ($id: ID!) { user(id: $id) { id displayName } }', {
+      id: target.userId,
+    });
+    expect(answer.data?.user ?? null).toEqual(
+      answer.outcome === 'allowed' ? { id: target.userId, displayName: 'Test User' } : null,
+    );
     return answer;
   },
   "another user's email": async (self) => {
-    const answer = await ask(self.client, 'query ($id: ID!) { user(id: $id) { email } }', { id: target.userId });
+    const answer = await ask(self.client, 'query ($id: ID!) { user(id: $id) { email } }', {
+      id: target.userId,
+    });
     expect(answer.data?.user?.email ?? null).toBe(answer.outcome === 'allowed' ? target.email : null);
     return answer;
   },
@@ -112,19 +128,33 @@ const operations: Record<string, (self: Viewer) => Promise<Answer>> = {
       'mutation ($input: CreateStaffUserInput!) { createStaffUser(input: $input) { user { id } errors { code } } }',
       { input: { email, password: 'a long enough password', displayName: 'New Staff', roles: ['SUPPORT'] } },
     );
-    expect(await count('select count(*)::int as count from users where email = $1', [email])).toBe(answer.outcome === 'allowed' ? 1 : 0);
+    expect(await count('select count(*)::int as count from users where email = $1', [email])).toBe(
+      answer.outcome === 'allowed' ? 1 : 0,
+    );
     return answer;
   },
   createApiKey: async (self) => {
     const before = await count('select count(*)::int as count from api_keys', []);
-    const answer = await ask(self.client, 'mutation { createApiKey(input: { name: "matrix", scopes: [ORDERS_READ] }) { secret errors { code } } }');
-    expect(await count('select count(*)::int as count from api_keys', [])).toBe(before + (answer.outcome === 'allowed' ? 1 : 0));
+    const answer = await ask(
+      self.client,
+      'mutation { createApiKey(input: { name: "matrix", scopes: [ORDERS_READ] }) { secret errors { code } } }',
+    );
+    expect(await count('select count(*)::int as count from api_keys', [])).toBe(
+      before + (answer.outcome === 'allowed' ? 1 : 0),
+    );
     return answer;
   },
   "revokeApiKey (the seller's key)": async (self) => {
     const { id } = await createApiKey(seller.client);
-    const answer = await ask(self.client, 'mutation ($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { id } errors { code } } }', { id });
-    const revoked = await count('select count(*)::int as count from api_keys where id = $1 and revoked_at is not null', [rawId(id)]);
+    const answer = await ask(
+      self.client,
+      'mutation ($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { id } errors { code } } }',
+      { id },
+    );
+    const revoked = await count(
+      'select count(*)::int as count from api_keys where id = $1 and revoked_at is not null',
+      [rawId(id)],
+    );
     expect(revoked).toBe(answer.outcome === 'allowed' ? 1 : 0);
     return answer;
   },
@@ -144,9 +174,16 @@ const operations: Record<string, (self: Viewer) => Promise<Answer>> = {
       const recipient = self.userId ?? admin.userId!;
       const subjectId = crypto.randomUUID();
       await withTransaction(testApp.database, (tx) =>
-        testApp.services.pubsub.publish(tx, viewerEventsTopic, { kind: 'API_KEY_REVOKED', subjectId }, rawId(recipient)),
+        testApp.services.pubsub.publish(
+          tx,
+          viewerEventsTopic,
+          { kind: 'API_KEY_REVOKED', subjectId },
+          rawId(recipient),
+        ),
       );
-      const event = { data: { viewerEvents: { kind: 'API_KEY_REVOKED', subjectId: toGlobalId('ApiKey', subjectId) } } };
+      const event = {
+        data: { viewerEvents: { kind: 'API_KEY_REVOKED', subjectId: toGlobalId('ApiKey', subjectId) } },
+      };
       const first = await probe.next();
       const code = first.errors?.[0]?.extensions?.['code'] as Outcome | undefined;
       if (!code) {
@@ -198,12 +235,20 @@ describe('OwnerOrStaff', () => {
     ['the owner', true, 'owner-id', [Role.BUYER]],
     ['another buyer', false, 'other-id', [Role.BUYER]],
     ['support staff', true, 'staff-id', [Role.SUPPORT]],
-  ] as const)('given %s, when resolving a field of the owner, then allowed is %s', async (_case, allowed, userId, roles) => {
-    const context = { viewer: { userId, roles: [...roles], via: 'session', sessionId: 's', apiKeyId: null, scopes: [] } } as unknown as Context;
-    const next = jest.fn(async () => 'owner@example.test');
-    const run = OwnerOrStaff<{ ownerId: string }>((root) => root.ownerId)({ root: { ownerId: 'owner-id' }, context } as never, next);
-    if (allowed) await expect(run).resolves.toBe('owner@example.test');
-    else await expect(run).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    expect(next).toHaveBeenCalledTimes(allowed ? 1 : 0);
-  });
+  ] as const)(
+    'given %s, when resolving a field of the owner, then allowed is %s',
+    async (_case, allowed, userId, roles) => {
+      const context = {
+        viewer: { userId, roles: [...roles], via: 'session', sessionId: 's', apiKeyId: null, scopes: [] },
+      } as unknown as Context;
+      const next = jest.fn(async () => 'owner@example.test');
+      const run = OwnerOrStaff<{ ownerId: string }>((root) => root.ownerId)(
+        { root: { ownerId: 'owner-id' }, context } as never,
+        next,
+      );
+      if (allowed) await expect(run).resolves.toBe('owner@example.test');
+      else await expect(run).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+      expect(next).toHaveBeenCalledTimes(allowed ? 1 : 0);
+    },
+  );
 });

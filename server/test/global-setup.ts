@@ -19,7 +19,11 @@ export default async function globalSetup(): Promise<void> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-test-pg-'));
   fs.chmodSync(directory, 0o755);
   const port = await freePort();
-  const server = await startEmbeddedPostgres({ directory: path.join(directory, 'data'), port, persistent: false });
+  const server = await startEmbeddedPostgres({
+    directory: path.join(directory, 'data'),
+    port,
+    persistent: false,
+  });
   globalThis.__embeddedPostgres = server;
   globalThis.__embeddedPostgresDirectory = directory;
 
@@ -39,7 +43,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -13,12 +13,15 @@ import { templateDatabase } from './global-setup';
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env['TEST_DATABASE_SERVER_URL'];
-  if (!serverUrl) throw new Error('TEST_DATABASE_SERVER_URL is unset: run the tests through jest (global setup)');
+  if (!serverUrl)
+    throw new Error('TEST_DATABASE_SERVER_URL is unset: run the tests through jest (global setup)');
   const name = `test_${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(templateDatabase)}`);
+    await admin.query(
+      `create database ${quoteIdentifier(name)} template ${quoteIdentifier(templateDatabase)}`,
+    );
   } finally {
     await admin.end();
   }
@@ -51,7 +54,10 @@ export interface TestAppOptions {
 }
 
 /** The real app on a fresh database, listening on a free port. `env` overrides configuration. */
-export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
   const config = loadConfig({ ...process.env, DATABASE_URL: testDatabase.url, ...env });
   const log = options.log ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
@@ -101,7 +107,9 @@ export class TestClient {
       headers: {
         'content-type': 'application/json',
         ...(this.cookies.size > 0 ? { cookie: this.cookieHeader() } : {}),
-        ...(this.sendCsrfHeader && this.cookies.has('cs_csrf') ? { 'x-csrf-token': this.cookies.get('cs_csrf')! } : {}),
+        ...(this.sendCsrfHeader && this.cookies.has('cs_csrf')
+          ? { 'x-csrf-token': this.cookies.get('cs_csrf')! }
+          : {}),
         ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}),
         ...headers,
       },
@@ -142,7 +150,10 @@ export class TestClient {
       const separator = pair!.indexOf('=');
       const name = pair!.slice(0, separator).trim();
       const value = pair!.slice(separator + 1).trim();
-      const expired = attributes.some((attribute) => /expires=thu, 01 jan 1970/i.test(attribute.trim()) || /max-age=0/i.test(attribute.trim()));
+      const expired = attributes.some(
+        (attribute) =>
+          /expires=thu, 01 jan 1970/i.test(attribute.trim()) || /max-age=0/i.test(attribute.trim()),
+      );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -163,7 +174,11 @@ export class TestClient {
       webSocketImpl: AuthenticatedWebSocket,
       lazy: false,
       retryAttempts: 0,
-      connectionParams: { ...(csrfToken ? { csrfToken } : {}), ...(apiKey ? { apiKey } : {}), ...connectionParams },
+      connectionParams: {
+        ...(csrfToken ? { csrfToken } : {}),
+        ...(apiKey ? { apiKey } : {}),
+        ...connectionParams,
+      },
     });
   }
 }
@@ -178,7 +193,14 @@ export async function signUp(
   const password = options.password ?? 'correct horse battery staple';
   const data = await client.data<{ signUp: { user: { id: string } | null; errors: unknown[] } }>(
     `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } errors { code message field } } }`,
-    { input: { email, password, displayName: options.displayName ?? 'Test User', sellerAccount: options.sellerAccount ?? false } },
+    {
+      input: {
+        email,
+        password,
+        displayName: options.displayName ?? 'Test User',
+        sellerAccount: options.sellerAccount ?? false,
+      },
+    },
   );
   if (!data.signUp.user) throw new Error(`sign-up failed: ${JSON.stringify(data.signUp.errors)}`);
   return { client, userId: data.signUp.user.id, email, password };
@@ -238,11 +260,14 @@ export async function createApiKey(
   client: TestClient,
   scopes: string[] = ['CATALOG_READ'],
 ): Promise<{ id: string; secret: string }> {
-  const data = await client.data<{ createApiKey: { apiKey: { id: string } | null; secret: string | null; errors: unknown[] } }>(
+  const data = await client.data<{
+    createApiKey: { apiKey: { id: string } | null; secret: string | null; errors: unknown[] };
+  }>(
     `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } secret errors { code } } }`,
     { input: { name: 'test key', scopes } },
   );
-  if (!data.createApiKey.apiKey || !data.createApiKey.secret) throw new Error(JSON.stringify(data.createApiKey.errors));
+  if (!data.createApiKey.apiKey || !data.createApiKey.secret)
+    throw new Error(JSON.stringify(data.createApiKey.errors));
   return { id: data.createApiKey.apiKey.id, secret: data.createApiKey.secret };
 }
 
@@ -271,7 +296,9 @@ export async function subscribe(
         waiting.shift()?.(result as SubscriptionResult);
       },
       error: (error) => {
-        const result = { errors: Array.isArray(error) ? error : [{ message: String(error) }] } as SubscriptionResult;
+        const result = {
+          errors: Array.isArray(error) ? error : [{ message: String(error) }],
+        } as SubscriptionResult;
         results.push(result);
         waiting.shift()?.(result);
       },
@@ -330,7 +357,10 @@ export function firstWebsocketResult(
   client: Client,
   query: string,
   variables: Record<string, unknown> = {},
-): Promise<{ data?: unknown; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> {
+): Promise<{
+  data?: unknown;
+  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}> {
   return new Promise((resolve, reject) => {
     const unsubscribe = client.subscribe(
       { query, variables },

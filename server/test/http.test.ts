@@ -38,7 +38,9 @@ describe('health, metrics and headers', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(text).toContain('# TYPE codesale_http_request_duration_seconds histogram');
-    expect(text).toMatch(/codesale_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/);
+    expect(text).toMatch(
+      /codesale_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} [1-9]/,
+    );
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
@@ -60,7 +62,9 @@ describe('health, metrics and headers', () => {
 
   it('echoes a valid x-request-id, and generates one when it is missing or malformed', async () => {
     const requestId = (headers: Record<string, string>) =>
-      fetch(`${testApp.baseUrl}/healthz`, { headers }).then((response) => response.headers.get('x-request-id'));
+      fetch(`${testApp.baseUrl}/healthz`, { headers }).then((response) =>
+        response.headers.get('x-request-id'),
+      );
 
     expect(await requestId({ 'x-request-id': 'client-chosen.id_0001' })).toBe('client-chosen.id_0001');
     expect(await requestId({})).toMatch(uuid);
@@ -79,7 +83,9 @@ describe('GET /readyz', () => {
     await admin.connect();
     try {
       await admin.query(`alter database ${quoteIdentifier(databaseName)} allow_connections false`);
-      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [databaseName]);
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [
+        databaseName,
+      ]);
 
       // when readiness is probed, then it is refused
       const unready = await fetch(`${testApp.baseUrl}/readyz`);
@@ -124,7 +130,9 @@ describe('App.close', () => {
       // then the client was told the server is going away, and new connections are refused
       await closed;
       expect(closeCode).toBe(1001);
-      await expect(fetch(`${testApp.baseUrl}/healthz`)).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+      await expect(fetch(`${testApp.baseUrl}/healthz`)).rejects.toMatchObject({
+        cause: { code: 'ECONNREFUSED' },
+      });
     } finally {
       await websocket.dispose();
       await testApp.close();

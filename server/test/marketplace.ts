@@ -28,7 +28,12 @@ export async function newSeller(testApp: TestApp): Promise<Party> {
  * Credits a wallet through the ledger authority, as the top-up webhook does, without a Stripe
  * round trip. Only for tests whose subject is not the top-up itself.
  */
-export async function fundWallet(testApp: TestApp, buyer: Party, amount: number, currency = 'EUR'): Promise<void> {
+export async function fundWallet(
+  testApp: TestApp,
+  buyer: Party,
+  amount: number,
+  currency = 'EUR',
+): Promise<void> {
   await withTransaction(testApp.services.database, (tx) =>
     testApp.services.ledger.post(
       tx,
@@ -41,7 +46,9 @@ export async function createListing(
   seller: Party,
   options: { price?: number; currency?: string; codes?: number; title?: string } = {},
 ): Promise<{ listingId: string; codes: string[] }> {
-  const data = await seller.client.data<{ createListing: { listing: { id: string } | null; errors: unknown[] } }>(
+  const data = await seller.client.data<{
+    createListing: { listing: { id: string } | null; errors: unknown[] };
+  }>(
     `mutation ($input: CreateListingInput!) { createListing(input: $input) { listing { id } errors { code message field } } }`,
     {
       input: {
@@ -55,9 +62,13 @@ export async function createListing(
       },
     },
   );
-  if (!data.createListing.listing) throw new Error(`createListing failed: ${JSON.stringify(data.createListing.errors)}`);
+  if (!data.createListing.listing)
+    throw new Error(`createListing failed: ${JSON.stringify(data.createListing.errors)}`);
   const listingId = data.createListing.listing.id;
-  const codes = Array.from({ length: options.codes ?? 1 }, () => `KEY-${crypto.randomBytes(8).toString('hex').toUpperCase()}`);
+  const codes = Array.from(
+    { length: options.codes ?? 1 },
+    () => `KEY-${crypto.randomBytes(8).toString('hex').toUpperCase()}`,
+  );
   if (codes.length > 0) await addCodes(seller, listingId, codes);
   return { listingId, codes };
 }
@@ -86,7 +97,11 @@ export interface PurchaseAnswer {
   };
 }
 
-export async function purchase(buyer: Party, listingId: string, idempotencyKey: string = crypto.randomUUID()) {
+export async function purchase(
+  buyer: Party,
+  listingId: string,
+  idempotencyKey: string = crypto.randomUUID(),
+) {
   return (await buyer.client.data<PurchaseAnswer>(purchaseMutation, { input: { listingId, idempotencyKey } }))
     .purchaseListing;
 }

@@ -11,7 +11,9 @@ describe('platform', () => {
 
   it('answers { __typename } over HTTP', async () => {
     const { client } = await signUp(testApp.baseUrl);
-    const data = await client.data<{ __typename: string; me: { email: string } }>('{ __typename me { email } }');
+    const data = await client.data<{ __typename: string; me: { email: string } }>(
+      '{ __typename me { email } }',
+    );
     expect(data.__typename).toBe('Query');
     expect(data.me.email).toMatch(/@example.test$/);
   });

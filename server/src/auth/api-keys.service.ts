@@ -32,9 +32,7 @@ const keyPattern = /^cs_([0-9a-f]{16})_([0-9a-f]{64})$/;
 export const maxActiveKeysPerUser = 25;
 
 export type ApiKeyAuthentication =
-  | { viewer: Viewer }
-  | { failure: 'INVALID' }
-  | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
+  { viewer: Viewer } | { failure: 'INVALID' } | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 export class ApiKeyService {
   constructor(
@@ -55,7 +53,9 @@ export class ApiKeyService {
       errors.push(userError(CreateApiKeyErrorCode.INVALID_NAME, 'Key names are 1 to 80 characters.', 'name'));
     }
     if (scopes.length === 0) {
-      errors.push(userError(CreateApiKeyErrorCode.INVALID_SCOPES, 'A key needs at least one scope.', 'scopes'));
+      errors.push(
+        userError(CreateApiKeyErrorCode.INVALID_SCOPES, 'A key needs at least one scope.', 'scopes'),
+      );
     }
     if (errors.length > 0) return { errors };
 
@@ -113,9 +113,14 @@ export class ApiKeyService {
     return withTransaction(this.database, async (tx) => {
       const [existing] = await tx.select().from(apiKeys).where(eq(apiKeys.id, apiKeyId)).for('update');
       // Another user's key is reported as missing: its existence is not the viewer's business.
-      if (!existing || (existing.ownerUserId !== viewer.userId && !hasRole(viewer, Role.ADMIN))) return notFound;
+      if (!existing || (existing.ownerUserId !== viewer.userId && !hasRole(viewer, Role.ADMIN)))
+        return notFound;
       if (existing.revokedAt) {
-        return { errors: [userError(RevokeApiKeyErrorCode.ALREADY_REVOKED, 'This key is already revoked.', 'apiKeyId')] };
+        return {
+          errors: [
+            userError(RevokeApiKeyErrorCode.ALREADY_REVOKED, 'This key is already revoked.', 'apiKeyId'),
+          ],
+        };
       }
       const [apiKey] = await tx
         .update(apiKeys)

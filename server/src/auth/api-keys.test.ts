@@ -32,7 +32,9 @@ function keyClient(secret: string, baseUrl = testApp.baseUrl): TestClient {
 
 describe('createApiKey', () => {
   it('given a seller, when creating a key, then the secret is returned once and stored only as a hash', async () => {
-    const data = await seller.client.data(createKeyMutation, { input: { name: ' sync ', scopes: ['CATALOG_READ', 'CATALOG_READ'] } });
+    const data = await seller.client.data(createKeyMutation, {
+      input: { name: ' sync ', scopes: ['CATALOG_READ', 'CATALOG_READ'] },
+    });
 
     const { apiKey, secret, errors } = data.createApiKey;
     expect(errors).toEqual([]);
@@ -48,16 +50,27 @@ describe('createApiKey', () => {
 
   it('given a buyer, when creating a key, then FORBIDDEN and no row', async () => {
     const buyer = await signUp(testApp.baseUrl);
-    const response = await buyer.client.graphql(createKeyMutation, { input: { name: 'nope', scopes: ['CATALOG_READ'] } });
+    const response = await buyer.client.graphql(createKeyMutation, {
+      input: { name: 'nope', scopes: ['CATALOG_READ'] },
+    });
     expect(response.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(response.data).toBeNull();
-    const rows = await queryDatabase(testApp, 'select 1 from api_keys where owner_user_id = $1', [rawId(buyer.userId)]);
+    const rows = await queryDatabase(testApp, 'select 1 from api_keys where owner_user_id = $1', [
+      rawId(buyer.userId),
+    ]);
     expect(rows).toEqual([]);
   });
 
   it('given no scope or a blank name, when creating a key, then the payload names the errors', async () => {
     const data = await seller.client.data(createKeyMutation, { input: { name: '  ', scopes: [] } });
-    expect(data.createApiKey).toEqual({ apiKey: null, secret: null, errors: [{ code: 'INVALID_NAME', field: 'name' }, { code: 'INVALID_SCOPES', field: 'scopes' }] });
+    expect(data.createApiKey).toEqual({
+      apiKey: null,
+      secret: null,
+      errors: [
+        { code: 'INVALID_NAME', field: 'name' },
+        { code: 'INVALID_SCOPES', field: 'scopes' },
+      ],
+    });
   });
 
   it('given an open viewerEvents subscription of the owner, when a key is created, then it receives API_KEY_CREATED', async () => {
@@ -65,7 +78,9 @@ describe('createApiKey', () => {
     try {
       const events = await subscribe(websocket, 'subscription { viewerEvents { kind subjectId } }');
       const { id } = await createApiKey(seller.client);
-      expect(await events.next()).toEqual({ data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } } });
+      expect(await events.next()).toEqual({
+        data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } },
+      });
     } finally {
       await websocket.dispose();
     }

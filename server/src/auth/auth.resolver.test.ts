@@ -27,10 +27,16 @@ afterAll(async () => {
 
 async function attemptSignUp(input: Record<string, unknown>) {
   const client = new TestClient(testApp.baseUrl);
-  const response = await client.graphql<{ signUp: { user: unknown; errors: { code: string; field: string }[] } }>(
-    signUpMutation,
-    { input: { email: 'someone@example.test', password: 'a long enough password', displayName: 'Someone', ...input } },
-  );
+  const response = await client.graphql<{
+    signUp: { user: unknown; errors: { code: string; field: string }[] };
+  }>(signUpMutation, {
+    input: {
+      email: 'someone@example.test',
+      password: 'a long enough password',
+      displayName: 'Someone',
+      ...input,
+    },
+  });
   return { client, payload: response.data!.signUp };
 }
 
@@ -43,15 +49,26 @@ describe('signUp', () => {
     ['an invalid email', { email: 'not-an-email' }, 'INVALID_EMAIL', 'email'],
     ['a password shorter than 10 characters', { password: 'short' }, 'WEAK_PASSWORD', 'password'],
     ['a blank display name', { displayName: '   ' }, 'INVALID_DISPLAY_NAME', 'displayName'],
-    ['a display name with control characters', { displayName: 'bad\u0007name' }, 'INVALID_DISPLAY_NAME', 'displayName'],
-  ])('given %s, when signing up, then it answers the error and creates no user', async (_case, overrides, code, field) => {
-    const usersBefore = await userCount();
-    const { client, payload } = await attemptSignUp({ email: `invalid-${field}@example.test`, ...overrides });
-    expect(payload.user).toBeNull();
-    expect(payload.errors).toEqual([{ code, field }]);
-    expect(client.cookies.size).toBe(0);
-    expect(await userCount()).toBe(usersBefore);
-  });
+    [
+      'a display name with control characters',
+      { displayName: 'bad\u0007name' },
+      'INVALID_DISPLAY_NAME',
+      'displayName',
+    ],
+  ])(
+    'given %s, when signing up, then it answers the error and creates no user',
+    async (_case, overrides, code, field) => {
+      const usersBefore = await userCount();
+      const { client, payload } = await attemptSignUp({
+        email: `invalid-${field}@example.test`,
+        ...overrides,
+      });
+      expect(payload.user).toBeNull();
+      expect(payload.errors).toEqual([{ code, field }]);
+      expect(client.cookies.size).toBe(0);
+      expect(await userCount()).toBe(usersBefore);
+    },
+  );
 
   it('given an existing account, when signing up with the same email in other letter case, then EMAIL_TAKEN and no second row', async () => {
     await signUp(testApp.baseUrl, { email: 'taken@example.test' });
@@ -66,9 +83,15 @@ describe('signUp', () => {
     'given the non-ASCII email %s, when signing up, logging in with the domain in capitals and signing up again, then it works and is EMAIL_TAKEN',
     async (email) => {
       const { userId } = await signUp(testApp.baseUrl, { email, password: 'a long enough password' });
-      const response = await logIn(new TestClient(testApp.baseUrl), email.replace('example.test', 'EXAMPLE.TEST'), 'a long enough password');
+      const response = await logIn(
+        new TestClient(testApp.baseUrl),
+        email.replace('example.test', 'EXAMPLE.TEST'),
+        'a long enough password',
+      );
       expect(response.data!.logIn.user?.id).toBe(userId);
-      expect((await attemptSignUp({ email })).payload.errors).toEqual([{ code: 'EMAIL_TAKEN', field: 'email' }]);
+      expect((await attemptSignUp({ email })).payload.errors).toEqual([
+        { code: 'EMAIL_TAKEN', field: 'email' },
+      ]);
     },
   );
 });
@@ -80,16 +103,29 @@ describe('logIn', () => {
   });
 
   it('given a wrong password or an unknown email, when logging in, then both answer the same INVALID_CREDENTIALS', async () => {
-    const wrongPassword = await logIn(new TestClient(testApp.baseUrl), account.email, 'not the right password');
-    const unknownEmail = await logIn(new TestClient(testApp.baseUrl), 'nobody@example.test', account.password);
-    expect(wrongPassword.data!.logIn).toEqual({ user: null, errors: [{ code: 'INVALID_CREDENTIALS', message: 'Email or password is incorrect.' }] });
+    const wrongPassword = await logIn(
+      new TestClient(testApp.baseUrl),
+      account.email,
+      'not the right password',
+    );
+    const unknownEmail = await logIn(
+      new TestClient(testApp.baseUrl),
+      'nobody@example.test',
+      account.password,
+    );
+    expect(wrongPassword.data!.logIn).toEqual({
+      user: null,
+      errors: [{ code: 'INVALID_CREDENTIALS', message: 'Email or password is incorrect.' }],
+    });
     expect(unknownEmail.data!.logIn).toEqual(wrongPassword.data!.logIn);
     expect(wrongPassword.headers.getSetCookie()).toEqual([]);
   });
 
   it('given a disabled account, when logging in with the right password, then ACCOUNT_DISABLED and no session', async () => {
     const disabled = await signUp(testApp.baseUrl);
-    await queryDatabase(testApp, `update users set status = 'DISABLED' where id = $1`, [rawId(disabled.userId)]);
+    await queryDatabase(testApp, `update users set status = 'DISABLED' where id = $1`, [
+      rawId(disabled.userId),
+    ]);
     const client = new TestClient(testApp.baseUrl);
     const response = await logIn(client, disabled.email, disabled.password);
     expect(response.data!.logIn.errors.map((error) => error.code)).toEqual(['ACCOUNT_DISABLED']);
@@ -103,8 +139,12 @@ describe('logIn', () => {
     const response = await logIn(client, account.email.toUpperCase(), account.password);
     expect(response.data!.logIn.user?.id).toBe(account.userId);
     const cookies = setCookies(response.headers);
-    expect(cookies.get('cs_access')?.attributes).toEqual(expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']));
-    expect(cookies.get('cs_refresh')?.attributes).toEqual(expect.arrayContaining(['httponly', 'path=/auth/refresh']));
+    expect(cookies.get('cs_access')?.attributes).toEqual(
+      expect.arrayContaining(['httponly', 'samesite=lax', 'path=/']),
+    );
+    expect(cookies.get('cs_refresh')?.attributes).toEqual(
+      expect.arrayContaining(['httponly', 'path=/auth/refresh']),
+    );
     expect(cookies.get('cs_csrf')?.attributes).not.toContain('httponly');
     for (const cookie of cookies.values()) expect(cookie.attributes).not.toContain('secure');
     expect((await client.data(meQuery)).me.id).toBe(account.userId);
@@ -165,30 +205,41 @@ describe('CSRF protection', () => {
     seller = await signUp(testApp.baseUrl, { sellerAccount: true });
   });
   async function apiKeyCount(): Promise<number> {
-    const rows = await queryDatabase(testApp, 'select count(*)::int as count from api_keys where owner_user_id = $1', [rawId(seller.userId)]);
+    const rows = await queryDatabase(
+      testApp,
+      'select count(*)::int as count from api_keys where owner_user_id = $1',
+      [rawId(seller.userId)],
+    );
     return rows[0]!.count;
   }
   const createKey = `mutation { createApiKey(input: { name: "csrf", scopes: [CATALOG_READ] }) { secret } }`;
 
   test.each([
     ['without the x-csrf-token header', (client: TestClient) => client.graphql(createKey, {}, {}), false],
-    ['with a wrong x-csrf-token header', (client: TestClient) => client.graphql(createKey, {}, { 'x-csrf-token': 'forged' }), true],
-  ])('given a cookie session, when a mutation comes %s, then 403 CSRF_TOKEN_INVALID and nothing is created', async (_case, send, withHeader) => {
-    const client = new TestClient(testApp.baseUrl);
-    for (const [name, value] of seller.client.cookies) client.cookies.set(name, value);
-    client.sendCsrfHeader = withHeader;
+    [
+      'with a wrong x-csrf-token header',
+      (client: TestClient) => client.graphql(createKey, {}, { 'x-csrf-token': 'forged' }),
+      true,
+    ],
+  ])(
+    'given a cookie session, when a mutation comes %s, then 403 CSRF_TOKEN_INVALID and nothing is created',
+    async (_case, send, withHeader) => {
+      const client = new TestClient(testApp.baseUrl);
+      for (const [name, value] of seller.client.cookies) client.cookies.set(name, value);
+      client.sendCsrfHeader = withHeader;
 
-    const response = await send(client);
+      const response = await send(client);
 
-    expect(response.status).toBe(403);
-    expect(response.errors?.[0]?.extensions?.['code']).toBe('CSRF_TOKEN_INVALID');
-    expect(response.data).toBeUndefined();
-    expect(await apiKeyCount()).toBe(0);
-    // The same session with the right header is allowed: the refusal was about CSRF alone.
-    await createApiKey(seller.client);
-    expect(await apiKeyCount()).toBe(1);
-    await queryDatabase(testApp, 'delete from api_keys where owner_user_id = $1', [rawId(seller.userId)]);
-  });
+      expect(response.status).toBe(403);
+      expect(response.errors?.[0]?.extensions?.['code']).toBe('CSRF_TOKEN_INVALID');
+      expect(response.data).toBeUndefined();
+      expect(await apiKeyCount()).toBe(0);
+      // The same session with the right header is allowed: the refusal was about CSRF alone.
+      await createApiKey(seller.client);
+      expect(await apiKeyCount()).toBe(1);
+      await queryDatabase(testApp, 'delete from api_keys where owner_user_id = $1', [rawId(seller.userId)]);
+    },
+  );
 
   it('given a cookie session, when a WebSocket connects with a wrong CSRF token, then the server closes it with 4403', async () => {
     // graphql-ws reports the refused eager connection on console.error as well; keep the output clean.
@@ -208,7 +259,11 @@ describe('CSRF protection', () => {
   it('given a simple text/plain POST, when it reaches /graphql, then Apollo refuses it before executing', async () => {
     const response = await fetch(`${testApp.baseUrl}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'text/plain', cookie: seller.client.cookieHeader(), 'x-csrf-token': seller.client.cookies.get('cs_csrf')! },
+      headers: {
+        'content-type': 'text/plain',
+        cookie: seller.client.cookieHeader(),
+        'x-csrf-token': seller.client.cookies.get('cs_csrf')!,
+      },
       body: JSON.stringify({ query: createKey }),
     });
     expect(response.status).toBe(400);

@@ -15,7 +15,15 @@ import {
 } from 'type-graphql';
 import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
-import { Connection, ConnectionArguments, decodeCursor, fromGlobalId, maxPageSize, toConnection, toGlobalId } from '../graphql/relay';
+import {
+  Connection,
+  ConnectionArguments,
+  decodeCursor,
+  fromGlobalId,
+  maxPageSize,
+  toConnection,
+  toGlobalId,
+} from '../graphql/relay';
 import { clearSessionCookies, setSessionCookies } from '../http/session-cookies';
 import {
   ApiKey,
@@ -27,7 +35,14 @@ import {
   SignUpPayload,
   User,
 } from './auth.types';
-import { CreateApiKeyInput, CreateStaffUserInput, LogInInput, LogOutInput, RevokeApiKeyInput, SignUpInput } from './auth.inputs';
+import {
+  CreateApiKeyInput,
+  CreateStaffUserInput,
+  LogInInput,
+  LogOutInput,
+  RevokeApiKeyInput,
+  SignUpInput,
+} from './auth.inputs';
 import { Role } from './roles';
 import { ViewerEvent, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
 
@@ -57,7 +72,9 @@ export class AuthResolver {
     return user.email;
   }
 
-  @Mutation(() => SignUpPayload, { description: 'Opens a buyer account (and a seller account if asked) and signs in.' })
+  @Mutation(() => SignUpPayload, {
+    description: 'Opens a buyer account (and a seller account if asked) and signs in.',
+  })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() context: Context): Promise<SignUpPayload> {
     const result = await context.services.auth.signUp(input, context.meta);
     if ('errors' in result) return { user: null, errors: result.errors };
@@ -87,15 +104,23 @@ export class AuthResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CreateStaffUserPayload, { description: 'Admin only: creates a support or admin account.' })
-  async createStaffUser(@Arg('input') input: CreateStaffUserInput, @Ctx() context: Context): Promise<CreateStaffUserPayload> {
+  async createStaffUser(
+    @Arg('input') input: CreateStaffUserInput,
+    @Ctx() context: Context,
+  ): Promise<CreateStaffUserPayload> {
     const result = await context.services.auth.createStaffUser(requireViewer(context), input, context.meta);
     if ('errors' in result) return { user: null, errors: result.errors };
     return { user: User.from(result.user), errors: [] };
   }
 
   @Authorized(Role.SELLER, Role.ADMIN)
-  @Mutation(() => CreateApiKeyPayload, { description: 'Creates a partner API key; the secret is returned once.' })
-  async createApiKey(@Arg('input') input: CreateApiKeyInput, @Ctx() context: Context): Promise<CreateApiKeyPayload> {
+  @Mutation(() => CreateApiKeyPayload, {
+    description: 'Creates a partner API key; the secret is returned once.',
+  })
+  async createApiKey(
+    @Arg('input') input: CreateApiKeyInput,
+    @Ctx() context: Context,
+  ): Promise<CreateApiKeyPayload> {
     const result = await context.services.apiKeys.create(requireViewer(context), input, context.meta);
     if ('errors' in result) return { apiKey: null, secret: null, errors: result.errors };
     return { apiKey: ApiKey.from(result.apiKey), secret: result.secret, errors: [] };
@@ -103,7 +128,10 @@ export class AuthResolver {
 
   @Authorized(Role.SELLER, Role.ADMIN)
   @Mutation(() => RevokeApiKeyPayload)
-  async revokeApiKey(@Arg('input') input: RevokeApiKeyInput, @Ctx() context: Context): Promise<RevokeApiKeyPayload> {
+  async revokeApiKey(
+    @Arg('input') input: RevokeApiKeyInput,
+    @Ctx() context: Context,
+  ): Promise<RevokeApiKeyPayload> {
     const result = await context.services.apiKeys.revoke(
       requireViewer(context),
       fromGlobalId(input.apiKeyId, 'ApiKey'),
@@ -115,11 +143,15 @@ export class AuthResolver {
 
   @Authorized(Role.SELLER, Role.ADMIN)
   @Query(() => ApiKeyConnection, { description: "The viewer's own API keys, newest first." })
-  async myApiKeys(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<InstanceType<typeof ApiKeyConnection>> {
+  async myApiKeys(
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<InstanceType<typeof ApiKeyConnection>> {
     const viewer = requireViewer(context);
     const first = Math.min(Math.max(page.first, 1), maxPageSize);
     const cursor = decodeCursor(page.after);
-    if (cursor === 'invalid') throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (cursor === 'invalid')
+      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
     const rows = await context.services.apiKeys.listOwn(viewer, first + 1, cursor);
     return toConnection(
       rows,
@@ -138,6 +170,9 @@ export class AuthResolver {
   })
   viewerEvents(@Root() payload: ViewerEventPayload): ViewerEvent {
     const type = payload.kind.startsWith('API_KEY') ? 'ApiKey' : 'User';
-    return Object.assign(new ViewerEvent(), { kind: payload.kind, subjectId: toGlobalId(type, payload.subjectId) });
+    return Object.assign(new ViewerEvent(), {
+      kind: payload.kind,
+      subjectId: toGlobalId(type, payload.subjectId),
+    });
   }
 }

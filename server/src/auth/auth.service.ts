@@ -73,8 +73,10 @@ export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErr
     );
   }
   const displayName = input.displayName.trim();
-  if (displayName.length < 1 || displayName.length > 80 || /[\u0000-\u001f]/.test(displayName)) {
-    errors.push(userError('INVALID_DISPLAY_NAME', 'Display names are 1 to 80 printable characters.', 'displayName'));
+  if (displayName.length < 1 || displayName.length > 80 || /\p{Cc}/u.test(displayName)) {
+    errors.push(
+      userError('INVALID_DISPLAY_NAME', 'Display names are 1 to 80 printable characters.', 'displayName'),
+    );
   }
   return errors;
 }
@@ -89,7 +91,9 @@ function normalizedEmailSql(email: string) {
 }
 
 async function normalizeEmailInDatabase(tx: Tx, email: string): Promise<string> {
-  const result = await tx.execute<{ normalized: string }>(sql`select ${normalizedEmailSql(email)} as normalized`);
+  const result = await tx.execute<{ normalized: string }>(
+    sql`select ${normalizedEmailSql(email)} as normalized`,
+  );
   const normalized = result.rows[0]?.normalized;
   if (normalized === undefined) throw new Error('lower() returned no row');
   return normalized;
@@ -111,13 +115,16 @@ export class AuthService {
     meta: RequestMeta,
   ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<SignUpErrorCode>[] }> {
     const invalid = validateNewAccount(input);
-    if (invalid.length > 0) return { errors: invalid.map((error) => ({ ...error, code: SignUpErrorCode[error.code] })) };
+    if (invalid.length > 0)
+      return { errors: invalid.map((error) => ({ ...error, code: SignUpErrorCode[error.code] })) };
     const roles = input.sellerAccount ? [Role.BUYER, Role.SELLER] : [Role.BUYER];
     const passwordHash = await this.hasher.hash(input.password);
     return withTransaction(this.database, async (tx) => {
       const user = await this.insertUser(tx, input, roles, passwordHash);
       if (!user) {
-        return { errors: [userError(SignUpErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')] };
+        return {
+          errors: [userError(SignUpErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')],
+        };
       }
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
@@ -133,7 +140,9 @@ export class AuthService {
       const emailNormalized = await normalizeEmailInDatabase(tx, input.email.trim().slice(0, 254));
       // One login at a time per address, then per account (always in that order, so no deadlock):
       // concurrent guesses, on one account or sprayed over many, cannot slip past the failure counts.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + meta.address}, 0))`);
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + meta.address}, 0))`,
+      );
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + emailNormalized}, 0))`);
       const limited = await this.loginLimitReached(tx, emailNormalized, meta.address);
       if (limited) {
@@ -150,7 +159,9 @@ export class AuthService {
       const passwordMatches = user
         ? await this.hasher.verify(user.passwordHash, password)
         : await this.hasher.verifyAgainstNothing(password).then(() => false);
-      await tx.insert(loginAttempts).values({ emailNormalized, address: meta.address, succeeded: passwordMatches });
+      await tx
+        .insert(loginAttempts)
+        .values({ emailNormalized, address: meta.address, succeeded: passwordMatches });
       if (!user || !passwordMatches) {
         return { errors: [userError(LogInErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect.')] };
       }
@@ -179,7 +190,8 @@ export class AuthService {
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(eq(refreshTokens.tokenHash, hashToken(rawToken)))
         .for('update', { of: [refreshTokens, sessions] });
-      if (!token || token.session.revokedAt || token.userStatus !== 'ACTIVE') return { failure: 'INVALID' as const };
+      if (!token || token.session.revokedAt || token.userStatus !== 'ACTIVE')
+        return { failure: 'INVALID' as const };
       if (token.token.rotatedAt) {
         await this.revokeSession(tx, token.session.id, 'REFRESH_TOKEN_REUSED');
         await recordAudit(tx, {
@@ -235,7 +247,11 @@ export class AuthService {
     const roles = [...new Set(input.roles)];
     if (roles.length === 0 || !roles.some((role) => role === Role.SUPPORT || role === Role.ADMIN)) {
       errors.push(
-        userError(CreateStaffUserErrorCode.INVALID_ROLES, 'Staff accounts have SUPPORT or ADMIN among their roles.', 'roles'),
+        userError(
+          CreateStaffUserErrorCode.INVALID_ROLES,
+          'Staff accounts have SUPPORT or ADMIN among their roles.',
+          'roles',
+        ),
       );
     }
     if (errors.length > 0) return { errors };
@@ -243,7 +259,11 @@ export class AuthService {
     return withTransaction(this.database, async (tx) => {
       const user = await this.insertUser(tx, input, roles, passwordHash);
       if (!user) {
-        return { errors: [userError(CreateStaffUserErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')] };
+        return {
+          errors: [
+            userError(CreateStaffUserErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email'),
+          ],
+        };
       }
       await recordAudit(tx, {
         actorUserId: actor?.userId ?? null,
@@ -329,7 +349,10 @@ export class AuthService {
 
   private async loginLimitReached(tx: Tx, emailNormalized: string, address: string): Promise<boolean> {
     const since = new Date(Date.now() - this.config.auth.loginWindowMinutes * 60_000);
-    const failuresSince = (column: typeof loginAttempts.emailNormalized | typeof loginAttempts.address, value: string) =>
+    const failuresSince = (
+      column: typeof loginAttempts.emailNormalized | typeof loginAttempts.address,
+      value: string,
+    ) =>
       tx
         .select({ count: sql<number>`count(*)::int` })
         .from(loginAttempts)

@@ -114,7 +114,8 @@ export class CreateApiKeyPayload {
 
   @Field(() => String, {
     nullable: true,
-    description: 'The full key, to send in the `x-api-key` header. Shown only in this response; store it now.',
+    description:
+      'The full key, to send in the `x-api-key` header. Shown only in this response; store it now.',
   })
   secret!: string | null;
 
@@ -130,4 +131,3 @@ export class RevokeApiKeyPayload {
   @Field(() => [RevokeApiKeyError])
   errors!: InstanceType<typeof RevokeApiKeyError>[];
 }
-

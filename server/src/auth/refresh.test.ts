@@ -46,12 +46,17 @@ describe('POST /auth/refresh', () => {
 
     const reuse = await refresh(attacker);
 
-    expect(reuse).toEqual({ status: 401, body: { error: 'REFRESH_TOKEN_REUSED', message: 'Sign in again.' } });
+    expect(reuse).toEqual({
+      status: 401,
+      body: { error: 'REFRESH_TOKEN_REUSED', message: 'Sign in again.' },
+    });
     expect(attacker.cookies.has('cs_refresh')).toBe(false);
     // The newest refresh token and the access token of that session stop working.
     expect(await me(client)).toBeNull();
     expect((await refresh(client)).status).toBe(401);
-    const sessions = await queryDatabase(testApp, 'select revoked_reason from sessions where user_id = $1', [rawId(userId)]);
+    const sessions = await queryDatabase(testApp, 'select revoked_reason from sessions where user_id = $1', [
+      rawId(userId),
+    ]);
     expect(sessions).toEqual([{ revoked_reason: 'REFRESH_TOKEN_REUSED' }]);
     // Other users' sessions are untouched.
     expect(await me(bystander.client)).toBe(bystander.userId);

@@ -43,12 +43,23 @@ interface LevelResult {
   systemErrors: number;
 }
 
+/** Only the fields the benchmark reads. */
+interface GraphqlAnswer {
+  data?: {
+    signUp?: { user: { id: string } | null };
+    createListing?: { listing: { id: string } | null };
+    addCodes?: { errors: unknown[] };
+    purchaseListing?: { errors: { code: string }[] } | null;
+  };
+  errors?: unknown[];
+}
+
 class Session {
   private cookie = '';
   private csrf = '';
   constructor(private readonly url: string) {}
 
-  async request(query: string, variables: Record<string, unknown>): Promise<{ data?: any; errors?: unknown[] }> {
+  async request(query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: {
@@ -62,7 +73,7 @@ class Session {
       this.cookie = cookies.join('; ');
       this.csrf = cookies.find((value) => value.startsWith('cs_csrf='))?.slice('cs_csrf='.length) ?? '';
     }
-    return (await response.json()) as { data?: any; errors?: unknown[] };
+    return (await response.json()) as GraphqlAnswer;
   }
 }
 
@@ -70,7 +81,10 @@ const signUpMutation = `mutation ($input: SignUpInput!) { signUp(input: $input) 
 const purchaseMutation = `mutation ($input: PurchaseListingInput!) {
   purchaseListing(input: $input) { order { id } errors { code } } }`;
 
-async function newSession(url: string, sellerAccount: boolean): Promise<{ session: Session; userId: string }> {
+async function newSession(
+  url: string,
+  sellerAccount: boolean,
+): Promise<{ session: Session; userId: string }> {
   const session = new Session(url);
   const result = await session.request(signUpMutation, {
     input: {
@@ -80,7 +94,7 @@ async function newSession(url: string, sellerAccount: boolean): Promise<{ sessio
       sellerAccount,
     },
   });
-  const id = result.data?.signUp?.user?.id as string | undefined;
+  const id = result.data?.signUp?.user?.id;
   if (!id) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
   return { session, userId: fromGlobalId(id, 'User')! };
 }
@@ -100,14 +114,21 @@ async function createListingWithCodes(seller: Session, codes: number): Promise<s
       },
     },
   );
-  const listingId = created.data?.createListing?.listing?.id as string | undefined;
+  const listingId = created.data?.createListing?.listing?.id;
   if (!listingId) throw new Error(`createListing failed: ${JSON.stringify(created)}`);
   for (let offset = 0; offset < codes; offset += 5_000) {
-    const batch = Array.from({ length: Math.min(5_000, codes - offset) }, () => `BENCH-${crypto.randomBytes(10).toString('hex')}`);
-    const added = await seller.request(`mutation ($input: AddCodesInput!) { addCodes(input: $input) { errors { code } } }`, {
-      input: { listingId, codes: batch },
-    });
-    if (added.errors || added.data?.addCodes?.errors?.length) throw new Error(`addCodes failed: ${JSON.stringify(added)}`);
+    const batch = Array.from(
+      { length: Math.min(5_000, codes - offset) },
+      () => `BENCH-${crypto.randomBytes(10).toString('hex')}`,
+    );
+    const added = await seller.request(
+      `mutation ($input: AddCodesInput!) { addCodes(input: $input) { errors { code } } }`,
+      {
+        input: { listingId, codes: batch },
+      },
+    );
+    if (added.errors || added.data?.addCodes?.errors?.length)
+      throw new Error(`addCodes failed: ${JSON.stringify(added)}`);
   }
   return listingId;
 }
@@ -120,7 +141,9 @@ function percentile(sorted: number[], fraction: number): number {
 function progress(label: string, done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
-  process.stderr.write(`\r${label.padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+  process.stderr.write(
+    `\r${label.padEnd(24)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`,
+  );
   if (done === total) process.stderr.write('\n');
 }
 
@@ -145,7 +168,7 @@ async function runLevel(
         const result = await buyer.request(purchaseMutation, {
           input: { listingId: pickListing(), idempotencyKey: crypto.randomUUID() },
         });
-        const code = result.data?.purchaseListing?.errors?.[0]?.code as string | undefined;
+        const code = result.data?.purchaseListing?.errors?.[0]?.code;
         if (result.errors || !result.data?.purchaseListing) systemErrors++;
         else if (code) userErrors[code] = (userErrors[code] ?? 0) + 1;
       } catch {
@@ -177,10 +200,16 @@ async function main(): Promise<void> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
   fs.chmodSync(directory, 0o755);
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', API_KEY_REQUESTS_PER_MINUTE: '1000000' });
-  console.log(`CodeSale checkout benchmark (${quick ? 'quick' : 'full'}): ${purchasesPerLevel} purchases per level`);
+  console.log(
+    `CodeSale checkout benchmark (${quick ? 'quick' : 'full'}): ${purchasesPerLevel} purchases per level`,
+  );
   const server = config.database.url
     ? { url: config.database.url, stop: async () => undefined }
-    : await startEmbeddedPostgres({ directory: path.join(directory, 'data'), port: 54400 + (process.pid % 500), persistent: false });
+    : await startEmbeddedPostgres({
+        directory: path.join(directory, 'data'),
+        port: 54400 + (process.pid % 500),
+        persistent: false,
+      });
   const url = config.database.url ?? (await ensureDatabase(server.url, 'codesale_bench'));
   await migrate(url, config.migrationsDirectory);
   const database = createDatabase({ url, max: config.database.poolMax, statementTimeoutMs: 30_000 });
@@ -206,21 +235,43 @@ async function main(): Promise<void> {
     // Bench setup funds wallets through the ledger authority (the top-up path is not under test here).
     for (const buyer of buyers) {
       await withTransaction(database, (tx) =>
-        services.ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId: buyer.userId, amount: 10_000_000, currency: 'EUR' })),
+        services.ledger.post(
+          tx,
+          topUpPosting({
+            topUpId: crypto.randomUUID(),
+            buyerId: buyer.userId,
+            amount: 10_000_000,
+            currency: 'EUR',
+          }),
+        ),
       );
     }
 
     const results: LevelResult[] = [];
     for (const concurrency of concurrencyLevels) {
       results.push(
-        await runLevel('spread', concurrency, buyers.map((buyer) => buyer.session), () => spread[crypto.randomInt(spread.length)]!),
+        await runLevel(
+          'spread',
+          concurrency,
+          buyers.map((buyer) => buyer.session),
+          () => spread[crypto.randomInt(spread.length)]!,
+        ),
       );
-      results.push(await runLevel('hot', concurrency, buyers.map((buyer) => buyer.session), () => hotListing));
+      results.push(
+        await runLevel(
+          'hot',
+          concurrency,
+          buyers.map((buyer) => buyer.session),
+          () => hotListing,
+        ),
+      );
     }
 
     const report = await verifyLedger(database);
     const clean = ledgerIsClean(report);
-    console.log('\nscenario  buyers  purchases  seconds  purchases/s   p50 ms   p95 ms   p99 ms  user errors  system errors');
+    console.log(
+      '\nscenario  buyers  purchases  seconds  purchases/s   p50 ms   p95 ms   p99 ms  user errors  system errors',
+    );
     for (const result of results) {
       console.log(
         `${result.scenario.padEnd(8)}  ${String(result.concurrency).padStart(6)}  ${String(result.purchases).padStart(9)}  ` +
@@ -231,15 +282,27 @@ async function main(): Promise<void> {
     }
     const ratios = concurrencyLevels.map((concurrency) => {
       const hot = results.find((result) => result.scenario === 'hot' && result.concurrency === concurrency)!;
-      const spreadResult = results.find((result) => result.scenario === 'spread' && result.concurrency === concurrency)!;
-      return { concurrency, hotToSpread: Number((hot.throughputPerSecond / spreadResult.throughputPerSecond).toFixed(2)) };
+      const spreadResult = results.find(
+        (result) => result.scenario === 'spread' && result.concurrency === concurrency,
+      )!;
+      return {
+        concurrency,
+        hotToSpread: Number((hot.throughputPerSecond / spreadResult.throughputPerSecond).toFixed(2)),
+      };
     });
-    console.log(`\nhot/spread throughput: ${ratios.map((ratio) => `x${ratio.concurrency} ${ratio.hotToSpread}`).join(', ')}`);
-    console.log(`ledger:verify ${clean ? 'clean' : 'NOT CLEAN'} (${report.transactions} transactions, ${report.entries} entries)`);
+    console.log(
+      `\nhot/spread throughput: ${ratios.map((ratio) => `x${ratio.concurrency} ${ratio.hotToSpread}`).join(', ')}`,
+    );
+    console.log(
+      `ledger:verify ${clean ? 'clean' : 'NOT CLEAN'} (${report.transactions} transactions, ${report.entries} entries)`,
+    );
 
     const resultsDirectory = path.join(config.repositoryRoot, 'bench', 'results');
     fs.mkdirSync(resultsDirectory, { recursive: true });
-    const file = path.join(resultsDirectory, `checkout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const file = path.join(
+      resultsDirectory,
+      `checkout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
     fs.writeFileSync(
       file,
       `${JSON.stringify(

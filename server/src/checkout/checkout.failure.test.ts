@@ -6,7 +6,12 @@ import { fromGlobalId } from '../graphql/relay';
 import { LedgerService, ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller } from '../../test/marketplace';
-import { accountRefusal, CheckoutService, type CheckoutCatalog, type CheckoutGuards } from './checkout.service';
+import {
+  accountRefusal,
+  CheckoutService,
+  type CheckoutCatalog,
+  type CheckoutGuards,
+} from './checkout.service';
 
 /** Each step of the purchase fails in turn, after doing its real work: nothing of the purchase may remain. */
 const steps = ['listing', 'buyer', 'code', 'wallet', 'ledger', 'after-order'] as const;
@@ -59,13 +64,23 @@ describe('purchaseListing under injected failures', () => {
         return result;
       }
     }
-    return new CheckoutService(services.database, new FailingLedger(), catalog, guards, services.config.escrow, async () =>
-      failIf('after-order'),
+    return new CheckoutService(
+      services.database,
+      new FailingLedger(),
+      catalog,
+      guards,
+      services.config.escrow,
+      async () => failIf('after-order'),
     );
   }
 
   async function snapshot() {
-    const { rows } = await testApp.services.database.execute<{ orders: number; entries: number; sold: number; jobs: number }>(sql`
+    const { rows } = await testApp.services.database.execute<{
+      orders: number;
+      entries: number;
+      sold: number;
+      jobs: number;
+    }>(sql`
       select (select count(*)::int from orders) as orders,
              (select count(*)::int from ledger_entries) as entries,
              (select count(*)::int from codes where status <> 'AVAILABLE') as sold,
@@ -82,11 +97,16 @@ describe('purchaseListing under injected failures', () => {
     const before = await snapshot();
     // when the purchase fails at this step
     await expect(
-      checkoutFailingAt(step).purchase(buyer.rawId, { listingId: fromGlobalId(listingId, 'Listing'), idempotencyKey: `k-${step}` }),
+      checkoutFailingAt(step).purchase(buyer.rawId, {
+        listingId: fromGlobalId(listingId, 'Listing'),
+        idempotencyKey: `k-${step}`,
+      }),
     ).rejects.toBeInstanceOf(InjectedFailure);
     // then nothing changed: no order, no entries, the code still for sale, the wallet whole
     expect(await snapshot()).toEqual(before);
-    expect(await testApp.services.ledger.balance(testApp.services.database, wallet(buyer.rawId, 'EUR'))).toBe(5_000);
+    expect(await testApp.services.ledger.balance(testApp.services.database, wallet(buyer.rawId, 'EUR'))).toBe(
+      5_000,
+    );
     expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
     // and the same purchase then succeeds through the real service
     const retried = await testApp.services.checkout.purchase(buyer.rawId, {

@@ -5,7 +5,9 @@ export class PurchaseListingInput {
   @Field(() => ID)
   listingId!: string;
 
-  @Field({ description: 'Chosen by the client, unique per purchase attempt: repeating it never charges twice.' })
+  @Field({
+    description: 'Chosen by the client, unique per purchase attempt: repeating it never charges twice.',
+  })
   idempotencyKey!: string;
 }
 

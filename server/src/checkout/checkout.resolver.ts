@@ -12,16 +12,26 @@ import {
   type ConnectionShape,
 } from '../graphql/relay';
 import { OrderInput, PurchaseListingInput } from './checkout.inputs';
-import { ConfirmDeliveryPayload, Order, OrderConnection, PurchaseListingPayload, RevealCodePayload } from './checkout.types';
+import {
+  ConfirmDeliveryPayload,
+  Order,
+  OrderConnection,
+  PurchaseListingPayload,
+  RevealCodePayload,
+} from './checkout.types';
 import { findOrder, listOrders } from './order-queries';
 
 @Resolver(() => Order)
 export class CheckoutResolver {
   @Authorized(Role.BUYER)
   @Mutation(() => PurchaseListingPayload, {
-    description: 'Buys one code of a listing from the wallet; the price waits in escrow until delivery is confirmed.',
+    description:
+      'Buys one code of a listing from the wallet; the price waits in escrow until delivery is confirmed.',
   })
-  async purchaseListing(@Arg('input') input: PurchaseListingInput, @Ctx() context: Context): Promise<PurchaseListingPayload> {
+  async purchaseListing(
+    @Arg('input') input: PurchaseListingInput,
+    @Ctx() context: Context,
+  ): Promise<PurchaseListingPayload> {
     const viewer = requireViewer(context);
     const result = await context.services.checkout.purchase(viewer.userId, {
       listingId: fromGlobalId(input.listingId, 'Listing'),
@@ -32,7 +42,9 @@ export class CheckoutResolver {
   }
 
   @Authorized(Role.BUYER)
-  @Mutation(() => RevealCodePayload, { description: "Shows the purchased code to the order's buyer; every reveal is recorded." })
+  @Mutation(() => RevealCodePayload, {
+    description: "Shows the purchased code to the order's buyer; every reveal is recorded.",
+  })
   async revealCode(@Arg('input') input: OrderInput, @Ctx() context: Context): Promise<RevealCodePayload> {
     const viewer = requireViewer(context);
     const result = await context.services.delivery.revealCode(
@@ -45,22 +57,35 @@ export class CheckoutResolver {
   }
 
   @Authorized(Role.BUYER)
-  @Mutation(() => ConfirmDeliveryPayload, { description: 'The buyer confirms the code works: escrow is released to the seller.' })
-  async confirmDelivery(@Arg('input') input: OrderInput, @Ctx() context: Context): Promise<ConfirmDeliveryPayload> {
+  @Mutation(() => ConfirmDeliveryPayload, {
+    description: 'The buyer confirms the code works: escrow is released to the seller.',
+  })
+  async confirmDelivery(
+    @Arg('input') input: OrderInput,
+    @Ctx() context: Context,
+  ): Promise<ConfirmDeliveryPayload> {
     const viewer = requireViewer(context);
-    const result = await context.services.delivery.confirmDelivery(viewer.userId, fromGlobalId(input.orderId, 'Order'));
+    const result = await context.services.delivery.confirmDelivery(
+      viewer.userId,
+      fromGlobalId(input.orderId, 'Order'),
+    );
     if ('errors' in result) return { order: null, errors: result.errors };
     return { order: Order.from(result.order), errors: [] };
   }
 
   @Authorized(Role.BUYER)
   @Query(() => OrderConnection, { description: "The buyer's orders, newest first." })
-  async myOrders(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<ConnectionShape<Order>> {
+  async myOrders(
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<Order>> {
     return this.orderPage(context, { buyerId: requireViewer(context).userId }, page);
   }
 
   @Authorized([Role.SELLER, scope(ApiKeyScope.ORDERS_READ)])
-  @Query(() => OrderConnection, { description: "The seller's sales, newest first. Partners: scope ORDERS_READ." })
+  @Query(() => OrderConnection, {
+    description: "The seller's sales, newest first. Partners: scope ORDERS_READ.",
+  })
   async mySales(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<ConnectionShape<Order>> {
     return this.orderPage(context, { sellerId: requireViewer(context).userId }, page);
   }
@@ -83,7 +108,8 @@ export class CheckoutResolver {
   ): Promise<ConnectionShape<Order>> {
     const first = Math.min(Math.max(page.first, 1), maxPageSize);
     const cursor = decodeCursor(page.after);
-    if (cursor === 'invalid') throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (cursor === 'invalid')
+      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
     const rows = await listOrders(context.services.database, party, first + 1, cursor);
     return toConnection(
       rows,

@@ -42,13 +42,17 @@ describe('purchaseListing', () => {
       { input: { orderId: result.order!.id } },
     );
     expect(reveal.revealCode.code).toBe(codes[0]);
-    const reveals = await testApp.services.database.select().from(codeReveals).where(eq(codeReveals.orderId, orderId));
+    const reveals = await testApp.services.database
+      .select()
+      .from(codeReveals)
+      .where(eq(codeReveals.orderId, orderId));
     expect(reveals).toHaveLength(1);
     expect(reveals[0]!.requestId).toBeTruthy();
-    const sellerReveal = await seller.client.data<{ revealCode: { code: string | null; errors: { code: string }[] } }>(
-      `mutation ($input: OrderInput!) { revealCode(input: $input) { code errors { code } } }`,
-      { input: { orderId: result.order!.id } },
-    );
+    const sellerReveal = await seller.client.data<{
+      revealCode: { code: string | null; errors: { code: string }[] };
+    }>(`mutation ($input: OrderInput!) { revealCode(input: $input) { code errors { code } } }`, {
+      input: { orderId: result.order!.id },
+    });
     expect(sellerReveal.revealCode).toEqual({ code: null, errors: [{ code: 'ORDER_NOT_FOUND' }] });
   });
 
@@ -59,26 +63,35 @@ describe('purchaseListing', () => {
     const { listingId } = await createListing(seller, { price: 1_999 });
     const before = await orderCount();
 
-    expect((await purchase(poorBuyer, listingId)).errors.map((error) => error.code)).toEqual(['INSUFFICIENT_FUNDS']);
+    expect((await purchase(poorBuyer, listingId)).errors.map((error) => error.code)).toEqual([
+      'INSUFFICIENT_FUNDS',
+    ]);
     expect((await purchase(seller, listingId)).errors.map((error) => error.code)).toEqual(['OWN_LISTING']);
     const blocked = await newBuyer(testApp);
     await fundWallet(testApp, blocked, 5_000);
-    await testApp.services.database.update(users).set({ status: 'DISABLED' }).where(eq(users.id, blocked.rawId));
+    await testApp.services.database
+      .update(users)
+      .set({ status: 'DISABLED' })
+      .where(eq(users.id, blocked.rawId));
     // A disabled account's session is refused outright; the service refuses it too, for other paths.
     const serviceResult = await testApp.services.checkout.purchase(blocked.rawId, {
       listingId: fromGlobalId(listingId, 'Listing'),
       idempotencyKey: 'blocked-1',
     });
-    expect('errors' in serviceResult && serviceResult.errors.map((error) => error.code)).toEqual(['BUYER_BLOCKED']);
+    expect('errors' in serviceResult && serviceResult.errors.map((error) => error.code)).toEqual([
+      'BUYER_BLOCKED',
+    ]);
 
     const { listingId: empty } = await createListing(seller, { codes: 0 });
     const richBuyer = await newBuyer(testApp);
     await fundWallet(testApp, richBuyer, 50_000);
     expect((await purchase(richBuyer, empty)).errors.map((error) => error.code)).toEqual(['OUT_OF_STOCK']);
-    expect((await purchase(richBuyer, 'not-an-id')).errors.map((error) => error.code)).toEqual(['LISTING_NOT_FOUND']);
-    expect((await purchase(richBuyer, listingId, 'bad key with spaces')).errors.map((error) => error.code)).toEqual([
-      'INVALID_IDEMPOTENCY_KEY',
+    expect((await purchase(richBuyer, 'not-an-id')).errors.map((error) => error.code)).toEqual([
+      'LISTING_NOT_FOUND',
     ]);
+    expect(
+      (await purchase(richBuyer, listingId, 'bad key with spaces')).errors.map((error) => error.code),
+    ).toEqual(['INVALID_IDEMPOTENCY_KEY']);
 
     expect(await orderCount()).toBe(before);
     expect(await balance(wallet(poorBuyer.rawId, 'EUR'))).toBe(100);
@@ -158,7 +171,9 @@ describe('confirmDelivery and escrow settlement', () => {
     const { seller, buyer, orderId } = await heldOrder();
     const feesBefore = await testApp.services.ledger.balance(testApp.services.database, platformFees('EUR'));
     const data = await buyer.client.data<{
-      confirmDelivery: { order: { escrowStatus: string; releasedAt: string; payoutEligibleAt: string } | null };
+      confirmDelivery: {
+        order: { escrowStatus: string; releasedAt: string; payoutEligibleAt: string } | null;
+      };
     }>(
       `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { order { escrowStatus releasedAt payoutEligibleAt } errors { code } } }`,
       { input: { orderId } },
@@ -166,25 +181,38 @@ describe('confirmDelivery and escrow settlement', () => {
     const order = data.confirmDelivery.order!;
     expect(order.escrowStatus).toBe('RELEASED');
     expect(Date.parse(order.payoutEligibleAt) - Date.parse(order.releasedAt)).toBe(48 * 3_600_000);
-    expect(await testApp.services.ledger.balance(testApp.services.database, sellerEarnings(seller.rawId, 'EUR'))).toBe(1_900);
-    expect((await testApp.services.ledger.balance(testApp.services.database, platformFees('EUR'))) - feesBefore).toBe(100);
+    expect(
+      await testApp.services.ledger.balance(testApp.services.database, sellerEarnings(seller.rawId, 'EUR')),
+    ).toBe(1_900);
+    expect(
+      (await testApp.services.ledger.balance(testApp.services.database, platformFees('EUR'))) - feesBefore,
+    ).toBe(100);
   });
 
   it('is symmetric and idempotent: a second release replays, a refund after release is refused, and vice versa', async () => {
     const { services } = testApp;
     const released = await heldOrder();
     const refunded = await heldOrder();
-    const run = <T>(work: (tx: Parameters<Parameters<typeof services.database.transaction>[0]>[0]) => Promise<T>) =>
-      services.database.transaction(work);
+    const run = <T>(
+      work: (tx: Parameters<Parameters<typeof services.database.transaction>[0]>[0]) => Promise<T>,
+    ) => services.database.transaction(work);
 
-    expect(await run((tx) => services.escrow.release(tx, released.rawOrderId, 'ADMIN'))).toMatchObject({ replayed: false });
-    expect(await run((tx) => services.escrow.release(tx, released.rawOrderId, 'ADMIN'))).toMatchObject({ replayed: true });
+    expect(await run((tx) => services.escrow.release(tx, released.rawOrderId, 'ADMIN'))).toMatchObject({
+      replayed: false,
+    });
+    expect(await run((tx) => services.escrow.release(tx, released.rawOrderId, 'ADMIN'))).toMatchObject({
+      replayed: true,
+    });
     expect(await run((tx) => services.escrow.refund(tx, released.rawOrderId, 'ADMIN'))).toMatchObject({
       error: { code: 'ESCROW_ALREADY_RELEASED' },
     });
 
-    expect(await run((tx) => services.escrow.refund(tx, refunded.rawOrderId, 'ADMIN'))).toMatchObject({ replayed: false });
-    expect(await run((tx) => services.escrow.refund(tx, refunded.rawOrderId, 'ADMIN'))).toMatchObject({ replayed: true });
+    expect(await run((tx) => services.escrow.refund(tx, refunded.rawOrderId, 'ADMIN'))).toMatchObject({
+      replayed: false,
+    });
+    expect(await run((tx) => services.escrow.refund(tx, refunded.rawOrderId, 'ADMIN'))).toMatchObject({
+      replayed: true,
+    });
     expect(await run((tx) => services.escrow.release(tx, refunded.rawOrderId, 'ADMIN'))).toMatchObject({
       error: { code: 'ESCROW_ALREADY_REFUNDED' },
     });
@@ -213,9 +241,12 @@ describe('confirmDelivery and escrow settlement', () => {
   it('auto-releases an unconfirmed order after the protection window, and not before', async () => {
     const { rawOrderId } = await heldOrder();
     const [order] = await testApp.services.database.select().from(orders).where(eq(orders.id, rawOrderId));
-    expect(await testApp.services.delivery.autoRelease(rawOrderId, new Date(order!.protectionEndsAt.getTime() - 1))).toBe(
-      'SKIPPED',
-    );
+    expect(
+      await testApp.services.delivery.autoRelease(
+        rawOrderId,
+        new Date(order!.protectionEndsAt.getTime() - 1),
+      ),
+    ).toBe('SKIPPED');
     expect(await testApp.services.delivery.autoRelease(rawOrderId, order!.protectionEndsAt)).toBe('RELEASED');
     const [after] = await testApp.services.database.select().from(orders).where(eq(orders.id, rawOrderId));
     expect(after).toMatchObject({ escrowStatus: 'RELEASED', settledBy: 'AUTO_RELEASE' });

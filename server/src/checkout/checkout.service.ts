@@ -27,7 +27,9 @@ export interface CheckoutCatalog {
   listingForPurchase(
     tx: Tx,
     listingId: string,
-  ): Promise<{ id: string; sellerId: string; active: boolean; priceAmount: number; currency: string } | undefined>;
+  ): Promise<
+    { id: string; sellerId: string; active: boolean; priceAmount: number; currency: string } | undefined
+  >;
   /** Marks one available code of the listing sold to `orderId` (skipping codes other buyers hold); null when none is left. */
   takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null>;
 }
@@ -40,7 +42,8 @@ export interface CheckoutGuards {
   buyerRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null>;
 }
 
-export type PurchaseResult = { order: OrderRow; replayed: boolean } | { errors: UserErrorValue<PurchaseListingErrorCode>[] };
+export type PurchaseResult =
+  { order: OrderRow; replayed: boolean } | { errors: UserErrorValue<PurchaseListingErrorCode>[] };
 
 /** Thrown inside the purchase transaction so that a broken business rule rolls back everything. */
 class PurchaseRefused extends Error {
@@ -67,7 +70,10 @@ export class CheckoutService {
     private readonly onPurchased: (tx: Tx, order: OrderRow) => Promise<void> = async () => undefined,
   ) {}
 
-  async purchase(buyerId: string, input: { listingId: string | null; idempotencyKey: string }): Promise<PurchaseResult> {
+  async purchase(
+    buyerId: string,
+    input: { listingId: string | null; idempotencyKey: string },
+  ): Promise<PurchaseResult> {
     if (!idempotencyKeyPattern.test(input.idempotencyKey)) {
       return refusal(
         PurchaseListingErrorCode.INVALID_IDEMPOTENCY_KEY,
@@ -75,7 +81,8 @@ export class CheckoutService {
         'idempotencyKey',
       );
     }
-    if (!input.listingId) return refusal(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
+    if (!input.listingId)
+      return refusal(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
     const listingId = input.listingId;
     const requestHash = hashRequest({ listingId });
 
@@ -109,7 +116,11 @@ export class CheckoutService {
       throw refused(PurchaseListingErrorCode.OWN_LISTING, 'You cannot buy your own listing.', 'listingId');
     }
     if (!listing.active) {
-      throw refused(PurchaseListingErrorCode.LISTING_NOT_ACTIVE, 'This listing is not on sale right now.', 'listingId');
+      throw refused(
+        PurchaseListingErrorCode.LISTING_NOT_ACTIVE,
+        'This listing is not on sale right now.',
+        'listingId',
+      );
     }
     if (await this.guards.buyerRefusal(tx, buyerId)) {
       throw refused(PurchaseListingErrorCode.BUYER_BLOCKED, 'Your account may not make purchases.');
@@ -117,7 +128,8 @@ export class CheckoutService {
 
     const orderId = crypto.randomUUID();
     const codeId = await this.catalog.takeAvailableCode(tx, listingId, orderId);
-    if (!codeId) throw refused(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
+    if (!codeId)
+      throw refused(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
 
     if (await this.guards.walletRefusal(tx, buyerId, listing.currency)) {
       throw refused(
@@ -149,7 +161,10 @@ export class CheckoutService {
       );
     } catch (error) {
       if (error instanceof OverdraftError) {
-        throw refused(PurchaseListingErrorCode.INSUFFICIENT_FUNDS, 'Your wallet balance does not cover this price.');
+        throw refused(
+          PurchaseListingErrorCode.INSUFFICIENT_FUNDS,
+          'Your wallet balance does not cover this price.',
+        );
       }
       throw error;
     }
@@ -189,10 +204,18 @@ function hashRequest(request: Record<string, unknown>): Buffer {
   return crypto.createHash('sha256').update(JSON.stringify(request)).digest();
 }
 
-function refused(code: PurchaseListingErrorCode, message: string, field: string | null = null): PurchaseRefused {
+function refused(
+  code: PurchaseListingErrorCode,
+  message: string,
+  field: string | null = null,
+): PurchaseRefused {
   return new PurchaseRefused(userError(code, message, field));
 }
 
-function refusal(code: PurchaseListingErrorCode, message: string, field: string | null = null): PurchaseResult {
+function refusal(
+  code: PurchaseListingErrorCode,
+  message: string,
+  field: string | null = null,
+): PurchaseResult {
   return { errors: [userError(code, message, field)] };
 }

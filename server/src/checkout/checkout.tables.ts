@@ -1,4 +1,14 @@
-import { bigint, char, customType, integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  char,
+  customType,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const escrowStatus = pgEnum('escrow_status', ['HELD', 'RELEASED', 'REFUNDED']);
 

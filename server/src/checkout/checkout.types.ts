@@ -14,7 +14,8 @@ export enum EscrowStatus {
 }
 registerEnumType(EscrowStatus, {
   name: 'EscrowStatus',
-  description: "Mirror of the ledger: HELD in escrow, RELEASED to the seller, or REFUNDED to the buyer's wallet.",
+  description:
+    "Mirror of the ledger: HELD in escrow, RELEASED to the seller, or REFUNDED to the buyer's wallet.",
 });
 
 @ObjectType({ implements: Node })
@@ -48,7 +49,10 @@ export class Order extends Node {
   @Field(() => Date, { nullable: true })
   refundedAt!: Date | null;
 
-  @Field(() => Date, { nullable: true, description: 'From this time the order may be paid out to the seller.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'From this time the order may be paid out to the seller.',
+  })
   payoutEligibleAt!: Date | null;
 
   @Field()

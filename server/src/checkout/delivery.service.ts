@@ -43,14 +43,26 @@ export class DeliveryService {
     orderId: string | null,
     meta: RequestMeta,
   ): Promise<{ code: string; order: OrderRow } | { errors: UserErrorValue<RevealCodeErrorCode>[] }> {
-    const notFound = { errors: [userError(RevealCodeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')] };
+    const notFound = {
+      errors: [userError(RevealCodeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')],
+    };
     if (!orderId) return notFound;
     return withTransaction(this.database, async (tx) => {
-      const [order] = await tx.select().from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
+      const [order] = await tx
+        .select()
+        .from(orders)
+        .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
       // Another buyer's order is "not found": its existence is not theirs to learn.
       if (!order) return notFound;
       if (order.escrowStatus === 'REFUNDED') {
-        return { errors: [userError(RevealCodeErrorCode.ORDER_REFUNDED, 'This order was refunded; its code is no longer yours.')] };
+        return {
+          errors: [
+            userError(
+              RevealCodeErrorCode.ORDER_REFUNDED,
+              'This order was refunded; its code is no longer yours.',
+            ),
+          ],
+        };
       }
       const code = await this.vault.decrypt(tx, order.codeId);
       await tx.insert(codeReveals).values({
@@ -73,13 +85,20 @@ export class DeliveryService {
     buyerId: string,
     orderId: string | null,
   ): Promise<{ order: OrderRow } | { errors: UserErrorValue<ConfirmDeliveryErrorCode>[] }> {
-    const notFound = { errors: [userError(ConfirmDeliveryErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')] };
+    const notFound = {
+      errors: [userError(ConfirmDeliveryErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')],
+    };
     if (!orderId) return notFound;
     return withTransaction(this.database, async (tx) => {
-      const [order] = await tx.select({ id: orders.id }).from(orders).where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
+      const [order] = await tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)));
       if (!order) return notFound;
       if (await this.hasOpenDispute(tx, order.id)) {
-        return { errors: [userError(ConfirmDeliveryErrorCode.DISPUTE_OPEN, 'This order has an open dispute.')] };
+        return {
+          errors: [userError(ConfirmDeliveryErrorCode.DISPUTE_OPEN, 'This order has an open dispute.')],
+        };
       }
       const result = await this.escrow.release(tx, order.id, 'BUYER_CONFIRMATION');
       if ('error' in result) {

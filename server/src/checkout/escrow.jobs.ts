@@ -11,7 +11,12 @@ import type { OrderRow } from './escrow.service';
 export const autoReleaseTask = 'escrow.auto_release';
 
 export async function scheduleAutoRelease(tx: Tx, order: OrderRow): Promise<void> {
-  await enqueue(tx, autoReleaseTask, { orderId: order.id }, { runAt: order.protectionEndsAt, jobKey: `auto_release:${order.id}` });
+  await enqueue(
+    tx,
+    autoReleaseTask,
+    { orderId: order.id },
+    { runAt: order.protectionEndsAt, jobKey: `auto_release:${order.id}` },
+  );
 }
 
 export function registerEscrowTasks(jobs: JobQueue, delivery: DeliveryService): void {

@@ -11,7 +11,8 @@ export async function listOrders(
   limit: number,
   after: KeysetCursor | null,
 ): Promise<OrderRow[]> {
-  const partyCondition = 'buyerId' in party ? eq(orders.buyerId, party.buyerId) : eq(orders.sellerId, party.sellerId);
+  const partyCondition =
+    'buyerId' in party ? eq(orders.buyerId, party.buyerId) : eq(orders.sellerId, party.sellerId);
   return database
     .select()
     .from(orders)

@@ -37,7 +37,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     persistent: options.persistent,
     createPostgresUser: runningAsRoot,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
     onLog: log,
     onError: (error: unknown) => log(String(error)),
   });
@@ -55,6 +62,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       `embedded PostgreSQL did not start on port ${options.port} with data in ${options.directory}. ` +
         'Is another server using that port (set EMBEDDED_POSTGRES_PORT), or is the data folder from another version? ' +
         `Cause: ${String(error ?? 'the server exited')}`,
+      { cause: error },
     );
   }
   return { url, stop: () => server.stop() };

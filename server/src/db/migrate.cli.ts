@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const server = await connectDatabaseServer(config);
   try {
-    const result = await migrate(server.url, config.migrationsDirectory, (name) => console.log(`applied ${name}`));
+    const result = await migrate(server.url, config.migrationsDirectory, (name) =>
+      console.log(`applied ${name}`),
+    );
     console.log(
       `migrations: ${result.applied.length} applied, ${result.alreadyApplied} already applied` +
         (server.embedded ? ` (embedded PostgreSQL, data in ${config.database.embeddedDirectory})` : ''),

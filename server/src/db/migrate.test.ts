@@ -30,7 +30,11 @@ async function createEmptyDatabase(): Promise<{ url: string; drop(): Promise<voi
   };
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -58,14 +62,21 @@ describe('migrate', () => {
     expect(names.length).toBeGreaterThan(0);
     expect(result).toEqual({ applied: names, alreadyApplied: 0 });
     expect(applied).toEqual(names);
-    const recorded = await query<{ name: string; checksum: string }>(database.url, 'select name, checksum from schema_migrations order by version');
+    const recorded = await query<{ name: string; checksum: string }>(
+      database.url,
+      'select name, checksum from schema_migrations order by version',
+    );
     expect(recorded.map((row) => row.name)).toEqual(names);
-    expect(recorded.map((row) => row.checksum)).toEqual(readMigrations(migrationsDirectory).map((migration) => migration.checksum));
+    expect(recorded.map((row) => row.checksum)).toEqual(
+      readMigrations(migrationsDirectory).map((migration) => migration.checksum),
+    );
     const tables = await query<{ table_name: string }>(
       database.url,
       `select table_name from information_schema.tables where table_schema = 'public'`,
     );
-    expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(['users', 'sessions', 'api_keys', 'audit_log']));
+    expect(tables.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(['users', 'sessions', 'api_keys', 'audit_log']),
+    );
   });
 
   it('applies nothing the second time', async () => {
@@ -80,14 +91,24 @@ describe('migrate', () => {
       // given an extra migration that works, then one that fails half-way
       fs.cpSync(migrationsDirectory, copy, { recursive: true });
       fs.writeFileSync(path.join(copy, '9998_added_later.sql'), 'create table added_later (id integer);\n');
-      fs.writeFileSync(path.join(copy, '9999_broken.sql'), 'create table half_done (id integer);\nselect 1 / 0;\n');
+      fs.writeFileSync(
+        path.join(copy, '9999_broken.sql'),
+        'create table half_done (id integer);\nselect 1 / 0;\n',
+      );
 
       // when migrating, then the first is applied and recorded, the second fails and leaves nothing behind
-      await expect(migrate(database.url, copy)).rejects.toThrow('migration 9999_broken failed: division by zero');
-      expect(await query(database.url, `select to_regclass('added_later') is not null as added, to_regclass('half_done') is not null as half`)).toEqual([
-        { added: true, half: false },
-      ]);
-      expect(await query(database.url, `select version from schema_migrations where version >= '9998'`)).toEqual([{ version: '9998' }]);
+      await expect(migrate(database.url, copy)).rejects.toThrow(
+        'migration 9999_broken failed: division by zero',
+      );
+      expect(
+        await query(
+          database.url,
+          `select to_regclass('added_later') is not null as added, to_regclass('half_done') is not null as half`,
+        ),
+      ).toEqual([{ added: true, half: false }]);
+      expect(
+        await query(database.url, `select version from schema_migrations where version >= '9998'`),
+      ).toEqual([{ version: '9998' }]);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
@@ -105,7 +126,9 @@ describe('migrate', () => {
       await expect(migrate(database.url, copy)).rejects.toThrow(
         `migration ${names[0]} was changed after it was applied; migrations are forward-only, add a new one instead`,
       );
-      expect(await query(database.url, `select to_regclass('sneaked_in') as present`)).toEqual([{ present: null }]);
+      expect(await query(database.url, `select to_regclass('sneaked_in') as present`)).toEqual([
+        { present: null },
+      ]);
     } finally {
       fs.rmSync(copy, { recursive: true, force: true });
     }
@@ -116,7 +139,10 @@ describe('audit_log', () => {
   let testDatabase: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
-    await query(testDatabase.url, `insert into audit_log (action, subject_type, subject_id) values ('test.recorded', 'Test', '1')`);
+    await query(
+      testDatabase.url,
+      `insert into audit_log (action, subject_type, subject_id) values ('test.recorded', 'Test', '1')`,
+    );
   });
   afterAll(async () => {
     await testDatabase.drop();
@@ -131,6 +157,8 @@ describe('audit_log', () => {
       code: '23001',
       message: `${operation} on audit_log is not allowed: the table is append-only`,
     });
-    expect(await query(testDatabase.url, 'select action from audit_log')).toEqual([{ action: 'test.recorded' }]);
+    expect(await query(testDatabase.url, 'select action from audit_log')).toEqual([
+      { action: 'test.recorded' },
+    ]);
   });
 });

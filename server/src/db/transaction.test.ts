@@ -35,7 +35,9 @@ async function conflictingIncrements(name: string, retries: number) {
       database,
       async (tx: Tx) => {
         runs++;
-        const { rows } = await tx.execute<{ value: number }>(sql`select value from counters where name = ${name}`);
+        const { rows } = await tx.execute<{ value: number }>(
+          sql`select value from counters where name = ${name}`,
+        );
         if (++readers === 2) bothRead();
         await bothHaveRead;
         await tx.execute(sql`update counters set value = ${rows[0]!.value + 1} where name = ${name}`);

@@ -62,8 +62,14 @@ export const sellerEarnings = (ownerUserId: string, currency: string): AccountRe
   currency,
   ownerUserId,
 });
-export const platformFees = (currency: string): AccountRef => ({ kind: LedgerAccountKind.PLATFORM_FEES, currency });
-export const stripeClearing = (currency: string): AccountRef => ({ kind: LedgerAccountKind.STRIPE_CLEARING, currency });
+export const platformFees = (currency: string): AccountRef => ({
+  kind: LedgerAccountKind.PLATFORM_FEES,
+  currency,
+});
+export const stripeClearing = (currency: string): AccountRef => ({
+  kind: LedgerAccountKind.STRIPE_CLEARING,
+  currency,
+});
 
 function transfer(from: AccountRef, to: AccountRef, amount: number): Leg[] {
   assert(isValidAmount(amount), `posting amount ${amount} is not a valid amount`);
@@ -75,7 +81,12 @@ function transfer(from: AccountRef, to: AccountRef, amount: number): Leg[] {
 }
 
 /** Money in: a verified Stripe top-up credits the buyer's wallet. */
-export function topUpPosting(input: { topUpId: string; buyerId: string; amount: number; currency: string }): Posting {
+export function topUpPosting(input: {
+  topUpId: string;
+  buyerId: string;
+  amount: number;
+  currency: string;
+}): Posting {
   return {
     kind: PostingKind.TOP_UP,
     idempotencyKey: `top_up:${input.topUpId}`,
@@ -85,12 +96,21 @@ export function topUpPosting(input: { topUpId: string; buyerId: string; amount: 
 }
 
 /** Checkout: the price moves from the buyer's wallet into the order's escrow. */
-export function purchasePosting(input: { orderId: string; buyerId: string; amount: number; currency: string }): Posting {
+export function purchasePosting(input: {
+  orderId: string;
+  buyerId: string;
+  amount: number;
+  currency: string;
+}): Posting {
   return {
     kind: PostingKind.PURCHASE,
     idempotencyKey: `purchase:${input.orderId}`,
     orderId: input.orderId,
-    legs: transfer(wallet(input.buyerId, input.currency), escrow(input.orderId, input.currency), input.amount),
+    legs: transfer(
+      wallet(input.buyerId, input.currency),
+      escrow(input.orderId, input.currency),
+      input.amount,
+    ),
   };
 }
 
@@ -114,19 +134,33 @@ export function releasePosting(input: {
     { account: sellerEarnings(input.sellerId, input.currency), amount: input.amount - fee },
   ];
   if (fee > 0) legs.push({ account: platformFees(input.currency), amount: fee });
-  return { kind: PostingKind.RELEASE, idempotencyKey: `settle:${input.orderId}`, orderId: input.orderId, legs };
+  return {
+    kind: PostingKind.RELEASE,
+    idempotencyKey: `settle:${input.orderId}`,
+    orderId: input.orderId,
+    legs,
+  };
 }
 
 /**
  * Refund: escrow back to the buyer's wallet. Release and refund share one idempotency key per
  * order (`settle:`), so the ledger itself holds at most one of them for any order.
  */
-export function refundPosting(input: { orderId: string; buyerId: string; amount: number; currency: string }): Posting {
+export function refundPosting(input: {
+  orderId: string;
+  buyerId: string;
+  amount: number;
+  currency: string;
+}): Posting {
   return {
     kind: PostingKind.REFUND,
     idempotencyKey: `settle:${input.orderId}`,
     orderId: input.orderId,
-    legs: transfer(escrow(input.orderId, input.currency), wallet(input.buyerId, input.currency), input.amount),
+    legs: transfer(
+      escrow(input.orderId, input.currency),
+      wallet(input.buyerId, input.currency),
+      input.amount,
+    ),
   };
 }
 
@@ -172,6 +206,7 @@ export function mayGoNegative(account: AccountRef, kind: PostingKind): boolean {
 /** Every posting's legs sum to zero per currency; checked here and again by the database at commit. */
 export function isBalanced(legs: Leg[]): boolean {
   const totals = new Map<string, number>();
-  for (const leg of legs) totals.set(leg.account.currency, (totals.get(leg.account.currency) ?? 0) + leg.amount);
+  for (const leg of legs)
+    totals.set(leg.account.currency, (totals.get(leg.account.currency) ?? 0) + leg.amount);
   return legs.length >= 2 && [...totals.values()].every((total) => total === 0);
 }

@@ -97,23 +97,39 @@ describe('PostgresPubSub.publish', () => {
   it('delivers an event when its transaction commits, not when it is published', async () => {
     // given an open transaction that has published event A
     await withTransaction(testApp.services.database, async (tx) => {
-      await testApp.services.pubsub.publish(tx, topic, { kind: 'API_KEY_CREATED', subjectId: subjectA }, userRawId);
+      await testApp.services.pubsub.publish(
+        tx,
+        topic,
+        { kind: 'API_KEY_CREATED', subjectId: subjectA },
+        userRawId,
+      );
 
       // when event B commits in another transaction meanwhile
       await publish(testApp, subjectB);
 
       // then B arrives while A is still waiting for its commit
-      expect(await events.next()).toEqual({ kind: 'API_KEY_CREATED', subjectId: toGlobalId('ApiKey', subjectB) });
+      expect(await events.next()).toEqual({
+        kind: 'API_KEY_CREATED',
+        subjectId: toGlobalId('ApiKey', subjectB),
+      });
     });
 
     // and A arrives once its transaction has committed
-    expect(await events.next()).toEqual({ kind: 'API_KEY_CREATED', subjectId: toGlobalId('ApiKey', subjectA) });
+    expect(await events.next()).toEqual({
+      kind: 'API_KEY_CREATED',
+      subjectId: toGlobalId('ApiKey', subjectA),
+    });
   });
 
   it('never delivers an event whose transaction rolls back', async () => {
     // given an event published in a transaction that fails
     const rolledBack = withTransaction(testApp.services.database, async (tx) => {
-      await testApp.services.pubsub.publish(tx, topic, { kind: 'API_KEY_REVOKED', subjectId: subjectA }, userRawId);
+      await testApp.services.pubsub.publish(
+        tx,
+        topic,
+        { kind: 'API_KEY_REVOKED', subjectId: subjectA },
+        userRawId,
+      );
       throw new Error('the work failed after publishing');
     });
     await expect(rolledBack).rejects.toThrow('the work failed after publishing');
@@ -122,17 +138,29 @@ describe('PostgresPubSub.publish', () => {
     await publish(testApp, subjectB);
 
     // then the committed event is the first to arrive
-    expect(await events.next()).toEqual({ kind: 'API_KEY_CREATED', subjectId: toGlobalId('ApiKey', subjectB) });
+    expect(await events.next()).toEqual({
+      kind: 'API_KEY_CREATED',
+      subjectId: toGlobalId('ApiKey', subjectB),
+    });
   });
 
   it('rejects an oversized payload, and its transaction rolls back', async () => {
     const oversized = withTransaction(testApp.services.database, async (tx) => {
-      await tx.execute(sql`insert into rate_limit_windows (bucket, window_start, hits) values ('pubsub-test', now(), 1)`);
-      await testApp.services.pubsub.publish(tx, topic, { kind: 'API_KEY_CREATED', subjectId: 'x'.repeat(8_000) }, userRawId);
+      await tx.execute(
+        sql`insert into rate_limit_windows (bucket, window_start, hits) values ('pubsub-test', now(), 1)`,
+      );
+      await testApp.services.pubsub.publish(
+        tx,
+        topic,
+        { kind: 'API_KEY_CREATED', subjectId: 'x'.repeat(8_000) },
+        userRawId,
+      );
     });
 
     await expect(oversized).rejects.toThrow(/bytes; events carry ids, not documents/);
-    const { rows } = await testApp.database.$client.query(`select 1 from rate_limit_windows where bucket = 'pubsub-test'`);
+    const { rows } = await testApp.database.$client.query(
+      `select 1 from rate_limit_windows where bucket = 'pubsub-test'`,
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -150,7 +178,10 @@ describe('PostgresPubSub.publish', () => {
 
     // then committed events are delivered as before
     await publish(testApp, subjectA);
-    expect(await events.next()).toEqual({ kind: 'API_KEY_CREATED', subjectId: toGlobalId('ApiKey', subjectA) });
+    expect(await events.next()).toEqual({
+      kind: 'API_KEY_CREATED',
+      subjectId: toGlobalId('ApiKey', subjectA),
+    });
   });
 
   it('delivers an event committed through one instance to a subscriber on another', async () => {
@@ -161,7 +192,12 @@ describe('PostgresPubSub.publish', () => {
     const eventsOnB = new ViewerEvents(subscriberOnB);
     const publishThroughA = (subjectId: string) =>
       withTransaction(testApp.services.database, (tx) =>
-        testApp.services.pubsub.publish(tx, topic, { kind: 'API_KEY_REVOKED', subjectId }, fromGlobalId(user.userId, 'User')!),
+        testApp.services.pubsub.publish(
+          tx,
+          topic,
+          { kind: 'API_KEY_REVOKED', subjectId },
+          fromGlobalId(user.userId, 'User')!,
+        ),
       );
     try {
       await eventsOnB.ready(() => publishThroughA(probeId));
@@ -170,7 +206,10 @@ describe('PostgresPubSub.publish', () => {
       await publishThroughA(subjectA);
 
       // then the subscriber on instance B receives it
-      expect(await eventsOnB.next()).toEqual({ kind: 'API_KEY_REVOKED', subjectId: toGlobalId('ApiKey', subjectA) });
+      expect(await eventsOnB.next()).toEqual({
+        kind: 'API_KEY_REVOKED',
+        subjectId: toGlobalId('ApiKey', subjectA),
+      });
     } finally {
       eventsOnB.dispose();
       await subscriberOnB.dispose();

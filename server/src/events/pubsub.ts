@@ -105,7 +105,9 @@ export class PostgresPubSub {
 function encode(envelope: Envelope): string {
   const message = JSON.stringify(envelope);
   if (Buffer.byteLength(message) > maxPayloadBytes) {
-    throw new Error(`event on ${envelope.topic} is ${Buffer.byteLength(message)} bytes; events carry ids, not documents`);
+    throw new Error(
+      `event on ${envelope.topic} is ${Buffer.byteLength(message)} bytes; events carry ids, not documents`,
+    );
   }
   return message;
 }

@@ -48,7 +48,12 @@ describe('error masking', () => {
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toEqual(expect.any(String));
     expect(response.errors).toEqual([
-      { message: maskedMessage, locations: expect.any(Array), path: ['myApiKeys'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } },
+      {
+        message: maskedMessage,
+        locations: expect.any(Array),
+        path: ['myApiKeys'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+      },
     ]);
     expect(JSON.stringify(response.errors)).not.toContain('api_keys');
     const logged = captured.lines.filter((line) => line.requestId === requestId);
@@ -67,7 +72,9 @@ describe('error masking', () => {
     // then the failure is masked, carries the request id, and is logged under it
     const requestId = response.headers.get('x-request-id');
     expect(response.status).toBe(500);
-    expect(response.errors).toEqual([{ message: maskedMessage, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }]);
+    expect(response.errors).toEqual([
+      { message: maskedMessage, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } },
+    ]);
     const logged = captured.lines.filter((line) => line.requestId === requestId);
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged[0]!.err)).toContain('sessions');
@@ -83,7 +90,10 @@ describe('error masking', () => {
 
       // then the error is masked and its request id is in the log
       expect(result.errors).toHaveLength(1);
-      expect(result.errors![0]).toMatchObject({ message: maskedMessage, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(result.errors![0]).toMatchObject({
+        message: maskedMessage,
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
       const requestId = result.errors![0]!.extensions!['requestId'];
       expect(requestId).toEqual(expect.any(String));
       expect(captured.lines.filter((line) => line.requestId === requestId)).toHaveLength(1);
@@ -101,7 +111,9 @@ describe('error masking', () => {
     );
 
     expect(response.errors).toBeUndefined();
-    expect(response.data).toEqual({ signUp: { user: null, errors: [{ code: 'INVALID_EMAIL', field: 'email' }] } });
+    expect(response.data).toEqual({
+      signUp: { user: null, errors: [{ code: 'INVALID_EMAIL', field: 'email' }] },
+    });
   });
 
   it('does not mask a variable of the wrong type (BAD_USER_INPUT), over HTTP or graphql-ws', async () => {
@@ -126,7 +138,10 @@ describe('error masking', () => {
   it('does not mask an authorisation error', async () => {
     const response = await new TestClient(testApp.baseUrl).graphql(myApiKeys);
 
-    expect(response.errors?.[0]).toMatchObject({ message: 'Sign in to do this.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'Sign in to do this.',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 });
 
@@ -153,9 +168,13 @@ describe('introspection', () => {
 
       expect(overHttp.status).toBe(400);
       expect(overHttp.data).toBeUndefined();
-      expect(overHttp.errors?.[0]?.message).toMatch(/^GraphQL introspection (is not allowed|has been disabled)/);
+      expect(overHttp.errors?.[0]?.message).toMatch(
+        /^GraphQL introspection (is not allowed|has been disabled)/,
+      );
       expect(overWebsocket.data).toBeUndefined();
-      expect(overWebsocket.errors?.[0]?.message).toMatch(/^GraphQL introspection (is not allowed|has been disabled)/);
+      expect(overWebsocket.errors?.[0]?.message).toMatch(
+        /^GraphQL introspection (is not allowed|has been disabled)/,
+      );
     } finally {
       await websocket.dispose();
       await testApp.close();

@@ -12,17 +12,27 @@ describe('depth limit', () => {
   });
 
   async function usersWithEmail(email: string): Promise<number> {
-    const { rows } = await testApp.database.$client.query('select count(*)::int as count from users where email_normalized = $1', [email]);
+    const { rows } = await testApp.database.$client.query(
+      'select count(*)::int as count from users where email_normalized = $1',
+      [email],
+    );
     return rows[0].count;
   }
 
   it('refuses a document deeper than GRAPHQL_MAX_DEPTH with a validation error, before anything executes', async () => {
     // given a sign-up mutation three levels deep
     const client = new TestClient(testApp.baseUrl);
-    const input = { email: 'deep@example.test', password: 'correct horse battery staple', displayName: 'Deep' };
+    const input = {
+      email: 'deep@example.test',
+      password: 'correct horse battery staple',
+      displayName: 'Deep',
+    };
 
     // when it is sent
-    const refused = await client.graphql(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, { input });
+    const refused = await client.graphql(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
+      { input },
+    );
 
     // then it is refused as invalid, and no user was created
     expect(refused.status).toBe(400);
@@ -32,7 +42,10 @@ describe('depth limit', () => {
     expect(await usersWithEmail('deep@example.test')).toBe(0);
 
     // and the same mutation within the limit does execute
-    const accepted = await client.graphql(`mutation ($input: SignUpInput!) { signUp(input: $input) { __typename } }`, { input });
+    const accepted = await client.graphql(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { __typename } }`,
+      { input },
+    );
     expect(accepted.errors).toBeUndefined();
     expect(await usersWithEmail('deep@example.test')).toBe(1);
   });
@@ -40,7 +53,9 @@ describe('depth limit', () => {
   it('counts the fields inside fragment spreads and inline fragments', async () => {
     const client = new TestClient(testApp.baseUrl);
 
-    const spread = await client.graphql('{ myApiKeys { ...Edges } } fragment Edges on ApiKeyConnection { edges { cursor } }');
+    const spread = await client.graphql(
+      '{ myApiKeys { ...Edges } } fragment Edges on ApiKeyConnection { edges { cursor } }',
+    );
     const inline = await client.graphql('{ myApiKeys { ... on ApiKeyConnection { edges { cursor } } } }');
 
     for (const response of [spread, inline]) {
@@ -52,9 +67,9 @@ describe('depth limit', () => {
   it('does not count introspection fields', async () => {
     const client = new TestClient(testApp.baseUrl);
 
-    const response = await client.graphql<{ __type: { fields: { name: string; type: { ofType: { name: string } | null } }[] } }>(
-      '{ __type(name: "User") { fields { name type { ofType { name } } } } me { id } }',
-    );
+    const response = await client.graphql<{
+      __type: { fields: { name: string; type: { ofType: { name: string } | null } }[] };
+    }>('{ __type(name: "User") { fields { name type { ofType { name } } } } me { id } }');
 
     expect(response.errors).toBeUndefined();
     expect(response.data?.__type.fields.map((field) => field.name)).toContain('email');
@@ -89,7 +104,8 @@ describe('alias, cost, token, batch and body limits', () => {
     await testApp.close();
   });
 
-  const aliases = (count: number) => `{ ${Array.from({ length: count }, (_, index) => `a${index}: __typename`).join(' ')} }`;
+  const aliases = (count: number) =>
+    `{ ${Array.from({ length: count }, (_, index) => `a${index}: __typename`).join(' ')} }`;
   const expensive = '{ myApiKeys(first: 100) { edges { node { id name prefix } } } }';
 
   it('refuses more aliases than GRAPHQL_MAX_ALIASES', async () => {
@@ -119,7 +135,11 @@ describe('alias, cost, token, batch and body limits', () => {
     for (const response of [bySeller, anonymous, beyondPageSize]) {
       expect(response.status).toBe(400);
       expect(response.data).toBeUndefined();
-      expect(response.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 501, maxCost: 50 });
+      expect(response.errors?.[0]?.extensions).toEqual({
+        code: 'COST_LIMIT_EXCEEDED',
+        cost: 501,
+        maxCost: 50,
+      });
     }
   });
 
@@ -139,10 +159,20 @@ describe('alias, cost, token, batch and body limits', () => {
     const signUps = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, index) => ({
         query: 'mutation ($input: SignUpInput!) { signUp(input: $input) { __typename } }',
-        variables: { input: { email: `${prefix}-${index}@example.test`, password: 'correct horse battery staple', displayName: 'Batch' } },
+        variables: {
+          input: {
+            email: `${prefix}-${index}@example.test`,
+            password: 'correct horse battery staple',
+            displayName: 'Batch',
+          },
+        },
       }));
     const usersNamed = async (prefix: string) =>
-      (await testApp.database.$client.query('select 1 from users where email_normalized like $1', [`${prefix}-%`])).rowCount;
+      (
+        await testApp.database.$client.query('select 1 from users where email_normalized like $1', [
+          `${prefix}-%`,
+        ])
+      ).rowCount;
 
     // when both are sent
     const tooLarge = await client.post('/graphql', signUps('too-large', 4));
@@ -151,18 +181,25 @@ describe('alias, cost, token, batch and body limits', () => {
     // then the large one is refused whole, and the small one runs
     expect(tooLarge.status).toBe(400);
     expect(await tooLarge.json()).toEqual({
-      errors: [{ message: 'A batch holds at most 3 operations.', extensions: { code: 'BATCH_LIMIT_EXCEEDED' } }],
+      errors: [
+        { message: 'A batch holds at most 3 operations.', extensions: { code: 'BATCH_LIMIT_EXCEEDED' } },
+      ],
     });
     expect(await usersNamed('too-large')).toBe(0);
     expect(small.status).toBe(200);
-    expect(await small.json()).toEqual([1, 2, 3].map(() => ({ data: { signUp: { __typename: 'SignUpPayload' } } })));
+    expect(await small.json()).toEqual(
+      [1, 2, 3].map(() => ({ data: { signUp: { __typename: 'SignUpPayload' } } })),
+    );
     expect(await usersNamed('small')).toBe(3);
   });
 
   it('answers 413 to a body over BODY_LIMIT_BYTES', async () => {
     const client = new TestClient(testApp.baseUrl);
 
-    const response = await client.post('/graphql', { query: '{ __typename }', variables: { padding: 'x'.repeat(5000) } });
+    const response = await client.post('/graphql', {
+      query: '{ __typename }',
+      variables: { padding: 'x'.repeat(5000) },
+    });
 
     expect(response.status).toBe(413);
   });

@@ -29,7 +29,9 @@ export function depthLimitRule(maxDepth: number): ValidationRule {
       for (const selection of selectionSet.selections) {
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value.startsWith('__')) continue;
-          const below = selection.selectionSet ? depthOf(selection.selectionSet, depth + 1, visiting) : depth + 1;
+          const below = selection.selectionSet
+            ? depthOf(selection.selectionSet, depth + 1, visiting)
+            : depth + 1;
           deepest = Math.max(deepest, below);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           deepest = Math.max(deepest, depthOf(selection.selectionSet, depth, visiting));
@@ -87,7 +89,9 @@ export function aliasLimitRule(maxAliases: number): ValidationRule {
 /** A list field with `first` costs its children once per item it can return (pages are capped at maxPageSize). */
 const connectionEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
   const first = args['first'];
-  return typeof first === 'number' ? 1 + childComplexity * Math.min(Math.max(first, 1), maxPageSize) : undefined;
+  return typeof first === 'number'
+    ? 1 + childComplexity * Math.min(Math.max(first, 1), maxPageSize)
+    : undefined;
 };
 
 /** The cost of the operation; throws a BAD_USER_INPUT GraphQLError when its variables do not coerce. */
@@ -108,12 +112,18 @@ export function queryCost(
   } catch (error) {
     // The cost needs the variables: one that does not coerce is the client's mistake, not ours.
     if (!(error instanceof GraphQLError)) throw error;
-    throw new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+    throw new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
   }
 }
 
 export function costLimitError(cost: number, maxCost: number): GraphQLError {
-  return new GraphQLError(`The query costs ${cost}; at most ${maxCost} is allowed. Ask for fewer items or fields.`, {
-    extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
-  });
+  return new GraphQLError(
+    `The query costs ${cost}; at most ${maxCost} is allowed. Ask for fewer items or fields.`,
+    {
+      extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
+    },
+  );
 }

@@ -8,7 +8,10 @@ import type { Database } from '../db/pool';
 export function createLoaders(database: Database) {
   return {
     user: new DataLoader<string, UserRow | null>(async (ids) => {
-      const rows = await database.select().from(users).where(inArray(users.id, [...ids]));
+      const rows = await database
+        .select()
+        .from(users)
+        .where(inArray(users.id, [...ids]));
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

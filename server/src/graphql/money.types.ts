@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { Money as MoneyValue } from '../domain/money';
 
-@ObjectType({ description: 'An amount in integer minor units (cents) of an ISO 4217 currency. Never a float.' })
+@ObjectType({
+  description: 'An amount in integer minor units (cents) of an ISO 4217 currency. Never a float.',
+})
 export class Money {
   @Field(() => Int, { description: 'Minor units: 1999 EUR is €19.99.' })
   amount!: number;

@@ -22,7 +22,11 @@ export async function authenticate(services: Services, credentials: Credentials)
     if ('viewer' in result) return result.viewer;
     if (result.failure === 'RATE_LIMITED') {
       throw new GraphQLError(`Rate limit reached for this API key; retry in ${result.retryAfterSeconds}s.`, {
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: result.retryAfterSeconds, http: { status: 429 } },
+        extensions: {
+          code: 'RATE_LIMITED',
+          retryAfterSeconds: result.retryAfterSeconds,
+          http: { status: 429 },
+        },
       });
     }
     throw new GraphQLError('The API key is invalid or revoked.', {
@@ -35,9 +39,12 @@ export async function authenticate(services: Services, credentials: Credentials)
   if (!viewer) return null;
   const expected = credentials.cookies[csrfCookie];
   if (!expected || !credentials.csrfToken || !constantTimeEqual(expected, credentials.csrfToken)) {
-    throw new GraphQLError('Missing or wrong CSRF token: send the cs_csrf cookie value in the x-csrf-token header.', {
-      extensions: { code: 'CSRF_TOKEN_INVALID', http: { status: 403 } },
-    });
+    throw new GraphQLError(
+      'Missing or wrong CSRF token: send the cs_csrf cookie value in the x-csrf-token header.',
+      {
+        extensions: { code: 'CSRF_TOKEN_INVALID', http: { status: 403 } },
+      },
+    );
   }
   return viewer;
 }

@@ -41,12 +41,10 @@ export async function registerStripeWebhookRoute(
       const signature = singleHeader(request.headers['stripe-signature']);
       const body = request.body;
       if (!signature || signature.length > 2_000 || !Buffer.isBuffer(body)) {
-        return reply
-          .code(400)
-          .send({
-            error: 'SIGNATURE_MISSING',
-            message: 'Send the Stripe-Signature header and the raw body.',
-          });
+        return reply.code(400).send({
+          error: 'SIGNATURE_MISSING',
+          message: 'Send the Stripe-Signature header and the raw body.',
+        });
       }
       let event;
       try {

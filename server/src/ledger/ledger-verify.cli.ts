@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     console.log(`  unbalanced transactions: ${report.unbalancedTransactions.length}`);
     console.log(`  running-balance breaks:  ${report.runningBalanceBreaks}`);
     for (const mismatch of report.balanceMismatches.slice(0, 20)) console.log('  mismatch', mismatch);
-    for (const unbalanced of report.unbalancedTransactions.slice(0, 20)) console.log('  unbalanced', unbalanced);
+    for (const unbalanced of report.unbalancedTransactions.slice(0, 20))
+      console.log('  unbalanced', unbalanced);
     const clean = ledgerIsClean(report);
     console.log(clean ? 'ledger: clean' : 'ledger: NOT CLEAN');
     process.exitCode = clean ? 0 : 1;

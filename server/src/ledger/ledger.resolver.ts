@@ -41,10 +41,13 @@ export async function entryConnection(
 @Resolver(() => LedgerAccount)
 export class LedgerResolver {
   @Authorized(Role.SELLER)
-  @Query(() => LedgerAccount, { description: "The seller's earnings account in a currency: released orders less fees." })
+  @Query(() => LedgerAccount, {
+    description: "The seller's earnings account in a currency: released orders less fees.",
+  })
   async myEarnings(@Arg('currency') currency: string, @Ctx() context: Context): Promise<LedgerAccount> {
     const viewer = requireViewer(context);
-    if (!isCurrency(currency)) throw new GraphQLError('Unsupported currency.', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!isCurrency(currency))
+      throw new GraphQLError('Unsupported currency.', { extensions: { code: 'BAD_USER_INPUT' } });
     const ref = sellerEarnings(viewer.userId, currency);
     const account = await context.services.ledger.findAccount(context.services.database, ref);
     if (account) return LedgerAccount.from(account);
@@ -60,22 +63,32 @@ export class LedgerResolver {
 
   @Authorized(Role.ADMIN)
   @Query(() => LedgerAccount, { nullable: true, description: 'Admin only: any ledger account.' })
-  async ledgerAccount(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<LedgerAccount | null> {
+  async ledgerAccount(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: Context,
+  ): Promise<LedgerAccount | null> {
     const rawId = fromGlobalId(id, 'LedgerAccount');
     if (!rawId) return null;
-    const [row] = await context.services.database.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, rawId));
+    const [row] = await context.services.database
+      .select()
+      .from(ledgerAccounts)
+      .where(eq(ledgerAccounts.id, rawId));
     return row ? LedgerAccount.from(row) : null;
   }
 
   @Authorized(Role.ADMIN)
-  @Query(() => LedgerAccountConnection, { description: 'Admin only: ledger accounts of a kind, in id order.' })
+  @Query(() => LedgerAccountConnection, {
+    description: 'Admin only: ledger accounts of a kind, in id order.',
+  })
   async ledgerAccounts(
     @Arg('kind', () => LedgerAccountKind) kind: LedgerAccountKind,
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ConnectionShape<LedgerAccount>> {
     const first = clampFirst(page.first);
-    const after = page.after ? fromGlobalId(Buffer.from(page.after, 'base64url').toString('utf8'), 'LedgerAccount') : null;
+    const after = page.after
+      ? fromGlobalId(Buffer.from(page.after, 'base64url').toString('utf8'), 'LedgerAccount')
+      : null;
     if (page.after && !after) throw badCursor();
     const rows = await context.services.database
       .select()
@@ -106,7 +119,10 @@ export class LedgerResolver {
   ): Promise<ConnectionShape<LedgerEntry>> {
     const viewer = requireViewer(context);
     const [row] = account.rawId
-      ? await context.services.database.select().from(ledgerAccounts).where(eq(ledgerAccounts.id, account.rawId))
+      ? await context.services.database
+          .select()
+          .from(ledgerAccounts)
+          .where(eq(ledgerAccounts.id, account.rawId))
       : [];
     if (row && row.ownerUserId !== viewer.userId && !isStaff(viewer)) throw forbidden();
     return entryConnection(context.services.ledger, context, row?.id ?? null, page);

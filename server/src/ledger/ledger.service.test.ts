@@ -66,10 +66,20 @@ describe('LedgerService', () => {
       const sellerId = await newUser();
       const orderId = crypto.randomUUID();
       // when money goes in, into escrow, and out to the seller with a 5% fee
-      await withTransaction(database, (tx) => ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 5_000, currency: 'EUR' })));
-      await withTransaction(database, (tx) => ledger.post(tx, purchasePosting({ orderId, buyerId, amount: 1_999, currency: 'EUR' })));
       await withTransaction(database, (tx) =>
-        ledger.post(tx, releasePosting({ orderId, sellerId, amount: 1_999, currency: 'EUR', feeBasisPoints: 500 })),
+        ledger.post(
+          tx,
+          topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 5_000, currency: 'EUR' }),
+        ),
+      );
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, purchasePosting({ orderId, buyerId, amount: 1_999, currency: 'EUR' })),
+      );
+      await withTransaction(database, (tx) =>
+        ledger.post(
+          tx,
+          releasePosting({ orderId, sellerId, amount: 1_999, currency: 'EUR', feeBasisPoints: 500 }),
+        ),
       );
       // then every balance is the sum of its entries
       expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(3_001);
@@ -97,17 +107,34 @@ describe('LedgerService', () => {
     it('refuses to overdraw a wallet on purchase, and allows it on a chargeback', async () => {
       const buyerId = await newUser();
       const topUpId = crypto.randomUUID();
-      await withTransaction(database, (tx) => ledger.post(tx, topUpPosting({ topUpId, buyerId, amount: 1_000, currency: 'GBP' })));
+      await withTransaction(database, (tx) =>
+        ledger.post(tx, topUpPosting({ topUpId, buyerId, amount: 1_000, currency: 'GBP' })),
+      );
       await expect(
         withTransaction(database, (tx) =>
-          ledger.post(tx, purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 1_001, currency: 'GBP' })),
+          ledger.post(
+            tx,
+            purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 1_001, currency: 'GBP' }),
+          ),
         ),
       ).rejects.toBeInstanceOf(OverdraftError);
       await withTransaction(database, (tx) =>
-        ledger.post(tx, purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 600, currency: 'GBP' })),
+        ledger.post(
+          tx,
+          purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 600, currency: 'GBP' }),
+        ),
       );
       await withTransaction(database, (tx) =>
-        ledger.post(tx, chargebackPosting({ disputeId: crypto.randomUUID(), topUpId, buyerId, amount: 1_000, currency: 'GBP' })),
+        ledger.post(
+          tx,
+          chargebackPosting({
+            disputeId: crypto.randomUUID(),
+            topUpId,
+            buyerId,
+            amount: 1_000,
+            currency: 'GBP',
+          }),
+        ),
       );
       expect(await ledger.balance(database, wallet(buyerId, 'GBP'))).toBe(-600);
     });
@@ -115,12 +142,18 @@ describe('LedgerService', () => {
     it('keeps balances exact under 40 concurrent postings on the same accounts', async () => {
       const buyerId = await newUser();
       await withTransaction(database, (tx) =>
-        ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 100_000, currency: 'EUR' })),
+        ledger.post(
+          tx,
+          topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 100_000, currency: 'EUR' }),
+        ),
       );
       await Promise.all(
         Array.from({ length: 40 }, () =>
           withTransaction(database, (tx) =>
-            ledger.post(tx, purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 100, currency: 'EUR' })),
+            ledger.post(
+              tx,
+              purchasePosting({ orderId: crypto.randomUUID(), buyerId, amount: 100, currency: 'EUR' }),
+            ),
           ),
         ),
       );
@@ -132,7 +165,9 @@ describe('LedgerService', () => {
   describe('database invariants', () => {
     it('rejects a transaction whose entries do not sum to zero, at commit', async () => {
       const buyerId = await newUser();
-      const account = await withTransaction(database, (tx) => ledger.ensureAccount(tx, wallet(buyerId, 'EUR')));
+      const account = await withTransaction(database, (tx) =>
+        ledger.ensureAccount(tx, wallet(buyerId, 'EUR')),
+      );
       await expect(
         withTransaction(database, async (tx) => {
           const [transaction] = (
@@ -144,20 +179,27 @@ describe('LedgerService', () => {
                                values (${transaction!.id}, ${account.id}, 500, 'EUR', 500)`);
           await tx.execute(sql`update ledger_accounts set balance = 500 where id = ${account.id}`);
         }),
-      ).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/does not balance/) }) });
+      ).rejects.toMatchObject({
+        cause: expect.objectContaining({ message: expect.stringMatching(/does not balance/) }),
+      });
       expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(0);
     });
 
     it('rejects a transaction without entries', async () => {
       await expect(
-        rawQuery(`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', $1)`, [crypto.randomUUID()]),
+        rawQuery(`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', $1)`, [
+          crypto.randomUUID(),
+        ]),
       ).rejects.toThrow(/has no entries/);
     });
 
     it('rejects UPDATE and DELETE on transactions and entries', async () => {
       const buyerId = await newUser();
       await withTransaction(database, (tx) =>
-        ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' })),
+        ledger.post(
+          tx,
+          topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }),
+        ),
       );
       await expect(rawQuery('update ledger_entries set amount = amount * 2')).rejects.toThrow(/append-only/);
       await expect(rawQuery('delete from ledger_entries')).rejects.toThrow(/append-only/);
@@ -169,7 +211,10 @@ describe('LedgerService', () => {
     it('rejects a cached balance that differs from the entries', async () => {
       const buyerId = await newUser();
       await withTransaction(database, (tx) =>
-        ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' })),
+        ledger.post(
+          tx,
+          topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }),
+        ),
       );
       await expect(
         rawQuery(`update ledger_accounts set balance = balance + 1 where owner_user_id = $1`, [buyerId]),
@@ -200,14 +245,25 @@ describe('LedgerService', () => {
       try {
         const [user] = await scratch
           .insert(users)
-          .values({ email: 'a@b.test', emailNormalized: 'a@b.test', displayName: 'A', passwordHash: 'x', roles: ['BUYER'] })
+          .values({
+            email: 'a@b.test',
+            emailNormalized: 'a@b.test',
+            displayName: 'A',
+            passwordHash: 'x',
+            roles: ['BUYER'],
+          })
           .returning({ id: users.id });
         await withTransaction(scratch, (tx) =>
-          ledger.post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId: user!.id, amount: 300, currency: 'EUR' })),
+          ledger.post(
+            tx,
+            topUpPosting({ topUpId: crypto.randomUUID(), buyerId: user!.id, amount: 300, currency: 'EUR' }),
+          ),
         );
         expect(ledgerIsClean(await verifyLedger(scratch))).toBe(true);
         await scratch.execute(sql`alter table ledger_accounts disable trigger ledger_accounts_balance`);
-        await scratch.execute(sql`update ledger_accounts set balance = 999 where owner_user_id = ${user!.id}`);
+        await scratch.execute(
+          sql`update ledger_accounts set balance = 999 where owner_user_id = ${user!.id}`,
+        );
         const report = await verifyLedger(scratch);
         expect(ledgerIsClean(report)).toBe(false);
         expect(report.balanceMismatches).toEqual([

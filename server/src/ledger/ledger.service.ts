@@ -15,7 +15,9 @@ export class OverdraftError extends Error {
     readonly account: AccountRef,
     readonly balanceAfter: number,
   ) {
-    super(`posting would take ${account.kind} ${account.ownerUserId ?? account.orderId ?? ''} to ${balanceAfter}`);
+    super(
+      `posting would take ${account.kind} ${account.ownerUserId ?? account.orderId ?? ''} to ${balanceAfter}`,
+    );
   }
 }
 
@@ -135,7 +137,12 @@ export class LedgerService {
       })
       .from(ledgerEntries)
       .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
-      .where(and(eq(ledgerEntries.accountId, accountId), before === null ? undefined : lt(ledgerEntries.id, before)))
+      .where(
+        and(
+          eq(ledgerEntries.accountId, accountId),
+          before === null ? undefined : lt(ledgerEntries.id, before),
+        ),
+      )
       .orderBy(desc(ledgerEntries.id))
       .limit(limit);
   }
@@ -190,7 +197,12 @@ export interface LedgerVerification {
   accounts: number;
   transactions: number;
   entries: number;
-  balanceMismatches: { accountId: string; cached: number; computed: number; latestBalanceAfter: number | null }[];
+  balanceMismatches: {
+    accountId: string;
+    cached: number;
+    computed: number;
+    latestBalanceAfter: number | null;
+  }[];
   unbalancedTransactions: { transactionId: string; currency: string; total: number }[];
   runningBalanceBreaks: number;
 }
@@ -245,5 +257,9 @@ export async function verifyLedger(database: Database): Promise<LedgerVerificati
 }
 
 export function ledgerIsClean(report: LedgerVerification): boolean {
-  return report.balanceMismatches.length === 0 && report.unbalancedTransactions.length === 0 && report.runningBalanceBreaks === 0;
+  return (
+    report.balanceMismatches.length === 0 &&
+    report.unbalancedTransactions.length === 0 &&
+    report.runningBalanceBreaks === 0
+  );
 }

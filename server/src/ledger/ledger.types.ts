@@ -69,4 +69,3 @@ export class LedgerAccount extends Node {
 }
 
 export const LedgerAccountConnection = Connection(LedgerAccount, 'LedgerAccount');
-

@@ -28,7 +28,10 @@ const demoUsers: { email: string; displayName: string; roles: Role[] }[] = [
 const seedMeta: RequestMeta = { requestId: 'seed', address: '127.0.0.1', userAgent: 'codesale-seed' };
 
 async function ensureUser(services: Services, spec: (typeof demoUsers)[number]): Promise<'created' | 'kept'> {
-  const [existing] = await services.database.select({ id: users.id }).from(users).where(eq(users.emailNormalized, spec.email));
+  const [existing] = await services.database
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.emailNormalized, spec.email));
   if (existing) return 'kept';
   const account = { email: spec.email, password: demoPassword, displayName: spec.displayName };
   const staff = spec.roles.includes(Role.ADMIN) || spec.roles.includes(Role.SUPPORT);
