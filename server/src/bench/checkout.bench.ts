@@ -14,6 +14,7 @@ import { topUpPosting } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices } from '../services';
+import { GraphqlSession } from '../tools/graphql-session';
 
 /**
  * Checkout throughput and latency through the GraphQL endpoint on the embedded PostgreSQL:
@@ -44,37 +45,11 @@ interface LevelResult {
 }
 
 /** Only the fields the benchmark reads. */
-interface GraphqlAnswer {
-  data?: {
-    signUp?: { user: { id: string } | null };
-    createListing?: { listing: { id: string } | null };
-    addCodes?: { errors: unknown[] };
-    purchaseListing?: { errors: { code: string }[] } | null;
-  };
-  errors?: unknown[];
-}
-
-class Session {
-  private cookie = '';
-  private csrf = '';
-  constructor(private readonly url: string) {}
-
-  async request(query: string, variables: Record<string, unknown>): Promise<GraphqlAnswer> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(this.cookie ? { cookie: this.cookie, 'x-csrf-token': this.csrf } : {}),
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const cookies = response.headers.getSetCookie().map((value) => value.split(';')[0]!);
-    if (cookies.length > 0) {
-      this.cookie = cookies.join('; ');
-      this.csrf = cookies.find((value) => value.startsWith('cs_csrf='))?.slice('cs_csrf='.length) ?? '';
-    }
-    return (await response.json()) as GraphqlAnswer;
-  }
+interface BenchData {
+  signUp?: { user: { id: string } | null };
+  createListing?: { listing: { id: string } | null };
+  addCodes?: { errors: unknown[] };
+  purchaseListing?: { errors: { code: string }[] } | null;
 }
 
 const signUpMutation = `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } errors { code } } }`;
@@ -84,9 +59,9 @@ const purchaseMutation = `mutation ($input: PurchaseListingInput!) {
 async function newSession(
   url: string,
   sellerAccount: boolean,
-): Promise<{ session: Session; userId: string }> {
-  const session = new Session(url);
-  const result = await session.request(signUpMutation, {
+): Promise<{ session: GraphqlSession; userId: string }> {
+  const session = new GraphqlSession(url);
+  const result = await session.request<BenchData>(signUpMutation, {
     input: {
       email: `bench-${crypto.randomBytes(6).toString('hex')}@example.test`,
       password: 'benchmark password 123',
@@ -99,8 +74,8 @@ async function newSession(
   return { session, userId: fromGlobalId(id, 'User')! };
 }
 
-async function createListingWithCodes(seller: Session, codes: number): Promise<string> {
-  const created = await seller.request(
+async function createListingWithCodes(seller: GraphqlSession, codes: number): Promise<string> {
+  const created = await seller.request<BenchData>(
     `mutation ($input: CreateListingInput!) { createListing(input: $input) { listing { id } errors { code message } } }`,
     {
       input: {
@@ -121,7 +96,7 @@ async function createListingWithCodes(seller: Session, codes: number): Promise<s
       { length: Math.min(5_000, codes - offset) },
       () => `BENCH-${crypto.randomBytes(10).toString('hex')}`,
     );
-    const added = await seller.request(
+    const added = await seller.request<BenchData>(
       `mutation ($input: AddCodesInput!) { addCodes(input: $input) { errors { code } } }`,
       {
         input: { listingId, codes: batch },
@@ -150,7 +125,7 @@ function progress(label: string, done: number, total: number): void {
 async function runLevel(
   scenario: 'spread' | 'hot',
   concurrency: number,
-  buyers: Session[],
+  buyers: GraphqlSession[],
   pickListing: () => string,
 ): Promise<LevelResult> {
   const latencies: number[] = [];
@@ -160,12 +135,12 @@ async function runLevel(
   let finished = 0;
   const label = `${scenario} x${concurrency}`;
   const begin = performance.now();
-  const worker = async (buyer: Session) => {
+  const worker = async (buyer: GraphqlSession) => {
     while (started < purchasesPerLevel) {
       started++;
       const requestStart = performance.now();
       try {
-        const result = await buyer.request(purchaseMutation, {
+        const result = await buyer.request<BenchData>(purchaseMutation, {
           input: { listingId: pickListing(), idempotencyKey: crypto.randomUUID() },
         });
         const code = result.data?.purchaseListing?.errors?.[0]?.code;
@@ -227,7 +202,7 @@ async function main(): Promise<void> {
       spread.push(await createListingWithCodes(seller.session, 100));
       progress('spread listings', index + 1, spreadListings);
     }
-    const buyers: { session: Session; userId: string }[] = [];
+    const buyers: { session: GraphqlSession; userId: string }[] = [];
     for (let index = 0; index < Math.max(...concurrencyLevels); index++) {
       buyers.push(await newSession(graphqlUrl, false));
       if ((index + 1) % 8 === 0) progress('buyers', index + 1, Math.max(...concurrencyLevels));

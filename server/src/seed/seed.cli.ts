@@ -1,6 +1,8 @@
 import 'reflect-metadata';
+import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import pino from 'pino';
+import { buildApp } from '../app';
 import { users } from '../auth/auth.tables';
 import { Role } from '../auth/roles';
 import { loadConfig } from '../config';
@@ -8,11 +10,15 @@ import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import type { RequestMeta } from '../graphql/context';
+import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
+import { GraphqlSession } from '../tools/graphql-session';
 
 /**
- * Demo data through the services' public paths (never by writing balances or rows by hand).
- * Safe to run twice: whatever exists already is kept.
+ * Demo data through the product's own paths: users through the auth service, everything else
+ * through the GraphQL API of an app started on a free local port, wallets funded by Stripe
+ * top-ups confirmed in the emulator and credited by its signed webhooks. Never by writing
+ * balances. Safe to run twice: whatever exists already is kept.
  */
 export const demoPassword = 'codesale-demo-password';
 
@@ -24,6 +30,42 @@ const demoUsers: { email: string; displayName: string; roles: Role[] }[] = [
   { email: 'buyer@codesale.test', displayName: 'Bo Buyer', roles: [Role.BUYER] },
   { email: 'buyer2@codesale.test', displayName: 'Bea Buyer', roles: [Role.BUYER] },
 ];
+
+const demoListings = [
+  {
+    title: 'Stellar Frontier (Steam key)',
+    platform: 'STEAM',
+    region: 'GLOBAL',
+    kind: 'GAME_KEY',
+    price: 2_499,
+  },
+  { title: 'Castle Crusaders Deluxe', platform: 'STEAM', region: 'EU', kind: 'GAME_KEY', price: 1_499 },
+  {
+    title: 'PlayStation Store 20 EUR gift card',
+    platform: 'PLAYSTATION',
+    region: 'EU',
+    kind: 'GIFT_CARD',
+    price: 2_000,
+  },
+  {
+    title: 'Xbox Game Pass Ultimate, 1 month',
+    platform: 'XBOX',
+    region: 'GLOBAL',
+    kind: 'SUBSCRIPTION',
+    price: 1_299,
+  },
+  {
+    title: 'PhotoForge Pro 2026 licence',
+    platform: 'OTHER',
+    region: 'GLOBAL',
+    kind: 'SOFTWARE_LICENSE',
+    price: 4_999,
+  },
+  { title: 'Nintendo eShop 15 EUR', platform: 'NINTENDO', region: 'EU', kind: 'GIFT_CARD', price: 1_500 },
+];
+
+const codesPerListing = 25;
+const topUpAmount = 20_000;
 
 const seedMeta: RequestMeta = { requestId: 'seed', address: '127.0.0.1', userAgent: 'codesale-seed' };
 
@@ -42,24 +84,137 @@ async function ensureUser(services: Services, spec: (typeof demoUsers)[number]):
   return 'created';
 }
 
+async function logIn(url: string, email: string): Promise<GraphqlSession> {
+  const session = new GraphqlSession(url);
+  const data = await session.data<{ logIn: { user: { id: string } | null; errors: unknown[] } }>(
+    `mutation ($input: LogInInput!) { logIn(input: $input) { user { id } errors { code message } } }`,
+    { input: { email, password: demoPassword } },
+  );
+  if (!data.logIn.user) throw new Error(`log in as ${email} failed: ${JSON.stringify(data.logIn.errors)}`);
+  return session;
+}
+
+async function ensureListings(seller: GraphqlSession, sellerIndex: number): Promise<string[]> {
+  const own = await seller.data<{ myListings: { edges: { node: { id: string } }[] } }>(
+    `{ myListings(first: 50) { edges { node { id } } } }`,
+  );
+  if (own.myListings.edges.length > 0) return own.myListings.edges.map((edge) => edge.node.id);
+  const ids: string[] = [];
+  for (const listing of demoListings.filter((_, index) => index % 2 === sellerIndex)) {
+    const created = await seller.data<{
+      createListing: { listing: { id: string } | null; errors: unknown[] };
+    }>(
+      `mutation ($input: CreateListingInput!) { createListing(input: $input) { listing { id } errors { code message } } }`,
+      { input: { ...listing, currency: 'EUR', description: `${listing.title}. Delivered instantly.` } },
+    );
+    if (!created.createListing.listing) throw new Error(JSON.stringify(created.createListing.errors));
+    const listingId = created.createListing.listing.id;
+    const codes = Array.from(
+      { length: codesPerListing },
+      () => `${listing.platform.slice(0, 3)}-${crypto.randomBytes(6).toString('hex').toUpperCase()}`,
+    );
+    await seller.data(`mutation ($input: AddCodesInput!) { addCodes(input: $input) { addedCount } }`, {
+      input: { listingId, codes },
+    });
+    ids.push(listingId);
+    console.log(`    listing "${listing.title}" with ${codesPerListing} codes`);
+  }
+  return ids;
+}
+
+/** A top-up paid with Stripe's test card in the emulator; the signed webhook credits the wallet. */
+async function fundBuyer(services: Services, buyer: GraphqlSession): Promise<'funded' | 'kept' | 'skipped'> {
+  const wallet = await buyer.data<{ myWallet: { balance: { amount: number } } }>(
+    `{ myWallet(currency: "EUR") { balance { amount } } }`,
+  );
+  if (wallet.myWallet.balance.amount >= topUpAmount / 2) return 'kept';
+  const emulator = services.stripe.emulator;
+  if (!emulator) return 'skipped';
+  const topUp = await buyer.data<{ createTopUp: { clientSecret: string | null; errors: unknown[] } }>(
+    `mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { clientSecret errors { code message } } }`,
+    { input: { amount: topUpAmount, currency: 'EUR', idempotencyKey: crypto.randomUUID() } },
+  );
+  const clientSecret = topUp.createTopUp.clientSecret;
+  if (!clientSecret) throw new Error(`createTopUp failed: ${JSON.stringify(topUp.createTopUp.errors)}`);
+  const paymentIntentId = clientSecret.slice(0, clientSecret.indexOf('_secret_'));
+  await services.stripe.client.paymentIntents.confirm(paymentIntentId, { payment_method: 'pm_card_visa' });
+  await emulator.idle();
+  await services.jobs.runJobsOnce();
+  return 'funded';
+}
+
+async function ensureOrders(buyer: GraphqlSession, listingIds: string[]): Promise<number> {
+  const existing = await buyer.data<{ myOrders: { edges: unknown[] } }>(
+    `{ myOrders(first: 1) { edges { cursor } } }`,
+  );
+  if (existing.myOrders.edges.length > 0) return 0;
+  const orderIds: string[] = [];
+  for (const listingId of listingIds.slice(0, 3)) {
+    const bought = await buyer.data<{
+      purchaseListing: { order: { id: string } | null; errors: { code: string }[] };
+    }>(
+      `mutation ($input: PurchaseListingInput!) { purchaseListing(input: $input) { order { id } errors { code } } }`,
+      { input: { listingId, idempotencyKey: `seed-${crypto.randomUUID()}` } },
+    );
+    if (bought.purchaseListing.order) orderIds.push(bought.purchaseListing.order.id);
+  }
+  // One order completed (revealed and confirmed), one revealed and still in escrow, one untouched.
+  const [completed, revealed] = orderIds;
+  for (const orderId of [completed, revealed]) {
+    if (orderId)
+      await buyer.data(`mutation ($input: OrderInput!) { revealCode(input: $input) { code } }`, {
+        input: { orderId },
+      });
+  }
+  if (completed) {
+    await buyer.data(`mutation ($input: OrderInput!) { confirmDelivery(input: $input) { order { id } } }`, {
+      input: { orderId: completed },
+    });
+  }
+  return orderIds.length;
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const databaseServer = await connectDatabaseServer(config);
   await migrate(databaseServer.url, config.migrationsDirectory);
   const database = createDatabase({ url: databaseServer.url, max: 5, statementTimeoutMs: 60_000 });
   const services = await createServices(config, database, databaseServer.url, pino({ level: 'warn' }));
+  const app = await buildApp(services);
+  await app.fastify.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.fastify.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
   try {
     console.log('Seeding demo users');
-    const rows: string[] = [];
     for (const [index, spec] of demoUsers.entries()) {
-      const outcome = await ensureUser(services, spec);
-      console.log(`  [${index + 1}/${demoUsers.length}] ${spec.email} ${outcome}`);
-      rows.push(`  ${spec.roles.join('+').padEnd(14)} ${spec.email.padEnd(24)} ${demoPassword}`);
+      console.log(`  [${index + 1}/${demoUsers.length}] ${spec.email} ${await ensureUser(services, spec)}`);
     }
+
+    console.log('Seeding listings and codes');
+    const listingIds: string[] = [];
+    for (const [index, email] of ['seller@codesale.test', 'seller2@codesale.test'].entries()) {
+      listingIds.push(...(await ensureListings(await logIn(url, email), index)));
+    }
+
+    console.log('Funding buyers through Stripe top-ups (emulator + signed webhooks)');
+    for (const email of ['buyer@codesale.test', 'buyer2@codesale.test']) {
+      const buyer = await logIn(url, email);
+      console.log(`  ${email} ${await fundBuyer(services, buyer)}`);
+      console.log(`  ${email} placed ${await ensureOrders(buyer, listingIds)} new orders`);
+    }
+
+    const report = await verifyLedger(database);
+    console.log(
+      `ledger:verify ${ledgerIsClean(report) ? 'clean' : 'NOT CLEAN'} (${report.transactions} transactions, ${report.entries} entries)`,
+    );
     console.log('\nDemo logins (role, email, password):');
-    console.log(rows.join('\n'));
+    for (const spec of demoUsers) {
+      console.log(`  ${spec.roles.join('+').padEnd(14)} ${spec.email.padEnd(24)} ${demoPassword}`);
+    }
     console.log(`\nLog in with the logIn mutation at ${config.publicUrl.origin}/graphql`);
+    if (!ledgerIsClean(report)) process.exitCode = 1;
   } finally {
+    await app.close();
     await closeServices(services);
     await databaseServer.stop();
   }
