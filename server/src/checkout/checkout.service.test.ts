@@ -241,6 +241,13 @@ describe('confirmDelivery and escrow settlement', () => {
   it('auto-releases an unconfirmed order after the protection window, and not before', async () => {
     const { rawOrderId } = await heldOrder();
     const [order] = await testApp.services.database.select().from(orders).where(eq(orders.id, rawOrderId));
+    // the purchase scheduled the release job for the end of the window, in its own transaction
+    const { rows: jobs } = await testApp.services.database.execute<{ run_at: Date }>(
+      sql`select run_at from graphile_worker.jobs
+           where task_identifier = 'escrow.auto_release' and key = ${`auto_release:${rawOrderId}`}`,
+    );
+    expect(jobs).toHaveLength(1);
+    expect(new Date(jobs[0]!.run_at).getTime()).toBe(order!.protectionEndsAt.getTime());
     expect(
       await testApp.services.delivery.autoRelease(
         rawOrderId,
