@@ -25,6 +25,7 @@ import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
+import { registerAttachmentRoutes } from './http/attachments.route';
 import {
   clearSessionCookies,
   csrfCookie,
@@ -168,6 +169,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   await registerStripeWebhookRoute(fastify, services);
+  await registerAttachmentRoutes(fastify, services);
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_request, reply) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { maxPostingAmount } from './domain/money';
 import { parseCodeKeys } from './catalog/code-keys';
+import { defaultRiskThresholds, parseRiskThresholds } from './domain/risk-scoring';
 
 /**
  * Every environment variable the server reads, validated once at boot, with its default.
@@ -122,6 +123,7 @@ export function loadConfig(env: Env = process.env) {
     catalog: readCatalogConfig(env, production),
     disputes: readDisputesConfig(env),
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
+    risk: readRiskConfig(env),
   };
 }
 
@@ -235,9 +237,15 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
   if (driver !== 'local' && driver !== 's3') {
     throw new ConfigError(`ATTACHMENT_STORAGE must be local or s3, got "${driver}"`);
   }
-  const signingKey = readString(env, 'ATTACHMENT_SIGNING_KEY', production ? '' : developmentAttachmentSigningKey);
+  const signingKey = readString(
+    env,
+    'ATTACHMENT_SIGNING_KEY',
+    production ? '' : developmentAttachmentSigningKey,
+  );
   if (signingKey.length < 32) {
-    throw new ConfigError('ATTACHMENT_SIGNING_KEY must be set to at least 32 characters (required in production)');
+    throw new ConfigError(
+      'ATTACHMENT_SIGNING_KEY must be set to at least 32 characters (required in production)',
+    );
   }
   const s3 = {
     endpoint: readOptionalString(env, 'S3_ENDPOINT'),
@@ -267,3 +275,31 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+/** Risk tiers: the score thresholds of each tier, and what a buyer's tier allows (risk/README.md). */
+function readRiskConfig(env: Env) {
+  const { WARNING, AT_RISK, RESTRICTED, BANNED } = defaultRiskThresholds;
+  const defaultThresholds = `${WARNING},${AT_RISK},${RESTRICTED},${BANNED}`;
+  const thresholds = parseRiskThresholds(readString(env, 'RISK_THRESHOLDS', defaultThresholds));
+  if ('error' in thresholds) throw new ConfigError(thresholds.error);
+  const openDisputeLimits = {
+    NORMAL: readInteger(env, 'RISK_OPEN_DISPUTE_LIMIT_NORMAL', 3, 0, 100),
+    WARNING: readInteger(env, 'RISK_OPEN_DISPUTE_LIMIT_WARNING', 1, 0, 100),
+    /** Also RESTRICTED; a BANNED account may open none. */
+    AT_RISK: readInteger(env, 'RISK_OPEN_DISPUTE_LIMIT_AT_RISK', 0, 0, 100),
+  };
+  const { NORMAL: normal, WARNING: warning, AT_RISK: atRisk } = openDisputeLimits;
+  if (normal < warning || warning < atRisk) {
+    throw new ConfigError(
+      'RISK_OPEN_DISPUTE_LIMIT_NORMAL >= RISK_OPEN_DISPUTE_LIMIT_WARNING >= RISK_OPEN_DISPUTE_LIMIT_AT_RISK must hold',
+    );
+  }
+  return {
+    /** The lowest score of WARNING, AT_RISK, RESTRICTED and BANNED; strictly ascending. */
+    thresholds,
+    /** Disputes a buyer may have open at once, by BUYER tier. */
+    openDisputeLimits,
+    /** The longest an admin's tier override may last. */
+    overrideMaxDays: readInteger(env, 'RISK_OVERRIDE_MAX_DAYS', 365, 1, 365),
+  };
+}

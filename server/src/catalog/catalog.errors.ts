@@ -14,6 +14,7 @@ export const CreateListingErrorCode = codes(
   'INVALID_PRICE',
   'UNSUPPORTED_CURRENCY',
   'TOO_MANY_LISTINGS',
+  'ACCOUNT_BANNED',
 );
 export type CreateListingErrorCode = CodeOf<typeof CreateListingErrorCode>;
 
@@ -25,6 +26,7 @@ export const UpdateListingErrorCode = codes(
   'INVALID_TITLE',
   'INVALID_DESCRIPTION',
   'INVALID_PRICE',
+  'ACCOUNT_BANNED',
 );
 export type UpdateListingErrorCode = CodeOf<typeof UpdateListingErrorCode>;
 
@@ -33,6 +35,7 @@ export const PauseListingErrorCode = codes(
   'LISTING_ARCHIVED',
   'LISTING_CHANGED',
   'LISTING_ALREADY_PAUSED',
+  'ACCOUNT_BANNED',
 );
 export type PauseListingErrorCode = CodeOf<typeof PauseListingErrorCode>;
 
@@ -41,6 +44,7 @@ export const ActivateListingErrorCode = codes(
   'LISTING_ARCHIVED',
   'LISTING_CHANGED',
   'LISTING_ALREADY_ACTIVE',
+  'ACCOUNT_BANNED',
 );
 export type ActivateListingErrorCode = CodeOf<typeof ActivateListingErrorCode>;
 
@@ -48,6 +52,7 @@ export const ArchiveListingErrorCode = codes(
   'LISTING_NOT_FOUND',
   'LISTING_CHANGED',
   'LISTING_ALREADY_ARCHIVED',
+  'ACCOUNT_BANNED',
 );
 export type ArchiveListingErrorCode = CodeOf<typeof ArchiveListingErrorCode>;
 
@@ -57,5 +62,6 @@ export const AddCodesErrorCode = codes(
   'NO_CODES',
   'TOO_MANY_CODES',
   'STOCK_LIMIT_REACHED',
+  'ACCOUNT_BANNED',
 );
 export type AddCodesErrorCode = CodeOf<typeof AddCodesErrorCode>;

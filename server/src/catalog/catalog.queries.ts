@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import { users } from '../auth/auth.tables';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
+import { sellerHiddenCondition } from '../risk/risk.queries';
 import { ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
 import { containsPattern } from './catalog.rules';
 import { listings } from './catalog.tables';
@@ -30,12 +31,14 @@ export interface BrowseFilter {
 type Executor = Database | Tx;
 
 /**
- * The sellers whose listings buyers may see. Today: accounts that are not disabled.
- * The risk tier check joins here when risk tiers exist (a seller in a tier that hides listings
- * drops out of browsing and cannot be bought from, through listingForPurchase, in one place).
+ * The sellers whose listings buyers may see: accounts that are not disabled, and whose risk tier
+ * does not hide their listings (SELLER tier RESTRICTED or worse, or BANNED in any role; see
+ * risk/README.md). A hidden seller drops out of browsing and cannot be bought from, through
+ * listingForPurchase, in one place.
  */
 export function visibleSellerCondition(): SQL {
-  return sql`exists (select 1 from ${users} where ${users.id} = ${listings.sellerId} and ${users.status} = 'ACTIVE')`;
+  return sql`(exists (select 1 from ${users} where ${users.id} = ${listings.sellerId} and ${users.status} = 'ACTIVE')
+    and not ${sellerHiddenCondition(listings.sellerId)})`;
 }
 
 /** What makes a listing appear in public browsing: on sale, in stock, from a visible seller. */

@@ -66,7 +66,7 @@ export interface AddCodesOutcome {
 
 type Result<Value, Code extends string> = Value | { errors: UserErrorValue<Code>[] };
 type StatusFailure =
-  | { failure: 'LISTING_NOT_FOUND' | 'LISTING_ARCHIVED' | 'ALREADY_IN_STATUS' }
+  | { failure: 'LISTING_NOT_FOUND' | 'LISTING_ARCHIVED' | 'ALREADY_IN_STATUS' | 'ACCOUNT_BANNED' }
   | { failure: 'LISTING_CHANGED'; listing: ListingRow };
 
 /**
@@ -81,6 +81,11 @@ export class CatalogService {
     private readonly database: Database,
     private readonly settings: Config['catalog'],
     private readonly log: Logger,
+    /** The risk authority's check: a banned account changes no listing and uploads no code. */
+    private readonly accountRefusal: (
+      tx: Tx,
+      userId: string,
+    ) => Promise<'ACCOUNT_BANNED' | null> = async () => null,
   ) {
     this.cipher = new CodeCipher(settings.codeKeys);
   }
@@ -99,6 +104,8 @@ export class CatalogService {
     if (errors.length > 0 || currencyError)
       return { errors: currencyError ? [...errors, currencyError] : errors };
     return withTransaction(this.database, async (tx) => {
+      if (await this.accountRefusal(tx, viewer.userId))
+        return { errors: [bannedError(CreateListingErrorCode.ACCOUNT_BANNED)] };
       // One seller's creations queue here, so the cap on open listings holds under concurrency.
       await tx.execute(
         sql`select pg_advisory_xact_lock(hashtextextended(${`catalog:listings:${viewer.userId}`}, 0))`,
@@ -169,6 +176,8 @@ export class CatalogService {
       };
     }
     return withTransaction(this.database, async (tx) => {
+      if (await this.accountRefusal(tx, viewer.userId))
+        return { errors: [bannedError(UpdateListingErrorCode.ACCOUNT_BANNED)] };
       const locked = await this.lockListing(tx, viewer, listingId);
       if (!locked) return { errors: [notFoundError(UpdateListingErrorCode.LISTING_NOT_FOUND)] };
       if (locked.status === ListingStatus.ARCHIVED) {
@@ -208,6 +217,8 @@ export class CatalogService {
       return { errors: [archivedError(PauseListingErrorCode.LISTING_ARCHIVED)] };
     if (result.failure === 'LISTING_CHANGED')
       return { errors: [changedError(PauseListingErrorCode.LISTING_CHANGED, result.listing)] };
+    if (result.failure === 'ACCOUNT_BANNED')
+      return { errors: [bannedError(PauseListingErrorCode.ACCOUNT_BANNED)] };
     return { errors: [notFoundError(PauseListingErrorCode.LISTING_NOT_FOUND)] };
   }
 
@@ -230,6 +241,8 @@ export class CatalogService {
       return { errors: [archivedError(ActivateListingErrorCode.LISTING_ARCHIVED)] };
     if (result.failure === 'LISTING_CHANGED')
       return { errors: [changedError(ActivateListingErrorCode.LISTING_CHANGED, result.listing)] };
+    if (result.failure === 'ACCOUNT_BANNED')
+      return { errors: [bannedError(ActivateListingErrorCode.ACCOUNT_BANNED)] };
     return { errors: [notFoundError(ActivateListingErrorCode.LISTING_NOT_FOUND)] };
   }
 
@@ -251,6 +264,8 @@ export class CatalogService {
     }
     if (result.failure === 'LISTING_CHANGED')
       return { errors: [changedError(ArchiveListingErrorCode.LISTING_CHANGED, result.listing)] };
+    if (result.failure === 'ACCOUNT_BANNED')
+      return { errors: [bannedError(ArchiveListingErrorCode.ACCOUNT_BANNED)] };
     return { errors: [notFoundError(ArchiveListingErrorCode.LISTING_NOT_FOUND)] };
   }
 
@@ -283,6 +298,8 @@ export class CatalogService {
     return withTransaction(this.database, async (tx) => {
       // The listing stays locked for the upload: it cannot be archived halfway, and the stock
       // triggers update a row this transaction already holds.
+      if (await this.accountRefusal(tx, viewer.userId))
+        return { errors: [bannedError(AddCodesErrorCode.ACCOUNT_BANNED)] };
       const listing = await this.lockListing(tx, viewer, listingId);
       if (!listing) return { errors: [notFoundError(AddCodesErrorCode.LISTING_NOT_FOUND)] };
       if (listing.status === ListingStatus.ARCHIVED) {
@@ -413,6 +430,7 @@ export class CatalogService {
     meta: RequestMeta,
   ): Promise<{ listing: ListingRow } | StatusFailure> {
     return withTransaction(this.database, async (tx): Promise<{ listing: ListingRow } | StatusFailure> => {
+      if (await this.accountRefusal(tx, viewer.userId)) return { failure: 'ACCOUNT_BANNED' };
       const locked = await this.lockListing(tx, viewer, listingId);
       if (!locked) return { failure: 'LISTING_NOT_FOUND' };
       const change = statusChange(locked.status, target);
@@ -475,6 +493,10 @@ export class CatalogService {
       address: meta.address,
     });
   }
+}
+
+function bannedError<Code extends string>(code: Code): UserErrorValue<Code> {
+  return userError(code, 'This account is banned: it may not change listings or codes.');
 }
 
 function archivedError<Code extends string>(code: Code): UserErrorValue<Code> {

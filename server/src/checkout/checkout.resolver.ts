@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApiKeyScope, isStaff, Role, scope } from '../auth/roles';
+import { isPayoutEligible } from '../domain/payout-eligibility';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
@@ -99,6 +100,12 @@ export class CheckoutResolver {
     if (!order) return null;
     const party = order.buyerId === viewer.userId || order.sellerId === viewer.userId;
     return party || (viewer.via === 'session' && isStaff(viewer)) ? Order.from(order) : null;
+  }
+
+  @FieldResolver(() => Boolean)
+  async payoutEligible(@Root() order: Order, @Ctx() context: Context): Promise<boolean> {
+    const sellerPayoutsHeld = await context.loaders.sellerPayoutsHeld.load(order.row.sellerId);
+    return isPayoutEligible({ ...order.row, sellerPayoutsHeld }, new Date());
   }
 
   private async orderPage(

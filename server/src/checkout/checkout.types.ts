@@ -1,5 +1,4 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { isPayoutEligible } from '../domain/payout-eligibility';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
@@ -55,10 +54,13 @@ export class Order extends Node {
   })
   payoutEligibleAt!: Date | null;
 
-  @Field()
+  /** Resolved by CheckoutResolver.payoutEligible: it also depends on the seller's risk tier. */
+  @Field({
+    description: "Released, past the payout hold, and the seller's payouts are not held by their risk tier.",
+  })
   payoutEligible!: boolean;
 
-  static from(row: OrderRow, now: Date = new Date()): Order {
+  static from(row: OrderRow): Order {
     return Object.assign(new Order(), {
       row,
       id: toGlobalId('Order', row.id),
@@ -72,7 +74,6 @@ export class Order extends Node {
       releasedAt: row.releasedAt,
       refundedAt: row.refundedAt,
       payoutEligibleAt: row.payoutEligibleAt,
-      payoutEligible: isPayoutEligible(row, now),
     });
   }
 }

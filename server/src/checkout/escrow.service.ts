@@ -3,6 +3,7 @@ import type { Tx } from '../db/transaction';
 import { releasePosting, refundPosting } from '../domain/posting-rules';
 import type { LedgerService } from '../ledger/ledger.service';
 import { userError, type UserErrorValue } from '../graphql/user-error';
+import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import { orders } from './checkout.tables';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -14,7 +15,8 @@ export enum EscrowErrorCode {
   ESCROW_ALREADY_REFUNDED = 'ESCROW_ALREADY_REFUNDED',
 }
 
-export type EscrowResult = { order: OrderRow; replayed: boolean } | { error: UserErrorValue<EscrowErrorCode> };
+export type EscrowResult =
+  { order: OrderRow; replayed: boolean } | { error: UserErrorValue<EscrowErrorCode> };
 
 /**
  * The only code that settles escrow. `release` and `refund` are symmetric: each locks the order,
@@ -32,7 +34,12 @@ export class EscrowService {
     if (!order) return notFound();
     if (order.escrowStatus === 'RELEASED') return { order, replayed: true };
     if (order.escrowStatus === 'REFUNDED') {
-      return { error: userError(EscrowErrorCode.ESCROW_ALREADY_REFUNDED, 'This order was refunded; it cannot be released.') };
+      return {
+        error: userError(
+          EscrowErrorCode.ESCROW_ALREADY_REFUNDED,
+          'This order was refunded; it cannot be released.',
+        ),
+      };
     }
     await this.ledger.post(
       tx,
@@ -56,6 +63,9 @@ export class EscrowService {
       })
       .where(eq(orders.id, order.id))
       .returning();
+    for (const party of [order.buyerId, order.sellerId].sort()) {
+      await enqueueRiskRecompute(tx, party, 'ORDER_COMPLETED');
+    }
     return { order: released!, replayed: false };
   }
 
@@ -64,17 +74,30 @@ export class EscrowService {
     if (!order) return notFound();
     if (order.escrowStatus === 'REFUNDED') return { order, replayed: true };
     if (order.escrowStatus === 'RELEASED') {
-      return { error: userError(EscrowErrorCode.ESCROW_ALREADY_RELEASED, 'This order was released; it cannot be refunded.') };
+      return {
+        error: userError(
+          EscrowErrorCode.ESCROW_ALREADY_RELEASED,
+          'This order was released; it cannot be refunded.',
+        ),
+      };
     }
     await this.ledger.post(
       tx,
-      refundPosting({ orderId: order.id, buyerId: order.buyerId, amount: order.priceAmount, currency: order.currency }),
+      refundPosting({
+        orderId: order.id,
+        buyerId: order.buyerId,
+        amount: order.priceAmount,
+        currency: order.currency,
+      }),
     );
     const [refunded] = await tx
       .update(orders)
       .set({ escrowStatus: 'REFUNDED', refundedAt: new Date(), settledBy })
       .where(eq(orders.id, order.id))
       .returning();
+    for (const party of [order.buyerId, order.sellerId].sort()) {
+      await enqueueRiskRecompute(tx, party, 'ORDER_REFUNDED');
+    }
     return { order: refunded!, replayed: false };
   }
 

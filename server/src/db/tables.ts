@@ -4,5 +4,7 @@ export * from '../audit/audit.tables';
 export * from '../catalog/catalog.tables';
 export * from '../ledger/ledger.tables';
 export * from '../checkout/checkout.tables';
+export * from '../disputes/disputes.tables';
+export * from '../risk/risk.tables';
 export * from '../shared/idempotency.tables';
 export * from '../wallet/wallet.tables';

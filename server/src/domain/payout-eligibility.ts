@@ -5,8 +5,15 @@
 export interface EligibilityFacts {
   escrowStatus: 'HELD' | 'RELEASED' | 'REFUNDED';
   payoutEligibleAt: Date | null;
+  /** The seller's risk tier holds payouts (AT_RISK or worse): RiskService.sellerPayoutsHeld. */
+  sellerPayoutsHeld: boolean;
 }
 
 export function isPayoutEligible(order: EligibilityFacts, now: Date): boolean {
-  return order.escrowStatus === 'RELEASED' && order.payoutEligibleAt !== null && order.payoutEligibleAt <= now;
+  return (
+    order.escrowStatus === 'RELEASED' &&
+    order.payoutEligibleAt !== null &&
+    order.payoutEligibleAt <= now &&
+    !order.sellerPayoutsHeld
+  );
 }

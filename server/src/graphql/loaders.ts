@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import { users } from '../auth/auth.tables';
 import type { UserRow } from '../auth/auth.service';
 import type { Database } from '../db/pool';
+import { sellersWithPayoutsHeld } from '../risk/risk.queries';
 
 /** One loader set per request: batching within it, no cache shared across viewers. */
 export function createLoaders(database: Database) {
@@ -14,6 +15,11 @@ export function createLoaders(database: Database) {
         .where(inArray(users.id, [...ids]));
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Whether each seller's payouts are held by their risk tier now (Order.payoutEligible). */
+    sellerPayoutsHeld: new DataLoader<string, boolean>(async (sellerIds) => {
+      const held = await sellersWithPayoutsHeld(database, sellerIds);
+      return sellerIds.map((sellerId) => held.has(sellerId));
     }),
   };
 }

@@ -4,7 +4,16 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
 import { CatalogResolver } from '../catalog/catalog.resolver';
 import { CheckoutResolver } from '../checkout/checkout.resolver';
+import { DecisionResolver } from '../disputes/decisions.resolver';
+import {
+  DisputeAttachmentResolver,
+  DisputeChangeResolver,
+  DisputeEventResolver,
+  DisputeMessageResolver,
+  DisputeResolver,
+} from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { RiskResolver } from '../risk/risk.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
 
@@ -15,6 +24,13 @@ export const resolvers = [
   TopUpResolver,
   CheckoutResolver,
   LedgerResolver,
+  DisputeResolver,
+  DisputeChangeResolver,
+  DisputeEventResolver,
+  DisputeMessageResolver,
+  DisputeAttachmentResolver,
+  DecisionResolver,
+  RiskResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */

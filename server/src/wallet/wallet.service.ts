@@ -14,6 +14,7 @@ import type { RequestMeta } from '../graphql/context';
 import type { KeysetCursor } from '../graphql/relay';
 import { userError, type UserErrorValue } from '../graphql/user-error';
 import type { LedgerService } from '../ledger/ledger.service';
+import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import { assert } from '../shared/assert';
 import {
   claimIdempotencyKey,
@@ -46,6 +47,7 @@ export enum CreateTopUpErrorCode {
   INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   TOO_MANY_PENDING_TOP_UPS = 'TOO_MANY_PENDING_TOP_UPS',
+  ACCOUNT_BANNED = 'ACCOUNT_BANNED',
 }
 
 export enum LiftWalletFlagErrorCode {
@@ -97,6 +99,9 @@ export class WalletService {
     private readonly config: Config,
     private readonly ledger: LedgerService,
     private readonly stripe: StripeGateway,
+    /** The risk authority's check: a banned account adds no money (RiskService.bannedRefusal). */
+    private readonly topUpRefusal: (tx: Tx, buyerId: string) => Promise<'ACCOUNT_BANNED' | null> = async () =>
+      null,
   ) {}
 
   // ---- top-ups ----
@@ -122,6 +127,11 @@ export class WalletService {
     let claimed: { topUpId: string; replayed: boolean };
     try {
       claimed = await withTransaction(this.database, async (tx) => {
+        if (await this.topUpRefusal(tx, buyerId)) {
+          throw new TopUpRefused(
+            userError(CreateTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.'),
+          );
+        }
         const claim = await claimIdempotencyKey<{ topUpId: string }>(tx, request);
         if (claim.status === 'KEY_REUSED') {
           throw new TopUpRefused(
@@ -557,6 +567,7 @@ export class WalletService {
       null,
       dispute.id,
     );
+    await enqueueRiskRecompute(tx, topUp.buyerId, 'CHARGEBACK_OPENED');
     return { wallet: flagged, created: true };
   }
 

@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import { escrow, sellerEarnings, wallet } from '../domain/posting-rules';
+import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
+import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { decide, disputedOrder, heldOrder, newStaff, startReview, type Staff } from './disputes.test-helpers';
+
+describe('refundOrder and releaseOrder', () => {
+  let testApp: TestApp;
+  let admin: Staff;
+  let support: Staff;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    admin = await newStaff(testApp, ['ADMIN']);
+    support = await newStaff(testApp, ['SUPPORT']);
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const balance = (ref: Parameters<TestApp['services']['ledger']['balance']>[1]) =>
+    testApp.services.ledger.balance(testApp.services.database, ref);
+  const stripeEvents = () => testApp.services.stripe.emulator!.events().length;
+
+  async function underReview() {
+    const order = await disputedOrder(testApp);
+    const started = await startReview(support, order.disputeId, 1);
+    expect(started.dispute).toMatchObject({ state: 'UNDER_REVIEW', version: 2 });
+    return order;
+  }
+
+  it('refunds the buyer and, as its side effect, decides the dispute WON and closes it, in one audited transaction', async () => {
+    // given a dispute under review
+    const { orderId, rawOrderId, rawDisputeId, buyer, price } = await underReview();
+    const stripeBefore = stripeEvents();
+    // when the admin refunds the order
+    const answer = await decide(admin, 'refund', orderId, {
+      reason: 'The code was already redeemed.',
+      expectedDisputeVersion: 2,
+    });
+    // then the money is back in the buyer's wallet and out of escrow
+    expect(answer.errors).toEqual([]);
+    expect(answer.order).toMatchObject({ escrowStatus: 'REFUNDED', payoutEligibleAt: null });
+    expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(price);
+    expect(await balance(escrow(rawOrderId, 'EUR'))).toBe(0);
+    // and the dispute went UNDER_REVIEW -> WON (the decision) -> CLOSED (the system)
+    expect(answer.dispute).toMatchObject({ state: 'CLOSED', outcome: 'WON', version: 4 });
+    const events = await queryDatabase(
+      testApp,
+      `select action, actor_kind, actor_user_id, from_state, to_state from dispute_events where dispute_id = $1 and version > 2 order by version`,
+      [rawDisputeId],
+    );
+    expect(events).toEqual([
+      {
+        action: 'DECIDE_REFUND',
+        actor_kind: 'DECISION',
+        actor_user_id: admin.rawId,
+        from_state: 'UNDER_REVIEW',
+        to_state: 'WON',
+      },
+      { action: 'CLOSE', actor_kind: 'SYSTEM', actor_user_id: null, from_state: 'WON', to_state: 'CLOSED' },
+    ]);
+    // and it is audited
+    const audit = await queryDatabase(
+      testApp,
+      `select actor_user_id, action, details from audit_log where subject_id = $1`,
+      [rawOrderId],
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actor_user_id: admin.rawId,
+        action: 'order.refund',
+        details: expect.objectContaining({
+          reason: 'The code was already redeemed.',
+          disputeId: rawDisputeId,
+          disputeOutcome: 'WON',
+        }),
+      }),
+    ]);
+    // and Stripe was not called
+    expect(stripeEvents()).toBe(stripeBefore);
+  });
+
+  it('releases to the seller and marks the order eligible for payout, deciding the dispute LOST', async () => {
+    const { orderId, rawOrderId, seller } = await underReview();
+    const stripeBefore = stripeEvents();
+    const answer = await decide(admin, 'release', orderId);
+    expect(answer.order).toMatchObject({ escrowStatus: 'RELEASED' });
+    expect(answer.order!.payoutEligibleAt).not.toBeNull();
+    expect(answer.dispute).toMatchObject({ state: 'CLOSED', outcome: 'LOST' });
+    expect(await balance(sellerEarnings(seller.rawId, 'EUR'))).toBe(1_900);
+    expect(await balance(escrow(rawOrderId, 'EUR'))).toBe(0);
+    const [order] = await queryDatabase(testApp, `select settled_by from orders where id = $1`, [rawOrderId]);
+    expect(order).toEqual({ settled_by: 'ADMIN' });
+    expect(stripeEvents()).toBe(stripeBefore);
+  });
+
+  it('settles a disputed order once when refund and release race: one wins, the other is refused, the ledger is clean', async () => {
+    for (let round = 0; round < 4; round++) {
+      // given a dispute under review
+      const { orderId, rawDisputeId, buyer, seller, price } = await underReview();
+      // when one admin refunds while another releases
+      const [refund, release] = await Promise.all([
+        decide(admin, 'refund', orderId),
+        decide(admin, 'release', orderId),
+      ]);
+      // then exactly one settled the order
+      const winners = [refund, release].filter((answer) => answer.errors.length === 0);
+      expect(winners).toHaveLength(1);
+      const loser = refund.errors.length > 0 ? refund : release;
+      expect(loser.errors.map((error) => error.code)).toEqual([
+        refund.errors.length > 0 ? 'ESCROW_ALREADY_RELEASED' : 'ESCROW_ALREADY_REFUNDED',
+      ]);
+      // and the money and the dispute agree with the winner
+      const refunded = refund.errors.length === 0;
+      expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(refunded ? price : 0);
+      expect(await balance(sellerEarnings(seller.rawId, 'EUR'))).toBe(refunded ? 0 : 1_900);
+      const [dispute] = await queryDatabase(testApp, `select state, outcome from disputes where id = $1`, [
+        rawDisputeId,
+      ]);
+      expect(dispute).toEqual({ state: 'CLOSED', outcome: refunded ? 'WON' : 'LOST' });
+      const decisions = await queryDatabase(
+        testApp,
+        `select count(*)::int as count from dispute_events where dispute_id = $1 and actor_kind = 'DECISION'`,
+        [rawDisputeId],
+      );
+      expect(decisions).toEqual([{ count: 1 }]);
+    }
+    expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
+  });
+
+  it('replays a repeated idempotency key and refuses the key with another order', async () => {
+    const { orderId, buyer, price } = await underReview();
+    const key = `decision-${crypto.randomUUID()}`;
+    const first = await decide(admin, 'refund', orderId, { idempotencyKey: key, reason: 'same' });
+    const again = await decide(admin, 'refund', orderId, { idempotencyKey: key, reason: 'same' });
+    expect(first).toMatchObject({ replayed: false, errors: [] });
+    expect(again).toMatchObject({ replayed: true, errors: [], order: first.order, dispute: first.dispute });
+    expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(price);
+    const other = await heldOrder(testApp);
+    expect(
+      (await decide(admin, 'refund', other.orderId, { idempotencyKey: key, reason: 'same' })).errors.map(
+        (error) => error.code,
+      ),
+    ).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+  });
+
+  it('refuses a decision on a stale dispute version and changes nothing', async () => {
+    const { orderId, rawOrderId, rawDisputeId } = await underReview();
+    const answer = await decide(admin, 'release', orderId, { expectedDisputeVersion: 1 });
+    expect(answer.errors.map((error) => error.code)).toEqual(['DISPUTE_STATE_CHANGED']);
+    const [order] = await queryDatabase(testApp, `select escrow_status from orders where id = $1`, [
+      rawOrderId,
+    ]);
+    expect(order).toEqual({ escrow_status: 'HELD' });
+    const [dispute] = await queryDatabase(testApp, `select state, version from disputes where id = $1`, [
+      rawDisputeId,
+    ]);
+    expect(dispute).toEqual({ state: 'UNDER_REVIEW', version: 2 });
+    const audit = await queryDatabase(testApp, `select 1 from audit_log where subject_id = $1`, [rawOrderId]);
+    expect(audit).toHaveLength(0);
+  });
+
+  it('settles an undisputed held order without touching any dispute', async () => {
+    const { orderId, buyer, price } = await heldOrder(testApp);
+    const answer = await decide(admin, 'refund', orderId);
+    expect(answer).toMatchObject({ errors: [], dispute: null, order: { escrowStatus: 'REFUNDED' } });
+    expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(price);
+  });
+});

@@ -1,0 +1,132 @@
+import type { Client } from 'graphql-ws';
+import { withTransaction } from '../db/transaction';
+import { firstWebsocketResult, startTestApp, subscribe, type TestApp } from '../../test/harness';
+import { disputedOrder, newStaff, requestResponse, startReview, type Staff } from './disputes.test-helpers';
+
+const changeFields = 'kind disputeId action actorKind fromState state version dispute { id state }';
+const feedQuery = (filter = '') => `subscription { disputeFeed${filter} { ${changeFields} } }`;
+const updatedQuery = (disputeId: string) =>
+  `subscription { disputeUpdated(id: "${disputeId}") { ${changeFields} } }`;
+
+describe('disputeFeed and disputeUpdated', () => {
+  let testApp: TestApp;
+  let support: Staff;
+  const sockets: Client[] = [];
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    support = await newStaff(testApp, ['SUPPORT']);
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((socket) => socket.dispose()));
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  function socketOf(client: { websocket(): Client }): Client {
+    const socket = client.websocket();
+    sockets.push(socket);
+    return socket;
+  }
+
+  it('brings a transition to staff and to the parties, never to a buyer who is not a party', async () => {
+    // given a dispute X, and an outsider who is the buyer of another dispute Y
+    const x = await disputedOrder(testApp);
+    const y = await disputedOrder(testApp);
+    const outsider = y.buyer;
+    // and subscribers: support on the feed (all, and only NEEDS_RESPONSE), X's buyer on X, the outsider on X and on Y
+    const supportSocket = socketOf(support.client);
+    const feed = await subscribe(supportSocket, feedQuery());
+    const needsResponseFeed = await subscribe(
+      supportSocket,
+      feedQuery('(filter: { states: [NEEDS_RESPONSE] })'),
+    );
+    const partyUpdates = await subscribe(socketOf(x.buyer.client), updatedQuery(x.disputeId));
+    const outsiderSocket = socketOf(outsider.client);
+    const outsiderOnX = await subscribe(outsiderSocket, updatedQuery(x.disputeId));
+    const outsiderOnY = await subscribe(outsiderSocket, updatedQuery(y.disputeId));
+
+    // when support starts the review of X
+    await startReview(support, x.disputeId, 1);
+
+    // then support and X's buyer receive the transition
+    const expected = {
+      kind: 'TRANSITIONED',
+      disputeId: x.disputeId,
+      action: 'START_REVIEW',
+      actorKind: 'SUPPORT',
+      fromState: 'OPEN',
+      state: 'UNDER_REVIEW',
+      version: 2,
+      dispute: { id: x.disputeId, state: 'UNDER_REVIEW' },
+    };
+    expect(await feed.next()).toEqual({ data: { disputeFeed: expected } });
+    expect(await partyUpdates.next()).toEqual({ data: { disputeUpdated: expected } });
+
+    // and when a later change of Y, the outsider's own dispute, reaches the outsider
+    await startReview(support, y.disputeId, 1);
+    expect(await outsiderOnY.next()).toMatchObject({
+      data: { disputeUpdated: { disputeId: y.disputeId, state: 'UNDER_REVIEW' } },
+    });
+    // then nothing of X reached them before it (events are delivered in commit order)
+    expect(outsiderOnX.results).toEqual([]);
+
+    // and the filtered feed got only what it asked for
+    await requestResponse(support, x.disputeId, 2, { party: 'SELLER' });
+    expect(await needsResponseFeed.next()).toMatchObject({
+      data: { disputeFeed: { disputeId: x.disputeId, state: 'NEEDS_RESPONSE' } },
+    });
+    expect(await feed.next()).toMatchObject({
+      data: { disputeFeed: { disputeId: y.disputeId, state: 'UNDER_REVIEW' } },
+    });
+    expect(await feed.next()).toMatchObject({
+      data: { disputeFeed: { disputeId: x.disputeId, state: 'NEEDS_RESPONSE' } },
+    });
+    expect(needsResponseFeed.results).toHaveLength(1);
+    expect(outsiderOnX.results).toEqual([]);
+  });
+
+  it('refuses the staff feed to a buyer', async () => {
+    const { buyer } = await disputedOrder(testApp);
+    const result = await firstWebsocketResult(socketOf(buyer.client), feedQuery());
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
+  it('publishes nothing from a transaction that rolls back', async () => {
+    // given a dispute under review, and another one open
+    const decided = await disputedOrder(testApp);
+    await startReview(support, decided.disputeId, 1);
+    const other = await disputedOrder(testApp);
+    const feed = await subscribe(socketOf(support.client), feedQuery());
+
+    // when a decision moves the first dispute to WON and CLOSED, and its transaction then fails
+    const aborted = withTransaction(testApp.services.database, async (tx) => {
+      const result = await testApp.services.disputes.applyDecision(tx, {
+        orderId: decided.rawOrderId,
+        decision: 'REFUND',
+        adminId: support.rawId,
+        reason: 'rolled back',
+        expectedDisputeVersion: 2,
+      });
+      expect(result).toMatchObject({ dispute: { state: 'CLOSED' } });
+      throw new Error('the money side failed');
+    });
+    await expect(aborted).rejects.toThrow('the money side failed');
+
+    // and a transition of the other dispute commits afterwards
+    await startReview(support, other.disputeId, 1);
+
+    // then the committed transition is the first event the feed receives
+    expect(await feed.next()).toMatchObject({
+      data: { disputeFeed: { disputeId: other.disputeId, action: 'START_REVIEW' } },
+    });
+    expect(feed.results).toHaveLength(1);
+    const [dispute] = (
+      await testApp.database.$client.query(`select state, version from disputes where id = $1`, [
+        decided.rawDisputeId,
+      ])
+    ).rows;
+    expect(dispute).toEqual({ state: 'UNDER_REVIEW', version: 2 });
+  });
+});

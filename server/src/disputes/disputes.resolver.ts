@@ -1,0 +1,473 @@
+import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { User } from '../auth/auth.types';
+import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
+import { Order } from '../checkout/checkout.types';
+import type { DisputeState as DisputeStateValue } from '../domain/dispute-matrix';
+import type { PartyHistory } from '../domain/party-history';
+import { requireViewer } from '../graphql/authorization';
+import type { Context } from '../graphql/context';
+import {
+  ConnectionArguments,
+  decodeCursor,
+  fromGlobalId,
+  maxPageSize,
+  toConnection,
+  type ConnectionShape,
+} from '../graphql/relay';
+import { userError } from '../graphql/user-error';
+import { AssignDisputeErrorCode } from './disputes.errors';
+import { disputeFeedTopic, disputeUpdatedTopic, type DisputeChangePayload } from './dispute-events';
+import {
+  AssignDisputeInput,
+  DisputeFeedFilter,
+  DisputeQueueFilter,
+  OpenDisputeInput,
+  PostDisputeMessageInput,
+  RequestDisputeResponseInput,
+  StartDisputeReviewInput,
+} from './disputes.inputs';
+import {
+  orderOfDispute,
+  type DisputeAttachmentRow,
+  type DisputeRow,
+  type StaffActor,
+} from './disputes.service';
+import {
+  AssignDisputePayload,
+  Dispute,
+  DisputeAttachment,
+  DisputeChange,
+  DisputeConnection,
+  DisputeEvent,
+  DisputeEvidence,
+  DisputeMessage,
+  DisputeRisk,
+  DisputeState,
+  DisputeStateCount,
+  OpenDisputePayload,
+  PostDisputeMessagePayload,
+  RequestDisputeResponsePayload,
+  SignedUrl,
+  StartDisputeReviewPayload,
+} from './disputes.types';
+
+/** Staff act on disputes as ADMIN when they hold that role, otherwise as SUPPORT. */
+export function staffActor(viewer: Viewer): StaffActor {
+  return { userId: viewer.userId, kind: hasRole(viewer, Role.ADMIN) ? 'ADMIN' : 'SUPPORT' };
+}
+
+/** Staff through a browser session; API keys never reach disputes. */
+function isSessionStaff(viewer: Viewer | null): boolean {
+  return viewer !== null && viewer.via === 'session' && isStaff(viewer);
+}
+
+/** The dispute's two parties and staff may read it; for anyone else it does not exist. */
+export function mayReadDispute(
+  viewer: Viewer | null,
+  dispute: Pick<DisputeRow, 'buyerId' | 'sellerId'>,
+): boolean {
+  if (!viewer) return false;
+  return viewer.userId === dispute.buyerId || viewer.userId === dispute.sellerId || isSessionStaff(viewer);
+}
+
+function pageOf(page: ConnectionArguments) {
+  const first = Math.min(Math.max(page.first, 1), maxPageSize);
+  const cursor = decodeCursor(page.after);
+  if (cursor === 'invalid')
+    throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+  return { first, cursor };
+}
+
+function disputeConnection(
+  rows: DisputeRow[],
+  first: number,
+  hasPreviousPage: boolean,
+): ConnectionShape<Dispute> {
+  return toConnection(
+    rows,
+    first,
+    (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }),
+    (row) => Dispute.from(row),
+    hasPreviousPage,
+  );
+}
+
+@Resolver(() => Dispute)
+export class DisputeResolver {
+  @Authorized(Role.BUYER)
+  @Mutation(() => OpenDisputePayload, {
+    description:
+      'The buyer disputes a held order within its protection window; the escrow stays held until an admin decides.',
+  })
+  async openDispute(
+    @Arg('input') input: OpenDisputeInput,
+    @Ctx() context: Context,
+  ): Promise<OpenDisputePayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.disputes.openDispute(viewer.userId, {
+      orderId: fromGlobalId(input.orderId, 'Order'),
+      reason: input.reason,
+      message: input.message,
+      attachmentIds: input.attachments.map((id) => fromGlobalId(id, 'DisputeAttachment')),
+    });
+    if ('errors' in result) return { dispute: null, errors: result.errors };
+    return { dispute: Dispute.from(result.dispute), errors: [] };
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Mutation(() => AssignDisputePayload, {
+    description: 'Support: takes a dispute, or hands it to a colleague. From OPEN, this starts the review.',
+  })
+  async assignDispute(
+    @Arg('input') input: AssignDisputeInput,
+    @Ctx() context: Context,
+  ): Promise<AssignDisputePayload> {
+    const viewer = requireViewer(context);
+    const assigneeId = input.assigneeId ? fromGlobalId(input.assigneeId, 'User') : null;
+    if (input.assigneeId && !assigneeId) {
+      return {
+        dispute: null,
+        errors: [userError(AssignDisputeErrorCode.ASSIGNEE_NOT_STAFF, 'No such user.', 'assigneeId')],
+      };
+    }
+    const result = await context.services.disputes.assignDispute(staffActor(viewer), {
+      disputeId: fromGlobalId(input.disputeId, 'Dispute'),
+      assigneeId,
+      expectedVersion: input.expectedVersion,
+    });
+    if ('errors' in result) return { dispute: null, errors: result.errors };
+    return { dispute: Dispute.from(result.dispute), errors: [] };
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Mutation(() => StartDisputeReviewPayload, { description: 'Support: OPEN -> UNDER_REVIEW.' })
+  async startDisputeReview(
+    @Arg('input') input: StartDisputeReviewInput,
+    @Ctx() context: Context,
+  ): Promise<StartDisputeReviewPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.disputes.startReview(staffActor(viewer), {
+      disputeId: fromGlobalId(input.disputeId, 'Dispute'),
+      expectedVersion: input.expectedVersion,
+    });
+    if ('errors' in result) return { dispute: null, errors: result.errors };
+    return { dispute: Dispute.from(result.dispute), errors: [] };
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Mutation(() => RequestDisputeResponsePayload, {
+    description:
+      'Support: asks the buyer or the seller to respond before a deadline (UNDER_REVIEW -> NEEDS_RESPONSE).',
+  })
+  async requestDisputeResponse(
+    @Arg('input') input: RequestDisputeResponseInput,
+    @Ctx() context: Context,
+  ): Promise<RequestDisputeResponsePayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.disputes.requestResponse(staffActor(viewer), {
+      disputeId: fromGlobalId(input.disputeId, 'Dispute'),
+      party: input.party,
+      message: input.message,
+      deadlineHours: input.deadlineHours,
+      expectedVersion: input.expectedVersion,
+    });
+    if ('errors' in result) return { dispute: null, errors: result.errors };
+    return { dispute: Dispute.from(result.dispute), errors: [] };
+  }
+
+  @Authorized()
+  @Mutation(() => PostDisputeMessagePayload, {
+    description:
+      "A party or staff writes in a dispute. The asked party's message answers a response request.",
+  })
+  async postDisputeMessage(
+    @Arg('input') input: PostDisputeMessageInput,
+    @Ctx() context: Context,
+  ): Promise<PostDisputeMessagePayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.disputes.postMessage(
+      { userId: viewer.userId, staffKind: isSessionStaff(viewer) ? staffActor(viewer).kind : null },
+      {
+        disputeId: fromGlobalId(input.disputeId, 'Dispute'),
+        message: input.message,
+        attachmentIds: input.attachments.map((id) => fromGlobalId(id, 'DisputeAttachment')),
+      },
+    );
+    if ('errors' in result) return { dispute: null, message: null, errors: result.errors };
+    return {
+      dispute: Dispute.from(result.dispute),
+      message: DisputeMessage.from(result.message),
+      errors: [],
+    };
+  }
+
+  @Authorized()
+  @Query(() => Dispute, { nullable: true, description: 'A dispute, for its two parties and staff.' })
+  async dispute(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Dispute | null> {
+    const rawId = fromGlobalId(id, 'Dispute');
+    const row = rawId ? await context.services.disputes.find(rawId) : undefined;
+    return row && mayReadDispute(context.viewer, row) ? Dispute.from(row) : null;
+  }
+
+  @Authorized(Role.BUYER, Role.SELLER)
+  @Query(() => DisputeConnection, {
+    description: 'The disputes the viewer is a party to, as buyer or seller, oldest first.',
+  })
+  async myDisputes(
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<Dispute>> {
+    const { first, cursor } = pageOf(page);
+    const rows = await context.services.disputes.ofParty(requireViewer(context).userId, first + 1, cursor);
+    return disputeConnection(rows, first, cursor !== null);
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => DisputeConnection, { description: 'Staff: the dispute queue, oldest first.' })
+  async disputeQueue(
+    @Arg('filter', () => DisputeQueueFilter, { nullable: true }) filter: DisputeQueueFilter | null,
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<Dispute>> {
+    const { first, cursor } = pageOf(page);
+    const assigneeId = filter?.assigneeId ? fromGlobalId(filter.assigneeId, 'User') : null;
+    if (filter?.assigneeId && !assigneeId) return disputeConnection([], first, cursor !== null);
+    const rows = await context.services.disputes.queue(
+      { states: filter?.states ?? [], assigneeId, unassignedOnly: filter?.unassignedOnly ?? false },
+      first + 1,
+      cursor,
+    );
+    return disputeConnection(rows, first, cursor !== null);
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => [DisputeStateCount], { description: 'Staff: how many disputes are in each state.' })
+  async disputeCounts(@Ctx() context: Context): Promise<DisputeStateCount[]> {
+    const counts = await context.services.disputes.countsByState();
+    return Object.values(DisputeState).map((state) =>
+      Object.assign(new DisputeStateCount(), { state, count: counts.get(state as DisputeStateValue) ?? 0 }),
+    );
+  }
+
+  @Authorized()
+  @Query(() => DisputeAttachment, {
+    nullable: true,
+    description:
+      'An evidence file, for its uploader, the parties of the dispute it is attached to, and staff.',
+  })
+  async disputeAttachment(
+    @Arg('id', () => ID) id: string,
+    @Ctx() context: Context,
+  ): Promise<DisputeAttachment | null> {
+    const viewer = requireViewer(context);
+    const rawId = fromGlobalId(id, 'DisputeAttachment');
+    const row = rawId ? await context.services.attachments.readableBy(viewer.userId, rawId) : null;
+    return row ? DisputeAttachment.from(row) : null;
+  }
+
+  @FieldResolver(() => Order)
+  async order(@Root() dispute: Dispute, @Ctx() context: Context): Promise<Order> {
+    const order = await orderOfDispute(context.services.database, dispute.row);
+    if (!order) throw new Error(`dispute ${dispute.row.id} without its order`);
+    return Order.from(order);
+  }
+
+  @FieldResolver(() => User)
+  async buyer(@Root() dispute: Dispute, @Ctx() context: Context): Promise<User> {
+    return loadUser(context, dispute.row.buyerId);
+  }
+
+  @FieldResolver(() => User)
+  async seller(@Root() dispute: Dispute, @Ctx() context: Context): Promise<User> {
+    return loadUser(context, dispute.row.sellerId);
+  }
+
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'The support or admin user handling the dispute.',
+  })
+  async assignee(@Root() dispute: Dispute, @Ctx() context: Context): Promise<User | null> {
+    return dispute.row.assigneeId ? loadUser(context, dispute.row.assigneeId) : null;
+  }
+
+  @FieldResolver(() => [DisputeEvent], { description: 'Every change, oldest first (at most 500).' })
+  async timeline(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeEvent[]> {
+    return (await context.services.disputes.timeline(dispute.row.id)).map(DisputeEvent.from);
+  }
+
+  @FieldResolver(() => [DisputeMessage], { description: 'The conversation, oldest first (at most 500).' })
+  async messages(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeMessage[]> {
+    return (await context.services.disputes.messages(dispute.row.id)).map(DisputeMessage.from);
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @FieldResolver(() => DisputeEvidence, {
+    nullable: true,
+    description: 'Staff only: the evidence snapshot taken at opening.',
+  })
+  async evidence(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeEvidence | null> {
+    const snapshot = await context.services.disputes.evidence(dispute.row.id);
+    return snapshot ? DisputeEvidence.from(snapshot) : null;
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @FieldResolver(() => DisputeRisk, {
+    nullable: true,
+    description: "Staff only: both parties' risk, computed from the evidence snapshot.",
+  })
+  async risk(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeRisk> {
+    const disputes = context.services.disputes;
+    const snapshot = await disputes.evidence(dispute.row.id);
+    const content = snapshot?.content as { buyer?: PartyHistory; seller?: PartyHistory } | undefined;
+    const [buyer, seller] = await Promise.all([
+      disputes.partyRisk({
+        disputeId: dispute.row.id,
+        party: 'BUYER',
+        userId: dispute.row.buyerId,
+        history: content?.buyer ?? null,
+      }),
+      disputes.partyRisk({
+        disputeId: dispute.row.id,
+        party: 'SELLER',
+        userId: dispute.row.sellerId,
+        history: content?.seller ?? null,
+      }),
+    ]);
+    return Object.assign(new DisputeRisk(), { buyer, seller });
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Subscription(() => DisputeChange, {
+    topics: disputeFeedTopic,
+    // Checked per event: only staff receive the feed, and only what their filter asks for.
+    filter: ({
+      payload,
+      args,
+      context,
+    }: {
+      payload: DisputeChangePayload;
+      args: { filter?: FeedFilterArgs | null };
+      context: Context;
+    }) => isSessionStaff(context.viewer) && matchesFeedFilter(payload, args.filter ?? null),
+    description: 'Staff: every new dispute and every transition, as it commits.',
+  })
+  disputeFeed(
+    @Root() payload: DisputeChangePayload,
+    @Arg('filter', () => DisputeFeedFilter, { nullable: true }) _filter: DisputeFeedFilter | null,
+  ): DisputeChange {
+    return DisputeChange.from(payload);
+  }
+
+  @Authorized()
+  @Subscription(() => DisputeChange, {
+    topics: disputeUpdatedTopic,
+    topicId: ({ args }: { args: { id: string } }) => fromGlobalId(args.id, 'Dispute') ?? 'none',
+    // Checked per event, against the dispute's parties as the event states them.
+    filter: ({ payload, context }: { payload: DisputeChangePayload; context: Context }) =>
+      mayReadDispute(context.viewer, payload),
+    description: 'Changes and messages of one dispute, for its two parties and staff.',
+  })
+  disputeUpdated(@Root() payload: DisputeChangePayload, @Arg('id', () => ID) _id: string): DisputeChange {
+    return DisputeChange.from(payload);
+  }
+}
+
+interface FeedFilterArgs {
+  states?: DisputeStateValue[] | null;
+  assigneeId?: string | null;
+}
+
+function matchesFeedFilter(payload: DisputeChangePayload, filter: FeedFilterArgs | null): boolean {
+  if (!filter) return true;
+  if (filter.states && filter.states.length > 0 && !filter.states.includes(payload.state)) return false;
+  if (filter.assigneeId) {
+    const assigneeId = fromGlobalId(filter.assigneeId, 'User');
+    if (!assigneeId || payload.assigneeId !== assigneeId) return false;
+  }
+  return true;
+}
+
+async function loadUser(context: Context, userId: string): Promise<User> {
+  const row = await context.loaders.user.load(userId);
+  if (!row) throw new Error(`user ${userId} is missing`);
+  return User.from(row);
+}
+
+/** One loader per request (keyed by its loader set): a conversation's attachments in one query. */
+const attachmentLoaders = new WeakMap<Context['loaders'], DataLoader<string, DisputeAttachmentRow[]>>();
+
+function attachmentLoader(context: Context): DataLoader<string, DisputeAttachmentRow[]> {
+  let loader = attachmentLoaders.get(context.loaders);
+  if (!loader) {
+    loader = new DataLoader(async (messageIds) => {
+      const byMessage = await context.services.disputes.attachmentsOfMessages(messageIds);
+      return messageIds.map((id) => byMessage.get(id) ?? []);
+    });
+    attachmentLoaders.set(context.loaders, loader);
+  }
+  return loader;
+}
+
+@Resolver(() => DisputeChange)
+export class DisputeChangeResolver {
+  @FieldResolver(() => Dispute, {
+    nullable: true,
+    description: 'The dispute as it is now (it may have changed again since).',
+  })
+  async dispute(@Root() change: DisputeChange, @Ctx() context: Context): Promise<Dispute | null> {
+    const row = await context.services.disputes.find(change.payload.disputeId);
+    return row && mayReadDispute(context.viewer, row) ? Dispute.from(row) : null;
+  }
+}
+
+@Resolver(() => DisputeEvent)
+export class DisputeEventResolver {
+  @FieldResolver(() => User, { nullable: true, description: 'Null for the system.' })
+  async actor(@Root() event: DisputeEvent, @Ctx() context: Context): Promise<User | null> {
+    return event.row.actorUserId ? loadUser(context, event.row.actorUserId) : null;
+  }
+}
+
+@Resolver(() => DisputeMessage)
+export class DisputeMessageResolver {
+  @FieldResolver(() => User)
+  async author(@Root() message: DisputeMessage, @Ctx() context: Context): Promise<User> {
+    return loadUser(context, message.row.authorId);
+  }
+
+  @FieldResolver(() => [DisputeAttachment])
+  async attachments(@Root() message: DisputeMessage, @Ctx() context: Context): Promise<DisputeAttachment[]> {
+    return (await attachmentLoader(context).load(message.row.id)).map(DisputeAttachment.from);
+  }
+}
+
+@Resolver(() => DisputeAttachment)
+export class DisputeAttachmentResolver {
+  /**
+   * A download URL issued to the viewer. Attachments are reached only through a dispute the viewer
+   * may read or through `disputeAttachment`, which checks the same, so whoever sees this field may
+   * download the file.
+   */
+  @FieldResolver(() => SignedUrl)
+  url(@Root() attachment: DisputeAttachment, @Ctx() context: Context): SignedUrl {
+    const viewer = requireViewer(context);
+    return Object.assign(
+      new SignedUrl(),
+      context.services.attachments.signedUrl(attachment.row.id, viewer.userId),
+    );
+  }
+}

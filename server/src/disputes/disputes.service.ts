@@ -1,0 +1,783 @@
+import crypto from 'node:crypto';
+import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { users } from '../auth/auth.tables';
+import { orders } from '../checkout/checkout.tables';
+import type { OrderRow } from '../checkout/escrow.service';
+import type { Config } from '../config';
+import type { Database } from '../db/pool';
+import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import {
+  isOpenDisputeState,
+  openDisputeStates,
+  transition,
+  type DisputeAction,
+  type DisputeActorKind,
+  type DisputeState,
+} from '../domain/dispute-matrix';
+import type { PostgresPubSub } from '../events/pubsub';
+import type { KeysetCursor } from '../graphql/relay';
+import { userError, type UserErrorValue } from '../graphql/user-error';
+import type { JobQueue } from '../jobs/queue';
+import { assert } from '../shared/assert';
+import { noPartyRisk, type PartyRiskLookup } from './dispute-risk';
+import {
+  disputeFeedTopic,
+  disputeUpdatedTopic,
+  type DisputeChangeKind,
+  type DisputeChangePayload,
+} from './dispute-events';
+import {
+  AssignDisputeErrorCode,
+  OpenDisputeErrorCode,
+  PostDisputeMessageErrorCode,
+  RequestDisputeResponseErrorCode,
+  StartDisputeReviewErrorCode,
+} from './disputes.errors';
+import {
+  disputeAttachments,
+  disputeEvents,
+  disputeEvidenceSnapshots,
+  disputeMessageAttachments,
+  disputeMessages,
+  disputes,
+} from './disputes.tables';
+import { collectEvidence, evidenceSchemaVersion, hashEvidence } from './evidence';
+
+export type DisputeRow = typeof disputes.$inferSelect;
+export type DisputeEventRow = typeof disputeEvents.$inferSelect;
+export type DisputeMessageRow = typeof disputeMessages.$inferSelect;
+export type DisputeAttachmentRow = typeof disputeAttachments.$inferSelect;
+export type EvidenceSnapshotRow = typeof disputeEvidenceSnapshots.$inferSelect;
+export type DisputeReason = DisputeRow['reason'];
+export type DisputeParty = NonNullable<DisputeRow['requestedParty']>;
+
+/** How many open disputes a buyer may have at once. The risk area provides one per buyer; by default it is the configured cap. */
+export type OpenDisputeLimit = (tx: Tx, buyerId: string) => Promise<number>;
+
+/** Who acts on a dispute. Staff act as SUPPORT or ADMIN; parties as BUYER or SELLER; the system has no user. */
+export interface StaffActor {
+  userId: string;
+  kind: 'SUPPORT' | 'ADMIN';
+}
+
+export const responseDeadlineTask = 'disputes.response_deadline';
+
+const messageMaxLength = 5_000;
+const noteMaxLength = 2_000;
+/** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
+export const maxTimelineItems = 500;
+
+type Result<Value, Code extends string> = Value | { errors: UserErrorValue<Code>[] };
+
+/** A broken business rule inside a transaction: thrown to roll it back, returned to the client as a user error. */
+class DisputeRefused extends Error {
+  constructor(readonly error: UserErrorValue<string>) {
+    super(error.code);
+  }
+}
+
+function refuse(code: string, message: string, field: string | null = null): never {
+  throw new DisputeRefused(userError(code, message, field));
+}
+
+/**
+ * The dispute lifecycle (invariant 8). Every state change goes through `move`: the matrix
+ * decides, the UPDATE is filtered on the state and version the caller saw, and the dispute event
+ * and subscription events are written in the same transaction. It never moves money: the admin's
+ * refund or release (DecisionService) asks `applyDecision` for the dispute's side of a decision.
+ *
+ * Lock order, everywhere: the buyer's advisory lock (opening only), the order row, the dispute row.
+ */
+export class DisputeService {
+  private openDisputeLimit: OpenDisputeLimit;
+  /** The risk of a dispute's party, for staff (the risk area provides it; null until then). */
+  partyRisk: PartyRiskLookup;
+
+  constructor(
+    private readonly database: Database,
+    private readonly pubsub: PostgresPubSub,
+    private readonly jobs: JobQueue,
+    private readonly settings: Config['disputes'],
+    options: { openDisputeLimit?: OpenDisputeLimit; partyRisk?: PartyRiskLookup } = {},
+  ) {
+    this.openDisputeLimit = options.openDisputeLimit ?? (async () => settings.maxOpenDisputesPerBuyer);
+    this.partyRisk = options.partyRisk ?? noPartyRisk;
+  }
+
+  /** Replaces the open-dispute cap (the risk area's per-buyer limit); returns the one it replaced. */
+  useOpenDisputeLimit(limit: OpenDisputeLimit): OpenDisputeLimit {
+    const previous = this.openDisputeLimit;
+    this.openDisputeLimit = limit;
+    return previous;
+  }
+
+  registerTasks(jobs: JobQueue): void {
+    jobs.register(responseDeadlineTask, async (payload) => {
+      const { disputeId, version } = payload as { disputeId?: unknown; version?: unknown };
+      if (typeof disputeId !== 'string' || typeof version !== 'number') {
+        throw new Error('response deadline job without a dispute id and version');
+      }
+      await this.expireResponse(disputeId, version);
+    });
+  }
+
+  /**
+   * Settlement is blocked while a dispute is open. Locks the order row, the lock openDispute
+   * takes, so the answer holds until the caller's transaction ends: a dispute cannot open between
+   * this check and the caller's release.
+   */
+  async hasOpenDispute(tx: Tx, orderId: string): Promise<boolean> {
+    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
+    const [open] = await tx
+      .select({ id: disputes.id })
+      .from(disputes)
+      .where(and(eq(disputes.orderId, orderId), inArray(disputes.state, [...openDisputeStates])));
+    return open !== undefined;
+  }
+
+  async openDispute(
+    buyerId: string,
+    input: {
+      orderId: string | null;
+      reason: DisputeReason;
+      message: string;
+      attachmentIds: (string | null)[];
+    },
+  ): Promise<Result<{ dispute: DisputeRow }, OpenDisputeErrorCode>> {
+    return this.refusable(async () => {
+      const message = validMessage(input.message);
+      if (!input.orderId) refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
+      this.checkAttachmentCount(input.attachmentIds);
+      const orderId = input.orderId;
+      try {
+        return await withTransaction(this.database, (tx) =>
+          this.openInTransaction(tx, buyerId, orderId, input.reason, message, input.attachmentIds),
+        );
+      } catch (error) {
+        // Two openings of one order queue on the order lock, so this is a bug's last line of defence.
+        if (postgresConstraint(error) === 'disputes_one_open_per_order') {
+          refuse(
+            OpenDisputeErrorCode.DISPUTE_ALREADY_OPEN,
+            'This order already has an open dispute.',
+            'orderId',
+          );
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async openInTransaction(
+    tx: Tx,
+    buyerId: string,
+    orderId: string,
+    reason: DisputeReason,
+    message: string,
+    attachmentIds: (string | null)[],
+  ): Promise<{ dispute: DisputeRow }> {
+    // One buyer's openings queue here, so two at once cannot both pass the cap.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dispute_open:${buyerId}`}, 0))`);
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    // Another buyer's order is "not found": its existence is not theirs to learn.
+    if (!order || order.buyerId !== buyerId)
+      refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
+    if (order.escrowStatus !== 'HELD') {
+      refuse(
+        OpenDisputeErrorCode.ORDER_ALREADY_SETTLED,
+        'This order was already settled; it can no longer be disputed.',
+        'orderId',
+      );
+    }
+    const now = new Date();
+    if (order.protectionEndsAt <= now) {
+      refuse(
+        OpenDisputeErrorCode.PROTECTION_WINDOW_ENDED,
+        "This order's buyer protection has ended.",
+        'orderId',
+      );
+    }
+    const [existing] = await tx
+      .select({ id: disputes.id })
+      .from(disputes)
+      .where(and(eq(disputes.orderId, order.id), inArray(disputes.state, [...openDisputeStates])));
+    if (existing)
+      refuse(OpenDisputeErrorCode.DISPUTE_ALREADY_OPEN, 'This order already has an open dispute.', 'orderId');
+    const limit = await this.openDisputeLimit(tx, buyerId);
+    const [{ open } = { open: 0 }] = await tx
+      .select({ open: count() })
+      .from(disputes)
+      .where(and(eq(disputes.buyerId, buyerId), inArray(disputes.state, [...openDisputeStates])));
+    if (open >= limit) {
+      refuse(
+        OpenDisputeErrorCode.TOO_MANY_OPEN_DISPUTES,
+        `You have ${open} open disputes; wait for one to be decided before opening another.`,
+      );
+    }
+    const attachments = await this.ownAttachments(tx, buyerId, attachmentIds);
+
+    const disputeId = crypto.randomUUID();
+    // The histories are collected before the dispute exists: the evidence is what was known before it.
+    const evidence = await collectEvidence(tx, {
+      disputeId,
+      order,
+      claim: { reason, message, attachmentIds: attachments },
+      now,
+    });
+    const [dispute] = await tx
+      .insert(disputes)
+      .values({
+        id: disputeId,
+        orderId: order.id,
+        buyerId,
+        sellerId: order.sellerId,
+        reason,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    assert(dispute, 'dispute insert returned no row');
+    await tx.insert(disputeEvents).values({
+      disputeId,
+      version: 1,
+      action: 'OPEN',
+      actorUserId: buyerId,
+      actorKind: 'BUYER',
+      fromState: null,
+      toState: 'OPEN',
+      note: truncateNote(`${reason}: ${message}`),
+    });
+    await this.insertMessage(tx, dispute, { userId: buyerId, kind: 'BUYER' }, message, attachments);
+    const { sha256 } = hashEvidence(evidence);
+    await tx.insert(disputeEvidenceSnapshots).values({
+      id: crypto.randomUUID(),
+      disputeId,
+      schemaVersion: evidenceSchemaVersion,
+      content: evidence as unknown as Record<string, unknown>,
+      contentSha256: sha256,
+    });
+    await this.publish(tx, dispute, 'OPENED', { action: 'OPEN', fromState: null, actorKind: 'BUYER' });
+    return { dispute };
+  }
+
+  async assignDispute(
+    staff: StaffActor,
+    input: { disputeId: string | null; assigneeId: string | null; expectedVersion: number },
+  ): Promise<Result<{ dispute: DisputeRow }, AssignDisputeErrorCode>> {
+    return this.refusable(() =>
+      withTransaction(this.database, async (tx) => {
+        const dispute = await this.findForStaff(tx, input.disputeId);
+        const assigneeId = input.assigneeId ?? staff.userId;
+        const [assignee] = await tx
+          .select({ roles: users.roles, status: users.status })
+          .from(users)
+          .where(eq(users.id, assigneeId));
+        const isStaff = assignee?.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN');
+        if (!assignee || !isStaff || assignee.status !== 'ACTIVE') {
+          refuse(
+            AssignDisputeErrorCode.ASSIGNEE_NOT_STAFF,
+            'Disputes are assigned to active support or admin staff.',
+            'assigneeId',
+          );
+        }
+        const moved = await this.move(tx, dispute, {
+          action: 'ASSIGN',
+          actor: staff,
+          expectedVersion: input.expectedVersion,
+          changes: { assigneeId },
+          note: assigneeId === staff.userId ? 'Assigned to themselves.' : `Assigned to user ${assigneeId}.`,
+        });
+        return { dispute: moved };
+      }),
+    );
+  }
+
+  async startReview(
+    staff: StaffActor,
+    input: { disputeId: string | null; expectedVersion: number },
+  ): Promise<Result<{ dispute: DisputeRow }, StartDisputeReviewErrorCode>> {
+    return this.refusable(() =>
+      withTransaction(this.database, async (tx) => {
+        const dispute = await this.findForStaff(tx, input.disputeId);
+        const moved = await this.move(tx, dispute, {
+          action: 'START_REVIEW',
+          actor: staff,
+          expectedVersion: input.expectedVersion,
+          // Whoever starts the review of an unassigned dispute takes it.
+          changes: dispute.assigneeId ? {} : { assigneeId: staff.userId },
+          note: null,
+        });
+        return { dispute: moved };
+      }),
+    );
+  }
+
+  async requestResponse(
+    staff: StaffActor,
+    input: {
+      disputeId: string | null;
+      party: DisputeParty;
+      message: string;
+      deadlineHours: number;
+      expectedVersion: number;
+    },
+  ): Promise<Result<{ dispute: DisputeRow }, RequestDisputeResponseErrorCode>> {
+    return this.refusable(async () => {
+      const message = validMessage(input.message);
+      const maxHours = this.settings.maxResponseDeadlineHours;
+      if (
+        !Number.isInteger(input.deadlineHours) ||
+        input.deadlineHours < 1 ||
+        input.deadlineHours > maxHours
+      ) {
+        refuse(
+          RequestDisputeResponseErrorCode.INVALID_DEADLINE,
+          `The deadline is 1 to ${maxHours} hours from now.`,
+          'deadlineHours',
+        );
+      }
+      return withTransaction(this.database, async (tx) => {
+        const dispute = await this.findForStaff(tx, input.disputeId);
+        const responseDueAt = new Date(Date.now() + input.deadlineHours * 3_600_000);
+        const moved = await this.move(tx, dispute, {
+          action: 'REQUEST_RESPONSE',
+          actor: staff,
+          expectedVersion: input.expectedVersion,
+          changes: { requestedParty: input.party, responseDueAt },
+          note: truncateNote(
+            `Response requested from the ${input.party.toLowerCase()} by ${responseDueAt.toISOString()}: ${message}`,
+          ),
+        });
+        await this.insertMessage(tx, moved, staff, message, []);
+        // One job per request: a later change bumps the version and turns this job into a no-op.
+        await this.jobs.enqueue(
+          tx,
+          responseDeadlineTask,
+          { disputeId: moved.id, version: moved.version },
+          { runAt: responseDueAt, jobKey: `dispute_response_deadline:${moved.id}:${moved.version}` },
+        );
+        return { dispute: moved };
+      });
+    });
+  }
+
+  /**
+   * A message from a party or staff. When the party that support asked answers, the dispute goes
+   * back to UNDER_REVIEW in the same transaction.
+   */
+  async postMessage(
+    author: { userId: string; staffKind: StaffActor['kind'] | null },
+    input: { disputeId: string | null; message: string; attachmentIds: (string | null)[] },
+  ): Promise<Result<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
+    return this.refusable(async () => {
+      const message = validMessage(input.message);
+      this.checkAttachmentCount(input.attachmentIds);
+      return withTransaction(this.database, async (tx) => {
+        const notFound = () =>
+          refuse(PostDisputeMessageErrorCode.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
+        if (!input.disputeId) return notFound();
+        // Locked: the answer and the deadline job must not both move the dispute.
+        const [dispute] = await tx
+          .select()
+          .from(disputes)
+          .where(eq(disputes.id, input.disputeId))
+          .for('update');
+        if (!dispute) return notFound();
+        const kind: DisputeActorKind | null =
+          dispute.buyerId === author.userId
+            ? 'BUYER'
+            : dispute.sellerId === author.userId
+              ? 'SELLER'
+              : author.staffKind;
+        if (!kind) return notFound();
+        if (!isOpenDisputeState(dispute.state)) {
+          refuse(
+            PostDisputeMessageErrorCode.DISPUTE_CLOSED,
+            'This dispute was decided; its conversation is closed.',
+            'disputeId',
+          );
+        }
+        const attachments = await this.ownAttachments(tx, author.userId, input.attachmentIds);
+        let current = dispute;
+        if (dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === kind) {
+          current = await this.move(tx, dispute, {
+            action: 'ANSWER',
+            actor: { userId: author.userId, kind },
+            expectedVersion: dispute.version,
+            changes: { requestedParty: null, responseDueAt: null },
+            note: `The ${kind.toLowerCase()} answered.`,
+          });
+        }
+        const posted = await this.insertMessage(
+          tx,
+          current,
+          { userId: author.userId, kind },
+          message,
+          attachments,
+        );
+        if (current === dispute) {
+          await this.publish(tx, dispute, 'MESSAGE_POSTED', {
+            action: 'POST_MESSAGE',
+            fromState: dispute.state,
+            actorKind: kind,
+          });
+        }
+        return { dispute: current, message: posted };
+      });
+    });
+  }
+
+  /** The response deadline job: a dispute still waiting on the request of `version` goes back to review. */
+  async expireResponse(disputeId: string, version: number): Promise<'EXPIRED' | 'SKIPPED'> {
+    return withTransaction(this.database, async (tx) => {
+      const [dispute] = await tx.select().from(disputes).where(eq(disputes.id, disputeId)).for('update');
+      if (!dispute || dispute.state !== 'NEEDS_RESPONSE' || dispute.version !== version) return 'SKIPPED';
+      const party = dispute.requestedParty?.toLowerCase() ?? 'party';
+      await this.move(tx, dispute, {
+        action: 'EXPIRE_RESPONSE',
+        actor: { userId: null, kind: 'SYSTEM' },
+        expectedVersion: version,
+        changes: { requestedParty: null, responseDueAt: null },
+        note: `No response from the ${party} by ${dispute.responseDueAt?.toISOString() ?? 'the deadline'}; back to review.`,
+      });
+      return 'EXPIRED';
+    });
+  }
+
+  /**
+   * The dispute's side of an admin's money decision, inside the decision's transaction, after the
+   * caller locked the order: an open dispute must be UNDER_REVIEW; it becomes WON (refund) or LOST
+   * (release) with actor kind DECISION, then CLOSED by the system. An order without an open
+   * dispute has nothing to do here.
+   */
+  async applyDecision(
+    tx: Tx,
+    input: {
+      orderId: string;
+      decision: 'REFUND' | 'RELEASE';
+      adminId: string;
+      reason: string;
+      expectedDisputeVersion: number | null;
+    },
+  ): Promise<
+    { dispute: DisputeRow | null } | { refusal: 'DISPUTE_NOT_UNDER_REVIEW' | 'DISPUTE_STATE_CHANGED' }
+  > {
+    const [dispute] = await tx
+      .select()
+      .from(disputes)
+      .where(and(eq(disputes.orderId, input.orderId), inArray(disputes.state, [...openDisputeStates])))
+      .for('update');
+    if (!dispute) return { dispute: null };
+    if (input.expectedDisputeVersion !== null && input.expectedDisputeVersion !== dispute.version) {
+      return { refusal: 'DISPUTE_STATE_CHANGED' };
+    }
+    if (dispute.state !== 'UNDER_REVIEW') return { refusal: 'DISPUTE_NOT_UNDER_REVIEW' };
+    const now = new Date();
+    const outcome = input.decision === 'REFUND' ? 'WON' : 'LOST';
+    const decided = await this.move(tx, dispute, {
+      action: input.decision === 'REFUND' ? 'DECIDE_REFUND' : 'DECIDE_RELEASE',
+      actor: { userId: input.adminId, kind: 'DECISION' },
+      expectedVersion: dispute.version,
+      changes: { outcome, decidedAt: now },
+      note: truncateNote(input.reason),
+    });
+    const closed = await this.move(tx, decided, {
+      action: 'CLOSE',
+      actor: { userId: null, kind: 'SYSTEM' },
+      expectedVersion: decided.version,
+      changes: { closedAt: now },
+      note: 'Closed with the decision: the escrow is settled.',
+    });
+    return { dispute: closed };
+  }
+
+  /**
+   * One step of the matrix: checks it, updates the row only if it is still in the state and
+   * version the caller saw, appends the dispute event and publishes, all in `tx`. A lost race or
+   * a stale version is DISPUTE_STATE_CHANGED and changes nothing.
+   */
+  private async move(
+    tx: Tx,
+    dispute: DisputeRow,
+    step: {
+      action: DisputeAction;
+      actor: { userId: string | null; kind: DisputeActorKind };
+      expectedVersion: number;
+      changes: Partial<
+        Pick<
+          DisputeRow,
+          'assigneeId' | 'requestedParty' | 'responseDueAt' | 'outcome' | 'decidedAt' | 'closedAt'
+        >
+      >;
+      note: string | null;
+    },
+  ): Promise<DisputeRow> {
+    if (step.expectedVersion !== dispute.version) refuseStateChanged();
+    const next = transition(dispute.state, step.action, step.actor.kind);
+    if (!next.allowed) {
+      refuse(
+        'TRANSITION_NOT_ALLOWED',
+        `A ${dispute.state} dispute does not allow ${step.action} by ${step.actor.kind}.`,
+      );
+    }
+    assert(
+      (step.actor.kind === 'SYSTEM') === (step.actor.userId === null),
+      'only the system acts without a user',
+    );
+    const [moved] = await tx
+      .update(disputes)
+      .set({ ...step.changes, state: next.to, version: sql`${disputes.version} + 1`, updatedAt: new Date() })
+      .where(
+        and(
+          eq(disputes.id, dispute.id),
+          eq(disputes.state, dispute.state),
+          eq(disputes.version, step.expectedVersion),
+        ),
+      )
+      .returning();
+    if (!moved) refuseStateChanged();
+    assert(moved.version === dispute.version + 1, 'a transition moves the version by one');
+    await tx.insert(disputeEvents).values({
+      disputeId: dispute.id,
+      version: moved.version,
+      action: step.action,
+      actorUserId: step.actor.userId,
+      actorKind: step.actor.kind,
+      fromState: dispute.state,
+      toState: moved.state,
+      note: step.note,
+    });
+    await this.publish(tx, moved, 'TRANSITIONED', {
+      action: step.action,
+      fromState: dispute.state,
+      actorKind: step.actor.kind,
+    });
+    return moved;
+  }
+
+  private async publish(
+    tx: Tx,
+    dispute: DisputeRow,
+    kind: DisputeChangeKind,
+    change: Pick<DisputeChangePayload, 'action' | 'fromState' | 'actorKind'>,
+  ): Promise<void> {
+    const payload: DisputeChangePayload = {
+      kind,
+      disputeId: dispute.id,
+      orderId: dispute.orderId,
+      buyerId: dispute.buyerId,
+      sellerId: dispute.sellerId,
+      assigneeId: dispute.assigneeId,
+      state: dispute.state,
+      version: dispute.version,
+      occurredAt: new Date().toISOString(),
+      ...change,
+    };
+    if (kind !== 'MESSAGE_POSTED') await this.pubsub.publish(tx, disputeFeedTopic, payload);
+    await this.pubsub.publish(tx, disputeUpdatedTopic, payload, dispute.id);
+  }
+
+  private async insertMessage(
+    tx: Tx,
+    dispute: DisputeRow,
+    author: { userId: string; kind: DisputeActorKind },
+    body: string,
+    attachmentIds: string[],
+  ): Promise<DisputeMessageRow> {
+    assert(author.kind !== 'SYSTEM' && author.kind !== 'DECISION', 'messages have a person as author');
+    const [message] = await tx
+      .insert(disputeMessages)
+      .values({
+        id: crypto.randomUUID(),
+        disputeId: dispute.id,
+        authorId: author.userId,
+        authorKind: author.kind,
+        body,
+      })
+      .returning();
+    assert(message, 'message insert returned no row');
+    if (attachmentIds.length > 0) {
+      await tx.insert(disputeMessageAttachments).values(
+        attachmentIds.map((attachmentId, position) => ({
+          messageId: message.id,
+          attachmentId,
+          disputeId: dispute.id,
+          position,
+        })),
+      );
+    }
+    return message;
+  }
+
+  /** The ids, deduplicated in order, of attachments `userId` uploaded; any other id is refused. */
+  private async ownAttachments(tx: Tx, userId: string, ids: (string | null)[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const unique = [...new Set(ids)];
+    const valid = unique.filter((id): id is string => id !== null);
+    const found =
+      valid.length === 0
+        ? []
+        : await tx
+            .select({ id: disputeAttachments.id })
+            .from(disputeAttachments)
+            .where(and(inArray(disputeAttachments.id, valid), eq(disputeAttachments.uploaderId, userId)));
+    if (found.length !== unique.length) {
+      refuse(
+        'ATTACHMENT_NOT_FOUND',
+        'Attach files you uploaded yourself (POST /attachments).',
+        'attachments',
+      );
+    }
+    return valid;
+  }
+
+  private checkAttachmentCount(ids: unknown[]): void {
+    const max = this.settings.maxAttachmentsPerMessage;
+    if (ids.length > max)
+      refuse('TOO_MANY_ATTACHMENTS', `A message carries at most ${max} attachments.`, 'attachments');
+  }
+
+  private async findForStaff(tx: Tx, disputeId: string | null): Promise<DisputeRow> {
+    const [dispute] = disputeId ? await tx.select().from(disputes).where(eq(disputes.id, disputeId)) : [];
+    if (!dispute) refuse('DISPUTE_NOT_FOUND', 'No such dispute.', 'disputeId');
+    return dispute;
+  }
+
+  /** Runs `work`; a DisputeRefused it throws (its transaction rolled back) becomes the result's user error. */
+  private async refusable<Value, Code extends string>(
+    work: () => Promise<Value>,
+  ): Promise<Result<Value, Code>> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DisputeRefused) return { errors: [error.error as UserErrorValue<Code>] };
+      throw error;
+    }
+  }
+
+  // Reads ------------------------------------------------------------------------------------
+
+  async find(disputeId: string): Promise<DisputeRow | undefined> {
+    const [dispute] = await this.database.select().from(disputes).where(eq(disputes.id, disputeId));
+    return dispute;
+  }
+
+  /** The staff queue: oldest first, keyset-paged over (createdAt, id). */
+  async queue(
+    filter: { states: DisputeState[]; assigneeId: string | null; unassignedOnly: boolean },
+    limit: number,
+    after: KeysetCursor | null,
+  ): Promise<DisputeRow[]> {
+    return this.database
+      .select()
+      .from(disputes)
+      .where(
+        and(
+          filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
+          filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
+          filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
+          after
+            ? or(
+                gt(disputes.createdAt, new Date(after.createdAt)),
+                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(asc(disputes.createdAt), asc(disputes.id))
+      .limit(limit);
+  }
+
+  /** The disputes a user is a party to, oldest first. */
+  async ofParty(userId: string, limit: number, after: KeysetCursor | null): Promise<DisputeRow[]> {
+    return this.database
+      .select()
+      .from(disputes)
+      .where(
+        and(
+          or(eq(disputes.buyerId, userId), eq(disputes.sellerId, userId)),
+          after
+            ? or(
+                gt(disputes.createdAt, new Date(after.createdAt)),
+                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(asc(disputes.createdAt), asc(disputes.id))
+      .limit(limit);
+  }
+
+  async countsByState(): Promise<Map<DisputeState, number>> {
+    const rows = await this.database
+      .select({ state: disputes.state, count: count() })
+      .from(disputes)
+      .groupBy(disputes.state);
+    return new Map(rows.map((row) => [row.state, row.count]));
+  }
+
+  async timeline(disputeId: string): Promise<DisputeEventRow[]> {
+    return this.database
+      .select()
+      .from(disputeEvents)
+      .where(eq(disputeEvents.disputeId, disputeId))
+      .orderBy(asc(disputeEvents.version))
+      .limit(maxTimelineItems);
+  }
+
+  async messages(disputeId: string): Promise<DisputeMessageRow[]> {
+    return this.database
+      .select()
+      .from(disputeMessages)
+      .where(eq(disputeMessages.disputeId, disputeId))
+      .orderBy(asc(disputeMessages.createdAt), asc(disputeMessages.id))
+      .limit(maxTimelineItems);
+  }
+
+  async evidence(disputeId: string): Promise<EvidenceSnapshotRow | undefined> {
+    const [snapshot] = await this.database
+      .select()
+      .from(disputeEvidenceSnapshots)
+      .where(eq(disputeEvidenceSnapshots.disputeId, disputeId));
+    return snapshot;
+  }
+
+  /** The attachments of each of `messageIds`, in their order. */
+  async attachmentsOfMessages(messageIds: readonly string[]): Promise<Map<string, DisputeAttachmentRow[]>> {
+    const byMessage = new Map<string, DisputeAttachmentRow[]>(messageIds.map((id) => [id, []]));
+    if (messageIds.length === 0) return byMessage;
+    const rows = await this.database
+      .select({ messageId: disputeMessageAttachments.messageId, attachment: disputeAttachments })
+      .from(disputeMessageAttachments)
+      .innerJoin(disputeAttachments, eq(disputeAttachments.id, disputeMessageAttachments.attachmentId))
+      .where(inArray(disputeMessageAttachments.messageId, [...messageIds]))
+      .orderBy(asc(disputeMessageAttachments.position));
+    for (const row of rows) byMessage.get(row.messageId)?.push(row.attachment);
+    return byMessage;
+  }
+}
+
+/** The order a dispute is about, for a viewer who may read the dispute. */
+export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
+  const [order] = await database.select().from(orders).where(eq(orders.id, dispute.orderId));
+  return order;
+}
+
+function refuseStateChanged(): never {
+  refuse(
+    'DISPUTE_STATE_CHANGED',
+    'The dispute changed since you loaded it; reload it and try again.',
+    'expectedVersion',
+  );
+}
+
+function validMessage(raw: string): string {
+  const message = raw.trim();
+  if (message.length === 0 || message.length > messageMaxLength) {
+    refuse('INVALID_MESSAGE', `A message is 1 to ${messageMaxLength} characters.`, 'message');
+  }
+  return message;
+}
+
+function truncateNote(note: string): string {
+  return note.length <= noteMaxLength ? note : `${note.slice(0, noteMaxLength - 1)}…`;
+}

@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify';
+import { toGlobalId } from '../graphql/relay';
+import type { Services } from '../services';
+import { attachmentRoutePrefix } from '../storage/signed-url';
+import { authenticate, singleHeader } from './authenticate';
+import { csrfHeader } from './session-cookies';
+
+/**
+ * Dispute evidence files, outside GraphQL so that bytes travel as bytes:
+ *
+ * - `POST /attachments`: the raw file as the body (any content type; the type is read from the
+ *   content), an optional URL-encoded `x-file-name` header. A browser session only (cookies and
+ *   the x-csrf-token header, as for GraphQL); API keys are refused. 201 with the attachment's id,
+ *   to pass in openDispute or postDisputeMessage; 4xx with `{ error: CODE, message }`.
+ * - `GET /attachments/:id?viewer&expires&signature`: the file, for a URL the GraphQL API signed
+ *   (DisputeAttachment.url). The signature, the expiry and the viewer's right to the file are
+ *   checked; anything wrong is 403, without saying whether the file exists.
+ */
+export async function registerAttachmentRoutes(fastify: FastifyInstance, services: Services): Promise<void> {
+  const { maxBytes } = services.config.attachments;
+
+  await fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBytes }, (_request, body, done) =>
+      done(null, body),
+    );
+    scope.setErrorHandler(async (error: { statusCode?: number }, request, reply) => {
+      if (error.statusCode === 413) {
+        return reply
+          .code(413)
+          .send({ error: 'FILE_TOO_LARGE', message: `Files are at most ${maxBytes} bytes.` });
+      }
+      if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+        return reply
+          .code(error.statusCode)
+          .send({ error: 'BAD_REQUEST', message: 'The request could not be read.' });
+      }
+      request.log.error({ err: error }, 'attachment upload failed');
+      return reply
+        .code(500)
+        .send({ error: 'INTERNAL_SERVER_ERROR', message: 'Quote the request id when you report it.' });
+    });
+
+    scope.post(attachmentRoutePrefix, async (request, reply) => {
+      let viewer;
+      try {
+        viewer = await authenticate(services, {
+          apiKey: singleHeader(request.headers['x-api-key']),
+          cookies: request.cookies,
+          csrfToken: singleHeader(request.headers[csrfHeader]),
+        });
+      } catch (error) {
+        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
+        if (code === 'CSRF_TOKEN_INVALID')
+          return reply
+            .code(403)
+            .send({ error: code, message: 'Send the cs_csrf cookie value in x-csrf-token.' });
+        if (code === 'UNAUTHENTICATED')
+          return reply.code(401).send({ error: code, message: 'Sign in to upload.' });
+        throw error;
+      }
+      if (!viewer) return reply.code(401).send({ error: 'UNAUTHENTICATED', message: 'Sign in to upload.' });
+      if (viewer.via !== 'session') {
+        return reply
+          .code(403)
+          .send({ error: 'FORBIDDEN', message: 'API keys cannot upload dispute evidence.' });
+      }
+      const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const fileName = decodeFileName(singleHeader(request.headers['x-file-name']));
+      if (fileName === 'invalid') {
+        return reply
+          .code(400)
+          .send({ error: 'INVALID_FILE_NAME', message: 'x-file-name must be URL-encoded UTF-8.' });
+      }
+      const result = await services.attachments.upload(viewer.userId, body, fileName);
+      if ('error' in result) {
+        const status =
+          result.error.code === 'FILE_TOO_LARGE' ? 413 : result.error.code === 'TOO_MANY_UPLOADS' ? 429 : 422;
+        return reply.code(status).send({ error: result.error.code, message: result.error.message });
+      }
+      const { attachment } = result;
+      return reply.code(201).send({
+        attachment: {
+          id: toGlobalId('DisputeAttachment', attachment.id),
+          contentType: attachment.contentType,
+          sizeBytes: attachment.sizeBytes,
+          sha256: attachment.contentSha256,
+          fileName: attachment.fileName,
+        },
+      });
+    });
+  });
+
+  fastify.get<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>(
+    `${attachmentRoutePrefix}/:id`,
+    async (request, reply) => {
+      const refused = () =>
+        reply.code(403).send({ error: 'FORBIDDEN', message: 'This link is invalid or has expired.' });
+      const check = services.attachments.verify({
+        attachmentId: request.params.id,
+        viewer: request.query['viewer'],
+        expires: request.query['expires'],
+        signature: request.query['signature'],
+      });
+      if (!check.valid) return refused();
+      const attachment = await services.attachments.readableBy(
+        check.grant.viewerId,
+        check.grant.attachmentId,
+      );
+      if (!attachment) return refused();
+      const body = await services.attachments.content(attachment);
+      if (!body) {
+        request.log.error({ attachmentId: attachment.id }, 'attachment bytes missing from storage');
+        return reply.code(404).send({ error: 'NOT_FOUND', message: 'The file is missing.' });
+      }
+      const image = attachment.contentType.startsWith('image/');
+      const name = attachment.fileName ?? `${attachment.id}${extensionOf(attachment.contentType)}`;
+      const secondsLeft = Math.max(0, check.grant.expiresAt - Math.floor(Date.now() / 1000));
+      return (
+        reply
+          .header(
+            'content-type',
+            attachment.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : attachment.contentType,
+          )
+          .header('content-length', String(body.length))
+          .header('cache-control', `private, max-age=${secondsLeft}`)
+          // Anything but an image is downloaded, never rendered in our origin.
+          .header(
+            'content-disposition',
+            `${image ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(name)}`,
+          )
+          .header('content-security-policy', "default-src 'none'; sandbox")
+          .send(body)
+      );
+    },
+  );
+}
+
+function decodeFileName(raw: string | undefined): string | null | 'invalid' {
+  if (raw === undefined || raw === '') return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return 'invalid';
+  }
+}
+
+function extensionOf(contentType: string): string {
+  return (
+    { 'image/png': '.png', 'image/jpeg': '.jpg', 'application/pdf': '.pdf', 'text/plain': '.txt' }[
+      contentType
+    ] ?? ''
+  );
+}

@@ -1,0 +1,22 @@
+import type { Config } from '../config';
+import { LocalDiskStorage } from './local-disk.storage';
+import { S3Storage } from './s3.storage';
+
+/**
+ * Where attachment bytes live. Objects are addressed by the SHA-256 of their content (hex), so a
+ * put is idempotent and the same file uploaded twice is stored once.
+ */
+export interface AttachmentStorage {
+  readonly driver: 'local' | 's3';
+  put(object: { sha256: string; body: Buffer; contentType: string }): Promise<void>;
+  /** The object's bytes, or null when there is none under that hash. */
+  get(sha256: string): Promise<Buffer | null>;
+  close(): Promise<void>;
+}
+
+export const sha256Pattern = /^[0-9a-f]{64}$/;
+
+export function createAttachmentStorage(config: Config['attachments']): AttachmentStorage {
+  if (config.driver === 's3') return new S3Storage(config.s3);
+  return new LocalDiskStorage(config.localDirectory);
+}
