@@ -35,6 +35,8 @@ describe('disputeFeed and disputeUpdated', () => {
     const x = await disputedOrder(testApp);
     const y = await disputedOrder(testApp);
     const outsider = y.buyer;
+    // (their OPENED events are delivered before anyone subscribes)
+    await testApp.services.pubsub.flush();
     // and subscribers: support on the feed (all, and only NEEDS_RESPONSE), X's buyer on X, the outsider on X and on Y
     const supportSocket = socketOf(support.client);
     const feed = await subscribe(supportSocket, feedQuery());
@@ -98,6 +100,7 @@ describe('disputeFeed and disputeUpdated', () => {
     const decided = await disputedOrder(testApp);
     await startReview(support, decided.disputeId, 1);
     const other = await disputedOrder(testApp);
+    await testApp.services.pubsub.flush();
     const feed = await subscribe(socketOf(support.client), feedQuery());
 
     // when a decision moves the first dispute to WON and CLOSED, and its transaction then fails

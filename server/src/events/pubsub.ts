@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
@@ -11,6 +12,9 @@ import type { Tx } from '../db/transaction';
  */
 const channel = 'codesale_events';
 
+/** Marks a flush() barrier; never a subscription topic. */
+const flushTopic = '__flush__';
+
 /** NOTIFY payloads are limited to 8000 bytes; events carry ids and small facts, never documents. */
 const maxPayloadBytes = 7_500;
 
@@ -23,6 +27,7 @@ interface Envelope {
 export class PostgresPubSub {
   private readonly local = createPubSub();
   private listener: pg.Client | undefined;
+  private readonly flushes = new Map<string, () => void>();
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
 
@@ -74,12 +79,44 @@ export class PostgresPubSub {
     await listener?.end().catch(() => undefined);
   }
 
+  /**
+   * Resolves once every event committed before the call has been delivered to this instance's
+   * subscribers: PostgreSQL delivers notifications in commit order, so a marker sent now arrives
+   * after all of them. A barrier for tests and tools; no production path needs to wait.
+   */
+  async flush(timeoutMs = 10_000): Promise<void> {
+    const listener = this.listener;
+    if (!listener) throw new Error('the pubsub listener is not connected');
+    const marker = crypto.randomUUID();
+    const delivered = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.flushes.delete(marker);
+        reject(new Error(`pubsub flush not delivered within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.flushes.set(marker, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await listener.query('select pg_notify($1, $2)', [
+      channel,
+      encode({ topic: flushTopic, payload: marker }),
+    ]);
+    await delivered;
+  }
+
   private deliver(raw: string): void {
     let envelope: Envelope;
     try {
       envelope = JSON.parse(raw) as Envelope;
     } catch (error) {
       this.onError(error);
+      return;
+    }
+    if (envelope.topic === flushTopic) {
+      const resolve = this.flushes.get(String(envelope.payload));
+      this.flushes.delete(String(envelope.payload));
+      resolve?.();
       return;
     }
     const key = envelope.id === undefined ? envelope.topic : `${envelope.topic}:${envelope.id}`;
