@@ -123,11 +123,15 @@ async function ensureListings(seller: GraphqlSession, sellerIndex: number): Prom
 }
 
 /** A top-up paid with Stripe's test card in the emulator; the signed webhook credits the wallet. */
-async function fundBuyer(services: Services, buyer: GraphqlSession): Promise<'funded' | 'kept' | 'skipped'> {
+async function fundBuyer(
+  services: Services,
+  buyer: GraphqlSession,
+  always = false,
+): Promise<'funded' | 'kept' | 'skipped'> {
   const wallet = await buyer.data<{ myWallet: { balance: { amount: number } } }>(
     `{ myWallet(currency: "EUR") { balance { amount } } }`,
   );
-  if (wallet.myWallet.balance.amount >= topUpAmount / 2) return 'kept';
+  if (!always && wallet.myWallet.balance.amount >= topUpAmount / 2) return 'kept';
   const emulator = services.stripe.emulator;
   if (!emulator) return 'skipped';
   const topUp = await buyer.data<{ createTopUp: { clientSecret: string | null; errors: unknown[] } }>(
@@ -174,6 +178,109 @@ async function ensureOrders(buyer: GraphqlSession, listingIds: string[]): Promis
   return orderIds.length;
 }
 
+const disputeMutations = {
+  open: `mutation ($input: OpenDisputeInput!) { openDispute(input: $input) { dispute { id version } errors { code message } } }`,
+  review: `mutation ($input: StartDisputeReviewInput!) { startDisputeReview(input: $input) { dispute { version } errors { code message } } }`,
+  request: `mutation ($input: RequestDisputeResponseInput!) { requestDisputeResponse(input: $input) { dispute { version } errors { code message } } }`,
+  refund: `mutation ($input: OrderDecisionInput!) { refundOrder(input: $input) { dispute { state } errors { code message } } }`,
+  release: `mutation ($input: OrderDecisionInput!) { releaseOrder(input: $input) { dispute { state } errors { code message } } }`,
+};
+
+type DisputeStage = 'OPEN' | 'UNDER_REVIEW' | 'NEEDS_RESPONSE' | 'REFUNDED' | 'RELEASED';
+
+/** Checks a mutation payload for user errors, so the seed stops where the product refused. */
+function expectNoErrors(name: string, payload: { errors: unknown[] }): void {
+  if (payload.errors.length > 0) throw new Error(`${name} refused: ${JSON.stringify(payload.errors)}`);
+}
+
+/** One dispute taken through the real lifecycle to `stage`: opened by the buyer, worked by support, decided by an admin. */
+async function seedDispute(
+  buyer: GraphqlSession,
+  support: GraphqlSession,
+  admin: GraphqlSession,
+  listingId: string,
+  stage: DisputeStage,
+): Promise<void> {
+  const bought = await buyer.data<{ purchaseListing: { order: { id: string } | null; errors: unknown[] } }>(
+    `mutation ($input: PurchaseListingInput!) { purchaseListing(input: $input) { order { id } errors { code message } } }`,
+    { input: { listingId, idempotencyKey: `seed-dispute-${crypto.randomUUID()}` } },
+  );
+  expectNoErrors('purchaseListing', bought.purchaseListing);
+  const orderId = bought.purchaseListing.order!.id;
+  await buyer.data(`mutation ($input: OrderInput!) { revealCode(input: $input) { code } }`, {
+    input: { orderId },
+  });
+  const opened = await buyer.data<{
+    openDispute: { dispute: { id: string; version: number } | null; errors: unknown[] };
+  }>(disputeMutations.open, {
+    input: {
+      orderId,
+      reason: 'ALREADY_REDEEMED',
+      message: 'The platform says this code was already redeemed.',
+    },
+  });
+  expectNoErrors('openDispute', opened.openDispute);
+  const disputeId = opened.openDispute.dispute!.id;
+  if (stage === 'OPEN') return;
+  const reviewed = await support.data<{
+    startDisputeReview: { dispute: { version: number } | null; errors: unknown[] };
+  }>(disputeMutations.review, { input: { disputeId, expectedVersion: opened.openDispute.dispute!.version } });
+  expectNoErrors('startDisputeReview', reviewed.startDisputeReview);
+  if (stage === 'UNDER_REVIEW') return;
+  if (stage === 'NEEDS_RESPONSE') {
+    const requested = await support.data<{ requestDisputeResponse: { errors: unknown[] } }>(
+      disputeMutations.request,
+      {
+        input: {
+          disputeId,
+          expectedVersion: reviewed.startDisputeReview.dispute!.version,
+          party: 'SELLER',
+          message: 'Please send the activation log for this key.',
+          deadlineHours: 48,
+        },
+      },
+    );
+    expectNoErrors('requestDisputeResponse', requested.requestDisputeResponse);
+    return;
+  }
+  const decision = stage === 'REFUNDED' ? 'refund' : 'release';
+  const decided = await admin.data<Record<string, { errors: unknown[] }>>(disputeMutations[decision], {
+    input: { orderId, reason: 'Seeded decision', idempotencyKey: `seed-${crypto.randomUUID()}` },
+  });
+  expectNoErrors(`${decision}Order`, Object.values(decided)[0]!);
+}
+
+async function ensureDisputes(url: string, services: Services, listingIds: string[]): Promise<string> {
+  const support = await logIn(url, 'support@codesale.test');
+  const counts = await support.data<{ disputeCounts: { count: number }[] }>(
+    `{ disputeCounts { state count } }`,
+  );
+  if (counts.disputeCounts.some((row) => row.count > 0)) return 'kept';
+  const admin = await logIn(url, 'admin@codesale.test');
+  const buyers = [await logIn(url, 'buyer@codesale.test'), await logIn(url, 'buyer2@codesale.test')];
+  for (const buyer of buyers) await fundBuyer(services, buyer, true);
+  const plan: [number, DisputeStage][] = [
+    [0, 'OPEN'],
+    [1, 'UNDER_REVIEW'],
+    [0, 'NEEDS_RESPONSE'],
+    [1, 'REFUNDED'],
+    [0, 'RELEASED'],
+  ];
+  for (const [index, [buyerIndex, stage]] of plan.entries()) {
+    await seedDispute(
+      buyers[buyerIndex]!,
+      support,
+      admin,
+      listingIds[(index + 3) % listingIds.length]!,
+      stage,
+    );
+    console.log(
+      `  [${index + 1}/${plan.length}] dispute ${stage === 'REFUNDED' || stage === 'RELEASED' ? `decided (${stage.toLowerCase()}), closed` : stage}`,
+    );
+  }
+  return 'created';
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const databaseServer = await connectDatabaseServer(config);
@@ -202,6 +309,9 @@ async function main(): Promise<void> {
       console.log(`  ${email} ${await fundBuyer(services, buyer)}`);
       console.log(`  ${email} placed ${await ensureOrders(buyer, listingIds)} new orders`);
     }
+
+    console.log('Seeding disputes in several states');
+    console.log(`  disputes ${await ensureDisputes(url, services, listingIds)}`);
 
     const report = await verifyLedger(database);
     console.log(
