@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import {
   Arg,
   Args,
@@ -18,11 +17,10 @@ import type { Context } from '../graphql/context';
 import {
   Connection,
   ConnectionArguments,
-  decodeCursor,
   fromGlobalId,
-  maxPageSize,
   toConnection,
   toGlobalId,
+  keysetPage,
 } from '../graphql/relay';
 import { clearSessionCookies, setSessionCookies } from '../http/session-cookies';
 import {
@@ -148,10 +146,7 @@ export class AuthResolver {
     @Ctx() context: Context,
   ): Promise<InstanceType<typeof ApiKeyConnection>> {
     const viewer = requireViewer(context);
-    const first = Math.min(Math.max(page.first, 1), maxPageSize);
-    const cursor = decodeCursor(page.after);
-    if (cursor === 'invalid')
-      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const { first, cursor } = keysetPage(page);
     const rows = await context.services.apiKeys.listOwn(viewer, first + 1, cursor);
     return toConnection(
       rows,

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApiKeyScope, isStaff, Role, scope } from '../auth/roles';
 import { isPayoutEligible } from '../domain/payout-eligibility';
@@ -6,11 +5,10 @@ import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
   ConnectionArguments,
-  decodeCursor,
   fromGlobalId,
-  maxPageSize,
   toConnection,
   type ConnectionShape,
+  keysetPage,
 } from '../graphql/relay';
 import { OrderInput, PurchaseListingInput } from './checkout.inputs';
 import {
@@ -113,10 +111,7 @@ export class CheckoutResolver {
     party: { buyerId: string } | { sellerId: string },
     page: ConnectionArguments,
   ): Promise<ConnectionShape<Order>> {
-    const first = Math.min(Math.max(page.first, 1), maxPageSize);
-    const cursor = decodeCursor(page.after);
-    if (cursor === 'invalid')
-      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const { first, cursor } = keysetPage(page);
     const rows = await listOrders(context.services.database, party, first + 1, cursor);
     return toConnection(
       rows,

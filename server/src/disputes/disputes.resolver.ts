@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
 import {
   Arg,
   Args,
@@ -22,11 +21,10 @@ import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
   ConnectionArguments,
-  decodeCursor,
   fromGlobalId,
-  maxPageSize,
   toConnection,
   type ConnectionShape,
+  keysetPage,
 } from '../graphql/relay';
 import { userError } from '../graphql/user-error';
 import { AssignDisputeErrorCode } from './disputes.errors';
@@ -82,14 +80,6 @@ export function mayReadDispute(
 ): boolean {
   if (!viewer) return false;
   return viewer.userId === dispute.buyerId || viewer.userId === dispute.sellerId || isSessionStaff(viewer);
-}
-
-function pageOf(page: ConnectionArguments) {
-  const first = Math.min(Math.max(page.first, 1), maxPageSize);
-  const cursor = decodeCursor(page.after);
-  if (cursor === 'invalid')
-    throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
-  return { first, cursor };
 }
 
 function disputeConnection(
@@ -231,7 +221,7 @@ export class DisputeResolver {
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ConnectionShape<Dispute>> {
-    const { first, cursor } = pageOf(page);
+    const { first, cursor } = keysetPage(page);
     const rows = await context.services.disputes.ofParty(requireViewer(context).userId, first + 1, cursor);
     return disputeConnection(rows, first, cursor !== null);
   }
@@ -243,7 +233,7 @@ export class DisputeResolver {
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ConnectionShape<Dispute>> {
-    const { first, cursor } = pageOf(page);
+    const { first, cursor } = keysetPage(page);
     const assigneeId = filter?.assigneeId ? fromGlobalId(filter.assigneeId, 'User') : null;
     if (filter?.assigneeId && !assigneeId) return disputeConnection([], first, cursor !== null);
     const rows = await context.services.disputes.queue(

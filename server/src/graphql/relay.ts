@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Field, ID, InterfaceType, ObjectType, ArgsType, Int } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 
@@ -114,6 +115,22 @@ export function decodeCursor(cursor: string | null | undefined): KeysetCursor | 
     // fall through: a malformed cursor is reported to the caller
   }
   return 'invalid';
+}
+
+/** `first` clamped to 1..maxPageSize: a page is never empty by request, and never unbounded. */
+export function clampPageSize(first: number): number {
+  return Math.min(Math.max(first, 1), maxPageSize);
+}
+
+export function malformedCursor(message = 'Malformed cursor.'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** The page a connection's arguments ask for, over (createdAt, id) keysets; a malformed cursor is BAD_USER_INPUT. */
+export function keysetPage(page: ConnectionArguments): { first: number; cursor: KeysetCursor | null } {
+  const cursor = decodeCursor(page.after);
+  if (cursor === 'invalid') throw malformedCursor();
+  return { first: clampPageSize(page.first), cursor };
 }
 
 /** Builds a connection from rows fetched with limit first + 1. */

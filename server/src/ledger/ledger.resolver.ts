@@ -6,7 +6,13 @@ import { LedgerAccountKind, sellerEarnings } from '../domain/posting-rules';
 import { isCurrency } from '../domain/money';
 import { forbidden, requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
-import { ConnectionArguments, fromGlobalId, maxPageSize, type ConnectionShape } from '../graphql/relay';
+import {
+  ConnectionArguments,
+  fromGlobalId,
+  type ConnectionShape,
+  clampPageSize,
+  malformedCursor,
+} from '../graphql/relay';
 import { Money } from '../graphql/money.types';
 import type { LedgerService } from './ledger.service';
 import { ledgerAccounts } from './ledger.tables';
@@ -19,9 +25,9 @@ export async function entryConnection(
   accountId: string | null,
   page: ConnectionArguments,
 ): Promise<ConnectionShape<LedgerEntry>> {
-  const first = clampFirst(page.first);
+  const first = clampPageSize(page.first);
   const before = page.after ? Number(Buffer.from(page.after, 'base64url').toString('utf8')) : null;
-  if (before !== null && (!Number.isSafeInteger(before) || before < 1)) throw badCursor();
+  if (before !== null && (!Number.isSafeInteger(before) || before < 1)) throw malformedCursor();
   const rows = accountId ? await ledger.entries(context.services.database, accountId, first + 1, before) : [];
   const edges = rows.slice(0, first).map((row) => ({
     cursor: Buffer.from(String(row.id), 'utf8').toString('base64url'),
@@ -85,11 +91,11 @@ export class LedgerResolver {
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ConnectionShape<LedgerAccount>> {
-    const first = clampFirst(page.first);
+    const first = clampPageSize(page.first);
     const after = page.after
       ? fromGlobalId(Buffer.from(page.after, 'base64url').toString('utf8'), 'LedgerAccount')
       : null;
-    if (page.after && !after) throw badCursor();
+    if (page.after && !after) throw malformedCursor();
     const rows = await context.services.database
       .select()
       .from(ledgerAccounts)
@@ -127,12 +133,4 @@ export class LedgerResolver {
     if (row && row.ownerUserId !== viewer.userId && !isStaff(viewer)) throw forbidden();
     return entryConnection(context.services.ledger, context, row?.id ?? null, page);
   }
-}
-
-function clampFirst(first: number): number {
-  return Math.min(Math.max(first, 1), maxPageSize);
-}
-
-function badCursor(): GraphQLError {
-  return new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
 }

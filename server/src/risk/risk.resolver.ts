@@ -1,15 +1,13 @@
-import { GraphQLError } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
   ConnectionArguments,
-  decodeCursor,
   fromGlobalId,
-  maxPageSize,
   toConnection,
   type ConnectionShape,
+  keysetPage,
 } from '../graphql/relay';
 import { ClearRiskOverrideInput, OverrideRiskTierInput } from './risk.inputs';
 import {
@@ -89,10 +87,7 @@ export class RiskResolver {
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ConnectionShape<RiskTierChange>> {
-    const first = Math.min(Math.max(page.first, 1), maxPageSize);
-    const cursor = decodeCursor(page.after);
-    if (cursor === 'invalid')
-      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const { first, cursor } = keysetPage(page);
     const rows = await context.services.risk.tierChanges(profile.userRawId, profile.role, first + 1, cursor);
     return toConnection(
       rows,

@@ -19,11 +19,10 @@ import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
   ConnectionArguments,
-  decodeCursor,
   fromGlobalId,
-  maxPageSize,
   toConnection,
   type ConnectionShape,
+  keysetPage,
 } from '../graphql/relay';
 import { entryConnection } from '../ledger/ledger.resolver';
 import { LedgerEntryConnection, type LedgerEntry } from '../ledger/ledger.types';
@@ -77,10 +76,7 @@ export class WalletResolver {
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ConnectionShape<Wallet>> {
-    const first = Math.min(Math.max(page.first, 1), maxPageSize);
-    const cursor = decodeCursor(page.after);
-    if (cursor === 'invalid')
-      throw new GraphQLError('Malformed cursor.', { extensions: { code: 'BAD_USER_INPUT' } });
+    const { first, cursor } = keysetPage(page);
     const rows = await context.services.wallet.flaggedWallets(first + 1, cursor);
     const wallets = await Promise.all(
       rows.map(async (row) => ({
