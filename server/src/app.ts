@@ -320,7 +320,7 @@ function errorLoggingPlugin(metrics: ReturnType<typeof createMetrics>): ApolloSe
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ errors, contextValue, operation }) {
+        async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
             if (!isPublicError(error)) {
               contextValue.services.log.error(
@@ -333,11 +333,14 @@ function errorLoggingPlugin(metrics: ReturnType<typeof createMetrics>): ApolloSe
               );
             }
           }
-          metrics.graphqlOperations.inc({ type: operation?.operation ?? 'unknown', outcome: 'error' });
         },
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, operation }) {
           if (response.body.kind !== 'single') return;
           const errors = response.body.singleResult.errors;
+          metrics.graphqlOperations.inc({
+            type: operation?.operation ?? 'unknown',
+            outcome: errors?.length ? 'error' : 'ok',
+          });
           if (!errors) return;
           response.body.singleResult.errors = errors.map((error) =>
             error.extensions?.['code'] === 'INTERNAL_SERVER_ERROR'

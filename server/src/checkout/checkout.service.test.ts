@@ -7,6 +7,7 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller, purchase } from '../../test/marketplace';
 import { codeReveals, orders } from './checkout.tables';
+import { verifyEscrowMirrors } from './escrow-mirror';
 
 describe('purchaseListing', () => {
   let testApp: TestApp;
@@ -257,5 +258,42 @@ describe('confirmDelivery and escrow settlement', () => {
     expect(await testApp.services.delivery.autoRelease(rawOrderId, order!.protectionEndsAt)).toBe('RELEASED');
     const [after] = await testApp.services.database.select().from(orders).where(eq(orders.id, rawOrderId));
     expect(after).toMatchObject({ escrowStatus: 'RELEASED', settledBy: 'AUTO_RELEASE' });
+  });
+});
+
+describe('verifyEscrowMirrors', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('finds every order consistent with the ledger, and reports one whose mirror was tampered with', async () => {
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 3_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
+    const held = await purchase(buyer, listingId);
+    const settled = await purchase(buyer, listingId);
+    const settledId = fromGlobalId(settled.order!.id, 'Order')!;
+    await testApp.services.database.transaction((tx) =>
+      testApp.services.escrow.refund(tx, settledId, 'ADMIN'),
+    );
+    expect(await verifyEscrowMirrors(testApp.services.database)).toEqual({ orders: 2, mismatches: [] });
+
+    // the database refuses to move a settled order back; behind its trigger, the check still sees it
+    await testApp.services.database.execute(
+      sql`alter table orders disable trigger orders_escrow_status_final`,
+    );
+    await testApp.services.database.execute(
+      sql`update orders set escrow_status = 'RELEASED', refunded_at = null, released_at = now() where id = ${settledId}`,
+    );
+    const report = await verifyEscrowMirrors(testApp.services.database);
+    expect(report.mismatches).toEqual([
+      { orderId: settledId, escrowStatus: 'RELEASED', escrowBalance: 0, settlements: ['REFUND'] },
+    ]);
+    expect(held.order).not.toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { escrow, sellerEarnings, wallet } from '../domain/posting-rules';
 import { platformFee } from '../domain/money';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
+import { verifyEscrowMirrors } from './escrow-mirror';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { createListing, newSeller, purchase, type Party } from '../../test/marketplace';
 import { createTopUp, newBuyer as newWalletBuyer, pay, settle } from '../../test/wallet-helpers';
@@ -182,6 +183,7 @@ describe('money core (model-based property)', () => {
           expect(await balanceOf(sellerEarnings(seller.rawId, 'EUR'))).toBe(earnings);
         }
         expect(ledgerIsClean(await verifyLedger(services.database))).toBe(true);
+        expect((await verifyEscrowMirrors(services.database)).mismatches).toEqual([]);
       }),
       { numRuns: 8 },
     );

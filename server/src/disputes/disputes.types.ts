@@ -280,7 +280,7 @@ export class DisputeEvidence {
 
 @ObjectType()
 export class PartyRisk {
-  @Field(() => Int, { description: '0 (no risk) to 100.' })
+  @Field(() => Int, { description: '0 (no risk) to 1000, from the versioned risk scoring.' })
   score!: number;
 
   @Field()

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
+import { verifyEscrowMirrors } from '../checkout/escrow-mirror';
 import { ledgerIsClean, verifyLedger } from './ledger.service';
 
 /** `npm run ledger:verify`: recomputes every balance from the entries; exits 1 on any mismatch. */
@@ -22,7 +23,12 @@ async function main(): Promise<void> {
     for (const mismatch of report.balanceMismatches.slice(0, 20)) console.log('  mismatch', mismatch);
     for (const unbalanced of report.unbalancedTransactions.slice(0, 20))
       console.log('  unbalanced', unbalanced);
-    const clean = ledgerIsClean(report);
+    const mirrors = await verifyEscrowMirrors(database);
+    console.log(
+      `  order escrow mirrors:    ${mirrors.mismatches.length} of ${mirrors.orders} orders disagree with the ledger`,
+    );
+    for (const mismatch of mirrors.mismatches.slice(0, 20)) console.log('  mirror', mismatch);
+    const clean = ledgerIsClean(report) && mirrors.mismatches.length === 0;
     console.log(clean ? 'ledger: clean' : 'ledger: NOT CLEAN');
     process.exitCode = clean ? 0 : 1;
   } finally {
