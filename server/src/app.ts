@@ -26,6 +26,7 @@ import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
+import { SessionSockets } from './http/session-sockets';
 import {
   clearSessionCookies,
   csrfCookie,
@@ -34,6 +35,8 @@ import {
   refreshPath,
   setSessionCookies,
 } from './http/session-cookies';
+import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service';
+import type { Viewer } from './auth/roles';
 import { constantTimeEqual } from './auth/tokens';
 import type { Services } from './services';
 
@@ -45,6 +48,12 @@ export interface App {
 }
 
 const requestIdHeader = 'x-request-id';
+
+/** What onConnect learnt of a graphql-ws socket's credentials; checked again before each operation. */
+type SocketCredentials = {
+  viewer: Viewer | null;
+  apiKey: string | undefined;
+};
 
 export async function buildApp(services: Services): Promise<App> {
   const { config } = services;
@@ -205,29 +214,67 @@ export async function buildApp(services: Services): Promise<App> {
   const websocketValidationRules = config.graphql.introspection
     ? validationRules
     : [...validationRules, NoSchemaIntrospectionCustomRule];
-  const subscriptions = useServer<Record<string, unknown>, { viewerPromise: Promise<Context['viewer']> }>(
+  // A socket lives no longer than its session: AuthService publishes each revocation on commit, to
+  // every instance, and this one closes the sockets opened with the revoked sessions.
+  const sessionSockets = new SessionSockets();
+  const revocations = services.pubsub.subscribe(sessionsRevokedTopic)[Symbol.asyncIterator]();
+  const closingRevokedSockets = (async () => {
+    for (let event = await revocations.next(); !event.done; event = await revocations.next()) {
+      sessionSockets.closeRevoked(event.value as SessionsRevoked);
+    }
+  })().catch((error: unknown) => services.log.error({ err: error }, 'session revocation listener failed'));
+
+  /**
+   * The socket's viewer now. A revocation may have been missed (the listener was reconnecting), so
+   * the session must still be open; an API key is authenticated again, which also counts the
+   * operation against its rate limit. Throws UNAUTHENTICATED or RATE_LIMITED.
+   */
+  async function currentViewer(credentials: Partial<SocketCredentials>): Promise<Viewer | null> {
+    if (credentials.apiKey !== undefined) {
+      return authenticate(services, { apiKey: credentials.apiKey, cookies: {}, csrfToken: undefined });
+    }
+    const viewer = credentials.viewer ?? null;
+    if (viewer?.sessionId && !(await services.auth.sessionAlive(viewer.userId, viewer.sessionId))) {
+      throw new GraphQLError('This session has ended; sign in again.', {
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    return viewer;
+  }
+
+  const subscriptions = useServer<Record<string, unknown>, SocketCredentials>(
     {
       schema,
       onConnect: async (ctx) => {
         const request = ctx.extra.request;
         const cookies = fastifyCookie.parse(request.headers.cookie ?? '');
         const params = ctx.connectionParams ?? {};
+        const apiKey =
+          typeof params['apiKey'] === 'string'
+            ? params['apiKey']
+            : singleHeader(request.headers['x-api-key']);
         try {
           const viewer = await authenticate(services, {
-            apiKey:
-              typeof params['apiKey'] === 'string'
-                ? params['apiKey']
-                : singleHeader(request.headers['x-api-key']),
+            apiKey,
             cookies,
             csrfToken: typeof params['csrfToken'] === 'string' ? params['csrfToken'] : undefined,
           });
-          ctx.extra.viewerPromise = Promise.resolve(viewer);
+          ctx.extra.viewer = viewer;
+          ctx.extra.apiKey = apiKey;
+          if (viewer?.sessionId) sessionSockets.add(ctx.extra.socket, viewer.userId, viewer.sessionId);
           return true;
         } catch {
           return false;
         }
       },
       onSubscribe: async (ctx, _id, payload) => {
+        let viewer: Viewer | null;
+        try {
+          viewer = await currentViewer(ctx.extra);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         let document;
         try {
           document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
@@ -246,7 +293,7 @@ export async function buildApp(services: Services): Promise<App> {
         if (cost > config.graphql.maxCost) return [costLimitError(cost, config.graphql.maxCost)];
         const request = ctx.extra.request;
         const context: Context = {
-          viewer: (await ctx.extra.viewerPromise) ?? null,
+          viewer,
           meta: {
             requestId: crypto.randomUUID(),
             address: request.socket.remoteAddress ?? 'unknown',
@@ -284,6 +331,8 @@ export async function buildApp(services: Services): Promise<App> {
   // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
   // so WebSocket clients must be closed before it runs or shutdown never completes.
   fastify.addHook('preClose', async () => {
+    await revocations.return?.();
+    await closingRevokedSockets;
     for (const client of websocketServer.clients) client.close(1001, 'Server shutting down');
     await subscriptions.dispose();
     await new Promise<void>((resolve) => websocketServer.close(() => resolve()));

@@ -73,8 +73,11 @@ export async function createServices(
   });
   const stripe = await createStripeGateway(config, log.child({ area: 'stripe' }));
   const ledger = new LedgerService();
-  const auth = new AuthService(database, config, hasher);
-  const risk = new RiskService(database, config.risk, collectPartyHistory, auth);
+  // Each needs the other: logins ask the risk tier, and a ban revokes sessions through auth.
+  const auth = new AuthService(database, config, hasher, pubsub, (tx, userId) =>
+    risk.loginRefusal(tx, userId),
+  );
+  const risk: RiskService = new RiskService(database, config.risk, collectPartyHistory, auth);
   risk.registerTasks(jobs);
   const wallet = new WalletService(database, config, ledger, stripe, (tx, buyerId) =>
     risk.bannedRefusal(tx, buyerId),

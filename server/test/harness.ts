@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
-import { createClient, type Client } from 'graphql-ws';
+import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
@@ -159,8 +159,11 @@ export class TestClient {
     }
   }
 
-  /** A graphql-ws client authenticated like this HTTP client (cookies + CSRF token, or API key). */
-  websocket(connectionParams: Record<string, unknown> = {}): Client {
+  /**
+   * A graphql-ws client authenticated like this HTTP client (cookies + CSRF token, or API key).
+   * `options` overrides the client's (e.g. `onNonLazyError` for a test that expects a close).
+   */
+  websocket(connectionParams: Record<string, unknown> = {}, options: Partial<ClientOptions> = {}): Client {
     const cookie = this.cookieHeader();
     const csrfToken = this.cookies.get('cs_csrf');
     const apiKey = this.apiKey;
@@ -179,6 +182,7 @@ export class TestClient {
         ...(apiKey ? { apiKey } : {}),
         ...connectionParams,
       },
+      ...options,
     });
   }
 }

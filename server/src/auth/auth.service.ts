@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { recordAudit } from '../audit/audit.service';
+import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../graphql/context';
 import { userError, type UserErrorValue } from '../graphql/user-error';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
@@ -32,6 +33,22 @@ export enum LogInErrorCode {
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
+  ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+}
+
+/** Refuses a login whose password was right: a banned account (services.ts wires RiskService). */
+export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
+
+/**
+ * Published (on commit) whenever sessions are revoked; every API instance closes the WebSockets
+ * opened with them (app.ts).
+ */
+export const sessionsRevokedTopic = 'SESSIONS_REVOKED';
+
+export interface SessionsRevoked {
+  userId: string;
+  /** The revoked session, or null when every session of the user was revoked. */
+  sessionId: string | null;
 }
 
 export enum CreateStaffUserErrorCode {
@@ -106,6 +123,8 @@ export class AuthService {
     private readonly database: Database,
     private readonly config: Config,
     private readonly hasher: PasswordHasher,
+    private readonly pubsub: PostgresPubSub,
+    private readonly loginRefusal: LoginRefusal,
   ) {
     this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
   }
@@ -167,6 +186,10 @@ export class AuthService {
       }
       if (user.status !== 'ACTIVE') {
         return { errors: [userError(LogInErrorCode.ACCOUNT_DISABLED, 'This account is disabled.')] };
+      }
+      // Only after the password check: who lacks the password learns nothing of the account's risk tier.
+      if ((await this.loginRefusal(tx, user.id)) === 'ACCOUNT_BANNED') {
+        return { errors: [userError(LogInErrorCode.ACCOUNT_BANNED, 'This account is banned.')] };
       }
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
@@ -282,22 +305,11 @@ export class AuthService {
   async viewerFromAccessToken(token: string): Promise<Viewer | null> {
     const claims = await this.accessTokens.verify(token);
     if (!claims) return null;
-    const [row] = await this.database
-      .select({ roles: users.roles })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(
-        and(
-          eq(sessions.id, claims.sessionId),
-          eq(sessions.userId, claims.userId),
-          isNull(sessions.revokedAt),
-          eq(users.status, 'ACTIVE'),
-        ),
-      );
-    if (!row) return null;
+    const roles = await this.liveSessionRoles(claims.userId, claims.sessionId);
+    if (!roles) return null;
     return {
       userId: claims.userId,
-      roles: row.roles as Role[],
+      roles,
       via: 'session',
       sessionId: claims.sessionId,
       apiKeyId: null,
@@ -305,18 +317,51 @@ export class AuthService {
     };
   }
 
+  /**
+   * Whether the session is still open and its user active. A WebSocket outlives its access token,
+   * so graphql-ws asks this by session id before each operation (app.ts).
+   */
+  async sessionAlive(userId: string, sessionId: string): Promise<boolean> {
+    return (await this.liveSessionRoles(userId, sessionId)) !== null;
+  }
+
+  /** Revokes every open session of the user; their WebSockets close once `tx` commits. */
   async revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<void> {
     await tx
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    await this.publishRevoked(tx, { userId, sessionId: null });
   }
 
   private async revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
-    await tx
+    const [revoked] = await tx
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
-      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+      .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+      .returning({ userId: sessions.userId });
+    if (revoked) await this.publishRevoked(tx, { userId: revoked.userId, sessionId });
+  }
+
+  private async publishRevoked(tx: Tx, event: SessionsRevoked): Promise<void> {
+    await this.pubsub.publish(tx, sessionsRevokedTopic, event);
+  }
+
+  /** The user's roles if the session is open and the user active; null otherwise. */
+  private async liveSessionRoles(userId: string, sessionId: string): Promise<Role[] | null> {
+    const [row] = await this.database
+      .select({ roles: users.roles })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, sessionId),
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          eq(users.status, 'ACTIVE'),
+        ),
+      );
+    return row ? (row.roles as Role[]) : null;
   }
 
   private async insertUser(

@@ -52,6 +52,21 @@ async function account(options: { seller?: boolean } = {}): Promise<Account> {
   return { client, id: userId, rawId: rawUserId(userId), email, password };
 }
 
+/**
+ * A banned account cannot sign in again. The enforcement checks must hold all the same (for a
+ * session that escaped the revocation): this proves the login is refused, then reopens the
+ * account's revoked sessions in the database, so that its client is signed in again.
+ */
+async function reopenSessionsOfBanned(party: Account): Promise<void> {
+  const refused = await logIn(new TestClient(testApp.baseUrl), party.email, party.password);
+  expect(refused.data!.logIn.errors.map((error) => error.code)).toEqual(['ACCOUNT_BANNED']);
+  await queryDatabase(
+    testApp,
+    'update sessions set revoked_at = null, revoked_reason = null where user_id = $1',
+    [party.rawId],
+  );
+}
+
 function rawUserId(globalId: string): string {
   return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 }
@@ -258,8 +273,8 @@ describe('risk.recompute', () => {
     );
     expect(audit).toEqual([{ details: { reason: 'CHARGEBACK_OPENED' } }]);
 
-    // and, signed in again, the banned buyer can neither buy nor add money
-    await logIn(buyer.client, buyer.email, buyer.password);
+    // and the banned buyer cannot sign in again; with a session all the same, can neither buy nor add money
+    await reopenSessionsOfBanned(buyer);
     expect((await purchase(buyer, listingId)).errors.map((error) => error.code)).toEqual(['BUYER_BLOCKED']);
     const topUp = await createTopUp(
       { client: buyer.client, userId: buyer.id, rawId: buyer.rawId },
@@ -503,8 +518,9 @@ describe('enforcement without an admin', () => {
     expect((await seller.client.data<{ me: unknown }>('{ me { id } }')).me).toBeNull();
     expect(await isVisible(listingId)).toEqual({ inBrowse: false, single: false });
 
-    // and, signed in again, the seller can change no listing, upload no code, create none, add no money
-    await logIn(seller.client, seller.email, seller.password);
+    // and the seller cannot sign in again; with a session all the same, can change no listing,
+    // upload no code, create none, add no money
+    await reopenSessionsOfBanned(seller);
     const pause = await seller.client.data<{ pauseListing: { errors: { code: string }[] } }>(
       `mutation ($input: PauseListingInput!) { pauseListing(input: $input) { errors { code } } }`,
       { input: { listingId } },
@@ -550,12 +566,12 @@ describe('openDispute, under the risk limit', () => {
     });
   });
 
-  it('given a banned buyer, signed in again, then no dispute opens at all', async () => {
+  it('given a banned buyer who still has a session, then no dispute opens at all', async () => {
     // given a buyer with a held order, banned by their score (three chargebacks: 850)
     const buyer = await account();
     const order = await heldOrder(testApp, { buyer });
     await scoreFrom(buyer, { buyer: { chargebacks: 3 } });
-    await logIn(buyer.client, buyer.email, buyer.password);
+    await reopenSessionsOfBanned(buyer);
 
     // when they dispute the order, then the limit is zero
     const refused = await openDispute(buyer, order.orderId);

@@ -274,6 +274,16 @@ export class RiskService {
     return (await this.accountBanned(tx, userId)) ? 'ACCOUNT_BANNED' : null;
   }
 
+  /**
+   * AuthService's login guard: a banned account opens no session. Under the user's risk lock, so a
+   * login and a ban of the same user are serialised: either the login sees the ban, or the ban's
+   * revocation sees the login's session.
+   */
+  async loginRefusal(tx: Tx, userId: string): Promise<'ACCOUNT_BANNED' | null> {
+    await lockParty(tx, userId);
+    return this.bannedRefusal(tx, userId);
+  }
+
   /** The checkout's risk check (invariant 5): a buyer RESTRICTED or worse, or banned, may not buy. */
   async buyerRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null> {
     const tiers = await this.effectiveTiers(tx, buyerId);
