@@ -9,6 +9,7 @@ import type { RequestMeta } from '../graphql/context';
 import type { KeysetCursor } from '../graphql/relay';
 import { userError, type UserErrorValue } from '../graphql/user-error';
 import { apiKeys, users } from './auth.tables';
+import { sessionsRevokedTopic, type SessionsRevoked } from './auth.service';
 import { hitRateLimit } from './rate-limit';
 import { ApiKeyScope, hasRole, Role, type Viewer } from './roles';
 import { hashToken } from './tokens';
@@ -142,6 +143,12 @@ export class ApiKeyService {
         { kind: 'API_KEY_REVOKED', subjectId: apiKey.id } satisfies ViewerEventPayload,
         apiKey.ownerUserId,
       );
+      // Every instance closes the sockets opened with this key (see http/session-sockets.ts).
+      await this.pubsub.publish(tx, sessionsRevokedTopic, {
+        userId: apiKey.ownerUserId,
+        sessionId: null,
+        apiKeyId: apiKey.id,
+      } satisfies SessionsRevoked);
       return { apiKey };
     });
   }

@@ -49,6 +49,8 @@ export interface SessionsRevoked {
   userId: string;
   /** The revoked session, or null when every session of the user was revoked. */
   sessionId: string | null;
+  /** Set when one partner API key was revoked: only the sockets opened with that key end. */
+  apiKeyId?: string;
 }
 
 export enum CreateStaffUserErrorCode {
