@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { wallet } from '../src/domain/posting-rules';
 import type { StripeEmulator } from '../src/stripe/emulator/emulator';
-import { signUp, type TestApp, type TestClient } from './harness';
+import { signUp, type TestApp, type TestClient, rawId } from './harness';
 
 /** Test helpers for wallet top-ups: the real API, the real SDK against the emulator, real webhooks. */
 
@@ -14,7 +14,7 @@ export interface Buyer {
 
 export async function newBuyer(testApp: TestApp, options: { sellerAccount?: boolean } = {}): Promise<Buyer> {
   const { client, userId } = await signUp(testApp.baseUrl, options);
-  return { client, userId, rawId: Buffer.from(userId, 'base64url').toString('utf8').split(':')[1]! };
+  return { client, userId, rawId: rawId(userId) };
 }
 
 export const createTopUpMutation = `mutation ($input: CreateTopUpInput!) {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startTestApp, type TestApp, type TestClient } from '../../test/harness';
+import { startTestApp, type TestApp, type TestClient, rawId } from '../../test/harness';
 import { newBuyer } from '../../test/marketplace';
 import {
   disputedOrder,
@@ -186,15 +186,12 @@ describe('dispute attachments', () => {
       otherFile.pathname = `/attachments/${crypto.randomUUID()}`;
       expect((await fetch(local(testApp, otherFile.toString()))).status).toBe(403);
       // and a URL signed for an outsider (as if the key had issued one) is refused on the right to read
-      const forOutsider = testApp.services.attachments.signedUrl(
-        rawAttachmentId(attachmentId),
-        outsider.rawId,
-      );
+      const forOutsider = testApp.services.attachments.signedUrl(rawId(attachmentId), outsider.rawId);
       expect((await fetch(local(testApp, forOutsider.url))).status).toBe(403);
 
       // and a URL past its expiry is refused, however well signed
       const expired = testApp.services.attachments.signedUrl(
-        rawAttachmentId(attachmentId),
+        rawId(attachmentId),
         order.seller.rawId,
         Date.now() - 61_000,
       );
@@ -215,7 +212,3 @@ describe('dispute attachments', () => {
     });
   });
 });
-
-function rawAttachmentId(globalId: string): string {
-  return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
-}

@@ -1,5 +1,5 @@
 import { allowedStatePairs, disputeStates } from '../domain/dispute-matrix';
-import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { queryDatabase, startTestApp, type TestApp, rawId } from '../../test/harness';
 import { newBuyer } from '../../test/marketplace';
 import {
   assignMutation,
@@ -55,7 +55,7 @@ describe('the dispute lifecycle', () => {
         assignee: null,
       });
       const disputeId = opened.dispute!.id;
-      const raw = Buffer.from(disputeId, 'base64url').toString().split(':')[1]!;
+      const raw = rawId(disputeId);
       // and its opening is recorded, with the claim as the first message and an evidence snapshot
       expect(await eventsOf(raw)).toEqual([
         expect.objectContaining({

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { canonicalJson } from '../shared/idempotency';
-import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { queryDatabase, startTestApp, type TestApp, rawId } from '../../test/harness';
 import { newSeller } from '../../test/marketplace';
 import { createTopUp, emulatorOf, newBuyer as newWalletBuyer, pay, settle } from '../../test/wallet-helpers';
 import {
@@ -110,7 +110,7 @@ describe('evidence', () => {
         reason: 'INVALID_CODE',
         message: 'Invalid on redemption.',
       });
-      const rawDisputeId = Buffer.from(dispute!.id, 'base64url').toString().split(':')[1]!;
+      const rawDisputeId = rawId(dispute!.id);
 
       // then the snapshot holds the order, the reveal, and both parties' histories
       const [row] = await queryDatabase(

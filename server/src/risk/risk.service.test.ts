@@ -10,6 +10,7 @@ import {
   startTestApp,
   TestClient,
   type TestApp,
+  rawId,
 } from '../../test/harness';
 import { createListing, fundWallet, purchase, type Party } from '../../test/marketplace';
 import { createTopUp, pay, settle } from '../../test/wallet-helpers';
@@ -49,7 +50,7 @@ async function account(options: { seller?: boolean } = {}): Promise<Account> {
   const { client, userId, email, password } = await signUp(testApp.baseUrl, {
     sellerAccount: options.seller ?? false,
   });
-  return { client, id: userId, rawId: rawUserId(userId), email, password };
+  return { client, id: userId, rawId: rawId(userId), email, password };
 }
 
 /**
@@ -65,10 +66,6 @@ async function reopenSessionsOfBanned(party: Account): Promise<void> {
     'update sessions set revoked_at = null, revoked_reason = null where user_id = $1',
     [party.rawId],
   );
-}
-
-function rawUserId(globalId: string): string {
-  return Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
 }
 
 const profileQuery = `query ($userId: ID!, $role: RiskRole!) {

@@ -1,6 +1,13 @@
 import crypto from 'node:crypto';
 import { signatureHeader } from '../stripe/emulator/signature';
-import { createStaff, queryDatabase, startTestApp, TestClient, type TestApp } from '../../test/harness';
+import {
+  createStaff,
+  queryDatabase,
+  startTestApp,
+  TestClient,
+  type TestApp,
+  rawId,
+} from '../../test/harness';
 import {
   createTopUp,
   createTopUpMutation,
@@ -297,7 +304,7 @@ describe('wallet top-ups', () => {
     });
 
     async function topUpRawId(answer: { topUp: { id: string } | null }): Promise<string> {
-      return Buffer.from(answer.topUp!.id, 'base64url').toString('utf8').split(':')[1]!;
+      return rawId(answer.topUp!.id);
     }
 
     it('credits once whatever the order of the events, and a late failure does not undo a success', async () => {
