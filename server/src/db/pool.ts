@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
-import * as tables from './tables';
 
-export type Database = NodePgDatabase<typeof tables> & { $client: pg.Pool };
+/**
+ * The database handle. Queries use the query builder over each area's own tables; no relational
+ * schema is registered, so this layer imports no area (arrows point down only).
+ */
+export type Database = NodePgDatabase & { $client: pg.Pool };
 
 // bigint (int8) columns come back as strings by default; money amounts are int8 and must stay exact.
 // They are parsed to numbers only below Number.MAX_SAFE_INTEGER, and an overflow is a bug, not data.
@@ -32,5 +35,5 @@ export function createDatabase(options: PoolOptions): Database {
   });
   // Without a listener, pg-pool's 'error' event would end the process; the pool replaces the client itself.
   pool.on('error', options.onIdleClientError ?? (() => undefined));
-  return drizzle({ client: pool, schema: tables }) as Database;
+  return drizzle({ client: pool }) as Database;
 }
