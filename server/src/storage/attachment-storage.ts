@@ -1,7 +1,3 @@
-import type { Config } from '../config';
-import { LocalDiskStorage } from './local-disk.storage';
-import { S3Storage } from './s3.storage';
-
 /**
  * Where attachment bytes live. Objects are addressed by the SHA-256 of their content (hex), so a
  * put is idempotent and the same file uploaded twice is stored once.
@@ -15,8 +11,3 @@ export interface AttachmentStorage {
 }
 
 export const sha256Pattern = /^[0-9a-f]{64}$/;
-
-export function createAttachmentStorage(config: Config['attachments']): AttachmentStorage {
-  if (config.driver === 's3') return new S3Storage(config.s3);
-  return new LocalDiskStorage(config.localDirectory);
-}
