@@ -18,7 +18,8 @@ import {
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
-import type { Context, RequestMeta } from './graphql/context';
+import type { Context } from './graphql/context';
+import type { RequestMeta } from './shared/request-meta';
 import { formatError, isPublicError, maskedMessage, maskUnexpected } from './graphql/errors';
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';

@@ -1,5 +1,5 @@
 import { isCurrency, isValidAmount, maxPostingAmount, supportedCurrencies } from '../domain/money';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { ListingStatus } from './catalog.enums';
 
 /** Pure rules over listings: what a field may hold and which status changes exist. No I/O. */

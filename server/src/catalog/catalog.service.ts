@@ -5,8 +5,8 @@ import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
-import type { RequestMeta } from '../graphql/context';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import type { RequestMeta } from '../shared/request-meta';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { CodeStatus, ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
 import {
   ActivateListingErrorCode,

@@ -4,7 +4,7 @@ import { users } from '../auth/auth.tables';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { purchasePosting } from '../domain/posting-rules';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { OverdraftError, type LedgerService } from '../ledger/ledger.service';
 import { orders } from './checkout.tables';
 import type { OrderRow } from './escrow.service';

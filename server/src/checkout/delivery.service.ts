@@ -1,8 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
-import type { RequestMeta } from '../graphql/context';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import type { RequestMeta } from '../shared/request-meta';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { codeReveals, orders } from './checkout.tables';
 import { EscrowErrorCode, type EscrowService, type OrderRow } from './escrow.service';
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/transaction';
 import { releasePosting, refundPosting } from '../domain/posting-rules';
 import type { LedgerService } from '../ledger/ledger.service';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import { orders } from './checkout.tables';
 

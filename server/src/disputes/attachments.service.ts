@@ -4,7 +4,7 @@ import { users } from '../auth/auth.tables';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { assert } from '../shared/assert';
 import type { AttachmentStorage } from '../storage/attachment-storage';
 import { sniffContentType } from '../storage/content-type';

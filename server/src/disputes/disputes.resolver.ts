@@ -26,7 +26,7 @@ import {
   type ConnectionShape,
   keysetPage,
 } from '../graphql/relay';
-import { userError } from '../graphql/user-error';
+import { userError } from '../shared/user-error';
 import { AssignDisputeErrorCode } from './disputes.errors';
 import { disputeFeedTopic, disputeUpdatedTopic, type DisputeChangePayload } from './dispute-events';
 import {

@@ -16,7 +16,7 @@ import {
 } from '../domain/dispute-matrix';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { KeysetCursor } from '../graphql/relay';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
 import { noPartyRisk, type PartyRiskLookup } from './dispute-risk';

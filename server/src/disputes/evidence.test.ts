@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { canonicalJson } from '../shared/idempotency';
+import { canonicalJson } from '../shared/canonical-json';
 import { queryDatabase, startTestApp, type TestApp, rawId } from '../../test/harness';
 import { newSeller } from '../../test/marketplace';
 import { createTopUp, emulatorOf, newBuyer as newWalletBuyer, pay, settle } from '../../test/wallet-helpers';

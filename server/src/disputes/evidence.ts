@@ -4,7 +4,7 @@ import { codeReveals } from '../checkout/checkout.tables';
 import type { OrderRow } from '../checkout/escrow.service';
 import type { Tx } from '../db/transaction';
 import type { PartyHistory } from '../domain/party-history';
-import { canonicalJson } from '../shared/idempotency';
+import { canonicalJson } from '../shared/canonical-json';
 import { collectPartyHistory } from './party-history';
 
 /**

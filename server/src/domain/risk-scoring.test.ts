@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { partyHistorySchemaVersion, type PartyHistory } from './party-history';
 import {
-  canonicalJson,
   maxScore,
   parseRiskThresholds,
   RISK_SCORING_VERSION,
@@ -13,6 +12,7 @@ import {
   type RiskRole,
   type RiskThresholds,
 } from './risk-scoring';
+import { canonicalJson } from '../shared/canonical-json';
 
 /** A consistent history: parts never exceed their wholes (completed + refunded <= orders, ...). */
 const history: fc.Arbitrary<PartyHistory> = fc
@@ -358,15 +358,6 @@ describe('parseRiskThresholds', () => {
     '200,400,600,800,900',
   ])('refuses "%s"', (text) => {
     expect(parseRiskThresholds(text)).toHaveProperty('error');
-  });
-});
-
-describe('canonicalJson', () => {
-  it('serialises the same value to the same text whatever the key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: null } })).toBe(
-      canonicalJson({ a: { c: null, d: [2, { e: 0, f: 1 }] }, b: 1 }),
-    );
-    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
   });
 });
 

@@ -215,25 +215,3 @@ export function validateRiskThresholds(thresholds: RiskThresholds): string | nul
   }
   return null;
 }
-
-// ---- snapshots ----
-
-/**
- * The snapshot's stored text: JSON with object keys sorted at every level, so that the same
- * history always serialises to the same bytes and so to the same SHA-256.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}

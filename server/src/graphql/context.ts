@@ -1,13 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import type { Viewer } from '../auth/roles';
 import type { Services } from '../services';
+import type { RequestMeta } from '../shared/request-meta';
 import type { Loaders } from './loaders';
-
-export interface RequestMeta {
-  requestId: string;
-  address: string;
-  userAgent: string | null;
-}
 
 /** What every resolver receives: the viewer, the request's metadata, the services and a fresh loader set. */
 export interface Context {

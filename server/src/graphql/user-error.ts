@@ -1,9 +1,8 @@
 import { Field, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 
 /**
- * Expected outcomes of a mutation (out of stock, wrong password) are values in its payload's
- * `errors`, each with a code from the mutation's own enum. They are never masked. Bugs and
- * infrastructure failures are thrown and masked.
+ * GraphQL's view of the user errors services return (shared/user-error.ts): the `UserError`
+ * interface and one error type per mutation with its own code enum.
  */
 @InterfaceType({ description: 'A business rule the request broke. Nothing was changed.' })
 export abstract class UserError {
@@ -12,12 +11,6 @@ export abstract class UserError {
 
   @Field(() => String, { nullable: true, description: 'The input field at fault, when there is one.' })
   field!: string | null;
-}
-
-export interface UserErrorValue<Code extends string> {
-  code: Code;
-  message: string;
-  field: string | null;
 }
 
 /** Declares `<name>` (implements UserError) with `code: <name>Code!` for the given enum. */
@@ -30,8 +23,4 @@ export function UserErrorType<Code extends string>(name: string, codes: Record<s
     code!: Code;
   }
   return ErrorType;
-}
-
-export function userError<Code extends string>(code: Code, message: string, field: string | null = null) {
-  return { code, message, field } satisfies UserErrorValue<Code>;
 }

@@ -7,7 +7,6 @@ import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { PartyHistory } from '../domain/party-history';
 import {
-  canonicalJson,
   mostSevereTier,
   riskRoles,
   scoreParty,
@@ -17,9 +16,9 @@ import {
   type RiskRole,
   type RiskTier,
 } from '../domain/risk-scoring';
-import type { RequestMeta } from '../graphql/context';
+import type { RequestMeta } from '../shared/request-meta';
 import type { KeysetCursor } from '../graphql/relay';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
 import {
@@ -30,6 +29,7 @@ import {
 } from './risk.jobs';
 import { effectiveTierSql, profilesOf, type ProfileRow } from './risk.queries';
 import { riskProfiles, riskSnapshots, riskTierChanges, type RiskTierChangeCause } from './risk.tables';
+import { canonicalJson } from '../shared/canonical-json';
 
 export type RiskSettings = Config['risk'];
 export type SnapshotRow = typeof riskSnapshots.$inferSelect;

@@ -9,7 +9,7 @@ import { loadConfig } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
-import type { RequestMeta } from '../graphql/context';
+import type { RequestMeta } from '../shared/request-meta';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { GraphqlSession } from '../tools/graphql-session';

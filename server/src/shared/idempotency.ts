@@ -1,7 +1,7 @@
-import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Tx } from '../db/transaction';
 import { assert } from './assert';
+import { canonicalHash } from './canonical-json';
 import { idempotencyKeys } from './idempotency.tables';
 
 /**
@@ -34,23 +34,9 @@ export function isValidIdempotencyKey(key: string): boolean {
   return idempotencyKeyPattern.test(key);
 }
 
-/** SHA-256 of the input's canonical JSON (object keys sorted), in hex. */
+/** SHA-256 of the input's canonical JSON, in hex. */
 export function inputHash(input: unknown): string {
-  return crypto.createHash('sha256').update(canonicalJson(input)).digest('hex');
-}
-
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    const encoded = JSON.stringify(value);
-    assert(encoded !== undefined, 'idempotent input holds a value JSON cannot encode');
-    return encoded;
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, entry]) => entry !== undefined)
-    .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-  return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry)}`).join(',')}}`;
+  return canonicalHash(input).toString('hex');
 }
 
 /**

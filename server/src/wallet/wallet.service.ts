@@ -10,9 +10,9 @@ import {
   topUpPosting,
   wallet as walletAccount,
 } from '../domain/posting-rules';
-import type { RequestMeta } from '../graphql/context';
+import type { RequestMeta } from '../shared/request-meta';
 import type { KeysetCursor } from '../graphql/relay';
-import { userError, type UserErrorValue } from '../graphql/user-error';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import type { LedgerService } from '../ledger/ledger.service';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import { assert } from '../shared/assert';
