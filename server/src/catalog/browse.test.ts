@@ -16,7 +16,7 @@ import {
   randomCodes,
   runStatusMutation,
   type ListingView,
-} from './catalog.test-helpers';
+} from '../../test/catalog-helpers';
 
 const listingsQuery = `query ($filter: ListingFilter, $sort: ListingSort, $first: Int, $after: String) {
   listings(filter: $filter, sort: $sort, first: $first, after: $after) {

@@ -13,7 +13,7 @@ import {
   type TestApp,
 } from '../../test/harness';
 import { withTransaction } from '../db/transaction';
-import { addCodes, addCodesMutation, createListing, randomCodes } from './catalog.test-helpers';
+import { addCodes, addCodesMutation, createListing, randomCodes } from '../../test/catalog-helpers';
 
 let testApp: TestApp;
 let logLines: { msg: string; processed?: number; total?: number }[];

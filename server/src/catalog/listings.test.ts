@@ -17,7 +17,7 @@ import {
   randomCodes,
   runStatusMutation,
   type ListingPayload,
-} from './catalog.test-helpers';
+} from '../../test/catalog-helpers';
 
 const updateListingMutation = `mutation ($input: UpdateListingInput!) {
   updateListing(input: $input) { listing { ${listingFields} } errors { code field message } }

@@ -11,7 +11,7 @@ import {
   openDispute,
   postMessageMutation,
   type Staff,
-} from './disputes.test-helpers';
+} from '../../test/dispute-helpers';
 
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import { escrow, sellerEarnings, wallet } from '../domain/posting-rules';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
-import { decide, disputedOrder, heldOrder, newStaff, startReview, type Staff } from './disputes.test-helpers';
+import {
+  decide,
+  disputedOrder,
+  heldOrder,
+  newStaff,
+  startReview,
+  type Staff,
+} from '../../test/dispute-helpers';
 
 describe('refundOrder and releaseOrder', () => {
   let testApp: TestApp;

@@ -1,7 +1,13 @@
 import type { Client } from 'graphql-ws';
 import { withTransaction } from '../db/transaction';
 import { firstWebsocketResult, startTestApp, subscribe, type TestApp } from '../../test/harness';
-import { disputedOrder, newStaff, requestResponse, startReview, type Staff } from './disputes.test-helpers';
+import {
+  disputedOrder,
+  newStaff,
+  requestResponse,
+  startReview,
+  type Staff,
+} from '../../test/dispute-helpers';
 
 const changeFields = 'kind disputeId action actorKind fromState state version dispute { id state }';
 const feedQuery = (filter = '') => `subscription { disputeFeed${filter} { ${changeFields} } }`;

@@ -13,7 +13,7 @@ import {
   startReview,
   type DisputePayloadView,
   type Staff,
-} from './disputes.test-helpers';
+} from '../../test/dispute-helpers';
 
 describe('the dispute lifecycle', () => {
   let testApp: TestApp;

@@ -11,7 +11,7 @@ import {
   openDispute,
   startReview,
   type Staff,
-} from './disputes.test-helpers';
+} from '../../test/dispute-helpers';
 import { collectPartyHistory } from './party-history';
 
 describe('evidence', () => {

@@ -16,7 +16,7 @@ import {
   startReview,
   startReviewMutation,
   type Staff,
-} from './disputes.test-helpers';
+} from '../../test/dispute-helpers';
 
 /**
  * The matrix, proven on the database: random sequences of lifecycle steps by every kind of actor,

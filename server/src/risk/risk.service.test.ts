@@ -14,7 +14,7 @@ import {
 } from '../../test/harness';
 import { createListing, fundWallet, purchase, type Party } from '../../test/marketplace';
 import { createTopUp, pay, settle } from '../../test/wallet-helpers';
-import { heldOrder, openDispute } from '../disputes/disputes.test-helpers';
+import { heldOrder, openDispute } from '../../test/dispute-helpers';
 import { enqueueRiskRecompute } from './risk.jobs';
 import { RiskService } from './risk.service';
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { TestClient } from '../../test/harness';
+import type { TestClient } from './harness';
 
 /** GraphQL documents and fixtures shared by the catalog's tests. */
 

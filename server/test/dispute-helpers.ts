@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { createStaff, rawId, type TestApp, type TestClient } from '../../test/harness';
-import { createListing, fundWallet, newBuyer, newSeller, purchase, type Party } from '../../test/marketplace';
+import { createStaff, rawId, type TestApp, type TestClient } from './harness';
+import { createListing, fundWallet, newBuyer, newSeller, purchase, type Party } from './marketplace';
 
 /** GraphQL documents and fixtures shared by the disputes area's tests. */
 
