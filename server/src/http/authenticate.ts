@@ -29,6 +29,14 @@ export async function authenticate(services: Services, credentials: Credentials)
         },
       });
     }
+    if (result.failure === 'OWNER_NOT_SELLER') {
+      throw new GraphQLError(
+        "This API key's owner is no longer a seller; keys act only in the seller role.",
+        {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        },
+      );
+    }
     throw new GraphQLError('The API key is invalid or revoked.', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     });
