@@ -27,6 +27,7 @@ import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
 import { SessionSockets } from './http/session-sockets';
+import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
   csrfCookie,
@@ -58,10 +59,12 @@ type SocketCredentials = {
 export async function buildApp(services: Services): Promise<App> {
   const { config } = services;
   const metrics = createMetrics();
+  const trust = proxyTrust(config.http.trustedProxies);
   const fastify: FastifyInstance = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.production,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names: the address counts failed logins.
+    trustProxy: trust,
     // Not `requestIdHeader`: Fastify would then take the header as it is and call genReqId only without it.
     requestIdHeader: false,
     genReqId: (request) =>
@@ -299,7 +302,7 @@ export async function buildApp(services: Services): Promise<App> {
           viewer,
           meta: {
             requestId: crypto.randomUUID(),
-            address: request.socket.remoteAddress ?? 'unknown',
+            address: clientAddress(request, trust),
             userAgent: singleHeader(request.headers['user-agent']) ?? null,
           },
           services,

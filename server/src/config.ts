@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { maxPostingAmount } from './domain/money';
 import { parseCodeKeys } from './catalog/code-keys';
+import { parseTrustedProxies } from './http/trusted-proxies';
 import { defaultRiskThresholds, parseRiskThresholds } from './domain/risk-scoring';
 
 /**
@@ -116,6 +117,8 @@ export function loadConfig(env: Env = process.env) {
         .map((origin) => origin.trim())
         .filter(Boolean),
       shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
+      /** Proxies whose X-Forwarded-For is believed (http/trusted-proxies.ts); nobody by default. */
+      trustedProxies: readTrustedProxies(env),
     },
     stripe: readStripeConfig(env, production),
     wallet: readWalletConfig(env),
@@ -125,6 +128,12 @@ export function loadConfig(env: Env = process.env) {
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
     risk: readRiskConfig(env),
   };
+}
+
+function readTrustedProxies(env: Env) {
+  const trustedProxies = parseTrustedProxies(readString(env, 'TRUST_PROXY', ''));
+  if ('error' in trustedProxies) throw new ConfigError(trustedProxies.error);
+  return trustedProxies;
 }
 
 /**
