@@ -30,15 +30,13 @@ import { SessionSockets } from './http/session-sockets';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
-  csrfCookie,
   csrfHeader,
-  refreshCookie,
   refreshPath,
+  sessionCookieNames,
   setSessionCookies,
 } from './http/session-cookies';
 import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service';
 import type { Viewer } from './auth/roles';
-import { constantTimeEqual } from './auth/tokens';
 import type { Services } from './services';
 
 export interface App {
@@ -159,19 +157,26 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   fastify.post(refreshPath, async (request, reply) => {
-    // Double submit: a cross-site form cannot read cs_csrf, so it cannot echo it in the header.
-    const expected = request.cookies[csrfCookie];
-    const echoed = singleHeader(request.headers[csrfHeader]);
-    if (!expected || !echoed || !constantTimeEqual(expected, echoed)) {
+    // A cross-site form cannot read the CSRF cookie, so it cannot echo it; the token must be the
+    // refresh token's session's (AuthService.refresh checks it before anything changes).
+    const names = sessionCookieNames(config);
+    const result = await services.auth.refresh(
+      request.cookies[names.refresh],
+      singleHeader(request.headers[csrfHeader]),
+      {
+        requestId: request.id,
+        address: request.ip,
+        userAgent: singleHeader(request.headers['user-agent']) ?? null,
+      },
+    );
+    if ('failure' in result && result.failure === 'CSRF_TOKEN_INVALID') {
       return reply
         .code(403)
-        .send({ error: 'CSRF_TOKEN_INVALID', message: 'Send the cs_csrf cookie value in x-csrf-token.' });
+        .send({
+          error: 'CSRF_TOKEN_INVALID',
+          message: `Send the ${names.csrf} cookie value in x-csrf-token.`,
+        });
     }
-    const result = await services.auth.refresh(request.cookies[refreshCookie], {
-      requestId: request.id,
-      address: request.ip,
-      userAgent: singleHeader(request.headers['user-agent']) ?? null,
-    });
     if ('failure' in result) {
       clearSessionCookies(reply, config);
       return reply.code(401).send({ error: `REFRESH_TOKEN_${result.failure}`, message: 'Sign in again.' });
