@@ -13,13 +13,20 @@ import {
   specifiedRules,
   validate,
   type ExecutionArgs,
+  type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
 import type { Context, RequestMeta } from './graphql/context';
-import { formatError, isPublicError, maskedMessage, maskUnexpected } from './graphql/errors';
+import {
+  formatError,
+  isPublicError,
+  maskedMessage,
+  maskUnexpected,
+  withoutSuggestions,
+} from './graphql/errors';
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
@@ -90,6 +97,9 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   const schema = await createSchema(services.pubsub.forSchema());
+  // No "Did you mean" naming schema elements while the schema itself is not published.
+  const clientError = (formatted: GraphQLFormattedError) =>
+    config.graphql.introspection ? formatted : withoutSuggestions(formatted);
   const validationRules = [
     depthLimitRule(config.graphql.maxDepth),
     aliasLimitRule(config.graphql.maxAliases),
@@ -103,7 +113,7 @@ export async function buildApp(services: Services): Promise<App> {
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     validationRules,
-    formatError,
+    formatError: (formatted, error) => clientError(formatError(formatted, error)),
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
@@ -170,12 +180,10 @@ export async function buildApp(services: Services): Promise<App> {
       },
     );
     if ('failure' in result && result.failure === 'CSRF_TOKEN_INVALID') {
-      return reply
-        .code(403)
-        .send({
-          error: 'CSRF_TOKEN_INVALID',
-          message: `Send the ${names.csrf} cookie value in x-csrf-token.`,
-        });
+      return reply.code(403).send({
+        error: 'CSRF_TOKEN_INVALID',
+        message: `Send the ${names.csrf} cookie value in x-csrf-token.`,
+      });
     }
     if ('failure' in result) {
       clearSessionCookies(reply, config);
@@ -327,13 +335,13 @@ export async function buildApp(services: Services): Promise<App> {
         const { requestId } = (args.contextValue as Context).meta;
         return {
           ...result,
-          errors: result.errors.map((error) => maskUnexpected(error, requestId, services.log)),
+          errors: result.errors.map((error) => clientError(maskUnexpected(error, requestId, services.log))),
         };
       },
       // Errors that end an operation: refusals from onSubscribe, or a failing event source (no context here).
       onError: (_ctx, _id, _payload, errors) => {
         const requestId = crypto.randomUUID();
-        return errors.map((error) => maskUnexpected(error, requestId, services.log));
+        return errors.map((error) => clientError(maskUnexpected(error, requestId, services.log)));
       },
     },
     websocketServer,
