@@ -30,7 +30,7 @@ import {
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
-import { createMetrics } from './http/metrics';
+import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
 import { SessionSockets } from './http/session-sockets';
@@ -205,9 +205,7 @@ export async function buildApp(services: Services): Promise<App> {
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
-  fastify.get('/metrics', async (_request, reply) => {
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  registerMetricsRoute(fastify, metrics, config);
 
   // graphql-ws on the same port and path as HTTP GraphQL.
   const websocketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });

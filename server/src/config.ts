@@ -119,6 +119,8 @@ export function loadConfig(env: Env = process.env) {
       shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
       /** Proxies whose X-Forwarded-For is believed (http/trusted-proxies.ts); nobody by default. */
       trustedProxies: readTrustedProxies(env),
+      /** Bearer token of GET /metrics; unset: open in development, 404 in production. */
+      metricsToken: readSecret(env, 'METRICS_TOKEN'),
     },
     stripe: readStripeConfig(env, production),
     wallet: readWalletConfig(env),
@@ -128,6 +130,15 @@ export function loadConfig(env: Env = process.env) {
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
     risk: readRiskConfig(env),
   };
+}
+
+/** An optional secret: unset, or at least 32 characters. */
+function readSecret(env: Env, name: string): string | undefined {
+  const value = readOptionalString(env, name);
+  if (value !== undefined && value.length < 32) {
+    throw new ConfigError(`${name} must be at least 32 characters (e.g. openssl rand -hex 32)`);
+  }
+  return value;
 }
 
 function readTrustedProxies(env: Env) {
