@@ -59,6 +59,10 @@ export function loadConfig(env: Env = process.env) {
   if (jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be set to at least 32 characters (required in production)');
   }
+  // The development secret is published in this file: in production anyone could sign sessions with it.
+  if (production && jwtSecret === developmentJwtSecret) {
+    throw new ConfigError('JWT_SECRET is the public development secret, which production refuses');
+  }
 
   return {
     nodeEnvironment,
@@ -266,6 +270,9 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
     throw new ConfigError(
       'ATTACHMENT_SIGNING_KEY must be set to at least 32 characters (required in production)',
     );
+  }
+  if (production && signingKey === developmentAttachmentSigningKey) {
+    throw new ConfigError('ATTACHMENT_SIGNING_KEY is the public development key, which production refuses');
   }
   const s3 = {
     endpoint: readOptionalString(env, 'S3_ENDPOINT'),
