@@ -13,6 +13,7 @@ import {
   specifiedRules,
   validate,
   type ExecutionArgs,
+  type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -20,25 +21,30 @@ import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
 import type { Context } from './graphql/context';
 import type { RequestMeta } from './shared/request-meta';
-import { formatError, isPublicError, maskedMessage, maskUnexpected } from './graphql/errors';
+import {
+  formatError,
+  isPublicError,
+  maskedMessage,
+  maskUnexpected,
+  withoutSuggestions,
+} from './graphql/errors';
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
-import { createMetrics } from './http/metrics';
+import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
 import { SessionSockets } from './http/session-sockets';
+import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
-  csrfCookie,
   csrfHeader,
-  refreshCookie,
   refreshPath,
+  sessionCookieNames,
   setSessionCookies,
 } from './http/session-cookies';
 import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service';
 import type { Viewer } from './auth/roles';
-import { constantTimeEqual } from './auth/tokens';
 import type { Services } from './services';
 
 export interface App {
@@ -59,10 +65,12 @@ type SocketCredentials = {
 export async function buildApp(services: Services): Promise<App> {
   const { config } = services;
   const metrics = createMetrics();
+  const trust = proxyTrust(config.http.trustedProxies);
   const fastify: FastifyInstance = Fastify({
     loggerInstance: services.log as FastifyBaseLogger,
     bodyLimit: config.http.bodyLimitBytes,
-    trustProxy: config.production,
+    // X-Forwarded-For only from the proxies TRUST_PROXY names: the address counts failed logins.
+    trustProxy: trust,
     // Not `requestIdHeader`: Fastify would then take the header as it is and call genReqId only without it.
     requestIdHeader: false,
     genReqId: (request) =>
@@ -90,6 +98,9 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   const schema = await createSchema(services.pubsub.forSchema());
+  // No "Did you mean" naming schema elements while the schema itself is not published.
+  const clientError = (formatted: GraphQLFormattedError) =>
+    config.graphql.introspection ? formatted : withoutSuggestions(formatted);
   const validationRules = [
     depthLimitRule(config.graphql.maxDepth),
     aliasLimitRule(config.graphql.maxAliases),
@@ -103,7 +114,7 @@ export async function buildApp(services: Services): Promise<App> {
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     validationRules,
-    formatError,
+    formatError: (formatted, error) => clientError(formatError(formatted, error)),
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
@@ -157,19 +168,24 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   fastify.post(refreshPath, async (request, reply) => {
-    // Double submit: a cross-site form cannot read cs_csrf, so it cannot echo it in the header.
-    const expected = request.cookies[csrfCookie];
-    const echoed = singleHeader(request.headers[csrfHeader]);
-    if (!expected || !echoed || !constantTimeEqual(expected, echoed)) {
-      return reply
-        .code(403)
-        .send({ error: 'CSRF_TOKEN_INVALID', message: 'Send the cs_csrf cookie value in x-csrf-token.' });
+    // A cross-site form cannot read the CSRF cookie, so it cannot echo it; the token must be the
+    // refresh token's session's (AuthService.refresh checks it before anything changes).
+    const names = sessionCookieNames(config);
+    const result = await services.auth.refresh(
+      request.cookies[names.refresh],
+      singleHeader(request.headers[csrfHeader]),
+      {
+        requestId: request.id,
+        address: request.ip,
+        userAgent: singleHeader(request.headers['user-agent']) ?? null,
+      },
+    );
+    if ('failure' in result && result.failure === 'CSRF_TOKEN_INVALID') {
+      return reply.code(403).send({
+        error: 'CSRF_TOKEN_INVALID',
+        message: `Send the ${names.csrf} cookie value in x-csrf-token.`,
+      });
     }
-    const result = await services.auth.refresh(request.cookies[refreshCookie], {
-      requestId: request.id,
-      address: request.ip,
-      userAgent: singleHeader(request.headers['user-agent']) ?? null,
-    });
     if ('failure' in result) {
       clearSessionCookies(reply, config);
       return reply.code(401).send({ error: `REFRESH_TOKEN_${result.failure}`, message: 'Sign in again.' });
@@ -190,9 +206,7 @@ export async function buildApp(services: Services): Promise<App> {
       return reply.code(503).send({ status: 'database unreachable' });
     }
   });
-  fastify.get('/metrics', async (_request, reply) => {
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  registerMetricsRoute(fastify, metrics, config);
 
   // graphql-ws on the same port and path as HTTP GraphQL.
   const websocketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
@@ -300,7 +314,7 @@ export async function buildApp(services: Services): Promise<App> {
           viewer,
           meta: {
             requestId: crypto.randomUUID(),
-            address: request.socket.remoteAddress ?? 'unknown',
+            address: clientAddress(request, trust),
             userAgent: singleHeader(request.headers['user-agent']) ?? null,
           },
           services,
@@ -320,13 +334,13 @@ export async function buildApp(services: Services): Promise<App> {
         const { requestId } = (args.contextValue as Context).meta;
         return {
           ...result,
-          errors: result.errors.map((error) => maskUnexpected(error, requestId, services.log)),
+          errors: result.errors.map((error) => clientError(maskUnexpected(error, requestId, services.log))),
         };
       },
       // Errors that end an operation: refusals from onSubscribe, or a failing event source (no context here).
       onError: (_ctx, _id, _payload, errors) => {
         const requestId = crypto.randomUUID();
-        return errors.map((error) => maskUnexpected(error, requestId, services.log));
+        return errors.map((error) => clientError(maskUnexpected(error, requestId, services.log)));
       },
     },
     websocketServer,

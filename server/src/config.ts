@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { maxPostingAmount } from './domain/money';
 import { parseCodeKeys } from './catalog/code-keys';
+import { parseTrustedProxies } from './http/trusted-proxies';
 import { defaultRiskThresholds, parseRiskThresholds } from './domain/risk-scoring';
 
 /**
@@ -57,6 +58,10 @@ export function loadConfig(env: Env = process.env) {
   const jwtSecret = readString(env, 'JWT_SECRET', production ? '' : developmentJwtSecret);
   if (jwtSecret.length < 32) {
     throw new ConfigError('JWT_SECRET must be set to at least 32 characters (required in production)');
+  }
+  // The development secret is published in this file: in production anyone could sign sessions with it.
+  if (production && jwtSecret === developmentJwtSecret) {
+    throw new ConfigError('JWT_SECRET is the public development secret, which production refuses');
   }
 
   return {
@@ -116,6 +121,10 @@ export function loadConfig(env: Env = process.env) {
         .map((origin) => origin.trim())
         .filter(Boolean),
       shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
+      /** Proxies whose X-Forwarded-For is believed (http/trusted-proxies.ts); nobody by default. */
+      trustedProxies: readTrustedProxies(env),
+      /** Bearer token of GET /metrics; unset: open in development, 404 in production. */
+      metricsToken: readSecret(env, 'METRICS_TOKEN'),
     },
     stripe: readStripeConfig(env, production),
     wallet: readWalletConfig(env),
@@ -125,6 +134,21 @@ export function loadConfig(env: Env = process.env) {
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
     risk: readRiskConfig(env),
   };
+}
+
+/** An optional secret: unset, or at least 32 characters. */
+function readSecret(env: Env, name: string): string | undefined {
+  const value = readOptionalString(env, name);
+  if (value !== undefined && value.length < 32) {
+    throw new ConfigError(`${name} must be at least 32 characters (e.g. openssl rand -hex 32)`);
+  }
+  return value;
+}
+
+function readTrustedProxies(env: Env) {
+  const trustedProxies = parseTrustedProxies(readString(env, 'TRUST_PROXY', ''));
+  if ('error' in trustedProxies) throw new ConfigError(trustedProxies.error);
+  return trustedProxies;
 }
 
 /**
@@ -246,6 +270,9 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
     throw new ConfigError(
       'ATTACHMENT_SIGNING_KEY must be set to at least 32 characters (required in production)',
     );
+  }
+  if (production && signingKey === developmentAttachmentSigningKey) {
+    throw new ConfigError('ATTACHMENT_SIGNING_KEY is the public development key, which production refuses');
   }
   const s3 = {
     endpoint: readOptionalString(env, 'S3_ENDPOINT'),

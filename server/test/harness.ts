@@ -97,6 +97,11 @@ export class TestClient {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The CSRF cookie's value, to echo: `__Host-cs_csrf` when the server's cookies are Secure, `cs_csrf` otherwise. */
+  csrfToken(): string | undefined {
+    return this.cookies.get('__Host-cs_csrf') ?? this.cookies.get('cs_csrf');
+  }
+
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
@@ -107,8 +112,8 @@ export class TestClient {
       headers: {
         'content-type': 'application/json',
         ...(this.cookies.size > 0 ? { cookie: this.cookieHeader() } : {}),
-        ...(this.sendCsrfHeader && this.cookies.has('cs_csrf')
-          ? { 'x-csrf-token': this.cookies.get('cs_csrf')! }
+        ...(this.sendCsrfHeader && this.csrfToken() !== undefined
+          ? { 'x-csrf-token': this.csrfToken()! }
           : {}),
         ...(this.apiKey ? { 'x-api-key': this.apiKey } : {}),
         ...headers,
@@ -165,7 +170,7 @@ export class TestClient {
    */
   websocket(connectionParams: Record<string, unknown> = {}, options: Partial<ClientOptions> = {}): Client {
     const cookie = this.cookieHeader();
-    const csrfToken = this.cookies.get('cs_csrf');
+    const csrfToken = this.csrfToken();
     const apiKey = this.apiKey;
     class AuthenticatedWebSocket extends WebSocket {
       constructor(address: string, protocols?: string | string[]) {

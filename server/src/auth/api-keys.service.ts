@@ -10,6 +10,7 @@ import type { KeysetCursor } from '../graphql/relay';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { apiKeys, users } from './auth.tables';
 import { sessionsRevokedTopic, type SessionsRevoked } from './auth.service';
+import { assert } from '../shared/assert';
 import { hitRateLimit } from './rate-limit';
 import { ApiKeyScope, hasRole, Role, type Viewer } from './roles';
 import { hashToken } from './tokens';
@@ -33,7 +34,10 @@ const keyPattern = /^cs_([0-9a-f]{16})_([0-9a-f]{64})$/;
 export const maxActiveKeysPerUser = 25;
 
 export type ApiKeyAuthentication =
-  { viewer: Viewer } | { failure: 'INVALID' } | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
+  | { viewer: Viewer }
+  | { failure: 'INVALID' }
+  | { failure: 'OWNER_NOT_SELLER' }
+  | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
 
 export class ApiKeyService {
   constructor(
@@ -47,6 +51,8 @@ export class ApiKeyService {
     input: { name: string; scopes: ApiKeyScope[] },
     meta: RequestMeta,
   ): Promise<{ apiKey: ApiKeyRow; secret: string } | { errors: UserErrorValue<CreateApiKeyErrorCode>[] }> {
+    // The resolver admits sellers only; a key of anyone else could never authenticate.
+    assert(hasRole(viewer, Role.SELLER), 'API keys are created by sellers only');
     const name = input.name.trim();
     const scopes = [...new Set(input.scopes)];
     const errors: UserErrorValue<CreateApiKeyErrorCode>[] = [];
@@ -173,7 +179,12 @@ export class ApiKeyService {
       .limit(limit);
   }
 
-  /** Authenticates the `x-api-key` header and counts the request against the key's rate limit. */
+  /**
+   * Authenticates the `x-api-key` header and counts the request against the key's rate limit.
+   * A key acts as its owner in the SELLER role only, whatever other roles the owner holds, and
+   * its scopes narrow that further: staff powers stay with staff sessions. A key whose owner is no
+   * longer a seller is refused.
+   */
   async authenticate(header: string): Promise<ApiKeyAuthentication> {
     const match = keyPattern.exec(header);
     if (!match) return { failure: 'INVALID' };
@@ -190,6 +201,7 @@ export class ApiKeyService {
     ) {
       return { failure: 'INVALID' };
     }
+    if (!(row.roles as Role[]).includes(Role.SELLER)) return { failure: 'OWNER_NOT_SELLER' };
     const limit = await hitRateLimit(
       this.database,
       `api-key:${row.key.id}`,
@@ -210,7 +222,7 @@ export class ApiKeyService {
     return {
       viewer: {
         userId: row.key.ownerUserId,
-        roles: row.roles as Role[],
+        roles: [Role.SELLER],
         via: 'apiKey',
         sessionId: null,
         apiKeyId: row.key.id,

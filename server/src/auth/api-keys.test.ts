@@ -1,5 +1,7 @@
+import { createListing, newSeller } from '../../test/marketplace';
 import {
   createApiKey,
+  createStaff,
   queryDatabase,
   rawId,
   signUp,
@@ -152,5 +154,93 @@ describe('x-api-key authentication', () => {
     } finally {
       await limitedApp.close();
     }
+  });
+});
+
+describe('API keys act as their owner in the seller role only', () => {
+  const listingQuery = 'query ($id: ID!) { listing(id: $id) { id status title } }';
+
+  /** A key of an account that is both admin and seller, with every scope. */
+  async function adminSellerKey(): Promise<TestClient> {
+    const adminSeller = await createStaff(testApp, ['ADMIN', 'SELLER']);
+    const { secret } = await createApiKey(adminSeller.client, [
+      'CATALOG_READ',
+      'CATALOG_WRITE',
+      'ORDERS_READ',
+    ]);
+    return keyClient(secret);
+  }
+
+  it("given an admin's key with CATALOG_WRITE, when it archives another seller's listing, then LISTING_NOT_FOUND and the listing stays on sale", async () => {
+    const owner = await newSeller(testApp);
+    const { listingId } = await createListing(owner);
+    const key = await adminSellerKey();
+
+    const data = await key.data(
+      'mutation ($input: ArchiveListingInput!) { archiveListing(input: $input) { listing { status } errors { code } } }',
+      { input: { listingId } },
+    );
+
+    expect(data.archiveListing).toEqual({ listing: null, errors: [{ code: 'LISTING_NOT_FOUND' }] });
+    expect((await owner.client.data(listingQuery, { id: listingId })).listing.status).toBe('ACTIVE');
+  });
+
+  it("given an admin's key with CATALOG_WRITE, when it edits another seller's listing, then LISTING_NOT_FOUND and the title is unchanged", async () => {
+    const owner = await newSeller(testApp);
+    const { listingId } = await createListing(owner, { title: 'The original title' });
+    const key = await adminSellerKey();
+
+    const data = await key.data(
+      'mutation ($input: UpdateListingInput!) { updateListing(input: $input) { listing { title } errors { code } } }',
+      { input: { listingId, title: 'Defaced by a partner key' } },
+    );
+
+    expect(data.updateListing).toEqual({ listing: null, errors: [{ code: 'LISTING_NOT_FOUND' }] });
+    expect((await owner.client.data(listingQuery, { id: listingId })).listing.title).toBe(
+      'The original title',
+    );
+  });
+
+  it("given an admin's key, when it reads another seller's paused listing, then null, as for anyone but its seller and staff sessions", async () => {
+    const owner = await newSeller(testApp);
+    const { listingId } = await createListing(owner);
+    const paused = await owner.client.data(
+      'mutation ($input: PauseListingInput!) { pauseListing(input: $input) { listing { status } errors { code } } }',
+      { input: { listingId } },
+    );
+    expect(paused.pauseListing).toEqual({ listing: { status: 'PAUSED' }, errors: [] });
+    const key = await adminSellerKey();
+
+    const data = await key.data(listingQuery, { id: listingId });
+
+    expect(data.listing).toBeNull();
+    // the admin's own session still sees it: staff powers stay with the session
+    const admin = await createStaff(testApp, ['ADMIN']);
+    expect((await admin.client.data(listingQuery, { id: listingId })).listing.status).toBe('PAUSED');
+  });
+
+  it('given an admin who is not a seller, when creating a key, then FORBIDDEN and no row', async () => {
+    const admin = await createStaff(testApp, ['ADMIN']);
+    const before = await queryDatabase(testApp, 'select count(*)::int as count from api_keys');
+
+    const response = await admin.client.graphql(createKeyMutation, {
+      input: { name: 'admin key', scopes: ['CATALOG_WRITE'] },
+    });
+
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(response.data).toBeNull();
+    expect(await queryDatabase(testApp, 'select count(*)::int as count from api_keys')).toEqual(before);
+  });
+
+  it('given a key whose owner lost the seller role, when it is used, then 401 UNAUTHENTICATED', async () => {
+    const owner = await newSeller(testApp);
+    const { secret } = await createApiKey(owner.client);
+    expect((await keyClient(secret).data('{ me { id } }')).me.id).toBe(owner.id);
+    await queryDatabase(testApp, `update users set roles = '{BUYER}' where id = $1`, [owner.rawId]);
+
+    const response = await keyClient(secret).graphql('{ me { id } }');
+
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 });

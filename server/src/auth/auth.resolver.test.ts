@@ -150,13 +150,17 @@ describe('logIn', () => {
     expect((await client.data(meQuery)).me.id).toBe(account.userId);
   });
 
-  it('given COOKIE_SECURE=true, when logging in, then every session cookie is Secure', async () => {
+  it('given COOKIE_SECURE=true, when logging in, then every session cookie is Secure and carries the __Host-/__Secure- prefix', async () => {
     const secureApp = await startTestApp({ COOKIE_SECURE: 'true' });
     try {
       const { email, password } = await signUp(secureApp.baseUrl);
       const response = await logIn(new TestClient(secureApp.baseUrl), email, password);
       const cookies = setCookies(response.headers);
-      expect([...cookies.keys()].sort()).toEqual(['cs_access', 'cs_csrf', 'cs_refresh']);
+      expect([...cookies.keys()].sort()).toEqual([
+        '__Host-cs_access',
+        '__Host-cs_csrf',
+        '__Secure-cs_refresh',
+      ]);
       for (const cookie of cookies.values()) expect(cookie.attributes).toContain('secure');
     } finally {
       await secureApp.close();

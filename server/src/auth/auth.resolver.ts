@@ -111,9 +111,11 @@ export class AuthResolver {
     return { user: User.from(result.user), errors: [] };
   }
 
-  @Authorized(Role.SELLER, Role.ADMIN)
+  // Sellers only: a key acts as its owner in the seller role, so staff powers never reach a key.
+  @Authorized(Role.SELLER)
   @Mutation(() => CreateApiKeyPayload, {
-    description: 'Creates a partner API key; the secret is returned once.',
+    description:
+      'Sellers only: creates a partner API key, which acts as its owner in the seller role, narrowed by its scopes. The secret is returned once.',
   })
   async createApiKey(
     @Arg('input') input: CreateApiKeyInput,

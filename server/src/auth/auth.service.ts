@@ -9,6 +9,7 @@ import { userError, type UserErrorValue } from '../shared/user-error';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher } from './passwords';
 import { Role, type Viewer } from './roles';
+import { CsrfTokens } from './csrf-tokens';
 import { AccessTokens, hashToken, randomToken } from './tokens';
 
 export type UserRow = typeof users.$inferSelect;
@@ -61,7 +62,7 @@ export enum CreateStaffUserErrorCode {
   INVALID_ROLES = 'INVALID_ROLES',
 }
 
-export type RefreshFailure = 'MISSING' | 'INVALID' | 'EXPIRED' | 'REUSED';
+export type RefreshFailure = 'MISSING' | 'INVALID' | 'EXPIRED' | 'REUSED' | 'CSRF_TOKEN_INVALID';
 
 export interface NewAccount {
   email: string;
@@ -120,6 +121,7 @@ async function normalizeEmailInDatabase(tx: Tx, email: string): Promise<string> 
 
 export class AuthService {
   private readonly accessTokens: AccessTokens;
+  private readonly csrfTokens: CsrfTokens;
 
   constructor(
     private readonly database: Database,
@@ -129,6 +131,7 @@ export class AuthService {
     private readonly loginRefusal: LoginRefusal,
   ) {
     this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+    this.csrfTokens = new CsrfTokens(config.auth.jwtSecret);
   }
 
   async signUp(
@@ -200,12 +203,15 @@ export class AuthService {
 
   /**
    * Exchanges a refresh token for a new one (rotation). A token that was already rotated means it
-   * was stolen or replayed: the whole session is revoked, and that revocation commits.
+   * was stolen or replayed: the whole session is revoked, and that revocation commits. The CSRF
+   * token must be the refresh token's session's, checked first: a forged refresh changes nothing.
    */
   async refresh(
     rawToken: string | undefined,
+    csrfToken: string | undefined,
     meta: RequestMeta,
   ): Promise<{ session: IssuedSession } | { failure: RefreshFailure }> {
+    if (!csrfToken) return { failure: 'CSRF_TOKEN_INVALID' };
     if (!rawToken || rawToken.length > 200) return { failure: rawToken ? 'INVALID' : 'MISSING' };
     return withTransaction(this.database, async (tx) => {
       const [token] = await tx
@@ -215,8 +221,10 @@ export class AuthService {
         .innerJoin(users, eq(users.id, sessions.userId))
         .where(eq(refreshTokens.tokenHash, hashToken(rawToken)))
         .for('update', { of: [refreshTokens, sessions] });
-      if (!token || token.session.revokedAt || token.userStatus !== 'ACTIVE')
-        return { failure: 'INVALID' as const };
+      if (!token) return { failure: 'INVALID' as const };
+      if (!this.csrfTokens.matches(token.session.id, csrfToken))
+        return { failure: 'CSRF_TOKEN_INVALID' as const };
+      if (token.session.revokedAt || token.userStatus !== 'ACTIVE') return { failure: 'INVALID' as const };
       if (token.token.rotatedAt) {
         await this.revokeSession(tx, token.session.id, 'REFRESH_TOKEN_REUSED');
         await recordAudit(tx, {
@@ -317,6 +325,11 @@ export class AuthService {
       apiKeyId: null,
       scopes: [],
     };
+  }
+
+  /** Whether `token` is the CSRF token of the session (see csrf-tokens.ts). */
+  csrfTokenMatches(sessionId: string, token: string | undefined): boolean {
+    return this.csrfTokens.matches(sessionId, token);
   }
 
   /**
@@ -446,7 +459,7 @@ export class AuthService {
       accessToken: await this.accessTokens.sign({ userId, sessionId }),
       refreshToken: refresh.raw,
       refreshExpiresAt: refresh.expiresAt,
-      csrfToken: randomToken(24),
+      csrfToken: this.csrfTokens.forSession(sessionId),
     };
   }
 }

@@ -9,6 +9,7 @@ import type { Context } from './context';
  * - `@Authorized(Role.ADMIN, ...)`: a viewer with one of the roles;
  * - `scope(ApiKeyScope.X)` among the requirements opens the field to partner API keys with that
  *   scope. A field that names no scope is closed to API keys, whatever the key's owner may do.
+ *   A key's viewer holds the SELLER role only (auth/api-keys.service.ts), so the roles still apply.
  * Ownership is declared with the `OwnerOrStaff` middleware on fields that hold one user's data.
  */
 export const authChecker: AuthChecker<Context, string> = ({ context }, requirements) => {

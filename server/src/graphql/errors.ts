@@ -60,3 +60,13 @@ export function maskUnexpected(error: GraphQLError, requestId: string, log: Logg
   log.error({ err: error.originalError ?? error, requestId, path: error.path }, 'unexpected GraphQL error');
   return formatError({ ...error.toJSON(), extensions: { requestId } }, error);
 }
+
+/**
+ * Drops graphql-js's "Did you mean ...?" from a client error. Its suggestions are names from the
+ * schema (fields, arguments, enum values, input fields): with introspection off, as in
+ * production, they would hand the schema out to anyone who guesses near it.
+ */
+export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const message = formatted.message.replace(/\s*Did you mean\b[\s\S]*$/, '');
+  return message === formatted.message ? formatted : { ...formatted, message };
+}

@@ -3,7 +3,7 @@ import { toGlobalId } from '../graphql/relay';
 import type { Services } from '../services';
 import { attachmentRoutePrefix } from '../storage/signed-url';
 import { authenticate, singleHeader } from './authenticate';
-import { csrfHeader } from './session-cookies';
+import { csrfHeader, sessionCookieNames } from './session-cookies';
 
 /**
  * Dispute evidence files, outside GraphQL so that bytes travel as bytes:
@@ -52,9 +52,10 @@ export async function registerAttachmentRoutes(fastify: FastifyInstance, service
       } catch (error) {
         const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
         if (code === 'CSRF_TOKEN_INVALID')
-          return reply
-            .code(403)
-            .send({ error: code, message: 'Send the cs_csrf cookie value in x-csrf-token.' });
+          return reply.code(403).send({
+            error: code,
+            message: `Send the ${sessionCookieNames(services.config).csrf} cookie value in x-csrf-token.`,
+          });
         if (code === 'UNAUTHENTICATED')
           return reply.code(401).send({ error: code, message: 'Sign in to upload.' });
         throw error;

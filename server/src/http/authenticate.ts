@@ -1,19 +1,18 @@
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../auth/roles';
-import { constantTimeEqual } from '../auth/tokens';
 import type { Services } from '../services';
-import { accessCookie, csrfCookie } from './session-cookies';
+import { sessionCookieNames } from './session-cookies';
 
 export interface Credentials {
   apiKey: string | undefined;
   cookies: Record<string, string | undefined>;
-  /** The double-submit token the client echoed: a header over HTTP, a connection parameter over WebSocket. */
+  /** The CSRF token the client echoed: a header over HTTP, a connection parameter over WebSocket. */
   csrfToken: string | undefined;
 }
 
 /**
- * Who is asking. An API key header wins; otherwise the access cookie, which must come with the
- * double-submit CSRF token. An expired or unknown access cookie is anonymous (the client
+ * Who is asking. An API key header wins; otherwise the access cookie, which must come with its
+ * session's CSRF token (an HMAC of the session id, see auth/csrf-tokens.ts). An expired or unknown access cookie is anonymous (the client
  * refreshes); a bad API key or a missing CSRF token is refused outright.
  */
 export async function authenticate(services: Services, credentials: Credentials): Promise<Viewer | null> {
@@ -29,18 +28,26 @@ export async function authenticate(services: Services, credentials: Credentials)
         },
       });
     }
+    if (result.failure === 'OWNER_NOT_SELLER') {
+      throw new GraphQLError(
+        "This API key's owner is no longer a seller; keys act only in the seller role.",
+        {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        },
+      );
+    }
     throw new GraphQLError('The API key is invalid or revoked.', {
       extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
     });
   }
-  const accessToken = credentials.cookies[accessCookie];
+  const names = sessionCookieNames(services.config);
+  const accessToken = credentials.cookies[names.access];
   if (!accessToken) return null;
   const viewer = await services.auth.viewerFromAccessToken(accessToken);
   if (!viewer) return null;
-  const expected = credentials.cookies[csrfCookie];
-  if (!expected || !credentials.csrfToken || !constantTimeEqual(expected, credentials.csrfToken)) {
+  if (!viewer.sessionId || !services.auth.csrfTokenMatches(viewer.sessionId, credentials.csrfToken)) {
     throw new GraphQLError(
-      'Missing or wrong CSRF token: send the cs_csrf cookie value in the x-csrf-token header.',
+      `Missing or wrong CSRF token: send the ${names.csrf} cookie value in the x-csrf-token header.`,
       {
         extensions: { code: 'CSRF_TOKEN_INVALID', http: { status: 403 } },
       },

@@ -1,4 +1,7 @@
+import type { FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import { constantTimeEqual } from '../auth/tokens';
+import type { Config } from '../config';
 
 /** Process metrics plus the few application series worth alerting on. One registry per app instance. */
 export function createMetrics() {
@@ -28,3 +31,24 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * `GET /metrics`, Prometheus text format. Metrics tell an outsider about traffic, errors and the
+ * process, so with METRICS_TOKEN set the scraper must send `Authorization: Bearer <token>` (401
+ * otherwise); without it, production answers 404 and only development serves them openly.
+ */
+export function registerMetricsRoute(fastify: FastifyInstance, metrics: Metrics, config: Config): void {
+  const token = config.http.metricsToken;
+  if (token === undefined && config.production) return;
+  fastify.get('/metrics', async (request, reply) => {
+    const authorization = request.headers.authorization ?? '';
+    const presented = authorization.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';
+    if (token !== undefined && !constantTimeEqual(presented, token)) {
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'UNAUTHENTICATED', message: 'Send METRICS_TOKEN as a bearer token.' });
+    }
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}

@@ -25,7 +25,9 @@ export class GraphqlSession {
     const cookies = response.headers.getSetCookie().map((value) => value.split(';')[0]!);
     if (cookies.length > 0) {
       this.cookie = cookies.join('; ');
-      this.csrf = cookies.find((value) => value.startsWith('cs_csrf='))?.slice('cs_csrf='.length) ?? '';
+      // `__Host-cs_csrf` when the server's cookies are Secure (https), `cs_csrf` otherwise.
+      const csrfCookie = cookies.find((value) => /^(__Host-)?cs_csrf=/.test(value));
+      this.csrf = csrfCookie?.slice(csrfCookie.indexOf('=') + 1) ?? '';
     }
     return (await response.json()) as GraphqlAnswer<T>;
   }

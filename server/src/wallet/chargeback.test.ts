@@ -112,12 +112,11 @@ describe('chargebacks', () => {
     expect(await walletBalance(testApp, buyer.rawId)).toBe(1_000 - 5_000);
     const status = await walletStatus(buyer);
     expect(status.status).toBe('WALLET_AT_RISK');
-    expect(status.flaggedReason).toMatch(/^Chargeback dp_/);
     expect(await canPurchase(buyer)).toEqual({
       allowed: false,
       code: 'WALLET_AT_RISK',
       currency: 'EUR',
-      reason: status.flaggedReason,
+      reason: expect.stringMatching(/^Chargeback dp_/),
     });
     expect(await canPurchase(buyer, 'USD')).toMatchObject({
       allowed: false,
@@ -145,6 +144,40 @@ describe('chargebacks', () => {
       }
     ).edges;
     expect(nodes.find((edge) => edge.node.buyer.id === buyer.userId)?.node.balance.amount).toBe(-4_000);
+  });
+
+  it('tells the buyer why the wallet is flagged and what to do, without internal or Stripe ids; staff see the internal reason', async () => {
+    // given a buyer whose wallet a chargeback flagged
+    const buyer = await newBuyer(testApp);
+    const { disputeId, paymentIntentId } = await disputedTopUp(buyer, 1_000);
+    await settle(testApp);
+
+    // when the buyer reads the wallet, and asks for the internal reason too
+    const status = await walletStatus(buyer);
+    const internal = await buyer.client.graphql(`{ myWallet(currency: "EUR") { flaggedInternalReason } }`);
+
+    // then the reason is plain words with a next step, naming no Stripe object, top-up or other id
+    expect(status.status).toBe('WALLET_AT_RISK');
+    expect(status.flaggedReason).toMatch(/chargeback/i);
+    expect(status.flaggedReason).toMatch(/contact support/i);
+    expect(status.flaggedReason).not.toMatch(/\b(dp|du|ch|pi|py|re|evt)_[A-Za-z0-9]/);
+    expect(status.flaggedReason).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    expect(status.flaggedReason).not.toContain(disputeId);
+    expect(status.flaggedReason).not.toContain(paymentIntentId);
+    expect(internal.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(internal.data?.['myWallet']).toEqual({ flaggedInternalReason: null });
+    // and an admin still sees the internal reason, naming the Stripe dispute
+    const flagged = await admin.data(
+      `{ flaggedWallets(first: 50) { edges { node { buyer { id } flaggedReason flaggedInternalReason } } } }`,
+    );
+    const node = flagged['flaggedWallets'].edges
+      .map((edge: { node: Record<string, any> }) => edge.node)
+      .find((wallet: Record<string, any>) => wallet['buyer'].id === buyer.userId);
+    expect(node).toEqual({
+      buyer: { id: buyer.userId },
+      flaggedReason: status.flaggedReason,
+      flaggedInternalReason: expect.stringContaining(disputeId),
+    });
   });
 
   it('restores the amount and lifts the flag when the dispute is won', async () => {

@@ -1,4 +1,5 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Role } from '../auth/roles';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
@@ -10,6 +11,7 @@ import {
   type TopUpRow,
   type WalletRow,
 } from './wallet.service';
+import { buyerHoldNotice } from './wallet-notices';
 
 registerEnumType(TopUpStatus, {
   name: 'TopUpStatus',
@@ -82,8 +84,19 @@ export class Wallet extends Node {
   @Field(() => WalletStatus)
   status!: WalletStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the wallet is on hold and what to do next, in words for its buyer (no internal ids); null when active.',
+  })
   flaggedReason!: string | null;
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Field(() => String, {
+    nullable: true,
+    description: 'Staff only: the internal reason for the hold, with the Stripe dispute and top-up ids.',
+  })
+  flaggedInternalReason!: string | null;
 
   @Field(() => Date, { nullable: true })
   flaggedAt!: Date | null;
@@ -95,7 +108,8 @@ export class Wallet extends Node {
       currency: row.currency,
       balance: Money.of({ amount: balance, currency: row.currency }),
       status: row.status as WalletStatus,
-      flaggedReason: row.flaggedReason,
+      flaggedReason: buyerHoldNotice(row.status as WalletStatus),
+      flaggedInternalReason: row.flaggedReason,
       flaggedAt: row.flaggedAt,
     });
   }
