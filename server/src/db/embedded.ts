@@ -106,7 +106,11 @@ export async function stopEmbeddedDatabases(): Promise<void> {
 process.on('exit', () => {
   for (const directory of startedServers.values()) {
     const running = runningServer(directory);
-    if (running) process.kill(running.pid, 'SIGINT');
+    try {
+      if (running) process.kill(running.pid, 'SIGINT');
+    } catch {
+      // Gone between the two calls: nothing left to stop.
+    }
   }
 });
 
@@ -148,22 +152,29 @@ async function loadEmbeddedPostgres() {
 /** A crash leaves postmaster.pid behind; PostgreSQL then refuses to start if the pid is reused. */
 function removeStalePidFile(directory: string): void {
   const pidFile = path.join(directory, 'postmaster.pid');
-  if (fs.existsSync(pidFile) && runningServer(directory) === undefined) fs.rmSync(pidFile);
+  const postmaster = readPostmasterPid(directory);
+  if (fs.existsSync(pidFile) && !(postmaster && isAlive(postmaster.pid))) fs.rmSync(pidFile);
+}
+
+/** The server running from `directory`, on the port it listens on. */
+function runningServer(directory: string): { pid: number; port: number } | undefined {
+  const postmaster = readPostmasterPid(directory);
+  if (!postmaster || !isAlive(postmaster.pid) || postmaster.port === undefined) return undefined;
+  return { pid: postmaster.pid, port: postmaster.port };
 }
 
 /**
- * The server running from `directory`, read from its postmaster.pid: line 1 is the process id,
- * line 4 the port it listens on (PostgreSQL's documented layout, stable since 9.1).
+ * The data folder's postmaster.pid: line 1 is the process id, line 4 the port it listens on
+ * (PostgreSQL's documented layout, stable since 9.1).
  */
-export function runningServer(directory: string): { pid: number; port: number } | undefined {
+function readPostmasterPid(directory: string): { pid: number; port: number | undefined } | undefined {
   const pidFile = path.join(directory, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return undefined;
   const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined;
-  return { pid, port };
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return { pid, port: Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined };
 }
 
 function isAlive(pid: number): boolean {
