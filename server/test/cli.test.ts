@@ -338,16 +338,16 @@ describe('the Node.js version check', () => {
     'makes every entry point refuse an older Node.js, naming the version it needs and how to install it',
     async () => {
       // given a Node.js that reports version 20
-      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-old-node-'));
-      const preload = path.join(directory, 'pretend-node-20.js');
-      fs.writeFileSync(
-        preload,
-        `Object.defineProperty(process, 'version', { value: 'v20.11.1' });\n` +
-          `Object.defineProperty(process.versions, 'node', { value: '20.11.1' });\n`,
-      );
       const engines = JSON.parse(fs.readFileSync(path.join(serverRoot, 'package.json'), 'utf8')).engines
         .node as string;
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-old-node-'));
+      const preload = path.join(directory, 'pretend-node-20.js');
       try {
+        fs.writeFileSync(
+          preload,
+          `Object.defineProperty(process, 'version', { value: 'v20.11.1' });\n` +
+            `Object.defineProperty(process.versions, 'node', { value: '20.11.1' });\n`,
+        );
         // when each entry point starts (with a configuration that would fail later, were it reached)
         const runs = await Promise.all(
           entryPoints().map(async (entry) => ({
