@@ -175,8 +175,6 @@ async function runLevel(
 }
 
 async function main(): Promise<number> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
-  fs.chmodSync(directory, 0o755);
   const config = loadConfig({
     ...processEnvironment(),
     LOG_LEVEL: 'silent',
@@ -186,6 +184,9 @@ async function main(): Promise<number> {
     `CodeSale checkout benchmark (${quick ? 'quick' : 'full'}): ${purchasesPerLevel} purchases per level`,
   );
   if (config.database.url) await checkDatabaseReachable(config.database.url, 'DATABASE_URL');
+  // Made only once the configuration and the database are known good: a failure before leaves nothing behind.
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
+  fs.chmodSync(directory, 0o755);
   const server = config.database.url
     ? { url: config.database.url, stop: async () => undefined }
     : await startEmbeddedPostgres({
