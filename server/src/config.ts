@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import util from 'node:util';
 import { maxPostingAmount } from './domain/money';
 import { parseCodeKeys } from './catalog/code-keys';
 import { parseTrustedProxies } from './http/trusted-proxies';
@@ -11,57 +13,178 @@ import { defaultRiskThresholds, parseRiskThresholds } from './domain/risk-scorin
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+/** One invalid or missing variable: its name, and a sentence saying what is wrong. */
+export interface ConfigProblem {
+  variable: string;
+  message: string;
 }
 
-type Env = Record<string, string | undefined>;
+const generateKeyCommand = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
+
+/** How to fix a variable whose message alone does not say it (secrets: how to make one). */
+const howToFix: Record<string, string> = {
+  JWT_SECRET: `generate one with ${generateKeyCommand}`,
+  ATTACHMENT_SIGNING_KEY: `generate one with ${generateKeyCommand}`,
+  FINGERPRINT_KEY: `generate one with ${generateKeyCommand}`,
+  CODE_ENCRYPTION_KEYS: `generate a key with ${generateKeyCommand} and set CODE_ENCRYPTION_KEYS=key-1:<that key>`,
+  CODE_ENCRYPTION_ACTIVE_KEY_ID: 'set it to the key id before the colon of one CODE_ENCRYPTION_KEYS entry',
+  STRIPE_SECRET_KEY: 'copy it from https://dashboard.stripe.com/apikeys',
+  STRIPE_WEBHOOK_SECRET: "copy the endpoint's signing secret from https://dashboard.stripe.com/webhooks",
+  DATABASE_URL: 'unset it to use the embedded PostgreSQL',
+  METRICS_TOKEN: `generate one with ${generateKeyCommand}`,
+};
+
+/**
+ * Every configuration problem at once, so a newcomer fixes them in one go. Printed without a
+ * stack trace by main.ts and the command-line tools (tools/cli.ts). A single message names its
+ * variable by its first word.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: string | readonly ConfigProblem[]) {
+    const list =
+      typeof problems === 'string'
+        ? [{ variable: /^[A-Z][A-Z0-9_]*/.exec(problems)?.[0] ?? '', message: problems }]
+        : problems;
+    super(
+      [
+        `Configuration error: ${list.length === 1 ? 'one setting needs' : `${list.length} settings need`} fixing ` +
+          '(set them in the environment or in .env; .env.example lists every variable):',
+        ...list.map(({ variable, message }) => {
+          const named = variable === '' || message.includes(variable) ? message : `${variable}: ${message}`;
+          return `  - ${named}${howToFix[variable] ? `; ${howToFix[variable]}` : ''}`;
+        }),
+      ].join('\n'),
+    );
+    this.problems = list;
+  }
+}
+
+/**
+ * The environment being read. Readers record a problem and carry on with the default, so that
+ * loadConfig can report every problem at once; it throws before any such default is used.
+ */
+class ConfigSource {
+  readonly problems: ConfigProblem[] = [];
+  /** Every variable looked up, for the documentation check (config.loading.test.ts). */
+  readonly variablesRead = new Set<string>();
+
+  constructor(private readonly values: Record<string, string | undefined>) {}
+
+  get(name: string): string | undefined {
+    this.variablesRead.add(name);
+    return this.values[name];
+  }
+
+  report(variable: string, message: string): void {
+    this.problems.push({ variable, message });
+  }
+
+  /**
+   * Records the problems (one a line, each naming its variable first, else `variable`) in place of
+   * a value that has no sensible default; loadConfig throws before that value is read.
+   */
+  invalid(variable: string, message: string): never {
+    for (const line of message.split('\n'))
+      this.report(/^[A-Z][A-Z0-9_]+\b/.exec(line)?.[0] ?? variable, line);
+    return undefined as never;
+  }
+}
+
+type Env = ConfigSource;
 
 function readString(env: Env, name: string, fallback: string): string {
-  const value = env[name];
+  const value = env.get(name);
   return value === undefined || value === '' ? fallback : value;
 }
 
 function readOptionalString(env: Env, name: string): string | undefined {
-  const value = env[name];
+  const value = env.get(name);
   return value === undefined || value === '' ? undefined : value;
 }
 
 function readInteger(env: Env, name: string, fallback: number, minimum: number, maximum: number): number {
-  const raw = env[name];
+  const raw = env.get(name);
   if (raw === undefined || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  if (!/^-?\d+$/.test(raw)) {
+    env.report(name, `${name} must be a whole number from ${minimum} to ${maximum}, got "${raw}"`);
+    return fallback;
+  }
   const value = Number(raw);
   if (value < minimum || value > maximum) {
-    throw new ConfigError(`${name} must be between ${minimum} and ${maximum}, got ${value}`);
+    env.report(name, `${name} must be between ${minimum} and ${maximum}, got ${value}`);
+    return fallback;
   }
   return value;
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
+  const raw = env.get(name);
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  env.report(name, `${name} must be true or false, got "${raw}"`);
+  return fallback;
+}
+
+function readUrl(env: Env, name: string, fallback: string): URL {
+  const raw = readString(env, name, fallback);
+  if (URL.canParse(raw)) return new URL(raw);
+  env.report(name, `${name} must be an absolute URL such as http://localhost:4000, got "${raw}"`);
+  return new URL(fallback);
 }
 
 const developmentJwtSecret = 'codesale-development-secret-not-for-production-use-0001';
 
-export function loadConfig(env: Env = process.env) {
+/**
+ * The configuration from `environment` (by default the process environment over the repository's
+ * .env file). Every problem is collected first and thrown as one ConfigError.
+ */
+export function loadConfig(environment: Record<string, string | undefined> = processEnvironment()) {
+  const env = new ConfigSource(environment);
+  let config: ReturnType<typeof readConfig> | undefined;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    // A check that still throws stops the reading; its problem joins those found before it.
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) env.report(problem.variable, problem.message);
+  }
+  if (env.problems.length > 0 || config === undefined) throw new ConfigError(env.problems);
+  return config;
+}
+
+/** The process environment over the repository's .env file when there is one: the environment wins. */
+export function processEnvironment(
+  file: string = path.join(repositoryRoot, '.env'),
+): Record<string, string | undefined> {
+  const fromFile = fs.existsSync(file) ? util.parseEnv(fs.readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...process.env };
+}
+
+/** Every variable the configuration reads (with everything unset), for the documentation check. */
+export function configVariableNames(): string[] {
+  const env = new ConfigSource({});
+  readConfig(env);
+  return [...env.variablesRead].sort();
+}
+
+function readConfig(env: Env) {
   const nodeEnvironment = readString(env, 'NODE_ENV', 'development');
   const production = nodeEnvironment === 'production';
   const port = readInteger(env, 'PORT', 4000, 0, 65535);
-  const publicUrl = new URL(readString(env, 'PUBLIC_URL', `http://localhost:${port}`));
+  const publicUrl = readUrl(env, 'PUBLIC_URL', `http://localhost:${port}`);
   const localhost = ['localhost', '127.0.0.1', '[::1]'].includes(publicUrl.hostname);
 
   const jwtSecret = readString(env, 'JWT_SECRET', production ? '' : developmentJwtSecret);
   if (jwtSecret.length < 32) {
-    throw new ConfigError('JWT_SECRET must be set to at least 32 characters (required in production)');
+    env.report('JWT_SECRET', 'JWT_SECRET must be set to at least 32 characters (required in production)');
   }
   // The development secret is published in this file: in production anyone could sign sessions with it.
   if (production && jwtSecret === developmentJwtSecret) {
-    throw new ConfigError('JWT_SECRET is the public development secret, which production refuses');
+    env.report('JWT_SECRET', 'JWT_SECRET is the public development secret, which production refuses');
   }
 
   return {
@@ -140,15 +263,17 @@ export function loadConfig(env: Env = process.env) {
 function readSecret(env: Env, name: string): string | undefined {
   const value = readOptionalString(env, name);
   if (value !== undefined && value.length < 32) {
-    throw new ConfigError(`${name} must be at least 32 characters (e.g. openssl rand -hex 32)`);
+    env.report(name, `${name} must be at least 32 characters (e.g. openssl rand -hex 32)`);
+    return undefined;
   }
   return value;
 }
 
 function readTrustedProxies(env: Env) {
   const trustedProxies = parseTrustedProxies(readString(env, 'TRUST_PROXY', ''));
-  if ('error' in trustedProxies) throw new ConfigError(trustedProxies.error);
-  return trustedProxies;
+  if (!('error' in trustedProxies)) return trustedProxies;
+  env.report('TRUST_PROXY', trustedProxies.error);
+  return { kind: 'none' } as const;
 }
 
 /**
@@ -161,18 +286,25 @@ function readStripeConfig(env: Env, production: boolean) {
   const webhookSecret = readOptionalString(env, 'STRIPE_WEBHOOK_SECRET');
   const emulator = readBoolean(env, 'STRIPE_EMULATOR', secretKey === undefined && !production);
   if (secretKey !== undefined && emulator) {
-    throw new ConfigError('STRIPE_EMULATOR=true and STRIPE_SECRET_KEY exclude each other');
+    env.report('STRIPE_EMULATOR', 'STRIPE_EMULATOR=true and STRIPE_SECRET_KEY exclude each other');
   }
   if (secretKey === undefined && !emulator) {
-    throw new ConfigError(
+    env.report(
+      'STRIPE_SECRET_KEY',
       'STRIPE_SECRET_KEY is required in production (STRIPE_EMULATOR=true: a local stack)',
     );
   }
   if (secretKey !== undefined && !/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/.test(secretKey)) {
-    throw new ConfigError('STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_... or rk_...)');
+    env.report(
+      'STRIPE_SECRET_KEY',
+      'STRIPE_SECRET_KEY must be a Stripe secret or restricted key (sk_... or rk_...)',
+    );
   }
   if (secretKey !== undefined && (webhookSecret === undefined || !webhookSecret.startsWith('whsec_'))) {
-    throw new ConfigError('STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY');
+    env.report(
+      'STRIPE_WEBHOOK_SECRET',
+      'STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY',
+    );
   }
   return {
     secretKey,
@@ -192,7 +324,8 @@ function readWalletConfig(env: Env) {
   const topUpMinAmount = readInteger(env, 'TOP_UP_MIN_AMOUNT', 500, 1, maxPostingAmount);
   const topUpMaxAmount = readInteger(env, 'TOP_UP_MAX_AMOUNT', 50_000, 1, maxPostingAmount);
   if (topUpMinAmount > topUpMaxAmount) {
-    throw new ConfigError(
+    env.report(
+      'TOP_UP_MIN_AMOUNT',
       `TOP_UP_MIN_AMOUNT (${topUpMinAmount}) exceeds TOP_UP_MAX_AMOUNT (${topUpMaxAmount})`,
     );
   }
@@ -226,9 +359,8 @@ function readCatalogConfig(env: Env, production: boolean) {
     },
     production,
   );
-  if ('error' in keys) throw new ConfigError(keys.error);
   return {
-    codeKeys: keys,
+    codeKeys: 'error' in keys ? env.invalid('CODE_ENCRYPTION_KEYS', keys.error) : keys,
     /** Codes one addCodes call may carry. */
     maxCodesPerUpload: readInteger(env, 'MAX_CODES_PER_UPLOAD', 10_000, 1, 10_000),
     /** AVAILABLE codes one listing may hold. */
@@ -259,7 +391,7 @@ const developmentAttachmentSigningKey = 'codesale-development-attachment-key-not
 function readAttachmentsConfig(env: Env, production: boolean, root: string) {
   const driver = readString(env, 'ATTACHMENT_STORAGE', 'local');
   if (driver !== 'local' && driver !== 's3') {
-    throw new ConfigError(`ATTACHMENT_STORAGE must be local or s3, got "${driver}"`);
+    env.report('ATTACHMENT_STORAGE', `ATTACHMENT_STORAGE must be local or s3, got "${driver}"`);
   }
   const signingKey = readString(
     env,
@@ -267,12 +399,16 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
     production ? '' : developmentAttachmentSigningKey,
   );
   if (signingKey.length < 32) {
-    throw new ConfigError(
+    env.report(
+      'ATTACHMENT_SIGNING_KEY',
       'ATTACHMENT_SIGNING_KEY must be set to at least 32 characters (required in production)',
     );
   }
   if (production && signingKey === developmentAttachmentSigningKey) {
-    throw new ConfigError('ATTACHMENT_SIGNING_KEY is the public development key, which production refuses');
+    env.report(
+      'ATTACHMENT_SIGNING_KEY',
+      'ATTACHMENT_SIGNING_KEY is the public development key, which production refuses',
+    );
   }
   const s3 = {
     endpoint: readOptionalString(env, 'S3_ENDPOINT'),
@@ -285,7 +421,10 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
     keyPrefix: readString(env, 'S3_KEY_PREFIX', 'dispute-attachments/'),
   };
   if (driver === 's3' && (!s3.bucket || !s3.accessKeyId || !s3.secretAccessKey)) {
-    throw new ConfigError('ATTACHMENT_STORAGE=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+    env.report(
+      'ATTACHMENT_STORAGE',
+      'ATTACHMENT_STORAGE=s3 needs S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+    );
   }
   return {
     driver: driver as 'local' | 's3',
@@ -308,7 +447,6 @@ function readRiskConfig(env: Env) {
   const { WARNING, AT_RISK, RESTRICTED, BANNED } = defaultRiskThresholds;
   const defaultThresholds = `${WARNING},${AT_RISK},${RESTRICTED},${BANNED}`;
   const thresholds = parseRiskThresholds(readString(env, 'RISK_THRESHOLDS', defaultThresholds));
-  if ('error' in thresholds) throw new ConfigError(thresholds.error);
   const openDisputeLimits = {
     NORMAL: readInteger(env, 'RISK_OPEN_DISPUTE_LIMIT_NORMAL', 3, 0, 100),
     WARNING: readInteger(env, 'RISK_OPEN_DISPUTE_LIMIT_WARNING', 1, 0, 100),
@@ -317,13 +455,14 @@ function readRiskConfig(env: Env) {
   };
   const { NORMAL: normal, WARNING: warning, AT_RISK: atRisk } = openDisputeLimits;
   if (normal < warning || warning < atRisk) {
-    throw new ConfigError(
+    env.report(
+      'RISK_OPEN_DISPUTE_LIMIT_NORMAL',
       'RISK_OPEN_DISPUTE_LIMIT_NORMAL >= RISK_OPEN_DISPUTE_LIMIT_WARNING >= RISK_OPEN_DISPUTE_LIMIT_AT_RISK must hold',
     );
   }
   return {
     /** The lowest score of WARNING, AT_RISK, RESTRICTED and BANNED; strictly ascending. */
-    thresholds,
+    thresholds: 'error' in thresholds ? env.invalid('RISK_THRESHOLDS', thresholds.error) : thresholds,
     /** Disputes a buyer may have open at once, by BUYER tier. */
     openDisputeLimits,
     /** The longest an admin's tier override may last. */

@@ -1,3 +1,4 @@
+import './tools/node-version.guard';
 import 'reflect-metadata';
 import pino from 'pino';
 import { buildApp } from './app';
@@ -7,6 +8,7 @@ import { migrate } from './db/migrate';
 import { createDatabase } from './db/pool';
 import { defaultTransactionRetries } from './db/transaction';
 import { closeServices, createServices } from './services';
+import { exitAfterStartupFailure, explainPortTaken } from './tools/cli';
 
 /** Boot: config -> database -> migrations -> services -> app -> listen. */
 async function main(): Promise<void> {
@@ -31,9 +33,14 @@ async function main(): Promise<void> {
     statementTimeoutMs: config.database.statementTimeoutMs,
     onIdleClientError: (error) => log.warn({ err: error }, 'idle database client lost its connection'),
   });
-  const services = await createServices(config, database, databaseServer.url, log);
+  // The only port createServices listens on is the Stripe emulator's.
+  const services = await createServices(config, database, databaseServer.url, log).catch((error: unknown) => {
+    throw explainPortTaken(error, 'STRIPE_EMULATOR_PORT');
+  });
   const app = await buildApp(services);
-  await app.fastify.listen({ host: config.host, port: config.port });
+  await app.fastify.listen({ host: config.host, port: config.port }).catch((error: unknown) => {
+    throw explainPortTaken(error, 'PORT');
+  });
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   if (config.jobs.workerEnabled) {
@@ -69,7 +76,4 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+main().catch(exitAfterStartupFailure);

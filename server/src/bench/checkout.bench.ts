@@ -1,3 +1,4 @@
+import '../tools/node-version.guard';
 import 'reflect-metadata';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -5,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from '../app';
-import { loadConfig } from '../config';
+import { loadConfig, processEnvironment } from '../config';
+import { checkDatabaseReachable } from '../db/connect';
 import { ensureDatabase, startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
@@ -14,6 +16,7 @@ import { topUpPosting } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices } from '../services';
+import { runCli } from '../tools/cli';
 import { GraphqlSession } from '../tools/graphql-session';
 
 /**
@@ -171,13 +174,19 @@ async function runLevel(
   };
 }
 
-async function main(): Promise<void> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
-  fs.chmodSync(directory, 0o755);
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', API_KEY_REQUESTS_PER_MINUTE: '1000000' });
+async function main(): Promise<number> {
+  const config = loadConfig({
+    ...processEnvironment(),
+    LOG_LEVEL: 'silent',
+    API_KEY_REQUESTS_PER_MINUTE: '1000000',
+  });
   console.log(
     `CodeSale checkout benchmark (${quick ? 'quick' : 'full'}): ${purchasesPerLevel} purchases per level`,
   );
+  if (config.database.url) await checkDatabaseReachable(config.database.url, 'DATABASE_URL');
+  // Made only once the configuration and the database are known good: a failure before leaves nothing behind.
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
+  fs.chmodSync(directory, 0o755);
   const server = config.database.url
     ? { url: config.database.url, stop: async () => undefined }
     : await startEmbeddedPostgres({
@@ -294,7 +303,7 @@ async function main(): Promise<void> {
       )}\n`,
     );
     console.log(`results: ${path.relative(process.cwd(), file)}`);
-    if (!clean || results.some((result) => result.systemErrors > 0)) process.exitCode = 1;
+    return !clean || results.some((result) => result.systemErrors > 0) ? 1 : 0;
   } finally {
     await app.close();
     await closeServices(services);
@@ -303,7 +312,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+runCli(main);

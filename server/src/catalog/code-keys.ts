@@ -25,7 +25,11 @@ function derive(constant: string): Buffer {
   return crypto.createHash('sha256').update(constant).digest();
 }
 
-/** The code keys from the environment's values, or a message saying what is wrong with them. */
+/**
+ * The code keys from the environment's values, or what is wrong with them: one line per problem,
+ * each starting with its variable, the encryption keys and the fingerprint key checked apart so
+ * that configuration reports both at once.
+ */
 export function parseCodeKeys(
   values: {
     encryptionKeys: string | undefined;
@@ -34,6 +38,17 @@ export function parseCodeKeys(
   },
   production: boolean,
 ): CodeKeys | { error: string } {
+  const encryption = parseEncryptionSettings(values, production);
+  const fingerprintKey = parseFingerprintKey(values.fingerprintKey, production);
+  const errors = [encryption, fingerprintKey].flatMap((part) => ('error' in part ? [part.error] : []));
+  if ('error' in encryption || 'error' in fingerprintKey) return { error: errors.join('\n') };
+  return { ...encryption, fingerprintKey };
+}
+
+function parseEncryptionSettings(
+  values: { encryptionKeys: string | undefined; activeKeyId: string | undefined },
+  production: boolean,
+): Omit<CodeKeys, 'fingerprintKey'> | { error: string } {
   const encryptionKeys = values.encryptionKeys
     ? parseEncryptionKeys(values.encryptionKeys)
     : production
@@ -48,25 +63,25 @@ export function parseCodeKeys(
   if (!encryptionKeys.has(activeKeyId)) {
     return { error: `CODE_ENCRYPTION_ACTIVE_KEY_ID "${activeKeyId}" is not among CODE_ENCRYPTION_KEYS` };
   }
+  if (production && [...encryptionKeys.values()].some((key) => key.equals(developmentEncryptionKey))) {
+    return { error: 'CODE_ENCRYPTION_KEYS holds the development key, which production refuses' };
+  }
+  return { encryptionKeys, activeKeyId };
+}
 
-  const fingerprintKey = values.fingerprintKey
-    ? Buffer.from(values.fingerprintKey, 'base64')
+function parseFingerprintKey(value: string | undefined, production: boolean): Buffer | { error: string } {
+  const fingerprintKey = value
+    ? Buffer.from(value, 'base64')
     : production
       ? undefined
       : developmentFingerprintKey;
   if (!fingerprintKey) return { error: 'FINGERPRINT_KEY must be set in production' };
   if (fingerprintKey.length < 32)
     return { error: 'FINGERPRINT_KEY must be at least 32 bytes, base64-encoded' };
-
-  if (production) {
-    if ([...encryptionKeys.values()].some((key) => key.equals(developmentEncryptionKey))) {
-      return { error: 'CODE_ENCRYPTION_KEYS holds the development key, which production refuses' };
-    }
-    if (fingerprintKey.equals(developmentFingerprintKey)) {
-      return { error: 'FINGERPRINT_KEY is the development key, which production refuses' };
-    }
+  if (production && fingerprintKey.equals(developmentFingerprintKey)) {
+    return { error: 'FINGERPRINT_KEY is the development key, which production refuses' };
   }
-  return { encryptionKeys, activeKeyId, fingerprintKey };
+  return fingerprintKey;
 }
 
 function parseEncryptionKeys(spec: string): Map<string, Buffer> | { error: string } {

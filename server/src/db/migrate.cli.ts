@@ -1,8 +1,10 @@
+import '../tools/node-version.guard';
 import { loadConfig } from '../config';
+import { runCli } from '../tools/cli';
 import { connectDatabaseServer } from './connect';
 import { migrate } from './migrate';
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const config = loadConfig();
   const server = await connectDatabaseServer(config);
   try {
@@ -13,12 +15,10 @@ async function main(): Promise<void> {
       `migrations: ${result.applied.length} applied, ${result.alreadyApplied} already applied` +
         (server.embedded ? ` (embedded PostgreSQL, data in ${config.database.embeddedDirectory})` : ''),
     );
+    return 0;
   } finally {
     await server.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

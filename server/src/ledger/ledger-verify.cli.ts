@@ -1,13 +1,15 @@
+import '../tools/node-version.guard';
 import 'reflect-metadata';
 import { loadConfig } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import { verifyEscrowMirrors } from '../checkout/escrow-mirror';
+import { runCli } from '../tools/cli';
 import { ledgerIsClean, verifyLedger } from './ledger.service';
 
 /** `npm run ledger:verify`: recomputes every balance from the entries; exits 1 on any mismatch. */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const config = loadConfig();
   const server = await connectDatabaseServer(config);
   await migrate(server.url, config.migrationsDirectory);
@@ -30,14 +32,11 @@ async function main(): Promise<void> {
     for (const mismatch of mirrors.mismatches.slice(0, 20)) console.log('  mirror', mismatch);
     const clean = ledgerIsClean(report) && mirrors.mismatches.length === 0;
     console.log(clean ? 'ledger: clean' : 'ledger: NOT CLEAN');
-    process.exitCode = clean ? 0 : 1;
+    return clean ? 0 : 1;
   } finally {
     await database.$client.end();
     await server.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

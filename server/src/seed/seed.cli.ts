@@ -1,3 +1,4 @@
+import '../tools/node-version.guard';
 import 'reflect-metadata';
 import crypto from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { createDatabase } from '../db/pool';
 import type { RequestMeta } from '../shared/request-meta';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
+import { runCli } from '../tools/cli';
 import { GraphqlSession } from '../tools/graphql-session';
 
 /**
@@ -281,7 +283,7 @@ async function ensureDisputes(url: string, services: Services, listingIds: strin
   return 'created';
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const config = loadConfig();
   const databaseServer = await connectDatabaseServer(config);
   await migrate(databaseServer.url, config.migrationsDirectory);
@@ -322,7 +324,7 @@ async function main(): Promise<void> {
       console.log(`  ${spec.roles.join('+').padEnd(14)} ${spec.email.padEnd(24)} ${demoPassword}`);
     }
     console.log(`\nLog in with the logIn mutation at ${config.publicUrl.origin}/graphql`);
-    if (!ledgerIsClean(report)) process.exitCode = 1;
+    return ledgerIsClean(report) ? 0 : 1;
   } finally {
     await app.close();
     await closeServices(services);
@@ -330,7 +332,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runCli(main);

@@ -1,0 +1,380 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { users } from '../src/auth/auth.tables';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
+import { migrate } from '../src/db/migrate';
+import { createDatabase } from '../src/db/pool';
+import { withTransaction } from '../src/db/transaction';
+import { topUpPosting } from '../src/domain/posting-rules';
+import { LedgerService } from '../src/ledger/ledger.service';
+import { createTestDatabase } from './harness';
+
+/**
+ * The command-line tools as a user runs them: the real entry point in a child process (compiled
+ * from src by @swc-node/register, as `npm run dev` does), judged by its exit code and its output.
+ */
+
+const serverRoot = path.resolve(__dirname, '..');
+const repositoryRoot = path.resolve(serverRoot, '..');
+const toolTimeoutMs = 90_000;
+
+interface ToolRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Variables of the test process a tool must not inherit: each test says what it wants. */
+const inheritedVariablesToDrop = [
+  'DATABASE_URL',
+  'EMBEDDED_POSTGRES_DIR',
+  'EMBEDDED_POSTGRES_PORT',
+  'PORT',
+  'HOST',
+  'NODE_OPTIONS',
+];
+
+function runTool(
+  entry: string,
+  env: Record<string, string>,
+  options: { args?: string[]; preload?: string } = {},
+): Promise<ToolRun> {
+  const environment: Record<string, string | undefined> = { ...process.env, ...env };
+  for (const name of inheritedVariablesToDrop) if (!(name in env)) delete environment[name];
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.preload ? ['-r', options.preload] : []),
+      '-r',
+      '@swc-node/register',
+      path.join(serverRoot, 'src', entry),
+      ...(options.args ?? []),
+    ],
+    { cwd: serverRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), toolTimeoutMs);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A port nothing listens on once the probe closes (for "cannot be reached"). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Another program holding a port, as a user's stray server would. */
+async function holdPort(): Promise<{ port: number; release(): Promise<void> }> {
+  const holder = net.createServer();
+  await new Promise<void>((resolve, reject) => {
+    holder.once('error', reject);
+    holder.listen(0, '127.0.0.1', resolve);
+  });
+  const address = holder.address();
+  if (!address || typeof address !== 'object') throw new Error('no address');
+  return { port: address.port, release: () => new Promise((resolve) => holder.close(() => resolve())) };
+}
+
+const stackTraceLine = /^\s+at .+\(.*:\d+:\d+\)$/m;
+
+describe('ledger:verify', () => {
+  let directory: string;
+  let dataDirectory: string;
+  let server: EmbeddedDatabase;
+  let databaseUrl: string;
+  let serverPort: number;
+
+  beforeAll(async () => {
+    // An embedded PostgreSQL started by this process, as `npm start` would hold the developer's.
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-cli-test-'));
+    fs.chmodSync(directory, 0o755);
+    dataDirectory = path.join(directory, 'data');
+    serverPort = await freePort();
+    server = await startEmbeddedPostgres({ directory: dataDirectory, port: serverPort, persistent: false });
+    databaseUrl = await ensureDatabase(server.url, 'codesale');
+    await migrate(databaseUrl, path.join(repositoryRoot, 'migrations'));
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it(
+    'reaches the embedded PostgreSQL another process started from the same data folder, on the port its postmaster.pid records',
+    async () => {
+      // given a configured port that is not the running server's
+      const otherPort = await freePort();
+      // when ledger:verify runs against that data folder
+      const run = await runTool('ledger/ledger-verify.cli.ts', {
+        EMBEDDED_POSTGRES_DIR: dataDirectory,
+        EMBEDDED_POSTGRES_PORT: String(otherPort),
+      });
+      // then it verified the running server's database, and left that server running
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('ledger: clean');
+      expect(run.code).toBe(0);
+      const stillUp = createDatabase({ url: databaseUrl, max: 1, statementTimeoutMs: 5_000 });
+      await expect(stillUp.execute(sql`select 1`)).resolves.toBeDefined();
+      await stillUp.$client.end();
+    },
+    2 * toolTimeoutMs,
+  );
+
+  it(
+    'exits 0 on a clean ledger, and exits 1 printing NOT CLEAN once a balance is changed behind the triggers (seed too)',
+    async () => {
+      const environment = {
+        EMBEDDED_POSTGRES_DIR: dataDirectory,
+        EMBEDDED_POSTGRES_PORT: String(serverPort),
+      };
+      const database = createDatabase({ url: databaseUrl, max: 2, statementTimeoutMs: 10_000 });
+      try {
+        // given a buyer whose wallet was topped up through the ledger
+        const [user] = await database
+          .insert(users)
+          .values({
+            email: 'cli@example.test',
+            emailNormalized: 'cli@example.test',
+            displayName: 'Cli',
+            passwordHash: 'x',
+            roles: ['BUYER'],
+          })
+          .returning({ id: users.id });
+        await withTransaction(database, (tx) =>
+          new LedgerService().post(
+            tx,
+            topUpPosting({ topUpId: crypto.randomUUID(), buyerId: user!.id, amount: 300, currency: 'EUR' }),
+          ),
+        );
+        const clean = await runTool('ledger/ledger-verify.cli.ts', environment);
+        expect(clean.stdout).toContain('ledger: clean');
+        expect(clean.code).toBe(0);
+
+        // when its cached balance is changed with the balance trigger disabled
+        await database.execute(sql`alter table ledger_accounts disable trigger ledger_accounts_balance`);
+        await database.execute(
+          sql`update ledger_accounts set balance = 999 where owner_user_id = ${user!.id}`,
+        );
+        await database.execute(sql`alter table ledger_accounts enable trigger ledger_accounts_balance`);
+        const tampered = await runTool('ledger/ledger-verify.cli.ts', environment);
+
+        // then ledger:verify says so and fails, and so does the seed, which verifies the ledger last
+        expect(tampered.stdout).toContain('balance mismatches:      1');
+        expect(tampered.stdout).toContain('ledger: NOT CLEAN');
+        expect(tampered.code).toBe(1);
+        const seeded = await runTool('seed/seed.cli.ts', environment);
+        expect(seeded.stdout).toContain('ledger:verify NOT CLEAN');
+        expect(seeded.code).toBe(1);
+      } finally {
+        await database.$client.end();
+      }
+    },
+    3 * toolTimeoutMs,
+  );
+});
+
+describe('seed and bench', () => {
+  it(
+    'exit 1 naming DATABASE_URL, without its password or a stack trace, when the database cannot be reached',
+    async () => {
+      // given a DATABASE_URL where nothing listens (localhost: both IPv6 and IPv4 refuse)
+      const url = `postgres://codesale:hunter2-secret@localhost:${await freePort()}/codesale`;
+      // when seed and bench start
+      const runs = await Promise.all([
+        runTool('seed/seed.cli.ts', { DATABASE_URL: url }),
+        runTool('bench/checkout.bench.ts', { DATABASE_URL: url }, { args: ['--quick'] }),
+      ]);
+      // then each stops at once with one clear sentence
+      for (const run of runs) {
+        expect(run.stderr).toMatch(
+          /DATABASE_URL postgres:\/\/codesale:\*\*\*@localhost:\d+\/codesale cannot be reached/,
+        );
+        expect(run.stderr).toContain('connection refused');
+        expect(run.stderr).not.toContain('hunter2-secret');
+        expect(run.stderr).not.toMatch(stackTraceLine);
+        expect(run.code).toBe(1);
+      }
+    },
+    2 * toolTimeoutMs,
+  );
+});
+
+describe('configuration errors', () => {
+  it(
+    'are listed all at once, each naming its variable, without a stack trace, and the tool exits 1',
+    async () => {
+      // given several invalid or missing variables in production
+      const run = await runTool('db/migrate.cli.ts', {
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        JWT_SECRET: 'too-short',
+        ATTACHMENT_STORAGE: 'ftp',
+        DATABASE_URL: 'postgres://codesale:codesale@127.0.0.1:1/codesale',
+      });
+      // then every one is named in one report
+      for (const variable of [
+        'PORT',
+        'JWT_SECRET',
+        'ATTACHMENT_STORAGE',
+        'ATTACHMENT_SIGNING_KEY',
+        'CODE_ENCRYPTION_KEYS',
+        'FINGERPRINT_KEY',
+        'STRIPE_SECRET_KEY',
+      ]) {
+        expect(run.stderr).toMatch(new RegExp(`^  - ${variable}\\b`, 'm'));
+      }
+      expect(run.stderr).toContain(
+        `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
+      );
+      expect(run.stderr).not.toMatch(stackTraceLine);
+      expect(run.code).toBe(1);
+    },
+    toolTimeoutMs,
+  );
+
+  it(
+    'name PORT when another program holds the port the API should listen on',
+    async () => {
+      // given a port held by another program, and a database to boot on
+      const held = await holdPort();
+      const database = await createTestDatabase();
+      try {
+        // when the API starts on that port
+        const run = await runTool('main.ts', {
+          DATABASE_URL: database.url,
+          HOST: '127.0.0.1',
+          PORT: String(held.port),
+          JOBS_WORKER_ENABLED: 'false',
+        });
+        // then it says which port is taken and which variable moves it
+        expect(run.stderr).toContain(`PORT ${held.port}: the port is already in use by another program`);
+        expect(run.stderr).not.toMatch(stackTraceLine);
+        expect(run.code).toBe(1);
+      } finally {
+        await held.release();
+        await database.drop();
+      }
+    },
+    toolTimeoutMs,
+  );
+
+  it(
+    'name EMBEDDED_POSTGRES_PORT when another program holds the port the embedded database should use',
+    async () => {
+      // given a port held by another program and a data folder with no server running
+      const held = await holdPort();
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-cli-port-'));
+      fs.chmodSync(directory, 0o755);
+      try {
+        // when a tool starts the embedded database on that port
+        const run = await runTool('ledger/ledger-verify.cli.ts', {
+          EMBEDDED_POSTGRES_DIR: path.join(directory, 'data'),
+          EMBEDDED_POSTGRES_PORT: String(held.port),
+        });
+        // then it names the port and the variable, and exits 1
+        expect(run.stderr).toContain(
+          `EMBEDDED_POSTGRES_PORT ${held.port} is already in use by another program`,
+        );
+        expect(run.stderr).not.toMatch(stackTraceLine);
+        expect(run.code).toBe(1);
+      } finally {
+        await held.release();
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
+    },
+    toolTimeoutMs,
+  );
+});
+
+describe('the Node.js version check', () => {
+  /** main.ts and every command-line tool: the entry points a user runs. */
+  function entryPoints(): string[] {
+    const sources = fs.readdirSync(path.join(serverRoot, 'src'), { recursive: true, encoding: 'utf8' });
+    return sources
+      .filter((file) => file === 'main.ts' || /\.(cli|bench)\.ts$/.test(file))
+      .map((file) => file.split(path.sep).join('/'))
+      .sort();
+  }
+
+  it('is the first import of every entry point, before anything else loads', () => {
+    const entries = entryPoints();
+    expect(entries).toEqual(
+      expect.arrayContaining(['main.ts', 'ledger/ledger-verify.cli.ts', 'seed/seed.cli.ts']),
+    );
+    for (const entry of entries) {
+      const source = fs.readFileSync(path.join(serverRoot, 'src', entry), 'utf8');
+      const firstImport = /^import .*$/m.exec(source)?.[0];
+      expect({ entry, firstImport }).toEqual({
+        entry,
+        firstImport: expect.stringMatching(/^import '(\.\/|\.\.\/)tools\/node-version\.guard';$/),
+      });
+    }
+  });
+
+  it(
+    'makes every entry point refuse an older Node.js, naming the version it needs and how to install it',
+    async () => {
+      // given a Node.js that reports version 20
+      const engines = JSON.parse(fs.readFileSync(path.join(serverRoot, 'package.json'), 'utf8')).engines
+        .node as string;
+      const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-old-node-'));
+      const preload = path.join(directory, 'pretend-node-20.js');
+      try {
+        fs.writeFileSync(
+          preload,
+          `Object.defineProperty(process, 'version', { value: 'v20.11.1' });\n` +
+            `Object.defineProperty(process.versions, 'node', { value: '20.11.1' });\n`,
+        );
+        // when each entry point starts (with a configuration that would fail later, were it reached)
+        const runs = await Promise.all(
+          entryPoints().map(async (entry) => ({
+            entry,
+            run: await runTool(
+              entry,
+              { PORT: 'not-a-port', DATABASE_URL: 'postgres://codesale:codesale@127.0.0.1:1/codesale' },
+              { preload, args: ['check'] },
+            ),
+          })),
+        );
+        // then each says what it needs and stops before reading its configuration
+        for (const { entry, run } of runs) {
+          expect({ entry, stderr: run.stderr }).toEqual({
+            entry,
+            stderr: expect.stringContaining(
+              `CodeSale needs Node.js ${engines.replace('>=', '')} or newer (24 LTS recommended); this is Node.js 20.11.1`,
+            ),
+          });
+          expect(run.stderr).toContain('nvm install 24');
+          expect(run.stderr).not.toContain('Configuration error');
+          expect(run.code).toBe(1);
+        }
+      } finally {
+        fs.rmSync(directory, { recursive: true, force: true });
+      }
+    },
+    2 * toolTimeoutMs,
+  );
+});
