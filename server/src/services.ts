@@ -78,9 +78,9 @@ export async function createServices(
   const auth = new AuthService(database, config, hasher, pubsub, (tx, userId) =>
     risk.loginRefusal(tx, userId),
   );
-  const risk: RiskService = new RiskService(database, config.risk, collectPartyHistory, auth);
+  const risk: RiskService = new RiskService(database, config.risk, collectPartyHistory, auth, jobs);
   risk.registerTasks(jobs);
-  const wallet = new WalletService(database, config, ledger, stripe, (tx, buyerId) =>
+  const wallet = new WalletService(database, config, ledger, stripe, jobs, (tx, buyerId) =>
     risk.bannedRefusal(tx, buyerId),
   );
   const stripeEvents = new StripeEventService(database, jobs, wallet, log.child({ area: 'wallet' }));
@@ -88,7 +88,7 @@ export async function createServices(
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
     risk.bannedRefusal(tx, userId),
   );
-  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours);
+  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours, jobs);
   const checkout = new CheckoutService(
     database,
     ledger,
@@ -101,8 +101,8 @@ export async function createServices(
     },
     config.escrow,
     async (tx, order) => {
-      await scheduleAutoRelease(tx, order);
-      await enqueueRiskRecompute(tx, order.buyerId, 'ORDER_PLACED');
+      await scheduleAutoRelease(tx, jobs, order);
+      await enqueueRiskRecompute(tx, jobs, order.buyerId, 'ORDER_PLACED');
     },
   );
   const disputes = new DisputeService(database, pubsub, jobs, config.disputes, {

@@ -120,6 +120,65 @@ describe('purchaseListing', () => {
     expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(9_000);
   });
 
+  it('names the one charged order in every answer when 20 retries of one key race for a listing with one code', async () => {
+    // given a funded buyer and a listing with exactly one code
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 10_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 1 });
+    const key = `retry-${crypto.randomUUID()}`;
+
+    // when 20 requests with the same key arrive at once (the client's retries of one purchase)
+    const answers = await Promise.all(Array.from({ length: 20 }, () => purchase(buyer, listingId, key)));
+
+    // then every answer names the one order, none is refused, and the buyer paid once
+    expect(answers.flatMap((answer) => answer.errors)).toEqual([]);
+    const orderIds = new Set(answers.map((answer) => answer.order?.id));
+    expect(orderIds.size).toBe(1);
+    expect([...orderIds][0]).toBeDefined();
+    expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
+    expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(9_000);
+    expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
+
+    // and the same key racing again on this listing and on another one: replays and IDEMPOTENCY_KEY_REUSED
+    const { listingId: otherListing } = await createListing(seller, { price: 1_000, codes: 1 });
+    const mixed = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => purchase(buyer, index % 2 ? otherListing : listingId, key)),
+    );
+    mixed.forEach((answer, index) => {
+      if (index % 2) expect(answer.errors.map((error) => error.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+      else expect(answer).toMatchObject({ order: { id: [...orderIds][0] }, replayed: true, errors: [] });
+    });
+    expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(9_000);
+  });
+
+  it('gives one order to a new key raced on two one-code listings, and IDEMPOTENCY_KEY_REUSED to the other listing', async () => {
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 10_000);
+    const listings = [
+      (await createListing(seller, { price: 1_000, codes: 1 })).listingId,
+      (await createListing(seller, { price: 1_000, codes: 1 })).listingId,
+    ];
+    const key = `race-${crypto.randomUUID()}`;
+
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => purchase(buyer, listings[index % 2]!, key)),
+    );
+
+    // the first request to hold the key decides which listing the key names; the other listing is refused
+    const winner = answers.find((answer) => answer.order)!;
+    expect(winner).toBeDefined();
+    const winningSide = answers.indexOf(winner) % 2;
+    answers.forEach((answer, index) => {
+      if (index % 2 === winningSide)
+        expect(answer).toMatchObject({ order: { id: winner.order!.id }, errors: [] });
+      else expect(answer.errors.map((error) => error.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+    });
+    expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(9_000);
+    expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
+  });
+
   it('sells the last code once when 200 buyers race for it', async () => {
     const seller = await newSeller(testApp);
     const { listingId } = await createListing(seller, { price: 500, codes: 1 });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -86,15 +86,20 @@ export class CheckoutService {
     const listingId = input.listingId;
     const requestHash = hashRequest({ listingId });
 
-    const previous = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
-    if (previous) return previous;
     try {
-      return await withTransaction(this.database, (tx) =>
-        this.purchaseInTransaction(tx, buyerId, listingId, input.idempotencyKey, requestHash),
-      );
+      return await withTransaction(this.database, async (tx) => {
+        // The key is resolved under its own lock, before anything else is read: a retry that
+        // arrives while the first attempt is still running waits for it, then finds its order,
+        // instead of racing it for the last code or the last of the balance (and being refused
+        // although the first attempt charged the buyer).
+        await lockIdempotencyKey(tx, buyerId, input.idempotencyKey);
+        const previous = await this.previousOrder(tx, buyerId, input.idempotencyKey, requestHash);
+        if (previous) return previous;
+        return this.purchaseInTransaction(tx, buyerId, listingId, input.idempotencyKey, requestHash);
+      });
     } catch (error) {
       if (error instanceof PurchaseRefused) return { errors: [error.error] };
-      // The same key raced itself: the other request committed first; answer with its order.
+      // Unreachable while the key lock holds; kept so that a broken lock answers with the winner, not a 500.
       if (postgresConstraint(error) === 'orders_idempotency') {
         const winner = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
         if (winner) return winner;
@@ -192,6 +197,17 @@ export class CheckoutService {
     }
     return { order, replayed: true };
   }
+}
+
+/**
+ * Serializes the requests of one buyer under one idempotency key until the transaction ends. Taken
+ * first in the purchase transaction, before the listing lock, so the lock order is always key, then
+ * listing. A hash collision between two keys only makes two unrelated purchases wait for each other.
+ */
+async function lockIdempotencyKey(tx: Tx, buyerId: string, idempotencyKey: string): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`purchase:${buyerId}:${idempotencyKey}`}, 0))`,
+  );
 }
 
 /** Buyer-level guard shared by every path that spends: the account must be active. */

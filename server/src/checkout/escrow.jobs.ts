@@ -1,5 +1,5 @@
 import type { Tx } from '../db/transaction';
-import { enqueue, type JobQueue } from '../jobs/queue';
+import type { JobQueue } from '../jobs/queue';
 import type { DeliveryService } from './delivery.service';
 import type { OrderRow } from './escrow.service';
 
@@ -10,8 +10,8 @@ import type { OrderRow } from './escrow.service';
  */
 export const autoReleaseTask = 'escrow.auto_release';
 
-export async function scheduleAutoRelease(tx: Tx, order: OrderRow): Promise<void> {
-  await enqueue(
+export async function scheduleAutoRelease(tx: Tx, jobs: JobQueue, order: OrderRow): Promise<void> {
+  await jobs.enqueue(
     tx,
     autoReleaseTask,
     { orderId: order.id },

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/transaction';
+import type { JobQueue } from '../jobs/queue';
 import { releasePosting, refundPosting } from '../domain/posting-rules';
 import type { LedgerService } from '../ledger/ledger.service';
 import { userError, type UserErrorValue } from '../shared/user-error';
@@ -27,6 +28,8 @@ export class EscrowService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly payoutHoldHours: number,
+    /** Where the parties' risk recomputes are enqueued. */
+    private readonly jobs: JobQueue,
   ) {}
 
   async release(tx: Tx, orderId: string, settledBy: SettledBy): Promise<EscrowResult> {
@@ -64,7 +67,7 @@ export class EscrowService {
       .where(eq(orders.id, order.id))
       .returning();
     for (const party of [order.buyerId, order.sellerId].sort()) {
-      await enqueueRiskRecompute(tx, party, 'ORDER_COMPLETED');
+      await enqueueRiskRecompute(tx, this.jobs, party, 'ORDER_COMPLETED');
     }
     return { order: released!, replayed: false };
   }
@@ -96,7 +99,7 @@ export class EscrowService {
       .where(eq(orders.id, order.id))
       .returning();
     for (const party of [order.buyerId, order.sellerId].sort()) {
-      await enqueueRiskRecompute(tx, party, 'ORDER_REFUNDED');
+      await enqueueRiskRecompute(tx, this.jobs, party, 'ORDER_REFUNDED');
     }
     return { order: refunded!, replayed: false };
   }

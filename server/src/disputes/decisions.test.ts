@@ -152,6 +152,62 @@ describe('refundOrder and releaseOrder', () => {
     ).toEqual(['IDEMPOTENCY_KEY_REUSED']);
   });
 
+  it.each(['refund', 'release'] as const)(
+    'names the one %s in every answer to 20 concurrent retries of its key, settles once, and refuses the key on another order',
+    async (decision) => {
+      // given a dispute under review
+      const { orderId, rawOrderId, rawDisputeId, buyer, seller, price } = await underReview();
+      const key = `retry-${crypto.randomUUID()}`;
+      const input = { idempotencyKey: key, reason: 'Retried', expectedDisputeVersion: 2 };
+      // when 20 requests with one key arrive at once
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => decide(admin, decision, orderId, input)),
+      );
+      // then every answer names the settled order and the decided dispute; none is refused
+      const settledAs = decision === 'refund' ? 'REFUNDED' : 'RELEASED';
+      for (const answer of answers) {
+        expect(answer).toMatchObject({
+          errors: [],
+          order: { id: orderId, escrowStatus: settledAs },
+          dispute: { state: 'CLOSED', outcome: decision === 'refund' ? 'WON' : 'LOST' },
+        });
+      }
+      expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
+      // and the money moved once, with one decision and one audit entry
+      expect(await balance(wallet(buyer.rawId, 'EUR'))).toBe(decision === 'refund' ? price : 0);
+      expect(await balance(sellerEarnings(seller.rawId, 'EUR'))).toBe(decision === 'refund' ? 0 : 1_900);
+      const decisions = await queryDatabase(
+        testApp,
+        `select count(*)::int as count from dispute_events where dispute_id = $1 and actor_kind = 'DECISION'`,
+        [rawDisputeId],
+      );
+      expect(decisions).toEqual([{ count: 1 }]);
+      const audit = await queryDatabase(
+        testApp,
+        `select count(*)::int as count from audit_log where subject_id = $1 and action like 'order.%'`,
+        [rawOrderId],
+      );
+      expect(audit).toEqual([{ count: 1 }]);
+
+      // and when the key races again, half on another order: replays and IDEMPOTENCY_KEY_REUSED
+      const other = await heldOrder(testApp);
+      const mixed = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          decide(admin, decision, index % 2 ? other.orderId : orderId, input),
+        ),
+      );
+      mixed.forEach((answer, index) => {
+        if (index % 2) expect(answer.errors.map((error) => error.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+        else expect(answer).toMatchObject({ errors: [], replayed: true, order: { id: orderId } });
+      });
+      const [untouched] = await queryDatabase(testApp, `select escrow_status from orders where id = $1`, [
+        other.rawOrderId,
+      ]);
+      expect(untouched).toEqual({ escrow_status: 'HELD' });
+      expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
+    },
+  );
+
   it('refuses a decision on a stale dispute version and changes nothing', async () => {
     const { orderId, rawOrderId, rawDisputeId } = await underReview();
     const answer = await decide(admin, 'release', orderId, { expectedDisputeVersion: 1 });

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createTestDatabase } from '../../test/harness';
 import { createDatabase, type Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
-import { enqueue, JobQueue } from './queue';
+import { JobQueue } from './queue';
 
 describe('JobQueue', () => {
   let testDatabase: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -70,8 +70,8 @@ describe('JobQueue', () => {
 
   it('keeps one pending job per job key', async () => {
     await withTransaction(database, async (tx) => {
-      await enqueue(tx, 'test.record', { n: 1 }, { jobKey: 'same' });
-      await enqueue(tx, 'test.record', { n: 2 }, { jobKey: 'same' });
+      await queue.enqueue(tx, 'test.record', { n: 1 }, { jobKey: 'same' });
+      await queue.enqueue(tx, 'test.record', { n: 2 }, { jobKey: 'same' });
     });
 
     await queue.runJobsOnce();
@@ -127,7 +127,7 @@ describe('JobQueue', () => {
     await worker.start();
 
     // when a job is committed
-    await withTransaction(database, (tx) => enqueue(tx, 'test.record', { n: 'live' }));
+    await withTransaction(database, (tx) => worker.enqueue(tx, 'test.record', { n: 'live' }));
 
     // then the worker runs it (woken by the queue's NOTIFY), and stops cleanly
     await done;

@@ -15,7 +15,7 @@ import { assert } from '../shared/assert';
 /**
  * The job queue: graphile-worker on the application's own PostgreSQL.
  *
- * A job is added with `enqueue(tx, ...)` inside the caller's transaction, so it exists if and only
+ * A job is added with `jobs.enqueue(tx, ...)` inside the caller's transaction, so it exists if and only
  * if that transaction commits: no job for data that rolled back, no lost job for data that
  * committed. Areas register their task handlers once at boot (createServices); a long-running
  * worker runs them in production, and tests drain the queue deterministically with runJobsOnce().
@@ -31,7 +31,11 @@ const maxJobKeyLength = 200;
 export const maxPayloadBytes = 16 * 1024;
 
 export interface EnqueueOptions {
-  /** At most one pending job per key: a new job with the same key replaces a pending one that has not started. */
+  /**
+   * At most one pending job per key: a new job with the same key replaces a pending one that has
+   * not started. When the job with this key has started, a new job is added (it runs after this
+   * transaction commits), so the work always sees the data of the transaction that asked for it.
+   */
   jobKey?: string;
   runAt?: Date;
   maxAttempts?: number;
@@ -52,14 +56,23 @@ export interface JobContext {
 export type TaskHandler = (payload: unknown, job: JobContext) => Promise<void>;
 
 /**
- * Adds a job inside `tx` (SQL `graphile_worker.add_job`). Safe to call from any area; the handler
- * must be registered with the JobQueue of the process that runs it.
+ * Adds a job inside `tx` (SQL `graphile_worker.add_job`). Only JobQueue.enqueue calls it, so that
+ * every job carries the configured maxAttempts (add_job's own default is 25).
+ *
+ * Always returns a job. add_job returns none when the job holding `jobKey` is taken by a worker
+ * while add_job runs: add_job first clears the keys of jobs already taken, then inserts
+ * `on conflict (key) do update ... where locked_at is null`, and a worker that locks the job in
+ * between (or whose lock add_job waited for) leaves the update with nothing to return. That job
+ * started before this transaction commits, so it may not see this transaction's data; the job is
+ * added again without its key and runs after this commit. (Coalescing it into the running job
+ * would lose this transaction's facts; a job key only saves work, so a second run is the safe
+ * side, and every handler is idempotent.)
  */
-export async function enqueue(
+async function addJob(
   tx: Tx,
   taskName: string,
   payload: unknown,
-  options: EnqueueOptions = {},
+  options: EnqueueOptions & { maxAttempts: number },
 ): Promise<string> {
   assertTaskName(taskName);
   const encoded = JSON.stringify(payload ?? {});
@@ -73,24 +86,28 @@ export async function enqueue(
       `job key of ${taskName} is 1 to 200 characters`,
     );
   }
-  if (options.maxAttempts !== undefined) {
-    assert(
-      Number.isInteger(options.maxAttempts) && options.maxAttempts >= 1 && options.maxAttempts <= 100,
-      'maxAttempts is 1 to 100',
-    );
-  }
-  const result = await tx.execute<{ id: string }>(sql`
-    select id::text as id from graphile_worker.add_job(
-      identifier => ${taskName}::text,
-      payload => ${encoded}::json,
-      queue_name => ${options.queueName ?? null}::text,
-      run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
-      max_attempts => ${options.maxAttempts ?? null}::int,
-      job_key => ${options.jobKey ?? null}::text
-    )`);
-  const id = result.rows[0]?.id;
-  assert(id, `add_job returned no job for ${taskName}`);
-  return id;
+  assert(
+    Number.isInteger(options.maxAttempts) && options.maxAttempts >= 1 && options.maxAttempts <= 100,
+    'maxAttempts is 1 to 100',
+  );
+  const add = async (jobKey: string | null) => {
+    const result = await tx.execute<{ id: string }>(sql`
+      select id::text as id from graphile_worker.add_job(
+        identifier => ${taskName}::text,
+        payload => ${encoded}::json,
+        queue_name => ${options.queueName ?? null}::text,
+        run_at => ${options.runAt?.toISOString() ?? null}::timestamptz,
+        max_attempts => ${options.maxAttempts}::int,
+        job_key => ${jobKey}::text
+      ) where id is not null`);
+    return result.rows[0]?.id;
+  };
+  const id = await add(options.jobKey ?? null);
+  if (id) return id;
+  assert(options.jobKey !== undefined, `add_job returned no job for ${taskName} without a job key`);
+  const followUp = await add(null);
+  assert(followUp, `add_job returned no job for ${taskName} without a job key`);
+  return followUp;
 }
 
 function assertTaskName(taskName: string): void {
@@ -112,7 +129,7 @@ export interface JobQueueOptions {
   log: Logger;
   concurrency: number;
   pollIntervalMs: number;
-  /** Used when a job is enqueued without maxAttempts. */
+  /** Used when a job is enqueued without maxAttempts (JOBS_MAX_ATTEMPTS). */
   defaultMaxAttempts: number;
 }
 
@@ -143,10 +160,22 @@ export class JobQueue {
     this.handlers.set(taskName, handler);
   }
 
-  /** `enqueue`, for a task this process knows: a typo in a task name fails at once instead of never running. */
+  /** The tasks registered so far. */
+  get taskNames(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /**
+   * Adds a job inside `tx`: it exists if and only if `tx` commits. The only way to add a job, so
+   * that a typo in a task name fails at once instead of never running, and every job carries the
+   * configured maxAttempts unless the caller names its own.
+   */
   async enqueue(tx: Tx, taskName: string, payload: unknown, options: EnqueueOptions = {}): Promise<string> {
     assert(this.handlers.has(taskName), `task ${taskName} has no registered handler`);
-    return enqueue(tx, taskName, payload, { maxAttempts: this.options.defaultMaxAttempts, ...options });
+    return addJob(tx, taskName, payload, {
+      ...options,
+      maxAttempts: options.maxAttempts ?? this.options.defaultMaxAttempts,
+    });
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/transaction';
-import { enqueue } from '../jobs/queue';
+import type { JobQueue } from '../jobs/queue';
 import type { RiskRole } from '../domain/risk-scoring';
 
 /** The job that scores a user again from a fresh PartyHistory (every role the user holds). */
@@ -32,20 +32,22 @@ export function isRiskRecomputeReason(value: unknown): value is RiskRecomputeRea
  */
 export async function enqueueRiskRecompute(
   tx: Tx,
+  jobs: JobQueue,
   userId: string,
   reason: RiskRecomputeReason,
 ): Promise<void> {
-  await enqueue(tx, riskRecomputeTask, { userId, reason }, { jobKey: `risk_recompute:${userId}` });
+  await jobs.enqueue(tx, riskRecomputeTask, { userId, reason }, { jobKey: `risk_recompute:${userId}` });
 }
 
 /** A recompute at the moment an override expires, which records the expiry and applies the computed tier. */
 export async function scheduleOverrideExpiry(
   tx: Tx,
+  jobs: JobQueue,
   userId: string,
   role: RiskRole,
   expiresAt: Date,
 ): Promise<void> {
-  await enqueue(
+  await jobs.enqueue(
     tx,
     riskRecomputeTask,
     { userId, reason: 'OVERRIDE_EXPIRED' satisfies RiskRecomputeReason },

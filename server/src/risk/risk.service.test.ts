@@ -169,6 +169,7 @@ async function scoreFrom(party: Party, facts: Parameters<typeof historyOf>[1]) {
     testApp.config.risk,
     async (_executor, userId) => historyOf(userId, facts),
     testApp.services.auth,
+    testApp.services.jobs,
   );
   return service.recompute(party.rawId, 'MANUAL');
 }
@@ -332,6 +333,7 @@ describe('risk.recompute', () => {
       testApp.config.risk,
       async (_executor, userId) => historyOf(userId, restrictedSeller),
       testApp.services.auth,
+      testApp.services.jobs,
     );
 
     // when eight recomputes race
@@ -355,8 +357,8 @@ describe('risk.recompute', () => {
   it('refuses a job payload without a user id or with an unknown reason, as a bug', async () => {
     // given two malformed jobs
     await withTransaction(testApp.database, async (tx) => {
-      await enqueueRiskRecompute(tx, 'not-a-uuid', 'MANUAL');
-      await enqueueRiskRecompute(tx, crypto.randomUUID(), 'NOT_A_REASON' as never);
+      await enqueueRiskRecompute(tx, testApp.services.jobs, 'not-a-uuid', 'MANUAL');
+      await enqueueRiskRecompute(tx, testApp.services.jobs, crypto.randomUUID(), 'NOT_A_REASON' as never);
     });
     // when they run, then both fail (and are left for the queue's retries), and nothing is stored
     await testApp.services.jobs.runJobsOnce();

@@ -99,6 +99,8 @@ export class RiskService {
     private readonly settings: RiskSettings,
     private readonly collectHistory: HistoryCollector,
     private readonly sessions: SessionRevoker,
+    /** The queue that runs this service's tasks, and where override expiries are scheduled. */
+    private readonly jobs: JobQueue,
   ) {}
 
   registerTasks(jobs: JobQueue): void {
@@ -419,7 +421,7 @@ export class RiskService {
         requestId: meta.requestId,
         address: meta.address,
       });
-      await scheduleOverrideExpiry(tx, userId, input.role, input.expiresAt);
+      await scheduleOverrideExpiry(tx, this.jobs, userId, input.role, input.expiresAt);
       await this.revokeIfNewlyBanned(tx, userId, before, now, 'OVERRIDE_SET', actorUserId);
       return { profile: await this.profileIn(tx, userId, input.role, now) };
     });

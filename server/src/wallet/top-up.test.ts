@@ -147,6 +147,39 @@ describe('wallet top-ups', () => {
       expect(await count('top_ups', 'buyer_id = $1', [buyer.rawId])).toBe(1);
     });
 
+    it('names the one top-up and PaymentIntent in every answer to 20 concurrent retries, and refuses the key with another amount', async () => {
+      // given a buyer, when 20 requests with one key arrive at once
+      const buyer = await newBuyer(testApp);
+      const key = `retry-${crypto.randomUUID()}`;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => createTopUp(buyer, { amount: 900, idempotencyKey: key })),
+      );
+      // then every answer names the same top-up and the same PaymentIntent, and only one created them
+      expect(answers.flatMap((answer) => answer.errors)).toEqual([]);
+      expect(new Set(answers.map((answer) => answer.topUp?.id)).size).toBe(1);
+      expect(new Set(answers.map((answer) => answer.clientSecret)).size).toBe(1);
+      expect(answers.filter((answer) => !answer.replayed)).toHaveLength(1);
+      expect(await count('top_ups', 'buyer_id = $1', [buyer.rawId])).toBe(1);
+
+      // and when the key races again, half with another amount: replays and IDEMPOTENCY_KEY_REUSED
+      const mixed = await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          createTopUp(buyer, { amount: index % 2 ? 901 : 900, idempotencyKey: key }),
+        ),
+      );
+      mixed.forEach((answer, index) => {
+        if (index % 2) expect(answer.errors.map((error) => error.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+        else
+          expect(answer).toMatchObject({
+            topUp: { id: answers[0]!.topUp!.id },
+            clientSecret: answers[0]!.clientSecret,
+            replayed: true,
+            errors: [],
+          });
+      });
+      expect(await count('top_ups', 'buyer_id = $1', [buyer.rawId])).toBe(1);
+    });
+
     it('refuses amounts, currencies and keys outside the rules with typed errors, and changes nothing', async () => {
       const buyer = await newBuyer(testApp);
       const before = { topUps: await count('top_ups'), keys: await count('idempotency_keys') };

@@ -13,6 +13,7 @@ import {
 import type { RequestMeta } from '../shared/request-meta';
 import type { KeysetCursor } from '../graphql/relay';
 import { userError, type UserErrorValue } from '../shared/user-error';
+import type { JobQueue } from '../jobs/queue';
 import type { LedgerService } from '../ledger/ledger.service';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import { assert } from '../shared/assert';
@@ -99,6 +100,8 @@ export class WalletService {
     private readonly config: Config,
     private readonly ledger: LedgerService,
     private readonly stripe: StripeGateway,
+    /** Where the buyer's risk recompute is enqueued when a chargeback opens. */
+    private readonly jobs: JobQueue,
     /** The risk authority's check: a banned account adds no money (RiskService.bannedRefusal). */
     private readonly topUpRefusal: (tx: Tx, buyerId: string) => Promise<'ACCOUNT_BANNED' | null> = async () =>
       null,
@@ -567,7 +570,7 @@ export class WalletService {
       null,
       dispute.id,
     );
-    await enqueueRiskRecompute(tx, topUp.buyerId, 'CHARGEBACK_OPENED');
+    await enqueueRiskRecompute(tx, this.jobs, topUp.buyerId, 'CHARGEBACK_OPENED');
     return { wallet: flagged, created: true };
   }
 
