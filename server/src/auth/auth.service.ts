@@ -12,7 +12,9 @@ import { Role, type Viewer } from './roles';
 import { CsrfTokens } from './csrf-tokens';
 import { AccessTokens, hashToken, randomToken } from './tokens';
 
-export type UserRow = typeof users.$inferSelect;
+import type { UserRow } from './auth.queries';
+
+export type { UserRow };
 
 /** What a successful login or refresh hands to the HTTP layer to set as cookies. */
 export interface IssuedSession {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
+import { activeAccountCondition } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { sellerHiddenCondition } from '../risk/risk.queries';
@@ -37,8 +37,7 @@ type Executor = Database | Tx;
  * listingForPurchase, in one place.
  */
 export function visibleSellerCondition(): SQL {
-  return sql`(exists (select 1 from ${users} where ${users.id} = ${listings.sellerId} and ${users.status} = 'ACTIVE')
-    and not ${sellerHiddenCondition(listings.sellerId)})`;
+  return sql`(${activeAccountCondition(listings.sellerId)} and not ${sellerHiddenCondition(listings.sellerId)})`;
 }
 
 /** What makes a listing appear in public browsing: on sale, in stock, from a visible seller. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
+import { accountActive } from '../auth/auth.queries';
+import { canonicalHash } from '../shared/canonical-json';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { purchasePosting } from '../domain/posting-rules';
@@ -212,12 +213,11 @@ async function lockIdempotencyKey(tx: Tx, buyerId: string, idempotencyKey: strin
 
 /** Buyer-level guard shared by every path that spends: the account must be active. */
 export async function accountRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null> {
-  const [buyer] = await tx.select({ status: users.status }).from(users).where(eq(users.id, buyerId));
-  return buyer?.status === 'ACTIVE' ? null : 'BUYER_BLOCKED';
+  return (await accountActive(tx, buyerId)) ? null : 'BUYER_BLOCKED';
 }
 
 function hashRequest(request: Record<string, unknown>): Buffer {
-  return crypto.createHash('sha256').update(JSON.stringify(request)).digest();
+  return canonicalHash(request);
 }
 
 function refused(

@@ -1,7 +1,5 @@
 import DataLoader from 'dataloader';
-import { inArray } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
-import type { UserRow } from '../auth/auth.service';
+import { usersByIds, type UserRow } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import { sellersWithPayoutsHeld } from '../risk/risk.queries';
 
@@ -9,10 +7,7 @@ import { sellersWithPayoutsHeld } from '../risk/risk.queries';
 export function createLoaders(database: Database) {
   return {
     user: new DataLoader<string, UserRow | null>(async (ids) => {
-      const rows = await database
-        .select()
-        .from(users)
-        .where(inArray(users.id, [...ids]));
+      const rows = await usersByIds(database, ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
-import { users } from '../auth/auth.tables';
+import { userStanding } from '../auth/auth.queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
@@ -123,7 +123,7 @@ export class RiskService {
   async recompute(userId: string, reason: RiskRecomputeReason): Promise<RecomputeOutcome> {
     return withTransaction(this.database, async (tx) => {
       await lockParty(tx, userId);
-      const [user] = await tx.select({ roles: users.roles }).from(users).where(eq(users.id, userId));
+      const user = await userStanding(tx, userId);
       assert(user, `risk recompute of unknown user ${userId}`);
       const roles = riskRoles.filter((role) => (user.roles as string[]).includes(role));
       if (roles.length === 0) return { profiles: [], banned: false };
@@ -530,7 +530,7 @@ export class RiskService {
     actorUserId: string,
   ): Promise<{ userId: string } | 'USER_NOT_FOUND' | 'ROLE_NOT_HELD' | 'SELF_OVERRIDE'> {
     if (!userId || !uuidPattern.test(userId)) return 'USER_NOT_FOUND';
-    const [user] = await this.database.select({ roles: users.roles }).from(users).where(eq(users.id, userId));
+    const user = await userStanding(this.database, userId);
     if (!user) return 'USER_NOT_FOUND';
     if (userId === actorUserId) return 'SELF_OVERRIDE';
     if (!(user.roles as string[]).includes(role)) return 'ROLE_NOT_HELD';
@@ -541,8 +541,7 @@ export class RiskService {
 
   /** The profile of (user, role) as staff see it; null when the user does not exist. */
   async profile(userId: string, role: RiskRole, now: Date = new Date()): Promise<RiskProfileView | null> {
-    const [user] = await this.database.select({ id: users.id }).from(users).where(eq(users.id, userId));
-    if (!user) return null;
+    if (!(await userStanding(this.database, userId))) return null;
     return this.profileIn(this.database, userId, role, now);
   }
 

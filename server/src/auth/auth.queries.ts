@@ -1,0 +1,44 @@
+import { eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/pool';
+import type { Tx } from '../db/transaction';
+import { users } from './auth.tables';
+
+/**
+ * What other areas may read of accounts. The auth area owns `users`; every other area reads it
+ * through these functions (ESLint refuses another area's `*.tables` import), so a change to the
+ * table is a change here only.
+ */
+
+type Executor = Database | Tx;
+
+export type UserRow = typeof users.$inferSelect;
+
+/** An account's roles and status, or undefined when there is no such account. */
+export async function userStanding(
+  executor: Executor,
+  userId: string,
+): Promise<Pick<UserRow, 'roles' | 'status'> | undefined> {
+  const [user] = await executor
+    .select({ roles: users.roles, status: users.status })
+    .from(users)
+    .where(eq(users.id, userId));
+  return user;
+}
+
+/** Whether the account may act now (not disabled). */
+export async function accountActive(executor: Executor, userId: string): Promise<boolean> {
+  return (await userStanding(executor, userId))?.status === 'ACTIVE';
+}
+
+/** The accounts among `ids` (for loaders); the missing ones are left out. */
+export async function usersByIds(executor: Executor, ids: readonly string[]): Promise<UserRow[]> {
+  return executor
+    .select()
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+}
+
+/** SQL: the account in `userIdColumn` exists and is active (for other areas' WHERE clauses). */
+export function activeAccountCondition(userIdColumn: AnyColumn): SQL {
+  return sql`exists (select 1 from ${users} where ${users.id} = ${userIdColumn} and ${users.status} = 'ACTIVE')`;
+}
