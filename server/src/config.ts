@@ -152,7 +152,7 @@ function readStripeConfig(env: Env, production: boolean) {
   }
   return {
     secretKey,
-    /** With the emulator, unset: the emulator generates its own whsec_ secret. */
+    /** With the emulator: the secret it signs webhooks with (generated at start when unset). */
     webhookSecret,
     emulator,
     /** 0: any free port. */
