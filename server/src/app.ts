@@ -26,6 +26,7 @@ import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
+import { operationLogPlugin, registerRequestLog } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import {
   clearSessionCookies,
@@ -67,6 +68,8 @@ export async function buildApp(services: Services): Promise<App> {
     genReqId: (request) =>
       validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
     return503OnClosing: true,
+    // One line per request instead (registerRequestLog).
+    disableRequestLogging: true,
   });
 
   await fastify.register(fastifyCookie);
@@ -77,6 +80,7 @@ export async function buildApp(services: Services): Promise<App> {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(requestIdHeader, request.id);
   });
+  registerRequestLog(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.observe(
       {
@@ -108,6 +112,7 @@ export async function buildApp(services: Services): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(config.graphql.maxCost),
       errorLoggingPlugin(metrics),
+      operationLogPlugin(),
     ],
   });
   await apollo.start();

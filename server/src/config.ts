@@ -66,6 +66,8 @@ export function loadConfig(env: Env = process.env) {
     port,
     publicUrl,
     logLevel: readString(env, 'LOG_LEVEL', production ? 'info' : 'info'),
+    /** pretty or json; unset: pretty on a terminal outside production, json otherwise (logger.ts). */
+    logFormat: readLogFormat(env),
     repositoryRoot,
     migrationsDirectory: path.join(repositoryRoot, 'migrations'),
     database: {
@@ -275,6 +277,12 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+function readLogFormat(env: Env): 'pretty' | 'json' | undefined {
+  const value = readOptionalString(env, 'LOG_FORMAT');
+  if (value === undefined || value === 'pretty' || value === 'json') return value;
+  throw new ConfigError(`LOG_FORMAT must be pretty or json, got "${value}"`);
+}
 
 /** Risk tiers: the score thresholds of each tier, and what a buyer's tier allows (risk/README.md). */
 function readRiskConfig(env: Env) {

@@ -1,17 +1,17 @@
 import 'reflect-metadata';
-import pino from 'pino';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { connectDatabaseServer } from './db/connect';
 import { migrate } from './db/migrate';
 import { createDatabase } from './db/pool';
+import { createLogger } from './logger';
 import { defaultTransactionRetries } from './db/transaction';
 import { closeServices, createServices } from './services';
 
 /** Boot: config -> database -> migrations -> services -> app -> listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config);
   defaultTransactionRetries.value = config.database.transactionRetries;
 
   const databaseServer = await connectDatabaseServer(config);
