@@ -26,6 +26,7 @@ import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
+import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
 import { operationLogPlugin, registerRequestLog } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import {
@@ -184,6 +185,7 @@ export async function buildApp(services: Services): Promise<App> {
 
   await registerStripeWebhookRoute(fastify, services);
   await registerAttachmentRoutes(fastify, services);
+  await registerGraphqlIdeRoutes(fastify, config);
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_request, reply) => {

@@ -105,6 +105,8 @@ export function loadConfig(env: Env = process.env) {
     },
     graphql: {
       introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
+      /** The GraphQL IDE at GET /graphql in a browser (http/graphql-ide.route.ts); never in production. */
+      ide: readBoolean(env, 'GRAPHQL_IDE', !production) && !production,
       maxDepth: readInteger(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxCost: readInteger(env, 'GRAPHQL_MAX_COST', 5_000, 10, 1_000_000),
       maxAliases: readInteger(env, 'GRAPHQL_MAX_ALIASES', 20, 0, 1000),

@@ -43,6 +43,19 @@ async function main(): Promise<void> {
   console.log(
     `CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`,
   );
+  if (config.graphql.ide) console.log(`GraphQL IDE: open http://localhost:${port}/graphql in a browser`);
+  const emulator = services.stripe.emulator;
+  if (emulator) {
+    // Everything an outside tool needs to drive the emulator and verify its webhooks (docs/API.md).
+    console.log(
+      [
+        `Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY; controls in docs/API.md)`,
+        `  secret key:      ${emulator.secretKey}`,
+        `  publishable key: ${emulator.publishableKey}`,
+        `  webhook secret:  ${emulator.webhookSecret}`,
+      ].join('\n'),
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {
