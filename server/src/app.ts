@@ -27,7 +27,7 @@ import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
 import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
-import { operationLogPlugin, registerRequestLog } from './http/request-log';
+import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import {
   clearSessionCookies,
@@ -69,8 +69,8 @@ export async function buildApp(services: Services): Promise<App> {
     genReqId: (request) =>
       validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
     return503OnClosing: true,
-    // One line per request instead (registerRequestLog).
-    disableRequestLogging: true,
+    // One log line per request, written when it is answered.
+    logController: new RequestLogController(),
   });
 
   await fastify.register(fastifyCookie);
@@ -81,7 +81,6 @@ export async function buildApp(services: Services): Promise<App> {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(requestIdHeader, request.id);
   });
-  registerRequestLog(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.observe(
       {

@@ -2,8 +2,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 import type { Config } from './config';
 
-/** Fields a readable line leaves out: the request line says them in its message already. */
-const prettyIgnoredFields = 'pid,hostname,http';
+/** Fields a readable line leaves out: the request line's message says them; a job's row is long. */
+const prettyIgnoredFields = 'pid,hostname,http,job';
 
 /** Where the logs go; a terminal (`isTTY`) gets readable lines by default. */
 export type LogOutput = DestinationStream & { isTTY?: boolean };

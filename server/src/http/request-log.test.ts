@@ -51,17 +51,21 @@ describe('request log', () => {
       { headers: { 'apollo-require-preflight': 'true' } },
     );
 
+    const missing = await fetch(`${testApp.baseUrl}/nowhere?token=secret`);
+
     // then each request has exactly one line, readable on its own, and the URL's variables are not in it
-    const lines = [mutation.headers, named.headers, get.headers].map((headers) =>
+    const lines = [mutation.headers, named.headers, get.headers, missing.headers].map((headers) =>
       entriesOf(headers.get('x-request-id')),
     );
-    expect(lines.map((entries) => entries.length)).toEqual([1, 1, 1]);
+    expect(lines.map((entries) => entries.length)).toEqual([1, 1, 1, 1]);
+    expect(lines[3]![0]!.msg).toMatch(/^GET \/nowhere 404 \d+ms$/);
     expect(lines[0]![0]!.msg).toMatch(/^POST \/graphql 200 \d+ms op=logIn$/);
     expect(lines[1]![0]!.msg).toMatch(/^POST \/graphql 200 \d+ms op=Catalogue$/);
     expect(lines[2]![0]!.msg).toMatch(/^GET \/graphql 200 \d+ms op=__type$/);
     expect(lines[0]![0]!.http).toMatchObject({ method: 'POST', path: '/graphql', statusCode: 200 });
     expect(output.lines.join('\n')).not.toContain('secret@example.test');
-    expect(output.lines.join('\n')).not.toMatch(/incoming request|request completed/);
+    expect(output.lines.join('\n')).not.toMatch(/incoming request|request completed|not found/);
+    expect(output.lines.join('\n')).not.toContain('token=secret');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Context } from '../graphql/context';
 
 /** Probes and scrapes come every few seconds: their lines are debug, not info. */
@@ -12,12 +12,21 @@ const operations = new WeakMap<FastifyRequest, string[]>();
 
 /**
  * One log line per HTTP request, when it is answered: `POST /graphql 200 12ms op=purchaseListing`,
- * with the same facts as fields under `http` for log pipelines. It replaces Fastify's pair of
- * "incoming request" / "request completed" lines (the app sets disableRequestLogging). The path is
- * logged without its query string, which may carry GraphQL variables or a signed URL's signature.
+ * with the same facts as fields under `http` for log pipelines. It takes the place of Fastify's pair
+ * of "incoming request" / "request completed" lines (and of its separate "route not found" line);
+ * Fastify's error logs stay. The path is logged without its query string, which may carry GraphQL
+ * variables or a signed URL's signature.
  */
-export function registerRequestLog(fastify: FastifyInstance): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+export class RequestLogController extends LogController {
+  override incomingRequest(): void {}
+
+  override routeNotFound(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     const path = request.url.split('?', 1)[0]!;
     const durationMs = Math.round(reply.elapsedTime);
     const operation = operations.get(request)?.join(',').slice(0, maxOperationLength);
@@ -32,9 +41,11 @@ export function registerRequestLog(fastify: FastifyInstance): void {
         ...(operation ? { operation } : {}),
       },
     };
-    if (quietPaths.has(path)) fastify.log.debug(fields, message);
-    else fastify.log.info(fields, message);
-  });
+    const log = request.server.log;
+    if (error) log.error({ ...fields, err: error }, message);
+    else if (quietPaths.has(path)) log.debug(fields, message);
+    else log.info(fields, message);
+  }
 }
 
 /** Notes each resolved operation on its HTTP request: its name, or its root fields when it has none. */
