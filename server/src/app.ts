@@ -34,6 +34,8 @@ import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
+import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
+import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
@@ -76,6 +78,8 @@ export async function buildApp(services: Services): Promise<App> {
     genReqId: (request) =>
       validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
     return503OnClosing: true,
+    // One log line per request, written when it is answered.
+    logController: new RequestLogController(),
   });
 
   await fastify.register(fastifyCookie);
@@ -120,6 +124,7 @@ export async function buildApp(services: Services): Promise<App> {
       ApolloServerPluginLandingPageDisabled(),
       costLimitPlugin(config.graphql.maxCost),
       errorLoggingPlugin(metrics),
+      operationLogPlugin(),
     ],
   });
   await apollo.start();
@@ -196,6 +201,7 @@ export async function buildApp(services: Services): Promise<App> {
 
   await registerStripeWebhookRoute(fastify, services);
   await registerAttachmentRoutes(fastify, services);
+  await registerGraphqlIdeRoutes(fastify, config);
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_request, reply) => {

@@ -194,6 +194,8 @@ function readConfig(env: Env) {
     port,
     publicUrl,
     logLevel: readString(env, 'LOG_LEVEL', production ? 'info' : 'info'),
+    /** pretty or json; unset: pretty on a terminal outside production, json otherwise (logger.ts). */
+    logFormat: readLogFormat(env),
     repositoryRoot,
     migrationsDirectory: path.join(repositoryRoot, 'migrations'),
     database: {
@@ -231,6 +233,8 @@ function readConfig(env: Env) {
     },
     graphql: {
       introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
+      /** The GraphQL IDE at GET /graphql in a browser (http/graphql-ide.route.ts); never in production. */
+      ide: readBoolean(env, 'GRAPHQL_IDE', !production) && !production,
       maxDepth: readInteger(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxCost: readInteger(env, 'GRAPHQL_MAX_COST', 5_000, 10, 1_000_000),
       maxAliases: readInteger(env, 'GRAPHQL_MAX_ALIASES', 20, 0, 1000),
@@ -308,7 +312,7 @@ function readStripeConfig(env: Env, production: boolean) {
   }
   return {
     secretKey,
-    /** With the emulator, unset: the emulator generates its own whsec_ secret. */
+    /** With the emulator: the secret it signs webhooks with (generated at start when unset). */
     webhookSecret,
     emulator,
     /** 0: any free port. */
@@ -441,6 +445,13 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
 }
 
 export type Config = ReturnType<typeof loadConfig>;
+
+function readLogFormat(env: Env): 'pretty' | 'json' | undefined {
+  const value = readOptionalString(env, 'LOG_FORMAT');
+  if (value === undefined || value === 'pretty' || value === 'json') return value;
+  env.report('LOG_FORMAT', `LOG_FORMAT must be pretty or json, got "${value}"`);
+  return undefined;
+}
 
 /** Risk tiers: the score thresholds of each tier, and what a buyer's tier allows (risk/README.md). */
 function readRiskConfig(env: Env) {

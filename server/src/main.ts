@@ -1,11 +1,11 @@
 import './tools/node-version.guard';
 import 'reflect-metadata';
-import pino from 'pino';
 import { buildApp } from './app';
 import { loadConfig } from './config';
 import { connectDatabaseServer } from './db/connect';
 import { migrate } from './db/migrate';
 import { createDatabase } from './db/pool';
+import { createLogger } from './logger';
 import { defaultTransactionRetries } from './db/transaction';
 import { closeServices, createServices } from './services';
 import { exitAfterStartupFailure, explainPortTaken } from './tools/cli';
@@ -13,7 +13,7 @@ import { exitAfterStartupFailure, explainPortTaken } from './tools/cli';
 /** Boot: config -> database -> migrations -> services -> app -> listen. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel });
+  const log = createLogger(config);
   defaultTransactionRetries.value = config.database.transactionRetries;
 
   const databaseServer = await connectDatabaseServer(config);
@@ -50,6 +50,19 @@ async function main(): Promise<void> {
   console.log(
     `CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`,
   );
+  if (config.graphql.ide) console.log(`GraphQL IDE: open http://localhost:${port}/graphql in a browser`);
+  const emulator = services.stripe.emulator;
+  if (emulator) {
+    // Everything an outside tool needs to drive the emulator and verify its webhooks (docs/API.md).
+    console.log(
+      [
+        `Stripe emulator at ${emulator.url} (no STRIPE_SECRET_KEY; controls in docs/API.md)`,
+        `  secret key:      ${emulator.secretKey}`,
+        `  publishable key: ${emulator.publishableKey}`,
+        `  webhook secret:  ${emulator.webhookSecret}`,
+      ].join('\n'),
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

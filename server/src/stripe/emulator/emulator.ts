@@ -12,9 +12,14 @@ import { generateWebhookSecret, signatureHeader } from './signature';
  * API (form-encoded, `Authorization: Bearer <secretKey>`):
  *   POST /v1/payment_intents, GET /v1/payment_intents/:id, POST /v1/payment_intents/:id/confirm
  *   POST /v1/accounts, GET /v1/accounts/:id, POST /v1/transfers, GET /v1/transfers/:id
- * Emulator-only controls (same authentication):
+ * Emulator-only controls (same authentication), for tests and for outside tools (docs/API.md):
+ *   GET  /_emulator/events               type=..., limit=1..100: the newest events first
+ *   POST /_emulator/events/:id/replay    send an event again (same id, fresh signature)
+ *   GET  /_emulator/webhooks             where webhooks go, whether paused, the queued events
+ *   POST /_emulator/webhooks/pause       hold new events in the queue
+ *   POST /_emulator/webhooks/reorder     events[]=evt_...: these queued events go first, in this order
+ *   POST /_emulator/webhooks/resume      send what is queued, in queue order
  *   POST /_emulator/disputes/:id/close   status=won|lost
- *   POST /_emulator/events/:id/replay
  *
  * Test payment methods, as Stripe's test mode names them:
  *   pm_card_visa, pm_card_mastercard                     succeed
@@ -34,6 +39,8 @@ export interface StripeEmulatorOptions {
   /** The account's API version, stamped on events. */
   apiVersion: string;
   webhookUrl?: string;
+  /** The secret webhooks are signed with; a fresh `whsec_` secret when unset. */
+  webhookSecret?: string;
   /** Delivery attempts per event before giving up (Stripe keeps trying for days; the emulator briefly). */
   maxDeliveryAttempts?: number;
   /** First retry delay; doubled for each further attempt. */
@@ -130,10 +137,12 @@ export class StripeEmulator {
   readonly secretKey = `sk_test_emulator${crypto.randomBytes(16).toString('hex')}`;
   /** As in Stripe.js: with it, a browser may confirm a PaymentIntent whose client_secret it holds, nothing else. */
   readonly publishableKey = `pk_test_emulator${crypto.randomBytes(16).toString('hex')}`;
-  readonly webhookSecret = generateWebhookSecret();
+  readonly webhookSecret: string;
 
   private readonly server: http.Server;
-  private readonly options: Required<Omit<StripeEmulatorOptions, 'webhookUrl' | 'onLog' | 'port'>>;
+  private readonly options: Required<
+    Omit<StripeEmulatorOptions, 'webhookUrl' | 'webhookSecret' | 'onLog' | 'port'>
+  >;
   private readonly log: (message: string, fields?: Record<string, unknown>) => void;
   private webhookUrl: string | undefined;
   private listeningPort = 0;
@@ -157,6 +166,7 @@ export class StripeEmulator {
   private closed = false;
 
   private constructor(options: StripeEmulatorOptions) {
+    this.webhookSecret = options.webhookSecret ?? generateWebhookSecret();
     this.options = {
       apiVersion: options.apiVersion,
       maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
@@ -242,6 +252,20 @@ export class StripeEmulator {
     return this.queue
       .map((id) => this.eventLog.get(id))
       .filter((event): event is EmulatorEvent => event !== undefined);
+  }
+
+  /**
+   * Puts the named queued events at the head of the queue, in the given order; the other queued
+   * events follow in their own order. Refuses (changing nothing) an event that is not queued.
+   */
+  reorderQueue(eventIds: readonly string[]): void {
+    const queued = new Set(this.queue);
+    const unknown = eventIds.find((id) => !queued.has(id));
+    if (unknown !== undefined) throw new Error(`event ${unknown} is not queued`);
+    const first = new Set(eventIds);
+    if (first.size !== eventIds.length) throw new Error('an event is named twice');
+    const rest = this.queue.filter((id) => !first.has(id));
+    this.queue.splice(0, this.queue.length, ...eventIds, ...rest);
   }
 
   /** Sends a queued event now, ahead of the others (out of order). Resolves when the endpoint answered. */
@@ -436,21 +460,102 @@ export class StripeEmulator {
           return this.retrieve(this.transfers, id, 'transfer');
       }
     }
-    if (root === '_emulator' && method === 'POST' && segments.length === 4) {
-      if (resource === 'disputes' && action === 'close') {
-        const status = params['status'];
-        if (status !== 'won' && status !== 'lost') return invalid('status must be won or lost', 'status');
-        return this.closeDisputeResult(id!, status, context);
-      }
-      if (resource === 'events' && action === 'replay') {
-        if (!this.eventLog.has(id!)) return missing('event', id!);
-        void this.replay(id!);
-        return { status: 200, body: { id, object: 'emulator_replay', replaying: true } };
-      }
+    if (root === '_emulator') {
+      const control = this.control(method, segments.slice(1), params, context);
+      if (control) return control;
     }
     return {
       status: 404,
       body: apiError('invalid_request_error', `Unrecognized request URL (${method}: ${path}).`),
+    };
+  }
+
+  /** The `/_emulator/...` controls; null for a path that is none of them. */
+  private control(
+    method: string,
+    segments: string[],
+    params: FormObject,
+    context: RequestContext,
+  ): ApiResult | null {
+    const [resource, id, action, ...extra] = segments;
+    if (extra.length > 0) return null;
+    if (resource === 'events' && method === 'GET' && id === undefined) {
+      rejectUnknownParams(params, ['type', 'limit']);
+      const type = stringParam(params, 'type');
+      const limit = params['limit'] === undefined ? 20 : boundedIntegerParam(params, 'limit', 1, 100);
+      const newestFirst = this.events(type).reverse();
+      return {
+        status: 200,
+        body: { object: 'list', data: newestFirst.slice(0, limit), has_more: newestFirst.length > limit },
+      };
+    }
+    if (resource === 'events' && method === 'POST' && id !== undefined && action === 'replay') {
+      rejectUnknownParams(params, []);
+      if (!this.eventLog.has(id)) return missing('event', id);
+      void this.replay(id);
+      return { status: 200, body: { id, object: 'emulator_replay', replaying: true } };
+    }
+    if (resource === 'webhooks' && action === undefined) {
+      if (method === 'GET' && id === undefined) {
+        rejectUnknownParams(params, []);
+        return { status: 200, body: this.webhookState() };
+      }
+      if (method === 'POST' && id === 'pause') {
+        rejectUnknownParams(params, []);
+        this.pauseDeliveries();
+        return { status: 200, body: this.webhookState() };
+      }
+      if (method === 'POST' && id === 'resume') {
+        rejectUnknownParams(params, []);
+        const state = { ...this.webhookState(), paused: false };
+        // respond() pumps once the answer is sent: Stripe never delivers before it answered.
+        this.paused = false;
+        return { status: 200, body: state };
+      }
+      if (method === 'POST' && id === 'reorder') {
+        rejectUnknownParams(params, ['events']);
+        const raw = params['events'];
+        const eventIds = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : undefined;
+        if (!eventIds || eventIds.length === 0 || eventIds.some((value) => typeof value !== 'string')) {
+          return invalid(
+            'events[] must list the queued event ids to send first.',
+            'events',
+            'parameter_missing',
+          );
+        }
+        const queued = new Set(this.queue);
+        const unknown = (eventIds as string[]).find((eventId) => !queued.has(eventId));
+        if (unknown !== undefined) {
+          return invalid(
+            `Event ${unknown} is not queued (pause deliveries first).`,
+            'events',
+            'resource_missing',
+          );
+        }
+        if (new Set(eventIds).size !== eventIds.length) return invalid('An event is named twice.', 'events');
+        this.reorderQueue(eventIds as string[]);
+        return { status: 200, body: this.webhookState() };
+      }
+    }
+    if (resource === 'disputes' && method === 'POST' && id !== undefined && action === 'close') {
+      rejectUnknownParams(params, ['status']);
+      const status = params['status'];
+      if (status !== 'won' && status !== 'lost') return invalid('status must be won or lost', 'status');
+      return this.closeDisputeResult(id, status, context);
+    }
+    return null;
+  }
+
+  private webhookState(): Json {
+    return {
+      object: 'emulator_webhooks',
+      url: this.webhookUrl ?? null,
+      paused: this.paused,
+      queued: this.queuedEvents().map((event) => ({
+        id: event.id,
+        type: event.type,
+        created: event.created,
+      })),
     };
   }
 
@@ -973,6 +1078,14 @@ function integerParam(params: FormObject, name: string): number {
   if (value < 1 || value > limits.maxAmount)
     fail(`Amount must be between 1 and ${limits.maxAmount}.`, name, 'amount_too_large');
   return value;
+}
+
+function boundedIntegerParam(params: FormObject, name: string, minimum: number, maximum: number): number {
+  const raw = params[name];
+  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw) || Number(raw) < minimum || Number(raw) > maximum) {
+    fail(`${name} must be a whole number between ${minimum} and ${maximum}.`, name);
+  }
+  return Number(raw);
 }
 
 function currencyParam(params: FormObject): string {
