@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { cursorFieldDescription } from '../graphql/event-subscription';
 
 /** Events about the signed-in user's own account, pushed to their open clients. */
 export const viewerEventsTopic = 'VIEWER_EVENTS';
@@ -22,4 +23,7 @@ export class ViewerEvent {
 
   @Field(() => ID, { description: 'Global id of the object the event is about.' })
   subjectId!: string;
+
+  @Field({ description: cursorFieldDescription })
+  cursor!: string;
 }
