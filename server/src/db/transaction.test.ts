@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { createTestDatabase } from '../../test/harness';
 import { createDatabase, type Database } from './pool';
-import { afterCommit, beforeCommit, postgresErrorCode, withTransaction, type Tx } from './transaction';
+import { afterCommit, postgresErrorCode, withTransaction, type Tx } from './transaction';
 
 let testDatabase: Awaited<ReturnType<typeof createTestDatabase>>;
 let database: Database;
@@ -143,54 +143,6 @@ describe('afterCommit', () => {
   it('refuses a hook outside withTransaction', async () => {
     await database.transaction(async (tx) => {
       expect(() => afterCommit(tx, () => undefined)).toThrow('afterCommit called outside withTransaction');
-    });
-  });
-});
-
-describe('beforeCommit', () => {
-  it('runs its steps inside the transaction, after the work, in order', async () => {
-    await database.$client.query(`insert into counters (name, value) values ('before-commit', 0)`);
-    const order: string[] = [];
-    await withTransaction(database, async (tx) => {
-      beforeCommit(tx, async () => {
-        order.push('first step');
-        await tx.execute(sql`update counters set value = value * 10 where name = 'before-commit'`);
-        beforeCommit(tx, async () => void order.push('step added by a step'));
-      });
-      await tx.execute(sql`update counters set value = value + 1 where name = 'before-commit'`);
-      order.push('work');
-    });
-    expect(order).toEqual(['work', 'first step', 'step added by a step']);
-    expect(await counter('before-commit')).toBe(10);
-  });
-
-  it('never runs the steps of a transaction whose work fails, and a failing step rolls it back', async () => {
-    await database.$client.query(`insert into counters (name, value) values ('before-commit-fails', 0)`);
-    const step = jest.fn(async () => undefined);
-    await expect(
-      withTransaction(database, async (tx) => {
-        beforeCommit(tx, step);
-        throw new Error('the work failed');
-      }),
-    ).rejects.toThrow('the work failed');
-    expect(step).not.toHaveBeenCalled();
-
-    await expect(
-      withTransaction(database, async (tx) => {
-        await tx.execute(sql`update counters set value = 1 where name = 'before-commit-fails'`);
-        beforeCommit(tx, async () => {
-          throw new Error('the last statement failed');
-        });
-      }),
-    ).rejects.toThrow('the last statement failed');
-    expect(await counter('before-commit-fails')).toBe(0);
-  });
-
-  it('refuses a step outside withTransaction', async () => {
-    await database.transaction(async (tx) => {
-      expect(() => beforeCommit(tx, async () => undefined)).toThrow(
-        'beforeCommit called outside withTransaction',
-      );
     });
   });
 });

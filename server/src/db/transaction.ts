@@ -11,10 +11,8 @@ export interface TransactionOptions {
 }
 
 type AfterCommit = () => void | Promise<void>;
-type BeforeCommit = () => Promise<void>;
 
 const afterCommitHooks = new WeakMap<Tx, AfterCommit[]>();
-const beforeCommitHooks = new WeakMap<Tx, BeforeCommit[]>();
 
 /** PostgreSQL SQLSTATEs that mean "run the whole transaction again". */
 const retryableStates = new Set(['40001', '40P01']);
@@ -39,12 +37,7 @@ export async function withTransaction<T>(
         async (tx) => {
           hooks = [];
           afterCommitHooks.set(tx, hooks);
-          const finalSteps: BeforeCommit[] = [];
-          beforeCommitHooks.set(tx, finalSteps);
-          const result = await work(tx);
-          // By index: a final step may register another one.
-          for (let index = 0; index < finalSteps.length; index++) await finalSteps[index]!();
-          return result;
+          return work(tx);
         },
         { isolationLevel: options.isolationLevel ?? 'read committed' },
       );
@@ -62,18 +55,6 @@ export function afterCommit(tx: Tx, hook: AfterCommit): void {
   const hooks = afterCommitHooks.get(tx);
   if (!hooks) throw new Error('afterCommit called outside withTransaction');
   hooks.push(hook);
-}
-
-/**
- * Registers a last statement of the transaction: it runs after `work` has returned, still inside the
- * transaction, just before COMMIT. For writes that take a lock every transaction contends for (the
- * events' commit-order lock): taken last, it is held only for the commit, and the transaction takes
- * no row lock after it, so it cannot deadlock with one.
- */
-export function beforeCommit(tx: Tx, step: BeforeCommit): void {
-  const steps = beforeCommitHooks.get(tx);
-  if (!steps) throw new Error('beforeCommit called outside withTransaction (or on a savepoint)');
-  steps.push(step);
 }
 
 async function runAfterCommit(hooks: AfterCommit[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { PubSub } from 'type-graphql';
-import { beforeCommit, type Tx } from '../db/transaction';
+import type { Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
 import { EventFanOut, EventQueueOverflow, type DeliveredEvent, type EventQueue } from './event-fan-out';
 
@@ -9,21 +9,22 @@ import { EventFanOut, EventQueueOverflow, type DeliveredEvent, type EventQueue }
  * Subscription events are rows of the append-only `events` table (migrations/0008_events.sql),
  * inserted by the publishing transaction, so an event exists if and only if its data committed.
  *
- * Ordering: sequence numbers are drawn at insert, and transactions may commit in another order, so
- * a reader moving its mark past 11 could miss a 10 that commits later. The insert trigger therefore
- * draws the sequence under one transaction-level advisory lock, held until commit: sequence order
- * is commit order, and "the rows after the last one I delivered" is exact. The insert is the
- * transaction's last statement (`beforeCommit`), so the lock is held only for the commit and never
- * before a row lock (no deadlock); PostgreSQL already serialises the commits of notifying
- * transactions the same way. Why not a gap-wait or a lock per topic: docs/adr/0007-events-are-rows-
- * numbered-in-commit-order-and-subscriptions-resume-from-a-cursor.md.
+ * Ordering: an identity drawn at insert would not follow commit order (A draws 10, B draws 11, B
+ * commits, a reader moves its mark past 11, then A commits 10 behind it and is never read). So the
+ * sequence is drawn at COMMIT, by a deferred trigger, under one advisory lock held until the
+ * commit completes: sequence order is commit order, and "the rows after the last one I delivered"
+ * is exact. Taken inside COMMIT, the lock is held for the commit alone and never while waiting for
+ * a row lock (no deadlock); PostgreSQL already serialises the commits of notifying transactions
+ * the same way. Why not a gap-wait or a lock per topic: docs/adr/0007-events-are-rows-numbered-
+ * in-commit-order-and-subscriptions-resume-from-a-cursor.md.
  *
- * Delivery: a NOTIFY carrying the transaction's last sequence wakes every API instance up; the
+ * Delivery: the same trigger NOTIFYs each event's sequence, which wakes every API instance up; the
  * instance reads the rows after the last sequence it delivered and fans them out to its own
  * subscribers. A notification lost while the LISTEN connection reconnects costs nothing: the read
  * after reconnecting finds the rows. A client that reconnects resumes the same way from the last
  * cursor it saw (`resume`).
  */
+/** The channel events_assign_sequence() notifies (migrations/0008_events.sql). */
 const channel = 'codesale_events';
 
 /** The LISTEN connection's name in pg_stat_activity (tests terminate it by this name). */
@@ -72,12 +73,6 @@ export interface ResumeRequest<Payload> {
   accept: (payload: Payload) => boolean;
 }
 
-interface PendingEvent {
-  topic: string;
-  scopeId: string | null;
-  payload: unknown;
-}
-
 interface EventRow {
   /** The sequence as text: pg hands bigint to JavaScript as text (named apart, so SQL orders by the bigint). */
   sequenceText: string;
@@ -89,7 +84,6 @@ interface EventRow {
 export class PostgresPubSub {
   private readonly fanOut = new EventFanOut();
   private readonly reader: pg.Pool;
-  private readonly pending = new WeakMap<Tx, PendingEvent[]>();
   private listener: pg.Client | undefined;
   /** The last sequence handed to this instance's subscribers; undefined until start(). */
   private delivered: bigint | undefined;
@@ -127,8 +121,7 @@ export class PostgresPubSub {
 
   /**
    * Publishes `payload` on `topic` (optionally scoped to `id`) if `tx` commits; nothing if it rolls
-   * back. The row is written as the transaction's last statement (`beforeCommit`), where it takes
-   * the commit-order lock: held only for the commit, after every row lock the transaction takes.
+   * back. The row gets its sequence, and the listeners their notification, when `tx` commits.
    */
   async publish(tx: Tx, topic: string, payload: unknown, id?: string): Promise<void> {
     assert(topicPattern.test(topic), `event topic ${topic} is not an upper-case name`);
@@ -143,14 +136,9 @@ export class PostgresPubSub {
         `event on ${topic} is ${Buffer.byteLength(encoded)} bytes; events carry ids, not documents`,
       );
     }
-    let pending = this.pending.get(tx);
-    if (!pending) {
-      const events: PendingEvent[] = [];
-      beforeCommit(tx, () => this.write(tx, events));
-      this.pending.set(tx, events);
-      pending = events;
-    }
-    pending.push({ topic, scopeId: id ?? null, payload });
+    await tx.execute(
+      sql`insert into events (topic, scope_id, payload) values (${topic}, ${id ?? null}, ${encoded}::jsonb)`,
+    );
   }
 
   /** Live payloads of `topic` (scoped to `id`), from now on, in commit order. */
@@ -253,19 +241,6 @@ export class PostgresPubSub {
     this.flushes.add(flush);
     this.requestRead();
     await delivered;
-  }
-
-  /** The transaction's events, in publish order, and one notification with the last sequence. */
-  private async write(tx: Tx, events: PendingEvent[]): Promise<void> {
-    await tx.execute(sql`
-      with inserted as (
-        insert into events (topic, scope_id, payload)
-        select element ->> 'topic', element ->> 'scopeId', element -> 'payload'
-        from jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as published (element, position)
-        order by position
-        returning sequence
-      )
-      select pg_notify(${channel}, max(sequence)::text) from inserted`);
   }
 
   private async connect(): Promise<void> {
