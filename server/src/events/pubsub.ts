@@ -24,6 +24,7 @@ import { EventFanOut, EventQueueOverflow, type DeliveredEvent, type EventQueue }
  * after reconnecting finds the rows. A client that reconnects resumes the same way from the last
  * cursor it saw (`resume`).
  */
+
 /** The channel events_assign_sequence() notifies (migrations/0008_events.sql). */
 const channel = 'codesale_events';
 
@@ -51,6 +52,8 @@ const readRetryDelayMs = 1_000;
 
 /** Connections for reading events (this instance's listener and clients resuming): a small, separate budget. */
 const readerPoolSize = 4;
+/** Every read is an indexed range of at most a page; anything slower is a failure, retried. */
+const readTimeoutMs = 10_000;
 
 /** What a resumed subscription yields when its subscriber fell too far behind; nothing comes after it. */
 export interface SubscriberLagged {
@@ -109,6 +112,8 @@ export class PostgresPubSub {
       connectionString: url,
       max: readerPoolSize,
       application_name: 'codesale-events',
+      connectionTimeoutMillis: readTimeoutMs,
+      statement_timeout: readTimeoutMs,
     });
     this.reader.on('error', (error) => this.onError(error));
   }
