@@ -11,9 +11,17 @@ import {
   Root,
   Subscription,
   UseMiddleware,
+  type SubscribeResolverData,
 } from 'type-graphql';
+import type { ResumedEvent } from '../events/pubsub';
 import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
+import {
+  afterArgumentDescription,
+  eventCursor,
+  receivedEvent,
+  resumeEvents,
+} from '../graphql/event-subscription';
 import {
   Connection,
   ConnectionArguments,
@@ -42,7 +50,8 @@ import {
   SignUpInput,
 } from './auth.inputs';
 import { Role } from './roles';
-import { ViewerEvent, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+import { viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+import { ViewerEvent } from './viewer-events.types';
 
 const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
 
@@ -161,15 +170,27 @@ export class AuthResolver {
 
   @Authorized()
   @Subscription(() => ViewerEvent, {
-    topics: viewerEventsTopic,
-    topicId: ({ context }: { context: Context }) => requireViewer(context).userId,
+    // Scoped to the viewer: the events of no other account are ever read for this subscription.
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, { after?: string | null }, Context>) =>
+      resumeEvents<ViewerEventPayload>(context, {
+        topic: viewerEventsTopic,
+        scopeId: requireViewer(context).userId,
+        after: args.after,
+        accept: () => true,
+      }),
     description: "Events about the signed-in user's own account.",
   })
-  viewerEvents(@Root() payload: ViewerEventPayload): ViewerEvent {
-    const type = payload.kind.startsWith('API_KEY') ? 'ApiKey' : 'User';
+  viewerEvents(
+    @Root() root: ResumedEvent<ViewerEventPayload>,
+    @Arg('after', () => String, { nullable: true, description: afterArgumentDescription })
+    _after: string | null,
+  ): ViewerEvent {
+    const event = receivedEvent(root);
+    const type = event.payload.kind.startsWith('API_KEY') ? 'ApiKey' : 'User';
     return Object.assign(new ViewerEvent(), {
-      kind: payload.kind,
-      subjectId: toGlobalId(type, payload.subjectId),
+      kind: event.payload.kind,
+      subjectId: toGlobalId(type, event.payload.subjectId),
+      cursor: eventCursor(event),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { registerEnumType } from 'type-graphql';
 
 /** Events about the signed-in user's own account, pushed to their open clients. */
 export const viewerEventsTopic = 'VIEWER_EVENTS';
@@ -13,13 +13,4 @@ export interface ViewerEventPayload {
   kind: `${ViewerEventKind}`;
   /** The raw id of the object the event is about. */
   subjectId: string;
-}
-
-@ObjectType({ description: "An event about the viewer's own account." })
-export class ViewerEvent {
-  @Field(() => ViewerEventKind)
-  kind!: ViewerEventKind;
-
-  @Field(() => ID, { description: 'Global id of the object the event is about.' })
-  subjectId!: string;
 }

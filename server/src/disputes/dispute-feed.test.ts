@@ -4,6 +4,7 @@ import { firstWebsocketResult, startTestApp, subscribe, type TestApp } from '../
 import {
   disputedOrder,
   newStaff,
+  postMessageMutation,
   requestResponse,
   startReview,
   type Staff,
@@ -13,6 +14,10 @@ const changeFields = 'kind disputeId action actorKind fromState state version di
 const feedQuery = (filter = '') => `subscription { disputeFeed${filter} { ${changeFields} } }`;
 const updatedQuery = (disputeId: string) =>
   `subscription { disputeUpdated(id: "${disputeId}") { ${changeFields} } }`;
+const resumedFeedQuery = (after: string) =>
+  `subscription { disputeFeed(after: "${after}") { kind disputeId state cursor } }`;
+const resumedUpdatedQuery = (disputeId: string, after?: string) =>
+  `subscription { disputeUpdated(id: "${disputeId}"${after ? `, after: "${after}"` : ''}) { kind disputeId state cursor } }`;
 
 describe('disputeFeed and disputeUpdated', () => {
   let testApp: TestApp;
@@ -137,5 +142,69 @@ describe('disputeFeed and disputeUpdated', () => {
       ])
     ).rows;
     expect(dispute).toEqual({ state: 'UNDER_REVIEW', version: 2 });
+  });
+
+  it('replays missed changes to staff and to the parties when they resume, never to a non-party', async () => {
+    // given disputes X and Y; Y's buyer (an outsider to X) saw a change of Y, with its cursor
+    const x = await disputedOrder(testApp);
+    const y = await disputedOrder(testApp);
+    const outsider = y.buyer;
+    const outsiderSocket = socketOf(outsider.client);
+    const watchingY = await subscribe(outsiderSocket, resumedUpdatedQuery(y.disputeId));
+    await startReview(support, y.disputeId, 1);
+    const seen = (await watchingY.next()).data!['disputeUpdated'] as { state: string; cursor: string };
+    expect(seen.state).toBe('UNDER_REVIEW');
+    watchingY.unsubscribe();
+
+    // when X changes twice and Y once while nobody is subscribed
+    await startReview(support, x.disputeId, 1);
+    await requestResponse(support, x.disputeId, 2, { party: 'SELLER' });
+    await requestResponse(support, y.disputeId, 2, { party: 'BUYER' });
+
+    // then, resuming from that cursor, staff receive all three in commit order
+    const feed = await subscribe(socketOf(support.client), resumedFeedQuery(seen.cursor));
+    const change = async (subscription: typeof feed, field: string) => {
+      const result = await subscription.next();
+      expect(result.errors).toBeUndefined();
+      const { kind, disputeId, state } = result.data![field] as Record<string, string>;
+      return { kind, disputeId, state };
+    };
+    expect([
+      await change(feed, 'disputeFeed'),
+      await change(feed, 'disputeFeed'),
+      await change(feed, 'disputeFeed'),
+    ]).toEqual([
+      { kind: 'TRANSITIONED', disputeId: x.disputeId, state: 'UNDER_REVIEW' },
+      { kind: 'TRANSITIONED', disputeId: x.disputeId, state: 'NEEDS_RESPONSE' },
+      { kind: 'TRANSITIONED', disputeId: y.disputeId, state: 'NEEDS_RESPONSE' },
+    ]);
+    // and X's buyer receives X's two changes
+    const buyerOnX = await subscribe(socketOf(x.buyer.client), resumedUpdatedQuery(x.disputeId, seen.cursor));
+    expect([await change(buyerOnX, 'disputeUpdated'), await change(buyerOnX, 'disputeUpdated')]).toEqual([
+      { kind: 'TRANSITIONED', disputeId: x.disputeId, state: 'UNDER_REVIEW' },
+      { kind: 'TRANSITIONED', disputeId: x.disputeId, state: 'NEEDS_RESPONSE' },
+    ]);
+    // and the outsider, resuming on X and on Y, receives Y's change only
+    const outsiderOnX = await subscribe(outsiderSocket, resumedUpdatedQuery(x.disputeId, seen.cursor));
+    const outsiderOnY = await subscribe(outsiderSocket, resumedUpdatedQuery(y.disputeId, seen.cursor));
+    expect(await change(outsiderOnY, 'disputeUpdated')).toEqual({
+      kind: 'TRANSITIONED',
+      disputeId: y.disputeId,
+      state: 'NEEDS_RESPONSE',
+    });
+    // even once a live message on X, then one on Y, have reached the outsider's Y subscription
+    for (const disputeId of [x.disputeId, y.disputeId]) {
+      await support.client.data(postMessageMutation, {
+        input: { disputeId, message: 'Support is looking at this.', attachments: [] },
+      });
+    }
+    expect(await change(outsiderOnY, 'disputeUpdated')).toMatchObject({
+      kind: 'MESSAGE_POSTED',
+      disputeId: y.disputeId,
+    });
+    expect(outsiderOnX.results).toEqual([]);
+    // and the staff feed stays closed to them, with or without a cursor
+    const refused = await firstWebsocketResult(outsiderSocket, resumedFeedQuery(seen.cursor));
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
   });
 });

@@ -11,14 +11,22 @@ import {
   Resolver,
   Root,
   Subscription,
+  type SubscribeResolverData,
 } from 'type-graphql';
 import { User } from '../auth/auth.types';
 import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
 import { Order } from '../checkout/checkout.types';
 import type { DisputeState as DisputeStateValue } from '../domain/dispute-matrix';
 import type { PartyHistory } from '../domain/party-history';
+import type { ResumedEvent } from '../events/pubsub';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
+import {
+  afterArgumentDescription,
+  eventCursor,
+  receivedEvent,
+  resumeEvents,
+} from '../graphql/event-subscription';
 import {
   ConnectionArguments,
   fromGlobalId,
@@ -342,38 +350,58 @@ export class DisputeResolver {
 
   @Authorized(Role.SUPPORT, Role.ADMIN)
   @Subscription(() => DisputeChange, {
-    topics: disputeFeedTopic,
-    // Checked per event: only staff receive the feed, and only what their filter asks for.
-    filter: ({
-      payload,
-      args,
-      context,
-    }: {
-      payload: DisputeChangePayload;
-      args: { filter?: FeedFilterArgs | null };
-      context: Context;
-    }) => isSessionStaff(context.viewer) && matchesFeedFilter(payload, args.filter ?? null),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, FeedArguments, Context>) =>
+      resumeEvents<DisputeChangePayload>(context, {
+        topic: disputeFeedTopic,
+        scopeId: null,
+        after: args.after,
+        // Checked per event, missed or live: only staff receive the feed, and only what their filter asks for.
+        accept: (payload) =>
+          isSessionStaff(context.viewer) && matchesFeedFilter(payload, args.filter ?? null),
+      }),
     description: 'Staff: every new dispute and every transition, as it commits.',
   })
   disputeFeed(
-    @Root() payload: DisputeChangePayload,
+    @Root() root: ResumedEvent<DisputeChangePayload>,
     @Arg('filter', () => DisputeFeedFilter, { nullable: true }) _filter: DisputeFeedFilter | null,
+    @Arg('after', () => String, { nullable: true, description: afterArgumentDescription })
+    _after: string | null,
   ): DisputeChange {
-    return DisputeChange.from(payload);
+    const event = receivedEvent(root);
+    return DisputeChange.from(event.payload, eventCursor(event));
   }
 
   @Authorized()
   @Subscription(() => DisputeChange, {
-    topics: disputeUpdatedTopic,
-    topicId: ({ args }: { args: { id: string } }) => fromGlobalId(args.id, 'Dispute') ?? 'none',
-    // Checked per event, against the dispute's parties as the event states them.
-    filter: ({ payload, context }: { payload: DisputeChangePayload; context: Context }) =>
-      mayReadDispute(context.viewer, payload),
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, UpdatedArguments, Context>) =>
+      resumeEvents<DisputeChangePayload>(context, {
+        topic: disputeUpdatedTopic,
+        scopeId: fromGlobalId(args.id, 'Dispute') ?? 'none',
+        after: args.after,
+        // Checked per event, missed or live, against the dispute's parties as the event states them.
+        accept: (payload) => mayReadDispute(context.viewer, payload),
+      }),
     description: 'Changes and messages of one dispute, for its two parties and staff.',
   })
-  disputeUpdated(@Root() payload: DisputeChangePayload, @Arg('id', () => ID) _id: string): DisputeChange {
-    return DisputeChange.from(payload);
+  disputeUpdated(
+    @Root() root: ResumedEvent<DisputeChangePayload>,
+    @Arg('id', () => ID) _id: string,
+    @Arg('after', () => String, { nullable: true, description: afterArgumentDescription })
+    _after: string | null,
+  ): DisputeChange {
+    const event = receivedEvent(root);
+    return DisputeChange.from(event.payload, eventCursor(event));
   }
+}
+
+interface FeedArguments {
+  filter?: FeedFilterArgs | null;
+  after?: string | null;
+}
+
+interface UpdatedArguments {
+  id: string;
+  after?: string | null;
 }
 
 interface FeedFilterArgs {

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Order } from '../checkout/checkout.types';
+import { cursorFieldDescription } from '../graphql/event-subscription';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
 import type { DisputeChangePayload } from './dispute-events';
@@ -336,9 +337,13 @@ export class DisputeChange {
   @Field()
   occurredAt!: Date;
 
-  static from(payload: DisputeChangePayload): DisputeChange {
+  @Field({ description: cursorFieldDescription })
+  cursor!: string;
+
+  static from(payload: DisputeChangePayload, cursor: string): DisputeChange {
     return Object.assign(new DisputeChange(), {
       payload,
+      cursor,
       kind: payload.kind as DisputeChangeKind,
       disputeId: toGlobalId('Dispute', payload.disputeId),
       action: payload.action,

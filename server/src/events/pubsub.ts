@@ -1,64 +1,196 @@
-import crypto from 'node:crypto';
-import { createPubSub } from '@graphql-yoga/subscription';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { PubSub } from 'type-graphql';
 import type { Tx } from '../db/transaction';
+import { assert } from '../shared/assert';
+import { EventFanOut, EventQueueOverflow, type DeliveredEvent, type EventQueue } from './event-fan-out';
 
 /**
- * Subscription events travel through PostgreSQL NOTIFY, which the server delivers only when the
- * publishing transaction commits: an event exists if and only if its data does. Every API
- * instance LISTENs on one channel and fans the events out to its own graphql-ws subscribers.
+ * Subscription events are rows of the append-only `events` table (migrations/0008_events.sql),
+ * inserted by the publishing transaction, so an event exists if and only if its data committed.
+ *
+ * Ordering: an identity drawn at insert would not follow commit order (A draws 10, B draws 11, B
+ * commits, a reader moves its mark past 11, then A commits 10 behind it and is never read). So the
+ * sequence is drawn at COMMIT, by a deferred trigger, under one advisory lock held until the
+ * commit completes: sequence order is commit order, and "the rows after the last one I delivered"
+ * is exact. Taken inside COMMIT, the lock is held for the commit alone and never while waiting for
+ * a row lock (no deadlock); PostgreSQL already serialises the commits of notifying transactions
+ * the same way. Why not a gap-wait or a lock per topic: docs/adr/0007-events-are-rows-numbered-
+ * in-commit-order-and-subscriptions-resume-from-a-cursor.md.
+ *
+ * Delivery: the same trigger NOTIFYs each event's sequence, which wakes every API instance up; the
+ * instance reads the rows after the last sequence it delivered and fans them out to its own
+ * subscribers. A notification lost while the LISTEN connection reconnects costs nothing: the read
+ * after reconnecting finds the rows. A client that reconnects resumes the same way from the last
+ * cursor it saw (`resume`).
  */
+
+/** The channel events_assign_sequence() notifies (migrations/0008_events.sql). */
 const channel = 'codesale_events';
 
-/** Marks a flush() barrier; never a subscription topic. */
-const flushTopic = '__flush__';
+/** The LISTEN connection's name in pg_stat_activity (tests terminate it by this name). */
+export const listenerApplicationName = 'codesale-listen';
 
-/** NOTIFY payloads are limited to 8000 bytes; events carry ids and small facts, never documents. */
+/** Events carry ids and small facts, never documents; subscribers load the rest. */
 const maxPayloadBytes = 7_500;
+const maxScopeIdLength = 200;
+const topicPattern = /^[A-Z][A-Z_]{0,63}$/;
 
-interface Envelope {
+/** Rows per read; a listener that fell far behind reads page after page. */
+const readPageSize = 500;
+
+/** A resumed subscription catches up at most this many events; further behind, the client reloads. */
+export const maxCatchUpEvents = 1_000;
+
+/** Reconnecting backs off from 100 ms to this. */
+const maxReconnectDelayMs = 5_000;
+
+/** A safety net for a notification lost on a half-open connection: read anyway this often. */
+const pollIntervalMs = 10_000;
+/** After a failed read (the database restarting), try again this soon. */
+const readRetryDelayMs = 1_000;
+
+/** Connections for reading events (this instance's listener and clients resuming): a small, separate budget. */
+const readerPoolSize = 4;
+/** Every read is an indexed range of at most a page; anything slower is a failure, retried. */
+const readTimeoutMs = 10_000;
+
+/** What a resumed subscription yields when its subscriber fell too far behind; nothing comes after it. */
+export interface SubscriberLagged {
+  lagged: true;
+}
+
+export type ResumedEvent<Payload> = DeliveredEvent<Payload> | SubscriberLagged;
+
+export type ResumeResult<Payload> =
+  | { events: AsyncIterableIterator<ResumedEvent<Payload>> }
+  /** The cursor is further back than `maxCatchUpEvents`, or names no event of this database. */
+  | { expired: 'TOO_FAR_BEHIND' | 'UNKNOWN_CURSOR' };
+
+export interface ResumeRequest<Payload> {
   topic: string;
-  id?: string;
+  scopeId: string | null;
+  /** The sequence of the last event the client received, or null for live events only. */
+  after: bigint | null;
+  /** Per event, missed or live alike: whether this subscriber may receive it. */
+  accept: (payload: Payload) => boolean;
+}
+
+interface EventRow {
+  /** The sequence as text: pg hands bigint to JavaScript as text (named apart, so SQL orders by the bigint). */
+  sequenceText: string;
+  topic: string;
+  scopeId: string | null;
   payload: unknown;
 }
 
 export class PostgresPubSub {
-  private readonly local = createPubSub();
+  private readonly fanOut = new EventFanOut();
+  private readonly reader: pg.Pool;
   private listener: pg.Client | undefined;
-  private readonly flushes = new Map<string, () => void>();
+  /** The last sequence handed to this instance's subscribers; undefined until start(). */
+  private delivered: bigint | undefined;
   private closed = false;
+  private reconnectAttempts = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private reading: Promise<void> | undefined;
+  private readRequested = false;
+  private readsStarted = 0;
+  private readonly flushes = new Set<{
+    afterRead: number;
+    resolve: () => void;
+    reject: (error: Error) => void;
+  }>();
 
   constructor(
     private readonly url: string,
     private readonly onError: (error: unknown) => void = (error) => console.error('pubsub', error),
-  ) {}
+  ) {
+    this.reader = new pg.Pool({
+      connectionString: url,
+      max: readerPoolSize,
+      application_name: 'codesale-events',
+      connectionTimeoutMillis: readTimeoutMs,
+      statement_timeout: readTimeoutMs,
+    });
+    this.reader.on('error', (error) => this.onError(error));
+  }
 
   async start(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, application_name: 'codesale-listen' });
-    client.on('notification', (message) => {
-      if (message.channel === channel && message.payload) this.deliver(message.payload);
-    });
-    client.on('error', (error) => {
-      this.onError(error);
-      this.reconnect();
-    });
-    await client.connect();
-    await client.query(`listen ${channel}`);
-    this.listener = client;
+    await this.connect();
+    this.pollTimer = setInterval(() => this.requestRead(), pollIntervalMs);
+    this.pollTimer.unref();
   }
 
-  /** Publishes `payload` on `topic` (optionally scoped to `id`) when `tx` commits; nothing if it rolls back. */
+  /**
+   * Publishes `payload` on `topic` (optionally scoped to `id`) if `tx` commits; nothing if it rolls
+   * back. The row gets its sequence, and the listeners their notification, when `tx` commits.
+   */
   async publish(tx: Tx, topic: string, payload: unknown, id?: string): Promise<void> {
-    const message = encode({ topic, id, payload });
-    await tx.execute(sql`select pg_notify(${channel}, ${message})`);
+    assert(topicPattern.test(topic), `event topic ${topic} is not an upper-case name`);
+    assert(
+      id === undefined || (id.length >= 1 && id.length <= maxScopeIdLength),
+      `event scope id is 1 to ${maxScopeIdLength} characters`,
+    );
+    const encoded = JSON.stringify(payload);
+    assert(encoded !== undefined, `event on ${topic} has no payload`);
+    if (Buffer.byteLength(encoded) > maxPayloadBytes) {
+      throw new Error(
+        `event on ${topic} is ${Buffer.byteLength(encoded)} bytes; events carry ids, not documents`,
+      );
+    }
+    await tx.execute(
+      sql`insert into events (topic, scope_id, payload) values (${topic}, ${id ?? null}, ${encoded}::jsonb)`,
+    );
   }
 
+  /** Live payloads of `topic` (scoped to `id`), from now on, in commit order. */
   subscribe(topic: string, id?: unknown): AsyncIterable<unknown> {
-    const key = id === undefined ? topic : `${topic}:${String(id)}`;
-    return this.local.subscribe(key);
+    const queue = this.fanOut.register(topic, id === undefined ? null : String(id));
+    return payloadsOf(queue);
+  }
+
+  /**
+   * A subscription that first replays the events after `after` it missed (in commit order, at most
+   * `maxCatchUpEvents`), then continues live, each event once. Live events are registered before
+   * the missed ones are read, so nothing committed in between falls through; what both see is
+   * skipped by sequence, which is safe because sequence order is commit order.
+   */
+  async resume<Payload>(request: ResumeRequest<Payload>): Promise<ResumeResult<Payload>> {
+    const live = this.fanOut.register(request.topic, request.scopeId);
+    if (request.after === null) return { events: new ResumedEvents<Payload>([], live, null, request.accept) };
+    try {
+      const { rows: heads } = await this.reader.query<{ head: string }>(
+        'select coalesce(max(sequence), 0)::text as head from events',
+      );
+      if (request.after > BigInt(heads[0]!.head)) {
+        live.close();
+        return { expired: 'UNKNOWN_CURSOR' };
+      }
+      const scope = request.scopeId === null ? 'scope_id is null' : 'scope_id = $4';
+      const { rows } = await this.reader.query<EventRow>(
+        `select sequence::text as "sequenceText", topic, scope_id as "scopeId", payload from events
+         where topic = $1 and ${scope} and sequence > $2 order by sequence limit $3`,
+        [
+          request.topic,
+          String(request.after),
+          maxCatchUpEvents + 1,
+          ...(request.scopeId === null ? [] : [request.scopeId]),
+        ],
+      );
+      if (rows.length > maxCatchUpEvents) {
+        live.close();
+        return { expired: 'TOO_FAR_BEHIND' };
+      }
+      const missed = rows.map(toDeliveredEvent<Payload>);
+      const last = missed.at(-1)?.sequence ?? request.after;
+      return { events: new ResumedEvents(missed, live, last, request.accept) };
+    } catch (error) {
+      live.close();
+      throw error;
+    }
   }
 
   /** The view type-graphql needs for @Subscription; publishing goes through `publish(tx, ...)` only. */
@@ -74,77 +206,229 @@ export class PostgresPubSub {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.pollTimer);
+    clearTimeout(this.retryTimer);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
+    await this.reading;
+    for (const flush of this.flushes) flush.reject(new Error('the pubsub closed before the flush'));
+    this.flushes.clear();
+    this.fanOut.closeAll();
+    await this.reader.end();
   }
 
   /**
    * Resolves once every event committed before the call has been delivered to this instance's
-   * subscribers: PostgreSQL delivers notifications in commit order, so a marker sent now arrives
-   * after all of them. A barrier for tests and tools; no production path needs to wait.
+   * subscribers: it waits for a read of the table that starts after the call. A barrier for tests
+   * and tools; no production path needs to wait.
    */
   async flush(timeoutMs = 10_000): Promise<void> {
-    const listener = this.listener;
-    if (!listener) throw new Error('the pubsub listener is not connected');
-    const marker = crypto.randomUUID();
+    if (this.delivered === undefined) throw new Error('the pubsub has not started');
+    let flush!: { afterRead: number; resolve: () => void; reject: (error: Error) => void };
     const delivered = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.flushes.delete(marker);
+        this.flushes.delete(flush);
         reject(new Error(`pubsub flush not delivered within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.flushes.set(marker, () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      flush = {
+        afterRead: this.readsStarted + 1,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
     });
-    await listener.query('select pg_notify($1, $2)', [
-      channel,
-      encode({ topic: flushTopic, payload: marker }),
-    ]);
+    this.flushes.add(flush);
+    this.requestRead();
     await delivered;
   }
 
-  private deliver(raw: string): void {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(raw) as Envelope;
-    } catch (error) {
+  private async connect(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: listenerApplicationName,
+      keepAlive: true,
+    });
+    client.on('notification', (message) => {
+      if (message.channel !== channel) return;
+      // Already read (by a poll, or the read after reconnecting): nothing to do.
+      if (this.delivered !== undefined && /^[0-9]{1,19}$/.test(message.payload ?? '')) {
+        if (BigInt(message.payload!) <= this.delivered) return;
+      }
+      this.requestRead();
+    });
+    client.on('error', (error) => {
       this.onError(error);
+      this.dropListener(client);
+    });
+    client.on('end', () => this.dropListener(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${channel}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
       return;
     }
-    if (envelope.topic === flushTopic) {
-      const resolve = this.flushes.get(String(envelope.payload));
-      this.flushes.delete(String(envelope.payload));
-      resolve?.();
-      return;
-    }
-    const key = envelope.id === undefined ? envelope.topic : `${envelope.topic}:${envelope.id}`;
-    this.local.publish(key, envelope.payload);
+    this.listener = client;
+    this.reconnectAttempts = 0;
+    // Only now that LISTEN is active: whatever commits from here on wakes us up, and the read below
+    // finds whatever committed while no connection was listening.
+    if (this.delivered === undefined) this.delivered = await this.head();
+    this.requestRead();
   }
 
-  private reconnect(): void {
-    if (this.closed || this.reconnectTimer) return;
-    const old = this.listener;
+  private dropListener(client: pg.Client): void {
+    if (client !== this.listener) return;
     this.listener = undefined;
-    old?.end().catch(() => undefined);
+    client.end().catch(() => undefined);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    const delayMs = Math.min(maxReconnectDelayMs, 100 * 2 ** this.reconnectAttempts);
+    this.reconnectAttempts = Math.min(this.reconnectAttempts + 1, 10);
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       if (this.closed) return;
-      this.start().catch((error: unknown) => {
+      this.connect().catch((error: unknown) => {
         this.onError(error);
-        this.reconnect();
+        this.scheduleReconnect();
       });
-    }, 1_000);
+    }, delayMs);
+  }
+
+  private async head(): Promise<bigint> {
+    const { rows } = await this.reader.query<{ head: string }>(
+      'select coalesce(max(sequence), 0)::text as head from events',
+    );
+    return BigInt(rows[0]!.head);
+  }
+
+  /** Reads and delivers what committed since the last delivered event; one read at a time, in order. */
+  private requestRead(): void {
+    if (this.closed || this.delivered === undefined) return;
+    this.readRequested = true;
+    if (!this.reading) this.reading = this.readLoop();
+  }
+
+  private async readLoop(): Promise<void> {
+    try {
+      while (this.readRequested && !this.closed) {
+        this.readRequested = false;
+        const read = ++this.readsStarted;
+        try {
+          await this.readCommitted();
+        } catch (error) {
+          this.onError(error);
+          this.retryTimer = setTimeout(() => this.requestRead(), readRetryDelayMs);
+          return;
+        }
+        for (const flush of this.flushes) {
+          if (flush.afterRead > read) continue;
+          this.flushes.delete(flush);
+          flush.resolve();
+        }
+      }
+    } finally {
+      // In the same turn as the loop's last check: a request arriving later starts a new loop.
+      this.reading = undefined;
+    }
+  }
+
+  private async readCommitted(): Promise<void> {
+    for (;;) {
+      const { rows } = await this.reader.query<EventRow>(
+        `select sequence::text as "sequenceText", topic, scope_id as "scopeId", payload from events
+         where sequence > $1 order by sequence limit $2`,
+        [String(this.delivered), readPageSize],
+      );
+      for (const row of rows) {
+        if (this.closed) return;
+        const event = toDeliveredEvent(row);
+        assert(event.sequence > this.delivered!, 'events are read in sequence order');
+        this.delivered = event.sequence;
+        this.fanOut.deliver(event);
+      }
+      if (rows.length < readPageSize) return;
+    }
   }
 }
 
-function encode(envelope: Envelope): string {
-  const message = JSON.stringify(envelope);
-  if (Buffer.byteLength(message) > maxPayloadBytes) {
-    throw new Error(
-      `event on ${envelope.topic} is ${Buffer.byteLength(message)} bytes; events carry ids, not documents`,
-    );
+function toDeliveredEvent<Payload>(row: EventRow): DeliveredEvent<Payload> {
+  return {
+    sequence: BigInt(row.sequenceText),
+    topic: row.topic,
+    scopeId: row.scopeId,
+    payload: row.payload as Payload,
+  };
+}
+
+function payloadsOf(queue: EventQueue): AsyncIterableIterator<unknown> {
+  return {
+    next: async () => {
+      const result = await queue.next();
+      return result.done ? result : { value: result.value.payload, done: false };
+    },
+    return: () => queue.return(),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/** The missed events, then the live ones after them; each once, filtered by `accept`. */
+class ResumedEvents<Payload> implements AsyncIterableIterator<ResumedEvent<Payload>> {
+  private position = 0;
+  private ended = false;
+
+  constructor(
+    private readonly missed: DeliveredEvent<Payload>[],
+    private readonly live: EventQueue,
+    /** The last sequence already accounted for (missed or not accepted); live events up to it are repeats. */
+    private last: bigint | null,
+    private readonly accept: (payload: Payload) => boolean,
+  ) {}
+
+  async next(): Promise<IteratorResult<ResumedEvent<Payload>>> {
+    while (this.position < this.missed.length) {
+      const event = this.missed[this.position++]!;
+      if (this.accept(event.payload)) return { value: event, done: false };
+    }
+    for (;;) {
+      if (this.ended) return { value: undefined, done: true };
+      let result: IteratorResult<DeliveredEvent>;
+      try {
+        result = await this.live.next();
+      } catch (error) {
+        if (!(error instanceof EventQueueOverflow)) throw error;
+        this.ended = true;
+        return { value: { lagged: true }, done: false };
+      }
+      if (result.done) return result;
+      const event = result.value as DeliveredEvent<Payload>;
+      if (this.last !== null && event.sequence <= this.last) continue;
+      this.last = event.sequence;
+      if (this.accept(event.payload)) return { value: event, done: false };
+    }
   }
-  return message;
+
+  return(): Promise<IteratorResult<ResumedEvent<Payload>>> {
+    this.ended = true;
+    this.live.close();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }

@@ -22,6 +22,9 @@ const publicCodes = new Set([
   'ALIAS_LIMIT_EXCEEDED',
   'COST_LIMIT_EXCEEDED',
   'BATCH_LIMIT_EXCEEDED',
+  // Resumable subscriptions (graphql/event-subscription.ts).
+  'EVENT_CURSOR_EXPIRED',
+  'EVENT_SUBSCRIBER_LAGGED',
 ]);
 
 export const maskedMessage = 'Internal server error. Quote the request id when you report it.';
