@@ -14,7 +14,8 @@ export interface Credentials {
 /**
  * Who is asking. An API key header wins; otherwise the access cookie, which must come with the
  * double-submit CSRF token. An expired or unknown access cookie is anonymous (the client
- * refreshes); a bad API key or a missing CSRF token is refused outright.
+ * refreshes); a bad API key, a signed access token with malformed claims or a missing CSRF token
+ * is refused outright.
  */
 export async function authenticate(services: Services, credentials: Credentials): Promise<Viewer | null> {
   if (credentials.apiKey !== undefined) {
@@ -36,6 +37,11 @@ export async function authenticate(services: Services, credentials: Credentials)
   const accessToken = credentials.cookies[accessCookie];
   if (!accessToken) return null;
   const viewer = await services.auth.viewerFromAccessToken(accessToken);
+  if (viewer === 'malformed') {
+    throw new GraphQLError('The session token is invalid; sign in again.', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
   if (!viewer) return null;
   const expected = credentials.cookies[csrfCookie];
   if (!expected || !credentials.csrfToken || !constantTimeEqual(expected, credentials.csrfToken)) {
