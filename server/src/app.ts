@@ -22,6 +22,7 @@ import type { Context, RequestMeta } from './graphql/context';
 import { formatError, isPublicError, maskedMessage, maskUnexpected } from './graphql/errors';
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
+import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
@@ -106,12 +107,14 @@ export async function buildApp(services: Services): Promise<App> {
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
+      requestGuardsPlugin(),
       costLimitPlugin(config.graphql.maxCost),
       errorLoggingPlugin(metrics),
     ],
   });
   await apollo.start();
 
+  fastify.addHook('preHandler', persistedQueryGuard);
   fastify.route<{ Body: unknown; Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
@@ -286,6 +289,8 @@ export async function buildApp(services: Services): Promise<App> {
         }
         const errors = validate(schema, document, [...specifiedRules, ...websocketValidationRules]);
         if (errors.length > 0) return errors;
+        const nulRefusal = nulCharacterError(document, payload.variables);
+        if (nulRefusal) return [nulRefusal];
         let cost: number;
         try {
           cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);
