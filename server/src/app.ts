@@ -30,6 +30,7 @@ import {
 } from './graphql/errors';
 import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
 import { createLoaders } from './graphql/loaders';
+import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
@@ -122,6 +123,7 @@ export async function buildApp(services: Services): Promise<App> {
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
+      requestGuardsPlugin(),
       costLimitPlugin(config.graphql.maxCost),
       errorLoggingPlugin(metrics),
       operationLogPlugin(),
@@ -129,6 +131,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
   await apollo.start();
 
+  fastify.addHook('preHandler', persistedQueryGuard);
   fastify.route<{ Body: unknown; Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
@@ -307,6 +310,8 @@ export async function buildApp(services: Services): Promise<App> {
         }
         const errors = validate(schema, document, [...specifiedRules, ...websocketValidationRules]);
         if (errors.length > 0) return errors;
+        const nulRefusal = nulCharacterError(document, payload.variables);
+        if (nulRefusal) return [nulRefusal];
         let cost: number;
         try {
           cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);

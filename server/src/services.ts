@@ -18,6 +18,7 @@ import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
 import { enqueueRiskRecompute } from './risk/risk.jobs';
 import { RiskService } from './risk/risk.service';
+import { logSerializers } from './shared/log-redaction';
 import type { AttachmentStorage } from './storage/attachment-storage';
 import { createAttachmentStorage } from './storage/create-attachment-storage';
 import { createStripeGateway, type StripeGateway } from './stripe/stripe.gateway';
@@ -60,6 +61,9 @@ export async function createServices(
   databaseUrl: string,
   log: Logger,
 ): Promise<Services> {
+  // Every log line of the services and the app (Fastify's included) drops query parameters and
+  // PostgreSQL's quoted values from errors, whichever logger the caller built.
+  log = log.child({}, { serializers: logSerializers });
   const pubsub = new PostgresPubSub(databaseUrl, (error) =>
     log.error({ err: error }, 'pubsub listener error'),
   );

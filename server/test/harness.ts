@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
@@ -51,6 +52,18 @@ export interface TestApp {
 export interface TestAppOptions {
   /** The app's logger; by default a pino logger at LOG_LEVEL (silent in tests). */
   log?: Logger;
+}
+
+/** A logger that keeps every JSON line it writes, for tests that assert on what the app logs. */
+export function capturedLog(level: pino.Level = 'warn'): { lines: Record<string, any>[]; log: Logger } {
+  const lines: Record<string, any>[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, any>);
+      done();
+    },
+  });
+  return { lines, log: pino({ level }, stream) };
 }
 
 /** The real app on a fresh database, listening on a free port. `env` overrides configuration. */

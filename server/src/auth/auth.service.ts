@@ -313,10 +313,13 @@ export class AuthService {
     });
   }
 
-  /** The viewer behind an access token, if the token is valid, its session alive and its user active. */
-  async viewerFromAccessToken(token: string): Promise<Viewer | null> {
+  /**
+   * The viewer behind an access token, if the token is valid, its session alive and its user
+   * active; 'malformed' for a signed token whose ids are not uuids (see AccessTokens.verify).
+   */
+  async viewerFromAccessToken(token: string): Promise<Viewer | null | 'malformed'> {
     const claims = await this.accessTokens.verify(token);
-    if (!claims) return null;
+    if (claims === null || claims === 'malformed') return claims;
     const roles = await this.liveSessionRoles(claims.userId, claims.sessionId);
     if (!roles) return null;
     return {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
+import { isUuid } from '../shared/input-validation';
 
 const issuer = 'codesale';
 const audience = 'codesale-api';
@@ -30,16 +31,21 @@ export class AccessTokens {
       .sign(this.key);
   }
 
-  /** The claims of a valid, unexpired token, or null. */
-  async verify(token: string): Promise<AccessClaims | null> {
+  /**
+   * The claims of a valid, unexpired token; null when it does not verify or has expired (the
+   * client refreshes); 'malformed' when it verifies but its subject or session is not a uuid. Only
+   * a holder of the secret can sign such a token, and its ids must not reach SQL.
+   */
+  async verify(token: string): Promise<AccessClaims | null | 'malformed'> {
     if (token.length > 4096) return null;
+    let payload;
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer, audience, algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-      return { userId: payload.sub, sessionId: payload.sid };
+      ({ payload } = await jwtVerify(token, this.key, { issuer, audience, algorithms: ['HS256'] }));
     } catch {
       return null;
     }
+    if (!isUuid(payload.sub) || !isUuid(payload['sid'])) return 'malformed';
+    return { userId: payload.sub, sessionId: payload['sid'] };
   }
 }
 

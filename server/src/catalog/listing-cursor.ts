@@ -1,4 +1,5 @@
 import { maxPostingAmount } from '../domain/money';
+import { isRealUtcTimestamp, isUuid } from '../shared/input-validation';
 import { ListingSort } from './catalog.enums';
 
 /**
@@ -11,7 +12,6 @@ export type ListingCursor =
   | { sort: ListingSort.NEWEST; createdAt: string; id: string }
   | { sort: ListingSort.PRICE_ASC | ListingSort.PRICE_DESC; priceAmount: number; id: string };
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** As produced by the query's to_char(created_at at time zone 'UTC', ...). */
 const timestampPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const maxCursorLength = 200;
@@ -36,10 +36,10 @@ export function decodeListingCursor(
   }
   if (!Array.isArray(value) || value.length !== 3 || value[0] !== sort) return 'invalid';
   const [, key, id] = value as [unknown, unknown, unknown];
-  if (typeof id !== 'string' || !uuidPattern.test(id)) return 'invalid';
+  if (!isUuid(id)) return 'invalid';
   if (sort === ListingSort.NEWEST) {
-    if (typeof key !== 'string' || !timestampPattern.test(key) || Number.isNaN(Date.parse(key)))
-      return 'invalid';
+    // The pattern fixes the format; the day must also exist (Date.parse rolls 2024-02-31 into March).
+    if (typeof key !== 'string' || !timestampPattern.test(key) || !isRealUtcTimestamp(key)) return 'invalid';
     return { sort, createdAt: key, id };
   }
   if (typeof key !== 'number' || !Number.isSafeInteger(key) || key < 0 || key > maxPostingAmount)

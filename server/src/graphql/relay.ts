@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Field, ID, InterfaceType, ObjectType, ArgsType, Int } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
+import { isRealUtcTimestamp, isUuid } from '../shared/input-validation';
 
 /**
  * Global object ids: base64url("Type:uuid"). Clients treat them as opaque; the server decodes
@@ -10,8 +11,6 @@ export function toGlobalId(type: string, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The uuid behind a global id of the expected type, or null when the id is malformed or of another type. */
 export function fromGlobalId(globalId: string, expectedType: string): string | null {
   if (typeof globalId !== 'string' || globalId.length > 200) return null;
@@ -20,7 +19,7 @@ export function fromGlobalId(globalId: string, expectedType: string): string | n
   if (separator < 0) return null;
   const type = decoded.slice(0, separator);
   const id = decoded.slice(separator + 1);
-  return type === expectedType && uuidPattern.test(id) ? id : null;
+  return type === expectedType && isUuid(id) ? id : null;
 }
 
 @InterfaceType({ description: 'An object with a global id.' })
@@ -97,24 +96,26 @@ export function encodeCursor(cursor: KeysetCursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id]), 'utf8').toString('base64url');
 }
 
+/** A cursor is two short strings in base64url; anything longer is not one of ours. */
+const maxCursorLength = 200;
+
+/**
+ * null without a cursor; 'invalid' unless it holds a timestamp of a real day and a uuid: both go
+ * into SQL, where an impossible date or a malformed uuid fails the statement.
+ */
 export function decodeCursor(cursor: string | null | undefined): KeysetCursor | null | 'invalid' {
   if (cursor === null || cursor === undefined) return null;
+  if (cursor.length > maxCursorLength) return 'invalid';
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
-      value[1].length <= 100
-    ) {
-      return { createdAt: value[0], id: value[1] };
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through: a malformed cursor is reported to the caller
+    return 'invalid';
   }
-  return 'invalid';
+  if (!Array.isArray(value) || value.length !== 2) return 'invalid';
+  const [createdAt, id] = value as [unknown, unknown];
+  if (typeof createdAt !== 'string' || !isRealUtcTimestamp(createdAt) || !isUuid(id)) return 'invalid';
+  return { createdAt, id };
 }
 
 /** `first` clamped to 1..maxPageSize: a page is never empty by request, and never unbounded. */

@@ -12,8 +12,9 @@ export interface Credentials {
 
 /**
  * Who is asking. An API key header wins; otherwise the access cookie, which must come with its
- * session's CSRF token (an HMAC of the session id, see auth/csrf-tokens.ts). An expired or unknown access cookie is anonymous (the client
- * refreshes); a bad API key or a missing CSRF token is refused outright.
+ * session's CSRF token (an HMAC of the session id, see auth/csrf-tokens.ts). An expired or unknown
+ * access cookie is anonymous (the client refreshes); a bad API key, a signed access token with
+ * malformed claims or a missing CSRF token is refused outright.
  */
 export async function authenticate(services: Services, credentials: Credentials): Promise<Viewer | null> {
   if (credentials.apiKey !== undefined) {
@@ -44,6 +45,11 @@ export async function authenticate(services: Services, credentials: Credentials)
   const accessToken = credentials.cookies[names.access];
   if (!accessToken) return null;
   const viewer = await services.auth.viewerFromAccessToken(accessToken);
+  if (viewer === 'malformed') {
+    throw new GraphQLError('The session token is invalid; sign in again.', {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+    });
+  }
   if (!viewer) return null;
   if (!viewer.sessionId || !services.auth.csrfTokenMatches(viewer.sessionId, credentials.csrfToken)) {
     throw new GraphQLError(

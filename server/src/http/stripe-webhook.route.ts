@@ -10,7 +10,8 @@ export const stripeWebhookPath = '/webhooks/stripe';
  * POST /webhooks/stripe. The signature covers the exact bytes Stripe sent, so this route (and only
  * this route) keeps the body raw. A verified event is recorded by id and a job to process it is
  * enqueued in the same transaction; the answer is 200 as soon as that committed, also for an event
- * seen before. A missing or wrong signature is 400 and nothing is recorded. Stripe retries anything
+ * seen before. A missing or wrong signature is 400 (SIGNATURE_*), and so is a signed event CodeSale
+ * cannot read or store (PAYLOAD_INVALID); nothing is recorded. Stripe retries anything
  * that is not 2xx, so a failure to record (database down) answers 500 and the event comes again.
  */
 export async function registerStripeWebhookRoute(
@@ -50,11 +51,17 @@ export async function registerStripeWebhookRoute(
       try {
         event = services.stripe.verifyWebhook(body, signature);
       } catch (error) {
-        if (error instanceof WebhookSignatureError || error instanceof StripePayloadError) {
+        if (error instanceof WebhookSignatureError) {
           request.log.warn({ err: error }, 'stripe webhook refused');
           return reply
             .code(400)
             .send({ error: 'SIGNATURE_INVALID', message: 'The webhook signature does not verify.' });
+        }
+        if (error instanceof StripePayloadError) {
+          request.log.warn({ err: error }, 'stripe webhook refused');
+          return reply
+            .code(400)
+            .send({ error: 'PAYLOAD_INVALID', message: 'The event is not one CodeSale can read.' });
         }
         throw error;
       }

@@ -11,6 +11,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
+import { withoutQueryParameters } from '../shared/log-redaction';
 
 /**
  * The job queue: graphile-worker on the application's own PostgreSQL.
@@ -257,8 +258,9 @@ export async function migrateJobQueue(databaseUrl: string, log?: (message: strin
 function workerLogger(log: Logger): WorkerLogger {
   return new WorkerLogger((scope) => (level, message, meta) => {
     const fields = { ...scope, ...(meta ?? {}) };
-    if (level === 'error') log.error(fields, message);
-    else if (level === 'warning') log.warn(fields, message);
+    // A failed task's message quotes its error, and a failed query's error its parameters.
+    if (level === 'error') log.error(fields, withoutQueryParameters(message));
+    else if (level === 'warning') log.warn(fields, withoutQueryParameters(message));
     else if (level === 'info') log.info(fields, message);
     else log.debug(fields, message);
   });

@@ -1,3 +1,5 @@
+import { nulCharacterPath } from '../shared/input-validation';
+
 /**
  * Stripe's objects as CodeSale reads them: only the fields it uses, checked at the boundary.
  * Currencies are upper case here (CodeSale's convention), lower case on the wire.
@@ -90,7 +92,13 @@ function stringMap(value: unknown): Record<string, string> {
   return result;
 }
 
+/** Unix seconds of 9999-12-31T23:59:59Z: a later `created` is no time PostgreSQL or a Date can hold. */
+const maxUnixSeconds = 253_402_300_799;
+
 export function parseStripeEvent(value: unknown): StripeEventEnvelope {
+  // The event is stored as jsonb, which refuses U+0000 anywhere in it: refused here, it is a 400
+  // and not a failure to record (a 500 that Stripe would retry for days).
+  if (nulCharacterPath(value) !== null) throw new StripePayloadError('event holds a NUL character');
   const event = record(value, 'event');
   const id = text(event, 'id', 'event');
   if (!id.startsWith('evt_')) throw new StripePayloadError('event.id is not an event id');
@@ -98,7 +106,12 @@ export function parseStripeEvent(value: unknown): StripeEventEnvelope {
   if (type.length > 100) throw new StripePayloadError('event.type is too long');
   const data = record(event['data'], 'event.data');
   const created = event['created'];
-  if (typeof created !== 'number' || !Number.isSafeInteger(created))
+  if (
+    typeof created !== 'number' ||
+    !Number.isSafeInteger(created) ||
+    created < 0 ||
+    created > maxUnixSeconds
+  )
     throw new StripePayloadError('event.created is not a time');
   return {
     id,
