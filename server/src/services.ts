@@ -3,20 +3,21 @@ import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/passwords';
 import { CatalogService } from './catalog/catalog.service';
-import { accountRefusal, CheckoutService } from './checkout/checkout.service';
+import { CheckoutService } from './checkout/checkout.service';
 import { DeliveryService } from './checkout/delivery.service';
 import { EscrowService } from './checkout/escrow.service';
-import { registerEscrowTasks, scheduleAutoRelease } from './checkout/escrow.jobs';
+import { registerEscrowTasks } from './checkout/escrow.jobs';
+import { purchaseEffects, purchaseGuards } from './checkout/purchase-guards';
 import type { Config } from './config';
 import type { Database } from './db/pool';
 import { AttachmentService } from './disputes/attachments.service';
 import { DecisionService } from './disputes/decisions.service';
+import { openDisputeLimitByRisk } from './disputes/dispute-limits';
 import { DisputeService } from './disputes/disputes.service';
 import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
 import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
-import { enqueueRiskRecompute } from './risk/risk.jobs';
 import { RiskService } from './risk/risk.service';
 import type { AttachmentStorage } from './storage/attachment-storage';
 import { createAttachmentStorage } from './storage/create-attachment-storage';
@@ -93,21 +94,12 @@ export async function createServices(
     database,
     ledger,
     catalog,
-    {
-      buyerRefusal: async (tx, buyerId) =>
-        (await accountRefusal(tx, buyerId)) ?? (await risk.buyerRefusal(tx, buyerId)),
-      walletRefusal: async (tx, buyerId, currency) =>
-        (await wallet.assertCanPurchase(tx, buyerId, currency)).allowed ? null : 'WALLET_AT_RISK',
-    },
+    purchaseGuards(wallet, risk),
     config.escrow,
-    async (tx, order) => {
-      await scheduleAutoRelease(tx, jobs, order);
-      await enqueueRiskRecompute(tx, jobs, order.buyerId, 'ORDER_PLACED');
-    },
+    purchaseEffects(jobs),
   );
   const disputes = new DisputeService(database, pubsub, jobs, config.disputes, {
-    openDisputeLimit: async (tx, buyerId) =>
-      Math.min(config.disputes.maxOpenDisputesPerBuyer, await risk.openDisputeLimit(tx, buyerId)),
+    openDisputeLimit: openDisputeLimitByRisk(config.disputes, risk),
     partyRisk: (input) => risk.partyRisk(input),
   });
   disputes.registerTasks(jobs);
