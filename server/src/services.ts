@@ -3,20 +3,23 @@ import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/passwords';
 import { CatalogService } from './catalog/catalog.service';
-import { accountRefusal, CheckoutService } from './checkout/checkout.service';
+import { CheckoutService } from './checkout/checkout.service';
 import { DeliveryService } from './checkout/delivery.service';
 import { EscrowService } from './checkout/escrow.service';
-import { registerEscrowTasks, scheduleAutoRelease } from './checkout/escrow.jobs';
+import { registerEscrowTasks } from './checkout/escrow.jobs';
+import { purchaseEffects, purchaseGuards } from './checkout/purchase-guards';
 import type { Config } from './config';
 import type { Database } from './db/pool';
 import { AttachmentService } from './disputes/attachments.service';
 import { DecisionService } from './disputes/decisions.service';
+import { openDisputeLimitByRisk } from './disputes/dispute-limits';
 import { DisputeService } from './disputes/disputes.service';
 import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
 import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
-import { enqueueRiskRecompute } from './risk/risk.jobs';
+import { RiskEnforcementService } from './risk/risk-enforcement.service';
+import { RiskOverrideService } from './risk/risk-overrides.service';
 import { RiskService } from './risk/risk.service';
 import { logSerializers } from './shared/log-redaction';
 import type { AttachmentStorage } from './storage/attachment-storage';
@@ -51,8 +54,12 @@ export interface Services {
   /** Dispute evidence files (local disk or S3). */
   attachments: AttachmentService;
   attachmentStorage: AttachmentStorage;
-  /** Risk scores and tiers, and the enforcement checks the other areas call. */
+  /** Risk scores and tiers: the recompute job. */
   risk: RiskService;
+  /** The risk checks the other areas call inside their transactions (banned, buyer blocked, payouts held, dispute limit). */
+  riskEnforcement: RiskEnforcementService;
+  /** Admin overrides of a risk tier. */
+  riskOverrides: RiskOverrideService;
 }
 
 export async function createServices(
@@ -78,41 +85,34 @@ export async function createServices(
   });
   const stripe = await createStripeGateway(config, log.child({ area: 'stripe' }));
   const ledger = new LedgerService();
-  // Each needs the other: logins ask the risk tier, and a ban revokes sessions through auth.
+  const riskEnforcement = new RiskEnforcementService(config.risk);
   const auth = new AuthService(database, config, hasher, pubsub, (tx, userId) =>
-    risk.loginRefusal(tx, userId),
+    riskEnforcement.loginRefusal(tx, userId),
   );
-  const risk: RiskService = new RiskService(database, config.risk, collectPartyHistory, auth, jobs);
+  // A ban revokes the account's sessions through auth, in the transaction that bans.
+  const risk = new RiskService(database, config.risk, collectPartyHistory, auth);
   risk.registerTasks(jobs);
+  const riskOverrides = new RiskOverrideService(database, config.risk, auth, jobs);
   const wallet = new WalletService(database, config, ledger, stripe, jobs, (tx, buyerId) =>
-    risk.bannedRefusal(tx, buyerId),
+    riskEnforcement.bannedRefusal(tx, buyerId),
   );
   const stripeEvents = new StripeEventService(database, jobs, wallet, log.child({ area: 'wallet' }));
   stripeEvents.registerTasks(jobs);
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
-    risk.bannedRefusal(tx, userId),
+    riskEnforcement.bannedRefusal(tx, userId),
   );
   const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours, jobs);
   const checkout = new CheckoutService(
     database,
     ledger,
     catalog,
-    {
-      buyerRefusal: async (tx, buyerId) =>
-        (await accountRefusal(tx, buyerId)) ?? (await risk.buyerRefusal(tx, buyerId)),
-      walletRefusal: async (tx, buyerId, currency) =>
-        (await wallet.assertCanPurchase(tx, buyerId, currency)).allowed ? null : 'WALLET_AT_RISK',
-    },
+    purchaseGuards(wallet, riskEnforcement),
     config.escrow,
-    async (tx, order) => {
-      await scheduleAutoRelease(tx, jobs, order);
-      await enqueueRiskRecompute(tx, jobs, order.buyerId, 'ORDER_PLACED');
-    },
+    purchaseEffects(jobs),
   );
   const disputes = new DisputeService(database, pubsub, jobs, config.disputes, {
-    openDisputeLimit: async (tx, buyerId) =>
-      Math.min(config.disputes.maxOpenDisputesPerBuyer, await risk.openDisputeLimit(tx, buyerId)),
-    partyRisk: (input) => risk.partyRisk(input),
+    openDisputeLimit: openDisputeLimitByRisk(config.disputes, riskEnforcement),
+    partyRisk: (input) => riskEnforcement.partyRisk(input),
   });
   disputes.registerTasks(jobs);
   const decisions = new DecisionService(database, escrow, disputes);
@@ -148,6 +148,8 @@ export async function createServices(
     attachments,
     attachmentStorage,
     risk,
+    riskEnforcement,
+    riskOverrides,
   };
 }
 

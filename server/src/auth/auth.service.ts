@@ -39,7 +39,7 @@ export enum LogInErrorCode {
   ACCOUNT_BANNED = 'ACCOUNT_BANNED',
 }
 
-/** Refuses a login whose password was right: a banned account (services.ts wires RiskService). */
+/** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
 export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
 
 /**

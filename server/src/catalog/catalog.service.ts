@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
-import { userError, type UserErrorValue } from '../shared/user-error';
+import { userError, type Refusable, type UserErrorValue } from '../shared/user-error';
 import { CodeStatus, ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
 import {
   ActivateListingErrorCode,
@@ -64,7 +64,6 @@ export interface AddCodesOutcome {
   rejected: RejectedLine[];
 }
 
-type Result<Value, Code extends string> = Value | { errors: UserErrorValue<Code>[] };
 type StatusFailure =
   | { failure: 'LISTING_NOT_FOUND' | 'LISTING_ARCHIVED' | 'ALREADY_IN_STATUS' | 'ACCOUNT_BANNED' }
   | { failure: 'LISTING_CHANGED'; listing: ListingRow };
@@ -94,7 +93,7 @@ export class CatalogService {
     viewer: Viewer,
     input: NewListing,
     meta: RequestMeta,
-  ): Promise<Result<{ listing: ListingRow }, CreateListingErrorCode>> {
+  ): Promise<Refusable<{ listing: ListingRow }, CreateListingErrorCode>> {
     const { values, errors } = validateListingFields({
       title: input.title,
       description: input.description ?? '',
@@ -151,7 +150,7 @@ export class CatalogService {
     listingId: string | null,
     changes: ListingChanges & { expectedVersion?: number | null },
     meta: RequestMeta,
-  ): Promise<Result<{ listing: ListingRow }, UpdateListingErrorCode>> {
+  ): Promise<Refusable<{ listing: ListingRow }, UpdateListingErrorCode>> {
     const { values, errors } = validateListingFields({
       title: changes.title,
       description: changes.description,
@@ -205,7 +204,7 @@ export class CatalogService {
     listingId: string | null,
     expectedVersion: number | null | undefined,
     meta: RequestMeta,
-  ): Promise<Result<{ listing: ListingRow }, PauseListingErrorCode>> {
+  ): Promise<Refusable<{ listing: ListingRow }, PauseListingErrorCode>> {
     const result = await this.changeStatus(viewer, listingId, ListingStatus.PAUSED, expectedVersion, meta);
     if (!('failure' in result)) return result;
     if (result.failure === 'ALREADY_IN_STATUS') {
@@ -227,7 +226,7 @@ export class CatalogService {
     listingId: string | null,
     expectedVersion: number | null | undefined,
     meta: RequestMeta,
-  ): Promise<Result<{ listing: ListingRow }, ActivateListingErrorCode>> {
+  ): Promise<Refusable<{ listing: ListingRow }, ActivateListingErrorCode>> {
     const result = await this.changeStatus(viewer, listingId, ListingStatus.ACTIVE, expectedVersion, meta);
     if (!('failure' in result)) return result;
     if (result.failure === 'ALREADY_IN_STATUS') {
@@ -252,7 +251,7 @@ export class CatalogService {
     listingId: string | null,
     expectedVersion: number | null | undefined,
     meta: RequestMeta,
-  ): Promise<Result<{ listing: ListingRow }, ArchiveListingErrorCode>> {
+  ): Promise<Refusable<{ listing: ListingRow }, ArchiveListingErrorCode>> {
     const result = await this.changeStatus(viewer, listingId, ListingStatus.ARCHIVED, expectedVersion, meta);
     if (!('failure' in result)) return result;
     if (result.failure === 'ALREADY_IN_STATUS' || result.failure === 'LISTING_ARCHIVED') {
@@ -278,7 +277,7 @@ export class CatalogService {
     listingId: string | null,
     lines: readonly string[],
     meta: RequestMeta,
-  ): Promise<Result<AddCodesOutcome, AddCodesErrorCode>> {
+  ): Promise<Refusable<AddCodesOutcome, AddCodesErrorCode>> {
     if (lines.length === 0) {
       return { errors: [userError(AddCodesErrorCode.NO_CODES, 'Send at least one code.', 'codes')] };
     }

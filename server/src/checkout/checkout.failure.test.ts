@@ -6,12 +6,8 @@ import { fromGlobalId } from '../graphql/relay';
 import { LedgerService, ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller } from '../../test/marketplace';
-import {
-  accountRefusal,
-  CheckoutService,
-  type CheckoutCatalog,
-  type CheckoutGuards,
-} from './checkout.service';
+import { CheckoutService, type CheckoutCatalog, type CheckoutGuards } from './checkout.service';
+import { accountRefusal } from './purchase-guards';
 
 /** Each step of the purchase fails in turn, after doing its real work: nothing of the purchase may remain. */
 const steps = ['listing', 'buyer', 'code', 'wallet', 'ledger', 'after-order'] as const;

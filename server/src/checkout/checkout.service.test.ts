@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
 import { escrow, platformFees, sellerEarnings, wallet } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
-import { startTestApp, type TestApp } from '../../test/harness';
+import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller, purchase } from '../../test/marketplace';
 import { codeReveals, orders } from './checkout.tables';
 import { verifyEscrowMirrors } from './escrow-mirror';
@@ -70,10 +69,7 @@ describe('purchaseListing', () => {
     expect((await purchase(seller, listingId)).errors.map((error) => error.code)).toEqual(['OWN_LISTING']);
     const blocked = await newBuyer(testApp);
     await fundWallet(testApp, blocked, 5_000);
-    await testApp.services.database
-      .update(users)
-      .set({ status: 'DISABLED' })
-      .where(eq(users.id, blocked.rawId));
+    await queryDatabase(testApp, `update users set status = 'DISABLED' where id = $1`, [blocked.rawId]);
     // A disabled account's session is refused outright; the service refuses it too, for other paths.
     const serviceResult = await testApp.services.checkout.purchase(blocked.rawId, {
       listingId: fromGlobalId(listingId, 'Listing'),

@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
-import { accountActive } from '../auth/auth.queries';
 import { canonicalHash } from '../shared/canonical-json';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { purchasePosting } from '../domain/posting-rules';
-import { userError, type UserErrorValue } from '../shared/user-error';
+import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { OverdraftError, type LedgerService } from '../ledger/ledger.service';
 import { orders } from './checkout.tables';
 import type { OrderRow } from './escrow.service';
@@ -35,7 +34,7 @@ export interface CheckoutCatalog {
   takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null>;
 }
 
-/** What the checkout needs from the wallet and risk authorities. */
+/** What the checkout needs from the auth, wallet and risk authorities (purchase-guards.ts builds it). */
 export interface CheckoutGuards {
   /** null when the buyer may spend from this wallet now; the reason otherwise. */
   walletRefusal(tx: Tx, buyerId: string, currency: string): Promise<'WALLET_AT_RISK' | null>;
@@ -43,15 +42,7 @@ export interface CheckoutGuards {
   buyerRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null>;
 }
 
-export type PurchaseResult =
-  { order: OrderRow; replayed: boolean } | { errors: UserErrorValue<PurchaseListingErrorCode>[] };
-
-/** Thrown inside the purchase transaction so that a broken business rule rolls back everything. */
-class PurchaseRefused extends Error {
-  constructor(readonly error: UserErrorValue<PurchaseListingErrorCode>) {
-    super(error.code);
-  }
-}
+export type PurchaseResult = Refusable<{ order: OrderRow; replayed: boolean }, PurchaseListingErrorCode>;
 
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/;
 
@@ -71,42 +62,47 @@ export class CheckoutService {
     private readonly onPurchased: (tx: Tx, order: OrderRow) => Promise<void> = async () => undefined,
   ) {}
 
+  /**
+   * Every broken rule is a `refuse` (shared/user-error.ts): thrown inside the transaction so that
+   * it rolls back everything, and returned by `catchRefusal` as a user error of the mutation's enum.
+   */
   async purchase(
     buyerId: string,
     input: { listingId: string | null; idempotencyKey: string },
   ): Promise<PurchaseResult> {
-    if (!idempotencyKeyPattern.test(input.idempotencyKey)) {
-      return refusal(
-        PurchaseListingErrorCode.INVALID_IDEMPOTENCY_KEY,
-        'Idempotency keys are 1 to 100 characters: letters, digits, . _ : -',
-        'idempotencyKey',
-      );
-    }
-    if (!input.listingId)
-      return refusal(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
-    const listingId = input.listingId;
-    const requestHash = hashRequest({ listingId });
-
-    try {
-      return await withTransaction(this.database, async (tx) => {
-        // The key is resolved under its own lock, before anything else is read: a retry that
-        // arrives while the first attempt is still running waits for it, then finds its order,
-        // instead of racing it for the last code or the last of the balance (and being refused
-        // although the first attempt charged the buyer).
-        await lockIdempotencyKey(tx, buyerId, input.idempotencyKey);
-        const previous = await this.previousOrder(tx, buyerId, input.idempotencyKey, requestHash);
-        if (previous) return previous;
-        return this.purchaseInTransaction(tx, buyerId, listingId, input.idempotencyKey, requestHash);
-      });
-    } catch (error) {
-      if (error instanceof PurchaseRefused) return { errors: [error.error] };
-      // Unreachable while the key lock holds; kept so that a broken lock answers with the winner, not a 500.
-      if (postgresConstraint(error) === 'orders_idempotency') {
-        const winner = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
-        if (winner) return winner;
+    return catchRefusal<{ order: OrderRow; replayed: boolean }, PurchaseListingErrorCode>(async () => {
+      if (!idempotencyKeyPattern.test(input.idempotencyKey)) {
+        refuse(
+          PurchaseListingErrorCode.INVALID_IDEMPOTENCY_KEY,
+          'Idempotency keys are 1 to 100 characters: letters, digits, . _ : -',
+          'idempotencyKey',
+        );
       }
-      throw error;
-    }
+      if (!input.listingId)
+        refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
+      const listingId = input.listingId;
+      const requestHash = hashRequest({ listingId });
+
+      try {
+        return await withTransaction(this.database, async (tx) => {
+          // The key is resolved under its own lock, before anything else is read: a retry that
+          // arrives while the first attempt is still running waits for it, then finds its order,
+          // instead of racing it for the last code or the last of the balance (and being refused
+          // although the first attempt charged the buyer).
+          await lockIdempotencyKey(tx, buyerId, input.idempotencyKey);
+          const previous = await this.previousOrder(tx, buyerId, input.idempotencyKey, requestHash);
+          if (previous) return previous;
+          return this.purchaseInTransaction(tx, buyerId, listingId, input.idempotencyKey, requestHash);
+        });
+      } catch (error) {
+        // Unreachable while the key lock holds; kept so that a broken lock answers with the winner, not a 500.
+        if (postgresConstraint(error) === 'orders_idempotency') {
+          const winner = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
+          if (winner) return winner;
+        }
+        throw error;
+      }
+    });
   }
 
   private async purchaseInTransaction(
@@ -115,30 +111,29 @@ export class CheckoutService {
     listingId: string,
     idempotencyKey: string,
     requestHash: Buffer,
-  ): Promise<PurchaseResult> {
+  ): Promise<{ order: OrderRow; replayed: boolean }> {
     const listing = await this.catalog.listingForPurchase(tx, listingId);
-    if (!listing) throw refused(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
+    if (!listing) refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
     if (listing.sellerId === buyerId) {
-      throw refused(PurchaseListingErrorCode.OWN_LISTING, 'You cannot buy your own listing.', 'listingId');
+      refuse(PurchaseListingErrorCode.OWN_LISTING, 'You cannot buy your own listing.', 'listingId');
     }
     if (!listing.active) {
-      throw refused(
+      refuse(
         PurchaseListingErrorCode.LISTING_NOT_ACTIVE,
         'This listing is not on sale right now.',
         'listingId',
       );
     }
     if (await this.guards.buyerRefusal(tx, buyerId)) {
-      throw refused(PurchaseListingErrorCode.BUYER_BLOCKED, 'Your account may not make purchases.');
+      refuse(PurchaseListingErrorCode.BUYER_BLOCKED, 'Your account may not make purchases.');
     }
 
     const orderId = crypto.randomUUID();
     const codeId = await this.catalog.takeAvailableCode(tx, listingId, orderId);
-    if (!codeId)
-      throw refused(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
+    if (!codeId) refuse(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
 
     if (await this.guards.walletRefusal(tx, buyerId, listing.currency)) {
-      throw refused(
+      refuse(
         PurchaseListingErrorCode.WALLET_AT_RISK,
         'Your wallet is on hold after a payment dispute; purchases are blocked. Contact support.',
       );
@@ -167,10 +162,7 @@ export class CheckoutService {
       );
     } catch (error) {
       if (error instanceof OverdraftError) {
-        throw refused(
-          PurchaseListingErrorCode.INSUFFICIENT_FUNDS,
-          'Your wallet balance does not cover this price.',
-        );
+        refuse(PurchaseListingErrorCode.INSUFFICIENT_FUNDS, 'Your wallet balance does not cover this price.');
       }
       throw error;
     }
@@ -183,14 +175,14 @@ export class CheckoutService {
     buyerId: string,
     idempotencyKey: string,
     requestHash: Buffer,
-  ): Promise<PurchaseResult | undefined> {
+  ): Promise<{ order: OrderRow; replayed: true } | undefined> {
     const [order] = await database
       .select()
       .from(orders)
       .where(and(eq(orders.buyerId, buyerId), eq(orders.idempotencyKey, idempotencyKey)));
     if (!order) return undefined;
     if (!order.requestHash.equals(requestHash)) {
-      return refusal(
+      refuse(
         PurchaseListingErrorCode.IDEMPOTENCY_KEY_REUSED,
         'This idempotency key was used for a different request.',
         'idempotencyKey',
@@ -211,27 +203,6 @@ async function lockIdempotencyKey(tx: Tx, buyerId: string, idempotencyKey: strin
   );
 }
 
-/** Buyer-level guard shared by every path that spends: the account must be active. */
-export async function accountRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null> {
-  return (await accountActive(tx, buyerId)) ? null : 'BUYER_BLOCKED';
-}
-
 function hashRequest(request: Record<string, unknown>): Buffer {
   return canonicalHash(request);
-}
-
-function refused(
-  code: PurchaseListingErrorCode,
-  message: string,
-  field: string | null = null,
-): PurchaseRefused {
-  return new PurchaseRefused(userError(code, message, field));
-}
-
-function refusal(
-  code: PurchaseListingErrorCode,
-  message: string,
-  field: string | null = null,
-): PurchaseResult {
-  return { errors: [userError(code, message, field)] };
 }

@@ -10,6 +10,7 @@ import {
   keysetPage,
 } from '../graphql/relay';
 import { ClearRiskOverrideInput, OverrideRiskTierInput } from './risk.inputs';
+import { riskProfile, tierChanges } from './risk.queries';
 import {
   ClearRiskOverridePayload,
   OverrideRiskTierPayload,
@@ -34,7 +35,7 @@ export class RiskResolver {
   ): Promise<RiskProfile | null> {
     const rawId = fromGlobalId(userId, 'User');
     if (!rawId) return null;
-    const view = await context.services.risk.profile(rawId, role);
+    const view = await riskProfile(context.services.database, rawId, role);
     return view ? RiskProfile.from(view) : null;
   }
 
@@ -48,7 +49,7 @@ export class RiskResolver {
     @Ctx() context: Context,
   ): Promise<OverrideRiskTierPayload> {
     const viewer = requireViewer(context);
-    const result = await context.services.risk.overrideTier(
+    const result = await context.services.riskOverrides.overrideTier(
       viewer.userId,
       {
         userId: fromGlobalId(input.userId, 'User'),
@@ -72,7 +73,7 @@ export class RiskResolver {
     @Ctx() context: Context,
   ): Promise<ClearRiskOverridePayload> {
     const viewer = requireViewer(context);
-    const result = await context.services.risk.clearOverride(
+    const result = await context.services.riskOverrides.clearOverride(
       viewer.userId,
       { userId: fromGlobalId(input.userId, 'User'), role: input.role, reason: input.reason },
       context.meta,
@@ -88,7 +89,13 @@ export class RiskResolver {
     @Ctx() context: Context,
   ): Promise<ConnectionShape<RiskTierChange>> {
     const { first, cursor } = keysetPage(page);
-    const rows = await context.services.risk.tierChanges(profile.userRawId, profile.role, first + 1, cursor);
+    const rows = await tierChanges(
+      context.services.database,
+      profile.userRawId,
+      profile.role,
+      first + 1,
+      cursor,
+    );
     return toConnection(
       rows,
       first,

@@ -169,7 +169,6 @@ async function scoreFrom(party: Party, facts: Parameters<typeof historyOf>[1]) {
     testApp.config.risk,
     async (_executor, userId) => historyOf(userId, facts),
     testApp.services.auth,
-    testApp.services.jobs,
   );
   return service.recompute(party.rawId, 'MANUAL');
 }
@@ -246,13 +245,13 @@ describe('risk.recompute', () => {
       }),
     ]);
     // and a WARNING buyer may have one open dispute
-    expect(await testApp.services.risk.openDisputeLimit(testApp.database, buyer.rawId)).toBe(1);
+    expect(await testApp.services.riskEnforcement.openDisputeLimit(testApp.database, buyer.rawId)).toBe(1);
 
     // when the second chargeback is processed: RESTRICTED (500 + 100), and no purchase at all
     await chargeback(buyer);
     expect(await profile(buyer, 'BUYER')).toMatchObject({ tier: 'RESTRICTED', score: 600 });
     expect((await purchase(buyer, listingId)).errors.map((error) => error.code)).toEqual(['BUYER_BLOCKED']);
-    expect(await testApp.services.risk.openDisputeLimit(testApp.database, buyer.rawId)).toBe(0);
+    expect(await testApp.services.riskEnforcement.openDisputeLimit(testApp.database, buyer.rawId)).toBe(0);
 
     // when the third is processed: BANNED (750 + 100), every session revoked in that transaction
     await chargeback(buyer);
@@ -333,7 +332,6 @@ describe('risk.recompute', () => {
       testApp.config.risk,
       async (_executor, userId) => historyOf(userId, restrictedSeller),
       testApp.services.auth,
-      testApp.services.jobs,
     );
 
     // when eight recomputes race
@@ -485,7 +483,9 @@ describe('enforcement without an admin', () => {
 
     // then the order is held: not eligible for payout, for the seller as for staff
     expect(await eligibility()).toEqual({ escrowStatus: 'RELEASED', payoutEligible: false });
-    expect(await testApp.services.risk.sellerPayoutsHeld(testApp.database, seller.rawId)).toBe(true);
+    expect(await testApp.services.riskEnforcement.sellerPayoutsHeld(testApp.database, seller.rawId)).toBe(
+      true,
+    );
     const mySales = await seller.client.data<{ mySales: { edges: { node: { payoutEligible: boolean } }[] } }>(
       `{ mySales { edges { node { payoutEligible } } } }`,
     );
@@ -496,7 +496,7 @@ describe('enforcement without an admin', () => {
 
   it('given a buyer in WARNING or worse, then the open-dispute limit drops (3, 1, then 0)', async () => {
     const buyer = await account();
-    const limit = () => testApp.services.risk.openDisputeLimit(testApp.database, buyer.rawId);
+    const limit = () => testApp.services.riskEnforcement.openDisputeLimit(testApp.database, buyer.rawId);
     expect(await limit()).toBe(3);
     await scoreFrom(buyer, { accountAgeDays: 100, buyer: { chargebacks: 1 } }); // 250: WARNING
     expect(await limit()).toBe(1);
@@ -536,7 +536,7 @@ describe('enforcement without an admin', () => {
       { amount: 1_000 },
     );
     expect(topUp.errors.map((error) => error.code)).toEqual(['ACCOUNT_BANNED']);
-    expect(await testApp.services.risk.openDisputeLimit(testApp.database, seller.rawId)).toBe(0);
+    expect(await testApp.services.riskEnforcement.openDisputeLimit(testApp.database, seller.rawId)).toBe(0);
   });
 });
 
@@ -731,7 +731,9 @@ describe('overrideRiskTier', () => {
         expiresAt: inDays(2),
       },
     });
-    expect(await testApp.services.risk.sellerPayoutsHeld(testApp.database, seller.rawId)).toBe(true);
+    expect(await testApp.services.riskEnforcement.sellerPayoutsHeld(testApp.database, seller.rawId)).toBe(
+      true,
+    );
 
     // when its time passes (moved back in the database, with the job scheduled for its expiry)
     await queryDatabase(
@@ -740,7 +742,9 @@ describe('overrideRiskTier', () => {
       [seller.rawId],
     );
     // then the override no longer holds, before any job runs
-    expect(await testApp.services.risk.sellerPayoutsHeld(testApp.database, seller.rawId)).toBe(false);
+    expect(await testApp.services.riskEnforcement.sellerPayoutsHeld(testApp.database, seller.rawId)).toBe(
+      false,
+    );
     expect((await profile(seller, 'SELLER')).override).toBeNull();
 
     // when the expiry job runs

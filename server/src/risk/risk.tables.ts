@@ -1,7 +1,7 @@
 import { integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { riskRoles, riskTiers, type RiskFactor } from '../domain/risk-scoring';
 
-/** The risk area's tables (migrations/0007_risk.sql). RiskService is their only writer. */
+/** The risk area's tables (migrations/0007_risk.sql). RiskService and RiskOverrideService are their only writers. */
 
 export const riskRole = pgEnum('risk_role', riskRoles);
 export const riskTier = pgEnum('risk_tier', riskTiers);

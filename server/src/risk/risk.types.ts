@@ -2,12 +2,8 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { RiskFactor as RiskFactorValue } from '../domain/risk-scoring';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
-import {
-  ClearRiskOverrideErrorCode,
-  OverrideRiskTierErrorCode,
-  type RiskProfileView,
-  type TierChangeRow,
-} from './risk.service';
+import { ClearRiskOverrideErrorCode, OverrideRiskTierErrorCode } from './risk.errors';
+import type { RiskProfileView, TierChangeRow } from './risk.queries';
 
 /** GraphQL mirrors of domain/risk-scoring.ts's unions (type-graphql needs enums). */
 export enum RiskTier {

@@ -1,0 +1,69 @@
+import { sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.service';
+import type { Tx } from '../db/transaction';
+import { effectiveAt, profilesOf, type ProfileRow } from './risk.queries';
+
+/**
+ * The steps every writer of risk profiles shares: the recompute (risk.service.ts) and the admin
+ * overrides (risk-overrides.service.ts), and the lock a login takes to see a ban
+ * (risk-enforcement.service.ts). Lock order: the risk lock, then the auth sessions (revocation),
+ * then the audit log.
+ */
+
+/** The auth authority's session revocation, called in the transaction that bans. */
+export interface SessionRevoker {
+  revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<void>;
+}
+
+const banSessionReason = 'RISK_BANNED';
+
+/** A profile's override columns when it has none (cleared by an admin, or expired). */
+export const noOverride = {
+  overrideTier: null,
+  overrideReason: null,
+  overrideExpiresAt: null,
+  overrideSetBy: null,
+  overrideSetAt: null,
+} as const;
+
+/** One user's risk writes at a time (recomputes and overrides), whether or not a profile row exists yet. */
+export async function lockParty(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'risk:' + userId}, 0))`);
+}
+
+/**
+ * Revokes every session of the user when the account is BANNED now (in any role) and was not
+ * surely banned before this transaction's change. A profile counts as banned before only if both
+ * its stored tier (an override not yet cleared counts as in force) and its tier in force said so:
+ * the recompute that records an override's expiry thus also revokes for the ban it uncovers.
+ * Returns true when it revoked.
+ */
+export async function revokeIfNewlyBanned(
+  tx: Tx,
+  sessions: SessionRevoker,
+  change: {
+    userId: string;
+    /** The user's profile rows as they were before this transaction's change (under the risk lock). */
+    before: ProfileRow[];
+    now: Date;
+    reason: string;
+    actorUserId: string | null;
+  },
+): Promise<boolean> {
+  const { userId, before, now, reason, actorUserId } = change;
+  const wasBanned = before.some(
+    (row) => (row.overrideTier ?? row.tier) === 'BANNED' && effectiveAt(row, now) === 'BANNED',
+  );
+  const after = await profilesOf(tx, userId);
+  const isBanned = after.some((row) => effectiveAt(row, now) === 'BANNED');
+  if (!isBanned || wasBanned) return false;
+  await sessions.revokeAllSessions(tx, userId, banSessionReason);
+  await recordAudit(tx, {
+    actorUserId,
+    action: 'risk.banned_sessions_revoked',
+    subjectType: 'User',
+    subjectId: userId,
+    details: { reason },
+  });
+  return true;
+}
