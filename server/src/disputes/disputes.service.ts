@@ -16,7 +16,7 @@ import {
 } from '../domain/dispute-matrix';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { KeysetCursor } from '../graphql/relay';
-import { userError, type UserErrorValue } from '../shared/user-error';
+import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
 import { noPartyRisk, type PartyRiskLookup } from './dispute-risk';
@@ -67,17 +67,13 @@ const noteMaxLength = 2_000;
 /** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
 export const maxTimelineItems = 500;
 
-type Result<Value, Code extends string> = Value | { errors: UserErrorValue<Code>[] };
-
-/** A broken business rule inside a transaction: thrown to roll it back, returned to the client as a user error. */
-class DisputeRefused extends Error {
-  constructor(readonly error: UserErrorValue<string>) {
-    super(error.code);
-  }
-}
-
-function refuse(code: string, message: string, field: string | null = null): never {
-  throw new DisputeRefused(userError(code, message, field));
+/**
+ * The codes of the refusals a transition can meet, from the enum of the mutation that asked for
+ * it: every mutation that moves a dispute at a client's request has both.
+ */
+interface TransitionCodes<Code extends string> {
+  DISPUTE_STATE_CHANGED: Code;
+  TRANSITION_NOT_ALLOWED: Code;
 }
 
 /**
@@ -143,11 +139,11 @@ export class DisputeService {
       message: string;
       attachmentIds: (string | null)[];
     },
-  ): Promise<Result<{ dispute: DisputeRow }, OpenDisputeErrorCode>> {
-    return this.refusable(async () => {
-      const message = validMessage(input.message);
+  ): Promise<Refusable<{ dispute: DisputeRow }, OpenDisputeErrorCode>> {
+    return catchRefusal(async () => {
+      const message = validMessage(input.message, OpenDisputeErrorCode);
       if (!input.orderId) refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
-      this.checkAttachmentCount(input.attachmentIds);
+      this.checkAttachmentCount(input.attachmentIds, OpenDisputeErrorCode);
       const orderId = input.orderId;
       try {
         return await withTransaction(this.database, (tx) =>
@@ -213,7 +209,7 @@ export class DisputeService {
         `You have ${open} open disputes; wait for one to be decided before opening another.`,
       );
     }
-    const attachments = await this.ownAttachments(tx, buyerId, attachmentIds);
+    const attachments = await this.ownAttachments(tx, buyerId, attachmentIds, OpenDisputeErrorCode);
 
     const disputeId = crypto.randomUUID();
     // The histories are collected before the dispute exists: the evidence is what was known before it.
@@ -262,10 +258,10 @@ export class DisputeService {
   async assignDispute(
     staff: StaffActor,
     input: { disputeId: string | null; assigneeId: string | null; expectedVersion: number },
-  ): Promise<Result<{ dispute: DisputeRow }, AssignDisputeErrorCode>> {
-    return this.refusable(() =>
+  ): Promise<Refusable<{ dispute: DisputeRow }, AssignDisputeErrorCode>> {
+    return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId);
+        const dispute = await this.findForStaff(tx, input.disputeId, AssignDisputeErrorCode);
         const assigneeId = input.assigneeId ?? staff.userId;
         const [assignee] = await tx
           .select({ roles: users.roles, status: users.status })
@@ -279,13 +275,18 @@ export class DisputeService {
             'assigneeId',
           );
         }
-        const moved = await this.move(tx, dispute, {
-          action: 'ASSIGN',
-          actor: staff,
-          expectedVersion: input.expectedVersion,
-          changes: { assigneeId },
-          note: assigneeId === staff.userId ? 'Assigned to themselves.' : `Assigned to user ${assigneeId}.`,
-        });
+        const moved = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'ASSIGN',
+            actor: staff,
+            expectedVersion: input.expectedVersion,
+            changes: { assigneeId },
+            note: assigneeId === staff.userId ? 'Assigned to themselves.' : `Assigned to user ${assigneeId}.`,
+          },
+          AssignDisputeErrorCode,
+        );
         return { dispute: moved };
       }),
     );
@@ -294,18 +295,23 @@ export class DisputeService {
   async startReview(
     staff: StaffActor,
     input: { disputeId: string | null; expectedVersion: number },
-  ): Promise<Result<{ dispute: DisputeRow }, StartDisputeReviewErrorCode>> {
-    return this.refusable(() =>
+  ): Promise<Refusable<{ dispute: DisputeRow }, StartDisputeReviewErrorCode>> {
+    return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId);
-        const moved = await this.move(tx, dispute, {
-          action: 'START_REVIEW',
-          actor: staff,
-          expectedVersion: input.expectedVersion,
-          // Whoever starts the review of an unassigned dispute takes it.
-          changes: dispute.assigneeId ? {} : { assigneeId: staff.userId },
-          note: null,
-        });
+        const dispute = await this.findForStaff(tx, input.disputeId, StartDisputeReviewErrorCode);
+        const moved = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'START_REVIEW',
+            actor: staff,
+            expectedVersion: input.expectedVersion,
+            // Whoever starts the review of an unassigned dispute takes it.
+            changes: dispute.assigneeId ? {} : { assigneeId: staff.userId },
+            note: null,
+          },
+          StartDisputeReviewErrorCode,
+        );
         return { dispute: moved };
       }),
     );
@@ -320,9 +326,9 @@ export class DisputeService {
       deadlineHours: number;
       expectedVersion: number;
     },
-  ): Promise<Result<{ dispute: DisputeRow }, RequestDisputeResponseErrorCode>> {
-    return this.refusable(async () => {
-      const message = validMessage(input.message);
+  ): Promise<Refusable<{ dispute: DisputeRow }, RequestDisputeResponseErrorCode>> {
+    return catchRefusal(async () => {
+      const message = validMessage(input.message, RequestDisputeResponseErrorCode);
       const maxHours = this.settings.maxResponseDeadlineHours;
       if (
         !Number.isInteger(input.deadlineHours) ||
@@ -336,17 +342,22 @@ export class DisputeService {
         );
       }
       return withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId);
+        const dispute = await this.findForStaff(tx, input.disputeId, RequestDisputeResponseErrorCode);
         const responseDueAt = new Date(Date.now() + input.deadlineHours * 3_600_000);
-        const moved = await this.move(tx, dispute, {
-          action: 'REQUEST_RESPONSE',
-          actor: staff,
-          expectedVersion: input.expectedVersion,
-          changes: { requestedParty: input.party, responseDueAt },
-          note: truncateNote(
-            `Response requested from the ${input.party.toLowerCase()} by ${responseDueAt.toISOString()}: ${message}`,
-          ),
-        });
+        const moved = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'REQUEST_RESPONSE',
+            actor: staff,
+            expectedVersion: input.expectedVersion,
+            changes: { requestedParty: input.party, responseDueAt },
+            note: truncateNote(
+              `Response requested from the ${input.party.toLowerCase()} by ${responseDueAt.toISOString()}: ${message}`,
+            ),
+          },
+          RequestDisputeResponseErrorCode,
+        );
         await this.insertMessage(tx, moved, staff, message, []);
         // One job per request: a later change bumps the version and turns this job into a no-op.
         await this.jobs.enqueue(
@@ -367,10 +378,10 @@ export class DisputeService {
   async postMessage(
     author: { userId: string; staffKind: StaffActor['kind'] | null },
     input: { disputeId: string | null; message: string; attachmentIds: (string | null)[] },
-  ): Promise<Result<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
-    return this.refusable(async () => {
-      const message = validMessage(input.message);
-      this.checkAttachmentCount(input.attachmentIds);
+  ): Promise<Refusable<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
+    return catchRefusal(async () => {
+      const message = validMessage(input.message, PostDisputeMessageErrorCode);
+      this.checkAttachmentCount(input.attachmentIds, PostDisputeMessageErrorCode);
       return withTransaction(this.database, async (tx) => {
         const notFound = () =>
           refuse(PostDisputeMessageErrorCode.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
@@ -396,16 +407,27 @@ export class DisputeService {
             'disputeId',
           );
         }
-        const attachments = await this.ownAttachments(tx, author.userId, input.attachmentIds);
+        const attachments = await this.ownAttachments(
+          tx,
+          author.userId,
+          input.attachmentIds,
+          PostDisputeMessageErrorCode,
+        );
         let current = dispute;
         if (dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === kind) {
-          current = await this.move(tx, dispute, {
-            action: 'ANSWER',
-            actor: { userId: author.userId, kind },
-            expectedVersion: dispute.version,
-            changes: { requestedParty: null, responseDueAt: null },
-            note: `The ${kind.toLowerCase()} answered.`,
-          });
+          // The row is locked and the asked party may always answer: nothing here can be refused.
+          current = await this.move(
+            tx,
+            dispute,
+            {
+              action: 'ANSWER',
+              actor: { userId: author.userId, kind },
+              expectedVersion: dispute.version,
+              changes: { requestedParty: null, responseDueAt: null },
+              note: `The ${kind.toLowerCase()} answered.`,
+            },
+            null,
+          );
         }
         const posted = await this.insertMessage(
           tx,
@@ -432,13 +454,18 @@ export class DisputeService {
       const [dispute] = await tx.select().from(disputes).where(eq(disputes.id, disputeId)).for('update');
       if (!dispute || dispute.state !== 'NEEDS_RESPONSE' || dispute.version !== version) return 'SKIPPED';
       const party = dispute.requestedParty?.toLowerCase() ?? 'party';
-      await this.move(tx, dispute, {
-        action: 'EXPIRE_RESPONSE',
-        actor: { userId: null, kind: 'SYSTEM' },
-        expectedVersion: version,
-        changes: { requestedParty: null, responseDueAt: null },
-        note: `No response from the ${party} by ${dispute.responseDueAt?.toISOString() ?? 'the deadline'}; back to review.`,
-      });
+      await this.move(
+        tx,
+        dispute,
+        {
+          action: 'EXPIRE_RESPONSE',
+          actor: { userId: null, kind: 'SYSTEM' },
+          expectedVersion: version,
+          changes: { requestedParty: null, responseDueAt: null },
+          note: `No response from the ${party} by ${dispute.responseDueAt?.toISOString() ?? 'the deadline'}; back to review.`,
+        },
+        null,
+      );
       return 'EXPIRED';
     });
   }
@@ -473,29 +500,42 @@ export class DisputeService {
     if (dispute.state !== 'UNDER_REVIEW') return { refusal: 'DISPUTE_NOT_UNDER_REVIEW' };
     const now = new Date();
     const outcome = input.decision === 'REFUND' ? 'WON' : 'LOST';
-    const decided = await this.move(tx, dispute, {
-      action: input.decision === 'REFUND' ? 'DECIDE_REFUND' : 'DECIDE_RELEASE',
-      actor: { userId: input.adminId, kind: 'DECISION' },
-      expectedVersion: dispute.version,
-      changes: { outcome, decidedAt: now },
-      note: truncateNote(input.reason),
-    });
-    const closed = await this.move(tx, decided, {
-      action: 'CLOSE',
-      actor: { userId: null, kind: 'SYSTEM' },
-      expectedVersion: decided.version,
-      changes: { closedAt: now },
-      note: 'Closed with the decision: the escrow is settled.',
-    });
+    // The row is locked and its version and state checked: neither move can be refused.
+    const decided = await this.move(
+      tx,
+      dispute,
+      {
+        action: input.decision === 'REFUND' ? 'DECIDE_REFUND' : 'DECIDE_RELEASE',
+        actor: { userId: input.adminId, kind: 'DECISION' },
+        expectedVersion: dispute.version,
+        changes: { outcome, decidedAt: now },
+        note: truncateNote(input.reason),
+      },
+      null,
+    );
+    const closed = await this.move(
+      tx,
+      decided,
+      {
+        action: 'CLOSE',
+        actor: { userId: null, kind: 'SYSTEM' },
+        expectedVersion: decided.version,
+        changes: { closedAt: now },
+        note: 'Closed with the decision: the escrow is settled.',
+      },
+      null,
+    );
     return { dispute: closed };
   }
 
   /**
    * One step of the matrix: checks it, updates the row only if it is still in the state and
    * version the caller saw, appends the dispute event and publishes, all in `tx`. A lost race or
-   * a stale version is DISPUTE_STATE_CHANGED and changes nothing.
+   * a stale version is DISPUTE_STATE_CHANGED and changes nothing. `codes` come from the enum of
+   * the mutation that asked for the step; a caller that checked the state and version under the
+   * row's lock passes null, and a refusal there is a bug, thrown.
    */
-  private async move(
+  private async move<Code extends string>(
     tx: Tx,
     dispute: DisputeRow,
     step: {
@@ -510,11 +550,13 @@ export class DisputeService {
       >;
       note: string | null;
     },
+    codes: TransitionCodes<Code> | null,
   ): Promise<DisputeRow> {
-    if (step.expectedVersion !== dispute.version) refuseStateChanged();
+    if (step.expectedVersion !== dispute.version) refuseStateChanged(codes);
     const next = transition(dispute.state, step.action, step.actor.kind);
     if (!next.allowed) {
-      refuse(
+      refuseTransition(
+        codes,
         'TRANSITION_NOT_ALLOWED',
         `A ${dispute.state} dispute does not allow ${step.action} by ${step.actor.kind}.`,
       );
@@ -534,7 +576,7 @@ export class DisputeService {
         ),
       )
       .returning();
-    if (!moved) refuseStateChanged();
+    if (!moved) refuseStateChanged(codes);
     assert(moved.version === dispute.version + 1, 'a transition moves the version by one');
     await tx.insert(disputeEvents).values({
       disputeId: dispute.id,
@@ -609,7 +651,12 @@ export class DisputeService {
   }
 
   /** The ids, deduplicated in order, of attachments `userId` uploaded; any other id is refused. */
-  private async ownAttachments(tx: Tx, userId: string, ids: (string | null)[]): Promise<string[]> {
+  private async ownAttachments<Code extends string>(
+    tx: Tx,
+    userId: string,
+    ids: (string | null)[],
+    codes: { ATTACHMENT_NOT_FOUND: Code },
+  ): Promise<string[]> {
     if (ids.length === 0) return [];
     const unique = [...new Set(ids)];
     const valid = unique.filter((id): id is string => id !== null);
@@ -622,7 +669,7 @@ export class DisputeService {
             .where(and(inArray(disputeAttachments.id, valid), eq(disputeAttachments.uploaderId, userId)));
     if (found.length !== unique.length) {
       refuse(
-        'ATTACHMENT_NOT_FOUND',
+        codes.ATTACHMENT_NOT_FOUND,
         'Attach files you uploaded yourself (POST /attachments).',
         'attachments',
       );
@@ -630,28 +677,23 @@ export class DisputeService {
     return valid;
   }
 
-  private checkAttachmentCount(ids: unknown[]): void {
+  private checkAttachmentCount<Code extends string>(
+    ids: unknown[],
+    codes: { TOO_MANY_ATTACHMENTS: Code },
+  ): void {
     const max = this.settings.maxAttachmentsPerMessage;
     if (ids.length > max)
-      refuse('TOO_MANY_ATTACHMENTS', `A message carries at most ${max} attachments.`, 'attachments');
+      refuse(codes.TOO_MANY_ATTACHMENTS, `A message carries at most ${max} attachments.`, 'attachments');
   }
 
-  private async findForStaff(tx: Tx, disputeId: string | null): Promise<DisputeRow> {
+  private async findForStaff<Code extends string>(
+    tx: Tx,
+    disputeId: string | null,
+    codes: { DISPUTE_NOT_FOUND: Code },
+  ): Promise<DisputeRow> {
     const [dispute] = disputeId ? await tx.select().from(disputes).where(eq(disputes.id, disputeId)) : [];
-    if (!dispute) refuse('DISPUTE_NOT_FOUND', 'No such dispute.', 'disputeId');
+    if (!dispute) refuse(codes.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
     return dispute;
-  }
-
-  /** Runs `work`; a DisputeRefused it throws (its transaction rolled back) becomes the result's user error. */
-  private async refusable<Value, Code extends string>(
-    work: () => Promise<Value>,
-  ): Promise<Result<Value, Code>> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DisputeRefused) return { errors: [error.error as UserErrorValue<Code>] };
-      throw error;
-    }
   }
 
   // Reads ------------------------------------------------------------------------------------
@@ -762,18 +804,33 @@ export async function orderOfDispute(database: Database, dispute: DisputeRow): P
   return order;
 }
 
-function refuseStateChanged(): never {
-  refuse(
+/**
+ * Refuses a step with the code of the mutation that asked for it. Without codes the caller had
+ * checked the step under the row's lock, so a refusal is a bug: thrown, never returned.
+ */
+function refuseTransition<Code extends string>(
+  codes: TransitionCodes<Code> | null,
+  code: keyof TransitionCodes<Code>,
+  message: string,
+  field: string | null = null,
+): never {
+  assert(codes, `a dispute transition was refused (${code}) after its caller checked it: ${message}`);
+  refuse(codes[code], message, field);
+}
+
+function refuseStateChanged<Code extends string>(codes: TransitionCodes<Code> | null): never {
+  refuseTransition(
+    codes,
     'DISPUTE_STATE_CHANGED',
     'The dispute changed since you loaded it; reload it and try again.',
     'expectedVersion',
   );
 }
 
-function validMessage(raw: string): string {
+function validMessage<Code extends string>(raw: string, codes: { INVALID_MESSAGE: Code }): string {
   const message = raw.trim();
   if (message.length === 0 || message.length > messageMaxLength) {
-    refuse('INVALID_MESSAGE', `A message is 1 to ${messageMaxLength} characters.`, 'message');
+    refuse(codes.INVALID_MESSAGE, `A message is 1 to ${messageMaxLength} characters.`, 'message');
   }
   return message;
 }

@@ -12,7 +12,7 @@ import {
 } from '../domain/posting-rules';
 import type { RequestMeta } from '../shared/request-meta';
 import type { KeysetCursor } from '../graphql/relay';
-import { userError, type UserErrorValue } from '../shared/user-error';
+import { catchRefusal, refuse, userError, type Refusable, type UserErrorValue } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import type { LedgerService } from '../ledger/ledger.service';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
@@ -57,9 +57,10 @@ export enum LiftWalletFlagErrorCode {
   INVALID_REASON = 'INVALID_REASON',
 }
 
-export type CreateTopUpResult =
-  | { topUp: TopUpRow; clientSecret: string; replayed: boolean }
-  | { errors: UserErrorValue<CreateTopUpErrorCode>[] };
+export type CreateTopUpResult = Refusable<
+  { topUp: TopUpRow; clientSecret: string; replayed: boolean },
+  CreateTopUpErrorCode
+>;
 
 /** What checkout learns from assertCanPurchase: a value, never an exception. */
 export type PurchaseCheck =
@@ -74,13 +75,6 @@ const pendingWindowHours = 24;
 const reasonMinLength = 3;
 const reasonMaxLength = 500;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** A business rule broken inside a transaction: thrown to roll everything back, returned as a user error. */
-class TopUpRefused extends Error {
-  constructor(readonly error: UserErrorValue<CreateTopUpErrorCode>) {
-    super(error.code);
-  }
-}
 
 /** An event whose prerequisite Stripe has not reached yet: the job fails and the queue retries it later. */
 export class PrerequisiteNotMet extends Error {
@@ -127,33 +121,26 @@ export class WalletService {
       userId: buyerId,
       input: { amount: input.amount, currency: input.currency },
     };
-    let claimed: { topUpId: string; replayed: boolean };
-    try {
-      claimed = await withTransaction(this.database, async (tx) => {
+    const claimed = await catchRefusal<{ topUpId: string; replayed: boolean }, CreateTopUpErrorCode>(() =>
+      withTransaction(this.database, async (tx) => {
         if (await this.topUpRefusal(tx, buyerId)) {
-          throw new TopUpRefused(
-            userError(CreateTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.'),
-          );
+          refuse(CreateTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.');
         }
         const claim = await claimIdempotencyKey<{ topUpId: string }>(tx, request);
         if (claim.status === 'KEY_REUSED') {
-          throw new TopUpRefused(
-            userError(
-              CreateTopUpErrorCode.IDEMPOTENCY_KEY_REUSED,
-              'This idempotency key was used for another top-up request. Use a new key for a new top-up.',
-              'idempotencyKey',
-            ),
+          refuse(
+            CreateTopUpErrorCode.IDEMPOTENCY_KEY_REUSED,
+            'This idempotency key was used for another top-up request. Use a new key for a new top-up.',
+            'idempotencyKey',
           );
         }
         if (claim.status === 'REPLAYED') return { topUpId: claim.result.topUpId, replayed: true };
         const topUp = await this.insertTopUp(tx, buyerId, input, inputHash(request.input));
         await completeIdempotencyKey(tx, request, { topUpId: topUp.id });
         return { topUpId: topUp.id, replayed: false };
-      });
-    } catch (error) {
-      if (error instanceof TopUpRefused) return { errors: [error.error] };
-      throw error;
-    }
+      }),
+    );
+    if ('errors' in claimed) return claimed;
     // Stripe is called outside any transaction; its own idempotency key makes a repeat harmless.
     const { topUp, clientSecret } = await this.ensurePaymentIntent(claimed.topUpId);
     return { topUp, clientSecret, replayed: claimed.replayed };
@@ -218,11 +205,9 @@ export class WalletService {
       );
     const limit = this.config.wallet.topUpMaxPendingPerBuyer;
     if ((pending?.count ?? 0) >= limit) {
-      throw new TopUpRefused(
-        userError(
-          CreateTopUpErrorCode.TOO_MANY_PENDING_TOP_UPS,
-          `You have ${limit} top-ups waiting for payment. Complete or abandon one before starting another.`,
-        ),
+      refuse(
+        CreateTopUpErrorCode.TOO_MANY_PENDING_TOP_UPS,
+        `You have ${limit} top-ups waiting for payment. Complete or abandon one before starting another.`,
       );
     }
     await this.ensureWallet(tx, buyerId, input.currency);
@@ -344,7 +329,7 @@ export class WalletService {
     actorUserId: string,
     input: { buyerId: string | null; reason: string },
     meta: RequestMeta,
-  ): Promise<{ wallets: WalletRow[] } | { errors: UserErrorValue<LiftWalletFlagErrorCode>[] }> {
+  ): Promise<Refusable<{ wallets: WalletRow[] }, LiftWalletFlagErrorCode>> {
     const reason = input.reason.trim();
     if (reason.length < reasonMinLength || reason.length > reasonMaxLength || /\p{Cc}/u.test(reason)) {
       return {
