@@ -21,7 +21,9 @@ import { RiskService } from './risk/risk.service';
 import type { AttachmentStorage } from './storage/attachment-storage';
 import { createAttachmentStorage } from './storage/create-attachment-storage';
 import { createStripeGateway, type StripeGateway } from './stripe/stripe.gateway';
+import { ChargebackService } from './wallet/chargeback.service';
 import { StripeEventService } from './wallet/stripe-events.service';
+import { TopUpService } from './wallet/top-up.service';
 import { WalletService } from './wallet/wallet.service';
 
 /** The service graph, built once per process. Each service is the only writer of its area's tables. */
@@ -38,7 +40,12 @@ export interface Services {
   /** The only way to Stripe (the real API, or the in-process emulator in development and tests). */
   stripe: StripeGateway;
   ledger: LedgerService;
+  /** Wallet status: purchase checks, flags, balances. */
   wallet: WalletService;
+  /** Card top-ups: the only path for money in. */
+  topUps: TopUpService;
+  /** Stripe disputes of top-ups: take the money back and flag the wallet. */
+  chargebacks: ChargebackService;
   stripeEvents: StripeEventService;
   checkout: CheckoutService;
   escrow: EscrowService;
@@ -80,10 +87,18 @@ export async function createServices(
   );
   const risk: RiskService = new RiskService(database, config.risk, collectPartyHistory, auth, jobs);
   risk.registerTasks(jobs);
-  const wallet = new WalletService(database, config, ledger, stripe, jobs, (tx, buyerId) =>
+  const wallet = new WalletService(database, ledger);
+  const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
     risk.bannedRefusal(tx, buyerId),
   );
-  const stripeEvents = new StripeEventService(database, jobs, wallet, log.child({ area: 'wallet' }));
+  const chargebacks = new ChargebackService(database, ledger, stripe, jobs, wallet, topUps);
+  const stripeEvents = new StripeEventService(
+    database,
+    jobs,
+    topUps,
+    chargebacks,
+    log.child({ area: 'wallet' }),
+  );
   stripeEvents.registerTasks(jobs);
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
     risk.bannedRefusal(tx, userId),
@@ -135,6 +150,8 @@ export async function createServices(
     stripe,
     ledger,
     wallet,
+    topUps,
+    chargebacks,
     stripeEvents,
     checkout,
     escrow,
