@@ -11,6 +11,7 @@ import type { Config } from './config';
 import type { Database } from './db/pool';
 import { AttachmentService } from './disputes/attachments.service';
 import { DecisionService } from './disputes/decisions.service';
+import { DisputeQueries } from './disputes/disputes.queries';
 import { DisputeService } from './disputes/disputes.service';
 import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
@@ -52,6 +53,8 @@ export interface Services {
   delivery: DeliveryService;
   /** The dispute lifecycle; never moves money. */
   disputes: DisputeService;
+  /** The disputes area's reads: queue, timelines, conversations, evidence. */
+  disputeQueries: DisputeQueries;
   /** Admin refund and release: the money side of a dispute decision. */
   decisions: DecisionService;
   /** Dispute evidence files (local disk or S3). */
@@ -157,6 +160,7 @@ export async function createServices(
     escrow,
     delivery,
     disputes,
+    disputeQueries: new DisputeQueries(database),
     decisions,
     attachments,
     attachmentStorage,

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { users } from '../auth/auth.tables';
 import { orders } from '../checkout/checkout.tables';
-import type { OrderRow } from '../checkout/escrow.service';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -12,13 +11,12 @@ import {
   transition,
   type DisputeAction,
   type DisputeActorKind,
-  type DisputeState,
 } from '../domain/dispute-matrix';
 import type { PostgresPubSub } from '../events/pubsub';
-import type { KeysetCursor } from '../graphql/relay';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
+import { checkAttachmentCount, insertMessage, ownAttachments, validMessage } from './dispute-messages';
 import { noPartyRisk, type PartyRiskLookup } from './dispute-risk';
 import {
   disputeFeedTopic,
@@ -37,7 +35,6 @@ import {
   disputeAttachments,
   disputeEvents,
   disputeEvidenceSnapshots,
-  disputeMessageAttachments,
   disputeMessages,
   disputes,
 } from './disputes.tables';
@@ -62,10 +59,7 @@ export interface StaffActor {
 
 export const responseDeadlineTask = 'disputes.response_deadline';
 
-const messageMaxLength = 5_000;
 const noteMaxLength = 2_000;
-/** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
-export const maxTimelineItems = 500;
 
 /**
  * The codes of the refusals a transition can meet, from the enum of the mutation that asked for
@@ -81,6 +75,8 @@ interface TransitionCodes<Code extends string> {
  * decides, the UPDATE is filtered on the state and version the caller saw, and the dispute event
  * and subscription events are written in the same transaction. It never moves money: the admin's
  * refund or release (DecisionService) asks `applyDecision` for the dispute's side of a decision.
+ * Its reading half is DisputeQueries (disputes.queries.ts); what a message may carry is
+ * dispute-messages.ts.
  *
  * Lock order, everywhere: the buyer's advisory lock (opening only), the order row, the dispute row.
  */
@@ -143,7 +139,7 @@ export class DisputeService {
     return catchRefusal(async () => {
       const message = validMessage(input.message, OpenDisputeErrorCode);
       if (!input.orderId) refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
-      this.checkAttachmentCount(input.attachmentIds, OpenDisputeErrorCode);
+      checkAttachmentCount(input.attachmentIds, this.settings.maxAttachmentsPerMessage, OpenDisputeErrorCode);
       const orderId = input.orderId;
       try {
         return await withTransaction(this.database, (tx) =>
@@ -209,7 +205,7 @@ export class DisputeService {
         `You have ${open} open disputes; wait for one to be decided before opening another.`,
       );
     }
-    const attachments = await this.ownAttachments(tx, buyerId, attachmentIds, OpenDisputeErrorCode);
+    const attachments = await ownAttachments(tx, buyerId, attachmentIds, OpenDisputeErrorCode);
 
     const disputeId = crypto.randomUUID();
     // The histories are collected before the dispute exists: the evidence is what was known before it.
@@ -242,7 +238,7 @@ export class DisputeService {
       toState: 'OPEN',
       note: truncateNote(`${reason}: ${message}`),
     });
-    await this.insertMessage(tx, dispute, { userId: buyerId, kind: 'BUYER' }, message, attachments);
+    await insertMessage(tx, dispute.id, { userId: buyerId, kind: 'BUYER' }, message, attachments);
     const { sha256 } = hashEvidence(evidence);
     await tx.insert(disputeEvidenceSnapshots).values({
       id: crypto.randomUUID(),
@@ -358,7 +354,7 @@ export class DisputeService {
           },
           RequestDisputeResponseErrorCode,
         );
-        await this.insertMessage(tx, moved, staff, message, []);
+        await insertMessage(tx, moved.id, staff, message, []);
         // One job per request: a later change bumps the version and turns this job into a no-op.
         await this.jobs.enqueue(
           tx,
@@ -381,7 +377,11 @@ export class DisputeService {
   ): Promise<Refusable<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
     return catchRefusal(async () => {
       const message = validMessage(input.message, PostDisputeMessageErrorCode);
-      this.checkAttachmentCount(input.attachmentIds, PostDisputeMessageErrorCode);
+      checkAttachmentCount(
+        input.attachmentIds,
+        this.settings.maxAttachmentsPerMessage,
+        PostDisputeMessageErrorCode,
+      );
       return withTransaction(this.database, async (tx) => {
         const notFound = () =>
           refuse(PostDisputeMessageErrorCode.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
@@ -407,7 +407,7 @@ export class DisputeService {
             'disputeId',
           );
         }
-        const attachments = await this.ownAttachments(
+        const attachments = await ownAttachments(
           tx,
           author.userId,
           input.attachmentIds,
@@ -429,9 +429,9 @@ export class DisputeService {
             null,
           );
         }
-        const posted = await this.insertMessage(
+        const posted = await insertMessage(
           tx,
-          current,
+          current.id,
           { userId: author.userId, kind },
           message,
           attachments,
@@ -618,74 +618,6 @@ export class DisputeService {
     await this.pubsub.publish(tx, disputeUpdatedTopic, payload, dispute.id);
   }
 
-  private async insertMessage(
-    tx: Tx,
-    dispute: DisputeRow,
-    author: { userId: string; kind: DisputeActorKind },
-    body: string,
-    attachmentIds: string[],
-  ): Promise<DisputeMessageRow> {
-    assert(author.kind !== 'SYSTEM' && author.kind !== 'DECISION', 'messages have a person as author');
-    const [message] = await tx
-      .insert(disputeMessages)
-      .values({
-        id: crypto.randomUUID(),
-        disputeId: dispute.id,
-        authorId: author.userId,
-        authorKind: author.kind,
-        body,
-      })
-      .returning();
-    assert(message, 'message insert returned no row');
-    if (attachmentIds.length > 0) {
-      await tx.insert(disputeMessageAttachments).values(
-        attachmentIds.map((attachmentId, position) => ({
-          messageId: message.id,
-          attachmentId,
-          disputeId: dispute.id,
-          position,
-        })),
-      );
-    }
-    return message;
-  }
-
-  /** The ids, deduplicated in order, of attachments `userId` uploaded; any other id is refused. */
-  private async ownAttachments<Code extends string>(
-    tx: Tx,
-    userId: string,
-    ids: (string | null)[],
-    codes: { ATTACHMENT_NOT_FOUND: Code },
-  ): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const unique = [...new Set(ids)];
-    const valid = unique.filter((id): id is string => id !== null);
-    const found =
-      valid.length === 0
-        ? []
-        : await tx
-            .select({ id: disputeAttachments.id })
-            .from(disputeAttachments)
-            .where(and(inArray(disputeAttachments.id, valid), eq(disputeAttachments.uploaderId, userId)));
-    if (found.length !== unique.length) {
-      refuse(
-        codes.ATTACHMENT_NOT_FOUND,
-        'Attach files you uploaded yourself (POST /attachments).',
-        'attachments',
-      );
-    }
-    return valid;
-  }
-
-  private checkAttachmentCount<Code extends string>(
-    ids: unknown[],
-    codes: { TOO_MANY_ATTACHMENTS: Code },
-  ): void {
-    const max = this.settings.maxAttachmentsPerMessage;
-    if (ids.length > max)
-      refuse(codes.TOO_MANY_ATTACHMENTS, `A message carries at most ${max} attachments.`, 'attachments');
-  }
-
   private async findForStaff<Code extends string>(
     tx: Tx,
     disputeId: string | null,
@@ -695,113 +627,6 @@ export class DisputeService {
     if (!dispute) refuse(codes.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
     return dispute;
   }
-
-  // Reads ------------------------------------------------------------------------------------
-
-  async find(disputeId: string): Promise<DisputeRow | undefined> {
-    const [dispute] = await this.database.select().from(disputes).where(eq(disputes.id, disputeId));
-    return dispute;
-  }
-
-  /** The staff queue: oldest first, keyset-paged over (createdAt, id). */
-  async queue(
-    filter: { states: DisputeState[]; assigneeId: string | null; unassignedOnly: boolean },
-    limit: number,
-    after: KeysetCursor | null,
-  ): Promise<DisputeRow[]> {
-    return this.database
-      .select()
-      .from(disputes)
-      .where(
-        and(
-          filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
-          filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
-          filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
-          after
-            ? or(
-                gt(disputes.createdAt, new Date(after.createdAt)),
-                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(asc(disputes.createdAt), asc(disputes.id))
-      .limit(limit);
-  }
-
-  /** The disputes a user is a party to, oldest first. */
-  async ofParty(userId: string, limit: number, after: KeysetCursor | null): Promise<DisputeRow[]> {
-    return this.database
-      .select()
-      .from(disputes)
-      .where(
-        and(
-          or(eq(disputes.buyerId, userId), eq(disputes.sellerId, userId)),
-          after
-            ? or(
-                gt(disputes.createdAt, new Date(after.createdAt)),
-                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(asc(disputes.createdAt), asc(disputes.id))
-      .limit(limit);
-  }
-
-  async countsByState(): Promise<Map<DisputeState, number>> {
-    const rows = await this.database
-      .select({ state: disputes.state, count: count() })
-      .from(disputes)
-      .groupBy(disputes.state);
-    return new Map(rows.map((row) => [row.state, row.count]));
-  }
-
-  async timeline(disputeId: string): Promise<DisputeEventRow[]> {
-    return this.database
-      .select()
-      .from(disputeEvents)
-      .where(eq(disputeEvents.disputeId, disputeId))
-      .orderBy(asc(disputeEvents.version))
-      .limit(maxTimelineItems);
-  }
-
-  async messages(disputeId: string): Promise<DisputeMessageRow[]> {
-    return this.database
-      .select()
-      .from(disputeMessages)
-      .where(eq(disputeMessages.disputeId, disputeId))
-      .orderBy(asc(disputeMessages.createdAt), asc(disputeMessages.id))
-      .limit(maxTimelineItems);
-  }
-
-  async evidence(disputeId: string): Promise<EvidenceSnapshotRow | undefined> {
-    const [snapshot] = await this.database
-      .select()
-      .from(disputeEvidenceSnapshots)
-      .where(eq(disputeEvidenceSnapshots.disputeId, disputeId));
-    return snapshot;
-  }
-
-  /** The attachments of each of `messageIds`, in their order. */
-  async attachmentsOfMessages(messageIds: readonly string[]): Promise<Map<string, DisputeAttachmentRow[]>> {
-    const byMessage = new Map<string, DisputeAttachmentRow[]>(messageIds.map((id) => [id, []]));
-    if (messageIds.length === 0) return byMessage;
-    const rows = await this.database
-      .select({ messageId: disputeMessageAttachments.messageId, attachment: disputeAttachments })
-      .from(disputeMessageAttachments)
-      .innerJoin(disputeAttachments, eq(disputeAttachments.id, disputeMessageAttachments.attachmentId))
-      .where(inArray(disputeMessageAttachments.messageId, [...messageIds]))
-      .orderBy(asc(disputeMessageAttachments.position));
-    for (const row of rows) byMessage.get(row.messageId)?.push(row.attachment);
-    return byMessage;
-  }
-}
-
-/** The order a dispute is about, for a viewer who may read the dispute. */
-export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
-  const [order] = await database.select().from(orders).where(eq(orders.id, dispute.orderId));
-  return order;
 }
 
 /**
@@ -825,14 +650,6 @@ function refuseStateChanged<Code extends string>(codes: TransitionCodes<Code> | 
     'The dispute changed since you loaded it; reload it and try again.',
     'expectedVersion',
   );
-}
-
-function validMessage<Code extends string>(raw: string, codes: { INVALID_MESSAGE: Code }): string {
-  const message = raw.trim();
-  if (message.length === 0 || message.length > messageMaxLength) {
-    refuse(codes.INVALID_MESSAGE, `A message is 1 to ${messageMaxLength} characters.`, 'message');
-  }
-  return message;
 }
 
 function truncateNote(note: string): string {
