@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
-import { orders } from '../checkout/checkout.tables';
 import { EscrowErrorCode, type EscrowService, type OrderRow } from '../checkout/escrow.service';
+import { findOrder, lockOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
@@ -130,11 +130,7 @@ export class DecisionService {
       return withTransaction(this.database, async (tx) => {
         const outcome = await withIdempotencyKey<StoredDecision>(tx, request, async () => {
           // The order lock first: it orders this decision after any other settlement of the order.
-          const [locked] = await tx
-            .select({ id: orders.id })
-            .from(orders)
-            .where(eq(orders.id, orderId))
-            .for('update');
+          const locked = await lockOrder(tx, orderId);
           if (!locked) refuse(codes.ORDER_NOT_FOUND, 'No such order.', 'orderId');
           const disputeSide = await this.disputes.applyDecision(tx, {
             orderId,
@@ -193,7 +189,7 @@ export class DecisionService {
             'idempotencyKey',
           );
         }
-        const [order] = await tx.select().from(orders).where(eq(orders.id, outcome.result.orderId));
+        const order = await findOrder(tx, outcome.result.orderId);
         assert(order, 'a decided order exists');
         const [dispute] = outcome.result.disputeId
           ? await tx.select().from(disputes).where(eq(disputes.id, outcome.result.disputeId))

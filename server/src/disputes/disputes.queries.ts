@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, inArray, isNull, or } from 'drizzle-orm';
-import { orders } from '../checkout/checkout.tables';
 import type { OrderRow } from '../checkout/escrow.service';
+import { findOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import type { DisputeState } from '../domain/dispute-matrix';
 import type { KeysetCursor } from '../graphql/relay';
@@ -133,6 +133,5 @@ export class DisputeQueries {
 
 /** The order a dispute is about, for a viewer who may read the dispute. */
 export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
-  const [order] = await database.select().from(orders).where(eq(orders.id, dispute.orderId));
-  return order;
+  return findOrder(database, dispute.orderId);
 }

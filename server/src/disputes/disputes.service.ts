@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
-import { orders } from '../checkout/checkout.tables';
+import { userStanding } from '../auth/auth.queries';
+import { lockOrder } from '../checkout/order-queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -119,7 +119,7 @@ export class DisputeService {
    * this check and the caller's release.
    */
   async hasOpenDispute(tx: Tx, orderId: string): Promise<boolean> {
-    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
+    await lockOrder(tx, orderId);
     const [open] = await tx
       .select({ id: disputes.id })
       .from(disputes)
@@ -169,7 +169,7 @@ export class DisputeService {
   ): Promise<{ dispute: DisputeRow }> {
     // One buyer's openings queue here, so two at once cannot both pass the cap.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dispute_open:${buyerId}`}, 0))`);
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const order = await lockOrder(tx, orderId);
     // Another buyer's order is "not found": its existence is not theirs to learn.
     if (!order || order.buyerId !== buyerId)
       refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
@@ -259,10 +259,7 @@ export class DisputeService {
       withTransaction(this.database, async (tx) => {
         const dispute = await this.findForStaff(tx, input.disputeId, AssignDisputeErrorCode);
         const assigneeId = input.assigneeId ?? staff.userId;
-        const [assignee] = await tx
-          .select({ roles: users.roles, status: users.status })
-          .from(users)
-          .where(eq(users.id, assigneeId));
+        const assignee = await userStanding(tx, assigneeId);
         const isStaff = assignee?.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN');
         if (!assignee || !isStaff || assignee.status !== 'ACTIVE') {
           refuse(
