@@ -13,6 +13,7 @@ import type { Database } from './db/pool';
 import { AttachmentService } from './disputes/attachments.service';
 import { DecisionService } from './disputes/decisions.service';
 import { openDisputeLimitByRisk } from './disputes/dispute-limits';
+import { DisputeQueries } from './disputes/disputes.queries';
 import { DisputeService } from './disputes/disputes.service';
 import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
@@ -25,7 +26,9 @@ import { logSerializers } from './shared/log-redaction';
 import type { AttachmentStorage } from './storage/attachment-storage';
 import { createAttachmentStorage } from './storage/create-attachment-storage';
 import { createStripeGateway, type StripeGateway } from './stripe/stripe.gateway';
+import { ChargebackService } from './wallet/chargeback.service';
 import { StripeEventService } from './wallet/stripe-events.service';
+import { TopUpService } from './wallet/top-up.service';
 import { WalletService } from './wallet/wallet.service';
 
 /** The service graph, built once per process. Each service is the only writer of its area's tables. */
@@ -42,13 +45,20 @@ export interface Services {
   /** The only way to Stripe (the real API, or the in-process emulator in development and tests). */
   stripe: StripeGateway;
   ledger: LedgerService;
+  /** Wallet status: purchase checks, flags, balances. */
   wallet: WalletService;
+  /** Card top-ups: the only path for money in. */
+  topUps: TopUpService;
+  /** Stripe disputes of top-ups: take the money back and flag the wallet. */
+  chargebacks: ChargebackService;
   stripeEvents: StripeEventService;
   checkout: CheckoutService;
   escrow: EscrowService;
   delivery: DeliveryService;
   /** The dispute lifecycle; never moves money. */
   disputes: DisputeService;
+  /** The disputes area's reads: queue, timelines, conversations, evidence. */
+  disputeQueries: DisputeQueries;
   /** Admin refund and release: the money side of a dispute decision. */
   decisions: DecisionService;
   /** Dispute evidence files (local disk or S3). */
@@ -93,10 +103,18 @@ export async function createServices(
   const risk = new RiskService(database, config.risk, collectPartyHistory, auth);
   risk.registerTasks(jobs);
   const riskOverrides = new RiskOverrideService(database, config.risk, auth, jobs);
-  const wallet = new WalletService(database, config, ledger, stripe, jobs, (tx, buyerId) =>
+  const wallet = new WalletService(database, ledger);
+  const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
     riskEnforcement.bannedRefusal(tx, buyerId),
   );
-  const stripeEvents = new StripeEventService(database, jobs, wallet, log.child({ area: 'wallet' }));
+  const chargebacks = new ChargebackService(database, ledger, stripe, jobs, wallet, topUps);
+  const stripeEvents = new StripeEventService(
+    database,
+    jobs,
+    topUps,
+    chargebacks,
+    log.child({ area: 'wallet' }),
+  );
   stripeEvents.registerTasks(jobs);
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
     riskEnforcement.bannedRefusal(tx, userId),
@@ -139,11 +157,14 @@ export async function createServices(
     stripe,
     ledger,
     wallet,
+    topUps,
+    chargebacks,
     stripeEvents,
     checkout,
     escrow,
     delivery,
     disputes,
+    disputeQueries: new DisputeQueries(database),
     decisions,
     attachments,
     attachmentStorage,

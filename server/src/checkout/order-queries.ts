@@ -1,8 +1,11 @@
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
 import type { Database } from '../db/pool';
+import type { Tx } from '../db/transaction';
 import type { KeysetCursor } from '../graphql/relay';
-import { orders } from './checkout.tables';
+import { codeReveals, orders } from './checkout.tables';
 import type { OrderRow } from './escrow.service';
+
+export type CodeRevealRow = typeof codeReveals.$inferSelect;
 
 /** Orders of one buyer or one seller, newest first, after a keyset cursor. */
 export async function listOrders(
@@ -31,7 +34,26 @@ export async function listOrders(
     .limit(limit);
 }
 
-export async function findOrder(database: Database, orderId: string): Promise<OrderRow | undefined> {
+export async function findOrder(database: Database | Tx, orderId: string): Promise<OrderRow | undefined> {
   const [order] = await database.select().from(orders).where(eq(orders.id, orderId));
   return order;
+}
+
+/**
+ * The order, locked `for update` until `tx` ends. Every settlement of an order (release, refund)
+ * and every dispute opening takes this lock first, so whoever holds it sees the order's escrow
+ * and disputes as they stay until it commits.
+ */
+export async function lockOrder(tx: Tx, orderId: string): Promise<OrderRow | undefined> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+  return order;
+}
+
+/** Every time the order's code was shown, and to whom, oldest first. */
+export async function codeRevealsOfOrder(database: Database | Tx, orderId: string): Promise<CodeRevealRow[]> {
+  return database
+    .select()
+    .from(codeReveals)
+    .where(eq(codeReveals.orderId, orderId))
+    .orderBy(asc(codeReveals.revealedAt), asc(codeReveals.id));
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, count, eq, gt, or, sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
+import { userStanding } from '../auth/auth.queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
@@ -121,10 +121,7 @@ export class AttachmentService {
       .where(eq(disputeAttachments.id, attachmentId));
     if (!attachment) return null;
     if (attachment.uploaderId === viewerId) return attachment;
-    const [viewer] = await this.database
-      .select({ roles: users.roles, status: users.status })
-      .from(users)
-      .where(eq(users.id, viewerId));
+    const viewer = await userStanding(this.database, viewerId);
     if (!viewer || viewer.status !== 'ACTIVE') return null;
     if (viewer.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN')) return attachment;
     const [party] = await this.database

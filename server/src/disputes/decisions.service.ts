@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
-import { orders } from '../checkout/checkout.tables';
 import { EscrowErrorCode, type EscrowService, type OrderRow } from '../checkout/escrow.service';
+import { findOrder, lockOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
-import { userError, type UserErrorValue } from '../shared/user-error';
+import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { isValidIdempotencyKey, withIdempotencyKey } from '../shared/idempotency';
 import { assert } from '../shared/assert';
 import { RefundOrderErrorCode, ReleaseOrderErrorCode } from './disputes.errors';
@@ -14,13 +14,46 @@ import { disputes } from './disputes.tables';
 
 export type Decision = 'REFUND' | 'RELEASE';
 
-type DecisionErrorCode<D extends Decision> = D extends 'REFUND'
-  ? RefundOrderErrorCode
-  : ReleaseOrderErrorCode;
+export type DecisionResult<Code extends RefundOrderErrorCode | ReleaseOrderErrorCode> = Refusable<
+  { order: OrderRow; dispute: DisputeRow | null; replayed: boolean },
+  Code
+>;
 
-export type DecisionResult<D extends Decision> =
-  | { order: OrderRow; dispute: DisputeRow | null; replayed: boolean }
-  | { errors: UserErrorValue<DecisionErrorCode<D>>[] };
+/** What differs between a refund and a release: the decision, and the codes of its mutation's enum. */
+interface DecisionRules<Code extends string> {
+  decision: Decision;
+  scope: string;
+  codes: {
+    ORDER_NOT_FOUND: Code;
+    DISPUTE_NOT_UNDER_REVIEW: Code;
+    DISPUTE_STATE_CHANGED: Code;
+    INVALID_REASON: Code;
+    INVALID_IDEMPOTENCY_KEY: Code;
+    IDEMPOTENCY_KEY_REUSED: Code;
+  };
+  /** The one escrow refusal the decision can meet besides a missing order: settled the other way. */
+  settledOtherWay: { escrowCode: EscrowErrorCode; code: Code };
+}
+
+const refundRules: DecisionRules<RefundOrderErrorCode> = {
+  decision: 'REFUND',
+  scope: 'refundOrder',
+  codes: RefundOrderErrorCode,
+  settledOtherWay: {
+    escrowCode: EscrowErrorCode.ESCROW_ALREADY_RELEASED,
+    code: RefundOrderErrorCode.ESCROW_ALREADY_RELEASED,
+  },
+};
+
+const releaseRules: DecisionRules<ReleaseOrderErrorCode> = {
+  decision: 'RELEASE',
+  scope: 'releaseOrder',
+  codes: ReleaseOrderErrorCode,
+  settledOtherWay: {
+    escrowCode: EscrowErrorCode.ESCROW_ALREADY_REFUNDED,
+    code: ReleaseOrderErrorCode.ESCROW_ALREADY_REFUNDED,
+  },
+};
 
 /** What an idempotency key remembers of a decision: enough to answer a replay. */
 interface StoredDecision {
@@ -31,12 +64,6 @@ interface StoredDecision {
 }
 
 const reasonMaxLength = 1_000;
-
-class DecisionRefused extends Error {
-  constructor(readonly error: UserErrorValue<string>) {
-    super(error.code);
-  }
-}
 
 /**
  * The money side of a dispute decision (invariant 9): an admin's refund or release of one order.
@@ -54,56 +81,57 @@ export class DecisionService {
     private readonly disputes: DisputeService,
   ) {}
 
-  refund(adminId: string, input: DecisionInput, meta: RequestMeta): Promise<DecisionResult<'REFUND'>> {
-    return this.decide('REFUND', adminId, input, meta);
-  }
-
-  release(adminId: string, input: DecisionInput, meta: RequestMeta): Promise<DecisionResult<'RELEASE'>> {
-    return this.decide('RELEASE', adminId, input, meta);
-  }
-
-  private async decide<D extends Decision>(
-    decision: D,
+  refund(
     adminId: string,
     input: DecisionInput,
     meta: RequestMeta,
-  ): Promise<DecisionResult<D>> {
-    const refusal = (code: string, message: string, field: string | null = null): DecisionResult<D> => ({
-      errors: [userError(code as DecisionErrorCode<D>, message, field)],
-    });
-    const reason = input.reason.trim();
-    if (reason.length === 0 || reason.length > reasonMaxLength) {
-      return refusal(
-        'INVALID_REASON',
-        `State the reason for the decision in 1 to ${reasonMaxLength} characters.`,
-        'reason',
-      );
-    }
-    if (!isValidIdempotencyKey(input.idempotencyKey)) {
-      return refusal(
-        'INVALID_IDEMPOTENCY_KEY',
-        'Idempotency keys are 1 to 100 characters: letters, digits, . _ : -',
-        'idempotencyKey',
-      );
-    }
-    if (!input.orderId) return refusal('ORDER_NOT_FOUND', 'No such order.', 'orderId');
-    const orderId = input.orderId;
-    const request = {
-      scope: decision === 'REFUND' ? 'refundOrder' : 'releaseOrder',
-      key: input.idempotencyKey,
-      userId: adminId,
-      input: { orderId, reason, expectedDisputeVersion: input.expectedDisputeVersion },
-    };
-    try {
-      return await withTransaction(this.database, async (tx) => {
+  ): Promise<DecisionResult<RefundOrderErrorCode>> {
+    return this.decide(refundRules, adminId, input, meta);
+  }
+
+  release(
+    adminId: string,
+    input: DecisionInput,
+    meta: RequestMeta,
+  ): Promise<DecisionResult<ReleaseOrderErrorCode>> {
+    return this.decide(releaseRules, adminId, input, meta);
+  }
+
+  private decide<Code extends RefundOrderErrorCode | ReleaseOrderErrorCode>(
+    { decision, scope, codes, settledOtherWay }: DecisionRules<Code>,
+    adminId: string,
+    input: DecisionInput,
+    meta: RequestMeta,
+  ): Promise<DecisionResult<Code>> {
+    return catchRefusal(async () => {
+      const reason = input.reason.trim();
+      if (reason.length === 0 || reason.length > reasonMaxLength) {
+        refuse(
+          codes.INVALID_REASON,
+          `State the reason for the decision in 1 to ${reasonMaxLength} characters.`,
+          'reason',
+        );
+      }
+      if (!isValidIdempotencyKey(input.idempotencyKey)) {
+        refuse(
+          codes.INVALID_IDEMPOTENCY_KEY,
+          'Idempotency keys are 1 to 100 characters: letters, digits, . _ : -',
+          'idempotencyKey',
+        );
+      }
+      if (!input.orderId) refuse(codes.ORDER_NOT_FOUND, 'No such order.', 'orderId');
+      const orderId = input.orderId;
+      const request = {
+        scope,
+        key: input.idempotencyKey,
+        userId: adminId,
+        input: { orderId, reason, expectedDisputeVersion: input.expectedDisputeVersion },
+      };
+      return withTransaction(this.database, async (tx) => {
         const outcome = await withIdempotencyKey<StoredDecision>(tx, request, async () => {
           // The order lock first: it orders this decision after any other settlement of the order.
-          const [locked] = await tx
-            .select({ id: orders.id })
-            .from(orders)
-            .where(eq(orders.id, orderId))
-            .for('update');
-          if (!locked) throw refused('ORDER_NOT_FOUND', 'No such order.', 'orderId');
+          const locked = await lockOrder(tx, orderId);
+          if (!locked) refuse(codes.ORDER_NOT_FOUND, 'No such order.', 'orderId');
           const disputeSide = await this.disputes.applyDecision(tx, {
             orderId,
             decision,
@@ -112,17 +140,18 @@ export class DecisionService {
             expectedDisputeVersion: input.expectedDisputeVersion,
           });
           if ('refusal' in disputeSide) {
-            throw disputeSide.refusal === 'DISPUTE_STATE_CHANGED'
-              ? refused(
-                  'DISPUTE_STATE_CHANGED',
-                  'The dispute changed since you loaded it; reload it and decide again.',
-                  'expectedDisputeVersion',
-                )
-              : refused(
-                  'DISPUTE_NOT_UNDER_REVIEW',
-                  "This order's dispute is not under review: start the review (or wait for the party's response) first.",
-                  'orderId',
-                );
+            if (disputeSide.refusal === 'DISPUTE_STATE_CHANGED') {
+              refuse(
+                codes.DISPUTE_STATE_CHANGED,
+                'The dispute changed since you loaded it; reload it and decide again.',
+                'expectedDisputeVersion',
+              );
+            }
+            refuse(
+              codes.DISPUTE_NOT_UNDER_REVIEW,
+              "This order's dispute is not under review: start the review (or wait for the party's response) first.",
+              'orderId',
+            );
           }
           const settled =
             decision === 'REFUND'
@@ -130,9 +159,12 @@ export class DecisionService {
               : await this.escrow.release(tx, orderId, 'ADMIN');
           if ('error' in settled) {
             const { code, message } = settled.error;
-            if (code === EscrowErrorCode.ORDER_NOT_FOUND)
-              throw refused('ORDER_NOT_FOUND', message, 'orderId');
-            throw refused(code, message, 'orderId');
+            if (code === EscrowErrorCode.ORDER_NOT_FOUND) refuse(codes.ORDER_NOT_FOUND, message, 'orderId');
+            assert(
+              code === settledOtherWay.escrowCode,
+              `a ${decision} of order ${orderId} met escrow refusal ${code}`,
+            );
+            refuse(settledOtherWay.code, message, 'orderId');
           }
           await recordAudit(tx, {
             actorUserId: adminId,
@@ -151,13 +183,13 @@ export class DecisionService {
           return { orderId, disputeId: disputeSide.dispute?.id ?? null, escrowReplayed: settled.replayed };
         });
         if (outcome.status === 'KEY_REUSED') {
-          throw refused(
-            'IDEMPOTENCY_KEY_REUSED',
+          refuse(
+            codes.IDEMPOTENCY_KEY_REUSED,
             'This idempotency key was used for a different decision.',
             'idempotencyKey',
           );
         }
-        const [order] = await tx.select().from(orders).where(eq(orders.id, outcome.result.orderId));
+        const order = await findOrder(tx, outcome.result.orderId);
         assert(order, 'a decided order exists');
         const [dispute] = outcome.result.disputeId
           ? await tx.select().from(disputes).where(eq(disputes.id, outcome.result.disputeId))
@@ -168,11 +200,7 @@ export class DecisionService {
           replayed: outcome.status === 'REPLAYED' || outcome.result.escrowReplayed,
         };
       });
-    } catch (error) {
-      if (error instanceof DecisionRefused)
-        return { errors: [error.error as UserErrorValue<DecisionErrorCode<D>>] };
-      throw error;
-    }
+    });
   }
 }
 
@@ -182,8 +210,4 @@ export interface DecisionInput {
   idempotencyKey: string;
   /** The dispute version the admin decided on; a dispute that changed since is DISPUTE_STATE_CHANGED. */
   expectedDisputeVersion: number | null;
-}
-
-function refused(code: string, message: string, field: string | null = null): DecisionRefused {
-  return new DecisionRefused(userError(code, message, field));
 }

@@ -46,12 +46,8 @@ import {
   RequestDisputeResponseInput,
   StartDisputeReviewInput,
 } from './disputes.inputs';
-import {
-  orderOfDispute,
-  type DisputeAttachmentRow,
-  type DisputeRow,
-  type StaffActor,
-} from './disputes.service';
+import { orderOfDispute } from './disputes.queries';
+import { type DisputeAttachmentRow, type DisputeRow, type StaffActor } from './disputes.service';
 import {
   AssignDisputePayload,
   Dispute,
@@ -217,7 +213,7 @@ export class DisputeResolver {
   @Query(() => Dispute, { nullable: true, description: 'A dispute, for its two parties and staff.' })
   async dispute(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Dispute | null> {
     const rawId = fromGlobalId(id, 'Dispute');
-    const row = rawId ? await context.services.disputes.find(rawId) : undefined;
+    const row = rawId ? await context.services.disputeQueries.find(rawId) : undefined;
     return row && mayReadDispute(context.viewer, row) ? Dispute.from(row) : null;
   }
 
@@ -230,7 +226,11 @@ export class DisputeResolver {
     @Ctx() context: Context,
   ): Promise<ConnectionShape<Dispute>> {
     const { first, cursor } = keysetPage(page);
-    const rows = await context.services.disputes.ofParty(requireViewer(context).userId, first + 1, cursor);
+    const rows = await context.services.disputeQueries.ofParty(
+      requireViewer(context).userId,
+      first + 1,
+      cursor,
+    );
     return disputeConnection(rows, first, cursor !== null);
   }
 
@@ -244,7 +244,7 @@ export class DisputeResolver {
     const { first, cursor } = keysetPage(page);
     const assigneeId = filter?.assigneeId ? fromGlobalId(filter.assigneeId, 'User') : null;
     if (filter?.assigneeId && !assigneeId) return disputeConnection([], first, cursor !== null);
-    const rows = await context.services.disputes.queue(
+    const rows = await context.services.disputeQueries.queue(
       { states: filter?.states ?? [], assigneeId, unassignedOnly: filter?.unassignedOnly ?? false },
       first + 1,
       cursor,
@@ -255,7 +255,7 @@ export class DisputeResolver {
   @Authorized(Role.SUPPORT, Role.ADMIN)
   @Query(() => [DisputeStateCount], { description: 'Staff: how many disputes are in each state.' })
   async disputeCounts(@Ctx() context: Context): Promise<DisputeStateCount[]> {
-    const counts = await context.services.disputes.countsByState();
+    const counts = await context.services.disputeQueries.countsByState();
     return Object.values(DisputeState).map((state) =>
       Object.assign(new DisputeStateCount(), { state, count: counts.get(state as DisputeStateValue) ?? 0 }),
     );
@@ -304,12 +304,12 @@ export class DisputeResolver {
 
   @FieldResolver(() => [DisputeEvent], { description: 'Every change, oldest first (at most 500).' })
   async timeline(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeEvent[]> {
-    return (await context.services.disputes.timeline(dispute.row.id)).map(DisputeEvent.from);
+    return (await context.services.disputeQueries.timeline(dispute.row.id)).map(DisputeEvent.from);
   }
 
   @FieldResolver(() => [DisputeMessage], { description: 'The conversation, oldest first (at most 500).' })
   async messages(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeMessage[]> {
-    return (await context.services.disputes.messages(dispute.row.id)).map(DisputeMessage.from);
+    return (await context.services.disputeQueries.messages(dispute.row.id)).map(DisputeMessage.from);
   }
 
   @Authorized(Role.SUPPORT, Role.ADMIN)
@@ -318,7 +318,7 @@ export class DisputeResolver {
     description: 'Staff only: the evidence snapshot taken at opening.',
   })
   async evidence(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeEvidence | null> {
-    const snapshot = await context.services.disputes.evidence(dispute.row.id);
+    const snapshot = await context.services.disputeQueries.evidence(dispute.row.id);
     return snapshot ? DisputeEvidence.from(snapshot) : null;
   }
 
@@ -329,7 +329,7 @@ export class DisputeResolver {
   })
   async risk(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeRisk> {
     const disputes = context.services.disputes;
-    const snapshot = await disputes.evidence(dispute.row.id);
+    const snapshot = await context.services.disputeQueries.evidence(dispute.row.id);
     const content = snapshot?.content as { buyer?: PartyHistory; seller?: PartyHistory } | undefined;
     const [buyer, seller] = await Promise.all([
       disputes.partyRisk({
@@ -432,7 +432,7 @@ function attachmentLoader(context: Context): DataLoader<string, DisputeAttachmen
   let loader = attachmentLoaders.get(context.loaders);
   if (!loader) {
     loader = new DataLoader(async (messageIds) => {
-      const byMessage = await context.services.disputes.attachmentsOfMessages(messageIds);
+      const byMessage = await context.services.disputeQueries.attachmentsOfMessages(messageIds);
       return messageIds.map((id) => byMessage.get(id) ?? []);
     });
     attachmentLoaders.set(context.loaders, loader);
@@ -447,7 +447,7 @@ export class DisputeChangeResolver {
     description: 'The dispute as it is now (it may have changed again since).',
   })
   async dispute(@Root() change: DisputeChange, @Ctx() context: Context): Promise<Dispute | null> {
-    const row = await context.services.disputes.find(change.payload.disputeId);
+    const row = await context.services.disputeQueries.find(change.payload.disputeId);
     return row && mayReadDispute(context.viewer, row) ? Dispute.from(row) : null;
   }
 }

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
-import { and, asc, count, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
-import { orders } from '../checkout/checkout.tables';
-import type { OrderRow } from '../checkout/escrow.service';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { userStanding } from '../auth/auth.queries';
+import { lockOrder } from '../checkout/order-queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -12,13 +11,12 @@ import {
   transition,
   type DisputeAction,
   type DisputeActorKind,
-  type DisputeState,
 } from '../domain/dispute-matrix';
 import type { PostgresPubSub } from '../events/pubsub';
-import type { KeysetCursor } from '../graphql/relay';
-import { userError, type UserErrorValue } from '../shared/user-error';
+import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
+import { checkAttachmentCount, insertMessage, ownAttachments, validMessage } from './dispute-messages';
 import { noPartyRisk, type PartyRiskLookup } from './dispute-risk';
 import {
   disputeFeedTopic,
@@ -37,7 +35,6 @@ import {
   disputeAttachments,
   disputeEvents,
   disputeEvidenceSnapshots,
-  disputeMessageAttachments,
   disputeMessages,
   disputes,
 } from './disputes.tables';
@@ -62,22 +59,15 @@ export interface StaffActor {
 
 export const responseDeadlineTask = 'disputes.response_deadline';
 
-const messageMaxLength = 5_000;
 const noteMaxLength = 2_000;
-/** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
-export const maxTimelineItems = 500;
 
-type Result<Value, Code extends string> = Value | { errors: UserErrorValue<Code>[] };
-
-/** A broken business rule inside a transaction: thrown to roll it back, returned to the client as a user error. */
-class DisputeRefused extends Error {
-  constructor(readonly error: UserErrorValue<string>) {
-    super(error.code);
-  }
-}
-
-function refuse(code: string, message: string, field: string | null = null): never {
-  throw new DisputeRefused(userError(code, message, field));
+/**
+ * The codes of the refusals a transition can meet, from the enum of the mutation that asked for
+ * it: every mutation that moves a dispute at a client's request has both.
+ */
+interface TransitionCodes<Code extends string> {
+  DISPUTE_STATE_CHANGED: Code;
+  TRANSITION_NOT_ALLOWED: Code;
 }
 
 /**
@@ -85,6 +75,8 @@ function refuse(code: string, message: string, field: string | null = null): nev
  * decides, the UPDATE is filtered on the state and version the caller saw, and the dispute event
  * and subscription events are written in the same transaction. It never moves money: the admin's
  * refund or release (DecisionService) asks `applyDecision` for the dispute's side of a decision.
+ * Its reading half is DisputeQueries (disputes.queries.ts); what a message may carry is
+ * dispute-messages.ts.
  *
  * Lock order, everywhere: the buyer's advisory lock (opening only), the order row, the dispute row.
  */
@@ -127,7 +119,7 @@ export class DisputeService {
    * this check and the caller's release.
    */
   async hasOpenDispute(tx: Tx, orderId: string): Promise<boolean> {
-    await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, orderId)).for('update');
+    await lockOrder(tx, orderId);
     const [open] = await tx
       .select({ id: disputes.id })
       .from(disputes)
@@ -143,11 +135,11 @@ export class DisputeService {
       message: string;
       attachmentIds: (string | null)[];
     },
-  ): Promise<Result<{ dispute: DisputeRow }, OpenDisputeErrorCode>> {
-    return this.refusable(async () => {
-      const message = validMessage(input.message);
+  ): Promise<Refusable<{ dispute: DisputeRow }, OpenDisputeErrorCode>> {
+    return catchRefusal(async () => {
+      const message = validMessage(input.message, OpenDisputeErrorCode);
       if (!input.orderId) refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
-      this.checkAttachmentCount(input.attachmentIds);
+      checkAttachmentCount(input.attachmentIds, this.settings.maxAttachmentsPerMessage, OpenDisputeErrorCode);
       const orderId = input.orderId;
       try {
         return await withTransaction(this.database, (tx) =>
@@ -177,7 +169,7 @@ export class DisputeService {
   ): Promise<{ dispute: DisputeRow }> {
     // One buyer's openings queue here, so two at once cannot both pass the cap.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`dispute_open:${buyerId}`}, 0))`);
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const order = await lockOrder(tx, orderId);
     // Another buyer's order is "not found": its existence is not theirs to learn.
     if (!order || order.buyerId !== buyerId)
       refuse(OpenDisputeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId');
@@ -213,7 +205,7 @@ export class DisputeService {
         `You have ${open} open disputes; wait for one to be decided before opening another.`,
       );
     }
-    const attachments = await this.ownAttachments(tx, buyerId, attachmentIds);
+    const attachments = await ownAttachments(tx, buyerId, attachmentIds, OpenDisputeErrorCode);
 
     const disputeId = crypto.randomUUID();
     // The histories are collected before the dispute exists: the evidence is what was known before it.
@@ -246,7 +238,7 @@ export class DisputeService {
       toState: 'OPEN',
       note: truncateNote(`${reason}: ${message}`),
     });
-    await this.insertMessage(tx, dispute, { userId: buyerId, kind: 'BUYER' }, message, attachments);
+    await insertMessage(tx, dispute.id, { userId: buyerId, kind: 'BUYER' }, message, attachments);
     const { sha256 } = hashEvidence(evidence);
     await tx.insert(disputeEvidenceSnapshots).values({
       id: crypto.randomUUID(),
@@ -262,15 +254,12 @@ export class DisputeService {
   async assignDispute(
     staff: StaffActor,
     input: { disputeId: string | null; assigneeId: string | null; expectedVersion: number },
-  ): Promise<Result<{ dispute: DisputeRow }, AssignDisputeErrorCode>> {
-    return this.refusable(() =>
+  ): Promise<Refusable<{ dispute: DisputeRow }, AssignDisputeErrorCode>> {
+    return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId);
+        const dispute = await this.findForStaff(tx, input.disputeId, AssignDisputeErrorCode);
         const assigneeId = input.assigneeId ?? staff.userId;
-        const [assignee] = await tx
-          .select({ roles: users.roles, status: users.status })
-          .from(users)
-          .where(eq(users.id, assigneeId));
+        const assignee = await userStanding(tx, assigneeId);
         const isStaff = assignee?.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN');
         if (!assignee || !isStaff || assignee.status !== 'ACTIVE') {
           refuse(
@@ -279,13 +268,18 @@ export class DisputeService {
             'assigneeId',
           );
         }
-        const moved = await this.move(tx, dispute, {
-          action: 'ASSIGN',
-          actor: staff,
-          expectedVersion: input.expectedVersion,
-          changes: { assigneeId },
-          note: assigneeId === staff.userId ? 'Assigned to themselves.' : `Assigned to user ${assigneeId}.`,
-        });
+        const moved = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'ASSIGN',
+            actor: staff,
+            expectedVersion: input.expectedVersion,
+            changes: { assigneeId },
+            note: assigneeId === staff.userId ? 'Assigned to themselves.' : `Assigned to user ${assigneeId}.`,
+          },
+          AssignDisputeErrorCode,
+        );
         return { dispute: moved };
       }),
     );
@@ -294,18 +288,23 @@ export class DisputeService {
   async startReview(
     staff: StaffActor,
     input: { disputeId: string | null; expectedVersion: number },
-  ): Promise<Result<{ dispute: DisputeRow }, StartDisputeReviewErrorCode>> {
-    return this.refusable(() =>
+  ): Promise<Refusable<{ dispute: DisputeRow }, StartDisputeReviewErrorCode>> {
+    return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId);
-        const moved = await this.move(tx, dispute, {
-          action: 'START_REVIEW',
-          actor: staff,
-          expectedVersion: input.expectedVersion,
-          // Whoever starts the review of an unassigned dispute takes it.
-          changes: dispute.assigneeId ? {} : { assigneeId: staff.userId },
-          note: null,
-        });
+        const dispute = await this.findForStaff(tx, input.disputeId, StartDisputeReviewErrorCode);
+        const moved = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'START_REVIEW',
+            actor: staff,
+            expectedVersion: input.expectedVersion,
+            // Whoever starts the review of an unassigned dispute takes it.
+            changes: dispute.assigneeId ? {} : { assigneeId: staff.userId },
+            note: null,
+          },
+          StartDisputeReviewErrorCode,
+        );
         return { dispute: moved };
       }),
     );
@@ -320,9 +319,9 @@ export class DisputeService {
       deadlineHours: number;
       expectedVersion: number;
     },
-  ): Promise<Result<{ dispute: DisputeRow }, RequestDisputeResponseErrorCode>> {
-    return this.refusable(async () => {
-      const message = validMessage(input.message);
+  ): Promise<Refusable<{ dispute: DisputeRow }, RequestDisputeResponseErrorCode>> {
+    return catchRefusal(async () => {
+      const message = validMessage(input.message, RequestDisputeResponseErrorCode);
       const maxHours = this.settings.maxResponseDeadlineHours;
       if (
         !Number.isInteger(input.deadlineHours) ||
@@ -336,18 +335,23 @@ export class DisputeService {
         );
       }
       return withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId);
+        const dispute = await this.findForStaff(tx, input.disputeId, RequestDisputeResponseErrorCode);
         const responseDueAt = new Date(Date.now() + input.deadlineHours * 3_600_000);
-        const moved = await this.move(tx, dispute, {
-          action: 'REQUEST_RESPONSE',
-          actor: staff,
-          expectedVersion: input.expectedVersion,
-          changes: { requestedParty: input.party, responseDueAt },
-          note: truncateNote(
-            `Response requested from the ${input.party.toLowerCase()} by ${responseDueAt.toISOString()}: ${message}`,
-          ),
-        });
-        await this.insertMessage(tx, moved, staff, message, []);
+        const moved = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'REQUEST_RESPONSE',
+            actor: staff,
+            expectedVersion: input.expectedVersion,
+            changes: { requestedParty: input.party, responseDueAt },
+            note: truncateNote(
+              `Response requested from the ${input.party.toLowerCase()} by ${responseDueAt.toISOString()}: ${message}`,
+            ),
+          },
+          RequestDisputeResponseErrorCode,
+        );
+        await insertMessage(tx, moved.id, staff, message, []);
         // One job per request: a later change bumps the version and turns this job into a no-op.
         await this.jobs.enqueue(
           tx,
@@ -367,10 +371,14 @@ export class DisputeService {
   async postMessage(
     author: { userId: string; staffKind: StaffActor['kind'] | null },
     input: { disputeId: string | null; message: string; attachmentIds: (string | null)[] },
-  ): Promise<Result<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
-    return this.refusable(async () => {
-      const message = validMessage(input.message);
-      this.checkAttachmentCount(input.attachmentIds);
+  ): Promise<Refusable<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
+    return catchRefusal(async () => {
+      const message = validMessage(input.message, PostDisputeMessageErrorCode);
+      checkAttachmentCount(
+        input.attachmentIds,
+        this.settings.maxAttachmentsPerMessage,
+        PostDisputeMessageErrorCode,
+      );
       return withTransaction(this.database, async (tx) => {
         const notFound = () =>
           refuse(PostDisputeMessageErrorCode.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
@@ -396,20 +404,31 @@ export class DisputeService {
             'disputeId',
           );
         }
-        const attachments = await this.ownAttachments(tx, author.userId, input.attachmentIds);
+        const attachments = await ownAttachments(
+          tx,
+          author.userId,
+          input.attachmentIds,
+          PostDisputeMessageErrorCode,
+        );
         let current = dispute;
         if (dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === kind) {
-          current = await this.move(tx, dispute, {
-            action: 'ANSWER',
-            actor: { userId: author.userId, kind },
-            expectedVersion: dispute.version,
-            changes: { requestedParty: null, responseDueAt: null },
-            note: `The ${kind.toLowerCase()} answered.`,
-          });
+          // The row is locked and the asked party may always answer: nothing here can be refused.
+          current = await this.move(
+            tx,
+            dispute,
+            {
+              action: 'ANSWER',
+              actor: { userId: author.userId, kind },
+              expectedVersion: dispute.version,
+              changes: { requestedParty: null, responseDueAt: null },
+              note: `The ${kind.toLowerCase()} answered.`,
+            },
+            null,
+          );
         }
-        const posted = await this.insertMessage(
+        const posted = await insertMessage(
           tx,
-          current,
+          current.id,
           { userId: author.userId, kind },
           message,
           attachments,
@@ -432,13 +451,18 @@ export class DisputeService {
       const [dispute] = await tx.select().from(disputes).where(eq(disputes.id, disputeId)).for('update');
       if (!dispute || dispute.state !== 'NEEDS_RESPONSE' || dispute.version !== version) return 'SKIPPED';
       const party = dispute.requestedParty?.toLowerCase() ?? 'party';
-      await this.move(tx, dispute, {
-        action: 'EXPIRE_RESPONSE',
-        actor: { userId: null, kind: 'SYSTEM' },
-        expectedVersion: version,
-        changes: { requestedParty: null, responseDueAt: null },
-        note: `No response from the ${party} by ${dispute.responseDueAt?.toISOString() ?? 'the deadline'}; back to review.`,
-      });
+      await this.move(
+        tx,
+        dispute,
+        {
+          action: 'EXPIRE_RESPONSE',
+          actor: { userId: null, kind: 'SYSTEM' },
+          expectedVersion: version,
+          changes: { requestedParty: null, responseDueAt: null },
+          note: `No response from the ${party} by ${dispute.responseDueAt?.toISOString() ?? 'the deadline'}; back to review.`,
+        },
+        null,
+      );
       return 'EXPIRED';
     });
   }
@@ -473,29 +497,42 @@ export class DisputeService {
     if (dispute.state !== 'UNDER_REVIEW') return { refusal: 'DISPUTE_NOT_UNDER_REVIEW' };
     const now = new Date();
     const outcome = input.decision === 'REFUND' ? 'WON' : 'LOST';
-    const decided = await this.move(tx, dispute, {
-      action: input.decision === 'REFUND' ? 'DECIDE_REFUND' : 'DECIDE_RELEASE',
-      actor: { userId: input.adminId, kind: 'DECISION' },
-      expectedVersion: dispute.version,
-      changes: { outcome, decidedAt: now },
-      note: truncateNote(input.reason),
-    });
-    const closed = await this.move(tx, decided, {
-      action: 'CLOSE',
-      actor: { userId: null, kind: 'SYSTEM' },
-      expectedVersion: decided.version,
-      changes: { closedAt: now },
-      note: 'Closed with the decision: the escrow is settled.',
-    });
+    // The row is locked and its version and state checked: neither move can be refused.
+    const decided = await this.move(
+      tx,
+      dispute,
+      {
+        action: input.decision === 'REFUND' ? 'DECIDE_REFUND' : 'DECIDE_RELEASE',
+        actor: { userId: input.adminId, kind: 'DECISION' },
+        expectedVersion: dispute.version,
+        changes: { outcome, decidedAt: now },
+        note: truncateNote(input.reason),
+      },
+      null,
+    );
+    const closed = await this.move(
+      tx,
+      decided,
+      {
+        action: 'CLOSE',
+        actor: { userId: null, kind: 'SYSTEM' },
+        expectedVersion: decided.version,
+        changes: { closedAt: now },
+        note: 'Closed with the decision: the escrow is settled.',
+      },
+      null,
+    );
     return { dispute: closed };
   }
 
   /**
    * One step of the matrix: checks it, updates the row only if it is still in the state and
    * version the caller saw, appends the dispute event and publishes, all in `tx`. A lost race or
-   * a stale version is DISPUTE_STATE_CHANGED and changes nothing.
+   * a stale version is DISPUTE_STATE_CHANGED and changes nothing. `codes` come from the enum of
+   * the mutation that asked for the step; a caller that checked the state and version under the
+   * row's lock passes null, and a refusal there is a bug, thrown.
    */
-  private async move(
+  private async move<Code extends string>(
     tx: Tx,
     dispute: DisputeRow,
     step: {
@@ -510,11 +547,13 @@ export class DisputeService {
       >;
       note: string | null;
     },
+    codes: TransitionCodes<Code> | null,
   ): Promise<DisputeRow> {
-    if (step.expectedVersion !== dispute.version) refuseStateChanged();
+    if (step.expectedVersion !== dispute.version) refuseStateChanged(codes);
     const next = transition(dispute.state, step.action, step.actor.kind);
     if (!next.allowed) {
-      refuse(
+      refuseTransition(
+        codes,
         'TRANSITION_NOT_ALLOWED',
         `A ${dispute.state} dispute does not allow ${step.action} by ${step.actor.kind}.`,
       );
@@ -534,7 +573,7 @@ export class DisputeService {
         ),
       )
       .returning();
-    if (!moved) refuseStateChanged();
+    if (!moved) refuseStateChanged(codes);
     assert(moved.version === dispute.version + 1, 'a transition moves the version by one');
     await tx.insert(disputeEvents).values({
       disputeId: dispute.id,
@@ -576,206 +615,38 @@ export class DisputeService {
     await this.pubsub.publish(tx, disputeUpdatedTopic, payload, dispute.id);
   }
 
-  private async insertMessage(
+  private async findForStaff<Code extends string>(
     tx: Tx,
-    dispute: DisputeRow,
-    author: { userId: string; kind: DisputeActorKind },
-    body: string,
-    attachmentIds: string[],
-  ): Promise<DisputeMessageRow> {
-    assert(author.kind !== 'SYSTEM' && author.kind !== 'DECISION', 'messages have a person as author');
-    const [message] = await tx
-      .insert(disputeMessages)
-      .values({
-        id: crypto.randomUUID(),
-        disputeId: dispute.id,
-        authorId: author.userId,
-        authorKind: author.kind,
-        body,
-      })
-      .returning();
-    assert(message, 'message insert returned no row');
-    if (attachmentIds.length > 0) {
-      await tx.insert(disputeMessageAttachments).values(
-        attachmentIds.map((attachmentId, position) => ({
-          messageId: message.id,
-          attachmentId,
-          disputeId: dispute.id,
-          position,
-        })),
-      );
-    }
-    return message;
-  }
-
-  /** The ids, deduplicated in order, of attachments `userId` uploaded; any other id is refused. */
-  private async ownAttachments(tx: Tx, userId: string, ids: (string | null)[]): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const unique = [...new Set(ids)];
-    const valid = unique.filter((id): id is string => id !== null);
-    const found =
-      valid.length === 0
-        ? []
-        : await tx
-            .select({ id: disputeAttachments.id })
-            .from(disputeAttachments)
-            .where(and(inArray(disputeAttachments.id, valid), eq(disputeAttachments.uploaderId, userId)));
-    if (found.length !== unique.length) {
-      refuse(
-        'ATTACHMENT_NOT_FOUND',
-        'Attach files you uploaded yourself (POST /attachments).',
-        'attachments',
-      );
-    }
-    return valid;
-  }
-
-  private checkAttachmentCount(ids: unknown[]): void {
-    const max = this.settings.maxAttachmentsPerMessage;
-    if (ids.length > max)
-      refuse('TOO_MANY_ATTACHMENTS', `A message carries at most ${max} attachments.`, 'attachments');
-  }
-
-  private async findForStaff(tx: Tx, disputeId: string | null): Promise<DisputeRow> {
+    disputeId: string | null,
+    codes: { DISPUTE_NOT_FOUND: Code },
+  ): Promise<DisputeRow> {
     const [dispute] = disputeId ? await tx.select().from(disputes).where(eq(disputes.id, disputeId)) : [];
-    if (!dispute) refuse('DISPUTE_NOT_FOUND', 'No such dispute.', 'disputeId');
+    if (!dispute) refuse(codes.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
     return dispute;
-  }
-
-  /** Runs `work`; a DisputeRefused it throws (its transaction rolled back) becomes the result's user error. */
-  private async refusable<Value, Code extends string>(
-    work: () => Promise<Value>,
-  ): Promise<Result<Value, Code>> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DisputeRefused) return { errors: [error.error as UserErrorValue<Code>] };
-      throw error;
-    }
-  }
-
-  // Reads ------------------------------------------------------------------------------------
-
-  async find(disputeId: string): Promise<DisputeRow | undefined> {
-    const [dispute] = await this.database.select().from(disputes).where(eq(disputes.id, disputeId));
-    return dispute;
-  }
-
-  /** The staff queue: oldest first, keyset-paged over (createdAt, id). */
-  async queue(
-    filter: { states: DisputeState[]; assigneeId: string | null; unassignedOnly: boolean },
-    limit: number,
-    after: KeysetCursor | null,
-  ): Promise<DisputeRow[]> {
-    return this.database
-      .select()
-      .from(disputes)
-      .where(
-        and(
-          filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
-          filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
-          filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
-          after
-            ? or(
-                gt(disputes.createdAt, new Date(after.createdAt)),
-                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(asc(disputes.createdAt), asc(disputes.id))
-      .limit(limit);
-  }
-
-  /** The disputes a user is a party to, oldest first. */
-  async ofParty(userId: string, limit: number, after: KeysetCursor | null): Promise<DisputeRow[]> {
-    return this.database
-      .select()
-      .from(disputes)
-      .where(
-        and(
-          or(eq(disputes.buyerId, userId), eq(disputes.sellerId, userId)),
-          after
-            ? or(
-                gt(disputes.createdAt, new Date(after.createdAt)),
-                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
-              )
-            : undefined,
-        ),
-      )
-      .orderBy(asc(disputes.createdAt), asc(disputes.id))
-      .limit(limit);
-  }
-
-  async countsByState(): Promise<Map<DisputeState, number>> {
-    const rows = await this.database
-      .select({ state: disputes.state, count: count() })
-      .from(disputes)
-      .groupBy(disputes.state);
-    return new Map(rows.map((row) => [row.state, row.count]));
-  }
-
-  async timeline(disputeId: string): Promise<DisputeEventRow[]> {
-    return this.database
-      .select()
-      .from(disputeEvents)
-      .where(eq(disputeEvents.disputeId, disputeId))
-      .orderBy(asc(disputeEvents.version))
-      .limit(maxTimelineItems);
-  }
-
-  async messages(disputeId: string): Promise<DisputeMessageRow[]> {
-    return this.database
-      .select()
-      .from(disputeMessages)
-      .where(eq(disputeMessages.disputeId, disputeId))
-      .orderBy(asc(disputeMessages.createdAt), asc(disputeMessages.id))
-      .limit(maxTimelineItems);
-  }
-
-  async evidence(disputeId: string): Promise<EvidenceSnapshotRow | undefined> {
-    const [snapshot] = await this.database
-      .select()
-      .from(disputeEvidenceSnapshots)
-      .where(eq(disputeEvidenceSnapshots.disputeId, disputeId));
-    return snapshot;
-  }
-
-  /** The attachments of each of `messageIds`, in their order. */
-  async attachmentsOfMessages(messageIds: readonly string[]): Promise<Map<string, DisputeAttachmentRow[]>> {
-    const byMessage = new Map<string, DisputeAttachmentRow[]>(messageIds.map((id) => [id, []]));
-    if (messageIds.length === 0) return byMessage;
-    const rows = await this.database
-      .select({ messageId: disputeMessageAttachments.messageId, attachment: disputeAttachments })
-      .from(disputeMessageAttachments)
-      .innerJoin(disputeAttachments, eq(disputeAttachments.id, disputeMessageAttachments.attachmentId))
-      .where(inArray(disputeMessageAttachments.messageId, [...messageIds]))
-      .orderBy(asc(disputeMessageAttachments.position));
-    for (const row of rows) byMessage.get(row.messageId)?.push(row.attachment);
-    return byMessage;
   }
 }
 
-/** The order a dispute is about, for a viewer who may read the dispute. */
-export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
-  const [order] = await database.select().from(orders).where(eq(orders.id, dispute.orderId));
-  return order;
+/**
+ * Refuses a step with the code of the mutation that asked for it. Without codes the caller had
+ * checked the step under the row's lock, so a refusal is a bug: thrown, never returned.
+ */
+function refuseTransition<Code extends string>(
+  codes: TransitionCodes<Code> | null,
+  code: keyof TransitionCodes<Code>,
+  message: string,
+  field: string | null = null,
+): never {
+  assert(codes, `a dispute transition was refused (${code}) after its caller checked it: ${message}`);
+  refuse(codes[code], message, field);
 }
 
-function refuseStateChanged(): never {
-  refuse(
+function refuseStateChanged<Code extends string>(codes: TransitionCodes<Code> | null): never {
+  refuseTransition(
+    codes,
     'DISPUTE_STATE_CHANGED',
     'The dispute changed since you loaded it; reload it and try again.',
     'expectedVersion',
   );
-}
-
-function validMessage(raw: string): string {
-  const message = raw.trim();
-  if (message.length === 0 || message.length > messageMaxLength) {
-    refuse('INVALID_MESSAGE', `A message is 1 to ${messageMaxLength} characters.`, 'message');
-  }
-  return message;
 }
 
 function truncateNote(note: string): string {

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
-import { codeReveals } from '../checkout/checkout.tables';
 import type { OrderRow } from '../checkout/escrow.service';
+import { codeRevealsOfOrder } from '../checkout/order-queries';
 import type { Tx } from '../db/transaction';
 import type { PartyHistory } from '../domain/party-history';
 import { canonicalJson } from '../shared/canonical-json';
@@ -56,11 +55,7 @@ export async function collectEvidence(
   },
 ): Promise<EvidenceContent> {
   const { order, now } = input;
-  const reveals = await tx
-    .select()
-    .from(codeReveals)
-    .where(eq(codeReveals.orderId, order.id))
-    .orderBy(asc(codeReveals.revealedAt), asc(codeReveals.id));
+  const reveals = await codeRevealsOfOrder(tx, order.id);
   return {
     schemaVersion: evidenceSchemaVersion,
     disputeId: input.disputeId,

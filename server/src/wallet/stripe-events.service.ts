@@ -6,7 +6,8 @@ import type { JobContext, JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
 import { parseDispute, parsePaymentIntent, type StripeEventEnvelope } from '../stripe/stripe.types';
 import { stripeEvents } from './wallet.tables';
-import type { FetchedPaymentIntent, WalletService } from './wallet.service';
+import type { ChargebackService, FetchedPaymentIntent } from './chargeback.service';
+import type { TopUpService } from './top-up.service';
 
 /** The job that processes one recorded Stripe event. */
 export const processStripeEventTask = 'wallet.process_stripe_event';
@@ -31,13 +32,15 @@ export type StripeEventRow = typeof stripeEvents.$inferSelect;
  * and processed by a job enqueued in the same transaction: the webhook is answered as soon as the
  * event is safely stored, and an event is processed if and only if it was recorded. Processing is
  * idempotent (the event row is locked and marked processed with its effects) and correct in any
- * order (see WalletService: each handler completes what an earlier event would have done).
+ * order (see TopUpService and ChargebackService: each handler completes what an earlier event
+ * would have done).
  */
 export class StripeEventService {
   constructor(
     private readonly database: Database,
     private readonly jobs: JobQueue,
-    private readonly wallet: WalletService,
+    private readonly topUps: TopUpService,
+    private readonly chargebacks: ChargebackService,
     private readonly log: Logger,
   ) {}
 
@@ -117,7 +120,7 @@ export class StripeEventService {
 
   private async fetchBeforeProcessing(event: StripeEventRow): Promise<FetchedPaymentIntent> {
     if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed') {
-      return this.wallet.fetchForDispute(parseDispute(event.payload));
+      return this.chargebacks.fetchForDispute(parseDispute(event.payload));
     }
     return null;
   }
@@ -126,13 +129,13 @@ export class StripeEventService {
     const type = event.type as HandledEventType;
     switch (type) {
       case 'payment_intent.succeeded':
-        return this.wallet.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload));
+        return this.topUps.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload));
       case 'payment_intent.payment_failed':
-        return this.wallet.applyPaymentFailed(tx, parsePaymentIntent(event.payload));
+        return this.topUps.applyPaymentFailed(tx, parsePaymentIntent(event.payload));
       case 'charge.dispute.created':
-        return this.wallet.applyDisputeOpened(tx, parseDispute(event.payload), fetched);
+        return this.chargebacks.applyDisputeOpened(tx, parseDispute(event.payload), fetched);
       case 'charge.dispute.closed':
-        return this.wallet.applyDisputeClosed(tx, parseDispute(event.payload), fetched);
+        return this.chargebacks.applyDisputeClosed(tx, parseDispute(event.payload), fetched);
     }
   }
 }

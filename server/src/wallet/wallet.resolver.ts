@@ -43,7 +43,7 @@ export class WalletResolver {
     @Ctx() context: Context,
   ): Promise<CreateTopUpPayload> {
     const viewer = requireViewer(context);
-    const result = await context.services.wallet.createTopUp(viewer.userId, input);
+    const result = await context.services.topUps.createTopUp(viewer.userId, input);
     if ('errors' in result)
       return { topUp: null, clientSecret: null, replayed: false, errors: result.errors };
     return {
@@ -154,7 +154,7 @@ export class TopUpResolver {
   async topUp(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<TopUp | null> {
     const viewer = requireViewer(context);
     const rawId = fromGlobalId(id, 'TopUp');
-    const row = rawId ? await context.services.wallet.findTopUp(context.services.database, rawId) : undefined;
+    const row = rawId ? await context.services.topUps.findTopUp(context.services.database, rawId) : undefined;
     if (!row || (row.buyerId !== viewer.userId && !isStaff(viewer))) return null;
     return TopUp.from(row);
   }

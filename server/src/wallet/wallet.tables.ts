@@ -1,6 +1,6 @@
 import { bigint, boolean, char, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** The wallet area's tables (migrations/0004_wallet.sql). WalletService and StripeEventService are their only writers. */
+/** The wallet area's tables (migrations/0004_wallet.sql). TopUpService (top_ups), WalletService (wallets, wallet_status_changes), ChargebackService (chargebacks) and StripeEventService (stripe_events) are their only writers. */
 
 export const topUpStatus = pgEnum('top_up_status', ['PENDING', 'SUCCEEDED', 'FAILED']);
 export const walletStatus = pgEnum('wallet_status', ['ACTIVE', 'WALLET_AT_RISK']);

@@ -3,14 +3,8 @@ import { Role } from '../auth/roles';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
-import {
-  CreateTopUpErrorCode,
-  LiftWalletFlagErrorCode,
-  TopUpStatus,
-  WalletStatus,
-  type TopUpRow,
-  type WalletRow,
-} from './wallet.service';
+import { CreateTopUpErrorCode, TopUpStatus, type TopUpRow } from './top-up.service';
+import { LiftWalletFlagErrorCode, WalletStatus, type WalletRow } from './wallet.service';
 import { buyerHoldNotice } from './wallet-notices';
 
 registerEnumType(TopUpStatus, {

@@ -1,0 +1,137 @@
+import { and, asc, count, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import type { OrderRow } from '../checkout/escrow.service';
+import { findOrder } from '../checkout/order-queries';
+import type { Database } from '../db/pool';
+import type { DisputeState } from '../domain/dispute-matrix';
+import type { KeysetCursor } from '../graphql/relay';
+import type {
+  DisputeAttachmentRow,
+  DisputeEventRow,
+  DisputeMessageRow,
+  DisputeRow,
+  EvidenceSnapshotRow,
+} from './disputes.service';
+import {
+  disputeAttachments,
+  disputeEvents,
+  disputeEvidenceSnapshots,
+  disputeMessageAttachments,
+  disputeMessages,
+  disputes,
+} from './disputes.tables';
+
+/** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
+export const maxTimelineItems = 500;
+
+/**
+ * The reading half of the disputes area: the staff queue, a party's disputes, a dispute's
+ * timeline, conversation, attachments and evidence. Reads only; DisputeService writes. They do
+ * not know who asks: the resolvers authorise the viewer against the rows they return.
+ */
+export class DisputeQueries {
+  constructor(private readonly database: Database) {}
+
+  async find(disputeId: string): Promise<DisputeRow | undefined> {
+    const [dispute] = await this.database.select().from(disputes).where(eq(disputes.id, disputeId));
+    return dispute;
+  }
+
+  /** The staff queue: oldest first, keyset-paged over (createdAt, id). */
+  async queue(
+    filter: { states: DisputeState[]; assigneeId: string | null; unassignedOnly: boolean },
+    limit: number,
+    after: KeysetCursor | null,
+  ): Promise<DisputeRow[]> {
+    return this.database
+      .select()
+      .from(disputes)
+      .where(
+        and(
+          filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
+          filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
+          filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
+          after
+            ? or(
+                gt(disputes.createdAt, new Date(after.createdAt)),
+                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(asc(disputes.createdAt), asc(disputes.id))
+      .limit(limit);
+  }
+
+  /** The disputes a user is a party to, oldest first. */
+  async ofParty(userId: string, limit: number, after: KeysetCursor | null): Promise<DisputeRow[]> {
+    return this.database
+      .select()
+      .from(disputes)
+      .where(
+        and(
+          or(eq(disputes.buyerId, userId), eq(disputes.sellerId, userId)),
+          after
+            ? or(
+                gt(disputes.createdAt, new Date(after.createdAt)),
+                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(asc(disputes.createdAt), asc(disputes.id))
+      .limit(limit);
+  }
+
+  async countsByState(): Promise<Map<DisputeState, number>> {
+    const rows = await this.database
+      .select({ state: disputes.state, count: count() })
+      .from(disputes)
+      .groupBy(disputes.state);
+    return new Map(rows.map((row) => [row.state, row.count]));
+  }
+
+  async timeline(disputeId: string): Promise<DisputeEventRow[]> {
+    return this.database
+      .select()
+      .from(disputeEvents)
+      .where(eq(disputeEvents.disputeId, disputeId))
+      .orderBy(asc(disputeEvents.version))
+      .limit(maxTimelineItems);
+  }
+
+  async messages(disputeId: string): Promise<DisputeMessageRow[]> {
+    return this.database
+      .select()
+      .from(disputeMessages)
+      .where(eq(disputeMessages.disputeId, disputeId))
+      .orderBy(asc(disputeMessages.createdAt), asc(disputeMessages.id))
+      .limit(maxTimelineItems);
+  }
+
+  async evidence(disputeId: string): Promise<EvidenceSnapshotRow | undefined> {
+    const [snapshot] = await this.database
+      .select()
+      .from(disputeEvidenceSnapshots)
+      .where(eq(disputeEvidenceSnapshots.disputeId, disputeId));
+    return snapshot;
+  }
+
+  /** The attachments of each of `messageIds`, in their order. */
+  async attachmentsOfMessages(messageIds: readonly string[]): Promise<Map<string, DisputeAttachmentRow[]>> {
+    const byMessage = new Map<string, DisputeAttachmentRow[]>(messageIds.map((id) => [id, []]));
+    if (messageIds.length === 0) return byMessage;
+    const rows = await this.database
+      .select({ messageId: disputeMessageAttachments.messageId, attachment: disputeAttachments })
+      .from(disputeMessageAttachments)
+      .innerJoin(disputeAttachments, eq(disputeAttachments.id, disputeMessageAttachments.attachmentId))
+      .where(inArray(disputeMessageAttachments.messageId, [...messageIds]))
+      .orderBy(asc(disputeMessageAttachments.position));
+    for (const row of rows) byMessage.get(row.messageId)?.push(row.attachment);
+    return byMessage;
+  }
+}
+
+/** The order a dispute is about, for a viewer who may read the dispute. */
+export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
+  return findOrder(database, dispute.orderId);
+}

@@ -1,0 +1,318 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Config } from '../config';
+import type { Database } from '../db/pool';
+import { withTransaction, type Tx } from '../db/transaction';
+import { isCurrency, supportedCurrencies } from '../domain/money';
+import { topUpPosting } from '../domain/posting-rules';
+import type { LedgerService } from '../ledger/ledger.service';
+import { assert } from '../shared/assert';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  inputHash,
+  isValidIdempotencyKey,
+} from '../shared/idempotency';
+import { catchRefusal, refuse, userError, type Refusable, type UserErrorValue } from '../shared/user-error';
+import type { StripeGateway } from '../stripe/stripe.gateway';
+import type { StripePaymentIntent } from '../stripe/stripe.types';
+import type { WalletService } from './wallet.service';
+import { topUps } from './wallet.tables';
+
+export type TopUpRow = typeof topUps.$inferSelect;
+
+export enum TopUpStatus {
+  PENDING = 'PENDING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+}
+
+export enum CreateTopUpErrorCode {
+  AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE',
+  UNSUPPORTED_CURRENCY = 'UNSUPPORTED_CURRENCY',
+  INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  TOO_MANY_PENDING_TOP_UPS = 'TOO_MANY_PENDING_TOP_UPS',
+  ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+}
+
+export type CreateTopUpResult = Refusable<
+  { topUp: TopUpRow; clientSecret: string; replayed: boolean },
+  CreateTopUpErrorCode
+>;
+
+export const createTopUpScope = 'createTopUp';
+/** Pending top-ups older than this no longer count against a buyer's limit (an abandoned card form). */
+const pendingWindowHours = 24;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * TopUpService: the only path for money into CodeSale, and the only writer of `top_ups`. It
+ * creates a top-up and its Stripe PaymentIntent, and credits the wallet when Stripe's verified
+ * `payment_intent.succeeded` arrives (StripeEventService calls it, inside its transaction). See
+ * wallet/README.md for its invariants. The credit is posted by LedgerService.
+ *
+ * Lock order, everywhere: wallets row, then top_ups row, then chargebacks row, then ledger accounts.
+ */
+export class TopUpService {
+  constructor(
+    private readonly database: Database,
+    private readonly config: Config,
+    private readonly ledger: LedgerService,
+    private readonly stripe: StripeGateway,
+    private readonly wallets: WalletService,
+    /** The risk authority's check: a banned account adds no money (RiskService.bannedRefusal). */
+    private readonly topUpRefusal: (tx: Tx, buyerId: string) => Promise<'ACCOUNT_BANNED' | null> = async () =>
+      null,
+  ) {}
+
+  /**
+   * Creates a top-up and its Stripe PaymentIntent, and returns the client secret the buyer's
+   * browser confirms the card with. The wallet is credited later, only by the verified
+   * `payment_intent.succeeded` webhook. The same idempotency key with the same input returns the
+   * same top-up (and finishes it if a previous attempt stopped before Stripe answered).
+   */
+  async createTopUp(
+    buyerId: string,
+    input: { amount: number; currency: string; idempotencyKey: string },
+  ): Promise<CreateTopUpResult> {
+    const errors = this.validateTopUp(input);
+    if (errors.length > 0) return { errors };
+    const request = {
+      scope: createTopUpScope,
+      key: input.idempotencyKey,
+      userId: buyerId,
+      input: { amount: input.amount, currency: input.currency },
+    };
+    const claimed = await catchRefusal<{ topUpId: string; replayed: boolean }, CreateTopUpErrorCode>(() =>
+      withTransaction(this.database, async (tx) => {
+        if (await this.topUpRefusal(tx, buyerId)) {
+          refuse(CreateTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.');
+        }
+        const claim = await claimIdempotencyKey<{ topUpId: string }>(tx, request);
+        if (claim.status === 'KEY_REUSED') {
+          refuse(
+            CreateTopUpErrorCode.IDEMPOTENCY_KEY_REUSED,
+            'This idempotency key was used for another top-up request. Use a new key for a new top-up.',
+            'idempotencyKey',
+          );
+        }
+        if (claim.status === 'REPLAYED') return { topUpId: claim.result.topUpId, replayed: true };
+        const topUp = await this.insertTopUp(tx, buyerId, input, inputHash(request.input));
+        await completeIdempotencyKey(tx, request, { topUpId: topUp.id });
+        return { topUpId: topUp.id, replayed: false };
+      }),
+    );
+    if ('errors' in claimed) return claimed;
+    // Stripe is called outside any transaction; its own idempotency key makes a repeat harmless.
+    const { topUp, clientSecret } = await this.ensurePaymentIntent(claimed.topUpId);
+    return { topUp, clientSecret, replayed: claimed.replayed };
+  }
+
+  async findTopUp(database: Database | Tx, topUpId: string): Promise<TopUpRow | undefined> {
+    const [topUp] = await database.select().from(topUps).where(eq(topUps.id, topUpId));
+    return topUp;
+  }
+
+  private validateTopUp(input: { amount: number; currency: string; idempotencyKey: string }) {
+    const errors: UserErrorValue<CreateTopUpErrorCode>[] = [];
+    const { topUpMinAmount, topUpMaxAmount } = this.config.wallet;
+    if (
+      !Number.isSafeInteger(input.amount) ||
+      input.amount < topUpMinAmount ||
+      input.amount > topUpMaxAmount
+    ) {
+      errors.push(
+        userError(
+          CreateTopUpErrorCode.AMOUNT_OUT_OF_RANGE,
+          `A top-up is between ${topUpMinAmount} and ${topUpMaxAmount} minor units.`,
+          'amount',
+        ),
+      );
+    }
+    if (!isCurrency(input.currency)) {
+      errors.push(
+        userError(
+          CreateTopUpErrorCode.UNSUPPORTED_CURRENCY,
+          `Top-ups are in ${supportedCurrencies.join(', ')}.`,
+          'currency',
+        ),
+      );
+    }
+    if (!isValidIdempotencyKey(input.idempotencyKey)) {
+      errors.push(
+        userError(
+          CreateTopUpErrorCode.INVALID_IDEMPOTENCY_KEY,
+          'Idempotency keys are 1 to 100 characters: letters, digits, . _ : -',
+          'idempotencyKey',
+        ),
+      );
+    }
+    return errors;
+  }
+
+  private async insertTopUp(
+    tx: Tx,
+    buyerId: string,
+    input: { amount: number; currency: string; idempotencyKey: string },
+    hash: string,
+  ): Promise<TopUpRow> {
+    // One top-up creation at a time per buyer, so that concurrent requests cannot pass the pending limit together.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'top-up:' + buyerId}, 0))`);
+    const since = new Date(Date.now() - pendingWindowHours * 3_600_000);
+    const [pending] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(topUps)
+      .where(
+        and(eq(topUps.buyerId, buyerId), eq(topUps.status, TopUpStatus.PENDING), gt(topUps.createdAt, since)),
+      );
+    const limit = this.config.wallet.topUpMaxPendingPerBuyer;
+    if ((pending?.count ?? 0) >= limit) {
+      refuse(
+        CreateTopUpErrorCode.TOO_MANY_PENDING_TOP_UPS,
+        `You have ${limit} top-ups waiting for payment. Complete or abandon one before starting another.`,
+      );
+    }
+    await this.wallets.ensureWallet(tx, buyerId, input.currency);
+    const [topUp] = await tx
+      .insert(topUps)
+      .values({
+        buyerId,
+        amount: input.amount,
+        currency: input.currency,
+        idempotencyKey: input.idempotencyKey,
+        inputHash: hash,
+      })
+      .returning();
+    assert(topUp, 'top-up insert returned no row');
+    return topUp;
+  }
+
+  /** Creates the top-up's PaymentIntent if it has none yet, or fetches it; returns the row and the client secret. */
+  private async ensurePaymentIntent(topUpId: string): Promise<{ topUp: TopUpRow; clientSecret: string }> {
+    const topUp = await this.findTopUp(this.database, topUpId);
+    assert(topUp, `top-up ${topUpId} vanished`);
+    const paymentIntent = topUp.stripePaymentIntentId
+      ? await this.stripe.retrievePaymentIntent(topUp.stripePaymentIntentId)
+      : await this.stripe.createPaymentIntent({
+          amount: topUp.amount,
+          currency: topUp.currency,
+          metadata: { top_up_id: topUp.id, buyer_id: topUp.buyerId },
+          description: `CodeSale wallet top-up ${topUp.id}`,
+          idempotencyKey: `top_up:${topUp.id}`,
+        });
+    assertSamePayment(topUp, paymentIntent);
+    assert(paymentIntent.clientSecret, `payment intent ${paymentIntent.id} came without a client secret`);
+    if (!topUp.stripePaymentIntentId) {
+      // The webhook may have attached it first (it finds the top-up by metadata): only a missing id is written.
+      await this.database
+        .update(topUps)
+        .set({ stripePaymentIntentId: paymentIntent.id, updatedAt: new Date() })
+        .where(and(eq(topUps.id, topUp.id), sql`${topUps.stripePaymentIntentId} is null`));
+    }
+    const current = await this.findTopUp(this.database, topUpId);
+    assert(current?.stripePaymentIntentId === paymentIntent.id, `top-up ${topUpId} has two payment intents`);
+    return { topUp: current, clientSecret: paymentIntent.clientSecret };
+  }
+
+  // ---- Stripe events (called by StripeEventService, inside its transaction) ----
+
+  /** `payment_intent.succeeded`: credits the top-up once. Returns what was done, for the event's record. */
+  async applyPaymentSucceeded(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
+    const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
+    if (!topUp) return 'ignored: not a CodeSale top-up';
+    if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already credited';
+    await this.credit(tx, topUp, paymentIntent);
+    return 'top-up credited';
+  }
+
+  /** `payment_intent.payment_failed`: the attempt failed; the PaymentIntent may still succeed with another card. */
+  async applyPaymentFailed(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
+    const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
+    if (!topUp) return 'ignored: not a CodeSale top-up';
+    // A late failure of an earlier attempt never undoes a success.
+    if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already succeeded';
+    await tx
+      .update(topUps)
+      .set({
+        status: TopUpStatus.FAILED,
+        failureCode: (paymentIntent.failureCode ?? 'payment_failed').slice(0, 100),
+        stripePaymentIntentId: paymentIntent.id,
+        updatedAt: new Date(),
+      })
+      .where(eq(topUps.id, topUp.id));
+    return 'top-up failed';
+  }
+
+  /**
+   * Posts the top-up's credit (idempotent by the top-up's key) and marks it SUCCEEDED. `topUp` is
+   * locked. Also ChargebackService's, when a dispute outran `payment_intent.succeeded`.
+   */
+  async credit(tx: Tx, topUp: TopUpRow, paymentIntent: StripePaymentIntent): Promise<void> {
+    assertSamePayment(topUp, paymentIntent);
+    assert(paymentIntent.status === 'succeeded', `payment intent ${paymentIntent.id} has not succeeded`);
+    await this.ledger.post(
+      tx,
+      topUpPosting({
+        topUpId: topUp.id,
+        buyerId: topUp.buyerId,
+        amount: topUp.amount,
+        currency: topUp.currency,
+      }),
+    );
+    const now = new Date();
+    await tx
+      .update(topUps)
+      .set({
+        status: TopUpStatus.SUCCEEDED,
+        stripePaymentIntentId: paymentIntent.id,
+        failureCode: null,
+        succeededAt: now,
+        updatedAt: now,
+      })
+      .where(eq(topUps.id, topUp.id));
+  }
+
+  /**
+   * The top-up a PaymentIntent pays, locked: by the PaymentIntent id, or by the top-up id in its
+   * metadata when the event outran the request that attaches the id. Null when it is not ours.
+   */
+  async lockOfPaymentIntent(tx: Tx, paymentIntent: StripePaymentIntent): Promise<TopUpRow | null> {
+    const [byIntent] = await tx
+      .select()
+      .from(topUps)
+      .where(eq(topUps.stripePaymentIntentId, paymentIntent.id))
+      .for('update');
+    if (byIntent) {
+      assertSamePayment(byIntent, paymentIntent);
+      return byIntent;
+    }
+    const topUpId = topUpIdOfPaymentIntent(paymentIntent);
+    if (!topUpId) return null;
+    const [byMetadata] = await tx.select().from(topUps).where(eq(topUps.id, topUpId)).for('update');
+    if (!byMetadata) return null;
+    assert(
+      byMetadata.stripePaymentIntentId === null || byMetadata.stripePaymentIntentId === paymentIntent.id,
+      `top-up ${topUpId} belongs to another payment intent`,
+    );
+    assertSamePayment(byMetadata, paymentIntent);
+    return byMetadata;
+  }
+}
+
+/** The top-up id a PaymentIntent names in its metadata (set when it was created), or null. */
+export function topUpIdOfPaymentIntent(paymentIntent: StripePaymentIntent): string | null {
+  const topUpId = paymentIntent.metadata['top_up_id'];
+  return topUpId && uuidPattern.test(topUpId) ? topUpId : null;
+}
+
+function assertSamePayment(topUp: TopUpRow, paymentIntent: StripePaymentIntent): void {
+  assert(
+    paymentIntent.amount === topUp.amount && paymentIntent.currency === topUp.currency,
+    `payment intent ${paymentIntent.id} (${paymentIntent.amount} ${paymentIntent.currency}) does not match top-up ${topUp.id}`,
+  );
+  const metadataTopUp = paymentIntent.metadata['top_up_id'];
+  assert(
+    metadataTopUp === undefined || metadataTopUp === topUp.id,
+    `payment intent ${paymentIntent.id} names another top-up`,
+  );
+}
