@@ -6,7 +6,7 @@ import { withTransaction } from '../db/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../shared/request-meta';
-import type { KeysetCursor } from '../graphql/relay';
+import type { KeysetCursor } from '../shared/keyset-cursor';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { apiKeys, users } from './auth.tables';
 import { sessionsRevokedTopic, type SessionsRevoked } from './auth.service';

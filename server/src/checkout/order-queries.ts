@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
-import type { KeysetCursor } from '../graphql/relay';
+import type { KeysetCursor } from '../shared/keyset-cursor';
 import { codeReveals, orders } from './checkout.tables';
 import type { OrderRow } from './escrow.service';
 

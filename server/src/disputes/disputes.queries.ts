@@ -3,7 +3,7 @@ import type { OrderRow } from '../checkout/escrow.service';
 import { findOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import type { DisputeState } from '../domain/dispute-matrix';
-import type { KeysetCursor } from '../graphql/relay';
+import type { KeysetCursor } from '../shared/keyset-cursor';
 import type {
   DisputeAttachmentRow,
   DisputeEventRow,

@@ -5,7 +5,7 @@
 export interface EligibilityFacts {
   escrowStatus: 'HELD' | 'RELEASED' | 'REFUNDED';
   payoutEligibleAt: Date | null;
-  /** The seller's risk tier holds payouts (AT_RISK or worse): RiskService.sellerPayoutsHeld. */
+  /** The seller's risk tier holds payouts (AT_RISK or worse): RiskEnforcementService.sellerPayoutsHeld. */
   sellerPayoutsHeld: boolean;
 }
 

@@ -3,7 +3,7 @@ import { userStanding } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import type { RiskFactor, RiskRole, RiskTier } from '../domain/risk-scoring';
-import type { KeysetCursor } from '../graphql/relay';
+import type { KeysetCursor } from '../shared/keyset-cursor';
 import { assert } from '../shared/assert';
 import { riskProfiles, riskSnapshots, riskTierChanges } from './risk.tables';
 

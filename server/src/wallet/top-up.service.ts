@@ -60,7 +60,7 @@ export class TopUpService {
     private readonly ledger: LedgerService,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
-    /** The risk authority's check: a banned account adds no money (RiskService.bannedRefusal). */
+    /** The risk authority's check: a banned account adds no money (RiskEnforcementService.bannedRefusal). */
     private readonly topUpRefusal: (tx: Tx, buyerId: string) => Promise<'ACCOUNT_BANNED' | null> = async () =>
       null,
   ) {}

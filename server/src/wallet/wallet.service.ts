@@ -4,7 +4,7 @@ import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { isCurrency } from '../domain/money';
 import { wallet as walletAccount } from '../domain/posting-rules';
-import type { KeysetCursor } from '../graphql/relay';
+import type { KeysetCursor } from '../shared/keyset-cursor';
 import type { LedgerService } from '../ledger/ledger.service';
 import { assert } from '../shared/assert';
 import type { RequestMeta } from '../shared/request-meta';
