@@ -20,7 +20,8 @@ import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
 import type { Context, RequestMeta } from './graphql/context';
 import { formatError, isPublicError, maskedMessage, maskUnexpected } from './graphql/errors';
-import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
+import { checkDocumentLimits } from './graphql/document-limits';
+import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders } from './graphql/loaders';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
@@ -89,10 +90,9 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   const schema = await createSchema(services.pubsub.forSchema());
-  const validationRules = [
-    depthLimitRule(config.graphql.maxDepth),
-    aliasLimitRule(config.graphql.maxAliases),
-  ];
+  // Checked on the parsed document before graphql-js validates it (graphql/document-limits.ts).
+  const limits = documentLimits(config.graphql);
+  const validationOptions = { maxErrors: config.graphql.maxValidationErrors };
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -101,12 +101,12 @@ export async function buildApp(services: Services): Promise<App> {
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
-    validationRules,
+    validationOptions,
     formatError,
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
-      costLimitPlugin(config.graphql.maxCost),
+      persistedQueryLimitsPlugin(limits),
       errorLoggingPlugin(metrics),
     ],
   });
@@ -125,7 +125,17 @@ export async function buildApp(services: Services): Promise<App> {
             },
           ],
         };
-        await reply.code(400).type('application/json').send(JSON.stringify(body));
+        return reply.code(400).type('application/json').send(JSON.stringify(body));
+      }
+      const exceeded = checkHttpRequestLimits(
+        schema,
+        limits,
+        config.graphql.maxTokens,
+        request.method === 'GET' ? request.query : request.body,
+      );
+      if (exceeded) {
+        const body = { errors: [formatError(exceeded.toJSON(), exceeded)] };
+        return reply.code(400).type('application/json').send(JSON.stringify(body));
       }
     },
     handler: fastifyApolloHandler(apollo, {
@@ -212,8 +222,8 @@ export async function buildApp(services: Services): Promise<App> {
 
   // Apollo adds its own introspection rule over HTTP; graphql-ws needs it spelled out.
   const websocketValidationRules = config.graphql.introspection
-    ? validationRules
-    : [...validationRules, NoSchemaIntrospectionCustomRule];
+    ? specifiedRules
+    : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   // A socket lives no longer than its session: AuthService publishes each revocation on commit, to
   // every instance, and this one closes the sockets opened with the revoked sessions.
   const sessionSockets = new SessionSockets();
@@ -284,16 +294,11 @@ export async function buildApp(services: Services): Promise<App> {
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...websocketValidationRules]);
+        // Limits first: the specified rules run only on documents whose size they bound.
+        const checked = checkDocumentLimits(schema, document, limits, payload);
+        if ('error' in checked) return [checked.error];
+        const errors = validate(schema, document, websocketValidationRules, validationOptions);
         if (errors.length > 0) return errors;
-        let cost: number;
-        try {
-          cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        if (cost > config.graphql.maxCost) return [costLimitError(cost, config.graphql.maxCost)];
         const request = ctx.extra.request;
         const context: Context = {
           viewer,
@@ -352,19 +357,6 @@ export async function buildApp(services: Services): Promise<App> {
 
 function validRequestId(value: string | undefined): string | undefined {
   return value && /^[A-Za-z0-9._-]{8,128}$/.test(value) ? value : undefined;
-}
-
-function costLimitPlugin(maxCost: number): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema }) {
-          const cost = queryCost(schema, document, request.variables, request.operationName);
-          if (cost > maxCost) throw costLimitError(cost, maxCost);
-        },
-      };
-    },
-  };
 }
 
 /** Logs every unexpected error with the request id, and hands that id to the client with the masked error. */

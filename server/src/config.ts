@@ -108,6 +108,21 @@ export function loadConfig(env: Env = process.env) {
       maxAliases: readInteger(env, 'GRAPHQL_MAX_ALIASES', 20, 0, 1000),
       maxTokens: readInteger(env, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
       maxBatchSize: readInteger(env, 'GRAPHQL_MAX_BATCH_SIZE', 10, 1, 100),
+      /** Root mutation fields one HTTP request (a whole batch) or one graphql-ws operation may run. */
+      maxMutationsPerRequest: readInteger(env, 'GRAPHQL_MAX_MUTATIONS_PER_REQUEST', 10, 1, 1000),
+      maxOperations: readInteger(env, 'GRAPHQL_MAX_OPERATIONS', 10, 1, 1000),
+      maxFragments: readInteger(env, 'GRAPHQL_MAX_FRAGMENTS', 50, 0, 10_000),
+      /** Fields, fragment spreads and inline fragments written in one document. */
+      maxSelections: readInteger(env, 'GRAPHQL_MAX_SELECTIONS', 500, 10, 100_000),
+      /** Arguments of fields and directives in one document. */
+      maxArguments: readInteger(env, 'GRAPHQL_MAX_ARGUMENTS', 100, 0, 100_000),
+      maxDirectives: readInteger(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0, 100_000),
+      /** Times one response name may be selected in one selection set, fragments included. */
+      maxFieldRepeats: readInteger(env, 'GRAPHQL_MAX_FIELD_REPEATS', 10, 1, 1000),
+      /** Selections sharing a response name in their selection set, with the fields under them (graphql-js compares them pairwise). */
+      maxOverlappingSelections: readInteger(env, 'GRAPHQL_MAX_OVERLAPPING_SELECTIONS', 200, 0, 100_000),
+      /** Validation errors reported for one document; building each one costs a scan of the document. */
+      maxValidationErrors: readInteger(env, 'GRAPHQL_MAX_VALIDATION_ERRORS', 10, 1, 100),
     },
     http: {
       bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),

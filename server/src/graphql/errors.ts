@@ -22,6 +22,13 @@ const publicCodes = new Set([
   'ALIAS_LIMIT_EXCEEDED',
   'COST_LIMIT_EXCEEDED',
   'BATCH_LIMIT_EXCEEDED',
+  'OPERATION_LIMIT_EXCEEDED',
+  'FRAGMENT_LIMIT_EXCEEDED',
+  'SELECTION_LIMIT_EXCEEDED',
+  'ARGUMENT_LIMIT_EXCEEDED',
+  'DIRECTIVE_LIMIT_EXCEEDED',
+  'FIELD_REPETITION_LIMIT_EXCEEDED',
+  'MUTATION_LIMIT_EXCEEDED',
 ]);
 
 export const maskedMessage = 'Internal server error. Quote the request id when you report it.';
