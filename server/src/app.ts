@@ -23,6 +23,7 @@ import { formatError, isPublicError, maskedMessage, maskUnexpected } from './gra
 import { checkDocumentLimits } from './graphql/document-limits';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders } from './graphql/loaders';
+import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
@@ -299,6 +300,8 @@ export async function buildApp(services: Services): Promise<App> {
         if ('error' in checked) return [checked.error];
         const errors = validate(schema, document, websocketValidationRules, validationOptions);
         if (errors.length > 0) return errors;
+        const invalidVariable = variableValuesError(schema, document, payload);
+        if (invalidVariable) return [invalidVariable];
         const request = ctx.extra.request;
         const context: Context = {
           viewer,
