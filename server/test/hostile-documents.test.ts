@@ -12,11 +12,12 @@ import { firstWebsocketResult, startTestApp, TestClient, type TestApp } from './
 
 const boundMs = 50;
 /**
- * Each document is sent a few times and its fastest answer must be within the bound: the tests share
- * a busy machine, whose scheduling pauses are not the document's cost. The unbounded checks took
- * seconds on every attempt.
+ * Each document is sent at least 3 and at most 10 times, until its fastest answer over each
+ * transport is within the bound: the tests share a busy machine, whose scheduling pauses are not the
+ * document's cost. The unbounded checks took seconds on every attempt.
  */
 const attempts = 3;
+const maxAttempts = 10;
 
 const range = (values: number[]) => `${Math.min(...values).toFixed(1)}-${Math.max(...values).toFixed(1)} ms`;
 
@@ -76,9 +77,7 @@ describe.each([
     await firstWebsocketResult(websocket, '{ __typename }');
   });
   afterAll(async () => {
-    console.log(
-      `hostile documents, ${mode} configuration, fastest-slowest of ${attempts}:\n${figures.join('\n')}`,
-    );
+    console.log(`hostile documents, ${mode} configuration, fastest-slowest:\n${figures.join('\n')}`);
     await websocket.dispose();
     await testApp.close();
   });
@@ -88,14 +87,18 @@ describe.each([
     async (_name, document) => {
       const http: Answer[] = [];
       const websocketAnswers: Answer[] = [];
-      for (let attempt = 0; attempt < attempts; attempt++) {
+      const fastest = (answers: Answer[]) => Math.min(...answers.map((answer) => answer.elapsedMs));
+      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
         http.push(await overHttp(testApp.baseUrl, document));
         websocketAnswers.push(...(await overWebsocket(websocket, document)));
+        if (attempt >= attempts && fastest(http) < boundMs && fastest(websocketAnswers) < boundMs) break;
       }
 
       const httpMs = http.map((answer) => answer.elapsedMs);
       const websocketMs = websocketAnswers.map((answer) => answer.elapsedMs);
-      figures.push(`  ${document.name}: HTTP ${range(httpMs)}, graphql-ws ${range(websocketMs)}`);
+      figures.push(
+        `  ${document.name}: HTTP ${range(httpMs)}, graphql-ws ${range(websocketMs)} (${http.length} attempts)`,
+      );
       for (const answer of http)
         expect(answer).toEqual({ status: 400, code: document.code, elapsedMs: expect.any(Number) });
       for (const answer of websocketAnswers) expect(answer.code).toBe(document.code);
