@@ -41,6 +41,7 @@ import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service'
 import type { Viewer } from './auth/roles';
 import { constantTimeEqual } from './auth/tokens';
 import type { Services } from './services';
+import { ExpensiveOperationBudget } from './shared/expensive-operations';
 
 export interface App {
   fastify: FastifyInstance;
@@ -141,10 +142,12 @@ export async function buildApp(services: Services): Promise<App> {
     },
     handler: fastifyApolloHandler(apollo, {
       context: async (request, reply): Promise<Context> => {
+        // Apollo builds one context per HTTP request, shared by every operation of a batch.
         const meta: RequestMeta = {
           requestId: request.id,
           address: request.ip,
           userAgent: singleHeader(request.headers['user-agent']) ?? null,
+          expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
         };
         const viewer = await authenticate(services, {
           apiKey: singleHeader(request.headers['x-api-key']),
@@ -179,6 +182,7 @@ export async function buildApp(services: Services): Promise<App> {
       requestId: request.id,
       address: request.ip,
       userAgent: singleHeader(request.headers['user-agent']) ?? null,
+      expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
     });
     if ('failure' in result) {
       clearSessionCookies(reply, config);
@@ -309,6 +313,7 @@ export async function buildApp(services: Services): Promise<App> {
             requestId: crypto.randomUUID(),
             address: request.socket.remoteAddress ?? 'unknown',
             userAgent: singleHeader(request.headers['user-agent']) ?? null,
+            expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
           },
           services,
           loaders: createLoaders(services.database),

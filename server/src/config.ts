@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { maxPostingAmount } from './domain/money';
 import { parseCodeKeys } from './catalog/code-keys';
@@ -92,6 +93,22 @@ export function loadConfig(env: Env = process.env) {
       apiKeyRequestsPerMinute: readInteger(env, 'API_KEY_REQUESTS_PER_MINUTE', 600, 1, 1_000_000),
       /** argon2id memory cost in KiB; tests lower it to stay fast. */
       passwordHashMemoryKib: readInteger(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
+      /**
+       * Password hashes and checks running at once (by default half the CPU cores: the rest are left
+       * to the event loop and the database); the rest wait in a queue of at most passwordHashQueueLength.
+       */
+      passwordHashConcurrency: readInteger(
+        env,
+        'PASSWORD_HASH_CONCURRENCY',
+        Math.max(1, Math.floor(os.availableParallelism() / 2)),
+        1,
+        64,
+      ),
+      passwordHashQueueLength: readInteger(env, 'PASSWORD_HASH_QUEUE_LENGTH', 32, 0, 10_000),
+      /** Password checks (logIn, signUp, createStaffUser) one HTTP request (a whole batch) or one graphql-ws operation may run. */
+      maxPasswordChecksPerRequest: readInteger(env, 'AUTH_MAX_PASSWORD_CHECKS_PER_REQUEST', 1, 1, 100),
+      /** Open sessions a user may hold; a new one revokes the oldest beyond it. */
+      maxSessionsPerUser: readInteger(env, 'AUTH_MAX_SESSIONS_PER_USER', 10, 1, 1000),
     },
     escrow: {
       /** The platform's fee on released orders, in basis points (500 = 5%). */

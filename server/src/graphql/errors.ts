@@ -29,6 +29,8 @@ const publicCodes = new Set([
   'DIRECTIVE_LIMIT_EXCEEDED',
   'FIELD_REPETITION_LIMIT_EXCEEDED',
   'MUTATION_LIMIT_EXCEEDED',
+  'TOO_MANY_EXPENSIVE_OPERATIONS',
+  'SERVER_BUSY',
 ]);
 
 export const maskedMessage = 'Internal server error. Quote the request id when you report it.';
