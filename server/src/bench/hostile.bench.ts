@@ -86,30 +86,37 @@ async function sendOverWebsocket(websocket: Client, document: HostileDocument): 
   return codes;
 }
 
-/** One hostile client: every document over HTTP, then over its socket, until the deadline. */
-async function hostileClient(graphqlUrl: string, deadline: number, tally: Tally): Promise<void> {
-  const websocket = createClient({
+function connect(graphqlUrl: string): Client {
+  return createClient({
     url: graphqlUrl.replace('http', 'ws'),
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
   });
+}
+
+/** Every document over HTTP, then over the socket, stopping at `until`. */
+async function sendCorpus(graphqlUrl: string, websocket: Client, tally: Tally, until: number): Promise<void> {
   const wrong = (document: HostileDocument, answer: string) => {
     tally.wrongAnswers++;
     tally.firstWrongAnswer ??= `${document.name}: ${answer}`;
   };
+  for (const document of hostileDocuments) {
+    if (performance.now() >= until) return;
+    const http = await sendOverHttp(graphqlUrl, document);
+    tally.sent++;
+    if (http !== `400 ${document.code}`) wrong(document, `HTTP ${http}`);
+    const codes = await sendOverWebsocket(websocket, document);
+    tally.sent += codes.length;
+    for (const code of codes) if (code !== document.code) wrong(document, `graphql-ws ${code}`);
+  }
+}
+
+/** One hostile client: the corpus again and again until the deadline. */
+async function hostileClient(graphqlUrl: string, deadline: number, tally: Tally): Promise<void> {
+  const websocket = connect(graphqlUrl);
   try {
-    while (performance.now() < deadline) {
-      for (const document of hostileDocuments) {
-        if (performance.now() >= deadline) break;
-        const http = await sendOverHttp(graphqlUrl, document);
-        tally.sent++;
-        if (http !== `400 ${document.code}`) wrong(document, `HTTP ${http}`);
-        const codes = await sendOverWebsocket(websocket, document);
-        tally.sent += codes.length;
-        for (const code of codes) if (code !== document.code) wrong(document, `graphql-ws ${code}`);
-      }
-    }
+    while (performance.now() < deadline) await sendCorpus(graphqlUrl, websocket, tally, deadline);
   } finally {
     await websocket.dispose();
   }
@@ -138,6 +145,10 @@ async function main(): Promise<number> {
   const address = app.fastify.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   try {
+    // How busy the server's event loop was, and how loaded the machine: on a shared machine a slow
+    // /healthz with a mostly idle event loop means the process was waiting for a CPU.
+    const loadAverageBefore = os.loadavg()[0]!;
+    const utilizationBefore = performance.eventLoopUtilization();
     const worker = new Worker(__filename, { workerData: { baseUrl } });
     const report = await new Promise<LoadReport>((resolve, reject) => {
       worker.on('message', (message: LoadReport) => {
@@ -157,7 +168,10 @@ async function main(): Promise<number> {
 
     const seconds = report.elapsedMs / 1000;
     healthz.sort((left, right) => left - right);
+    const serverEventLoopUtilization = performance.eventLoopUtilization(utilizationBefore).utilization;
     const figures = {
+      serverEventLoopBusyPercent: Number((serverEventLoopUtilization * 100).toFixed(1)),
+      machineLoadAverage: Number(loadAverageBefore.toFixed(2)),
       hostileOperations: tally.sent,
       hostileOperationsPerSecond: Number((tally.sent / seconds).toFixed(1)),
       wrongAnswers: tally.wrongAnswers,
@@ -168,6 +182,9 @@ async function main(): Promise<number> {
       healthzMaxMs: Number((healthz.at(-1) ?? 0).toFixed(1)),
     };
     const goalMet = figures.healthzMaxMs < healthzGoalMs && tally.wrongAnswers === 0;
+    console.log(
+      `server event loop busy ${figures.serverEventLoopBusyPercent}% of the run; machine load average ${figures.machineLoadAverage} on ${os.availableParallelism()} cores`,
+    );
     console.log(
       `hostile operations: ${figures.hostileOperations} in ${seconds.toFixed(1)} s (${figures.hostileOperationsPerSecond}/s), ` +
         `answered other than with their typed error: ${figures.wrongAnswers}${tally.firstWrongAnswer ? ` (first: ${tally.firstWrongAnswer})` : ''}`,
@@ -211,6 +228,18 @@ async function main(): Promise<number> {
 
 /** The worker thread: 8 hostile clients and the /healthz probe, until the deadline. */
 async function generateLoad(baseUrl: string): Promise<void> {
+  // Unmeasured: one pass of the corpus and a few probes, so that the first requests' compilation
+  // and connection set-up are not counted as load.
+  const warmUpSocket = connect(`${baseUrl}/graphql`);
+  await sendCorpus(
+    `${baseUrl}/graphql`,
+    warmUpSocket,
+    { sent: 0, wrongAnswers: 0, firstWrongAnswer: null },
+    Number.POSITIVE_INFINITY,
+  );
+  await warmUpSocket.dispose();
+  for (let probe = 0; probe < 5; probe++) await (await fetch(`${baseUrl}/healthz`)).arrayBuffer();
+
   const tally: Tally = { sent: 0, wrongAnswers: 0, firstWrongAnswer: null };
   const healthzMs: number[] = [];
   const started = performance.now();

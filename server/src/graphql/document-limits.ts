@@ -87,14 +87,14 @@ export function checkDocumentLimits(
   return new DocumentSummary(schema, document, limits, request).check();
 }
 
-export function limitError(code: string, message: string, measured: Record<string, number>): GraphQLError {
+function limitError(code: string, message: string, measured: Record<string, number>): GraphQLError {
   return new GraphQLError(message, {
     extensions: { code, ...measured, http: { status: 400 } },
   });
 }
 
 /** The cost message and figures of graphql-query-complexity's days, which clients may already parse. */
-export function costLimitError(cost: number, maxCost: number): GraphQLError {
+function costLimitError(cost: number, maxCost: number): GraphQLError {
   return limitError(
     'COST_LIMIT_EXCEEDED',
     `The query costs ${cost}; at most ${maxCost} is allowed. Ask for fewer items or fields.`,
@@ -106,10 +106,7 @@ function depthLimitError(depth: number, maxDepth: number): GraphQLError {
   return limitError(
     'DEPTH_LIMIT_EXCEEDED',
     `The query is ${depth} levels deep; at most ${maxDepth} are allowed.`,
-    {
-      depth,
-      maxDepth,
-    },
+    { depth, maxDepth },
   );
 }
 
