@@ -135,9 +135,9 @@ export function loadConfig(env: Env = process.env) {
       maxArguments: readInteger(env, 'GRAPHQL_MAX_ARGUMENTS', 100, 0, 100_000),
       maxDirectives: readInteger(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0, 100_000),
       /** Times one response name may be selected in one selection set, fragments included. */
-      maxFieldRepeats: readInteger(env, 'GRAPHQL_MAX_FIELD_REPEATS', 10, 1, 1000),
-      /** Selections sharing a response name in their selection set, with the fields under them (graphql-js compares them pairwise). */
-      maxOverlappingSelections: readInteger(env, 'GRAPHQL_MAX_OVERLAPPING_SELECTIONS', 200, 0, 100_000),
+      maxFieldRepeats: readInteger(env, 'GRAPHQL_MAX_FIELD_REPEATS', 30, 1, 1000),
+      /** Field comparisons graphql-js's overlap check may need for repeated selections (see document-limits.ts). */
+      maxOverlapComparisons: readInteger(env, 'GRAPHQL_MAX_OVERLAP_COMPARISONS', 10_000, 0, 10_000_000),
       /** Validation errors reported for one document; building each one costs a scan of the document. */
       maxValidationErrors: readInteger(env, 'GRAPHQL_MAX_VALIDATION_ERRORS', 10, 1, 100),
     },

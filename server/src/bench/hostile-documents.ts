@@ -83,11 +83,11 @@ export const hostileDocuments: HostileDocument[] = [
     code: 'SELECTION_LIMIT_EXCEEDED',
   },
   {
-    name: 'same-named fields with different arguments in 5 operations of one document',
+    name: 'same-named fields with different arguments in 3 operations of one document',
     operations: [
       {
-        query: range(5)
-          .map((operation) => `query Q${operation} { ${repeatedWithArguments(15)} }`)
+        query: range(3)
+          .map((operation) => `query Q${operation} { ${repeatedWithArguments(31)} }`)
           .join(' '),
       },
     ],
@@ -97,9 +97,9 @@ export const hostileDocuments: HostileDocument[] = [
     name: 'same-named fields spread from 40 fragments',
     operations: [
       {
-        query: `{ ${range(fanOutFragments)
+        query: `{ ${range(40)
           .map((index) => `...F${index}`)
-          .join(' ')} } ${range(fanOutFragments)
+          .join(' ')} } ${range(40)
           .map((index) => `fragment F${index} on Query { listing(id: "${index}") { id } }`)
           .join(' ')}`,
       },

@@ -243,7 +243,7 @@ describe('document limits checked in one pass before graphql-js validates', () =
       GRAPHQL_MAX_ARGUMENTS: '3',
       GRAPHQL_MAX_DIRECTIVES: '2',
       GRAPHQL_MAX_FIELD_REPEATS: '2',
-      GRAPHQL_MAX_OVERLAPPING_SELECTIONS: '8',
+      GRAPHQL_MAX_OVERLAP_COMPARISONS: '9',
       GRAPHQL_MAX_MUTATIONS_PER_REQUEST: '2',
       GRAPHQL_MAX_COST: '50',
     });
@@ -293,7 +293,7 @@ describe('document limits checked in one pass before graphql-js validates', () =
       '{ __typename ...F } fragment F on Query { __typename __typename }',
     ],
     [
-      'GRAPHQL_MAX_OVERLAPPING_SELECTIONS',
+      'GRAPHQL_MAX_OVERLAP_COMPARISONS',
       'FIELD_REPETITION_LIMIT_EXCEEDED',
       '{ me { id displayName } me { id roles } }',
       '{ me { id displayName roles createdAt } me { id displayName roles createdAt } }',

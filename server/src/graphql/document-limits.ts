@@ -46,10 +46,11 @@ export interface DocumentLimits {
   /** How often one response name may be selected in one selection set, fragments included. */
   maxFieldRepeats: number;
   /**
-   * Selections (with the fields under them) sharing a response name with another selection of their
-   * selection set, summed over the document: what graphql-js's overlap check compares pairwise.
+   * The field comparisons graphql-js's overlap check may make, at most: in each selection set, every
+   * two selections of one response name are compared, down to the fields under them, so a pair costs
+   * at most the product of their sizes. Summed over the document.
    */
-  maxOverlappingSelections: number;
+  maxOverlapComparisons: number;
   maxCost: number;
   /** Root fields of the mutation that would run. */
   maxMutations: number;
@@ -228,10 +229,14 @@ function countWritten(document: DocumentNode, limits: DocumentLimits): GraphQLEr
   return null;
 }
 
-/** How often a response name is selected in a selection set, and the fields those selections hold. */
+/**
+ * How often a response name is selected in a selection set, the fields those selections hold, and
+ * the sum of the squares of their sizes (to count the field pairs between them).
+ */
 interface NameUse {
   count: number;
   size: number;
+  squares: number;
 }
 
 /** What a selection set contributes wherever it is used; a fragment's is computed once. */
@@ -261,7 +266,7 @@ class DocumentSummary {
   private readonly operation: OperationDefinitionNode | undefined;
   /** A second fragment of one name would escape the summary keyed by name: UniqueFragmentNames' error, early. */
   private readonly duplicateFragment: FragmentDefinitionNode | undefined;
-  private overlappingSelections = 0;
+  private overlapComparisons = 0;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -370,16 +375,18 @@ class DocumentSummary {
           ),
         );
       }
-      if (use.count > 1) this.overlappingSelections = saturatingAdd(this.overlappingSelections, use.size);
+      // Sum over pairs i < j of size_i * size_j; in floating point, where a saturated size stays huge.
+      const pairs = (use.size * use.size - use.squares) / 2;
+      this.overlapComparisons = Math.min(this.overlapComparisons + pairs, saturation);
     }
-    if (this.overlappingSelections > this.limits.maxOverlappingSelections) {
+    if (this.overlapComparisons > this.limits.maxOverlapComparisons) {
       throw new LimitExceeded(
         limitError(
           'FIELD_REPETITION_LIMIT_EXCEEDED',
-          `${this.overlappingSelections} selections repeat a response name of their selection set; at most ${this.limits.maxOverlappingSelections} are allowed.`,
+          `Repeated selections would take ${this.overlapComparisons} field comparisons to merge; at most ${this.limits.maxOverlapComparisons} are allowed. Select each field once per selection set.`,
           {
-            overlappingSelections: this.overlappingSelections,
-            maxOverlappingSelections: this.limits.maxOverlappingSelections,
+            overlapComparisons: this.overlapComparisons,
+            maxOverlapComparisons: this.limits.maxOverlapComparisons,
           },
         ),
       );
@@ -399,7 +406,11 @@ class DocumentSummary {
         summary.depth = Math.max(summary.depth, field.depth);
         if (included) summary.cost = saturatingAdd(summary.cost, field.cost);
         summary.size = saturatingAdd(summary.size, field.size);
-        addNameUse(summary.names, (selection.alias ?? selection.name).value, { count: 1, size: field.size });
+        addNameUse(summary.names, (selection.alias ?? selection.name).value, {
+          count: 1,
+          size: field.size,
+          squares: saturatingMultiply(field.size, field.size),
+        });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition
           ? (this.schema.getType(selection.typeCondition.name.value) ?? undefined)
@@ -482,6 +493,7 @@ function addNameUse(names: Map<string, NameUse>, name: string, use: NameUse): vo
   if (known) {
     known.count = saturatingAdd(known.count, use.count);
     known.size = saturatingAdd(known.size, use.size);
+    known.squares = saturatingAdd(known.squares, use.squares);
   } else {
     names.set(name, { ...use });
   }

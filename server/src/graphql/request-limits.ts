@@ -20,7 +20,7 @@ export function documentLimits(graphql: Config['graphql']): DocumentLimits {
     maxDirectives: graphql.maxDirectives,
     maxDepth: graphql.maxDepth,
     maxFieldRepeats: graphql.maxFieldRepeats,
-    maxOverlappingSelections: graphql.maxOverlappingSelections,
+    maxOverlapComparisons: graphql.maxOverlapComparisons,
     maxCost: graphql.maxCost,
     maxMutations: graphql.maxMutationsPerRequest,
   };
