@@ -162,7 +162,8 @@ describe('PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE_LENGTH', () => {
 
 /** Resolves once another connection waits for an advisory lock (the logIn holding the hashing slot). */
 async function waitForAdvisoryLockWaiter(client: pg.Client): Promise<void> {
-  for (;;) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
     const { rows } = await client.query(
       `select count(*)::int as count from pg_locks
         where locktype = 'advisory' and not granted
@@ -170,6 +171,7 @@ async function waitForAdvisoryLockWaiter(client: pg.Client): Promise<void> {
     );
     if (rows[0].count > 0) return;
   }
+  throw new Error('no connection waited for the advisory lock within 10 s');
 }
 
 describe('AUTH_MAX_SESSIONS_PER_USER', () => {
