@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { createClient, type Client } from 'graphql-ws';
 import pino from 'pino';
@@ -149,6 +150,11 @@ async function main(): Promise<number> {
     // /healthz with a mostly idle event loop means the process was waiting for a CPU.
     const loadAverageBefore = os.loadavg()[0]!;
     const utilizationBefore = performance.eventLoopUtilization();
+    let longestGcPauseMs = 0;
+    const garbageCollections = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longestGcPauseMs = Math.max(longestGcPauseMs, entry.duration);
+    });
+    garbageCollections.observe({ entryTypes: ['gc'] });
     const worker = new Worker(__filename, { workerData: { baseUrl } });
     const report = await new Promise<LoadReport>((resolve, reject) => {
       worker.on('message', (message: LoadReport) => {
@@ -169,8 +175,10 @@ async function main(): Promise<number> {
     const seconds = report.elapsedMs / 1000;
     healthz.sort((left, right) => left - right);
     const serverEventLoopUtilization = performance.eventLoopUtilization(utilizationBefore).utilization;
+    garbageCollections.disconnect();
     const figures = {
       serverEventLoopBusyPercent: Number((serverEventLoopUtilization * 100).toFixed(1)),
+      serverLongestGcPauseMs: Number(longestGcPauseMs.toFixed(1)),
       machineLoadAverage: Number(loadAverageBefore.toFixed(2)),
       hostileOperations: tally.sent,
       hostileOperationsPerSecond: Number((tally.sent / seconds).toFixed(1)),
@@ -183,7 +191,7 @@ async function main(): Promise<number> {
     };
     const goalMet = figures.healthzMaxMs < healthzGoalMs && tally.wrongAnswers === 0;
     console.log(
-      `server event loop busy ${figures.serverEventLoopBusyPercent}% of the run; machine load average ${figures.machineLoadAverage} on ${os.availableParallelism()} cores`,
+      `server event loop busy ${figures.serverEventLoopBusyPercent}% of the run, longest garbage collection ${figures.serverLongestGcPauseMs} ms; machine load average ${figures.machineLoadAverage} on ${os.availableParallelism()} cores`,
     );
     console.log(
       `hostile operations: ${figures.hostileOperations} in ${seconds.toFixed(1)} s (${figures.hostileOperationsPerSecond}/s), ` +
