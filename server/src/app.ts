@@ -28,9 +28,11 @@ import {
   maskUnexpected,
   withoutSuggestions,
 } from './graphql/errors';
-import { aliasLimitRule, costLimitError, depthLimitRule, queryCost } from './graphql/limits';
+import { checkDocumentLimits } from './graphql/document-limits';
+import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders } from './graphql/loaders';
 import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
+import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
@@ -49,6 +51,7 @@ import {
 import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service';
 import type { Viewer } from './auth/roles';
 import type { Services } from './services';
+import { ExpensiveOperationBudget } from './shared/expensive-operations';
 
 export interface App {
   fastify: FastifyInstance;
@@ -106,10 +109,9 @@ export async function buildApp(services: Services): Promise<App> {
   // No "Did you mean" naming schema elements while the schema itself is not published.
   const clientError = (formatted: GraphQLFormattedError) =>
     config.graphql.introspection ? formatted : withoutSuggestions(formatted);
-  const validationRules = [
-    depthLimitRule(config.graphql.maxDepth),
-    aliasLimitRule(config.graphql.maxAliases),
-  ];
+  // Checked on the parsed document before graphql-js validates it (graphql/document-limits.ts).
+  const limits = documentLimits(config.graphql);
+  const validationOptions = { maxErrors: config.graphql.maxValidationErrors };
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -118,13 +120,13 @@ export async function buildApp(services: Services): Promise<App> {
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
-    validationRules,
+    validationOptions,
     formatError: (formatted, error) => clientError(formatError(formatted, error)),
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
       requestGuardsPlugin(),
-      costLimitPlugin(config.graphql.maxCost),
+      persistedQueryLimitsPlugin(limits),
       errorLoggingPlugin(metrics),
       operationLogPlugin(),
     ],
@@ -145,15 +147,27 @@ export async function buildApp(services: Services): Promise<App> {
             },
           ],
         };
-        await reply.code(400).type('application/json').send(JSON.stringify(body));
+        return reply.code(400).type('application/json').send(JSON.stringify(body));
+      }
+      const exceeded = checkHttpRequestLimits(
+        schema,
+        limits,
+        config.graphql.maxTokens,
+        request.method === 'GET' ? request.query : request.body,
+      );
+      if (exceeded) {
+        const body = { errors: [formatError(exceeded.toJSON(), exceeded)] };
+        return reply.code(400).type('application/json').send(JSON.stringify(body));
       }
     },
     handler: fastifyApolloHandler(apollo, {
       context: async (request, reply): Promise<Context> => {
+        // Apollo builds one context per HTTP request, shared by every operation of a batch.
         const meta: RequestMeta = {
           requestId: request.id,
           address: request.ip,
           userAgent: singleHeader(request.headers['user-agent']) ?? null,
+          expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
         };
         const viewer = await authenticate(services, {
           apiKey: singleHeader(request.headers['x-api-key']),
@@ -186,6 +200,7 @@ export async function buildApp(services: Services): Promise<App> {
         requestId: request.id,
         address: request.ip,
         userAgent: singleHeader(request.headers['user-agent']) ?? null,
+        expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
       },
     );
     if ('failure' in result && result.failure === 'CSRF_TOKEN_INVALID') {
@@ -236,8 +251,8 @@ export async function buildApp(services: Services): Promise<App> {
 
   // Apollo adds its own introspection rule over HTTP; graphql-ws needs it spelled out.
   const websocketValidationRules = config.graphql.introspection
-    ? validationRules
-    : [...validationRules, NoSchemaIntrospectionCustomRule];
+    ? specifiedRules
+    : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   // A socket lives no longer than its session: AuthService publishes each revocation on commit, to
   // every instance, and this one closes the sockets opened with the revoked sessions.
   const sessionSockets = new SessionSockets();
@@ -308,18 +323,15 @@ export async function buildApp(services: Services): Promise<App> {
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...websocketValidationRules]);
+        // Limits first: the specified rules run only on documents whose size they bound.
+        const checked = checkDocumentLimits(schema, document, limits, payload);
+        if ('error' in checked) return [checked.error];
+        const errors = validate(schema, document, websocketValidationRules, validationOptions);
         if (errors.length > 0) return errors;
         const nulRefusal = nulCharacterError(document, payload.variables);
         if (nulRefusal) return [nulRefusal];
-        let cost: number;
-        try {
-          cost = queryCost(schema, document, payload.variables ?? undefined, payload.operationName);
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-        if (cost > config.graphql.maxCost) return [costLimitError(cost, config.graphql.maxCost)];
+        const invalidVariable = variableValuesError(schema, document, payload);
+        if (invalidVariable) return [invalidVariable];
         const request = ctx.extra.request;
         const context: Context = {
           viewer,
@@ -327,6 +339,7 @@ export async function buildApp(services: Services): Promise<App> {
             requestId: crypto.randomUUID(),
             address: clientAddress(request, trust),
             userAgent: singleHeader(request.headers['user-agent']) ?? null,
+            expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
           },
           services,
           loaders: createLoaders(services.database),
@@ -378,19 +391,6 @@ export async function buildApp(services: Services): Promise<App> {
 
 function validRequestId(value: string | undefined): string | undefined {
   return value && /^[A-Za-z0-9._-]{8,128}$/.test(value) ? value : undefined;
-}
-
-function costLimitPlugin(maxCost: number): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document, schema }) {
-          const cost = queryCost(schema, document, request.variables, request.operationName);
-          if (cost > maxCost) throw costLimitError(cost, maxCost);
-        },
-      };
-    },
-  };
 }
 
 /** Logs every unexpected error with the request id, and hands that id to the client with the masked error. */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { maxPostingAmount } from './domain/money';
@@ -222,6 +223,22 @@ function readConfig(env: Env) {
       apiKeyRequestsPerMinute: readInteger(env, 'API_KEY_REQUESTS_PER_MINUTE', 600, 1, 1_000_000),
       /** argon2id memory cost in KiB; tests lower it to stay fast. */
       passwordHashMemoryKib: readInteger(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
+      /**
+       * Password hashes and checks running at once (by default half the CPU cores: the rest are left
+       * to the event loop and the database); the rest wait in a queue of at most passwordHashQueueLength.
+       */
+      passwordHashConcurrency: readInteger(
+        env,
+        'PASSWORD_HASH_CONCURRENCY',
+        Math.max(1, Math.floor(os.availableParallelism() / 2)),
+        1,
+        64,
+      ),
+      passwordHashQueueLength: readInteger(env, 'PASSWORD_HASH_QUEUE_LENGTH', 32, 0, 10_000),
+      /** Password checks (logIn, signUp, createStaffUser) one HTTP request (a whole batch) or one graphql-ws operation may run. */
+      maxPasswordChecksPerRequest: readInteger(env, 'AUTH_MAX_PASSWORD_CHECKS_PER_REQUEST', 1, 1, 100),
+      /** Open sessions a user may hold; a new one revokes the oldest beyond it. */
+      maxSessionsPerUser: readInteger(env, 'AUTH_MAX_SESSIONS_PER_USER', 10, 1, 1000),
     },
     escrow: {
       /** The platform's fee on released orders, in basis points (500 = 5%). */
@@ -240,6 +257,21 @@ function readConfig(env: Env) {
       maxAliases: readInteger(env, 'GRAPHQL_MAX_ALIASES', 20, 0, 1000),
       maxTokens: readInteger(env, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
       maxBatchSize: readInteger(env, 'GRAPHQL_MAX_BATCH_SIZE', 10, 1, 100),
+      /** Root mutation fields one HTTP request (a whole batch) or one graphql-ws operation may run. */
+      maxMutationsPerRequest: readInteger(env, 'GRAPHQL_MAX_MUTATIONS_PER_REQUEST', 10, 1, 1000),
+      maxOperations: readInteger(env, 'GRAPHQL_MAX_OPERATIONS', 10, 1, 1000),
+      maxFragments: readInteger(env, 'GRAPHQL_MAX_FRAGMENTS', 50, 0, 10_000),
+      /** Fields, fragment spreads and inline fragments written in one document. */
+      maxSelections: readInteger(env, 'GRAPHQL_MAX_SELECTIONS', 500, 10, 100_000),
+      /** Arguments of fields and directives in one document. */
+      maxArguments: readInteger(env, 'GRAPHQL_MAX_ARGUMENTS', 100, 0, 100_000),
+      maxDirectives: readInteger(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0, 100_000),
+      /** Times one response name may be selected in one selection set, fragments included. */
+      maxFieldRepeats: readInteger(env, 'GRAPHQL_MAX_FIELD_REPEATS', 30, 1, 1000),
+      /** Field comparisons graphql-js's overlap check may need for repeated selections (see document-limits.ts). */
+      maxOverlapComparisons: readInteger(env, 'GRAPHQL_MAX_OVERLAP_COMPARISONS', 10_000, 0, 10_000_000),
+      /** Validation errors reported for one document; building each one costs a scan of the document. */
+      maxValidationErrors: readInteger(env, 'GRAPHQL_MAX_VALIDATION_ERRORS', 10, 1, 100),
     },
     http: {
       bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -85,7 +85,11 @@ export async function createServices(
     log.error({ err: error }, 'pubsub listener error'),
   );
   await pubsub.start();
-  const hasher = createPasswordHasher(config.auth.passwordHashMemoryKib);
+  const hasher = createPasswordHasher({
+    memoryCostKib: config.auth.passwordHashMemoryKib,
+    concurrency: config.auth.passwordHashConcurrency,
+    queueLength: config.auth.passwordHashQueueLength,
+  });
   const jobs = new JobQueue({
     pool: database.$client,
     log: log.child({ area: 'jobs' }),

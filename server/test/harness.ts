@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../src/config';
 import { quoteIdentifier } from '../src/db/embedded';
 import { createDatabase, type Database } from '../src/db/pool';
 import { closeServices, createServices, type Services } from '../src/services';
+import { ExpensiveOperationBudget } from '../src/shared/expensive-operations';
 import { templateDatabase } from './global-setup';
 
 /** A fresh database for one test file, cloned from the migrated template. */
@@ -238,9 +239,14 @@ export async function createStaff(
   const result = await testApp.services.auth.createStaffUser(
     null,
     { email, password, displayName: 'Staff', roles: roles as never },
-    { requestId: 'test', address: '127.0.0.1', userAgent: null },
+    {
+      requestId: 'test',
+      address: '127.0.0.1',
+      userAgent: null,
+      expensiveOperations: new ExpensiveOperationBudget(1),
+    },
   );
-  if ('errors' in result) throw new Error(JSON.stringify(result.errors));
+  if (!('user' in result)) throw new Error(JSON.stringify(result));
   const client = new TestClient(testApp.baseUrl);
   await logIn(client, email, password);
   return { client, email, password };

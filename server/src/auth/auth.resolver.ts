@@ -14,6 +14,7 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import type { ResumedEvent } from '../events/pubsub';
+import { GraphQLError } from 'graphql';
 import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
@@ -49,11 +50,29 @@ import {
   RevokeApiKeyInput,
   SignUpInput,
 } from './auth.inputs';
+import type { PasswordWorkRefusal } from './passwords';
 import { Role } from './roles';
 import { viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
 import { ViewerEvent } from './viewer-events.types';
 
 const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
+
+/**
+ * Password work refused by the request's budget or the busy hasher: a limit of the server, not a
+ * rule of the mutation, so a GraphQL error like the other request limits. Nothing was done.
+ */
+function passwordWorkRefusedError(refusal: PasswordWorkRefusal, context: Context): GraphQLError {
+  if (refusal === 'SERVER_BUSY') {
+    return new GraphQLError('Too many password checks are waiting; retry in a moment.', {
+      extensions: { code: 'SERVER_BUSY', retryAfterSeconds: 1 },
+    });
+  }
+  const limit = context.meta.expensiveOperations.limit;
+  return new GraphQLError(
+    `One request may run ${limit} password check${limit === 1 ? '' : 's'}; send each sign-in or sign-up in a request of its own.`,
+    { extensions: { code: 'TOO_MANY_EXPENSIVE_OPERATIONS', maxPasswordChecks: limit } },
+  );
+}
 
 @Resolver(() => User)
 export class AuthResolver {
@@ -84,6 +103,7 @@ export class AuthResolver {
   })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() context: Context): Promise<SignUpPayload> {
     const result = await context.services.auth.signUp(input, context.meta);
+    if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
     if ('errors' in result) return { user: null, errors: result.errors };
     if (context.reply) setSessionCookies(context.reply, context.services.config, result.session);
     return { user: User.from(result.user), errors: [] };
@@ -92,6 +112,7 @@ export class AuthResolver {
   @Mutation(() => LogInPayload)
   async logIn(@Arg('input') input: LogInInput, @Ctx() context: Context): Promise<LogInPayload> {
     const result = await context.services.auth.logIn(input, context.meta);
+    if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
     if ('errors' in result) return { user: null, errors: result.errors };
     if (context.reply) setSessionCookies(context.reply, context.services.config, result.session);
     return { user: User.from(result.user), errors: [] };
@@ -116,6 +137,7 @@ export class AuthResolver {
     @Ctx() context: Context,
   ): Promise<CreateStaffUserPayload> {
     const result = await context.services.auth.createStaffUser(requireViewer(context), input, context.meta);
+    if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
     if ('errors' in result) return { user: null, errors: result.errors };
     return { user: User.from(result.user), errors: [] };
   }

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -7,7 +7,7 @@ import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../shared/request-meta';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
-import type { PasswordHasher } from './passwords';
+import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
 import { Role, type Viewer } from './roles';
 import { CsrfTokens } from './csrf-tokens';
 import { AccessTokens, hashToken, randomToken } from './tokens';
@@ -139,12 +139,18 @@ export class AuthService {
   async signUp(
     input: NewAccount & { sellerAccount: boolean },
     meta: RequestMeta,
-  ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<SignUpErrorCode>[] }> {
+  ): Promise<
+    | { user: UserRow; session: IssuedSession }
+    | { errors: UserErrorValue<SignUpErrorCode>[] }
+    | { refused: PasswordWorkRefusal }
+  > {
     const invalid = validateNewAccount(input);
     if (invalid.length > 0)
       return { errors: invalid.map((error) => ({ ...error, code: SignUpErrorCode[error.code] })) };
     const roles = input.sellerAccount ? [Role.BUYER, Role.SELLER] : [Role.BUYER];
-    const passwordHash = await this.hasher.hash(input.password);
+    const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
+    if ('refused' in hashed) return hashed;
+    const passwordHash = hashed.value;
     return withTransaction(this.database, async (tx) => {
       const user = await this.insertUser(tx, input, roles, passwordHash);
       if (!user) {
@@ -160,10 +166,27 @@ export class AuthService {
   async logIn(
     input: { email: string; password: string },
     meta: RequestMeta,
-  ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<LogInErrorCode>[] }> {
+  ): Promise<
+    | { user: UserRow; session: IssuedSession }
+    | { errors: UserErrorValue<LogInErrorCode>[] }
+    | { refused: PasswordWorkRefusal }
+  > {
     const password = input.password.slice(0, passwordMaxLength + 1);
+    // The hashing slot is held for the whole transaction: waiting for one never holds a connection.
+    const outcome = await this.hasher.run(meta.expensiveOperations, (hashing) =>
+      this.logInTransaction(input.email, password, hashing, meta),
+    );
+    return 'refused' in outcome ? outcome : outcome.value;
+  }
+
+  private async logInTransaction(
+    email: string,
+    password: string,
+    hashing: PasswordHashing,
+    meta: RequestMeta,
+  ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<LogInErrorCode>[] }> {
     return withTransaction(this.database, async (tx) => {
-      const emailNormalized = await normalizeEmailInDatabase(tx, input.email.trim().slice(0, 254));
+      const emailNormalized = await normalizeEmailInDatabase(tx, email.trim().slice(0, 254));
       // One login at a time per address, then per account (always in that order, so no deadlock):
       // concurrent guesses, on one account or sprayed over many, cannot slip past the failure counts.
       await tx.execute(
@@ -183,8 +206,8 @@ export class AuthService {
       }
       const [user] = await tx.select().from(users).where(eq(users.emailNormalized, emailNormalized));
       const passwordMatches = user
-        ? await this.hasher.verify(user.passwordHash, password)
-        : await this.hasher.verifyAgainstNothing(password).then(() => false);
+        ? await hashing.verify(user.passwordHash, password)
+        : await hashing.verifyAgainstNothing(password).then(() => false);
       await tx
         .insert(loginAttempts)
         .values({ emailNormalized, address: meta.address, succeeded: passwordMatches });
@@ -274,7 +297,11 @@ export class AuthService {
     actor: Viewer | null,
     input: NewAccount & { roles: Role[] },
     meta: RequestMeta,
-  ): Promise<{ user: UserRow } | { errors: UserErrorValue<CreateStaffUserErrorCode>[] }> {
+  ): Promise<
+    | { user: UserRow }
+    | { errors: UserErrorValue<CreateStaffUserErrorCode>[] }
+    | { refused: PasswordWorkRefusal }
+  > {
     const errors: UserErrorValue<CreateStaffUserErrorCode>[] = validateNewAccount(input).map((error) => ({
       ...error,
       code: CreateStaffUserErrorCode[error.code],
@@ -290,7 +317,9 @@ export class AuthService {
       );
     }
     if (errors.length > 0) return { errors };
-    const passwordHash = await this.hasher.hash(input.password);
+    const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
+    if ('refused' in hashed) return hashed;
+    const passwordHash = hashed.value;
     return withTransaction(this.database, async (tx) => {
       const user = await this.insertUser(tx, input, roles, passwordHash);
       if (!user) {
@@ -433,7 +462,35 @@ export class AuthService {
     );
   }
 
+  /**
+   * Opens a session; beyond AUTH_MAX_SESSIONS_PER_USER, the oldest open ones are revoked in the same
+   * transaction (their sockets close on commit). Sessions of one user open one at a time, so
+   * concurrent logins cannot both find room.
+   */
   private async openSession(tx: Tx, userId: string, meta: RequestMeta): Promise<IssuedSession> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'sessions:' + userId}, 0))`);
+    const beyondLimit = await tx
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+      .orderBy(desc(sessions.createdAt), desc(sessions.id))
+      .offset(this.config.auth.maxSessionsPerUser - 1);
+    if (beyondLimit.length > 0) {
+      const revoked = await tx
+        .update(sessions)
+        .set({ revokedAt: new Date(), revokedReason: 'SESSION_LIMIT' })
+        .where(
+          and(
+            inArray(
+              sessions.id,
+              beyondLimit.map((row) => row.id),
+            ),
+            isNull(sessions.revokedAt),
+          ),
+        )
+        .returning({ id: sessions.id });
+      for (const { id } of revoked) await this.publishRevoked(tx, { userId, sessionId: id });
+    }
     const [session] = await tx
       .insert(sessions)
       .values({ userId, userAgent: meta.userAgent?.slice(0, 500) ?? null, address: meta.address })

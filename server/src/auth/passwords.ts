@@ -1,17 +1,49 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
+import type { ExpensiveOperationBudget } from '../shared/expensive-operations';
 
-export interface PasswordHasher {
+/** What can be done with a password while holding one of the hasher's slots. */
+export interface PasswordHashing {
   hash(password: string): Promise<string>;
   verify(passwordHash: string, password: string): Promise<boolean>;
   /** Spends the same time as a real verify, so unknown accounts cannot be told apart by timing. */
   verifyAgainstNothing(password: string): Promise<void>;
 }
 
-export function createPasswordHasher(memoryCostKib: number): PasswordHasher {
-  const options = { algorithm: Algorithm.Argon2id, memoryCost: memoryCostKib, timeCost: 2, parallelism: 1 };
+/**
+ * Why password work was not done: the request has spent its expensive operations, or every slot is
+ * busy and the wait queue is full (retry shortly). Nothing was hashed or changed.
+ */
+export type PasswordWorkRefusal = 'TOO_MANY_EXPENSIVE_OPERATIONS' | 'SERVER_BUSY';
+
+export interface PasswordHasher {
+  /**
+   * Runs `work` holding one hashing slot, charged to the request's budget. argon2 is CPU- and
+   * memory-bound: at most `concurrency` slots are held at once, at most `queueLength` callers wait,
+   * and the rest are refused at once instead of piling up. Acquire the slot before opening a
+   * transaction, so that waiting never holds a database connection.
+   */
+  run<T>(
+    budget: ExpensiveOperationBudget,
+    work: (hashing: PasswordHashing) => Promise<T>,
+  ): Promise<{ value: T } | { refused: PasswordWorkRefusal }>;
+}
+
+export interface PasswordHasherOptions {
+  memoryCostKib: number;
+  concurrency: number;
+  queueLength: number;
+}
+
+export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
+  const argon2Options = {
+    algorithm: Algorithm.Argon2id,
+    memoryCost: options.memoryCostKib,
+    timeCost: 2,
+    parallelism: 1,
+  };
   let decoy: Promise<string> | undefined;
-  return {
-    hash: (password) => hash(password, options),
+  const hashing: PasswordHashing = {
+    hash: (password) => hash(password, argon2Options),
     verify: async (passwordHash, password) => {
       try {
         return await verify(passwordHash, password);
@@ -20,8 +52,50 @@ export function createPasswordHasher(memoryCostKib: number): PasswordHasher {
       }
     },
     verifyAgainstNothing: async (password) => {
-      decoy ??= hash('decoy-password-for-timing', options);
+      decoy ??= hash('decoy-password-for-timing', argon2Options);
       await verify(await decoy, password).catch(() => false);
     },
   };
+  const slots = new Slots(options.concurrency, options.queueLength);
+  return {
+    run: async (budget, work) => {
+      if (!budget.trySpend()) return { refused: 'TOO_MANY_EXPENSIVE_OPERATIONS' };
+      const acquired = slots.acquire();
+      if (!acquired) return { refused: 'SERVER_BUSY' };
+      await acquired;
+      try {
+        return { value: await work(hashing) };
+      } finally {
+        slots.release();
+      }
+    },
+  };
+}
+
+/** A counting semaphore with a bounded, first-come first-served wait queue. */
+class Slots {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly capacity: number,
+    private readonly queueLength: number,
+  ) {}
+
+  /** Resolves once a slot is held; null when none is free and the queue is full. */
+  acquire(): Promise<void> | null {
+    if (this.held < this.capacity) {
+      this.held++;
+      return Promise.resolve();
+    }
+    if (this.waiting.length >= this.queueLength) return null;
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the longest waiter, or frees it. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.held--;
+  }
 }

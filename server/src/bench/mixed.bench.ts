@@ -19,6 +19,7 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { GraphqlSession, type GraphqlAnswer } from '../tools/graphql-session';
 import { runCli } from '../tools/cli';
+import { ExpensiveOperationBudget } from '../shared/expensive-operations';
 
 /**
  * Mixed load through the GraphQL endpoint, with the job worker running as in production:
@@ -555,7 +556,12 @@ async function staffAccount(services: Services, url: string, role: 'ADMIN' | 'SU
   const created = await services.auth.createStaffUser(
     null,
     { email, password, displayName: `Mixed ${role}`, roles: [role === 'ADMIN' ? Role.ADMIN : Role.SUPPORT] },
-    { requestId: 'bench', address: '127.0.0.1', userAgent: 'codesale-bench' },
+    {
+      requestId: 'bench',
+      address: '127.0.0.1',
+      userAgent: 'codesale-bench',
+      expensiveOperations: new ExpensiveOperationBudget(1),
+    },
   );
   if ('errors' in created) throw new Error(`staff account: ${JSON.stringify(created.errors)}`);
   const session = new GraphqlSession(url);

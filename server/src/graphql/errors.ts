@@ -28,6 +28,15 @@ const publicCodes = new Set([
   // Resumable subscriptions (graphql/event-subscription.ts).
   'EVENT_CURSOR_EXPIRED',
   'EVENT_SUBSCRIBER_LAGGED',
+  'OPERATION_LIMIT_EXCEEDED',
+  'FRAGMENT_LIMIT_EXCEEDED',
+  'SELECTION_LIMIT_EXCEEDED',
+  'ARGUMENT_LIMIT_EXCEEDED',
+  'DIRECTIVE_LIMIT_EXCEEDED',
+  'FIELD_REPETITION_LIMIT_EXCEEDED',
+  'MUTATION_LIMIT_EXCEEDED',
+  'TOO_MANY_EXPENSIVE_OPERATIONS',
+  'SERVER_BUSY',
 ]);
 
 export const maskedMessage = 'Internal server error. Quote the request id when you report it.';

@@ -11,6 +11,7 @@ import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import type { RequestMeta } from '../shared/request-meta';
+import { ExpensiveOperationBudget } from '../shared/expensive-operations';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { runCli } from '../tools/cli';
@@ -69,7 +70,13 @@ const demoListings = [
 const codesPerListing = 25;
 const topUpAmount = 20_000;
 
-const seedMeta: RequestMeta = { requestId: 'seed', address: '127.0.0.1', userAgent: 'codesale-seed' };
+/** One password hash per account the seed creates. */
+const seedMeta = (): RequestMeta => ({
+  requestId: 'seed',
+  address: '127.0.0.1',
+  userAgent: 'codesale-seed',
+  expensiveOperations: new ExpensiveOperationBudget(1),
+});
 
 async function ensureUser(services: Services, spec: (typeof demoUsers)[number]): Promise<'created' | 'kept'> {
   const [existing] = await services.database
@@ -80,9 +87,9 @@ async function ensureUser(services: Services, spec: (typeof demoUsers)[number]):
   const account = { email: spec.email, password: demoPassword, displayName: spec.displayName };
   const staff = spec.roles.includes(Role.ADMIN) || spec.roles.includes(Role.SUPPORT);
   const result = staff
-    ? await services.auth.createStaffUser(null, { ...account, roles: spec.roles }, seedMeta)
-    : await services.auth.signUp({ ...account, sellerAccount: spec.roles.includes(Role.SELLER) }, seedMeta);
-  if ('errors' in result) throw new Error(`could not create ${spec.email}: ${JSON.stringify(result.errors)}`);
+    ? await services.auth.createStaffUser(null, { ...account, roles: spec.roles }, seedMeta())
+    : await services.auth.signUp({ ...account, sellerAccount: spec.roles.includes(Role.SELLER) }, seedMeta());
+  if (!('user' in result)) throw new Error(`could not create ${spec.email}: ${JSON.stringify(result)}`);
   return 'created';
 }
 

@@ -1,0 +1,100 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import type { Config } from '../config';
+import type { Context } from './context';
+import { checkDocumentLimits, mutationLimitError, type DocumentLimits } from './document-limits';
+
+/**
+ * The document limits applied to an HTTP request before Apollo sees it: every operation of the
+ * request (one, or a whole batch) is parsed and checked, and the batch's mutations are counted
+ * together, so a refused request runs nothing, not even authentication.
+ */
+
+export function documentLimits(graphql: Config['graphql']): DocumentLimits {
+  return {
+    maxOperations: graphql.maxOperations,
+    maxFragments: graphql.maxFragments,
+    maxSelections: graphql.maxSelections,
+    maxAliases: graphql.maxAliases,
+    maxArguments: graphql.maxArguments,
+    maxDirectives: graphql.maxDirectives,
+    maxDepth: graphql.maxDepth,
+    maxFieldRepeats: graphql.maxFieldRepeats,
+    maxOverlapComparisons: graphql.maxOverlapComparisons,
+    maxCost: graphql.maxCost,
+    maxMutations: graphql.maxMutationsPerRequest,
+  };
+}
+
+/** One GraphQL request as sent over HTTP: a POST body (or one item of a batch), or GET's query string. */
+type SentOperation = { query?: unknown; variables?: unknown; operationName?: unknown };
+
+/**
+ * The first limit the request exceeds, or null. Operations that do not parse, or that carry no
+ * document (an automatic persisted query), are left to Apollo: it answers the first with its own
+ * parse error, and the plugin below checks the second once Apollo has found its document.
+ */
+export function checkHttpRequestLimits(
+  schema: GraphQLSchema,
+  limits: DocumentLimits,
+  maxTokens: number,
+  sent: unknown,
+): GraphQLError | null {
+  const operations = Array.isArray(sent) ? sent : [sent];
+  let mutations = 0;
+  for (const operation of operations) {
+    if (typeof operation !== 'object' || operation === null) continue;
+    const { query, variables, operationName } = operation as SentOperation;
+    if (typeof query !== 'string') continue;
+    let document;
+    try {
+      document = parse(query, { maxTokens });
+    } catch {
+      continue;
+    }
+    const checked = checkDocumentLimits(schema, document, limits, {
+      variables: variablesOf(variables),
+      operationName: typeof operationName === 'string' ? operationName : undefined,
+    });
+    if ('error' in checked) return checked.error;
+    mutations += checked.mutationFields;
+  }
+  return mutations > limits.maxMutations ? mutationLimitError(mutations, limits.maxMutations) : null;
+}
+
+/** GET carries variables as JSON text; anything that is not an object is Apollo's to refuse. */
+function variablesOf(variables: unknown): Record<string, unknown> | undefined {
+  let value = variables;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * An automatic persisted query arrives as a hash without its document, which the HTTP check cannot
+ * read: its document was checked when it was registered, and is checked again here with this
+ * request's variables, before anything executes.
+ */
+export function persistedQueryLimitsPlugin(limits: DocumentLimits): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart({ request }) {
+      if (request.query !== undefined) return;
+      return {
+        async didResolveOperation({ document, schema }) {
+          const checked = checkDocumentLimits(schema, document, limits, {
+            variables: request.variables,
+            operationName: request.operationName,
+          });
+          if ('error' in checked) throw checked.error;
+        },
+      };
+    },
+  };
+}
