@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type StringValueNode } from 'graphql';
 import { nulCharacterPath } from '../shared/input-validation';
 import type { Context } from './context';
+import { variableValuesError } from './variable-values';
 
 /**
  * Refusals at the edge, before anything executes: what would otherwise fail deep inside (in
@@ -142,10 +143,14 @@ export function requestGuardsPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
       return {
-        async didResolveOperation({ operation, document }) {
+        async didResolveOperation({ operation, document, schema }) {
           if (operation?.operation === 'subscription') throw subscriptionOverHttpError();
           const nulRefusal = nulCharacterError(document, request.variables);
           if (nulRefusal) throw nulRefusal;
+          // Coerced to the first bad value: Apollo's own coercion would go through thousands first,
+          // then answer "too many errors" as an unexpected error.
+          const invalidVariable = variableValuesError(schema, document, request);
+          if (invalidVariable) throw invalidVariable;
         },
       };
     },

@@ -7,10 +7,9 @@ import {
 } from 'graphql';
 
 /**
- * Over graphql-ws, a variable that does not coerce (a string for an Int) would come back from
- * execution as an unexpected error and be masked; Apollo labels it BAD_USER_INPUT over HTTP. This
- * coerces the variables before execution and answers the same typed error. (The cost check used to
- * do it as a side effect, when it coerced the variables to read `first`.)
+ * Variables that do not coerce (a string for an Int), answered with BAD_USER_INPUT at the first bad
+ * value, before execution: over graphql-ws execution would report them as an unexpected error, and
+ * over HTTP Apollo would coerce a list of thousands of bad values before giving up with one.
  */
 export function variableValuesError(
   schema: GraphQLSchema,
