@@ -8,8 +8,6 @@ import pino from 'pino';
 import { buildApp } from '../app';
 import { loadConfig, processEnvironment } from '../config';
 import { checkDatabaseReachable } from '../db/connect';
-import { ensureDatabase, startEmbeddedPostgres } from '../db/embedded';
-import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import { withTransaction } from '../db/transaction';
 import { topUpPosting } from '../domain/posting-rules';
@@ -18,6 +16,7 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices } from '../services';
 import { runCli } from '../tools/cli';
 import { GraphqlSession } from '../tools/graphql-session';
+import { startBenchmarkDatabase } from './benchmark-database';
 
 /**
  * Checkout throughput and latency through the GraphQL endpoint on the embedded PostgreSQL:
@@ -187,15 +186,8 @@ async function main(): Promise<number> {
   // Made only once the configuration and the database are known good: a failure before leaves nothing behind.
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
   fs.chmodSync(directory, 0o755);
-  const server = config.database.url
-    ? { url: config.database.url, stop: async () => undefined }
-    : await startEmbeddedPostgres({
-        directory: path.join(directory, 'data'),
-        port: 54400 + (process.pid % 500),
-        persistent: false,
-      });
-  const url = config.database.url ?? (await ensureDatabase(server.url, 'codesale_bench'));
-  await migrate(url, config.migrationsDirectory);
+  const server = await startBenchmarkDatabase(config, directory, 'codesale_bench');
+  const url = server.url;
   const database = createDatabase({ url, max: config.database.poolMax, statementTimeoutMs: 30_000 });
   const services = await createServices(config, database, url, pino({ level: 'silent' }));
   const app = await buildApp(services);

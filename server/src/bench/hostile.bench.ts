@@ -10,12 +10,11 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
-import { ensureDatabase, startEmbeddedPostgres } from '../db/embedded';
-import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import { closeServices, createServices } from '../services';
 import { hostileDocuments, type HostileDocument } from './hostile-documents';
 import { runCli } from '../tools/cli';
+import { startBenchmarkDatabase } from './benchmark-database';
 
 /**
  * Issue 7.1's goal under load: while 8 clients send the hostile corpus (hostile-documents.ts)
@@ -132,15 +131,8 @@ async function main(): Promise<number> {
   console.log(
     `CodeSale hostile-document benchmark: ${clients} clients, ${durationMs / 1000} s, ${hostileDocuments.length} documents; goal /healthz < ${healthzGoalMs} ms`,
   );
-  const server = config.database.url
-    ? { url: config.database.url, stop: async () => undefined }
-    : await startEmbeddedPostgres({
-        directory: path.join(directory, 'data'),
-        port: 54400 + (process.pid % 500),
-        persistent: false,
-      });
-  const url = config.database.url ?? (await ensureDatabase(server.url, 'codesale_bench'));
-  await migrate(url, config.migrationsDirectory);
+  const server = await startBenchmarkDatabase(config, directory, 'codesale_bench');
+  const url = server.url;
   const database = createDatabase({ url, max: config.database.poolMax, statementTimeoutMs: 30_000 });
   const services = await createServices(config, database, url, pino({ level: 'silent' }));
   const app = await buildApp(services);

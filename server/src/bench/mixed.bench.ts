@@ -9,8 +9,6 @@ import { buildApp } from '../app';
 import { Role } from '../auth/roles';
 import { verifyEscrowMirrors } from '../checkout/escrow-mirror';
 import { loadConfig } from '../config';
-import { ensureDatabase, startEmbeddedPostgres } from '../db/embedded';
-import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import { withTransaction } from '../db/transaction';
 import { topUpPosting } from '../domain/posting-rules';
@@ -20,6 +18,7 @@ import { closeServices, createServices, type Services } from '../services';
 import { GraphqlSession, type GraphqlAnswer } from '../tools/graphql-session';
 import { runCli } from '../tools/cli';
 import { ExpensiveOperationBudget } from '../shared/expensive-operations';
+import { startBenchmarkDatabase } from './benchmark-database';
 
 /**
  * Mixed load through the GraphQL endpoint, with the job worker running as in production:
@@ -710,15 +709,8 @@ async function main(): Promise<number> {
   console.log(
     `CodeSale mixed benchmark: ${options.clients} clients for ${options.durationSeconds} s${options.quick ? ' (quick)' : ''}`,
   );
-  const server = config.database.url
-    ? { url: config.database.url, stop: async () => undefined }
-    : await startEmbeddedPostgres({
-        directory: path.join(directory, 'data'),
-        port: 54400 + (process.pid % 500),
-        persistent: false,
-      });
-  const url = config.database.url ?? (await ensureDatabase(server.url, 'codesale_mixed'));
-  await migrate(url, config.migrationsDirectory);
+  const server = await startBenchmarkDatabase(config, directory, 'codesale_mixed');
+  const url = server.url;
   const database = createDatabase({ url, max: config.database.poolMax, statementTimeoutMs: 30_000 });
   // The app's warnings and errors during the run go to the log file; shutdown noise (connections
   // the database server closes as it stops) is not part of the run.
