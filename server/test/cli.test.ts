@@ -13,6 +13,7 @@ import { withTransaction } from '../src/db/transaction';
 import { topUpPosting } from '../src/domain/posting-rules';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { createTestDatabase } from './harness';
+import { freePort } from './free-port';
 
 /**
  * The command-line tools as a user runs them: the real entry point in a child process (compiled
@@ -67,20 +68,6 @@ function runTool(
     child.once('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A port nothing listens on once the probe closes (for "cannot be reached"). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
     });
   });
 }

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { migrate } from '../src/db/migrate';
+import { freePort } from './free-port';
 
 /** One embedded PostgreSQL for the whole run, and a migrated template database to clone per test file. */
 export const templateDatabase = 'codesale_template';
@@ -35,17 +35,4 @@ export default async function globalSetup(): Promise<void> {
   templateUrl.pathname = `/${templateDatabase}`;
   await migrate(templateUrl.toString(), path.resolve(__dirname, '..', '..', 'migrations'));
   process.env['TEST_DATABASE_SERVER_URL'] = server.url;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

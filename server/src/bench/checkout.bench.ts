@@ -17,6 +17,7 @@ import { closeServices, createServices } from '../services';
 import { runCli } from '../tools/cli';
 import { GraphqlSession } from '../tools/graphql-session';
 import { startBenchmarkDatabase } from './benchmark-database';
+import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
 
 /**
  * Checkout throughput and latency through the GraphQL endpoint on the embedded PostgreSQL:
@@ -273,27 +274,13 @@ async function main(): Promise<number> {
       `ledger:verify ${clean ? 'clean' : 'NOT CLEAN'} (${report.transactions} transactions, ${report.entries} entries)`,
     );
 
-    const resultsDirectory = path.join(config.repositoryRoot, 'bench', 'results');
-    fs.mkdirSync(resultsDirectory, { recursive: true });
-    const file = path.join(
-      resultsDirectory,
-      `checkout-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-    );
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          mode: quick ? 'quick' : 'full',
-          purchasesPerLevel,
-          machine: { cpus: os.cpus().length, node: process.version },
-          results,
-          hotToSpread: ratios,
-          ledgerClean: clean,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const file = writeBenchmarkResult(config, 'checkout', benchmarkStamp(), {
+      mode: quick ? 'quick' : 'full',
+      purchasesPerLevel,
+      results,
+      hotToSpread: ratios,
+      ledgerClean: clean,
+    });
     console.log(`results: ${path.relative(process.cwd(), file)}`);
     return !clean || results.some((result) => result.systemErrors > 0) ? 1 : 0;
   } finally {

@@ -15,6 +15,7 @@ import { closeServices, createServices } from '../services';
 import { hostileDocuments, type HostileDocument } from './hostile-documents';
 import { runCli } from '../tools/cli';
 import { startBenchmarkDatabase } from './benchmark-database';
+import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
 
 /**
  * Issue 7.1's goal under load: while 8 clients send the hostile corpus (hostile-documents.ts)
@@ -196,28 +197,14 @@ async function main(): Promise<number> {
         `(goal: every answer under ${healthzGoalMs} ms) -> ${goalMet ? 'goal met' : 'GOAL MISSED'}`,
     );
 
-    const resultsDirectory = path.join(config.repositoryRoot, 'bench', 'results');
-    fs.mkdirSync(resultsDirectory, { recursive: true });
-    const file = path.join(
-      resultsDirectory,
-      `hostile-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
-    );
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          clients,
-          durationMs,
-          documents: hostileDocuments.map((document) => ({ name: document.name, code: document.code })),
-          machine: { cpus: os.cpus().length, node: process.version },
-          healthzGoalMs,
-          goalMet,
-          ...figures,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const file = writeBenchmarkResult(config, 'hostile', benchmarkStamp(), {
+      clients,
+      durationMs,
+      documents: hostileDocuments.map((document) => ({ name: document.name, code: document.code })),
+      healthzGoalMs,
+      goalMet,
+      ...figures,
+    });
     console.log(`results: ${path.relative(process.cwd(), file)}`);
     return goalMet ? 0 : 1;
   } finally {

@@ -19,6 +19,7 @@ import { GraphqlSession, type GraphqlAnswer } from '../tools/graphql-session';
 import { runCli } from '../tools/cli';
 import { ExpensiveOperationBudget } from '../shared/expensive-operations';
 import { startBenchmarkDatabase } from './benchmark-database';
+import { benchmarkResultsDirectory, benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
 
 /**
  * Mixed load through the GraphQL endpoint, with the job worker running as in production:
@@ -702,10 +703,8 @@ async function main(): Promise<number> {
     TOP_UP_MAX_PENDING_PER_BUYER: '50',
     PASSWORD_HASH_MEMORY_KIB: '4096',
   });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const resultsDirectory = path.join(config.repositoryRoot, 'bench', 'results');
-  fs.mkdirSync(resultsDirectory, { recursive: true });
-  const logPath = path.join(resultsDirectory, `mixed-${stamp}.log`);
+  const stamp = benchmarkStamp();
+  const logPath = path.join(benchmarkResultsDirectory(config), `mixed-${stamp}.log`);
   console.log(
     `CodeSale mixed benchmark: ${options.clients} clients for ${options.durationSeconds} s${options.quick ? ' (quick)' : ''}`,
   );
@@ -782,28 +781,19 @@ async function main(): Promise<number> {
         `${mirrors.orders} orders, ${mirrors.mismatches.length} mirror mismatches)`,
     );
     const failed = totals.internalErrors > 0 || totals.exceptions > 0 || totals.retryMismatches > 0 || !clean;
-    const file = path.join(resultsDirectory, `mixed-${stamp}.json`);
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify(
-        {
-          mode: options.quick ? 'quick' : 'full',
-          clients: options.clients,
-          durationSeconds: Number(seconds.toFixed(1)),
-          machine: { cpus: os.cpus().length, node: process.version },
-          totals,
-          operations,
-          failedJobs,
-          exceptionSamples,
-          mismatchSamples,
-          ledgerClean: clean,
-          appLogLines: appLog.lines,
-          passed: !failed,
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const file = writeBenchmarkResult(config, 'mixed', stamp, {
+      mode: options.quick ? 'quick' : 'full',
+      clients: options.clients,
+      durationSeconds: Number(seconds.toFixed(1)),
+      totals,
+      operations,
+      failedJobs,
+      exceptionSamples,
+      mismatchSamples,
+      ledgerClean: clean,
+      appLogLines: appLog.lines,
+      passed: !failed,
+    });
     console.log(
       `results: ${path.relative(process.cwd(), file)}; app log (${appLog.lines} warnings and errors): ${path.relative(process.cwd(), logPath)}`,
     );
