@@ -292,6 +292,7 @@ function readConfig(env: Env) {
     disputes: readDisputesConfig(env),
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
     risk: readRiskConfig(env),
+    payouts: readPayoutsConfig(env),
   };
 }
 
@@ -414,6 +415,25 @@ function readDisputesConfig(env: Env) {
     maxResponseDeadlineHours: readInteger(env, 'DISPUTE_MAX_RESPONSE_DEADLINE_HOURS', 24 * 14, 1, 24 * 90),
     /** Attachments one dispute message may carry. */
     maxAttachmentsPerMessage: readInteger(env, 'DISPUTE_MAX_ATTACHMENTS_PER_MESSAGE', 5, 0, 20),
+  };
+}
+
+function readPayoutsConfig(env: Env) {
+  return {
+    /** The smallest withdrawal a seller may request, in minor units. */
+    minimumWithdrawalAmount: readInteger(env, 'PAYOUT_MIN_WITHDRAWAL_AMOUNT', 1_000, 1, 100_000_000),
+    /** Automated payouts: every this many hours, each enabled seller with at least the minimum eligible is paid. */
+    sweepIntervalHours: readInteger(env, 'PAYOUT_SWEEP_INTERVAL_HOURS', 24, 1, 24 * 31),
+    sweepMinimumAmount: readInteger(env, 'PAYOUT_SWEEP_MIN_AMOUNT', 2_000, 1, 100_000_000),
+    /** A refused payout waits this long before the seller's next automated attempt, doubled each time, capped. */
+    retryBaseDelaySeconds: readInteger(env, 'PAYOUT_RETRY_BASE_SECONDS', 300, 1, 86_400),
+    retryMaxDelaySeconds: readInteger(env, 'PAYOUT_RETRY_MAX_SECONDS', 86_400, 1, 30 * 86_400),
+    /** A payout still PENDING this long after phase 1 is re-driven by the recovery job. */
+    stuckAfterSeconds: readInteger(env, 'PAYOUT_STUCK_AFTER_SECONDS', 600, 1, 86_400),
+    /** How often the eligibility job re-reads the facts (hold windows ending, tiers, holds). */
+    eligibilityRefreshSeconds: readInteger(env, 'PAYOUT_ELIGIBILITY_REFRESH_SECONDS', 60, 1, 86_400),
+    /** How often reconciliation compares Stripe's transfers with the payouts and the ledger. */
+    reconcileIntervalHours: readInteger(env, 'PAYOUT_RECONCILE_INTERVAL_HOURS', 24, 1, 24 * 31),
   };
 }
 

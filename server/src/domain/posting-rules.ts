@@ -22,6 +22,11 @@ export enum PostingKind {
   REFUND = 'REFUND',
   CHARGEBACK = 'CHARGEBACK',
   CHARGEBACK_REVERSAL = 'CHARGEBACK_REVERSAL',
+  CHARGEBACK_WRITE_OFF = 'CHARGEBACK_WRITE_OFF',
+  PAYOUT_INITIATED = 'PAYOUT_INITIATED',
+  PAYOUT_TRANSFERRED = 'PAYOUT_TRANSFERRED',
+  PAYOUT_FAILED = 'PAYOUT_FAILED',
+  PAYOUT_REVERSED = 'PAYOUT_REVERSED',
 }
 
 export interface AccountRef {
@@ -68,6 +73,16 @@ export const platformFees = (currency: string): AccountRef => ({
 });
 export const stripeClearing = (currency: string): AccountRef => ({
   kind: LedgerAccountKind.STRIPE_CLEARING,
+  currency,
+});
+
+export const payoutsInTransit = (ownerUserId: string, currency: string): AccountRef => ({
+  kind: LedgerAccountKind.PAYOUTS_IN_TRANSIT,
+  currency,
+  ownerUserId,
+});
+export const chargebackLosses = (currency: string): AccountRef => ({
+  kind: LedgerAccountKind.CHARGEBACK_LOSSES,
   currency,
 });
 
@@ -193,6 +208,111 @@ export function chargebackReversalPosting(input: {
     idempotencyKey: `chargeback_reversal:${input.disputeId}`,
     topUpId: input.topUpId,
     legs: transfer(stripeClearing(input.currency), wallet(input.buyerId, input.currency), input.amount),
+  };
+}
+
+/**
+ * An admin writes off a lost chargeback's wallet deficit: chargeback losses absorb it and the
+ * wallet is back at zero. One per chargeback (`write_off:<chargeback>`).
+ */
+export function chargebackWriteOffPosting(input: {
+  chargebackId: string;
+  topUpId: string;
+  buyerId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+}): Posting {
+  return {
+    kind: PostingKind.CHARGEBACK_WRITE_OFF,
+    idempotencyKey: `write_off:${input.chargebackId}`,
+    topUpId: input.topUpId,
+    description: input.reason,
+    legs: transfer(chargebackLosses(input.currency), wallet(input.buyerId, input.currency), input.amount),
+  };
+}
+
+/** Payout phase 1: the payout's orders leave the seller's earnings and are in transit to Stripe. */
+export function payoutInitiatedPosting(input: {
+  payoutId: string;
+  sellerId: string;
+  amount: number;
+  currency: string;
+}): Posting {
+  return {
+    kind: PostingKind.PAYOUT_INITIATED,
+    idempotencyKey: `payout:${input.payoutId}:initiated`,
+    payoutId: input.payoutId,
+    legs: transfer(
+      sellerEarnings(input.sellerId, input.currency),
+      payoutsInTransit(input.sellerId, input.currency),
+      input.amount,
+    ),
+  };
+}
+
+/** Payout phase 3: Stripe made the transfer; the money has left the platform through Stripe. */
+export function payoutTransferredPosting(input: {
+  payoutId: string;
+  sellerId: string;
+  amount: number;
+  currency: string;
+}): Posting {
+  return {
+    kind: PostingKind.PAYOUT_TRANSFERRED,
+    idempotencyKey: `payout:${input.payoutId}:settled`,
+    payoutId: input.payoutId,
+    legs: transfer(
+      payoutsInTransit(input.sellerId, input.currency),
+      stripeClearing(input.currency),
+      input.amount,
+    ),
+  };
+}
+
+/**
+ * Stripe refused the transfer: phase 1 is reversed, the money is back in the seller's earnings.
+ * A payout ends once, so it has at most one of PAYOUT_TRANSFERRED and PAYOUT_FAILED: the two
+ * share the key `payout:<id>:settled`, like release and refund share `settle:<order>`.
+ */
+export function payoutFailedPosting(input: {
+  payoutId: string;
+  sellerId: string;
+  amount: number;
+  currency: string;
+  reason: string;
+}): Posting {
+  return {
+    kind: PostingKind.PAYOUT_FAILED,
+    idempotencyKey: `payout:${input.payoutId}:settled`,
+    payoutId: input.payoutId,
+    description: input.reason,
+    legs: transfer(
+      payoutsInTransit(input.sellerId, input.currency),
+      sellerEarnings(input.sellerId, input.currency),
+      input.amount,
+    ),
+  };
+}
+
+/** Stripe reversed (part of) a transfer: the amount is back on the platform, credited to the seller's earnings. */
+export function payoutReversedPosting(input: {
+  payoutId: string;
+  sellerId: string;
+  /** The reversal's own id, so that each reversal of one transfer posts once. */
+  reversalKey: string;
+  amount: number;
+  currency: string;
+}): Posting {
+  return {
+    kind: PostingKind.PAYOUT_REVERSED,
+    idempotencyKey: `payout:${input.payoutId}:reversal:${input.reversalKey}`,
+    payoutId: input.payoutId,
+    legs: transfer(
+      stripeClearing(input.currency),
+      sellerEarnings(input.sellerId, input.currency),
+      input.amount,
+    ),
   };
 }
 
