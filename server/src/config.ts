@@ -430,8 +430,8 @@ function readPayoutsConfig(env: Env) {
     retryMaxDelaySeconds: readInteger(env, 'PAYOUT_RETRY_MAX_SECONDS', 86_400, 1, 30 * 86_400),
     /** A payout still PENDING this long after phase 1 is re-driven by the recovery job. */
     stuckAfterSeconds: readInteger(env, 'PAYOUT_STUCK_AFTER_SECONDS', 600, 1, 86_400),
-    /** How often the eligibility job re-reads the facts (hold windows ending, tiers, holds). */
-    eligibilityRefreshSeconds: readInteger(env, 'PAYOUT_ELIGIBILITY_REFRESH_SECONDS', 60, 1, 86_400),
+    /** How often the eligibility job re-reads the facts (hold windows ending, tiers, holds); also how often recovery looks for stuck payouts. */
+    eligibilityRefreshMinutes: readInteger(env, 'PAYOUT_ELIGIBILITY_REFRESH_MINUTES', 1, 1, 1440),
     /** How often reconciliation compares Stripe's transfers with the payouts and the ledger. */
     reconcileIntervalHours: readInteger(env, 'PAYOUT_RECONCILE_INTERVAL_HOURS', 24, 1, 24 * 31),
   };

@@ -19,6 +19,11 @@ import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
 import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
+import { PayoutEligibilityService } from './payouts/payout-eligibility.service';
+import { PayoutService, type PayoutServiceOptions } from './payouts/payout.service';
+import { registerPayoutTasks } from './payouts/payouts.jobs';
+import { WithdrawalDomainService } from './payouts/withdrawal-domain.service';
+import { WithdrawalExecutionService } from './payouts/withdrawal-execution.service';
 import { RiskEnforcementService } from './risk/risk-enforcement.service';
 import { RiskOverrideService } from './risk/risk-overrides.service';
 import { RiskService } from './risk/risk.service';
@@ -70,6 +75,19 @@ export interface Services {
   riskEnforcement: RiskEnforcementService;
   /** Admin overrides of a risk tier. */
   riskOverrides: RiskOverrideService;
+  /** Which orders may be paid out, per order and seller; admin payout holds. */
+  payoutEligibility: PayoutEligibilityService;
+  /** Seller withdrawal requests and cancellations. */
+  withdrawals: WithdrawalDomainService;
+  /** Withdrawals and automated sweeps mapped onto eligible orders (FIFO), handed to PayoutService. */
+  withdrawalExecution: WithdrawalExecutionService;
+  /** The only code that moves money to sellers through Stripe (three phases). */
+  payouts: PayoutService;
+}
+
+/** Test seams of createServices: observers, never replacements of a service. */
+export interface ServiceOptions {
+  payouts?: PayoutServiceOptions;
 }
 
 export async function createServices(
@@ -77,6 +95,7 @@ export async function createServices(
   database: Database,
   databaseUrl: string,
   log: Logger,
+  options: ServiceOptions = {},
 ): Promise<Services> {
   // Every log line of the services and the app (Fastify's included) drops query parameters and
   // PostgreSQL's quoted values from errors, whichever logger the caller built.
@@ -149,6 +168,31 @@ export async function createServices(
     disputes.hasOpenDispute(tx, orderId),
   );
   registerEscrowTasks(jobs, delivery);
+  const payoutEligibility = new PayoutEligibilityService(database);
+  const payouts = new PayoutService(
+    database,
+    ledger,
+    stripe,
+    pubsub,
+    jobs,
+    payoutEligibility,
+    log.child({ area: 'payouts' }),
+    options.payouts,
+  );
+  payouts.registerTasks(jobs);
+  const withdrawals = new WithdrawalDomainService(database, payoutEligibility, pubsub, jobs, config.payouts);
+  const withdrawalExecution = new WithdrawalExecutionService(
+    database,
+    payoutEligibility,
+    payouts,
+    pubsub,
+    config.payouts,
+  );
+  registerPayoutTasks(
+    jobs,
+    { eligibility: payoutEligibility, execution: withdrawalExecution, payouts },
+    config.payouts,
+  );
   return {
     config,
     database,
@@ -175,6 +219,10 @@ export async function createServices(
     risk,
     riskEnforcement,
     riskOverrides,
+    payoutEligibility,
+    withdrawals,
+    withdrawalExecution,
+    payouts,
   };
 }
 

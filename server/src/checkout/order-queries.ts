@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import type { KeysetCursor } from '../shared/keyset-cursor';
@@ -56,4 +56,41 @@ export async function codeRevealsOfOrder(database: Database | Tx, orderId: strin
     .from(codeReveals)
     .where(eq(codeReveals.orderId, orderId))
     .orderBy(asc(codeReveals.revealedAt), asc(codeReveals.id));
+}
+
+/** A released order as the payouts area tracks it (PayoutEligibilityService). */
+export interface ReleasedOrderFacts {
+  orderId: string;
+  sellerId: string;
+  currency: string;
+  releasedAt: Date;
+  /** The end of the payout hold (orders.payout_eligible_at). */
+  payoutEligibleAt: Date;
+}
+
+/** Orders released at or after `since`, oldest release first, at most `limit`. */
+export async function releasedOrdersSince(
+  database: Database | Tx,
+  since: Date,
+  limit: number,
+): Promise<ReleasedOrderFacts[]> {
+  const rows = await database
+    .select({
+      orderId: orders.id,
+      sellerId: orders.sellerId,
+      currency: orders.currency,
+      releasedAt: orders.releasedAt,
+      payoutEligibleAt: orders.payoutEligibleAt,
+    })
+    .from(orders)
+    .where(and(eq(orders.escrowStatus, 'RELEASED'), gte(orders.releasedAt, since)))
+    .orderBy(asc(orders.releasedAt), asc(orders.id))
+    .limit(limit);
+  return rows.map((row) => ({
+    orderId: row.orderId,
+    sellerId: row.sellerId,
+    currency: row.currency,
+    releasedAt: row.releasedAt!,
+    payoutEligibleAt: row.payoutEligibleAt ?? row.releasedAt!,
+  }));
 }

@@ -2,7 +2,8 @@ import { and, asc, count, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { OrderRow } from '../checkout/escrow.service';
 import { findOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
-import type { DisputeState } from '../domain/dispute-matrix';
+import type { Tx } from '../db/transaction';
+import { openDisputeStates, type DisputeState } from '../domain/dispute-matrix';
 import type { KeysetCursor } from '../shared/keyset-cursor';
 import type {
   DisputeAttachmentRow,
@@ -134,4 +135,17 @@ export class DisputeQueries {
 /** The order a dispute is about, for a viewer who may read the dispute. */
 export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
   return findOrder(database, dispute.orderId);
+}
+
+/** Of `orderIds`, those with an open dispute now (the payouts area's eligibility facts). */
+export async function ordersWithOpenDisputes(
+  database: Database | Tx,
+  orderIds: readonly string[],
+): Promise<Set<string>> {
+  if (orderIds.length === 0) return new Set();
+  const rows = await database
+    .selectDistinct({ orderId: disputes.orderId })
+    .from(disputes)
+    .where(and(inArray(disputes.orderId, [...orderIds]), inArray(disputes.state, [...openDisputeStates])));
+  return new Set(rows.map((row) => row.orderId));
 }

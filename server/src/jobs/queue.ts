@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   Logger as WorkerLogger,
+  parseCronItems,
   run,
   runMigrations,
   runOnce,
@@ -134,8 +135,15 @@ export interface JobQueueOptions {
   defaultMaxAttempts: number;
 }
 
+/**
+ * When a recurring task runs, in UTC: every `everyMinutes` minutes of the day (at minute 0 of the
+ * day, then each multiple), or every `everyHours` hours at `atMinute` (hours of the day divisible by it).
+ */
+export type Recurrence = { everyMinutes: number } | { everyHours: number; atMinute?: number };
+
 export class JobQueue {
   private readonly handlers = new Map<string, TaskHandler>();
+  private readonly schedules = new Map<string, Recurrence>();
   private runner: Runner | undefined;
   private readonly workerLog: WorkerLogger;
 
@@ -159,6 +167,33 @@ export class JobQueue {
     assert(!this.handlers.has(taskName), `task ${taskName} is registered twice`);
     assert(!this.runner, `task ${taskName} registered after the worker started`);
     this.handlers.set(taskName, handler);
+  }
+
+  /**
+   * Runs `taskName` on a schedule in the long-running worker (graphile-worker's cron: one job per
+   * tick across every instance, no backfill after downtime). The handler gets a payload with
+   * `_cron`. Tests call the work directly instead.
+   */
+  schedule(taskName: string, recurrence: Recurrence): void {
+    assert(this.handlers.has(taskName), `task ${taskName} has no registered handler`);
+    assert(!this.runner, `task ${taskName} scheduled after the worker started`);
+    assert(!this.schedules.has(taskName), `task ${taskName} is scheduled twice`);
+    if ('everyMinutes' in recurrence) {
+      assert(
+        Number.isInteger(recurrence.everyMinutes) &&
+          recurrence.everyMinutes >= 1 &&
+          recurrence.everyMinutes <= 1440,
+        'everyMinutes is 1 to 1440',
+      );
+    } else {
+      assert(
+        Number.isInteger(recurrence.everyHours) &&
+          recurrence.everyHours >= 1 &&
+          recurrence.everyHours <= 24 * 31,
+        'everyHours is 1 to 744',
+      );
+    }
+    this.schedules.set(taskName, recurrence);
   }
 
   /** The tasks registered so far. */
@@ -207,7 +242,24 @@ export class JobQueue {
       concurrency: this.options.concurrency,
       pollInterval: this.options.pollIntervalMs,
       preset: flushOnShutdown,
+      parsedCronItems: this.cronItems(),
     });
+  }
+
+  private cronItems() {
+    return parseCronItems(
+      [...this.schedules].map(([taskName, recurrence]) => ({
+        task: taskName,
+        identifier: taskName,
+        match: (digest: { min: number; hour: number; date: number }) => {
+          const minuteOfDay = digest.hour * 60 + digest.min;
+          if ('everyMinutes' in recurrence) return minuteOfDay % recurrence.everyMinutes === 0;
+          const hourOfMonth = (digest.date - 1) * 24 + digest.hour;
+          return digest.min === (recurrence.atMinute ?? 0) && hourOfMonth % recurrence.everyHours === 0;
+        },
+        options: { backfillPeriod: 0, maxAttempts: 1 },
+      })),
+    );
   }
 
   get running(): boolean {

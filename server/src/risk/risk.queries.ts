@@ -174,3 +174,31 @@ export async function tierChanges(
     .orderBy(desc(riskTierChanges.createdAt), desc(riskTierChanges.id))
     .limit(limit);
 }
+
+/** What the risk tiers in force say about each seller's payouts; sellers absent are NORMAL. */
+export interface SellerPayoutStanding {
+  /** BANNED in any role: funds frozen. */
+  banned: boolean;
+  /** SELLER tier AT_RISK or RESTRICTED: no new payouts. */
+  atRisk: boolean;
+}
+
+export async function sellerPayoutStandings(
+  executor: Executor,
+  sellerIds: readonly string[],
+): Promise<Map<string, SellerPayoutStanding>> {
+  const standings = new Map<string, SellerPayoutStanding>();
+  if (sellerIds.length === 0) return standings;
+  const rows = await executor
+    .select({ userId: riskProfiles.userId, role: riskProfiles.role, tier: sql<string>`${effectiveTierSql}` })
+    .from(riskProfiles)
+    .where(inArray(riskProfiles.userId, [...sellerIds]));
+  for (const row of rows) {
+    const standing = standings.get(row.userId) ?? { banned: false, atRisk: false };
+    if (row.tier === 'BANNED') standing.banned = true;
+    if (row.role === 'SELLER' && (row.tier === 'AT_RISK' || row.tier === 'RESTRICTED'))
+      standing.atRisk = true;
+    standings.set(row.userId, standing);
+  }
+  return standings;
+}

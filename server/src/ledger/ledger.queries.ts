@@ -1,0 +1,122 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/pool';
+import type { Tx } from '../db/transaction';
+import { LedgerAccountKind, PostingKind } from '../domain/posting-rules';
+import { ledgerAccounts, ledgerEntries, ledgerTransactions } from './ledger.tables';
+
+/**
+ * The ledger's published reads for other areas: amounts they derive from ledger facts (the
+ * payouts area's per-order earnings and per-seller totals). Only LedgerService writes the ledger.
+ */
+
+type Executor = Database | Tx;
+
+/** Each released order's credit to its seller's earnings (the price less the fee), from its RELEASE posting. */
+export async function releaseEarnings(
+  executor: Executor,
+  orderIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await executor
+    .select({ orderId: ledgerTransactions.orderId, amount: ledgerEntries.amount })
+    .from(ledgerTransactions)
+    .innerJoin(ledgerEntries, eq(ledgerEntries.transactionId, ledgerTransactions.id))
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
+    .where(
+      and(
+        inArray(ledgerTransactions.orderId, [...orderIds]),
+        eq(ledgerTransactions.kind, PostingKind.RELEASE),
+        eq(ledgerAccounts.kind, LedgerAccountKind.SELLER_EARNINGS),
+      ),
+    );
+  return new Map(rows.map((row) => [row.orderId!, row.amount]));
+}
+
+/** One seller's payout money in one currency, every figure from ledger entries. */
+export interface SellerPayoutLedger {
+  currency: string;
+  /** SELLER_EARNINGS: released and not yet handed to a payout (eligible, held or blocked). */
+  earnings: number;
+  /** PAYOUTS_IN_TRANSIT: allocated to payouts between phase 1 and phase 3. */
+  inTransit: number;
+  /** Sent to Stripe Connect by completed payouts (PAYOUT_TRANSFERRED), before reversals. */
+  transferred: number;
+  /** Brought back by transfer reversals (PAYOUT_REVERSED). */
+  reversed: number;
+}
+
+export async function sellerPayoutLedger(
+  executor: Executor,
+  sellerId: string,
+): Promise<SellerPayoutLedger[]> {
+  const result = await executor.execute<{
+    currency: string;
+    earnings: string;
+    in_transit: string;
+    transferred: string;
+    reversed: string;
+  }>(sql`
+    select a.currency,
+           coalesce(sum(case when a.kind = 'SELLER_EARNINGS' then e.amount end), 0) as earnings,
+           coalesce(sum(case when a.kind = 'PAYOUTS_IN_TRANSIT' then e.amount end), 0) as in_transit,
+           coalesce(sum(case when a.kind = 'PAYOUTS_IN_TRANSIT' and t.kind = 'PAYOUT_TRANSFERRED' then -e.amount end), 0) as transferred,
+           coalesce(sum(case when a.kind = 'SELLER_EARNINGS' and t.kind = 'PAYOUT_REVERSED' then e.amount end), 0) as reversed
+      from ${ledgerAccounts} a
+      join ${ledgerEntries} e on e.account_id = a.id
+      join ${ledgerTransactions} t on t.id = e.transaction_id
+     where a.owner_user_id = ${sellerId} and a.kind in ('SELLER_EARNINGS', 'PAYOUTS_IN_TRANSIT')
+     group by a.currency
+     order by a.currency`);
+  return result.rows.map((row) => ({
+    currency: row.currency,
+    earnings: Number(row.earnings),
+    inTransit: Number(row.in_transit),
+    transferred: Number(row.transferred),
+    reversed: Number(row.reversed),
+  }));
+}
+
+/** The platform's payout totals per currency: transferred by completed payouts, and reversed since. */
+export async function platformPayoutTotals(
+  executor: Executor,
+): Promise<Map<string, { transferred: number; reversed: number }>> {
+  const result = await executor.execute<{ currency: string; transferred: string; reversed: string }>(sql`
+    select e.currency,
+           coalesce(sum(case when t.kind = 'PAYOUT_TRANSFERRED' then e.amount end), 0) as transferred,
+           coalesce(sum(case when t.kind = 'PAYOUT_REVERSED' then -e.amount end), 0) as reversed
+      from ${ledgerTransactions} t
+      join ${ledgerEntries} e on e.transaction_id = t.id
+      join ${ledgerAccounts} a on a.id = e.account_id
+     where t.kind in ('PAYOUT_TRANSFERRED', 'PAYOUT_REVERSED') and a.kind = 'STRIPE_CLEARING'
+     group by e.currency`);
+  return new Map(
+    result.rows.map((row) => [
+      row.currency,
+      { transferred: Number(row.transferred), reversed: Number(row.reversed) },
+    ]),
+  );
+}
+
+/** Each payout's ledger postings by kind (reconciliation compares them with the payouts table and Stripe). */
+export async function payoutPostings(
+  executor: Executor,
+): Promise<{ payoutId: string; kind: string; amount: number; currency: string }[]> {
+  const result = await executor.execute<{
+    payout_id: string;
+    kind: string;
+    amount: string;
+    currency: string;
+  }>(sql`
+    select t.payout_id, t.kind, sum(e.amount) as amount, e.currency
+      from ${ledgerTransactions} t
+      join ${ledgerEntries} e on e.transaction_id = t.id
+      join ${ledgerAccounts} a on a.id = e.account_id
+     where t.payout_id is not null and a.kind = 'PAYOUTS_IN_TRANSIT'
+     group by t.payout_id, t.kind, e.currency`);
+  return result.rows.map((row) => ({
+    payoutId: row.payout_id,
+    kind: row.kind,
+    amount: Number(row.amount),
+    currency: row.currency,
+  }));
+}

@@ -1,0 +1,316 @@
+import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.service';
+import { userStanding } from '../auth/auth.queries';
+import { releasedOrdersSince } from '../checkout/order-queries';
+import type { Database } from '../db/pool';
+import { withTransaction, type Tx } from '../db/transaction';
+import { ordersWithOpenDisputes } from '../disputes/disputes.queries';
+import {
+  openPayoutOrderState,
+  PayoutBlockReason,
+  type OpenPayoutOrderState,
+} from '../domain/payout-eligibility';
+import type { PayableOrder } from '../domain/payout-rules';
+import { releaseEarnings } from '../ledger/ledger.queries';
+import { sellerPayoutStandings, type SellerPayoutStanding } from '../risk/risk.queries';
+import { assert } from '../shared/assert';
+import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
+import { payoutAccounts, payoutHolds, payoutOrders } from './payouts.tables';
+
+export type PayoutOrderRow = typeof payoutOrders.$inferSelect;
+
+/** Holds of one seller are set and lifted one at a time. */
+async function lockSellerHolds(tx: Tx, sellerId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payout_holds:${sellerId}`}, 0))`);
+}
+
+function validReason(reason: string): string {
+  const trimmed = reason.trim();
+  if (trimmed.length < 3 || trimmed.length > 500)
+    refuse(PayoutHoldErrorCode.INVALID_REASON, 'Give a reason of 3 to 500 characters.', 'reason');
+  return trimmed;
+}
+
+const openStates: OpenPayoutOrderState[] = ['HELD', 'ELIGIBLE', 'BLOCKED'];
+
+/** Orders tracked per pass; a backlog is read page after page. */
+const trackPageSize = 2_000;
+/**
+ * Releases are found by release time from the newest one tracked, less this overlap: a release
+ * that committed late with an earlier timestamp is still found (transactions are bounded by the
+ * statement timeout, far below this). Tracking is idempotent, so the overlap costs only a re-read.
+ */
+const trackOverlapMs = 15 * 60_000;
+
+export enum PayoutHoldErrorCode {
+  SELLER_NOT_FOUND = 'SELLER_NOT_FOUND',
+  INVALID_REASON = 'INVALID_REASON',
+  HOLD_ALREADY_ACTIVE = 'HOLD_ALREADY_ACTIVE',
+  NO_ACTIVE_HOLD = 'NO_ACTIVE_HOLD',
+}
+
+export type PayoutHoldRow = typeof payoutHolds.$inferSelect;
+
+/** Why a seller may not be paid now, or null: what every payout checks first, under the seller's lock. */
+export interface SellerGate {
+  standing: SellerPayoutStanding;
+  adminHold: boolean;
+  account: { stripeAccountId: string; enabled: boolean } | null;
+}
+
+export function sellerBlockReason(gate: SellerGate): PayoutBlockReason | null {
+  if (gate.standing.banned) return PayoutBlockReason.SELLER_BANNED;
+  if (gate.adminHold) return PayoutBlockReason.ADMIN_HOLD;
+  if (gate.standing.atRisk) return PayoutBlockReason.SELLER_AT_RISK;
+  if (!gate.account?.enabled) return PayoutBlockReason.ACCOUNT_NOT_ENABLED;
+  return null;
+}
+
+/**
+ * PayoutEligibilityService gates every payout. Each released order has a payout_orders row whose
+ * open state (HELD, ELIGIBLE, BLOCKED with a reason) is derived from facts owned elsewhere: the
+ * release posting (ledger), the payout hold (checkout), open disputes (disputes), the seller's
+ * tier (risk), the Connect account and admin holds (this area). Nothing outside calls it: the
+ * scheduled job re-reads the facts, this area's own events (account updates, holds, failed
+ * payouts) refresh their seller, and every allocation refreshes its seller under the seller's
+ * lock first. ALLOCATED and PAID belong to PayoutService.
+ */
+export class PayoutEligibilityService {
+  constructor(private readonly database: Database) {}
+
+  /** The scheduled job: track new releases, then re-derive every open order's state. */
+  async refreshAll(): Promise<{ tracked: number; changed: number }> {
+    const tracked = await this.trackReleases();
+    const sellers = await this.database
+      .selectDistinct({ sellerId: payoutOrders.sellerId })
+      .from(payoutOrders)
+      .where(inArray(payoutOrders.state, openStates));
+    let changed = 0;
+    for (let index = 0; index < sellers.length; index += 100) {
+      const batch = sellers.slice(index, index + 100).map((row) => row.sellerId);
+      changed += await withTransaction(this.database, (tx) => this.refreshSellers(tx, batch));
+    }
+    return { tracked, changed };
+  }
+
+  /** Adds a payout_orders row (HELD) for every released order not tracked yet; returns how many. */
+  async trackReleases(): Promise<number> {
+    const [{ newest } = { newest: null }] = await this.database
+      .select({ newest: max(payoutOrders.releasedAt) })
+      .from(payoutOrders);
+    let since = newest ? new Date(newest.getTime() - trackOverlapMs) : new Date(0);
+    let added = 0;
+    for (;;) {
+      const released = await releasedOrdersSince(this.database, since, trackPageSize);
+      if (released.length === 0) break;
+      added += await withTransaction(this.database, (tx) => this.track(tx, released));
+      const last = released[released.length - 1]!;
+      if (released.length < trackPageSize) break;
+      // Equal release times at a page boundary are read again (tracking is idempotent).
+      since = last.releasedAt.getTime() > since.getTime() ? last.releasedAt : new Date(since.getTime() + 1);
+    }
+    return added;
+  }
+
+  /** Tracks the given released orders (idempotent) and derives their state; the tracked count. */
+  async track(
+    tx: Tx,
+    released: {
+      orderId: string;
+      sellerId: string;
+      currency: string;
+      releasedAt: Date;
+      payoutEligibleAt: Date;
+    }[],
+  ): Promise<number> {
+    if (released.length === 0) return 0;
+    const earnings = await releaseEarnings(
+      tx,
+      released.map((order) => order.orderId),
+    );
+    const rows = released.map((order) => {
+      const netAmount = earnings.get(order.orderId);
+      assert(
+        netAmount !== undefined && netAmount > 0,
+        `released order ${order.orderId} has no earnings posting`,
+      );
+      return {
+        orderId: order.orderId,
+        sellerId: order.sellerId,
+        currency: order.currency,
+        netAmount,
+        releasedAt: order.releasedAt,
+        eligibleFrom: order.payoutEligibleAt,
+      };
+    });
+    const inserted = await tx
+      .insert(payoutOrders)
+      .values(rows)
+      .onConflictDoNothing({ target: payoutOrders.orderId })
+      .returning({ orderId: payoutOrders.orderId });
+    if (inserted.length > 0) await this.refreshSellers(tx, [...new Set(rows.map((row) => row.sellerId))]);
+    return inserted.length;
+  }
+
+  /**
+   * Re-derives the open state of every HELD, ELIGIBLE or BLOCKED order of these sellers from the
+   * facts as they are now. Rows taken by a payout meanwhile are left alone (the update re-checks
+   * the state). Returns how many rows changed.
+   */
+  async refreshSellers(tx: Tx, sellerIds: readonly string[], now = new Date()): Promise<number> {
+    if (sellerIds.length === 0) return 0;
+    const rows = await tx
+      .select({
+        orderId: payoutOrders.orderId,
+        sellerId: payoutOrders.sellerId,
+        eligibleFrom: payoutOrders.eligibleFrom,
+        state: payoutOrders.state,
+        blockedReason: payoutOrders.blockedReason,
+      })
+      .from(payoutOrders)
+      .where(and(inArray(payoutOrders.sellerId, [...sellerIds]), inArray(payoutOrders.state, openStates)));
+    if (rows.length === 0) return 0;
+    const gates = await this.gates(tx, sellerIds);
+    const disputed = await ordersWithOpenDisputes(
+      tx,
+      rows.map((row) => row.orderId),
+    );
+    const changes: { orderId: string; state: OpenPayoutOrderState; blockedReason: string | null }[] = [];
+    for (const row of rows) {
+      const gate = gates.get(row.sellerId)!;
+      const next = openPayoutOrderState(
+        {
+          eligibleFrom: row.eligibleFrom,
+          openDispute: disputed.has(row.orderId),
+          sellerBanned: gate.standing.banned,
+          sellerAtRisk: gate.standing.atRisk,
+          adminHold: gate.adminHold,
+          accountEnabled: gate.account?.enabled ?? false,
+        },
+        now,
+      );
+      if (next.state !== row.state || next.blockedReason !== row.blockedReason) {
+        changes.push({ orderId: row.orderId, state: next.state, blockedReason: next.blockedReason });
+      }
+    }
+    if (changes.length === 0) return 0;
+    const result = await tx.execute(sql`
+      update ${payoutOrders} as p
+         set state = v.state::payout_order_state, blocked_reason = v.blocked_reason, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(changes.map((change) => ({ order_id: change.orderId, state: change.state, blocked_reason: change.blockedReason })))}::jsonb)
+             as v(order_id uuid, state text, blocked_reason text)
+       where p.order_id = v.order_id and p.state in ('HELD', 'ELIGIBLE', 'BLOCKED')`);
+    return result.rowCount ?? 0;
+  }
+
+  /** The seller-wide facts of each seller: risk standing, an active admin hold, the Connect account. */
+  async gates(executor: Database | Tx, sellerIds: readonly string[]): Promise<Map<string, SellerGate>> {
+    const standings = await sellerPayoutStandings(executor, sellerIds);
+    const holds = await executor
+      .select({ sellerId: payoutHolds.sellerId })
+      .from(payoutHolds)
+      .where(and(inArray(payoutHolds.sellerId, [...sellerIds]), isNull(payoutHolds.liftedAt)));
+    const held = new Set(holds.map((hold) => hold.sellerId));
+    const accounts = await executor
+      .select({
+        sellerId: payoutAccounts.sellerId,
+        stripeAccountId: payoutAccounts.stripeAccountId,
+        status: payoutAccounts.status,
+      })
+      .from(payoutAccounts)
+      .where(inArray(payoutAccounts.sellerId, [...sellerIds]));
+    const accountOf = new Map(accounts.map((account) => [account.sellerId, account]));
+    const gates = new Map<string, SellerGate>();
+    for (const sellerId of sellerIds) {
+      const account = accountOf.get(sellerId);
+      gates.set(sellerId, {
+        standing: standings.get(sellerId) ?? { banned: false, atRisk: false },
+        adminHold: held.has(sellerId),
+        account: account
+          ? { stripeAccountId: account.stripeAccountId, enabled: account.status === 'ENABLED' }
+          : null,
+      });
+    }
+    return gates;
+  }
+
+  async gate(executor: Database | Tx, sellerId: string): Promise<SellerGate> {
+    return (await this.gates(executor, [sellerId])).get(sellerId)!;
+  }
+
+  /**
+   * The seller's ELIGIBLE orders in one currency, oldest release first, locked for this
+   * transaction (a refresh or another allocation waits, then sees them taken).
+   */
+  async lockEligibleOrders(
+    tx: Tx,
+    sellerId: string,
+    currency: string,
+    limit: number,
+  ): Promise<PayableOrder[]> {
+    const rows = await tx
+      .select({
+        orderId: payoutOrders.orderId,
+        netAmount: payoutOrders.netAmount,
+        releasedAt: payoutOrders.releasedAt,
+      })
+      .from(payoutOrders)
+      .where(
+        and(
+          eq(payoutOrders.sellerId, sellerId),
+          eq(payoutOrders.currency, currency),
+          eq(payoutOrders.state, 'ELIGIBLE'),
+        ),
+      )
+      .orderBy(asc(payoutOrders.releasedAt), asc(payoutOrders.orderId))
+      .limit(limit)
+      .for('update');
+    return rows;
+  }
+
+  /** The seller's ELIGIBLE orders in FIFO order, unlocked (quotes shown before confirming). */
+  async eligibleOrders(
+    executor: Database | Tx,
+    sellerId: string,
+    currency: string,
+    limit: number,
+  ): Promise<PayableOrder[]> {
+    return executor
+      .select({
+        orderId: payoutOrders.orderId,
+        netAmount: payoutOrders.netAmount,
+        releasedAt: payoutOrders.releasedAt,
+      })
+      .from(payoutOrders)
+      .where(
+        and(
+          eq(payoutOrders.sellerId, sellerId),
+          eq(payoutOrders.currency, currency),
+          eq(payoutOrders.state, 'ELIGIBLE'),
+        ),
+      )
+      .orderBy(asc(payoutOrders.releasedAt), asc(payoutOrders.orderId))
+      .limit(limit);
+  }
+
+  /** Per state (and blocked reason), the count and sum of a seller's orders in one currency. */
+  async stateTotals(
+    executor: Database | Tx,
+    sellerId: string,
+  ): Promise<
+    { currency: string; state: string; blockedReason: string | null; orders: number; amount: number }[]
+  > {
+    const rows = await executor
+      .select({
+        currency: payoutOrders.currency,
+        state: payoutOrders.state,
+        blockedReason: payoutOrders.blockedReason,
+        orders: sql<number>`count(*)::int`,
+        amount: sql<string>`sum(${payoutOrders.netAmount})`,
+      })
+      .from(payoutOrders)
+      .where(eq(payoutOrders.sellerId, sellerId))
+      .groupBy(payoutOrders.currency, payoutOrders.state, payoutOrders.blockedReason);
+    return rows.map((row) => ({ ...row, amount: Number(row.amount) }));
+  }
+}

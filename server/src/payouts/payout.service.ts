@@ -1,0 +1,417 @@
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Database } from '../db/pool';
+import { afterCommit, withTransaction, type Tx } from '../db/transaction';
+import {
+  payoutFailedPosting,
+  payoutInitiatedPosting,
+  payoutReversedPosting,
+  payoutTransferredPosting,
+} from '../domain/posting-rules';
+import type { PostgresPubSub } from '../events/pubsub';
+import type { JobQueue } from '../jobs/queue';
+import type { LedgerService } from '../ledger/ledger.service';
+import { assert } from '../shared/assert';
+import {
+  StripeTransferRefusedError,
+  StripeUnavailableError,
+  type StripeGateway,
+} from '../stripe/stripe.gateway';
+import type { StripeTransfer } from '../stripe/stripe.types';
+import { publishPayoutChange } from './payout-events';
+import type { PayoutEligibilityService } from './payout-eligibility.service';
+import { payoutOrders, payouts, withdrawals } from './payouts.tables';
+
+export type PayoutRow = typeof payouts.$inferSelect;
+
+/** The job that runs phases 2 and 3 of one payout. */
+export const transferPayoutTask = 'payouts.transfer';
+
+/**
+ * Stripe keeps an idempotency key for 24 hours. A payout older than this is re-driven by first
+ * looking its transfer up by transfer group and metadata, not by the key alone.
+ */
+const idempotencyKeyTrustedForMs = 23 * 3_600_000;
+
+/** The moments of a payout's life a test may stop the process at (PayoutService's `onPhase`). */
+export type PayoutPhasePoint =
+  'PHASE_1_COMMITTED' | 'TRANSFER_SENDING' | 'TRANSFER_ANSWERED' | 'PHASE_3_BEFORE_COMMIT';
+
+export interface PayoutServiceOptions {
+  /** Observes each phase boundary (crash tests kill the process here; metrics could count). */
+  onPhase?: (point: PayoutPhasePoint, payoutId: string) => void | Promise<void>;
+}
+
+export type TransferOutcome =
+  { outcome: 'PAID'; transferId: string } | { outcome: 'FAILED'; code: string } | { outcome: 'NOT_PENDING' };
+
+/**
+ * PayoutService: the only code that moves money to sellers through Stripe, in three phases.
+ *
+ * 1. `initiate(tx, ...)`, inside the caller's transaction (WithdrawalExecutionService, under the
+ *    seller's payout lock): the payout row, its orders ELIGIBLE → ALLOCATED, the ledger
+ *    SELLER_EARNINGS → PAYOUTS_IN_TRANSIT, the event, and the transfer job. All or nothing.
+ * 2. `transfer(payoutId)`, outside any transaction: Stripe `transfers.create` to the seller's
+ *    connected account with the payout id as idempotency key, transfer group and metadata. A retry
+ *    (the job's, or recovery's) sends the same key, so Stripe answers with the same transfer.
+ * 3. `complete(...)`, one transaction: the transfer id recorded, payout and orders PAID, the ledger
+ *    PAYOUTS_IN_TRANSIT → STRIPE_CLEARING, the withdrawal COMPLETED.
+ *
+ * A definitive refusal by Stripe (insufficient platform balance, account restricted) reverses
+ * phase 1 in one transaction (`fail`): orders back to ELIGIBLE, PAYOUTS_IN_TRANSIT →
+ * SELLER_EARNINGS, the reason recorded. An unknown outcome (timeout, lost response, 5xx) is
+ * retried with the same key by the job's backoff and by `recoverStuck`. Phase 3 and the refusal
+ * share the ledger key `payout:<id>:settled` and the payout leaves PENDING once (a trigger), so a
+ * payout ends exactly once, as one transfer or none.
+ */
+export class PayoutService {
+  constructor(
+    private readonly database: Database,
+    private readonly ledger: LedgerService,
+    private readonly stripe: StripeGateway,
+    private readonly pubsub: PostgresPubSub,
+    private readonly jobs: JobQueue,
+    private readonly eligibility: PayoutEligibilityService,
+    private readonly log: Logger,
+    private readonly options: PayoutServiceOptions = {},
+  ) {}
+
+  registerTasks(jobs: JobQueue): void {
+    jobs.register(transferPayoutTask, async (payload) => {
+      const payoutId = (payload as { payoutId?: unknown }).payoutId;
+      assert(typeof payoutId === 'string', `${transferPayoutTask} without a payout id`);
+      await this.transfer(payoutId);
+    });
+  }
+
+  /** Phase 1, in the caller's transaction. The orders must be the seller's ELIGIBLE orders, locked by the caller. */
+  async initiate(
+    tx: Tx,
+    input: {
+      sellerId: string;
+      currency: string;
+      stripeAccountId: string;
+      orders: readonly { orderId: string; netAmount: number }[];
+      source: 'WITHDRAWAL' | 'SWEEP';
+      withdrawalId: string | null;
+    },
+  ): Promise<PayoutRow> {
+    assert(input.orders.length > 0, 'a payout takes at least one order');
+    const amount = input.orders.reduce((total, order) => total + order.netAmount, 0);
+    const payoutId = crypto.randomUUID();
+    const [payout] = await tx
+      .insert(payouts)
+      .values({
+        id: payoutId,
+        sellerId: input.sellerId,
+        stripeAccountId: input.stripeAccountId,
+        currency: input.currency,
+        amount,
+        orderCount: input.orders.length,
+        source: input.source,
+        withdrawalId: input.withdrawalId,
+      })
+      .returning();
+    const allocated = await tx
+      .update(payoutOrders)
+      .set({ state: 'ALLOCATED', payoutId, blockedReason: null, updatedAt: new Date() })
+      .where(
+        and(
+          inArray(
+            payoutOrders.orderId,
+            input.orders.map((order) => order.orderId),
+          ),
+          eq(payoutOrders.sellerId, input.sellerId),
+          eq(payoutOrders.currency, input.currency),
+          eq(payoutOrders.state, 'ELIGIBLE'),
+        ),
+      );
+    // The caller locked these rows ELIGIBLE: anything else is a bug, and rolls everything back.
+    assert(
+      allocated.rowCount === input.orders.length,
+      `payout ${payoutId}: only ${allocated.rowCount} of ${input.orders.length} orders were eligible`,
+    );
+    await this.ledger.post(
+      tx,
+      payoutInitiatedPosting({ payoutId, sellerId: input.sellerId, amount, currency: input.currency }),
+    );
+    await this.jobs.enqueue(tx, transferPayoutTask, { payoutId }, { jobKey: `payout_transfer:${payoutId}` });
+    await publishPayoutChange(this.pubsub, tx, {
+      kind: 'PAYOUT_INITIATED',
+      sellerId: input.sellerId,
+      payoutId,
+      withdrawalId: input.withdrawalId,
+      state: 'PENDING',
+      amount,
+      currency: input.currency,
+      failureCode: null,
+    });
+    const onPhase = this.options.onPhase;
+    if (onPhase) afterCommit(tx, () => onPhase('PHASE_1_COMMITTED', payoutId));
+    return payout!;
+  }
+
+  /**
+   * Phases 2 and 3 of a PENDING payout (a no-op otherwise). Throws when Stripe's answer is
+   * unknown, so that the job retries with backoff; the same idempotency key makes that safe.
+   */
+  async transfer(payoutId: string): Promise<TransferOutcome> {
+    const payout = await this.find(this.database, payoutId);
+    assert(payout, `payout ${payoutId} does not exist`);
+    if (payout.state !== 'PENDING') return { outcome: 'NOT_PENDING' };
+    await this.database
+      .update(payouts)
+      .set({ transferAttempts: sql`${payouts.transferAttempts} + 1`, lastAttemptAt: new Date() })
+      .where(eq(payouts.id, payoutId));
+    let transfer: StripeTransfer;
+    try {
+      await this.options.onPhase?.('TRANSFER_SENDING', payoutId);
+      transfer = await this.sendTransfer(payout);
+    } catch (error) {
+      if (error instanceof StripeTransferRefusedError) {
+        const failed = await this.fail(payoutId, error.code, error.message);
+        return failed ? { outcome: 'FAILED', code: error.code } : { outcome: 'NOT_PENDING' };
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      await this.database
+        .update(payouts)
+        .set({ lastError: message.slice(0, 300) })
+        .where(and(eq(payouts.id, payoutId), eq(payouts.state, 'PENDING')));
+      if (error instanceof StripeUnavailableError) {
+        this.log.warn(
+          { payoutId, err: error },
+          'payout transfer outcome unknown; it will be retried with the same key',
+        );
+      }
+      throw error;
+    }
+    await this.options.onPhase?.('TRANSFER_ANSWERED', payoutId);
+    await this.complete(payoutId, transfer);
+    return { outcome: 'PAID', transferId: transfer.id };
+  }
+
+  private async sendTransfer(payout: PayoutRow): Promise<StripeTransfer> {
+    // Past the key's lifetime, a retry with it would create a second transfer: look first.
+    if (Date.now() - payout.createdAt.getTime() > idempotencyKeyTrustedForMs) {
+      const existing = await this.stripe.findTransferForPayout(payout.id);
+      if (existing) return existing;
+    }
+    return this.stripe.createTransfer({
+      payoutId: payout.id,
+      amount: payout.amount,
+      currency: payout.currency,
+      destination: payout.stripeAccountId,
+      idempotencyKey: `payout:${payout.id}`,
+    });
+  }
+
+  /** Phase 3: one transaction; a replay (already PAID by this transfer) is a no-op. */
+  async complete(payoutId: string, transfer: StripeTransfer): Promise<void> {
+    await withTransaction(this.database, async (tx) => {
+      const payout = await this.lock(tx, payoutId);
+      if (payout.state === 'PAID') {
+        assert(payout.stripeTransferId === transfer.id, `payout ${payoutId} was paid by another transfer`);
+        return;
+      }
+      // A transfer that exists at Stripe for a payout recorded as failed: reconciliation reports it.
+      assert(
+        payout.state === 'PENDING',
+        `payout ${payoutId} is ${payout.state} but Stripe made transfer ${transfer.id}`,
+      );
+      assert(
+        transfer.amount === payout.amount &&
+          transfer.currency === payout.currency &&
+          transfer.destination === payout.stripeAccountId,
+        `transfer ${transfer.id} does not match payout ${payoutId}`,
+      );
+      const paidAt = new Date();
+      await tx
+        .update(payouts)
+        .set({ state: 'PAID', stripeTransferId: transfer.id, paidAt, lastError: null })
+        .where(eq(payouts.id, payoutId));
+      const paid = await tx
+        .update(payoutOrders)
+        .set({ state: 'PAID', updatedAt: paidAt })
+        .where(and(eq(payoutOrders.payoutId, payoutId), eq(payoutOrders.state, 'ALLOCATED')));
+      assert(
+        paid.rowCount === payout.orderCount,
+        `payout ${payoutId}: ${paid.rowCount} of ${payout.orderCount} orders paid`,
+      );
+      await this.ledger.post(
+        tx,
+        payoutTransferredPosting({
+          payoutId,
+          sellerId: payout.sellerId,
+          amount: payout.amount,
+          currency: payout.currency,
+        }),
+      );
+      if (payout.withdrawalId) {
+        await tx
+          .update(withdrawals)
+          .set({ state: 'COMPLETED', updatedAt: paidAt })
+          .where(and(eq(withdrawals.id, payout.withdrawalId), eq(withdrawals.state, 'EXECUTING')));
+      }
+      await publishPayoutChange(this.pubsub, tx, {
+        kind: 'PAYOUT_PAID',
+        sellerId: payout.sellerId,
+        payoutId,
+        withdrawalId: payout.withdrawalId,
+        state: 'PAID',
+        amount: payout.amount,
+        currency: payout.currency,
+        failureCode: null,
+      });
+      await this.options.onPhase?.('PHASE_3_BEFORE_COMMIT', payoutId);
+    });
+  }
+
+  /**
+   * Stripe refused the transfer: phase 1 is reversed in one transaction. Returns false when the
+   * payout was no longer PENDING (another run completed or failed it).
+   */
+  async fail(payoutId: string, code: string, message: string): Promise<boolean> {
+    return withTransaction(this.database, async (tx) => {
+      const payout = await this.lock(tx, payoutId);
+      if (payout.state !== 'PENDING') return false;
+      const failedAt = new Date();
+      await tx
+        .update(payouts)
+        .set({
+          state: 'FAILED',
+          failureCode: code.slice(0, 100),
+          failureMessage: message.slice(0, 500),
+          failedAt,
+        })
+        .where(eq(payouts.id, payoutId));
+      const released = await tx
+        .update(payoutOrders)
+        .set({ state: 'ELIGIBLE', payoutId: null, updatedAt: failedAt })
+        .where(and(eq(payoutOrders.payoutId, payoutId), eq(payoutOrders.state, 'ALLOCATED')));
+      assert(
+        released.rowCount === payout.orderCount,
+        `payout ${payoutId}: ${released.rowCount} of ${payout.orderCount} orders released`,
+      );
+      await this.ledger.post(
+        tx,
+        payoutFailedPosting({
+          payoutId,
+          sellerId: payout.sellerId,
+          amount: payout.amount,
+          currency: payout.currency,
+          reason: code,
+        }),
+      );
+      if (payout.withdrawalId) {
+        await tx
+          .update(withdrawals)
+          .set({
+            state: 'FAILED',
+            failureCode: 'TRANSFER_REFUSED',
+            failureMessage: `Stripe refused the transfer (${code}).`.slice(0, 500),
+            updatedAt: failedAt,
+          })
+          .where(and(eq(withdrawals.id, payout.withdrawalId), eq(withdrawals.state, 'EXECUTING')));
+      }
+      // The orders are back; a restricted account or a new block shows on them at once.
+      await this.eligibility.refreshSellers(tx, [payout.sellerId], failedAt);
+      await publishPayoutChange(this.pubsub, tx, {
+        kind: 'PAYOUT_FAILED',
+        sellerId: payout.sellerId,
+        payoutId,
+        withdrawalId: payout.withdrawalId,
+        state: 'FAILED',
+        amount: payout.amount,
+        currency: payout.currency,
+        failureCode: code.slice(0, 100),
+      });
+      return true;
+    });
+  }
+
+  /**
+   * The posting rule of `transfer.reversed`: the transfer as Stripe has it now (fetched by the
+   * caller before the transaction, so events in any order converge) credits what was newly
+   * reversed back to the seller's earnings. The payout stays PAID and its orders stay paid: they
+   * were paid once; the money that came back waits in earnings (README, "Reversals").
+   */
+  async applyTransferReversed(tx: Tx, transfer: StripeTransfer): Promise<string> {
+    const payoutId = transfer.payoutId;
+    if (!payoutId) return `ignored: transfer ${transfer.id} is not a payout's`;
+    const [payout] = await tx.select().from(payouts).where(eq(payouts.id, payoutId)).for('update');
+    if (!payout) return `ignored: payout ${payoutId} is unknown`;
+    if (payout.state !== 'PAID' || payout.stripeTransferId !== transfer.id) {
+      // Not completed yet: the reversal cannot be applied before phase 3; the queue retries.
+      throw new Error(`payout ${payoutId} is not paid by transfer ${transfer.id} yet`);
+    }
+    const newlyReversed = transfer.amountReversed - payout.reversedAmount;
+    if (newlyReversed <= 0) return `no change: ${payout.reversedAmount} already reversed`;
+    await this.ledger.post(
+      tx,
+      payoutReversedPosting({
+        payoutId,
+        sellerId: payout.sellerId,
+        reversalKey: String(transfer.amountReversed),
+        amount: newlyReversed,
+        currency: payout.currency,
+      }),
+    );
+    await tx.update(payouts).set({ reversedAmount: transfer.amountReversed }).where(eq(payouts.id, payoutId));
+    await publishPayoutChange(this.pubsub, tx, {
+      kind: 'PAYOUT_REVERSED',
+      sellerId: payout.sellerId,
+      payoutId,
+      withdrawalId: payout.withdrawalId,
+      state: 'PAID',
+      amount: newlyReversed,
+      currency: payout.currency,
+      failureCode: null,
+    });
+    return `reversed ${newlyReversed} of payout ${payoutId}`;
+  }
+
+  /**
+   * Recovery: re-drives every payout PENDING for longer than `stuckAfterSeconds` (its process
+   * died between phases, or its job gave up) with the same idempotency key. One at a time; a
+   * payout whose outcome is still unknown stays PENDING for the next pass.
+   */
+  async recoverStuck(
+    stuckAfterSeconds: number,
+    limit = 500,
+  ): Promise<{ paid: number; failed: number; unknown: number }> {
+    const stuck = await this.database
+      .select({ id: payouts.id })
+      .from(payouts)
+      .where(
+        and(
+          eq(payouts.state, 'PENDING'),
+          lt(payouts.createdAt, new Date(Date.now() - stuckAfterSeconds * 1000)),
+        ),
+      )
+      .orderBy(asc(payouts.createdAt))
+      .limit(limit);
+    const result = { paid: 0, failed: 0, unknown: 0 };
+    for (const { id } of stuck) {
+      try {
+        const outcome = await this.transfer(id);
+        if (outcome.outcome === 'PAID') result.paid++;
+        if (outcome.outcome === 'FAILED') result.failed++;
+      } catch (error) {
+        result.unknown++;
+        this.log.warn({ payoutId: id, err: error }, 'stuck payout still unresolved');
+      }
+    }
+    return result;
+  }
+
+  async find(executor: Database | Tx, payoutId: string): Promise<PayoutRow | undefined> {
+    const [payout] = await executor.select().from(payouts).where(eq(payouts.id, payoutId));
+    return payout;
+  }
+
+  private async lock(tx: Tx, payoutId: string): Promise<PayoutRow> {
+    const [payout] = await tx.select().from(payouts).where(eq(payouts.id, payoutId)).for('update');
+    assert(payout, `payout ${payoutId} does not exist`);
+    return payout;
+  }
+}

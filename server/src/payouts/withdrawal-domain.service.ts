@@ -1,0 +1,305 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../db/pool';
+import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import { isCurrency, isValidAmount } from '../domain/money';
+import { PayoutBlockReason } from '../domain/payout-eligibility';
+import { missingRequirements, selectFifoOrders } from '../domain/payout-rules';
+import type { PostgresPubSub } from '../events/pubsub';
+import type { JobQueue } from '../jobs/queue';
+import { assert } from '../shared/assert';
+import { canonicalHash } from '../shared/canonical-json';
+import { isValidIdempotencyKey } from '../shared/idempotency';
+import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
+import { publishPayoutChange } from './payout-events';
+import { sellerBlockReason, type PayoutEligibilityService } from './payout-eligibility.service';
+import { lockSellerPayouts } from './payout-locks';
+import { payoutAccounts, withdrawals } from './payouts.tables';
+
+export type WithdrawalRow = typeof withdrawals.$inferSelect;
+
+/** The job that executes one requested withdrawal (WithdrawalExecutionService). */
+export const executeWithdrawalTask = 'payouts.execute_withdrawal';
+
+/** One payout takes at most this many orders; a seller with more is paid in several. */
+export const maxOrdersPerPayout = 5_000;
+
+export enum RequestWithdrawalErrorCode {
+  INVALID_AMOUNT = 'INVALID_AMOUNT',
+  UNSUPPORTED_CURRENCY = 'UNSUPPORTED_CURRENCY',
+  INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  BELOW_MINIMUM = 'BELOW_MINIMUM',
+  ACCOUNT_NOT_ENABLED = 'ACCOUNT_NOT_ENABLED',
+  PAYOUTS_HELD = 'PAYOUTS_HELD',
+  FUNDS_FROZEN = 'FUNDS_FROZEN',
+  WITHDRAWAL_ALREADY_OPEN = 'WITHDRAWAL_ALREADY_OPEN',
+  INSUFFICIENT_AVAILABLE = 'INSUFFICIENT_AVAILABLE',
+  NO_WHOLE_ORDER_FITS = 'NO_WHOLE_ORDER_FITS',
+}
+
+export enum CancelWithdrawalErrorCode {
+  WITHDRAWAL_NOT_FOUND = 'WITHDRAWAL_NOT_FOUND',
+  WITHDRAWAL_NOT_CANCELLABLE = 'WITHDRAWAL_NOT_CANCELLABLE',
+}
+
+export interface WithdrawalQuote {
+  currency: string;
+  requestedAmount: number;
+  /** The whole eligible orders, oldest first, that fit in the requested amount: what a request would pay. */
+  payableAmount: number;
+  orderCount: number;
+  /** Everything eligible now in this currency. */
+  availableAmount: number;
+  minimumAmount: number;
+}
+
+/**
+ * WithdrawalDomainService takes sellers' withdrawal requests. A request is checked under the
+ * seller's payout lock against the facts as they are now (the eligibility gate, the minimum, the
+ * available eligible amount, one open withdrawal per seller and currency), records the exact
+ * payable amount the seller was quoted, and enqueues its execution in the same transaction. It
+ * moves no money: WithdrawalExecutionService and PayoutService do.
+ */
+export class WithdrawalDomainService {
+  constructor(
+    private readonly database: Database,
+    private readonly eligibility: PayoutEligibilityService,
+    private readonly pubsub: PostgresPubSub,
+    private readonly jobs: JobQueue,
+    private readonly settings: { minimumWithdrawalAmount: number },
+  ) {}
+
+  /** What requesting `amount` would pay now, before the seller confirms. Null when the input is invalid. */
+  async quote(sellerId: string, amount: number, currency: string): Promise<WithdrawalQuote | null> {
+    if (!isValidAmount(amount) || !isCurrency(currency)) return null;
+    const orders = await this.eligibility.eligibleOrders(
+      this.database,
+      sellerId,
+      currency,
+      maxOrdersPerPayout,
+    );
+    const selection = selectFifoOrders(orders, amount);
+    return {
+      currency,
+      requestedAmount: amount,
+      payableAmount: selection.total,
+      orderCount: selection.orderIds.length,
+      availableAmount: orders.reduce((total, order) => total + order.netAmount, 0),
+      minimumAmount: this.settings.minimumWithdrawalAmount,
+    };
+  }
+
+  async requestWithdrawal(
+    sellerId: string,
+    input: { amount: number; currency: string; idempotencyKey: string },
+  ): Promise<Refusable<{ withdrawal: WithdrawalRow; replayed: boolean }, RequestWithdrawalErrorCode>> {
+    return catchRefusal(async () => {
+      if (!isValidAmount(input.amount))
+        refuse(
+          RequestWithdrawalErrorCode.INVALID_AMOUNT,
+          'The amount must be a positive whole number of minor units.',
+          'amount',
+        );
+      if (!isCurrency(input.currency))
+        refuse(
+          RequestWithdrawalErrorCode.UNSUPPORTED_CURRENCY,
+          'Withdrawals are in EUR, USD or GBP.',
+          'currency',
+        );
+      if (!isValidIdempotencyKey(input.idempotencyKey)) {
+        refuse(
+          RequestWithdrawalErrorCode.INVALID_IDEMPOTENCY_KEY,
+          'The idempotency key is 1 to 100 letters, digits, ".", "_", ":" or "-".',
+          'idempotencyKey',
+        );
+      }
+      const requestHash = canonicalHash({ amount: input.amount, currency: input.currency });
+      try {
+        return await withTransaction(this.database, (tx) => this.request(tx, sellerId, input, requestHash));
+      } catch (error) {
+        // The database's last word on one open withdrawal (the lock makes this a second line).
+        if (postgresConstraint(error) === 'withdrawals_one_open') openAlready(input.currency);
+        throw error;
+      }
+    });
+  }
+
+  private async request(
+    tx: Tx,
+    sellerId: string,
+    input: { amount: number; currency: string; idempotencyKey: string },
+    requestHash: Buffer,
+  ): Promise<{ withdrawal: WithdrawalRow; replayed: boolean }> {
+    await lockSellerPayouts(tx, sellerId, input.currency);
+    const [previous] = await tx
+      .select()
+      .from(withdrawals)
+      .where(and(eq(withdrawals.sellerId, sellerId), eq(withdrawals.idempotencyKey, input.idempotencyKey)));
+    if (previous) {
+      if (!previous.requestHash.equals(requestHash)) {
+        refuse(
+          RequestWithdrawalErrorCode.IDEMPOTENCY_KEY_REUSED,
+          'This idempotency key was used for another withdrawal request.',
+          'idempotencyKey',
+        );
+      }
+      return { withdrawal: previous, replayed: true };
+    }
+    await this.eligibility.refreshSellers(tx, [sellerId]);
+    const reason = sellerBlockReason(await this.eligibility.gate(tx, sellerId));
+    if (reason) await this.refuseBlocked(tx, sellerId, reason);
+    const [open] = await tx
+      .select({ id: withdrawals.id })
+      .from(withdrawals)
+      .where(
+        and(
+          eq(withdrawals.sellerId, sellerId),
+          eq(withdrawals.currency, input.currency),
+          inArray(withdrawals.state, ['REQUESTED', 'EXECUTING']),
+        ),
+      );
+    if (open) openAlready(input.currency);
+    const minimum = this.settings.minimumWithdrawalAmount;
+    if (input.amount < minimum) {
+      refuse(
+        RequestWithdrawalErrorCode.BELOW_MINIMUM,
+        `The smallest withdrawal is ${minimum} minor units.`,
+        'amount',
+      );
+    }
+    const orders = await this.eligibility.eligibleOrders(tx, sellerId, input.currency, maxOrdersPerPayout);
+    const available = orders.reduce((total, order) => total + order.netAmount, 0);
+    if (input.amount > available) {
+      refuse(
+        RequestWithdrawalErrorCode.INSUFFICIENT_AVAILABLE,
+        `Only ${available} ${input.currency} minor units are available for withdrawal.`,
+        'amount',
+      );
+    }
+    const selection = selectFifoOrders(orders, input.amount);
+    if (selection.total === 0) {
+      refuse(
+        RequestWithdrawalErrorCode.NO_WHOLE_ORDER_FITS,
+        `Withdrawals pay whole orders, oldest first; the oldest eligible order alone is ${orders[0]!.netAmount} minor units.`,
+        'amount',
+      );
+    }
+    if (selection.total < minimum) {
+      refuse(
+        RequestWithdrawalErrorCode.BELOW_MINIMUM,
+        `The whole orders that fit pay ${selection.total} minor units, below the minimum of ${minimum}.`,
+        'amount',
+      );
+    }
+    const [withdrawal] = await tx
+      .insert(withdrawals)
+      .values({
+        id: crypto.randomUUID(),
+        sellerId,
+        currency: input.currency,
+        requestedAmount: input.amount,
+        payableAmount: selection.total,
+        orderCount: selection.orderIds.length,
+        idempotencyKey: input.idempotencyKey,
+        requestHash,
+      })
+      .returning();
+    assert(withdrawal, 'withdrawal insert returned no row');
+    await this.jobs.enqueue(
+      tx,
+      executeWithdrawalTask,
+      { withdrawalId: withdrawal.id },
+      { jobKey: `withdrawal:${withdrawal.id}` },
+    );
+    await publishPayoutChange(this.pubsub, tx, {
+      kind: 'WITHDRAWAL_REQUESTED',
+      sellerId,
+      payoutId: null,
+      withdrawalId: withdrawal.id,
+      state: 'REQUESTED',
+      amount: withdrawal.payableAmount,
+      currency: withdrawal.currency,
+      failureCode: null,
+    });
+    return { withdrawal, replayed: false };
+  }
+
+  private async refuseBlocked(tx: Tx, sellerId: string, reason: PayoutBlockReason): Promise<never> {
+    switch (reason) {
+      case PayoutBlockReason.SELLER_BANNED:
+        refuse(RequestWithdrawalErrorCode.FUNDS_FROZEN, 'This account is banned: its funds are frozen.');
+      case PayoutBlockReason.ADMIN_HOLD:
+        refuse(
+          RequestWithdrawalErrorCode.PAYOUTS_HELD,
+          'Payouts are on hold for this account; contact support.',
+        );
+      case PayoutBlockReason.SELLER_AT_RISK:
+        refuse(
+          RequestWithdrawalErrorCode.PAYOUTS_HELD,
+          "Payouts are held while this account's risk tier is AT_RISK or above.",
+        );
+      default: {
+        const [account] = await tx.select().from(payoutAccounts).where(eq(payoutAccounts.sellerId, sellerId));
+        if (!account) {
+          refuse(
+            RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
+            'Set up payouts first: start payout onboarding.',
+          );
+        }
+        const missing = missingRequirements(account);
+        refuse(
+          RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
+          missing.length > 0
+            ? `Your payout account (${account.status}) still needs: ${missing.join(', ')}.`
+            : `Your payout account is ${account.status}${account.pendingVerification.length > 0 ? `: Stripe is verifying ${account.pendingVerification.join(', ')}` : ''}.`,
+        );
+      }
+    }
+  }
+
+  async cancelWithdrawal(
+    sellerId: string,
+    input: { withdrawalId: string | null },
+  ): Promise<Refusable<{ withdrawal: WithdrawalRow }, CancelWithdrawalErrorCode>> {
+    return catchRefusal(() =>
+      withTransaction(this.database, async (tx) => {
+        // Execution locks the same row: a cancellation and an execution are ordered, never both.
+        const [withdrawal] = input.withdrawalId
+          ? await tx.select().from(withdrawals).where(eq(withdrawals.id, input.withdrawalId)).for('update')
+          : [];
+        if (!withdrawal || withdrawal.sellerId !== sellerId)
+          refuse(CancelWithdrawalErrorCode.WITHDRAWAL_NOT_FOUND, 'No such withdrawal.', 'withdrawalId');
+        if (withdrawal.state !== 'REQUESTED') {
+          refuse(
+            CancelWithdrawalErrorCode.WITHDRAWAL_NOT_CANCELLABLE,
+            `This withdrawal is ${withdrawal.state}; only a withdrawal whose execution has not started can be cancelled.`,
+            'withdrawalId',
+          );
+        }
+        const [cancelled] = await tx
+          .update(withdrawals)
+          .set({ state: 'CANCELLED', updatedAt: new Date() })
+          .where(eq(withdrawals.id, withdrawal.id))
+          .returning();
+        await publishPayoutChange(this.pubsub, tx, {
+          kind: 'WITHDRAWAL_CANCELLED',
+          sellerId,
+          payoutId: null,
+          withdrawalId: withdrawal.id,
+          state: 'CANCELLED',
+          amount: withdrawal.payableAmount,
+          currency: withdrawal.currency,
+          failureCode: null,
+        });
+        return { withdrawal: cancelled! };
+      }),
+    );
+  }
+}
+
+function openAlready(currency: string): never {
+  refuse(
+    RequestWithdrawalErrorCode.WITHDRAWAL_ALREADY_OPEN,
+    `You already have an open ${currency} withdrawal; wait for it or cancel it.`,
+  );
+}
