@@ -227,14 +227,17 @@ export class WithdrawalDomainService {
   private async refuseBlocked(tx: Tx, sellerId: string, reason: PayoutBlockReason): Promise<never> {
     switch (reason) {
       case PayoutBlockReason.SELLER_BANNED:
-        refuse(RequestWithdrawalErrorCode.FUNDS_FROZEN, 'This account is banned: its funds are frozen.');
+        return refuse(
+          RequestWithdrawalErrorCode.FUNDS_FROZEN,
+          'This account is banned: its funds are frozen.',
+        );
       case PayoutBlockReason.ADMIN_HOLD:
-        refuse(
+        return refuse(
           RequestWithdrawalErrorCode.PAYOUTS_HELD,
           'Payouts are on hold for this account; contact support.',
         );
       case PayoutBlockReason.SELLER_AT_RISK:
-        refuse(
+        return refuse(
           RequestWithdrawalErrorCode.PAYOUTS_HELD,
           "Payouts are held while this account's risk tier is AT_RISK or above.",
         );
