@@ -13,6 +13,14 @@ import {
   DisputeResolver,
 } from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { PayoutAdminResolver } from '../payouts/payout-admin.resolver';
+import {
+  OrderPayoutResolver,
+  PayoutChangeResolver,
+  PayoutOrderResolver,
+  PayoutResolver,
+  WithdrawalResolver,
+} from '../payouts/payouts.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
@@ -31,6 +39,12 @@ export const resolvers = [
   DisputeAttachmentResolver,
   DecisionResolver,
   RiskResolver,
+  PayoutResolver,
+  WithdrawalResolver,
+  PayoutOrderResolver,
+  PayoutChangeResolver,
+  OrderPayoutResolver,
+  PayoutAdminResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */
