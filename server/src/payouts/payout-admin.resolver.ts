@@ -39,7 +39,13 @@ import {
   WithdrawalFilter,
 } from './payouts.inputs';
 import { payoutsPage, stuckPayoutsPage, withdrawalsPage } from './payouts.queries';
-import { isSessionAdmin, loadUser, payoutConnection, withdrawalConnection } from './payouts.resolver';
+import {
+  isSessionAdmin,
+  loadUser,
+  payoutConnection,
+  startEvent,
+  withdrawalConnection,
+} from './payouts.resolver';
 import {
   LiftPayoutHoldPayload,
   Payout,
@@ -233,8 +239,10 @@ export class PayoutAdminResolver {
     @Arg('filter', () => PayoutFeedFilter, { nullable: true }) _filter: PayoutFeedFilter | null,
     @Arg('after', () => String, { nullable: true, description: afterArgumentDescription })
     _after: string | null,
+    @Ctx() context: Context,
   ): PayoutChange {
     const event = receivedEvent(root);
+    startEvent(context);
     return PayoutChange.from(event.payload, eventCursor(event));
   }
 

@@ -121,6 +121,16 @@ export function payoutLoaders(context: Context): PayoutLoaders {
   return loaders;
 }
 
+/**
+ * A subscription's context (and its loaders) lives as long as the subscription: each event starts
+ * with empty loaders, so an event never shows rows cached for an earlier one ("as it is now"), and
+ * a long subscription keeps no growing cache.
+ */
+export function startEvent(context: Context): void {
+  for (const loader of Object.values(context.loaders)) loader.clearAll();
+  payoutLoaderSets.delete(context.loaders);
+}
+
 export async function loadUser(context: Context, userId: string): Promise<User> {
   const row = await context.loaders.user.load(userId);
   if (!row) throw new Error(`user ${userId} is missing`);
@@ -271,8 +281,10 @@ export class PayoutResolver {
     @Root() root: ResumedEvent<PayoutChangePayload>,
     @Arg('after', () => String, { nullable: true, description: afterArgumentDescription })
     _after: string | null,
+    @Ctx() context: Context,
   ): PayoutChange {
     const event = receivedEvent(root);
+    startEvent(context);
     return PayoutChange.from(event.payload, eventCursor(event));
   }
 
