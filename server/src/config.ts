@@ -343,8 +343,29 @@ function readStripeConfig(env: Env, production: boolean) {
       'STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY',
     );
   }
+  const apiUrl = readOptionalString(env, 'STRIPE_API_URL');
+  let apiEndpoint: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
+  if (apiUrl !== undefined) {
+    const parsed = URL.canParse(apiUrl) ? new URL(apiUrl) : null;
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.pathname !== '/') {
+      env.report('STRIPE_API_URL', 'STRIPE_API_URL must be an origin like http://127.0.0.1:12111 (no path)');
+    } else if (secretKey === undefined) {
+      env.report('STRIPE_API_URL', 'STRIPE_API_URL needs STRIPE_SECRET_KEY (the key that API accepts)');
+    } else if (production) {
+      env.report('STRIPE_API_URL', 'STRIPE_API_URL is for tests and local tools; production talks to Stripe');
+    } else {
+      const protocol = parsed.protocol === 'https:' ? 'https' : 'http';
+      apiEndpoint = {
+        host: parsed.hostname,
+        port: parsed.port ? Number(parsed.port) : protocol === 'https' ? 443 : 80,
+        protocol,
+      };
+    }
+  }
   return {
     secretKey,
+    /** A Stripe-compatible API instead of Stripe's (another process's emulator, stripe-mock); never in production. */
+    apiEndpoint,
     /** With the emulator: the secret it signs webhooks with (generated at start when unset). */
     webhookSecret,
     emulator,

@@ -325,6 +325,7 @@ export async function createStripeGateway(config: Config, log: Logger): Promise<
       secretKey: settings.secretKey!,
       timeoutMs: settings.timeoutMs,
       maxNetworkRetries: settings.maxNetworkRetries,
+      ...(settings.apiEndpoint ? { endpoint: settings.apiEndpoint } : {}),
     });
     return new StripeGateway(client, settings.webhookSecret!, null);
   }
