@@ -343,6 +343,13 @@ function readStripeConfig(env: Env, production: boolean) {
       'STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY',
     );
   }
+  const connectWebhookSecret = readOptionalString(env, 'STRIPE_CONNECT_WEBHOOK_SECRET');
+  if (connectWebhookSecret !== undefined && !connectWebhookSecret.startsWith('whsec_')) {
+    env.report(
+      'STRIPE_CONNECT_WEBHOOK_SECRET',
+      "STRIPE_CONNECT_WEBHOOK_SECRET is the Connect endpoint's signing secret (whsec_...)",
+    );
+  }
   const apiUrl = readOptionalString(env, 'STRIPE_API_URL');
   let apiEndpoint: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
   if (apiUrl !== undefined) {
@@ -364,6 +371,8 @@ function readStripeConfig(env: Env, production: boolean) {
   }
   return {
     secretKey,
+    /** The Connect webhook endpoint's secret, when connected accounts' events come to a separate endpoint. */
+    connectWebhookSecret,
     /** A Stripe-compatible API instead of Stripe's (another process's emulator, stripe-mock); never in production. */
     apiEndpoint,
     /** With the emulator: the secret it signs webhooks with (generated at start when unset). */
