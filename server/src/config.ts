@@ -350,6 +350,8 @@ function readStripeConfig(env: Env, production: boolean) {
     emulator,
     /** 0: any free port. */
     emulatorPort: readInteger(env, 'STRIPE_EMULATOR_PORT', 0, 0, 65535),
+    /** The emulator's answer time, to measure payouts against a slow Stripe (benchmarks); 0: at once. */
+    emulatorLatencyMs: readInteger(env, 'STRIPE_EMULATOR_LATENCY_MS', 0, 0, 10_000),
     timeoutMs: readInteger(env, 'STRIPE_TIMEOUT_MS', 20_000, 1_000, 120_000),
     maxNetworkRetries: readInteger(env, 'STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
     /** Stripe events are small; anything larger is refused before its signature is checked. */

@@ -3,9 +3,15 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { StripeEmulator } from './emulator/emulator';
 import {
+  parseAccountLink,
+  parseConnectedAccount,
   parseStripeEvent,
+  parseTransfer,
+  type StripeAccountLink,
+  type StripeConnectedAccount,
   type StripeEventEnvelope,
   type StripePaymentIntent,
+  type StripeTransfer,
   parsePaymentIntent,
 } from './stripe.types';
 
@@ -52,6 +58,72 @@ export interface CreatePaymentIntentRequest {
   idempotencyKey: string;
 }
 
+/** A Stripe call failed in a way its caller must tell apart (the SDK's own errors stay in this module). */
+export class StripeGatewayError extends Error {
+  override name = 'StripeGatewayError';
+}
+
+/**
+ * Stripe refused the transfer for good and moved no money (insufficient platform balance, the
+ * destination's transfers capability inactive, an invalid account...): `code` is Stripe's error code.
+ */
+export class StripeTransferRefusedError extends StripeGatewayError {
+  override name = 'StripeTransferRefusedError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Stripe could not be reached or did not answer (connection error, timeout, 5xx, 429, 409, a lost
+ * response): whether the call took effect is unknown. Retry with the same idempotency key.
+ */
+export class StripeUnavailableError extends StripeGatewayError {
+  override name = 'StripeUnavailableError';
+}
+
+export interface CreateConnectedAccountRequest {
+  /** CodeSale's seller id, kept in the account's metadata (`seller_id`). */
+  sellerId: string;
+  email: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  idempotencyKey: string;
+}
+
+export interface CreateAccountLinkRequest {
+  accountId: string;
+  /** Where Stripe sends the seller when the link expired or was used: it should make a new link. */
+  refreshUrl: string;
+  /** Where Stripe sends the seller when onboarding ends (which says nothing of its outcome: account.updated does). */
+  returnUrl: string;
+}
+
+export interface CreateTransferRequest {
+  /** CodeSale's payout id: in metadata (`payout_id`) and in the transfer group (`payout:<id>`). */
+  payoutId: string;
+  /** Minor units. */
+  amount: number;
+  /** Upper case; Stripe receives it lower case. */
+  currency: string;
+  /** The connected account's id. */
+  destination: string;
+  /** Kept by Stripe for 24 hours; afterwards findTransferForPayout finds the transfer by its group. */
+  idempotencyKey: string;
+}
+
+export interface ListTransfersOptions {
+  createdGte?: Date;
+  /** 1..100 transfers per request; 100 by default. */
+  pageSize?: number;
+}
+
+/** Transfers one payout can have: one, or a few when a retry came after its key expired. */
+const maxTransfersPerPayout = 100;
+
 export class StripeGateway {
   constructor(
     readonly client: Stripe,
@@ -78,6 +150,109 @@ export class StripeGateway {
     return parsePaymentIntent(await this.client.paymentIntents.retrieve(paymentIntentId));
   }
 
+  // ---- Connect: seller accounts, onboarding, transfers ----
+
+  /** An Express account for a seller, able to receive transfers once onboarded. */
+  async createConnectedAccount(request: CreateConnectedAccountRequest): Promise<StripeConnectedAccount> {
+    const account = await unavailableOnFailure(() =>
+      this.client.accounts.create(
+        {
+          type: 'express',
+          country: request.country,
+          email: request.email,
+          capabilities: { transfers: { requested: true } },
+          metadata: { seller_id: request.sellerId },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      ),
+    );
+    return parseConnectedAccount(account);
+  }
+
+  /** A single-use onboarding link (Stripe-hosted; the emulator's page), valid for a few minutes. */
+  async createAccountLink(request: CreateAccountLinkRequest): Promise<StripeAccountLink> {
+    const link = await unavailableOnFailure(() =>
+      this.client.accountLinks.create({
+        account: request.accountId,
+        refresh_url: request.refreshUrl,
+        return_url: request.returnUrl,
+        type: 'account_onboarding',
+      }),
+    );
+    return parseAccountLink(link);
+  }
+
+  async retrieveAccount(accountId: string): Promise<StripeConnectedAccount> {
+    return parseConnectedAccount(await unavailableOnFailure(() => this.client.accounts.retrieve(accountId)));
+  }
+
+  /**
+   * Moves a payout's amount from the platform's balance to the seller's connected account.
+   * Throws StripeTransferRefusedError when Stripe refused it (nothing moved), StripeUnavailableError
+   * when the outcome is unknown (retry with the same key), and a plain Error for a bug (a key reused
+   * with other parameters).
+   */
+  async createTransfer(request: CreateTransferRequest): Promise<StripeTransfer> {
+    let transfer: Stripe.Transfer;
+    try {
+      transfer = await this.client.transfers.create(
+        {
+          amount: request.amount,
+          currency: request.currency.toLowerCase(),
+          destination: request.destination,
+          transfer_group: transferGroupOf(request.payoutId),
+          metadata: { payout_id: request.payoutId },
+          description: `CodeSale payout ${request.payoutId}`,
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
+    } catch (error) {
+      throw transferFailure(error);
+    }
+    return parseTransfer(transfer);
+  }
+
+  /**
+   * The transfer made for a payout, found by its transfer group and metadata (when its idempotency
+   * key is too old to replay); the first one made when there are several; null when there is none.
+   */
+  async findTransferForPayout(payoutId: string): Promise<StripeTransfer | null> {
+    const matches: StripeTransfer[] = [];
+    let seen = 0;
+    await unavailableOnFailure(async () => {
+      for await (const listed of this.client.transfers.list({
+        transfer_group: transferGroupOf(payoutId),
+        limit: 100,
+      })) {
+        if (++seen > maxTransfersPerPayout)
+          throw new Error(`more than ${maxTransfersPerPayout} transfers in the group of payout ${payoutId}`);
+        const transfer = parseTransfer(listed);
+        if (transfer.payoutId === payoutId) matches.push(transfer);
+      }
+    });
+    // Stripe lists newest first: the last match is the first transfer made.
+    return matches.at(-1) ?? null;
+  }
+
+  /** Every transfer of the platform (newest first), page after page (reconciliation). */
+  async *listTransfers(options: ListTransfersOptions): AsyncIterable<StripeTransfer> {
+    const pageSize = options.pageSize ?? 100;
+    if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > 100)
+      throw new Error(`a page holds 1..100 transfers, not ${pageSize}`);
+    const params: Stripe.TransferListParams = { limit: pageSize };
+    if (options.createdGte !== undefined)
+      params.created = { gte: Math.floor(options.createdGte.getTime() / 1000) };
+    try {
+      for await (const transfer of this.client.transfers.list(params)) yield parseTransfer(transfer);
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  async retrieveTransfer(transferId: string): Promise<StripeTransfer> {
+    return parseTransfer(await unavailableOnFailure(() => this.client.transfers.retrieve(transferId)));
+  }
+
   /**
    * Verifies a webhook's `Stripe-Signature` against the raw body (HMAC-SHA256 with the endpoint
    * secret, within Stripe's default five-minute tolerance) and returns the event.
@@ -99,6 +274,50 @@ export class StripeGateway {
   }
 }
 
+function transferGroupOf(payoutId: string): string {
+  return `payout:${payoutId}`;
+}
+
+/** Runs a Stripe call; an unknown outcome becomes StripeUnavailableError, other failures pass through. */
+async function unavailableOnFailure<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw unavailableOr(error);
+  }
+}
+
+/** No answer, or an answer that says "try again": the call may or may not have taken effect. */
+function unavailableOr(error: unknown): unknown {
+  if (!(error instanceof Stripe.errors.StripeError)) return error;
+  const status = error.statusCode;
+  const unknownOutcome =
+    error instanceof Stripe.errors.StripeConnectionError ||
+    status === undefined ||
+    status >= 500 ||
+    status === 429 ||
+    // A request with the same key still running at Stripe.
+    status === 409;
+  return unknownOutcome ? new StripeUnavailableError(error.message, { cause: error }) : error;
+}
+
+function transferFailure(error: unknown): unknown {
+  const mapped = unavailableOr(error);
+  if (mapped !== error || !(error instanceof Stripe.errors.StripeError)) return mapped;
+  if (error instanceof Stripe.errors.StripeIdempotencyError || error.rawType === 'idempotency_error') {
+    return new Error(
+      `Stripe refused the transfer's idempotency key (reused with other parameters): ${error.message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const definitive =
+    (error.statusCode === 400 || error.statusCode === 402 || error.statusCode === 403) &&
+    (error.rawType === 'invalid_request_error' || error.rawType === 'card_error');
+  return definitive ? new StripeTransferRefusedError(error.code ?? 'unknown', error.message) : error;
+}
+
 export async function createStripeGateway(config: Config, log: Logger): Promise<StripeGateway> {
   const settings = config.stripe;
   if (!settings.emulator) {
@@ -114,6 +333,7 @@ export async function createStripeGateway(config: Config, log: Logger): Promise<
     apiVersion: Stripe.API_VERSION,
     // An outside tool that verifies the emulator's webhooks needs the secret: it may fix it.
     webhookSecret: settings.webhookSecret,
+    latencyMs: settings.emulatorLatencyMs,
     onLog: (message, fields) => log.debug({ stripeEmulator: true, ...fields }, message),
   });
   // The publishable key lets a local client confirm a payment with its client secret, as Stripe.js does.

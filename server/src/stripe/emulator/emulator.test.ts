@@ -246,12 +246,14 @@ describe('Stripe emulator', () => {
     await endpoint.close();
   });
 
-  it('creates Connect accounts and transfers to them', async () => {
+  it('creates Connect accounts and transfers to them once onboarded, from a funded balance', async () => {
     const account = await stripe.accounts.create({
       type: 'express',
       country: 'DE',
       email: 'seller@example.test',
     });
+    emulator.updateAccount(account.id, 'complete');
+    emulator.creditBalance('eur', 1_500);
     const transfer = await stripe.transfers.create(
       { amount: 1_500, currency: 'eur', destination: account.id, metadata: { payout_id: 'p1' } },
       { idempotencyKey: 'payout-p1' },

@@ -1,8 +1,48 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FormError, parseForm, type FormObject, type FormValue } from './form';
+import {
+  apiError,
+  boundedIntegerParam,
+  clone,
+  constantTimeEqual,
+  currencyParam,
+  fail,
+  full,
+  integerParam,
+  invalid,
+  limits,
+  metadataParam,
+  missing,
+  nowSeconds,
+  objectId,
+  ParamFailure,
+  randomToken,
+  rejectUnknownParams,
+  requestId,
+  sha256,
+  stringListParam,
+  stringParam,
+  type ApiResult,
+  type Json,
+  type RequestContext,
+} from './api';
+import { Balance } from './balance';
+import {
+  ConnectAccounts,
+  isOnboardingOutcome,
+  type BankPayoutRequest,
+  type EventOptions,
+  type OnboardingOutcome,
+  type PageResult,
+} from './connect';
+import { FaultPlan, type EmulatorFault, type ScheduledFault } from './faults';
+import { FormError, parseForm, type FormObject } from './form';
 import { generateWebhookSecret, signatureHeader } from './signature';
+import { Transfers } from './transfers';
+
+export type { EmulatorFault, ScheduledFault } from './faults';
+export type { BankPayoutOutcome, BankPayoutRequest, OnboardingOutcome } from './connect';
 
 /**
  * A Stripe-compatible HTTP server for development and tests: exactly the endpoints CodeSale calls,
@@ -11,7 +51,12 @@ import { generateWebhookSecret, signatureHeader } from './signature';
  *
  * API (form-encoded, `Authorization: Bearer <secretKey>`):
  *   POST /v1/payment_intents, GET /v1/payment_intents/:id, POST /v1/payment_intents/:id/confirm
- *   POST /v1/accounts, GET /v1/accounts/:id, POST /v1/transfers, GET /v1/transfers/:id
+ *   POST /v1/accounts, GET /v1/accounts/:id, POST /v1/account_links            (connect.ts)
+ *   POST /v1/transfers, GET /v1/transfers, GET /v1/transfers/:id,
+ *   POST /v1/transfers/:id/reversals, GET /v1/transfers/:id/reversals            (transfers.ts)
+ *   GET  /v1/balance (the platform's; a connected account's with `Stripe-Account`)
+ * The onboarding page an account link points to (no API key: the token in the URL is the secret):
+ *   GET|POST /_emulator/connect/onboarding/:token    outcome=complete|pending|restricted
  * Emulator-only controls (same authentication), for tests and for outside tools (docs/API.md):
  *   GET  /_emulator/events               type=..., limit=1..100: the newest events first
  *   POST /_emulator/events/:id/replay    send an event again (same id, fresh signature)
@@ -20,6 +65,12 @@ import { generateWebhookSecret, signatureHeader } from './signature';
  *   POST /_emulator/webhooks/reorder     events[]=evt_...: these queued events go first, in this order
  *   POST /_emulator/webhooks/resume      send what is queued, in queue order
  *   POST /_emulator/disputes/:id/close   status=won|lost
+ *   POST /_emulator/accounts/:id/onboarding   outcome=complete|pending|restricted, currently_due[]=...
+ *   POST /_emulator/accounts/:id/payouts      amount, currency, outcome=paid|failed, failure_code
+ *   POST /_emulator/balance              amount, currency: credit the platform's balance
+ *   GET  /_emulator/faults, POST /_emulator/faults (method, path, kind, ms, times), POST /_emulator/faults/clear
+ *   POST /_emulator/latency              ms: every API request waits that long
+ *   POST /_emulator/idempotency/expire   forget every idempotency key (a day has passed)
  *
  * Test payment methods, as Stripe's test mode names them:
  *   pm_card_visa, pm_card_mastercard                     succeed
@@ -46,15 +97,23 @@ export interface StripeEmulatorOptions {
   /** First retry delay; doubled for each further attempt. */
   retryBaseDelayMs?: number;
   deliveryTimeoutMs?: number;
+  /** Every API request (`/v1/...`) waits this long before it is handled (benchmarks); 0 by default. */
+  latencyMs?: number;
+  /** How long a result is kept for its idempotency key: 24 hours, as Stripe keeps them. */
+  idempotencyKeyTtlMs?: number;
+  /** How long an account link works: five minutes, as Stripe's. */
+  accountLinkTtlMs?: number;
   onLog?: (message: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface EmulatorEvent {
   id: string;
   object: 'event';
+  /** Connect events only (account.updated, payout.*): the connected account they are about. */
+  account?: string;
   api_version: string;
   created: number;
-  data: { object: Record<string, unknown> };
+  data: { object: Record<string, unknown>; previous_attributes?: Record<string, unknown> };
   livemode: false;
   pending_webhooks: number;
   request: { id: string | null; idempotency_key: string | null };
@@ -69,35 +128,7 @@ export interface DeliveryResult {
   lastStatus: number | null;
 }
 
-type Json = Record<string, unknown>;
-
-interface ApiResult {
-  status: number;
-  body: Json;
-}
-
-/** A request parameter failed validation: answered as Stripe does, and never remembered for its idempotency key. */
-class ParamFailure extends Error {
-  constructor(readonly result: ApiResult) {
-    super(String((result.body['error'] as Json)['message']));
-  }
-}
-
-interface RequestContext {
-  requestId: string;
-  idempotencyKey: string | null;
-}
-
-const limits = {
-  maxBodyBytes: 64 * 1024,
-  maxObjectsPerKind: 20_000,
-  maxEvents: 10_000,
-  maxIdempotencyKeys: 10_000,
-  maxMetadataKeys: 50,
-  maxMetadataKeyLength: 40,
-  maxMetadataValueLength: 500,
-  maxAmount: 99_999_999,
-} as const;
+const dayMs = 24 * 60 * 60 * 1000;
 
 const minimumChargeAmount: Record<string, number> = { eur: 50, usd: 50, gbp: 30 };
 
@@ -150,10 +181,19 @@ export class StripeEmulator {
   private readonly paymentIntents = new Map<string, Json>();
   private readonly charges = new Map<string, Json>();
   private readonly disputes = new Map<string, Json>();
-  private readonly accounts = new Map<string, Json>();
-  private readonly transfers = new Map<string, Json>();
   private readonly eventLog = new Map<string, EmulatorEvent>();
-  private readonly idempotency = new Map<string, { fingerprint: string; result: ApiResult }>();
+  private readonly idempotency = new Map<
+    string,
+    { fingerprint: string; result: ApiResult; savedAtMs: number }
+  >();
+  /** The platform's own balance: top-ups credit it, transfers debit it. */
+  private readonly platformBalance = new Balance();
+  private readonly connect: ConnectAccounts;
+  private readonly transfers: Transfers;
+  private readonly faultPlan = new FaultPlan();
+  private latencyMs: number;
+  /** Requests waiting out a latency: close() lets them go. */
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
 
   private readonly queue: string[] = [];
   private readonly firstDeliveries = new Map<string, Promise<DeliveryResult>>();
@@ -172,9 +212,16 @@ export class StripeEmulator {
       maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
       retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
       deliveryTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+      latencyMs: options.latencyMs ?? 0,
+      idempotencyKeyTtlMs: options.idempotencyKeyTtlMs ?? dayMs,
+      accountLinkTtlMs: options.accountLinkTtlMs ?? 300_000,
     };
+    this.latencyMs = checkedLatency(this.options.latencyMs);
     this.log = options.onLog ?? (() => undefined);
     this.webhookUrl = options.webhookUrl;
+    const events = { emit: this.emit.bind(this) };
+    this.connect = new ConnectAccounts(events, () => this.url, this.options.accountLinkTtlMs);
+    this.transfers = new Transfers(this.connect, this.platformBalance, events);
     this.server = http.createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         this.log('emulator request failed', { err: error });
@@ -300,10 +347,96 @@ export class StripeEmulator {
 
   /** Closes a dispute as Stripe's team would: `charge.dispute.closed` with status won or lost. */
   closeDispute(disputeId: string, outcome: 'won' | 'lost'): Json {
-    const result = this.closeDisputeResult(disputeId, outcome, {
-      requestId: requestId(),
-      idempotencyKey: null,
-    });
+    const result = this.closeDisputeResult(disputeId, outcome, controlContext());
+    if (result.status !== 200) throw new Error(String((result.body['error'] as Json)['message']));
+    this.pump();
+    return result.body;
+  }
+
+  // ---- Connect, balance and faults: test controls ----
+
+  /** A copy of a connected account as the API shows it. */
+  account(accountId: string): Json | undefined {
+    return this.connect.account(accountId);
+  }
+
+  /** A copy of a transfer as the API shows it. */
+  transfer(transferId: string): Json | undefined {
+    return this.transfers.transfer(transferId);
+  }
+
+  /**
+   * Ends an account's onboarding as the onboarding page would (complete, pending verification,
+   * restricted with `currentlyDue` outstanding) and sends `account.updated` when it changed.
+   */
+  updateAccount(accountId: string, outcome: OnboardingOutcome, currentlyDue?: string[]): Json {
+    return this.controlResult(
+      this.connect.applyOnboarding(accountId, outcome, currentlyDue, controlContext()),
+    );
+  }
+
+  /** Adds money to the platform's available balance, as a top-up with Stripe's 0077 test card does. */
+  creditBalance(currency: string, amount: number): void {
+    if (!/^[a-zA-Z]{3}$/.test(currency)) throw new Error(`${currency} is not a currency`);
+    if (!Number.isSafeInteger(amount) || amount < 1 || amount > limits.maxAmount)
+      throw new Error(`a credit is 1..${limits.maxAmount} minor units`);
+    this.platformBalance.credit(currency, amount);
+  }
+
+  /** The platform's available balance in a currency (either case), in minor units. */
+  balance(currency: string): number {
+    return this.platformBalance.available(currency);
+  }
+
+  /** A connected account's available balance: what its transfers brought, less its payouts and reversals. */
+  connectedBalance(accountId: string, currency: string): number {
+    return this.connect.balanceOf(accountId).available(currency);
+  }
+
+  /** A bank payout of a connected account: `payout.created`, then `payout.paid` or `payout.failed`. */
+  payoutToBank(accountId: string, request: BankPayoutRequest): Json {
+    return this.controlResult(this.connect.payoutToBank(accountId, request, controlContext()));
+  }
+
+  /** Reverses a transfer (the rest of it by default), as the platform's dashboard would. */
+  reverseTransfer(transferId: string, amount?: number): Json {
+    const params: FormObject = amount === undefined ? {} : { amount: String(amount) };
+    return this.controlResult(
+      this.caught(() => this.transfers.reverse(transferId, params, controlContext())),
+    );
+  }
+
+  /** Forgets every idempotency key, as Stripe does once a key is 24 hours old. */
+  expireIdempotencyKeys(): void {
+    this.idempotency.clear();
+  }
+
+  /** Every account link expires, as five minutes would make them. */
+  expireAccountLinks(): void {
+    this.connect.expireLinks();
+  }
+
+  /** Every API request waits `ms` before it is handled. */
+  setLatency(ms: number): void {
+    this.latencyMs = checkedLatency(ms);
+  }
+
+  /** The next `times` API requests that match meet the fault (faults.ts says what each kind does). */
+  injectFault(fault: EmulatorFault, times = 1): void {
+    this.faultPlan.inject(fault, times);
+  }
+
+  clearFaults(): void {
+    this.faultPlan.clear();
+  }
+
+  /** The faults still scheduled, with how many requests each still applies to. */
+  faults(): ScheduledFault[] {
+    return this.faultPlan.list();
+  }
+
+  /** A control's result: the object, its events on their way; a refusal is thrown (the test asked for something impossible). */
+  private controlResult(result: ApiResult): Json {
     if (result.status !== 200) throw new Error(String((result.body['error'] as Json)['message']));
     this.pump();
     return result.body;
@@ -316,6 +449,11 @@ export class StripeEmulator {
     for (const give of this.abandon) give();
     this.abandon.clear();
     this.queue.length = 0;
+    for (const sleeper of this.sleepers) {
+      clearTimeout(sleeper.timer);
+      sleeper.wake();
+    }
+    this.sleepers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.checkIdle();
@@ -352,52 +490,144 @@ export class StripeEmulator {
       send(response, 400, apiError('invalid_request_error', error.message, { param: error.param }), headers);
       return;
     }
+    const onboardingToken = /^\/_emulator\/connect\/onboarding\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
+    if (onboardingToken && (method === 'GET' || method === 'POST')) {
+      // A browser's page, not the API: the token in the URL is its only credential.
+      this.answerPage(response, this.connect.onboarding(method, onboardingToken[1]!, params, context));
+      return;
+    }
     if (!this.authorized(header(request, 'authorization') ?? '', method, url.pathname, params)) {
       const message = 'Invalid API Key provided. The emulator accepts only its own keys.';
       send(response, 401, apiError('invalid_request_error', message), headers);
       return;
     }
-    if (method === 'POST' && context.idempotencyKey !== null) {
-      if (context.idempotencyKey.length > 255) {
-        send(
-          response,
-          400,
-          apiError('invalid_request_error', 'Idempotency keys are at most 255 characters.'),
-          headers,
-        );
-        return;
-      }
-      const fingerprint = `${method} ${url.pathname} ${sha256(body)}`;
-      const previous = this.idempotency.get(context.idempotencyKey);
-      if (previous && previous.fingerprint !== fingerprint) {
-        send(
-          response,
-          400,
-          apiError(
-            'idempotency_error',
-            `Keys for idempotent requests can only be used with the same parameters they were first used with. ` +
-              `Try using a key other than '${context.idempotencyKey}' if you meant to execute a different request.`,
-          ),
-          headers,
-        );
-        return;
-      }
-      if (previous) {
-        send(response, previous.result.status, previous.result.body, {
-          ...headers,
-          'Idempotency-Key': context.idempotencyKey,
-          'Idempotent-Replayed': 'true',
-        });
-        return;
-      }
-      const result = this.route(method, url.pathname, params, context);
-      // Like Stripe: a result is kept once the endpoint ran (success, or a card declined), not for a refused request.
-      if (result.status === 200 || result.status === 402)
-        this.remember(context.idempotencyKey, fingerprint, result);
-      this.respond(response, result, { ...headers, 'Idempotency-Key': context.idempotencyKey });
+    const isApi = url.pathname.startsWith('/v1/');
+    const fault = isApi ? this.faultPlan.take(method, url.pathname) : null;
+    if (isApi) {
+      await this.sleep(this.latencyMs + (fault?.kind === 'latency' ? fault.ms : 0));
+      if (this.closed) return;
+    }
+    if (fault?.kind === 'error_before_apply') {
+      const message =
+        'An unknown error occurred while processing your request (emulator fault: nothing was applied).';
+      send(response, 500, apiError('api_error', message), headers);
       return;
     }
-    this.respond(response, this.route(method, url.pathname, params, context), headers);
+    const answer = this.execute(method, url.pathname, body, params, context, request);
+    if (fault?.kind === 'response_lost') {
+      // Applied and kept: only the answer goes missing, as when a connection drops after Stripe committed.
+      setImmediate(() => this.pump());
+      request.socket.destroy();
+      return;
+    }
+    this.respond(response, answer.result, { ...headers, ...answer.headers });
+  }
+
+  /** Runs an API request under Stripe's idempotency rules; the result and the headers they add. */
+  private execute(
+    method: string,
+    path: string,
+    body: string,
+    params: FormObject,
+    context: RequestContext,
+    request: http.IncomingMessage,
+  ): { result: ApiResult; headers: Record<string, string> } {
+    const connectedAccount = header(request, 'stripe-account');
+    if (connectedAccount !== undefined) {
+      return { result: this.onConnectedAccount(method, path, params, connectedAccount), headers: {} };
+    }
+    const key = context.idempotencyKey;
+    if (method !== 'POST' || key === null) {
+      return { result: this.route(method, path, params, context), headers: {} };
+    }
+    if (key.length > 255) {
+      return {
+        result: {
+          status: 400,
+          body: apiError('invalid_request_error', 'Idempotency keys are at most 255 characters.'),
+        },
+        headers: {},
+      };
+    }
+    const fingerprint = `${method} ${path} ${sha256(body)}`;
+    const previous = this.savedResult(key);
+    if (previous && previous.fingerprint !== fingerprint) {
+      const message =
+        `Keys for idempotent requests can only be used with the same parameters they were first used with. ` +
+        `Try using a key other than '${key}' if you meant to execute a different request.`;
+      return { result: { status: 400, body: apiError('idempotency_error', message) }, headers: {} };
+    }
+    if (previous) {
+      return { result: previous.result, headers: { 'Idempotency-Key': key, 'Idempotent-Replayed': 'true' } };
+    }
+    const result = this.route(method, path, params, context);
+    // Like Stripe: a result is kept once the endpoint began executing (a success, a card declined, a
+    // transfer refused for want of balance), never for parameters that failed validation.
+    if (result.status === 200 || result.status === 402 || result.executed === true)
+      this.remember(key, fingerprint, result);
+    return { result, headers: { 'Idempotency-Key': key } };
+  }
+
+  /**
+   * With `Stripe-Account: acct_...` a request acts on a connected account. The emulator answers
+   * only what CodeSale reads that way: the connected account's balance.
+   */
+  private onConnectedAccount(method: string, path: string, params: FormObject, accountId: string): ApiResult {
+    if (!this.connect.find(accountId)) {
+      return {
+        status: 403,
+        body: apiError(
+          'invalid_request_error',
+          `The provided key does not have access to account '${accountId}' (or that account does not exist).`,
+          { code: 'account_invalid' },
+        ),
+      };
+    }
+    if (method === 'GET' && path === '/v1/balance') {
+      return this.caught(() => {
+        rejectUnknownParams(params, ['expand']);
+        return { status: 200, body: this.connect.balanceOf(accountId).object() };
+      });
+    }
+    return invalid(`The emulator does not answer ${method} ${path} on a connected account.`, null);
+  }
+
+  private answerPage(response: http.ServerResponse, page: PageResult): void {
+    const headers: Record<string, string> = {
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    };
+    if (page.location !== undefined) {
+      response.writeHead(page.status, { ...headers, location: page.location, 'content-length': 0 });
+      response.end();
+    } else {
+      const html = page.html ?? '';
+      response.writeHead(page.status, {
+        ...headers,
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+        'content-length': Buffer.byteLength(html),
+      });
+      response.end(html);
+    }
+    // An onboarding outcome sends account.updated, after the browser got its answer.
+    setImmediate(() => this.pump());
+  }
+
+  /** Waits `ms` (a latency), or less when the emulator closes. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const sleeper = {
+        timer: setTimeout(() => {
+          this.sleepers.delete(sleeper);
+          resolve();
+        }, ms),
+        wake: resolve,
+      };
+      this.sleepers.add(sleeper);
+    });
   }
 
   /** The secret key may do anything; the publishable key only confirms a PaymentIntent with its client secret. */
@@ -426,12 +656,27 @@ export class StripeEmulator {
       const oldest = this.idempotency.keys().next().value;
       if (oldest !== undefined) this.idempotency.delete(oldest);
     }
-    this.idempotency.set(key, { fingerprint, result });
+    this.idempotency.set(key, { fingerprint, result, savedAtMs: Date.now() });
+  }
+
+  /** The result kept for a key, unless it is older than Stripe keeps them (then the key is new again). */
+  private savedResult(key: string): { fingerprint: string; result: ApiResult } | undefined {
+    const saved = this.idempotency.get(key);
+    if (saved && Date.now() - saved.savedAtMs >= this.options.idempotencyKeyTtlMs) {
+      this.idempotency.delete(key);
+      return undefined;
+    }
+    return saved;
   }
 
   private route(method: string, path: string, params: FormObject, context: RequestContext): ApiResult {
+    return this.caught(() => this.dispatch(method, path, params, context));
+  }
+
+  /** A parameter that failed validation becomes Stripe's 400 answer. */
+  private caught(endpoint: () => ApiResult): ApiResult {
     try {
-      return this.dispatch(method, path, params, context);
+      return endpoint();
     } catch (error) {
       if (error instanceof ParamFailure) return error.result;
       throw error;
@@ -450,14 +695,23 @@ export class StripeEmulator {
           return this.confirmPaymentIntent(id, params, context);
       }
       if (resource === 'accounts') {
-        if (method === 'POST' && id === undefined) return this.createAccount(params);
-        if (method === 'GET' && id !== undefined && action === undefined)
-          return this.retrieve(this.accounts, id, 'account');
+        if (method === 'POST' && id === undefined) return this.connect.create(params);
+        if (method === 'GET' && id !== undefined && action === undefined) return this.connect.retrieve(id);
       }
+      if (resource === 'account_links' && method === 'POST' && id === undefined)
+        return this.connect.createLink(params);
       if (resource === 'transfers') {
-        if (method === 'POST' && id === undefined) return this.createTransfer(params, context);
-        if (method === 'GET' && id !== undefined && action === undefined)
-          return this.retrieve(this.transfers, id, 'transfer');
+        if (method === 'POST' && id === undefined) return this.transfers.create(params, context);
+        if (method === 'GET' && id === undefined) return this.transfers.list(params);
+        if (method === 'GET' && id !== undefined && action === undefined) return this.transfers.retrieve(id);
+        if (method === 'POST' && id !== undefined && action === 'reversals')
+          return this.transfers.reverse(id, params, context);
+        if (method === 'GET' && id !== undefined && action === 'reversals')
+          return this.transfers.listReversals(id, params);
+      }
+      if (resource === 'balance' && method === 'GET' && id === undefined) {
+        rejectUnknownParams(params, ['expand']);
+        return { status: 200, body: this.platformBalance.object() };
       }
     }
     if (root === '_emulator') {
@@ -543,6 +797,112 @@ export class StripeEmulator {
       if (status !== 'won' && status !== 'lost') return invalid('status must be won or lost', 'status');
       return this.closeDisputeResult(id, status, context);
     }
+    return (
+      this.connectControl(method, segments, params, context) ?? this.faultControl(method, segments, params)
+    );
+  }
+
+  /** `/_emulator/accounts/:id/onboarding`, `/_emulator/accounts/:id/payouts`, `/_emulator/balance`. */
+  private connectControl(
+    method: string,
+    segments: string[],
+    params: FormObject,
+    context: RequestContext,
+  ): ApiResult | null {
+    const [resource, id, action] = segments;
+    if (method !== 'POST') return null;
+    if (resource === 'accounts' && id !== undefined && action === 'onboarding') {
+      rejectUnknownParams(params, ['outcome', 'currently_due']);
+      const outcome = params['outcome'];
+      if (!isOnboardingOutcome(outcome))
+        return invalid('outcome must be complete, pending or restricted', 'outcome');
+      const currentlyDue = stringListParam(params, 'currently_due', 100);
+      return this.connect.applyOnboarding(id, outcome, currentlyDue, context);
+    }
+    if (resource === 'accounts' && id !== undefined && action === 'payouts') {
+      rejectUnknownParams(params, ['amount', 'currency', 'outcome', 'failure_code']);
+      const outcome = params['outcome'];
+      if (outcome !== 'paid' && outcome !== 'failed')
+        return invalid('outcome must be paid or failed', 'outcome');
+      const failureCode = stringParam(params, 'failure_code');
+      return this.connect.payoutToBank(
+        id,
+        {
+          amount: integerParam(params, 'amount'),
+          currency: currencyParam(params),
+          outcome,
+          ...(failureCode === undefined ? {} : { failureCode }),
+        },
+        context,
+      );
+    }
+    if (resource === 'balance' && id === undefined) {
+      rejectUnknownParams(params, ['amount', 'currency']);
+      const amount = integerParam(params, 'amount');
+      const currency = currencyParam(params);
+      this.platformBalance.credit(currency, amount);
+      return { status: 200, body: this.platformBalance.object() };
+    }
+    return null;
+  }
+
+  /** `/_emulator/faults`, `/_emulator/faults/clear`, `/_emulator/latency`, `/_emulator/idempotency/expire`. */
+  private faultControl(method: string, segments: string[], params: FormObject): ApiResult | null {
+    const [resource, action, ...extra] = segments;
+    if (extra.length > 0) return null;
+    const state = (): ApiResult => ({
+      status: 200,
+      body: { object: 'emulator_faults', latency_ms: this.latencyMs, faults: this.faults() },
+    });
+    if (resource === 'faults' && action === undefined && method === 'GET') {
+      rejectUnknownParams(params, []);
+      return state();
+    }
+    if (resource === 'faults' && action === undefined && method === 'POST') {
+      rejectUnknownParams(params, ['method', 'path', 'kind', 'ms', 'times']);
+      const faultMethod = stringParam(params, 'method') ?? 'POST';
+      const path = stringParam(params, 'path');
+      const kind = stringParam(params, 'kind');
+      if (faultMethod !== 'GET' && faultMethod !== 'POST' && faultMethod !== 'DELETE')
+        return invalid('method must be GET, POST or DELETE', 'method');
+      if (path === undefined || !/^\/v1(\/[A-Za-z0-9_.-]+)*$/.test(path))
+        return invalid('path must be an API path such as /v1/transfers', 'path');
+      const times =
+        params['times'] === undefined ? 1 : boundedIntegerParam(params, 'times', 1, limits.maxFaultTimes);
+      let fault: EmulatorFault;
+      if (kind === 'latency') {
+        fault = {
+          method: faultMethod,
+          path,
+          kind,
+          ms: boundedIntegerParam(params, 'ms', 0, limits.maxLatencyMs),
+        };
+      } else if (kind === 'error_before_apply' || kind === 'response_lost') {
+        fault = { method: faultMethod, path, kind };
+      } else {
+        return invalid('kind must be latency, error_before_apply or response_lost', 'kind');
+      }
+      if (this.faults().length >= limits.maxFaults)
+        return invalid(`At most ${limits.maxFaults} faults.`, null);
+      this.injectFault(fault, times);
+      return state();
+    }
+    if (method !== 'POST') return null;
+    if (resource === 'faults' && action === 'clear') {
+      rejectUnknownParams(params, []);
+      this.clearFaults();
+      return state();
+    }
+    if (resource === 'latency' && action === undefined) {
+      rejectUnknownParams(params, ['ms']);
+      this.setLatency(boundedIntegerParam(params, 'ms', 0, limits.maxLatencyMs));
+      return state();
+    }
+    if (resource === 'idempotency' && action === 'expire') {
+      rejectUnknownParams(params, []);
+      this.expireIdempotencyKeys();
+      return { status: 200, body: { object: 'emulator_idempotency', keys: 0 } };
+    }
     return null;
   }
 
@@ -595,8 +955,8 @@ export class StripeEmulator {
     if (params['capture_method'] !== undefined && params['capture_method'] !== 'automatic') {
       return invalid('The emulator supports capture_method=automatic only.', 'capture_method');
     }
-    const full = this.full(this.paymentIntents);
-    if (full) return full;
+    const tooMany = full(this.paymentIntents);
+    if (tooMany) return tooMany;
     const paymentMethod = stringParam(params, 'payment_method');
     const id = objectId('pi');
     const paymentIntent: Json = {
@@ -650,8 +1010,8 @@ export class StripeEmulator {
     const card = testPaymentMethods[paymentMethod];
     if (!card)
       return invalid(`No such PaymentMethod: '${paymentMethod}'`, 'payment_method', 'resource_missing');
-    const full = this.full(this.charges);
-    if (full) return full;
+    const tooMany = full(this.charges);
+    if (tooMany) return tooMany;
 
     const charge = this.createCharge(paymentIntent, paymentMethod, card);
     paymentIntent['payment_method'] = paymentMethod;
@@ -679,6 +1039,9 @@ export class StripeEmulator {
     paymentIntent['status'] = 'succeeded';
     paymentIntent['amount_received'] = paymentIntent['amount'];
     paymentIntent['last_payment_error'] = null;
+    // Top-ups fund the platform: the money is available at once here (Stripe's 0077 test card does
+    // that; other cards wait two days in the pending balance).
+    this.platformBalance.credit(String(paymentIntent['currency']), Number(paymentIntent['amount']));
     this.emit('charge.succeeded', charge, context);
     this.emit('payment_intent.succeeded', paymentIntent, context);
     if (card.outcome === 'dispute') this.openDispute(charge, context);
@@ -740,6 +1103,8 @@ export class StripeEmulator {
       status: 'needs_response',
     };
     charge['disputed'] = true;
+    // Stripe takes the disputed amount from the balance when the dispute opens (and gives it back if won).
+    this.platformBalance.debit(String(dispute['currency']), Number(dispute['amount']));
     this.disputes.set(dispute['id'] as string, dispute);
     this.emit('charge.dispute.created', dispute, context);
   }
@@ -755,114 +1120,35 @@ export class StripeEmulator {
       );
     }
     dispute['status'] = outcome;
+    if (outcome === 'won')
+      this.platformBalance.credit(String(dispute['currency']), Number(dispute['amount']));
     this.emit('charge.dispute.closed', dispute, context);
     return { status: 200, body: clone(dispute) };
   }
 
-  // ---- Connect: accounts and transfers (for payouts) ----
-
-  private createAccount(params: FormObject): ApiResult {
-    rejectUnknownParams(params, [
-      'type',
-      'country',
-      'email',
-      'capabilities',
-      'business_type',
-      'business_profile',
-      'controller',
-      'default_currency',
-      'metadata',
-      'tos_acceptance',
-    ]);
-    const type = stringParam(params, 'type') ?? 'express';
-    if (!['custom', 'express', 'standard'].includes(type)) return invalid('Invalid account type.', 'type');
-    const metadata = metadataParam(params);
-    const full = this.full(this.accounts);
-    if (full) return full;
-    const account: Json = {
-      id: `acct_${randomToken(16)}`,
-      object: 'account',
-      business_type: stringParam(params, 'business_type') ?? null,
-      capabilities: { transfers: 'active' },
-      charges_enabled: true,
-      country: stringParam(params, 'country') ?? 'US',
-      created: nowSeconds(),
-      default_currency: stringParam(params, 'default_currency') ?? 'usd',
-      details_submitted: true,
-      email: stringParam(params, 'email') ?? null,
-      metadata,
-      payouts_enabled: true,
-      type,
-    };
-    this.accounts.set(account['id'] as string, account);
-    return { status: 200, body: clone(account) };
-  }
-
-  private createTransfer(params: FormObject, context: RequestContext): ApiResult {
-    rejectUnknownParams(params, [
-      'amount',
-      'currency',
-      'destination',
-      'transfer_group',
-      'metadata',
-      'description',
-      'source_transaction',
-      'expand',
-    ]);
-    const amount = integerParam(params, 'amount');
-    const currency = currencyParam(params);
-    const destination = stringParam(params, 'destination');
-    if (!destination)
-      return invalid('Missing required param: destination.', 'destination', 'parameter_missing');
-    if (!this.accounts.has(destination)) {
-      return invalid(`No such destination: '${destination}'`, 'destination', 'resource_missing');
-    }
-    const metadata = metadataParam(params);
-    const full = this.full(this.transfers);
-    if (full) return full;
-    const transfer: Json = {
-      id: objectId('tr'),
-      object: 'transfer',
-      amount,
-      amount_reversed: 0,
-      created: nowSeconds(),
-      currency,
-      description: stringParam(params, 'description') ?? null,
-      destination,
-      livemode: false,
-      metadata,
-      reversed: false,
-      source_transaction: stringParam(params, 'source_transaction') ?? null,
-      transfer_group: stringParam(params, 'transfer_group') ?? null,
-    };
-    this.transfers.set(transfer['id'] as string, transfer);
-    this.emit('transfer.created', transfer, context);
-    return { status: 200, body: clone(transfer) };
-  }
-
-  private full(store: Map<string, Json>): ApiResult | null {
-    if (store.size < limits.maxObjectsPerKind) return null;
-    return {
-      status: 429,
-      body: apiError(
-        'invalid_request_error',
-        `The emulator holds at most ${limits.maxObjectsPerKind} objects of a kind.`,
-        {
-          code: 'rate_limit',
-        },
-      ),
-    };
-  }
+  // ---- Connect (connect.ts, transfers.ts) ----
 
   // ---- events and webhooks ----
 
-  private emit(type: string, object: Json, context: RequestContext): EmulatorEvent {
+  private emit(
+    type: string,
+    object: Json,
+    context: RequestContext,
+    options: EventOptions = {},
+  ): EmulatorEvent {
     const event: EmulatorEvent = {
       id: `evt_${randomToken(24)}`,
       object: 'event',
+      // Stripe names the connected account on Connect events only; a platform event has no `account`.
+      ...(options.account === undefined ? {} : { account: options.account }),
       api_version: this.options.apiVersion,
       created: nowSeconds(),
-      data: { object: clone(object) },
+      data: {
+        object: clone(object),
+        ...(options.previousAttributes === undefined
+          ? {}
+          : { previous_attributes: clone(options.previousAttributes) }),
+      },
       livemode: false,
       pending_webhooks: 1,
       request: { id: context.requestId, idempotency_key: context.idempotencyKey },
@@ -1025,36 +1311,6 @@ function header(request: http.IncomingMessage, name: string): string | undefined
   return Array.isArray(value) ? value[0] : value;
 }
 
-function apiError(type: string, message: string, extra: Record<string, unknown> = {}): Json {
-  return { error: { type, message, ...extra } };
-}
-
-function invalid(message: string, param: string | null, code = 'parameter_invalid'): ApiResult {
-  return {
-    status: 400,
-    body: apiError('invalid_request_error', message, { code, ...(param ? { param } : {}) }),
-  };
-}
-
-function missing(kind: string, id: string): ApiResult {
-  return {
-    status: 404,
-    body: apiError('invalid_request_error', `No such ${kind}: '${id}'`, {
-      code: 'resource_missing',
-      param: 'id',
-    }),
-  };
-}
-
-function fail(message: string, param: string | null, code = 'parameter_invalid'): never {
-  throw new ParamFailure(invalid(message, param, code));
-}
-
-function rejectUnknownParams(params: FormObject, allowed: string[]): void {
-  const name = Object.keys(params).find((key) => !allowed.includes(key));
-  if (name !== undefined) fail(`Received unknown parameter: ${name}`, name, 'parameter_unknown');
-}
-
 /** The emulator takes cards only, as CodeSale's top-ups do. */
 function allowedPaymentMethodTypes(params: FormObject): string[] | null {
   const raw = params['allowed_payment_method_types'] ?? params['payment_method_types'];
@@ -1065,86 +1321,13 @@ function allowedPaymentMethodTypes(params: FormObject): string[] | null {
   return ['card'];
 }
 
-function stringParam(params: FormObject, name: string): string | undefined {
-  const value = params[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
+/** The context of an event a test control causes (Stripe's own action, no API request of the platform's). */
+function controlContext(): RequestContext {
+  return { requestId: requestId(), idempotencyKey: null };
 }
 
-function integerParam(params: FormObject, name: string): number {
-  const raw = params[name];
-  if (raw === undefined) fail(`Missing required param: ${name}.`, name, 'parameter_missing');
-  if (typeof raw !== 'string' || !/^\d{1,9}$/.test(raw)) fail(`Invalid integer: ${String(raw)}`, name);
-  const value = Number(raw);
-  if (value < 1 || value > limits.maxAmount)
-    fail(`Amount must be between 1 and ${limits.maxAmount}.`, name, 'amount_too_large');
-  return value;
-}
-
-function boundedIntegerParam(params: FormObject, name: string, minimum: number, maximum: number): number {
-  const raw = params[name];
-  if (typeof raw !== 'string' || !/^\d{1,6}$/.test(raw) || Number(raw) < minimum || Number(raw) > maximum) {
-    fail(`${name} must be a whole number between ${minimum} and ${maximum}.`, name);
-  }
-  return Number(raw);
-}
-
-function currencyParam(params: FormObject): string {
-  const raw = params['currency'];
-  if (raw === undefined) fail('Missing required param: currency.', 'currency', 'parameter_missing');
-  if (typeof raw !== 'string' || !/^[a-zA-Z]{3}$/.test(raw))
-    fail(`Invalid currency: ${String(raw)}`, 'currency');
-  return raw.toLowerCase();
-}
-
-function metadataParam(params: FormObject): Record<string, string> {
-  const raw: FormValue | undefined = params['metadata'];
-  if (raw === undefined || raw === '') return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) fail('Invalid metadata: must be a hash.', 'metadata');
-  const entries = Object.entries(raw);
-  if (entries.length > limits.maxMetadataKeys)
-    fail(`Metadata holds at most ${limits.maxMetadataKeys} keys.`, 'metadata');
-  const metadata: Record<string, string> = {};
-  for (const [key, value] of entries) {
-    if (typeof value !== 'string') fail(`Invalid metadata value for ${key}.`, `metadata[${key}]`);
-    if (key.length > limits.maxMetadataKeyLength || value.length > limits.maxMetadataValueLength) {
-      fail('Metadata keys are at most 40 characters and values at most 500.', `metadata[${key}]`);
-    }
-    metadata[key] = value;
-  }
-  return metadata;
-}
-
-const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-
-function randomToken(length: number): string {
-  const bytes = crypto.randomBytes(length);
-  let token = '';
-  for (const byte of bytes) token += alphabet[byte % alphabet.length];
-  return token;
-}
-
-function objectId(prefix: string): string {
-  return `${prefix}_${randomToken(24)}`;
-}
-
-function requestId(): string {
-  return `req_${randomToken(14)}`;
-}
-
-function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
-}
-
-function sha256(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
-
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && crypto.timingSafeEqual(left, right);
+function checkedLatency(ms: number): number {
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > limits.maxLatencyMs)
+    throw new Error(`latency is 0..${limits.maxLatencyMs} ms`);
+  return ms;
 }
