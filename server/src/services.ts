@@ -19,6 +19,7 @@ import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
 import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
+import { PayoutAccountService } from './payouts/payout-accounts.service';
 import { RiskEnforcementService } from './risk/risk-enforcement.service';
 import { RiskOverrideService } from './risk/risk-overrides.service';
 import { RiskService } from './risk/risk.service';
@@ -70,6 +71,8 @@ export interface Services {
   riskEnforcement: RiskEnforcementService;
   /** Admin overrides of a risk tier. */
   riskOverrides: RiskOverrideService;
+  /** Sellers' Stripe Connect accounts (the KYC gate) and their bank payouts. */
+  payoutAccounts: PayoutAccountService;
 }
 
 export async function createServices(
@@ -120,6 +123,17 @@ export async function createServices(
     log.child({ area: 'wallet' }),
   );
   stripeEvents.registerTasks(jobs);
+  const payoutAccounts = new PayoutAccountService(
+    database,
+    stripe,
+    { publicUrl: config.publicUrl, connectCountries: config.payouts.connectCountries },
+    log.child({ area: 'payouts' }),
+    { onboardingRefusal: (tx, sellerId) => riskEnforcement.bannedRefusal(tx, sellerId) },
+  );
+  // Connect events reach the payouts area through handlers (the wallet does not know payouts);
+  // `transfer.reversed` registers here the same way once PayoutService handles it.
+  stripeEvents.register(payoutAccounts.accountEventHandler());
+  stripeEvents.register(payoutAccounts.bankPayoutEventHandler());
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
     riskEnforcement.bannedRefusal(tx, userId),
   );
@@ -175,6 +189,7 @@ export async function createServices(
     risk,
     riskEnforcement,
     riskOverrides,
+    payoutAccounts,
   };
 }
 
