@@ -74,6 +74,8 @@ const viewerNames: ViewerName[] = ['anonymous', 'BUYER', 'SELLER', 'SUPPORT', 'A
 const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
   Query: {
+    bankPayouts: /*              */ [U, F, A, F, F, F],
+    chargebacks: /*              */ [U, F, F, F, A, F],
     dispute: /*                  */ [U, A, A, A, A, F],
     disputeAttachment: /*        */ [U, A, A, A, A, F],
     disputeCounts: /*            */ [U, F, F, A, A, F],
@@ -94,6 +96,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     myWallet: /*                 */ [U, A, A, F, F, F],
     myWithdrawals: /*            */ [U, F, A, F, F, F],
     order: /*                    */ [U, A, A, A, A, A],
+    payoutAccount: /*            */ [U, F, A, F, F, F],
     payoutEarnings: /*           */ [U, F, A, F, F, F],
     payoutHolds: /*              */ [U, F, F, F, A, F],
     payouts: /*                  */ [U, F, F, F, A, F],
@@ -135,7 +138,9 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     setPayoutHold: /*            */ [U, F, F, F, A, F],
     signUp: /*                   */ [A, A, A, A, A, A],
     startDisputeReview: /*       */ [U, F, F, A, A, F],
+    startPayoutOnboarding: /*    */ [U, F, A, F, F, F],
     updateListing: /*            */ [U, F, A, F, A, A],
+    writeOffChargebackLoss: /*   */ [U, F, F, F, A, F],
   },
 };
 
@@ -416,7 +421,8 @@ async function businessState(): Promise<unknown> {
        'payouts', ${countBy('payouts', 'state')},
        'withdrawals', ${countBy('withdrawals', 'state')},
        'payout_orders', ${countBy('payout_orders', 'state')},
-       'active_payout_holds', (select count(*) from payout_holds where lifted_at is null)
+       'active_payout_holds', (select count(*) from payout_holds where lifted_at is null),
+       'payout_accounts', (select count(*) from payout_accounts)
      ) as state`,
   );
   return row!.state;

@@ -2,8 +2,29 @@ import crypto from 'node:crypto';
 import { toGlobalId } from '../src/graphql/relay';
 import { queryDatabase, type TestApp, type TestClient } from './harness';
 import type { Party } from './marketplace';
+import { fundPlatform, onboardedSeller, releasedOrders } from './payout-helpers';
 
 /** GraphQL documents and readers shared by the payouts area's GraphQL and feed tests. */
+
+/** What the platform's Stripe balance is credited with for each seller, so transfers are never short. */
+const platformFundingPerSeller = 1_000_000;
+
+/** A new seller onboarded through the API (payouts ENABLED), with the platform funded to pay them. */
+export async function enabledSeller(testApp: TestApp): Promise<Party> {
+  const { seller } = await onboardedSeller(testApp);
+  fundPlatform(testApp, platformFundingPerSeller);
+  return seller;
+}
+
+/** `count` released, tracked orders of `seller` at `price` (ELIGIBLE with PAYOUT_HOLD_HOURS=0); raw ids, oldest first. */
+export function releasedEligibleOrders(
+  testApp: TestApp,
+  seller: Party,
+  count: number,
+  price: number,
+): Promise<string[]> {
+  return releasedOrders(testApp, seller, count, { price });
+}
 
 export interface ErrorView {
   code: string;

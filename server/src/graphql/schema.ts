@@ -21,7 +21,9 @@ import {
   PayoutResolver,
   WithdrawalResolver,
 } from '../payouts/payouts.resolver';
+import { PayoutAccountResolver } from '../payouts/payout-accounts.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
+import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
 
@@ -30,6 +32,8 @@ export const resolvers = [
   CatalogResolver,
   WalletResolver,
   TopUpResolver,
+  ChargebackResolver,
+  ChargebackWriteOffResolver,
   CheckoutResolver,
   LedgerResolver,
   DisputeResolver,
@@ -45,6 +49,7 @@ export const resolvers = [
   PayoutChangeResolver,
   OrderPayoutResolver,
   PayoutAdminResolver,
+  PayoutAccountResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */

@@ -26,10 +26,12 @@ import {
   resumeEvents,
 } from '../graphql/event-subscription';
 import { ConnectionArguments, fromGlobalId, keysetPage, type ConnectionShape } from '../graphql/relay';
-import { userError } from '../shared/user-error';
+import { assert } from '../shared/assert';
+import { userError, type UserErrorValue } from '../shared/user-error';
 import { StripeUnavailableError } from '../stripe/stripe.gateway';
+import type { PayoutHoldErrorCode } from './payout-eligibility.service';
 import { payoutFeedTopic, type PayoutChangePayload } from './payout-events';
-import { RedrivePayoutErrorCode } from './payouts.errors';
+import { LiftPayoutHoldErrorCode, RedrivePayoutErrorCode, SetPayoutHoldErrorCode } from './payouts.errors';
 import {
   LiftPayoutHoldInput,
   PayoutFeedFilter,
@@ -141,7 +143,7 @@ export class PayoutAdminResolver {
 
   @Authorized(Role.ADMIN)
   @Query(() => [PayoutHold], {
-    description: "Admin only: a seller's payout holds, active and lifted, newest first (at most 100).",
+    description: "Admin only: a seller's payout holds, active and lifted, newest first (at most 50).",
   })
   async payoutHolds(
     @Arg('sellerId', () => ID) sellerId: string,
@@ -164,11 +166,10 @@ export class PayoutAdminResolver {
   ): Promise<SetPayoutHoldPayload> {
     const viewer = requireViewer(context);
     const result = await context.services.payoutEligibility.setHold(
-      viewer.userId,
+      { userId: viewer.userId, requestId: context.meta.requestId },
       { sellerId: fromGlobalId(input.sellerId, 'User'), reason: input.reason },
-      context.meta,
     );
-    if ('errors' in result) return { hold: null, errors: result.errors };
+    if ('errors' in result) return { hold: null, errors: holdErrors(result.errors, SetPayoutHoldErrorCode) };
     return { hold: PayoutHold.from(result.hold), errors: [] };
   }
 
@@ -183,11 +184,10 @@ export class PayoutAdminResolver {
   ): Promise<LiftPayoutHoldPayload> {
     const viewer = requireViewer(context);
     const result = await context.services.payoutEligibility.liftHold(
-      viewer.userId,
+      { userId: viewer.userId, requestId: context.meta.requestId },
       { sellerId: fromGlobalId(input.sellerId, 'User'), reason: input.reason },
-      context.meta,
     );
-    if ('errors' in result) return { hold: null, errors: result.errors };
+    if ('errors' in result) return { hold: null, errors: holdErrors(result.errors, LiftPayoutHoldErrorCode) };
     return { hold: PayoutHold.from(result.hold), errors: [] };
   }
 
@@ -260,6 +260,20 @@ export class PayoutAdminResolver {
   async liftedBy(@Root() hold: PayoutHold, @Ctx() context: Context): Promise<User | null> {
     return hold.row.liftedBy ? loadUser(context, hold.row.liftedBy) : null;
   }
+}
+
+/** A hold refusal in the mutation's own enum; a code the mutation cannot answer is a bug. */
+function holdErrors<Code extends string>(
+  errors: UserErrorValue<PayoutHoldErrorCode>[],
+  codes: Record<string, Code>,
+): UserErrorValue<Code>[] {
+  return errors.map((error) => {
+    assert(
+      (Object.values(codes) as string[]).includes(error.code),
+      `hold refusal ${error.code} is not one of this mutation's codes`,
+    );
+    return error as unknown as UserErrorValue<Code>;
+  });
 }
 
 function redriveRefused(code: RedrivePayoutErrorCode, message: string): RedrivePayoutPayload {

@@ -27,7 +27,7 @@ async function lockSellerHolds(tx: Tx, sellerId: string): Promise<void> {
 function validReason(reason: string): string {
   const trimmed = reason.trim();
   if (trimmed.length < 3 || trimmed.length > 500)
-    refuse(SetPayoutHoldErrorCode.INVALID_REASON, 'Give a reason of 3 to 500 characters.', 'reason');
+    refuse(PayoutHoldErrorCode.INVALID_REASON, 'Give a reason of 3 to 500 characters.', 'reason');
   return trimmed;
 }
 
@@ -42,20 +42,12 @@ const trackPageSize = 2_000;
  */
 const trackOverlapMs = 15 * 60_000;
 
-export enum SetPayoutHoldErrorCode {
+export enum PayoutHoldErrorCode {
   SELLER_NOT_FOUND = 'SELLER_NOT_FOUND',
   INVALID_REASON = 'INVALID_REASON',
   HOLD_ALREADY_ACTIVE = 'HOLD_ALREADY_ACTIVE',
-}
-
-export enum LiftPayoutHoldErrorCode {
-  SELLER_NOT_FOUND = 'SELLER_NOT_FOUND',
-  INVALID_REASON = 'INVALID_REASON',
   NO_ACTIVE_HOLD = 'NO_ACTIVE_HOLD',
 }
-
-/** A seller's holds are listed newest first, at most this many. */
-export const maxHoldsListed = 100;
 
 export type PayoutHoldRow = typeof payoutHolds.$inferSelect;
 
@@ -106,16 +98,16 @@ export class PayoutEligibilityService {
     const [{ newest } = { newest: null }] = await this.database
       .select({ newest: max(payoutOrders.releasedAt) })
       .from(payoutOrders);
-    let since = newest ? new Date(newest.getTime() - trackOverlapMs) : new Date(0);
+    const since = newest ? new Date(newest.getTime() - trackOverlapMs) : new Date(0);
+    let after: { releasedAt: Date; orderId: string } | null = null;
     let added = 0;
     for (;;) {
-      const released = await releasedOrdersSince(this.database, since, trackPageSize);
+      const released = await releasedOrdersSince(this.database, since, trackPageSize, after);
       if (released.length === 0) break;
       added += await withTransaction(this.database, (tx) => this.track(tx, released));
       const last = released[released.length - 1]!;
+      after = { releasedAt: last.releasedAt, orderId: last.orderId };
       if (released.length < trackPageSize) break;
-      // Equal release times at a page boundary are read again (tracking is idempotent).
-      since = last.releasedAt.getTime() > since.getTime() ? last.releasedAt : new Date(since.getTime() + 1);
     }
     return added;
   }
@@ -247,6 +239,95 @@ export class PayoutEligibilityService {
   }
 
   /**
+   * An admin holds a seller's payouts (with a reason, audited): their open orders become BLOCKED
+   * (ADMIN_HOLD) in the same transaction and no new payout starts until the hold is lifted.
+   * Payouts already past phase 1 complete: a hold stops new money, it cannot recall a transfer.
+   */
+  async setHold(
+    admin: { userId: string; requestId?: string | null },
+    input: { sellerId: string | null; reason: string },
+  ): Promise<Refusable<{ hold: PayoutHoldRow }, PayoutHoldErrorCode>> {
+    return catchRefusal(() =>
+      withTransaction(this.database, async (tx) => {
+        const reason = validReason(input.reason);
+        const sellerId = await this.existingSeller(tx, input.sellerId);
+        await lockSellerHolds(tx, sellerId);
+        const [active] = await tx
+          .select({ id: payoutHolds.id })
+          .from(payoutHolds)
+          .where(and(eq(payoutHolds.sellerId, sellerId), isNull(payoutHolds.liftedAt)));
+        if (active)
+          refuse(
+            PayoutHoldErrorCode.HOLD_ALREADY_ACTIVE,
+            "This seller's payouts are already on hold.",
+            'sellerId',
+          );
+        const [hold] = await tx
+          .insert(payoutHolds)
+          .values({ id: crypto.randomUUID(), sellerId, reason, setBy: admin.userId })
+          .returning();
+        await this.refreshSellers(tx, [sellerId]);
+        await recordAudit(tx, {
+          actorUserId: admin.userId,
+          action: 'PAYOUT_HOLD_SET',
+          subjectType: 'USER',
+          subjectId: sellerId,
+          details: { reason, holdId: hold!.id },
+          requestId: admin.requestId ?? null,
+        });
+        return { hold: hold! };
+      }),
+    );
+  }
+
+  async liftHold(
+    admin: { userId: string; requestId?: string | null },
+    input: { sellerId: string | null; reason: string },
+  ): Promise<Refusable<{ hold: PayoutHoldRow }, PayoutHoldErrorCode>> {
+    return catchRefusal(() =>
+      withTransaction(this.database, async (tx) => {
+        const reason = validReason(input.reason);
+        const sellerId = await this.existingSeller(tx, input.sellerId);
+        await lockSellerHolds(tx, sellerId);
+        const [lifted] = await tx
+          .update(payoutHolds)
+          .set({ liftedAt: new Date(), liftedBy: admin.userId, liftReason: reason })
+          .where(and(eq(payoutHolds.sellerId, sellerId), isNull(payoutHolds.liftedAt)))
+          .returning();
+        if (!lifted)
+          refuse(PayoutHoldErrorCode.NO_ACTIVE_HOLD, "This seller's payouts are not on hold.", 'sellerId');
+        await this.refreshSellers(tx, [sellerId]);
+        await recordAudit(tx, {
+          actorUserId: admin.userId,
+          action: 'PAYOUT_HOLD_LIFTED',
+          subjectType: 'USER',
+          subjectId: sellerId,
+          details: { reason, holdId: lifted.id },
+          requestId: admin.requestId ?? null,
+        });
+        return { hold: lifted };
+      }),
+    );
+  }
+
+  /** A seller's holds, newest first (admins). */
+  async holds(executor: Database | Tx, sellerId: string, limit = 50): Promise<PayoutHoldRow[]> {
+    return executor
+      .select()
+      .from(payoutHolds)
+      .where(eq(payoutHolds.sellerId, sellerId))
+      .orderBy(desc(payoutHolds.setAt))
+      .limit(limit);
+  }
+
+  private async existingSeller(tx: Tx, sellerId: string | null): Promise<string> {
+    const standing = sellerId ? await userStanding(tx, sellerId) : undefined;
+    if (!standing || !standing.roles.includes('SELLER'))
+      refuse(PayoutHoldErrorCode.SELLER_NOT_FOUND, 'No such seller.', 'sellerId');
+    return sellerId!;
+  }
+
+  /**
    * The seller's ELIGIBLE orders in one currency, oldest release first, locked for this
    * transaction (a refresh or another allocation waits, then sees them taken).
    */
@@ -299,101 +380,6 @@ export class PayoutEligibilityService {
       )
       .orderBy(asc(payoutOrders.releasedAt), asc(payoutOrders.orderId))
       .limit(limit);
-  }
-
-  /**
-   * An admin holds a seller's payouts, with a reason: audited, and the seller's open orders are
-   * BLOCKED (ADMIN_HOLD) in the same transaction. A payout already past phase 1 is not recalled.
-   */
-  async setHold(
-    adminId: string,
-    input: { sellerId: string | null; reason: string },
-    meta: { requestId: string; address: string } | null = null,
-  ): Promise<Refusable<{ hold: PayoutHoldRow }, SetPayoutHoldErrorCode>> {
-    return catchRefusal(async () => {
-      const reason = validReason(input.reason);
-      const sellerId = await this.existingSeller(input.sellerId, SetPayoutHoldErrorCode.SELLER_NOT_FOUND);
-      return withTransaction(this.database, async (tx) => {
-        await lockSellerHolds(tx, sellerId);
-        const [active] = await this.activeHolds(tx, sellerId);
-        if (active)
-          refuse(SetPayoutHoldErrorCode.HOLD_ALREADY_ACTIVE, "This seller's payouts are already on hold.");
-        const [hold] = await tx
-          .insert(payoutHolds)
-          .values({ id: crypto.randomUUID(), sellerId, reason, setBy: adminId })
-          .returning();
-        assert(hold, 'payout hold insert returned no row');
-        await recordAudit(tx, {
-          actorUserId: adminId,
-          action: 'payouts.hold_set',
-          subjectType: 'User',
-          subjectId: sellerId,
-          details: { holdId: hold.id, reason },
-          requestId: meta?.requestId ?? null,
-          address: meta?.address ?? null,
-        });
-        await this.refreshSellers(tx, [sellerId]);
-        return { hold };
-      });
-    });
-  }
-
-  /** An admin lifts a seller's active hold, with a reason: audited, and the orders are re-derived at once. */
-  async liftHold(
-    adminId: string,
-    input: { sellerId: string | null; reason: string },
-    meta: { requestId: string; address: string } | null = null,
-  ): Promise<Refusable<{ hold: PayoutHoldRow }, LiftPayoutHoldErrorCode>> {
-    return catchRefusal(async () => {
-      const reason = validReason(input.reason);
-      const sellerId = await this.existingSeller(input.sellerId, LiftPayoutHoldErrorCode.SELLER_NOT_FOUND);
-      return withTransaction(this.database, async (tx) => {
-        await lockSellerHolds(tx, sellerId);
-        const [active] = await this.activeHolds(tx, sellerId);
-        if (!active) refuse(LiftPayoutHoldErrorCode.NO_ACTIVE_HOLD, "This seller's payouts are not on hold.");
-        const [hold] = await tx
-          .update(payoutHolds)
-          .set({ liftedBy: adminId, liftedAt: new Date(), liftReason: reason })
-          .where(eq(payoutHolds.id, active.id))
-          .returning();
-        assert(hold, 'payout hold update returned no row');
-        await recordAudit(tx, {
-          actorUserId: adminId,
-          action: 'payouts.hold_lifted',
-          subjectType: 'User',
-          subjectId: sellerId,
-          details: { holdId: hold.id, reason },
-          requestId: meta?.requestId ?? null,
-          address: meta?.address ?? null,
-        });
-        await this.refreshSellers(tx, [sellerId]);
-        return { hold };
-      });
-    });
-  }
-
-  /** A seller's holds, active and lifted, newest first (at most `maxHoldsListed`). */
-  async holds(executor: Database | Tx, sellerId: string): Promise<PayoutHoldRow[]> {
-    return executor
-      .select()
-      .from(payoutHolds)
-      .where(eq(payoutHolds.sellerId, sellerId))
-      .orderBy(desc(payoutHolds.setAt), desc(payoutHolds.id))
-      .limit(maxHoldsListed);
-  }
-
-  private async activeHolds(tx: Tx, sellerId: string): Promise<PayoutHoldRow[]> {
-    return tx
-      .select()
-      .from(payoutHolds)
-      .where(and(eq(payoutHolds.sellerId, sellerId), isNull(payoutHolds.liftedAt)));
-  }
-
-  /** The id, when it names a seller account; otherwise the refusal of `code`. */
-  private async existingSeller<Code extends string>(sellerId: string | null, code: Code): Promise<string> {
-    const standing = sellerId ? await userStanding(this.database, sellerId) : undefined;
-    if (!sellerId || !standing?.roles.includes('SELLER')) refuse(code, 'No such seller.', 'sellerId');
-    return sellerId;
   }
 
   /** Per state (and blocked reason), the count and sum of a seller's orders in one currency. */

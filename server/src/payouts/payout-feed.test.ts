@@ -12,12 +12,14 @@ import {
 } from '../../test/harness';
 import { newStaff, type Staff } from '../../test/dispute-helpers';
 import type { Party } from '../../test/marketplace';
-import { enabledSeller, releasedEligibleOrders, runPayoutJobs } from '../../test/payout-helpers';
+import { runPayoutJobs } from '../../test/payout-helpers';
 import {
   earnings,
   myPayouts,
   redrivePayoutMutation,
   requestWithdrawal,
+  enabledSeller,
+  releasedEligibleOrders,
 } from '../../test/payout-graphql-helpers';
 import { emulatorOf } from '../../test/wallet-helpers';
 import { payoutUpdatedTopic, type PayoutChangePayload } from './payout-events';

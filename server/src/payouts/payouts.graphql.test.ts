@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { toGlobalId } from '../graphql/relay';
 import { queryDatabase, rawId, startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller, purchase, type Party } from '../../test/marketplace';
-import { enabledSeller, releasedEligibleOrders, runPayoutJobs } from '../../test/payout-helpers';
+import { runPayoutJobs } from '../../test/payout-helpers';
 import {
   cancelWithdrawal,
   earnings,
@@ -17,6 +17,8 @@ import {
   setPayoutHoldMutation,
   withdrawalQuote,
   type EarningsFigures,
+  enabledSeller,
+  releasedEligibleOrders,
 } from '../../test/payout-graphql-helpers';
 import { newStaff, type Staff } from '../../test/dispute-helpers';
 import { emulatorOf } from '../../test/wallet-helpers';
@@ -428,12 +430,12 @@ describe('admin payouts: holds', () => {
     const audit = await queryDatabase(
       testApp,
       `select action, actor_user_id, details->>'reason' as reason from audit_log
-        where subject_type = 'User' and subject_id = $1 and action like 'payouts.%' order by id`,
+        where subject_type = 'USER' and subject_id = $1 and action like 'PAYOUT_HOLD_%' order by id`,
       [seller.rawId],
     );
     expect(audit).toEqual([
-      { action: 'payouts.hold_set', actor_user_id: admin.rawId, reason: 'KYC review of a bulk seller' },
-      { action: 'payouts.hold_lifted', actor_user_id: admin.rawId, reason: 'KYC review passed' },
+      { action: 'PAYOUT_HOLD_SET', actor_user_id: admin.rawId, reason: 'KYC review of a bulk seller' },
+      { action: 'PAYOUT_HOLD_LIFTED', actor_user_id: admin.rawId, reason: 'KYC review passed' },
     ]);
     // and payoutHolds lists the hold, lifted
     const holds = await admin.client.data<{ payoutHolds: { id: string; active: boolean }[] }>(

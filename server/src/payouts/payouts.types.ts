@@ -6,13 +6,9 @@ import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
 import type { PayoutChangePayload } from './payout-events';
-import {
-  LiftPayoutHoldErrorCode,
-  SetPayoutHoldErrorCode,
-  type PayoutHoldRow,
-} from './payout-eligibility.service';
+import type { PayoutHoldRow } from './payout-eligibility.service';
 import type { PayoutRow } from './payout.service';
-import { RedrivePayoutErrorCode } from './payouts.errors';
+import { LiftPayoutHoldErrorCode, RedrivePayoutErrorCode, SetPayoutHoldErrorCode } from './payouts.errors';
 import type { OrderPayoutStatusView, PayoutOrderView, SellerEarningsView } from './payouts.queries';
 import {
   CancelWithdrawalErrorCode,
