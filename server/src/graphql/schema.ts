@@ -13,6 +13,7 @@ import {
   DisputeResolver,
 } from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { PayoutReconciliationResolver } from '../payouts/payout-reconciliation.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
@@ -31,6 +32,7 @@ export const resolvers = [
   DisputeAttachmentResolver,
   DecisionResolver,
   RiskResolver,
+  PayoutReconciliationResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */
