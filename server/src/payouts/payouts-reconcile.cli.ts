@@ -107,7 +107,7 @@ function printReport(run: PayoutReconciliationRun): void {
   console.log(
     run.discrepancyCount === 0
       ? 'payouts: clean'
-      : `payouts: NOT CLEAN (${run.discrepancyCount} discrepancies)`,
+      : `payouts: NOT CLEAN (${run.discrepancyCount} ${run.discrepancyCount === 1 ? 'discrepancy' : 'discrepancies'})`,
   );
 }
 
@@ -116,7 +116,7 @@ function explain(error: unknown): string {
   if (error instanceof ConfigError || error instanceof PayoutReconciliationLimitError) return error.message;
   if (error instanceof Error && error.name.startsWith('Stripe')) {
     return (
-      `Stripe answered: ${error.message} ` +
+      `Stripe failed: ${error.message} ` +
       '(check STRIPE_SECRET_KEY, and STRIPE_API_URL if set, and that Stripe can be reached; then run this again)'
     );
   }
