@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import type { KeysetCursor } from '../shared/keyset-cursor';
@@ -68,11 +68,18 @@ export interface ReleasedOrderFacts {
   payoutEligibleAt: Date;
 }
 
-/** Orders released at or after `since`, oldest release first, at most `limit`. */
+/** Release times at JavaScript's precision, so that a keyset read back from a Date meets its row exactly. */
+const releasedAtMs = sql`date_trunc('milliseconds', ${orders.releasedAt})`;
+
+/**
+ * Orders released at or after `since`, oldest release first (then by id), at most `limit`, after
+ * the keyset `after` (the last row of the previous page) when given.
+ */
 export async function releasedOrdersSince(
   database: Database | Tx,
   since: Date,
   limit: number,
+  after: { releasedAt: Date; orderId: string } | null = null,
 ): Promise<ReleasedOrderFacts[]> {
   const rows = await database
     .select({
@@ -83,8 +90,16 @@ export async function releasedOrdersSince(
       payoutEligibleAt: orders.payoutEligibleAt,
     })
     .from(orders)
-    .where(and(eq(orders.escrowStatus, 'RELEASED'), gte(orders.releasedAt, since)))
-    .orderBy(asc(orders.releasedAt), asc(orders.id))
+    .where(
+      and(
+        eq(orders.escrowStatus, 'RELEASED'),
+        gte(orders.releasedAt, since),
+        after
+          ? sql`(${releasedAtMs}, ${orders.id}) > (${after.releasedAt.toISOString()}::timestamptz, ${after.orderId}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(releasedAtMs), asc(orders.id))
     .limit(limit);
   return rows.map((row) => ({
     orderId: row.orderId,

@@ -15,6 +15,7 @@ import {
 import { LedgerResolver } from '../ledger/ledger.resolver';
 import { PayoutReconciliationResolver } from '../payouts/payout-reconciliation.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
+import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
 
@@ -23,6 +24,8 @@ export const resolvers = [
   CatalogResolver,
   WalletResolver,
   TopUpResolver,
+  ChargebackResolver,
+  ChargebackWriteOffResolver,
   CheckoutResolver,
   LedgerResolver,
   DisputeResolver,

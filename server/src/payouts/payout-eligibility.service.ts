@@ -98,16 +98,16 @@ export class PayoutEligibilityService {
     const [{ newest } = { newest: null }] = await this.database
       .select({ newest: max(payoutOrders.releasedAt) })
       .from(payoutOrders);
-    let since = newest ? new Date(newest.getTime() - trackOverlapMs) : new Date(0);
+    const since = newest ? new Date(newest.getTime() - trackOverlapMs) : new Date(0);
+    let after: { releasedAt: Date; orderId: string } | null = null;
     let added = 0;
     for (;;) {
-      const released = await releasedOrdersSince(this.database, since, trackPageSize);
+      const released = await releasedOrdersSince(this.database, since, trackPageSize, after);
       if (released.length === 0) break;
       added += await withTransaction(this.database, (tx) => this.track(tx, released));
       const last = released[released.length - 1]!;
+      after = { releasedAt: last.releasedAt, orderId: last.orderId };
       if (released.length < trackPageSize) break;
-      // Equal release times at a page boundary are read again (tracking is idempotent).
-      since = last.releasedAt.getTime() > since.getTime() ? last.releasedAt : new Date(since.getTime() + 1);
     }
     return added;
   }
