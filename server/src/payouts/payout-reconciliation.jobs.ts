@@ -35,10 +35,7 @@ export function registerPayoutReconciliationTasks(
     const byKind: Record<string, number> = {};
     for (const discrepancy of run.discrepancies)
       byKind[discrepancy.kind] = (byKind[discrepancy.kind] ?? 0) + 1;
-    job.log.warn(
-      { ...summary, storedByKind: byKind },
-      `payout reconciliation found ${run.discrepancyCount} discrepancies`,
-    );
+    job.log.warn({ ...summary, storedByKind: byKind }, 'payout reconciliation found discrepancies');
   });
   // Off the hour and away from the sweep (minute 15), so the two do not start together.
   jobs.schedule(reconcilePayoutsTask, { everyHours: settings.reconcileIntervalHours, atMinute: 45 });
