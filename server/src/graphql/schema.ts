@@ -13,6 +13,7 @@ import {
   DisputeResolver,
 } from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { PayoutAccountResolver } from '../payouts/payout-accounts.resolver';
 import { PayoutReconciliationResolver } from '../payouts/payout-reconciliation.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
 import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
@@ -35,6 +36,7 @@ export const resolvers = [
   DisputeAttachmentResolver,
   DecisionResolver,
   RiskResolver,
+  PayoutAccountResolver,
   PayoutReconciliationResolver,
 ] as const;
 
