@@ -14,6 +14,7 @@ import { topUpPosting } from '../src/domain/posting-rules';
 import { LedgerService } from '../src/ledger/ledger.service';
 import { createTestDatabase, startTestApp, type TestApp } from './harness';
 import { freePort } from './free-port';
+import { fundPlatform, onboardedSeller, releasedOrders, runPayoutJobs } from './payout-helpers';
 
 /**
  * The command-line tools as a user runs them: the real entry point in a child process (compiled
@@ -187,7 +188,11 @@ describe('payouts:reconcile', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
+    testApp = await startTestApp({
+      PLATFORM_FEE_BASIS_POINTS: '500',
+      PAYOUT_HOLD_HOURS: '0',
+      PAYOUT_MIN_WITHDRAWAL_AMOUNT: '500',
+    });
   });
 
   afterAll(async () => {
@@ -210,8 +215,20 @@ describe('payouts:reconcile', () => {
   it(
     'exits 0 when Stripe and the books agree, 1 listing the discrepancy once a transfer is made behind our back, and 2 saying why when it cannot run',
     async () => {
-      // given books and a Stripe that agree (nothing paid out yet)
+      // given books and a Stripe that agree: a seller paid through the real flow
+      const { seller } = await onboardedSeller(testApp);
+      await releasedOrders(testApp, seller, 2);
+      fundPlatform(testApp, 10_000);
+      const requested = await testApp.services.withdrawals.requestWithdrawal(seller.rawId, {
+        amount: 1_900,
+        currency: 'EUR',
+        idempotencyKey: crypto.randomUUID(),
+      });
+      expect('withdrawal' in requested).toBe(true);
+      await runPayoutJobs(testApp);
       const clean = await reconcileCommand();
+      expect(clean.stdout).toContain('Stripe transfers checked: 1');
+      expect(clean.stdout).toContain('payouts checked:          1');
       expect(clean.stdout).toContain(
         `Stripe:   the Stripe-compatible API at ${testApp.services.stripe.emulator!.url}`,
       );

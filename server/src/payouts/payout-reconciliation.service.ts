@@ -38,8 +38,8 @@ export interface PayoutReconciliationRun {
 export interface ReconcileOptions {
   trigger: ReconciliationTrigger;
   requestedBy?: string;
-  /** Called as Stripe's transfers are read (every page, and once at the end). */
-  onProgress?: (progress: { transfersRead: number }) => void;
+  /** Called as Stripe's transfers are read (every page, and once at the end); awaited. */
+  onProgress?: (progress: { transfersRead: number }) => void | Promise<void>;
   /** When PENDING payouts' ages are measured from; now by default. */
   now?: Date;
 }
@@ -172,9 +172,9 @@ export class PayoutReconciliationService {
           `Stripe holds more than ${maxRecordsPerRun} transfers: a full reconciliation would not fit in memory; it needs a window (server/src/payouts/README.md, "Reconciliation").`,
         );
       }
-      if (transfers.size % pageSize === 0) onProgress?.({ transfersRead: transfers.size });
+      if (transfers.size % pageSize === 0) await onProgress?.({ transfersRead: transfers.size });
     }
-    onProgress?.({ transfersRead: transfers.size });
+    await onProgress?.({ transfersRead: transfers.size });
     return transfers;
   }
 

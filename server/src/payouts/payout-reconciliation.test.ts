@@ -1,5 +1,11 @@
 import crypto from 'node:crypto';
+import pino from 'pino';
+import { sql } from 'drizzle-orm';
 import { withTransaction } from '../db/transaction';
+import type { PayoutDiscrepancy } from '../domain/payout-reconciliation';
+import { payoutReversedPosting } from '../domain/posting-rules';
+import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
+import { createStripeGateway } from '../stripe/stripe.gateway';
 import {
   capturedLog,
   createStaff,
@@ -9,8 +15,11 @@ import {
   TestClient,
   type TestApp,
 } from '../../test/harness';
+import type { Party } from '../../test/marketplace';
+import { fundPlatform, onboardedSeller, releasedOrders, runPayoutJobs } from '../../test/payout-helpers';
 import { emulatorOf } from '../../test/wallet-helpers';
 import { reconcilePayoutsTask } from './payout-reconciliation.jobs';
+import { PayoutReconciliationService } from './payout-reconciliation.service';
 
 /**
  * Reconciliation (issue 8, point 8): Stripe's transfers against the payouts table and the ledger.
@@ -223,5 +232,379 @@ describe('the payouts.reconcile job', () => {
     } finally {
       await testApp.close();
     }
+  });
+});
+
+/** Price 1000 at a 5% fee: each order pays the seller 950. */
+const net = 950;
+const payoutSettings = {
+  PLATFORM_FEE_BASIS_POINTS: '500',
+  PAYOUT_HOLD_HOURS: '0',
+  PAYOUT_MIN_WITHDRAWAL_AMOUNT: '500',
+  PAYOUT_SWEEP_MIN_AMOUNT: '1500',
+};
+
+interface PayoutRowView {
+  id: string;
+  state: string;
+  amount: number;
+  stripe_account_id: string;
+  stripe_transfer_id: string | null;
+  reversed_amount: number;
+}
+
+async function payoutOf(testApp: TestApp, seller: Party): Promise<PayoutRowView> {
+  const rows = await queryDatabase<PayoutRowView & Record<string, unknown>>(
+    testApp,
+    'select id, state, amount, stripe_account_id, stripe_transfer_id, reversed_amount from payouts where seller_id = $1',
+    [seller.rawId],
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+
+/** A seller with two eligible orders who withdraws both, through the real flow (request, execution job, transfer job, webhooks). */
+async function withdrawEverything(testApp: TestApp): Promise<{ seller: Party; accountId: string }> {
+  const { seller, accountId } = await onboardedSeller(testApp);
+  await releasedOrders(testApp, seller, 2);
+  const requested = await testApp.services.withdrawals.requestWithdrawal(seller.rawId, {
+    amount: 2 * net,
+    currency: 'EUR',
+    idempotencyKey: crypto.randomUUID(),
+  });
+  if (!('withdrawal' in requested)) throw new Error(JSON.stringify(requested.errors));
+  await runPayoutJobs(testApp);
+  return { seller, accountId };
+}
+
+const keyOf = (discrepancy: PayoutDiscrepancy) =>
+  `${discrepancy.kind}|${discrepancy.payoutId}|${discrepancy.transferId}`;
+
+describe('reconcile after real payouts', () => {
+  let testApp: TestApp;
+  let failed: PayoutRowView;
+  let paid: PayoutRowView;
+  let reversed: PayoutRowView;
+  /** What the last run reported: each test looks at what its own step added or removed. */
+  let known: PayoutDiscrepancy[] = [];
+
+  async function reconcile(): Promise<{ added: PayoutDiscrepancy[]; removed: PayoutDiscrepancy[] }> {
+    const result = await testApp.services.payoutReconciliation.reconcile({ trigger: 'COMMAND' });
+    if (result.outcome !== 'COMPLETED') throw new Error('another run holds the lock');
+    const now = result.run.discrepancies;
+    expect(result.run.discrepancyCount).toBe(now.length);
+    const before = new Set(known.map(keyOf));
+    const after = new Set(now.map(keyOf));
+    const change = {
+      added: now.filter((discrepancy) => !before.has(keyOf(discrepancy))),
+      removed: known.filter((discrepancy) => !after.has(keyOf(discrepancy))),
+    };
+    known = now;
+    return change;
+  }
+
+  beforeAll(async () => {
+    testApp = await startTestApp(payoutSettings);
+    // A payout Stripe refuses: the platform has no money yet (balance_insufficient), so it FAILED.
+    failed = await payoutOf(testApp, (await withdrawEverything(testApp)).seller);
+    fundPlatform(testApp, 100_000);
+    paid = await payoutOf(testApp, (await withdrawEverything(testApp)).seller);
+    // A payout whose transfer Stripe partly reversed; transfer.reversed credited it back to earnings.
+    const reversedSeller = (await withdrawEverything(testApp)).seller;
+    emulatorOf(testApp).reverseTransfer((await payoutOf(testApp, reversedSeller)).stripe_transfer_id!, 300);
+    await runPayoutJobs(testApp);
+    reversed = await payoutOf(testApp, reversedSeller);
+  });
+
+  afterAll(async () => {
+    emulatorOf(testApp).resumeDeliveries();
+    await testApp.close();
+  });
+
+  it('finds nothing when every payout went through the three phases: paid, refused (FAILED) and partly reversed', async () => {
+    // given the three payouts as the flow left them
+    expect([failed.state, paid.state, reversed.state]).toEqual(['FAILED', 'PAID', 'PAID']);
+    expect(reversed.reversed_amount).toBe(300);
+    expect(ledgerIsClean(await verifyLedger(testApp.database))).toBe(true);
+    // when reconciled
+    const result = await testApp.services.payoutReconciliation.reconcile({ trigger: 'COMMAND' });
+    // then every transfer and payout was checked and nothing disagrees
+    expect(result).toMatchObject({
+      outcome: 'COMPLETED',
+      run: { transfersChecked: 2, payoutsChecked: 3, discrepancyCount: 0, discrepancies: [] },
+    });
+  });
+
+  it('reports a transfer Stripe made for a payout we have as FAILED: money left that our books returned to the seller', async () => {
+    // when a transfer names the failed payout (made behind our back, with its metadata)
+    const transferId = await transferBehindOurBack(testApp, {
+      amount: failed.amount,
+      destination: failed.stripe_account_id,
+      metadata: { payout_id: failed.id },
+    });
+    // then it is money without a payout
+    const { added, removed } = await reconcile();
+    expect(removed).toEqual([]);
+    expect(added).toEqual([
+      expect.objectContaining({
+        kind: 'TRANSFER_WITHOUT_PAYOUT',
+        payoutId: failed.id,
+        transferId,
+        actual: failed.amount,
+        currency: 'EUR',
+      }),
+    ]);
+  });
+
+  it('reports a second transfer for a paid payout, made with another idempotency key, as a duplicate', async () => {
+    // when the payout's transfer is made again through the SDK under another key (as a retry after the key expired would)
+    const duplicateId = await transferBehindOurBack(testApp, {
+      amount: paid.amount,
+      destination: paid.stripe_account_id,
+      metadata: { payout_id: paid.id },
+    });
+    // then the extra transfer is a duplicate of the payout, and the recorded one is fine
+    const { added } = await reconcile();
+    expect(added).toEqual([
+      expect.objectContaining({
+        kind: 'DUPLICATE_TRANSFER',
+        payoutId: paid.id,
+        transferId: duplicateId,
+        actual: paid.amount,
+      }),
+    ]);
+  });
+
+  it('reports a reversal whose event is not processed yet, and clears once it is', async () => {
+    // given a reversal at Stripe whose transfer.reversed webhook has not arrived
+    emulatorOf(testApp).pauseDeliveries();
+    emulatorOf(testApp).reverseTransfer(paid.stripe_transfer_id!, 100);
+    // then Stripe is ahead of the payout
+    const lagging = await reconcile();
+    expect(lagging.added).toEqual([
+      expect.objectContaining({
+        kind: 'REVERSAL_MISMATCH',
+        payoutId: paid.id,
+        transferId: paid.stripe_transfer_id,
+        expected: 0,
+        actual: 100,
+      }),
+    ]);
+    // and once the event is processed, nothing is left of it
+    emulatorOf(testApp).resumeDeliveries();
+    await runPayoutJobs(testApp);
+    const settled = await reconcile();
+    expect(settled).toEqual({ added: [], removed: lagging.added });
+  });
+
+  it('reports a payout posting the payout does not account for', async () => {
+    // when the reversal posting rule is applied by hand with no reversal behind it (no code path does this)
+    const [owner] = await queryDatabase(testApp, 'select seller_id from payouts where id = $1', [
+      reversed.id,
+    ]);
+    await withTransaction(testApp.database, (tx) =>
+      testApp.services.ledger.post(
+        tx,
+        payoutReversedPosting({
+          payoutId: reversed.id,
+          sellerId: String(owner!['seller_id']),
+          reversalKey: 'forged',
+          amount: 50,
+          currency: 'EUR',
+        }),
+      ),
+    );
+    // then the ledger disagrees with the payout's reversed amount
+    const { added } = await reconcile();
+    expect(added).toEqual([
+      expect.objectContaining({ kind: 'LEDGER_MISMATCH', payoutId: reversed.id, expected: 300, actual: 350 }),
+    ]);
+  });
+
+  it('does not report a payout paid, or a transfer reversed, after the listing read Stripe: it reads those transfers again', async () => {
+    // given a payout in phase 1, a paid one, and books that agree
+    const { seller } = await onboardedSeller(testApp);
+    await releasedOrders(testApp, seller, 2);
+    const lateReversed = await payoutOf(testApp, (await withdrawEverything(testApp)).seller);
+    // (phase 1 only: the job queue is not drained until the run below)
+    const initiated = await testApp.services.withdrawalExecution.sweepSeller(seller.rawId, 'EUR');
+    if (initiated.outcome !== 'INITIATED') throw new Error(JSON.stringify(initiated));
+    expect((await reconcile()).added).toEqual([]);
+    // when, after a run listed Stripe's transfers and before it reads the database, the first
+    // payout goes through phases 2 and 3 and the second's transfer is reversed (and its
+    // transfer.reversed processed)
+    let interleaved = false;
+    const result = await testApp.services.payoutReconciliation.reconcile({
+      trigger: 'COMMAND',
+      onProgress: async () => {
+        if (interleaved) return;
+        interleaved = true;
+        expect(await testApp.services.payouts.transfer(initiated.payout.id)).toMatchObject({
+          outcome: 'PAID',
+        });
+        emulatorOf(testApp).reverseTransfer(lateReversed.stripe_transfer_id!, 200);
+        await runPayoutJobs(testApp);
+      },
+    });
+    // then both are judged on what Stripe holds now: nothing new is reported
+    expect(interleaved).toBe(true);
+    if (result.outcome !== 'COMPLETED') throw new Error('another run holds the lock');
+    expect(await payoutOf(testApp, seller)).toMatchObject({ state: 'PAID' });
+    const [reversedNow] = await queryDatabase(testApp, 'select reversed_amount from payouts where id = $1', [
+      lateReversed.id,
+    ]);
+    expect(reversedNow!['reversed_amount']).toBe(200);
+    expect(result.run.discrepancies.map(keyOf)).toEqual(known.map(keyOf));
+  });
+
+  it("reports a paid payout that records another transfer than Stripe's", async () => {
+    // given a new paid payout
+    const payout = await payoutOf(testApp, (await withdrawEverything(testApp)).seller);
+    expect((await reconcile()).added).toEqual([]);
+    // when its recorded transfer id is corrupted: SQL with the trigger that forbids it disabled,
+    // only to simulate corruption (no code path can change a recorded transfer id)
+    await testApp.database.execute(sql`alter table payouts disable trigger payouts_final_state`);
+    await testApp.database.execute(
+      sql`update payouts set stripe_transfer_id = 'tr_corrupted' where id = ${payout.id}`,
+    );
+    await testApp.database.execute(sql`alter table payouts enable trigger payouts_final_state`);
+    // then the transfer Stripe made for it is named against the one it records
+    const { added } = await reconcile();
+    expect(added).toEqual([
+      expect.objectContaining({
+        kind: 'TRANSFER_ID_MISMATCH',
+        payoutId: payout.id,
+        transferId: payout.stripe_transfer_id,
+        expected: 'tr_corrupted',
+        actual: payout.stripe_transfer_id,
+      }),
+    ]);
+  });
+
+  it('reports every paid payout as without its transfer when read against a Stripe that does not have them', async () => {
+    // given another Stripe account (a fresh emulator): it holds none of the platform's transfers
+    const otherStripe = await createStripeGateway(testApp.config, pino({ level: 'silent' }));
+    try {
+      const service = new PayoutReconciliationService(
+        testApp.database,
+        otherStripe,
+        testApp.config.payouts,
+        'another Stripe account',
+      );
+      // when reconciled against it
+      const result = await service.reconcile({ trigger: 'COMMAND' });
+      if (result.outcome !== 'COMPLETED') throw new Error('another run holds the lock');
+      // then each PAID payout is one PAYOUT_WITHOUT_TRANSFER, and the FAILED one is fine
+      const paidIds = (
+        await queryDatabase(testApp, `select id from payouts where state = 'PAID' order by id`)
+      ).map((row) => String(row['id']));
+      const missing = result.run.discrepancies.filter((found) => found.kind === 'PAYOUT_WITHOUT_TRANSFER');
+      expect(missing.map((found) => found.payoutId).sort()).toEqual(paidIds);
+      expect(result.run).toMatchObject({ transfersChecked: 0, stripeApi: 'another Stripe account' });
+    } finally {
+      await otherStripe.close();
+    }
+  });
+});
+
+describe('reconcile while payouts are in flight', () => {
+  let testApp: TestApp;
+  /** Three PENDING payouts whose transfer jobs never run in this file: phase 1 committed, then nothing, or a crash. */
+  let waiting: PayoutRowView;
+  let transferred: PayoutRowView;
+  let wronglyPaid: PayoutRowView;
+  let transferredId: string;
+
+  async function phaseOneOnly(seller: Party): Promise<PayoutRowView> {
+    const outcome = await testApp.services.withdrawalExecution.sweepSeller(seller.rawId, 'EUR');
+    expect(outcome.outcome).toBe('INITIATED');
+    return payoutOf(testApp, seller);
+  }
+
+  beforeAll(async () => {
+    testApp = await startTestApp(payoutSettings);
+    fundPlatform(testApp, 100_000);
+    fundPlatform(testApp, 100_000, 'USD');
+    // Every seller first (their set-up drains the job queue), then phase 1 of each payout, after
+    // which the queue is never drained again: their transfer jobs wait.
+    const sellers = [];
+    for (let index = 0; index < 3; index++) {
+      const { seller } = await onboardedSeller(testApp);
+      await releasedOrders(testApp, seller, 2);
+      sellers.push(seller);
+    }
+    waiting = await phaseOneOnly(sellers[0]!);
+    transferred = await phaseOneOnly(sellers[1]!);
+    wronglyPaid = await phaseOneOnly(sellers[2]!);
+    // Phase 2 as PayoutService makes it, then the process died before phase 3.
+    transferredId = (
+      await testApp.services.stripe.createTransfer({
+        payoutId: transferred.id,
+        amount: transferred.amount,
+        currency: 'EUR',
+        destination: transferred.stripe_account_id,
+        idempotencyKey: `payout:${transferred.id}`,
+      })
+    ).id;
+  });
+
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('reports nothing for payouts younger than PAYOUT_STUCK_AFTER_SECONDS, with or without their transfer', async () => {
+    const result = await testApp.services.payoutReconciliation.reconcile({ trigger: 'COMMAND' });
+    expect(result).toMatchObject({
+      outcome: 'COMPLETED',
+      run: { payoutsChecked: 3, transfersChecked: 1, discrepancyCount: 0 },
+    });
+  });
+
+  it("reports a transfer for a pending payout that differs in amount, currency and destination from the payout's", async () => {
+    // when a transfer our code would never make names the payout
+    const transferId = await transferBehindOurBack(testApp, {
+      amount: wronglyPaid.amount + 100,
+      currency: 'USD',
+      metadata: { payout_id: wronglyPaid.id },
+    });
+    // then each difference is reported, and nothing else
+    const result = await testApp.services.payoutReconciliation.reconcile({ trigger: 'COMMAND' });
+    if (result.outcome !== 'COMPLETED') throw new Error('another run holds the lock');
+    expect(result.run.discrepancies).toEqual([
+      expect.objectContaining({
+        kind: 'AMOUNT_MISMATCH',
+        payoutId: wronglyPaid.id,
+        transferId,
+        expected: wronglyPaid.amount,
+        actual: wronglyPaid.amount + 100,
+      }),
+      expect.objectContaining({ kind: 'CURRENCY_MISMATCH', transferId, expected: 'EUR', actual: 'USD' }),
+      expect.objectContaining({
+        kind: 'DESTINATION_MISMATCH',
+        transferId,
+        expected: wronglyPaid.stripe_account_id,
+      }),
+    ]);
+  });
+
+  it('reports every payout still PENDING past PAYOUT_STUCK_AFTER_SECONDS as stuck, naming the transfer Stripe made', async () => {
+    // when an hour has passed (PAYOUT_STUCK_AFTER_SECONDS is 600 by default)
+    const result = await testApp.services.payoutReconciliation.reconcile({
+      trigger: 'COMMAND',
+      now: new Date(Date.now() + 3_600_000),
+    });
+    if (result.outcome !== 'COMPLETED') throw new Error('another run holds the lock');
+    // then all three are stuck; the one Stripe paid names its transfer
+    const stuck = result.run.discrepancies.filter((found) => found.kind === 'STUCK_PAYOUT');
+    expect(stuck.map((found) => [found.payoutId, found.transferId]).sort()).toEqual(
+      [
+        [waiting.id, null],
+        [transferred.id, transferredId],
+        [wronglyPaid.id, expect.stringMatching(/^tr_/)],
+      ].sort((left, right) => String(left[0]).localeCompare(String(right[0]))),
+    );
+    expect(stuck.find((found) => found.payoutId === transferred.id)!.message).toContain(
+      'phase 3 never recorded it',
+    );
   });
 });
