@@ -33,9 +33,11 @@ export async function releasedOrders(
     );
     if (confirmed.confirmDelivery.errors.length > 0)
       throw new Error(`confirmDelivery failed: ${JSON.stringify(confirmed.confirmDelivery.errors)}`);
-    const [row] = await queryDatabase(testApp, 'select id from orders where seller_id = $1 order by created_at desc limit 1', [
-      seller.rawId,
-    ]);
+    const [row] = await queryDatabase(
+      testApp,
+      'select id from orders where seller_id = $1 order by created_at desc limit 1',
+      [seller.rawId],
+    );
     orderIds.push(String(row!['id']));
   }
   await testApp.services.payoutEligibility.refreshAll();
@@ -52,10 +54,15 @@ export async function runPayoutJobs(testApp: TestApp, rounds = 4): Promise<void>
   for (let round = 0; round < rounds; round++) await settle(testApp);
 }
 
-export async function payoutOrderStates(testApp: TestApp, orderIds: string[]): Promise<Record<string, string>> {
-  const rows = await queryDatabase(testApp, 'select order_id, state from payout_orders where order_id = any($1::uuid[])', [
-    orderIds,
-  ]);
+export async function payoutOrderStates(
+  testApp: TestApp,
+  orderIds: string[],
+): Promise<Record<string, string>> {
+  const rows = await queryDatabase(
+    testApp,
+    'select order_id, state from payout_orders where order_id = any($1::uuid[])',
+    [orderIds],
+  );
   return Object.fromEntries(rows.map((row) => [String(row['order_id']), String(row['state'])]));
 }
 

@@ -31,6 +31,8 @@ interface CrashCase {
   /** Die this long after reaching crashAt (inside a slow Stripe call). */
   delayMs?: number;
   faults?: { fault: EmulatorFault; times: number }[];
+  /** The request reached Stripe before the process died: recovery starts once Stripe has applied it. */
+  appliedAfterDeath?: boolean;
 }
 
 const transfers = { method: 'POST', path: '/v1/transfers' } as const;
@@ -42,6 +44,7 @@ const cases: CrashCase[] = [
     crashAt: 'TRANSFER_SENDING',
     delayMs: 300,
     faults: [{ fault: { ...transfers, kind: 'latency', ms: 1_500 }, times: 1 }],
+    appliedAfterDeath: true,
   },
   { name: 'killed after Stripe answered, before phase 3', crashAt: 'TRANSFER_ANSWERED' },
   { name: 'killed inside the phase 3 transaction, before it committed', crashAt: 'PHASE_3_BEFORE_COMMIT' },
@@ -54,6 +57,15 @@ const cases: CrashCase[] = [
     faults: [{ fault: { ...transfers, kind: 'error_before_apply' }, times: 10 }],
   },
 ];
+
+/** Resolves once `condition` holds, checking every 50 ms, for at most 10 s. */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('condition not reached within 10 s');
+}
 
 function runWorker(
   testApp: TestApp,
@@ -102,7 +114,7 @@ describe('a payout killed at every phase boundary recovers to exactly one transf
     await testApp.close();
   });
 
-  it.each(cases)('$name', async ({ crashAt, delayMs, faults }) => {
+  it.each(cases)('$name', async ({ crashAt, delayMs, faults, appliedAfterDeath }) => {
     // given a seller's requested withdrawal of two orders, and a funded platform
     const { seller, accountId } = await onboardedSeller(testApp);
     const orders = await releasedOrders(testApp, seller, 2);
@@ -129,6 +141,10 @@ describe('a payout killed at every phase boundary recovers to exactly one transf
       expect(run.output).toContain('failed:');
     }
     emulator.clearFaults();
+    if (appliedAfterDeath) {
+      // Stripe finishes a request whose caller died: wait until it has (polling what Stripe shows).
+      await until(async () => (await transfersTo(testApp, accountId)).length === 1);
+    }
 
     // and recovery re-drives what was left (and the transfer job phase 1 enqueued runs)
     await testApp.services.payouts.recoverStuck(0);
@@ -140,7 +156,7 @@ describe('a payout killed at every phase boundary recovers to exactly one transf
       'select id, state, amount, stripe_transfer_id from payouts where seller_id = $1',
       [seller.rawId],
     );
-    expect(payout).toMatchObject({ state: 'PAID', amount: '1900' });
+    expect(payout).toMatchObject({ state: 'PAID', amount: 1_900 });
     const made = await transfersTo(testApp, accountId);
     expect(
       made.map((transfer) => ({ id: transfer.id, amount: transfer.amount, payoutId: transfer.payoutId })),

@@ -85,8 +85,7 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
     // given a seller with two eligible orders and an empty platform balance
     const { seller, accountId } = await onboardedSeller(testApp);
     const orders = await releasedOrders(testApp, seller, 2);
-    const emulator = emulatorOf(testApp);
-    emulator.creditBalance('EUR', -emulator.balance('EUR'));
+    emulatorOf(testApp).drainBalance('EUR');
 
     // when the seller withdraws
     const requested = await request(seller, 2 * net);
@@ -181,8 +180,7 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
     const below = await onboardedSeller(testApp);
     await releasedOrders(testApp, above.seller, 2);
     await releasedOrders(testApp, below.seller, 1);
-    const emulator = emulatorOf(testApp);
-    emulator.creditBalance('EUR', -emulator.balance('EUR'));
+    emulatorOf(testApp).drainBalance('EUR');
 
     // when the sweep runs with no platform funds, then again at once with funds
     await testApp.services.withdrawalExecution.sweep();
@@ -278,8 +276,8 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
       [[risky.seller.rawId, banned.seller.rawId]],
     );
     expect(reasons).toEqual([
-      { seller_id: banned.seller.rawId, blocked_reason: 'SELLER_BANNED' },
       { seller_id: risky.seller.rawId, blocked_reason: 'SELLER_AT_RISK' },
+      { seller_id: banned.seller.rawId, blocked_reason: 'SELLER_BANNED' },
     ]);
   });
 

@@ -383,6 +383,12 @@ export class StripeEmulator {
     this.platformBalance.credit(currency, amount);
   }
 
+  /** Empties the platform's available balance in a currency (tests of transfers refused for insufficient funds). */
+  drainBalance(currency: string): void {
+    const available = this.platformBalance.available(currency);
+    if (available > 0) this.platformBalance.debit(currency, available);
+  }
+
   /** The platform's available balance in a currency (either case), in minor units. */
   balance(currency: string): number {
     return this.platformBalance.available(currency);
