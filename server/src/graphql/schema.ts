@@ -22,6 +22,7 @@ import {
   WithdrawalResolver,
 } from '../payouts/payouts.resolver';
 import { PayoutAccountResolver } from '../payouts/payout-accounts.resolver';
+import { PayoutReconciliationResolver } from '../payouts/payout-reconciliation.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
 import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
@@ -50,6 +51,7 @@ export const resolvers = [
   OrderPayoutResolver,
   PayoutAdminResolver,
   PayoutAccountResolver,
+  PayoutReconciliationResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */
