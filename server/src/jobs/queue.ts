@@ -207,6 +207,11 @@ export class JobQueue {
     this.schedules.set(taskName, recurrence);
   }
 
+  /** The tasks that run on a schedule (their cron jobs carry maxAttempts 1: the next tick is the retry). */
+  get scheduledTaskNames(): string[] {
+    return [...this.schedules.keys()];
+  }
+
   /** The tasks registered so far. */
   get taskNames(): string[] {
     return [...this.handlers.keys()];

@@ -31,6 +31,8 @@ interface CrashCase {
   /** Die this long after reaching crashAt (inside a slow Stripe call). */
   delayMs?: number;
   faults?: { fault: EmulatorFault; times: number }[];
+  /** The test kills the worker once Stripe has received its transfer request (its latency fault taken). */
+  killWhenStripeReceives?: boolean;
   /** The request reached Stripe before the process died: recovery starts once Stripe has applied it. */
   appliedAfterDeath?: boolean;
 }
@@ -40,10 +42,9 @@ const transfers = { method: 'POST', path: '/v1/transfers' } as const;
 const cases: CrashCase[] = [
   { name: 'killed after phase 1 committed, before Stripe was called', crashAt: 'PHASE_1_COMMITTED' },
   {
-    name: 'killed inside the Stripe call, after the request was sent and before the answer',
-    crashAt: 'TRANSFER_SENDING',
-    delayMs: 300,
+    name: 'killed inside the Stripe call, after Stripe received the request and before it answered',
     faults: [{ fault: { ...transfers, kind: 'latency', ms: 1_500 }, times: 1 }],
+    killWhenStripeReceives: true,
     appliedAfterDeath: true,
   },
   { name: 'killed after Stripe answered, before phase 3', crashAt: 'TRANSFER_ANSWERED' },
@@ -58,18 +59,19 @@ const cases: CrashCase[] = [
   },
 ];
 
-/** Resolves once `condition` holds, checking every 50 ms, for at most 10 s. */
+/** Resolves once `condition` holds, checking every 50 ms, for at most 40 s. */
 async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  for (let attempt = 0; attempt < 800; attempt++) {
     if (await condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('condition not reached within 10 s');
+  throw new Error('condition not reached within 40 s');
 }
 
 function runWorker(
   testApp: TestApp,
   env: Record<string, string>,
+  killWhenStripeReceives = false,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   const emulator = emulatorOf(testApp);
   const child = spawn(
@@ -95,6 +97,10 @@ function runWorker(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  if (killWhenStripeReceives) {
+    // The latency fault is taken when Stripe receives the request: kill the worker while it waits for the answer.
+    void until(async () => emulator.faults().length === 0).then(() => child.kill('SIGKILL'));
+  }
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -114,7 +120,7 @@ describe('a payout killed at every phase boundary recovers to exactly one transf
     await testApp.close();
   });
 
-  it.each(cases)('$name', async ({ crashAt, delayMs, faults, appliedAfterDeath }) => {
+  it.each(cases)('$name', async ({ crashAt, delayMs, faults, killWhenStripeReceives, appliedAfterDeath }) => {
     // given a seller's requested withdrawal of two orders, and a funded platform
     const { seller, accountId } = await onboardedSeller(testApp);
     const orders = await releasedOrders(testApp, seller, 2);
@@ -129,12 +135,18 @@ describe('a payout killed at every phase boundary recovers to exactly one transf
     for (const { fault, times } of faults ?? []) emulator.injectFault(fault, times);
 
     // when a worker process executes it and dies (or meets the fault)
-    const run = await runWorker(testApp, {
-      PAYOUT_CRASH_ACTION: `execute:${requested.withdrawal.id}`,
-      ...(crashAt ? { PAYOUT_CRASH_AT: crashAt } : {}),
-      ...(delayMs ? { PAYOUT_CRASH_DELAY_MS: String(delayMs) } : {}),
-    });
-    if (crashAt) {
+    const run = await runWorker(
+      testApp,
+      {
+        PAYOUT_CRASH_ACTION: `execute:${requested.withdrawal.id}`,
+        ...(crashAt ? { PAYOUT_CRASH_AT: crashAt } : {}),
+        ...(delayMs ? { PAYOUT_CRASH_DELAY_MS: String(delayMs) } : {}),
+      },
+      killWhenStripeReceives,
+    );
+    if (killWhenStripeReceives) {
+      expect(run.signal).toBe('SIGKILL');
+    } else if (crashAt) {
       expect(run.output).toContain(`crashing at ${crashAt}`);
       expect(run.signal).toBe('SIGKILL');
     } else {
