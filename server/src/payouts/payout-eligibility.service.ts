@@ -148,7 +148,15 @@ export class PayoutEligibilityService {
       .values(rows)
       .onConflictDoNothing({ target: payoutOrders.orderId })
       .returning({ orderId: payoutOrders.orderId });
-    if (inserted.length > 0) await this.refreshSellers(tx, [...new Set(rows.map((row) => row.sellerId))]);
+    // Only the new rows: re-deriving the sellers' older orders on every page would make a backlog quadratic.
+    if (inserted.length > 0) {
+      await this.refreshSellers(
+        tx,
+        [...new Set(rows.map((row) => row.sellerId))],
+        new Date(),
+        inserted.map((row) => row.orderId),
+      );
+    }
     return inserted.length;
   }
 
@@ -157,7 +165,13 @@ export class PayoutEligibilityService {
    * facts as they are now. Rows taken by a payout meanwhile are left alone (the update re-checks
    * the state). Returns how many rows changed.
    */
-  async refreshSellers(tx: Tx, sellerIds: readonly string[], now = new Date()): Promise<number> {
+  async refreshSellers(
+    tx: Tx,
+    sellerIds: readonly string[],
+    now = new Date(),
+    /** Only these orders of the sellers (newly tracked ones); all their open orders when absent. */
+    orderIds?: readonly string[],
+  ): Promise<number> {
     if (sellerIds.length === 0) return 0;
     const rows = await tx
       .select({
@@ -168,7 +182,13 @@ export class PayoutEligibilityService {
         blockedReason: payoutOrders.blockedReason,
       })
       .from(payoutOrders)
-      .where(and(inArray(payoutOrders.sellerId, [...sellerIds]), inArray(payoutOrders.state, openStates)));
+      .where(
+        and(
+          inArray(payoutOrders.sellerId, [...sellerIds]),
+          inArray(payoutOrders.state, openStates),
+          orderIds ? inArray(payoutOrders.orderId, [...orderIds]) : undefined,
+        ),
+      );
     if (rows.length === 0) return 0;
     const gates = await this.gates(tx, sellerIds);
     const disputed = await ordersWithOpenDisputes(
