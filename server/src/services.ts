@@ -31,6 +31,7 @@ import { logSerializers } from './shared/log-redaction';
 import type { AttachmentStorage } from './storage/attachment-storage';
 import { createAttachmentStorage } from './storage/create-attachment-storage';
 import { createStripeGateway, type StripeGateway } from './stripe/stripe.gateway';
+import { ChargebackWriteOffService } from './wallet/chargeback-write-off.service';
 import { ChargebackService } from './wallet/chargeback.service';
 import { StripeEventService } from './wallet/stripe-events.service';
 import { TopUpService } from './wallet/top-up.service';
@@ -56,6 +57,8 @@ export interface Services {
   topUps: TopUpService;
   /** Stripe disputes of top-ups: take the money back and flag the wallet. */
   chargebacks: ChargebackService;
+  /** Admin write-offs of lost chargebacks' wallet deficits. */
+  chargebackWriteOffs: ChargebackWriteOffService;
   stripeEvents: StripeEventService;
   checkout: CheckoutService;
   escrow: EscrowService;
@@ -131,6 +134,7 @@ export async function createServices(
     riskEnforcement.bannedRefusal(tx, buyerId),
   );
   const chargebacks = new ChargebackService(database, ledger, stripe, jobs, wallet, topUps);
+  const chargebackWriteOffs = new ChargebackWriteOffService(database, ledger, wallet);
   const stripeEvents = new StripeEventService(
     database,
     jobs,
@@ -207,6 +211,7 @@ export async function createServices(
     wallet,
     topUps,
     chargebacks,
+    chargebackWriteOffs,
     stripeEvents,
     checkout,
     escrow,

@@ -72,6 +72,7 @@ const viewerNames: ViewerName[] = ['anonymous', 'BUYER', 'SELLER', 'SUPPORT', 'A
 const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
   Query: {
+    chargebacks: /*              */ [U, F, F, F, A, F],
     dispute: /*                  */ [U, A, A, A, A, F],
     disputeAttachment: /*        */ [U, A, A, A, A, F],
     disputeCounts: /*            */ [U, F, F, A, A, F],
@@ -121,6 +122,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     signUp: /*                   */ [A, A, A, A, A, A],
     startDisputeReview: /*       */ [U, F, F, A, A, F],
     updateListing: /*            */ [U, F, A, F, A, A],
+    writeOffChargebackLoss: /*   */ [U, F, F, F, A, F],
   },
 };
 

@@ -14,6 +14,7 @@ import {
 } from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
+import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
 
@@ -22,6 +23,8 @@ export const resolvers = [
   CatalogResolver,
   WalletResolver,
   TopUpResolver,
+  ChargebackResolver,
+  ChargebackWriteOffResolver,
   CheckoutResolver,
   LedgerResolver,
   DisputeResolver,

@@ -90,6 +90,16 @@ export class LedgerService {
     return { transactionId: created.id, replayed: false, balances };
   }
 
+  /**
+   * Locks the accounts (created if missing) in id order, as `post` does, and returns each balance
+   * by accountKey: for a posting whose amount depends on a balance (a chargeback write-off takes
+   * the wallet's deficit), decided under the lock that `post` then takes again in the same order.
+   */
+  async lockBalances(tx: Tx, refs: AccountRef[]): Promise<Map<string, number>> {
+    const accounts = await this.lockAccounts(tx, refs);
+    return new Map([...accounts].map(([key, account]) => [key, account.balance]));
+  }
+
   /** Finds or creates the account, without locking it. */
   async ensureAccount(tx: Tx, ref: AccountRef): Promise<LedgerAccountRow> {
     await tx

@@ -14,6 +14,13 @@ import { chargebacks, topUps } from './wallet.tables';
 
 export type ChargebackRow = typeof chargebacks.$inferSelect;
 
+/** A chargeback is OPEN until Stripe decides it; WON and LOST are final (a trigger refuses to leave them). */
+export enum ChargebackStatus {
+  OPEN = 'OPEN',
+  WON = 'WON',
+  LOST = 'LOST',
+}
+
 /** Stripe's current view of a payment, fetched before a transaction when an event outran another. */
 export type FetchedPaymentIntent = StripePaymentIntent | null;
 

@@ -91,6 +91,15 @@ export class WalletService {
     return row;
   }
 
+  /** The buyer's wallet in `currency`, if it was ever opened. */
+  async findWalletOf(buyerId: string, currency: string): Promise<WalletRow | undefined> {
+    const [row] = await this.database
+      .select()
+      .from(wallets)
+      .where(and(eq(wallets.buyerId, buyerId), eq(wallets.currency, currency)));
+    return row;
+  }
+
   /** The balance is the wallet's ledger account; the ledger account id is null until its first entry. */
   async balance(
     buyerId: string,

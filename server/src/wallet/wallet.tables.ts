@@ -1,6 +1,6 @@
 import { bigint, boolean, char, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** The wallet area's tables (migrations/0004_wallet.sql). TopUpService (top_ups), WalletService (wallets, wallet_status_changes), ChargebackService (chargebacks) and StripeEventService (stripe_events) are their only writers. */
+/** The wallet area's tables (migrations/0004_wallet.sql, and 0009 for write-offs). TopUpService (top_ups), WalletService (wallets, wallet_status_changes), ChargebackService (chargebacks), ChargebackWriteOffService (chargeback_write_offs) and StripeEventService (stripe_events) are their only writers. */
 
 export const topUpStatus = pgEnum('top_up_status', ['PENDING', 'SUCCEEDED', 'FAILED']);
 export const walletStatus = pgEnum('wallet_status', ['ACTIVE', 'WALLET_AT_RISK']);
@@ -65,4 +65,15 @@ export const chargebacks = pgTable('chargebacks', {
   status: chargebackStatus('status').notNull().default('OPEN'),
   openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
   closedAt: timestamp('closed_at', { withTimezone: true }),
+});
+
+/** Lost chargebacks' wallet deficits written off by an admin (migrations/0009_payouts.sql); append-only, one per chargeback. ChargebackWriteOffService is the only writer. */
+export const chargebackWriteOffs = pgTable('chargeback_write_offs', {
+  chargebackId: uuid('chargeback_id').primaryKey(),
+  buyerId: uuid('buyer_id').notNull(),
+  amount: bigint('amount', { mode: 'number' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  reason: text('reason').notNull(),
+  writtenOffBy: uuid('written_off_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
