@@ -194,6 +194,8 @@ create trigger payout_orders_transition before update on payout_orders
 -- Bank payouts on connected accounts (Stripe's `payout.*` events): recorded and shown to the seller.
 create table connect_bank_payouts (
   stripe_payout_id text primary key check (stripe_payout_id ~ '^po_[A-Za-z0-9]{1,64}$'),
+  -- The seller's handle on it (a global id) and its page key: newest first by (created_at, id).
+  id uuid not null unique default gen_random_uuid(),
   seller_id uuid references users (id),
   stripe_account_id text not null,
   amount bigint not null,
@@ -204,9 +206,26 @@ create table connect_bank_payouts (
   arrival_date timestamptz,
   -- The Stripe event that set this state (seconds since epoch): an older event never overwrites a newer one.
   stripe_event_created bigint not null,
+  created_at timestamptz(3) not null default now(),
   updated_at timestamptz not null default now()
 );
-create index connect_bank_payouts_seller_idx on connect_bank_payouts (seller_id, updated_at desc);
+create index connect_bank_payouts_seller_idx on connect_bank_payouts (seller_id, created_at desc, id desc);
+
+-- Connect events (account.updated, payout.*) name the connected account they are about in the
+-- event's `account`, outside `data.object` (a bank payout does not name its account): kept with the event.
+alter table stripe_events add column account text check (account ~ '^acct_[A-Za-z0-9]{1,64}$');
+create or replace function stripe_event_guard() returns trigger language plpgsql as $$
+begin
+  if new.id <> old.id or new.type <> old.type or new.payload <> old.payload or new.received_at <> old.received_at
+    or new.account is distinct from old.account then
+    raise exception 'stripe event % is immutable', old.id using errcode = 'restrict_violation';
+  end if;
+  if old.processed_at is not null then
+    raise exception 'stripe event % was already processed', old.id using errcode = 'restrict_violation';
+  end if;
+  return new;
+end;
+$$;
 
 -- Reconciliation runs (npm run payouts:reconcile and the daily job): Stripe's transfers against
 -- the payouts table and the ledger. The last one is visible to admins.

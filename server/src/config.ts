@@ -343,6 +343,13 @@ function readStripeConfig(env: Env, production: boolean) {
       'STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY',
     );
   }
+  const connectWebhookSecret = readOptionalString(env, 'STRIPE_CONNECT_WEBHOOK_SECRET');
+  if (connectWebhookSecret !== undefined && !connectWebhookSecret.startsWith('whsec_')) {
+    env.report(
+      'STRIPE_CONNECT_WEBHOOK_SECRET',
+      "STRIPE_CONNECT_WEBHOOK_SECRET is the Connect endpoint's signing secret (whsec_...)",
+    );
+  }
   const apiUrl = readOptionalString(env, 'STRIPE_API_URL');
   let apiEndpoint: { host: string; port: number; protocol: 'http' | 'https' } | undefined;
   if (apiUrl !== undefined) {
@@ -364,6 +371,8 @@ function readStripeConfig(env: Env, production: boolean) {
   }
   return {
     secretKey,
+    /** The Connect webhook endpoint's secret, when connected accounts' events come to a separate endpoint. */
+    connectWebhookSecret,
     /** A Stripe-compatible API instead of Stripe's (another process's emulator, stripe-mock); never in production. */
     apiEndpoint,
     /** With the emulator: the secret it signs webhooks with (generated at start when unset). */
@@ -457,7 +466,23 @@ function readPayoutsConfig(env: Env) {
     eligibilityRefreshMinutes: readInteger(env, 'PAYOUT_ELIGIBILITY_REFRESH_MINUTES', 1, 1, 1440),
     /** How often reconciliation compares Stripe's transfers with the payouts and the ledger. */
     reconcileIntervalHours: readInteger(env, 'PAYOUT_RECONCILE_INTERVAL_HOURS', 24, 1, 24 * 31),
+    /** Where a seller's connected account may be (ISO 3166-1 alpha-2); the first is the default. */
+    connectCountries: readCountries(env, 'PAYOUT_CONNECT_COUNTRIES', 'DE,AT,BE,ES,FR,IE,IT,NL,GB,US'),
   };
+}
+
+/** A comma-separated list of 1 to 50 distinct ISO 3166-1 alpha-2 codes, in the order given. */
+function readCountries(env: Env, name: string, fallback: string): string[] {
+  const countries = readString(env, name, fallback)
+    .split(',')
+    .map((country) => country.trim().toUpperCase());
+  const valid =
+    countries.length <= 50 &&
+    countries.every((country) => /^[A-Z]{2}$/.test(country)) &&
+    new Set(countries).size === countries.length;
+  if (valid) return countries;
+  env.report(name, `${name} must list distinct two-letter country codes, such as DE,FR,US`);
+  return fallback.split(',');
 }
 
 const developmentAttachmentSigningKey = 'codesale-development-attachment-key-not-for-production';

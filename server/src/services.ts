@@ -24,6 +24,7 @@ import { PayoutService, type PayoutServiceOptions } from './payouts/payout.servi
 import { registerPayoutTasks } from './payouts/payouts.jobs';
 import { WithdrawalDomainService } from './payouts/withdrawal-domain.service';
 import { WithdrawalExecutionService } from './payouts/withdrawal-execution.service';
+import { PayoutAccountService } from './payouts/payout-accounts.service';
 import { RiskEnforcementService } from './risk/risk-enforcement.service';
 import { RiskOverrideService } from './risk/risk-overrides.service';
 import { RiskService } from './risk/risk.service';
@@ -86,6 +87,8 @@ export interface Services {
   withdrawalExecution: WithdrawalExecutionService;
   /** The only code that moves money to sellers through Stripe (three phases). */
   payouts: PayoutService;
+  /** Sellers' Stripe Connect accounts (the KYC gate) and their bank payouts. */
+  payoutAccounts: PayoutAccountService;
 }
 
 /** Test seams of createServices: observers, never replacements of a service. */
@@ -143,6 +146,23 @@ export async function createServices(
     log.child({ area: 'wallet' }),
   );
   stripeEvents.registerTasks(jobs);
+  const payoutEligibility = new PayoutEligibilityService(database);
+  const payoutAccounts = new PayoutAccountService(
+    database,
+    stripe,
+    { publicUrl: config.publicUrl, connectCountries: config.payouts.connectCountries },
+    log.child({ area: 'payouts' }),
+    {
+      onboardingRefusal: (tx, sellerId) => riskEnforcement.bannedRefusal(tx, sellerId),
+      // An account enabled or restricted moves its seller's orders at once, in the same transaction.
+      onAccountChanged: async (tx, sellerId) => {
+        await payoutEligibility.refreshSellers(tx, [sellerId]);
+      },
+    },
+  );
+  // Connect events reach the payouts area through handlers (the wallet does not know payouts).
+  stripeEvents.register(payoutAccounts.accountEventHandler());
+  stripeEvents.register(payoutAccounts.bankPayoutEventHandler());
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
     riskEnforcement.bannedRefusal(tx, userId),
   );
@@ -172,7 +192,6 @@ export async function createServices(
     disputes.hasOpenDispute(tx, orderId),
   );
   registerEscrowTasks(jobs, delivery);
-  const payoutEligibility = new PayoutEligibilityService(database);
   const payouts = new PayoutService(
     database,
     ledger,
@@ -184,6 +203,7 @@ export async function createServices(
     options.payouts,
   );
   payouts.registerTasks(jobs);
+  stripeEvents.register(payouts.transferReversedHandler());
   const withdrawals = new WithdrawalDomainService(database, payoutEligibility, pubsub, jobs, config.payouts);
   const withdrawalExecution = new WithdrawalExecutionService(
     database,
@@ -228,6 +248,7 @@ export async function createServices(
     withdrawals,
     withdrawalExecution,
     payouts,
+    payoutAccounts,
   };
 }
 

@@ -72,6 +72,7 @@ const viewerNames: ViewerName[] = ['anonymous', 'BUYER', 'SELLER', 'SUPPORT', 'A
 const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
   Query: {
+    bankPayouts: /*              */ [U, F, A, F, F, F],
     chargebacks: /*              */ [U, F, F, F, A, F],
     dispute: /*                  */ [U, A, A, A, A, F],
     disputeAttachment: /*        */ [U, A, A, A, A, F],
@@ -91,6 +92,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     mySales: /*                  */ [U, F, A, F, F, A],
     myWallet: /*                 */ [U, A, A, F, F, F],
     order: /*                    */ [U, A, A, A, A, A],
+    payoutAccount: /*            */ [U, F, A, F, F, F],
     riskProfile: /*              */ [U, F, F, A, A, F],
     topUp: /*                    */ [U, A, A, A, A, F],
     user: /*                     */ [U, F, F, A, A, F],
@@ -121,6 +123,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     revokeApiKey: /*             */ [U, F, A, F, A, F],
     signUp: /*                   */ [A, A, A, A, A, A],
     startDisputeReview: /*       */ [U, F, F, A, A, F],
+    startPayoutOnboarding: /*    */ [U, F, A, F, F, F],
     updateListing: /*            */ [U, F, A, F, A, A],
     writeOffChargebackLoss: /*   */ [U, F, F, F, A, F],
   },
@@ -393,7 +396,8 @@ async function businessState(): Promise<unknown> {
        'codes', ${countBy('codes', 'status')},
        'users', (select count(*) from users),
        'live_api_keys', (select count(*) from api_keys where revoked_at is null),
-       'risk_overrides', (select count(*) from risk_profiles where override_tier is not null)
+       'risk_overrides', (select count(*) from risk_profiles where override_tier is not null),
+       'payout_accounts', (select count(*) from payout_accounts)
      ) as state`,
   );
   return row!.state;

@@ -13,6 +13,7 @@ import {
   DisputeResolver,
 } from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { PayoutAccountResolver } from '../payouts/payout-accounts.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
 import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
@@ -34,6 +35,7 @@ export const resolvers = [
   DisputeAttachmentResolver,
   DecisionResolver,
   RiskResolver,
+  PayoutAccountResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */

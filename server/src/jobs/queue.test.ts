@@ -2,7 +2,7 @@ import pino from 'pino';
 import { createTestDatabase } from '../../test/harness';
 import { createDatabase, type Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
-import { JobQueue } from './queue';
+import { JobQueue, recurrenceMatches } from './queue';
 
 describe('JobQueue', () => {
   let testDatabase: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -134,5 +134,45 @@ describe('JobQueue', () => {
     await worker.stop();
     expect(worker.running).toBe(false);
     expect(await jobRows()).toEqual([]);
+  });
+});
+
+describe('recurring tasks (JobQueue.schedule)', () => {
+  const minutesOfADay = Array.from({ length: 24 * 60 }, (_, minute) => ({
+    min: minute % 60,
+    hour: Math.floor(minute / 60),
+    date: 1,
+  }));
+
+  it('runs an every-N-minutes task N minutes apart, from midnight UTC', () => {
+    const runs = minutesOfADay.filter((at) => recurrenceMatches({ everyMinutes: 15 }, at));
+    expect(runs).toHaveLength(96);
+    expect(runs.slice(0, 3)).toEqual([
+      { min: 0, hour: 0, date: 1 },
+      { min: 15, hour: 0, date: 1 },
+      { min: 30, hour: 0, date: 1 },
+    ]);
+  });
+
+  it('runs a daily task once a day at its minute, and a six-hourly one four times', () => {
+    const daily = minutesOfADay.filter((at) => recurrenceMatches({ everyHours: 24, atMinute: 15 }, at));
+    const sixHourly = minutesOfADay.filter((at) => recurrenceMatches({ everyHours: 6 }, at));
+    expect(daily).toEqual([{ min: 15, hour: 0, date: 1 }]);
+    expect(sixHourly.map((at) => at.hour)).toEqual([0, 6, 12, 18]);
+  });
+
+  it('refuses a task scheduled without a handler or with a nonsensical interval', () => {
+    const jobs = new JobQueue({
+      pool: { listenerCount: () => 1, on: () => undefined } as never,
+      log: pino({ level: 'silent' }),
+      concurrency: 1,
+      pollIntervalMs: 1_000,
+      defaultMaxAttempts: 3,
+    });
+    expect(() => jobs.schedule('nothing.registered', { everyMinutes: 1 })).toThrow(/no registered handler/);
+    jobs.register('area.task', async () => undefined);
+    expect(() => jobs.schedule('area.task', { everyMinutes: 0 })).toThrow(/1 to 1440/);
+    jobs.schedule('area.task', { everyHours: 24 });
+    expect(() => jobs.schedule('area.task', { everyHours: 24 })).toThrow(/scheduled twice/);
   });
 });

@@ -141,6 +141,17 @@ export interface JobQueueOptions {
  */
 export type Recurrence = { everyMinutes: number } | { everyHours: number; atMinute?: number };
 
+/** Whether a recurring task runs at this minute (UTC): the cron matcher of `JobQueue.schedule`. */
+export function recurrenceMatches(
+  recurrence: Recurrence,
+  at: { min: number; hour: number; date: number },
+): boolean {
+  const minuteOfDay = at.hour * 60 + at.min;
+  if ('everyMinutes' in recurrence) return minuteOfDay % recurrence.everyMinutes === 0;
+  const hourOfMonth = (at.date - 1) * 24 + at.hour;
+  return at.min === (recurrence.atMinute ?? 0) && hourOfMonth % recurrence.everyHours === 0;
+}
+
 export class JobQueue {
   private readonly handlers = new Map<string, TaskHandler>();
   private readonly schedules = new Map<string, Recurrence>();
@@ -251,12 +262,7 @@ export class JobQueue {
       [...this.schedules].map(([taskName, recurrence]) => ({
         task: taskName,
         identifier: taskName,
-        match: (digest: { min: number; hour: number; date: number }) => {
-          const minuteOfDay = digest.hour * 60 + digest.min;
-          if ('everyMinutes' in recurrence) return minuteOfDay % recurrence.everyMinutes === 0;
-          const hourOfMonth = (digest.date - 1) * 24 + digest.hour;
-          return digest.min === (recurrence.atMinute ?? 0) && hourOfMonth % recurrence.everyHours === 0;
-        },
+        match: (digest: { min: number; hour: number; date: number }) => recurrenceMatches(recurrence, digest),
         options: { backfillPeriod: 0, maxAttempts: 1 },
       })),
     );

@@ -239,6 +239,95 @@ export class PayoutEligibilityService {
   }
 
   /**
+   * An admin holds a seller's payouts (with a reason, audited): their open orders become BLOCKED
+   * (ADMIN_HOLD) in the same transaction and no new payout starts until the hold is lifted.
+   * Payouts already past phase 1 complete: a hold stops new money, it cannot recall a transfer.
+   */
+  async setHold(
+    admin: { userId: string; requestId?: string | null },
+    input: { sellerId: string | null; reason: string },
+  ): Promise<Refusable<{ hold: PayoutHoldRow }, PayoutHoldErrorCode>> {
+    return catchRefusal(() =>
+      withTransaction(this.database, async (tx) => {
+        const reason = validReason(input.reason);
+        const sellerId = await this.existingSeller(tx, input.sellerId);
+        await lockSellerHolds(tx, sellerId);
+        const [active] = await tx
+          .select({ id: payoutHolds.id })
+          .from(payoutHolds)
+          .where(and(eq(payoutHolds.sellerId, sellerId), isNull(payoutHolds.liftedAt)));
+        if (active)
+          refuse(
+            PayoutHoldErrorCode.HOLD_ALREADY_ACTIVE,
+            "This seller's payouts are already on hold.",
+            'sellerId',
+          );
+        const [hold] = await tx
+          .insert(payoutHolds)
+          .values({ id: crypto.randomUUID(), sellerId, reason, setBy: admin.userId })
+          .returning();
+        await this.refreshSellers(tx, [sellerId]);
+        await recordAudit(tx, {
+          actorUserId: admin.userId,
+          action: 'PAYOUT_HOLD_SET',
+          subjectType: 'USER',
+          subjectId: sellerId,
+          details: { reason, holdId: hold!.id },
+          requestId: admin.requestId ?? null,
+        });
+        return { hold: hold! };
+      }),
+    );
+  }
+
+  async liftHold(
+    admin: { userId: string; requestId?: string | null },
+    input: { sellerId: string | null; reason: string },
+  ): Promise<Refusable<{ hold: PayoutHoldRow }, PayoutHoldErrorCode>> {
+    return catchRefusal(() =>
+      withTransaction(this.database, async (tx) => {
+        const reason = validReason(input.reason);
+        const sellerId = await this.existingSeller(tx, input.sellerId);
+        await lockSellerHolds(tx, sellerId);
+        const [lifted] = await tx
+          .update(payoutHolds)
+          .set({ liftedAt: new Date(), liftedBy: admin.userId, liftReason: reason })
+          .where(and(eq(payoutHolds.sellerId, sellerId), isNull(payoutHolds.liftedAt)))
+          .returning();
+        if (!lifted)
+          refuse(PayoutHoldErrorCode.NO_ACTIVE_HOLD, "This seller's payouts are not on hold.", 'sellerId');
+        await this.refreshSellers(tx, [sellerId]);
+        await recordAudit(tx, {
+          actorUserId: admin.userId,
+          action: 'PAYOUT_HOLD_LIFTED',
+          subjectType: 'USER',
+          subjectId: sellerId,
+          details: { reason, holdId: lifted.id },
+          requestId: admin.requestId ?? null,
+        });
+        return { hold: lifted };
+      }),
+    );
+  }
+
+  /** A seller's holds, newest first (admins). */
+  async holds(executor: Database | Tx, sellerId: string, limit = 50): Promise<PayoutHoldRow[]> {
+    return executor
+      .select()
+      .from(payoutHolds)
+      .where(eq(payoutHolds.sellerId, sellerId))
+      .orderBy(desc(payoutHolds.setAt))
+      .limit(limit);
+  }
+
+  private async existingSeller(tx: Tx, sellerId: string | null): Promise<string> {
+    const standing = sellerId ? await userStanding(tx, sellerId) : undefined;
+    if (!standing || !standing.roles.includes('SELLER'))
+      refuse(PayoutHoldErrorCode.SELLER_NOT_FOUND, 'No such seller.', 'sellerId');
+    return sellerId!;
+  }
+
+  /**
    * The seller's ELIGIBLE orders in one currency, oldest release first, locked for this
    * transaction (a refresh or another allocation waits, then sees them taken).
    */

@@ -17,7 +17,8 @@ import {
   StripeUnavailableError,
   type StripeGateway,
 } from '../stripe/stripe.gateway';
-import type { StripeTransfer } from '../stripe/stripe.types';
+import { parseTransfer, type StripeTransfer } from '../stripe/stripe.types';
+import type { StripeEventHandler } from '../wallet/stripe-events.service';
 import { publishPayoutChange } from './payout-events';
 import type { PayoutEligibilityService } from './payout-eligibility.service';
 import { payoutOrders, payouts, withdrawals } from './payouts.tables';
@@ -82,6 +83,18 @@ export class PayoutService {
       assert(typeof payoutId === 'string', `${transferPayoutTask} without a payout id`);
       await this.transfer(payoutId);
     });
+  }
+
+  /**
+   * `transfer.reversed`: the transfer is re-read from Stripe before the transaction, so events in
+   * any order (and replays) converge on Stripe's latest reversed amount.
+   */
+  transferReversedHandler(): StripeEventHandler<StripeTransfer> {
+    return {
+      types: ['transfer.reversed'],
+      fetch: (event) => this.stripe.retrieveTransfer(parseTransfer(event.payload).id),
+      apply: (tx, _event, transfer) => this.applyTransferReversed(tx, transfer),
+    };
   }
 
   /** Phase 1, in the caller's transaction. The orders must be the seller's ELIGIBLE orders, locked by the caller. */

@@ -123,6 +123,7 @@ export const payoutOrders = pgTable('payout_orders', {
 
 export const connectBankPayouts = pgTable('connect_bank_payouts', {
   stripePayoutId: text('stripe_payout_id').primaryKey(),
+  id: uuid('id').notNull().defaultRandom(),
   sellerId: uuid('seller_id'),
   stripeAccountId: text('stripe_account_id').notNull(),
   amount: bigint('amount', { mode: 'number' }).notNull(),
@@ -132,6 +133,7 @@ export const connectBankPayouts = pgTable('connect_bank_payouts', {
   failureMessage: text('failure_message'),
   arrivalDate: timestamp('arrival_date', { withTimezone: true }),
   stripeEventCreated: bigint('stripe_event_created', { mode: 'number' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

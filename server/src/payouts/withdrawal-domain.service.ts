@@ -225,36 +225,39 @@ export class WithdrawalDomainService {
   }
 
   private async refuseBlocked(tx: Tx, sellerId: string, reason: PayoutBlockReason): Promise<never> {
-    switch (reason) {
-      case PayoutBlockReason.SELLER_BANNED:
-        refuse(RequestWithdrawalErrorCode.FUNDS_FROZEN, 'This account is banned: its funds are frozen.');
-      case PayoutBlockReason.ADMIN_HOLD:
-        refuse(
-          RequestWithdrawalErrorCode.PAYOUTS_HELD,
-          'Payouts are on hold for this account; contact support.',
-        );
-      case PayoutBlockReason.SELLER_AT_RISK:
-        refuse(
-          RequestWithdrawalErrorCode.PAYOUTS_HELD,
-          "Payouts are held while this account's risk tier is AT_RISK or above.",
-        );
-      default: {
-        const [account] = await tx.select().from(payoutAccounts).where(eq(payoutAccounts.sellerId, sellerId));
-        if (!account) {
-          refuse(
-            RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
-            'Set up payouts first: start payout onboarding.',
-          );
-        }
-        const missing = missingRequirements(account);
-        refuse(
-          RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
-          missing.length > 0
-            ? `Your payout account (${account.status}) still needs: ${missing.join(', ')}.`
-            : `Your payout account is ${account.status}${account.pendingVerification.length > 0 ? `: Stripe is verifying ${account.pendingVerification.join(', ')}` : ''}.`,
-        );
-      }
+    if (reason === PayoutBlockReason.SELLER_BANNED) {
+      refuse(RequestWithdrawalErrorCode.FUNDS_FROZEN, 'This account is banned: its funds are frozen.');
     }
+    if (reason === PayoutBlockReason.ADMIN_HOLD) {
+      refuse(
+        RequestWithdrawalErrorCode.PAYOUTS_HELD,
+        'Payouts are on hold for this account; contact support.',
+      );
+    }
+    if (reason === PayoutBlockReason.SELLER_AT_RISK) {
+      refuse(
+        RequestWithdrawalErrorCode.PAYOUTS_HELD,
+        "Payouts are held while this account's risk tier is AT_RISK or above.",
+      );
+    }
+    const [account] = await tx.select().from(payoutAccounts).where(eq(payoutAccounts.sellerId, sellerId));
+    if (!account) {
+      refuse(
+        RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
+        'Set up payouts first: start payout onboarding.',
+      );
+    }
+    const missing = missingRequirements(account);
+    const verifying =
+      account.pendingVerification.length > 0
+        ? `: Stripe is verifying ${account.pendingVerification.join(', ')}`
+        : '';
+    refuse(
+      RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
+      missing.length > 0
+        ? `Your payout account (${account.status}) still needs: ${missing.join(', ')}.`
+        : `Your payout account is ${account.status}${verifying}.`,
+    );
   }
 
   async cancelWithdrawal(

@@ -3,12 +3,13 @@ import Stripe from 'stripe';
 import { emulatorClient, startVerifyingEndpoint } from '../../test/stripe-emulator-helpers';
 import { loadConfig } from '../config';
 import { StripeEmulator } from './emulator/emulator';
-import { signatureHeader } from './emulator/signature';
+import { generateWebhookSecret, signatureHeader } from './emulator/signature';
 import {
   createStripeGateway,
   StripeGateway,
   StripeTransferRefusedError,
   StripeUnavailableError,
+  WebhookSignatureError,
   type CreateTransferRequest,
 } from './stripe.gateway';
 import {
@@ -211,6 +212,34 @@ describe('StripeGateway: Connect', () => {
     expect(future).toEqual([]);
     await expect(gateway.listTransfers({ pageSize: 101 })[Symbol.asyncIterator]().next()).rejects.toThrow(
       /1\.\.100/,
+    );
+  });
+
+  it("verifyWebhook accepts the Connect endpoint's secret too, and refuses any other", () => {
+    // given a gateway with a Connect endpoint secret, and one event signed three ways
+    const connectSecret = generateWebhookSecret();
+    const withConnect = new StripeGateway(gateway.client, emulator.webhookSecret, null, [connectSecret]);
+    const payload = JSON.stringify({
+      id: 'evt_connect1',
+      object: 'event',
+      type: 'account.updated',
+      created: 1,
+      livemode: false,
+      account: 'acct_1',
+      data: { object: { id: 'acct_1' } },
+    });
+    const signed = (secret: string) => signatureHeader(payload, secret, Math.floor(Date.now() / 1000));
+
+    // then the platform's and the Connect endpoint's signatures verify, a stranger's does not
+    expect(withConnect.verifyWebhook(Buffer.from(payload), signed(emulator.webhookSecret)).account).toBe(
+      'acct_1',
+    );
+    expect(withConnect.verifyWebhook(Buffer.from(payload), signed(connectSecret)).account).toBe('acct_1');
+    expect(() => withConnect.verifyWebhook(Buffer.from(payload), signed(generateWebhookSecret()))).toThrow(
+      WebhookSignatureError,
+    );
+    expect(() => gateway.verifyWebhook(Buffer.from(payload), signed(connectSecret))).toThrow(
+      WebhookSignatureError,
     );
   });
 

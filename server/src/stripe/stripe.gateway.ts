@@ -13,6 +13,7 @@ import {
   type StripePaymentIntent,
   type StripeTransfer,
   parsePaymentIntent,
+  StripePayloadError,
 } from './stripe.types';
 
 /**
@@ -130,6 +131,8 @@ export class StripeGateway {
     private readonly webhookSecret: string,
     /** The in-process emulator, when the gateway runs on it (development and tests); null against Stripe. */
     readonly emulator: StripeEmulator | null,
+    /** The Connect endpoint's secrets (STRIPE_CONNECT_WEBHOOK_SECRET): Stripe signs connected accounts' events with them. */
+    private readonly connectWebhookSecrets: readonly string[] = [],
   ) {}
 
   async createPaymentIntent(request: CreatePaymentIntentRequest): Promise<StripePaymentIntent> {
@@ -258,15 +261,19 @@ export class StripeGateway {
    * secret, within Stripe's default five-minute tolerance) and returns the event.
    */
   verifyWebhook(rawBody: Buffer, signature: string): StripeEventEnvelope {
-    let event: unknown;
-    try {
-      event = this.client.webhooks.constructEvent(rawBody, signature, this.webhookSecret);
-    } catch (error) {
-      throw new WebhookSignatureError(
-        error instanceof Error ? error.message : 'signature verification failed',
-      );
+    let failure: unknown;
+    // Stripe signs connected accounts' events with the Connect endpoint's own secret.
+    for (const secret of [this.webhookSecret, ...this.connectWebhookSecrets]) {
+      try {
+        return parseStripeEvent(this.client.webhooks.constructEvent(rawBody, signature, secret));
+      } catch (error) {
+        if (error instanceof StripePayloadError) throw error;
+        failure ??= error;
+      }
     }
-    return parseStripeEvent(event);
+    throw new WebhookSignatureError(
+      failure instanceof Error ? failure.message : 'signature verification failed',
+    );
   }
 
   async close(): Promise<void> {
@@ -327,7 +334,12 @@ export async function createStripeGateway(config: Config, log: Logger): Promise<
       maxNetworkRetries: settings.maxNetworkRetries,
       ...(settings.apiEndpoint ? { endpoint: settings.apiEndpoint } : {}),
     });
-    return new StripeGateway(client, settings.webhookSecret!, null);
+    return new StripeGateway(
+      client,
+      settings.webhookSecret!,
+      null,
+      settings.connectWebhookSecret ? [settings.connectWebhookSecret] : [],
+    );
   }
   const emulator = await StripeEmulator.start({
     port: settings.emulatorPort,

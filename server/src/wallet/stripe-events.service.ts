@@ -12,20 +12,29 @@ import type { TopUpService } from './top-up.service';
 /** The job that processes one recorded Stripe event. */
 export const processStripeEventTask = 'wallet.process_stripe_event';
 
-/** The event types CodeSale acts on; every other verified event is recorded and left alone. */
-export const handledEventTypes = [
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'charge.dispute.created',
-  'charge.dispute.closed',
-] as const;
-type HandledEventType = (typeof handledEventTypes)[number];
-
-function isHandled(type: string): type is HandledEventType {
-  return (handledEventTypes as readonly string[]).includes(type);
-}
-
 export type StripeEventRow = typeof stripeEvents.$inferSelect;
+
+/**
+ * What another area plugs in to act on Stripe events without the wallet knowing that area (the
+ * payouts area registers its Connect handlers in services.ts). A handler is called by the job of
+ * each recorded event of its types: `fetch` first, outside any transaction (Stripe calls belong
+ * there: never hold locks across the network), then `apply` inside the transaction that locks the
+ * event row and marks it processed, so its effects and "processed" commit together, once.
+ * `apply` must be correct in any order and on replays, and returns what it did (the event's
+ * outcome, at most 300 characters kept). Throwing fails the job, and the queue retries it.
+ */
+export interface StripeEventHandler<Fetched = unknown> {
+  /** The event types it handles; a type has one handler. */
+  readonly types: readonly string[];
+  /**
+   * When set, the jobs of these events run one at a time, in order, in this graphile-worker queue:
+   * for handlers whose `fetch` reads Stripe's current state, so that an older read cannot commit
+   * after a newer one. A fixed name (few queues), not one per object.
+   */
+  readonly queueName?: string;
+  fetch?(event: StripeEventRow): Promise<Fetched>;
+  apply(tx: Tx, event: StripeEventRow, fetched: Fetched): Promise<string>;
+}
 
 /**
  * Stripe webhooks, verified by the HTTP route, are recorded here once by event id (invariant 14)
@@ -33,16 +42,39 @@ export type StripeEventRow = typeof stripeEvents.$inferSelect;
  * event is safely stored, and an event is processed if and only if it was recorded. Processing is
  * idempotent (the event row is locked and marked processed with its effects) and correct in any
  * order (see TopUpService and ChargebackService: each handler completes what an earlier event
- * would have done).
+ * would have done). Other areas' events reach them through handlers registered at boot
+ * (`register`): the payouts area's Connect events (`account.updated`, `payout.*`), and the place
+ * for `transfer.reversed` once PayoutService handles it.
  */
 export class StripeEventService {
+  private readonly handlers = new Map<string, StripeEventHandler>();
+
   constructor(
     private readonly database: Database,
     private readonly jobs: JobQueue,
-    private readonly topUps: TopUpService,
-    private readonly chargebacks: ChargebackService,
+    topUps: TopUpService,
+    chargebacks: ChargebackService,
     private readonly log: Logger,
-  ) {}
+  ) {
+    for (const handler of walletEventHandlers(topUps, chargebacks)) this.register(handler);
+  }
+
+  /**
+   * Adds a handler for more event types (at boot, in services.ts, before the app takes webhooks).
+   * Events of a type recorded before its handler existed stay recorded as ignored.
+   */
+  register<Fetched>(handler: StripeEventHandler<Fetched>): void {
+    assert(handler.types.length > 0, 'a Stripe event handler handles at least one type');
+    for (const type of handler.types) {
+      assert(!this.handlers.has(type), `Stripe event type ${type} has two handlers`);
+      this.handlers.set(type, handler as StripeEventHandler<unknown>);
+    }
+  }
+
+  /** The event types CodeSale acts on; every other verified event is recorded and left alone. */
+  get handledEventTypes(): string[] {
+    return [...this.handlers.keys()].sort();
+  }
 
   registerTasks(jobs: JobQueue): void {
     jobs.register(processStripeEventTask, (payload, job) => this.processJob(payload, job));
@@ -51,13 +83,15 @@ export class StripeEventService {
   /** Records a verified event; DUPLICATE when its id was recorded before (a retry or a replay). */
   async record(event: StripeEventEnvelope): Promise<'RECORDED' | 'DUPLICATE'> {
     return withTransaction(this.database, async (tx) => {
-      const handled = isHandled(event.type);
+      const handler = this.handlers.get(event.type);
+      const handled = handler !== undefined;
       const [inserted] = await tx
         .insert(stripeEvents)
         .values({
           id: event.id,
           type: event.type,
           livemode: event.livemode,
+          account: event.account,
           stripeCreatedAt: new Date(event.created * 1000),
           payload: event.object,
           processedAt: handled ? null : new Date(),
@@ -66,12 +100,15 @@ export class StripeEventService {
         .onConflictDoNothing({ target: stripeEvents.id })
         .returning({ id: stripeEvents.id });
       if (!inserted) return 'DUPLICATE';
-      if (handled) {
+      if (handler) {
         await this.jobs.enqueue(
           tx,
           processStripeEventTask,
           { eventId: event.id },
-          { jobKey: `stripe_event:${event.id}` },
+          {
+            jobKey: `stripe_event:${event.id}`,
+            ...(handler.queueName ? { queueName: handler.queueName } : {}),
+          },
         );
       }
       return 'RECORDED';
@@ -98,9 +135,10 @@ export class StripeEventService {
     const event = await this.find(eventId);
     assert(event, `stripe event ${eventId} is not recorded`);
     if (event.processedAt) return event.outcome ?? 'already processed';
-    assert(isHandled(event.type), `stripe event ${eventId} of type ${event.type} has no handler`);
+    const handler = this.handlers.get(event.type);
+    assert(handler, `stripe event ${eventId} of type ${event.type} has no handler`);
     // Stripe calls happen here, before the transaction: never hold locks across the network.
-    const fetched = await this.fetchBeforeProcessing(event);
+    const fetched = handler.fetch ? await handler.fetch(event) : undefined;
     return withTransaction(this.database, async (tx) => {
       const [locked] = await tx
         .select({ id: stripeEvents.id })
@@ -108,7 +146,7 @@ export class StripeEventService {
         .where(and(eq(stripeEvents.id, eventId), isNull(stripeEvents.processedAt)))
         .for('update');
       if (!locked) return 'already processed';
-      const outcome = await this.apply(tx, event, fetched);
+      const outcome = await handler.apply(tx, event, fetched);
       await tx
         .update(stripeEvents)
         .set({ processedAt: new Date(), outcome: outcome.slice(0, 300) })
@@ -117,25 +155,31 @@ export class StripeEventService {
       return outcome;
     });
   }
+}
 
-  private async fetchBeforeProcessing(event: StripeEventRow): Promise<FetchedPaymentIntent> {
-    if (event.type === 'charge.dispute.created' || event.type === 'charge.dispute.closed') {
-      return this.chargebacks.fetchForDispute(parseDispute(event.payload));
-    }
-    return null;
-  }
-
-  private async apply(tx: Tx, event: StripeEventRow, fetched: FetchedPaymentIntent): Promise<string> {
-    const type = event.type as HandledEventType;
-    switch (type) {
-      case 'payment_intent.succeeded':
-        return this.topUps.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload));
-      case 'payment_intent.payment_failed':
-        return this.topUps.applyPaymentFailed(tx, parsePaymentIntent(event.payload));
-      case 'charge.dispute.created':
-        return this.chargebacks.applyDisputeOpened(tx, parseDispute(event.payload), fetched);
-      case 'charge.dispute.closed':
-        return this.chargebacks.applyDisputeClosed(tx, parseDispute(event.payload), fetched);
-    }
-  }
+/** Top-ups and chargebacks: the wallet's own events. */
+function walletEventHandlers(
+  topUps: TopUpService,
+  chargebacks: ChargebackService,
+): StripeEventHandler<FetchedPaymentIntent>[] {
+  return [
+    {
+      types: ['payment_intent.succeeded'],
+      apply: (tx, event) => topUps.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload)),
+    },
+    {
+      types: ['payment_intent.payment_failed'],
+      apply: (tx, event) => topUps.applyPaymentFailed(tx, parsePaymentIntent(event.payload)),
+    },
+    {
+      types: ['charge.dispute.created'],
+      fetch: (event) => chargebacks.fetchForDispute(parseDispute(event.payload)),
+      apply: (tx, event, fetched) => chargebacks.applyDisputeOpened(tx, parseDispute(event.payload), fetched),
+    },
+    {
+      types: ['charge.dispute.closed'],
+      fetch: (event) => chargebacks.fetchForDispute(parseDispute(event.payload)),
+      apply: (tx, event, fetched) => chargebacks.applyDisputeClosed(tx, parseDispute(event.payload), fetched),
+    },
+  ];
 }

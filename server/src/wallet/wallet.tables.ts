@@ -25,6 +25,8 @@ export const stripeEvents = pgTable('stripe_events', {
   id: text('id').primaryKey(),
   type: text('type').notNull(),
   livemode: boolean('livemode').notNull(),
+  /** The connected account of a Connect event (`account`), null for the platform's own events. */
+  account: text('account'),
   stripeCreatedAt: timestamp('stripe_created_at', { withTimezone: true }).notNull(),
   payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),

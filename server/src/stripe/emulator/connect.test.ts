@@ -517,30 +517,4 @@ describe('Stripe emulator: Connect', () => {
       ).toThrow(/insufficient funds/);
     });
   });
-
-  describe("the platform's own bank payout", () => {
-    it('empties the available balance with platform payout events, so that a transfer is then refused balance_insufficient', async () => {
-      // given a platform with 4,000 available and an onboarded seller
-      const account = await onboardedAccount();
-      emulator.creditBalance('eur', 4_000);
-
-      // when the platform's balance is paid out to its bank
-      const payout = emulator.payoutPlatformBalance('EUR');
-      await emulator.idle();
-
-      // then nothing is available, the events carry no account, and a transfer is refused
-      expect(payout).toMatchObject({ object: 'payout', amount: 4_000, currency: 'eur', status: 'paid' });
-      expect(emulator.balance('eur')).toBe(0);
-      const payoutEvents = endpoint.received.filter((event) => event.type.startsWith('payout.'));
-      expect(payoutEvents.map((event) => [event.type, (event.data.object as Stripe.Payout).id])).toEqual([
-        ['payout.created', payout!['id']],
-        ['payout.paid', payout!['id']],
-      ]);
-      for (const event of payoutEvents) expect(event).not.toHaveProperty('account');
-      await expect(stripe.transfers.create(transferParams(account.id, 'p1', 1_000))).rejects.toMatchObject({
-        code: 'balance_insufficient',
-      });
-      expect(emulator.payoutPlatformBalance('eur')).toBeNull();
-    });
-  });
 });

@@ -383,48 +383,10 @@ export class StripeEmulator {
     this.platformBalance.credit(currency, amount);
   }
 
-  /**
-   * The platform's own payout to its bank of everything available in a currency, as Stripe's
-   * automatic payouts empty the balance every day: `payout.created` then `payout.paid`, platform
-   * events (no `account`). Transfers are refused `balance_insufficient` until top-ups come in
-   * again (the seed's failed payout). Null when nothing is available.
-   */
-  payoutPlatformBalance(currency: string): Json | null {
-    if (!/^[a-zA-Z]{3}$/.test(currency)) throw new Error(`${currency} is not a currency`);
-    const amount = this.platformBalance.available(currency);
-    if (amount <= 0) return null;
-    const payout: Json = {
-      id: objectId('po'),
-      object: 'payout',
-      amount,
-      arrival_date: nowSeconds() + 2 * 86_400,
-      automatic: true,
-      balance_transaction: objectId('txn'),
-      created: nowSeconds(),
-      currency: currency.toLowerCase(),
-      description: 'STRIPE PAYOUT',
-      destination: objectId('ba'),
-      failure_balance_transaction: null,
-      failure_code: null,
-      failure_message: null,
-      livemode: false,
-      metadata: {},
-      method: 'standard',
-      original_payout: null,
-      reconciliation_status: 'not_applicable',
-      reversed_by: null,
-      source_type: 'card',
-      statement_descriptor: null,
-      status: 'pending',
-      type: 'bank_account',
-    };
-    this.platformBalance.debit(currency, amount);
-    const context = controlContext();
-    this.emit('payout.created', payout, context);
-    payout['status'] = 'paid';
-    this.emit('payout.paid', payout, context, { previousAttributes: { status: 'pending' } });
-    this.pump();
-    return clone(payout);
+  /** Empties the platform's available balance in a currency (tests of transfers refused for insufficient funds). */
+  drainBalance(currency: string): void {
+    const available = this.platformBalance.available(currency);
+    if (available > 0) this.platformBalance.debit(currency, available);
   }
 
   /** The platform's available balance in a currency (either case), in minor units. */
