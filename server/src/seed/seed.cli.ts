@@ -6,7 +6,7 @@ import pino from 'pino';
 import { buildApp } from '../app';
 import { users } from '../auth/auth.tables';
 import { Role } from '../auth/roles';
-import { loadConfig } from '../config';
+import { loadConfig, processEnvironment } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
@@ -16,13 +16,16 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { runCli } from '../tools/cli';
 import type { GraphqlSession } from '../tools/graphql-session';
+import { seedPayouts } from './seed-payouts';
 import { demoPassword, expectNoErrors, fundBuyer, logIn } from './seed-session';
 
 /**
  * Demo data through the product's own paths: users through the auth service, everything else
  * through the GraphQL API of an app started on a free local port, wallets funded by Stripe
- * top-ups confirmed in the emulator and credited by its signed webhooks. Never by writing
- * balances. Safe to run twice: whatever exists already is kept.
+ * top-ups confirmed in the emulator and credited by its signed webhooks, payouts as
+ * seed-payouts.ts says. Never by writing balances. Safe to run twice: whatever exists already is
+ * kept. The app runs with PAYOUT_HOLD_HOURS=0, so the orders it completes are eligible for payout
+ * at once.
  */
 
 const demoUsers: { email: string; displayName: string; roles: Role[] }[] = [
@@ -30,6 +33,7 @@ const demoUsers: { email: string; displayName: string; roles: Role[] }[] = [
   { email: 'support@codesale.test', displayName: 'Sam Support', roles: [Role.SUPPORT] },
   { email: 'seller@codesale.test', displayName: 'Sela Seller', roles: [Role.BUYER, Role.SELLER] },
   { email: 'seller2@codesale.test', displayName: 'Kenji Keys', roles: [Role.BUYER, Role.SELLER] },
+  { email: 'seller3@codesale.test', displayName: 'Rita Restricted', roles: [Role.BUYER, Role.SELLER] },
   { email: 'buyer@codesale.test', displayName: 'Bo Buyer', roles: [Role.BUYER] },
   { email: 'buyer2@codesale.test', displayName: 'Bea Buyer', roles: [Role.BUYER] },
 ];
@@ -250,7 +254,8 @@ async function ensureDisputes(url: string, services: Services, listingIds: strin
 }
 
 async function main(): Promise<number> {
-  const config = loadConfig();
+  // The seed's app pays out at once: the orders it completes are not held PAYOUT_HOLD_HOURS first.
+  const config = loadConfig({ ...processEnvironment(), PAYOUT_HOLD_HOURS: '0' });
   const databaseServer = await connectDatabaseServer(config);
   await migrate(databaseServer.url, config.migrationsDirectory);
   const database = createDatabase({ url: databaseServer.url, max: 5, statementTimeoutMs: 60_000 });
@@ -280,6 +285,9 @@ async function main(): Promise<number> {
 
     console.log('Seeding disputes in several states');
     console.log(`  disputes ${await ensureDisputes(url, services, listingIds)}`);
+
+    console.log('Seeding seller payouts through Stripe Connect (emulator)');
+    await seedPayouts(url, services);
 
     const report = await verifyLedger(database);
     console.log(
