@@ -193,6 +193,7 @@ describe('seed and bench', () => {
       const runs = await Promise.all([
         runTool('seed/seed.cli.ts', { DATABASE_URL: url }),
         runTool('bench/checkout.bench.ts', { DATABASE_URL: url }, { args: ['--quick'] }),
+        runTool('bench/payouts.bench.ts', { DATABASE_URL: url }, { args: ['--quick'] }),
       ]);
       // then each stops at once with one clear sentence
       for (const run of runs) {
