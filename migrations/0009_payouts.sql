@@ -227,19 +227,33 @@ begin
 end;
 $$;
 
--- Reconciliation runs (npm run payouts:reconcile and the daily job): Stripe's transfers against
--- the payouts table and the ledger. The last one is visible to admins.
+-- Reconciliation runs (npm run payouts:reconcile, the scheduled job, an admin's request): Stripe's
+-- transfers against the payouts table and the ledger (PayoutReconciliationService, the only writer).
+-- One row per completed run, never changed; the last one is visible to admins. The discrepancies
+-- stored are the first 1,000 in the report's order; discrepancy_count is the total.
 create table payout_reconciliations (
   id uuid primary key,
+  trigger text not null check (trigger in ('SCHEDULE', 'COMMAND', 'ADMIN')),
+  requested_by uuid references users (id),
+  -- Which Stripe the transfers were read from (Stripe's API in live or test mode, another API, an emulator).
+  stripe_api text not null check (length(stripe_api) between 1 and 200),
   started_at timestamptz not null,
   finished_at timestamptz not null,
-  transfers_checked integer not null,
-  payouts_checked integer not null,
-  discrepancy_count integer not null,
+  transfers_checked integer not null check (transfers_checked >= 0),
+  payouts_checked integer not null check (payouts_checked >= 0),
+  discrepancy_count integer not null check (discrepancy_count >= 0),
   discrepancies jsonb not null,
-  check (jsonb_typeof(discrepancies) = 'array')
+  check (jsonb_typeof(discrepancies) = 'array'),
+  check (jsonb_array_length(discrepancies) = least(discrepancy_count, 1000)),
+  check ((trigger = 'ADMIN') = (requested_by is not null)),
+  check (finished_at >= started_at)
 );
 create index payout_reconciliations_finished_idx on payout_reconciliations (finished_at desc);
+create trigger payout_reconciliations_append_only before update or delete on payout_reconciliations
+  for each row execute function reject_mutation();
+
+-- Reconciliation reads every payout's postings.
+create index ledger_transactions_payout_idx on ledger_transactions (payout_id) where payout_id is not null;
 
 -- The eligibility job finds newly released orders by release time.
 create index orders_released_idx on orders (released_at) where escrow_status = 'RELEASED';

@@ -20,6 +20,8 @@ import { PostgresPubSub } from './events/pubsub';
 import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
 import { PayoutEligibilityService } from './payouts/payout-eligibility.service';
+import { registerPayoutReconciliationTasks } from './payouts/payout-reconciliation.jobs';
+import { describeStripeApi, PayoutReconciliationService } from './payouts/payout-reconciliation.service';
 import { PayoutService, type PayoutServiceOptions } from './payouts/payout.service';
 import { registerPayoutTasks } from './payouts/payouts.jobs';
 import { WithdrawalDomainService } from './payouts/withdrawal-domain.service';
@@ -89,6 +91,8 @@ export interface Services {
   payouts: PayoutService;
   /** Sellers' Stripe Connect accounts (the KYC gate) and their bank payouts. */
   payoutAccounts: PayoutAccountService;
+  /** Stripe's transfers against the payouts and the ledger: the scheduled job, the command, admins. */
+  payoutReconciliation: PayoutReconciliationService;
 }
 
 /** Test seams of createServices: observers, never replacements of a service. */
@@ -217,6 +221,13 @@ export async function createServices(
     { eligibility: payoutEligibility, execution: withdrawalExecution, payouts },
     config.payouts,
   );
+  const payoutReconciliation = new PayoutReconciliationService(
+    database,
+    stripe,
+    config.payouts,
+    describeStripeApi(config.stripe),
+  );
+  registerPayoutReconciliationTasks(jobs, payoutReconciliation, config.payouts);
   return {
     config,
     database,
@@ -249,6 +260,7 @@ export async function createServices(
     withdrawalExecution,
     payouts,
     payoutAccounts,
+    payoutReconciliation,
   };
 }
 

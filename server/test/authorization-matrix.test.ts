@@ -24,6 +24,7 @@ import {
   type DisputeChangePayload,
 } from '../src/disputes/dispute-events';
 import { OwnerOrStaff } from '../src/graphql/authorization';
+import { payoutFeedTopic, payoutUpdatedTopic, type PayoutChangePayload } from '../src/payouts/payout-events';
 import type { Context } from '../src/graphql/context';
 import { Role } from '../src/auth/roles';
 import {
@@ -67,7 +68,8 @@ const viewerNames: ViewerName[] = ['anonymous', 'BUYER', 'SELLER', 'SUPPORT', 'A
  * also a buyer: seller accounts hold both roles); a support agent; an admin; and the seller's API
  * key with every scope, which acts as its owner in the SELLER role only and reaches only fields
  * that name one of its scopes. Money moves only for buyers (top-ups, purchases, confirming
- * delivery) and admins (refund, release); support runs the dispute lifecycle and moves no money.
+ * delivery), sellers through their own session (withdrawals) and admins (refund, release, payout
+ * holds and re-drives); support runs the dispute lifecycle and moves no money.
  */
 const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
@@ -89,25 +91,36 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     myEarnings: /*               */ [U, F, A, F, F, F],
     myListings: /*               */ [U, F, A, F, A, A],
     myOrders: /*                 */ [U, A, A, F, F, F],
+    myPayouts: /*                */ [U, F, A, F, F, F],
     mySales: /*                  */ [U, F, A, F, F, A],
     myWallet: /*                 */ [U, A, A, F, F, F],
+    myWithdrawals: /*            */ [U, F, A, F, F, F],
     order: /*                    */ [U, A, A, A, A, A],
     payoutAccount: /*            */ [U, F, A, F, F, F],
+    payoutEarnings: /*           */ [U, F, A, F, F, F],
+    payoutHolds: /*              */ [U, F, F, F, A, F],
+    payoutReconciliation: /*     */ [U, F, F, F, A, F],
+    payouts: /*                  */ [U, F, F, F, A, F],
     riskProfile: /*              */ [U, F, F, A, A, F],
+    stuckPayouts: /*             */ [U, F, F, F, A, F],
     topUp: /*                    */ [U, A, A, A, A, F],
     user: /*                     */ [U, F, F, A, A, F],
+    withdrawalQuote: /*          */ [U, F, A, F, F, F],
+    withdrawals: /*              */ [U, F, F, F, A, F],
   },
   Mutation: {
     activateListing: /*          */ [U, F, A, F, A, A],
     addCodes: /*                 */ [U, F, A, F, A, A],
     archiveListing: /*           */ [U, F, A, F, A, A],
     assignDispute: /*            */ [U, F, F, A, A, F],
+    cancelWithdrawal: /*         */ [U, F, A, F, F, F],
     clearRiskOverride: /*        */ [U, F, F, F, A, F],
     confirmDelivery: /*          */ [U, A, A, F, F, F],
     createApiKey: /*             */ [U, F, A, F, F, F],
     createListing: /*            */ [U, F, A, F, F, A],
     createStaffUser: /*          */ [U, F, F, F, A, F],
     createTopUp: /*              */ [U, A, A, F, F, F],
+    liftPayoutHold: /*           */ [U, F, F, F, A, F],
     liftWalletFlag: /*           */ [U, F, F, F, A, F],
     logIn: /*                    */ [A, A, A, A, A, A],
     logOut: /*                   */ [U, A, A, A, A, F],
@@ -116,11 +129,15 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     pauseListing: /*             */ [U, F, A, F, A, A],
     postDisputeMessage: /*       */ [U, A, A, A, A, F],
     purchaseListing: /*          */ [U, A, A, F, F, F],
+    redrivePayout: /*            */ [U, F, F, F, A, F],
     refundOrder: /*              */ [U, F, F, F, A, F],
     releaseOrder: /*             */ [U, F, F, F, A, F],
     requestDisputeResponse: /*   */ [U, F, F, A, A, F],
+    requestWithdrawal: /*        */ [U, F, A, F, F, F],
     revealCode: /*               */ [U, A, A, F, F, F],
     revokeApiKey: /*             */ [U, F, A, F, A, F],
+    runPayoutReconciliation: /*  */ [U, F, F, F, A, F],
+    setPayoutHold: /*            */ [U, F, F, F, A, F],
     signUp: /*                   */ [A, A, A, A, A, A],
     startDisputeReview: /*       */ [U, F, F, A, A, F],
     startPayoutOnboarding: /*    */ [U, F, A, F, F, F],
@@ -134,6 +151,8 @@ const expectedSubscriptions: Record<string, readonly Outcome[]> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
   disputeFeed: /*                */ [U, F, F, A, A, F],
   disputeUpdated: /*             */ [U, A, A, A, A, F],
+  payoutFeed: /*                 */ [U, F, F, F, A, F],
+  payoutUpdated: /*              */ [U, F, A, F, F, F],
   viewerEvents: /*               */ [U, A, A, A, A, F],
 };
 
@@ -351,6 +370,10 @@ async function orderAtStake(name: ViewerName): Promise<string> {
 
 const stakes: Record<string, (name: ViewerName) => Promise<Record<string, unknown>>> = {
   createTopUp: async () => ({ amount: 2_000, currency: 'EUR', idempotencyKey: crypto.randomUUID() }),
+  requestWithdrawal: async () => ({ amount: 1_000, currency: 'EUR', idempotencyKey: crypto.randomUUID() }),
+  // A hold on the merchant, set or lifted for real when let through.
+  setPayoutHold: async () => ({ sellerId: merchant.id, reason: 'Tried by the authorization matrix.' }),
+  liftPayoutHold: async () => ({ sellerId: merchant.id, reason: 'Tried by the authorization matrix.' }),
   purchaseListing: async (name) => {
     // Funded, so a purchase let through would succeed: staff included, whose wallets the ledger keeps too.
     const acting = viewers.get(name)!.party;
@@ -397,6 +420,10 @@ async function businessState(): Promise<unknown> {
        'users', (select count(*) from users),
        'live_api_keys', (select count(*) from api_keys where revoked_at is null),
        'risk_overrides', (select count(*) from risk_profiles where override_tier is not null),
+       'payouts', ${countBy('payouts', 'state')},
+       'withdrawals', ${countBy('withdrawals', 'state')},
+       'payout_orders', ${countBy('payout_orders', 'state')},
+       'active_payout_holds', (select count(*) from payout_holds where lifted_at is null),
        'payout_accounts', (select count(*) from payout_accounts)
      ) as state`,
   );
@@ -431,6 +458,21 @@ function disputeChange(): DisputeChangePayload {
   };
 }
 
+/** A payout of the SELLER viewer that was paid (payoutUpdated is scoped to the seller it is about). */
+function payoutChange(): PayoutChangePayload {
+  return {
+    kind: 'PAYOUT_PAID',
+    sellerId: viewers.get('SELLER')!.party!.rawId,
+    payoutId: crypto.randomUUID(),
+    withdrawalId: null,
+    state: 'PAID',
+    amount: 1_000,
+    currency: 'EUR',
+    failureCode: null,
+    occurredAt: new Date().toISOString(),
+  };
+}
+
 /** The dispute that disputeUpdated cells subscribe to: the buyer's and the seller's, per event as the payload states. */
 let updatedDispute: DisputeChangePayload;
 
@@ -458,6 +500,29 @@ const subscriptionCells: Record<string, SubscriptionCell> = {
       return {
         disputeUpdated: { kind: 'OPENED', disputeId: toGlobalId('Dispute', updatedDispute.disputeId) },
       };
+    },
+  },
+  payoutFeed: {
+    query: 'subscription { payoutFeed { kind payoutId } }',
+    witness: () => viewers.get('ADMIN')!.client,
+    publish: async () => {
+      const payload = payoutChange();
+      await withTransaction(testApp.database, (tx) =>
+        testApp.services.pubsub.publish(tx, payoutFeedTopic, payload),
+      );
+      return { payoutFeed: { kind: 'PAYOUT_PAID', payoutId: toGlobalId('Payout', payload.payoutId!) } };
+    },
+  },
+  payoutUpdated: {
+    query: 'subscription { payoutUpdated { kind payoutId } }',
+    // The seller's own change: only a seller's session subscribes, so the seller's witnesses it.
+    witness: () => viewers.get('SELLER')!.client,
+    publish: async () => {
+      const payload = payoutChange();
+      await withTransaction(testApp.database, (tx) =>
+        testApp.services.pubsub.publish(tx, payoutUpdatedTopic, payload, payload.sellerId),
+      );
+      return { payoutUpdated: { kind: 'PAYOUT_PAID', payoutId: toGlobalId('Payout', payload.payoutId!) } };
     },
   },
   viewerEvents: {

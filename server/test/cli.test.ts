@@ -12,8 +12,9 @@ import { createDatabase } from '../src/db/pool';
 import { withTransaction } from '../src/db/transaction';
 import { topUpPosting } from '../src/domain/posting-rules';
 import { LedgerService } from '../src/ledger/ledger.service';
-import { createTestDatabase } from './harness';
+import { createTestDatabase, startTestApp, type TestApp } from './harness';
 import { freePort } from './free-port';
+import { fundPlatform, onboardedSeller, releasedOrders, runPayoutJobs } from './payout-helpers';
 
 /**
  * The command-line tools as a user runs them: the real entry point in a child process (compiled
@@ -180,6 +181,103 @@ describe('ledger:verify', () => {
       }
     },
     3 * toolTimeoutMs,
+  );
+});
+
+describe('payouts:reconcile', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      PLATFORM_FEE_BASIS_POINTS: '500',
+      PAYOUT_HOLD_HOURS: '0',
+      PAYOUT_MIN_WITHDRAWAL_AMOUNT: '500',
+    });
+  });
+
+  afterAll(async () => {
+    await testApp?.close();
+  });
+
+  /** The command against the test app's database and its emulator, reached as another process's Stripe. */
+  function reconcileCommand(env: Record<string, string> = {}): Promise<ToolRun> {
+    const emulator = testApp.services.stripe.emulator!;
+    return runTool('payouts/payouts-reconcile.cli.ts', {
+      DATABASE_URL: testApp.config.database.url!,
+      STRIPE_SECRET_KEY: emulator.secretKey,
+      STRIPE_WEBHOOK_SECRET: emulator.webhookSecret,
+      STRIPE_API_URL: emulator.url,
+      STRIPE_MAX_NETWORK_RETRIES: '0',
+      ...env,
+    });
+  }
+
+  it(
+    'exits 0 when Stripe and the books agree, 1 listing the discrepancy once a transfer is made behind our back, and 2 saying why when it cannot run',
+    async () => {
+      // given books and a Stripe that agree: a seller paid through the real flow
+      const { seller } = await onboardedSeller(testApp);
+      await releasedOrders(testApp, seller, 2);
+      fundPlatform(testApp, 10_000);
+      const requested = await testApp.services.withdrawals.requestWithdrawal(seller.rawId, {
+        amount: 1_900,
+        currency: 'EUR',
+        idempotencyKey: crypto.randomUUID(),
+      });
+      expect('withdrawal' in requested).toBe(true);
+      await runPayoutJobs(testApp);
+      const clean = await reconcileCommand();
+      expect(clean.stdout).toContain('Stripe transfers checked: 1');
+      expect(clean.stdout).toContain('payouts checked:          1');
+      expect(clean.stdout).toContain(
+        `Stripe:   the Stripe-compatible API at ${testApp.services.stripe.emulator!.url}`,
+      );
+      expect(clean.stdout).toContain('payouts: clean');
+      expect(clean.code).toBe(0);
+
+      // when money leaves the platform through Stripe with no payout of ours behind it
+      const emulator = testApp.services.stripe.emulator!;
+      const account = await testApp.services.stripe.createConnectedAccount({
+        sellerId: crypto.randomUUID(),
+        email: 'elsewhere@example.test',
+        country: 'FR',
+        idempotencyKey: crypto.randomUUID(),
+      });
+      emulator.updateAccount(account.id, 'complete');
+      emulator.creditBalance('EUR', 10_000);
+      const transfer = await testApp.services.stripe.client.transfers.create({
+        amount: 2_500,
+        currency: 'eur',
+        destination: account.id,
+      });
+      const tampered = await reconcileCommand();
+
+      // then the command names it and fails
+      expect(tampered.stdout).toContain(
+        `TRANSFER_WITHOUT_PAYOUT: Stripe transfer ${transfer.id} of 2500 EUR`,
+      );
+      expect(tampered.stdout).toContain('payouts: NOT CLEAN (1 discrepancy)');
+      expect(tampered.stderr).not.toMatch(stackTraceLine);
+      expect(tampered.code).toBe(1);
+
+      // and when Stripe cannot be reached, or another run holds the lock, it says what to do and exits 2
+      const unreachable = await reconcileCommand({ STRIPE_API_URL: `http://127.0.0.1:${await freePort()}` });
+      expect(unreachable.stderr).toContain('payouts:reconcile could not run. Stripe failed:');
+      expect(unreachable.stderr).toContain('check STRIPE_SECRET_KEY');
+      expect(unreachable.stderr).not.toMatch(stackTraceLine);
+      expect(unreachable.code).toBe(2);
+      const holder = await testApp.database.$client.connect();
+      try {
+        await holder.query(`select pg_advisory_lock(hashtextextended('payouts:reconciliation', 0))`);
+        const locked = await reconcileCommand();
+        expect(locked.stderr).toContain('another reconciliation is running');
+        expect(locked.code).toBe(2);
+      } finally {
+        await holder.query(`select pg_advisory_unlock(hashtextextended('payouts:reconciliation', 0))`);
+        holder.release();
+      }
+    },
+    5 * toolTimeoutMs,
   );
 });
 

@@ -8,7 +8,7 @@ import { buildApp, type App } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import { quoteIdentifier } from '../src/db/embedded';
 import { createDatabase, type Database } from '../src/db/pool';
-import { closeServices, createServices, type Services } from '../src/services';
+import { closeServices, createServices, type ServiceOptions, type Services } from '../src/services';
 import { ExpensiveOperationBudget } from '../src/shared/expensive-operations';
 import { templateDatabase } from './global-setup';
 
@@ -53,6 +53,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** The app's logger; by default a pino logger at LOG_LEVEL (silent in tests). */
   log?: Logger;
+  /** createServices' test seams (observers, e.g. PayoutService's phase boundaries). */
+  services?: ServiceOptions;
 }
 
 /** A logger that keeps every JSON line it writes, for tests that assert on what the app logs. */
@@ -76,7 +78,7 @@ export async function startTestApp(
   const config = loadConfig({ ...process.env, DATABASE_URL: testDatabase.url, ...env });
   const log = options.log ?? pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
   const database = createDatabase({ url: testDatabase.url, max: 20, statementTimeoutMs: 30_000 });
-  const services = await createServices(config, database, testDatabase.url, log);
+  const services = await createServices(config, database, testDatabase.url, log, options.services);
   const app = await buildApp(services);
   await app.fastify.listen({ host: '127.0.0.1', port: 0 });
   const address = app.fastify.server.address();

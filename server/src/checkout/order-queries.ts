@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import type { KeysetCursor } from '../shared/keyset-cursor';
@@ -37,6 +37,15 @@ export async function listOrders(
 export async function findOrder(database: Database | Tx, orderId: string): Promise<OrderRow | undefined> {
   const [order] = await database.select().from(orders).where(eq(orders.id, orderId));
   return order;
+}
+
+/** The orders among `orderIds` (for loaders); the missing ones are left out. */
+export async function ordersByIds(database: Database | Tx, orderIds: readonly string[]): Promise<OrderRow[]> {
+  if (orderIds.length === 0) return [];
+  return database
+    .select()
+    .from(orders)
+    .where(inArray(orders.id, [...orderIds]));
 }
 
 /**

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import { usersByIds, type UserRow } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
+import { payoutStatusOfOrders, type OrderPayoutStatusView } from '../payouts/payouts.queries';
 import { sellersWithPayoutsHeld } from '../risk/risk.queries';
 
 /** One loader set per request: batching within it, no cache shared across viewers. */
@@ -15,6 +16,11 @@ export function createLoaders(database: Database) {
     sellerPayoutsHeld: new DataLoader<string, boolean>(async (sellerIds) => {
       const held = await sellersWithPayoutsHeld(database, sellerIds);
       return sellerIds.map((sellerId) => held.has(sellerId));
+    }),
+    /** Each order's payout state and payout (Order.payoutStatus); null before the order is tracked. */
+    orderPayoutStatus: new DataLoader<string, OrderPayoutStatusView | null>(async (orderIds) => {
+      const statuses = await payoutStatusOfOrders(database, orderIds);
+      return orderIds.map((orderId) => statuses.get(orderId) ?? null);
     }),
   };
 }

@@ -13,7 +13,16 @@ import {
   DisputeResolver,
 } from '../disputes/disputes.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
+import { PayoutAdminResolver } from '../payouts/payout-admin.resolver';
+import {
+  OrderPayoutResolver,
+  PayoutChangeResolver,
+  PayoutOrderResolver,
+  PayoutResolver,
+  WithdrawalResolver,
+} from '../payouts/payouts.resolver';
 import { PayoutAccountResolver } from '../payouts/payout-accounts.resolver';
+import { PayoutReconciliationResolver } from '../payouts/payout-reconciliation.resolver';
 import { RiskResolver } from '../risk/risk.resolver';
 import { ChargebackResolver, ChargebackWriteOffResolver } from '../wallet/chargeback.resolver';
 import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
@@ -35,7 +44,14 @@ export const resolvers = [
   DisputeAttachmentResolver,
   DecisionResolver,
   RiskResolver,
+  PayoutResolver,
+  WithdrawalResolver,
+  PayoutOrderResolver,
+  PayoutChangeResolver,
+  OrderPayoutResolver,
+  PayoutAdminResolver,
   PayoutAccountResolver,
+  PayoutReconciliationResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */

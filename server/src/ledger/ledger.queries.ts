@@ -97,26 +97,44 @@ export async function platformPayoutTotals(
   );
 }
 
-/** Each payout's ledger postings by kind (reconciliation compares them with the payouts table and Stripe). */
-export async function payoutPostings(
-  executor: Executor,
-): Promise<{ payoutId: string; kind: string; amount: number; currency: string }[]> {
+/** One payout's ledger postings of one kind in one currency (reconciliation compares them with the payouts table and Stripe). */
+export interface PayoutPostingTotal {
+  payoutId: string;
+  kind: string;
+  currency: string;
+  /** How many ledger transactions of this kind the payout has. */
+  postings: number;
+  /** The money they moved: each posting is one transfer between two accounts, so the sum of its credits. */
+  amount: number;
+  /** Their net effect on PAYOUTS_IN_TRANSIT: +amount for PAYOUT_INITIATED, -amount for PAYOUT_TRANSFERRED and PAYOUT_FAILED. */
+  inTransitChange: number;
+}
+
+/** Every payout posting (PAYOUT_INITIATED, _TRANSFERRED, _FAILED, _REVERSED), totalled per payout, kind and currency. */
+export async function payoutPostings(executor: Executor): Promise<PayoutPostingTotal[]> {
   const result = await executor.execute<{
     payout_id: string;
     kind: string;
-    amount: string;
     currency: string;
+    postings: string;
+    amount: string;
+    in_transit_change: string;
   }>(sql`
-    select t.payout_id, t.kind, sum(e.amount) as amount, e.currency
+    select t.payout_id, t.kind, e.currency,
+           count(distinct t.id) as postings,
+           coalesce(sum(e.amount) filter (where e.amount > 0), 0) as amount,
+           coalesce(sum(e.amount) filter (where a.kind = 'PAYOUTS_IN_TRANSIT'), 0) as in_transit_change
       from ${ledgerTransactions} t
       join ${ledgerEntries} e on e.transaction_id = t.id
       join ${ledgerAccounts} a on a.id = e.account_id
-     where t.payout_id is not null and a.kind = 'PAYOUTS_IN_TRANSIT'
+     where t.payout_id is not null
      group by t.payout_id, t.kind, e.currency`);
   return result.rows.map((row) => ({
     payoutId: row.payout_id,
     kind: row.kind,
-    amount: Number(row.amount),
     currency: row.currency,
+    postings: Number(row.postings),
+    amount: Number(row.amount),
+    inTransitChange: Number(row.in_transit_change),
   }));
 }

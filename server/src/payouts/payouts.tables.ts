@@ -139,6 +139,9 @@ export const connectBankPayouts = pgTable('connect_bank_payouts', {
 
 export const payoutReconciliations = pgTable('payout_reconciliations', {
   id: uuid('id').primaryKey(),
+  trigger: text('trigger').$type<'SCHEDULE' | 'COMMAND' | 'ADMIN'>().notNull(),
+  requestedBy: uuid('requested_by'),
+  stripeApi: text('stripe_api').notNull(),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
   finishedAt: timestamp('finished_at', { withTimezone: true }).notNull(),
   transfersChecked: integer('transfers_checked').notNull(),

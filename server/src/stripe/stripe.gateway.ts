@@ -256,6 +256,16 @@ export class StripeGateway {
     return parseTransfer(await unavailableOnFailure(() => this.client.transfers.retrieve(transferId)));
   }
 
+  /** The transfer with this id, or null when Stripe has none (reconciliation looks up the transfer a payout records). */
+  async findTransfer(transferId: string): Promise<StripeTransfer | null> {
+    try {
+      return await this.retrieveTransfer(transferId);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return null;
+      throw error;
+    }
+  }
+
   /**
    * Verifies a webhook's `Stripe-Signature` against the raw body (HMAC-SHA256 with the endpoint
    * secret, within Stripe's default five-minute tolerance) and returns the event.
