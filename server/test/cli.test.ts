@@ -44,7 +44,7 @@ const inheritedVariablesToDrop = [
 function runTool(
   entry: string,
   env: Record<string, string>,
-  options: { args?: string[]; preload?: string } = {},
+  options: { args?: string[]; preload?: string; timeoutMs?: number } = {},
 ): Promise<ToolRun> {
   const environment: Record<string, string | undefined> = { ...process.env, ...env };
   for (const name of inheritedVariablesToDrop) if (!(name in env)) delete environment[name];
@@ -63,7 +63,7 @@ function runTool(
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), toolTimeoutMs);
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? toolTimeoutMs);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code) => {
@@ -291,6 +291,7 @@ describe('seed and bench', () => {
       const runs = await Promise.all([
         runTool('seed/seed.cli.ts', { DATABASE_URL: url }),
         runTool('bench/checkout.bench.ts', { DATABASE_URL: url }, { args: ['--quick'] }),
+        runTool('bench/payouts.bench.ts', { DATABASE_URL: url }, { args: ['--quick'] }),
       ]);
       // then each stops at once with one clear sentence
       for (const run of runs) {
@@ -304,6 +305,92 @@ describe('seed and bench', () => {
       }
     },
     2 * toolTimeoutMs,
+  );
+});
+
+describe('npm run seed', () => {
+  /** What the seed leaves, counted: a second run must leave exactly the same. */
+  async function seededState(url: string): Promise<Record<string, unknown>> {
+    const database = createDatabase({ url, max: 1, statementTimeoutMs: 10_000 });
+    const counted = async (query: string) =>
+      Object.fromEntries(
+        (await database.$client.query<{ key: string; count: string }>(query)).rows.map((row) => [
+          row.key,
+          Number(row.count),
+        ]),
+      );
+    try {
+      return {
+        rows: await counted(`
+          select 'users' as key, count(*) from users union all
+          select 'orders', count(*) from orders union all
+          select 'ledger_transactions', count(*) from ledger_transactions union all
+          select 'payout_orders', count(*) from payout_orders union all
+          select 'stripe_events', count(*) from stripe_events`),
+        payoutAccounts: await counted(
+          `select status::text as key, count(*) from payout_accounts group by status`,
+        ),
+        payouts: await counted(
+          `select state || coalesce(' ' || source || ' ' || failure_code, ' ' || source) as key, count(*) from payouts group by 1`,
+        ),
+        withdrawals: await counted(`select state::text as key, count(*) from withdrawals group by state`),
+        queuedPayoutJobs: await counted(`
+          select t.identifier as key, count(*) from graphile_worker._private_jobs j
+            join graphile_worker._private_tasks t on t.id = j.task_id
+           where t.identifier like 'payouts.%' group by t.identifier`),
+      };
+    } finally {
+      await database.$client.end();
+    }
+  }
+
+  it(
+    'adds onboarded sellers with a paid, an in-transit and a failed payout and one open withdrawal, ends with ledger:verify clean, and a second run adds nothing',
+    async () => {
+      // given an empty database
+      const database = await createTestDatabase();
+      try {
+        // when the seed runs, and runs again
+        const seedTimeoutMs = 3 * toolTimeoutMs;
+        const first = await runTool(
+          'seed/seed.cli.ts',
+          { DATABASE_URL: database.url },
+          { timeoutMs: seedTimeoutMs },
+        );
+        const afterFirst = await seededState(database.url);
+        const second = await runTool(
+          'seed/seed.cli.ts',
+          { DATABASE_URL: database.url },
+          { timeoutMs: seedTimeoutMs },
+        );
+        const afterSecond = await seededState(database.url);
+
+        // then the first run paid one withdrawal, failed one (the platform's balance was paid out),
+        // left an automated payout in transit and one withdrawal open, with their jobs queued
+        expect(first.stderr).toBe('');
+        expect(first.stdout).toContain('ledger:verify clean');
+        expect(first.code).toBe(0);
+        expect(afterFirst).toMatchObject({
+          payoutAccounts: { ENABLED: 2, RESTRICTED: 1 },
+          payouts: {
+            'PAID WITHDRAWAL': 1,
+            'FAILED WITHDRAWAL balance_insufficient': 1,
+            'PENDING SWEEP': 1,
+          },
+          withdrawals: { COMPLETED: 1, FAILED: 1, REQUESTED: 1 },
+          queuedPayoutJobs: { 'payouts.transfer': 1, 'payouts.execute_withdrawal': 1 },
+        });
+        // and the second run kept all of it, ran none of those jobs, and verified the ledger again
+        expect(second.stderr).toBe('');
+        expect(second.stdout).toContain('payouts and withdrawals kept');
+        expect(second.stdout).toContain('ledger:verify clean');
+        expect(second.code).toBe(0);
+        expect(afterSecond).toEqual(afterFirst);
+      } finally {
+        await database.drop();
+      }
+    },
+    7 * toolTimeoutMs,
   );
 });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../config';
 
-/** `bench/results/`, created when missing; its files are not committed. */
+/** `bench/results/`, created when missing; its files are git-ignored (a reference run is added with `git add -f`). */
 export function benchmarkResultsDirectory(config: Config): string {
   const directory = path.join(config.repositoryRoot, 'bench', 'results');
   fs.mkdirSync(directory, { recursive: true });

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { buildApp } from '../app';
 import { users } from '../auth/auth.tables';
 import { Role } from '../auth/roles';
-import { loadConfig } from '../config';
+import { loadConfig, processEnvironment } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
@@ -15,21 +15,25 @@ import { ExpensiveOperationBudget } from '../shared/expensive-operations';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { runCli } from '../tools/cli';
-import { GraphqlSession } from '../tools/graphql-session';
+import type { GraphqlSession } from '../tools/graphql-session';
+import { seedPayouts } from './seed-payouts';
+import { demoPassword, expectNoErrors, fundBuyer, logIn } from './seed-session';
 
 /**
  * Demo data through the product's own paths: users through the auth service, everything else
  * through the GraphQL API of an app started on a free local port, wallets funded by Stripe
- * top-ups confirmed in the emulator and credited by its signed webhooks. Never by writing
- * balances. Safe to run twice: whatever exists already is kept.
+ * top-ups confirmed in the emulator and credited by its signed webhooks, payouts as
+ * seed-payouts.ts says. Never by writing balances. Safe to run twice: whatever exists already is
+ * kept. The app runs with PAYOUT_HOLD_HOURS=0, so the orders it completes are eligible for payout
+ * at once.
  */
-export const demoPassword = 'codesale-demo-password';
 
 const demoUsers: { email: string; displayName: string; roles: Role[] }[] = [
   { email: 'admin@codesale.test', displayName: 'Ada Admin', roles: [Role.ADMIN] },
   { email: 'support@codesale.test', displayName: 'Sam Support', roles: [Role.SUPPORT] },
   { email: 'seller@codesale.test', displayName: 'Sela Seller', roles: [Role.BUYER, Role.SELLER] },
   { email: 'seller2@codesale.test', displayName: 'Kenji Keys', roles: [Role.BUYER, Role.SELLER] },
+  { email: 'seller3@codesale.test', displayName: 'Rita Restricted', roles: [Role.BUYER, Role.SELLER] },
   { email: 'buyer@codesale.test', displayName: 'Bo Buyer', roles: [Role.BUYER] },
   { email: 'buyer2@codesale.test', displayName: 'Bea Buyer', roles: [Role.BUYER] },
 ];
@@ -68,7 +72,6 @@ const demoListings = [
 ];
 
 const codesPerListing = 25;
-const topUpAmount = 20_000;
 
 /** One password hash per account the seed creates. */
 const seedMeta = (): RequestMeta => ({
@@ -91,16 +94,6 @@ async function ensureUser(services: Services, spec: (typeof demoUsers)[number]):
     : await services.auth.signUp({ ...account, sellerAccount: spec.roles.includes(Role.SELLER) }, seedMeta());
   if (!('user' in result)) throw new Error(`could not create ${spec.email}: ${JSON.stringify(result)}`);
   return 'created';
-}
-
-async function logIn(url: string, email: string): Promise<GraphqlSession> {
-  const session = new GraphqlSession(url);
-  const data = await session.data<{ logIn: { user: { id: string } | null; errors: unknown[] } }>(
-    `mutation ($input: LogInInput!) { logIn(input: $input) { user { id } errors { code message } } }`,
-    { input: { email, password: demoPassword } },
-  );
-  if (!data.logIn.user) throw new Error(`log in as ${email} failed: ${JSON.stringify(data.logIn.errors)}`);
-  return session;
 }
 
 async function ensureListings(seller: GraphqlSession, sellerIndex: number): Promise<string[]> {
@@ -129,31 +122,6 @@ async function ensureListings(seller: GraphqlSession, sellerIndex: number): Prom
     console.log(`    listing "${listing.title}" with ${codesPerListing} codes`);
   }
   return ids;
-}
-
-/** A top-up paid with Stripe's test card in the emulator; the signed webhook credits the wallet. */
-async function fundBuyer(
-  services: Services,
-  buyer: GraphqlSession,
-  always = false,
-): Promise<'funded' | 'kept' | 'skipped'> {
-  const wallet = await buyer.data<{ myWallet: { balance: { amount: number } } }>(
-    `{ myWallet(currency: "EUR") { balance { amount } } }`,
-  );
-  if (!always && wallet.myWallet.balance.amount >= topUpAmount / 2) return 'kept';
-  const emulator = services.stripe.emulator;
-  if (!emulator) return 'skipped';
-  const topUp = await buyer.data<{ createTopUp: { clientSecret: string | null; errors: unknown[] } }>(
-    `mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { clientSecret errors { code message } } }`,
-    { input: { amount: topUpAmount, currency: 'EUR', idempotencyKey: crypto.randomUUID() } },
-  );
-  const clientSecret = topUp.createTopUp.clientSecret;
-  if (!clientSecret) throw new Error(`createTopUp failed: ${JSON.stringify(topUp.createTopUp.errors)}`);
-  const paymentIntentId = clientSecret.slice(0, clientSecret.indexOf('_secret_'));
-  await services.stripe.client.paymentIntents.confirm(paymentIntentId, { payment_method: 'pm_card_visa' });
-  await emulator.idle();
-  await services.jobs.runJobsOnce();
-  return 'funded';
 }
 
 async function ensureOrders(buyer: GraphqlSession, listingIds: string[]): Promise<number> {
@@ -196,11 +164,6 @@ const disputeMutations = {
 };
 
 type DisputeStage = 'OPEN' | 'UNDER_REVIEW' | 'NEEDS_RESPONSE' | 'REFUNDED' | 'RELEASED';
-
-/** Checks a mutation payload for user errors, so the seed stops where the product refused. */
-function expectNoErrors(name: string, payload: { errors: unknown[] }): void {
-  if (payload.errors.length > 0) throw new Error(`${name} refused: ${JSON.stringify(payload.errors)}`);
-}
 
 /** One dispute taken through the real lifecycle to `stage`: opened by the buyer, worked by support, decided by an admin. */
 async function seedDispute(
@@ -291,7 +254,8 @@ async function ensureDisputes(url: string, services: Services, listingIds: strin
 }
 
 async function main(): Promise<number> {
-  const config = loadConfig();
+  // The seed's app pays out at once: the orders it completes are not held PAYOUT_HOLD_HOURS first.
+  const config = loadConfig({ ...processEnvironment(), PAYOUT_HOLD_HOURS: '0' });
   const databaseServer = await connectDatabaseServer(config);
   await migrate(databaseServer.url, config.migrationsDirectory);
   const database = createDatabase({ url: databaseServer.url, max: 5, statementTimeoutMs: 60_000 });
@@ -321,6 +285,9 @@ async function main(): Promise<number> {
 
     console.log('Seeding disputes in several states');
     console.log(`  disputes ${await ensureDisputes(url, services, listingIds)}`);
+
+    console.log('Seeding seller payouts through Stripe Connect (emulator)');
+    await seedPayouts(url, services);
 
     const report = await verifyLedger(database);
     console.log(
