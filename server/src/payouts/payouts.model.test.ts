@@ -45,9 +45,9 @@ import { RequestWithdrawalErrorCode } from './withdrawal-domain.service';
  * stops at the first failure.
  *
  * Broken on purpose once (the `transfer.reversed` posting rule crediting the transfer's whole
- * reversed amount instead of what was newly reversed), it found the counterexample and shrank it
- * to: a withdrawal of 1,995 paid by the jobs, a reversal of 1, a reversal of the other 1,994;
- * invariant (1) broke (Stripe's paid-out 0, the ledger's -1).
+ * reversed amount instead of what was newly reversed), it found the counterexample within the
+ * default 15 sequences and shrank it to: a withdrawal paid by the jobs, a reversal of 1, a
+ * reversal of the rest; invariant (1) broke (Stripe's paid-out 0, the ledger's -1).
  */
 
 const currency = 'EUR';
