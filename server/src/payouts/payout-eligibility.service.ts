@@ -31,6 +31,26 @@ function validReason(reason: string): string {
   return trimmed;
 }
 
+/** A seller's ELIGIBLE orders in one currency, FIFO: oldest release first, then order id. */
+function eligibleOrdersQuery(executor: Database | Tx, sellerId: string, currency: string, limit: number) {
+  return executor
+    .select({
+      orderId: payoutOrders.orderId,
+      netAmount: payoutOrders.netAmount,
+      releasedAt: payoutOrders.releasedAt,
+    })
+    .from(payoutOrders)
+    .where(
+      and(
+        eq(payoutOrders.sellerId, sellerId),
+        eq(payoutOrders.currency, currency),
+        eq(payoutOrders.state, 'ELIGIBLE'),
+      ),
+    )
+    .orderBy(asc(payoutOrders.releasedAt), asc(payoutOrders.orderId))
+    .limit(limit);
+}
+
 const openStates: OpenPayoutOrderState[] = ['HELD', 'ELIGIBLE', 'BLOCKED'];
 
 /** Orders tracked per pass; a backlog is read page after page. */
@@ -357,24 +377,7 @@ export class PayoutEligibilityService {
     currency: string,
     limit: number,
   ): Promise<PayableOrder[]> {
-    const rows = await tx
-      .select({
-        orderId: payoutOrders.orderId,
-        netAmount: payoutOrders.netAmount,
-        releasedAt: payoutOrders.releasedAt,
-      })
-      .from(payoutOrders)
-      .where(
-        and(
-          eq(payoutOrders.sellerId, sellerId),
-          eq(payoutOrders.currency, currency),
-          eq(payoutOrders.state, 'ELIGIBLE'),
-        ),
-      )
-      .orderBy(asc(payoutOrders.releasedAt), asc(payoutOrders.orderId))
-      .limit(limit)
-      .for('update');
-    return rows;
+    return eligibleOrdersQuery(tx, sellerId, currency, limit).for('update');
   }
 
   /** The seller's ELIGIBLE orders in FIFO order, unlocked (quotes shown before confirming). */
@@ -384,22 +387,7 @@ export class PayoutEligibilityService {
     currency: string,
     limit: number,
   ): Promise<PayableOrder[]> {
-    return executor
-      .select({
-        orderId: payoutOrders.orderId,
-        netAmount: payoutOrders.netAmount,
-        releasedAt: payoutOrders.releasedAt,
-      })
-      .from(payoutOrders)
-      .where(
-        and(
-          eq(payoutOrders.sellerId, sellerId),
-          eq(payoutOrders.currency, currency),
-          eq(payoutOrders.state, 'ELIGIBLE'),
-        ),
-      )
-      .orderBy(asc(payoutOrders.releasedAt), asc(payoutOrders.orderId))
-      .limit(limit);
+    return eligibleOrdersQuery(executor, sellerId, currency, limit);
   }
 
   /** Per state (and blocked reason), the count and sum of a seller's orders in one currency. */
