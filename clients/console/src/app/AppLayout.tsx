@@ -1,0 +1,93 @@
+import { useMutation } from '@apollo/client/react';
+import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { Suspense } from 'react';
+import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { graphql } from '../gql';
+import { useSession } from '../session/session-context';
+import { PageLoader } from '../ui/PageLoader';
+import { allowedSections } from './navigation';
+
+const LogOutMutation = graphql(`
+  mutation LogOut {
+    logOut {
+      loggedOut
+    }
+  }
+`);
+
+export function AppLayout() {
+  const { viewer, reload } = useSession();
+  const [opened, { toggle }] = useDisclosure();
+  const location = useLocation();
+  const [logOut, { loading: loggingOut }] = useMutation(LogOutMutation);
+  const sections = allowedSections(viewer?.roles ?? []);
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group>
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Text fw={700} size="lg">
+              CodeSale console
+            </Text>
+          </Group>
+          <Group>
+            <Text size="sm" c="dimmed" data-testid="viewer-name">
+              {viewer?.displayName} · {viewer?.roles.join(', ')}
+            </Text>
+            <Button
+              variant="default"
+              size="xs"
+              loading={loggingOut}
+              onClick={async () => {
+                await logOut().catch(() => undefined);
+                await reload();
+              }}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Console sections">
+        <ScrollArea>
+          <Stack gap="md">
+            {sections.map((section) => (
+              <div key={section.label}>
+                <Title order={2} size="xs" tt="uppercase" c="dimmed" px="sm" mb={4}>
+                  {section.label}
+                </Title>
+                {section.links.map((link) => (
+                  <NavLink
+                    key={link.path}
+                    component={RouterLink}
+                    to={link.path}
+                    label={link.label}
+                    active={location.pathname.startsWith(link.path)}
+                  />
+                ))}
+              </div>
+            ))}
+          </Stack>
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Suspense fallback={<PageLoader />}>
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Role } from '../gql/graphql';
+
+/** The console's sections and who may open them. The API enforces the same roles on every field. */
+export interface NavigationLink {
+  label: string;
+  path: string;
+  roles: readonly Role[];
+}
+
+export interface NavigationSection {
+  label: string;
+  links: readonly NavigationLink[];
+}
+
+const staff: readonly Role[] = ['SUPPORT', 'ADMIN'];
+const admin: readonly Role[] = ['ADMIN'];
+const seller: readonly Role[] = ['SELLER'];
+
+export const navigationSections: readonly NavigationSection[] = [
+  {
+    label: 'Support',
+    links: [{ label: 'Dispute queue', path: '/support/disputes', roles: staff }],
+  },
+  {
+    label: 'Admin',
+    links: [
+      { label: 'Money', path: '/admin/money', roles: admin },
+      { label: 'Payouts', path: '/admin/payouts', roles: admin },
+      { label: 'Ledger', path: '/admin/ledger', roles: admin },
+      { label: 'Flagged wallets', path: '/admin/wallets', roles: admin },
+      { label: 'Risk overrides', path: '/admin/risk', roles: admin },
+    ],
+  },
+  {
+    label: 'Seller',
+    links: [
+      { label: 'Listings', path: '/seller/listings', roles: seller },
+      { label: 'Sales', path: '/seller/sales', roles: seller },
+      { label: 'Payouts', path: '/seller/payouts', roles: seller },
+      { label: 'API keys', path: '/seller/api-keys', roles: seller },
+    ],
+  },
+];
+
+export function allowedSections(roles: readonly Role[]): NavigationSection[] {
+  return navigationSections
+    .map((section) => ({
+      ...section,
+      links: section.links.filter((link) => link.roles.some((role) => roles.includes(role))),
+    }))
+    .filter((section) => section.links.length > 0);
+}
+
+/** Where a viewer lands after signing in: the first section their roles open. */
+export function homePath(roles: readonly Role[]): string {
+  return allowedSections(roles)[0]?.links[0]?.path ?? '/no-access';
+}

@@ -1,0 +1,8 @@
+import type { TypePolicies } from '@apollo/client';
+
+/**
+ * Cache rules. Objects with a global `id` are normalised by default; these say how lists merge.
+ * A live event may arrive after a fresher answer (out of order): a Dispute keeps the highest
+ * version it has seen (see support/dispute-cache.ts).
+ */
+export const typePolicies: TypePolicies = {};

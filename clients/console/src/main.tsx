@@ -1,0 +1,40 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { ApolloProvider } from '@apollo/client/react';
+import { createCodesaleClient } from '@codesale/client-shared';
+import { MantineProvider } from '@mantine/core';
+import { ModalsProvider } from '@mantine/modals';
+import { Notifications } from '@mantine/notifications';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { App } from './app/App';
+import { theme } from './app/theme';
+import { SessionProvider } from './session/session-context';
+import { typePolicies } from './app/type-policies';
+
+// A failed refresh ends the session: the whole app starts again from the login page, with an empty cache.
+const client = createCodesaleClient({
+  onSignedOut: () => window.location.assign(`${import.meta.env.BASE_URL}login`),
+  typePolicies,
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lost its #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme}>
+      <Notifications />
+      <ModalsProvider>
+        <ApolloProvider client={client.apollo}>
+          <BrowserRouter basename={import.meta.env.BASE_URL.replace(/\/$/, '')}>
+            <SessionProvider client={client}>
+              <App />
+            </SessionProvider>
+          </BrowserRouter>
+        </ApolloProvider>
+      </ModalsProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,78 @@
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { hasSessionCookie, type CodesaleClient } from '@codesale/client-shared';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { graphql } from '../gql';
+import type { Role } from '../gql/graphql';
+
+export const ViewerQuery = graphql(`
+  query Viewer {
+    me {
+      id
+      email
+      displayName
+      roles
+    }
+  }
+`);
+
+export interface Viewer {
+  id: string;
+  email: string | null;
+  displayName: string;
+  roles: Role[];
+}
+
+interface SessionState {
+  viewer: Viewer | null;
+  loading: boolean;
+  /** After logIn: read the viewer again. */
+  reload: () => Promise<void>;
+  hasRole: (...roles: Role[]) => boolean;
+}
+
+const SessionContext = createContext<SessionState | null>(null);
+
+/**
+ * Who is signed in. `me` answers null for an anonymous request, which is also what an expired
+ * access cookie looks like: when the CSRF cookie says a session may still exist, renew it once
+ * before concluding the viewer is signed out.
+ */
+export function SessionProvider({ client, children }: { client: CodesaleClient; children: ReactNode }) {
+  const apollo = useApolloClient();
+  const { data, loading, refetch } = useQuery(ViewerQuery, { fetchPolicy: 'network-only' });
+  const [renewing, setRenewing] = useState(false);
+  const [renewTried, setRenewTried] = useState(false);
+
+  useEffect(() => {
+    if (loading || data?.me || renewTried || !hasSessionCookie()) return;
+    setRenewTried(true);
+    setRenewing(true);
+    void client.refresher
+      .refresh(client.refresher.now())
+      .then((outcome) => (outcome === 'REFRESHED' ? refetch() : undefined))
+      .catch(() => undefined)
+      .finally(() => setRenewing(false));
+  }, [client, data, loading, refetch, renewTried]);
+
+  const reload = useCallback(async () => {
+    await apollo.resetStore();
+    await refetch();
+  }, [apollo, refetch]);
+
+  const state = useMemo<SessionState>(() => {
+    const viewer = data?.me ?? null;
+    return {
+      viewer,
+      loading: loading || renewing,
+      reload,
+      hasRole: (...roles) => roles.some((role) => viewer?.roles.includes(role) ?? false),
+    };
+  }, [data, loading, renewing, reload]);
+  return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionState {
+  const state = useContext(SessionContext);
+  if (!state) throw new Error('useSession must be used inside SessionProvider');
+  return state;
+}

@@ -1,0 +1,115 @@
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type TypePolicies } from '@apollo/client';
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
+import { OperationTypeNode } from 'graphql';
+import { createClient, type Client as WebSocketClient } from 'graphql-ws';
+import { createAuthRetryLink } from './auth-retry-link';
+import { csrfHeader, readCsrfToken } from './session-cookies';
+import { SessionRefresher } from './session-refresher';
+
+export interface CodesaleClientOptions {
+  /** Same-origin path or absolute URL of the GraphQL endpoint; the WebSocket URL is derived from it. */
+  graphqlUrl?: string;
+  refreshUrl?: string;
+  /** Called once when the session cannot be renewed (or another tab signed out). */
+  onSignedOut: () => void;
+  typePolicies?: TypePolicies;
+  /** Limit on socket reconnection attempts before subscriptions report an error. */
+  maxReconnectAttempts?: number;
+}
+
+export interface CodesaleClient {
+  apollo: ApolloClient;
+  refresher: SessionRefresher;
+  webSocket: WebSocketClient;
+  /** Closes the socket and stops the client (sign-out, unmount). */
+  dispose: () => void;
+}
+
+function webSocketUrl(graphqlUrl: string): string {
+  const url = new URL(graphqlUrl, globalThis.location?.href ?? 'http://localhost/');
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.toString();
+}
+
+/** Reconnect at once after a refresh or a blip, then back off: 1 s, 2 s, 4 s ... at most 30 s. */
+async function reconnectWait(retries: number): Promise<void> {
+  const delayMs = retries === 0 ? Math.random() * 250 : Math.min(30_000, 1000 * 2 ** (retries - 1));
+  await new Promise((resolve) => setTimeout(resolve, delayMs + Math.random() * 250));
+}
+
+/**
+ * Apollo Client for a browser session held in cookies:
+ * - HTTP sends the cookies (`credentials: 'include'`), the CSRF token read from its cookie at each
+ *   request (the double-submit the server checks), and `apollo-require-preflight`, which makes
+ *   every request a non-simple one so Apollo Server's CSRF prevention accepts GETs too;
+ * - subscriptions go over graphql-ws on the same path; the upgrade request carries the cookies and
+ *   the CSRF token travels as a connection parameter;
+ * - an UNAUTHENTICATED answer renews the session through the single in-flight refresh and retries
+ *   once; after a refresh the socket is reopened with the new cookie, and after any reconnection
+ *   the active queries are fetched again, so a page catches up with what it missed.
+ */
+export function createCodesaleClient(options: CodesaleClientOptions): CodesaleClient {
+  const graphqlUrl = options.graphqlUrl ?? '/graphql';
+  const refresher = new SessionRefresher({ refreshUrl: options.refreshUrl });
+  const webSocket = createClient({
+    url: webSocketUrl(graphqlUrl),
+    lazy: true,
+    connectionParams: () => ({ csrfToken: readCsrfToken() }),
+    retryAttempts: options.maxReconnectAttempts ?? 20,
+    retryWait: reconnectWait,
+    shouldRetry: () => true,
+    on: {
+      connected: (_socket, _payload, wasRetry) => {
+        // The socket opens lazily, after `apollo` below exists.
+        if (wasRetry) void apollo.refetchQueries({ include: 'active' });
+      },
+    },
+  });
+
+  let signedOut = false;
+  const signOut = () => {
+    if (signedOut) return;
+    signedOut = true;
+    options.onSignedOut();
+  };
+  refresher.onRefresh((outcome) => {
+    // Sockets authenticate when they open: reopen with the renewed cookie.
+    if (outcome === 'REFRESHED') webSocket.terminate();
+  });
+
+  const httpLink = new HttpLink({
+    uri: graphqlUrl,
+    credentials: 'include',
+  });
+  const sessionHeaders = new ApolloLink((operation, forward) => {
+    const csrfToken = readCsrfToken();
+    operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
+      headers: {
+        ...headers,
+        'apollo-require-preflight': 'true',
+        ...(csrfToken ? { [csrfHeader]: csrfToken } : {}),
+      },
+    }));
+    return forward(operation);
+  });
+  const transport = ApolloLink.split(
+    ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
+    new GraphQLWsLink(webSocket),
+    ApolloLink.from([sessionHeaders, httpLink]),
+  );
+
+  const apollo = new ApolloClient({
+    link: ApolloLink.from([createAuthRetryLink({ refresher, onSignedOut: signOut }), transport]),
+    cache: new InMemoryCache({ typePolicies: options.typePolicies }),
+  });
+
+  return {
+    apollo,
+    refresher,
+    webSocket,
+    dispose: () => {
+      void webSocket.dispose();
+      apollo.stop();
+    },
+  };
+}

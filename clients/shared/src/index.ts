@@ -1,0 +1,12 @@
+export { createCodesaleClient, type CodesaleClient, type CodesaleClientOptions } from './apollo-client';
+export { createAuthRetryLink, isUnauthenticatedError, isUnauthenticatedResult } from './auth-retry-link';
+export {
+  SessionRefresher,
+  RefreshUnavailableError,
+  browserTabCoordination,
+  singleTabCoordination,
+  type RefreshOutcome,
+  type TabCoordination,
+} from './session-refresher';
+export { csrfHeader, hasSessionCookie, readCookie, readCsrfToken, refreshPath } from './session-cookies';
+export { formatMoney, parseMoneyInput, type MoneyValue } from './money';

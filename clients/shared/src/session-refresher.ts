@@ -1,0 +1,152 @@
+import { csrfHeader, readCsrfToken, refreshPath } from './session-cookies';
+
+/**
+ * The single in-flight refresh (issue 9, DESIGN.md "clients/shared").
+ *
+ * The access cookie lives a few minutes; when it lapses every operation in flight comes back
+ * UNAUTHENTICATED at once. Refresh tokens rotate with reuse detection on the server: a second
+ * `/auth/refresh` with the token another request just rotated would revoke the whole session. So:
+ * - within a tab, every failure awaits one shared promise, and only one request leaves;
+ * - across tabs (which share the cookies), the refresh runs under a Web Lock held by every tab of
+ *   the origin, and a tab that gets the lock after another tab refreshed skips its own refresh:
+ *   the time of the last refresh is in localStorage, and a failure of a request sent before it was
+ *   caused by the old cookie, which is gone now;
+ * - a refresh that the server refuses (401: the refresh token expired, was revoked or reused)
+ *   signs the user out, once; the operations fail and are not retried again.
+ * We coordinate tabs in the browser rather than give the server a grace window in which a rotated
+ * token still works: a grace window re-opens the replay hole reuse detection closes.
+ */
+export type RefreshOutcome = 'REFRESHED' | 'SIGNED_OUT';
+
+export interface TabCoordination {
+  /** Runs `task` while holding a lock every tab of this origin shares. */
+  withLock<T>(task: () => Promise<T>): Promise<T>;
+  /** When any tab last refreshed the session (ms since the epoch), 0 if never. */
+  lastRefreshedAt(): number;
+  recordRefresh(at: number): void;
+}
+
+const lockName = 'codesale:session-refresh';
+const refreshedAtKey = 'codesale:session-refreshed-at';
+
+/** Web Locks and localStorage when the browser has them (secure contexts); a no-op otherwise. */
+export function browserTabCoordination(): TabCoordination {
+  const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+  const storage = typeof localStorage === 'undefined' ? undefined : localStorage;
+  let localRefreshedAt = 0;
+  return {
+    withLock: <T>(task: () => Promise<T>): Promise<T> =>
+      locks ? (locks.request(lockName, task) as Promise<T>) : task(),
+    lastRefreshedAt: () => Math.max(localRefreshedAt, Number(storage?.getItem(refreshedAtKey) ?? 0) || 0),
+    recordRefresh: (at) => {
+      localRefreshedAt = at;
+      storage?.setItem(refreshedAtKey, String(at));
+    },
+  };
+}
+
+/** One tab only: the coordination of a process (tests, a server-side client). */
+export function singleTabCoordination(): TabCoordination {
+  let refreshedAt = 0;
+  return {
+    withLock: (task) => task(),
+    lastRefreshedAt: () => refreshedAt,
+    recordRefresh: (at) => {
+      refreshedAt = at;
+    },
+  };
+}
+
+/** The refresh route did not answer (network, 5xx): the session may be fine; the user stays in. */
+export class RefreshUnavailableError extends Error {
+  constructor(readonly status: number | null) {
+    super(
+      status === null
+        ? 'The server could not be reached to renew the session; check the connection and retry.'
+        : `Renewing the session failed (HTTP ${status}); retry in a moment.`,
+    );
+    this.name = 'RefreshUnavailableError';
+  }
+}
+
+export interface SessionRefresherOptions {
+  /** Absolute or same-origin URL of the refresh route. */
+  refreshUrl?: string;
+  fetch?: typeof fetch;
+  readCsrfToken?: () => string | undefined;
+  coordination?: TabCoordination;
+  now?: () => number;
+  /** A refresh that takes longer fails as unavailable. */
+  timeoutMs?: number;
+}
+
+export type RefreshListener = (outcome: RefreshOutcome) => void;
+
+export class SessionRefresher {
+  private inFlight: Promise<RefreshOutcome> | null = null;
+  private readonly listeners = new Set<RefreshListener>();
+  private readonly refreshUrl: string;
+  private readonly fetch: typeof fetch;
+  private readonly readCsrfToken: () => string | undefined;
+  private readonly coordination: TabCoordination;
+  private readonly timeoutMs: number;
+  readonly now: () => number;
+
+  constructor(options: SessionRefresherOptions = {}) {
+    this.refreshUrl = options.refreshUrl ?? refreshPath;
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.readCsrfToken = options.readCsrfToken ?? (() => readCsrfToken());
+    this.coordination = options.coordination ?? browserTabCoordination();
+    this.now = options.now ?? Date.now;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  /** Called after each refresh (in this tab) with its outcome, before the waiting operations resume. */
+  onRefresh(listener: RefreshListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Renews the session for a request that failed as unauthenticated. `sentAt` is when that request
+   * left: a refresh finished since then (here or in another tab) already renewed its cookie.
+   */
+  refresh(sentAt: number): Promise<RefreshOutcome> {
+    if (this.coordination.lastRefreshedAt() > sentAt) return Promise.resolve('REFRESHED');
+    this.inFlight ??= this.coordination
+      .withLock(() => this.refreshUnderLock(sentAt))
+      .then((outcome) => {
+        for (const listener of this.listeners) listener(outcome);
+        return outcome;
+      })
+      .finally(() => {
+        this.inFlight = null;
+      });
+    return this.inFlight;
+  }
+
+  private async refreshUnderLock(sentAt: number): Promise<RefreshOutcome> {
+    // Another tab may have refreshed while this one waited for the lock.
+    if (this.coordination.lastRefreshedAt() > sentAt) return 'REFRESHED';
+    const csrfToken = this.readCsrfToken();
+    // The CSRF cookie lives exactly as long as the refresh token: without it nothing can be renewed.
+    if (!csrfToken) return 'SIGNED_OUT';
+    let response: Response;
+    try {
+      response = await this.fetch(this.refreshUrl, {
+        method: 'POST',
+        credentials: 'include',
+        headers: { [csrfHeader]: csrfToken },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch {
+      throw new RefreshUnavailableError(null);
+    }
+    if (response.ok) {
+      this.coordination.recordRefresh(this.now());
+      return 'REFRESHED';
+    }
+    if (response.status === 401 || response.status === 403) return 'SIGNED_OUT';
+    throw new RefreshUnavailableError(response.status);
+  }
+}
