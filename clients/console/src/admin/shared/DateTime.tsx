@@ -1,0 +1,7 @@
+import { formatDateTime } from './dates';
+
+/** A timestamp for people, with the machine-readable value kept on the element. */
+export function DateTime({ value }: { value: string | null | undefined }) {
+  if (!value) return <>—</>;
+  return <time dateTime={value}>{formatDateTime(value)}</time>;
+}

@@ -1,0 +1,25 @@
+import { Alert, Button, Stack, Text } from '@mantine/core';
+
+/** A query that failed (network, server): what happened and a way to try again. */
+export function QueryErrorAlert({
+  error,
+  what,
+  onRetry,
+}: {
+  error: { message: string };
+  what: string;
+  onRetry?: () => void;
+}) {
+  return (
+    <Alert color="red" title={`Could not load ${what}`} role="alert">
+      <Stack gap="xs" align="flex-start">
+        <Text size="sm">{error.message}</Text>
+        {onRetry && (
+          <Button size="xs" variant="white" color="red" onClick={onRetry}>
+            Try again
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}
