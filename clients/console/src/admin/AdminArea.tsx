@@ -1,11 +1,21 @@
-import { Title } from '@mantine/core';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
+import { LedgerPage } from './ledger/LedgerPage';
+import { MoneyPage } from './money/MoneyPage';
+import { PayoutsPage } from './payouts/PayoutsPage';
+import { RiskOverridesPage } from './risk/RiskOverridesPage';
+import { FlaggedWalletsPage } from './wallets/FlaggedWalletsPage';
 
-/** Placeholder until the admin screens land. */
+/** The admin's screens: money invariants, payouts, the ledger, flagged wallets and risk overrides. */
 export default function AdminArea() {
   return (
     <Routes>
-      <Route path="*" element={<Title order={1}>Admin</Title>} />
+      <Route index element={<Navigate to="money" replace />} />
+      <Route path="money" element={<MoneyPage />} />
+      <Route path="payouts" element={<PayoutsPage />} />
+      <Route path="ledger" element={<LedgerPage />} />
+      <Route path="wallets" element={<FlaggedWalletsPage />} />
+      <Route path="risk" element={<RiskOverridesPage />} />
+      <Route path="*" element={<Navigate to="money" replace />} />
     </Routes>
   );
 }

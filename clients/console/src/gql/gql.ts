@@ -14,11 +14,59 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  query AdminLedgerAccount($id: ID!, $first: Int!, $after: String) {\n    ledgerAccount(id: $id) {\n      id\n      kind\n      ownerId\n      orderId\n      balance {\n        amount\n        currency\n      }\n      entries(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            orderId\n            createdAt\n            amount {\n              amount\n              currency\n            }\n            balanceAfter {\n              amount\n              currency\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n': typeof types.AdminLedgerAccountDocument;
+  '\n  query AdminLedgerAccounts($kind: LedgerAccountKind!, $first: Int!, $after: String) {\n    ledgerAccounts(kind: $kind, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          kind\n          ownerId\n          orderId\n          balance {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.AdminLedgerAccountsDocument;
+  '\n  query AdminPayoutHolds($sellerId: ID!) {\n    user(id: $sellerId) {\n      id\n      displayName\n      email\n      roles\n    }\n    payoutHolds(sellerId: $sellerId) {\n      id\n      active\n      reason\n      setAt\n      setBy {\n        id\n        displayName\n      }\n      liftReason\n      liftedAt\n      liftedBy {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.AdminPayoutHoldsDocument;
+  '\n  mutation AdminSetPayoutHold($input: SetPayoutHoldInput!) {\n    setPayoutHold(input: $input) {\n      hold {\n        id\n        active\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminSetPayoutHoldDocument;
+  '\n  mutation AdminLiftPayoutHold($input: LiftPayoutHoldInput!) {\n    liftPayoutHold(input: $input) {\n      hold {\n        id\n        active\n        liftReason\n        liftedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminLiftPayoutHoldDocument;
+  '\n  query AdminPayoutReconciliation {\n    payoutReconciliation {\n      id\n      clean\n      trigger\n      startedAt\n      finishedAt\n      payoutsChecked\n      transfersChecked\n      discrepancyCount\n      stripeApi\n      discrepancies {\n        kind\n        message\n        payoutId\n        stripeTransferId\n        expected\n        actual\n        expectedAmount {\n          amount\n          currency\n        }\n        actualAmount {\n          amount\n          currency\n        }\n      }\n    }\n  }\n': typeof types.AdminPayoutReconciliationDocument;
+  '\n  mutation AdminRunPayoutReconciliation {\n    runPayoutReconciliation {\n      reconciliation {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminRunPayoutReconciliationDocument;
+  '\n  query AdminStuckPayouts($first: Int!) {\n    stuckPayouts(first: $first) {\n      edges {\n        node {\n          id\n          state\n          source\n          createdAt\n          orderCount\n          transferAttempts\n          lastError\n          amount {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.AdminStuckPayoutsDocument;
+  '\n  mutation AdminRedrivePayout($input: RedrivePayoutInput!) {\n    redrivePayout(input: $input) {\n      outcome\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminRedrivePayoutDocument;
+  '\n  subscription AdminPayoutFeed($after: String) {\n    payoutFeed(after: $after) {\n      cursor\n      kind\n      state\n      occurredAt\n      failureCode\n      payoutId\n      withdrawalId\n      amount {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n    }\n  }\n': typeof types.AdminPayoutFeedDocument;
+  '\n  query AdminRiskProfile($role: RiskRole!, $userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n    }\n    riskProfile(role: $role, userId: $userId) {\n      id\n      ...RiskProfileDetails\n    }\n  }\n': typeof types.AdminRiskProfileDocument;
+  '\n  fragment RiskProfileDetails on RiskProfile {\n    id\n    userId\n    role\n    score\n    tier\n    computedTier\n    computedAt\n    scoringVersion\n    factors {\n      name\n      value\n      contribution\n    }\n    override {\n      tier\n      reason\n      setAt\n      setById\n      expiresAt\n    }\n    tierChanges(first: 50) {\n      edges {\n        node {\n          id\n          createdAt\n          cause\n          fromTier\n          toTier\n          effectiveTier\n          score\n          reason\n          actorId\n          overrideExpiresAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.RiskProfileDetailsFragmentDoc;
+  '\n  mutation AdminOverrideRiskTier($input: OverrideRiskTierInput!) {\n    overrideRiskTier(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminOverrideRiskTierDocument;
+  '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminClearRiskOverrideDocument;
+  '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.AdminFlaggedWalletsDocument;
+  '\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminLiftWalletFlagDocument;
   '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n': typeof types.LogOutDocument;
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.LogInDocument;
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
 };
 const documents: Documents = {
+  '\n  query AdminLedgerAccount($id: ID!, $first: Int!, $after: String) {\n    ledgerAccount(id: $id) {\n      id\n      kind\n      ownerId\n      orderId\n      balance {\n        amount\n        currency\n      }\n      entries(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            orderId\n            createdAt\n            amount {\n              amount\n              currency\n            }\n            balanceAfter {\n              amount\n              currency\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
+    types.AdminLedgerAccountDocument,
+  '\n  query AdminLedgerAccounts($kind: LedgerAccountKind!, $first: Int!, $after: String) {\n    ledgerAccounts(kind: $kind, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          kind\n          ownerId\n          orderId\n          balance {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.AdminLedgerAccountsDocument,
+  '\n  query AdminPayoutHolds($sellerId: ID!) {\n    user(id: $sellerId) {\n      id\n      displayName\n      email\n      roles\n    }\n    payoutHolds(sellerId: $sellerId) {\n      id\n      active\n      reason\n      setAt\n      setBy {\n        id\n        displayName\n      }\n      liftReason\n      liftedAt\n      liftedBy {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.AdminPayoutHoldsDocument,
+  '\n  mutation AdminSetPayoutHold($input: SetPayoutHoldInput!) {\n    setPayoutHold(input: $input) {\n      hold {\n        id\n        active\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminSetPayoutHoldDocument,
+  '\n  mutation AdminLiftPayoutHold($input: LiftPayoutHoldInput!) {\n    liftPayoutHold(input: $input) {\n      hold {\n        id\n        active\n        liftReason\n        liftedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminLiftPayoutHoldDocument,
+  '\n  query AdminPayoutReconciliation {\n    payoutReconciliation {\n      id\n      clean\n      trigger\n      startedAt\n      finishedAt\n      payoutsChecked\n      transfersChecked\n      discrepancyCount\n      stripeApi\n      discrepancies {\n        kind\n        message\n        payoutId\n        stripeTransferId\n        expected\n        actual\n        expectedAmount {\n          amount\n          currency\n        }\n        actualAmount {\n          amount\n          currency\n        }\n      }\n    }\n  }\n':
+    types.AdminPayoutReconciliationDocument,
+  '\n  mutation AdminRunPayoutReconciliation {\n    runPayoutReconciliation {\n      reconciliation {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminRunPayoutReconciliationDocument,
+  '\n  query AdminStuckPayouts($first: Int!) {\n    stuckPayouts(first: $first) {\n      edges {\n        node {\n          id\n          state\n          source\n          createdAt\n          orderCount\n          transferAttempts\n          lastError\n          amount {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
+    types.AdminStuckPayoutsDocument,
+  '\n  mutation AdminRedrivePayout($input: RedrivePayoutInput!) {\n    redrivePayout(input: $input) {\n      outcome\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminRedrivePayoutDocument,
+  '\n  subscription AdminPayoutFeed($after: String) {\n    payoutFeed(after: $after) {\n      cursor\n      kind\n      state\n      occurredAt\n      failureCode\n      payoutId\n      withdrawalId\n      amount {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n    }\n  }\n':
+    types.AdminPayoutFeedDocument,
+  '\n  query AdminRiskProfile($role: RiskRole!, $userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n    }\n    riskProfile(role: $role, userId: $userId) {\n      id\n      ...RiskProfileDetails\n    }\n  }\n':
+    types.AdminRiskProfileDocument,
+  '\n  fragment RiskProfileDetails on RiskProfile {\n    id\n    userId\n    role\n    score\n    tier\n    computedTier\n    computedAt\n    scoringVersion\n    factors {\n      name\n      value\n      contribution\n    }\n    override {\n      tier\n      reason\n      setAt\n      setById\n      expiresAt\n    }\n    tierChanges(first: 50) {\n      edges {\n        node {\n          id\n          createdAt\n          cause\n          fromTier\n          toTier\n          effectiveTier\n          score\n          reason\n          actorId\n          overrideExpiresAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
+    types.RiskProfileDetailsFragmentDoc,
+  '\n  mutation AdminOverrideRiskTier($input: OverrideRiskTierInput!) {\n    overrideRiskTier(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminOverrideRiskTierDocument,
+  '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminClearRiskOverrideDocument,
+  '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.AdminFlaggedWalletsDocument,
+  '\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AdminLiftWalletFlagDocument,
   '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n': types.LogOutDocument,
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.LogInDocument,
@@ -40,6 +88,102 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminLedgerAccount($id: ID!, $first: Int!, $after: String) {\n    ledgerAccount(id: $id) {\n      id\n      kind\n      ownerId\n      orderId\n      balance {\n        amount\n        currency\n      }\n      entries(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            orderId\n            createdAt\n            amount {\n              amount\n              currency\n            }\n            balanceAfter {\n              amount\n              currency\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AdminLedgerAccount($id: ID!, $first: Int!, $after: String) {\n    ledgerAccount(id: $id) {\n      id\n      kind\n      ownerId\n      orderId\n      balance {\n        amount\n        currency\n      }\n      entries(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            orderId\n            createdAt\n            amount {\n              amount\n              currency\n            }\n            balanceAfter {\n              amount\n              currency\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminLedgerAccounts($kind: LedgerAccountKind!, $first: Int!, $after: String) {\n    ledgerAccounts(kind: $kind, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          kind\n          ownerId\n          orderId\n          balance {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AdminLedgerAccounts($kind: LedgerAccountKind!, $first: Int!, $after: String) {\n    ledgerAccounts(kind: $kind, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          kind\n          ownerId\n          orderId\n          balance {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminPayoutHolds($sellerId: ID!) {\n    user(id: $sellerId) {\n      id\n      displayName\n      email\n      roles\n    }\n    payoutHolds(sellerId: $sellerId) {\n      id\n      active\n      reason\n      setAt\n      setBy {\n        id\n        displayName\n      }\n      liftReason\n      liftedAt\n      liftedBy {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AdminPayoutHolds($sellerId: ID!) {\n    user(id: $sellerId) {\n      id\n      displayName\n      email\n      roles\n    }\n    payoutHolds(sellerId: $sellerId) {\n      id\n      active\n      reason\n      setAt\n      setBy {\n        id\n        displayName\n      }\n      liftReason\n      liftedAt\n      liftedBy {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminSetPayoutHold($input: SetPayoutHoldInput!) {\n    setPayoutHold(input: $input) {\n      hold {\n        id\n        active\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminSetPayoutHold($input: SetPayoutHoldInput!) {\n    setPayoutHold(input: $input) {\n      hold {\n        id\n        active\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminLiftPayoutHold($input: LiftPayoutHoldInput!) {\n    liftPayoutHold(input: $input) {\n      hold {\n        id\n        active\n        liftReason\n        liftedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminLiftPayoutHold($input: LiftPayoutHoldInput!) {\n    liftPayoutHold(input: $input) {\n      hold {\n        id\n        active\n        liftReason\n        liftedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminPayoutReconciliation {\n    payoutReconciliation {\n      id\n      clean\n      trigger\n      startedAt\n      finishedAt\n      payoutsChecked\n      transfersChecked\n      discrepancyCount\n      stripeApi\n      discrepancies {\n        kind\n        message\n        payoutId\n        stripeTransferId\n        expected\n        actual\n        expectedAmount {\n          amount\n          currency\n        }\n        actualAmount {\n          amount\n          currency\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AdminPayoutReconciliation {\n    payoutReconciliation {\n      id\n      clean\n      trigger\n      startedAt\n      finishedAt\n      payoutsChecked\n      transfersChecked\n      discrepancyCount\n      stripeApi\n      discrepancies {\n        kind\n        message\n        payoutId\n        stripeTransferId\n        expected\n        actual\n        expectedAmount {\n          amount\n          currency\n        }\n        actualAmount {\n          amount\n          currency\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminRunPayoutReconciliation {\n    runPayoutReconciliation {\n      reconciliation {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminRunPayoutReconciliation {\n    runPayoutReconciliation {\n      reconciliation {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminStuckPayouts($first: Int!) {\n    stuckPayouts(first: $first) {\n      edges {\n        node {\n          id\n          state\n          source\n          createdAt\n          orderCount\n          transferAttempts\n          lastError\n          amount {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AdminStuckPayouts($first: Int!) {\n    stuckPayouts(first: $first) {\n      edges {\n        node {\n          id\n          state\n          source\n          createdAt\n          orderCount\n          transferAttempts\n          lastError\n          amount {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminRedrivePayout($input: RedrivePayoutInput!) {\n    redrivePayout(input: $input) {\n      outcome\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminRedrivePayout($input: RedrivePayoutInput!) {\n    redrivePayout(input: $input) {\n      outcome\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription AdminPayoutFeed($after: String) {\n    payoutFeed(after: $after) {\n      cursor\n      kind\n      state\n      occurredAt\n      failureCode\n      payoutId\n      withdrawalId\n      amount {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription AdminPayoutFeed($after: String) {\n    payoutFeed(after: $after) {\n      cursor\n      kind\n      state\n      occurredAt\n      failureCode\n      payoutId\n      withdrawalId\n      amount {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n      payout {\n        id\n        state\n        transferAttempts\n        lastError\n        paidAt\n        failedAt\n        failureCode\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminRiskProfile($role: RiskRole!, $userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n    }\n    riskProfile(role: $role, userId: $userId) {\n      id\n      ...RiskProfileDetails\n    }\n  }\n',
+): (typeof documents)['\n  query AdminRiskProfile($role: RiskRole!, $userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n    }\n    riskProfile(role: $role, userId: $userId) {\n      id\n      ...RiskProfileDetails\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment RiskProfileDetails on RiskProfile {\n    id\n    userId\n    role\n    score\n    tier\n    computedTier\n    computedAt\n    scoringVersion\n    factors {\n      name\n      value\n      contribution\n    }\n    override {\n      tier\n      reason\n      setAt\n      setById\n      expiresAt\n    }\n    tierChanges(first: 50) {\n      edges {\n        node {\n          id\n          createdAt\n          cause\n          fromTier\n          toTier\n          effectiveTier\n          score\n          reason\n          actorId\n          overrideExpiresAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n',
+): (typeof documents)['\n  fragment RiskProfileDetails on RiskProfile {\n    id\n    userId\n    role\n    score\n    tier\n    computedTier\n    computedAt\n    scoringVersion\n    factors {\n      name\n      value\n      contribution\n    }\n    override {\n      tier\n      reason\n      setAt\n      setById\n      expiresAt\n    }\n    tierChanges(first: 50) {\n      edges {\n        node {\n          id\n          createdAt\n          cause\n          fromTier\n          toTier\n          effectiveTier\n          score\n          reason\n          actorId\n          overrideExpiresAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminOverrideRiskTier($input: OverrideRiskTierInput!) {\n    overrideRiskTier(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminOverrideRiskTier($input: OverrideRiskTierInput!) {\n    overrideRiskTier(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,6 +5,44 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type ClearRiskOverrideErrorCode =
+  'INVALID_REASON' | 'NO_OVERRIDE' | 'SELF_OVERRIDE' | 'USER_NOT_FOUND';
+
+export type ClearRiskOverrideInput = {
+  /** Why; 3 to 500 printable characters. Recorded in the audit log and the tier history. */
+  reason: string;
+  role: RiskRole;
+  /** The user (a User id) whose override ends now. */
+  userId: string | number;
+};
+
+export type LedgerAccountKind =
+  | 'BUYER_WALLET'
+  | 'CHARGEBACK_LOSSES'
+  | 'ESCROW'
+  | 'PAYOUTS_IN_TRANSIT'
+  | 'PLATFORM_FEES'
+  | 'SELLER_EARNINGS'
+  | 'STRIPE_CLEARING';
+
+export type LiftPayoutHoldErrorCode = 'INVALID_REASON' | 'NO_ACTIVE_HOLD' | 'SELLER_NOT_FOUND';
+
+export type LiftPayoutHoldInput = {
+  /** Why; 3 to 500 characters. Recorded on the hold and in the audit log. */
+  reason: string;
+  /** The seller (a User id) whose active hold ends now. */
+  sellerId: string | number;
+};
+
+export type LiftWalletFlagErrorCode = 'BUYER_NOT_FOUND' | 'INVALID_REASON' | 'WALLET_NOT_FLAGGED';
+
+export type LiftWalletFlagInput = {
+  /** The buyer (a User id) whose flagged wallets are lifted. */
+  buyerId: string | number;
+  /** Why the flag is lifted; recorded in the audit log and the wallet history. */
+  reason: string;
+};
+
 export type LogInErrorCode =
   'ACCOUNT_BANNED' | 'ACCOUNT_DISABLED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
 
@@ -13,7 +51,437 @@ export type LogInInput = {
   password: string;
 };
 
+export type OverrideRiskTierErrorCode =
+  | 'EXPIRY_NOT_IN_FUTURE'
+  | 'EXPIRY_TOO_FAR'
+  | 'INVALID_REASON'
+  | 'ROLE_NOT_HELD'
+  | 'SELF_OVERRIDE'
+  | 'USER_NOT_FOUND';
+
+export type OverrideRiskTierInput = {
+  /** In the future, at most RISK_OVERRIDE_MAX_DAYS (365 by default) from now. */
+  expiresAt: string;
+  /** Why; 3 to 500 printable characters. Recorded in the audit log and the tier history. */
+  reason: string;
+  role: RiskRole;
+  /** The tier in force until expiresAt, whatever the score. */
+  tier: RiskTier;
+  /** The user (a User id) whose tier is overridden. */
+  userId: string | number;
+};
+
+export type PayoutChangeKind =
+  | 'PAYOUT_FAILED'
+  | 'PAYOUT_INITIATED'
+  | 'PAYOUT_PAID'
+  | 'PAYOUT_REVERSED'
+  | 'WITHDRAWAL_CANCELLED'
+  | 'WITHDRAWAL_FAILED'
+  | 'WITHDRAWAL_REQUESTED';
+
+/** What disagrees between Stripe, the payouts and the ledger. */
+export type PayoutDiscrepancyKind =
+  /** The transfer's amount is not the payout's. */
+  | 'AMOUNT_MISMATCH'
+  /** The transfer's currency is not the payout's. */
+  | 'CURRENCY_MISMATCH'
+  /** The transfer went to another account than the payout's. */
+  | 'DESTINATION_MISMATCH'
+  /** A second transfer for one payout: the payout's money left twice. */
+  | 'DUPLICATE_TRANSFER'
+  /** A payout's ledger postings are not the ones its state implies, or postings name no payout. */
+  | 'LEDGER_MISMATCH'
+  /** A PAID payout whose transfer Stripe does not have. */
+  | 'PAYOUT_WITHOUT_TRANSFER'
+  /** Stripe's amount reversed is not the payout's reversed amount. */
+  | 'REVERSAL_MISMATCH'
+  /** PENDING past PAYOUT_STUCK_AFTER_SECONDS: no money lost, but recovery has not finished it. */
+  | 'STUCK_PAYOUT'
+  /** A PAID payout records another transfer than the one Stripe made for it. */
+  | 'TRANSFER_ID_MISMATCH'
+  /** A Stripe transfer naming no payout of ours, or a FAILED one: money left that our books do not show. */
+  | 'TRANSFER_WITHOUT_PAYOUT';
+
+export type PayoutReconciliationTrigger =
+  /** An admin, with runPayoutReconciliation. */
+  | 'ADMIN'
+  /** npm run payouts:reconcile. */
+  | 'COMMAND'
+  /** The payouts.reconcile job (every PAYOUT_RECONCILE_INTERVAL_HOURS). */
+  | 'SCHEDULE';
+
+/** A seller's withdrawal, or the automated sweep of eligible orders. */
+export type PayoutSource = 'SWEEP' | 'WITHDRAWAL';
+
+export type PayoutState =
+  /** Stripe refused the transfer; its orders are available again. */
+  | 'FAILED'
+  /** Stripe made the transfer to the seller's connected account. */
+  | 'PAID'
+  /** Orders allocated, the Stripe transfer not confirmed yet (phases 1 to 3). */
+  | 'PENDING';
+
+export type RedriveOutcome =
+  /** Stripe refused the transfer; the payout is FAILED and its orders available again. */
+  | 'FAILED'
+  /** Stripe made (or had already made) the transfer; the payout is PAID. */
+  | 'PAID'
+  /** Stripe's answer is unknown (timeout, error): the payout stays PENDING and is retried with the same key. */
+  | 'UNKNOWN';
+
+export type RedrivePayoutErrorCode = 'PAYOUT_NOT_FOUND' | 'PAYOUT_NOT_PENDING';
+
+export type RedrivePayoutInput = {
+  payoutId: string | number;
+};
+
+/** Each role a user holds is scored and tiered on its own. */
+export type RiskRole = 'BUYER' | 'SELLER';
+
+/** Ascending severity. The tier in force is the admin override until it expires, else the computed tier. */
+export type RiskTier =
+  /** Seller: payouts are held. Buyer: no new dispute (by default). */
+  | 'AT_RISK'
+  /** No transaction of any kind (purchase, top-up, listing change, dispute); sessions revoked. */
+  | 'BANNED'
+  /** No restriction. */
+  | 'NORMAL'
+  /** Seller: listings hidden and not for sale. Buyer: no purchase. */
+  | 'RESTRICTED'
+  /** Buyer: fewer disputes may be open at once. */
+  | 'WARNING';
+
+export type RiskTierChangeCause =
+  /** An admin cleared the override: the computed tier is in force again. */
+  | 'OVERRIDE_CLEARED'
+  /** The override expired: the computed tier is in force again. */
+  | 'OVERRIDE_EXPIRED'
+  /** An admin set an override (the tier in force moved fromTier -> toTier). */
+  | 'OVERRIDE_SET'
+  /** A new score moved the computed tier (fromTier -> toTier). */
+  | 'RECOMPUTE';
+
 export type Role = 'ADMIN' | 'BUYER' | 'SELLER' | 'SUPPORT';
+
+export type RunPayoutReconciliationErrorCode = 'RECONCILIATION_RUNNING';
+
+export type SetPayoutHoldErrorCode = 'HOLD_ALREADY_ACTIVE' | 'INVALID_REASON' | 'SELLER_NOT_FOUND';
+
+export type SetPayoutHoldInput = {
+  /** Why; 3 to 500 characters. Recorded on the hold and in the audit log. */
+  reason: string;
+  /** The seller (a User id). */
+  sellerId: string | number;
+};
+
+export type WalletStatus =
+  /** The wallet can be used for purchases. */
+  | 'ACTIVE'
+  /** A chargeback is open or was lost: purchases are blocked until it is resolved. */
+  | 'WALLET_AT_RISK';
+
+export type AdminLedgerAccountQueryVariables = Exact<{
+  id: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type AdminLedgerAccountQuery = {
+  ledgerAccount: {
+    id: string;
+    kind: LedgerAccountKind;
+    ownerId: string | null;
+    orderId: string | null;
+    balance: { amount: number; currency: string };
+    entries: {
+      edges: Array<{
+        cursor: string;
+        node: {
+          id: string;
+          kind: string;
+          orderId: string | null;
+          createdAt: string;
+          amount: { amount: number; currency: string };
+          balanceAfter: { amount: number; currency: string };
+        };
+      }>;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  } | null;
+};
+
+export type AdminLedgerAccountsQueryVariables = Exact<{
+  kind: LedgerAccountKind;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type AdminLedgerAccountsQuery = {
+  ledgerAccounts: {
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        kind: LedgerAccountKind;
+        ownerId: string | null;
+        orderId: string | null;
+        balance: { amount: number; currency: string };
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type AdminPayoutHoldsQueryVariables = Exact<{
+  sellerId: string | number;
+}>;
+
+export type AdminPayoutHoldsQuery = {
+  user: { id: string; displayName: string; email: string | null; roles: Array<Role> } | null;
+  payoutHolds: Array<{
+    id: string;
+    active: boolean;
+    reason: string;
+    setAt: string;
+    liftReason: string | null;
+    liftedAt: string | null;
+    setBy: { id: string; displayName: string };
+    liftedBy: { id: string; displayName: string } | null;
+  }>;
+};
+
+export type AdminSetPayoutHoldMutationVariables = Exact<{
+  input: SetPayoutHoldInput;
+}>;
+
+export type AdminSetPayoutHoldMutation = {
+  setPayoutHold: {
+    hold: { id: string; active: boolean } | null;
+    errors: Array<{ code: SetPayoutHoldErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminLiftPayoutHoldMutationVariables = Exact<{
+  input: LiftPayoutHoldInput;
+}>;
+
+export type AdminLiftPayoutHoldMutation = {
+  liftPayoutHold: {
+    hold: { id: string; active: boolean; liftReason: string | null; liftedAt: string | null } | null;
+    errors: Array<{ code: LiftPayoutHoldErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminPayoutReconciliationQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AdminPayoutReconciliationQuery = {
+  payoutReconciliation: {
+    id: string;
+    clean: boolean;
+    trigger: PayoutReconciliationTrigger;
+    startedAt: string;
+    finishedAt: string;
+    payoutsChecked: number;
+    transfersChecked: number;
+    discrepancyCount: number;
+    stripeApi: string;
+    discrepancies: Array<{
+      kind: PayoutDiscrepancyKind;
+      message: string;
+      payoutId: string | null;
+      stripeTransferId: string | null;
+      expected: string | null;
+      actual: string | null;
+      expectedAmount: { amount: number; currency: string } | null;
+      actualAmount: { amount: number; currency: string } | null;
+    }>;
+  } | null;
+};
+
+export type AdminRunPayoutReconciliationMutationVariables = Exact<{ [key: string]: never }>;
+
+export type AdminRunPayoutReconciliationMutation = {
+  runPayoutReconciliation: {
+    reconciliation: { id: string } | null;
+    errors: Array<{ code: RunPayoutReconciliationErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminStuckPayoutsQueryVariables = Exact<{
+  first: number;
+}>;
+
+export type AdminStuckPayoutsQuery = {
+  stuckPayouts: {
+    edges: Array<{
+      node: {
+        id: string;
+        state: PayoutState;
+        source: PayoutSource;
+        createdAt: string;
+        orderCount: number;
+        transferAttempts: number;
+        lastError: string | null;
+        amount: { amount: number; currency: string };
+        seller: { id: string; displayName: string };
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean };
+  };
+};
+
+export type AdminRedrivePayoutMutationVariables = Exact<{
+  input: RedrivePayoutInput;
+}>;
+
+export type AdminRedrivePayoutMutation = {
+  redrivePayout: {
+    outcome: RedriveOutcome | null;
+    payout: {
+      id: string;
+      state: PayoutState;
+      transferAttempts: number;
+      lastError: string | null;
+      paidAt: string | null;
+      failedAt: string | null;
+      failureCode: string | null;
+    } | null;
+    errors: Array<{ code: RedrivePayoutErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminPayoutFeedSubscriptionVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+export type AdminPayoutFeedSubscription = {
+  payoutFeed: {
+    cursor: string;
+    kind: PayoutChangeKind;
+    state: string;
+    occurredAt: string;
+    failureCode: string | null;
+    payoutId: string | null;
+    withdrawalId: string | null;
+    amount: { amount: number; currency: string };
+    seller: { id: string; displayName: string };
+    payout: {
+      id: string;
+      state: PayoutState;
+      transferAttempts: number;
+      lastError: string | null;
+      paidAt: string | null;
+      failedAt: string | null;
+      failureCode: string | null;
+    } | null;
+  };
+};
+
+export type AdminRiskProfileQueryVariables = Exact<{
+  role: RiskRole;
+  userId: string | number;
+}>;
+
+export type AdminRiskProfileQuery = {
+  user: { id: string; displayName: string; email: string | null; roles: Array<Role> } | null;
+  riskProfile:
+    | ({ id: string } & { ' $fragmentRefs'?: { RiskProfileDetailsFragment: RiskProfileDetailsFragment } })
+    | null;
+};
+
+export type RiskProfileDetailsFragment = {
+  id: string;
+  userId: string;
+  role: RiskRole;
+  score: number;
+  tier: RiskTier;
+  computedTier: RiskTier;
+  computedAt: string | null;
+  scoringVersion: number | null;
+  factors: Array<{ name: string; value: number; contribution: number }>;
+  override: { tier: RiskTier; reason: string; setAt: string; setById: string; expiresAt: string } | null;
+  tierChanges: {
+    edges: Array<{
+      node: {
+        id: string;
+        createdAt: string;
+        cause: RiskTierChangeCause;
+        fromTier: RiskTier;
+        toTier: RiskTier;
+        effectiveTier: RiskTier;
+        score: number;
+        reason: string;
+        actorId: string | null;
+        overrideExpiresAt: string | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean };
+  };
+} & { ' $fragmentName'?: 'RiskProfileDetailsFragment' };
+
+export type AdminOverrideRiskTierMutationVariables = Exact<{
+  input: OverrideRiskTierInput;
+}>;
+
+export type AdminOverrideRiskTierMutation = {
+  overrideRiskTier: {
+    riskProfile: { ' $fragmentRefs'?: { RiskProfileDetailsFragment: RiskProfileDetailsFragment } } | null;
+    errors: Array<{ code: OverrideRiskTierErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminClearRiskOverrideMutationVariables = Exact<{
+  input: ClearRiskOverrideInput;
+}>;
+
+export type AdminClearRiskOverrideMutation = {
+  clearRiskOverride: {
+    riskProfile: { ' $fragmentRefs'?: { RiskProfileDetailsFragment: RiskProfileDetailsFragment } } | null;
+    errors: Array<{ code: ClearRiskOverrideErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminFlaggedWalletsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type AdminFlaggedWalletsQuery = {
+  flaggedWallets: {
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        currency: string;
+        status: WalletStatus;
+        flaggedAt: string | null;
+        flaggedReason: string | null;
+        flaggedInternalReason: string | null;
+        balance: { amount: number; currency: string };
+        buyer: { id: string; displayName: string; email: string | null } | null;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
+export type AdminLiftWalletFlagMutationVariables = Exact<{
+  input: LiftWalletFlagInput;
+}>;
+
+export type AdminLiftWalletFlagMutation = {
+  liftWalletFlag: {
+    wallets: Array<{
+      id: string;
+      status: WalletStatus;
+      flaggedAt: string | null;
+      flaggedReason: string | null;
+      flaggedInternalReason: string | null;
+    }>;
+    errors: Array<{ code: LiftWalletFlagErrorCode; message: string; field: string | null }>;
+  };
+};
 
 export type LogOutMutationVariables = Exact<{ [key: string]: never }>;
 
@@ -36,6 +504,1593 @@ export type ViewerQuery = {
   me: { id: string; email: string | null; displayName: string; roles: Array<Role> } | null;
 };
 
+export const RiskProfileDetailsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RiskProfileDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RiskProfile' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedTier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scoringVersion' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'factors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contribution' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'override' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setById' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tierChanges' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'fromTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'toTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'effectiveTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'overrideExpiresAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RiskProfileDetailsFragment, unknown>;
+export const AdminLedgerAccountDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminLedgerAccount' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ledgerAccount' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ownerId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'balance' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'entries' },
+                  arguments: [
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'first' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+                    },
+                    {
+                      kind: 'Argument',
+                      name: { kind: 'Name', value: 'after' },
+                      value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'edges' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'node' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'amount' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'balanceAfter' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'pageInfo' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminLedgerAccountQuery, AdminLedgerAccountQueryVariables>;
+export const AdminLedgerAccountsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminLedgerAccounts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'kind' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LedgerAccountKind' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'ledgerAccounts' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'kind' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'kind' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'ownerId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'balance' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminLedgerAccountsQuery, AdminLedgerAccountsQueryVariables>;
+export const AdminPayoutHoldsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminPayoutHolds' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'sellerId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'sellerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'payoutHolds' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'sellerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'sellerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'setBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'liftReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'liftedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'liftedBy' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminPayoutHoldsQuery, AdminPayoutHoldsQueryVariables>;
+export const AdminSetPayoutHoldDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminSetPayoutHold' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetPayoutHoldInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setPayoutHold' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'hold' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminSetPayoutHoldMutation, AdminSetPayoutHoldMutationVariables>;
+export const AdminLiftPayoutHoldDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminLiftPayoutHold' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LiftPayoutHoldInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'liftPayoutHold' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'hold' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'active' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'liftReason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'liftedAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminLiftPayoutHoldMutation, AdminLiftPayoutHoldMutationVariables>;
+export const AdminPayoutReconciliationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminPayoutReconciliation' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'payoutReconciliation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'clean' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'trigger' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'finishedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'payoutsChecked' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'transfersChecked' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'discrepancyCount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'stripeApi' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'discrepancies' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'payoutId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'stripeTransferId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'expected' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'actual' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'expectedAmount' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'actualAmount' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminPayoutReconciliationQuery, AdminPayoutReconciliationQueryVariables>;
+export const AdminRunPayoutReconciliationDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminRunPayoutReconciliation' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'runPayoutReconciliation' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reconciliation' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  AdminRunPayoutReconciliationMutation,
+  AdminRunPayoutReconciliationMutationVariables
+>;
+export const AdminStuckPayoutsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminStuckPayouts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'stuckPayouts' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'source' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'orderCount' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'transferAttempts' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'amount' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'seller' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminStuckPayoutsQuery, AdminStuckPayoutsQueryVariables>;
+export const AdminRedrivePayoutDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminRedrivePayout' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RedrivePayoutInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'redrivePayout' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payout' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'transferAttempts' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminRedrivePayoutMutation, AdminRedrivePayoutMutationVariables>;
+export const AdminPayoutFeedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'AdminPayoutFeed' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'payoutFeed' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'occurredAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'payoutId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'withdrawalId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'amount' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'seller' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'payout' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'transferAttempts' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastError' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'paidAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminPayoutFeedSubscription, AdminPayoutFeedSubscriptionVariables>;
+export const AdminRiskProfileDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminRiskProfile' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'role' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RiskRole' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'riskProfile' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'role' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'role' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RiskProfileDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RiskProfileDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RiskProfile' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedTier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scoringVersion' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'factors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contribution' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'override' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setById' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tierChanges' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'fromTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'toTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'effectiveTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'overrideExpiresAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminRiskProfileQuery, AdminRiskProfileQueryVariables>;
+export const AdminOverrideRiskTierDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminOverrideRiskTier' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'OverrideRiskTierInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'overrideRiskTier' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'riskProfile' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RiskProfileDetails' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RiskProfileDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RiskProfile' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedTier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scoringVersion' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'factors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contribution' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'override' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setById' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tierChanges' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'fromTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'toTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'effectiveTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'overrideExpiresAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminOverrideRiskTierMutation, AdminOverrideRiskTierMutationVariables>;
+export const AdminClearRiskOverrideDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminClearRiskOverride' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ClearRiskOverrideInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'clearRiskOverride' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'riskProfile' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'RiskProfileDetails' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'RiskProfileDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RiskProfile' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'userId' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'role' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedTier' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'computedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'scoringVersion' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'factors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contribution' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'override' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'tier' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'setById' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'expiresAt' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tierChanges' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '50' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'cause' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'fromTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'toTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'effectiveTier' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'score' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'actorId' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'overrideExpiresAt' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminClearRiskOverrideMutation, AdminClearRiskOverrideMutationVariables>;
+export const AdminFlaggedWalletsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminFlaggedWallets' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'flaggedWallets' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'flaggedAt' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'flaggedReason' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'flaggedInternalReason' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'balance' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'buyer' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminFlaggedWalletsQuery, AdminFlaggedWalletsQueryVariables>;
+export const AdminLiftWalletFlagDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminLiftWalletFlag' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LiftWalletFlagInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'liftWalletFlag' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'wallets' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'flaggedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'flaggedReason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'flaggedInternalReason' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminLiftWalletFlagMutation, AdminLiftWalletFlagMutationVariables>;
 export const LogOutDocument = {
   kind: 'Document',
   definitions: [
