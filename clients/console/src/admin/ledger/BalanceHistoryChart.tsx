@@ -5,6 +5,15 @@ import { formatDateTime } from '../shared/dates';
 import type { BalancePoint } from './balance-history';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });
+const timeFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+/** Under two days of history, the axis shows times of day; beyond, days. */
+const timeOfDaySpanMs = 2 * 24 * 60 * 60 * 1000;
+
+/** recharts also asks for labels of nothing (a tooltip before any hover): those stay empty. */
+function timeLabel(time: unknown, format: (date: Date) => string): string {
+  const milliseconds = Number(time);
+  return Number.isFinite(milliseconds) && time !== null && time !== '' ? format(new Date(milliseconds)) : '';
+}
 
 /**
  * The balance after each entry, over time. Loaded on demand (React.lazy): recharts is the heaviest
@@ -18,6 +27,8 @@ export default function BalanceHistoryChart({
   currency: string;
 }) {
   const money = (amount: number) => formatMoney({ amount, currency });
+  const span = (points.at(-1)?.time ?? 0) - (points[0]?.time ?? 0);
+  const tickFormat = span < timeOfDaySpanMs ? timeFormat : dayFormat;
   return (
     <LineChart
       h={280}
@@ -31,10 +42,12 @@ export default function BalanceHistoryChart({
         type: 'number',
         scale: 'time',
         domain: ['dataMin', 'dataMax'],
-        tickFormatter: (time: number) => dayFormat.format(new Date(time)),
+        tickFormatter: (time: unknown) => timeLabel(time, (date) => tickFormat.format(date)),
       }}
       yAxisProps={{ width: 96 }}
-      tooltipProps={{ labelFormatter: (time) => formatDateTime(new Date(Number(time)).toISOString()) }}
+      tooltipProps={{
+        labelFormatter: (time) => timeLabel(time, (date) => formatDateTime(date.toISOString())),
+      }}
       data-testid="balance-history-chart"
     />
   );

@@ -8,6 +8,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { appendConnectionPage } from '../shared/connection';
 import { DataTable } from '../shared/DataTable';
 import { DateTime } from '../shared/DateTime';
+import { ErrorBoundary } from '../shared/ErrorBoundary';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { balanceHistory } from './balance-history';
@@ -85,7 +86,7 @@ const columns: ColumnDef<Entry>[] = [
     id: 'order',
     header: 'Order',
     cell: ({ row }) => (
-      <Text size="xs" ff="monospace">
+      <Text size="xs" ff="monospace" truncate maw={120} title={row.original.orderId ?? undefined}>
         {row.original.orderId ?? '—'}
       </Text>
     ),
@@ -131,7 +132,7 @@ export function LedgerAccountPanel({ accountId }: { accountId: string }) {
         <Group justify="space-between" align="flex-start">
           <Stack gap={4}>
             <Group gap="xs">
-              <Badge variant="light">{account.kind}</Badge>
+              <Badge variant="dot">{account.kind}</Badge>
               <Text size="xs" ff="monospace">
                 {account.id}
               </Text>
@@ -160,9 +161,11 @@ export function LedgerAccountPanel({ accountId }: { accountId: string }) {
           style={{ margin: 0 }}
           aria-label={`Balance after each of the ${points.length} loaded entries, oldest to newest`}
         >
-          <Suspense fallback={<Skeleton h={280} />}>
-            <BalanceHistoryChart points={points} currency={account.balance.currency} />
-          </Suspense>
+          <ErrorBoundary what="the balance chart">
+            <Suspense fallback={<Skeleton h={280} />}>
+              <BalanceHistoryChart points={points} currency={account.balance.currency} />
+            </Suspense>
+          </ErrorBoundary>
           <Text component="figcaption" size="xs" c="dimmed">
             Balance after each of the {points.length} loaded entries, oldest to newest
             {hasOlder ? '; load older entries to chart further back' : ''}.
@@ -176,6 +179,7 @@ export function LedgerAccountPanel({ accountId }: { accountId: string }) {
         data={entries}
         columns={columns}
         getRowId={(entry) => entry.id}
+        minWidth={560}
         empty="This account has no entry."
       />
       {hasOlder && (

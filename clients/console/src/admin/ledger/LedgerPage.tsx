@@ -71,13 +71,12 @@ export function LedgerPage() {
         header: 'Account',
         cell: ({ row }) => (
           <Button
-            variant="subtle"
-            size="compact-sm"
+            variant="default"
+            size="compact-xs"
             onClick={() => setSearchParams({ kind, account: row.original.id })}
             aria-label={`Open account ${row.original.id}`}
-            ff="monospace"
           >
-            {row.original.id.slice(0, 12)}…
+            Open
           </Button>
         ),
       },
@@ -85,11 +84,14 @@ export function LedgerPage() {
         id: 'party',
         header: 'Owner / order',
         accessorFn: (account) => account.ownerId ?? account.orderId ?? '',
-        cell: ({ getValue }) => (
-          <Text size="xs" ff="monospace">
-            {String(getValue()) || 'platform'}
-          </Text>
-        ),
+        cell: ({ getValue }) => {
+          const party = String(getValue());
+          return (
+            <Text size="xs" ff="monospace" truncate maw={160} title={party || undefined}>
+              {party || 'platform'}
+            </Text>
+          );
+        },
       },
       {
         id: 'balance',
@@ -142,6 +144,7 @@ export function LedgerPage() {
                 columns={columns}
                 getRowId={(account) => account.id}
                 isRowSelected={(account) => account.id === accountId}
+                minWidth={360}
                 empty="No account of this kind yet."
               />
             )}

@@ -4,6 +4,7 @@ import { MoneyText } from '../shared/MoneyText';
 import { payoutFeedLimit } from './payout-feed';
 import { payoutChangeColor } from './payout-states';
 import { usePayoutFeed } from './use-payout-feed';
+import { ScrollTable } from '../shared/ScrollTable';
 
 /** The live payout feed: transitions appear as they commit, with no reload and no polling. */
 export function PayoutFeedPanel({ onShowSeller }: { onShowSeller: (sellerId: string) => void }) {
@@ -19,7 +20,7 @@ export function PayoutFeedPanel({ onShowSeller }: { onShowSeller: (sellerId: str
         <Alert color="red" title="The live feed stopped" role="alert">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{failure.message}</Text>
-            <Button size="xs" variant="white" color="red" onClick={retry}>
+            <Button size="xs" variant="white" color="red.9" onClick={retry}>
               Reconnect
             </Button>
           </Stack>
@@ -30,7 +31,7 @@ export function PayoutFeedPanel({ onShowSeller }: { onShowSeller: (sellerId: str
           Listening: payout and withdrawal transitions appear here as they happen.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable label="Payout feed" minWidth={640}>
           <Table verticalSpacing="xs" striped data-testid="payout-feed">
             <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
               {`The latest ${events.length} transitions, newest first (at most ${payoutFeedLimit} are kept)`}
@@ -55,7 +56,7 @@ export function PayoutFeedPanel({ onShowSeller }: { onShowSeller: (sellerId: str
                     <DateTime value={event.occurredAt} />
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={payoutChangeColor(event.kind)} variant="light">
+                    <Badge color={payoutChangeColor(event.kind)} variant="dot">
                       {event.kind}
                     </Badge>
                     {event.failureCode && (
@@ -85,7 +86,7 @@ export function PayoutFeedPanel({ onShowSeller }: { onShowSeller: (sellerId: str
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
     </Stack>
   );

@@ -8,6 +8,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { DateTime } from '../shared/DateTime';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { ReasonDialog } from '../shared/ReasonDialog';
+import { ScrollTable } from '../shared/ScrollTable';
 
 const PayoutHoldsQuery = graphql(`
   query AdminPayoutHolds($sellerId: ID!) {
@@ -157,18 +158,20 @@ export function PayoutHoldsPanel({
               </Text>
             </Text>
             {activeHold ? (
-              <Badge color="orange">Payouts held</Badge>
+              <Badge color="orange" variant="dot">
+                Payouts held
+              </Badge>
             ) : (
-              <Badge color="green" variant="light">
+              <Badge color="green" variant="dot">
                 No active hold
               </Badge>
             )}
             {activeHold ? (
-              <Button size="xs" variant="light" onClick={() => setDialog('LIFT')}>
+              <Button size="xs" variant="default" onClick={() => setDialog('LIFT')}>
                 Lift hold…
               </Button>
             ) : (
-              <Button size="xs" color="orange" variant="light" onClick={() => setDialog('SET')}>
+              <Button size="xs" variant="default" onClick={() => setDialog('SET')}>
                 Hold payouts…
               </Button>
             )}
@@ -178,7 +181,7 @@ export function PayoutHoldsPanel({
               This seller's payouts were never held.
             </Text>
           ) : (
-            <Table.ScrollContainer minWidth={640}>
+            <ScrollTable label="Holds" minWidth={640}>
               <Table verticalSpacing="xs" striped>
                 <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
                   Holds, newest first (at most 50)
@@ -200,7 +203,9 @@ export function PayoutHoldsPanel({
                       <Table.Td>{hold.reason}</Table.Td>
                       <Table.Td>
                         {hold.active ? (
-                          <Badge color="orange">Active</Badge>
+                          <Badge color="orange" variant="dot">
+                            Active
+                          </Badge>
                         ) : (
                           <>
                             <DateTime value={hold.liftedAt} /> by {hold.liftedBy?.displayName ?? '—'}
@@ -212,7 +217,7 @@ export function PayoutHoldsPanel({
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )}
         </Stack>
       )}
@@ -221,7 +226,6 @@ export function PayoutHoldsPanel({
         onClose={() => setDialog(null)}
         title="Hold this seller's payouts"
         confirmLabel="Hold payouts"
-        confirmColor="orange"
         onConfirm={setHold}
       >
         <Text size="sm">
@@ -234,7 +238,7 @@ export function PayoutHoldsPanel({
         onClose={() => setDialog(null)}
         title="Lift the payout hold"
         confirmLabel="Lift hold"
-        confirmColor="green"
+        confirmColor="indigo"
         onConfirm={liftHold}
       >
         <Text size="sm">

@@ -1,4 +1,4 @@
-import { Grid, Stack, Text, Title } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { PayoutFeedPanel } from './PayoutFeedPanel';
 import { PayoutHoldsPanel } from './PayoutHoldsPanel';
@@ -22,24 +22,18 @@ export function PayoutsPage() {
           each seller's holds and the last reconciliation against Stripe.
         </Text>
       </Stack>
-      <Grid gap="xl">
-        <Grid.Col span={{ base: 12, lg: 7 }}>
-          <Stack component="section" aria-labelledby="payout-feed-title">
-            <Title order={2} id="payout-feed-title">
-              Live feed
-            </Title>
-            <PayoutFeedPanel onShowSeller={showSeller} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 5 }}>
-          <Stack component="section" aria-labelledby="stuck-payouts-title">
-            <Title order={2} id="stuck-payouts-title">
-              Stuck payouts
-            </Title>
-            <StuckPayoutsPanel />
-          </Stack>
-        </Grid.Col>
-      </Grid>
+      <Stack component="section" aria-labelledby="payout-feed-title">
+        <Title order={2} id="payout-feed-title">
+          Live feed
+        </Title>
+        <PayoutFeedPanel onShowSeller={showSeller} />
+      </Stack>
+      <Stack component="section" aria-labelledby="stuck-payouts-title">
+        <Title order={2} id="stuck-payouts-title">
+          Stuck payouts
+        </Title>
+        <StuckPayoutsPanel />
+      </Stack>
       <Stack component="section" aria-labelledby="payout-holds" id="payout-holds-section">
         <Title order={2} id="payout-holds">
           Seller holds

@@ -169,7 +169,7 @@ export function ReconciliationPanel() {
                   Clean
                 </Badge>
               ) : (
-                <Badge color="red" size="lg" mt="xs">
+                <Badge color="red.9" size="lg" mt="xs">
                   {report.discrepancyCount} discrepanc{report.discrepancyCount === 1 ? 'y' : 'ies'}
                 </Badge>
               )}

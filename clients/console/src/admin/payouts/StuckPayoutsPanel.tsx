@@ -167,7 +167,7 @@ export function StuckPayoutsPanel() {
         cell: ({ row }) => (
           <Button
             size="xs"
-            variant="light"
+            variant="default"
             loading={redriving === row.original.id}
             disabled={redriving !== null && redriving !== row.original.id}
             onClick={() => void redrive(row.original)}

@@ -8,6 +8,7 @@ import { ReasonDialog } from '../shared/ReasonDialog';
 import { OverrideTierForm, type OverrideTierValues } from './OverrideTierForm';
 import { formatRiskFactorValue, riskFactorLabel } from './risk-factors';
 import { riskTierColor } from './risk-tiers';
+import { ScrollTable } from '../shared/ScrollTable';
 
 export const RiskProfileDetails = graphql(`
   fragment RiskProfileDetails on RiskProfile {
@@ -181,7 +182,7 @@ export function RiskProfilePanel({
                 Set <DateTime value={profile.override.setAt} /> by {profile.override.setById}
               </Text>
               <Group>
-                <Button size="xs" color="red" variant="light" onClick={() => setClearing(true)}>
+                <Button size="xs" color="red.9" variant="outline" onClick={() => setClearing(true)}>
                   Clear override…
                 </Button>
               </Group>
@@ -200,7 +201,7 @@ export function RiskProfilePanel({
           Never scored: no factor yet.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
+        <ScrollTable label="Factors" minWidth={520}>
           <Table verticalSpacing="xs">
             <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
               What the score is made of: each factor's value and the points it adds
@@ -233,7 +234,7 @@ export function RiskProfilePanel({
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
 
       <Title order={3}>Override the tier</Title>
@@ -247,7 +248,7 @@ export function RiskProfilePanel({
           The tier never changed.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={720}>
+        <ScrollTable label="Tier history" minWidth={720}>
           <Table striped verticalSpacing="xs">
             <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>
               {profile.tierChanges.pageInfo.hasNextPage
@@ -290,7 +291,7 @@ export function RiskProfilePanel({
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
 
       <ReasonDialog

@@ -1,12 +1,15 @@
 import type { RiskTier } from '../../gql/graphql';
 
-/** The tiers in rising severity, with what each one does, for selects and badges. */
+/**
+ * The tiers in rising severity, with what each one does, for selects and badges. Badge colours are
+ * filled: light ones get dark text (theme autoContrast), dark ones are dark enough for white (AA).
+ */
 export const riskTiers: readonly { value: RiskTier; label: string; color: string }[] = [
   { value: 'NORMAL', label: 'Normal: no restriction', color: 'green' },
   { value: 'WARNING', label: 'Warning: buyer may open fewer disputes', color: 'yellow' },
   { value: 'AT_RISK', label: 'At risk: seller payouts held, buyer opens no dispute', color: 'orange' },
-  { value: 'RESTRICTED', label: 'Restricted: seller listings hidden, buyer cannot purchase', color: 'red' },
-  { value: 'BANNED', label: 'Banned: no transaction of any kind, sessions revoked', color: 'dark' },
+  { value: 'RESTRICTED', label: 'Restricted: seller listings hidden, buyer cannot purchase', color: 'red.9' },
+  { value: 'BANNED', label: 'Banned: no transaction of any kind, sessions revoked', color: 'dark.7' },
 ];
 
 export function riskTierColor(tier: RiskTier): string {

@@ -8,6 +8,7 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import { useState, type ReactNode } from 'react';
+import { ScrollTable } from './ScrollTable';
 
 export interface DataTableProps<Row> {
   /** Names the table for screen readers. */
@@ -17,6 +18,8 @@ export interface DataTableProps<Row> {
   getRowId: (row: Row) => string;
   initialSorting?: SortingState;
   empty: ReactNode;
+  /** Below this width the table scrolls sideways rather than squeezing its columns. */
+  minWidth?: number;
   /** Marks a row (the selected account, ...) for sighted and assistive readers alike. */
   isRowSelected?: (row: Row) => boolean;
 }
@@ -35,6 +38,7 @@ export function DataTable<Row>({
   initialSorting = [],
   empty,
   isRowSelected,
+  minWidth = 640,
 }: DataTableProps<Row>) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const table = useReactTable({
@@ -59,7 +63,7 @@ export function DataTable<Row>({
   }
 
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <ScrollTable label={caption} minWidth={minWidth}>
       <Table striped highlightOnHover verticalSpacing="xs">
         <Table.Caption style={{ captionSide: 'top', textAlign: 'left' }}>{caption}</Table.Caption>
         <Table.Thead>
@@ -110,6 +114,6 @@ export function DataTable<Row>({
           })}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

@@ -15,7 +15,7 @@ export function QueryErrorAlert({
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{error.message}</Text>
         {onRetry && (
-          <Button size="xs" variant="white" color="red" onClick={onRetry}>
+          <Button size="xs" variant="white" color="red.9" onClick={onRetry}>
             Try again
           </Button>
         )}

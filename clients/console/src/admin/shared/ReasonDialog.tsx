@@ -11,6 +11,7 @@ export interface ReasonDialogProps {
   /** What confirming will do, in words: the dialog is the confirmation. */
   children: ReactNode;
   confirmLabel: string;
+  /** A filled colour dark enough for white text (AA): red.9 for what takes something away. */
   confirmColor?: string;
   /** Runs the action; resolves to the API's user errors (empty when it was done). */
   onConfirm: (reason: string) => Promise<readonly UserErrorValue[]>;
@@ -26,7 +27,7 @@ export function ReasonDialog({
   title,
   children,
   confirmLabel,
-  confirmColor = 'red',
+  confirmColor = 'red.9',
   onConfirm,
 }: ReasonDialogProps) {
   const [submitting, setSubmitting] = useState(false);
@@ -65,7 +66,13 @@ export function ReasonDialog({
   });
 
   return (
-    <Modal opened={opened} onClose={close} title={title} size="lg">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={title}
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           {children}

@@ -137,7 +137,7 @@ export function FlaggedWalletsPage() {
           if (!buyer) return null;
           return (
             <Group gap="xs" wrap="nowrap">
-              <Button size="xs" color="red" variant="light" onClick={() => setLiftingBuyer(buyer)}>
+              <Button size="xs" color="red.9" variant="outline" onClick={() => setLiftingBuyer(buyer)}>
                 Lift flag…
               </Button>
               <Anchor
@@ -222,7 +222,7 @@ export function FlaggedWalletsPage() {
           {buyerWallets.map((wallet) => (
             <List.Item key={wallet.id}>
               {wallet.currency}: balance <MoneyText money={wallet.balance} />{' '}
-              <Badge color="red" variant="light" size="sm">
+              <Badge color="red" variant="dot" size="sm">
                 {wallet.status}
               </Badge>
             </List.Item>
