@@ -50,8 +50,10 @@ export function DataTable<Row>({
     getCoreRowModel: getCoreRowModel(),
     getSortedRowModel: getSortedRowModel(),
     enableSortingRemoval: false,
-    // Only the columns that ask for it sort; the others keep the server's order.
-    enableSorting: false,
+    // The first press sorts ascending whatever the type (TanStack would start numbers descending).
+    sortDescFirst: false,
+    // Only the columns that ask for it (enableSorting: true) sort; the others keep the server's order.
+    defaultColumn: { enableSorting: false },
   });
 
   if (data.length === 0) {

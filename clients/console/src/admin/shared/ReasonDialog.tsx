@@ -66,13 +66,7 @@ export function ReasonDialog({
   });
 
   return (
-    <Modal
-      opened={opened}
-      onClose={close}
-      title={title}
-      size="lg"
-      closeButtonProps={{ 'aria-label': 'Close' }}
-    >
+    <Modal opened={opened} onClose={close} title={title} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
           {children}
