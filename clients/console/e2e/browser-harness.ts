@@ -334,6 +334,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
+/**
+ * Resolves once `condition` holds, checking every 10 ms; fails after `timeoutMs` with `description`.
+ * For conditions the browser cannot signal (rows, the server's request log).
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 /** Revokes every session of `user`, as a logout everywhere or an admin would: the next refresh is refused. */
 export async function revokeSessions(stack: ConsoleStack, user: Pick<ConsoleUser, 'rawId'>): Promise<void> {
   await withTransaction(stack.services.database, (tx) =>
