@@ -29,7 +29,7 @@ const config: CodegenConfig = {
       {
         preset: 'client',
         documents: [`clients/${client}/src/**/*.{ts,tsx}`, `!clients/${client}/src/gql/**`],
-        config: { scalars: { DateTimeISO: 'string' }, enumsAsTypes: true },
+        config: { scalars: { DateTimeISO: 'string', SafeInt: 'number' }, enumsAsTypes: true },
       },
     ]),
   ),

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { LedgerAccountKind, PostingKind } from '../domain/posting-rules';
@@ -137,4 +137,70 @@ export async function payoutPostings(executor: Executor): Promise<PayoutPostingT
     amount: Number(row.amount),
     inTransitChange: Number(row.in_transit_change),
   }));
+}
+
+/**
+ * One currency's ledger figures for the money invariants (`../invariants/`), from the cached
+ * account balances: one row per account, no entry read. The cache equals the entries at every
+ * commit (deferred trigger), so these are the sums of the entries.
+ */
+export interface LedgerBalanceTotals {
+  currency: string;
+  accounts: number;
+  /** The positive balances, added up: what the platform owes (wallets, escrow, earnings, payouts in transit) or earned (fees). */
+  creditBalances: number;
+  /** The negative balances, added up and negated: money received through Stripe, wallet deficits, chargeback losses. */
+  debitBalances: number;
+  /** All ESCROW accounts together. */
+  escrowBalance: number;
+  /** ESCROW accounts that hold money (one per order still held, when the books are right). */
+  escrowAccountsWithBalance: number;
+  /** BUYER_WALLET accounts below zero. */
+  negativeWallets: number;
+}
+
+/** Per currency, in currency order. A single pass over `ledger_accounts`. */
+export async function ledgerBalanceTotals(executor: Executor): Promise<LedgerBalanceTotals[]> {
+  const result = await executor.execute<{
+    currency: string;
+    accounts: number;
+    credit_balances: number;
+    debit_balances: number;
+    escrow_balance: number;
+    escrow_accounts_with_balance: number;
+    negative_wallets: number;
+  }>(sql`
+    select a.currency,
+           count(*)::int as accounts,
+           coalesce(sum(a.balance) filter (where a.balance > 0), 0)::bigint as credit_balances,
+           coalesce(-sum(a.balance) filter (where a.balance < 0), 0)::bigint as debit_balances,
+           coalesce(sum(a.balance) filter (where a.kind = 'ESCROW'), 0)::bigint as escrow_balance,
+           (count(*) filter (where a.kind = 'ESCROW' and a.balance <> 0))::int as escrow_accounts_with_balance,
+           (count(*) filter (where a.kind = 'BUYER_WALLET' and a.balance < 0))::int as negative_wallets
+      from ${ledgerAccounts} a
+     group by a.currency
+     order by a.currency`);
+  return result.rows.map((row) => ({
+    currency: row.currency,
+    accounts: row.accounts,
+    creditBalances: row.credit_balances,
+    debitBalances: row.debit_balances,
+    escrowBalance: row.escrow_balance,
+    escrowAccountsWithBalance: row.escrow_accounts_with_balance,
+    negativeWallets: row.negative_wallets,
+  }));
+}
+
+/** Wallets below zero (their owner and currency), at most `limit`, by owner: a chargeback took more than they held. */
+export async function negativeWallets(
+  executor: Executor,
+  limit: number,
+): Promise<{ buyerId: string; currency: string }[]> {
+  const rows = await executor
+    .select({ buyerId: ledgerAccounts.ownerUserId, currency: ledgerAccounts.currency })
+    .from(ledgerAccounts)
+    .where(and(eq(ledgerAccounts.kind, LedgerAccountKind.BUYER_WALLET), lt(ledgerAccounts.balance, 0)))
+    .orderBy(ledgerAccounts.ownerUserId, ledgerAccounts.currency)
+    .limit(limit);
+  return rows.map((row) => ({ buyerId: row.buyerId!, currency: row.currency }));
 }
