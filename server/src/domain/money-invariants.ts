@@ -7,7 +7,8 @@
 /** One currency's ledger figures, from the cached balances of every account. */
 export interface LedgerFigures {
   currency: string;
-  accounts: number;
+  /** Accounts whose balance is not zero (the others add nothing). */
+  accountsWithBalance: number;
   /** Positive balances added up. */
   creditBalances: number;
   /** Negative balances added up, negated. */
@@ -53,7 +54,7 @@ export interface TrialBalanceCheck {
   holds: boolean;
   debitBalances: number;
   creditBalances: number;
-  accounts: number;
+  accountsWithBalance: number;
 }
 
 /**
@@ -127,7 +128,7 @@ function trialBalanceCheck(ledger: LedgerFigures | undefined): TrialBalanceCheck
     holds: debitBalances === creditBalances,
     debitBalances,
     creditBalances,
-    accounts: ledger?.accounts ?? 0,
+    accountsWithBalance: ledger?.accountsWithBalance ?? 0,
   };
 }
 

@@ -59,15 +59,18 @@ export class TrialBalanceInvariant {
   })
   creditBalances!: MoneyTotal;
 
-  @Field(() => Int, { description: 'Ledger accounts of the currency.' })
-  accounts!: number;
+  @Field(() => Int, {
+    description:
+      'Ledger accounts of the currency whose balance is not zero (an account at zero is on neither side).',
+  })
+  accountsWithBalance!: number;
 
   static from(check: TrialBalanceCheck, currency: string): TrialBalanceInvariant {
     return Object.assign(new TrialBalanceInvariant(), {
       holds: check.holds,
       debitBalances: MoneyTotal.of({ amount: check.debitBalances, currency }),
       creditBalances: MoneyTotal.of({ amount: check.creditBalances, currency }),
-      accounts: check.accounts,
+      accountsWithBalance: check.accountsWithBalance,
     });
   }
 }

@@ -142,11 +142,14 @@ export async function payoutPostings(executor: Executor): Promise<PayoutPostingT
 /**
  * One currency's ledger figures for the money invariants (`../invariants/`), from the cached
  * account balances: one row per account, no entry read. The cache equals the entries at every
- * commit (deferred trigger), so these are the sums of the entries.
+ * commit (deferred trigger), so these are the sums of the entries. Accounts at zero add nothing to
+ * any figure, and are most of them (the ESCROW account of every settled order), so only the others
+ * are aggregated.
  */
 export interface LedgerBalanceTotals {
   currency: string;
-  accounts: number;
+  /** Accounts whose balance is not zero. */
+  accountsWithBalance: number;
   /** The positive balances, added up: what the platform owes (wallets, escrow, earnings, payouts in transit) or earned (fees). */
   creditBalances: number;
   /** The negative balances, added up and negated: money received through Stripe, wallet deficits, chargeback losses. */
@@ -159,36 +162,45 @@ export interface LedgerBalanceTotals {
   negativeWallets: number;
 }
 
-/** Per currency, in currency order. A single pass over `ledger_accounts`. */
+/**
+ * Per currency, in currency order. One pass over `ledger_accounts`, grouped by currency, kind and
+ * sign: measured at 230,000 accounts (50,000 not at zero), about twice as fast as one row per
+ * currency with a filtered aggregate per figure (docs/INVARIANTS.md, the money invariant panel).
+ */
 export async function ledgerBalanceTotals(executor: Executor): Promise<LedgerBalanceTotals[]> {
   const result = await executor.execute<{
     currency: string;
+    kind: string;
+    positive: boolean;
     accounts: number;
-    credit_balances: number;
-    debit_balances: number;
-    escrow_balance: number;
-    escrow_accounts_with_balance: number;
-    negative_wallets: number;
+    total: number;
   }>(sql`
-    select a.currency,
-           count(*)::int as accounts,
-           coalesce(sum(a.balance) filter (where a.balance > 0), 0)::bigint as credit_balances,
-           coalesce(-sum(a.balance) filter (where a.balance < 0), 0)::bigint as debit_balances,
-           coalesce(sum(a.balance) filter (where a.kind = 'ESCROW'), 0)::bigint as escrow_balance,
-           (count(*) filter (where a.kind = 'ESCROW' and a.balance <> 0))::int as escrow_accounts_with_balance,
-           (count(*) filter (where a.kind = 'BUYER_WALLET' and a.balance < 0))::int as negative_wallets
+    select a.currency, a.kind, a.balance > 0 as positive, count(*)::int as accounts, sum(a.balance)::bigint as total
       from ${ledgerAccounts} a
-     group by a.currency
-     order by a.currency`);
-  return result.rows.map((row) => ({
-    currency: row.currency,
-    accounts: row.accounts,
-    creditBalances: row.credit_balances,
-    debitBalances: row.debit_balances,
-    escrowBalance: row.escrow_balance,
-    escrowAccountsWithBalance: row.escrow_accounts_with_balance,
-    negativeWallets: row.negative_wallets,
-  }));
+     where a.balance <> 0
+     group by a.currency, a.kind, a.balance > 0`);
+  const byCurrency = new Map<string, LedgerBalanceTotals>();
+  for (const row of result.rows) {
+    const totals = byCurrency.get(row.currency) ?? {
+      currency: row.currency,
+      accountsWithBalance: 0,
+      creditBalances: 0,
+      debitBalances: 0,
+      escrowBalance: 0,
+      escrowAccountsWithBalance: 0,
+      negativeWallets: 0,
+    };
+    byCurrency.set(row.currency, totals);
+    totals.accountsWithBalance += row.accounts;
+    if (row.positive) totals.creditBalances += row.total;
+    else totals.debitBalances -= row.total;
+    if (row.kind === LedgerAccountKind.ESCROW) {
+      totals.escrowBalance += row.total;
+      totals.escrowAccountsWithBalance += row.accounts;
+    }
+    if (row.kind === LedgerAccountKind.BUYER_WALLET && !row.positive) totals.negativeWallets += row.accounts;
+  }
+  return [...byCurrency.values()].sort((left, right) => left.currency.localeCompare(right.currency));
 }
 
 /** Wallets below zero (their owner and currency), at most `limit`, by owner: a chargeback took more than they held. */
