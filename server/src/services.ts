@@ -242,6 +242,7 @@ export async function createServices(
     minIntervalMs: config.moneyInvariants.minIntervalMs,
     refreshMs: moneyInvariantsRefreshMs,
     onError: (error) => log.error({ err: error }, 'money invariants snapshot failed'),
+    barrier: () => pubsub.watchBarrier(),
   });
   // The ledger, orders and wallets triggers NOTIFY this channel on commit (migrations/0010_money_invariants.sql).
   await pubsub.watch(moneyChangedChannel, () => moneyInvariantsFeed.changed());

@@ -267,6 +267,19 @@ describe('PostgresPubSub.watch', () => {
     expect(await listenerConnections()).toHaveLength(1);
   });
 
+  it('watchBarrier resolves only once a notification committed before it has woken the watcher', async () => {
+    wakes.length = 0;
+    for (let round = 0; round < 20; round++) {
+      // given a notification that committed (the commit acknowledged)
+      await withTransaction(testApp.services.database, (tx) =>
+        tx.execute(sql`select pg_notify(${channel}, ${`round ${round}`})`),
+      );
+      // when the barrier resolves, then the watcher has been woken with it already
+      await testApp.services.pubsub.watchBarrier();
+      expect(wakes.at(-1)).toBe(`round ${round}`);
+    }
+  });
+
   it('wakes after its listener connection is cut and reconnects, and listens again', async () => {
     wakes.length = 0;
     // given the app's LISTEN connection is terminated by the database

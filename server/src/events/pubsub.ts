@@ -231,6 +231,19 @@ export class PostgresPubSub {
     return stop;
   }
 
+  /**
+   * Resolves once every notification committed before the call, on every watched channel, has
+   * woken its watchers: a round trip on the listener connection. PostgreSQL signals listening
+   * sessions before it acknowledges a commit, and a session sends its pending notifications when
+   * it reads the next command, before answering it. Rejects when the listener is not connected
+   * (its reconnect wakes every watcher anyway): the caller then cannot know, and must look again.
+   */
+  async watchBarrier(): Promise<void> {
+    const listener = this.listener;
+    if (!listener) throw new Error('the listener is not connected');
+    await listener.query('select 1');
+  }
+
   /** The view type-graphql needs for @Subscription; publishing goes through `publish(tx, ...)` only. */
   forSchema(): PubSub {
     return {

@@ -313,13 +313,22 @@ describe('the money invariants', () => {
         const initial = await Promise.all(watchers.map((watcher) => watcher.next()));
         for (const result of initial) expect(result.errors).toBeUndefined();
         const heldBefore = heldOrders(initial[0]!);
-        // and a buyer funded, whose top-up reached them as well
+        // and a buyer funded, with a listing to buy from, and both admins up to date with that
         const buyer = await newBuyer(testApp);
         const seller = await newSeller(testApp);
         await fundWallet(testApp, buyer, 5_000);
         const { listingId } = await createListing(seller, { price: 2_500 });
-        const funded = await Promise.all(watchers.map((watcher) => watcher.next()));
-        const computationsBefore = testApp.services.moneyInvariantsFeed.computationsStarted;
+        const feed = testApp.services.moneyInvariantsFeed;
+        const upToDate = (await feed.current()).checkedAt.toISOString();
+        const funded = await Promise.all(
+          watchers.map(async (watcher) => {
+            let result = await watcher.next();
+            while (result.data!['moneyInvariantsChanged'].checkedAt !== upToDate)
+              result = await watcher.next();
+            return result;
+          }),
+        );
+        const computationsBefore = feed.computationsStarted;
 
         // when the buyer's purchase commits
         const bought = await purchase(buyer, listingId);
@@ -335,7 +344,7 @@ describe('the money invariants', () => {
         }
         // and it is one snapshot, computed once for both
         expect(pushed[1]).toEqual(pushed[0]);
-        expect(testApp.services.moneyInvariantsFeed.computationsStarted - computationsBefore).toBe(1);
+        expect(feed.computationsStarted - computationsBefore).toBe(1);
       } finally {
         await Promise.all(sockets.map((socket) => socket.dispose()));
       }
@@ -351,8 +360,9 @@ describe('the money invariants', () => {
         const { listingId } = await createListing(seller, { price: 100, codes: 10 });
         const buyers = await Promise.all(Array.from({ length: 10 }, () => newBuyer(testApp)));
         for (const buyer of buyers) await fundWallet(testApp, buyer, 100);
-        // (the fundings' own snapshots come and go)
+        // (the fundings' own snapshots come and go: wait until one has seen them all)
         const feed = testApp.services.moneyInvariantsFeed;
+        await feed.current();
         const interval = testApp.config.moneyInvariants.minIntervalMs;
 
         // when they all buy at once

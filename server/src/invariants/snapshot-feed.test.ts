@@ -11,6 +11,8 @@ const refreshMs = 60_000;
 
 interface Harness {
   feed: SnapshotFeed<string>;
+  /** What `current()` awaits first: by default, nothing to report. */
+  barrier: { run: () => Promise<void> };
   /** Settles the oldest computation still running with `value` (or rejects it with `error`). */
   finish(value: string): Promise<void>;
   fail(error: Error): Promise<void>;
@@ -21,9 +23,10 @@ interface Harness {
 function harness(): Harness {
   const running: { resolve: (value: string) => void; reject: (error: Error) => void }[] = [];
   const errors: unknown[] = [];
+  const barrier = { run: () => Promise.resolve() };
   const feed = new SnapshotFeed<string>(
     () => new Promise<string>((resolve, reject) => running.push({ resolve, reject })),
-    { minIntervalMs, refreshMs, onError: (error) => errors.push(error) },
+    { minIntervalMs, refreshMs, onError: (error) => errors.push(error), barrier: () => barrier.run() },
   );
   const settle = async (action: (computation: (typeof running)[number]) => void) => {
     const computation = running.shift();
@@ -33,6 +36,7 @@ function harness(): Harness {
   };
   return {
     feed,
+    barrier,
     finish: (value) => settle((computation) => computation.resolve(value)),
     fail: (error) => settle((computation) => computation.reject(error)),
     computations: () => feed.computationsStarted,
@@ -146,6 +150,7 @@ describe('SnapshotFeed', () => {
     await jest.advanceTimersByTimeAsync(minIntervalMs);
     expect(computations()).toBe(2);
     const midRun = feed.current();
+    await jest.advanceTimersByTimeAsync(0);
     // a change after the start: a caller now needs the computation after
     feed.changed();
     const afterChange = feed.current();
@@ -157,6 +162,32 @@ describe('SnapshotFeed', () => {
     // the slow subscriber, reading only now, skips 1 and 2
     expect(await peek(slow)).toBe('3');
     expect(await peek(slow)).toBe('nothing yet');
+    feed.close();
+  });
+
+  it("waits for the notifications of changes committed before a caller's request, so a caller sees its own writes", async () => {
+    const { feed, barrier, finish, computations } = harness();
+    const first = feed.current();
+    await jest.advanceTimersByTimeAsync(0);
+    await finish('before');
+    await expect(first).resolves.toBe('before');
+    await jest.advanceTimersByTimeAsync(minIntervalMs);
+    // given a change whose notification arrives only with the barrier (committed, not yet reported)
+    barrier.run = async () => feed.changed();
+    const afterWrite = feed.current();
+    await jest.advanceTimersByTimeAsync(0);
+    // then the cached snapshot is not used
+    expect(computations()).toBe(2);
+    await finish('after');
+    await expect(afterWrite).resolves.toBe('after');
+    // and when the barrier cannot tell (no listener), the feed computes rather than trust its cache
+    barrier.run = () => Promise.reject(new Error('the listener is not connected'));
+    await jest.advanceTimersByTimeAsync(minIntervalMs);
+    const unsure = feed.current();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(computations()).toBe(3);
+    await finish('recomputed');
+    await expect(unsure).resolves.toBe('recomputed');
     feed.close();
   });
 

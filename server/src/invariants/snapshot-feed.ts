@@ -10,7 +10,8 @@
  *   by a computation that saw it.
  * - Every computation is shared: all subscribers receive its result, and `current()` callers
  *   waiting for a fresh one get the same result. A fresh snapshot (no change since its computation
- *   started) is handed out without computing.
+ *   started) is handed out without computing; `current()` first waits for the notifications of
+ *   changes committed before it (`barrier`), so a caller always sees its own writes.
  * - Each subscriber holds at most one undelivered snapshot, the newest: a slow client skips
  *   intermediate ones and never makes the server buffer.
  * - While someone watches, a snapshot older than `refreshMs` is recomputed even without a
@@ -24,6 +25,12 @@ export interface SnapshotFeedOptions {
   minIntervalMs: number;
   refreshMs: number;
   onError: (error: unknown) => void;
+  /**
+   * Resolves once every change committed before the call has been reported through `changed()`
+   * (the notifications are asynchronous): `current()` awaits it, so that a caller who just
+   * committed a change never gets a snapshot without it. Rejects when it cannot tell.
+   */
+  barrier: () => Promise<void>;
 }
 
 /** Subscribers one feed serves at once; one more is refused (each holds a socket and a slot). */
@@ -91,9 +98,16 @@ export class SnapshotFeed<Snapshot> {
   }
 
   /** A snapshot with every change committed before the call, computed at most once per burst for all callers. */
-  current(): Promise<Snapshot> {
-    if (this.closed) return Promise.reject(new Error('the snapshot feed is closed'));
-    if (this.isFresh()) return Promise.resolve(this.latest!);
+  async current(): Promise<Snapshot> {
+    if (this.closed) throw new Error('the snapshot feed is closed');
+    try {
+      await this.options.barrier();
+    } catch {
+      // Changes may have been missed: the cached snapshot cannot be trusted.
+      this.stale = true;
+    }
+    if (this.closed) throw new Error('the snapshot feed is closed');
+    if (this.isFresh()) return this.latest!;
     return new Promise<Snapshot>((resolve, reject) => {
       if (this.computing && !this.stale) {
         this.waitingForRunning.push({ resolve, reject });
