@@ -233,6 +233,40 @@ export type AdminLedgerAccountsQuery = {
   };
 };
 
+export type AdminMoneyInvariantsChangedSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type AdminMoneyInvariantsChangedSubscription = {
+  moneyInvariantsChanged: {
+    holds: boolean;
+    checkedAt: string;
+    currencies: Array<{
+      currency: string;
+      holds: boolean;
+      escrow: {
+        holds: boolean;
+        heldOrders: number;
+        escrowAccountsWithBalance: number;
+        escrowBalance: { amount: number; currency: string };
+        heldOrdersTotal: { amount: number; currency: string };
+      };
+      trialBalance: {
+        holds: boolean;
+        accountsWithBalance: number;
+        debitBalances: { amount: number; currency: string };
+        creditBalances: { amount: number; currency: string };
+      };
+      walletFlags: {
+        holds: boolean;
+        flaggedWallets: number;
+        negativeWallets: number;
+        negativeWalletsFlagged: number;
+        negativeWalletsFlagLifted: number;
+        negativeWalletsUnflagged: number;
+      };
+    }>;
+  };
+};
+
 export type AdminPayoutHoldsQueryVariables = Exact<{
   sellerId: string | number;
 }>;
@@ -851,6 +885,128 @@ export const AdminLedgerAccountsDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminLedgerAccountsQuery, AdminLedgerAccountsQueryVariables>;
+export const AdminMoneyInvariantsChangedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'AdminMoneyInvariantsChanged' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'moneyInvariantsChanged' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'holds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'checkedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'currencies' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'holds' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'escrow' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'holds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'heldOrders' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'escrowAccountsWithBalance' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'escrowBalance' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'heldOrdersTotal' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'trialBalance' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'holds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'accountsWithBalance' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'debitBalances' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'creditBalances' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'walletFlags' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'holds' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'flaggedWallets' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'negativeWallets' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'negativeWalletsFlagged' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'negativeWalletsFlagLifted' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'negativeWalletsUnflagged' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<
+  AdminMoneyInvariantsChangedSubscription,
+  AdminMoneyInvariantsChangedSubscriptionVariables
+>;
 export const AdminPayoutHoldsDocument = {
   kind: 'Document',
   definitions: [
