@@ -8,10 +8,13 @@ import {
 import { createTopUp, pay, settle } from '../../../server/test/wallet-helpers';
 import type { ResumeRequest } from '../../../server/src/events/pubsub';
 import { payoutFeedTopic } from '../../../server/src/payouts/payout-events';
+import { formatMoney } from '@codesale/client-shared';
 import {
   apiClient,
   consolePath,
+  createUser,
   expectAccessible,
+  heldOrder,
   launchBrowser,
   newBuyer,
   saveScreenshot,
@@ -42,6 +45,28 @@ function subscriberRegistered(stack: ConsoleStack, topic: string): Promise<void>
     };
     pubsub.resume = observed as typeof original;
   });
+}
+
+/** The EUR escrow balance the API reports now, to compare the screen with. */
+async function escrowTotal(stack: ConsoleStack): Promise<{ amount: number; currency: string }> {
+  const admin = await apiClient(stack, await createUser(stack, ['ADMIN']));
+  const data = await admin.data<{
+    moneyInvariants: {
+      currencies: { currency: string; escrow: { escrowBalance: { amount: number; currency: string } } }[];
+    };
+  }>('{ moneyInvariants { currencies { currency escrow { escrowBalance { amount currency } } } } }');
+  const eur = data.moneyInvariants.currencies.find((entry) => entry.currency === 'EUR');
+  if (!eur) throw new Error('no EUR in moneyInvariants');
+  return eur.escrow.escrowBalance;
+}
+
+/** The page's main-frame navigations from now on: a live update makes none. */
+function recordNavigations(page: Page): string[] {
+  const navigations: string[] = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) navigations.push(frame.url());
+  });
+  return navigations;
 }
 
 /** A buyer whose card top-up was charged back: the wallet is flagged WALLET_AT_RISK. */
@@ -103,6 +128,47 @@ describe('the admin console', () => {
     // Each test answers for the problems of its own steps only.
     const problems = admin.problems.splice(0);
     expect(problems).toEqual([]);
+  });
+
+  describe('money', () => {
+    it('moves the escrow figure live when a purchase commits through the API, and every check holds', async () => {
+      // given money in EUR already (a buyer with a held order) and the admin on the Money screen
+      await heldOrder(stack.testApp, { price: 1_000 });
+      const { page } = admin;
+      await page.goto(consolePath('admin/money'));
+      await page.getByRole('heading', { name: 'Money', level: 1 }).waitFor();
+      const escrow = page.getByTestId('escrow-EUR');
+      const escrowBalance = escrow.getByTestId('escrow-EUR-figure-0');
+      await escrowBalance.waitFor();
+      const before = await escrowTotal(stack);
+      expect(await escrowBalance.textContent()).toBe(formatMoney(before));
+      await expectAccessible(page);
+      const navigations = recordNavigations(page);
+
+      // when a buyer buys a 19.99 code through the API
+      await heldOrder(stack.testApp, { price: 1_999 });
+
+      // then the escrow balance and the held orders move by its price on screen, with no reload
+      const after = formatMoney({ amount: before.amount + 1_999, currency: 'EUR' });
+      await page.waitForFunction(
+        ([selector, expected]) => document.querySelector(selector!)?.textContent === expected,
+        ['[data-testid="escrow-EUR-figure-0"]', after],
+      );
+      expect(await escrow.getByTestId('escrow-EUR-figure-1').textContent()).toBe(after);
+      expect(navigations).toEqual([]);
+
+      // and each check shows both its figures and holds
+      for (const check of ['escrow', 'trial-balance', 'wallet-flags']) {
+        const card = page.getByTestId(`${check}-EUR`);
+        expect(await card.getAttribute('data-holds')).toBe('true');
+        expect(await card.getByTestId(`${check}-EUR-verdict`).textContent()).toBe('Holds');
+        expect(await card.getByTestId(`${check}-EUR-figure-0`).textContent()).not.toBe('');
+        expect(await card.getByTestId(`${check}-EUR-figure-1`).textContent()).not.toBe('');
+      }
+      expect(await page.getByTestId('money-verdict').textContent()).toBe('Every check holds');
+      await expectAccessible(page);
+      await saveScreenshot(page, 'admin-money');
+    });
   });
 
   describe('flagged wallets', () => {
@@ -188,10 +254,7 @@ describe('the admin console', () => {
       await subscribed;
       await page.getByText(/Listening: payout and withdrawal transitions appear here/).waitFor();
       await expectAccessible(page);
-      const navigations: string[] = [];
-      page.on('framenavigated', (frame) => {
-        if (frame === page.mainFrame()) navigations.push(frame.url());
-      });
+      const navigations = recordNavigations(page);
 
       // when the seller requests a withdrawal through the API
       const withdrawal = await requestWithdrawal(seller, { amount: 2_850 });
