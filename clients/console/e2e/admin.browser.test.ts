@@ -47,6 +47,17 @@ function subscriberRegistered(stack: ConsoleStack, topic: string): Promise<void>
   });
 }
 
+/**
+ * axe measures contrast with the colours on screen: a dialog or notification still fading in is
+ * paler than it will be. Waits until no CSS transition or animation runs, then checks.
+ */
+async function expectSettledAccessible(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
+  await expectAccessible(page);
+}
+
 /** The EUR escrow balance the API reports now, to compare the screen with. */
 async function escrowTotal(stack: ConsoleStack): Promise<{ amount: number; currency: string }> {
   const admin = await apiClient(stack, await createUser(stack, ['ADMIN']));
@@ -142,7 +153,7 @@ describe('the admin console', () => {
       await escrowBalance.waitFor();
       const before = await escrowTotal(stack);
       expect(await escrowBalance.textContent()).toBe(formatMoney(before));
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       const navigations = recordNavigations(page);
 
       // when a buyer buys a 19.99 code through the API
@@ -166,7 +177,7 @@ describe('the admin console', () => {
         expect(await card.getByTestId(`${check}-EUR-figure-1`).textContent()).not.toBe('');
       }
       expect(await page.getByTestId('money-verdict').textContent()).toBe('Every check holds');
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       await saveScreenshot(page, 'admin-money');
     });
   });
@@ -185,14 +196,14 @@ describe('the admin console', () => {
         .getByRole('row')
         .filter({ hasText: await emailOf(buyer) })
         .waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
 
       // and reaches "Lift flag…" with Tab, opens it with Enter, and confirms without a reason first
       await tabTo(page, 'Lift flag…');
       await page.keyboard.press('Enter');
       const dialog = page.getByRole('dialog', { name: 'Lift the wallet flag' });
       await dialog.waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       await dialog.getByRole('button', { name: 'Lift flag' }).click();
 
       // then the reason is asked for and nothing was lifted
@@ -237,7 +248,7 @@ describe('the admin console', () => {
       const alert = dialog.getByRole('alert');
       await alert.waitFor();
       expect(await alert.textContent()).toContain('WALLET_NOT_FLAGGED');
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       await dialog.getByRole('button', { name: 'Cancel' }).click();
     });
   });
@@ -253,7 +264,7 @@ describe('the admin console', () => {
       await page.getByRole('heading', { name: 'Payouts', level: 1 }).waitFor();
       await subscribed;
       await page.getByText(/Listening: payout and withdrawal transitions appear here/).waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       const navigations = recordNavigations(page);
 
       // when the seller requests a withdrawal through the API
@@ -275,7 +286,7 @@ describe('the admin console', () => {
       // and a reconciliation run from the screen finds the books and Stripe in agreement
       await page.getByRole('button', { name: 'Run reconciliation now' }).click();
       await page.getByText('Clean', { exact: true }).waitFor({ timeout: 30_000 });
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       await page.evaluate(() => window.scrollTo(0, 0));
       await saveScreenshot(page, 'admin-payouts');
     });
@@ -304,7 +315,7 @@ describe('the admin console', () => {
       await liftDialog.waitFor({ state: 'hidden' });
       await page.getByText('No active hold').waitFor();
       await page.getByRole('cell', { name: 'Pattern explained by the seller' }).waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
     });
   });
 
@@ -334,7 +345,7 @@ describe('the admin console', () => {
       const amounts = await entries.locator('tbody tr td:nth-child(3)').allTextContents();
       expect(amounts).toEqual(['€10.00', '€40.00']);
       await account.locator('.recharts-line path.recharts-line-curve').waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
       await saveScreenshot(page, 'admin-ledger');
     });
   });
@@ -349,7 +360,7 @@ describe('the admin console', () => {
       await page.goto(consolePath(`admin/risk?role=BUYER&userId=${encodeURIComponent(buyer.id)}`));
       await page.getByRole('heading', { name: 'Factors' }).waitFor();
       await page.getByRole('cell', { name: 'Chargebacks' }).waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
 
       // and overrides the tier to RESTRICTED for 7 days with a reason
       const form = page.getByRole('form', { name: 'Override the risk tier' });
@@ -368,7 +379,7 @@ describe('the admin console', () => {
       await dialog.getByRole('button', { name: 'Clear override' }).click();
       await dialog.waitFor({ state: 'hidden' });
       await page.getByRole('cell', { name: 'OVERRIDE_CLEARED' }).waitFor();
-      await expectAccessible(page);
+      await expectSettledAccessible(page);
     });
   });
 });
