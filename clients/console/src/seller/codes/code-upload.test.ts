@@ -329,7 +329,7 @@ describe('uploadCodes', () => {
     expect(server.calls).toHaveLength(3);
     expect(report.failure).toEqual({
       kind: 'NO_ANSWER',
-      message: 'The server did not answer (Failed to fetch).',
+      message: 'Failed to fetch',
     });
     expect(report).toMatchObject({ total: 1_200, sent: 1_000, addedCount: 1_000, stock: 1_000 });
     expect(report.notSent).toHaveLength(200);

@@ -334,7 +334,7 @@ export interface UploadOptions {
 }
 
 function describeError(error: unknown): string {
-  return error instanceof Error && error.message ? error.message : 'no answer from the server';
+  return error instanceof Error && error.message ? error.message : 'The server did not answer.';
 }
 
 /**
@@ -356,7 +356,7 @@ export async function uploadCodes(start: UploadReport, options: UploadOptions): 
     } catch (error) {
       return {
         ...report,
-        failure: { kind: 'NO_ANSWER', message: `The server did not answer (${describeError(error)}).` },
+        failure: { kind: 'NO_ANSWER', message: describeError(error) },
       };
     }
     if (!outcome.ok) return { ...report, failure: { kind: 'REFUSED', message: outcome.message } };
