@@ -20,6 +20,7 @@ export function ApiKeySecretModal({
       title="Your new API key"
       closeOnClickOutside={false}
       closeOnEscape={false}
+      withCloseButton={false}
       size="lg"
     >
       <Stack>

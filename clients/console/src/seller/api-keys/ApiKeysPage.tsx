@@ -50,7 +50,8 @@ export function ApiKeysPage() {
           </Text>
         ),
         labels: { confirm: 'Revoke key', cancel: 'Keep key' },
-        confirmProps: { color: 'red' },
+        confirmProps: { color: 'red.9' },
+        closeButtonProps: { 'aria-label': 'Close' },
         onConfirm: () => void revoke(key),
       });
     return [

@@ -112,6 +112,7 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
               value={file}
               onChange={(chosen) => void chooseFile(chosen)}
               clearable
+              clearButtonProps={{ 'aria-label': 'Clear the chosen file' }}
               disabled={upload.uploading}
               error={fileError}
               data-testid="code-file-input"

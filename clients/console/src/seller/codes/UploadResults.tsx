@@ -135,7 +135,9 @@ export function UploadResults({
                 <Table.Tr>
                   <Table.Th scope="col">Line</Table.Th>
                   <Table.Th scope="col">Code</Table.Th>
-                  <Table.Th scope="col">Result</Table.Th>
+                  <Table.Th scope="col" w={120}>
+                    Result
+                  </Table.Th>
                   <Table.Th scope="col">Reason</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -144,7 +146,7 @@ export function UploadResults({
                   <Table.Tr key={line.line} data-testid="rejected-line">
                     <Table.Td>{line.line}</Table.Td>
                     <Table.Td>
-                      <Text ff="monospace" size="sm" lineClamp={1} maw={260}>
+                      <Text ff="monospace" size="sm" maw={320} style={{ wordBreak: 'break-all' }}>
                         {line.code}
                       </Text>
                     </Table.Td>

@@ -60,7 +60,13 @@ export function CreateListingModal({
   });
 
   return (
-    <Modal opened={opened} onClose={close} title="New listing" size="lg">
+    <Modal
+      opened={opened}
+      onClose={close}
+      title="New listing"
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <form onSubmit={submit} noValidate>
         <Stack>
           <UserErrorsAlert title="The listing was not created" errors={errors} />

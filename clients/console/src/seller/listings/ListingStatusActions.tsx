@@ -72,7 +72,8 @@ export function ListingStatusActions({ listing }: { listing: SellerListingFragme
         </Stack>
       ),
       labels: { confirm: 'Archive listing', cancel: 'Keep listing' },
-      confirmProps: { color: 'red' },
+      confirmProps: { color: 'red.9' },
+      closeButtonProps: { 'aria-label': 'Close' },
       onConfirm: () => void run('ARCHIVE'),
     });
 

@@ -120,7 +120,7 @@ export function OnboardingPanel() {
           </Text>
         )}
         {account?.disabledReason && (
-          <Text size="sm" c="red.8">
+          <Text size="sm" c="red.9">
             Stripe’s reason for disabling payouts: {account.disabledReason}
           </Text>
         )}

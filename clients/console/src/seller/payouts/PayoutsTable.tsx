@@ -34,7 +34,7 @@ const columns = [
           {payoutStateLabels[cell.getValue()]}
         </Badge>
         {cell.row.original.failureMessage && (
-          <Text size="xs" c="red.8">
+          <Text size="xs" c="red.9">
             {cell.row.original.failureMessage}
           </Text>
         )}

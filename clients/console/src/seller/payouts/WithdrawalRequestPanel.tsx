@@ -14,7 +14,7 @@ import {
   SellerWithdrawalsQuery,
   WithdrawalQuoteQuery,
 } from './payout.documents';
-import { attemptFor, parseWithdrawalAmount, type WithdrawalAttempt } from './withdrawal-attempt';
+import { parseWithdrawalAmount, sendWithdrawalAttempt, type WithdrawalAttempt } from './withdrawal-attempt';
 
 type Earnings = SellerEarningsResult['payoutEarnings'][number];
 
@@ -66,9 +66,7 @@ export function WithdrawalRequestPanel({
       setErrors([{ code: 'INVALID_AMOUNT', message: amount.message, field: 'amount' }]);
       return;
     }
-    const current = attemptFor(attempt, amount.amount, currency);
-    setAttempt(current);
-    try {
+    const result = await sendWithdrawalAttempt(attempt, amount.amount, currency, async (current) => {
       const { data } = await requestWithdrawal({
         variables: {
           input: {
@@ -78,23 +76,24 @@ export function WithdrawalRequestPanel({
           },
         },
       });
-      const payload = data?.requestWithdrawal;
-      // An answer ends the attempt: the next press is a new request.
-      setAttempt(null);
-      if (payload?.errors.length) {
-        setErrors(payload.errors);
-        return;
-      }
-      setDone({ replayed: payload?.replayed ?? false });
-      setAmountText('');
-    } catch (failure) {
+      return data?.requestWithdrawal;
+    });
+    setAttempt(result.attempt);
+    if (!result.answered) {
       setErrors([
         {
           code: 'NO_ANSWER',
-          message: `${errorMessage(failure)} Press “Request withdrawal” again: the same request is repeated, never doubled.`,
+          message: `${errorMessage(result.error)} Press “Request withdrawal” again: the same request is repeated, never doubled.`,
         },
       ]);
+      return;
     }
+    if (result.answer?.errors.length) {
+      setErrors(result.answer.errors);
+      return;
+    }
+    setDone({ replayed: result.answer?.replayed ?? false });
+    setAmountText('');
   };
 
   return (

@@ -60,7 +60,8 @@ export function WithdrawalsTable() {
           </Text>
         ),
         labels: { confirm: 'Cancel withdrawal', cancel: 'Keep it' },
-        confirmProps: { color: 'red' },
+        confirmProps: { color: 'red.9' },
+        closeButtonProps: { 'aria-label': 'Close' },
         onConfirm: () => void cancel(withdrawal),
       });
     return [
@@ -86,7 +87,7 @@ export function WithdrawalsTable() {
               {withdrawalStateLabels[cell.getValue()]}
             </Badge>
             {cell.row.original.failureMessage && (
-              <Text size="xs" c="red.8">
+              <Text size="xs" c="red.9">
                 {cell.row.original.failureMessage}
               </Text>
             )}

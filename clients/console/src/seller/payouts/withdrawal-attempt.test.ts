@@ -3,6 +3,8 @@ import {
   idempotencyKeyPattern,
   newIdempotencyKey,
   parseWithdrawalAmount,
+  sendWithdrawalAttempt,
+  type WithdrawalAttempt,
 } from './withdrawal-attempt';
 
 describe('withdrawal attempts', () => {
@@ -57,5 +59,40 @@ describe('parseWithdrawalAmount', () => {
       ok: true,
       amount: 1,
     });
+  });
+});
+
+describe('sendWithdrawalAttempt', () => {
+  it('given no answer, when the seller presses again, then the same key is sent; once answered, the next press gets a new key', async () => {
+    const sentKeys: string[] = [];
+    let answerNext = false;
+    const send = async (attempt: WithdrawalAttempt) => {
+      sentKeys.push(attempt.idempotencyKey);
+      if (!answerNext) throw new TypeError('Failed to fetch');
+      return { withdrawalId: 'W1' };
+    };
+
+    const lost = await sendWithdrawalAttempt(null, 5_000, 'EUR', send);
+    expect(lost).toMatchObject({ answered: false, error: expect.any(TypeError) });
+
+    answerNext = true;
+    const retried = await sendWithdrawalAttempt(lost.attempt, 5_000, 'EUR', send);
+    expect(retried).toEqual({ attempt: null, answered: true, answer: { withdrawalId: 'W1' } });
+
+    const next = await sendWithdrawalAttempt(retried.attempt, 5_000, 'EUR', send);
+    expect(next.answered).toBe(true);
+    expect(sentKeys[0]).toBe(sentKeys[1]);
+    expect(sentKeys[2]).not.toBe(sentKeys[1]);
+  });
+
+  it('given no answer, when the seller changes the amount, then it is a new request with a new key', async () => {
+    const sentKeys: string[] = [];
+    const send = async (attempt: WithdrawalAttempt) => {
+      sentKeys.push(attempt.idempotencyKey);
+      throw new TypeError('Failed to fetch');
+    };
+    const first = await sendWithdrawalAttempt(null, 5_000, 'EUR', send);
+    await sendWithdrawalAttempt(first.attempt, 4_000, 'EUR', send);
+    expect(sentKeys[0]).not.toBe(sentKeys[1]);
   });
 });

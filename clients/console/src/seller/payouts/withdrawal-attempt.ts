@@ -46,3 +46,25 @@ export function parseWithdrawalAmount(
   if (amount > limits.available) return { ok: false, message: 'This is more than is available now.' };
   return { ok: true, amount };
 }
+
+export type AttemptResult<Answer> =
+  /** The server answered (the request, or its refusal): the attempt is over. */
+  | { attempt: null; answered: true; answer: Answer }
+  /** No answer: the attempt is kept, and pressing again repeats it with the same key. */
+  | { attempt: WithdrawalAttempt; answered: false; error: unknown };
+
+/** Sends one press of "Request withdrawal" as an attempt (see WithdrawalAttempt). */
+export async function sendWithdrawalAttempt<Answer>(
+  previous: WithdrawalAttempt | null,
+  amount: number,
+  currency: string,
+  send: (attempt: WithdrawalAttempt) => Promise<Answer>,
+  newKey: () => string = newIdempotencyKey,
+): Promise<AttemptResult<Answer>> {
+  const attempt = attemptFor(previous, amount, currency, newKey);
+  try {
+    return { attempt: null, answered: true, answer: await send(attempt) };
+  } catch (error) {
+    return { attempt, answered: false, error };
+  }
+}
