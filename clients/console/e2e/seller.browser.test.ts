@@ -41,6 +41,29 @@ async function expectText(locator: Locator, expected: string | RegExp): Promise<
   }
 }
 
+/**
+ * The dialog named `name`, once its opening transition has ended: axe measures contrast on the
+ * colours as rendered, and a dialog still fading in is half transparent.
+ */
+async function openedDialog(page: Page, name: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name });
+  await dialog.waitFor({ timeout: stepTimeoutMs });
+  await dialog.evaluate(
+    (element) =>
+      new Promise<void>((resolve) => {
+        const opaque = () => {
+          for (let node: Element | null = element; node; node = node.parentElement) {
+            if (getComputedStyle(node).opacity !== '1') return false;
+          }
+          return true;
+        };
+        const check = () => (opaque() ? resolve() : requestAnimationFrame(check));
+        check();
+      }),
+  );
+  return dialog;
+}
+
 /** A full-page screenshot from the top, so the fixed header is where a person sees it. */
 async function screenshotFromTop(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -264,7 +287,7 @@ describe('the seller console', () => {
 
       // and start to archive it but keep it at the confirmation
       await page.getByRole('button', { name: 'Archive listing' }).click();
-      const confirm = page.getByRole('dialog', { name: 'Archive this listing?' });
+      const confirm = await openedDialog(page, 'Archive this listing?');
       await expectText(confirm, 'This is final');
       await expectAccessible(page);
       await confirm.getByRole('button', { name: 'Keep listing' }).click();
@@ -276,6 +299,7 @@ describe('the seller console', () => {
       // when they archive it and confirm
       await page.getByRole('button', { name: 'Archive listing' }).click();
       await confirm.getByRole('button', { name: 'Archive listing' }).click();
+      await confirm.waitFor({ state: 'hidden' });
 
       // then it is archived for good: no actions, no upload
       await page.getByRole('alert').or(page.getByText('This listing is off sale for good')).first().waitFor();
@@ -289,7 +313,7 @@ describe('the seller console', () => {
   });
 
   describe('payouts', () => {
-    it("onboards through Stripe's page, then shows a withdrawal and its payout move through their states live as the payout jobs run", async () => {
+    it("onboards through Stripe's page, cancels a withdrawal, then shows another and its payout move through their states live as the payout jobs run", async () => {
       // given a seller on the payouts page, not onboarded
       const seller = await createUser(stack, ['SELLER']);
       const party = await sellerParty(stack, seller);
@@ -337,6 +361,22 @@ describe('the seller console', () => {
       await page.goto(consolePath('seller/payouts'));
       await expectText(page.getByTestId('earnings-EUR-available'), '€28.50');
 
+      // when they request everything available, then think better of it and cancel (confirmed)
+      await page.getByRole('button', { name: 'Everything available' }).click();
+      await expectText(page.getByTestId('withdrawal-quote'), '€28.50 now, for 3 whole orders');
+      await page.getByRole('button', { name: 'Request withdrawal' }).click();
+      await expectText(page.getByTestId('withdrawal-state'), 'Requested');
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      const cancelDialog = await openedDialog(page, 'Cancel this withdrawal?');
+      await expectAccessible(page);
+      await cancelDialog.getByRole('button', { name: 'Cancel withdrawal' }).click();
+      await cancelDialog.waitFor({ state: 'hidden' });
+
+      // then it is cancelled, and the money is available again
+      await expectText(page.getByTestId('withdrawal-state'), 'Cancelled');
+      await expectText(page.getByTestId('payout-live-status'), 'Withdrawal cancelled');
+      await expectText(page.getByTestId('earnings-EUR-available'), '€28.50');
+
       // when they ask for 20.00
       await page.getByRole('textbox', { name: /^Amount/ }).fill('20.00');
 
@@ -346,7 +386,7 @@ describe('the seller console', () => {
       // when they request it
       await page.getByRole('button', { name: 'Request withdrawal' }).click();
 
-      // then the withdrawal is listed as requested, and the page hears it live
+      // then the withdrawal is listed (newest first) as requested, and the page hears it live
       await expectText(page.getByTestId('withdrawal-state'), 'Requested');
       await expectText(page.getByTestId('payout-live-status'), 'Withdrawal requested');
       await expectAccessible(page);
@@ -410,8 +450,7 @@ describe('the seller console', () => {
       await page.keyboard.press('Enter');
 
       // then the secret is shown once, with a warning and a copy button
-      const dialog = page.getByRole('dialog', { name: 'Your new API key' });
-      await dialog.waitFor({ timeout: stepTimeoutMs });
+      const dialog = await openedDialog(page, 'Your new API key');
       await expectText(dialog, 'You will not see this secret again');
       const secret = ((await dialog.getByTestId('api-key-secret').textContent()) ?? '').trim();
       expect(secret.length).toBeGreaterThan(20);
@@ -440,6 +479,7 @@ describe('the seller console', () => {
       await row.getByRole('button', { name: 'Revoke Warehouse sync' }).click();
       const confirm = page.getByRole('dialog', { name: 'Revoke “Warehouse sync”?' });
       await confirm.getByRole('button', { name: 'Revoke key' }).click();
+      await confirm.waitFor({ state: 'hidden' });
 
       // then it is revoked on the page, and the API refuses it
       await expectText(row.getByTestId('api-key-status'), 'Revoked');
