@@ -27,6 +27,7 @@ export function ListingFormFields({
 }) {
   return (
     <>
+      {/* The input stops a little past the limit, so an over-long paste shows the count instead of being cut silently. */}
       <TextInput label="Title" required maxLength={titleMaxLength + 20} {...form.getInputProps('title')} />
       <Textarea
         label="Description"
