@@ -1,0 +1,54 @@
+import { Chip, Fieldset, Group, Input, SegmentedControl, Stack, Switch } from '@mantine/core';
+import type { DisputeState } from '../../gql/graphql';
+import { disputeStates } from '../dispute-cache';
+import { stateLabels } from '../dispute-labels';
+import type { AssigneeChoice, QueueFilterSelection } from './queue-filter';
+
+export interface DisputeQueueFiltersProps {
+  selection: QueueFilterSelection;
+  onChange: (selection: QueueFilterSelection) => void;
+  /** False until the API answers the overdue filter (DisputeQueueFilter.overdueOnly). */
+  overdueAvailable: boolean;
+}
+
+export function DisputeQueueFilters({ selection, onChange, overdueAvailable }: DisputeQueueFiltersProps) {
+  return (
+    <Group align="flex-end" gap="lg" wrap="wrap">
+      <Fieldset variant="unstyled" legend="States (none selected: every state)" p={0}>
+        <Chip.Group
+          multiple
+          value={selection.states}
+          onChange={(states) => onChange({ ...selection, states: states as DisputeState[] })}
+        >
+          <Group gap={6} mt={6}>
+            {disputeStates.map((state) => (
+              <Chip key={state} value={state} size="sm">
+                {stateLabels[state]}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+      </Fieldset>
+      <Stack gap={4}>
+        <Input.Label id="assignee-filter-label">Assignee</Input.Label>
+        <SegmentedControl
+          aria-labelledby="assignee-filter-label"
+          value={selection.assignee}
+          onChange={(assignee) => onChange({ ...selection, assignee: assignee as AssigneeChoice })}
+          data={[
+            { value: 'anyone', label: 'Anyone' },
+            { value: 'me', label: 'Assigned to me' },
+            { value: 'unassigned', label: 'Unassigned' },
+          ]}
+        />
+      </Stack>
+      <Switch
+        label="Overdue response"
+        description={overdueAvailable ? 'Waiting past the deadline' : 'Needs a newer API'}
+        checked={selection.overdueOnly}
+        disabled={!overdueAvailable}
+        onChange={(event) => onChange({ ...selection, overdueOnly: event.currentTarget.checked })}
+      />
+    </Group>
+  );
+}
