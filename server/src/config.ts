@@ -199,6 +199,13 @@ function readConfig(env: Env) {
     logFormat: readLogFormat(env),
     repositoryRoot,
     migrationsDirectory: path.join(repositoryRoot, 'migrations'),
+    console: {
+      /** The built console (`npm run build -w clients/console`), served at /console/ (http/console.route.ts). */
+      distDirectory: path.resolve(
+        repositoryRoot,
+        readString(env, 'CONSOLE_DIST_DIR', path.join('clients', 'console', 'dist')),
+      ),
+    },
     database: {
       /** When unset, an embedded PostgreSQL is started with its data in embeddedDirectory. */
       url: readOptionalString(env, 'DATABASE_URL'),

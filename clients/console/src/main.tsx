@@ -12,12 +12,14 @@ import { App } from './app/App';
 import { theme } from './app/theme';
 import { SessionProvider } from './session/session-context';
 import { typePolicies } from './app/type-policies';
+import { exposeClientOnWindow } from './app/window-hook';
 
 // A failed refresh ends the session: the whole app starts again from the login page, with an empty cache.
 const client = createCodesaleClient({
   onSignedOut: () => window.location.assign(`${import.meta.env.BASE_URL}login`),
   typePolicies,
 });
+exposeClientOnWindow(client);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lost its #root element');

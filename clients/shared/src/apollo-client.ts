@@ -15,6 +15,10 @@ export interface CodesaleClientOptions {
   typePolicies?: TypePolicies;
   /** Limit on socket reconnection attempts before subscriptions report an error. */
   maxReconnectAttempts?: number;
+  /** Where the CSRF token comes from; the CSRF cookie by default. */
+  readCsrfToken?: () => string | undefined;
+  /** The refresher to share; by default one coordinated with the browser's other tabs. */
+  refresher?: SessionRefresher;
 }
 
 export interface CodesaleClient {
@@ -50,11 +54,13 @@ async function reconnectWait(retries: number): Promise<void> {
  */
 export function createCodesaleClient(options: CodesaleClientOptions): CodesaleClient {
   const graphqlUrl = options.graphqlUrl ?? '/graphql';
-  const refresher = new SessionRefresher({ refreshUrl: options.refreshUrl });
+  const csrfToken = options.readCsrfToken ?? (() => readCsrfToken());
+  const refresher =
+    options.refresher ?? new SessionRefresher({ refreshUrl: options.refreshUrl, readCsrfToken: csrfToken });
   const webSocket = createClient({
     url: webSocketUrl(graphqlUrl),
     lazy: true,
-    connectionParams: () => ({ csrfToken: readCsrfToken() }),
+    connectionParams: () => ({ csrfToken: csrfToken() }),
     retryAttempts: options.maxReconnectAttempts ?? 20,
     retryWait: reconnectWait,
     shouldRetry: () => true,
@@ -82,12 +88,12 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
     credentials: 'include',
   });
   const sessionHeaders = new ApolloLink((operation, forward) => {
-    const csrfToken = readCsrfToken();
+    const token = csrfToken();
     operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
       headers: {
         ...headers,
         'apollo-require-preflight': 'true',
-        ...(csrfToken ? { [csrfHeader]: csrfToken } : {}),
+        ...(token ? { [csrfHeader]: token } : {}),
       },
     }));
     return forward(operation);

@@ -1,0 +1,235 @@
+/**
+ * @jest-environment node
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gql } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { createCodesaleClient, type CodesaleClient } from './apollo-client';
+import { SessionRefresher, singleTabCoordination, type TabCoordination } from './session-refresher';
+
+/**
+ * A real HTTP server speaking the two routes the client uses. While the session is expired every
+ * GraphQL request is answered UNAUTHENTICATED (as our API answers a lapsed access cookie); POST
+ * /auth/refresh renews it, or refuses with 401 like a revoked refresh token. `holdUntil` keeps
+ * answers back until that many GraphQL requests arrived, so they are truly concurrent.
+ */
+class SessionServer {
+  graphqlRequests = 0;
+  refreshRequests = 0;
+  expired = true;
+  refuseRefresh = false;
+  /** A refresh that answers 200 yet leaves the session unusable (a server bug the client must survive). */
+  refreshHasNoEffect = false;
+  /** Cleared by a refused refresh, as the server clears the cookie. */
+  csrfToken: string | undefined = 'csrf-1';
+  private held: Array<() => void> = [];
+  private holdUntil = 0;
+  private readonly server = http.createServer((request, response) => this.handle(request, response));
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  holdAnswersUntil(requests: number): void {
+    this.holdUntil = requests;
+  }
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse) {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      if (request.url === '/auth/refresh') {
+        this.refreshRequests += 1;
+        if (this.refuseRefresh || request.headers['x-csrf-token'] !== this.csrfToken) {
+          this.csrfToken = undefined;
+          response.writeHead(401, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: 'REFRESH_TOKEN_REVOKED' }));
+          return;
+        }
+        if (!this.refreshHasNoEffect) this.expired = false;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{"ok":true}');
+        return;
+      }
+      this.graphqlRequests += 1;
+      const expiredWhenReceived = this.expired;
+      const answer = () => {
+        const payload = expiredWhenReceived
+          ? {
+              data: { me: null },
+              errors: [{ message: 'Sign in to do this.', extensions: { code: 'UNAUTHENTICATED' } }],
+            }
+          : {
+              data: { me: { __typename: 'User', id: 'user-1', echo: JSON.parse(body).variables?.n ?? null } },
+            };
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(payload));
+      };
+      if (this.graphqlRequests <= this.holdUntil) {
+        this.held.push(answer);
+        if (this.held.length === this.holdUntil) for (const release of this.held.splice(0)) release();
+        return;
+      }
+      answer();
+    });
+  }
+}
+
+const MeQuery = gql`
+  query Me($n: Int!) {
+    me {
+      id
+      echo(n: $n)
+    }
+  }
+`;
+
+interface Tab {
+  client: CodesaleClient;
+  signOuts: number;
+}
+
+function openTab(server: SessionServer, origin: string, coordination: TabCoordination): Tab {
+  const readCsrfToken = () => server.csrfToken;
+  const refresher = new SessionRefresher({
+    refreshUrl: `${origin}/auth/refresh`,
+    readCsrfToken,
+    coordination,
+  });
+  const tab: Tab = {
+    signOuts: 0,
+    client: createCodesaleClient({
+      graphqlUrl: `${origin}/graphql`,
+      readCsrfToken,
+      refresher,
+      onSignedOut: () => (tab.signOuts += 1),
+    }),
+  };
+  return tab;
+}
+
+/** Twenty different operations (distinct variables), all in flight at once, no cache in between. */
+function fireConcurrently(tab: Tab, count: number) {
+  return Promise.allSettled(
+    Array.from({ length: count }, (_, n) =>
+      tab.client.apollo.query({ query: MeQuery, variables: { n }, fetchPolicy: 'network-only' }),
+    ),
+  );
+}
+
+/** Two tabs of one browser: one Web Lock, one localStorage, simulated in one process. */
+function sharedTabCoordination(): TabCoordination {
+  let refreshedAt = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    withLock: <T>(task: () => Promise<T>): Promise<T> => {
+      const run = queue.then(task, task);
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    lastRefreshedAt: () => refreshedAt,
+    recordRefresh: (at) => {
+      refreshedAt = at;
+    },
+  };
+}
+
+describe('single in-flight refresh', () => {
+  let server: SessionServer;
+  let origin: string;
+  const tabs: Tab[] = [];
+
+  beforeEach(async () => {
+    server = new SessionServer();
+    origin = await server.start();
+  });
+
+  afterEach(async () => {
+    for (const tab of tabs.splice(0)) tab.client.dispose();
+    await server.stop();
+  });
+
+  it('given 20 concurrent UNAUTHENTICATED answers, sends exactly one refresh and retries each operation once', async () => {
+    const tab = openTab(server, origin, singleTabCoordination());
+    tabs.push(tab);
+    server.holdAnswersUntil(20);
+
+    const results = await fireConcurrently(tab, 20);
+
+    expect(server.refreshRequests).toBe(1);
+    // 20 first attempts, then exactly one retry each.
+    expect(server.graphqlRequests).toBe(40);
+    for (const [n, result] of results.entries()) {
+      expect(result.status).toBe('fulfilled');
+      if (result.status === 'fulfilled')
+        expect(result.value.data).toEqual({ me: { __typename: 'User', id: 'user-1', echo: n } });
+    }
+    expect(tab.signOuts).toBe(0);
+  });
+
+  it('given a refused refresh, signs out once and reports the failures without retrying or refreshing again', async () => {
+    const tab = openTab(server, origin, singleTabCoordination());
+    tabs.push(tab);
+    server.refuseRefresh = true;
+    server.holdAnswersUntil(20);
+
+    const results = await fireConcurrently(tab, 20);
+
+    expect(server.refreshRequests).toBe(1);
+    expect(server.graphqlRequests).toBe(20);
+    expect(tab.signOuts).toBe(1);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      if (result.status === 'rejected') {
+        expect(CombinedGraphQLErrors.is(result.reason)).toBe(true);
+        expect((result.reason as CombinedGraphQLErrors).errors[0]?.extensions?.['code']).toBe(
+          'UNAUTHENTICATED',
+        );
+      }
+    }
+
+    // No loop: the next operation fails at once, with no refresh request (the cookie is gone).
+    await expect(
+      tab.client.apollo.query({ query: MeQuery, variables: { n: 99 }, fetchPolicy: 'network-only' }),
+    ).rejects.toThrow();
+    expect(server.refreshRequests).toBe(1);
+    expect(server.graphqlRequests).toBe(21);
+  });
+
+  it('given a retry that is still UNAUTHENTICATED, reports it instead of refreshing again', async () => {
+    const tab = openTab(server, origin, singleTabCoordination());
+    tabs.push(tab);
+    server.refreshHasNoEffect = true;
+
+    const result = await tab.client.apollo
+      .query({ query: MeQuery, variables: { n: 1 }, fetchPolicy: 'network-only' })
+      .catch((error: unknown) => error);
+
+    expect(CombinedGraphQLErrors.is(result)).toBe(true);
+    expect(server.refreshRequests).toBe(1);
+    expect(server.graphqlRequests).toBe(2);
+  });
+
+  it('given two tabs failing at the same moment, refreshes once for both (tab lock and last-refresh time)', async () => {
+    const coordination = sharedTabCoordination();
+    const first = openTab(server, origin, coordination);
+    const second = openTab(server, origin, coordination);
+    tabs.push(first, second);
+    server.holdAnswersUntil(10);
+
+    const [firstResults, secondResults] = await Promise.all([
+      fireConcurrently(first, 5),
+      fireConcurrently(second, 5),
+    ]);
+
+    expect(server.refreshRequests).toBe(1);
+    expect([...firstResults, ...secondResults].every((result) => result.status === 'fulfilled')).toBe(true);
+    expect(server.graphqlRequests).toBe(20);
+  });
+});
