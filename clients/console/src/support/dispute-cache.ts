@@ -93,11 +93,38 @@ export function matchesQueueFilter(node: QueueNode, filter: QueueFilter, now: Da
   return true;
 }
 
+/** What the queue is ordered by. */
+export interface QueueOrderKey {
+  createdAt: string;
+  id: string;
+}
+
 /** The server's queue order: createdAt, then id. ISO timestamps of one format compare as text. */
-export function compareQueueOrder(left: QueueNode, right: QueueNode): number {
+export function compareQueueOrder(left: QueueOrderKey, right: QueueOrderKey): number {
   if (left.createdAt !== right.createdAt) return left.createdAt < right.createdAt ? -1 : 1;
   if (left.id === right.id) return 0;
   return left.id < right.id ? -1 : 1;
+}
+
+/**
+ * Where `key` goes in a list of `count` rows in queue order (binary search over `keyAt`), or null
+ * when it would go past the last loaded row while more pages exist: that page will bring it, and
+ * inserting it now would show it twice once the page arrives.
+ */
+export function insertionIndex(
+  count: number,
+  keyAt: (index: number) => QueueOrderKey,
+  key: QueueOrderKey,
+  hasNextPage: boolean,
+): number | null {
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareQueueOrder(keyAt(middle), key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low === count && hasNextPage ? null : low;
 }
 
 /**
@@ -122,10 +149,42 @@ export interface QueueChangeContext<Node> {
   known?: Node | null;
 }
 
+/** The smallest change to a list that one event calls for. */
+export type QueueEdit<Node> =
+  | { kind: 'keep' }
+  /** Still listed, with newer data. */
+  | { kind: 'update'; index: number; node: Node }
+  | { kind: 'remove'; index: number }
+  | { kind: 'insert'; index: number; node: Node };
+
 /**
- * The list after one event. Returns the same object when nothing changes, so a caller can skip
- * the write. A dispute that now matches the filter is inserted in queue order, but only inside the
- * loaded range: past the last loaded row it belongs to a page not fetched yet, which will bring it.
+ * Decides what one event does to a list, whatever the list is made of (plain rows in tests, cache
+ * references in the console): `listed` is the dispute's row if the list has it, `insertAt` where
+ * it would go (insertionIndex). Data only moves to a newer version; membership is judged on the
+ * newest data known, so a late event can neither roll a row back nor bring back one that left.
+ */
+export function planQueueEdit<Node extends QueueNode>(
+  listed: { index: number; node: Node } | null,
+  insertAt: (node: Node) => number | null,
+  change: DisputeFeedChange<Node>,
+  context: QueueChangeContext<Node>,
+): QueueEdit<Node> {
+  const cached = listed ? listed.node : (context.known ?? null);
+  const newest = newestDispute(cached, change);
+  if (!newest) return { kind: 'keep' };
+  const belongs = matchesQueueFilter(newest, context.filter, context.now);
+  if (listed) {
+    if (!belongs) return { kind: 'remove', index: listed.index };
+    return newest === listed.node ? { kind: 'keep' } : { kind: 'update', index: listed.index, node: newest };
+  }
+  if (!belongs) return { kind: 'keep' };
+  const index = insertAt(newest);
+  return index === null ? { kind: 'keep' } : { kind: 'insert', index, node: newest };
+}
+
+/**
+ * The list after one event, on plain rows. Returns the same object when nothing changes, so a
+ * caller can skip the write.
  */
 export function applyChangeToQueue<Node extends QueueNode>(
   queue: QueueConnection<Node>,
@@ -133,29 +192,43 @@ export function applyChangeToQueue<Node extends QueueNode>(
   context: QueueChangeContext<Node>,
 ): QueueConnection<Node> {
   const index = queue.edges.findIndex((edge) => edge.node.id === change.disputeId);
-  const listed = index >= 0 ? queue.edges[index] : undefined;
-  const cached = listed ? listed.node : (context.known ?? null);
-  const newest = newestDispute(cached, change);
-  if (!newest) return queue;
-  const belongs = matchesQueueFilter(newest, context.filter, context.now);
+  const edit = planQueueEdit(
+    index >= 0 ? { index, node: queue.edges[index]!.node } : null,
+    (node) =>
+      insertionIndex(queue.edges.length, (at) => queue.edges[at]!.node, node, queue.pageInfo.hasNextPage),
+    change,
+    context,
+  );
+  if (edit.kind === 'keep') return queue;
+  return {
+    ...queue,
+    // An inserted row has no cursor of its own: the next page is asked for with pageInfo.endCursor.
+    edges: applyQueueEdit(queue.edges, edit, (node, previous) => ({ cursor: previous?.cursor ?? '', node })),
+  };
+}
 
-  if (listed) {
-    if (!belongs) return { ...queue, edges: queue.edges.filter((_, position) => position !== index) };
-    if (newest === listed.node) return queue;
-    const edges = queue.edges.slice();
-    edges[index] = { ...listed, node: newest };
-    return { ...queue, edges };
+/** Applies an edit to a list of rows; `rowOf` makes the row of an inserted or updated dispute. */
+export function applyQueueEdit<Row, Node>(
+  rows: readonly Row[],
+  edit: QueueEdit<Node>,
+  rowOf: (node: Node, previous?: Row) => Row,
+): readonly Row[] {
+  switch (edit.kind) {
+    case 'keep':
+      return rows;
+    case 'remove':
+      return rows.filter((_, position) => position !== edit.index);
+    case 'update': {
+      const updated = rows.slice();
+      updated[edit.index] = rowOf(edit.node, rows[edit.index]);
+      return updated;
+    }
+    case 'insert': {
+      const inserted = rows.slice();
+      inserted.splice(edit.index, 0, rowOf(edit.node));
+      return inserted;
+    }
   }
-
-  if (!belongs) return queue;
-  const position = queue.edges.findIndex((edge) => compareQueueOrder(newest, edge.node) < 0);
-  if (position < 0) {
-    if (queue.pageInfo.hasNextPage) return queue;
-    return { ...queue, edges: [...queue.edges, { cursor: '', node: newest }] };
-  }
-  const edges = queue.edges.slice();
-  edges.splice(position, 0, { cursor: '', node: newest });
-  return { ...queue, edges };
 }
 
 export interface StateCount {

@@ -1,27 +1,11 @@
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback, useRef } from 'react';
-import { makeFragmentData, useFragment as unmask } from '../../gql';
-import type {
-  DisputeFeedSubscription as DisputeFeedResult,
-  DisputeQueueFilter,
-  DisputeQueueQuery as DisputeQueueResult,
-  QueueDisputeFragment,
-} from '../../gql/graphql';
-import {
-  applyChangeToCounts,
-  applyChangeToQueue,
-  CountedChanges,
-  type DisputeFeedChange,
-  type QueueConnection,
-  type QueueFilter,
-} from '../dispute-cache';
+import { useFragment as unmask } from '../../gql';
+import type { DisputeFeedSubscription as DisputeFeedResult, DisputeQueueFilter } from '../../gql/graphql';
+import { CountedChanges, type QueueFilter } from '../dispute-cache';
 import { useResumableSubscription, type ResumableSubscriptionState } from '../use-resumable-subscription';
-import {
-  DisputeCountsQuery,
-  DisputeFeedSubscription,
-  DisputeQueueQuery,
-  QueueDisputeFragment as QueueDisputeDocument,
-} from './queue.documents';
+import { writeFeedChange } from './queue-cache-writer';
+import { DisputeFeedSubscription, QueueDisputeFragment as QueueDisputeDocument } from './queue.documents';
 
 export interface DisputeFeedTarget {
   /** The variables the queue list was fetched with (`first` aside, it is not part of the cache key). */
@@ -47,33 +31,20 @@ export function useDisputeFeed(target: DisputeFeedTarget): ResumableSubscription
   const onEvent = useCallback(
     (data: DisputeFeedResult) => {
       const event = data.disputeFeed;
-      const cache = apollo.cache;
-      const cacheId = cache.identify({ __typename: 'Dispute', id: event.disputeId });
-      const change: DisputeFeedChange<QueueDisputeFragment> = {
-        disputeId: event.disputeId,
-        kind: event.kind,
-        fromState: event.fromState ?? null,
-        state: event.state,
-        version: event.version,
-        dispute: event.dispute ? unmask(QueueDisputeDocument, event.dispute) : null,
-      };
-      // The subscription result is already in the cache (newest version kept): judge on that.
-      const known = cacheId
-        ? cache.readFragment({ id: cacheId, fragment: QueueDisputeDocument, fragmentName: 'QueueDispute' })
-        : null;
       const { queueVariables, filter } = targetRef.current;
-
-      cache.updateQuery({ query: DisputeQueueQuery, variables: queueVariables }, (cached) => {
-        if (!cached) return undefined;
-        const queue = toQueue(cached.disputeQueue);
-        const next = applyChangeToQueue(queue, change, { filter, now: new Date(), known });
-        return next === queue ? undefined : { ...cached, disputeQueue: fromQueue(cached.disputeQueue, next) };
-      });
-      cache.updateQuery({ query: DisputeCountsQuery }, (cached) => {
-        if (!cached) return undefined;
-        const counts = applyChangeToCounts(cached.disputeCounts, change, counted.current);
-        return counts === cached.disputeCounts ? undefined : { ...cached, disputeCounts: [...counts] };
-      });
+      writeFeedChange(
+        apollo.cache,
+        {
+          disputeId: event.disputeId,
+          kind: event.kind,
+          fromState: event.fromState ?? null,
+          state: event.state,
+          version: event.version,
+          dispute: event.dispute ? unmask(QueueDisputeDocument, event.dispute) : null,
+        },
+        { serverFilter: queueVariables.filter, filter, now: new Date() },
+        counted.current,
+      );
     },
     [apollo],
   );
@@ -90,26 +61,4 @@ export function useDisputeFeed(target: DisputeFeedTarget): ResumableSubscription
     onEvent,
     onResumeImpossible,
   });
-}
-
-/** The list as the generated query type has it: nodes are fragment-masked. */
-type CachedQueue = DisputeQueueResult['disputeQueue'];
-
-/** The generated types mask fragment fields; the data itself is whole. */
-function toQueue(connection: CachedQueue): QueueConnection<QueueDisputeFragment> {
-  return {
-    ...connection,
-    edges: connection.edges.map((edge) => ({ ...edge, node: unmask(QueueDisputeDocument, edge.node) })),
-  };
-}
-
-function fromQueue(original: CachedQueue, queue: QueueConnection<QueueDisputeFragment>): CachedQueue {
-  return {
-    ...original,
-    edges: queue.edges.map((edge) => ({
-      __typename: 'DisputeEdge' as const,
-      cursor: edge.cursor,
-      node: makeFragmentData(edge.node, QueueDisputeDocument),
-    })),
-  };
 }
