@@ -9,7 +9,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
-import { theme } from './app/theme';
+import { cssVariablesResolver, theme } from './app/theme';
 import { SessionProvider } from './session/session-context';
 import { typePolicies } from './app/type-policies';
 import { exposeClientOnWindow } from './app/window-hook';
@@ -26,7 +26,7 @@ if (!root) throw new Error('index.html lost its #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications />
       <ModalsProvider>
         <ApolloProvider client={client.apollo}>

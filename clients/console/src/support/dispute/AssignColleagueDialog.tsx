@@ -1,7 +1,7 @@
 import { useLazyQuery, useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
+import { notifySuccess } from '../notify';
 import { useState } from 'react';
 import { useFragment as unmask } from '../../gql';
 import { AssignDisputeMutation, DisputeDetailFragment, StaffColleagueQuery } from './dispute.documents';
@@ -24,7 +24,13 @@ export interface AssignColleagueDialogProps {
 /** Hands the dispute to another support agent or admin (its state stays; OPEN starts the review). */
 export function AssignColleagueDialog({ opened, onClose, ...rest }: AssignColleagueDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Assign to a colleague" centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Assign to a colleague"
+      centered
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {opened && <AssignColleagueForm onClose={onClose} {...rest} />}
     </Modal>
   );
@@ -72,10 +78,7 @@ function AssignColleagueForm({
       const assigned = data?.assignDispute.dispute
         ? unmask(DisputeDetailFragment, data.assignDispute.dispute)
         : null;
-      notifications.show({
-        color: 'teal',
-        message: `Assigned to ${assigned?.assignee?.displayName ?? 'your colleague'}.`,
-      });
+      notifySuccess(`Assigned to ${assigned?.assignee?.displayName ?? 'your colleague'}.`);
       onClose();
     } catch (thrown) {
       setFailure(thrown instanceof Error ? thrown.message : 'The assignment failed; try again.');
@@ -86,7 +89,7 @@ function AssignColleagueForm({
     <form onSubmit={submit} noValidate>
       <Stack>
         {failure && (
-          <Alert color="red" title="Not assigned" role="alert">
+          <Alert color="red.9" title="Not assigned" role="alert">
             {failure}
           </Alert>
         )}

@@ -58,6 +58,7 @@ export function DecisionDialog({ attempt, dispute, onClose, onConflict, onDecide
       onClose={onClose}
       title={kind === 'REFUND' ? 'Refund the buyer' : 'Release to the seller'}
       centered
+      closeButtonProps={{ 'aria-label': 'Close' }}
     >
       {attempt && (
         <DecisionForm
@@ -150,7 +151,7 @@ function DecisionForm({ kind, dispute, onClose, onConflict, onDecided }: Decisio
           This moves money and cannot be undone.
         </Text>
         {failure && (
-          <Alert color="red" title="Not decided" role="alert">
+          <Alert color="red.9" title="Not decided" role="alert">
             {failure}
           </Alert>
         )}

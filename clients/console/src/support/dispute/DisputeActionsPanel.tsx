@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMemo, useState } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { stateLabels } from '../dispute-labels';
+import { notifySuccess } from '../notify';
 import { AssignColleagueDialog, type Colleague } from './AssignColleagueDialog';
 import { DecisionDialog, type DecisionAttempt, type DecisionKind } from './DecisionDialog';
 import { allowedActions, type ActingStaff } from './dispute-actions';
@@ -44,7 +44,7 @@ export function DisputeActionsPanel({ dispute, staff, onConflict }: DisputeActio
     const conflict = conflictIn(errors);
     if (conflict) onConflict(conflict.message);
     else if (errors[0]) setFailure(errors[0].message);
-    else notifications.show({ color: 'teal', message: success });
+    else notifySuccess(success);
   };
   const run = async (action: () => Promise<readonly UserErrorView[]>, success: string) => {
     setFailure(null);
@@ -68,7 +68,14 @@ export function DisputeActionsPanel({ dispute, staff, onConflict }: DisputeActio
           Actions
         </Title>
         {failure && (
-          <Alert color="red" title="Not done" role="alert" withCloseButton onClose={() => setFailure(null)}>
+          <Alert
+            color="red.9"
+            title="Not done"
+            role="alert"
+            withCloseButton
+            closeButtonLabel="Dismiss"
+            onClose={() => setFailure(null)}
+          >
             {failure}
           </Alert>
         )}
@@ -149,12 +156,11 @@ export function DisputeActionsPanel({ dispute, staff, onConflict }: DisputeActio
           onClose={() => setDecision(null)}
           onConflict={onConflict}
           onDecided={({ kind, replayed }) =>
-            notifications.show({
-              color: 'teal',
-              message: `${kind === 'REFUND' ? 'Refunded to the buyer' : 'Released to the seller'}${
+            notifySuccess(
+              `${kind === 'REFUND' ? 'Refunded to the buyer' : 'Released to the seller'}${
                 replayed ? ' (already done: nothing moved again)' : ''
               }. The dispute is closed.`,
-            })
+            )
           }
         />
       )}

@@ -24,8 +24,8 @@ function AttachmentButton({
       size="compact-sm"
       variant="default"
       loading={loading}
-      aria-label={`Download ${name} (${formatBytes(attachment.sizeBytes)}, ${attachment.contentType})`}
-      title={`SHA-256 ${attachment.sha256}`}
+      aria-label={`Download ${name} · ${formatBytes(attachment.sizeBytes)}`}
+      title={`${attachment.contentType}, SHA-256 ${attachment.sha256}`}
       onClick={() => {
         setLoading(true);
         downloadAttachment(apollo, attachment)
@@ -47,10 +47,11 @@ export function DisputeMessages({ messages }: { messages: DisputeDetailFragment[
     <Stack gap="sm">
       {failure && (
         <Alert
-          color="red"
+          color="red.9"
           title="Download failed"
           role="alert"
           withCloseButton
+          closeButtonLabel="Dismiss"
           onClose={() => setFailure(null)}
         >
           {failure}

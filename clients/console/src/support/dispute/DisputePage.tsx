@@ -69,7 +69,7 @@ export function DisputePage() {
         {back}
         <Title order={1}>Dispute</Title>
         {query.error ? (
-          <Alert color="red" title="Could not load the dispute" role="alert">
+          <Alert color="red.9" title="Could not load the dispute" role="alert">
             <Stack gap="xs" align="flex-start">
               <Text size="sm">{query.error.message}</Text>
               <Button size="xs" variant="default" onClick={() => void refetch()}>
@@ -104,11 +104,12 @@ export function DisputePage() {
       </Group>
       {conflict && (
         <Alert
-          color="orange.9"
+          color="red.9"
           variant="outline"
           title="This dispute changed before your action reached it"
           role="alert"
           withCloseButton
+          closeButtonLabel="Dismiss"
           onClose={() => setConflict(null)}
           data-testid="dispute-conflict"
         >

@@ -39,11 +39,31 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
           <Fact label="Reason">{reasonLabels[dispute.reason]}</Fact>
           <Fact label="Buyer">
             {dispute.buyer.displayName}
-            {dispute.buyer.email ? ` · ${dispute.buyer.email}` : ''}
+            {dispute.buyer.email && (
+              <Text
+                component="span"
+                display="block"
+                size="xs"
+                c="gray.7"
+                style={{ overflowWrap: 'anywhere' }}
+              >
+                {dispute.buyer.email}
+              </Text>
+            )}
           </Fact>
           <Fact label="Seller">
             {dispute.seller.displayName}
-            {dispute.seller.email ? ` · ${dispute.seller.email}` : ''}
+            {dispute.seller.email && (
+              <Text
+                component="span"
+                display="block"
+                size="xs"
+                c="gray.7"
+                style={{ overflowWrap: 'anywhere' }}
+              >
+                {dispute.seller.email}
+              </Text>
+            )}
           </Fact>
           <Fact label="Assignee" testId="assignee">
             {dispute.assignee?.displayName ?? 'Unassigned'}

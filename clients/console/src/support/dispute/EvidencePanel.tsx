@@ -79,7 +79,11 @@ export function EvidencePanel({ evidence }: { evidence: Evidence | null | undefi
               {check === 'unavailable' && <Text size="sm">This browser cannot check the hash here.</Text>}
             </Group>
             <Spoiler maxHeight={0} showLabel="Show the snapshot" hideLabel="Hide the snapshot">
-              <ScrollArea.Autosize mah={420} type="auto">
+              <ScrollArea.Autosize
+                mah={420}
+                type="auto"
+                viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': 'Evidence snapshot content' }}
+              >
                 <Code block>{pretty}</Code>
               </ScrollArea.Autosize>
             </Spoiler>

@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, FileInput, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
 import { useRef, useState } from 'react';
 import { useSession } from '../../session/session-context';
+import { notifySuccess } from '../notify';
 import {
   acceptedAttachmentTypes,
   attachmentProblem,
@@ -65,7 +65,7 @@ export function MessageComposer({ disputeId }: { disputeId: string }) {
         return;
       }
       form.reset();
-      notifications.show({ color: 'teal', message: 'Message sent.' });
+      notifySuccess('Message sent.');
     } catch (thrown) {
       setFailure(thrown instanceof Error ? thrown.message : 'Sending failed; try again.');
     } finally {
@@ -77,7 +77,7 @@ export function MessageComposer({ disputeId }: { disputeId: string }) {
     <form onSubmit={submit} noValidate aria-label="Write a message">
       <Stack gap="xs">
         {failure && (
-          <Alert color="red" title="Not sent" role="alert">
+          <Alert color="red.9" title="Not sent" role="alert">
             {failure}
           </Alert>
         )}
@@ -94,7 +94,6 @@ export function MessageComposer({ disputeId }: { disputeId: string }) {
         <FileInput
           label="Attachments"
           description="PNG, JPEG, PDF or text; at most 5 files of 5 MB"
-          placeholder="Choose files"
           multiple
           clearable
           accept={acceptedAttachmentTypes}

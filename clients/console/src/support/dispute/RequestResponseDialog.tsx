@@ -11,7 +11,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
+import { notifySuccess } from '../notify';
 import { useState } from 'react';
 import type { DisputeParty } from '../../gql/graphql';
 import { partyLabels } from '../dispute-labels';
@@ -32,7 +32,13 @@ export interface RequestResponseDialogProps {
 /** Asks the buyer or the seller to respond before a deadline: UNDER_REVIEW -> NEEDS_RESPONSE. */
 export function RequestResponseDialog({ opened, dispute, onClose, onConflict }: RequestResponseDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Request a response" centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Request a response"
+      centered
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {opened && <RequestResponseForm dispute={dispute} onClose={onClose} onConflict={onConflict} />}
     </Modal>
   );
@@ -87,7 +93,7 @@ function RequestResponseForm({ dispute, onClose, onConflict }: Omit<RequestRespo
         else setFailure(error.message);
         return;
       }
-      notifications.show({ color: 'teal', message: `Response requested from the ${party.toLowerCase()}.` });
+      notifySuccess(`Response requested from the ${party.toLowerCase()}.`);
       onClose();
     } catch (thrown) {
       setFailure(thrown instanceof Error ? thrown.message : 'The request failed; try again.');
@@ -98,7 +104,7 @@ function RequestResponseForm({ dispute, onClose, onConflict }: Omit<RequestRespo
     <form onSubmit={submit} noValidate>
       <Stack>
         {failure && (
-          <Alert color="red" title="Not requested" role="alert">
+          <Alert color="red.9" title="Not requested" role="alert">
             {failure}
           </Alert>
         )}

@@ -96,7 +96,7 @@ export function RiskPanel({ dispute }: { dispute: DisputeDetailFragment }) {
         <Title order={2} size="h4" id="risk-heading">
           Risk
         </Title>
-        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+        <SimpleGrid cols={{ base: 1, md: 2, lg: 1 }} spacing="lg">
           <PartyRiskCard party="Buyer" name={dispute.buyer.displayName} risk={dispute.risk?.buyer} />
           <PartyRiskCard party="Seller" name={dispute.seller.displayName} risk={dispute.risk?.seller} />
         </SimpleGrid>

@@ -6,6 +6,17 @@ import { DisputeAttachmentUrlQuery } from './dispute.documents';
  * so the one a page loaded earlier may have expired). The URL is same-origin, so `download` saves
  * the file instead of opening it in the console's tab.
  */
+
+/**
+ * The API serves the console, so the file is on this origin. The server builds the link from its
+ * PUBLIC_URL, which may name the host differently than the address bar (a proxy, 127.0.0.1 against
+ * localhost); the signature covers the file, the viewer and the expiry, not the host, and
+ * `download` only works for a same-origin link.
+ */
+function onThisOrigin(signed: string): string {
+  const url = new URL(signed, window.location.href);
+  return `${window.location.origin}${url.pathname}${url.search}`;
+}
 export async function downloadAttachment(
   apollo: ApolloClient,
   attachment: { id: string; fileName?: string | null },
@@ -15,10 +26,10 @@ export async function downloadAttachment(
     variables: { id: attachment.id },
     fetchPolicy: 'network-only',
   });
-  const url = data?.disputeAttachment?.url.url;
-  if (!url) throw new Error('This file is not available to you.');
+  const signed = data?.disputeAttachment?.url.url;
+  if (!signed) throw new Error('This file is not available to you.');
   const anchor = document.createElement('a');
-  anchor.href = url;
+  anchor.href = onThisOrigin(signed);
   anchor.download = attachment.fileName ?? '';
   anchor.rel = 'noopener';
   document.body.append(anchor);

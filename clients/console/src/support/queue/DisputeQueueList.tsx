@@ -1,11 +1,11 @@
 import { formatMoney } from '@codesale/client-shared';
-import { Box, Center, Loader, Text } from '@mantine/core';
+import { Box, Center, Loader, Text, VisuallyHidden } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { QueueDisputeFragment } from '../../gql/graphql';
 import { isOverdue } from '../dispute-cache';
-import { reasonLabels, stateLabels } from '../dispute-labels';
+import { reasonLabels } from '../dispute-labels';
 import { formatDateTime, formatDeadline } from '../format';
 import { StateBadge } from '../StateBadge';
 import classes from './queue.module.css';
@@ -25,13 +25,14 @@ export interface DisputeQueueListProps {
   now: Date;
 }
 
-function rowLabel(dispute: QueueDisputeFragment): string {
-  const amount = formatMoney(dispute.order.price);
-  const assignee = dispute.assignee ? `assigned to ${dispute.assignee.displayName}` : 'unassigned';
+/** A cell whose column name is read out before its value, so each row link makes sense alone. */
+function Cell({ column, children, className }: { column: string; children: ReactNode; className?: string }) {
   return (
-    `${reasonLabels[dispute.reason]} dispute, ${stateLabels[dispute.state]}, ${amount}, ` +
-    `buyer ${dispute.buyer.displayName}, seller ${dispute.seller.displayName}, ${assignee}, ` +
-    `opened ${formatDateTime(dispute.createdAt)}`
+    <span className={`${classes.cell} ${className ?? ''}`}>
+      <VisuallyHidden>{column}: </VisuallyHidden>
+      {children}
+      <VisuallyHidden>, </VisuallyHidden>
+    </span>
   );
 }
 
@@ -123,25 +124,21 @@ export function DisputeQueueList({
               data-dispute-id={dispute.id}
               data-state={dispute.state}
             >
-              <Link
-                to={`/support/disputes/${encodeURIComponent(dispute.id)}`}
-                className={classes.row}
-                aria-label={rowLabel(dispute)}
-              >
-                <span className={classes.cell}>{formatDateTime(dispute.createdAt)}</span>
-                <span className={classes.cell}>{reasonLabels[dispute.reason]}</span>
-                <span className={classes.cell}>
+              <Link to={`/support/disputes/${encodeURIComponent(dispute.id)}`} className={classes.row}>
+                <Cell column="Opened">{formatDateTime(dispute.createdAt)}</Cell>
+                <Cell column="Reason">{reasonLabels[dispute.reason]}</Cell>
+                <Cell column="State">
                   <StateBadge state={dispute.state} />
-                </span>
-                <span className={classes.cell}>{formatMoney(dispute.order.price)}</span>
-                <span className={classes.cell}>{dispute.buyer.displayName}</span>
-                <span className={classes.cell}>{dispute.seller.displayName}</span>
-                <span className={classes.cell}>{dispute.assignee?.displayName ?? 'Unassigned'}</span>
-                <span className={`${classes.cell} ${overdue ? classes.overdue : ''}`}>
+                </Cell>
+                <Cell column="Amount">{formatMoney(dispute.order.price)}</Cell>
+                <Cell column="Buyer">{dispute.buyer.displayName}</Cell>
+                <Cell column="Seller">{dispute.seller.displayName}</Cell>
+                <Cell column="Assignee">{dispute.assignee?.displayName ?? 'Unassigned'}</Cell>
+                <Cell column="Response due" className={overdue ? classes.overdue : undefined}>
                   {dispute.state === 'NEEDS_RESPONSE' && dispute.responseDueAt
                     ? formatDeadline(dispute.responseDueAt, now)
                     : '—'}
-                </span>
+                </Cell>
               </Link>
             </div>
           );

@@ -82,14 +82,14 @@ export function DisputeQueuePage() {
         <LiveStatus live={live} />
       </Group>
       {counts.error && (
-        <Alert color="red" title="Could not load the counts" role="alert">
+        <Alert color="red.9" title="Could not load the counts" role="alert">
           {counts.error.message}
         </Alert>
       )}
       <DisputeStateCounts counts={counts.data?.disputeCounts} />
       <DisputeQueueFilters selection={selection} onChange={setSelection} overdueAvailable={false} />
       {queue.error && !connection ? (
-        <Alert color="red" title="Could not load the queue" role="alert">
+        <Alert color="red.9" title="Could not load the queue" role="alert">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{queue.error.message}</Text>
             <Button size="xs" variant="default" onClick={() => void refetchQueue()}>
