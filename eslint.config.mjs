@@ -73,6 +73,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The repository's own command-line scripts (npm test, npm run dev): Node, printing is their job.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: [
       'server/src/main.ts',
       'server/src/**/*.cli.ts',

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     `CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`,
   );
   if (config.graphql.ide) console.log(`GraphQL IDE: open http://localhost:${port}/graphql in a browser`);
+  console.log(`CodeSale console at http://localhost:${port}/console/`);
   const emulator = services.stripe.emulator;
   if (emulator) {
     // Everything an outside tool needs to drive the emulator and verify its webhooks (docs/API.md).

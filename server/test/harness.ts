@@ -55,6 +55,8 @@ export interface TestAppOptions {
   log?: Logger;
   /** createServices' test seams (observers, e.g. PayoutService's phase boundaries). */
   services?: ServiceOptions;
+  /** The port to listen on (default: any free one); for a PUBLIC_URL that must name it (browser tests). */
+  port?: number;
 }
 
 /** A logger that keeps every JSON line it writes, for tests that assert on what the app logs. */
@@ -80,7 +82,7 @@ export async function startTestApp(
   const database = createDatabase({ url: testDatabase.url, max: 20, statementTimeoutMs: 30_000 });
   const services = await createServices(config, database, testDatabase.url, log, options.services);
   const app = await buildApp(services);
-  await app.fastify.listen({ host: '127.0.0.1', port: 0 });
+  await app.fastify.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = app.fastify.server.address();
   if (!address || typeof address !== 'object') throw new Error('no address');
   return {

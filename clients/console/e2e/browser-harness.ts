@@ -7,6 +7,7 @@ import { withTransaction } from '../../../server/src/db/transaction';
 import { fromGlobalId, toGlobalId } from '../../../server/src/graphql/relay';
 import type { Services } from '../../../server/src/services';
 import { ExpensiveOperationBudget } from '../../../server/src/shared/expensive-operations';
+import { freePort } from '../../../server/test/free-port';
 import { setCookies, signUp, startTestApp, TestClient, type TestApp } from '../../../server/test/harness';
 
 /**
@@ -86,11 +87,22 @@ export async function startConsoleStack(options: ConsoleStackOptions = {}): Prom
   if (!fs.existsSync(path.join(distDirectory, 'index.html'))) {
     throw new Error(`${distDirectory} has no index.html: run \`npm run build -w clients/console\``);
   }
-  const testApp = await startTestApp({
-    CONSOLE_DIST_DIR: distDirectory,
-    JOBS_WORKER_ENABLED: 'false',
-    ...options.env,
-  });
+  // The API builds absolute URLs from PUBLIC_URL (signed attachment downloads, Stripe onboarding
+  // return links): it must name the port the browser reaches.
+  const port = await freePort();
+  const testApp = await startTestApp(
+    {
+      CONSOLE_DIST_DIR: distDirectory,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      JOBS_WORKER_ENABLED: 'false',
+      ...options.env,
+    },
+    { port },
+  );
+  if (testApp.config.publicUrl.origin !== testApp.baseUrl) {
+    await testApp.close();
+    throw new Error(`PUBLIC_URL ${testApp.config.publicUrl.origin} is not the stack's ${testApp.baseUrl}`);
+  }
   const requests = new RequestRecorder();
   const listener = (request: IncomingMessage, response: ServerResponse) => requests.listen(request, response);
   testApp.app.fastify.server.on('request', listener);
@@ -332,6 +344,22 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(screenshotsDirectory, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
   return file;
+}
+
+/**
+ * Resolves once `condition` holds, checking every 10 ms; fails after `timeoutMs` with `description`.
+ * For conditions the browser cannot signal (rows, the server's request log).
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** Revokes every session of `user`, as a logout everywhere or an admin would: the next refresh is refused. */
