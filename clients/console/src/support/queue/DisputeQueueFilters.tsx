@@ -2,7 +2,7 @@ import { Chip, Fieldset, Group, Input, SegmentedControl, Stack, Switch } from '@
 import type { DisputeState } from '../../gql/graphql';
 import { disputeStates } from '../dispute-cache';
 import { stateLabels } from '../dispute-labels';
-import type { AssigneeChoice, QueueFilterSelection } from './queue-filter';
+import { withOverdue, withStates, type AssigneeChoice, type QueueFilterSelection } from './queue-filter';
 
 export interface DisputeQueueFiltersProps {
   selection: QueueFilterSelection;
@@ -18,7 +18,7 @@ export function DisputeQueueFilters({ selection, onChange, overdueAvailable }: D
         <Chip.Group
           multiple
           value={selection.states}
-          onChange={(states) => onChange({ ...selection, states: states as DisputeState[] })}
+          onChange={(states) => onChange(withStates(selection, states as DisputeState[]))}
         >
           <Group gap={6} mt={6}>
             {disputeStates.map((state) => (
@@ -47,7 +47,7 @@ export function DisputeQueueFilters({ selection, onChange, overdueAvailable }: D
         description={overdueAvailable ? 'Waiting past the deadline' : 'Needs a newer API'}
         checked={selection.overdueOnly}
         disabled={!overdueAvailable}
-        onChange={(event) => onChange({ ...selection, overdueOnly: event.currentTarget.checked })}
+        onChange={(event) => onChange(withOverdue(selection, event.currentTarget.checked))}
       />
     </Group>
   );

@@ -13,6 +13,7 @@ import { DisputeQueueList } from './DisputeQueueList';
 import { DisputeStateCounts } from './DisputeStateCounts';
 import {
   clientFilter,
+  overdueFilterAvailable,
   readQueueFilter,
   serverFilter,
   writeQueueFilter,
@@ -87,7 +88,11 @@ export function DisputeQueuePage() {
         </Alert>
       )}
       <DisputeStateCounts counts={counts.data?.disputeCounts} />
-      <DisputeQueueFilters selection={selection} onChange={setSelection} overdueAvailable={false} />
+      <DisputeQueueFilters
+        selection={selection}
+        onChange={setSelection}
+        overdueAvailable={overdueFilterAvailable}
+      />
       {queue.error && !connection ? (
         <Alert color="red.9" title="Could not load the queue" role="alert">
           <Stack gap="xs" align="flex-start">

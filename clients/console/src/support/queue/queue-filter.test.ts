@@ -1,4 +1,12 @@
-import { clientFilter, readQueueFilter, serverFilter, writeQueueFilter } from './queue-filter';
+import {
+  clientFilter,
+  readQueueFilter,
+  serverFilter,
+  withOverdue,
+  overdueFilterAvailable,
+  withStates,
+  writeQueueFilter,
+} from './queue-filter';
 
 describe('the queue filter in the address', () => {
   it('round-trips a selection, and ignores what is not a state', () => {
@@ -19,5 +27,20 @@ describe('the queue filter in the address', () => {
     expect(clientFilter(selection, 'VXNlcjox').assigneeId).toBe('VXNlcjox');
     const unassigned = readQueueFilter(new URLSearchParams('assignee=unassigned'));
     expect(serverFilter(unassigned, 'VXNlcjox')).toEqual({ states: [], unassignedOnly: true });
+  });
+
+  it('never asks for overdue disputes among states that exclude NEEDS_RESPONSE (the API refuses it)', () => {
+    const open = readQueueFilter(new URLSearchParams('state=OPEN'));
+    expect(withOverdue(open, true)).toMatchObject({ overdueOnly: true, states: ['OPEN', 'NEEDS_RESPONSE'] });
+    const overdue = { ...readQueueFilter(new URLSearchParams('')), overdueOnly: true };
+    expect(withStates(overdue, ['UNDER_REVIEW'])).toMatchObject({
+      overdueOnly: false,
+      states: ['UNDER_REVIEW'],
+    });
+    expect(withStates(overdue, ['NEEDS_RESPONSE'])).toMatchObject({ overdueOnly: true });
+    expect(readQueueFilter(new URLSearchParams('state=OPEN&overdue=1')).overdueOnly).toBe(false);
+    expect(readQueueFilter(new URLSearchParams('state=NEEDS_RESPONSE&overdue=1')).overdueOnly).toBe(
+      overdueFilterAvailable,
+    );
   });
 });

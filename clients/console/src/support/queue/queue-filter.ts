@@ -5,6 +5,12 @@ import { disputeStates, type QueueFilter } from '../dispute-cache';
  * The queue's filter as the agent chose it, kept in the address (?state=OPEN&state=UNDER_REVIEW
  * &assignee=me&overdue=1) so a filtered queue can be bookmarked, shared and reloaded.
  */
+/**
+ * Whether the API answers DisputeQueueFilter.overdueOnly. Until it does the control stays disabled
+ * and an `overdue=1` in the address is ignored, so the list and the feed judge membership alike.
+ */
+export const overdueFilterAvailable = false;
+
 export type AssigneeChoice = 'anyone' | 'me' | 'unassigned';
 
 export interface QueueFilterSelection {
@@ -16,11 +22,40 @@ export interface QueueFilterSelection {
 export function readQueueFilter(parameters: URLSearchParams): QueueFilterSelection {
   const states = disputeStates.filter((state) => parameters.getAll('state').includes(state));
   const assignee = parameters.get('assignee');
-  return {
+  return withStates(
+    {
+      states: [],
+      assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : 'anyone',
+      overdueOnly: overdueFilterAvailable && parameters.get('overdue') === '1',
+    },
     states,
-    assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : 'anyone',
-    overdueOnly: parameters.get('overdue') === '1',
+  );
+}
+
+/**
+ * Overdue disputes are NEEDS_RESPONSE: with states chosen, overdue needs that one among them (the
+ * API refuses the combination otherwise, rather than answer an empty queue). Choosing overdue adds
+ * it; choosing states without it turns overdue off.
+ */
+export function withOverdue(selection: QueueFilterSelection, overdueOnly: boolean): QueueFilterSelection {
+  const needsState =
+    overdueOnly && selection.states.length > 0 && !selection.states.includes('NEEDS_RESPONSE');
+  return {
+    ...selection,
+    overdueOnly,
+    states: needsState
+      ? disputeStates.filter((state) => state === 'NEEDS_RESPONSE' || selection.states.includes(state))
+      : selection.states,
   };
+}
+
+export function withStates(
+  selection: QueueFilterSelection,
+  states: readonly DisputeState[],
+): QueueFilterSelection {
+  const ordered = disputeStates.filter((state) => states.includes(state));
+  const overdueStillPossible = ordered.length === 0 || ordered.includes('NEEDS_RESPONSE');
+  return { ...selection, states: ordered, overdueOnly: selection.overdueOnly && overdueStillPossible };
 }
 
 export function writeQueueFilter(selection: QueueFilterSelection): URLSearchParams {
