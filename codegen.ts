@@ -29,7 +29,11 @@ const config: CodegenConfig = {
       {
         preset: 'client',
         documents: [`clients/${client}/src/**/*.{ts,tsx}`, `!clients/${client}/src/gql/**`],
-        config: { scalars: { DateTimeISO: 'string' }, enumsAsTypes: true, useTypeImports: true },
+        config: {
+          scalars: { DateTimeISO: 'string', SafeInt: 'number' },
+          enumsAsTypes: true,
+          useTypeImports: true,
+        },
       },
     ]),
   ),

@@ -4,7 +4,18 @@ import globals from 'globals';
 
 // Layering (docs/ARCHITECTURE.md): an area owns its tables and others read them through its published
 // query module; services sit below GraphQL. Tests may reach anywhere to set up and observe.
-const areas = ['audit', 'auth', 'catalog', 'checkout', 'disputes', 'ledger', 'payouts', 'risk', 'wallet'];
+const areas = [
+  'audit',
+  'auth',
+  'catalog',
+  'checkout',
+  'disputes',
+  'invariants',
+  'ledger',
+  'payouts',
+  'risk',
+  'wallet',
+];
 const layering = areas.map((area) => ({
   files: [`server/src/${area}/**/*.ts`],
   ignores: ['**/*.test.ts'],

@@ -300,6 +300,10 @@ function readConfig(env: Env) {
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
     risk: readRiskConfig(env),
     payouts: readPayoutsConfig(env),
+    moneyInvariants: {
+      /** The admins' invariant panel recomputes at most once per this interval, however fast money moves. */
+      minIntervalMs: readInteger(env, 'MONEY_INVARIANTS_MIN_INTERVAL_MS', 1_000, 50, 60_000),
+    },
   };
 }
 

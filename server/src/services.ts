@@ -17,6 +17,13 @@ import { DisputeQueries } from './disputes/disputes.queries';
 import { DisputeService } from './disputes/disputes.service';
 import { collectPartyHistory } from './disputes/party-history';
 import { PostgresPubSub } from './events/pubsub';
+import {
+  moneyChangedChannel,
+  moneyInvariantsRefreshMs,
+  MoneyInvariantsService,
+  type MoneyInvariantsSnapshot,
+} from './invariants/money-invariants.service';
+import { SnapshotFeed } from './invariants/snapshot-feed';
 import { JobQueue } from './jobs/queue';
 import { LedgerService } from './ledger/ledger.service';
 import { PayoutEligibilityService } from './payouts/payout-eligibility.service';
@@ -93,6 +100,8 @@ export interface Services {
   payoutAccounts: PayoutAccountService;
   /** Stripe's transfers against the payouts and the ledger: the scheduled job, the command, admins. */
   payoutReconciliation: PayoutReconciliationService;
+  /** The admins' money invariant panel: one snapshot per burst of money changes, shared by every admin. */
+  moneyInvariantsFeed: SnapshotFeed<MoneyInvariantsSnapshot>;
 }
 
 /** Test seams of createServices: observers, never replacements of a service. */
@@ -228,6 +237,15 @@ export async function createServices(
     describeStripeApi(config.stripe),
   );
   registerPayoutReconciliationTasks(jobs, payoutReconciliation, config.payouts);
+  const moneyInvariants = new MoneyInvariantsService(database);
+  const moneyInvariantsFeed = new SnapshotFeed(() => moneyInvariants.snapshot(), {
+    minIntervalMs: config.moneyInvariants.minIntervalMs,
+    refreshMs: moneyInvariantsRefreshMs,
+    onError: (error) => log.error({ err: error }, 'money invariants snapshot failed'),
+    barrier: () => pubsub.watchBarrier(),
+  });
+  // The ledger, orders and wallets triggers NOTIFY this channel on commit (migrations/0010_money_invariants.sql).
+  await pubsub.watch(moneyChangedChannel, () => moneyInvariantsFeed.changed());
   return {
     config,
     database,
@@ -261,6 +279,7 @@ export async function createServices(
     payouts,
     payoutAccounts,
     payoutReconciliation,
+    moneyInvariantsFeed,
   };
 }
 
@@ -268,6 +287,7 @@ export async function closeServices(services: Services): Promise<void> {
   await services.jobs.stop();
   await services.stripe.close();
   await services.attachmentStorage.close();
+  services.moneyInvariantsFeed.close();
   await services.pubsub.close();
   await services.database.$client.end();
 }

@@ -86,6 +86,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     listing: /*                  */ [A, A, A, A, A, A],
     listings: /*                 */ [A, A, A, A, A, A],
     me: /*                       */ [A, A, A, A, A, A],
+    moneyInvariants: /*          */ [U, F, F, F, A, F],
     myApiKeys: /*                */ [U, F, A, F, A, F],
     myDisputes: /*               */ [U, A, A, F, F, F],
     myEarnings: /*               */ [U, F, A, F, F, F],
@@ -151,6 +152,7 @@ const expectedSubscriptions: Record<string, readonly Outcome[]> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
   disputeFeed: /*                */ [U, F, F, A, A, F],
   disputeUpdated: /*             */ [U, A, A, A, A, F],
+  moneyInvariantsChanged: /*     */ [U, F, F, F, A, F],
   payoutFeed: /*                 */ [U, F, F, F, A, F],
   payoutUpdated: /*              */ [U, F, A, F, F, F],
   viewerEvents: /*               */ [U, A, A, A, A, F],
@@ -500,6 +502,17 @@ const subscriptionCells: Record<string, SubscriptionCell> = {
       return {
         disputeUpdated: { kind: 'OPENED', disputeId: toGlobalId('Dispute', updatedDispute.disputeId) },
       };
+    },
+  },
+  moneyInvariantsChanged: {
+    query: 'subscription { moneyInvariantsChanged { __typename } }',
+    witness: () => viewers.get('ADMIN')!.client,
+    // Money moving (a committed ledger posting) is the event: the snapshot's figures vary, its type does
+    // not. Snapshots are coalesced (at most one per interval): wait until the one after it was handed out.
+    publish: async () => {
+      await fundWallet(testApp, merchant, 100);
+      await testApp.services.moneyInvariantsFeed.current();
+      return { moneyInvariantsChanged: { __typename: 'MoneyInvariants' } };
     },
   },
   payoutFeed: {

@@ -144,17 +144,14 @@ describe('the session refresh in the browser', () => {
 
     expect(firstOutcomes).toEqual(allAnswered);
     expect(secondOutcomes).toEqual(allAnswered);
-    // All ten failed, then were retried once each.
-    expect(stack.requests.count('POST', '/graphql')).toBe(20);
-    // The tabs share the cookies; the Web Lock lets one refresh while the other waits, then the
-    // waiting tab should see the refresh it missed (localStorage) and only retry. Measured: one
-    // refresh in most runs, two in some (localStorage reaches another renderer process
-    // asynchronously, so the second tab may not see the first's note yet); the second then renews
-    // with the successor token the shared cookies already hold, which rotates again without
-    // revoking anything. What must hold: at most one refresh per tab, none refused.
+    // All ten failed, then were retried once each; the tab that waited for the Web Lock may also
+    // have probed the session (`me`) when the other tab's localStorage note had not reached it yet.
+    expect(stack.requests.count('POST', '/graphql')).toBeGreaterThanOrEqual(20);
+    expect(stack.requests.count('POST', '/graphql')).toBeLessThanOrEqual(21);
+    // The Web Lock lets one tab refresh while the other waits; the waiting tab then sees the
+    // refresh (localStorage, or its probe through the shared cookies) and only retries.
     const refreshes = stack.requests.refreshes();
-    expect(refreshes.length).toBeGreaterThanOrEqual(1);
-    expect(refreshes.length).toBeLessThanOrEqual(2);
+    expect(refreshes).toHaveLength(1);
     expect(refreshes.every((refresh) => refresh.status === 200)).toBe(true);
     const sessions = await queryDatabase(
       stack.testApp,

@@ -35,6 +35,27 @@ function webSocketUrl(graphqlUrl: string): string {
   return url.toString();
 }
 
+/**
+ * Whether the cookies hold a live session now: `me` is null for an anonymous (expired) request.
+ * A bare fetch, outside Apollo's links: the probe must never itself wait for a refresh.
+ */
+export async function probeSession(graphqlUrl: string, csrfToken: string | undefined): Promise<boolean> {
+  const response = await fetch(graphqlUrl, {
+    method: 'POST',
+    credentials: 'include',
+    headers: {
+      'content-type': 'application/json',
+      'apollo-require-preflight': 'true',
+      ...(csrfToken ? { [csrfHeader]: csrfToken } : {}),
+    },
+    body: JSON.stringify({ operationName: 'SessionProbe', query: 'query SessionProbe { me { id } }' }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) return false;
+  const body = (await response.json()) as { data?: { me?: { id: string } | null } | null };
+  return Boolean(body.data?.me);
+}
+
 /** Reconnect at once after a refresh or a blip, then back off: 1 s, 2 s, 4 s ... at most 30 s. */
 async function reconnectWait(retries: number): Promise<void> {
   const delayMs = retries === 0 ? Math.random() * 250 : Math.min(30_000, 1000 * 2 ** (retries - 1));
@@ -56,7 +77,12 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
   const graphqlUrl = options.graphqlUrl ?? '/graphql';
   const csrfToken = options.readCsrfToken ?? (() => readCsrfToken());
   const refresher =
-    options.refresher ?? new SessionRefresher({ refreshUrl: options.refreshUrl, readCsrfToken: csrfToken });
+    options.refresher ??
+    new SessionRefresher({
+      refreshUrl: options.refreshUrl,
+      readCsrfToken: csrfToken,
+      probeSession: () => probeSession(graphqlUrl, csrfToken()),
+    });
   const webSocket = createClient({
     url: webSocketUrl(graphqlUrl),
     lazy: true,

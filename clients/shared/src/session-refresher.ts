@@ -8,9 +8,12 @@ import { csrfHeader, readCsrfToken, refreshPath } from './session-cookies';
  * `/auth/refresh` with the token another request just rotated would revoke the whole session. So:
  * - within a tab, every failure awaits one shared promise, and only one request leaves;
  * - across tabs (which share the cookies), the refresh runs under a Web Lock held by every tab of
- *   the origin, and a tab that gets the lock after another tab refreshed skips its own refresh:
- *   the time of the last refresh is in localStorage, and a failure of a request sent before it was
- *   caused by the old cookie, which is gone now;
+ *   the origin, and a tab that gets the lock after another tab refreshed skips its own refresh.
+ *   It knows in one of two ways: the time of the last refresh in localStorage (a failure of a
+ *   request sent before it came from the old cookie, which is gone now), or, when it had to wait
+ *   for the lock, a probe of the session (`me`) sent with the cookies as they are now, because
+ *   localStorage reaches another tab's process asynchronously and may not have arrived yet (the
+ *   browser tests saw that in 5 runs of 20) while the cookie store is shared at once;
  * - a refresh that the server refuses (401: the refresh token expired, was revoked or reused)
  *   signs the user out, once; the operations fail and are not retried again.
  * We coordinate tabs in the browser rather than give the server a grace window in which a rotated
@@ -18,9 +21,14 @@ import { csrfHeader, readCsrfToken, refreshPath } from './session-cookies';
  */
 export type RefreshOutcome = 'REFRESHED' | 'SIGNED_OUT';
 
+export interface LockState {
+  /** Another holder had the lock when this tab asked for it: it may have just refreshed. */
+  waited: boolean;
+}
+
 export interface TabCoordination {
   /** Runs `task` while holding a lock every tab of this origin shares. */
-  withLock<T>(task: () => Promise<T>): Promise<T>;
+  withLock<T>(task: (state: LockState) => Promise<T>): Promise<T>;
   /** When any tab last refreshed the session (ms since the epoch), 0 if never. */
   lastRefreshedAt(): number;
   recordRefresh(at: number): void;
@@ -35,8 +43,14 @@ export function browserTabCoordination(): TabCoordination {
   const storage = typeof localStorage === 'undefined' ? undefined : localStorage;
   let localRefreshedAt = 0;
   return {
-    withLock: <T>(task: () => Promise<T>): Promise<T> =>
-      locks ? (locks.request(lockName, task) as Promise<T>) : task(),
+    withLock: async <T>(task: (state: LockState) => Promise<T>): Promise<T> => {
+      if (!locks) return task({ waited: false });
+      const immediate = (await locks.request(lockName, { ifAvailable: true }, async (lock) =>
+        lock ? { value: await task({ waited: false }) } : null,
+      )) as { value: T } | null;
+      if (immediate) return immediate.value;
+      return (await locks.request(lockName, () => task({ waited: true }))) as T;
+    },
     lastRefreshedAt: () => Math.max(localRefreshedAt, Number(storage?.getItem(refreshedAtKey) ?? 0) || 0),
     recordRefresh: (at) => {
       localRefreshedAt = at;
@@ -49,7 +63,7 @@ export function browserTabCoordination(): TabCoordination {
 export function singleTabCoordination(): TabCoordination {
   let refreshedAt = 0;
   return {
-    withLock: (task) => task(),
+    withLock: (task) => task({ waited: false }),
     lastRefreshedAt: () => refreshedAt,
     recordRefresh: (at) => {
       refreshedAt = at;
@@ -78,6 +92,11 @@ export interface SessionRefresherOptions {
   now?: () => number;
   /** A refresh that takes longer fails as unavailable. */
   timeoutMs?: number;
+  /**
+   * Whether the cookies as they are now hold a live session: asked only after waiting for the tab
+   * lock, to learn whether the holder just renewed the session for every tab.
+   */
+  probeSession?: () => Promise<boolean>;
 }
 
 export type RefreshListener = (outcome: RefreshOutcome) => void;
@@ -90,6 +109,7 @@ export class SessionRefresher {
   private readonly readCsrfToken: () => string | undefined;
   private readonly coordination: TabCoordination;
   private readonly timeoutMs: number;
+  private readonly probeSession: (() => Promise<boolean>) | undefined;
   readonly now: () => number;
 
   constructor(options: SessionRefresherOptions = {}) {
@@ -99,6 +119,7 @@ export class SessionRefresher {
     this.coordination = options.coordination ?? browserTabCoordination();
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.probeSession = options.probeSession;
   }
 
   /** Called after each refresh (in this tab) with its outcome, before the waiting operations resume. */
@@ -114,7 +135,7 @@ export class SessionRefresher {
   refresh(sentAt: number): Promise<RefreshOutcome> {
     if (this.coordination.lastRefreshedAt() > sentAt) return Promise.resolve('REFRESHED');
     this.inFlight ??= this.coordination
-      .withLock(() => this.refreshUnderLock(sentAt))
+      .withLock((lock) => this.refreshUnderLock(sentAt, lock))
       .then((outcome) => {
         for (const listener of this.listeners) listener(outcome);
         return outcome;
@@ -125,9 +146,13 @@ export class SessionRefresher {
     return this.inFlight;
   }
 
-  private async refreshUnderLock(sentAt: number): Promise<RefreshOutcome> {
+  private async refreshUnderLock(sentAt: number, lock: LockState): Promise<RefreshOutcome> {
     // Another tab may have refreshed while this one waited for the lock.
     if (this.coordination.lastRefreshedAt() > sentAt) return 'REFRESHED';
+    if (lock.waited && this.probeSession && (await this.probeSession().catch(() => false))) {
+      this.coordination.recordRefresh(this.now());
+      return 'REFRESHED';
+    }
     const csrfToken = this.readCsrfToken();
     // The CSRF cookie lives exactly as long as the refresh token: without it nothing can be renewed.
     if (!csrfToken) return 'SIGNED_OUT';

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gql } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { createCodesaleClient, type CodesaleClient } from './apollo-client';
+import { createCodesaleClient, probeSession, type CodesaleClient } from './apollo-client';
 import { SessionRefresher, singleTabCoordination, type TabCoordination } from './session-refresher';
 
 /**
@@ -101,6 +101,7 @@ function openTab(server: SessionServer, origin: string, coordination: TabCoordin
     refreshUrl: `${origin}/auth/refresh`,
     readCsrfToken,
     coordination,
+    probeSession: () => probeSession(`${origin}/graphql`, readCsrfToken()),
   });
   const tab: Tab = {
     signOuts: 0,
@@ -123,20 +124,37 @@ function fireConcurrently(tab: Tab, count: number) {
   );
 }
 
-/** Two tabs of one browser: one Web Lock, one localStorage, simulated in one process. */
-function sharedTabCoordination(): TabCoordination {
-  let refreshedAt = 0;
+/**
+ * Tabs of one browser simulated in one process: one Web Lock, and either one localStorage (the
+ * time of the last refresh seen at once) or, as across Chromium's processes, a localStorage whose
+ * writes have not reached the other tab yet.
+ */
+function browserTabs(storage: 'shared' | 'not yet synchronised'): () => TabCoordination {
   let queue: Promise<unknown> = Promise.resolve();
-  return {
-    withLock: <T>(task: () => Promise<T>): Promise<T> => {
-      const run = queue.then(task, task);
-      queue = run.catch(() => undefined);
-      return run;
-    },
-    lastRefreshedAt: () => refreshedAt,
-    recordRefresh: (at) => {
-      refreshedAt = at;
-    },
+  let held = false;
+  let sharedRefreshedAt = 0;
+  return () => {
+    let ownRefreshedAt = 0;
+    return {
+      withLock: <T>(task: (state: { waited: boolean }) => Promise<T>): Promise<T> => {
+        const waited = held;
+        const run = queue.then(async () => {
+          held = true;
+          try {
+            return await task({ waited });
+          } finally {
+            held = false;
+          }
+        });
+        queue = run.catch(() => undefined);
+        return run;
+      },
+      lastRefreshedAt: () => (storage === 'shared' ? sharedRefreshedAt : ownRefreshedAt),
+      recordRefresh: (at) => {
+        sharedRefreshedAt = at;
+        ownRefreshedAt = at;
+      },
+    };
   };
 }
 
@@ -216,20 +234,24 @@ describe('single in-flight refresh', () => {
     expect(server.graphqlRequests).toBe(2);
   });
 
-  it('given two tabs failing at the same moment, refreshes once for both (tab lock and last-refresh time)', async () => {
-    const coordination = sharedTabCoordination();
-    const first = openTab(server, origin, coordination);
-    const second = openTab(server, origin, coordination);
-    tabs.push(first, second);
-    server.holdAnswersUntil(10);
+  it.each(['shared', 'not yet synchronised'] as const)(
+    'given two tabs failing at the same moment (localStorage %s), refreshes once for both',
+    async (storage) => {
+      const tabOf = browserTabs(storage);
+      const first = openTab(server, origin, tabOf());
+      const second = openTab(server, origin, tabOf());
+      tabs.push(first, second);
+      server.holdAnswersUntil(10);
 
-    const [firstResults, secondResults] = await Promise.all([
-      fireConcurrently(first, 5),
-      fireConcurrently(second, 5),
-    ]);
+      const [firstResults, secondResults] = await Promise.all([
+        fireConcurrently(first, 5),
+        fireConcurrently(second, 5),
+      ]);
 
-    expect(server.refreshRequests).toBe(1);
-    expect([...firstResults, ...secondResults].every((result) => result.status === 'fulfilled')).toBe(true);
-    expect(server.graphqlRequests).toBe(20);
-  });
+      expect(server.refreshRequests).toBe(1);
+      expect([...firstResults, ...secondResults].every((result) => result.status === 'fulfilled')).toBe(true);
+      // 10 first attempts and 10 retries, plus the waiting tab's probe when it could not see the time.
+      expect(server.graphqlRequests).toBe(storage === 'shared' ? 20 : 21);
+    },
+  );
 });

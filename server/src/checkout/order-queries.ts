@@ -118,3 +118,29 @@ export async function releasedOrdersSince(
     payoutEligibleAt: row.payoutEligibleAt ?? row.releasedAt!,
   }));
 }
+
+/** Orders held in escrow in one currency: how many, and their prices added up (the money invariants). */
+export interface HeldEscrowTotal {
+  currency: string;
+  heldOrders: number;
+  total: number;
+}
+
+/** Per currency, in currency order; reads the held orders only (`orders_held_idx`). */
+export async function heldEscrowTotals(database: Database | Tx): Promise<HeldEscrowTotal[]> {
+  const rows = await database
+    .select({
+      currency: orders.currency,
+      heldOrders: sql<number>`count(*)::int`,
+      total: sql<number>`coalesce(sum(${orders.priceAmount}), 0)::bigint`,
+    })
+    .from(orders)
+    .where(eq(orders.escrowStatus, 'HELD'))
+    .groupBy(orders.currency)
+    .orderBy(orders.currency);
+  return rows.map((row) => ({
+    currency: row.currency,
+    heldOrders: row.heldOrders,
+    total: Number(row.total),
+  }));
+}

@@ -100,16 +100,32 @@ export class OrderDecisionInput {
   expectedDisputeVersion?: number | null;
 }
 
+/** The staff queue's filters: each one narrows the queue, and all of them apply together. */
 @InputType()
 export class DisputeQueueFilter {
   @Field(() => [DisputeState], { defaultValue: [], description: 'Empty: every state.' })
   states!: DisputeState[];
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Only disputes assigned to this user (your own id: assigned to me).',
+  })
   assigneeId?: string | null;
 
-  @Field({ defaultValue: false, description: 'Only disputes nobody has taken.' })
+  @Field({
+    defaultValue: false,
+    description: 'Only disputes nobody has taken. Refused with `assigneeId` (BAD_USER_INPUT).',
+  })
   unassignedOnly: boolean = false;
+
+  @Field({
+    defaultValue: false,
+    description:
+      'Only disputes waiting for a response (NEEDS_RESPONSE) whose `responseDueAt` has passed, by the database clock. ' +
+      'The deadline job returns such a dispute to UNDER_REVIEW, so these are the ones it has not reached yet. ' +
+      'With `states`, the states must include NEEDS_RESPONSE (otherwise BAD_USER_INPUT).',
+  })
+  overdueOnly: boolean = false;
 }
 
 @InputType()

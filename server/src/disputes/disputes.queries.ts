@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { OrderRow } from '../checkout/escrow.service';
 import { findOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
@@ -21,6 +21,16 @@ import {
   disputes,
 } from './disputes.tables';
 
+/** What the staff queue is narrowed to; every field applies (see DisputeQueueFilter). */
+export interface DisputeQueueQuery {
+  /** Empty: every state. */
+  states: DisputeState[];
+  assigneeId: string | null;
+  unassignedOnly: boolean;
+  /** NEEDS_RESPONSE past its response_due_at. */
+  overdueOnly: boolean;
+}
+
 /** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
 export const maxTimelineItems = 500;
 
@@ -37,12 +47,11 @@ export class DisputeQueries {
     return dispute;
   }
 
-  /** The staff queue: oldest first, keyset-paged over (createdAt, id). */
-  async queue(
-    filter: { states: DisputeState[]; assigneeId: string | null; unassignedOnly: boolean },
-    limit: number,
-    after: KeysetCursor | null,
-  ): Promise<DisputeRow[]> {
+  /**
+   * The staff queue: oldest first, keyset-paged over (createdAt, id). Every filter narrows it.
+   * Overdue is judged by the database clock, the one `response_due_at` is compared with elsewhere.
+   */
+  async queue(filter: DisputeQueueQuery, limit: number, after: KeysetCursor | null): Promise<DisputeRow[]> {
     return this.database
       .select()
       .from(disputes)
@@ -51,6 +60,9 @@ export class DisputeQueries {
           filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
           filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
           filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
+          filter.overdueOnly
+            ? and(eq(disputes.state, 'NEEDS_RESPONSE'), lt(disputes.responseDueAt, sql`now()`))
+            : undefined,
           after
             ? or(
                 gt(disputes.createdAt, new Date(after.createdAt)),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { GraphQLError } from 'graphql';
 import {
   Arg,
   Args,
@@ -46,7 +47,7 @@ import {
   RequestDisputeResponseInput,
   StartDisputeReviewInput,
 } from './disputes.inputs';
-import { orderOfDispute } from './disputes.queries';
+import { orderOfDispute, type DisputeQueueQuery } from './disputes.queries';
 import { type DisputeAttachmentRow, type DisputeRow, type StaffActor } from './disputes.service';
 import {
   AssignDisputePayload,
@@ -84,6 +85,36 @@ export function mayReadDispute(
 ): boolean {
   if (!viewer) return false;
   return viewer.userId === dispute.buyerId || viewer.userId === dispute.sellerId || isSessionStaff(viewer);
+}
+
+/**
+ * The queue filter as DisputeQueries takes it. Filters that contradict each other would match
+ * nothing whatever the data; they are refused, naming the field, rather than answered with an
+ * empty queue that looks like "nothing to do".
+ */
+function queueQuery(filter: DisputeQueueFilter | null): DisputeQueueQuery {
+  const states = filter?.states ?? [];
+  const unassignedOnly = filter?.unassignedOnly ?? false;
+  const overdueOnly = filter?.overdueOnly ?? false;
+  if (filter?.assigneeId && unassignedOnly) {
+    throw badFilter('`assigneeId` and `unassignedOnly` exclude each other: choose one.', 'unassignedOnly');
+  }
+  if (overdueOnly && states.length > 0 && !states.includes(DisputeState.NEEDS_RESPONSE)) {
+    throw badFilter(
+      'Overdue disputes are NEEDS_RESPONSE: add it to `states`, or leave `states` empty.',
+      'overdueOnly',
+    );
+  }
+  return {
+    states,
+    assigneeId: filter?.assigneeId ? fromGlobalId(filter.assigneeId, 'User') : null,
+    unassignedOnly,
+    overdueOnly,
+  };
+}
+
+function badFilter(message: string, field: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: `filter.${field}` } });
 }
 
 function disputeConnection(
@@ -242,13 +273,9 @@ export class DisputeResolver {
     @Ctx() context: Context,
   ): Promise<ConnectionShape<Dispute>> {
     const { first, cursor } = keysetPage(page);
-    const assigneeId = filter?.assigneeId ? fromGlobalId(filter.assigneeId, 'User') : null;
-    if (filter?.assigneeId && !assigneeId) return disputeConnection([], first, cursor !== null);
-    const rows = await context.services.disputeQueries.queue(
-      { states: filter?.states ?? [], assigneeId, unassignedOnly: filter?.unassignedOnly ?? false },
-      first + 1,
-      cursor,
-    );
+    const query = queueQuery(filter);
+    if (filter?.assigneeId && !query.assigneeId) return disputeConnection([], first, cursor !== null);
+    const rows = await context.services.disputeQueries.queue(query, first + 1, cursor);
     return disputeConnection(rows, first, cursor !== null);
   }
 

@@ -484,6 +484,114 @@ describe('the dispute lifecycle', () => {
     });
   });
 
+  describe('disputeQueue overdueOnly', () => {
+    const queueDocument = `query ($filter: DisputeQueueFilter, $first: Int, $after: String) {
+      disputeQueue(filter: $filter, first: $first, after: $after) {
+        edges { cursor node { id state responseDueAt createdAt assignee { id } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    interface QueueNode {
+      id: string;
+      state: string;
+      responseDueAt: string | null;
+      createdAt: string;
+      assignee: { id: string } | null;
+    }
+    /** Every page of the queue under `filter`, `first` at a time. */
+    const wholeQueue = async (filter: Record<string, unknown>, first = 2): Promise<QueueNode[]> => {
+      const nodes: QueueNode[] = [];
+      for (let after: string | null = null, more = true; more;) {
+        const page: any = (await support.client.data(queueDocument, { filter, first, after }))[
+          'disputeQueue'
+        ];
+        nodes.push(...page.edges.map((edge: { node: QueueNode }) => edge.node));
+        more = page.pageInfo.hasNextPage;
+        after = page.pageInfo.endCursor;
+      }
+      return nodes;
+    };
+    /** Moves the response deadline into the past, as if the deadline job had not reached the dispute yet. */
+    const passDeadline = (rawDisputeId: string, options: { unassign?: boolean } = {}) =>
+      queryDatabase(
+        testApp,
+        // Every update is one version step (disputes_guard); NEEDS_RESPONSE -> NEEDS_RESPONSE is allowed.
+        `update disputes set response_due_at = now() - interval '1 minute', version = version + 1
+           ${options.unassign ? ', assignee_id = null' : ''} where id = $1`,
+        [rawDisputeId],
+      );
+    /** A dispute asked for a response by `agent`, who therefore holds it. */
+    const waitingForResponse = async (agent: Staff) => {
+      const opened = await disputedOrder(testApp);
+      await startReview(agent, opened.disputeId, 1);
+      await requestResponse(agent, opened.disputeId, 2, { deadlineHours: 24 });
+      return opened;
+    };
+
+    it('selects NEEDS_RESPONSE disputes past their deadline, combined with assignee, unassigned and states, page by page', async () => {
+      // given an agent's two overdue disputes, a colleague's overdue one, an unassigned overdue one,
+      // one of the agent's still in time, and an OPEN one
+      const agent = await newStaff(testApp, ['SUPPORT']);
+      const mineOverdue = [await waitingForResponse(agent), await waitingForResponse(agent)];
+      const colleaguesOverdue = await waitingForResponse(otherSupport);
+      const unassignedOverdue = await waitingForResponse(otherSupport);
+      const mineInTime = await waitingForResponse(agent);
+      const open = await disputedOrder(testApp);
+      for (const dispute of [...mineOverdue, colleaguesOverdue]) await passDeadline(dispute.rawDisputeId);
+      await passDeadline(unassignedOverdue.rawDisputeId, { unassign: true });
+      const overdueIds = [...mineOverdue, colleaguesOverdue, unassignedOverdue].map(
+        (dispute) => dispute.disputeId,
+      );
+
+      // when support pages through the overdue queue one at a time
+      const overdue = await wholeQueue({ overdueOnly: true }, 1);
+      // then each overdue dispute appears once, oldest first, and nothing else does
+      const ids = overdue.map((node) => node.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids).toEqual(expect.arrayContaining(overdueIds));
+      expect(ids).not.toContain(mineInTime.disputeId);
+      expect(ids).not.toContain(open.disputeId);
+      for (const node of overdue) {
+        expect(node.state).toBe('NEEDS_RESPONSE');
+        expect(Date.parse(node.responseDueAt!)).toBeLessThan(Date.now());
+      }
+      const times = overdue.map((node) => Date.parse(node.createdAt));
+      expect(times).toEqual([...times].sort((left, right) => left - right));
+
+      // and "assigned to me" narrows it to the agent's overdue disputes, in time ones left out
+      const mine = await wholeQueue({ overdueOnly: true, assigneeId: agent.id });
+      expect(mine.map((node) => node.id)).toEqual(mineOverdue.map((dispute) => dispute.disputeId));
+      // and "unassigned" to the overdue ones nobody holds
+      const unassigned = await wholeQueue({ overdueOnly: true, unassignedOnly: true });
+      expect(unassigned.map((node) => node.id)).toContain(unassignedOverdue.disputeId);
+      expect(unassigned.every((node) => node.assignee === null && node.state === 'NEEDS_RESPONSE')).toBe(
+        true,
+      );
+      // and states that include NEEDS_RESPONSE keep the same overdue disputes
+      const withStates = await wholeQueue({ overdueOnly: true, states: ['OPEN', 'NEEDS_RESPONSE'] });
+      expect(withStates.map((node) => node.id)).toEqual(ids);
+      // and without overdueOnly, the agent's queue still holds the dispute that is in time
+      const agentsQueue = await wholeQueue({ assigneeId: agent.id, states: ['NEEDS_RESPONSE'] });
+      expect(agentsQueue.map((node) => node.id)).toEqual(
+        [...mineOverdue, mineInTime].map((dispute) => dispute.disputeId),
+      );
+    });
+
+    it('refuses filters that exclude each other, naming the field', async () => {
+      const refusal = async (filter: Record<string, unknown>) => {
+        const answer = await support.client.graphql(queueDocument, { filter });
+        expect(answer.data?.['disputeQueue'] ?? null).toBeNull();
+        return answer.errors?.map((error) => [error.extensions?.['code'], error.extensions?.['field']]);
+      };
+      expect(await refusal({ overdueOnly: true, states: ['OPEN', 'UNDER_REVIEW'] })).toEqual([
+        ['BAD_USER_INPUT', 'filter.overdueOnly'],
+      ]);
+      expect(await refusal({ assigneeId: support.id, unassignedOnly: true })).toEqual([
+        ['BAD_USER_INPUT', 'filter.unassignedOnly'],
+      ]);
+    });
+  });
+
   describe('the database', () => {
     it('keeps dispute events, messages and snapshots append-only', async () => {
       const { rawDisputeId } = await disputedOrder(testApp);

@@ -217,3 +217,81 @@ describe('PostgresPubSub.publish', () => {
     }
   });
 });
+
+describe('PostgresPubSub.watch', () => {
+  const channel = 'codesale_watch_test';
+  let testApp: TestApp;
+  const wakes: (string | null)[] = [];
+  let waiting: (() => void) | undefined;
+
+  /** Resolves once `wakes` satisfies `condition` (each wake-up re-checks it). */
+  const wokenUntil = async (condition: () => boolean) => {
+    while (!condition()) await new Promise<void>((resolve) => (waiting = resolve));
+  };
+  const listenerConnections = async () =>
+    (
+      await testApp.database.$client.query(
+        `select pid from pg_stat_activity
+          where datname = current_database() and application_name = 'codesale-listen'`,
+      )
+    ).rows;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    // Resolves once the channel is listened to: from then on, every committed notification wakes it.
+    await testApp.services.pubsub.watch(channel, (payload) => {
+      wakes.push(payload);
+      waiting?.();
+    });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('wakes on a committed notification, never on a rolled-back one, on the listener connection it shares with events', async () => {
+    wakes.length = 0;
+    // given a notification in a transaction that rolls back
+    await expect(
+      withTransaction(testApp.services.database, async (tx) => {
+        await tx.execute(sql`select pg_notify(${channel}, 'rolled back')`);
+        throw new Error('the work failed after notifying');
+      }),
+    ).rejects.toThrow('the work failed after notifying');
+    // when another one commits
+    await withTransaction(testApp.services.database, (tx) =>
+      tx.execute(sql`select pg_notify(${channel}, 'committed')`),
+    );
+    // then the watcher wakes with the committed one only, and the app still has one listener connection
+    await wokenUntil(() => wakes.length > 0);
+    expect(wakes).toEqual(['committed']);
+    expect(await listenerConnections()).toHaveLength(1);
+  });
+
+  it('watchBarrier resolves only once a notification committed before it has woken the watcher', async () => {
+    wakes.length = 0;
+    for (let round = 0; round < 20; round++) {
+      // given a notification that committed (the commit acknowledged)
+      await withTransaction(testApp.services.database, (tx) =>
+        tx.execute(sql`select pg_notify(${channel}, ${`round ${round}`})`),
+      );
+      // when the barrier resolves, then the watcher has been woken with it already
+      await testApp.services.pubsub.watchBarrier();
+      expect(wakes.at(-1)).toBe(`round ${round}`);
+    }
+  });
+
+  it('wakes after its listener connection is cut and reconnects, and listens again', async () => {
+    wakes.length = 0;
+    // given the app's LISTEN connection is terminated by the database
+    const [listener] = await listenerConnections();
+    await testApp.database.$client.query(`select pg_terminate_backend($1, 10000)`, [listener!['pid']]);
+    // then the watcher is woken once the listener has reconnected (what was notified meanwhile is lost)
+    await wokenUntil(() => wakes.includes(null));
+    // and notifications reach it again, through one new connection
+    await testApp.database.$client.query(`select pg_notify($1, 'after reconnect')`, [channel]);
+    await wokenUntil(() => wakes.includes('after reconnect'));
+    const connections = await listenerConnections();
+    expect(connections).toHaveLength(1);
+    expect(connections[0]!['pid']).not.toBe(listener!['pid']);
+  });
+});

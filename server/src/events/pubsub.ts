@@ -26,7 +26,10 @@ import { EventFanOut, EventQueueOverflow, type DeliveredEvent, type EventQueue }
  */
 
 /** The channel events_assign_sequence() notifies (migrations/0008_events.sql). */
-const channel = 'codesale_events';
+const eventsChannel = 'codesale_events';
+
+/** Channels `watch` accepts: plain lower-case names, quoted nowhere. */
+const watchedChannelPattern = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** The LISTEN connection's name in pg_stat_activity (tests terminate it by this name). */
 export const listenerApplicationName = 'codesale-listen';
@@ -54,6 +57,9 @@ const readRetryDelayMs = 1_000;
 const readerPoolSize = 4;
 /** Every read is an indexed range of at most a page; anything slower is a failure, retried. */
 const readTimeoutMs = 10_000;
+
+/** A watcher's wake-up call: the notification's payload, or null after the listener (re)connected. */
+export type WatchWake = (payload: string | null) => void;
 
 /** What a resumed subscription yields when its subscriber fell too far behind; nothing comes after it. */
 export interface SubscriberLagged {
@@ -98,6 +104,10 @@ export class PostgresPubSub {
   private reading: Promise<void> | undefined;
   private readRequested = false;
   private readsStarted = 0;
+  /** Other channels listened to on the same connection (`watch`), each with its wake-up calls. */
+  private readonly watches = new Map<string, Set<WatchWake>>();
+  /** The LISTEN each listener connection was sent for each watched channel, by channel. */
+  private readonly listenedChannels = new WeakMap<pg.Client, Map<string, Promise<unknown>>>();
   private readonly flushes = new Set<{
     afterRead: number;
     resolve: () => void;
@@ -193,6 +203,47 @@ export class PostgresPubSub {
     }
   }
 
+  /**
+   * Calls `wake` with the payload of every notification on `channel`, received on this instance's
+   * one listener connection (no connection of its own), and with null after every (re)connect of
+   * that connection: a notification sent while nothing listened is lost, so a reconnect counts as
+   * one. For signals that say no more than "look again" (a trigger's NOTIFY); events that must not
+   * be missed are rows (`publish`). Resolves, once the channel is listened to (if the listener is
+   * connected; otherwise its next connection listens and wakes), to the function that stops watching.
+   */
+  async watch(channel: string, wake: WatchWake): Promise<() => void> {
+    assert(watchedChannelPattern.test(channel), `watched channel ${channel} is not a plain lower-case name`);
+    assert(channel !== eventsChannel, `${eventsChannel} carries events: subscribe to them`);
+    const wakes = this.watches.get(channel) ?? new Set();
+    this.watches.set(channel, wakes);
+    wakes.add(wake);
+    const stop = () => {
+      wakes.delete(wake);
+    };
+    const listener = this.listener;
+    if (!listener) return stop;
+    try {
+      await this.listenToWatched(listener);
+    } catch (error) {
+      // The connection broke: the next one listens, then wakes the watcher.
+      this.onError(error);
+    }
+    return stop;
+  }
+
+  /**
+   * Resolves once every notification committed before the call, on every watched channel, has
+   * woken its watchers: a round trip on the listener connection. PostgreSQL signals listening
+   * sessions before it acknowledges a commit, and a session sends its pending notifications when
+   * it reads the next command, before answering it. Rejects when the listener is not connected
+   * (its reconnect wakes every watcher anyway): the caller then cannot know, and must look again.
+   */
+  async watchBarrier(): Promise<void> {
+    const listener = this.listener;
+    if (!listener) throw new Error('the listener is not connected');
+    await listener.query('select 1');
+  }
+
   /** The view type-graphql needs for @Subscription; publishing goes through `publish(tx, ...)` only. */
   forSchema(): PubSub {
     return {
@@ -255,7 +306,10 @@ export class PostgresPubSub {
       keepAlive: true,
     });
     client.on('notification', (message) => {
-      if (message.channel !== channel) return;
+      if (message.channel !== eventsChannel) {
+        this.wakeWatchers(message.channel, message.payload ?? '');
+        return;
+      }
       // Already read (by a poll, or the read after reconnecting): nothing to do.
       if (this.delivered !== undefined && /^[0-9]{1,19}$/.test(message.payload ?? '')) {
         if (BigInt(message.payload!) <= this.delivered) return;
@@ -269,7 +323,8 @@ export class PostgresPubSub {
     client.on('end', () => this.dropListener(client));
     try {
       await client.connect();
-      await client.query(`listen ${channel}`);
+      await client.query(`listen ${eventsChannel}`);
+      await this.listenToWatched(client);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -280,10 +335,35 @@ export class PostgresPubSub {
     }
     this.listener = client;
     this.reconnectAttempts = 0;
+    // A channel watched while this connection was being set up.
+    await this.listenToWatched(client);
+    // Whatever was notified while no connection listened is lost: every watcher looks again.
+    for (const watched of this.watches.keys()) this.wakeWatchers(watched, null);
     // Only now that LISTEN is active: whatever commits from here on wakes us up, and the read below
     // finds whatever committed while no connection was listening.
     if (this.delivered === undefined) this.delivered = await this.head();
     this.requestRead();
+  }
+
+  /** Sends LISTEN on `client` for each watched channel it was not sent yet; resolves once all are active. */
+  private async listenToWatched(client: pg.Client): Promise<void> {
+    const listened = this.listenedChannels.get(client) ?? new Map<string, Promise<unknown>>();
+    this.listenedChannels.set(client, listened);
+    for (const watched of this.watches.keys()) {
+      // The client runs its queries one after another, in the order they were sent.
+      if (!listened.has(watched)) listened.set(watched, client.query(`listen ${watched}`));
+    }
+    await Promise.all(listened.values());
+  }
+
+  private wakeWatchers(watched: string, payload: string | null): void {
+    for (const wake of this.watches.get(watched) ?? []) {
+      try {
+        wake(payload);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
   }
 
   private dropListener(client: pg.Client): void {

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import type { Money as MoneyValue } from '../domain/money';
 
 @ObjectType({
@@ -13,5 +14,21 @@ export class Money {
 
   static of(value: MoneyValue): Money {
     return Object.assign(new Money(), { amount: value.amount, currency: value.currency });
+  }
+}
+
+@ObjectType({
+  description:
+    'A total of many amounts (a whole ledger, every order held in escrow), in integer minor units: it may exceed 32 bits, so it is a SafeInt (up to 2^53 - 1). Never a float.',
+})
+export class MoneyTotal {
+  @Field(() => GraphQLSafeInt, { description: 'Minor units.' })
+  amount!: number;
+
+  @Field({ description: 'ISO 4217 code, e.g. EUR.' })
+  currency!: string;
+
+  static of(value: MoneyValue): MoneyTotal {
+    return Object.assign(new MoneyTotal(), { amount: value.amount, currency: value.currency });
   }
 }

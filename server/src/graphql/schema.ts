@@ -12,6 +12,7 @@ import {
   DisputeMessageResolver,
   DisputeResolver,
 } from '../disputes/disputes.resolver';
+import { MoneyInvariantsResolver } from '../invariants/money-invariants.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
 import { PayoutAdminResolver } from '../payouts/payout-admin.resolver';
 import {
@@ -52,6 +53,7 @@ export const resolvers = [
   PayoutAdminResolver,
   PayoutAccountResolver,
   PayoutReconciliationResolver,
+  MoneyInvariantsResolver,
 ] as const;
 
 /** Subscriptions need a pubsub at execution time; printing the schema does not. */

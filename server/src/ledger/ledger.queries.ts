@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { LedgerAccountKind, PostingKind } from '../domain/posting-rules';
@@ -137,4 +137,82 @@ export async function payoutPostings(executor: Executor): Promise<PayoutPostingT
     amount: Number(row.amount),
     inTransitChange: Number(row.in_transit_change),
   }));
+}
+
+/**
+ * One currency's ledger figures for the money invariants (`../invariants/`), from the cached
+ * account balances: one row per account, no entry read. The cache equals the entries at every
+ * commit (deferred trigger), so these are the sums of the entries. Accounts at zero add nothing to
+ * any figure, and are most of them (the ESCROW account of every settled order), so only the others
+ * are aggregated.
+ */
+export interface LedgerBalanceTotals {
+  currency: string;
+  /** Accounts whose balance is not zero. */
+  accountsWithBalance: number;
+  /** The positive balances, added up: what the platform owes (wallets, escrow, earnings, payouts in transit) or earned (fees). */
+  creditBalances: number;
+  /** The negative balances, added up and negated: money received through Stripe, wallet deficits, chargeback losses. */
+  debitBalances: number;
+  /** All ESCROW accounts together. */
+  escrowBalance: number;
+  /** ESCROW accounts that hold money (one per order still held, when the books are right). */
+  escrowAccountsWithBalance: number;
+  /** BUYER_WALLET accounts below zero. */
+  negativeWallets: number;
+}
+
+/**
+ * Per currency, in currency order. One pass over `ledger_accounts`, grouped by currency, kind and
+ * sign: measured at 230,000 accounts (50,000 not at zero), about twice as fast as one row per
+ * currency with a filtered aggregate per figure (docs/INVARIANTS.md, the money invariant panel).
+ */
+export async function ledgerBalanceTotals(executor: Executor): Promise<LedgerBalanceTotals[]> {
+  const result = await executor.execute<{
+    currency: string;
+    kind: string;
+    positive: boolean;
+    accounts: number;
+    total: number;
+  }>(sql`
+    select a.currency, a.kind, a.balance > 0 as positive, count(*)::int as accounts, sum(a.balance)::bigint as total
+      from ${ledgerAccounts} a
+     where a.balance <> 0
+     group by a.currency, a.kind, a.balance > 0`);
+  const byCurrency = new Map<string, LedgerBalanceTotals>();
+  for (const row of result.rows) {
+    const totals = byCurrency.get(row.currency) ?? {
+      currency: row.currency,
+      accountsWithBalance: 0,
+      creditBalances: 0,
+      debitBalances: 0,
+      escrowBalance: 0,
+      escrowAccountsWithBalance: 0,
+      negativeWallets: 0,
+    };
+    byCurrency.set(row.currency, totals);
+    totals.accountsWithBalance += row.accounts;
+    if (row.positive) totals.creditBalances += row.total;
+    else totals.debitBalances -= row.total;
+    if (row.kind === LedgerAccountKind.ESCROW) {
+      totals.escrowBalance += row.total;
+      totals.escrowAccountsWithBalance += row.accounts;
+    }
+    if (row.kind === LedgerAccountKind.BUYER_WALLET && !row.positive) totals.negativeWallets += row.accounts;
+  }
+  return [...byCurrency.values()].sort((left, right) => left.currency.localeCompare(right.currency));
+}
+
+/** Wallets below zero (their owner and currency), at most `limit`, by owner: a chargeback took more than they held. */
+export async function negativeWallets(
+  executor: Executor,
+  limit: number,
+): Promise<{ buyerId: string; currency: string }[]> {
+  const rows = await executor
+    .select({ buyerId: ledgerAccounts.ownerUserId, currency: ledgerAccounts.currency })
+    .from(ledgerAccounts)
+    .where(and(eq(ledgerAccounts.kind, LedgerAccountKind.BUYER_WALLET), lt(ledgerAccounts.balance, 0)))
+    .orderBy(ledgerAccounts.ownerUserId, ledgerAccounts.currency)
+    .limit(limit);
+  return rows.map((row) => ({ buyerId: row.buyerId!, currency: row.currency }));
 }
