@@ -1,4 +1,6 @@
-import { gql, InMemoryCache } from '@apollo/client';
+import { InMemoryCache } from '@apollo/client';
+// Parsed, not gql-tagged: codegen collects tagged documents from src/, and these are only for the cache.
+import { parse, print } from 'graphql';
 import { disputeQueueFieldPolicy, disputeTypePolicy } from './dispute-type-policies';
 
 function newCache() {
@@ -10,15 +12,15 @@ function newCache() {
   });
 }
 
-const DisputeState = gql`
+const DisputeState = parse(`
   fragment DisputeState on Dispute {
     id
     version
     state
   }
-`;
+`);
 
-const DisputeTimeline = gql`
+const DisputeTimeline = parse(`
   fragment DisputeTimeline on Dispute {
     id
     version
@@ -28,9 +30,9 @@ const DisputeTimeline = gql`
       toState
     }
   }
-`;
+`);
 
-const Queue = gql`
+const Queue = parse(`
   query Queue($filter: DisputeQueueFilter, $first: Int!, $after: String) {
     disputeQueue(filter: $filter, first: $first, after: $after) {
       edges {
@@ -47,18 +49,18 @@ const Queue = gql`
       }
     }
   }
-`;
+`);
 
-const DisputeQuery = gql`
+const DisputeQuery = parse(`
   query DisputeQuery($id: ID!) {
     dispute(id: $id) {
       ...DisputeTimeline
     }
   }
-  ${DisputeTimeline}
-`;
+  ${print(DisputeTimeline)}
+`);
 
-const PayloadQuery = gql`
+const PayloadQuery = parse(`
   mutation Payload {
     startDisputeReview(input: {}) {
       dispute {
@@ -66,8 +68,8 @@ const PayloadQuery = gql`
       }
     }
   }
-  ${DisputeState}
-`;
+  ${print(DisputeState)}
+`);
 
 const cacheId = 'Dispute:d1';
 
