@@ -27,10 +27,13 @@ export type DisputeOutcome = 'LOST' | 'WON';
 export type DisputeParty = 'BUYER' | 'SELLER';
 
 export type DisputeQueueFilter = {
+  /** Only disputes assigned to this user (your own id: assigned to me). */
   assigneeId?: string | number | null | undefined;
+  /** Only disputes waiting for a response (NEEDS_RESPONSE) whose `responseDueAt` has passed, by the database clock. The deadline job returns such a dispute to UNDER_REVIEW, so these are the ones it has not reached yet. With `states`, the states must include NEEDS_RESPONSE (otherwise BAD_USER_INPUT). */
+  overdueOnly?: boolean;
   /** Empty: every state. */
   states?: Array<DisputeState>;
-  /** Only disputes nobody has taken. */
+  /** Only disputes nobody has taken. Refused with `assigneeId` (BAD_USER_INPUT). */
   unassignedOnly?: boolean;
 };
 

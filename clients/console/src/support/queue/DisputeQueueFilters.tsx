@@ -7,11 +7,9 @@ import { withOverdue, withStates, type AssigneeChoice, type QueueFilterSelection
 export interface DisputeQueueFiltersProps {
   selection: QueueFilterSelection;
   onChange: (selection: QueueFilterSelection) => void;
-  /** False until the API answers the overdue filter (DisputeQueueFilter.overdueOnly). */
-  overdueAvailable: boolean;
 }
 
-export function DisputeQueueFilters({ selection, onChange, overdueAvailable }: DisputeQueueFiltersProps) {
+export function DisputeQueueFilters({ selection, onChange }: DisputeQueueFiltersProps) {
   return (
     <Group align="flex-end" gap="lg" wrap="wrap">
       <Fieldset variant="unstyled" legend="States (none selected: every state)" p={0}>
@@ -44,9 +42,8 @@ export function DisputeQueueFilters({ selection, onChange, overdueAvailable }: D
       </Stack>
       <Switch
         label="Overdue response"
-        description={overdueAvailable ? 'Waiting past the deadline' : 'Needs a newer API'}
+        description="Waiting for a response past its deadline"
         checked={selection.overdueOnly}
-        disabled={!overdueAvailable}
         onChange={(event) => onChange(withOverdue(selection, event.currentTarget.checked))}
       />
     </Group>

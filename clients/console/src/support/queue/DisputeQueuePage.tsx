@@ -13,7 +13,6 @@ import { DisputeQueueList } from './DisputeQueueList';
 import { DisputeStateCounts } from './DisputeStateCounts';
 import {
   clientFilter,
-  overdueFilterAvailable,
   readQueueFilter,
   serverFilter,
   writeQueueFilter,
@@ -88,11 +87,7 @@ export function DisputeQueuePage() {
         </Alert>
       )}
       <DisputeStateCounts counts={counts.data?.disputeCounts} />
-      <DisputeQueueFilters
-        selection={selection}
-        onChange={setSelection}
-        overdueAvailable={overdueFilterAvailable}
-      />
+      <DisputeQueueFilters selection={selection} onChange={setSelection} />
       {queue.error && !connection ? (
         <Alert color="red.9" title="Could not load the queue" role="alert">
           <Stack gap="xs" align="flex-start">

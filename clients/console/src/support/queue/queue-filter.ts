@@ -5,12 +5,6 @@ import { disputeStates, type QueueFilter } from '../dispute-cache';
  * The queue's filter as the agent chose it, kept in the address (?state=OPEN&state=UNDER_REVIEW
  * &assignee=me&overdue=1) so a filtered queue can be bookmarked, shared and reloaded.
  */
-/**
- * Whether the API answers DisputeQueueFilter.overdueOnly. Until it does the control stays disabled
- * and an `overdue=1` in the address is ignored, so the list and the feed judge membership alike.
- */
-export const overdueFilterAvailable = false;
-
 export type AssigneeChoice = 'anyone' | 'me' | 'unassigned';
 
 export interface QueueFilterSelection {
@@ -26,7 +20,7 @@ export function readQueueFilter(parameters: URLSearchParams): QueueFilterSelecti
     {
       states: [],
       assignee: assignee === 'me' || assignee === 'unassigned' ? assignee : 'anyone',
-      overdueOnly: overdueFilterAvailable && parameters.get('overdue') === '1',
+      overdueOnly: parameters.get('overdue') === '1',
     },
     states,
   );
@@ -82,5 +76,6 @@ export function serverFilter(selection: QueueFilterSelection, viewerId: string):
     states: selection.states,
     ...(selection.assignee === 'me' ? { assigneeId: viewerId } : {}),
     unassignedOnly: selection.assignee === 'unassigned',
+    overdueOnly: selection.overdueOnly,
   };
 }
