@@ -109,6 +109,8 @@ describe('the session refresh in the browser', () => {
 
   it('given an expired access cookie, when a page fires 5 queries at once, then one refresh and the page stays signed in', async () => {
     const { page, context } = await signedInPage(stack, browser, { roles: ['SELLER'] });
+    // The seller's home page (listings) loads its own data: let it finish before counting.
+    await page.waitForLoadState('networkidle');
     stack.requests.clear();
     await holdRefreshesUntilFailures(stack, context, 5);
     await expireAccessCookie(context);
@@ -133,6 +135,10 @@ describe('the session refresh in the browser', () => {
       context: first.context,
       user: first.user,
     });
+    await Promise.all([
+      first.page.waitForLoadState('networkidle'),
+      second.page.waitForLoadState('networkidle'),
+    ]);
     stack.requests.clear();
     await holdRefreshesUntilFailures(stack, first.context, 10);
     await expireAccessCookie(first.context);

@@ -36,6 +36,12 @@ export enum StartPayoutOnboardingErrorCode {
   UNSUPPORTED_COUNTRY = 'UNSUPPORTED_COUNTRY',
 }
 
+/**
+ * Where Stripe sends the seller's browser after onboarding: the console's seller payouts page
+ * (clients/console, served under /console), which reads `?onboarding=return|refresh`.
+ */
+export const onboardingReturnPath = '/console/seller/payouts';
+
 /** Stripe's hosted onboarding page for the seller's account: single use, short-lived. */
 export interface OnboardingLink {
   url: string;
@@ -180,8 +186,8 @@ export class PayoutAccountService {
     const account = checked.existing ?? (await this.openAccount(sellerId, checked.email, country));
     const link = await this.stripe.createAccountLink({
       accountId: account.stripeAccountId,
-      refreshUrl: new URL('/console/payouts?onboarding=refresh', this.settings.publicUrl).toString(),
-      returnUrl: new URL('/console/payouts?onboarding=return', this.settings.publicUrl).toString(),
+      refreshUrl: new URL(`${onboardingReturnPath}?onboarding=refresh`, this.settings.publicUrl).toString(),
+      returnUrl: new URL(`${onboardingReturnPath}?onboarding=return`, this.settings.publicUrl).toString(),
     });
     return { account: toView(account), link };
   }

@@ -71,7 +71,9 @@ describe('startPayoutOnboarding', () => {
 
     // when the seller completes the page, which sends the browser back to the console
     const location = await submitOnboardingPage(started.onboardingLink!.url, 'complete');
-    expect(location).toBe(new URL('/console/payouts?onboarding=return', testApp.config.publicUrl).toString());
+    expect(location).toBe(
+      new URL('/console/seller/payouts?onboarding=return', testApp.config.publicUrl).toString(),
+    );
     // (nothing changes before Stripe's webhook is processed)
     expect((await payoutAccount(seller))!.status).toBe('NOT_STARTED');
     await settle(testApp);

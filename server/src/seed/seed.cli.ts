@@ -297,7 +297,8 @@ async function main(): Promise<number> {
     for (const spec of demoUsers) {
       console.log(`  ${spec.roles.join('+').padEnd(14)} ${spec.email.padEnd(24)} ${demoPassword}`);
     }
-    console.log(`\nLog in with the logIn mutation at ${config.publicUrl.origin}/graphql`);
+    console.log(`\nSign in to the console at ${config.publicUrl.origin}/console/ (npm start serves it),`);
+    console.log(`or with the logIn mutation at ${config.publicUrl.origin}/graphql`);
     return ledgerIsClean(report) ? 0 : 1;
   } finally {
     await app.close();

@@ -15,6 +15,33 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
   '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n': typeof types.LogOutDocument;
+  '\n  fragment SellerApiKey on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n': typeof types.SellerApiKeyFragmentDoc;
+  '\n  query SellerApiKeys($first: Int!, $after: String) {\n    myApiKeys(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerApiKey\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerApiKeysDocument;
+  '\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      secret\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CreateApiKeyDocument;
+  '\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RevokeApiKeyDocument;
+  '\n  mutation AddCodes($input: AddCodesInput!) {\n    addCodes(input: $input) {\n      addedCount\n      duplicateCount\n      invalidCount\n      rejectedLines {\n        line\n        status\n        message\n      }\n      listing {\n        id\n        stock\n        version\n        updatedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AddCodesDocument;
+  '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n': typeof types.SellerListingFragmentDoc;
+  '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerListingsDocument;
+  '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n': typeof types.SellerListingByIdDocument;
+  '\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CreateListingDocument;
+  '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.UpdateListingDocument;
+  '\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.PauseListingDocument;
+  '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ActivateListingDocument;
+  '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ArchiveListingDocument;
+  '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n': typeof types.SellerPayoutAccountFragmentDoc;
+  '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n': typeof types.SellerWithdrawalFragmentDoc;
+  '\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n': typeof types.SellerPayoutFragmentDoc;
+  '\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n    }\n  }\n': typeof types.SellerEarningsDocument;
+  '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n': typeof types.SellerPayoutAccountStatusDocument;
+  '\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.StartPayoutOnboardingDocument;
+  '\n  query SellerWithdrawalQuote($amount: Int!, $currency: String!) {\n    withdrawalQuote(amount: $amount, currency: $currency) {\n      requested {\n        amount\n        currency\n      }\n      payable {\n        amount\n        currency\n      }\n      available {\n        amount\n        currency\n      }\n      minimum {\n        amount\n        currency\n      }\n      orderCount\n    }\n  }\n': typeof types.SellerWithdrawalQuoteDocument;
+  '\n  mutation RequestWithdrawal($input: RequestWithdrawalInput!) {\n    requestWithdrawal(input: $input) {\n      replayed\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RequestWithdrawalDocument;
+  '\n  mutation CancelWithdrawal($input: CancelWithdrawalInput!) {\n    cancelWithdrawal(input: $input) {\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CancelWithdrawalDocument;
+  '\n  query SellerWithdrawals($first: Int!, $after: String) {\n    myWithdrawals(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerWithdrawal\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerWithdrawalsDocument;
+  '\n  query SellerPayouts($first: Int!, $after: String) {\n    myPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerPayoutsDocument;
+  '\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n': typeof types.SellerPayoutUpdatedDocument;
+  '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          createdAt\n          price {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerSalesDocument;
+  '\n  query SellerListingTitles {\n    myListings(first: 100) {\n      edges {\n        node {\n          id\n          title\n        }\n      }\n    }\n  }\n': typeof types.SellerListingTitlesDocument;
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.LogInDocument;
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  fragment DisputeDetail on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    decidedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    order {\n      id\n      createdAt\n      escrowStatus\n      protectionEndsAt\n      price {\n        amount\n        currency\n      }\n    }\n    timeline {\n      version\n      action\n      actorKind\n      fromState\n      toState\n      note\n      createdAt\n      actor {\n        id\n        displayName\n      }\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n        sha256\n      }\n    }\n    evidence {\n      id\n      schemaVersion\n      sha256\n      json\n      createdAt\n    }\n    risk {\n      buyer {\n        score\n        tier\n        reasons\n      }\n      seller {\n        score\n        tier\n        reasons\n      }\n    }\n  }\n': typeof types.DisputeDetailFragmentDoc;
@@ -35,6 +62,60 @@ type Documents = {
 };
 const documents: Documents = {
   '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n': types.LogOutDocument,
+  '\n  fragment SellerApiKey on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n':
+    types.SellerApiKeyFragmentDoc,
+  '\n  query SellerApiKeys($first: Int!, $after: String) {\n    myApiKeys(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerApiKey\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SellerApiKeysDocument,
+  '\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      secret\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.CreateApiKeyDocument,
+  '\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.RevokeApiKeyDocument,
+  '\n  mutation AddCodes($input: AddCodesInput!) {\n    addCodes(input: $input) {\n      addedCount\n      duplicateCount\n      invalidCount\n      rejectedLines {\n        line\n        status\n        message\n      }\n      listing {\n        id\n        stock\n        version\n        updatedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.AddCodesDocument,
+  '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n':
+    types.SellerListingFragmentDoc,
+  '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SellerListingsDocument,
+  '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n':
+    types.SellerListingByIdDocument,
+  '\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.CreateListingDocument,
+  '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.UpdateListingDocument,
+  '\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.PauseListingDocument,
+  '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.ActivateListingDocument,
+  '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.ArchiveListingDocument,
+  '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n':
+    types.SellerPayoutAccountFragmentDoc,
+  '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n':
+    types.SellerWithdrawalFragmentDoc,
+  '\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n':
+    types.SellerPayoutFragmentDoc,
+  '\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n    }\n  }\n':
+    types.SellerEarningsDocument,
+  '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n':
+    types.SellerPayoutAccountStatusDocument,
+  '\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.StartPayoutOnboardingDocument,
+  '\n  query SellerWithdrawalQuote($amount: Int!, $currency: String!) {\n    withdrawalQuote(amount: $amount, currency: $currency) {\n      requested {\n        amount\n        currency\n      }\n      payable {\n        amount\n        currency\n      }\n      available {\n        amount\n        currency\n      }\n      minimum {\n        amount\n        currency\n      }\n      orderCount\n    }\n  }\n':
+    types.SellerWithdrawalQuoteDocument,
+  '\n  mutation RequestWithdrawal($input: RequestWithdrawalInput!) {\n    requestWithdrawal(input: $input) {\n      replayed\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.RequestWithdrawalDocument,
+  '\n  mutation CancelWithdrawal($input: CancelWithdrawalInput!) {\n    cancelWithdrawal(input: $input) {\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.CancelWithdrawalDocument,
+  '\n  query SellerWithdrawals($first: Int!, $after: String) {\n    myWithdrawals(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerWithdrawal\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SellerWithdrawalsDocument,
+  '\n  query SellerPayouts($first: Int!, $after: String) {\n    myPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SellerPayoutsDocument,
+  '\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n':
+    types.SellerPayoutUpdatedDocument,
+  '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          createdAt\n          price {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SellerSalesDocument,
+  '\n  query SellerListingTitles {\n    myListings(first: 100) {\n      edges {\n        node {\n          id\n          title\n        }\n      }\n    }\n  }\n':
+    types.SellerListingTitlesDocument,
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.LogInDocument,
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n':
@@ -91,6 +172,168 @@ export function graphql(source: string): unknown;
 export function graphql(
   source: '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n',
 ): (typeof documents)['\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment SellerApiKey on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n',
+): (typeof documents)['\n  fragment SellerApiKey on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerApiKeys($first: Int!, $after: String) {\n    myApiKeys(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerApiKey\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerApiKeys($first: Int!, $after: String) {\n    myApiKeys(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerApiKey\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      secret\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      secret\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddCodes($input: AddCodesInput!) {\n    addCodes(input: $input) {\n      addedCount\n      duplicateCount\n      invalidCount\n      rejectedLines {\n        line\n        status\n        message\n      }\n      listing {\n        id\n        stock\n        version\n        updatedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddCodes($input: AddCodesInput!) {\n    addCodes(input: $input) {\n      addedCount\n      duplicateCount\n      invalidCount\n      rejectedLines {\n        line\n        status\n        message\n      }\n      listing {\n        id\n        stock\n        version\n        updatedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n',
+): (typeof documents)['\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n',
+): (typeof documents)['\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n',
+): (typeof documents)['\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n',
+): (typeof documents)['\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n',
+): (typeof documents)['\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n',
+): (typeof documents)['\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerWithdrawalQuote($amount: Int!, $currency: String!) {\n    withdrawalQuote(amount: $amount, currency: $currency) {\n      requested {\n        amount\n        currency\n      }\n      payable {\n        amount\n        currency\n      }\n      available {\n        amount\n        currency\n      }\n      minimum {\n        amount\n        currency\n      }\n      orderCount\n    }\n  }\n',
+): (typeof documents)['\n  query SellerWithdrawalQuote($amount: Int!, $currency: String!) {\n    withdrawalQuote(amount: $amount, currency: $currency) {\n      requested {\n        amount\n        currency\n      }\n      payable {\n        amount\n        currency\n      }\n      available {\n        amount\n        currency\n      }\n      minimum {\n        amount\n        currency\n      }\n      orderCount\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RequestWithdrawal($input: RequestWithdrawalInput!) {\n    requestWithdrawal(input: $input) {\n      replayed\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RequestWithdrawal($input: RequestWithdrawalInput!) {\n    requestWithdrawal(input: $input) {\n      replayed\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CancelWithdrawal($input: CancelWithdrawalInput!) {\n    cancelWithdrawal(input: $input) {\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation CancelWithdrawal($input: CancelWithdrawalInput!) {\n    cancelWithdrawal(input: $input) {\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerWithdrawals($first: Int!, $after: String) {\n    myWithdrawals(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerWithdrawal\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerWithdrawals($first: Int!, $after: String) {\n    myWithdrawals(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerWithdrawal\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerPayouts($first: Int!, $after: String) {\n    myPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerPayouts($first: Int!, $after: String) {\n    myPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          createdAt\n          price {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          createdAt\n          price {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerListingTitles {\n    myListings(first: 100) {\n      edges {\n        node {\n          id\n          title\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerListingTitles {\n    myListings(first: 100) {\n      edges {\n        node {\n          id\n          title\n        }\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

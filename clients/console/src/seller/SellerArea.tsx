@@ -1,11 +1,22 @@
-import { Title } from '@mantine/core';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
+import { NoAccessPage } from '../ui/NoAccessPage';
+import { ApiKeysPage } from './api-keys/ApiKeysPage';
+import { ListingPage } from './listings/ListingPage';
+import { ListingsPage } from './listings/ListingsPage';
+import { PayoutsPage } from './payouts/PayoutsPage';
+import { SalesPage } from './sales/SalesPage';
 
-/** Placeholder until the seller screens land. */
+/** The seller's side of the console: listings and their codes, sales, payouts, partner API keys. */
 export default function SellerArea() {
   return (
     <Routes>
-      <Route path="*" element={<Title order={1}>Seller</Title>} />
+      <Route index element={<Navigate to="listings" replace />} />
+      <Route path="listings" element={<ListingsPage />} />
+      <Route path="listings/:listingId" element={<ListingPage />} />
+      <Route path="sales" element={<SalesPage />} />
+      <Route path="payouts" element={<PayoutsPage />} />
+      <Route path="api-keys" element={<ApiKeysPage />} />
+      <Route path="*" element={<NoAccessPage />} />
     </Routes>
   );
 }

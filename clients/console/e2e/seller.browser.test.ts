@@ -1,0 +1,483 @@
+import crypto from 'node:crypto';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { fundPlatform, releasedOrders } from '../../../server/test/payout-helpers';
+import { emulatorOf, settle } from '../../../server/test/wallet-helpers';
+import {
+  addCodes,
+  apiClient,
+  consolePath,
+  createListing,
+  createUser,
+  expectAccessible,
+  launchBrowser,
+  saveScreenshot,
+  signedInPage,
+  startConsoleStack,
+  TestClient,
+  type ConsoleStack,
+  type ConsoleUser,
+  type Party,
+} from './browser-harness';
+
+/** Generous for a UI step on two shared cores, far below the test's own timeout. */
+const stepTimeoutMs = 15_000;
+
+async function sellerParty(stack: ConsoleStack, user: ConsoleUser): Promise<Party> {
+  return { client: await apiClient(stack, user), id: user.id, rawId: user.rawId };
+}
+
+/** Waits until the locator's text matches: the page changes by itself (subscriptions, uploads). */
+async function expectText(locator: Locator, expected: string | RegExp): Promise<void> {
+  try {
+    await locator.filter({ hasText: expected }).first().waitFor({ timeout: stepTimeoutMs });
+  } catch (error) {
+    const shown = await locator
+      .first()
+      .textContent({ timeout: 1_000 })
+      .catch(() => null);
+    throw new Error(`expected ${String(expected)}; the page shows ${JSON.stringify(shown)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The dialog named `name`, once its opening transition has ended: axe measures contrast on the
+ * colours as rendered, and a dialog still fading in is half transparent.
+ */
+async function openedDialog(page: Page, name: string): Promise<Locator> {
+  const dialog = page.getByRole('dialog', { name });
+  await dialog.waitFor({ timeout: stepTimeoutMs });
+  await dialog.evaluate(
+    (element) =>
+      new Promise<void>((resolve) => {
+        const opaque = () => {
+          for (let node: Element | null = element; node; node = node.parentElement) {
+            if (getComputedStyle(node).opacity !== '1') return false;
+          }
+          return true;
+        };
+        const check = () => (opaque() ? resolve() : requestAnimationFrame(check));
+        check();
+      }),
+  );
+  return dialog;
+}
+
+/** A full-page screenshot from the top, so the fixed header is where a person sees it. */
+async function screenshotFromTop(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await saveScreenshot(page, name);
+}
+
+/** Presses Tab until `target` has the focus (at most `limit` presses): proves keyboard reachability. */
+async function tabTo(page: Page, target: Locator, limit = 15): Promise<void> {
+  for (let presses = 0; presses < limit; presses++) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${String(target)} was not reached with ${limit} presses of Tab`);
+}
+
+describe('the seller console', () => {
+  let stack: ConsoleStack;
+  let browser: Browser;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([
+      // Orders are eligible for payout as soon as they are released; a 5% fee makes net amounts visible.
+      startConsoleStack({
+        env: {
+          PAYOUT_HOLD_HOURS: '0',
+          PLATFORM_FEE_BASIS_POINTS: '500',
+          PAYOUT_MIN_WITHDRAWAL_AMOUNT: '500',
+        },
+      }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  describe('bulk code upload', () => {
+    it('uploads 1,000 codes from a CSV file with a progress bar, stops at a chunk that fails, sends the rest on request, and reports every line by its line in the file', async () => {
+      // given a seller with a code already on CodeSale (in another listing), on the listings page
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const existingCode = `EXISTING-${crypto.randomBytes(6).toString('hex').toUpperCase()}`;
+      const other = await createListing(party, { codes: 0 });
+      await addCodes(party, other.listingId, [existingCode]);
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/listings',
+      });
+      await page.getByRole('heading', { name: 'Listings', level: 1 }).waitFor();
+      await expectAccessible(page);
+
+      // when they create a listing through the form
+      await page.getByRole('button', { name: 'New listing' }).click();
+      const dialog = page.getByRole('dialog', { name: 'New listing' });
+      await dialog.getByRole('textbox', { name: /^Title/ }).fill('Hollow Knight — Steam key');
+      await dialog.getByRole('textbox', { name: /^Price/ }).fill('12.50');
+      await dialog.getByRole('button', { name: 'Create listing' }).click();
+
+      // then they are on its page, with no stock yet
+      await page.getByRole('heading', { name: 'Hollow Knight — Steam key', level: 1 }).waitFor();
+      await expectText(page.getByTestId('listing-stock'), /^0$/);
+      await expectAccessible(page);
+
+      // given a CSV of 1,000 codes under a header, with two blank lines, a code already on CodeSale,
+      // a repeat inside the first chunk, a repeat across chunks and a line that is not a code
+      const prefix = crypto.randomBytes(4).toString('hex').toUpperCase();
+      const codes = Array.from(
+        { length: 1_000 },
+        (_, index) => `HK-${prefix}-${String(index).padStart(4, '0')}`,
+      );
+      codes[9] = existingCode;
+      codes[20] = (codes[5] as string).toLowerCase();
+      codes[700] = 'not-a-cödé';
+      codes[800] = codes[100] as string;
+      const rows = codes.map((code, index) => `${code},batch-${index % 7}`);
+      rows.splice(600, 0, '');
+      rows.splice(50, 0, '');
+      const csv = ['code,note', ...rows].join('\r\n') + '\r\n';
+      // (line numbers: header 1; codes 0-49 on lines 2-51; blank 52; codes 50-599 on 53-602; blank 603; codes 600-999 on 604-1003)
+
+      // and the second chunk of the upload will not get through the first time
+      let addCodesCalls = 0;
+      let releaseSecondChunk: () => void = () => undefined;
+      const secondChunkMayFail = new Promise<void>((resolve) => (releaseSecondChunk = resolve));
+      await page.route('**/graphql', async (route) => {
+        const body = route.request().postDataJSON() as { operationName?: string } | null;
+        if (body?.operationName !== 'AddCodes') return route.continue();
+        addCodesCalls += 1;
+        if (addCodesCalls !== 2) return route.continue();
+        await secondChunkMayFail;
+        return route.abort('failed');
+      });
+
+      // when they pick the file, mark its header, and upload
+      await page.getByRole('tab', { name: 'From a file' }).click();
+      await page.locator('input[type="file"]').setInputFiles({
+        name: 'hollow-knight-codes.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      });
+      await page.getByRole('checkbox', { name: 'The first row is a header' }).check();
+      await expectText(
+        page.getByTestId('upload-summary'),
+        '1,000 codes to send, 2 blank lines skipped, header on line 1 skipped',
+      );
+      await page.getByRole('button', { name: 'Upload 1,000 codes' }).click();
+
+      // then the progress bar shows the first chunk of 500 done while the second is in flight
+      const progress = page.getByRole('progressbar', { name: 'Upload progress' });
+      await page.waitForFunction(
+        () =>
+          document
+            .querySelector('[role="progressbar"][aria-label="Upload progress"]')
+            ?.getAttribute('aria-valuenow') === '50',
+        undefined,
+        { timeout: stepTimeoutMs },
+      );
+      await expectText(page.getByTestId('upload-progress-text'), 'Sending: 500 of 1,000 codes (50%)');
+      await expectAccessible(page);
+
+      // when the second chunk fails
+      releaseSecondChunk();
+
+      // then the upload stops, keeps the first chunk, and says exactly which lines were not sent
+      const interrupted = page.getByRole('alert').filter({ hasText: 'Upload interrupted' });
+      await interrupted.waitFor({ timeout: stepTimeoutMs });
+      expect(await page.getByTestId('upload-not-sent-lines').textContent()).toBe('503–602 and 604–1003');
+      await expectText(interrupted, '500 codes) were not sent');
+      await expectText(page.getByTestId('upload-added'), /^498$/);
+      await expectText(page.getByTestId('listing-stock'), /^498$/);
+
+      // when they send the lines that were not sent, from the keyboard
+      const retry = page.getByRole('button', { name: 'Send the 500 lines not sent' });
+      await retry.focus();
+      await page.keyboard.press('Enter');
+
+      // then every line is accounted for, under its line number in the file, with the server's reason
+      await page.getByTestId('upload-results').waitFor();
+      await expectText(page.getByTestId('upload-not-sent'), /^0$/);
+      expect(await page.getByTestId('upload-added').textContent()).toBe('996');
+      expect(await page.getByTestId('upload-duplicates').textContent()).toBe('3');
+      expect(await page.getByTestId('upload-invalid').textContent()).toBe('1');
+      expect(await page.getByTestId('upload-stock').textContent()).toBe('996');
+      await expectText(page.getByTestId('listing-stock'), /^996$/);
+      expect(await progress.getAttribute('aria-valuenow')).toBe('100');
+      const rejected = await page
+        .getByTestId('rejected-line')
+        .evaluateAll((rowsShown) =>
+          rowsShown.map((row) =>
+            Array.from(row.querySelectorAll('td'), (cell) => cell.textContent?.trim() ?? ''),
+          ),
+        );
+      expect(rejected).toEqual([
+        ['11', existingCode, 'Duplicate', 'This code is already on CodeSale.'],
+        ['22', (codes[5] as string).toLowerCase(), 'Duplicate', 'This code repeats line 7.'],
+        ['704', 'not-a-cödé', 'Invalid', expect.stringContaining('printable ASCII')],
+        ['804', codes[100], 'Duplicate', 'This code is already in this listing.'],
+      ]);
+      expect(addCodesCalls).toBe(3);
+      await expectAccessible(page);
+      await screenshotFromTop(page, 'seller-code-upload');
+
+      // and the listings page shows the new stock
+      await page.getByRole('link', { name: '← All listings' }).click();
+      const row = page.getByRole('row').filter({ hasText: 'Hollow Knight — Steam key' });
+      await expectText(row, '996');
+      await expectText(row, '€12.50');
+      await expectAccessible(page);
+      await screenshotFromTop(page, 'seller-listings');
+      // (the one console error is Chromium reporting the chunk the test made fail)
+      expect(problems.filter((problem) => !problem.includes('net::ERR_FAILED'))).toEqual([]);
+      await page.context().close();
+    });
+  });
+
+  describe('listings', () => {
+    it('shows a conflicting edit beside the fresh listing, saves it over the new version, pauses, and archives only once confirmed', async () => {
+      // given a seller's listing open in the console
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const { listingId } = await createListing(party, { title: 'Celeste', price: 1_999, codes: 3 });
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: `seller/listings/${encodeURIComponent(listingId)}`,
+      });
+      await page.getByRole('heading', { name: 'Celeste', level: 1 }).waitFor();
+
+      // when the seller starts an edit, and meanwhile the listing's price changes elsewhere (their partner system)
+      await page.getByRole('button', { name: 'Edit listing' }).click();
+      await page.getByRole('textbox', { name: /^Title/ }).fill('Celeste (Farewell edition)');
+      const changed = await party.client.data<{ updateListing: { errors: unknown[] } }>(
+        'mutation ($input: UpdateListingInput!) { updateListing(input: $input) { errors { code } } }',
+        { input: { listingId, price: 1_499 } },
+      );
+      expect(changed.updateListing.errors).toEqual([]);
+      await page.getByRole('button', { name: 'Save changes' }).click();
+
+      // then the console says the listing changed, shows the fresh listing against the edit, and saved nothing
+      const conflict = page
+        .getByRole('alert')
+        .filter({ hasText: 'This listing changed while you were editing' });
+      await conflict.waitFor({ timeout: stepTimeoutMs });
+      await expectText(conflict, 'now at version 2 (you started from version 1)');
+      const priceRow = conflict.getByRole('row').filter({ hasText: 'Price' });
+      await expectText(priceRow, '19.99');
+      await expectText(priceRow, '14.99');
+      await expectAccessible(page);
+
+      // when they keep their title but take the new price, and save over the fresh version
+      await page.getByRole('textbox', { name: /^Price/ }).fill('14.99');
+      await page.getByRole('button', { name: 'Save my edit over it' }).click();
+
+      // then the listing has both changes
+      await page.getByRole('heading', { name: 'Celeste (Farewell edition)', level: 1 }).waitFor();
+      await expectText(page.getByText('€14.99'), '€14.99');
+
+      // when they pause it
+      await page.getByRole('button', { name: 'Pause listing' }).click();
+      await page.getByText('Paused', { exact: true }).first().waitFor();
+
+      // and start to archive it but keep it at the confirmation
+      await page.getByRole('button', { name: 'Archive listing' }).click();
+      const confirm = await openedDialog(page, 'Archive this listing?');
+      await expectText(confirm, 'This is final');
+      await expectAccessible(page);
+      await confirm.getByRole('button', { name: 'Keep listing' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+
+      // then nothing changed
+      await page.getByRole('button', { name: 'Put back on sale' }).waitFor();
+
+      // when they archive it and confirm
+      await page.getByRole('button', { name: 'Archive listing' }).click();
+      await confirm.getByRole('button', { name: 'Archive listing' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+
+      // then it is archived for good: no actions, no upload
+      await page.getByRole('alert').or(page.getByText('This listing is off sale for good')).first().waitFor();
+      await page.getByText('This listing is off sale for good').waitFor();
+      expect(await page.getByRole('button', { name: 'Put back on sale' }).count()).toBe(0);
+      expect(await page.getByRole('heading', { name: 'Upload codes' }).count()).toBe(0);
+      await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  });
+
+  describe('payouts', () => {
+    it("onboards through Stripe's page, cancels a withdrawal, then shows another and its payout move through their states live as the payout jobs run", async () => {
+      // given a seller on the payouts page, not onboarded
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const { page, context, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/payouts',
+      });
+      await page.getByRole('heading', { name: 'Payouts', level: 1 }).waitFor();
+      await expectText(page.getByTestId('payout-account-status'), 'Onboarding not finished');
+      await expectAccessible(page);
+
+      // when they start onboarding and complete Stripe's form (the emulator's page)
+      await page.getByRole('button', { name: 'Start onboarding with Stripe' }).click();
+      await page.getByRole('button', { name: 'Complete onboarding' }).click({ timeout: stepTimeoutMs });
+
+      // then Stripe sends them back to the console's payouts page, which says Stripe will report
+      await page.waitForURL(`${stack.baseUrl}/console/seller/payouts?onboarding=return`, {
+        timeout: stepTimeoutMs,
+      });
+      await page.getByText('Back from Stripe').waitFor();
+      await expectAccessible(page);
+
+      // when Stripe's account.updated is processed and they check again
+      await settle(stack.testApp);
+      await page.getByRole('button', { name: 'Check again' }).click();
+
+      // then the account is enabled
+      await expectText(page.getByTestId('payout-account-status'), 'Payouts enabled');
+
+      // given three released sales of 10.00 (9.50 each after the fee), and a funded platform
+      await releasedOrders(stack.testApp, party, 3);
+      fundPlatform(stack.testApp, 100_000);
+      await page.goto(consolePath('seller/payouts'));
+      await expectText(page.getByTestId('earnings-EUR-available'), '€28.50');
+
+      // when they request everything available, then think better of it and cancel (confirmed)
+      await page.getByRole('button', { name: 'Everything available' }).click();
+      await expectText(page.getByTestId('withdrawal-quote'), '€28.50 now, for 3 whole orders');
+      await page.getByRole('button', { name: 'Request withdrawal' }).click();
+      await expectText(page.getByTestId('withdrawal-state'), 'Requested');
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      const cancelDialog = await openedDialog(page, 'Cancel this withdrawal?');
+      await expectAccessible(page);
+      await cancelDialog.getByRole('button', { name: 'Cancel withdrawal' }).click();
+      await cancelDialog.waitFor({ state: 'hidden' });
+
+      // then it is cancelled, and the money is available again
+      await expectText(page.getByTestId('withdrawal-state'), 'Cancelled');
+      await expectText(page.getByTestId('payout-live-status'), 'Withdrawal cancelled');
+      await expectText(page.getByTestId('earnings-EUR-available'), '€28.50');
+
+      // when they ask for 20.00
+      await page.getByRole('textbox', { name: /^Amount/ }).fill('20.00');
+
+      // then the quote says what a request pays now: two whole orders, oldest first
+      await expectText(page.getByTestId('withdrawal-quote'), '€19.00 now, for 2 whole orders');
+
+      // when they request it
+      await page.getByRole('button', { name: 'Request withdrawal' }).click();
+
+      // then the withdrawal is listed (newest first) as requested, and the page hears it live
+      await expectText(page.getByTestId('withdrawal-state'), 'Requested');
+      await expectText(page.getByTestId('payout-live-status'), 'Withdrawal requested');
+      await expectAccessible(page);
+
+      // when the payout job runs while Stripe does not answer transfers
+      const emulator = emulatorOf(stack.testApp);
+      emulator.injectFault({ method: 'POST', path: '/v1/transfers', kind: 'error_before_apply' }, 20);
+      await stack.runJobsOnce();
+
+      // then, without a reload, the withdrawal is executing and its payout pending, the money in transit
+      await expectText(page.getByTestId('withdrawal-state'), 'Executing');
+      await expectText(page.getByTestId('payout-state'), 'Pending');
+      await expectText(page.getByTestId('earnings-EUR-in-transit'), '€19.00');
+      expect(await page.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(0);
+
+      // when Stripe answers again and the stuck payout is re-driven
+      emulator.clearFaults();
+      await stack.services.payouts.recoverStuck(0);
+      await settle(stack.testApp);
+
+      // then, live, the payout is paid, the withdrawal completed, and the earnings say so
+      await expectText(page.getByTestId('payout-state'), 'Paid');
+      await expectText(page.getByTestId('withdrawal-state'), 'Completed');
+      await expectText(page.getByTestId('earnings-EUR-paid'), '€19.00');
+      await expectText(page.getByTestId('earnings-EUR-available'), '€9.50');
+      await expectText(page.getByTestId('payout-live-status'), 'Payout paid');
+      await expectAccessible(page);
+      await screenshotFromTop(page, 'seller-payouts');
+
+      // and the sales page lists the three sales with their payout state
+      await page.getByRole('link', { name: 'Sales' }).click();
+      await page.getByRole('heading', { name: 'Sales', level: 1 }).waitFor();
+      const saleRows = page.getByRole('row').filter({ hasText: 'Released to you' });
+      await saleRows.nth(2).waitFor();
+      expect(await saleRows.count()).toBe(3);
+      expect(await page.getByRole('row').filter({ hasText: 'Paid out' }).count()).toBe(2);
+      expect(await page.getByRole('row').filter({ hasText: 'Available' }).count()).toBe(1);
+      await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+  });
+
+  describe('API keys', () => {
+    it('creates a key with scopes from the keyboard, shows its secret once, and revokes it only once confirmed', async () => {
+      // given a seller on the API keys page
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        path: 'seller/api-keys',
+      });
+      await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+      await expectAccessible(page);
+
+      // when they name a key, tick a scope and press Create, all from the keyboard
+      const name = page.getByRole('textbox', { name: /^Name/ });
+      await name.focus();
+      await page.keyboard.type('Warehouse sync');
+      await tabTo(page, page.getByRole('checkbox', { name: /^Read catalog/ }));
+      await page.keyboard.press('Space');
+      await tabTo(page, page.getByRole('button', { name: 'Create key' }));
+      await page.keyboard.press('Enter');
+
+      // then the secret is shown once, with a warning and a copy button
+      const dialog = await openedDialog(page, 'Your new API key');
+      await expectText(dialog, 'You will not see this secret again');
+      const secret = ((await dialog.getByTestId('api-key-secret').textContent()) ?? '').trim();
+      expect(secret.length).toBeGreaterThan(20);
+      await dialog.getByRole('button', { name: 'Copy secret' }).waitFor();
+      await expectAccessible(page);
+
+      // and the key works against the API, within its scope
+      const partner = new TestClient(stack.baseUrl);
+      partner.apiKey = secret;
+      const listed = await partner.graphql<{ myListings: { edges: unknown[] } }>(
+        '{ myListings { edges { cursor } } }',
+      );
+      expect(listed.errors).toBeUndefined();
+
+      // when they close the dialog
+      await dialog.getByRole('button', { name: 'I have stored it' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+
+      // then the secret is nowhere on the page; the key is listed by its name, prefix and scope
+      expect(await page.content()).not.toContain(secret);
+      const row = page.getByRole('row').filter({ hasText: 'Warehouse sync' });
+      await expectText(row, 'Read catalog');
+      await expectText(row.getByTestId('api-key-status'), 'Active');
+
+      // when they revoke it and confirm
+      await row.getByRole('button', { name: 'Revoke Warehouse sync' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Revoke “Warehouse sync”?' });
+      await confirm.getByRole('button', { name: 'Revoke key' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+
+      // then it is revoked on the page, and the API refuses it
+      await expectText(row.getByTestId('api-key-status'), 'Revoked');
+      const refused = await partner.graphql('{ myListings { edges { cursor } } }');
+      expect(refused.errors?.length ?? 0).toBeGreaterThan(0);
+      await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  });
+});

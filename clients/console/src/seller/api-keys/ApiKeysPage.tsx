@@ -1,0 +1,165 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Badge, Button, Code, Group, Stack, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { SellerApiKeyFragment } from '../../gql/graphql';
+import { PageLoader } from '../../ui/PageLoader';
+import { DataTable } from '../components/DataTable';
+import { DateTimeText } from '../components/DateTimeText';
+import { LoadMoreButton } from '../components/LoadMoreButton';
+import { QueryFailure } from '../components/QueryFailure';
+import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
+import { errorMessage } from '../components/error-message';
+import { sellerPageSize } from '../components/page-size';
+import { readApiKey, RevokeApiKeyMutation, SellerApiKeysQuery } from './api-key.documents';
+import { apiKeyScopeLabels } from './api-key-labels';
+import { CreateApiKeyForm } from './CreateApiKeyForm';
+
+const column = createColumnHelper<SellerApiKeyFragment>();
+
+/** Partner API keys: the seller's own systems act as the seller through them, within their scopes. */
+export function ApiKeysPage() {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [errors, setErrors] = useState<UserErrorValue[]>([]);
+  const { data, loading, error, refetch, fetchMore } = useQuery(SellerApiKeysQuery, {
+    variables: { first: sellerPageSize },
+  });
+  const [revokeApiKey, revoking] = useMutation(RevokeApiKeyMutation);
+  const keys = useMemo(() => data?.myApiKeys.edges.map((edge) => readApiKey(edge.node)) ?? [], [data]);
+  const pageInfo = data?.myApiKeys.pageInfo;
+
+  const columns = useMemo(() => {
+    const revoke = async (key: SellerApiKeyFragment) => {
+      setErrors([]);
+      try {
+        const payload = (await revokeApiKey({ variables: { input: { apiKeyId: key.id } } })).data
+          ?.revokeApiKey;
+        if (payload?.errors.length) setErrors(payload.errors);
+      } catch (failure) {
+        setErrors([{ code: 'NO_ANSWER', message: errorMessage(failure) }]);
+      }
+    };
+    const confirmRevoke = (key: SellerApiKeyFragment) =>
+      modals.openConfirmModal({
+        title: `Revoke “${key.name}”?`,
+        children: (
+          <Text size="sm">
+            Requests with this key are refused from now on. This cannot be undone: a system that still needs
+            access gets a new key.
+          </Text>
+        ),
+        labels: { confirm: 'Revoke key', cancel: 'Keep key' },
+        confirmProps: { color: 'red.9' },
+        closeButtonProps: { 'aria-label': 'Close' },
+        onConfirm: () => void revoke(key),
+      });
+    return [
+      column.accessor('name', { header: 'Name' }),
+      column.accessor('prefix', {
+        header: 'Key starts with',
+        cell: (cell) => <Code>{cell.getValue()}</Code>,
+      }),
+      column.accessor('scopes', {
+        header: 'Scopes',
+        cell: (cell) => (
+          <Group gap={4}>
+            {cell.getValue().map((scope) => (
+              <Badge key={scope} variant="light" size="sm">
+                {apiKeyScopeLabels[scope].label}
+              </Badge>
+            ))}
+          </Group>
+        ),
+      }),
+      column.accessor('createdAt', {
+        header: 'Created',
+        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+      }),
+      column.accessor('lastUsedAt', {
+        header: 'Last used',
+        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+      }),
+      column.accessor('revokedAt', {
+        header: 'Status',
+        cell: (cell) =>
+          cell.getValue() ? (
+            <Badge color="gray" variant="light" data-testid="api-key-status">
+              Revoked
+            </Badge>
+          ) : (
+            <Badge color="green" variant="light" data-testid="api-key-status">
+              Active
+            </Badge>
+          ),
+      }),
+      column.display({
+        id: 'actions',
+        header: 'Actions',
+        cell: (cell) =>
+          cell.row.original.revokedAt ? null : (
+            <Button
+              size="xs"
+              color="red"
+              variant="outline"
+              loading={revoking.loading}
+              onClick={() => confirmRevoke(cell.row.original)}
+              aria-label={`Revoke ${cell.row.original.name}`}
+            >
+              Revoke
+            </Button>
+          ),
+      }),
+    ];
+  }, [revokeApiKey, revoking.loading]);
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      await fetchMore({
+        variables: { after: pageInfo?.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          myApiKeys: {
+            ...fetchMoreResult.myApiKeys,
+            edges: [...previous.myApiKeys.edges, ...fetchMoreResult.myApiKeys.edges],
+          },
+        }),
+      });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={1}>API keys</Title>
+      <Text size="sm" c="dimmed">
+        Your own systems (a shop, a warehouse, a reseller) use the public GraphQL API with these keys, as you
+        and within the scopes you choose.
+      </Text>
+      <CreateApiKeyForm />
+      <Title order={2} size="h3">
+        Your keys
+      </Title>
+      <UserErrorsAlert title="The key was not revoked" errors={errors} />
+      {error && <QueryFailure what="your API keys" error={error} retry={() => void refetch()} />}
+      {loading && !data ? (
+        <PageLoader />
+      ) : (
+        <DataTable
+          caption="Your API keys, newest first"
+          data={keys}
+          columns={columns}
+          rowKey={(key) => key.id}
+          empty="No API keys yet."
+        />
+      )}
+      <LoadMoreButton
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loading={loadingMore}
+        onLoadMore={() => void loadMore()}
+        label="Load more keys"
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,96 @@
+import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { SellerEarningsQuery as SellerEarningsResult } from '../../gql/graphql';
+import { MoneyText } from '../components/MoneyText';
+import { blockReasonLabels } from './payout-labels';
+
+type Earnings = SellerEarningsResult['payoutEarnings'][number];
+type Total = Earnings['available'];
+
+function Figure({
+  label,
+  total,
+  hint,
+  testId,
+}: {
+  label: string;
+  total: Total;
+  hint: ReactNode;
+  testId: string;
+}) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700} data-testid={testId}>
+        <MoneyText money={total.amount} />
+      </Text>
+      <Text size="xs" c="dimmed">
+        {total.orderCount.toLocaleString()} order{total.orderCount === 1 ? '' : 's'} · {hint}
+      </Text>
+    </Stack>
+  );
+}
+
+/** A seller's earnings in one currency by payout state, each figure from the ledger. */
+export function EarningsPanel({ earnings }: { earnings: Earnings }) {
+  const currency = earnings.currency;
+  return (
+    <Paper withBorder p="md" data-testid={`earnings-${currency}`}>
+      <Stack>
+        <Title order={3} size="h4">
+          Earnings in {currency}
+        </Title>
+        <SimpleGrid cols={{ base: 2, md: 5 }}>
+          <Figure
+            label="Available"
+            total={earnings.available}
+            hint="can be withdrawn now"
+            testId={`earnings-${currency}-available`}
+          />
+          <Figure
+            label="Pending"
+            total={earnings.pending}
+            hint="in the payout hold window"
+            testId={`earnings-${currency}-pending`}
+          />
+          <Figure
+            label="Blocked"
+            total={earnings.blocked}
+            hint="see reasons below"
+            testId={`earnings-${currency}-blocked`}
+          />
+          <Figure
+            label="In transit"
+            total={earnings.inTransit}
+            hint="in payouts not paid yet"
+            testId={`earnings-${currency}-in-transit`}
+          />
+          <Figure
+            label="Paid"
+            total={earnings.paid}
+            hint="transferred to you"
+            testId={`earnings-${currency}-paid`}
+          />
+        </SimpleGrid>
+        {earnings.blockedByReason.length > 0 && (
+          <Stack gap={2}>
+            <Text size="sm" fw={600}>
+              Blocked, by reason
+            </Text>
+            {earnings.blockedByReason.map((blocked) => (
+              <Text size="sm" key={blocked.reason}>
+                {blockReasonLabels[blocked.reason]}: <MoneyText money={blocked.amount} /> (
+                {blocked.orderCount} order{blocked.orderCount === 1 ? '' : 's'})
+              </Text>
+            ))}
+          </Stack>
+        )}
+        <Text size="xs" c="dimmed">
+          Earnings balance: <MoneyText money={earnings.earningsBalance} />
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}

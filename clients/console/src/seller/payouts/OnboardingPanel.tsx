@@ -1,0 +1,143 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Badge, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { QueryFailure } from '../components/QueryFailure';
+import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
+import { errorMessage } from '../components/error-message';
+import {
+  readPayoutAccount,
+  SellerPayoutAccountQuery,
+  StartPayoutOnboardingMutation,
+} from './payout.documents';
+import { accountStatusColors, accountStatusLabels } from './payout-labels';
+
+/** What the seller should do next, for each account status. */
+const nextStep = {
+  NOT_STARTED:
+    'Open Stripe’s onboarding form and complete it: payouts start once Stripe enables your account.',
+  PENDING_VERIFICATION: 'Everything was provided. Stripe is checking it; there is nothing to do but wait.',
+  RESTRICTED:
+    'Stripe needs the items below before it can enable payouts. Continue onboarding to provide them.',
+  ENABLED: 'Your account can receive payouts.',
+} as const;
+
+/**
+ * Where payouts go: the seller's Stripe Connect account, its status as Stripe last reported it, and
+ * exactly what is still missing. Onboarding opens Stripe's hosted form; Stripe sends the browser
+ * back here with `?onboarding=return` (or `refresh` when the link had expired).
+ */
+export function OnboardingPanel() {
+  const [searchParams] = useSearchParams();
+  const returned = searchParams.get('onboarding');
+  const { data, loading, error, refetch } = useQuery(SellerPayoutAccountQuery, {
+    fetchPolicy: 'cache-and-network',
+  });
+  const [startOnboarding, starting] = useMutation(StartPayoutOnboardingMutation);
+  const [errors, setErrors] = useState<UserErrorValue[]>([]);
+  const [checking, setChecking] = useState(false);
+
+  const account = data?.payoutAccount ? readPayoutAccount(data.payoutAccount) : null;
+  const status = account?.status ?? 'NOT_STARTED';
+
+  const start = async () => {
+    setErrors([]);
+    try {
+      const payload = (await startOnboarding()).data?.startPayoutOnboarding;
+      if (payload?.errors.length) {
+        setErrors(payload.errors);
+        return;
+      }
+      // Stripe's page is single use and valid for minutes: go there now, in this tab, and come back.
+      if (payload?.onboardingLink) window.location.assign(payload.onboardingLink.url);
+    } catch (failure) {
+      setErrors([{ code: 'NO_ANSWER', message: errorMessage(failure) }]);
+    }
+  };
+
+  const checkAgain = async () => {
+    setChecking(true);
+    try {
+      await refetch();
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <Paper withBorder p="md">
+      <Stack>
+        <Group justify="space-between">
+          <Title order={2} size="h3">
+            Payout account
+          </Title>
+          {!loading && (
+            <Badge
+              size="lg"
+              variant="light"
+              color={accountStatusColors[status]}
+              data-testid="payout-account-status"
+            >
+              {accountStatusLabels[status]}
+            </Badge>
+          )}
+        </Group>
+        {error && <QueryFailure what="your payout account" error={error} retry={() => void refetch()} />}
+        {returned === 'return' && status !== 'ENABLED' && (
+          <Alert color="blue" title="Back from Stripe">
+            Stripe reports what you provided within moments of finishing its form. Check again to see the
+            status it reported.
+          </Alert>
+        )}
+        {returned === 'refresh' && (
+          <Alert color="yellow" title="That onboarding link had expired">
+            Stripe’s links work once and for a few minutes. Continue onboarding to get a fresh one.
+          </Alert>
+        )}
+        <Text size="sm">{nextStep[status]}</Text>
+        {account && account.requirements.length > 0 && (
+          <Stack gap={4}>
+            <Text fw={600} size="sm">
+              Still missing
+            </Text>
+            <List size="sm" data-testid="payout-requirements">
+              {account.requirements.map((requirement) => (
+                <List.Item key={requirement.code}>
+                  {requirement.description}{' '}
+                  {requirement.overdue && (
+                    <Badge color="red" size="xs" variant="filled">
+                      Overdue
+                    </Badge>
+                  )}
+                </List.Item>
+              ))}
+            </List>
+          </Stack>
+        )}
+        {account && account.pendingVerification.length > 0 && (
+          <Text size="sm" c="dimmed">
+            Being checked by Stripe: {account.pendingVerification.join(', ')}.
+          </Text>
+        )}
+        {account?.disabledReason && (
+          <Text size="sm" c="red.9">
+            Stripe’s reason for disabling payouts: {account.disabledReason}
+          </Text>
+        )}
+        <UserErrorsAlert title="Onboarding could not start" errors={errors} />
+        <Group>
+          {status !== 'ENABLED' && status !== 'PENDING_VERIFICATION' && (
+            <Button onClick={() => void start()} loading={starting.loading}>
+              {account?.detailsSubmitted ? 'Continue onboarding with Stripe' : 'Start onboarding with Stripe'}
+            </Button>
+          )}
+          {status !== 'ENABLED' && (
+            <Button variant="default" onClick={() => void checkAgain()} loading={checking}>
+              Check again
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}

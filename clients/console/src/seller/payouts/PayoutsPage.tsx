@@ -1,0 +1,72 @@
+import { useQuery } from '@apollo/client/react';
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { PageLoader } from '../../ui/PageLoader';
+import { DateTimeText } from '../components/DateTimeText';
+import { QueryFailure } from '../components/QueryFailure';
+import { EarningsPanel } from './EarningsPanel';
+import { OnboardingPanel } from './OnboardingPanel';
+import { SellerEarningsQuery } from './payout.documents';
+import { payoutChangeLabels } from './payout-change-labels';
+import { PayoutsTable } from './PayoutsTable';
+import { usePayoutUpdates } from './use-payout-updates';
+import { WithdrawalRequestPanel } from './WithdrawalRequestPanel';
+import { WithdrawalsTable } from './WithdrawalsTable';
+
+/**
+ * Payouts: where the money is (earnings by state), the payout account and what it still needs,
+ * withdrawals and the payouts that execute them, all kept current by `payoutUpdated`.
+ */
+export function PayoutsPage() {
+  const updates = usePayoutUpdates();
+  const { data, loading, error, refetch } = useQuery(SellerEarningsQuery);
+  const earnings = data?.payoutEarnings ?? [];
+
+  return (
+    <Stack>
+      <Group justify="space-between" align="center">
+        <Title order={1}>Payouts</Title>
+        <Text size="sm" c="dimmed" aria-live="polite" data-testid="payout-live-status">
+          {updates.lastChange ? (
+            <>
+              Live · last update: {payoutChangeLabels[updates.lastChange.kind]} (
+              <DateTimeText value={updates.lastChange.occurredAt} />)
+            </>
+          ) : (
+            'Live updates on'
+          )}
+        </Text>
+      </Group>
+      {updates.failure && (
+        <Alert color="orange" title="Live updates stopped" role="alert">
+          <Group justify="space-between">
+            <Text size="sm">{updates.failure}</Text>
+            <Button size="xs" variant="white" onClick={updates.restart}>
+              Reconnect
+            </Button>
+          </Group>
+        </Alert>
+      )}
+
+      <OnboardingPanel />
+
+      <Title order={2} size="h3">
+        Earnings
+      </Title>
+      {error && <QueryFailure what="your earnings" error={error} retry={() => void refetch()} />}
+      {loading && !data ? (
+        <PageLoader />
+      ) : earnings.length === 0 ? (
+        <Text c="dimmed" size="sm">
+          No earnings yet: they appear once a sale is released to you.
+        </Text>
+      ) : (
+        earnings.map((entry) => <EarningsPanel key={entry.currency} earnings={entry} />)
+      )}
+      {earnings.length > 0 && (
+        <WithdrawalRequestPanel earnings={earnings} changeCount={updates.changeCount} />
+      )}
+      <WithdrawalsTable />
+      <PayoutsTable />
+    </Stack>
+  );
+}

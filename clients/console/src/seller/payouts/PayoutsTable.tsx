@@ -1,0 +1,106 @@
+import { useQuery } from '@apollo/client/react';
+import { Badge, Stack, Text, Title } from '@mantine/core';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { SellerPayoutFragment } from '../../gql/graphql';
+import { PageLoader } from '../../ui/PageLoader';
+import { DataTable } from '../components/DataTable';
+import { DateTimeText } from '../components/DateTimeText';
+import { LoadMoreButton } from '../components/LoadMoreButton';
+import { MoneyText } from '../components/MoneyText';
+import { QueryFailure } from '../components/QueryFailure';
+import { sellerPageSize } from '../components/page-size';
+import { readPayout, SellerPayoutsQuery } from './payout.documents';
+import { payoutStateColors, payoutStateLabels } from './payout-labels';
+
+const column = createColumnHelper<SellerPayoutFragment>();
+
+const columns = [
+  column.accessor('createdAt', {
+    header: 'Started',
+    cell: (cell) => <DateTimeText value={cell.getValue()} />,
+  }),
+  column.accessor('amount', { header: 'Amount', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
+  column.accessor('orderCount', { header: 'Orders' }),
+  column.accessor('source', {
+    header: 'From',
+    cell: (cell) => (cell.getValue() === 'WITHDRAWAL' ? 'Your withdrawal' : 'Automatic sweep'),
+  }),
+  column.accessor('state', {
+    header: 'State',
+    cell: (cell) => (
+      <Stack gap={2}>
+        <Badge color={payoutStateColors[cell.getValue()]} variant="light" data-testid="payout-state">
+          {payoutStateLabels[cell.getValue()]}
+        </Badge>
+        {cell.row.original.failureMessage && (
+          <Text size="xs" c="red.9">
+            {cell.row.original.failureMessage}
+          </Text>
+        )}
+      </Stack>
+    ),
+  }),
+  column.display({
+    id: 'settled',
+    header: 'Paid or failed',
+    cell: (cell) => <DateTimeText value={cell.row.original.paidAt ?? cell.row.original.failedAt} />,
+  }),
+  column.accessor('reversedAmount', {
+    header: 'Reversed',
+    cell: (cell) => (cell.getValue().amount > 0 ? <MoneyText money={cell.getValue()} /> : '—'),
+  }),
+];
+
+/** The seller's payouts (Stripe transfers), newest first; rows change state live. */
+export function PayoutsTable() {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const { data, loading, error, refetch, fetchMore } = useQuery(SellerPayoutsQuery, {
+    variables: { first: sellerPageSize },
+  });
+  const payouts = useMemo(() => data?.myPayouts.edges.map((edge) => readPayout(edge.node)) ?? [], [data]);
+  const pageInfo = data?.myPayouts.pageInfo;
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      await fetchMore({
+        variables: { after: pageInfo?.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          myPayouts: {
+            ...fetchMoreResult.myPayouts,
+            edges: [...previous.myPayouts.edges, ...fetchMoreResult.myPayouts.edges],
+          },
+        }),
+      });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        Payouts
+      </Title>
+      {error && <QueryFailure what="your payouts" error={error} retry={() => void refetch()} />}
+      {loading && !data ? (
+        <PageLoader />
+      ) : (
+        <DataTable
+          caption="Your payouts, newest first"
+          data={payouts}
+          columns={columns}
+          rowKey={(payout) => payout.id}
+          empty="No payouts yet."
+        />
+      )}
+      <LoadMoreButton
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loading={loadingMore}
+        onLoadMore={() => void loadMore()}
+        label="Load more payouts"
+      />
+    </Stack>
+  );
+}

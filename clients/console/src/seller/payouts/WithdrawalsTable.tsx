@@ -1,0 +1,162 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Badge, Button, Stack, Text, Title } from '@mantine/core';
+import { modals } from '@mantine/modals';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import type { SellerWithdrawalFragment } from '../../gql/graphql';
+import { PageLoader } from '../../ui/PageLoader';
+import { DataTable } from '../components/DataTable';
+import { DateTimeText } from '../components/DateTimeText';
+import { LoadMoreButton } from '../components/LoadMoreButton';
+import { MoneyText } from '../components/MoneyText';
+import { QueryFailure } from '../components/QueryFailure';
+import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
+import { errorMessage } from '../components/error-message';
+import { sellerPageSize } from '../components/page-size';
+import {
+  CancelWithdrawalMutation,
+  readWithdrawal,
+  SellerEarningsQuery,
+  SellerWithdrawalsQuery,
+} from './payout.documents';
+import { withdrawalStateColors, withdrawalStateLabels } from './payout-labels';
+
+const column = createColumnHelper<SellerWithdrawalFragment>();
+
+/** The seller's withdrawals, newest first; rows change state live (the page's payoutUpdated). */
+export function WithdrawalsTable() {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [errors, setErrors] = useState<UserErrorValue[]>([]);
+  const { data, loading, error, refetch, fetchMore } = useQuery(SellerWithdrawalsQuery, {
+    variables: { first: sellerPageSize },
+  });
+  const [cancelWithdrawal, cancelling] = useMutation(CancelWithdrawalMutation, {
+    refetchQueries: [SellerEarningsQuery],
+  });
+  const withdrawals = useMemo(
+    () => data?.myWithdrawals.edges.map((edge) => readWithdrawal(edge.node)) ?? [],
+    [data],
+  );
+  const pageInfo = data?.myWithdrawals.pageInfo;
+
+  const columns = useMemo(() => {
+    const cancel = async (withdrawal: SellerWithdrawalFragment) => {
+      setErrors([]);
+      try {
+        const payload = (await cancelWithdrawal({ variables: { input: { withdrawalId: withdrawal.id } } }))
+          .data?.cancelWithdrawal;
+        if (payload?.errors.length) setErrors(payload.errors);
+      } catch (failure) {
+        setErrors([{ code: 'NO_ANSWER', message: errorMessage(failure) }]);
+      }
+    };
+    const confirmCancel = (withdrawal: SellerWithdrawalFragment) =>
+      modals.openConfirmModal({
+        title: 'Cancel this withdrawal?',
+        children: (
+          <Text size="sm">
+            The request for <MoneyText money={withdrawal.requested} /> is withdrawn and its orders stay
+            available for a later withdrawal.
+          </Text>
+        ),
+        labels: { confirm: 'Cancel withdrawal', cancel: 'Keep it' },
+        confirmProps: { color: 'red.9' },
+        closeButtonProps: { 'aria-label': 'Close' },
+        onConfirm: () => void cancel(withdrawal),
+      });
+    return [
+      column.accessor('createdAt', {
+        header: 'Requested',
+        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+      }),
+      column.accessor('requested', {
+        header: 'Asked',
+        cell: (cell) => <MoneyText money={cell.getValue()} />,
+      }),
+      column.accessor('payable', { header: 'Pays', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
+      column.accessor('orderCount', { header: 'Orders' }),
+      column.accessor('state', {
+        header: 'State',
+        cell: (cell) => (
+          <Stack gap={2}>
+            <Badge
+              color={withdrawalStateColors[cell.getValue()]}
+              variant="light"
+              data-testid="withdrawal-state"
+            >
+              {withdrawalStateLabels[cell.getValue()]}
+            </Badge>
+            {cell.row.original.failureMessage && (
+              <Text size="xs" c="red.9">
+                {cell.row.original.failureMessage}
+              </Text>
+            )}
+          </Stack>
+        ),
+      }),
+      column.accessor('updatedAt', {
+        header: 'Last change',
+        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+      }),
+      column.display({
+        id: 'actions',
+        header: 'Actions',
+        cell: (cell) =>
+          cell.row.original.state === 'REQUESTED' ? (
+            <Button
+              size="xs"
+              variant="default"
+              loading={cancelling.loading}
+              onClick={() => confirmCancel(cell.row.original)}
+            >
+              Cancel
+            </Button>
+          ) : null,
+      }),
+    ];
+  }, [cancelWithdrawal, cancelling.loading]);
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      await fetchMore({
+        variables: { after: pageInfo?.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          myWithdrawals: {
+            ...fetchMoreResult.myWithdrawals,
+            edges: [...previous.myWithdrawals.edges, ...fetchMoreResult.myWithdrawals.edges],
+          },
+        }),
+      });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={2} size="h3">
+        Withdrawals
+      </Title>
+      <UserErrorsAlert title="The withdrawal was not cancelled" errors={errors} />
+      {error && <QueryFailure what="your withdrawals" error={error} retry={() => void refetch()} />}
+      {loading && !data ? (
+        <PageLoader />
+      ) : (
+        <DataTable
+          caption="Your withdrawals, newest first"
+          data={withdrawals}
+          columns={columns}
+          rowKey={(withdrawal) => withdrawal.id}
+          empty="No withdrawals yet."
+        />
+      )}
+      <LoadMoreButton
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loading={loadingMore}
+        onLoadMore={() => void loadMore()}
+        label="Load more withdrawals"
+      />
+    </Stack>
+  );
+}

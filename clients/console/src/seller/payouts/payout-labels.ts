@@ -1,0 +1,67 @@
+import type {
+  PayoutAccountStatus,
+  PayoutBlockReason,
+  PayoutOrderState,
+  PayoutState,
+  WithdrawalState,
+} from '../../gql/graphql';
+
+/** Words and colours for the payout states a seller sees. */
+
+export const payoutStateLabels: Record<PayoutState, string> = {
+  PENDING: 'Pending',
+  PAID: 'Paid',
+  FAILED: 'Failed',
+};
+
+export const payoutStateColors: Record<PayoutState, string> = {
+  PENDING: 'blue',
+  PAID: 'green',
+  FAILED: 'red',
+};
+
+export const withdrawalStateLabels: Record<WithdrawalState, string> = {
+  REQUESTED: 'Requested',
+  EXECUTING: 'Executing',
+  COMPLETED: 'Completed',
+  FAILED: 'Failed',
+  CANCELLED: 'Cancelled',
+};
+
+export const withdrawalStateColors: Record<WithdrawalState, string> = {
+  REQUESTED: 'yellow',
+  EXECUTING: 'blue',
+  COMPLETED: 'green',
+  FAILED: 'red',
+  CANCELLED: 'gray',
+};
+
+export const orderPayoutStateLabels: Record<PayoutOrderState, string> = {
+  HELD: 'In hold window',
+  ELIGIBLE: 'Available',
+  BLOCKED: 'Blocked',
+  ALLOCATED: 'In a payout',
+  PAID: 'Paid out',
+};
+
+export const blockReasonLabels: Record<PayoutBlockReason, string> = {
+  ACCOUNT_NOT_ENABLED: 'Payout account not enabled yet',
+  ADMIN_HOLD: 'Payouts held by CodeSale',
+  OPEN_DISPUTE: 'Open dispute on the order',
+  SELLER_AT_RISK: 'Account under risk review',
+  SELLER_BANNED: 'Account banned: funds frozen',
+};
+
+export const accountStatusLabels: Record<PayoutAccountStatus, string> = {
+  NOT_STARTED: 'Onboarding not finished',
+  PENDING_VERIFICATION: 'Stripe is checking your details',
+  RESTRICTED: 'Stripe needs more information',
+  ENABLED: 'Payouts enabled',
+};
+
+export const accountStatusColors: Record<PayoutAccountStatus, string> = {
+  NOT_STARTED: 'gray',
+  PENDING_VERIFICATION: 'blue',
+  RESTRICTED: 'orange',
+  ENABLED: 'green',
+};

@@ -1,0 +1,85 @@
+import { useApolloClient, useSubscription } from '@apollo/client/react';
+import { useState } from 'react';
+import type { PayoutChangeKind } from '../../gql/graphql';
+import { errorMessage } from '../components/error-message';
+import { sellerPageSize } from '../components/page-size';
+import {
+  readPayout,
+  readWithdrawal,
+  SellerEarningsQuery,
+  SellerPayoutsQuery,
+  SellerPayoutUpdatedSubscription,
+  SellerWithdrawalsQuery,
+} from './payout.documents';
+
+export interface LastPayoutChange {
+  kind: PayoutChangeKind;
+  state: string;
+  occurredAt: string;
+}
+
+export interface PayoutUpdates {
+  lastChange: LastPayoutChange | null;
+  /** Changes received since the page opened: a dependency for what must follow each one. */
+  changeCount: number;
+  failure: string | null;
+  restart: () => void;
+}
+
+/**
+ * Keeps the payouts page live from `payoutUpdated`, without polling. Each change carries the
+ * payout and the withdrawal as they are now, so the cache updates rows already on screen in place;
+ * a row not on screen yet (a new payout) makes its list load again, and every change moves money
+ * between the earnings figures, so they load again too.
+ */
+export function usePayoutUpdates(): PayoutUpdates {
+  const apollo = useApolloClient();
+  const [lastChange, setLastChange] = useState<LastPayoutChange | null>(null);
+  const [changeCount, setChangeCount] = useState(0);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  // Whether a row is in the first page on screen (ids compared as the API gives them: global ids).
+  const withdrawalListed = (id: string): boolean => {
+    const data = apollo.readQuery({ query: SellerWithdrawalsQuery, variables: { first: sellerPageSize } });
+    return !data || data.myWithdrawals.edges.some((edge) => readWithdrawal(edge.node).id === id);
+  };
+  const payoutListed = (id: string): boolean => {
+    const data = apollo.readQuery({ query: SellerPayoutsQuery, variables: { first: sellerPageSize } });
+    return !data || data.myPayouts.edges.some((edge) => readPayout(edge.node).id === id);
+  };
+
+  const subscription = useSubscription(SellerPayoutUpdatedSubscription, {
+    onData: ({ data }) => {
+      const change = data.data?.payoutUpdated;
+      if (!change) return;
+      setFailure(null);
+      setLastChange({ kind: change.kind, state: change.state, occurredAt: change.occurredAt });
+      setChangeCount((count) => count + 1);
+      const include: (
+        typeof SellerEarningsQuery | typeof SellerWithdrawalsQuery | typeof SellerPayoutsQuery
+      )[] = [SellerEarningsQuery];
+      if (change.withdrawalId && !withdrawalListed(change.withdrawalId)) {
+        include.push(SellerWithdrawalsQuery);
+      }
+      if (change.payoutId && !payoutListed(change.payoutId)) {
+        include.push(SellerPayoutsQuery);
+      }
+      void apollo.refetchQueries({ include });
+    },
+    onError: (error) => setFailure(errorMessage(error)),
+  });
+
+  return {
+    lastChange,
+    changeCount,
+    failure,
+    restart: () => {
+      setFailure(null);
+      subscription.restart();
+      // Whatever happened while the subscription was down is read again.
+      void apollo.refetchQueries({
+        include: [SellerEarningsQuery, SellerWithdrawalsQuery, SellerPayoutsQuery],
+      });
+    },
+  };
+}

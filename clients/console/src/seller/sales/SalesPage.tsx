@@ -1,0 +1,145 @@
+import { useQuery } from '@apollo/client/react';
+import { Anchor, Badge, Stack, Text, Title } from '@mantine/core';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import type { SellerSalesQuery as SellerSalesResult } from '../../gql/graphql';
+import { PageLoader } from '../../ui/PageLoader';
+import { DataTable } from '../components/DataTable';
+import { DateTimeText } from '../components/DateTimeText';
+import { LoadMoreButton } from '../components/LoadMoreButton';
+import { MoneyText } from '../components/MoneyText';
+import { QueryFailure } from '../components/QueryFailure';
+import { sellerPageSize } from '../components/page-size';
+import { blockReasonLabels, orderPayoutStateLabels } from '../payouts/payout-labels';
+import { SellerListingTitlesQuery, SellerSalesQuery } from './sale.documents';
+
+type Sale = SellerSalesResult['mySales']['edges'][number]['node'];
+
+const escrowLabels: Record<Sale['escrowStatus'], { label: string; color: string }> = {
+  HELD: { label: 'In escrow', color: 'blue' },
+  RELEASED: { label: 'Released to you', color: 'green' },
+  REFUNDED: { label: 'Refunded to buyer', color: 'gray' },
+};
+
+const column = createColumnHelper<Sale>();
+
+/** The seller's sales, newest first: what each paid, where its money is, and its payout state. */
+export function SalesPage() {
+  const [loadingMore, setLoadingMore] = useState(false);
+  const { data, loading, error, refetch, fetchMore } = useQuery(SellerSalesQuery, {
+    variables: { first: sellerPageSize },
+  });
+  // A sale names its listing by id only; the seller's first 100 listings give most titles.
+  const titles = useQuery(SellerListingTitlesQuery);
+  const titleOf = useMemo(
+    () => new Map(titles.data?.myListings.edges.map((edge) => [edge.node.id, edge.node.title]) ?? []),
+    [titles.data],
+  );
+  const sales = useMemo(() => data?.mySales.edges.map((edge) => edge.node) ?? [], [data]);
+  const pageInfo = data?.mySales.pageInfo;
+
+  const columns = useMemo(
+    () => [
+      column.accessor('createdAt', {
+        header: 'Sold',
+        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+      }),
+      column.accessor('listingId', {
+        header: 'Listing',
+        cell: (cell) => (
+          <Anchor component={Link} to={`/seller/listings/${encodeURIComponent(cell.getValue())}`}>
+            {titleOf.get(cell.getValue()) ?? 'Open listing'}
+          </Anchor>
+        ),
+      }),
+      column.accessor('price', { header: 'Price', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
+      column.accessor('escrowStatus', {
+        header: 'Escrow',
+        cell: (cell) => (
+          <Badge variant="light" color={escrowLabels[cell.getValue()].color}>
+            {escrowLabels[cell.getValue()].label}
+          </Badge>
+        ),
+      }),
+      column.accessor('protectionEndsAt', {
+        header: 'Buyer protection ends',
+        cell: (cell) =>
+          cell.row.original.escrowStatus === 'HELD' ? <DateTimeText value={cell.getValue()} /> : '—',
+      }),
+      column.accessor('payoutStatus', {
+        header: 'Payout',
+        cell: (cell) => {
+          const status = cell.getValue();
+          if (!status)
+            return (
+              <Text span c="dimmed">
+                —
+              </Text>
+            );
+          return (
+            <Stack gap={0}>
+              <Text span size="sm">
+                {orderPayoutStateLabels[status.state]}
+                {status.state === 'BLOCKED' &&
+                  status.blockedReason &&
+                  `: ${blockReasonLabels[status.blockedReason]}`}
+              </Text>
+              <Text span size="xs" c="dimmed">
+                <MoneyText money={status.netAmount} /> net
+                {status.state === 'HELD' && (
+                  <>
+                    {' '}
+                    · from <DateTimeText value={status.eligibleFrom} />
+                  </>
+                )}
+              </Text>
+            </Stack>
+          );
+        },
+      }),
+    ],
+    [titleOf],
+  );
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      await fetchMore({
+        variables: { after: pageInfo?.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => ({
+          mySales: {
+            ...fetchMoreResult.mySales,
+            edges: [...previous.mySales.edges, ...fetchMoreResult.mySales.edges],
+          },
+        }),
+      });
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Stack>
+      <Title order={1}>Sales</Title>
+      {error && <QueryFailure what="your sales" error={error} retry={() => void refetch()} />}
+      {loading && !data ? (
+        <PageLoader />
+      ) : (
+        <DataTable
+          caption="Your sales, newest first"
+          data={sales}
+          columns={columns}
+          rowKey={(sale) => sale.id}
+          empty="No sales yet."
+        />
+      )}
+      <LoadMoreButton
+        hasNextPage={pageInfo?.hasNextPage ?? false}
+        loading={loadingMore}
+        onLoadMore={() => void loadMore()}
+        label="Load more sales"
+      />
+    </Stack>
+  );
+}

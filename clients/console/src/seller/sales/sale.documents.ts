@@ -1,0 +1,52 @@
+import { graphql } from '../../gql';
+
+export const SellerSalesQuery = graphql(`
+  query SellerSales($first: Int!, $after: String) {
+    mySales(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          listingId
+          createdAt
+          price {
+            amount
+            currency
+          }
+          escrowStatus
+          protectionEndsAt
+          confirmedAt
+          releasedAt
+          refundedAt
+          payoutStatus {
+            state
+            blockedReason
+            eligibleFrom
+            netAmount {
+              amount
+              currency
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** Titles for the sales table: a sale names its listing only by id. */
+export const SellerListingTitlesQuery = graphql(`
+  query SellerListingTitles {
+    myListings(first: 100) {
+      edges {
+        node {
+          id
+          title
+        }
+      }
+    }
+  }
+`);
