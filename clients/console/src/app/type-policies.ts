@@ -1,8 +1,16 @@
 import type { TypePolicies } from '@apollo/client';
+import { disputeQueueFieldPolicy, disputeTypePolicy } from '../support/dispute-type-policies';
 
 /**
  * Cache rules. Objects with a global `id` are normalised by default; these say how lists merge.
  * A live event may arrive after a fresher answer (out of order): a Dispute keeps the highest
- * version it has seen (see support/dispute-cache.ts).
+ * version it has seen (see support/dispute-type-policies.ts and support/dispute-cache.ts).
  */
-export const typePolicies: TypePolicies = {};
+export const typePolicies: TypePolicies = {
+  Dispute: disputeTypePolicy,
+  Query: {
+    fields: {
+      disputeQueue: disputeQueueFieldPolicy,
+    },
+  },
+};

@@ -28,6 +28,13 @@ interface SessionState {
   /** After logIn: read the viewer again. */
   reload: () => Promise<void>;
   hasRole: (...roles: Role[]) => boolean;
+  /**
+   * For requests outside Apollo (file uploads) answered 401: renews the session through the same
+   * single in-flight refresh. `sentAt` is when the failed request left. True when renewed.
+   */
+  renewSession: (sentAt: number) => Promise<boolean>;
+  /** The clock the refresher compares `sentAt` with. */
+  sessionClock: () => number;
 }
 
 const SessionContext = createContext<SessionState | null>(null);
@@ -59,6 +66,13 @@ export function SessionProvider({ client, children }: { client: CodesaleClient; 
     await refetch();
   }, [apollo, refetch]);
 
+  const renewSession = useCallback(
+    async (sentAt: number) =>
+      (await client.refresher.refresh(sentAt).catch(() => 'SIGNED_OUT' as const)) === 'REFRESHED',
+    [client],
+  );
+  const sessionClock = useCallback(() => client.refresher.now(), [client]);
+
   const state = useMemo<SessionState>(() => {
     const viewer = data?.me ?? null;
     return {
@@ -66,8 +80,10 @@ export function SessionProvider({ client, children }: { client: CodesaleClient; 
       loading: loading || renewing,
       reload,
       hasRole: (...roles) => roles.some((role) => viewer?.roles.includes(role) ?? false),
+      renewSession,
+      sessionClock,
     };
-  }, [data, loading, renewing, reload]);
+  }, [data, loading, renewing, reload, renewSession, sessionClock]);
   return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
 }
 

@@ -1,11 +1,14 @@
-import { Title } from '@mantine/core';
-import { Route, Routes } from 'react-router';
+import { Navigate, Route, Routes } from 'react-router';
+import { DisputePage } from './dispute/DisputePage';
+import { DisputeQueuePage } from './queue/DisputeQueuePage';
 
-/** Placeholder until the support screens land. */
+/** Support: the live dispute queue and each dispute's page (SUPPORT and ADMIN; see app/App.tsx). */
 export default function SupportArea() {
   return (
     <Routes>
-      <Route path="*" element={<Title order={1}>Support</Title>} />
+      <Route path="disputes" element={<DisputeQueuePage />} />
+      <Route path="disputes/:disputeId" element={<DisputePage />} />
+      <Route path="*" element={<Navigate to="/support/disputes" replace />} />
     </Routes>
   );
 }

@@ -1,0 +1,383 @@
+import fs from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { queryDatabase } from '../../../server/test/harness';
+import {
+  apiClient,
+  consolePath,
+  expectAccessible,
+  heldOrder,
+  launchBrowser,
+  newStaff,
+  openDispute,
+  saveScreenshot,
+  signedInPage,
+  startConsoleStack,
+  requestResponse,
+  startReview,
+  type ConsoleStack,
+} from './browser-harness';
+
+/**
+ * The support area in real Chromium against the real API: the queue and the dispute page follow
+ * the server live (disputeFeed, disputeUpdated) with no reload and no polling; an admin decides in
+ * another browser; an agent without the admin role can neither see nor run a decision.
+ */
+
+const answerMutation = `mutation ($input: PostDisputeMessageInput!) {
+  postDisputeMessage(input: $input) { dispute { state version } errors { code message } }
+}`;
+
+const refundMutation = `mutation ($input: OrderDecisionInput!) {
+  refundOrder(input: $input) { order { escrowStatus } errors { code message } }
+}`;
+
+const orderQuery = `query ($id: ID!) { order(id: $id) { escrowStatus } }`;
+
+/**
+ * Records each subscription the API has registered (PostgresPubSub.resume returned: from then on
+ * every commit reaches it). A test waits for the page's subscription before it changes data, so
+ * "the change appears live" cannot fail because the page had not subscribed yet.
+ */
+function watchSubscriptions(stack: ConsoleStack): {
+  registered: (topic: string, scopeId?: string) => Promise<void>;
+} {
+  const seen: string[] = [];
+  const waiting = new Set<{ key: string; resolve: () => void }>();
+  const pubsub = stack.services.pubsub;
+  const resume = pubsub.resume.bind(pubsub);
+  pubsub.resume = (async (request: Parameters<typeof resume>[0]) => {
+    const result = await resume(request);
+    const key = `${request.topic}:${request.scopeId ?? ''}`;
+    seen.push(key);
+    for (const waiter of [...waiting]) {
+      if (waiter.key === key) {
+        waiting.delete(waiter);
+        waiter.resolve();
+      }
+    }
+    return result;
+  }) as typeof pubsub.resume;
+  return {
+    registered: (topic, scopeId) => {
+      const key = `${topic}:${scopeId ?? ''}`;
+      if (seen.includes(key)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = { key, resolve };
+        waiting.add(waiter);
+        setTimeout(() => {
+          if (waiting.delete(waiter)) reject(new Error(`no subscription to ${key} within 15 s`));
+        }, 15_000).unref();
+      });
+    },
+  };
+}
+
+/** Presses Tab until `target` has the focus (at most `maxPresses`), proving it is keyboard-reachable. */
+async function tabTo(page: Page, target: Locator, maxPresses = 60): Promise<void> {
+  const handle = await target.elementHandle();
+  if (!handle) throw new Error('tabTo: the target is not in the page');
+  for (let presses = 0; presses < maxPresses; presses++) {
+    if (await handle.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`tabTo: ${maxPresses} Tab presses did not reach the target`);
+}
+
+/** Counts full page loads of the main frame: a live update must not need one. */
+function countLoads(page: Page): () => number {
+  let loads = 0;
+  page.on('load', () => (loads += 1));
+  return () => loads;
+}
+
+/**
+ * The layout's header is fixed: in a full-page capture of a page taller than the window it lands
+ * mid-page. A window as tall as the page keeps it on top.
+ */
+async function screenshotWholePage(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.min(Math.max(height, viewport.height), 4000),
+  });
+  // Passing confirmations ("Message sent.") would cover part of the page in the picture.
+  const hidden = await page.addStyleTag({
+    content: '[class*="mantine-Notification"] { display: none !important; }',
+  });
+  await saveScreenshot(page, name);
+  await hidden.evaluate((style) => (style as HTMLElement).remove());
+  await page.setViewportSize(viewport);
+}
+
+const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
+
+describe('support: the dispute queue and the dispute page', () => {
+  let stack: ConsoleStack;
+  let browser: Browser;
+  let subscriptions: ReturnType<typeof watchSubscriptions>;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startConsoleStack(), launchBrowser()]);
+    subscriptions = watchSubscriptions(stack);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows a new dispute live, follows the agent’s request and an admin’s refund to CLOSED, without a reload', async () => {
+    // given an order in escrow, and an agent with the queue open
+    const order = await heldOrder(stack.testApp, { price: 1_999 });
+    const agent = await signedInPage(stack, browser, { roles: ['SUPPORT'], path: 'support/disputes' });
+    const { page } = agent;
+    const loads = countLoads(page);
+    await page.getByRole('heading', { name: 'Dispute queue' }).waitFor();
+    await page.getByText('No disputes match these filters.').waitFor();
+    await subscriptions.registered('DISPUTE_FEED');
+    expect(await page.getByTestId('count-OPEN').locator('dd').textContent()).toBe('0');
+    await expectAccessible(page);
+
+    // when the buyer opens a dispute through the API
+    const opened = await openDispute(order.buyer, order.orderId, {
+      reason: 'ALREADY_REDEEMED',
+      message: 'Steam says this key was already activated.',
+    });
+    const disputeId = opened.dispute!.id;
+
+    // then it appears in the agent's window within 2 s, and the counts move, with no reload
+    const row = page.locator(`[data-dispute-id="${disputeId}"]`);
+    await row.waitFor({ state: 'visible', timeout: 2_000 });
+    expect(await row.getAttribute('data-state')).toBe('OPEN');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="count-OPEN"] dd')?.textContent === '1',
+      undefined,
+      { timeout: 2_000 },
+    );
+    expect(loads()).toBe(0);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'queue');
+
+    // when the agent reaches the row with the keyboard and opens it
+    await tabTo(page, row.getByRole('link'));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`**/console/support/disputes/${encodeURIComponent(disputeId)}`);
+    await subscriptions.registered('DISPUTE_UPDATED', rawId(disputeId));
+    const state = page.getByTestId('dispute-state').locator('[data-state]');
+    expect(await state.getAttribute('data-state')).toBe('OPEN');
+    expect(await page.getByTestId('evidence-sha256').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    await page.getByText('Hash matches the content').waitFor();
+
+    // and starts the review from the keyboard (Tab to the button, Enter)
+    await tabTo(page, page.getByRole('button', { name: 'Start review' }));
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="dispute-state"] [data-state="UNDER_REVIEW"]').waitFor();
+
+    // and requests a response from the seller with a deadline
+    await page.getByRole('button', { name: 'Request a response' }).click();
+    const requestDialog = page.getByRole('dialog', { name: 'Request a response' });
+    await requestDialog
+      .getByRole('textbox', { name: /^Question/ })
+      .fill('Please show the key was unused when sold.');
+    await requestDialog.getByRole('textbox', { name: /^Deadline/ }).fill('24');
+    await expectAccessible(page);
+    await requestDialog.getByRole('button', { name: 'Send the request' }).click();
+    await page.locator('[data-testid="dispute-state"] [data-state="NEEDS_RESPONSE"]').waitFor();
+    expect(await page.getByTestId('waiting-for').textContent()).toMatch(/^Seller, due/);
+
+    // and writes to both parties with a file, which downloads again through a signed URL
+    await page.getByRole('textbox', { name: /^Message/ }).fill('Here is what the buyer sent us.');
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'steam-receipt.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Steam: "This product code has already been activated."\n'),
+    });
+    await page.getByRole('button', { name: 'Send message' }).click();
+    const download = page.getByRole('button', { name: /^Download steam-receipt\.txt/ });
+    await download.waitFor();
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(fs.readFileSync((await file.path())!, 'utf8')).toContain('already been activated');
+
+    // when the seller answers through the API, the dispute returns to review on the agent's screen
+    const answered = await order.seller.client.data<{ postDisputeMessage: { dispute: { state: string } } }>(
+      answerMutation,
+      { input: { disputeId, message: 'The key was unused when delivered; see our logs.', attachments: [] } },
+    );
+    expect(answered.postDisputeMessage.dispute.state).toBe('UNDER_REVIEW');
+    await page.locator('[data-testid="dispute-state"] [data-state="UNDER_REVIEW"]').waitFor();
+    await page.getByText('The key was unused when delivered; see our logs.').waitFor();
+    await expectAccessible(page);
+    await screenshotWholePage(page, 'dispute');
+
+    // when an admin, in another browser context, refunds the buyer from the same page
+    const admin = await signedInPage(stack, browser, {
+      roles: ['ADMIN'],
+      path: `support/disputes/${encodeURIComponent(disputeId)}`,
+    });
+    await admin.page.getByRole('button', { name: 'Refund buyer' }).click();
+    const decision = admin.page.getByRole('dialog', { name: 'Refund the buyer' });
+    await decision
+      .getByRole('textbox', { name: /^Reason/ })
+      .fill('The code had been redeemed before delivery.');
+    await expectAccessible(admin.page);
+    await decision.getByRole('button', { name: 'Refund €19.99' }).click();
+    await admin.page.locator('[data-testid="dispute-state"] [data-state="CLOSED"]').waitFor();
+
+    // then the agent's window shows the dispute CLOSED and the buyer refunded, live, with no reload
+    await page.locator('[data-testid="dispute-state"] [data-state="CLOSED"]').waitFor({ timeout: 5_000 });
+    await page.getByTestId('escrow-status').getByText('Refunded to the buyer').waitFor();
+    expect(await page.getByTestId('outcome').textContent()).toMatch(/^Won/);
+    expect(await page.getByRole('button', { name: 'Request a response' }).count()).toBe(0);
+    expect(loads()).toBe(0);
+    expect(agent.problems).toEqual([]);
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
+    await agent.context.close();
+  });
+
+  it('shows an agent without the admin role no decision, and the API refuses one from them anyway', async () => {
+    // given a dispute under review, and a support agent (not an admin) on its page
+    const order = await heldOrder(stack.testApp);
+    const opened = await openDispute(order.buyer, order.orderId);
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    await startReview(colleague, opened.dispute!.id, 1);
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(opened.dispute!.id)}`,
+    });
+    const { page } = agent;
+    await page.getByRole('button', { name: 'Request a response' }).waitFor();
+
+    // then the actions of the state are there, and no decision among them
+    expect(await page.getByRole('button', { name: 'Refund buyer' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Release to seller' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    // when the same agent calls refundOrder through the API
+    const client = await apiClient(stack, agent.user);
+    const refused = await client.graphql(refundMutation, {
+      input: { orderId: order.orderId, reason: 'Trying anyway', idempotencyKey: 'support-refund-attempt-1' },
+    });
+
+    // then it is FORBIDDEN and the escrow is still held
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    const seen = await order.buyer.client.data<{ order: { escrowStatus: string } }>(orderQuery, {
+      id: order.orderId,
+    });
+    expect(seen.order.escrowStatus).toBe('HELD');
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
+  it('says plainly when another change got there first, and shows the state the dispute is in now', async () => {
+    // given an agent with a dispute under review open, about to request a response
+    const order = await heldOrder(stack.testApp);
+    const opened = await openDispute(order.buyer, order.orderId);
+    const disputeId = opened.dispute!.id;
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    await startReview(colleague, disputeId, 1);
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(disputeId)}`,
+    });
+    const { page } = agent;
+    await page.getByRole('button', { name: 'Request a response' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Request a response' });
+    await dialog.getByRole('textbox', { name: /^Question/ }).fill('Which region is your account in?');
+
+    // when a colleague asks the buyer first (the dispute moves on while the dialog is open)
+    const first = await colleague.client.data<{ requestDisputeResponse: { errors: unknown[] } }>(
+      `mutation ($input: RequestDisputeResponseInput!) { requestDisputeResponse(input: $input) { errors { code } } }`,
+      {
+        input: { disputeId, expectedVersion: 2, party: 'BUYER', deadlineHours: 12, message: 'Your region?' },
+      },
+    );
+    expect(first.requestDisputeResponse.errors).toEqual([]);
+    await dialog.getByRole('button', { name: 'Send the request' }).click();
+
+    // then the page says the dispute changed and nothing was done, and shows it as it is now
+    const conflict = page.getByTestId('dispute-conflict');
+    await conflict.waitFor();
+    expect(await conflict.textContent()).toMatch(/changed before your action reached it/);
+    await conflict.locator('[data-state="NEEDS_RESPONSE"]').waitFor();
+    await page.locator('[data-testid="dispute-state"] [data-state="NEEDS_RESPONSE"]').waitFor();
+    expect(await page.getByTestId('waiting-for').textContent()).toMatch(/^Buyer/);
+    await expectAccessible(page);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
+  it('opens the queue from a bookmarked filter, and keeps the filtered list in step with the feed', async () => {
+    // given two open disputes and an agent on the queue filtered to "Open"
+    const [first, second] = await Promise.all([heldOrder(stack.testApp), heldOrder(stack.testApp)]);
+    const firstDispute = (await openDispute(first.buyer, first.orderId)).dispute!;
+    const secondDispute = (await openDispute(second.buyer, second.orderId)).dispute!;
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: 'support/disputes?state=OPEN',
+    });
+    const { page } = agent;
+    await subscriptions.registered('DISPUTE_FEED');
+    const firstRow = page.locator(`[data-dispute-id="${firstDispute.id}"]`);
+    await firstRow.waitFor();
+    await page.locator(`[data-dispute-id="${secondDispute.id}"]`).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'Open' }).isChecked()).toBe(true);
+
+    // when a colleague starts the review of the first one
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    await startReview(colleague, firstDispute.id, 1);
+
+    // then it leaves the "Open" list live, and comes back under "Under review" when the agent switches
+    await firstRow.waitFor({ state: 'detached', timeout: 2_000 });
+    // (the chips are checkboxes: Tab to one, Space toggles it)
+    await tabTo(page, page.getByRole('checkbox', { name: 'Under review' }));
+    await page.keyboard.press('Space');
+    await firstRow.waitFor();
+    await page.getByRole('checkbox', { name: 'Open' }).focus();
+    await page.keyboard.press('Space');
+    await page.locator(`[data-dispute-id="${secondDispute.id}"]`).waitFor({ state: 'detached' });
+    expect(new URL(page.url()).search).toBe('?state=UNDER_REVIEW');
+    expect(page.url()).toContain(consolePath('support/disputes'));
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
+  it('narrows the queue to overdue responses from the keyboard, as the API judges them', async () => {
+    // given two disputes waiting for the seller, one of them past its deadline (the deadline job
+    // that would return it to review is not running: the stack runs jobs on demand)
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    const waiting = async () => {
+      const order = await heldOrder(stack.testApp);
+      const dispute = (await openDispute(order.buyer, order.orderId)).dispute!;
+      await startReview(colleague, dispute.id, 1);
+      await requestResponse(colleague, dispute.id, 2, { deadlineHours: 24 });
+      return dispute;
+    };
+    const [late, inTime] = [await waiting(), await waiting()];
+    // Every update of a dispute is one version step (disputes_guard), as the server's own tests do it.
+    await queryDatabase(
+      stack.testApp,
+      `update disputes set response_due_at = now() - interval '1 minute', version = version + 1 where id = $1`,
+      [rawId(late.id)],
+    );
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: 'support/disputes?state=NEEDS_RESPONSE',
+    });
+    const { page } = agent;
+    await page.locator(`[data-dispute-id="${inTime.id}"]`).waitFor();
+    await page.locator(`[data-dispute-id="${late.id}"]`).waitFor();
+
+    // when the agent turns "Overdue response" on with the keyboard
+    await tabTo(page, page.getByRole('switch', { name: /Overdue response/ }));
+    await page.keyboard.press('Space');
+
+    // then only the late one is listed, shown as overdue, and the address keeps the filter
+    await page.locator(`[data-dispute-id="${inTime.id}"]`).waitFor({ state: 'detached' });
+    const lateRow = page.locator(`[data-dispute-id="${late.id}"]`);
+    await lateRow.getByText(/overdue by \d+ min/).waitFor();
+    expect(new URL(page.url()).search).toBe('?state=NEEDS_RESPONSE&overdue=1');
+    await expectAccessible(page);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+});

@@ -1,0 +1,91 @@
+import { formatMoney } from '@codesale/client-shared';
+import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import type { DisputeDetailFragment } from '../../gql/graphql';
+import { partyLabels, reasonLabels } from '../dispute-labels';
+import { formatDateTime, formatDeadline } from '../format';
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div>
+      <Text component="dt" size="xs" c="gray.7" fw={600}>
+        {label}
+      </Text>
+      <Text component="dd" m={0} size="sm" data-testid={testId}>
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+const escrowLabels = {
+  HELD: 'Held in escrow',
+  REFUNDED: 'Refunded to the buyer',
+  RELEASED: 'Released to the seller',
+};
+
+export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragment; now: Date }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="summary-heading">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="summary-heading">
+          Summary
+        </Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" component="dl" m={0}>
+          <Fact label="Amount">{formatMoney(dispute.order.price)}</Fact>
+          <Fact label="Escrow" testId="escrow-status">
+            {escrowLabels[dispute.order.escrowStatus]}
+          </Fact>
+          <Fact label="Reason">{reasonLabels[dispute.reason]}</Fact>
+          <Fact label="Buyer">
+            {dispute.buyer.displayName}
+            {dispute.buyer.email && (
+              <Text
+                component="span"
+                display="block"
+                size="xs"
+                c="gray.7"
+                style={{ overflowWrap: 'anywhere' }}
+              >
+                {dispute.buyer.email}
+              </Text>
+            )}
+          </Fact>
+          <Fact label="Seller">
+            {dispute.seller.displayName}
+            {dispute.seller.email && (
+              <Text
+                component="span"
+                display="block"
+                size="xs"
+                c="gray.7"
+                style={{ overflowWrap: 'anywhere' }}
+              >
+                {dispute.seller.email}
+              </Text>
+            )}
+          </Fact>
+          <Fact label="Assignee" testId="assignee">
+            {dispute.assignee?.displayName ?? 'Unassigned'}
+          </Fact>
+          <Fact label="Opened">{formatDateTime(dispute.createdAt)}</Fact>
+          <Fact label="Last change">{formatDateTime(dispute.updatedAt)}</Fact>
+          <Fact label="Order placed">{formatDateTime(dispute.order.createdAt)}</Fact>
+          {dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty && dispute.responseDueAt && (
+            <Fact label="Waiting for" testId="waiting-for">
+              {partyLabels[dispute.requestedParty]}, due {formatDateTime(dispute.responseDueAt)} (
+              {formatDeadline(dispute.responseDueAt, now)})
+            </Fact>
+          )}
+          {dispute.outcome && (
+            <Fact label="Outcome" testId="outcome">
+              {dispute.outcome === 'WON' ? 'Won: the buyer was refunded' : 'Lost: the seller was paid'}
+              {dispute.decidedAt ? `, ${formatDateTime(dispute.decidedAt)}` : ''}
+            </Fact>
+          )}
+          {dispute.closedAt && <Fact label="Closed">{formatDateTime(dispute.closedAt)}</Fact>}
+        </SimpleGrid>
+      </Stack>
+    </Paper>
+  );
+}
