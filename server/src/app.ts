@@ -221,7 +221,7 @@ export async function buildApp(services: Services): Promise<App> {
   await registerStripeWebhookRoute(fastify, services);
   await registerAttachmentRoutes(fastify, services);
   await registerGraphqlIdeRoutes(fastify, config);
-  await registerConsoleRoutes(fastify, config, services.log);
+  await registerConsoleRoutes(fastify, config);
 
   fastify.get('/healthz', async () => ({ status: 'ok' }));
   fastify.get('/readyz', async (_request, reply) => {

@@ -1,6 +1,7 @@
 import './tools/node-version.guard';
 import 'reflect-metadata';
 import { buildApp } from './app';
+import { consoleIsBuilt, consoleNotBuiltHint } from './http/console.route';
 import { loadConfig } from './config';
 import { connectDatabaseServer } from './db/connect';
 import { migrate } from './db/migrate';
@@ -51,7 +52,8 @@ async function main(): Promise<void> {
     `CodeSale API ready at http://localhost:${port}/graphql (subscriptions: ws://localhost:${port}/graphql)`,
   );
   if (config.graphql.ide) console.log(`GraphQL IDE: open http://localhost:${port}/graphql in a browser`);
-  console.log(`CodeSale console at http://localhost:${port}/console/`);
+  if (consoleIsBuilt(config)) console.log(`CodeSale console at http://localhost:${port}/console/`);
+  else log.warn({ directory: config.console.distDirectory }, consoleNotBuiltHint);
   const emulator = services.stripe.emulator;
   if (emulator) {
     // Everything an outside tool needs to drive the emulator and verify its webhooks (docs/API.md).

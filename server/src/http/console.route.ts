@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Logger } from 'pino';
 import type { Config } from '../config';
 
 /**
@@ -43,6 +42,14 @@ export function consoleSecurityPolicy(host: string | undefined): string {
   ].join('; ');
 }
 
+/** Whether the console's build is there to serve. */
+export function consoleIsBuilt(config: Config): boolean {
+  return fs.existsSync(path.join(config.console.distDirectory, 'index.html'));
+}
+
+/** What to do when it is not: the command that builds it. */
+export const consoleNotBuiltHint = `the console is not built; run \`${consoleBuildCommand}\` (npm start builds it)`;
+
 function notBuiltMessage(directory: string): string {
   return (
     `The CodeSale console is not built: ${directory} has no index.html.\n` +
@@ -58,16 +65,12 @@ function cacheHeaders(directory: string) {
   };
 }
 
-export async function registerConsoleRoutes(
-  fastify: FastifyInstance,
-  config: Config,
-  log: Logger,
-): Promise<void> {
+export async function registerConsoleRoutes(fastify: FastifyInstance, config: Config): Promise<void> {
   const directory = config.console.distDirectory;
   const indexFile = path.join(directory, 'index.html');
   // Checked again on each request until it exists: a build run while the API is up serves at once.
+  // Saying so at start is main.ts's part (consoleIsBuilt), next to the URLs it prints.
   let built = fs.existsSync(indexFile);
-  if (!built) log.warn({ directory }, `the console is not built; run \`${consoleBuildCommand}\``);
   const isBuilt = () => (built ||= fs.existsSync(indexFile));
 
   fastify.get('/', async (_request, reply) => reply.redirect(`${consolePath}/`, 302));
