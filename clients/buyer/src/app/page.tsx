@@ -1,0 +1,3 @@
+export default function CatalogPage() {
+  return <main>CodeSale</main>;
+}
