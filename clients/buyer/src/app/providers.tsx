@@ -2,10 +2,18 @@
 
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { createCodesaleClient } from '@codesale/client-shared';
+import { createCodesaleClient, type CodesaleClient } from '@codesale/client-shared';
 import { MantineProvider } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { buyerTheme } from './theme';
+import { loginHref } from '../session/safe-next';
+import { CodesaleClientProvider, ViewerProvider } from '../session/viewer';
+import { buyerCssVariablesResolver, buyerTheme } from './theme';
+
+interface Clients {
+  apollo: ApolloClient;
+  /** The browser's client (refresher, socket); null during the server render. */
+  codesale: CodesaleClient | null;
+}
 
 /**
  * In the browser: the shared Apollo Client (cookie session, CSRF, single in-flight refresh,
@@ -13,20 +21,33 @@ import { buyerTheme } from './theme';
  * nothing, so signed-in screens render their loading state and fetch once hydrated. Public pages
  * (catalog, listing) are server components that fetch on their own (src/lib/server-graphql.ts).
  */
-function createClient(): ApolloClient {
+function createClients(): Clients {
   if (typeof window === 'undefined') {
-    return new ApolloClient({ cache: new InMemoryCache(), link: ApolloLink.empty(), ssrMode: true });
+    return {
+      apollo: new ApolloClient({ cache: new InMemoryCache(), link: ApolloLink.empty(), ssrMode: true }),
+      codesale: null,
+    };
   }
-  return createCodesaleClient({
-    onSignedOut: () => window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`),
-  }).apollo;
+  const codesale = createCodesaleClient({
+    onSignedOut: () =>
+      window.location.assign(loginHref(`${window.location.pathname}${window.location.search}`)),
+  });
+  return { apollo: codesale.apollo, codesale };
 }
 
 export function Providers({ children }: { children: ReactNode }) {
-  const [client] = useState(createClient);
+  const [clients] = useState(createClients);
   return (
-    <MantineProvider theme={buyerTheme} defaultColorScheme="light">
-      <ApolloProvider client={client}>{children}</ApolloProvider>
+    <MantineProvider
+      theme={buyerTheme}
+      defaultColorScheme="light"
+      cssVariablesResolver={buyerCssVariablesResolver}
+    >
+      <ApolloProvider client={clients.apollo}>
+        <CodesaleClientProvider client={clients.codesale}>
+          <ViewerProvider>{children}</ViewerProvider>
+        </CodesaleClientProvider>
+      </ApolloProvider>
     </MantineProvider>
   );
 }

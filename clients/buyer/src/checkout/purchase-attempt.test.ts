@@ -4,6 +4,7 @@ import {
   memoryStorage,
   randomIdempotencyKey,
   storageKey,
+  type AttemptStorage,
   type LockRunner,
 } from './purchase-attempt';
 
@@ -21,7 +22,7 @@ function fifoLock(): LockRunner {
   };
 }
 
-function setup(storage = window.localStorage, lock = fifoLock()) {
+function setup(storage: AttemptStorage = window.localStorage, lock = fifoLock()) {
   let clock = 1_000;
   let counter = 0;
   const attempts = new PurchaseAttempts({

@@ -1,0 +1,275 @@
+'use client';
+
+import { useApolloClient } from '@apollo/client/react';
+import {
+  formatMoney,
+  hasSessionCookie,
+  isUnauthenticatedError,
+  type MoneyValue,
+} from '@codesale/client-shared';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { usePathname, useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { AnchorLink, ButtonLink } from '../components/links';
+import { graphql } from '../gql';
+import { loginHref } from '../session/safe-next';
+import { useViewer } from '../session/viewer';
+import {
+  PurchaseAttempts,
+  browserLock,
+  definitiveRefusals,
+  memoryStorage,
+  randomIdempotencyKey,
+  type AttemptStorage,
+} from './purchase-attempt';
+import { refusalView, type RefusalView } from './refusals';
+
+const PurchaseMutation = graphql(`
+  mutation PurchaseListing($input: PurchaseListingInput!) {
+    purchaseListing(input: $input) {
+      order {
+        id
+      }
+      replayed
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+const PurchaseWalletQuery = graphql(`
+  query PurchaseWallet($currency: String!) {
+    myWallet(currency: $currency) {
+      id
+      balance {
+        amount
+        currency
+      }
+    }
+  }
+`);
+
+/** An order's page (the orders area's route). */
+export const orderHref = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+
+type BuyState =
+  | { status: 'idle' }
+  | { status: 'pending' }
+  | { status: 'done'; orderId: string }
+  | { status: 'refused'; view: RefusalView; code: string }
+  | { status: 'unknown' }
+  | { status: 'already-bought'; orderId: string };
+
+function localStorageOrMemory(): AttemptStorage {
+  try {
+    const storage = window.localStorage;
+    const probe = 'codesale:probe';
+    storage.setItem(probe, '1');
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return memoryStorage();
+  }
+}
+
+/**
+ * Buy: one purchase attempt per press, with the idempotency key lifecycle of purchase-attempt.ts
+ * (kept across retries, double clicks, reloads and the listing's other tabs until the server gives
+ * a definitive answer). Disabled while an attempt is in flight; each refusal says what happened
+ * and what to do next; a signed-out buyer is sent to sign in and brought back here.
+ */
+export function BuyButton({
+  listingId,
+  price,
+  stock,
+}: {
+  listingId: string;
+  price: MoneyValue;
+  stock: number;
+}) {
+  const apollo = useApolloClient();
+  const router = useRouter();
+  const pathname = usePathname() ?? '/';
+  const { viewer, refreshWallet } = useViewer();
+  const [state, setState] = useState<BuyState>({ status: 'idle' });
+  const attempts = useRef<PurchaseAttempts | null>(null);
+  /** When this page was shown: a purchase of this listing settled later happened elsewhere. */
+  const shownAt = useRef(0);
+  /** Synchronous guard: a second click can arrive before React re-renders the disabled button. */
+  const inFlight = useRef(false);
+
+  useEffect(() => {
+    shownAt.current = Date.now();
+    attempts.current = new PurchaseAttempts({
+      storage: localStorageOrMemory(),
+      lock: browserLock(typeof navigator === 'undefined' ? undefined : navigator.locks),
+      newKey: () => randomIdempotencyKey(),
+      now: () => Date.now(),
+    });
+  }, []);
+
+  const missingFunds = async (): Promise<MoneyValue | null> => {
+    try {
+      const { data } = await apollo.query({
+        query: PurchaseWalletQuery,
+        variables: { currency: price.currency },
+        fetchPolicy: 'network-only',
+      });
+      const balance = data?.myWallet.balance.amount;
+      return balance === undefined ? null : { amount: price.amount - balance, currency: price.currency };
+    } catch {
+      return null;
+    }
+  };
+
+  const buy = async (buyAnother = false) => {
+    if (inFlight.current || !attempts.current) return;
+    if (viewer === null || !hasSessionCookie()) {
+      window.location.assign(loginHref(pathname));
+      return;
+    }
+    inFlight.current = true;
+    setState({ status: 'pending' });
+    const purchaseAttempts = attempts.current;
+    let finished = true;
+    try {
+      const begun = await purchaseAttempts.begin(listingId, shownAt.current, buyAnother);
+      if (begun.kind === 'already-bought') {
+        setState({ status: 'already-bought', orderId: begun.orderId });
+        return;
+      }
+      let payload;
+      try {
+        const { data } = await apollo.mutate({
+          mutation: PurchaseMutation,
+          variables: { input: { listingId, idempotencyKey: begun.key } },
+          fetchPolicy: 'no-cache',
+        });
+        payload = data?.purchaseListing;
+      } catch (error) {
+        await purchaseAttempts.settle(listingId, begun.key, { kind: 'unknown' });
+        if (isUnauthenticatedError(error)) {
+          window.location.assign(loginHref(pathname));
+          finished = false;
+          return;
+        }
+        setState({ status: 'unknown' });
+        return;
+      }
+      if (payload?.order) {
+        await purchaseAttempts.settle(listingId, begun.key, { kind: 'order', orderId: payload.order.id });
+        void refreshWallet();
+        setState({ status: 'done', orderId: payload.order.id });
+        finished = false;
+        router.push(orderHref(payload.order.id));
+        return;
+      }
+      const error = payload?.errors[0];
+      if (!error) {
+        await purchaseAttempts.settle(listingId, begun.key, { kind: 'unknown' });
+        setState({ status: 'unknown' });
+        return;
+      }
+      const definitive = definitiveRefusals.has(error.code);
+      await purchaseAttempts.settle(
+        listingId,
+        begun.key,
+        definitive ? { kind: 'refused', code: error.code } : { kind: 'unknown' },
+      );
+      const missing = error.code === 'INSUFFICIENT_FUNDS' ? await missingFunds() : null;
+      setState({
+        status: 'refused',
+        code: error.code,
+        view: refusalView(error.code, { price, missing, serverMessage: error.message }),
+      });
+    } finally {
+      if (finished) inFlight.current = false;
+    }
+  };
+
+  const pending = state.status === 'pending' || state.status === 'done';
+  const soldOut = stock <= 0 && state.status !== 'unknown';
+
+  return (
+    <Stack gap="sm" data-testid="buy-panel">
+      <Button
+        size="lg"
+        onClick={() => void buy(false)}
+        disabled={pending || soldOut || viewer === undefined}
+        loading={pending}
+        data-testid="buy-button"
+      >
+        {soldOut
+          ? 'Sold out'
+          : state.status === 'unknown'
+            ? `Try again: buy for ${formatMoney(price)}`
+            : `Buy for ${formatMoney(price)}`}
+      </Button>
+      {viewer === null && (
+        <Text size="sm" c="dimmed">
+          You will be asked to sign in first.
+        </Text>
+      )}
+      <div aria-live="polite" role="status">
+        {state.status === 'pending' && <Text size="sm">Buying… please wait.</Text>}
+        {state.status === 'done' && <Text size="sm">Bought! Opening your order…</Text>}
+      </div>
+      {state.status === 'refused' && (
+        <Alert
+          color={state.view.color}
+          title={state.view.title}
+          role="alert"
+          data-testid={`refusal-${state.code}`}
+        >
+          <Stack gap="xs">
+            <Text size="sm">{state.view.body}</Text>
+            {state.view.action && (
+              <Group>
+                <ButtonLink href={state.view.action.href} size="xs" variant="light" color={state.view.color}>
+                  {state.view.action.label}
+                </ButtonLink>
+              </Group>
+            )}
+          </Stack>
+        </Alert>
+      )}
+      {state.status === 'unknown' && (
+        <Alert
+          color="orange"
+          title="We could not confirm your purchase"
+          role="alert"
+          data-testid="purchase-unknown"
+        >
+          The connection to CodeSale failed before we heard back, so the purchase may or may not have gone
+          through. Press the button again: it resumes the same purchase, so you will never be charged twice.
+        </Alert>
+      )}
+      {state.status === 'already-bought' && (
+        <Alert color="teal" title="You bought this a moment ago" role="alert" data-testid="already-bought">
+          <Stack gap="xs">
+            <Text size="sm">
+              This listing was bought from your account after this page opened (perhaps in another tab).
+            </Text>
+            <Group>
+              <ButtonLink href={orderHref(state.orderId)} size="xs">
+                View that order
+              </ButtonLink>
+              <Button size="xs" variant="default" onClick={() => void buy(true)}>
+                Buy another code
+              </Button>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+      <Text size="xs" c="dimmed">
+        Paid from your wallet and held in escrow until you confirm the code works.{' '}
+        <AnchorLink href="/orders" size="xs">
+          Your orders
+        </AnchorLink>
+      </Text>
+    </Stack>
+  );
+}
