@@ -18,6 +18,8 @@ type Documents = {
   '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.ListingPageDocument;
   '\n  mutation PurchaseListing($input: PurchaseListingInput!) {\n    purchaseListing(input: $input) {\n      order {\n        id\n      }\n      replayed\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.PurchaseListingDocument;
   '\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.PurchaseWalletDocument;
+  '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerLogInDocument;
+  '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerSignUpDocument;
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  query HeaderWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      status\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.HeaderWalletDocument;
   '\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n': typeof types.BuyerLogOutDocument;
@@ -31,6 +33,10 @@ const documents: Documents = {
     types.PurchaseListingDocument,
   '\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n':
     types.PurchaseWalletDocument,
+  '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerLogInDocument,
+  '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerSignUpDocument,
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n':
     types.ViewerDocument,
   '\n  query HeaderWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      status\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n':
@@ -77,6 +83,18 @@ export function graphql(
 export function graphql(
   source: '\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -25,6 +25,14 @@ export type ListingSort = 'NEWEST' | 'PRICE_ASC' | 'PRICE_DESC';
 /** ACTIVE listings with stock are on sale; PAUSED ones are hidden until activated; ARCHIVED is final. */
 export type ListingStatus = 'ACTIVE' | 'ARCHIVED' | 'PAUSED';
 
+export type LogInErrorCode =
+  'ACCOUNT_BANNED' | 'ACCOUNT_DISABLED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
+
+export type LogInInput = {
+  email: string;
+  password: string;
+};
+
 export type LogOutInput = {
   /** End every session of the account, not only this one. */
   allSessions?: boolean;
@@ -68,6 +76,16 @@ export type PurchaseListingInput = {
 export type Region = 'ASIA' | 'EU' | 'GLOBAL' | 'LATAM' | 'MENA' | 'NA' | 'OCEANIA' | 'UK' | 'US';
 
 export type Role = 'ADMIN' | 'BUYER' | 'SELLER' | 'SUPPORT';
+
+export type SignUpErrorCode = 'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD';
+
+export type SignUpInput = {
+  displayName: string;
+  email: string;
+  password: string;
+  /** Also open a seller account (list and sell codes). */
+  sellerAccount?: boolean;
+};
 
 export type WalletStatus =
   /** The wallet can be used for purchases. */
@@ -138,6 +156,28 @@ export type PurchaseWalletQueryVariables = Exact<{
 }>;
 
 export type PurchaseWalletQuery = { myWallet: { id: string; balance: { amount: number; currency: string } } };
+
+export type BuyerLogInMutationVariables = Exact<{
+  input: LogInInput;
+}>;
+
+export type BuyerLogInMutation = {
+  logIn: {
+    user: { id: string } | null;
+    errors: Array<{ code: LogInErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type BuyerSignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+export type BuyerSignUpMutation = {
+  signUp: {
+    user: { id: string } | null;
+    errors: Array<{ code: SignUpErrorCode; message: string; field: string | null }>;
+  };
+};
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
@@ -469,6 +509,128 @@ export const PurchaseWalletDocument = {
     },
   ],
 } as unknown as DocumentNode<PurchaseWalletQuery, PurchaseWalletQueryVariables>;
+export const BuyerLogInDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerLogIn' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'LogInInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'logIn' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerLogInMutation, BuyerLogInMutationVariables>;
+export const BuyerSignUpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerSignUp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SignUpInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerSignUpMutation, BuyerSignUpMutationVariables>;
 export const ViewerDocument = {
   kind: 'Document',
   definitions: [
