@@ -60,7 +60,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
           confirm the code works.
         </Text>
       </div>
-      <CatalogFilters params={params} problems={parsed.problems} />
+      {/* Keyed by the search: the uncontrolled fields show the URL's values after back/forward too. */}
+      <CatalogFilters key={catalogHref(params, { after: '' })} params={params} problems={parsed.problems} />
       <section aria-labelledby="catalog-results-title">
         <Group justify="space-between" mb="sm">
           <Title order={2} size="h3" id="catalog-results-title">

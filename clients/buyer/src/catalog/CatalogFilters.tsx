@@ -1,6 +1,9 @@
+'use client';
+
 import { Button, Group, NativeSelect, Paper, SimpleGrid, TextInput, VisuallyHidden } from '@mantine/core';
-import Form from 'next/form';
-import type { CatalogParams, ParsedCatalog } from './catalog-params';
+import { useRouter } from 'next/navigation';
+import type { FormEvent } from 'react';
+import { catalogHref, type CatalogParams, type ParsedCatalog } from './catalog-params';
 import { currencies, kindLabels, platformLabels, regionLabels, sortLabels } from './labels';
 import { AnchorLink } from '../components/links';
 
@@ -12,9 +15,10 @@ const options = (labels: Record<string, string>, anyLabel?: string) => [
 ];
 
 /**
- * The catalog's search and filters: a GET form to `/`, so the state lands in the URL. next/form
- * navigates on the client when JavaScript runs and is a plain form submission when it does not.
- * A new search starts from the first page (the form has no `after`).
+ * The catalog's search and filters: a GET form to `/`, so the state lands in the URL and works
+ * without JavaScript (a plain form submission). With JavaScript, the submission becomes a client
+ * navigation to the same URL minus its empty fields (shorter links to share). A new search starts
+ * from the first page (the form has no `after`).
  */
 export function CatalogFilters({
   params,
@@ -23,12 +27,30 @@ export function CatalogFilters({
   params: CatalogParams;
   problems: ParsedCatalog['problems'];
 }) {
+  const router = useRouter();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => String(form.get(name) ?? '').trim();
+    const next = {
+      q: value('q'),
+      platform: value('platform'),
+      region: value('region'),
+      kind: value('kind'),
+      currency: value('currency'),
+      min: value('min'),
+      max: value('max'),
+      sort: value('sort'),
+      after: '',
+    } as CatalogParams;
+    router.push(catalogHref(next));
+  };
   return (
     <Paper component="section" aria-labelledby="catalog-filters-title" withBorder p="md" radius="md">
       <VisuallyHidden component="h2" id="catalog-filters-title">
         Search and filters
       </VisuallyHidden>
-      <Form action="/" role="search" aria-label="Catalog">
+      <form action="/" method="get" role="search" aria-label="Catalog" onSubmit={submit}>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
           <TextInput
             name="q"
@@ -92,7 +114,7 @@ export function CatalogFilters({
           <Button type="submit">Show listings</Button>
           <AnchorLink href="/">Clear all filters</AnchorLink>
         </Group>
-      </Form>
+      </form>
     </Paper>
   );
 }
