@@ -1,0 +1,230 @@
+import type { Browser, Page } from 'playwright-core';
+import {
+  collectPageProblems,
+  createTopUp,
+  expectAccessible,
+  launchBrowser,
+  pay,
+  purchase,
+  queryDatabase,
+  seedListings,
+  settle,
+  signedInBuyerPage,
+  startBuyerStack,
+  TestClient,
+  walletBalance,
+  type BuyerStack,
+  type Party,
+  type SeededListing,
+} from './buyer-harness';
+
+/**
+ * Checkout in the browser: one click pattern never makes two orders (double click, two tabs),
+ * each refusal shows its own message and changes nothing, a signed-out buyer signs in first.
+ * Orders, balances and stock are read from the database and the API, not from the page.
+ */
+
+let stack: BuyerStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startBuyerStack(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const listingPath = (listing: SeededListing) => `/listings/${encodeURIComponent(listing.listingId)}`;
+
+async function ordersOf(buyer: Party): Promise<string[]> {
+  const rows = await queryDatabase(stack.testApp, 'select id from orders where buyer_id = $1', [buyer.rawId]);
+  return rows.map((row) => String(row['id']));
+}
+
+async function stockOf(listing: SeededListing): Promise<number> {
+  const data = await new TestClient(stack.apiUrl).data<{ listing: { stock: number } | null }>(
+    'query ($id: ID!) { listing(id: $id) { stock } }',
+    { id: listing.listingId },
+  );
+  return data.listing?.stock ?? 0;
+}
+
+/** The Buy button once the page is interactive (the viewer is known). */
+async function buyButton(page: Page) {
+  const button = page.locator('[data-testid=buy-button]:not([disabled])');
+  await button.waitFor();
+  return button;
+}
+
+/** Two clicks in the same task: the second arrives before React could re-render the button as disabled. */
+async function clickTwiceAtOnce(page: Page) {
+  await page.evaluate(() => {
+    const button = document.querySelector<HTMLButtonElement>('[data-testid=buy-button]')!;
+    button.click();
+    button.click();
+  });
+}
+
+const orderUrl = /\/orders\/[^/?#]+$/;
+
+test('a double click on Buy makes exactly one order, and the buyer lands on it', async () => {
+  const { listings } = await seedListings(stack, { codes: 5, price: 1_999 });
+  const listing = listings[0]!;
+  const { page, party, context, problems } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 5_000,
+    path: listingPath(listing),
+  });
+  await buyButton(page);
+  await clickTwiceAtOnce(page);
+  await page.waitForURL(orderUrl);
+  // and a real double click on the same listing (a new page: a new purchase attempt) too
+  await page.goto(listingPath(listing));
+  await (await buyButton(page)).dblclick();
+  await page.waitForURL(orderUrl);
+
+  expect(await ordersOf(party)).toHaveLength(2);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000 - 2 * 1_999);
+  expect(await stockOf(listing)).toBe(3);
+  // /orders/<id> belongs to the orders area (another branch): only this app's own errors count here.
+  expect(problems.filter((problem) => !problem.includes('404'))).toEqual([]);
+  await context.close();
+});
+
+test('the same purchase submitted from two tabs makes exactly one order', async () => {
+  const { listings } = await seedListings(stack, { codes: 5, price: 1_000 });
+  const listing = listings[0]!;
+  const first = await signedInBuyerPage(stack, browser, { walletBalance: 5_000, path: listingPath(listing) });
+  const second = await first.context.newPage();
+  await second.goto(listingPath(listing));
+  const tabs = [first.page, second];
+  await Promise.all(tabs.map(buyButton));
+
+  // Both tabs press Buy at once.
+  await Promise.all(tabs.map((tab) => tab.getByTestId('buy-button').click()));
+  // Each tab ends on the order, or says the listing was just bought (with a link to that order).
+  const outcomes = await Promise.all(
+    tabs.map(async (tab) => {
+      await Promise.race([tab.waitForURL(orderUrl), tab.getByTestId('already-bought').waitFor()]);
+      return orderUrl.test(tab.url())
+        ? new URL(tab.url()).pathname
+        : await tab.getByRole('link', { name: 'View that order' }).getAttribute('href');
+    }),
+  );
+  const orders = await ordersOf(first.party);
+  expect(orders).toHaveLength(1);
+  expect(outcomes[0]).toBe(outcomes[1]);
+  expect(await walletBalance(stack.testApp, first.party.rawId)).toBe(4_000);
+
+  // A tab opened before the other tab bought asks before buying a second code.
+  const early = await first.context.newPage();
+  await early.goto(listingPath(listing));
+  await buyButton(early);
+  const late = await first.context.newPage();
+  await late.goto(listingPath(listing));
+  await (await buyButton(late)).click();
+  await late.waitForURL(orderUrl);
+  await early.getByTestId('buy-button').click();
+  await early.getByTestId('already-bought').waitFor();
+  expect(await ordersOf(first.party)).toHaveLength(2);
+  // Buying another on purpose is one more order, no more.
+  await early.getByRole('button', { name: 'Buy another code' }).click();
+  await early.waitForURL(orderUrl);
+  expect(await ordersOf(first.party)).toHaveLength(3);
+  await first.context.close();
+});
+
+test('insufficient funds: its message, a top-up of the missing amount, and nothing changed', async () => {
+  const { listings } = await seedListings(stack, { codes: 2, price: 1_999 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 1_000,
+    path: listingPath(listing),
+  });
+  await (await buyButton(page)).click();
+  const refusal = page.getByTestId('refusal-INSUFFICIENT_FUNDS');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('Not enough money in your wallet');
+  expect(await refusal.getByRole('link', { name: /Top up/ }).getAttribute('href')).toBe(
+    '/wallet?topup=999&currency=EUR',
+  );
+  await expectAccessible(page);
+  expect(await ordersOf(party)).toEqual([]);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(1_000);
+  expect(await stockOf(listing)).toBe(2);
+  await context.close();
+});
+
+test('out of stock: another buyer took the last code after the page loaded; nothing changed', async () => {
+  const { listings } = await seedListings(stack, { codes: 1, price: 1_500 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 5_000,
+    path: listingPath(listing),
+  });
+  await buyButton(page);
+  expect(await page.getByTestId('listing-stock').textContent()).toBe('1 in stock');
+  const rival = await signedInBuyerPage(stack, browser, { walletBalance: 2_000 });
+  const taken = await purchase(rival.party, listing.listingId);
+  expect(taken.order).not.toBeNull();
+
+  await page.getByTestId('buy-button').click();
+  const refusal = page.getByTestId('refusal-OUT_OF_STOCK');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('Another buyer took the last code');
+  expect(await ordersOf(party)).toEqual([]);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000);
+  await rival.context.close();
+  await context.close();
+});
+
+test('a flagged wallet: its message and a link to the wallet; nothing changed', async () => {
+  const { listings } = await seedListings(stack, { codes: 2, price: 1_000 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, { walletBalance: 5_000 });
+  // A card top-up disputed at the bank: the chargeback flags the wallet WALLET_AT_RISK.
+  const topUp = await createTopUp({ client: party.client, userId: party.id, rawId: party.rawId }, { amount: 1_000 });
+  await settle(stack.testApp);
+  expect(await pay(stack.testApp, topUp.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
+  await settle(stack.testApp);
+  const [wallet] = await queryDatabase(stack.testApp, 'select status from wallets where buyer_id = $1', [party.rawId]);
+  expect(wallet?.['status']).toBe('WALLET_AT_RISK');
+  const balanceBefore = await walletBalance(stack.testApp, party.rawId);
+
+  await page.goto(listingPath(listing));
+  await (await buyButton(page)).click();
+  const refusal = page.getByTestId('refusal-WALLET_AT_RISK');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('Your wallet is on hold');
+  expect(await refusal.getByRole('link', { name: 'See your wallet' }).getAttribute('href')).toBe('/wallet');
+  expect(await ordersOf(party)).toEqual([]);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(balanceBefore);
+  expect(await stockOf(listing)).toBe(2);
+  await context.close();
+});
+
+test('a signed-out buyer is sent to sign in, and comes back to the listing', async () => {
+  const { listings } = await seedListings(stack, { codes: 1 });
+  const listing = listings[0]!;
+  // A user with credentials, and a browser without their cookies.
+  const { user, context: signedIn } = await signedInBuyerPage(stack, browser);
+  await signedIn.close();
+  const context = await browser.newContext({ baseURL: stack.buyerUrl });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto(listingPath(listing));
+  await (await buyButton(page)).click();
+  await page.waitForURL(`**/login?next=${encodeURIComponent(listingPath(listing))}`);
+
+  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
+  await page.locator('input[name=password]').fill('wrong password 0000');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').waitFor();
+  await page.locator('input[name=password]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`**${listingPath(listing)}`);
+  await page.getByTestId('viewer-name').waitFor();
+  expect(problems).toEqual([]);
+  await context.close();
+});
