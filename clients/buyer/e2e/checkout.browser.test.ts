@@ -184,11 +184,16 @@ test('a flagged wallet: its message and a link to the wallet; nothing changed', 
   const listing = listings[0]!;
   const { page, party, context } = await signedInBuyerPage(stack, browser, { walletBalance: 5_000 });
   // A card top-up disputed at the bank: the chargeback flags the wallet WALLET_AT_RISK.
-  const topUp = await createTopUp({ client: party.client, userId: party.id, rawId: party.rawId }, { amount: 1_000 });
+  const topUp = await createTopUp(
+    { client: party.client, userId: party.id, rawId: party.rawId },
+    { amount: 1_000 },
+  );
   await settle(stack.testApp);
   expect(await pay(stack.testApp, topUp.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
   await settle(stack.testApp);
-  const [wallet] = await queryDatabase(stack.testApp, 'select status from wallets where buyer_id = $1', [party.rawId]);
+  const [wallet] = await queryDatabase(stack.testApp, 'select status from wallets where buyer_id = $1', [
+    party.rawId,
+  ]);
   expect(wallet?.['status']).toBe('WALLET_AT_RISK');
   const balanceBefore = await walletBalance(stack.testApp, party.rawId);
 
@@ -220,7 +225,7 @@ test('a signed-out buyer is sent to sign in, and comes back to the listing', asy
   await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
   await page.locator('input[name=password]').fill('wrong password 0000');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('alert').waitFor();
+  await page.getByRole('alert').filter({ hasText: 'Could not sign in' }).waitFor();
   await page.locator('input[name=password]').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`**${listingPath(listing)}`);

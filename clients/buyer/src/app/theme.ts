@@ -24,9 +24,14 @@ export const buyerCssVariablesResolver: CSSVariablesResolver = (theme) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Links also sit on the alerts' light tints: a third darker than teal 9 passes there as on white.
+    '--mantine-color-anchor': darken(theme.colors[theme.primaryColor]![9], 0.35),
     // Mantine hovers a shade-9 filled button with shade 8 (lighter: 3.9:1 under white text); darker instead.
     '--mantine-primary-color-filled-hover': darken(theme.colors[theme.primaryColor]![9], 0.15),
-    [`--mantine-color-${theme.primaryColor}-filled-hover`]: darken(theme.colors[theme.primaryColor]![9], 0.15),
+    [`--mantine-color-${theme.primaryColor}-filled-hover`]: darken(
+      theme.colors[theme.primaryColor]![9],
+      0.15,
+    ),
     ...Object.fromEntries(
       Object.entries(theme.colors).flatMap(([name, shades]) => {
         const text = darken(shades[9], 0.35);

@@ -228,7 +228,13 @@ export function BuyButton({
             <Text size="sm">{state.view.body}</Text>
             {state.view.action && (
               <Group>
-                <ButtonLink href={state.view.action.href} size="xs" variant="light" color={state.view.color}>
+                <ButtonLink
+                  href={state.view.action.href}
+                  prefetch={false}
+                  size="xs"
+                  variant="light"
+                  color={state.view.color}
+                >
                   {state.view.action.label}
                 </ButtonLink>
               </Group>
@@ -254,7 +260,7 @@ export function BuyButton({
               This listing was bought from your account after this page opened (perhaps in another tab).
             </Text>
             <Group>
-              <ButtonLink href={orderHref(state.orderId)} size="xs">
+              <ButtonLink href={orderHref(state.orderId)} size="xs" prefetch={false}>
                 View that order
               </ButtonLink>
               <Button size="xs" variant="default" onClick={() => void buy(true)}>
@@ -266,7 +272,7 @@ export function BuyButton({
       )}
       <Text size="xs" c="dimmed">
         Paid from your wallet and held in escrow until you confirm the code works.{' '}
-        <AnchorLink href="/orders" size="xs">
+        <AnchorLink href="/orders" size="xs" prefetch={false}>
           Your orders
         </AnchorLink>
       </Text>

@@ -37,6 +37,8 @@ export function Header() {
                   <Link
                     href={link.href}
                     className={classes.navLink}
+                    // Signed-in pages render their loading state and fetch in the browser: nothing worth prefetching.
+                    prefetch={'signedIn' in link ? false : undefined}
                     aria-current={isCurrent(pathname, link.href) ? 'page' : undefined}
                   >
                     {link.label}
@@ -48,7 +50,7 @@ export function Header() {
         </Group>
         <Group gap="sm" wrap="nowrap">
           {viewer === undefined ? (
-            <Loader size="xs" aria-label="Checking your session" />
+            <Loader size="xs" role="status" aria-label="Checking your session" />
           ) : viewer === null ? (
             <>
               <ButtonLink href={loginHref(pathname)} variant="default" size="xs">
@@ -61,13 +63,18 @@ export function Header() {
           ) : (
             <>
               {wallet && (
-                <Link href="/wallet" className={classes.balance} data-testid="header-balance">
+                <Link
+                  href="/wallet"
+                  prefetch={false}
+                  className={classes.balance}
+                  data-testid="header-balance"
+                >
                   <span className={classes.balanceLabel}>Wallet</span>{' '}
                   <span>{formatMoney(wallet.balance)}</span>
                   {wallet.status === 'WALLET_AT_RISK' && <span className={classes.atRisk}> · on hold</span>}
                 </Link>
               )}
-              <Link href="/account" className={classes.viewer} data-testid="viewer-name">
+              <Link href="/account" prefetch={false} className={classes.viewer} data-testid="viewer-name">
                 {viewer.displayName}
               </Link>
               <Button variant="subtle" size="xs" loading={signingOut} onClick={() => void signOut(false)}>

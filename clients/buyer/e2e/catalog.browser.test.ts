@@ -1,0 +1,189 @@
+import type { Browser, Page } from 'playwright-core';
+import {
+  addCodes,
+  collectPageProblems,
+  expectAccessible,
+  launchBrowser,
+  saveScreenshot,
+  seedListings,
+  startBuyerStack,
+  type BuyerStack,
+  type Party,
+} from './buyer-harness';
+
+/**
+ * The catalog in the browser: search, filters, sort and cursor pages all live in the URL (the back
+ * button works, links are shareable), with and without JavaScript; the listing page; axe on both;
+ * screenshots for the README. The stack's database is fresh: the catalog holds what this file seeds.
+ */
+
+let stack: BuyerStack;
+let browser: Browser;
+let seller: Party | undefined;
+/** Global id of the one Xbox gift card among the Steam keys. */
+let xboxListingId: string;
+
+const steamCount = 30;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startBuyerStack(), launchBrowser()]);
+  // 30 Steam keys priced 10.00, 10.10, ... 12.90 (created in that order), and one Xbox gift card at 50.00.
+  for (let index = 0; index < steamCount; index += 1) {
+    const created = await seedListings(stack, {
+      seller,
+      codes: 2,
+      price: 1_000 + index * 10,
+      title: () => `Catalog game ${String(index + 1).padStart(2, '0')}`,
+    });
+    seller = created.seller;
+  }
+  const xbox = await seller!.client.data<{ createListing: { listing: { id: string } } }>(
+    `mutation ($input: CreateListingInput!) { createListing(input: $input) { listing { id } errors { code message } } }`,
+    {
+      input: {
+        title: 'Xbox gift card 50',
+        platform: 'XBOX',
+        region: 'EU',
+        kind: 'GIFT_CARD',
+        price: 5_000,
+        currency: 'EUR',
+        description: 'Fifty euros of Xbox store credit.\nRedeem on xbox.com.',
+      },
+    },
+  );
+  xboxListingId = xbox.createListing.listing.id;
+  await addCodes(seller!, xboxListingId, ['XBOX-CATALOG-0001']);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const cards = (page: Page) => page.locator('[data-testid=catalog-results] > li');
+const cardTitles = (page: Page) => page.locator('[data-testid=catalog-results] > li h3').allTextContents();
+
+/** After a client navigation the URL changes before the new page renders: wait for the cards. */
+async function expectCardCount(page: Page, count: number) {
+  await page.waitForFunction(
+    (expected) => document.querySelectorAll('[data-testid=catalog-results] > li').length === expected,
+    count,
+  );
+}
+
+async function expectCardTitles(page: Page, titles: string[]) {
+  await page.waitForFunction(
+    (expected) =>
+      JSON.stringify(
+        [...document.querySelectorAll('[data-testid=catalog-results] > li h3')].map(
+          (title) => title.textContent,
+        ),
+      ) === expected,
+    JSON.stringify(titles),
+  );
+  expect(await cardTitles(page)).toEqual(titles);
+}
+
+test('catalog: pages, search, filters and sort live in the URL, and the back button walks them', async () => {
+  const context = await browser.newContext({
+    baseURL: stack.buyerUrl,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  stack.requests.clear();
+  await page.goto('/');
+  await expectCardCount(page, 24);
+  // The page was rendered on the server from one GraphQL request (the browser's own, after
+  // hydration, are the header's viewer queries, not the catalog's).
+  expect(await page.locator('h1').textContent()).toBe('Catalog');
+  expect(await page.locator('img[fetchpriority=high], [data-placeholder=true]').count()).toBeGreaterThan(0);
+  await expectAccessible(page);
+  await saveScreenshot(page, 'buyer-catalog');
+
+  // Next page through the cursor link; back returns to the first page.
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await page.waitForURL(/[?&]after=/);
+  await expectCardCount(page, steamCount + 1 - 24);
+  expect(await page.getByRole('link', { name: 'Next page' }).count()).toBe(0);
+  await page.goBack();
+  await page.waitForURL((url) => url.search === '');
+  await expectCardCount(page, 24);
+
+  // Search by title.
+  await page.getByRole('searchbox', { name: 'Search titles' }).fill('xbox gift');
+  await page.getByRole('button', { name: 'Show listings' }).click();
+  await page.waitForURL('**/?q=xbox+gift');
+  await expectCardTitles(page, ['Xbox gift card 50']);
+
+  // Filters: platform, then a price range in major units (sent in minor units), sorted by price.
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Platform' }).selectOption('STEAM');
+  await page.getByRole('textbox', { name: 'Minimum price' }).fill('10.50');
+  await page.getByRole('textbox', { name: 'Maximum price' }).fill('10.9');
+  await page.getByRole('combobox', { name: 'Sort by' }).selectOption('PRICE_DESC');
+  await page.getByRole('button', { name: 'Show listings' }).click();
+  await page.waitForURL('**/?platform=STEAM&min=10.50&max=10.9&sort=PRICE_DESC');
+  await expectCardTitles(page, [
+    'Catalog game 10',
+    'Catalog game 09',
+    'Catalog game 08',
+    'Catalog game 07',
+    'Catalog game 06',
+  ]);
+  // The form shows the URL's values after a reload (shareable) and after back/forward.
+  await page.reload();
+  expect(await page.getByRole('textbox', { name: 'Minimum price' }).inputValue()).toBe('10.50');
+  await page.goBack();
+  await page.waitForURL((url) => url.pathname === '/' && url.search === '');
+  await expectCardCount(page, 24);
+  expect(await page.getByRole('combobox', { name: 'Platform' }).inputValue()).toBe('');
+
+  // An empty result says so and how to widen it.
+  await page.goto('/?q=no+such+game');
+  await page.getByText('No listing matches these filters').waitFor();
+  await expectAccessible(page);
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+test('catalog without JavaScript: the form and the next-page link still work', async () => {
+  const context = await browser.newContext({ baseURL: stack.buyerUrl, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/');
+  await expectCardCount(page, 24);
+  await page.getByRole('combobox', { name: 'Platform' }).selectOption('XBOX');
+  await page.getByRole('button', { name: 'Show listings' }).click();
+  await page.waitForURL(/platform=XBOX/);
+  await expectCardTitles(page, ['Xbox gift card 50']);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await page.waitForURL(/[?&]after=/);
+  await expectCardCount(page, steamCount + 1 - 24);
+  await context.close();
+});
+
+test('listing page: details from the server, accessible; unknown listings are 404', async () => {
+  const context = await browser.newContext({
+    baseURL: stack.buyerUrl,
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto('/?platform=XBOX');
+  await page.getByRole('link', { name: 'Xbox gift card 50' }).click();
+  await page.waitForURL(`**/listings/${encodeURIComponent(xboxListingId)}`);
+  expect(await page.locator('h1').textContent()).toBe('Xbox gift card 50');
+  expect(await page.getByTestId('listing-price').textContent()).toBe('€50.00');
+  expect(await page.getByTestId('listing-stock').textContent()).toBe('1 in stock');
+  await page.getByText('Redeem on xbox.com.').waitFor();
+  await page.locator('[data-testid=buy-button]:not([disabled])').waitFor();
+  await expectAccessible(page);
+  await saveScreenshot(page, 'buyer-listing');
+  expect(problems).toEqual([]);
+
+  const missing = await page.goto('/listings/TGlzdGluZzowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA');
+  expect(missing?.status()).toBe(404);
+  await page.getByRole('heading', { name: 'Not found' }).waitFor();
+  await context.close();
+});
