@@ -18,7 +18,11 @@ export function LiveStatus({ live }: { live: ResumableSubscriptionState }) {
     );
   }
   return (
-    <Badge color={live.status === 'live' ? 'teal.9' : 'gray.7'} variant="filled" data-live-status={live.status}>
+    <Badge
+      color={live.status === 'live' ? 'teal.9' : 'gray.7'}
+      variant="filled"
+      data-live-status={live.status}
+    >
       {live.status === 'live' ? 'Live' : 'Catching up'}
     </Badge>
   );

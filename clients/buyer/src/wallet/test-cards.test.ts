@@ -34,9 +34,15 @@ describe('testPaymentMethodFor', () => {
 
   it('refuses an expiry in the past, accepts the current month', () => {
     const card = { cardNumber: '4242424242424242', cvc: '123' };
-    expect(testPaymentMethodFor({ ...card, expiry: '04/26' }, now)).toMatchObject({ ok: false, field: 'expiry' });
+    expect(testPaymentMethodFor({ ...card, expiry: '04/26' }, now)).toMatchObject({
+      ok: false,
+      field: 'expiry',
+    });
     expect(testPaymentMethodFor({ ...card, expiry: '05/26' }, now)).toMatchObject({ ok: true });
-    expect(testPaymentMethodFor({ ...card, expiry: '13/30' }, now)).toMatchObject({ ok: false, field: 'expiry' });
+    expect(testPaymentMethodFor({ ...card, expiry: '13/30' }, now)).toMatchObject({
+      ok: false,
+      field: 'expiry',
+    });
   });
 
   it('refuses a CVC that is not 3 or 4 digits', () => {
