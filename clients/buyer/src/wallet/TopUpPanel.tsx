@@ -180,20 +180,10 @@ export function TopUpPanel({
       </Stack>
     );
   } else if (step.kind === 'processing') {
-    const failed = topUp?.id === step.topUpId && topUp.status === 'FAILED';
-    announcement = failed
-      ? 'The payment failed.'
-      : `Payment of ${formatMoney(step.amount)} accepted: waiting for the bank's confirmation.`;
-    body = failed ? (
-      <Stack gap="sm">
-        <Alert color="red.9" title="The payment failed">
-          {`The card payment failed (${topUp?.failureCode ?? 'no reason given'}). ${declineAdvice}`}
-        </Alert>
-        <Button variant="default" onClick={restart} style={{ alignSelf: 'start' }}>
-          Start again
-        </Button>
-      </Stack>
-    ) : (
+    // The card was confirmed: only the webhook's credit is awaited. A FAILED status read now is the
+    // earlier, declined attempt of the same top-up, not this one.
+    announcement = `Payment of ${formatMoney(step.amount)} accepted: waiting for the bank's confirmation.`;
+    body = (
       <Center py="md">
         <Stack gap="xs" align="center">
           <Loader aria-hidden="true" />
@@ -278,7 +268,7 @@ export function TopUpPanel({
           <Text size="xs" c="gray.7">
             Money you add stays in your wallet until you buy. Purchases wait in escrow until you confirm the
             code works: see{' '}
-            <Anchor component={Link} href="/orders" size="xs">
+            <Anchor component={Link} href="/orders" size="xs" underline="always">
               your orders
             </Anchor>
             .
