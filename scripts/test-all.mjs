@@ -2,8 +2,9 @@
 /**
  * `npm test`: every test of the repository, in three runs, in this order:
  *   1. the server suite (real PostgreSQL),
- *   2. the clients' unit tests (clients/shared and clients/console, jsdom),
- *   3. the console's browser tests (real Chromium against the real server).
+ *   2. the clients' unit tests (clients/shared, clients/console and clients/buyer, jsdom),
+ *   3. the browser tests of the console and of the buyer app (real Chromium against the real
+ *      server; clients/browser.jest.config.cjs, whose global setups build both apps).
  * Each run prints as usual; each also writes jest's JSON results, which this script adds up into
  * ONE last line, `N passed, N failed`, the line CI reads (.ci/run). A run that crashes before
  * reporting (a global set-up failing, a missing browser) counts as one failure. Exits 1 if any
@@ -13,6 +14,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// Next.js (the buyer app's build in the browser run's global setup) sends no usage data.
+process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDirectory = path.join(root, '.test-results');
@@ -34,10 +38,11 @@ const runs = [
       '--projects',
       'clients/shared/jest.config.cjs',
       'clients/console/jest.config.cjs',
+      'clients/buyer/jest.config.cjs',
       '--passWithNoTests',
     ],
   },
-  { name: 'browser', cwd: root, arguments: ['-c', 'clients/console/e2e/jest.config.cjs'] },
+  { name: 'browser', cwd: root, arguments: ['-c', 'clients/browser.jest.config.cjs'] },
 ];
 
 /** Tests passed and failed in jest's JSON results; a suite that could not run counts as one failure. */

@@ -157,7 +157,10 @@ let accountCounter = 0;
  * through AuthService.createStaffUser, as an admin would; buyers and sellers by signing up
  * through the API.
  */
-export async function createUser(stack: ConsoleStack, roles: RoleName[]): Promise<ConsoleUser> {
+export async function createUser(
+  stack: Pick<ConsoleStack, 'baseUrl' | 'services'>,
+  roles: RoleName[],
+): Promise<ConsoleUser> {
   accountCounter += 1;
   const email = `e2e-${accountCounter}-${crypto.randomBytes(4).toString('hex')}@example.test`;
   const password = 'browser test password 0001';
@@ -199,7 +202,7 @@ export async function createUser(stack: ConsoleStack, roles: RoleName[]): Promis
 
 /** Signs `user` in through the API and returns the session's cookies as the browser would store them. */
 export async function sessionCookies(
-  stack: ConsoleStack,
+  stack: Pick<ConsoleStack, 'baseUrl'>,
   user: Pick<ConsoleUser, 'email' | 'password'>,
 ): Promise<Parameters<BrowserContext['addCookies']>[0]> {
   const response = await fetch(`${stack.baseUrl}/graphql`, {
@@ -363,14 +366,20 @@ export async function waitFor(
 }
 
 /** Revokes every session of `user`, as a logout everywhere or an admin would: the next refresh is refused. */
-export async function revokeSessions(stack: ConsoleStack, user: Pick<ConsoleUser, 'rawId'>): Promise<void> {
+export async function revokeSessions(
+  stack: Pick<ConsoleStack, 'services'>,
+  user: Pick<ConsoleUser, 'rawId'>,
+): Promise<void> {
   await withTransaction(stack.services.database, (tx) =>
     stack.services.auth.revokeAllSessions(tx, user.rawId, 'BROWSER_TEST'),
   );
 }
 
 /** A GraphQL client of the API signed in as `user` (cookies and CSRF header), for set-up through the API. */
-export async function apiClient(stack: ConsoleStack, user: Pick<ConsoleUser, 'email' | 'password'>) {
+export async function apiClient(
+  stack: Pick<ConsoleStack, 'baseUrl'>,
+  user: Pick<ConsoleUser, 'email' | 'password'>,
+) {
   const client = new TestClient(stack.baseUrl);
   const answer = await client.graphql<{ logIn: { user: unknown; errors: unknown[] } }>(
     'mutation ($input: LogInInput!) { logIn(input: $input) { user { id } errors { code message } } }',
