@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 
 /**
  * What an uploaded listing image becomes before anything stores it: its type decided by its
@@ -76,7 +76,7 @@ export async function normaliseImage(
   }
   if (!format) return { refusal: unsupported };
   if (pixels > limits.maxPixels) return { refusal: tooManyPixels };
-  let output: { data: Buffer; info: sharp.OutputInfo };
+  let output: { data: Buffer; info: OutputInfo };
   try {
     output = await sharp(body, options)
       .autoOrient()

@@ -96,9 +96,7 @@ export function ListingPage() {
         )}
       </Paper>
 
-      {listing.status !== 'ARCHIVED' && (
-        <ListingImagesField key={`${listing.id}:${listing.version}`} listing={listing} />
-      )}
+      {listing.status !== 'ARCHIVED' && <ListingImagesField key={listing.id} listing={listing} />}
 
       {listing.status === 'ARCHIVED' ? (
         <Alert color="gray" title="Archived">
