@@ -161,11 +161,15 @@ describe('the seller console', () => {
 
       // when they pick the file, mark its header, and upload
       await page.getByRole('tab', { name: 'From a file' }).click();
-      await page.locator('input[type="file"]').setInputFiles({
-        name: 'hollow-knight-codes.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(csv, 'utf8'),
-      });
+      // (the listing's image field has a file input of its own)
+      await page
+        .getByRole('tabpanel', { name: 'From a file' })
+        .locator('input[type="file"]')
+        .setInputFiles({
+          name: 'hollow-knight-codes.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv, 'utf8'),
+        });
       await page.getByRole('checkbox', { name: 'The first row is a header' }).check();
       await expectText(
         page.getByTestId('upload-summary'),
@@ -315,7 +319,7 @@ describe('the seller console', () => {
       const thumbnail = await fetch(`${stack.baseUrl}${withImages.listing.images[1]!.url}`);
       expect(thumbnail.headers.get('content-type')).toBe('image/webp');
       expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).exif).toBeUndefined();
-      await saveScreenshot(page, 'seller-listing-images');
+      await screenshotFromTop(page, 'seller-listing-images');
 
       // when they pause it
       await page.getByRole('button', { name: 'Pause listing' }).click();

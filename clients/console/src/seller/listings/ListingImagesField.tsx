@@ -147,7 +147,7 @@ export function ListingImagesField({ listing }: { listing: SellerListingFragment
         )}
         <UserErrorsAlert title="The images were not saved" errors={errors} />
         {saved && !changed && (
-          <Text size="sm" role="status" c="teal">
+          <Text size="sm" role="status">
             Images saved.
           </Text>
         )}
