@@ -84,6 +84,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // The buyer app's Node side: its server (forwarder + Next) prints its address, and Next's config.
+    files: ['clients/buyer/*.mjs'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-console': 'off' },
+  },
+  {
     // The repository's own command-line scripts (npm test, npm run dev): Node, printing is their job.
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: globals.node },

@@ -23,6 +23,7 @@ export default defineConfig({
       '/graphql': { target: apiUrl, ws: true, changeOrigin: false },
       '/auth': { target: apiUrl, changeOrigin: false },
       '/attachments': { target: apiUrl, changeOrigin: false },
+      '/listing-images': { target: apiUrl, changeOrigin: false },
     },
   },
 });

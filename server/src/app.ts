@@ -38,6 +38,7 @@ import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
 import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
+import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
@@ -220,6 +221,7 @@ export async function buildApp(services: Services): Promise<App> {
 
   await registerStripeWebhookRoute(fastify, services);
   await registerAttachmentRoutes(fastify, services);
+  await registerListingImageRoutes(fastify, services);
   await registerGraphqlIdeRoutes(fastify, config);
   await registerConsoleRoutes(fastify, config);
 

@@ -298,6 +298,7 @@ function readConfig(env: Env) {
     catalog: readCatalogConfig(env, production),
     disputes: readDisputesConfig(env),
     attachments: readAttachmentsConfig(env, production, repositoryRoot),
+    listingImages: readListingImagesConfig(env, repositoryRoot),
     risk: readRiskConfig(env),
     payouts: readPayoutsConfig(env),
     moneyInvariants: {
@@ -552,6 +553,86 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
     signingKey,
     /** How long a signed download URL stays valid. */
     urlTtlSeconds: readInteger(env, 'ATTACHMENT_URL_TTL_SECONDS', 300, 5, 3_600),
+  };
+}
+
+/**
+ * Listing images (catalog/listing-images.service.ts): upload limits, where the normalised
+ * originals live, and ImageKit when its three variables are set.
+ */
+function readListingImagesConfig(env: Env, root: string) {
+  const attachmentDriver = readString(env, 'ATTACHMENT_STORAGE', 'local') === 's3' ? 's3' : 'local';
+  const attachmentDirectory = path.resolve(
+    root,
+    readString(env, 'ATTACHMENT_DIR', path.join('.data', 'attachments')),
+  );
+  const imagekit = {
+    publicKey: readOptionalString(env, 'IMAGEKIT_PUBLIC_KEY'),
+    privateKey: readOptionalString(env, 'IMAGEKIT_PRIVATE_KEY'),
+    urlEndpoint: readOptionalString(env, 'IMAGEKIT_URL_ENDPOINT'),
+    /** ImageKit's upload API; a local server in tests. */
+    uploadUrl: readUrl(env, 'IMAGEKIT_UPLOAD_URL', 'https://upload.imagekit.io/api/v1/files/upload'),
+    folder: '/listing-images',
+  };
+  const imagekitValues = [imagekit.publicKey, imagekit.privateKey, imagekit.urlEndpoint];
+  const imagekitSet = imagekitValues.every((value) => value !== undefined);
+  if (!imagekitSet && imagekitValues.some((value) => value !== undefined)) {
+    env.report(
+      'IMAGEKIT_PRIVATE_KEY',
+      'IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT are set together or not at all',
+    );
+  }
+  if (imagekit.urlEndpoint !== undefined && !/^https?:\/\/[^\s?#]+$/.test(imagekit.urlEndpoint)) {
+    env.report(
+      'IMAGEKIT_URL_ENDPOINT',
+      `IMAGEKIT_URL_ENDPOINT must be a URL such as https://ik.imagekit.io/your_id, got "${imagekit.urlEndpoint}"`,
+    );
+  }
+  const driver = readString(env, 'LISTING_IMAGE_DRIVER', imagekitSet ? 'imagekit' : 'local');
+  if (driver !== 'local' && driver !== 'imagekit') {
+    env.report('LISTING_IMAGE_DRIVER', `LISTING_IMAGE_DRIVER must be local or imagekit, got "${driver}"`);
+  }
+  if (driver === 'imagekit' && !imagekitSet) {
+    env.report(
+      'LISTING_IMAGE_DRIVER',
+      'LISTING_IMAGE_DRIVER=imagekit needs IMAGEKIT_PUBLIC_KEY, IMAGEKIT_PRIVATE_KEY and IMAGEKIT_URL_ENDPOINT',
+    );
+  }
+  return {
+    driver: driver as 'local' | 'imagekit',
+    /** Where the local driver keeps normalised originals: beside the evidence, in the same storage driver. */
+    storage: {
+      driver: attachmentDriver as 'local' | 's3',
+      localDirectory: path.join(attachmentDirectory, 'listing-images'),
+      keyPrefix: readString(env, 'LISTING_IMAGE_S3_KEY_PREFIX', 'listing-images/'),
+    },
+    imagekit:
+      imagekitSet && driver === 'imagekit'
+        ? {
+            publicKey: imagekit.publicKey!,
+            privateKey: imagekit.privateKey!,
+            urlEndpoint: imagekit.urlEndpoint!.replace(/\/+$/, ''),
+            uploadUrl: imagekit.uploadUrl,
+            folder: imagekit.folder,
+          }
+        : null,
+    /** The largest upload accepted, in bytes (default 10 MiB). */
+    maxBytes: readInteger(env, 'LISTING_IMAGE_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    /** width × height of an upload (default 40 megapixels): decompression bombs stop here. */
+    maxPixels: readInteger(env, 'LISTING_IMAGE_MAX_PIXELS', 40_000_000, 10_000, 268_402_689),
+    maxPerListing: readInteger(env, 'LISTING_IMAGE_MAX_PER_LISTING', 8, 1, 32),
+    /** Uploads one seller may make in 24 hours, attached or not. */
+    maxUploadsPerDay: readInteger(env, 'LISTING_IMAGE_MAX_UPLOADS_PER_DAY', 200, 1, 100_000),
+    /** Uploads of a seller not yet attached to a listing, at any time. */
+    maxUnattached: readInteger(env, 'LISTING_IMAGE_MAX_UNATTACHED', 40, 1, 10_000),
+    /** The local driver's in-memory cache of rendered variants, in bytes (default 64 MiB). */
+    variantCacheBytes: readInteger(
+      env,
+      'LISTING_IMAGE_CACHE_BYTES',
+      64 * 1024 * 1024,
+      0,
+      4 * 1024 * 1024 * 1024,
+    ),
   };
 }
 

@@ -3,6 +3,7 @@ import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
 import { createPasswordHasher } from './auth/passwords';
 import { CatalogService } from './catalog/catalog.service';
+import { ListingImageService } from './catalog/listing-images.service';
 import { CheckoutService } from './checkout/checkout.service';
 import { DeliveryService } from './checkout/delivery.service';
 import { EscrowService } from './checkout/escrow.service';
@@ -39,7 +40,8 @@ import { RiskOverrideService } from './risk/risk-overrides.service';
 import { RiskService } from './risk/risk.service';
 import { logSerializers } from './shared/log-redaction';
 import type { AttachmentStorage } from './storage/attachment-storage';
-import { createAttachmentStorage } from './storage/create-attachment-storage';
+import { createAttachmentStorage, createListingImageStorage } from './storage/create-attachment-storage';
+import { ImageKitClient } from './storage/imagekit.client';
 import { createStripeGateway, type StripeGateway } from './stripe/stripe.gateway';
 import { ChargebackWriteOffService } from './wallet/chargeback-write-off.service';
 import { ChargebackService } from './wallet/chargeback.service';
@@ -56,6 +58,10 @@ export interface Services {
   auth: AuthService;
   apiKeys: ApiKeyService;
   catalog: CatalogService;
+  /** Listing image uploads, their URLs and the local driver's variants (setListingImages is the catalog's). */
+  listingImages: ListingImageService;
+  /** Where the local driver keeps listing images' normalised originals (local disk or S3). */
+  listingImageStorage: AttachmentStorage;
   /** The job queue (graphile-worker): enqueue inside a transaction; areas register their tasks here. */
   jobs: JobQueue;
   /** The only way to Stripe (the real API, or the in-process emulator in development and tests). */
@@ -179,6 +185,15 @@ export async function createServices(
   const catalog = new CatalogService(database, config.catalog, log.child({ area: 'catalog' }), (tx, userId) =>
     riskEnforcement.bannedRefusal(tx, userId),
   );
+  const listingImageStorage = createListingImageStorage(config);
+  const listingImages = new ListingImageService(
+    database,
+    config.listingImages,
+    listingImageStorage,
+    config.listingImages.imagekit ? new ImageKitClient(config.listingImages.imagekit) : null,
+    log.child({ area: 'catalog' }),
+    (tx, userId) => riskEnforcement.bannedRefusal(tx, userId),
+  );
   const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours, jobs);
   const checkout = new CheckoutService(
     database,
@@ -254,6 +269,8 @@ export async function createServices(
     auth,
     apiKeys: new ApiKeyService(database, config, pubsub),
     catalog,
+    listingImages,
+    listingImageStorage,
     jobs,
     stripe,
     ledger,
@@ -287,6 +304,7 @@ export async function closeServices(services: Services): Promise<void> {
   await services.jobs.stop();
   await services.stripe.close();
   await services.attachmentStorage.close();
+  await services.listingImageStorage.close();
   services.moneyInvariantsFeed.close();
   await services.pubsub.close();
   await services.database.$client.end();

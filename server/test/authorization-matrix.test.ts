@@ -141,6 +141,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     setPayoutHold: /*            */ [U, F, F, F, A, F],
     signUp: /*                   */ [A, A, A, A, A, A],
     startDisputeReview: /*       */ [U, F, F, A, A, F],
+    setListingImages: /*         */ [U, F, A, F, A, A],
     startPayoutOnboarding: /*    */ [U, F, A, F, F, F],
     updateListing: /*            */ [U, F, A, F, A, A],
     writeOffChargebackLoss: /*   */ [U, F, F, F, A, F],
@@ -246,6 +247,7 @@ const idTypesByName: Record<string, string> = {
   sellerId: 'User',
   assigneeId: 'User',
   attachments: 'DisputeAttachment',
+  imageIds: 'ListingImage',
 };
 
 function idTypeOf(name: string, resultType: string): string {

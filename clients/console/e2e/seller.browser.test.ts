@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import sharp from 'sharp';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { fundPlatform, releasedOrders } from '../../../server/test/payout-helpers';
 import { emulatorOf, settle } from '../../../server/test/wallet-helpers';
@@ -160,11 +161,15 @@ describe('the seller console', () => {
 
       // when they pick the file, mark its header, and upload
       await page.getByRole('tab', { name: 'From a file' }).click();
-      await page.locator('input[type="file"]').setInputFiles({
-        name: 'hollow-knight-codes.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from(csv, 'utf8'),
-      });
+      // (the listing's image field has a file input of its own)
+      await page
+        .getByRole('tabpanel', { name: 'From a file' })
+        .locator('input[type="file"]')
+        .setInputFiles({
+          name: 'hollow-knight-codes.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(csv, 'utf8'),
+        });
       await page.getByRole('checkbox', { name: 'The first row is a header' }).check();
       await expectText(
         page.getByTestId('upload-summary'),
@@ -281,6 +286,40 @@ describe('the seller console', () => {
       // then the listing has both changes
       await page.getByRole('heading', { name: 'Celeste (Farewell edition)', level: 1 }).waitFor();
       await expectText(page.getByText('€14.99'), '€14.99');
+
+      // when they add two images (a JPEG carrying a GPS position among them) and put the second first
+      const images = page.getByRole('region', { name: 'Images' });
+      const jpeg = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#2a6' } })
+        .jpeg()
+        .withExif({ IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+        .toBuffer();
+      const png = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#a26' } })
+        .png()
+        .toBuffer();
+      await images.locator('input[type=file]').setInputFiles([
+        { name: 'cover.jpg', mimeType: 'image/jpeg', buffer: jpeg },
+        { name: 'box.png', mimeType: 'image/png', buffer: png },
+      ]);
+      await images.getByRole('img', { name: 'box.png' }).waitFor();
+      await images.getByRole('img', { name: 'cover.jpg' }).waitFor();
+      await images.getByRole('button', { name: 'Move image 2 earlier' }).click();
+      await images.getByRole('button', { name: 'Save images' }).click();
+
+      // then the listing has them in that order, served as WebP thumbnails
+      await images.getByRole('status').filter({ hasText: 'Images saved.' }).waitFor();
+      const withImages = await party.client.data<{
+        listing: { images: { alt: string; width: number; height: number; url: string }[] };
+      }>('query ($id: ID!) { listing(id: $id) { images { alt width height url(width: 160) } } }', {
+        id: listingId,
+      });
+      expect(withImages.listing.images.map((image) => [image.width, image.height])).toEqual([
+        [300, 300],
+        [400, 200],
+      ]);
+      const thumbnail = await fetch(`${stack.baseUrl}${withImages.listing.images[1]!.url}`);
+      expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+      expect((await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).exif).toBeUndefined();
+      await screenshotFromTop(page, 'seller-listing-images');
 
       // when they pause it
       await page.getByRole('button', { name: 'Pause listing' }).click();

@@ -65,3 +65,26 @@ export const AddCodesErrorCode = codes(
   'ACCOUNT_BANNED',
 );
 export type AddCodesErrorCode = CodeOf<typeof AddCodesErrorCode>;
+
+export const SetListingImagesErrorCode = codes(
+  'LISTING_NOT_FOUND',
+  'LISTING_ARCHIVED',
+  'LISTING_CHANGED',
+  'TOO_MANY_IMAGES',
+  'IMAGE_NOT_FOUND',
+  'DUPLICATE_IMAGE',
+  'ACCOUNT_BANNED',
+);
+export type SetListingImagesErrorCode = CodeOf<typeof SetListingImagesErrorCode>;
+
+/** POST /listing-images answers these as `{ error: CODE, message }`. */
+export const UploadListingImageErrorCode = codes(
+  'EMPTY_FILE',
+  'FILE_TOO_LARGE',
+  'TOO_MANY_PIXELS',
+  'UNSUPPORTED_IMAGE_TYPE',
+  'TOO_MANY_UPLOADS',
+  'TOO_MANY_UNATTACHED_IMAGES',
+  'ACCOUNT_BANNED',
+);
+export type UploadListingImageErrorCode = CodeOf<typeof UploadListingImageErrorCode>;

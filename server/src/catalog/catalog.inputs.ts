@@ -93,6 +93,22 @@ export class AddCodesInput {
 }
 
 @InputType()
+export class SetListingImagesInput {
+  @Field(() => ID)
+  listingId!: string;
+
+  @Field(() => [ID], {
+    description:
+      "The listing's images in display order: ids from POST /listing-images (or images already on this listing). " +
+      'Images left out are removed; an empty list removes all.',
+  })
+  imageIds!: string[];
+
+  @Field(() => Int, { nullable: true, description: expectedVersionDescription })
+  expectedVersion?: number | null;
+}
+
+@InputType()
 export class ListingFilter {
   @Field(() => Platform, { nullable: true })
   platform?: Platform | null;

@@ -1,14 +1,31 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { activeAccountCondition } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { sellerHiddenCondition } from '../risk/risk.queries';
 import { ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
 import { containsPattern } from './catalog.rules';
-import { listings } from './catalog.tables';
+import { listingImages, listings } from './catalog.tables';
 import type { ListingCursor } from './listing-cursor';
 
 export type ListingRow = typeof listings.$inferSelect;
+export type ListingImageRow = typeof listingImages.$inferSelect;
+
+/** The attached images of each listing, in position order: one query for a whole page (Listing.images). */
+export async function imagesOfListings(
+  executor: Executor,
+  listingIds: readonly string[],
+): Promise<Map<string, ListingImageRow[]>> {
+  const byListing = new Map<string, ListingImageRow[]>(listingIds.map((id) => [id, []]));
+  if (listingIds.length === 0) return byListing;
+  const rows = await executor
+    .select()
+    .from(listingImages)
+    .where(inArray(listingImages.listingId, [...listingIds]))
+    .orderBy(asc(listingImages.listingId), asc(listingImages.position));
+  for (const row of rows) byListing.get(row.listingId!)?.push(row);
+  return byListing;
+}
 
 /** A listing with the key its page cursor is built from. */
 export interface ListingPageRow {

@@ -1,5 +1,17 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ApiKeyScope, Role, scope } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -21,6 +33,7 @@ import {
   ListingFilter,
   MyListingsFilter,
   PauseListingInput,
+  SetListingImagesInput,
   UpdateListingInput,
 } from './catalog.inputs';
 import type { BrowseFilter, ListingPageRow } from './catalog.queries';
@@ -31,8 +44,10 @@ import {
   ArchiveListingPayload,
   CreateListingPayload,
   Listing,
+  ListingImage,
   PauseListingPayload,
   Seller,
+  SetListingImagesPayload,
   UpdateListingPayload,
 } from './catalog.types';
 import { decodeListingCursor, encodeListingCursor, type ListingCursor } from './listing-cursor';
@@ -98,6 +113,35 @@ export class CatalogResolver {
     const user = await context.loaders.user.load(listing.sellerId);
     if (!user) throw new Error(`listing ${listing.rawId} has no seller row`);
     return Object.assign(new Seller(), { id: toGlobalId('User', user.id), displayName: user.displayName });
+  }
+
+  @FieldResolver(() => [ListingImage], {
+    description: 'In display order, the first is the cover. Empty when the seller attached none.',
+  })
+  async images(@Root() listing: Listing, @Ctx() context: Context): Promise<ListingImage[]> {
+    const rows = await context.loaders.listingImages.load(listing.rawId);
+    return rows.map((row, index) => ListingImage.from(row, listing.title, index, rows.length));
+  }
+
+  @Authorized(catalogWriters)
+  @Mutation(() => SetListingImagesPayload, {
+    description:
+      'Sets the images of a listing, in order, from uploads made with POST /listing-images. Bumps the version.',
+  })
+  async setListingImages(
+    @Arg('input') input: SetListingImagesInput,
+    @Ctx() context: Context,
+  ): Promise<SetListingImagesPayload> {
+    const result = await context.services.catalog.setListingImages(
+      requireViewer(context),
+      fromGlobalId(input.listingId, 'Listing'),
+      input.imageIds.map((id) => fromGlobalId(id, 'ListingImage')),
+      input.expectedVersion,
+      context.services.config.listingImages.maxPerListing,
+      context.meta,
+    );
+    if ('errors' in result) return { listing: null, errors: result.errors };
+    return { listing: Listing.from(result.listing), errors: [] };
   }
 
   @Authorized([Role.SELLER, scope(ApiKeyScope.CATALOG_WRITE)])
@@ -279,4 +323,26 @@ function cursorOf(row: ListingPageRow, sort: ListingSort): string {
   return sort === ListingSort.NEWEST
     ? encodeListingCursor({ sort, createdAt: row.createdAtKey, id: row.listing.id })
     : encodeListingCursor({ sort, priceAmount: row.listing.priceAmount, id: row.listing.id });
+}
+
+@Resolver(() => ListingImage)
+export class ListingImageResolver {
+  @FieldResolver(() => String, {
+    description:
+      'The image resized to `width` pixels wide, rounded up to one of 160, 320, 640 or 1280 (default 640). ' +
+      'A path on the API origin (local driver) or an absolute ImageKit URL.',
+  })
+  url(
+    @Root() image: ListingImage,
+    @Arg('width', () => Int, { nullable: true }) width: number | null,
+    @Ctx() context: Context,
+  ): string {
+    if (width !== null && (width < 1 || width > 10_000)) throw badInput('width is from 1 to 10000 pixels.');
+    return context.services.listingImages.url(image.row, width);
+  }
+
+  @FieldResolver(() => String, { description: "For <img srcset>: every served width up to the image's own." })
+  srcSet(@Root() image: ListingImage, @Ctx() context: Context): string {
+    return context.services.listingImages.srcSet(image.row);
+  }
 }

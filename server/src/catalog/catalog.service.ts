@@ -1,4 +1,4 @@
-import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/audit.service';
 import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
@@ -14,6 +14,7 @@ import {
   ArchiveListingErrorCode,
   CreateListingErrorCode,
   PauseListingErrorCode,
+  SetListingImagesErrorCode,
   UpdateListingErrorCode,
 } from './catalog.errors';
 import {
@@ -25,7 +26,7 @@ import {
   type ListingRow,
 } from './catalog.queries';
 import { statusChange, validateCurrency, validateListingFields } from './catalog.rules';
-import { codes, listings } from './catalog.tables';
+import { codes, listingImages, listings } from './catalog.tables';
 import { CodeCipher, type SealedCode } from './code-cipher';
 import {
   insertCandidates,
@@ -334,6 +335,110 @@ export class CatalogService {
         );
       }
       return { listing: updated, addedCount, rejected: allRejected };
+    });
+  }
+
+  /**
+   * Sets a listing's images to `imageIds`, in that order (position 0 first): the seller's own
+   * uploads, unattached or already on this listing. Images the list no longer names are dropped
+   * (their stored bytes stay: they may be shared). An empty list removes every image. Bumps the
+   * listing's version like any change of its seller. `imageIds` holds null for an id that did not
+   * decode.
+   */
+  async setListingImages(
+    viewer: Viewer,
+    listingId: string | null,
+    imageIds: readonly (string | null)[],
+    expectedVersion: number | null | undefined,
+    maxPerListing: number,
+    meta: RequestMeta,
+  ): Promise<Refusable<{ listing: ListingRow }, SetListingImagesErrorCode>> {
+    if (imageIds.length > maxPerListing) {
+      return {
+        errors: [
+          userError(
+            SetListingImagesErrorCode.TOO_MANY_IMAGES,
+            `A listing has at most ${maxPerListing} images.`,
+            'imageIds',
+          ),
+        ],
+      };
+    }
+    const imageNotFound = () => ({
+      errors: [
+        userError(
+          SetListingImagesErrorCode.IMAGE_NOT_FOUND,
+          'An image is not one of your uploads, or belongs to another listing. Upload it again.',
+          'imageIds',
+        ),
+      ],
+    });
+    if (imageIds.some((id) => id === null)) return imageNotFound();
+    if (new Set(imageIds).size !== imageIds.length) {
+      return {
+        errors: [
+          userError(
+            SetListingImagesErrorCode.DUPLICATE_IMAGE,
+            'An image appears twice in the list.',
+            'imageIds',
+          ),
+        ],
+      };
+    }
+    const ids = imageIds as readonly string[];
+    return withTransaction(this.database, async (tx) => {
+      if (await this.accountRefusal(tx, viewer.userId))
+        return { errors: [bannedError(SetListingImagesErrorCode.ACCOUNT_BANNED)] };
+      const locked = await this.lockListing(tx, viewer, listingId);
+      if (!locked) return { errors: [notFoundError(SetListingImagesErrorCode.LISTING_NOT_FOUND)] };
+      if (locked.status === ListingStatus.ARCHIVED)
+        return { errors: [archivedError(SetListingImagesErrorCode.LISTING_ARCHIVED)] };
+      if (versionDiffers(locked, expectedVersion))
+        return { errors: [changedError(SetListingImagesErrorCode.LISTING_CHANGED, locked)] };
+      const named =
+        ids.length === 0
+          ? []
+          : await tx
+              .select({
+                id: listingImages.id,
+                sellerId: listingImages.sellerId,
+                listingId: listingImages.listingId,
+              })
+              .from(listingImages)
+              .where(inArray(listingImages.id, [...ids]))
+              .orderBy(listingImages.id)
+              .for('update');
+      const usable = named.filter(
+        (image) =>
+          image.sellerId === locked.sellerId && (image.listingId === null || image.listingId === locked.id),
+      );
+      if (usable.length !== ids.length) return imageNotFound();
+      await tx
+        .delete(listingImages)
+        .where(
+          ids.length === 0
+            ? eq(listingImages.listingId, locked.id)
+            : and(eq(listingImages.listingId, locked.id), notInArray(listingImages.id, [...ids])),
+        );
+      // The unique (listing, position) constraint is deferred to the commit: positions may swap here.
+      for (const [position, imageId] of ids.entries()) {
+        await tx
+          .update(listingImages)
+          .set({
+            listingId: locked.id,
+            position,
+            attachedAt: sql`coalesce(${listingImages.attachedAt}, now())`,
+          })
+          .where(eq(listingImages.id, imageId));
+      }
+      const [listing] = await tx
+        .update(listings)
+        .set({ version: sql`${listings.version} + 1`, updatedAt: new Date() })
+        .where(eq(listings.id, locked.id))
+        .returning();
+      if (!listing) throw new Error('listing update returned no row');
+      await this.audit(tx, viewer, meta, 'listing.images_set', listing.id, { images: ids.length });
+      return { listing };
     });
   }
 

@@ -38,6 +38,25 @@ export const listings = pgTable('listings', {
   archivedAt: timestamp('archived_at', { withTimezone: true }),
 });
 
+export const listingImageDriver = pgEnum('listing_image_driver', ['local', 'imagekit']);
+
+/** migrations/0011_listing_images.sql: one image of one listing (or an upload not attached yet). */
+export const listingImages = pgTable('listing_images', {
+  id: uuid('id').primaryKey(),
+  listingId: uuid('listing_id'),
+  sellerId: uuid('seller_id').notNull(),
+  position: integer('position'),
+  width: integer('width').notNull(),
+  height: integer('height').notNull(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  storageDriver: listingImageDriver('storage_driver').notNull(),
+  storageKey: text('storage_key').notNull(),
+  contentSha256: char('content_sha256', { length: 64 }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  attachedAt: timestamp('attached_at', { withTimezone: true }),
+});
+
 export const codes = pgTable('codes', {
   id: uuid('id').primaryKey(),
   listingId: uuid('listing_id').notNull(),

@@ -9,9 +9,10 @@ import {
   ArchiveListingErrorCode,
   CreateListingErrorCode,
   PauseListingErrorCode,
+  SetListingImagesErrorCode,
   UpdateListingErrorCode,
 } from './catalog.errors';
-import type { ListingRow } from './catalog.queries';
+import type { ListingImageRow, ListingRow } from './catalog.queries';
 
 @ObjectType({ description: 'What buyers may know about a seller.' })
 export class Seller {
@@ -83,6 +84,37 @@ export class Listing extends Node {
   }
 }
 
+@ObjectType({
+  description:
+    'An image of a listing, checked by content, re-encoded and stripped of metadata. Served resized: ask `url` for a width and use `srcSet` in an <img>.',
+})
+export class ListingImage {
+  /** The row, for the url and srcSet resolvers; not in the schema. */
+  row!: ListingImageRow;
+
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: "A text alternative: the listing's title and the image's place among its images." })
+  alt!: string;
+
+  @Field(() => Int, { description: 'Of the stored (normalised) image, in pixels.' })
+  width!: number;
+
+  @Field(() => Int)
+  height!: number;
+
+  static from(row: ListingImageRow, listingTitle: string, index: number, total: number): ListingImage {
+    return Object.assign(new ListingImage(), {
+      row,
+      id: toGlobalId('ListingImage', row.id),
+      alt: total > 1 ? `${listingTitle} (image ${index + 1} of ${total})` : listingTitle,
+      width: row.width,
+      height: row.height,
+    });
+  }
+}
+
 @ObjectType({ description: 'A line of an addCodes call that was not stored, and why.' })
 export class RejectedCodeLine {
   @Field(() => Int, { description: '1-based position in the `codes` list.' })
@@ -101,6 +133,16 @@ export const PauseListingError = UserErrorType('PauseListingError', PauseListing
 export const ActivateListingError = UserErrorType('ActivateListingError', ActivateListingErrorCode);
 export const ArchiveListingError = UserErrorType('ArchiveListingError', ArchiveListingErrorCode);
 export const AddCodesError = UserErrorType('AddCodesError', AddCodesErrorCode);
+export const SetListingImagesError = UserErrorType('SetListingImagesError', SetListingImagesErrorCode);
+
+@ObjectType()
+export class SetListingImagesPayload {
+  @Field(() => Listing, { nullable: true, description: 'The listing with its new images and version.' })
+  listing!: Listing | null;
+
+  @Field(() => [SetListingImagesError])
+  errors!: InstanceType<typeof SetListingImagesError>[];
+}
 
 @ObjectType()
 export class CreateListingPayload {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { usersByIds, type UserRow } from '../auth/auth.queries';
+import { imagesOfListings, type ListingImageRow } from '../catalog/catalog.queries';
 import type { Database } from '../db/pool';
 import { payoutStatusOfOrders, type OrderPayoutStatusView } from '../payouts/payouts.queries';
 import { sellersWithPayoutsHeld } from '../risk/risk.queries';
@@ -11,6 +12,11 @@ export function createLoaders(database: Database) {
       const rows = await usersByIds(database, ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Each listing's attached images in order (Listing.images): one query per page of listings. */
+    listingImages: new DataLoader<string, ListingImageRow[]>(async (listingIds) => {
+      const images = await imagesOfListings(database, listingIds);
+      return listingIds.map((listingId) => images.get(listingId) ?? []);
     }),
     /** Whether each seller's payouts are held by their risk tier now (Order.payoutEligible). */
     sellerPayoutsHeld: new DataLoader<string, boolean>(async (sellerIds) => {

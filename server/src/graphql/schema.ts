@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
-import { CatalogResolver } from '../catalog/catalog.resolver';
+import { CatalogResolver, ListingImageResolver } from '../catalog/catalog.resolver';
 import { CheckoutResolver } from '../checkout/checkout.resolver';
 import { DecisionResolver } from '../disputes/decisions.resolver';
 import {
@@ -32,6 +32,7 @@ import { authChecker } from './authorization';
 export const resolvers = [
   AuthResolver,
   CatalogResolver,
+  ListingImageResolver,
   WalletResolver,
   TopUpResolver,
   ChargebackResolver,

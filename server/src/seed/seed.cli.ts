@@ -16,6 +16,7 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { runCli } from '../tools/cli';
 import type { GraphqlSession } from '../tools/graphql-session';
+import { seedListingImages } from './seed-listing-images';
 import { seedPayouts } from './seed-payouts';
 import { demoPassword, expectNoErrors, fundBuyer, logIn } from './seed-session';
 
@@ -288,6 +289,10 @@ async function main(): Promise<number> {
 
     console.log('Seeding seller payouts through Stripe Connect (emulator)');
     await seedPayouts(url, services);
+
+    // Last, so that every listing the seed made (payouts' included) gets one.
+    console.log('Seeding listing images (one stored picture per platform and kind, shared)');
+    console.log(`  ${await seedListingImages(services)}`);
 
     const report = await verifyLedger(database);
     console.log(

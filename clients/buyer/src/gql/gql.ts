@@ -18,11 +18,31 @@ type Documents = {
   '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.ListingPageDocument;
   '\n  mutation PurchaseListing($input: PurchaseListingInput!) {\n    purchaseListing(input: $input) {\n      order {\n        id\n      }\n      replayed\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.PurchaseListingDocument;
   '\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.PurchaseWalletDocument;
+  '\n  fragment BuyerDispute on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    order {\n      id\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n      }\n    }\n  }\n': typeof types.BuyerDisputeFragmentDoc;
+  '\n  query BuyerDispute($id: ID!) {\n    dispute(id: $id) {\n      ...BuyerDispute\n    }\n  }\n': typeof types.BuyerDisputeDocument;
+  '\n  subscription BuyerDisputeUpdated($id: ID!, $after: String) {\n    disputeUpdated(id: $id, after: $after) {\n      cursor\n      kind\n      version\n      state\n      dispute {\n        ...BuyerDispute\n      }\n    }\n  }\n': typeof types.BuyerDisputeUpdatedDocument;
+  '\n  mutation BuyerPostDisputeMessage($input: PostDisputeMessageInput!) {\n    postDisputeMessage(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerPostDisputeMessageDocument;
+  '\n  mutation BuyerOpenDispute($input: OpenDisputeInput!) {\n    openDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerOpenDisputeDocument;
+  '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n': typeof types.BuyerDisputeAttachmentUrlDocument;
+  '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.BuyerSessionCheckDocument;
+  '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.BuyerViewerEventsDocument;
+  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n': typeof types.BuyerOrderSummaryFragmentDoc;
+  '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.BuyerOrdersDocument;
+  '\n  query BuyerOrder($id: ID!) {\n    order(id: $id) {\n      ...BuyerOrderSummary\n    }\n  }\n': typeof types.BuyerOrderDocument;
+  '\n  mutation BuyerRevealCode($input: OrderInput!) {\n    revealCode(input: $input) {\n      code\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerRevealCodeDocument;
+  '\n  mutation BuyerConfirmDelivery($input: OrderInput!) {\n    confirmDelivery(input: $input) {\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerConfirmDeliveryDocument;
   '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerLogInDocument;
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerSignUpDocument;
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  query HeaderWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      status\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.HeaderWalletDocument;
   '\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n': typeof types.BuyerLogOutDocument;
+  '\n  query BuyerPaymentSettings {\n    paymentSettings {\n      publishableKey\n      emulator\n      currencies\n      minTopUp\n      maxTopUp\n    }\n  }\n': typeof types.BuyerPaymentSettingsDocument;
+  '\n  fragment BuyerWalletSummary on Wallet {\n    id\n    currency\n    status\n    flaggedAt\n    flaggedReason\n    balance {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerWalletSummaryFragmentDoc;
+  '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerWalletHistoryEntryFragmentDoc;
+  '\n  query BuyerWallet($currency: String!, $first: Int!, $after: String) {\n    myWallet(currency: $currency) {\n      ...BuyerWalletSummary\n      history(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            ...BuyerWalletHistoryEntry\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n': typeof types.BuyerWalletDocument;
+  '\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerTopUpFieldsFragmentDoc;
+  '\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n': typeof types.BuyerTopUpDocument;
+  '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerCreateTopUpDocument;
 };
 const documents: Documents = {
   '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
@@ -33,6 +53,32 @@ const documents: Documents = {
     types.PurchaseListingDocument,
   '\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n':
     types.PurchaseWalletDocument,
+  '\n  fragment BuyerDispute on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    order {\n      id\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n      }\n    }\n  }\n':
+    types.BuyerDisputeFragmentDoc,
+  '\n  query BuyerDispute($id: ID!) {\n    dispute(id: $id) {\n      ...BuyerDispute\n    }\n  }\n':
+    types.BuyerDisputeDocument,
+  '\n  subscription BuyerDisputeUpdated($id: ID!, $after: String) {\n    disputeUpdated(id: $id, after: $after) {\n      cursor\n      kind\n      version\n      state\n      dispute {\n        ...BuyerDispute\n      }\n    }\n  }\n':
+    types.BuyerDisputeUpdatedDocument,
+  '\n  mutation BuyerPostDisputeMessage($input: PostDisputeMessageInput!) {\n    postDisputeMessage(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerPostDisputeMessageDocument,
+  '\n  mutation BuyerOpenDispute($input: OpenDisputeInput!) {\n    openDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerOpenDisputeDocument,
+  '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n':
+    types.BuyerDisputeAttachmentUrlDocument,
+  '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
+    types.BuyerSessionCheckDocument,
+  '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n':
+    types.BuyerViewerEventsDocument,
+  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n':
+    types.BuyerOrderSummaryFragmentDoc,
+  '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.BuyerOrdersDocument,
+  '\n  query BuyerOrder($id: ID!) {\n    order(id: $id) {\n      ...BuyerOrderSummary\n    }\n  }\n':
+    types.BuyerOrderDocument,
+  '\n  mutation BuyerRevealCode($input: OrderInput!) {\n    revealCode(input: $input) {\n      code\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerRevealCodeDocument,
+  '\n  mutation BuyerConfirmDelivery($input: OrderInput!) {\n    confirmDelivery(input: $input) {\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerConfirmDeliveryDocument,
   '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.BuyerLogInDocument,
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
@@ -43,6 +89,20 @@ const documents: Documents = {
     types.HeaderWalletDocument,
   '\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n':
     types.BuyerLogOutDocument,
+  '\n  query BuyerPaymentSettings {\n    paymentSettings {\n      publishableKey\n      emulator\n      currencies\n      minTopUp\n      maxTopUp\n    }\n  }\n':
+    types.BuyerPaymentSettingsDocument,
+  '\n  fragment BuyerWalletSummary on Wallet {\n    id\n    currency\n    status\n    flaggedAt\n    flaggedReason\n    balance {\n      amount\n      currency\n    }\n  }\n':
+    types.BuyerWalletSummaryFragmentDoc,
+  '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n':
+    types.BuyerWalletHistoryEntryFragmentDoc,
+  '\n  query BuyerWallet($currency: String!, $first: Int!, $after: String) {\n    myWallet(currency: $currency) {\n      ...BuyerWalletSummary\n      history(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            ...BuyerWalletHistoryEntry\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
+    types.BuyerWalletDocument,
+  '\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n':
+    types.BuyerTopUpFieldsFragmentDoc,
+  '\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n':
+    types.BuyerTopUpDocument,
+  '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerCreateTopUpDocument,
 };
 
 /**
@@ -87,6 +147,84 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  fragment BuyerDispute on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    order {\n      id\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n      }\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerDispute on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    order {\n      id\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerDispute($id: ID!) {\n    dispute(id: $id) {\n      ...BuyerDispute\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerDispute($id: ID!) {\n    dispute(id: $id) {\n      ...BuyerDispute\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription BuyerDisputeUpdated($id: ID!, $after: String) {\n    disputeUpdated(id: $id, after: $after) {\n      cursor\n      kind\n      version\n      state\n      dispute {\n        ...BuyerDispute\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription BuyerDisputeUpdated($id: ID!, $after: String) {\n    disputeUpdated(id: $id, after: $after) {\n      cursor\n      kind\n      version\n      state\n      dispute {\n        ...BuyerDispute\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerPostDisputeMessage($input: PostDisputeMessageInput!) {\n    postDisputeMessage(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerPostDisputeMessage($input: PostDisputeMessageInput!) {\n    postDisputeMessage(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerOpenDispute($input: OpenDisputeInput!) {\n    openDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerOpenDispute($input: OpenDisputeInput!) {\n    openDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n',
+): (typeof documents)['\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerOrder($id: ID!) {\n    order(id: $id) {\n      ...BuyerOrderSummary\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerOrder($id: ID!) {\n    order(id: $id) {\n      ...BuyerOrderSummary\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerRevealCode($input: OrderInput!) {\n    revealCode(input: $input) {\n      code\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerRevealCode($input: OrderInput!) {\n    revealCode(input: $input) {\n      code\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerConfirmDelivery($input: OrderInput!) {\n    confirmDelivery(input: $input) {\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerConfirmDelivery($input: OrderInput!) {\n    confirmDelivery(input: $input) {\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
@@ -113,6 +251,48 @@ export function graphql(
 export function graphql(
   source: '\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n',
 ): (typeof documents)['\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerPaymentSettings {\n    paymentSettings {\n      publishableKey\n      emulator\n      currencies\n      minTopUp\n      maxTopUp\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerPaymentSettings {\n    paymentSettings {\n      publishableKey\n      emulator\n      currencies\n      minTopUp\n      maxTopUp\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment BuyerWalletSummary on Wallet {\n    id\n    currency\n    status\n    flaggedAt\n    flaggedReason\n    balance {\n      amount\n      currency\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerWalletSummary on Wallet {\n    id\n    currency\n    status\n    flaggedAt\n    flaggedReason\n    balance {\n      amount\n      currency\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerWallet($currency: String!, $first: Int!, $after: String) {\n    myWallet(currency: $currency) {\n      ...BuyerWalletSummary\n      history(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            ...BuyerWalletHistoryEntry\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerWallet($currency: String!, $first: Int!, $after: String) {\n    myWallet(currency: $currency) {\n      ...BuyerWalletSummary\n      history(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            ...BuyerWalletHistoryEntry\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -37,11 +37,12 @@ type Documents = {
   '\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      secret\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CreateApiKeyDocument;
   '\n  mutation RevokeApiKey($input: RevokeApiKeyInput!) {\n    revokeApiKey(input: $input) {\n      apiKey {\n        ...SellerApiKey\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RevokeApiKeyDocument;
   '\n  mutation AddCodes($input: AddCodesInput!) {\n    addCodes(input: $input) {\n      addedCount\n      duplicateCount\n      invalidCount\n      rejectedLines {\n        line\n        status\n        message\n      }\n      listing {\n        id\n        stock\n        version\n        updatedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AddCodesDocument;
-  '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n': typeof types.SellerListingFragmentDoc;
+  '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n    images {\n      id\n      alt\n      url(width: 320)\n    }\n  }\n': typeof types.SellerListingFragmentDoc;
   '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerListingsDocument;
   '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n': typeof types.SellerListingByIdDocument;
   '\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CreateListingDocument;
   '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.UpdateListingDocument;
+  '\n  mutation SetListingImages($input: SetListingImagesInput!) {\n    setListingImages(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.SetListingImagesDocument;
   '\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.PauseListingDocument;
   '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ActivateListingDocument;
   '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ArchiveListingDocument;
@@ -123,7 +124,7 @@ const documents: Documents = {
     types.RevokeApiKeyDocument,
   '\n  mutation AddCodes($input: AddCodesInput!) {\n    addCodes(input: $input) {\n      addedCount\n      duplicateCount\n      invalidCount\n      rejectedLines {\n        line\n        status\n        message\n      }\n      listing {\n        id\n        stock\n        version\n        updatedAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.AddCodesDocument,
-  '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n':
+  '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n    images {\n      id\n      alt\n      url(width: 320)\n    }\n  }\n':
     types.SellerListingFragmentDoc,
   '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.SellerListingsDocument,
@@ -133,6 +134,8 @@ const documents: Documents = {
     types.CreateListingDocument,
   '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.UpdateListingDocument,
+  '\n  mutation SetListingImages($input: SetListingImagesInput!) {\n    setListingImages(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.SetListingImagesDocument,
   '\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.PauseListingDocument,
   '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
@@ -359,8 +362,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n',
-): (typeof documents)['\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n  }\n'];
+  source: '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n    images {\n      id\n      alt\n      url(width: 320)\n    }\n  }\n',
+): (typeof documents)['\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n    images {\n      id\n      alt\n      url(width: 320)\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -385,6 +388,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SetListingImages($input: SetListingImagesInput!) {\n    setListingImages(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetListingImages($input: SetListingImagesInput!) {\n    setListingImages(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -8,6 +8,7 @@ import { DateTimeText } from '../components/DateTimeText';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import { EditListingForm } from './EditListingForm';
+import { ListingImagesField } from './ListingImagesField';
 import { readListing, SellerListingQuery } from './listing.documents';
 import { listingKindLabels, platformLabels, regionLabels } from './listing-labels';
 import { ListingStatusActions } from './ListingStatusActions';
@@ -94,6 +95,8 @@ export function ListingPage() {
           </Stack>
         )}
       </Paper>
+
+      {listing.status !== 'ARCHIVED' && <ListingImagesField key={listing.id} listing={listing} />}
 
       {listing.status === 'ARCHIVED' ? (
         <Alert color="gray" title="Archived">

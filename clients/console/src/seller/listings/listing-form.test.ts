@@ -24,6 +24,7 @@ const listing: SellerListingFragment = {
   version: 4,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
+  images: [],
 };
 
 describe('listing form checks', () => {

@@ -19,6 +19,11 @@ export const SellerListingFields = graphql(`
     version
     createdAt
     updatedAt
+    images {
+      id
+      alt
+      url(width: 320)
+    }
   }
 `);
 
@@ -65,6 +70,21 @@ export const CreateListingMutation = graphql(`
 export const UpdateListingMutation = graphql(`
   mutation UpdateListing($input: UpdateListingInput!) {
     updateListing(input: $input) {
+      listing {
+        ...SellerListing
+      }
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const SetListingImagesMutation = graphql(`
+  mutation SetListingImages($input: SetListingImagesInput!) {
+    setListingImages(input: $input) {
       listing {
         ...SellerListing
       }

@@ -1,0 +1,116 @@
+import type { Browser } from 'playwright-core';
+import {
+  expectAccessible,
+  heldOrder,
+  launchBrowser,
+  newStaff,
+  queryDatabase,
+  requestResponse,
+  saveScreenshot,
+  signedInBuyerPage,
+  startBuyerStack,
+  startReview,
+  type BuyerStack,
+} from './buyer-harness';
+
+/**
+ * A buyer opens a dispute with a screenshot as evidence; a support agent (through GraphQL) takes
+ * it and asks the buyer to respond; the request appears live in the buyer's open page
+ * (disputeUpdated), and the buyer answers from it.
+ */
+
+let stack: BuyerStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startBuyerStack(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** A 1x1 PNG: real image bytes, which the server detects by content. */
+const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('a dispute from the order page', () => {
+  test('open with an image, see support ask for a response live, answer it', async () => {
+    // given a buyer with a held order, on its page
+    const signedIn = await signedInBuyerPage(stack, browser, { path: '/orders' });
+    const { page, party, context, problems } = signedIn;
+    const order = await heldOrder(stack.testApp, { buyer: party, price: 1_500 });
+    await page.goto(`/orders/${encodeURIComponent(order.orderId)}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+
+    // when the buyer opens a dispute with a screenshot
+    await page.getByRole('button', { name: 'Open a dispute' }).click();
+    await page.getByRole('textbox', { name: 'What went wrong' }).click();
+    await page.getByRole('option', { name: 'The code does not work' }).click();
+    await page.getByLabel('What happened').fill('The store says the code is invalid. Screenshot attached.');
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'invalid-code.png', mimeType: 'image/png', buffer: png });
+    await page.getByRole('button', { name: 'Open the dispute' }).click();
+
+    // then the thread shows it, with the file
+    await page.getByRole('heading', { name: 'Dispute' }).waitFor();
+    await page.getByRole('button', { name: /^Open invalid-code\.png/ }).waitFor();
+    const disputes = await queryDatabase<{ id: string; state: string; version: number }>(
+      stack.testApp,
+      `select d.id, d.state, d.version from disputes d where d.order_id = $1`,
+      [order.rawOrderId],
+    );
+    expect(disputes).toHaveLength(1);
+    const href = await page
+      .getByRole('link', { name: 'Open the dispute on its own page' })
+      .getAttribute('href');
+    const disputeId = decodeURIComponent(href!.replace('/disputes/', ''));
+
+    // when a support agent takes it and asks the buyer to respond (the page stays open, no reload)
+    const staff = await newStaff(stack.testApp, ['SUPPORT']);
+    const review = await startReview(staff, disputeId, disputes[0]!.version);
+    expect(review.errors).toEqual([]);
+    const asked = await requestResponse(staff, disputeId, review.dispute!.version, {
+      party: 'BUYER',
+      deadlineHours: 48,
+      message: 'Please send the exact error message the platform shows.',
+    });
+    expect(asked.errors).toEqual([]);
+
+    // then the request appears live, with its answer box
+    const request = page.getByTestId('response-requested');
+    await request.waitFor();
+    await page.getByText('Please send the exact error message the platform shows.').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Support asked you to respond' }).waitFor();
+    await expectAccessible(page);
+    await saveScreenshot(page, 'buyer-dispute');
+
+    // when the buyer answers
+    await request
+      .getByLabel('Your answer to support')
+      .fill('It says: "This code has already been redeemed."');
+    await request.getByRole('button', { name: 'Send' }).click();
+
+    // then the answer is in the thread and the request is gone
+    await page.getByText('It says: "This code has already been redeemed."').waitFor();
+    await request.waitFor({ state: 'detached' });
+    const after = await queryDatabase<{ state: string }>(
+      stack.testApp,
+      `select state from disputes where order_id = $1`,
+      [order.rawOrderId],
+    );
+    expect(after[0]!.state).toBe('UNDER_REVIEW');
+
+    // the dispute's own page shows the same thread
+    await page.goto(`/disputes/${encodeURIComponent(disputeId)}`);
+    await page.getByRole('heading', { level: 1, name: 'Dispute' }).waitFor();
+    await page.getByText('It says: "This code has already been redeemed."').waitFor();
+    await expectAccessible(page);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

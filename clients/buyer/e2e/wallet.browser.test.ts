@@ -1,0 +1,127 @@
+import type { Browser } from 'playwright-core';
+import { verifyEscrowMirrors } from '../../../server/src/checkout/escrow-mirror';
+import { ledgerIsClean, verifyLedger } from '../../../server/src/ledger/ledger.service';
+import {
+  expectAccessible,
+  launchBrowser,
+  saveScreenshot,
+  seedListings,
+  settle,
+  signedInBuyerPage,
+  startBuyerStack,
+  walletBalance,
+  type BuyerStack,
+} from './buyer-harness';
+
+/**
+ * The buyer's money path in real Chromium against the real API: a new buyer tops up 50.00 with the
+ * emulator's test card, sees the webhook's credit appear without a reload (viewerEvents), buys,
+ * reveals and confirms; the ledger verifies afterwards (what `npm run ledger:verify` runs).
+ */
+
+let stack: BuyerStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startBuyerStack(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+describe('the wallet and an order', () => {
+  test('top up 50.00 with the test card, see it live, buy, reveal, confirm; the ledger verifies', async () => {
+    // given a new buyer (signed up through the API) on the wallet page, and a listing for sale
+    const { listings } = await seedListings(stack, { count: 1, codes: 1, price: 1_999 });
+    const listing = listings[0]!;
+    const { page, party, context, problems } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    await page.getByRole('heading', { level: 1, name: 'Wallet' }).waitFor();
+    await page.getByTestId('wallet-balance').filter({ hasText: '€0.00' }).waitFor();
+    await expectAccessible(page);
+
+    // when the buyer tops up 50.00 and pays with the test card
+    await page.getByLabel('Amount (EUR)').fill('50.00');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByLabel('Expiry (MM/YY)').fill('12/34');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Pay €50.00' }).click();
+    await page.getByTestId('top-up-processing').waitFor();
+    // the webhook is delivered and processed (the harness runs jobs on demand)
+    await settle(stack.testApp);
+
+    // then the new balance appears without a reload
+    await page.getByTestId('top-up-succeeded').waitFor();
+    await page.getByTestId('wallet-balance').filter({ hasText: '€50.00' }).waitFor();
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000);
+    await page.getByRole('cell', { name: 'Top-up' }).first().waitFor();
+    await expectAccessible(page);
+    await saveScreenshot(page, 'buyer-wallet');
+
+    // when the buyer buys the listing
+    await page.goto(`/listings/${encodeURIComponent(listing.listingId)}`);
+    await page.getByRole('button', { name: /^Buy for/ }).click();
+    await page.goto('/orders');
+    await page.getByRole('link', { name: listing.title }).click();
+    await page.getByRole('heading', { level: 1, name: listing.title }).waitFor();
+    await page.getByTestId('protection-time-left').filter({ hasText: /left/ }).waitFor();
+
+    // and reveals the code, and copies it
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.buyerUrl });
+    await page.getByRole('button', { name: 'Reveal the code' }).click();
+    const code = page.getByTestId('revealed-code');
+    await code.waitFor();
+    expect(listing.codes).toContain((await code.textContent())?.trim());
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Code copied to the clipboard.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      (await code.textContent())?.trim(),
+    );
+    await expectAccessible(page);
+    await saveScreenshot(page, 'buyer-order');
+
+    // and confirms delivery through the dialog
+    await page.getByRole('button', { name: 'Confirm delivery' }).click();
+    await page.getByRole('dialog', { name: 'Confirm that the code works?' }).waitFor();
+    await page.getByRole('button', { name: 'Yes, release the payment' }).click();
+    await page.getByTestId('order-state').filter({ hasText: 'Confirmed' }).waitFor();
+
+    // then the buyer paid once, and the ledger verifies
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000 - listing.price);
+    const report = await verifyLedger(stack.services.database);
+    expect(ledgerIsClean(report)).toBe(true);
+    expect((await verifyEscrowMirrors(stack.services.database)).mismatches).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('a declined test card says so and what to do; another card pays the same top-up', async () => {
+    const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet?topup=2500' });
+    // the checkout's insufficient-funds link pre-fills the amount
+    await page.getByLabel('Amount (EUR)').and(page.locator('[value="25.00"]')).waitFor();
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+
+    await page.getByLabel('Card number').fill('4111 1111 1111 1111');
+    await page.getByLabel('Expiry (MM/YY)').fill('12/34');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Pay €25.00' }).click();
+    await page.getByText('Use a Stripe test card').waitFor();
+
+    await page.getByLabel('Card number').fill('4000000000000002');
+    await page.getByRole('button', { name: 'Pay €25.00' }).click();
+    await page.getByTestId('card-problem').filter({ hasText: 'Your card was declined' }).waitFor();
+    await page.getByTestId('card-problem').filter({ hasText: 'Try another card' }).waitFor();
+    await settle(stack.testApp);
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(0);
+
+    await page.getByLabel('Card number').fill('5555 5555 5555 4444');
+    await page.getByRole('button', { name: 'Pay €25.00' }).click();
+    await page.getByTestId('top-up-processing').waitFor();
+    await settle(stack.testApp);
+    await page.getByTestId('wallet-balance').filter({ hasText: '€25.00' }).waitFor();
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(2_500);
+    await context.close();
+  });
+});

@@ -1,0 +1,224 @@
+'use client';
+
+import { useQuery } from '@apollo/client/react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Center,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useFragment as unmask } from '../gql';
+import type { BuyerDisputeFragment } from '../gql/graphql';
+import { LiveStatus } from '../live/LiveStatus';
+import { useResumableSubscription } from '../live/use-resumable-subscription';
+import { ProtectionCountdown } from '../orders/ProtectionCountdown';
+import { formatDateTime } from '../wallet/format';
+import { AnswerBox } from './AnswerBox';
+import { AttachmentLink } from './AttachmentLink';
+import { authorLabels, reasonLabels, stateLabels } from './dispute-labels';
+import {
+  BuyerDisputeFragment as BuyerDisputeDocument,
+  BuyerDisputeQuery,
+  BuyerDisputeUpdatedSubscription,
+} from './disputes.documents';
+import { newestDispute } from './newest-dispute';
+
+const closedStates = new Set(['WON', 'LOST', 'CLOSED']);
+
+/**
+ * One dispute, live: `disputeUpdated` events (resumed by cursor after a lag) and the answers of the
+ * query and of the buyer's own messages all feed one "newest version wins" choice (newest-dispute.ts),
+ * so a support agent's request for a response appears without a reload and nothing ever rolls back.
+ */
+export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: string; headingLevel?: 1 | 2 }) {
+  const query = useQuery(BuyerDisputeQuery, {
+    variables: { id: disputeId },
+    fetchPolicy: 'cache-and-network',
+    nextFetchPolicy: 'cache-first',
+  });
+  const [latest, setLatest] = useState<BuyerDisputeFragment | null>(null);
+  const keep = (dispute: BuyerDisputeFragment | null | undefined) =>
+    setLatest((current) => newestDispute(current, dispute));
+  const { refetch } = query;
+
+  const live = useResumableSubscription({
+    document: BuyerDisputeUpdatedSubscription,
+    variables: { id: disputeId },
+    fetchPolicy: 'no-cache',
+    cursorOf: (data) => data.disputeUpdated.cursor,
+    onEvent: (data) => {
+      const event = data.disputeUpdated;
+      if (event.dispute) keep(unmask(BuyerDisputeDocument, event.dispute));
+      // Not readable with the event: read it again.
+      else void refetch();
+    },
+    onResumeImpossible: () => void refetch(),
+  });
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const answered = unmask(BuyerDisputeDocument, query.data?.dispute ?? undefined);
+  const dispute = newestDispute(answered, latest);
+  const HeadingTag = headingLevel === 1 ? 'h1' : 'h2';
+
+  if (!dispute) {
+    if (query.loading) {
+      return (
+        <Center py="md">
+          <Loader aria-label="Loading the dispute" />
+        </Center>
+      );
+    }
+    return (
+      <Alert color="red.9" title="This dispute could not be loaded">
+        {query.error?.message ?? 'It does not exist, or it is not yours.'}
+      </Alert>
+    );
+  }
+
+  const askedToRespond = dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === 'BUYER';
+  const sellerAsked = dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === 'SELLER';
+  const closed = closedStates.has(dispute.state);
+  const announcement = askedToRespond
+    ? `Support asked you to respond${dispute.responseDueAt ? ` by ${formatDateTime(dispute.responseDueAt)}` : ''}.`
+    : `Dispute state: ${stateLabels[dispute.state]}.`;
+
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="section"
+      aria-labelledby="dispute-heading"
+      data-dispute-version={dispute.version}
+    >
+      <Stack gap="md">
+        <Group justify="space-between" align="center">
+          <Title
+            order={headingLevel}
+            size={headingLevel === 1 ? 'h2' : 'h3'}
+            id="dispute-heading"
+            component={HeadingTag}
+          >
+            Dispute
+          </Title>
+          <Group gap="xs">
+            <Badge
+              color={askedToRespond ? 'orange.9' : closed ? 'gray.7' : 'blue.9'}
+              variant="filled"
+              data-testid="dispute-state"
+            >
+              {stateLabels[dispute.state]}
+            </Badge>
+            <LiveStatus live={live} />
+          </Group>
+        </Group>
+        <VisuallyHidden role="status" aria-live="polite">
+          {announcement}
+        </VisuallyHidden>
+        <Text size="sm">
+          Reason: {reasonLabels[dispute.reason]} · opened {formatDateTime(dispute.createdAt)}
+        </Text>
+
+        {askedToRespond && (
+          <Alert
+            color="orange.9"
+            variant="light"
+            title="Support needs your answer"
+            data-testid="response-requested"
+          >
+            <Stack gap="sm">
+              <Text size="sm">
+                Answer below, with screenshots if you have them. Without an answer by{' '}
+                {dispute.responseDueAt ? formatDateTime(dispute.responseDueAt) : 'the deadline'}
+                {dispute.responseDueAt && (
+                  <>
+                    {' '}
+                    (<ProtectionCountdown endsAt={dispute.responseDueAt} precision="minutes" />)
+                  </>
+                )}
+                , support decides with what it has.
+              </Text>
+              <AnswerBox disputeId={dispute.id} label="Your answer to support" onPosted={keep} />
+            </Stack>
+          </Alert>
+        )}
+        {sellerAsked && (
+          <Text size="sm">
+            Support asked the seller to respond
+            {dispute.responseDueAt ? ` by ${formatDateTime(dispute.responseDueAt)}` : ''}.
+          </Text>
+        )}
+        {dispute.state === 'WON' && (
+          <Alert color="teal.9" title="Refunded">
+            The price was returned to your wallet.
+          </Alert>
+        )}
+        {dispute.state === 'LOST' && (
+          <Alert color="gray.7" title="Decided for the seller">
+            Support found the code was delivered as described; the payment went to the seller.
+          </Alert>
+        )}
+
+        {failure && (
+          <Alert
+            color="red.9"
+            title="The file could not be opened"
+            withCloseButton
+            closeButtonLabel="Dismiss"
+            onClose={() => setFailure(null)}
+          >
+            {failure}
+          </Alert>
+        )}
+        <Stack gap="xs">
+          <Title order={(headingLevel + 1) as 2 | 3} size="h4">
+            Messages
+          </Title>
+          <Stack gap="sm" component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Messages">
+            {dispute.messages.map((message) => (
+              <Paper key={message.id} component="li" withBorder p="sm" data-message-id={message.id}>
+                <Group gap="xs" mb={4}>
+                  <Text fw={600} size="sm">
+                    {message.authorKind === 'BUYER' ? 'You' : message.author.displayName}
+                  </Text>
+                  <Badge variant="filled" color="gray.7" size="sm">
+                    {authorLabels[message.authorKind]}
+                  </Badge>
+                  <Text size="xs" c="gray.7">
+                    {formatDateTime(message.createdAt)}
+                  </Text>
+                </Group>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {message.body}
+                </Text>
+                {message.attachments.length > 0 && (
+                  <Group gap="xs" mt="xs">
+                    {message.attachments.map((attachment) => (
+                      <AttachmentLink key={attachment.id} attachment={attachment} onFailure={setFailure} />
+                    ))}
+                  </Group>
+                )}
+              </Paper>
+            ))}
+          </Stack>
+        </Stack>
+
+        {!askedToRespond && !closed && (
+          <AnswerBox disputeId={dispute.id} label="Add a message" onPosted={keep} />
+        )}
+        {live.status === 'failed' && (
+          <Button variant="default" onClick={() => void refetch()} style={{ alignSelf: 'start' }}>
+            Reload the dispute
+          </Button>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,112 @@
+import { graphql } from '../gql';
+
+/** What the buyer's dispute thread shows; the query, the live events and the answer return it. */
+export const BuyerDisputeFragment = graphql(`
+  fragment BuyerDispute on Dispute {
+    id
+    version
+    state
+    reason
+    outcome
+    createdAt
+    updatedAt
+    closedAt
+    requestedParty
+    responseDueAt
+    order {
+      id
+    }
+    messages {
+      id
+      body
+      createdAt
+      authorKind
+      author {
+        id
+        displayName
+      }
+      attachments {
+        id
+        fileName
+        contentType
+        sizeBytes
+      }
+    }
+  }
+`);
+
+export const BuyerDisputeQuery = graphql(`
+  query BuyerDispute($id: ID!) {
+    dispute(id: $id) {
+      ...BuyerDispute
+    }
+  }
+`);
+
+export const BuyerDisputeUpdatedSubscription = graphql(`
+  subscription BuyerDisputeUpdated($id: ID!, $after: String) {
+    disputeUpdated(id: $id, after: $after) {
+      cursor
+      kind
+      version
+      state
+      dispute {
+        ...BuyerDispute
+      }
+    }
+  }
+`);
+
+export const BuyerPostDisputeMessageMutation = graphql(`
+  mutation BuyerPostDisputeMessage($input: PostDisputeMessageInput!) {
+    postDisputeMessage(input: $input) {
+      dispute {
+        ...BuyerDispute
+      }
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+export const BuyerOpenDisputeMutation = graphql(`
+  mutation BuyerOpenDispute($input: OpenDisputeInput!) {
+    openDispute(input: $input) {
+      dispute {
+        ...BuyerDispute
+      }
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+/** A fresh signed URL at the moment of download: one loaded with the page may have expired. */
+export const BuyerDisputeAttachmentUrlQuery = graphql(`
+  query BuyerDisputeAttachmentUrl($id: ID!) {
+    disputeAttachment(id: $id) {
+      id
+      url {
+        url
+        expiresAt
+      }
+    }
+  }
+`);
+
+/** Needs a session: an expired access cookie makes the shared client refresh it (see attachment-upload.ts). */
+export const BuyerSessionCheckQuery = graphql(`
+  query BuyerSessionCheck {
+    myOrders(first: 1) {
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);

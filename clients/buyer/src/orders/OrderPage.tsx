@@ -1,0 +1,188 @@
+'use client';
+
+import { useQuery } from '@apollo/client/react';
+import { formatMoney } from '@codesale/client-shared';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Center,
+  Container,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import Link from 'next/link';
+import { useState } from 'react';
+import { OpenDisputeForm } from '../disputes/OpenDisputeForm';
+import { DisputeThread } from '../disputes/DisputeThread';
+import { useFragment as unmask } from '../gql';
+import { SignedInOnly } from '../live/SignedInOnly';
+import { useViewerEvents } from '../live/use-viewer-events';
+import { formatDateTime } from '../wallet/format';
+import { ConfirmDelivery } from './ConfirmDelivery';
+import { orderState, orderTitle } from './order-state';
+import { OrderQuery, OrderSummaryFragment } from './orders.documents';
+import { ProtectionCountdown } from './ProtectionCountdown';
+import { RevealCode } from './RevealCode';
+
+/** /orders/[id]: the code, confirming, the protection window, and the dispute if any (live). */
+export function OrderPage({ orderId }: { orderId: string }) {
+  return (
+    <SignedInOnly>
+      <Order orderId={orderId} />
+    </SignedInOnly>
+  );
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby={id}>
+      <Stack gap="sm">
+        <Title order={2} size="h4" id={id}>
+          {title}
+        </Title>
+        {children}
+      </Stack>
+    </Paper>
+  );
+}
+
+function Order({ orderId }: { orderId: string }) {
+  const query = useQuery(OrderQuery, {
+    variables: { id: orderId },
+    fetchPolicy: 'cache-and-network',
+    nextFetchPolicy: 'cache-first',
+  });
+  const { refetch } = query;
+  useViewerEvents(
+    (event) => {
+      if (event.kind === 'ORDER_UPDATED' && event.subjectId === orderId) void refetch();
+    },
+    () => void refetch(),
+  );
+  const [disputing, setDisputing] = useState(false);
+  const [openedDisputeId, setOpenedDisputeId] = useState<string | null>(null);
+
+  const order = unmask(OrderSummaryFragment, query.data?.order ?? undefined);
+  const back = (
+    <Anchor component={Link} href="/orders" size="sm">
+      ← Orders
+    </Anchor>
+  );
+
+  if (!order) {
+    return (
+      <Container size="md" py="lg">
+        <Stack gap="md">
+          {back}
+          {query.loading ? (
+            <Center py="xl">
+              <Loader aria-label="Loading the order" />
+            </Center>
+          ) : (
+            <>
+              <Title order={1}>Order not found</Title>
+              <Alert color="red.9" title="This order could not be shown">
+                {query.error?.message ?? 'It does not exist, or it is not one of your orders.'}
+              </Alert>
+            </>
+          )}
+        </Stack>
+      </Container>
+    );
+  }
+
+  const state = orderState(order);
+  const disputeId = order.dispute?.id ?? openedDisputeId;
+  const windowOpen = Date.parse(order.protectionEndsAt) > Date.now();
+
+  return (
+    <Container size="md" py="lg">
+      <Stack gap="md">
+        {back}
+        <Stack gap={4}>
+          <Title order={1}>{orderTitle(order)}</Title>
+          <Group gap="sm">
+            <Badge color={state.color} variant="filled" data-testid="order-state">
+              {state.label}
+            </Badge>
+            <Text size="sm">{formatMoney(order.price)}</Text>
+            <Text size="sm" c="gray.7">
+              Bought {formatDateTime(order.createdAt)}
+            </Text>
+          </Group>
+          {order.listing && (
+            <Text size="sm" c="gray.7">
+              {order.listing.platform} · {order.listing.region}
+            </Text>
+          )}
+        </Stack>
+
+        {order.escrowStatus === 'HELD' && (
+          <Alert color="blue.9" variant="light" title="Buyer protection">
+            <Text size="sm">
+              Your payment waits in escrow. Time to confirm or dispute:{' '}
+              <ProtectionCountdown endsAt={order.protectionEndsAt} />. Without a confirmation or a dispute,
+              the seller is paid on {formatDateTime(order.protectionEndsAt)}.
+            </Text>
+          </Alert>
+        )}
+        {order.escrowStatus === 'REFUNDED' && (
+          <Alert color="gray.7" title="Refunded">
+            {formatMoney(order.price)} went back to your wallet
+            {order.refundedAt ? ` on ${formatDateTime(order.refundedAt)}` : ''}.
+          </Alert>
+        )}
+        {order.escrowStatus === 'RELEASED' && (
+          <Alert color="teal.9" title={order.confirmedAt ? 'You confirmed this order' : 'Completed'}>
+            The seller was paid{order.releasedAt ? ` on ${formatDateTime(order.releasedAt)}` : ''}.
+          </Alert>
+        )}
+
+        {order.escrowStatus !== 'REFUNDED' && (
+          <Section id="code-heading" title="Your code">
+            <RevealCode orderId={order.id} revealedBefore={order.codeRevealedAt ?? null} />
+          </Section>
+        )}
+
+        {state.actionable && !disputeId && (
+          <Section id="confirm-heading" title="Confirm delivery">
+            <ConfirmDelivery orderId={order.id} price={order.price} />
+          </Section>
+        )}
+
+        {state.actionable && !disputeId && windowOpen && (
+          <Section id="dispute-form-heading" title="Something wrong with the code?">
+            {disputing ? (
+              <OpenDisputeForm
+                orderId={order.id}
+                onOpened={(dispute) => {
+                  setOpenedDisputeId(dispute.id);
+                  void refetch();
+                }}
+              />
+            ) : (
+              <Button variant="default" onClick={() => setDisputing(true)} style={{ alignSelf: 'start' }}>
+                Open a dispute
+              </Button>
+            )}
+          </Section>
+        )}
+
+        {disputeId && (
+          <>
+            <DisputeThread disputeId={disputeId} />
+            <Anchor component={Link} href={`/disputes/${encodeURIComponent(disputeId)}`} size="sm">
+              Open the dispute on its own page
+            </Anchor>
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}

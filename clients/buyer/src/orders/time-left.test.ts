@@ -1,0 +1,23 @@
+import { formatTimeLeft } from './time-left';
+
+describe('formatTimeLeft', () => {
+  const seconds = 1000;
+  const hours = 3600 * seconds;
+
+  it('counts down days, hours, minutes and seconds', () => {
+    expect(formatTimeLeft(2 * 24 * hours + 3 * hours + 4 * 60 * seconds + 5 * seconds)).toBe(
+      '2 d 3 h 4 min 5 s left',
+    );
+    expect(formatTimeLeft(59 * seconds)).toBe('0 min 59 s left');
+  });
+
+  it('rounds lists to the minute, never showing 0 for a window still open', () => {
+    expect(formatTimeLeft(3 * hours + 30 * 60 * seconds, 'minutes')).toBe('3 h 30 min left');
+    expect(formatTimeLeft(20 * seconds, 'minutes')).toBe('1 min left');
+  });
+
+  it('says ended once the time is up', () => {
+    expect(formatTimeLeft(0)).toBe('ended');
+    expect(formatTimeLeft(-5)).toBe('ended');
+  });
+});

@@ -1,0 +1,280 @@
+'use client';
+
+import { useMutation, useQuery } from '@apollo/client/react';
+import { formatMoney, parseMoneyInput, type MoneyValue } from '@codesale/client-shared';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Loader,
+  Paper,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
+import Link from 'next/link';
+import { lazy, Suspense, useRef, useState, type FormEvent } from 'react';
+import { useFragment as unmask } from '../gql';
+import type { BuyerPaymentSettingsQuery } from '../gql/graphql';
+import type { CardConfirmation } from './emulator-confirm';
+import { minorToInput } from './format';
+import { TestCardForm } from './TestCardForm';
+import { TopUpAttempts } from './top-up-attempt';
+import { CreateTopUpMutation, TopUpFieldsFragment, TopUpQuery } from './wallet.documents';
+
+/** Stripe Elements only with real Stripe keys: a separate chunk, never fetched with the emulator. */
+const StripeCardForm = lazy(() => import('./StripeCardForm'));
+
+type PaymentSettings = BuyerPaymentSettingsQuery['paymentSettings'];
+
+type Step =
+  | { kind: 'amount' }
+  | { kind: 'card'; topUpId: string; clientSecret: string; amount: MoneyValue; problem?: CardProblem }
+  | { kind: 'processing'; topUpId: string; amount: MoneyValue };
+
+interface CardProblem {
+  title: string;
+  message: string;
+}
+
+const declineAdvice =
+  'Nothing was charged. Try another card, or ask your bank why the payment was refused, then pay again.';
+
+function amountProblem(minor: number | null, settings: PaymentSettings, currency: string): string | null {
+  if (minor === null) return 'Enter an amount, for example 50.00.';
+  if (minor < settings.minTopUp || minor > settings.maxTopUp) {
+    return `Top up between ${formatMoney({ amount: settings.minTopUp, currency })} and ${formatMoney({
+      amount: settings.maxTopUp,
+      currency,
+    })}.`;
+  }
+  return null;
+}
+
+/**
+ * Adds money by card: the amount (one idempotency key per attempt, kept across retries until the
+ * server answers: top-up-attempt.ts), then the card (the emulator's test-card form or Stripe
+ * Elements), then waiting for Stripe's webhook to credit the wallet. The wallet page's viewerEvents
+ * subscription refetches the top-up and the wallet when they change, so the new balance appears
+ * without a reload.
+ */
+export function TopUpPanel({
+  settings,
+  currency,
+  initialAmount,
+  newBalance,
+}: {
+  settings: PaymentSettings;
+  currency: string;
+  /** Minor units (the checkout's "top up" link passes the missing amount). */
+  initialAmount: number | null;
+  newBalance: MoneyValue | null;
+}) {
+  const [amountText, setAmountText] = useState(initialAmount ? minorToInput(initialAmount) : '');
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const [requestProblem, setRequestProblem] = useState<string | null>(null);
+  const [step, setStep] = useState<Step>({ kind: 'amount' });
+  const attempts = useRef(new TopUpAttempts());
+  const [createTopUp, creation] = useMutation(CreateTopUpMutation);
+
+  const topUpId = step.kind === 'amount' ? null : step.topUpId;
+  const topUpQuery = useQuery(TopUpQuery, {
+    variables: { id: topUpId ?? '' },
+    skip: topUpId === null,
+    fetchPolicy: 'network-only',
+  });
+  const topUp = unmask(TopUpFieldsFragment, topUpQuery.data?.topUp ?? undefined);
+  const succeeded = topUp?.id === topUpId && topUp?.status === 'SUCCEEDED';
+
+  const submitAmount = async (event: FormEvent) => {
+    event.preventDefault();
+    if (creation.loading) return;
+    const minor = parseMoneyInput(amountText);
+    const problem = amountProblem(minor, settings, currency);
+    setAmountError(problem);
+    setRequestProblem(null);
+    if (problem || minor === null) return;
+    const attempt = attempts.current.begin({ amount: minor, currency });
+    let payload;
+    try {
+      const result = await createTopUp({ variables: { input: attempt } });
+      payload = result.data?.createTopUp;
+    } catch {
+      attempts.current.unanswered(attempt);
+      setRequestProblem(
+        'We could not reach CodeSale. Try again: retrying is safe, it cannot start a second payment.',
+      );
+      return;
+    }
+    if (!payload) {
+      attempts.current.unanswered(attempt);
+      setRequestProblem(
+        'CodeSale did not answer. Try again: retrying is safe, it cannot start a second payment.',
+      );
+      return;
+    }
+    attempts.current.answered(attempt);
+    const [error] = payload.errors;
+    if (error) {
+      if (error.field === 'amount') setAmountError(error.message);
+      else setRequestProblem(error.message);
+      return;
+    }
+    const created = unmask(TopUpFieldsFragment, payload.topUp ?? undefined);
+    if (!created || !payload.clientSecret) {
+      setRequestProblem('The payment could not be started. Try again in a moment.');
+      return;
+    }
+    setStep({
+      kind: 'card',
+      topUpId: created.id,
+      clientSecret: payload.clientSecret,
+      amount: created.amount,
+    });
+  };
+
+  const onConfirmed = (result: CardConfirmation) => {
+    if (step.kind !== 'card') return;
+    if (result.status === 'succeeded') {
+      setStep({ kind: 'processing', topUpId: step.topUpId, amount: step.amount });
+      // The webhook may already have credited the wallet: read the top-up once now, then on events.
+      void topUpQuery.refetch();
+      return;
+    }
+    void topUpQuery.refetch();
+    setStep({
+      ...step,
+      problem:
+        result.status === 'declined'
+          ? {
+              title: 'Your card was declined',
+              message: `${result.message ?? 'The card was refused.'} ${declineAdvice}`,
+            }
+          : { title: 'The payment did not go through', message: result.message ?? 'Try again in a moment.' },
+    });
+  };
+
+  const restart = () => {
+    setStep({ kind: 'amount' });
+    setAmountText('');
+  };
+
+  // What the live region announces: each status change of the top-up, once.
+  let announcement = '';
+  let body;
+  if (step.kind !== 'amount' && succeeded) {
+    announcement = `Top-up of ${formatMoney(step.amount)} succeeded.${
+      newBalance ? ` Your balance is now ${formatMoney(newBalance)}.` : ''
+    }`;
+    body = (
+      <Stack gap="sm">
+        <Alert color="teal.9" title="Money added" data-testid="top-up-succeeded">
+          {announcement}
+        </Alert>
+        <Button variant="default" onClick={restart} style={{ alignSelf: 'start' }}>
+          Top up again
+        </Button>
+      </Stack>
+    );
+  } else if (step.kind === 'processing') {
+    // The card was confirmed: only the webhook's credit is awaited. A FAILED status read now is the
+    // earlier, declined attempt of the same top-up, not this one.
+    announcement = `Payment of ${formatMoney(step.amount)} accepted: waiting for the bank's confirmation.`;
+    body = (
+      <Center py="md">
+        <Stack gap="xs" align="center">
+          <Loader aria-hidden="true" />
+          <Text data-testid="top-up-processing">
+            Processing: your {formatMoney(step.amount)} top-up appears here as soon as the bank confirms it.
+            You can leave this page; the money arrives either way.
+          </Text>
+        </Stack>
+      </Center>
+    );
+  } else if (step.kind === 'card') {
+    const props = {
+      clientSecret: step.clientSecret,
+      publishableKey: settings.publishableKey,
+      payLabel: `Pay ${formatMoney(step.amount)}`,
+      onConfirmed,
+    };
+    announcement = step.problem ? `${step.problem.title}. ${step.problem.message}` : '';
+    body = (
+      <Stack gap="sm">
+        {step.problem && (
+          <Alert color="red.9" title={step.problem.title} data-testid="card-problem">
+            {step.problem.message}
+          </Alert>
+        )}
+        {settings.emulator ? (
+          <TestCardForm {...props} />
+        ) : (
+          <Suspense fallback={<Loader aria-label="Loading the card form" />}>
+            <StripeCardForm {...props} />
+          </Suspense>
+        )}
+        <Anchor component="button" type="button" size="sm" onClick={restart} style={{ alignSelf: 'start' }}>
+          Change the amount
+        </Anchor>
+      </Stack>
+    );
+  } else {
+    body = (
+      <form onSubmit={(event) => void submitAmount(event)} noValidate aria-label="Top-up amount">
+        <Stack gap="sm">
+          <TextInput
+            label={`Amount (${currency})`}
+            description={`Between ${formatMoney({ amount: settings.minTopUp, currency })} and ${formatMoney({
+              amount: settings.maxTopUp,
+              currency,
+            })}`}
+            inputMode="decimal"
+            placeholder="50.00"
+            value={amountText}
+            onChange={(event) => {
+              setAmountText(event.currentTarget.value);
+              setAmountError(null);
+            }}
+            error={amountError}
+            required
+          />
+          {requestProblem && (
+            <Alert color="red.9" title="The top-up was not started">
+              {requestProblem}
+            </Alert>
+          )}
+          <Button type="submit" loading={creation.loading} style={{ alignSelf: 'start' }}>
+            Continue to payment
+          </Button>
+        </Stack>
+      </form>
+    );
+  }
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="top-up-heading">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="top-up-heading">
+          Top up
+        </Title>
+        <VisuallyHidden role="status" aria-live="polite">
+          {announcement}
+        </VisuallyHidden>
+        {body}
+        {step.kind === 'amount' && (
+          <Text size="xs" c="gray.7">
+            Money you add stays in your wallet until you buy. Purchases wait in escrow until you confirm the
+            code works: see{' '}
+            <Anchor component={Link} href="/orders" size="xs" underline="always">
+              your orders
+            </Anchor>
+            .
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

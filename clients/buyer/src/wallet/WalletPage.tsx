@@ -1,0 +1,169 @@
+'use client';
+
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import {
+  Alert,
+  Button,
+  Center,
+  Container,
+  Group,
+  Loader,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useCallback, useState } from 'react';
+import { useFragment as unmask } from '../gql';
+import { LiveStatus } from '../live/LiveStatus';
+import { SignedInOnly } from '../live/SignedInOnly';
+import { useViewerEvents } from '../live/use-viewer-events';
+import { TopUpPanel } from './TopUpPanel';
+import { WalletHistory } from './WalletHistory';
+import { WalletSummary } from './WalletSummary';
+import {
+  MyWalletQuery,
+  PaymentSettingsQuery,
+  WalletHistoryEntryFragment,
+  WalletSummaryFragment,
+} from './wallet.documents';
+
+const historyPageSize = 20;
+
+/** /wallet: balance and status, top-up, history; live through viewerEvents. */
+export function WalletPage({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
+  return (
+    <SignedInOnly>
+      <Wallet initialTopUpAmount={initialTopUpAmount} />
+    </SignedInOnly>
+  );
+}
+
+function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
+  const apollo = useApolloClient();
+  const settingsQuery = useQuery(PaymentSettingsQuery);
+  const settings = settingsQuery.data?.paymentSettings;
+  const [chosenCurrency, setChosenCurrency] = useState<string | null>(null);
+  const currency = chosenCurrency ?? settings?.currencies[0] ?? 'EUR';
+
+  const walletQuery = useQuery(MyWalletQuery, {
+    variables: { currency, first: historyPageSize },
+    skip: !settings,
+    fetchPolicy: 'cache-and-network',
+    nextFetchPolicy: 'cache-first',
+    notifyOnNetworkStatusChange: true,
+  });
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  // Events carry no data: read again what changed. Both queries are cheap; a top-up's credit changes both.
+  const refetchMoney = useCallback(() => {
+    void apollo.refetchQueries({ include: ['BuyerWallet', 'BuyerTopUp'] });
+  }, [apollo]);
+  const live = useViewerEvents(
+    (event) => {
+      if (event.kind === 'WALLET_CHANGED' || event.kind === 'TOP_UP_UPDATED') refetchMoney();
+    },
+    refetchMoney,
+    !settings,
+  );
+
+  const wallet = walletQuery.data?.myWallet;
+  const summary = unmask(WalletSummaryFragment, wallet);
+  const history = wallet?.history;
+  const entries = history?.edges.map((edge) => unmask(WalletHistoryEntryFragment, edge.node)) ?? [];
+
+  const loadMore = () => {
+    if (!history?.pageInfo.endCursor) return;
+    setLoadingMore(true);
+    void walletQuery
+      .fetchMore({
+        variables: { after: history.pageInfo.endCursor },
+        updateQuery: (previous, { fetchMoreResult }) => {
+          if (!fetchMoreResult || !previous.myWallet) return previous as typeof fetchMoreResult;
+          const seen = new Set(previous.myWallet.history.edges.map((edge) => edge.cursor));
+          return {
+            ...fetchMoreResult,
+            myWallet: {
+              ...fetchMoreResult.myWallet,
+              history: {
+                ...fetchMoreResult.myWallet.history,
+                edges: [
+                  ...previous.myWallet.history.edges,
+                  ...fetchMoreResult.myWallet.history.edges.filter((edge) => !seen.has(edge.cursor)),
+                ],
+              },
+            },
+          };
+        },
+      })
+      .finally(() => setLoadingMore(false));
+  };
+
+  const failure = settingsQuery.error ?? (wallet ? undefined : walletQuery.error);
+
+  return (
+    <Container size="md" py="lg">
+      <Stack gap="md">
+        <Group justify="space-between" align="center">
+          <Title order={1}>Wallet</Title>
+          <LiveStatus live={live} />
+        </Group>
+        {settings && settings.currencies.length > 1 && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="currency-label">
+              Currency
+            </Text>
+            <SegmentedControl
+              aria-labelledby="currency-label"
+              value={currency}
+              onChange={setChosenCurrency}
+              data={settings.currencies}
+              style={{ alignSelf: 'start' }}
+            />
+          </Stack>
+        )}
+        {failure && (
+          <Alert color="red.9" title="Your wallet could not be loaded">
+            <Stack gap="xs" align="start">
+              <Text size="sm">{failure.message}</Text>
+              <Button
+                variant="default"
+                size="compact-sm"
+                onClick={() => {
+                  void settingsQuery.refetch();
+                  void walletQuery.refetch();
+                }}
+              >
+                Try again
+              </Button>
+            </Stack>
+          </Alert>
+        )}
+        {!summary || !settings ? (
+          !failure && (
+            <Center py="xl">
+              <Loader aria-label="Loading your wallet" />
+            </Center>
+          )
+        ) : (
+          <>
+            <WalletSummary wallet={summary} />
+            <TopUpPanel
+              key={currency}
+              settings={settings}
+              currency={currency}
+              initialAmount={initialTopUpAmount}
+              newBalance={summary.balance}
+            />
+            <WalletHistory
+              entries={entries}
+              hasNextPage={history?.pageInfo.hasNextPage ?? false}
+              loadingMore={loadingMore}
+              onLoadMore={loadMore}
+            />
+          </>
+        )}
+      </Stack>
+    </Container>
+  );
+}

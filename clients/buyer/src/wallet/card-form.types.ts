@@ -1,0 +1,10 @@
+import type { CardConfirmation } from './emulator-confirm';
+
+/** What both card forms (the emulator's test cards, Stripe Elements) are given and answer. */
+export interface CardFormProps {
+  clientSecret: string;
+  publishableKey: string;
+  /** "Pay €50.00". */
+  payLabel: string;
+  onConfirmed: (result: CardConfirmation) => void;
+}

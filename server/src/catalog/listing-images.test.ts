@@ -1,0 +1,331 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import sharp from 'sharp';
+import {
+  createApiKey,
+  queryDatabase,
+  rawId,
+  startTestApp,
+  TestClient,
+  type TestApp,
+} from '../../test/harness';
+import { createListing, newBuyer, newSeller, type Party } from '../../test/marketplace';
+import { picture, setListingImages, uploadListingImage } from '../../test/listing-image-helpers';
+
+const maxBytes = 256 * 1024;
+
+describe('listing images (local driver)', () => {
+  let testApp: TestApp;
+  let directory: string;
+
+  beforeAll(async () => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-listing-images-'));
+    testApp = await startTestApp({
+      ATTACHMENT_DIR: directory,
+      LISTING_IMAGE_MAX_BYTES: String(maxBytes),
+      LISTING_IMAGE_MAX_PIXELS: '4000000',
+      LISTING_IMAGE_MAX_PER_LISTING: '3',
+      LISTING_IMAGE_MAX_UNATTACHED: '5',
+    });
+  });
+  afterAll(async () => {
+    await testApp.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  describe('POST /listing-images', () => {
+    it('stores a seller upload normalised, under the SHA-256 of the normalised bytes, and answers its id', async () => {
+      // given a seller with a JPEG carrying a GPS position
+      const seller = await newSeller(testApp);
+      const jpeg = await sharp({ create: { width: 90, height: 60, channels: 3, background: '#a33' } })
+        .jpeg()
+        .withExif({ IFD0: { Make: 'SpyCam' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+        .toBuffer();
+      // when they upload it
+      const answer = await uploadListingImage(testApp, seller.client, jpeg, {
+        'content-type': 'image/svg+xml',
+      });
+      // then it is recorded, unattached, as a WebP without metadata in the listing image storage
+      expect(answer).toMatchObject({ status: 201, body: { width: 90, height: 60 } });
+      const [row] = await queryDatabase(testApp, 'select * from listing_images where id = $1', [
+        rawId(answer.body.id!),
+      ]);
+      expect(row).toMatchObject({
+        listing_id: null,
+        position: null,
+        seller_id: seller.rawId,
+        content_type: 'image/webp',
+        storage_driver: 'local',
+      });
+      const stored = fs.readFileSync(
+        path.join(directory, 'listing-images', row!['storage_key'].slice(0, 2), row!['storage_key']),
+      );
+      const metadata = await sharp(stored).metadata();
+      expect(metadata.format).toBe('webp');
+      expect(metadata.exif).toBeUndefined();
+      expect(stored.toString('latin1')).not.toContain('SpyCam');
+    });
+
+    it('refuses by content, by size and by pixel count, with typed errors', async () => {
+      const seller = await newSeller(testApp);
+      const svg = Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><rect width="9" height="9"/></svg>',
+      );
+      expect(
+        await uploadListingImage(testApp, seller.client, svg, { 'content-type': 'image/png' }),
+      ).toMatchObject({
+        status: 415,
+        body: { error: 'UNSUPPORTED_IMAGE_TYPE' },
+      });
+      expect(await uploadListingImage(testApp, seller.client, Buffer.alloc(0))).toMatchObject({
+        status: 422,
+        body: { error: 'EMPTY_FILE' },
+      });
+      const noise = await sharp(
+        Buffer.from(Array.from({ length: 400 * 400 * 3 }, (_, index) => (index * 7919) % 251)),
+        {
+          raw: { width: 400, height: 400, channels: 3 },
+        },
+      )
+        .png({ compressionLevel: 0 })
+        .toBuffer();
+      expect(noise.length).toBeGreaterThan(maxBytes);
+      expect(await uploadListingImage(testApp, seller.client, noise)).toMatchObject({
+        status: 413,
+        body: { error: 'FILE_TOO_LARGE' },
+      });
+      const bomb = await sharp({ create: { width: 2500, height: 2500, channels: 3, background: '#fff' } })
+        .png({ compressionLevel: 9 })
+        .toBuffer();
+      expect(await uploadListingImage(testApp, seller.client, bomb)).toMatchObject({
+        status: 422,
+        body: { error: 'TOO_MANY_PIXELS' },
+      });
+      const [count] = await queryDatabase(
+        testApp,
+        'select count(*)::int as n from listing_images where seller_id = $1',
+        [seller.rawId],
+      );
+      expect(count!['n']).toBe(0);
+    });
+
+    it('is for sellers: anonymous 401, a buyer 403, no CSRF token 403, an API key needs CATALOG_WRITE', async () => {
+      const png = await picture();
+      expect(await uploadListingImage(testApp, null, png)).toMatchObject({
+        status: 401,
+        body: { error: 'UNAUTHENTICATED' },
+      });
+      const buyer = await newBuyer(testApp);
+      expect(await uploadListingImage(testApp, buyer.client, png)).toMatchObject({
+        status: 403,
+        body: { error: 'FORBIDDEN' },
+      });
+      const seller = await newSeller(testApp);
+      const noCsrf = await uploadListingImage(testApp, seller.client, png, { 'x-csrf-token': '' });
+      expect(noCsrf).toMatchObject({ status: 403, body: { error: 'CSRF_TOKEN_INVALID' } });
+      const reader = new TestClient(testApp.baseUrl);
+      reader.apiKey = (await createApiKey(seller.client, ['CATALOG_READ'])).secret;
+      expect(await uploadListingImage(testApp, reader, png)).toMatchObject({
+        status: 403,
+        body: { error: 'FORBIDDEN' },
+      });
+      const writer = new TestClient(testApp.baseUrl);
+      writer.apiKey = (await createApiKey(seller.client, ['CATALOG_WRITE'])).secret;
+      expect(await uploadListingImage(testApp, writer, png)).toMatchObject({ status: 201 });
+    });
+
+    it('caps the unattached uploads of a seller; attaching frees room', async () => {
+      // given a seller at the cap of 5 unattached uploads
+      const seller = await newSeller(testApp);
+      const ids: string[] = [];
+      for (let index = 0; index < 5; index++) {
+        const answer = await uploadListingImage(testApp, seller.client, await picture(50 + index, 50));
+        expect(answer.status).toBe(201);
+        ids.push(answer.body.id!);
+      }
+      // when they upload one more, it is refused
+      expect(await uploadListingImage(testApp, seller.client, await picture())).toMatchObject({
+        status: 429,
+        body: { error: 'TOO_MANY_UNATTACHED_IMAGES' },
+      });
+      // then attaching two makes room for two
+      const { listingId } = await createListing(seller);
+      expect(
+        (await setListingImages(seller.client, { listingId, imageIds: ids.slice(0, 2) })).errors,
+      ).toEqual([]);
+      expect((await uploadListingImage(testApp, seller.client, await picture())).status).toBe(201);
+    });
+  });
+
+  describe('setListingImages', () => {
+    let seller: Party;
+    let listingId: string;
+    let uploads: string[];
+
+    beforeAll(async () => {
+      seller = await newSeller(testApp);
+      ({ listingId } = await createListing(seller, { title: 'Stellar Frontier' }));
+      uploads = [];
+      for (const colour of [
+        { r: 255, g: 0, b: 0 },
+        { r: 0, g: 255, b: 0 },
+        { r: 0, g: 0, b: 255 },
+        { r: 9, g: 9, b: 9 },
+      ]) {
+        uploads.push(
+          (await uploadListingImage(testApp, seller.client, await picture(800, 400, colour))).body.id!,
+        );
+      }
+    });
+
+    it('attaches images in order, bumps the version, and Listing.images serves them', async () => {
+      // given the listing at its current version
+      const before = await seller.client.data<{ listing: { version: number } }>(
+        'query ($id: ID!) { listing(id: $id) { version } }',
+        { id: listingId },
+      );
+      // when the seller sets two images
+      const result = await setListingImages(seller.client, {
+        listingId,
+        imageIds: [uploads[1]!, uploads[0]!],
+        expectedVersion: before.listing.version,
+      });
+      // then they are the listing's images in that order, and the version moved on
+      expect(result.errors).toEqual([]);
+      expect(result.listing!.version).toBe(before.listing.version + 1);
+      expect(result.listing!.images.map((image) => image.id)).toEqual([uploads[1], uploads[0]]);
+      const [first] = result.listing!.images;
+      expect(first).toMatchObject({
+        alt: 'Stellar Frontier (image 1 of 2)',
+        width: 800,
+        height: 400,
+        url: `/listing-images/${rawId(uploads[1]!)}/640`,
+        small: `/listing-images/${rawId(uploads[1]!)}/320`,
+      });
+      expect(first!.srcSet).toBe(
+        [160, 320, 640].map((width) => `/listing-images/${rawId(uploads[1]!)}/${width} ${width}w`).join(', '),
+      );
+      // and the variant is a WebP of that width, cacheable for good
+      const response = await fetch(`${testApp.baseUrl}${first!.small}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/webp');
+      expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      const variant = await sharp(Buffer.from(await response.arrayBuffer())).metadata();
+      expect([variant.format, variant.width, variant.height]).toEqual(['webp', 320, 160]);
+    });
+
+    it('reorders and removes: positions follow the list, dropped images are gone', async () => {
+      const result = await setListingImages(seller.client, {
+        listingId,
+        imageIds: [uploads[0]!, uploads[2]!, uploads[1]!],
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.listing!.images.map((image) => image.id)).toEqual([uploads[0], uploads[2], uploads[1]]);
+      const removed = await setListingImages(seller.client, { listingId, imageIds: [uploads[2]!] });
+      expect(removed.listing!.images.map((image) => image.id)).toEqual([uploads[2]]);
+      const rows = await queryDatabase(testApp, 'select id from listing_images where id = any($1::uuid[])', [
+        [uploads[0], uploads[1]].map((id) => rawId(id!)),
+      ]);
+      expect(rows).toEqual([]);
+    });
+
+    it('answers typed errors and changes nothing: stale version, too many, duplicates, unknown ids', async () => {
+      const current = await seller.client.data<{ listing: { version: number; images: { id: string }[] } }>(
+        'query ($id: ID!) { listing(id: $id) { version images { id } } }',
+        { id: listingId },
+      );
+      const cases: [Record<string, unknown>, string][] = [
+        [{ imageIds: [uploads[3]], expectedVersion: current.listing.version - 1 }, 'LISTING_CHANGED'],
+        [{ imageIds: [uploads[2], uploads[3], uploads[3]] }, 'DUPLICATE_IMAGE'],
+        [{ imageIds: [uploads[2], uploads[3], 'bm9wZQ', uploads[2]] }, 'TOO_MANY_IMAGES'],
+        [{ imageIds: ['bm9wZQ'] }, 'IMAGE_NOT_FOUND'],
+        [{ imageIds: [listingId] }, 'IMAGE_NOT_FOUND'],
+      ];
+      for (const [input, code] of cases) {
+        const answer = await setListingImages(seller.client, {
+          listingId,
+          ...(input as { imageIds: string[] }),
+        });
+        expect(answer.errors.map((error) => error.code)).toEqual([code]);
+      }
+      const after = await seller.client.data<{ listing: { version: number; images: { id: string }[] } }>(
+        'query ($id: ID!) { listing(id: $id) { version images { id } } }',
+        { id: listingId },
+      );
+      expect(after.listing).toEqual(current.listing);
+    });
+
+    it("refuses another seller's images and another seller's listing", async () => {
+      const other = await newSeller(testApp);
+      const theirs = (await uploadListingImage(testApp, other.client, await picture())).body.id!;
+      const answer = await setListingImages(seller.client, { listingId, imageIds: [theirs] });
+      expect(answer.errors.map((error) => error.code)).toEqual(['IMAGE_NOT_FOUND']);
+      const onTheirListing = await setListingImages(other.client, { listingId, imageIds: [theirs] });
+      expect(onTheirListing.errors.map((error) => error.code)).toEqual(['LISTING_NOT_FOUND']);
+      // an image on one listing is not taken by another of the same seller
+      const { listingId: second } = await createListing(seller);
+      const taken = await setListingImages(seller.client, { listingId: second, imageIds: [uploads[2]!] });
+      expect(taken.errors.map((error) => error.code)).toEqual(['IMAGE_NOT_FOUND']);
+    });
+  });
+
+  describe('GET /listing-images/:id/:width', () => {
+    it('serves only the allowed widths, and 404s for unknown ids', async () => {
+      const seller = await newSeller(testApp);
+      const id = rawId((await uploadListingImage(testApp, seller.client, await picture(300, 300))).body.id!);
+      expect((await fetch(`${testApp.baseUrl}/listing-images/${id}/333`)).status).toBe(400);
+      expect((await fetch(`${testApp.baseUrl}/listing-images/${id}/99999999`)).status).toBe(400);
+      expect(
+        (await fetch(`${testApp.baseUrl}/listing-images/00000000-0000-4000-8000-000000000000/160`)).status,
+      ).toBe(404);
+      expect((await fetch(`${testApp.baseUrl}/listing-images/not-a-uuid/160`)).status).toBe(404);
+      const served = await fetch(`${testApp.baseUrl}/listing-images/${id}/1280`);
+      expect(served.status).toBe(200);
+      // never wider than the image itself
+      expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).width).toBe(300);
+    });
+  });
+
+  describe('Listing.images', () => {
+    it('loads the images of a page of 100 listings in one query (no N+1)', async () => {
+      // given 100 listings on sale, each with an image sharing one stored object
+      const seller = await newSeller(testApp);
+      const ids: string[] = [];
+      for (let index = 0; index < 100; index++) ids.push(rawId((await createListing(seller)).listingId));
+      const attached = await testApp.services.listingImages.attachToListingsWithoutImages(
+        ids,
+        await picture(64, 64),
+      );
+      expect(attached).toBe(100);
+      const keys = await queryDatabase(
+        testApp,
+        'select count(distinct storage_key)::int as n from listing_images where listing_id = any($1::uuid[])',
+        [ids],
+      );
+      expect(keys[0]!['n']).toBe(1);
+      // when a visitor reads the page with its images, counting the statements that read listing_images
+      const statements: string[] = [];
+      const original = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const config = args[0] as string | { text?: string };
+        const text = typeof config === 'string' ? config : (config?.text ?? '');
+        if (text.includes('listing_images')) statements.push(text);
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      let page;
+      try {
+        page = await new TestClient(testApp.baseUrl).data<{
+          listings: { edges: { node: { images: { url: string }[] } }[] };
+        }>('{ listings(first: 100) { edges { node { images { url srcSet } } } } }');
+      } finally {
+        pg.Client.prototype.query = original;
+      }
+      // then every listing has its image, read by one statement
+      expect(page.listings.edges).toHaveLength(100);
+      expect(page.listings.edges.every((edge) => edge.node.images.length === 1)).toBe(true);
+      expect(statements).toHaveLength(1);
+    });
+  });
+});
