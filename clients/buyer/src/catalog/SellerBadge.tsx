@@ -1,7 +1,8 @@
 import { Badge, Group, Text } from '@mantine/core';
+import type { SellerBadge } from '../gql/graphql';
 import { sellerBadgeLabels } from './labels';
 
-export type SellerBadgeView = 'NEW' | 'ESTABLISHED' | 'TRUSTED';
+export type SellerBadgeView = SellerBadge;
 
 /** The seller's name and tier (Seller.badge) with its meaning spelled out for screen readers too. */
 export function SellerLine({

@@ -1,8 +1,8 @@
 import { graphql } from '../gql';
 
 /**
- * The catalog page's one request: a page of listings with everything a card shows (no follow-up
- * queries per card). Listing.images and Seller.badge join once their API lands on main.
+ * The catalog page's one request: a page of listings with everything a card shows, images and
+ * seller tier included (the API batches them through loaders; no follow-up query per card).
  */
 export const CatalogQuery = graphql(`
   query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {
@@ -23,6 +23,16 @@ export const CatalogQuery = graphql(`
           seller {
             id
             displayName
+            badge
+            completedSales
+          }
+          images {
+            id
+            alt
+            width
+            height
+            url(width: 640)
+            srcSet
           }
         }
       }
@@ -53,6 +63,16 @@ export const ListingQuery = graphql(`
       seller {
         id
         displayName
+        badge
+        completedSales
+      }
+      images {
+        id
+        alt
+        width
+        height
+        url(width: 1280)
+        srcSet
       }
     }
   }

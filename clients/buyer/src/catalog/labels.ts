@@ -1,4 +1,4 @@
-import type { ListingKind, ListingSort, Platform, Region } from '../gql/graphql';
+import type { ListingKind, ListingSort, Platform, Region, SellerBadge } from '../gql/graphql';
 
 /** Words for the API's enums. Records over the generated unions: a new enum value fails the build here. */
 export const platformLabels: Record<Platform, string> = {
@@ -47,10 +47,14 @@ export const sortLabels: Record<ListingSort, string> = {
 export const currencies = ['EUR', 'USD', 'GBP'] as const;
 
 /** Seller.badge (NEW | ESTABLISHED | TRUSTED): what each tier means to a buyer. */
-export const sellerBadgeLabels: Record<string, { label: string; description: string; color: string }> = {
-  NEW: { label: 'New seller', description: 'Few completed sales so far', color: 'gray' },
-  ESTABLISHED: { label: 'Established seller', description: 'A record of completed sales', color: 'blue' },
-  TRUSTED: { label: 'Trusted seller', description: 'Many completed sales, few disputes', color: 'teal' },
+export const sellerBadgeLabels: Record<SellerBadge, { label: string; description: string; color: string }> = {
+  NEW: { label: 'New seller', description: 'Fewer than 5 completed sales', color: 'gray' },
+  ESTABLISHED: { label: 'Established seller', description: '5 or more completed sales', color: 'blue' },
+  TRUSTED: {
+    label: 'Trusted seller',
+    description: '50 or more completed sales, in good standing with CodeSale',
+    color: 'teal',
+  },
 };
 
 export function isOneOf<T extends string>(labels: Record<T, string>, value: string | undefined): value is T {

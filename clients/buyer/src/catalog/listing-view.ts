@@ -2,8 +2,7 @@ import type { SellerBadgeView } from './SellerBadge';
 
 /**
  * What a card and the listing page show, structurally (the generated query types fit it).
- * `images` (ListingImage) and the seller's `badge`/`completedSales` are optional until their API
- * lands on main; the components already render them to that contract.
+ * `images` is the listing's ListingImage list with `url` asked at the width the page needs.
  */
 export interface ListingImageView {
   id: string;

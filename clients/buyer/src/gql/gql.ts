@@ -14,8 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CatalogDocument;
-  '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.ListingPageDocument;
+  '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n            badge\n            completedSales\n          }\n          images {\n            id\n            alt\n            width\n            height\n            url(width: 640)\n            srcSet\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.CatalogDocument;
+  '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n        badge\n        completedSales\n      }\n      images {\n        id\n        alt\n        width\n        height\n        url(width: 1280)\n        srcSet\n      }\n    }\n  }\n': typeof types.ListingPageDocument;
   '\n  mutation PurchaseListing($input: PurchaseListingInput!) {\n    purchaseListing(input: $input) {\n      order {\n        id\n      }\n      replayed\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.PurchaseListingDocument;
   '\n  query PurchaseWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.PurchaseWalletDocument;
   '\n  fragment BuyerDispute on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    order {\n      id\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n      }\n    }\n  }\n': typeof types.BuyerDisputeFragmentDoc;
@@ -33,6 +33,8 @@ type Documents = {
   '\n  mutation BuyerConfirmDelivery($input: OrderInput!) {\n    confirmDelivery(input: $input) {\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerConfirmDeliveryDocument;
   '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerLogInDocument;
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerSignUpDocument;
+  '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n': typeof types.MySessionsDocument;
+  '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RevokeSessionDocument;
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  query HeaderWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      status\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.HeaderWalletDocument;
   '\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n': typeof types.BuyerLogOutDocument;
@@ -45,9 +47,9 @@ type Documents = {
   '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerCreateTopUpDocument;
 };
 const documents: Documents = {
-  '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+  '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n            badge\n            completedSales\n          }\n          images {\n            id\n            alt\n            width\n            height\n            url(width: 640)\n            srcSet\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.CatalogDocument,
-  '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n    }\n  }\n':
+  '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n        badge\n        completedSales\n      }\n      images {\n        id\n        alt\n        width\n        height\n        url(width: 1280)\n        srcSet\n      }\n    }\n  }\n':
     types.ListingPageDocument,
   '\n  mutation PurchaseListing($input: PurchaseListingInput!) {\n    purchaseListing(input: $input) {\n      order {\n        id\n      }\n      replayed\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.PurchaseListingDocument,
@@ -83,6 +85,10 @@ const documents: Documents = {
     types.BuyerLogInDocument,
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.BuyerSignUpDocument,
+  '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n':
+    types.MySessionsDocument,
+  '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.RevokeSessionDocument,
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n':
     types.ViewerDocument,
   '\n  query HeaderWallet($currency: String!) {\n    myWallet(currency: $currency) {\n      id\n      status\n      balance {\n        amount\n        currency\n      }\n    }\n  }\n':
@@ -123,14 +129,14 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+  source: '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n            badge\n            completedSales\n          }\n          images {\n            id\n            alt\n            width\n            height\n            url(width: 640)\n            srcSet\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n            badge\n            completedSales\n          }\n          images {\n            id\n            alt\n            width\n            height\n            url(width: 640)\n            srcSet\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n    }\n  }\n',
-): (typeof documents)['\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n      }\n    }\n  }\n'];
+  source: '\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n        badge\n        completedSales\n      }\n      images {\n        id\n        alt\n        width\n        height\n        url(width: 1280)\n        srcSet\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ListingPage($id: ID!) {\n    listing(id: $id) {\n      id\n      title\n      description\n      platform\n      region\n      kind\n      stock\n      status\n      createdAt\n      price {\n        amount\n        currency\n      }\n      seller {\n        id\n        displayName\n        badge\n        completedSales\n      }\n      images {\n        id\n        alt\n        width\n        height\n        url(width: 1280)\n        srcSet\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -233,6 +239,18 @@ export function graphql(
 export function graphql(
   source: '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n',
+): (typeof documents)['\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -153,7 +153,23 @@ export type Region = 'ASIA' | 'EU' | 'GLOBAL' | 'LATAM' | 'MENA' | 'NA' | 'OCEAN
 
 export type RevealCodeErrorCode = 'ORDER_NOT_FOUND' | 'ORDER_REFUNDED';
 
+export type RevokeSessionErrorCode = 'SESSION_NOT_FOUND';
+
+export type RevokeSessionInput = {
+  /** One of the viewer's own sessions (Session.id). */
+  sessionId: string | number;
+};
+
 export type Role = 'ADMIN' | 'BUYER' | 'SELLER' | 'SUPPORT';
+
+/** A seller's standing as buyers see it, from completed sales (released orders). It never reveals the seller's risk tier. */
+export type SellerBadge =
+  /** 5 or more completed sales (and not TRUSTED). */
+  | 'ESTABLISHED'
+  /** Fewer than 5 completed sales. */
+  | 'NEW'
+  /** 50 or more completed sales, and in good standing with CodeSale. */
+  | 'TRUSTED';
 
 export type SignUpErrorCode = 'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD';
 
@@ -210,7 +226,15 @@ export type CatalogQuery = {
         kind: ListingKind;
         stock: number;
         price: { amount: number; currency: string };
-        seller: { id: string; displayName: string };
+        seller: { id: string; displayName: string; badge: SellerBadge; completedSales: number };
+        images: Array<{
+          id: string;
+          alt: string;
+          width: number;
+          height: number;
+          url: string;
+          srcSet: string;
+        }>;
       };
     }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
@@ -233,7 +257,8 @@ export type ListingPageQuery = {
     status: ListingStatus;
     createdAt: string;
     price: { amount: number; currency: string };
-    seller: { id: string; displayName: string };
+    seller: { id: string; displayName: string; badge: SellerBadge; completedSales: number };
+    images: Array<{ id: string; alt: string; width: number; height: number; url: string; srcSet: string }>;
   } | null;
 };
 
@@ -421,6 +446,29 @@ export type BuyerSignUpMutation = {
   signUp: {
     user: { id: string } | null;
     errors: Array<{ code: SignUpErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type MySessionsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MySessionsQuery = {
+  mySessions: Array<{
+    id: string;
+    createdAt: string;
+    userAgent: string | null;
+    address: string | null;
+    current: boolean;
+  }>;
+};
+
+export type RevokeSessionMutationVariables = Exact<{
+  input: RevokeSessionInput;
+}>;
+
+export type RevokeSessionMutation = {
+  revokeSession: {
+    session: { id: string } | null;
+    errors: Array<{ code: RevokeSessionErrorCode; message: string; field: string | null }>;
   };
 };
 
@@ -854,6 +902,33 @@ export const CatalogDocument = {
                                 selections: [
                                   { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                                   { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'badge' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'completedSales' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'images' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'alt' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'url' },
+                                    arguments: [
+                                      {
+                                        kind: 'Argument',
+                                        name: { kind: 'Name', value: 'width' },
+                                        value: { kind: 'IntValue', value: '640' },
+                                      },
+                                    ],
+                                  },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'srcSet' } },
                                 ],
                               },
                             },
@@ -940,6 +1015,33 @@ export const ListingPageDocument = {
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'badge' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'completedSales' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'images' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'alt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'width' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'height' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'url' },
+                        arguments: [
+                          {
+                            kind: 'Argument',
+                            name: { kind: 'Name', value: 'width' },
+                            value: { kind: 'IntValue', value: '1280' },
+                          },
+                        ],
+                      },
+                      { kind: 'Field', name: { kind: 'Name', value: 'srcSet' } },
                     ],
                   },
                 },
@@ -2257,6 +2359,96 @@ export const BuyerSignUpDocument = {
     },
   ],
 } as unknown as DocumentNode<BuyerSignUpMutation, BuyerSignUpMutationVariables>;
+export const MySessionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'MySessions' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'mySessions' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'userAgent' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'address' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'current' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MySessionsQuery, MySessionsQueryVariables>;
+export const RevokeSessionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RevokeSession' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevokeSessionInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revokeSession' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'session' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RevokeSessionMutation, RevokeSessionMutationVariables>;
 export const ViewerDocument = {
   kind: 'Document',
   definitions: [

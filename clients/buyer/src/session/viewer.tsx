@@ -4,6 +4,7 @@ import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { hasSessionCookie, type CodesaleClient } from '@codesale/client-shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { graphql } from '../gql';
+import { useViewerEvents } from '../live/use-viewer-events';
 import type { Role, WalletStatus } from '../gql/graphql';
 
 /** The wallet the header shows: CodeSale's default currency (the seed and the listings trade in EUR). */
@@ -89,6 +90,16 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
     skip: !client || !isBuyer,
     fetchPolicy: 'cache-and-network',
   });
+  // The header's balance stays live: any change of the wallet (top-up credit, purchase, refund,
+  // chargeback, flag) is a WALLET_CHANGED event; the balance is read again, never computed here.
+  const refetchWallet = wallet.refetch;
+  useViewerEvents(
+    (event) => {
+      if (event.kind === 'WALLET_CHANGED') void refetchWallet().catch(() => undefined);
+    },
+    () => void refetchWallet().catch(() => undefined),
+    !client || !isBuyer,
+  );
   const [renewState, setRenewState] = useState<'idle' | 'renewing' | 'done'>('idle');
   const [logOut, { loading: signingOut }] = useMutation(LogOutMutation);
 
