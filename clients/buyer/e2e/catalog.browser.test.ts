@@ -10,6 +10,7 @@ import {
   type BuyerStack,
   type Party,
 } from './buyer-harness';
+import { picture, setListingImages, uploadListingImage } from '../../../server/test/listing-image-helpers';
 
 /**
  * The catalog in the browser: search, filters, sort and cursor pages all live in the URL (the back
@@ -53,6 +54,18 @@ beforeAll(async () => {
   );
   xboxListingId = xbox.createListing.listing.id;
   await addCodes(seller!, xboxListingId, ['XBOX-CATALOG-0001']);
+  // The seller attaches a picture to the Xbox card (two: the page shows the second as a thumbnail).
+  const uploads = [];
+  for (const colour of [
+    { r: 16, g: 124, b: 16 },
+    { r: 30, g: 30, b: 30 },
+  ]) {
+    const upload = await uploadListingImage(stack.testApp, seller!.client, await picture(800, 600, colour));
+    expect(upload.status).toBe(201);
+    uploads.push(upload.body.id!);
+  }
+  const attached = await setListingImages(seller!.client, { listingId: xboxListingId, imageIds: uploads });
+  expect(attached.errors).toEqual([]);
 });
 
 afterAll(async () => {
@@ -97,7 +110,18 @@ test('catalog: pages, search, filters and sort live in the URL, and the back but
   // The page was rendered on the server from one GraphQL request (the browser's own, after
   // hydration, are the header's viewer queries, not the catalog's).
   expect(await page.locator('h1').textContent()).toBe('Catalog');
-  expect(await page.locator('img[fetchpriority=high], [data-placeholder=true]').count()).toBeGreaterThan(0);
+  // The newest listing (the Xbox card) is first: its image is the LCP candidate, fetched at high
+  // priority with its srcset and intrinsic size, served through the buyer server's forwarder.
+  const cover = cards(page).first().locator('img');
+  expect(await cover.getAttribute('fetchpriority')).toBe('high');
+  expect(await cover.getAttribute('srcset')).toContain('/listing-images/');
+  expect([await cover.getAttribute('width'), await cover.getAttribute('height')]).toEqual(['800', '600']);
+  await page.waitForFunction(() => {
+    const image = document.querySelector<HTMLImageElement>('[data-testid=catalog-results] > li img');
+    return image !== null && image.complete && image.naturalWidth > 0;
+  });
+  // Listings without images show a neutral placeholder of the same size; below the first row, lazy.
+  expect(await page.locator('[data-placeholder=true]').count()).toBe(23);
   await expectAccessible(page);
   await saveScreenshot(page, 'buyer-catalog');
 
@@ -177,6 +201,8 @@ test('listing page: details from the server, accessible; unknown listings are 40
   expect(await page.getByTestId('listing-price').textContent()).toBe('€50.00');
   expect(await page.getByTestId('listing-stock').textContent()).toBe('1 in stock');
   await page.getByText('Redeem on xbox.com.').waitFor();
+  await page.getByText('New seller').waitFor();
+  expect(await page.locator('main img').count()).toBe(2);
   await page.locator('[data-testid=buy-button]:not([disabled])').waitFor();
   await expectAccessible(page);
   await saveScreenshot(page, 'buyer-listing');

@@ -1,0 +1,104 @@
+import type { Browser } from 'playwright-core';
+import {
+  apiClient,
+  collectPageProblems,
+  expectAccessible,
+  launchBrowser,
+  signedInBuyerPage,
+  startBuyerStack,
+  type BuyerStack,
+} from './buyer-harness';
+
+/** Sign up, typed errors on their fields, the `next` parameter, active sessions, sign out everywhere. */
+
+let stack: BuyerStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startBuyerStack(), launchBrowser()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+const password = 'browser test password 0001';
+
+test('sign up lands on the page asked for; a taken email is reported on the email field', async () => {
+  const email = `new-buyer-${Date.now()}@example.test`;
+  const context = await browser.newContext({ baseURL: stack.buyerUrl });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto('/signup?next=%2Faccount');
+  await page.getByRole('textbox', { name: 'Display name' }).fill('Nora New');
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/account');
+  expect(await page.getByTestId('viewer-name').textContent()).toBe('Nora New');
+  await context.close();
+
+  const again = await browser.newContext({ baseURL: stack.buyerUrl });
+  const second = await again.newPage();
+  await second.goto('/signup');
+  await second.getByRole('textbox', { name: 'Display name' }).fill('Nora Again');
+  await second.getByRole('textbox', { name: 'Email' }).fill(email);
+  await second.locator('input[name=password]').fill(password);
+  await second.getByRole('button', { name: 'Create account' }).click();
+  const emailField = second.getByRole('textbox', { name: 'Email' });
+  await second.getByText('An account with this email exists.').waitFor();
+  expect(await emailField.getAttribute('aria-invalid')).toBe('true');
+  expect(second.url()).toMatch(/\/signup$/);
+  expect(problems).toEqual([]);
+  await again.close();
+});
+
+test('the next parameter is honoured only for paths of this site', async () => {
+  const { user, context: setUp } = await signedInBuyerPage(stack, browser);
+  await setUp.close();
+  const context = await browser.newContext({ baseURL: stack.buyerUrl });
+  const page = await context.newPage();
+  await page.goto(`/login?next=${encodeURIComponent('https://evil.example/steal')}`);
+  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.origin === stack.buyerUrl && url.pathname === '/');
+  await context.close();
+});
+
+test('account: active sessions with this one marked, sign another out, then sign out everywhere', async () => {
+  const { page, user, context, problems } = await signedInBuyerPage(stack, browser, { path: '/account' });
+  // Another device signs in.
+  const other = await apiClient(stack, user);
+  await page.reload();
+  const rows = page.locator('[data-testid=sessions] tbody tr');
+  await page.locator('[data-testid=sessions]').waitFor();
+  const before = await rows.count();
+  expect(before).toBeGreaterThanOrEqual(2);
+  expect(await page.locator('[data-testid=sessions] tbody tr[data-current]').count()).toBe(1);
+  expect(await page.locator('[data-testid=sessions] tbody tr[data-current]').textContent()).toContain(
+    'This browser',
+  );
+  await expectAccessible(page);
+
+  await page
+    .locator('[data-testid=sessions] tbody tr:not([data-current])')
+    .first()
+    .getByRole('button', { name: /^Sign out/ })
+    .click();
+  await page.waitForFunction(
+    (expected) => document.querySelectorAll('[data-testid=sessions] tbody tr').length === expected,
+    before - 1,
+  );
+
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await page.waitForURL((url) => url.pathname === '/');
+  await page.getByRole('link', { name: 'Sign in' }).waitFor();
+  // Every session ended: the other device's refresh is refused.
+  const refreshed = await other.post('/auth/refresh', {});
+  expect(refreshed.status).toBe(401);
+  expect(problems).toEqual([]);
+  await context.close();
+});
