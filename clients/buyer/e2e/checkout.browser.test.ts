@@ -135,6 +135,41 @@ test('the same purchase submitted from two tabs makes exactly one order', async 
   await first.context.close();
 });
 
+test('an answer lost on the network: pressing again resends the same key, and the order is not doubled', async () => {
+  const { listings } = await seedListings(stack, { codes: 3, price: 1_200 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 5_000,
+    path: listingPath(listing),
+  });
+  const keys: string[] = [];
+  let dropped = false;
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postData() ?? '';
+    if (!body.includes('PurchaseListing')) return route.continue();
+    keys.push(
+      (JSON.parse(body) as { variables: { input: { idempotencyKey: string } } }).variables.input
+        .idempotencyKey,
+    );
+    if (dropped) return route.continue();
+    dropped = true;
+    // The server takes the purchase and answers; the answer never reaches the page.
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+  await (await buyButton(page)).click();
+  await page.getByTestId('purchase-unknown').waitFor();
+  expect(await ordersOf(party)).toHaveLength(1);
+
+  await page.getByRole('button', { name: /^Try again: buy for/ }).click();
+  await page.waitForURL(orderUrl);
+  expect(keys).toHaveLength(2);
+  expect(keys[1]).toBe(keys[0]);
+  expect(await ordersOf(party)).toHaveLength(1);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000 - 1_200);
+  await context.close();
+});
+
 test('insufficient funds: its message, a top-up of the missing amount, and nothing changed', async () => {
   const { listings } = await seedListings(stack, { codes: 2, price: 1_999 });
   const listing = listings[0]!;
