@@ -100,6 +100,8 @@ export function BuyButton({
   const shownAt = useRef(0);
   /** Synchronous guard: a second click can arrive before React re-renders the disabled button. */
   const inFlight = useRef(false);
+  /** Hydrated: the server's HTML has no click handler, so the button waits for the browser's. */
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     shownAt.current = Date.now();
@@ -109,6 +111,7 @@ export function BuyButton({
       newKey: () => randomIdempotencyKey(),
       now: () => Date.now(),
     });
+    setReady(true);
   }, []);
 
   const missingFunds = async (): Promise<MoneyValue | null> => {
@@ -198,7 +201,7 @@ export function BuyButton({
       <Button
         size="lg"
         onClick={() => void buy(false)}
-        disabled={pending || soldOut || viewer === undefined}
+        disabled={!ready || pending || soldOut}
         loading={pending}
         data-testid="buy-button"
       >
