@@ -25,8 +25,8 @@ export function Header() {
 
   return (
     <header className={classes.header}>
-      <Group justify="space-between" h="100%" px="md" wrap="nowrap" className={classes.headerInner}>
-        <Group gap="lg" wrap="nowrap">
+      <Group justify="space-between" px="md" py={8} gap="xs" className={classes.headerInner}>
+        <Group gap="lg">
           <Link href="/" className={classes.brand}>
             CodeSale
           </Link>
