@@ -52,7 +52,7 @@ import {
 } from './auth.inputs';
 import type { PasswordWorkRefusal } from './passwords';
 import { Role } from './roles';
-import { viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+import { viewerEventSubjectType, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
 import { ViewerEvent } from './viewer-events.types';
 
 const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
@@ -208,7 +208,7 @@ export class AuthResolver {
     _after: string | null,
   ): ViewerEvent {
     const event = receivedEvent(root);
-    const type = event.payload.kind.startsWith('API_KEY') ? 'ApiKey' : 'User';
+    const type = viewerEventSubjectType[event.payload.kind];
     return Object.assign(new ViewerEvent(), {
       kind: event.payload.kind,
       subjectId: toGlobalId(type, event.payload.subjectId),
