@@ -98,6 +98,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     myWallet: /*                 */ [U, A, A, F, F, F],
     myWithdrawals: /*            */ [U, F, A, F, F, F],
     order: /*                    */ [U, A, A, A, A, A],
+    paymentSettings: /*          */ [A, A, A, A, A, A],
     payoutAccount: /*            */ [U, F, A, F, F, F],
     payoutEarnings: /*           */ [U, F, A, F, F, F],
     payoutHolds: /*              */ [U, F, F, F, A, F],
