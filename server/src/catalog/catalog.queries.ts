@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import { activeAccountCondition } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
@@ -137,4 +137,16 @@ function afterCursor(cursor: ListingCursor): SQL {
     case ListingSort.PRICE_DESC:
       return sql`(${listings.priceAmount}, ${listings.id}) < (${cursor.priceAmount}::bigint, ${cursor.id}::uuid)`;
   }
+}
+
+/**
+ * The listings among `ids`, whatever their status (for loaders: an order's listing, which its
+ * buyer still sees once it is paused or archived); the missing ones are left out.
+ */
+export async function listingsByIds(executor: Executor, ids: readonly string[]): Promise<ListingRow[]> {
+  if (ids.length === 0) return [];
+  return executor
+    .select()
+    .from(listings)
+    .where(inArray(listings.id, [...ids]));
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
-import { CatalogResolver } from '../catalog/catalog.resolver';
+import { CatalogResolver, SellerResolver } from '../catalog/catalog.resolver';
 import { CheckoutResolver } from '../checkout/checkout.resolver';
 import { DecisionResolver } from '../disputes/decisions.resolver';
 import {
@@ -11,6 +11,7 @@ import {
   DisputeEventResolver,
   DisputeMessageResolver,
   DisputeResolver,
+  OrderDisputeResolver,
 } from '../disputes/disputes.resolver';
 import { MoneyInvariantsResolver } from '../invariants/money-invariants.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
@@ -32,6 +33,7 @@ import { authChecker } from './authorization';
 export const resolvers = [
   AuthResolver,
   CatalogResolver,
+  SellerResolver,
   WalletResolver,
   TopUpResolver,
   ChargebackResolver,
@@ -43,6 +45,7 @@ export const resolvers = [
   DisputeEventResolver,
   DisputeMessageResolver,
   DisputeAttachmentResolver,
+  OrderDisputeResolver,
   DecisionResolver,
   RiskResolver,
   PayoutResolver,
