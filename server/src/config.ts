@@ -31,7 +31,8 @@ const howToFix: Record<string, string> = {
   CODE_ENCRYPTION_ACTIVE_KEY_ID: 'set it to the key id before the colon of one CODE_ENCRYPTION_KEYS entry',
   STRIPE_SECRET_KEY: 'copy it from https://dashboard.stripe.com/apikeys',
   STRIPE_WEBHOOK_SECRET: "copy the endpoint's signing secret from https://dashboard.stripe.com/webhooks",
-  STRIPE_PUBLISHABLE_KEY: 'copy it from https://dashboard.stripe.com/apikeys (the pk_ key next to the secret key)',
+  STRIPE_PUBLISHABLE_KEY:
+    'copy it from https://dashboard.stripe.com/apikeys (the pk_ key next to the secret key)',
   DATABASE_URL: 'unset it to use the embedded PostgreSQL',
   METRICS_TOKEN: `generate one with ${generateKeyCommand}`,
 };

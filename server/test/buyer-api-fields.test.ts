@@ -52,14 +52,19 @@ describe('Order.listing and Order.dispute', () => {
       // then the listing resolves, archived, and there is no dispute
       expect(answer.order).toEqual({
         id: order.orderId,
-        listing: { id: listingId, title: expect.any(String), status: 'ARCHIVED', seller: { displayName: 'Test User' } },
+        listing: {
+          id: listingId,
+          title: expect.any(String),
+          status: 'ARCHIVED',
+          seller: { displayName: 'Test User' },
+        },
         dispute: null,
       });
     }
     // while the public listing query no longer shows it to the buyer
-    expect(await order.buyer.client.data('query ($id: ID!) { listing(id: $id) { id } }', { id: listingId })).toEqual(
-      { listing: null },
-    );
+    expect(
+      await order.buyer.client.data('query ($id: ID!) { listing(id: $id) { id } }', { id: listingId }),
+    ).toEqual({ listing: null });
   });
 
   it('given an order with a dispute, then Order.dispute is that dispute for its parties and staff', async () => {
@@ -135,7 +140,11 @@ describe('Seller.completedSales and Seller.badge', () => {
       const listingId = await completedSales(seller, sales);
       // a held order (not released) of the same seller is not a completed sale
       await heldOrder(testApp, { seller });
-      expect((await sellerOf(listingId)).listing.seller).toEqual({ id: seller.id, completedSales: sales, badge });
+      expect((await sellerOf(listingId)).listing.seller).toEqual({
+        id: seller.id,
+        completedSales: sales,
+        badge,
+      });
     }
   }, 120_000);
 

@@ -97,48 +97,73 @@ const pageQuery = `query ($filter: ListingFilter, $sort: ListingSort, $first: In
 const variants: { name: string; filter: Record<string, unknown>; sort: ListingSort; indexed?: false }[] = [
   { name: 'newest, no filter', filter: {}, sort: ListingSort.NEWEST },
   { name: 'price ascending', filter: {}, sort: ListingSort.PRICE_ASC },
-  { name: 'price descending, EUR 10-50', filter: { currency: 'EUR', minPrice: 1_000, maxPrice: 5_000 }, sort: ListingSort.PRICE_DESC },
-  { name: 'platform STEAM, region EU, newest', filter: { platform: 'STEAM', region: 'EU' }, sort: ListingSort.NEWEST },
-  { name: 'platform + region + kind, price ascending', filter: { platform: 'XBOX', region: 'NA', kind: 'GIFT_CARD' }, sort: ListingSort.PRICE_ASC },
+  {
+    name: 'price descending, EUR 10-50',
+    filter: { currency: 'EUR', minPrice: 1_000, maxPrice: 5_000 },
+    sort: ListingSort.PRICE_DESC,
+  },
+  {
+    name: 'platform STEAM, region EU, newest',
+    filter: { platform: 'STEAM', region: 'EU' },
+    sort: ListingSort.NEWEST,
+  },
+  {
+    name: 'platform + region + kind, price ascending',
+    filter: { platform: 'XBOX', region: 'NA', kind: 'GIFT_CARD' },
+    sort: ListingSort.PRICE_ASC,
+  },
   { name: 'region ASIA, newest', filter: { region: 'ASIA' }, sort: ListingSort.NEWEST },
-  { name: 'kind SUBSCRIPTION, price ascending', filter: { kind: 'SUBSCRIPTION' }, sort: ListingSort.PRICE_ASC },
+  {
+    name: 'kind SUBSCRIPTION, price ascending',
+    filter: { kind: 'SUBSCRIPTION' },
+    sort: ListingSort.PRICE_ASC,
+  },
   { name: 'search "legends"', filter: { search: 'legends' }, sort: ListingSort.NEWEST },
-  { name: 'search "season pass", price ascending', filter: { search: 'season pass' }, sort: ListingSort.PRICE_ASC },
+  {
+    name: 'search "season pass", price ascending',
+    filter: { search: 'season pass' },
+    sort: ListingSort.PRICE_ASC,
+  },
   // Estimated as common, a search no title matches is planned as a scan of the whole (small) table.
   { name: 'search matching nothing', filter: { search: 'zzzqqq' }, sort: ListingSort.NEWEST, indexed: false },
 ];
 
 describe('the catalog with 10,000 listings', () => {
-  it.each(variants)('$name: planned on indexes, answered in milliseconds', async ({ name, filter, sort, indexed }) => {
-    // The catalog page's request; the statement it runs on listings is explained as it was sent.
-    let nodes = 0;
-    const statements = await statementsDuring(async () => {
-      const answer = await anonymous().data(pageQuery, { filter, sort, first: 24 });
-      nodes = (answer['listings'] as { edges: unknown[] }).edges.length;
-    });
-    // The round trip as the buyer app's server sees it: the median of 5 requests after that one.
-    const durations: number[] = [];
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now();
-      await anonymous().data(pageQuery, { filter, sort, first: 24 });
-      durations.push(performance.now() - started);
-    }
-    const graphqlMs = durations.sort((a, b) => a - b)[2]!;
-    const browse = statements.find((statement) => /from "listings"/.test(statement.text));
-    expect(browse).toBeDefined();
-    const plan = await queryDatabase(
-      testApp,
-      `explain (analyze, buffers, format json) ${browse!.text}`,
-      browse!.values,
-    );
-    const root = (plan[0]!['QUERY PLAN'] as { Plan: unknown; 'Execution Time': number; 'Planning Time': number }[])[0]!;
-    const scans = scanSummary(root.Plan);
-    if (indexed !== false) expect(scans).not.toContain('Seq Scan listings');
-    console.log(
-      `catalog scale | ${name} | ${nodes} listings | SQL execution ${root['Execution Time'].toFixed(2)} ms, planning ${root['Planning Time'].toFixed(2)} ms | GraphQL round trip (median of 5) ${graphqlMs.toFixed(1)} ms | ${scans}`,
-    );
-    expect(root['Execution Time']).toBeLessThan(250);
-  });
+  it.each(variants)(
+    '$name: planned on indexes, answered in milliseconds',
+    async ({ name, filter, sort, indexed }) => {
+      // The catalog page's request; the statement it runs on listings is explained as it was sent.
+      let nodes = 0;
+      const statements = await statementsDuring(async () => {
+        const answer = await anonymous().data(pageQuery, { filter, sort, first: 24 });
+        nodes = (answer['listings'] as { edges: unknown[] }).edges.length;
+      });
+      // The round trip as the buyer app's server sees it: the median of 5 requests after that one.
+      const durations: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        const started = performance.now();
+        await anonymous().data(pageQuery, { filter, sort, first: 24 });
+        durations.push(performance.now() - started);
+      }
+      const graphqlMs = durations.sort((a, b) => a - b)[2]!;
+      const browse = statements.find((statement) => /from "listings"/.test(statement.text));
+      expect(browse).toBeDefined();
+      const plan = await queryDatabase(
+        testApp,
+        `explain (analyze, buffers, format json) ${browse!.text}`,
+        browse!.values,
+      );
+      const root = (
+        plan[0]!['QUERY PLAN'] as { Plan: unknown; 'Execution Time': number; 'Planning Time': number }[]
+      )[0]!;
+      const scans = scanSummary(root.Plan);
+      if (indexed !== false) expect(scans).not.toContain('Seq Scan listings');
+      console.log(
+        `catalog scale | ${name} | ${nodes} listings | SQL execution ${root['Execution Time'].toFixed(2)} ms, planning ${root['Planning Time'].toFixed(2)} ms | GraphQL round trip (median of 5) ${graphqlMs.toFixed(1)} ms | ${scans}`,
+      );
+      expect(root['Execution Time']).toBeLessThan(250);
+    },
+  );
 
   it('a page of 100 listings of 100 sellers runs as many statements as a page of 1: seller fields are batched', async () => {
     const client = anonymous();
@@ -146,13 +171,13 @@ describe('the catalog with 10,000 listings', () => {
     const one = (await statementsDuring(() => client.data(pageQuery, { first: 1 }))).length;
     const hundred = (
       await statementsDuring(async () => {
-      const answer = await client.data(pageQuery, { first: 100 });
-      const sellers = new Set(
-        (answer['listings'] as { edges: { node: { seller: { id: string } } }[] }).edges.map(
-          (edge) => edge.node.seller.id,
-        ),
-      );
-      expect(sellers.size).toBe(100);
+        const answer = await client.data(pageQuery, { first: 100 });
+        const sellers = new Set(
+          (answer['listings'] as { edges: { node: { seller: { id: string } } }[] }).edges.map(
+            (edge) => edge.node.seller.id,
+          ),
+        );
+        expect(sellers.size).toBe(100);
       })
     ).length;
     console.log(`catalog scale | statements: first 1 -> ${one}, first 100 (100 sellers) -> ${hundred}`);
@@ -166,7 +191,9 @@ function scanSummary(plan: unknown): string {
   const visit = (node: Record<string, unknown>) => {
     const type = node['Node Type'] as string;
     if (/Scan/.test(type)) {
-      scans.push(`${type}${node['Index Name'] ? ` ${node['Index Name']}` : node['Relation Name'] ? ` ${node['Relation Name']}` : ''}`);
+      scans.push(
+        `${type}${node['Index Name'] ? ` ${node['Index Name']}` : node['Relation Name'] ? ` ${node['Relation Name']}` : ''}`,
+      );
     }
     for (const child of (node['Plans'] as Record<string, unknown>[] | undefined) ?? []) visit(child);
   };

@@ -42,7 +42,9 @@ async function bystander() {
   return {
     async expectNothingElse() {
       const { id } = await createApiKey(seller.client);
-      expect(await events.next()).toEqual({ data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } } });
+      expect(await events.next()).toEqual({
+        data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } },
+      });
       expect(events.results).toHaveLength(1);
     },
   };
@@ -66,7 +68,9 @@ describe('viewerEvents for the buyer app', () => {
       { data: { viewerEvents: { kind: 'WALLET_CHANGED', subjectId: wallet } } },
       { data: { viewerEvents: { kind: 'TOP_UP_UPDATED', subjectId: topUp.topUp!.id } } },
     ]);
-    expect((await buyer.client.data('{ myWallet(currency: "EUR") { balance { amount } } }')).myWallet).toEqual({
+    expect(
+      (await buyer.client.data('{ myWallet(currency: "EUR") { balance { amount } } }')).myWallet,
+    ).toEqual({
       balance: { amount: 2_500 },
     });
     await other.expectNothingElse();
@@ -116,7 +120,9 @@ describe('viewerEvents for the buyer app', () => {
       { input: { orderId } },
     );
     expect(confirmed.confirmDelivery).toEqual({ order: { escrowStatus: 'RELEASED' }, errors: [] });
-    expect(await events.next()).toEqual({ data: { viewerEvents: { kind: 'ORDER_UPDATED', subjectId: orderId } } });
+    expect(await events.next()).toEqual({
+      data: { viewerEvents: { kind: 'ORDER_UPDATED', subjectId: orderId } },
+    });
 
     // the seller's subscription heard nothing of the buyer's order: its first event is its own
     const { id } = await createApiKey(seller.client);

@@ -63,6 +63,6 @@ export class RevokeApiKeyInput {
 
 @InputType()
 export class RevokeSessionInput {
-  @Field(() => ID, { description: 'One of the viewer\'s own sessions (Session.id).' })
+  @Field(() => ID, { description: "One of the viewer's own sessions (Session.id)." })
   sessionId!: string;
 }

@@ -345,9 +345,7 @@ export class AuthService {
     meta: RequestMeta,
   ): Promise<{ session: SessionRow } | { errors: UserErrorValue<RevokeSessionErrorCode>[] }> {
     const notFound = {
-      errors: [
-        userError(RevokeSessionErrorCode.SESSION_NOT_FOUND, 'No such active session.', 'sessionId'),
-      ],
+      errors: [userError(RevokeSessionErrorCode.SESSION_NOT_FOUND, 'No such active session.', 'sessionId')],
     };
     if (!sessionId) return notFound;
     return withTransaction(this.database, async (tx) => {
@@ -359,7 +357,9 @@ export class AuthService {
           address: sessions.address,
         })
         .from(sessions)
-        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, viewer.userId), isNull(sessions.revokedAt)))
+        .where(
+          and(eq(sessions.id, sessionId), eq(sessions.userId, viewer.userId), isNull(sessions.revokedAt)),
+        )
         .for('update');
       if (!session) return notFound;
       await this.revokeSession(tx, session.id, 'REVOKED_BY_USER');

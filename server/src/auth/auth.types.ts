@@ -77,7 +77,8 @@ export class ApiKey extends Node {
 
 @ObjectType({
   implements: Node,
-  description: 'A signed-in browser session of the viewer (a log-in), until it logs out, is revoked or expires.',
+  description:
+    'A signed-in browser session of the viewer (a log-in), until it logs out, is revoked or expires.',
 })
 export class Session extends Node {
   @Field({ description: 'When the session logged in.' })

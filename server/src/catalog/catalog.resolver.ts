@@ -235,7 +235,8 @@ export class CatalogResolver {
 @Resolver(() => Seller)
 export class SellerResolver {
   @FieldResolver(() => Int, {
-    description: "The seller's completed sales: orders released to them (confirmed, or past the protection window).",
+    description:
+      "The seller's completed sales: orders released to them (confirmed, or past the protection window).",
   })
   async completedSales(@Root() seller: Seller, @Ctx() context: Context): Promise<number> {
     return (await context.loaders.sellerReputation.load(seller.rawId)).completedSales;

@@ -104,7 +104,7 @@ export class CheckoutResolver {
   @FieldResolver(() => Listing, {
     nullable: true,
     description:
-      "The listing the order was bought from, as it is now, whatever its status (paused or archived included): whoever may read the order may read it.",
+      'The listing the order was bought from, as it is now, whatever its status (paused or archived included): whoever may read the order may read it.',
   })
   async listing(@Root() order: Order, @Ctx() context: Context): Promise<Listing | null> {
     const row = await context.loaders.listing.load(order.row.listingId);

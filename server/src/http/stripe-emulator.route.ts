@@ -50,14 +50,17 @@ export async function registerStripeEmulatorRoutes(
       if (!constantTimeEqual(authorization, `Bearer ${emulator.publishableKey}`)) {
         return reply
           .code(401)
-          .send(stripeError('Send the publishable key (Authorization: Bearer pk_...); no other key is accepted.'));
+          .send(
+            stripeError('Send the publishable key (Authorization: Bearer pk_...); no other key is accepted.'),
+          );
       }
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const answer = await fetch(`${emulator.url}/v1/payment_intents/${id}/confirm`, {
         method: 'POST',
         headers: {
           authorization,
-          'content-type': singleHeader(request.headers['content-type']) ?? 'application/x-www-form-urlencoded',
+          'content-type':
+            singleHeader(request.headers['content-type']) ?? 'application/x-www-form-urlencoded',
         },
         body,
         signal: AbortSignal.timeout(timeoutMs),
