@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { createApiKey, startTestApp, subscribe, type TestApp } from './harness';
-import { createListing, newSeller, purchase } from './marketplace';
+import { createListing, newSeller, purchase, type Party } from './marketplace';
 import { createTopUp, newBuyer, pay, settle, type Buyer } from './wallet-helpers';
 
 /**
@@ -27,6 +27,9 @@ async function listen(client: Buyer['client']) {
   websockets.push(websocket);
   return subscribe(websocket, 'subscription { viewerEvents { kind subjectId } }');
 }
+
+/** The same buyer as the marketplace helpers name it. */
+const party = (buyer: Buyer): Party => ({ client: buyer.client, id: buyer.userId, rawId: buyer.rawId });
 
 async function walletId(buyer: Buyer): Promise<string> {
   return (await buyer.client.data('{ myWallet(currency: "EUR") { id } }')).myWallet.id;
@@ -104,7 +107,7 @@ describe('viewerEvents for the buyer app', () => {
     const sellerEvents = await listen(seller.client);
 
     // when the buyer buys
-    const bought = await purchase(buyer, listingId);
+    const bought = await purchase(party(buyer), listingId);
     expect(bought.errors).toEqual([]);
     const orderId = bought.order!.id;
 
@@ -139,10 +142,10 @@ describe('viewerEvents for the buyer app', () => {
     await settle(testApp);
     const seller = await newSeller(testApp);
     const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
-    const first = await purchase(buyer, listingId, 'one-click');
+    const first = await purchase(party(buyer), listingId, 'one-click');
     const events = await listen(buyer.client);
 
-    const again = await purchase(buyer, listingId, 'one-click');
+    const again = await purchase(party(buyer), listingId, 'one-click');
     expect(again).toMatchObject({ replayed: true, order: { id: first.order!.id } });
 
     // a marker event proves the replay published nothing before it
