@@ -62,7 +62,7 @@ export async function registerStripeEmulatorRoutes(
           'content-type':
             singleHeader(request.headers['content-type']) ?? 'application/x-www-form-urlencoded',
         },
-        body,
+        body: new Uint8Array(body),
         signal: AbortSignal.timeout(timeoutMs),
       });
       return reply
