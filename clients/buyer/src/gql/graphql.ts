@@ -114,7 +114,16 @@ export type TopUpStatus =
   | 'SUCCEEDED';
 
 export type ViewerEventKind =
-  'API_KEY_CREATED' | 'API_KEY_REVOKED' | 'ORDER_UPDATED' | 'TOP_UP_UPDATED' | 'WALLET_CHANGED';
+  /** subjectId: the new ApiKey. */
+  | 'API_KEY_CREATED'
+  /** subjectId: the revoked ApiKey. */
+  | 'API_KEY_REVOKED'
+  /** subjectId: an Order the viewer bought. It was placed, released (confirmed or at the end of protection), refunded or disputed. */
+  | 'ORDER_UPDATED'
+  /** subjectId: the viewer's TopUp. It was credited or its payment failed. */
+  | 'TOP_UP_UPDATED'
+  /** subjectId: the viewer's Wallet. Its balance or status changed (top-up credit, purchase, refund, chargeback, flag, lift). */
+  | 'WALLET_CHANGED';
 
 export type WalletStatus =
   /** The wallet can be used for purchases. */
