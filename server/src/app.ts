@@ -36,6 +36,7 @@ import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics, registerMetricsRoute } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
+import { registerStripeEmulatorRoutes } from './http/stripe-emulator.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
 import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
 import { registerListingImageRoutes } from './http/listing-images.route';
@@ -220,6 +221,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   await registerStripeWebhookRoute(fastify, services);
+  await registerStripeEmulatorRoutes(fastify, services);
   await registerAttachmentRoutes(fastify, services);
   await registerListingImageRoutes(fastify, services);
   await registerGraphqlIdeRoutes(fastify, config);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { productionEnvironment } from '../test/production-env';
 import { ConfigError, configVariableNames, loadConfig, processEnvironment } from './config';
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
@@ -68,6 +69,41 @@ describe('loadConfig', () => {
 
   it('gives each value its default when nothing is set', () => {
     expect(() => loadConfig({})).not.toThrow();
+  });
+});
+
+describe('STRIPE_PUBLISHABLE_KEY', () => {
+  /** Production against Stripe itself: the secret key and webhook secret set, the emulator off. */
+  const realStripe = (overrides: Record<string, string> = {}) =>
+    productionEnvironment({
+      STRIPE_EMULATOR: 'false',
+      STRIPE_SECRET_KEY: 'sk_live_abcdefgh12345678',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abcdefgh12345678',
+      ...overrides,
+    });
+
+  it('given production with STRIPE_SECRET_KEY and no publishable key, then it is refused by name', () => {
+    const error = configErrorOf(realStripe());
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['STRIPE_PUBLISHABLE_KEY']);
+    expect(error.message).toContain('https://dashboard.stripe.com/apikeys');
+  });
+
+  it('given production with a publishable key of the same mode, then it loads and keeps the key', () => {
+    const config = loadConfig(realStripe({ STRIPE_PUBLISHABLE_KEY: 'pk_live_abcdefgh12345678' }));
+    expect(config.stripe.publishableKey).toBe('pk_live_abcdefgh12345678');
+  });
+
+  it.each([
+    ['not a publishable key', 'sk_live_abcdefgh12345678'],
+    ['a test key next to a live secret key', 'pk_test_abcdefgh12345678'],
+  ])('given %s, then it is refused by name', (_case, value) => {
+    const error = configErrorOf(realStripe({ STRIPE_PUBLISHABLE_KEY: value }));
+    expect(error.problems.map((problem) => problem.variable)).toEqual(['STRIPE_PUBLISHABLE_KEY']);
+  });
+
+  it('given the emulator (development, or the local stack in production), then none is needed', () => {
+    expect(loadConfig({}).stripe.publishableKey).toBeUndefined();
+    expect(() => loadConfig(productionEnvironment())).not.toThrow();
   });
 });
 

@@ -31,6 +31,8 @@ const howToFix: Record<string, string> = {
   CODE_ENCRYPTION_ACTIVE_KEY_ID: 'set it to the key id before the colon of one CODE_ENCRYPTION_KEYS entry',
   STRIPE_SECRET_KEY: 'copy it from https://dashboard.stripe.com/apikeys',
   STRIPE_WEBHOOK_SECRET: "copy the endpoint's signing secret from https://dashboard.stripe.com/webhooks",
+  STRIPE_PUBLISHABLE_KEY:
+    'copy it from https://dashboard.stripe.com/apikeys (the pk_ key next to the secret key)',
   DATABASE_URL: 'unset it to use the embedded PostgreSQL',
   METRICS_TOKEN: `generate one with ${generateKeyCommand}`,
 };
@@ -355,6 +357,25 @@ function readStripeConfig(env: Env, production: boolean) {
       'STRIPE_WEBHOOK_SECRET (whsec_...) is required with STRIPE_SECRET_KEY',
     );
   }
+  // The browser's key (Stripe.js); with the emulator, the emulator makes its own and this is unused.
+  const publishableKey = readOptionalString(env, 'STRIPE_PUBLISHABLE_KEY');
+  if (publishableKey !== undefined && !/^pk_(test|live)_[A-Za-z0-9]{8,}$/.test(publishableKey)) {
+    env.report('STRIPE_PUBLISHABLE_KEY', 'STRIPE_PUBLISHABLE_KEY must be a Stripe publishable key (pk_...)');
+  } else if (
+    publishableKey !== undefined &&
+    secretKey !== undefined &&
+    /_live_/.test(publishableKey) !== /_live_/.test(secretKey)
+  ) {
+    env.report(
+      'STRIPE_PUBLISHABLE_KEY',
+      'STRIPE_PUBLISHABLE_KEY and STRIPE_SECRET_KEY are of different modes (one test, one live)',
+    );
+  } else if (publishableKey === undefined && secretKey !== undefined && production) {
+    env.report(
+      'STRIPE_PUBLISHABLE_KEY',
+      "STRIPE_PUBLISHABLE_KEY (pk_...) is required in production with STRIPE_SECRET_KEY: the buyer app's card form needs it",
+    );
+  }
   const connectWebhookSecret = readOptionalString(env, 'STRIPE_CONNECT_WEBHOOK_SECRET');
   if (connectWebhookSecret !== undefined && !connectWebhookSecret.startsWith('whsec_')) {
     env.report(
@@ -383,6 +404,8 @@ function readStripeConfig(env: Env, production: boolean) {
   }
   return {
     secretKey,
+    /** Stripe.js's key for the buyer app (Query.paymentSettings); unused with the emulator. */
+    publishableKey,
     /** The Connect webhook endpoint's secret, when connected accounts' events come to a separate endpoint. */
     connectWebhookSecret,
     /** A Stripe-compatible API instead of Stripe's (another process's emulator, stripe-mock); never in production. */

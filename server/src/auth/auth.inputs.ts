@@ -60,3 +60,9 @@ export class RevokeApiKeyInput {
   @Field(() => ID)
   apiKeyId!: string;
 }
+
+@InputType()
+export class RevokeSessionInput {
+  @Field(() => ID, { description: "One of the viewer's own sessions (Session.id)." })
+  sessionId!: string;
+}

@@ -39,6 +39,8 @@ import {
   LogInPayload,
   LogOutPayload,
   RevokeApiKeyPayload,
+  RevokeSessionPayload,
+  Session,
   SignUpPayload,
   User,
 } from './auth.types';
@@ -48,11 +50,12 @@ import {
   LogInInput,
   LogOutInput,
   RevokeApiKeyInput,
+  RevokeSessionInput,
   SignUpInput,
 } from './auth.inputs';
 import type { PasswordWorkRefusal } from './passwords';
 import { Role } from './roles';
-import { viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+import { viewerEventSubjectType, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
 import { ViewerEvent } from './viewer-events.types';
 
 const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
@@ -128,6 +131,39 @@ export class AuthResolver {
     await context.services.auth.logOut(viewer, input.allSessions, context.meta);
     if (context.reply) clearSessionCookies(context.reply, context.services.config);
     return { loggedOut: true };
+  }
+
+  @Authorized()
+  @Query(() => [Session], {
+    description:
+      "The viewer's active sessions (signed-in browsers), newest first; `current` marks this request's.",
+  })
+  async mySessions(@Ctx() context: Context): Promise<Session[]> {
+    const viewer = requireViewer(context);
+    if (viewer.via !== 'session') return [];
+    const rows = await context.services.auth.activeSessions(viewer.userId);
+    return rows.map((row) => Session.from(row, viewer.sessionId));
+  }
+
+  @Authorized()
+  @Mutation(() => RevokeSessionPayload, {
+    description:
+      "Signs out one of the viewer's own sessions: its refresh token stops working and its subscriptions close. Revoking the current session signs this browser out (its cookies are cleared). Another user's session is SESSION_NOT_FOUND.",
+  })
+  async revokeSession(
+    @Arg('input') input: RevokeSessionInput,
+    @Ctx() context: Context,
+  ): Promise<RevokeSessionPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.auth.revokeOwnSession(
+      viewer,
+      fromGlobalId(input.sessionId, 'Session'),
+      context.meta,
+    );
+    if ('errors' in result) return { session: null, errors: result.errors };
+    const current = result.session.id === viewer.sessionId;
+    if (current && context.reply) clearSessionCookies(context.reply, context.services.config);
+    return { session: Session.from(result.session, viewer.sessionId), errors: [] };
   }
 
   @Authorized(Role.ADMIN)
@@ -208,7 +244,7 @@ export class AuthResolver {
     _after: string | null,
   ): ViewerEvent {
     const event = receivedEvent(root);
-    const type = event.payload.kind.startsWith('API_KEY') ? 'ApiKey' : 'User';
+    const type = viewerEventSubjectType[event.payload.kind];
     return Object.assign(new ViewerEvent(), {
       kind: event.payload.kind,
       subjectId: toGlobalId(type, event.payload.subjectId),

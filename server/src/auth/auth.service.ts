@@ -64,6 +64,21 @@ export enum CreateStaffUserErrorCode {
   INVALID_ROLES = 'INVALID_ROLES',
 }
 
+export enum RevokeSessionErrorCode {
+  SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+}
+
+/** A session as its user sees it in their list of active sessions. */
+export interface SessionRow {
+  id: string;
+  createdAt: Date;
+  userAgent: string | null;
+  address: string | null;
+}
+
+/** Sessions listed per user: at most AUTH_MAX_SESSIONS_PER_USER are open, so one page is all of them. */
+const maxListedSessions = 200;
+
 export type RefreshFailure = 'MISSING' | 'INVALID' | 'EXPIRED' | 'REUSED' | 'CSRF_TOKEN_INVALID';
 
 export interface NewAccount {
@@ -289,6 +304,75 @@ export class AuthService {
         requestId: meta.requestId,
         address: meta.address,
       });
+    });
+  }
+
+  /**
+   * The user's active sessions, newest first: not revoked, with a refresh token that can still be
+   * used (not rotated, not expired). A session whose refresh token ran out is over even though
+   * nobody revoked it.
+   */
+  async activeSessions(userId: string): Promise<SessionRow[]> {
+    return this.database
+      .select({
+        id: sessions.id,
+        createdAt: sessions.createdAt,
+        userAgent: sessions.userAgent,
+        address: sessions.address,
+      })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.userId, userId),
+          isNull(sessions.revokedAt),
+          sql`exists (select 1 from ${refreshTokens} where ${refreshTokens.sessionId} = ${sessions.id}
+                and ${refreshTokens.rotatedAt} is null and ${refreshTokens.expiresAt} > now())`,
+        ),
+      )
+      .orderBy(desc(sessions.createdAt), desc(sessions.id))
+      .limit(maxListedSessions);
+  }
+
+  /**
+   * Revokes one of the viewer's own sessions (the current one included: that signs it out). Its
+   * refresh token stops working and its sockets close, through the same path as logOut. A session
+   * of another user, or one already revoked, is SESSION_NOT_FOUND and nothing changes: whether
+   * another user's session id exists is not the viewer's business.
+   */
+  async revokeOwnSession(
+    viewer: Viewer,
+    sessionId: string | null,
+    meta: RequestMeta,
+  ): Promise<{ session: SessionRow } | { errors: UserErrorValue<RevokeSessionErrorCode>[] }> {
+    const notFound = {
+      errors: [userError(RevokeSessionErrorCode.SESSION_NOT_FOUND, 'No such active session.', 'sessionId')],
+    };
+    if (!sessionId) return notFound;
+    return withTransaction(this.database, async (tx) => {
+      const [session] = await tx
+        .select({
+          id: sessions.id,
+          createdAt: sessions.createdAt,
+          userAgent: sessions.userAgent,
+          address: sessions.address,
+        })
+        .from(sessions)
+        .where(
+          and(eq(sessions.id, sessionId), eq(sessions.userId, viewer.userId), isNull(sessions.revokedAt)),
+        )
+        .for('update');
+      if (!session) return notFound;
+      await this.revokeSession(tx, session.id, 'REVOKED_BY_USER');
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        action: 'session.revoked',
+        subjectType: 'Session',
+        subjectId: session.id,
+        details: { current: session.id === viewer.sessionId },
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      return { session };
     });
   }
 

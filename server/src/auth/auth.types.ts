@@ -3,7 +3,14 @@ import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
 import type { ApiKeyRow } from './api-keys.service';
 import { CreateApiKeyErrorCode, RevokeApiKeyErrorCode } from './api-keys.service';
-import { CreateStaffUserErrorCode, LogInErrorCode, SignUpErrorCode, type UserRow } from './auth.service';
+import {
+  CreateStaffUserErrorCode,
+  LogInErrorCode,
+  RevokeSessionErrorCode,
+  SignUpErrorCode,
+  type SessionRow,
+  type UserRow,
+} from './auth.service';
 import { ApiKeyScope, Role } from './roles';
 
 @ObjectType({ implements: Node })
@@ -68,11 +75,41 @@ export class ApiKey extends Node {
   }
 }
 
+@ObjectType({
+  implements: Node,
+  description:
+    'A signed-in browser session of the viewer (a log-in), until it logs out, is revoked or expires.',
+})
+export class Session extends Node {
+  @Field({ description: 'When the session logged in.' })
+  createdAt!: Date;
+
+  @Field(() => String, { nullable: true, description: 'The browser that logged in, as it named itself.' })
+  userAgent!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The network address it logged in from.' })
+  address!: string | null;
+
+  @Field({ description: 'True for the session this request is made with.' })
+  current!: boolean;
+
+  static from(row: SessionRow, currentSessionId: string | null): Session {
+    return Object.assign(new Session(), {
+      id: toGlobalId('Session', row.id),
+      createdAt: row.createdAt,
+      userAgent: row.userAgent,
+      address: row.address,
+      current: row.id === currentSessionId,
+    });
+  }
+}
+
 export const SignUpError = UserErrorType('SignUpError', SignUpErrorCode);
 export const LogInError = UserErrorType('LogInError', LogInErrorCode);
 export const CreateStaffUserError = UserErrorType('CreateStaffUserError', CreateStaffUserErrorCode);
 export const CreateApiKeyError = UserErrorType('CreateApiKeyError', CreateApiKeyErrorCode);
 export const RevokeApiKeyError = UserErrorType('RevokeApiKeyError', RevokeApiKeyErrorCode);
+export const RevokeSessionError = UserErrorType('RevokeSessionError', RevokeSessionErrorCode);
 
 @ObjectType()
 export class SignUpPayload {
@@ -130,4 +167,13 @@ export class RevokeApiKeyPayload {
 
   @Field(() => [RevokeApiKeyError])
   errors!: InstanceType<typeof RevokeApiKeyError>[];
+}
+
+@ObjectType()
+export class RevokeSessionPayload {
+  @Field(() => Session, { nullable: true, description: 'The session as it was when it was revoked.' })
+  session!: Session | null;
+
+  @Field(() => [RevokeSessionError])
+  errors!: InstanceType<typeof RevokeSessionError>[];
 }

@@ -1,4 +1,6 @@
 import { registerEnumType } from 'type-graphql';
+import type { Tx } from '../db/transaction';
+import { insertEvent } from '../events/pubsub';
 
 /** Events about the signed-in user's own account, pushed to their open clients. */
 export const viewerEventsTopic = 'VIEWER_EVENTS';
@@ -6,11 +8,52 @@ export const viewerEventsTopic = 'VIEWER_EVENTS';
 export enum ViewerEventKind {
   API_KEY_CREATED = 'API_KEY_CREATED',
   API_KEY_REVOKED = 'API_KEY_REVOKED',
+  WALLET_CHANGED = 'WALLET_CHANGED',
+  TOP_UP_UPDATED = 'TOP_UP_UPDATED',
+  ORDER_UPDATED = 'ORDER_UPDATED',
 }
-registerEnumType(ViewerEventKind, { name: 'ViewerEventKind' });
+registerEnumType(ViewerEventKind, {
+  name: 'ViewerEventKind',
+  valuesConfig: {
+    API_KEY_CREATED: { description: 'subjectId: the new ApiKey.' },
+    API_KEY_REVOKED: { description: 'subjectId: the revoked ApiKey.' },
+    WALLET_CHANGED: {
+      description:
+        "subjectId: the viewer's Wallet. Its balance or status changed (top-up credit, purchase, refund, chargeback, flag, lift).",
+    },
+    TOP_UP_UPDATED: { description: "subjectId: the viewer's TopUp. It was credited or its payment failed." },
+    ORDER_UPDATED: {
+      description:
+        'subjectId: an Order the viewer bought. It was placed, released (confirmed or at the end of protection), refunded or disputed.',
+    },
+  },
+});
+
+/** The node type each kind's subject is (its global id's type). */
+export const viewerEventSubjectType: Record<ViewerEventKind, string> = {
+  API_KEY_CREATED: 'ApiKey',
+  API_KEY_REVOKED: 'ApiKey',
+  WALLET_CHANGED: 'Wallet',
+  TOP_UP_UPDATED: 'TopUp',
+  ORDER_UPDATED: 'Order',
+};
 
 export interface ViewerEventPayload {
   kind: `${ViewerEventKind}`;
   /** The raw id of the object the event is about. */
   subjectId: string;
+}
+
+/**
+ * Publishes a viewer event to `userId`'s own `viewerEvents` subscriptions, if `tx` commits. Any
+ * area may call it inside the transaction that makes the change (it writes only the event row):
+ * the wallet (top-ups, balance and status), checkout (orders), disputes (an order disputed).
+ */
+export async function publishViewerEvent(
+  tx: Tx,
+  userId: string,
+  kind: `${ViewerEventKind}`,
+  subjectId: string,
+): Promise<void> {
+  await insertEvent(tx, viewerEventsTopic, { kind, subjectId } satisfies ViewerEventPayload, userId);
 }

@@ -155,3 +155,15 @@ function afterCursor(cursor: ListingCursor): SQL {
       return sql`(${listings.priceAmount}, ${listings.id}) < (${cursor.priceAmount}::bigint, ${cursor.id}::uuid)`;
   }
 }
+
+/**
+ * The listings among `ids`, whatever their status (for loaders: an order's listing, which its
+ * buyer still sees once it is paused or archived); the missing ones are left out.
+ */
+export async function listingsByIds(executor: Executor, ids: readonly string[]): Promise<ListingRow[]> {
+  if (ids.length === 0) return [];
+  return executor
+    .select()
+    .from(listings)
+    .where(inArray(listings.id, [...ids]));
+}

@@ -12,6 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { establishedAfterSales, trustedAfterSales } from '../domain/seller-badge';
 import { ApiKeyScope, Role, scope } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -48,6 +49,7 @@ import {
   PauseListingPayload,
   Seller,
   SetListingImagesPayload,
+  SellerBadge,
   UpdateListingPayload,
 } from './catalog.types';
 import { decodeListingCursor, encodeListingCursor, type ListingCursor } from './listing-cursor';
@@ -112,7 +114,11 @@ export class CatalogResolver {
   async seller(@Root() listing: Listing, @Ctx() context: Context): Promise<Seller> {
     const user = await context.loaders.user.load(listing.sellerId);
     if (!user) throw new Error(`listing ${listing.rawId} has no seller row`);
-    return Object.assign(new Seller(), { id: toGlobalId('User', user.id), displayName: user.displayName });
+    return Object.assign(new Seller(), {
+      rawId: user.id,
+      id: toGlobalId('User', user.id),
+      displayName: user.displayName,
+    });
   }
 
   @FieldResolver(() => [ListingImage], {
@@ -255,6 +261,24 @@ export class CatalogResolver {
       rejectedLines: result.rejected,
       errors: [],
     };
+  }
+}
+
+@Resolver(() => Seller)
+export class SellerResolver {
+  @FieldResolver(() => Int, {
+    description:
+      "The seller's completed sales: orders released to them (confirmed, or past the protection window).",
+  })
+  async completedSales(@Root() seller: Seller, @Ctx() context: Context): Promise<number> {
+    return (await context.loaders.sellerReputation.load(seller.rawId)).completedSales;
+  }
+
+  @FieldResolver(() => SellerBadge, {
+    description: `NEW below ${establishedAfterSales} completed sales; ESTABLISHED from ${establishedAfterSales}; TRUSTED from ${trustedAfterSales} when the seller is in good standing (risk tier NORMAL), which is all the badge says of the tier: a seller who is not shows ESTABLISHED.`,
+  })
+  async badge(@Root() seller: Seller, @Ctx() context: Context): Promise<SellerBadge> {
+    return (await context.loaders.sellerReputation.load(seller.rawId)).badge as SellerBadge;
   }
 }
 

@@ -1,4 +1,5 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { establishedAfterSales, trustedAfterSales } from '../domain/seller-badge';
 import { Money } from '../graphql/money.types';
 import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
@@ -14,8 +15,30 @@ import {
 } from './catalog.errors';
 import type { ListingImageRow, ListingRow } from './catalog.queries';
 
+export enum SellerBadge {
+  NEW = 'NEW',
+  ESTABLISHED = 'ESTABLISHED',
+  TRUSTED = 'TRUSTED',
+}
+registerEnumType(SellerBadge, {
+  name: 'SellerBadge',
+  description: `A seller's standing as buyers see it, from completed sales (released orders). It never reveals the seller's risk tier.`,
+  valuesConfig: {
+    NEW: { description: `Fewer than ${establishedAfterSales} completed sales.` },
+    ESTABLISHED: {
+      description: `${establishedAfterSales} or more completed sales (and not TRUSTED).`,
+    },
+    TRUSTED: {
+      description: `${trustedAfterSales} or more completed sales, and in good standing with CodeSale.`,
+    },
+  },
+});
+
 @ObjectType({ description: 'What buyers may know about a seller.' })
 export class Seller {
+  /** Raw user id, for resolvers; not in the schema. */
+  rawId!: string;
+
   @Field(() => ID, { description: "The seller's User id." })
   id!: string;
 

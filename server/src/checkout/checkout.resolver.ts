@@ -10,6 +10,7 @@ import {
   type ConnectionShape,
   keysetPage,
 } from '../graphql/relay';
+import { Listing } from '../catalog/catalog.types';
 import { OrderInput, PurchaseListingInput } from './checkout.inputs';
 import {
   ConfirmDeliveryPayload,
@@ -98,6 +99,16 @@ export class CheckoutResolver {
     if (!order) return null;
     const party = order.buyerId === viewer.userId || order.sellerId === viewer.userId;
     return party || (viewer.via === 'session' && isStaff(viewer)) ? Order.from(order) : null;
+  }
+
+  @FieldResolver(() => Listing, {
+    nullable: true,
+    description:
+      'The listing the order was bought from, as it is now, whatever its status (paused or archived included): whoever may read the order may read it.',
+  })
+  async listing(@Root() order: Order, @Ctx() context: Context): Promise<Listing | null> {
+    const row = await context.loaders.listing.load(order.row.listingId);
+    return row ? Listing.from(row) : null;
   }
 
   @FieldResolver(() => Boolean)

@@ -6,6 +6,8 @@ import { postgresConstraint, withTransaction, type Tx } from '../db/transaction'
 import { purchasePosting } from '../domain/posting-rules';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { OverdraftError, type LedgerService } from '../ledger/ledger.service';
+import { publishViewerEvent } from '../auth/viewer-events';
+import { publishWalletChanged } from '../wallet/wallet-events';
 import { orders } from './checkout.tables';
 import type { OrderRow } from './escrow.service';
 
@@ -167,6 +169,8 @@ export class CheckoutService {
       throw error;
     }
     await this.onPurchased(tx, order!);
+    await publishWalletChanged(tx, buyerId, listing.currency);
+    await publishViewerEvent(tx, buyerId, 'ORDER_UPDATED', orderId);
     return { order: order!, replayed: false };
   }
 

@@ -5,6 +5,8 @@ import { releasePosting, refundPosting } from '../domain/posting-rules';
 import type { LedgerService } from '../ledger/ledger.service';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
+import { publishViewerEvent } from '../auth/viewer-events';
+import { publishWalletChanged } from '../wallet/wallet-events';
 import { orders } from './checkout.tables';
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -69,6 +71,7 @@ export class EscrowService {
     for (const party of [order.buyerId, order.sellerId].sort()) {
       await enqueueRiskRecompute(tx, this.jobs, party, 'ORDER_COMPLETED');
     }
+    await publishViewerEvent(tx, order.buyerId, 'ORDER_UPDATED', order.id);
     return { order: released!, replayed: false };
   }
 
@@ -101,6 +104,8 @@ export class EscrowService {
     for (const party of [order.buyerId, order.sellerId].sort()) {
       await enqueueRiskRecompute(tx, this.jobs, party, 'ORDER_REFUNDED');
     }
+    await publishWalletChanged(tx, order.buyerId, order.currency);
+    await publishViewerEvent(tx, order.buyerId, 'ORDER_UPDATED', order.id);
     return { order: refunded!, replayed: false };
   }
 

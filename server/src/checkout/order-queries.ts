@@ -144,3 +144,21 @@ export async function heldEscrowTotals(database: Database | Tx): Promise<HeldEsc
     total: Number(row.total),
   }));
 }
+
+/**
+ * How many released orders (completed sales) each of `sellerIds` has; sellers without any are
+ * absent. One query for the whole batch (Seller.completedSales), an index-only count on
+ * `orders_released_seller_idx` (migration 0012).
+ */
+export async function completedSalesCounts(
+  database: Database | Tx,
+  sellerIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (sellerIds.length === 0) return new Map();
+  const rows = await database
+    .select({ sellerId: orders.sellerId, count: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(inArray(orders.sellerId, [...sellerIds]), eq(orders.escrowStatus, 'RELEASED')))
+    .groupBy(orders.sellerId);
+  return new Map(rows.map((row) => [row.sellerId, row.count]));
+}

@@ -161,3 +161,21 @@ export async function ordersWithOpenDisputes(
     .where(and(inArray(disputes.orderId, [...orderIds]), inArray(disputes.state, [...openDisputeStates])));
   return new Set(rows.map((row) => row.orderId));
 }
+
+/**
+ * The latest dispute of each of `orderIds` (an order has at most one open dispute, and may have
+ * been disputed again after an earlier one closed): keyed by order id, absent for an order never
+ * disputed. One query for any number of orders (the Order.dispute loader); `disputes_order_idx`.
+ */
+export async function latestDisputesOfOrders(
+  database: Database | Tx,
+  orderIds: readonly string[],
+): Promise<Map<string, DisputeRow>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await database
+    .selectDistinctOn([disputes.orderId])
+    .from(disputes)
+    .where(inArray(disputes.orderId, [...orderIds]))
+    .orderBy(disputes.orderId, sql`${disputes.createdAt} desc`, sql`${disputes.id} desc`);
+  return new Map(rows.map((row) => [row.orderId, row]));
+}

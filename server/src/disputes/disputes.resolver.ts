@@ -516,3 +516,18 @@ export class DisputeAttachmentResolver {
     );
   }
 }
+
+@Resolver(() => Order)
+export class OrderDisputeResolver {
+  // As the `dispute` query: sessions only (a partner key does not read disputes), parties and staff.
+  @Authorized()
+  @FieldResolver(() => Dispute, {
+    nullable: true,
+    description:
+      "The order's dispute: the open one, else the latest; null when the order was never disputed. For its parties and staff (not for API keys).",
+  })
+  async dispute(@Root() order: Order, @Ctx() context: Context): Promise<Dispute | null> {
+    const row = await context.loaders.orderDispute.load(order.row.id);
+    return row && mayReadDispute(context.viewer, row) ? Dispute.from(row) : null;
+  }
+}

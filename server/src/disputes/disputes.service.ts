@@ -39,6 +39,7 @@ import {
   disputes,
 } from './disputes.tables';
 import { collectEvidence, evidenceSchemaVersion, hashEvidence } from './evidence';
+import { publishViewerEvent } from '../auth/viewer-events';
 
 export type DisputeRow = typeof disputes.$inferSelect;
 export type DisputeEventRow = typeof disputeEvents.$inferSelect;
@@ -248,6 +249,8 @@ export class DisputeService {
       contentSha256: sha256,
     });
     await this.publish(tx, dispute, 'OPENED', { action: 'OPEN', fromState: null, actorKind: 'BUYER' });
+    // The buyer's order list shows the order as disputed: their open clients hear of it.
+    await publishViewerEvent(tx, buyerId, 'ORDER_UPDATED', order.id);
     return { dispute };
   }
 

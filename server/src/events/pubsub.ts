@@ -90,6 +90,29 @@ interface EventRow {
   payload: unknown;
 }
 
+/**
+ * Inserts the event row of PostgresPubSub.publish: the event exists if and only if `tx` commits.
+ * For code that publishes without holding the PubSub instance (publishViewerEvent); everything
+ * else calls `pubsub.publish`, which is this.
+ */
+export async function insertEvent(tx: Tx, topic: string, payload: unknown, id?: string): Promise<void> {
+  assert(topicPattern.test(topic), `event topic ${topic} is not an upper-case name`);
+  assert(
+    id === undefined || (id.length >= 1 && id.length <= maxScopeIdLength),
+    `event scope id is 1 to ${maxScopeIdLength} characters`,
+  );
+  const encoded = JSON.stringify(payload);
+  assert(encoded !== undefined, `event on ${topic} has no payload`);
+  if (Buffer.byteLength(encoded) > maxPayloadBytes) {
+    throw new Error(
+      `event on ${topic} is ${Buffer.byteLength(encoded)} bytes; events carry ids, not documents`,
+    );
+  }
+  await tx.execute(
+    sql`insert into events (topic, scope_id, payload) values (${topic}, ${id ?? null}, ${encoded}::jsonb)`,
+  );
+}
+
 export class PostgresPubSub {
   private readonly fanOut = new EventFanOut();
   private readonly reader: pg.Pool;
@@ -139,21 +162,7 @@ export class PostgresPubSub {
    * back. The row gets its sequence, and the listeners their notification, when `tx` commits.
    */
   async publish(tx: Tx, topic: string, payload: unknown, id?: string): Promise<void> {
-    assert(topicPattern.test(topic), `event topic ${topic} is not an upper-case name`);
-    assert(
-      id === undefined || (id.length >= 1 && id.length <= maxScopeIdLength),
-      `event scope id is 1 to ${maxScopeIdLength} characters`,
-    );
-    const encoded = JSON.stringify(payload);
-    assert(encoded !== undefined, `event on ${topic} has no payload`);
-    if (Buffer.byteLength(encoded) > maxPayloadBytes) {
-      throw new Error(
-        `event on ${topic} is ${Buffer.byteLength(encoded)} bytes; events carry ids, not documents`,
-      );
-    }
-    await tx.execute(
-      sql`insert into events (topic, scope_id, payload) values (${topic}, ${id ?? null}, ${encoded}::jsonb)`,
-    );
+    await insertEvent(tx, topic, payload, id);
   }
 
   /** Live payloads of `topic` (scoped to `id`), from now on, in commit order. */

@@ -1,9 +1,20 @@
 import DataLoader from 'dataloader';
 import { usersByIds, type UserRow } from '../auth/auth.queries';
 import { imagesOfListings, type ListingImageRow } from '../catalog/catalog.queries';
+import { listingsByIds, type ListingRow } from '../catalog/catalog.queries';
+import { completedSalesCounts } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
+import { latestDisputesOfOrders } from '../disputes/disputes.queries';
+import type { DisputeRow } from '../disputes/disputes.service';
+import { sellerBadge, type SellerBadgeValue } from '../domain/seller-badge';
 import { payoutStatusOfOrders, type OrderPayoutStatusView } from '../payouts/payouts.queries';
-import { sellersWithPayoutsHeld } from '../risk/risk.queries';
+import { sellersNotInNormalStanding, sellersWithPayoutsHeld } from '../risk/risk.queries';
+
+/** What buyers see of a seller's record (Seller.completedSales, Seller.badge). */
+export interface SellerReputation {
+  completedSales: number;
+  badge: SellerBadgeValue;
+}
 
 /** One loader set per request: batching within it, no cache shared across viewers. */
 export function createLoaders(database: Database) {
@@ -27,6 +38,27 @@ export function createLoaders(database: Database) {
     orderPayoutStatus: new DataLoader<string, OrderPayoutStatusView | null>(async (orderIds) => {
       const statuses = await payoutStatusOfOrders(database, orderIds);
       return orderIds.map((orderId) => statuses.get(orderId) ?? null);
+    }),
+    /** Listings by id, whatever their status (Order.listing: the order's parties see it once archived). */
+    listing: new DataLoader<string, ListingRow | null>(async (ids) => {
+      const byId = new Map((await listingsByIds(database, ids)).map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Each order's latest dispute, or null when it was never disputed (Order.dispute). */
+    orderDispute: new DataLoader<string, DisputeRow | null>(async (orderIds) => {
+      const latest = await latestDisputesOfOrders(database, orderIds);
+      return orderIds.map((orderId) => latest.get(orderId) ?? null);
+    }),
+    /** Completed sales and badge per seller: two queries for a whole page of listings. */
+    sellerReputation: new DataLoader<string, SellerReputation>(async (sellerIds) => {
+      const [sales, notNormal] = await Promise.all([
+        completedSalesCounts(database, sellerIds),
+        sellersNotInNormalStanding(database, sellerIds),
+      ]);
+      return sellerIds.map((sellerId) => {
+        const completedSales = sales.get(sellerId) ?? 0;
+        return { completedSales, badge: sellerBadge(completedSales, !notNormal.has(sellerId)) };
+      });
     }),
   };
 }

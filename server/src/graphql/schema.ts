@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
-import { CatalogResolver, ListingImageResolver } from '../catalog/catalog.resolver';
+import { CatalogResolver, ListingImageResolver, SellerResolver } from '../catalog/catalog.resolver';
 import { CheckoutResolver } from '../checkout/checkout.resolver';
 import { DecisionResolver } from '../disputes/decisions.resolver';
 import {
@@ -11,6 +11,7 @@ import {
   DisputeEventResolver,
   DisputeMessageResolver,
   DisputeResolver,
+  OrderDisputeResolver,
 } from '../disputes/disputes.resolver';
 import { MoneyInvariantsResolver } from '../invariants/money-invariants.resolver';
 import { LedgerResolver } from '../ledger/ledger.resolver';
@@ -33,6 +34,7 @@ export const resolvers = [
   AuthResolver,
   CatalogResolver,
   ListingImageResolver,
+  SellerResolver,
   WalletResolver,
   TopUpResolver,
   ChargebackResolver,
@@ -44,6 +46,7 @@ export const resolvers = [
   DisputeEventResolver,
   DisputeMessageResolver,
   DisputeAttachmentResolver,
+  OrderDisputeResolver,
   DecisionResolver,
   RiskResolver,
   PayoutResolver,

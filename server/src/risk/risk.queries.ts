@@ -28,6 +28,28 @@ export function sellerHiddenCondition(sellerId: AnyColumn | SQL): SQL {
     (${riskProfiles.role} = 'SELLER' and ${effectiveTierSql} >= 'RESTRICTED') or ${effectiveTierSql} = 'BANNED'))`;
 }
 
+/**
+ * Of `sellerIds`, those whose SELLER tier in force is not NORMAL, or who are BANNED in any role
+ * (a seller never scored is NORMAL). For the public seller badge, which says only TRUSTED or not:
+ * the tier itself is never shown to buyers.
+ */
+export async function sellersNotInNormalStanding(
+  executor: Executor,
+  sellerIds: readonly string[],
+): Promise<Set<string>> {
+  if (sellerIds.length === 0) return new Set();
+  const rows = await executor
+    .selectDistinct({ userId: riskProfiles.userId })
+    .from(riskProfiles)
+    .where(
+      and(
+        inArray(riskProfiles.userId, [...sellerIds]),
+        sql`((${riskProfiles.role} = 'SELLER' and ${effectiveTierSql} <> 'NORMAL') or ${effectiveTierSql} = 'BANNED')`,
+      ),
+    );
+  return new Set(rows.map((row) => row.userId));
+}
+
 /** Payouts are held for a seller whose SELLER tier is AT_RISK or worse, or who is BANNED in any role. */
 function payoutsHeldCondition(): SQL {
   return sql`((${riskProfiles.role} = 'SELLER' and ${effectiveTierSql} >= 'AT_RISK') or ${effectiveTierSql} = 'BANNED')`;

@@ -17,6 +17,7 @@ import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { ChargebackStatus, type ChargebackRow } from './chargeback.service';
 import type { WalletService } from './wallet.service';
 import { chargebacks, chargebackWriteOffs } from './wallet.tables';
+import { publishWalletChanged } from './wallet-events';
 
 export type ChargebackWriteOffRow = typeof chargebackWriteOffs.$inferSelect;
 
@@ -243,6 +244,7 @@ export class ChargebackWriteOffService {
       }),
     );
     assert(!posted.replayed, `chargeback ${chargebackId} has a write-off posting but no write-off row`);
+    await publishWalletChanged(tx, chargeback.buyerId, chargeback.currency);
     await tx.insert(chargebackWriteOffs).values({
       chargebackId,
       buyerId: chargeback.buyerId,

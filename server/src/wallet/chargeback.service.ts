@@ -11,6 +11,7 @@ import type { StripeDispute, StripePaymentIntent } from '../stripe/stripe.types'
 import { topUpIdOfPaymentIntent, TopUpStatus, type TopUpService } from './top-up.service';
 import { WalletStatus, type WalletRow, type WalletService } from './wallet.service';
 import { chargebacks, topUps } from './wallet.tables';
+import { publishWalletChanged } from './wallet-events';
 
 export type ChargebackRow = typeof chargebacks.$inferSelect;
 
@@ -105,6 +106,7 @@ export class ChargebackService {
         currency: chargeback.currency,
       }),
     );
+    await publishWalletChanged(tx, chargeback.buyerId, chargeback.currency);
     const holding = await this.wallets.chargebacksHolding(tx, opened.wallet, chargeback.id);
     if (holding > 0 || opened.wallet.status === WalletStatus.ACTIVE) return 'chargeback won; amount restored';
     await this.wallets.setStatus(
@@ -175,6 +177,8 @@ export class ChargebackService {
         currency: topUp.currency,
       }),
     );
+    // One event for the debit and the flag (setStatus publishes nothing itself).
+    await publishWalletChanged(tx, topUp.buyerId, topUp.currency);
     const flagged = await this.wallets.setStatus(
       tx,
       wallet,

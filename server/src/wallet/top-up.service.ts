@@ -1,4 +1,5 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
+import { publishViewerEvent } from '../auth/viewer-events';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
@@ -16,6 +17,7 @@ import { catchRefusal, refuse, userError, type Refusable, type UserErrorValue } 
 import type { StripeGateway } from '../stripe/stripe.gateway';
 import type { StripePaymentIntent } from '../stripe/stripe.types';
 import type { WalletService } from './wallet.service';
+import { publishWalletChanged } from './wallet-events';
 import { topUps } from './wallet.tables';
 
 export type TopUpRow = typeof topUps.$inferSelect;
@@ -240,6 +242,7 @@ export class TopUpService {
         updatedAt: new Date(),
       })
       .where(eq(topUps.id, topUp.id));
+    await publishViewerEvent(tx, topUp.buyerId, 'TOP_UP_UPDATED', topUp.id);
     return 'top-up failed';
   }
 
@@ -270,6 +273,8 @@ export class TopUpService {
         updatedAt: now,
       })
       .where(eq(topUps.id, topUp.id));
+    await publishWalletChanged(tx, topUp.buyerId, topUp.currency);
+    await publishViewerEvent(tx, topUp.buyerId, 'TOP_UP_UPDATED', topUp.id);
   }
 
   /**

@@ -28,7 +28,14 @@ import { entryConnection } from '../ledger/ledger.resolver';
 import { LedgerEntryConnection, type LedgerEntry } from '../ledger/ledger.types';
 import { CreateTopUpInput, LiftWalletFlagInput } from './wallet.inputs';
 import { LiftWalletFlagErrorCode } from './wallet.service';
-import { CreateTopUpPayload, LiftWalletFlagPayload, TopUp, Wallet, WalletConnection } from './wallet.types';
+import {
+  CreateTopUpPayload,
+  LiftWalletFlagPayload,
+  PaymentSettings,
+  TopUp,
+  Wallet,
+  WalletConnection,
+} from './wallet.types';
 
 @Resolver(() => Wallet)
 export class WalletResolver {
@@ -52,6 +59,21 @@ export class WalletResolver {
       replayed: result.replayed,
       errors: [],
     };
+  }
+
+  @Query(() => PaymentSettings, {
+    description:
+      'The Stripe publishable key, whether it is the emulator, and the top-up limits: public facts, open to everyone.',
+  })
+  paymentSettings(@Ctx() context: Context): PaymentSettings {
+    const { stripe, config } = context.services;
+    return Object.assign(new PaymentSettings(), {
+      publishableKey: stripe.emulator?.publishableKey ?? config.stripe.publishableKey ?? '',
+      emulator: stripe.emulator !== null,
+      currencies: [...supportedCurrencies],
+      minTopUp: config.wallet.topUpMinAmount,
+      maxTopUp: config.wallet.topUpMaxAmount,
+    });
   }
 
   @Authorized(Role.BUYER)

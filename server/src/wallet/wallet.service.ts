@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
+import { publishViewerEvent } from '../auth/viewer-events';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { isCurrency } from '../domain/money';
@@ -169,6 +170,7 @@ export class WalletService {
       for (const row of flagged) {
         const openChargebacks = await this.chargebacksHolding(tx, row, null);
         lifted.push(await this.setStatus(tx, row, WalletStatus.ACTIVE, reason, actorUserId, null));
+        await publishViewerEvent(tx, row.buyerId, 'WALLET_CHANGED', row.id);
         await recordAudit(tx, {
           actorUserId,
           action: 'wallet.flag_lifted',
@@ -228,7 +230,10 @@ export class WalletService {
     return row?.count ?? 0;
   }
 
-  /** Changes a locked wallet's status and appends the change to its history. */
+  /**
+   * Changes a locked wallet's status and appends the change to its history. It publishes nothing:
+   * the caller publishes WALLET_CHANGED once for the whole change (a chargeback's debit and flag).
+   */
   async setStatus(
     tx: Tx,
     wallet: WalletRow,

@@ -1,4 +1,4 @@
-import { Authorized, Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
@@ -140,4 +140,28 @@ export class LiftWalletFlagPayload {
 
   @Field(() => [LiftWalletFlagError])
   errors!: InstanceType<typeof LiftWalletFlagError>[];
+}
+
+@ObjectType({ description: 'What a client needs to take a card top-up: the Stripe key and the limits.' })
+export class PaymentSettings {
+  @Field({
+    description:
+      "Stripe.js's publishable key (pk_...). With the emulator, the emulator's key: confirm with it at POST /stripe-emulator/v1/payment_intents/:id/confirm on this API's origin.",
+  })
+  publishableKey!: string;
+
+  @Field({
+    description:
+      'True when payments go to the in-repo Stripe emulator (development, tests): no Stripe.js; confirm with a test card (pm_card_visa) through /stripe-emulator.',
+  })
+  emulator!: boolean;
+
+  @Field(() => [String], { description: 'Currencies a wallet and a top-up may be in (ISO 4217).' })
+  currencies!: string[];
+
+  @Field(() => Int, { description: 'The smallest top-up, in minor units.' })
+  minTopUp!: number;
+
+  @Field(() => Int, { description: 'The largest top-up, in minor units.' })
+  maxTopUp!: number;
 }
