@@ -48,7 +48,7 @@ describe('a dispute from the order page', () => {
 
     // when the buyer opens a dispute with a screenshot
     await page.getByRole('button', { name: 'Open a dispute' }).click();
-    await page.getByRole('textbox', { name: 'What went wrong' }).click();
+    await page.getByRole('combobox', { name: 'What went wrong' }).click();
     await page.getByRole('option', { name: 'The code does not work' }).click();
     await page.getByLabel('What happened').fill('The store says the code is invalid. Screenshot attached.');
     await page
