@@ -91,7 +91,7 @@ describe('a dispute from the order page', () => {
 
     // when the buyer answers
     await request
-      .getByLabel('Your answer to support')
+      .getByRole('textbox', { name: 'Your answer to support' })
       .fill('It says: "This code has already been redeemed."');
     await request.getByRole('button', { name: 'Send' }).click();
 

@@ -110,7 +110,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
           </Title>
           <Group gap="xs">
             <Badge
-              color={askedToRespond ? 'orange.9' : closed ? 'gray.7' : 'blue.9'}
+              color={askedToRespond ? 'orange' : closed ? 'gray.7' : 'blue.9'}
               variant="filled"
               data-testid="dispute-state"
             >
@@ -128,7 +128,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
 
         {askedToRespond && (
           <Alert
-            color="orange.9"
+            color="orange"
             variant="light"
             title="Support needs your answer"
             data-testid="response-requested"
@@ -168,7 +168,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
 
         {failure && (
           <Alert
-            color="red.9"
+            color="red"
             title="The file could not be opened"
             withCloseButton
             closeButtonLabel="Dismiss"
