@@ -87,6 +87,8 @@ describe('a dispute from the order page', () => {
     await page.getByText('Please send the exact error message the platform shows.').waitFor();
     await page.getByRole('status').filter({ hasText: 'Support asked you to respond' }).waitFor();
     await expectAccessible(page);
+    // a full-page screenshot of a scrolled page draws the sticky header mid-page
+    await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'buyer-dispute');
 
     // when the buyer answers
