@@ -48,7 +48,7 @@ describe('a dispute from the order page', () => {
 
     // when the buyer opens a dispute with a screenshot
     await page.getByRole('button', { name: 'Open a dispute' }).click();
-    await page.getByRole('textbox', { name: 'What went wrong' }).click();
+    await page.getByRole('combobox', { name: 'What went wrong' }).click();
     await page.getByRole('option', { name: 'The code does not work' }).click();
     await page.getByLabel('What happened').fill('The store says the code is invalid. Screenshot attached.');
     await page
@@ -87,11 +87,13 @@ describe('a dispute from the order page', () => {
     await page.getByText('Please send the exact error message the platform shows.').waitFor();
     await page.getByRole('status').filter({ hasText: 'Support asked you to respond' }).waitFor();
     await expectAccessible(page);
+    // a full-page screenshot of a scrolled page draws the sticky header mid-page
+    await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'buyer-dispute');
 
     // when the buyer answers
     await request
-      .getByLabel('Your answer to support')
+      .getByRole('textbox', { name: 'Your answer to support' })
       .fill('It says: "This code has already been redeemed."');
     await request.getByRole('button', { name: 'Send' }).click();
 

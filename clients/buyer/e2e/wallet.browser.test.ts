@@ -63,6 +63,11 @@ describe('the wallet and an order', () => {
     // when the buyer buys the listing
     await page.goto(`/listings/${encodeURIComponent(listing.listingId)}`);
     await page.getByRole('button', { name: /^Buy for/ }).click();
+    // the purchase answered: the app moved to the new order (leaving earlier could abort the mutation;
+    // the listing page has the same heading, so the URL is what changes)
+    await page.waitForURL(/\/orders\/[^/]+$/);
+    await page.getByTestId('order-state').waitFor();
+    // and the order is in the buyer's list
     await page.goto('/orders');
     await page.getByRole('link', { name: listing.title }).click();
     await page.getByRole('heading', { level: 1, name: listing.title }).waitFor();

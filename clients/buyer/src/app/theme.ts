@@ -24,6 +24,8 @@ export const buyerCssVariablesResolver: CSSVariablesResolver = (theme) => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': 'var(--mantine-color-gray-7)',
+    // Placeholders are text too (FileInput renders its own as a span, which axe measures): gray 5 is 2:1.
+    '--mantine-color-placeholder': 'var(--mantine-color-gray-7)',
     // Links also sit on the alerts' light tints: a third darker than teal 9 passes there as on white.
     '--mantine-color-anchor': darken(theme.colors[theme.primaryColor]![9], 0.35),
     // Mantine hovers a shade-9 filled button with shade 8 (lighter: 3.9:1 under white text); darker instead.
@@ -32,6 +34,9 @@ export const buyerCssVariablesResolver: CSSVariablesResolver = (theme) => ({
       theme.colors[theme.primaryColor]![9],
       0.15,
     ),
+    // White on orange 9 is 4.3:1 (the filled "Disputed" badges): a filled orange a shade darker passes.
+    '--mantine-color-orange-filled': darken(theme.colors.orange![9], 0.15),
+    '--mantine-color-orange-filled-hover': darken(theme.colors.orange![9], 0.25),
     ...Object.fromEntries(
       Object.entries(theme.colors).flatMap(([name, shades]) => {
         const text = darken(shades[9], 0.35);

@@ -103,7 +103,7 @@ export function AnswerBox({
           onChange={setFiles}
         />
         {problem && (
-          <Alert color="red.9" title="Not sent" role="alert">
+          <Alert color="red" title="Not sent" role="alert">
             {problem}
           </Alert>
         )}

@@ -77,7 +77,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
       );
     }
     return (
-      <Alert color="red.9" title="This dispute could not be loaded">
+      <Alert color="red" title="This dispute could not be loaded">
         {query.error?.message ?? 'It does not exist, or it is not yours.'}
       </Alert>
     );
@@ -110,7 +110,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
           </Title>
           <Group gap="xs">
             <Badge
-              color={askedToRespond ? 'orange.9' : closed ? 'gray.7' : 'blue.9'}
+              color={askedToRespond ? 'orange' : closed ? 'gray.7' : 'blue.9'}
               variant="filled"
               data-testid="dispute-state"
             >
@@ -128,7 +128,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
 
         {askedToRespond && (
           <Alert
-            color="orange.9"
+            color="orange"
             variant="light"
             title="Support needs your answer"
             data-testid="response-requested"
@@ -156,19 +156,19 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
           </Text>
         )}
         {dispute.state === 'WON' && (
-          <Alert color="teal.9" title="Refunded">
+          <Alert color="teal" title="Refunded">
             The price was returned to your wallet.
           </Alert>
         )}
         {dispute.state === 'LOST' && (
-          <Alert color="gray.7" title="Decided for the seller">
+          <Alert color="gray" title="Decided for the seller">
             Support found the code was delivered as described; the payment went to the seller.
           </Alert>
         )}
 
         {failure && (
           <Alert
-            color="red.9"
+            color="red"
             title="The file could not be opened"
             withCloseButton
             closeButtonLabel="Dismiss"

@@ -125,7 +125,7 @@ export function OpenDisputeForm({
           error={fieldErrors.attachments}
         />
         {problem && (
-          <Alert color="red.9" title="The dispute was not opened" role="alert">
+          <Alert color="red" title="The dispute was not opened" role="alert">
             {problem}
           </Alert>
         )}

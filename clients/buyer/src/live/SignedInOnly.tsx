@@ -28,7 +28,7 @@ export function SignedInOnly({ children }: { children: ReactNode }) {
   if (!signedIn) {
     return (
       <Center py="xl" aria-busy="true">
-        <Loader aria-label={signedIn === false ? 'Redirecting to log in' : 'Loading'} />
+        <Loader role="status" aria-label={signedIn === false ? 'Redirecting to log in' : 'Loading'} />
       </Center>
     );
   }

@@ -35,7 +35,7 @@ export function ConfirmDelivery({ orderId, price }: { orderId: string; price: Mo
         Confirm delivery
       </Button>
       {problem && (
-        <Alert color="red.9" title="Not confirmed">
+        <Alert color="red" title="Not confirmed">
           {problem}
         </Alert>
       )}

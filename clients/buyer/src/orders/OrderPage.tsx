@@ -87,7 +87,7 @@ function Order({ orderId }: { orderId: string }) {
           ) : (
             <>
               <Title order={1}>Order not found</Title>
-              <Alert color="red.9" title="This order could not be shown">
+              <Alert color="red" title="This order could not be shown">
                 {query.error?.message ?? 'It does not exist, or it is not one of your orders.'}
               </Alert>
             </>
@@ -124,7 +124,7 @@ function Order({ orderId }: { orderId: string }) {
         </Stack>
 
         {order.escrowStatus === 'HELD' && (
-          <Alert color="blue.9" variant="light" title="Buyer protection">
+          <Alert color="blue" variant="light" title="Buyer protection">
             <Text size="sm">
               Your payment waits in escrow. Time to confirm or dispute:{' '}
               <ProtectionCountdown endsAt={order.protectionEndsAt} />. Without a confirmation or a dispute,
@@ -133,13 +133,13 @@ function Order({ orderId }: { orderId: string }) {
           </Alert>
         )}
         {order.escrowStatus === 'REFUNDED' && (
-          <Alert color="gray.7" title="Refunded">
+          <Alert color="gray" title="Refunded">
             {formatMoney(order.price)} went back to your wallet
             {order.refundedAt ? ` on ${formatDateTime(order.refundedAt)}` : ''}.
           </Alert>
         )}
         {order.escrowStatus === 'RELEASED' && (
-          <Alert color="teal.9" title={order.confirmedAt ? 'You confirmed this order' : 'Completed'}>
+          <Alert color="teal" title={order.confirmedAt ? 'You confirmed this order' : 'Completed'}>
             The seller was paid{order.releasedAt ? ` on ${formatDateTime(order.releasedAt)}` : ''}.
           </Alert>
         )}

@@ -86,7 +86,7 @@ function Orders() {
           <LiveStatus live={live} />
         </Group>
         {query.error && !connection && (
-          <Alert color="red.9" title="Your orders could not be loaded">
+          <Alert color="red" title="Your orders could not be loaded">
             <Stack gap="xs" align="start">
               <Text size="sm">{query.error.message}</Text>
               <Button variant="default" size="compact-sm" onClick={refetch}>

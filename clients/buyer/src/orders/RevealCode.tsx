@@ -70,7 +70,7 @@ export function RevealCode({ orderId, revealedBefore }: { orderId: string; revea
         </Group>
       )}
       {problem && (
-        <Alert color="red.9" title="The code could not be revealed">
+        <Alert color="red" title="The code could not be revealed">
           {problem}
         </Alert>
       )}

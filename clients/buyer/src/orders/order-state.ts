@@ -13,8 +13,8 @@ const disputeOpenStates = new Set(['OPEN', 'UNDER_REVIEW', 'NEEDS_RESPONSE']);
 export function orderState(order: BuyerOrderSummaryFragment): OrderStateView {
   if (order.dispute && disputeOpenStates.has(order.dispute.state)) {
     return order.dispute.state === 'NEEDS_RESPONSE'
-      ? { label: 'Dispute: your answer is needed', color: 'orange.9', actionable: false }
-      : { label: 'Disputed', color: 'orange.9', actionable: false };
+      ? { label: 'Dispute: your answer is needed', color: 'orange', actionable: false }
+      : { label: 'Disputed', color: 'orange', actionable: false };
   }
   switch (order.escrowStatus) {
     case 'HELD':

@@ -50,7 +50,7 @@ export function TestCardForm({ clientSecret, publishableKey, payLabel, onConfirm
   return (
     <form onSubmit={(event) => void submit(event)} noValidate aria-label="Test card">
       <Stack gap="sm">
-        <Alert color="blue.9" title="Test mode: no real card is charged">
+        <Alert color="blue" title="Test mode: no real card is charged">
           <Text size="sm">
             Use one of Stripe&apos;s test cards, any future expiry date and any 3-digit CVC:
           </Text>

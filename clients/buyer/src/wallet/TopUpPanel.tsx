@@ -171,7 +171,7 @@ export function TopUpPanel({
     }`;
     body = (
       <Stack gap="sm">
-        <Alert color="teal.9" title="Money added" data-testid="top-up-succeeded">
+        <Alert color="teal" title="Money added" data-testid="top-up-succeeded">
           {announcement}
         </Alert>
         <Button variant="default" onClick={restart} style={{ alignSelf: 'start' }}>
@@ -205,7 +205,7 @@ export function TopUpPanel({
     body = (
       <Stack gap="sm">
         {step.problem && (
-          <Alert color="red.9" title={step.problem.title} data-testid="card-problem">
+          <Alert color="red" title={step.problem.title} data-testid="card-problem">
             {step.problem.message}
           </Alert>
         )}
@@ -242,7 +242,7 @@ export function TopUpPanel({
             required
           />
           {requestProblem && (
-            <Alert color="red.9" title="The top-up was not started">
+            <Alert color="red" title="The top-up was not started">
               {requestProblem}
             </Alert>
           )}

@@ -123,7 +123,7 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
           </Stack>
         )}
         {failure && (
-          <Alert color="red.9" title="Your wallet could not be loaded">
+          <Alert color="red" title="Your wallet could not be loaded">
             <Stack gap="xs" align="start">
               <Text size="sm">{failure.message}</Text>
               <Button

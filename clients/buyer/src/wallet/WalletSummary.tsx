@@ -23,7 +23,7 @@ export function WalletSummary({ wallet }: { wallet: BuyerWalletSummaryFragment }
           {formatMoney(wallet.balance)}
         </Text>
         {atRisk && (
-          <Alert color="red.9" title="Purchases from this wallet are on hold" data-testid="wallet-flagged">
+          <Alert color="red" title="Purchases from this wallet are on hold" data-testid="wallet-flagged">
             <Stack gap={4}>
               <Text size="sm">
                 {wallet.flaggedReason ?? 'A card payment into this wallet was disputed with your bank.'}
