@@ -86,6 +86,8 @@ describe('a dispute from the order page', () => {
     await request.waitFor();
     await page.getByText('Please send the exact error message the platform shows.').waitFor();
     await page.getByRole('status').filter({ hasText: 'Support asked you to respond' }).waitFor();
+    // and the order's own state follows the dispute live
+    await page.getByTestId('order-state').filter({ hasText: 'Dispute: your answer is needed' }).waitFor();
     await expectAccessible(page);
     // a full-page screenshot of a scrolled page draws the sticky header mid-page
     await page.evaluate(() => window.scrollTo(0, 0));

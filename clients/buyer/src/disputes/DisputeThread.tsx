@@ -38,7 +38,16 @@ const closedStates = new Set(['WON', 'LOST', 'CLOSED']);
  * query and of the buyer's own messages all feed one "newest version wins" choice (newest-dispute.ts),
  * so a support agent's request for a response appears without a reload and nothing ever rolls back.
  */
-export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: string; headingLevel?: 1 | 2 }) {
+export function DisputeThread({
+  disputeId,
+  headingLevel = 2,
+  onDisputeChanged,
+}: {
+  disputeId: string;
+  headingLevel?: 1 | 2;
+  /** Called after each live event, so a page that shows the dispute elsewhere (the order's state) follows. */
+  onDisputeChanged?: () => void;
+}) {
   const query = useQuery(BuyerDisputeQuery, {
     variables: { id: disputeId },
     fetchPolicy: 'cache-and-network',
@@ -59,6 +68,7 @@ export function DisputeThread({ disputeId, headingLevel = 2 }: { disputeId: stri
       if (event.dispute) keep(unmask(BuyerDisputeDocument, event.dispute));
       // Not readable with the event: read it again.
       else void refetch();
+      onDisputeChanged?.();
     },
     onResumeImpossible: () => void refetch(),
   });

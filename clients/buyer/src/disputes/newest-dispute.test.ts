@@ -18,9 +18,21 @@ describe('newestDispute', () => {
     expect(newestDispute(lateAnswer, live)).toBe(live);
   });
 
-  it('prefers the first of equal versions and ignores missing ones', () => {
-    const first = { version: 4, state: 'UNDER_REVIEW' };
-    expect(newestDispute(null, first, { version: 4, state: 'UNDER_REVIEW' }, undefined)).toBe(first);
+  it('prefers the last of equal versions (the complete live event over a partial cached copy)', () => {
+    // given the cache's copy at version 4 with only state and version fresh (merged from the order's refetch)
+    const partialCached: { version: number; state: string; requestedParty: string | null } = {
+      version: 4,
+      state: 'NEEDS_RESPONSE',
+      requestedParty: null,
+    };
+    // and the live event of version 4, complete
+    const event = { version: 4, state: 'NEEDS_RESPONSE', requestedParty: 'BUYER' };
+    expect(newestDispute(partialCached, event)).toBe(event);
+  });
+
+  it('ignores missing candidates', () => {
+    const only = { version: 4, state: 'UNDER_REVIEW' };
+    expect(newestDispute(null, only, undefined)).toBe(only);
     expect(newestDispute(null, undefined)).toBeNull();
   });
 });

@@ -176,7 +176,7 @@ function Order({ orderId }: { orderId: string }) {
 
         {disputeId && (
           <>
-            <DisputeThread disputeId={disputeId} />
+            <DisputeThread disputeId={disputeId} onDisputeChanged={() => void refetch()} />
             <Anchor component={Link} href={`/disputes/${encodeURIComponent(disputeId)}`} size="sm">
               Open the dispute on its own page
             </Anchor>
