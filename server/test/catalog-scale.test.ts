@@ -93,8 +93,8 @@ const pageQuery = `query ($filter: ListingFilter, $sort: ListingSort, $first: In
   }
 }`;
 
-/** `indexed`: the listings are read through an index (no sequential scan of listings) at this size. */
-const variants: { name: string; filter: Record<string, unknown>; sort: ListingSort; indexed?: false }[] = [
+/** Every variant reads listings through an index (no sequential scan); `index`: this one in particular. */
+const variants: { name: string; filter: Record<string, unknown>; sort: ListingSort; index?: string }[] = [
   { name: 'newest, no filter', filter: {}, sort: ListingSort.NEWEST },
   { name: 'price ascending', filter: {}, sort: ListingSort.PRICE_ASC },
   {
@@ -124,14 +124,20 @@ const variants: { name: string; filter: Record<string, unknown>; sort: ListingSo
     filter: { search: 'season pass' },
     sort: ListingSort.PRICE_ASC,
   },
-  // Estimated as common, a search no title matches is planned as a scan of the whole (small) table.
-  { name: 'search matching nothing', filter: { search: 'zzzqqq' }, sort: ListingSort.NEWEST, indexed: false },
+  // Only the trigram index answers this without reading every title; its entries never wait in
+  // GIN's pending list (0013), whose cost made the planner prefer a sequential scan.
+  {
+    name: 'search matching nothing',
+    filter: { search: 'zzzqqq' },
+    sort: ListingSort.NEWEST,
+    index: 'Bitmap Index Scan listings_title_trgm_idx',
+  },
 ];
 
 describe('the catalog with 10,000 listings', () => {
   it.each(variants)(
     '$name: planned on indexes, answered in milliseconds',
-    async ({ name, filter, sort, indexed }) => {
+    async ({ name, filter, sort, index }) => {
       // The catalog page's request; the statement it runs on listings is explained as it was sent.
       let nodes = 0;
       const statements = await statementsDuring(async () => {
@@ -157,7 +163,8 @@ describe('the catalog with 10,000 listings', () => {
         plan[0]!['QUERY PLAN'] as { Plan: unknown; 'Execution Time': number; 'Planning Time': number }[]
       )[0]!;
       const scans = scanSummary(root.Plan);
-      if (indexed !== false) expect(scans).not.toContain('Seq Scan listings');
+      expect(scans).not.toContain('Seq Scan listings');
+      if (index) expect(scans).toContain(index);
       console.log(
         `catalog scale | ${name} | ${nodes} listings | SQL execution ${root['Execution Time'].toFixed(2)} ms, planning ${root['Planning Time'].toFixed(2)} ms | GraphQL round trip (median of 5) ${graphqlMs.toFixed(1)} ms | ${scans}`,
       );

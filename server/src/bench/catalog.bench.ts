@@ -20,6 +20,7 @@ import { createDatabase, type Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
 import { fromGlobalId } from '../graphql/relay';
 import { closeServices, createServices } from '../services';
+import { seedListingImages } from '../seed/seed-listing-images';
 import { runCli } from '../tools/cli';
 import { GraphqlSession } from '../tools/graphql-session';
 import { startBenchmarkDatabase } from './benchmark-database';
@@ -32,7 +33,9 @@ import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
  * listings), 10 sellers signed up through GraphQL, then 1,000 listings each with one sealed code,
  * written in bulk (one transaction per seller: the listings through unnest, the codes sealed by
  * the catalog's own CodeCipher and prepareUpload, the stock kept by the database's triggers, as
- * addCodes leaves it). The built buyer app (`clients/buyer/.next`; the npm script builds it)
+ * addCodes leaves it), then images as `npm run seed` gives them (seedListingImages: one picture per
+ * platform and kind, stored once in a throwaway local directory and shared by every listing of
+ * that pair), so the catalog's cards load real images through the buyer server's forwarder. The built buyer app (`clients/buyer/.next`; the npm script builds it)
  * runs as `npm start` runs it, `node clients/buyer/server.mjs`, in front of the API.
  *
  * Timed, after one warm-up request: (1) the page's server response, from Node: time to first
@@ -44,7 +47,7 @@ import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
  *
  *   --quick         1,000 listings and 3 runs
  *   --runs=<n>      runs of each measurement (default 7)
- *   --path=<path>   the page to measure (default `/`, the catalog)
+ *   --path=<path>   a page to measure (default `/`, the catalog); repeat it to measure several
  */
 
 const quick = process.argv.includes('--quick');
@@ -53,7 +56,10 @@ const argument = (name: string) =>
 const listingCount = quick ? 1_000 : 10_000;
 const sellerCount = 10;
 const runs = Number(argument('runs') ?? (quick ? 3 : 7));
-const pagePath = argument('path') ?? '/';
+const pagePaths = (() => {
+  const given = process.argv.filter((value) => value.startsWith('--path=')).map((value) => value.slice(7));
+  return given.length > 0 ? given : ['/'];
+})();
 const buyerStartTimeoutMs = 60_000;
 
 const platforms = Object.values(Platform);
@@ -240,29 +246,84 @@ const paintTimingsScript = `new Promise((resolve) => {
     const navigation = performance.getEntriesByType('navigation')[0];
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
     const element = last && last.element;
+    const source = element && element.tagName === 'IMG' ? (element.currentSrc || element.src || '') : '';
+    const text = element && !source ? (element.textContent || '').trim().slice(0, 40) : '';
     resolve({
       ttfbMs: navigation ? navigation.responseStart : NaN,
       fcpMs: fcp ? fcp.startTime : null,
       lcpMs: last ? last.startTime : null,
-      lcpElement: element ? element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') : null,
+      lcpElement: element
+        ? element.tagName.toLowerCase() + (element.id ? '#' + element.id : '') +
+          (source ? ' ' + source.replace(location.origin, '').slice(0, 80) : '') +
+          (text ? ' "' + text + '"' : '') +
+          ' (' + Math.round(last.size) + ' px²)'
+        : null,
       loadMs: navigation ? navigation.loadEventEnd : NaN,
     });
   }));
 })`;
 
+/** One page: its server response from Node, then Chromium's paint timings, `runs` times each. */
+async function measurePage(
+  browser: Awaited<ReturnType<typeof chromium.launch>>,
+  baseUrl: string,
+  pagePath: string,
+) {
+  const pageUrl = new URL(pagePath, baseUrl).toString();
+  // Warm-up: the first render loads the page's server code.
+  const warmUp = await timeServerResponse(pageUrl);
+  if (warmUp.status !== 200) throw new Error(`${pageUrl} answered ${warmUp.status}`);
+
+  const serverRuns: ServerTiming[] = [];
+  for (let run = 0; run < runs; run++) serverRuns.push(await timeServerResponse(pageUrl));
+
+  const browserRuns: BrowserTiming[] = [];
+  for (let run = 0; run < runs; run++) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(pageUrl, { waitUntil: 'load' });
+    browserRuns.push((await page.evaluate(paintTimingsScript)) as BrowserTiming);
+    await context.close();
+  }
+
+  const lcpValues = browserRuns.flatMap((run) => (run.lcpMs === null ? [] : [run.lcpMs]));
+  const fcpValues = browserRuns.flatMap((run) => (run.fcpMs === null ? [] : [run.fcpMs]));
+  return {
+    page: pagePath,
+    htmlBytes: serverRuns.at(-1)?.bytes ?? 0,
+    lcpRuns: lcpValues.length,
+    server: {
+      ttfb: summary(serverRuns.map((run) => run.ttfbMs)),
+      fullHtml: summary(serverRuns.map((run) => run.htmlMs)),
+    },
+    browser: {
+      ttfb: summary(browserRuns.map((run) => run.ttfbMs)),
+      firstContentfulPaint: fcpValues.length ? summary(fcpValues) : null,
+      largestContentfulPaint: lcpValues.length ? summary(lcpValues) : null,
+      lcpElements: [...new Set(browserRuns.map((run) => run.lcpElement))],
+      load: summary(browserRuns.map((run) => run.loadMs)),
+    },
+    loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
+  };
+}
+
 async function main(): Promise<number> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
+  fs.chmodSync(directory, 0o755);
   const config = loadConfig({
     ...processEnvironment(),
     LOG_LEVEL: 'silent',
     JOBS_WORKER_ENABLED: 'false',
     TRUST_PROXY: 'loopback',
+    // The listing images live with the throwaway database, not in the repository's .data.
+    ATTACHMENT_STORAGE: 'local',
+    ATTACHMENT_DIR: path.join(directory, 'attachments'),
+    LISTING_IMAGE_DRIVER: 'local',
   });
   console.log(
-    `CodeSale catalog benchmark (${quick ? 'quick' : 'full'}): ${listingCount} listings, ${runs} runs of ${pagePath}`,
+    `CodeSale catalog benchmark (${quick ? 'quick' : 'full'}): ${listingCount} listings, ${runs} runs of ${pagePaths.join(' ')}`,
   );
   if (config.database.url) await checkDatabaseReachable(config.database.url, 'DATABASE_URL');
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-bench-'));
-  fs.chmodSync(directory, 0o755);
   const server = await startBenchmarkDatabase(config, directory, 'codesale_bench_catalog');
   const database = createDatabase({
     url: server.url,
@@ -311,7 +372,9 @@ async function main(): Promise<number> {
         perSeller,
       );
     }
-    await database.execute(sql`analyze listings; analyze codes`);
+    process.stderr.write('giving the listings images as `npm run seed` does...\n');
+    console.log(`  ${await seedListingImages(services)}`);
+    await database.execute(sql`analyze listings; analyze codes; analyze listing_images`);
     const [onSale] = (
       await database.execute<{ count: string }>(
         sql`select count(*) from ${listings} where ${onSaleCondition()}`,
@@ -323,74 +386,44 @@ async function main(): Promise<number> {
     if (listingsOnSale !== listingCount) throw new Error(`expected ${listingCount} listings on sale`);
 
     buyer = await startBuyerServer(config.repositoryRoot, apiUrl);
-    const pageUrl = new URL(pagePath, buyer.url).toString();
-
-    // Warm-up: the first render loads the page's server code.
-    const warmUp = await timeServerResponse(pageUrl);
-    if (warmUp.status !== 200) throw new Error(`${pageUrl} answered ${warmUp.status}`);
-
-    const serverRuns: ServerTiming[] = [];
-    for (let run = 0; run < runs; run++) serverRuns.push(await timeServerResponse(pageUrl));
-
     const executablePath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
     browser = await chromium.launch({
       executablePath,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     });
-    const browserRuns: BrowserTiming[] = [];
-    for (let run = 0; run < runs; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      await page.goto(pageUrl, { waitUntil: 'load' });
-      browserRuns.push((await page.evaluate(paintTimingsScript)) as BrowserTiming);
-      await context.close();
-    }
-
-    const lcpValues = browserRuns.flatMap((run) => (run.lcpMs === null ? [] : [run.lcpMs]));
-    const fcpValues = browserRuns.flatMap((run) => (run.fcpMs === null ? [] : [run.fcpMs]));
+    const pages = [];
+    for (const pagePath of pagePaths) pages.push(await measurePage(browser, buyer.url, pagePath));
     const result = {
       mode: quick ? 'quick' : 'full',
-      page: pagePath,
       listingsOnSale,
       runs,
       seedSeconds: Number(seedSeconds.toFixed(1)),
-      htmlBytes: serverRuns.at(-1)?.bytes ?? 0,
-      server: {
-        ttfb: summary(serverRuns.map((run) => run.ttfbMs)),
-        fullHtml: summary(serverRuns.map((run) => run.htmlMs)),
-      },
-      browser: {
-        ttfb: summary(browserRuns.map((run) => run.ttfbMs)),
-        firstContentfulPaint: fcpValues.length ? summary(fcpValues) : null,
-        largestContentfulPaint: lcpValues.length ? summary(lcpValues) : null,
-        lcpElements: [...new Set(browserRuns.map((run) => run.lcpElement))],
-        load: summary(browserRuns.map((run) => run.loadMs)),
-      },
-      loadAverage: os.loadavg().map((value) => Number(value.toFixed(2))),
+      pages,
     };
 
     const row = (label: string, values: { medianMs: number; minMs: number; maxMs: number } | null) =>
       values
         ? `${label.padEnd(34)} ${values.medianMs.toFixed(1).padStart(9)} ${values.minMs.toFixed(1).padStart(9)} ${values.maxMs.toFixed(1).padStart(9)}`
         : `${label.padEnd(34)} ${'n/a'.padStart(9)}`;
-    console.log(`\n${pagePath} with ${listingsOnSale} listings on sale (${result.htmlBytes} bytes of HTML)`);
-    console.log(
-      `${'measure'.padEnd(34)} ${'median ms'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`,
-    );
-    console.log(row('server: time to first byte', result.server.ttfb));
-    console.log(row('server: full HTML', result.server.fullHtml));
-    console.log(row('Chromium: time to first byte', result.browser.ttfb));
-    console.log(row('Chromium: first contentful paint', result.browser.firstContentfulPaint));
-    console.log(row('Chromium: largest contentful paint', result.browser.largestContentfulPaint));
-    console.log(row('Chromium: load event end', result.browser.load));
-    console.log(
-      `LCP element: ${result.browser.lcpElements.join(', ')}; load average ${result.loadAverage.join(' ')}`,
-    );
+    for (const page of pages) {
+      console.log(`\n${page.page} with ${listingsOnSale} listings on sale (${page.htmlBytes} bytes of HTML)`);
+      console.log(
+        `${'measure'.padEnd(34)} ${'median ms'.padStart(9)} ${'min'.padStart(9)} ${'max'.padStart(9)}`,
+      );
+      console.log(row('server: time to first byte', page.server.ttfb));
+      console.log(row('server: full HTML', page.server.fullHtml));
+      console.log(row('Chromium: time to first byte', page.browser.ttfb));
+      console.log(row('Chromium: first contentful paint', page.browser.firstContentfulPaint));
+      console.log(row('Chromium: largest contentful paint', page.browser.largestContentfulPaint));
+      console.log(row('Chromium: load event end', page.browser.load));
+      console.log(`LCP element: ${page.browser.lcpElements.join(', ')}`);
+      console.log(`load average ${page.loadAverage.join(' ')}`);
+    }
 
     const file = writeBenchmarkResult(config, 'catalog', benchmarkStamp(), result);
     console.log(`results: ${path.relative(process.cwd(), file)}`);
-    return lcpValues.length === runs ? 0 : 1;
+    return pages.every((page) => page.lcpRuns === runs) ? 0 : 1;
   } finally {
     await browser?.close();
     if (buyer && buyer.child.exitCode === null) {
