@@ -2,8 +2,10 @@ import type { Browser } from 'playwright-core';
 import { verifyEscrowMirrors } from '../../../server/src/checkout/escrow-mirror';
 import { ledgerIsClean, verifyLedger } from '../../../server/src/ledger/ledger.service';
 import {
+  collectPageProblems,
   expectAccessible,
   launchBrowser,
+  queryDatabase,
   saveScreenshot,
   seedListings,
   settle,
@@ -32,11 +34,26 @@ afterAll(async () => {
 });
 
 describe('the wallet and an order', () => {
-  test('top up 50.00 with the test card, see it live, buy, reveal, confirm; the ledger verifies', async () => {
-    // given a new buyer (signed up through the API) on the wallet page, and a listing for sale
+  test('sign up, top up 50.00 with the test card, see it live, buy, reveal, confirm; the ledger verifies', async () => {
+    // given a listing for sale, and a newcomer who signs up in the browser and lands on the wallet
     const { listings } = await seedListings(stack, { count: 1, codes: 1, price: 1_999 });
     const listing = listings[0]!;
-    const { page, party, context, problems } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    const context = await browser.newContext({ baseURL: stack.buyerUrl });
+    const page = await context.newPage();
+    const problems = collectPageProblems(page);
+    const email = `newcomer-${Date.now()}@example.test`;
+    await page.goto('/signup?next=%2Fwallet');
+    await page.getByRole('textbox', { name: 'Display name' }).fill('Nina Newcomer');
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.locator('input[name=password]').fill('a newcomer password 2026');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL('**/wallet');
+    const [buyer] = await queryDatabase<{ id: string }>(
+      stack.testApp,
+      'select id from users where email_normalized = lower($1)',
+      [email],
+    );
+    const party = { rawId: buyer!.id };
     await page.getByRole('heading', { level: 1, name: 'Wallet' }).waitFor();
     await page.getByTestId('wallet-balance').filter({ hasText: '€0.00' }).waitFor();
     await expectAccessible(page);
