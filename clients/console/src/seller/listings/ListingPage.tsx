@@ -63,7 +63,7 @@ export function ListingPage() {
 
       <Paper withBorder p="md">
         {editing ? (
-          <EditListingForm key={listing.id} listing={listing} onDone={() => setEditing(false)} />
+          <EditListingForm key={`edit:${listing.id}`} listing={listing} onDone={() => setEditing(false)} />
         ) : (
           <Stack>
             <SimpleGrid cols={{ base: 2, sm: 4 }}>
@@ -96,14 +96,14 @@ export function ListingPage() {
         )}
       </Paper>
 
-      {listing.status !== 'ARCHIVED' && <ListingImagesField key={listing.id} listing={listing} />}
+      {listing.status !== 'ARCHIVED' && <ListingImagesField key={`images:${listing.id}`} listing={listing} />}
 
       {listing.status === 'ARCHIVED' ? (
         <Alert color="gray" title="Archived">
           This listing is off sale for good; its unsold codes were withdrawn. Codes cannot be added.
         </Alert>
       ) : (
-        <CodeUploadPanel key={listing.id} listingId={listing.id} />
+        <CodeUploadPanel key={`codes:${listing.id}`} listingId={listing.id} />
       )}
     </Stack>
   );
