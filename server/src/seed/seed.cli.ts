@@ -254,6 +254,16 @@ async function ensureDisputes(url: string, services: Services, listingIds: strin
   return 'created';
 }
 
+/** Whether a CodeSale API answers on this machine's `port` (npm start running against the same database). */
+async function apiIsRunning(port: number): Promise<boolean> {
+  try {
+    const answer = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) });
+    return answer.ok;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<number> {
   // The seed's app pays out at once: the orders it completes are not held PAYOUT_HOLD_HOURS first.
   const config = loadConfig({ ...processEnvironment(), PAYOUT_HOLD_HOURS: '0' });
@@ -288,7 +298,17 @@ async function main(): Promise<number> {
     console.log(`  disputes ${await ensureDisputes(url, services, listingIds)}`);
 
     console.log('Seeding seller payouts through Stripe Connect (emulator)');
-    await seedPayouts(url, services);
+    if (await apiIsRunning(config.port)) {
+      // The running API's job worker shares this database's job queue: it would take the seed's
+      // Stripe Connect events to its own emulator, which does not know the seed's accounts.
+      console.log(
+        `  skipped: an API is running on port ${config.port} (npm start), and its job worker would process ` +
+          "the seed's Stripe Connect events against its own Stripe emulator. Stop it and run `npm run seed` " +
+          'again to add the payout demo; everything else is seeded.',
+      );
+    } else {
+      await seedPayouts(url, services);
+    }
 
     // Last, so that every listing the seed made (payouts' included) gets one.
     console.log('Seeding listing images (one stored picture per platform and kind, shared)');
