@@ -10,3 +10,4 @@ export {
 } from './session-refresher';
 export { csrfHeader, hasSessionCookie, readCookie, readCsrfToken, refreshPath } from './session-cookies';
 export { formatMoney, parseMoneyInput, type MoneyValue } from './money';
+export { useResumableSubscription, type ResumableSubscriptionState } from './use-resumable-subscription';

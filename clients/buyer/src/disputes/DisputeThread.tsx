@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { useFragment as unmask } from '../gql';
 import type { BuyerDisputeFragment } from '../gql/graphql';
 import { LiveStatus } from '../live/LiveStatus';
-import { useResumableSubscription } from '../live/use-resumable-subscription';
+import { useResumableSubscription } from '@codesale/client-shared';
 import { ProtectionCountdown } from '../orders/ProtectionCountdown';
 import { formatDateTime } from '../wallet/format';
 import { AnswerBox } from './AnswerBox';

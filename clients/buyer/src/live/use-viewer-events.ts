@@ -1,7 +1,7 @@
 'use client';
 
 import { graphql } from '../gql';
-import { useResumableSubscription, type ResumableSubscriptionState } from './use-resumable-subscription';
+import { useResumableSubscription, type ResumableSubscriptionState } from '@codesale/client-shared';
 
 /**
  * The signed-in buyer's own events (`viewerEvents`): WALLET_CHANGED (subject: the Wallet), TOP_UP_UPDATED

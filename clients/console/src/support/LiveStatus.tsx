@@ -1,5 +1,5 @@
 import { Badge, Button, Group } from '@mantine/core';
-import type { ResumableSubscriptionState } from './use-resumable-subscription';
+import type { ResumableSubscriptionState } from '@codesale/client-shared';
 
 /** Says whether what is on screen follows the server, and offers to reconnect when it stopped. */
 export function LiveStatus({ live }: { live: ResumableSubscriptionState }) {

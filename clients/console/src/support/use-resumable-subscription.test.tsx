@@ -4,7 +4,7 @@ import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Observable, type Subscriber } from 'rxjs';
 import { DisputeFeedSubscription } from './queue/queue.documents';
-import { useResumableSubscription } from './use-resumable-subscription';
+import { useResumableSubscription } from '@codesale/client-shared';
 
 /**
  * The resumption rules against a scripted transport: what matters is what the hook subscribes with

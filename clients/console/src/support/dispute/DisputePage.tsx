@@ -9,7 +9,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { reasonLabels } from '../dispute-labels';
 import { LiveStatus } from '../LiveStatus';
 import { StateBadge } from '../StateBadge';
-import { useResumableSubscription } from '../use-resumable-subscription';
+import { useResumableSubscription } from '@codesale/client-shared';
 import { DisputeActionsPanel } from './DisputeActionsPanel';
 import { DisputeMessages, MessagesSection } from './DisputeMessages';
 import { DisputeSummary } from './DisputeSummary';

@@ -3,7 +3,7 @@ import { useCallback, useRef } from 'react';
 import { useFragment as unmask } from '../../gql';
 import type { DisputeFeedSubscription as DisputeFeedResult, DisputeQueueFilter } from '../../gql/graphql';
 import { CountedChanges, type QueueFilter } from '../dispute-cache';
-import { useResumableSubscription, type ResumableSubscriptionState } from '../use-resumable-subscription';
+import { useResumableSubscription, type ResumableSubscriptionState } from '@codesale/client-shared';
 import { writeFeedChange } from './queue-cache-writer';
 import { DisputeFeedSubscription, QueueDisputeFragment as QueueDisputeDocument } from './queue.documents';
 

@@ -8,8 +8,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
  * event carries a cursor; when the server ends the subscription because this client fell behind
  * (EVENT_SUBSCRIBER_LAGGED) it is opened again with `after` = the last cursor, so nothing is missed
  * or seen twice; when the cursor is too old to resume (EVENT_CURSOR_EXPIRED) the page reloads its
- * data and subscribes afresh. Results are written to the Apollo cache as they arrive (the Dispute
- * type policy keeps the newest version), then handed to `onEvent`.
+ * data and subscribes afresh. Results are written to the Apollo cache as they arrive (the console's
+ * Dispute type policy keeps the newest version), then handed to `onEvent`; with
+ * `fetchPolicy: 'no-cache'` they are not written, and the caller applies them itself (the buyer's
+ * dispute thread keeps the newest version: clients/buyer/src/disputes/newest-dispute.ts).
  *
  * Socket drops are graphql-ws's to handle: it reconnects and re-subscribes, and the shared client
  * refetches the active queries after a reconnection (clients/shared/src/apollo-client.ts).
@@ -25,6 +27,8 @@ export interface ResumableSubscriptionOptions<Data, Variables extends OperationV
   /** Without `after`; compared by value, so a new object with equal content does not resubscribe. */
   variables: Omit<Variables, 'after'>;
   skip?: boolean;
+  /** 'no-cache': the caller applies events itself. */
+  fetchPolicy?: 'cache-first' | 'no-cache';
   cursorOf: (data: Data) => string | null | undefined;
   onEvent: (data: Data) => void;
   /** The server can no longer replay what was missed: reload what the page shows. */
@@ -59,7 +63,7 @@ export function useResumableSubscription<Data, Variables extends OperationVariab
   handlers.current = options;
 
   const variablesKey = JSON.stringify(options.variables);
-  const { document, skip } = options;
+  const { document, skip, fetchPolicy = 'cache-first' } = options;
 
   useEffect(() => {
     lastCursor.current = null;
@@ -97,6 +101,7 @@ export function useResumableSubscription<Data, Variables extends OperationVariab
       current = apollo
         .subscribe({
           query: document,
+          fetchPolicy,
           variables: { ...variables, after: lastCursor.current } as unknown as Variables,
         })
         .subscribe({
@@ -128,7 +133,7 @@ export function useResumableSubscription<Data, Variables extends OperationVariab
       disposed = true;
       current?.unsubscribe();
     };
-  }, [apollo, document, variablesKey, skip, generation]);
+  }, [apollo, document, variablesKey, skip, fetchPolicy, generation]);
 
   const retry = useCallback(() => setGeneration((value) => value + 1), []);
   return { status, error, retry };
