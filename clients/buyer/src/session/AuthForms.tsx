@@ -89,11 +89,9 @@ export function LoginForm({ next }: { next: string }) {
       const { data } = await logIn({ variables: { input: { email, password } } });
       const errors = data?.logIn.errors ?? [];
       if (errors.length > 0 || !data?.logIn.user) {
-        const split = splitFieldErrors(errors, authFields);
+        const split = splitFieldErrors(errors, authFields, 'Signing in failed.');
         setFieldErrors(split.fields);
-        setFormErrors(
-          split.form.length || Object.keys(split.fields).length ? split.form : ['Signing in failed.'],
-        );
+        setFormErrors(split.form);
         return;
       }
       setDone(true);
@@ -167,11 +165,9 @@ export function SignupForm({ next }: { next: string }) {
       });
       const errors = data?.signUp.errors ?? [];
       if (errors.length > 0 || !data?.signUp.user) {
-        const split = splitFieldErrors(errors, authFields);
+        const split = splitFieldErrors(errors, authFields, 'Signing up failed.');
         setFieldErrors(split.fields);
-        setFormErrors(
-          split.form.length || Object.keys(split.fields).length ? split.form : ['Signing up failed.'],
-        );
+        setFormErrors(split.form);
         return;
       }
       setDone(true);

@@ -16,3 +16,18 @@ it('puts errors on their fields and the rest above the form', () => {
   });
   expect(result.form).toEqual(['Wait a minute.', 'Unknown field.']);
 });
+
+test('a refusal without errors shows the fallback above the form; errors replace it', () => {
+  const fields = ['email', 'password'] as const;
+  expect(splitFieldErrors([], fields, 'Signing in failed.')).toEqual({
+    fields: {},
+    form: ['Signing in failed.'],
+  });
+  expect(
+    splitFieldErrors(
+      [{ code: 'BAD', message: 'Wrong password.', field: 'password' }],
+      fields,
+      'Signing in failed.',
+    ),
+  ).toEqual({ fields: { password: 'Wrong password.' }, form: [] });
+});
