@@ -1,3 +1,4 @@
+import { setImmediate, setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import {
   Logger as WorkerLogger,
@@ -152,9 +153,44 @@ export function recurrenceMatches(
   return at.min === (recurrence.atMinute ?? 0) && hourOfMonth % recurrence.everyHours === 0;
 }
 
+/** What a sweep's pass is given. */
+export interface SweepContext {
+  /** Aborted when the worker stops: finish the item at hand and return. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/**
+ * What one pass of a sweep did: `processed`, the items it changed; `more`, true when it stopped at
+ * its batch bound with work left, so the next pass starts at once instead of after the interval.
+ */
+export interface SweepOutcome {
+  processed: number;
+  more: boolean;
+}
+
+/**
+ * One pass of a sweep: finds the work due in its own tables and does a bounded batch of it. Passes
+ * of one sweep run one at a time in a process, but every worker process runs them: a pass takes
+ * each item so that another instance's pass skips it (FOR UPDATE SKIP LOCKED, a try-lock), and
+ * derives everything from committed rows, so a restart loses nothing.
+ */
+export type SweepPass = (context: SweepContext) => Promise<SweepOutcome>;
+
+interface Sweep {
+  intervalMs: number;
+  pass: SweepPass;
+}
+
+/** Rounds of jobs and sweeps one runJobsOnce() runs at most before it reports a sweep that never settles. */
+const maxDrainRounds = 10;
+
 export class JobQueue {
   private readonly handlers = new Map<string, TaskHandler>();
   private readonly schedules = new Map<string, Recurrence>();
+  private readonly sweeps = new Map<string, Sweep>();
+  private sweepsStopping: AbortController | undefined;
+  private sweepLoops: Promise<void>[] = [];
   private runner: Runner | undefined;
   private readonly workerLog: WorkerLogger;
 
@@ -207,6 +243,29 @@ export class JobQueue {
     this.schedules.set(taskName, recurrence);
   }
 
+  /**
+   * Registers a sweep: work derived from the application's own tables (orders past a deadline,
+   * pending requests) instead of a job row per item. The long-running worker runs `pass` every
+   * `intervalSeconds` (measured from the end of the previous pass; at once again while a pass
+   * reports `more`), in every instance; runJobsOnce() runs every sweep until none has work left.
+   * A pass that throws is logged, and the next one runs after the interval.
+   */
+  registerSweep(name: string, intervalSeconds: number, pass: SweepPass): void {
+    assertTaskName(name);
+    assert(!this.sweeps.has(name), `sweep ${name} is registered twice`);
+    assert(!this.runner, `sweep ${name} registered after the worker started`);
+    assert(
+      Number.isInteger(intervalSeconds) && intervalSeconds >= 1 && intervalSeconds <= 86_400,
+      'a sweep runs every 1 to 86,400 seconds',
+    );
+    this.sweeps.set(name, { intervalMs: intervalSeconds * 1_000, pass });
+  }
+
+  /** The sweeps registered so far. */
+  get sweepNames(): string[] {
+    return [...this.sweeps.keys()];
+  }
+
   /** The tasks that run on a schedule (their cron jobs carry maxAttempts 1: the next tick is the retry). */
   get scheduledTaskNames(): string[] {
     return [...this.schedules.keys()];
@@ -231,22 +290,37 @@ export class JobQueue {
   }
 
   /**
-   * Runs every job that is due now, one at a time, until none is left, then returns. Failed jobs
-   * are rescheduled by the queue (in the future), so they do not run again in the same call.
+   * Runs every job that is due now, one at a time, until none is left, then every sweep until it
+   * has no work left, in rounds, until a round finds nothing to do (the work of one can be due for
+   * another: an auto-release asks for risk recomputes), then returns. Failed jobs are rescheduled
+   * by the queue (in the future), so they do not run again in the same call; a sweep pass that
+   * throws is thrown.
    */
   async runJobsOnce(): Promise<void> {
-    await runOnce({
-      pgPool: this.options.pool,
-      taskList: this.taskList(),
-      noHandleSignals: true,
-      logger: this.workerLog,
-      schema: jobsSchema,
-      concurrency: 1,
-      preset: flushOnShutdown,
-    });
+    const context = { signal: new AbortController().signal, log: this.options.log };
+    for (let round = 1; ; round++) {
+      await runOnce({
+        pgPool: this.options.pool,
+        taskList: this.taskList(),
+        noHandleSignals: true,
+        logger: this.workerLog,
+        schema: jobsSchema,
+        concurrency: 1,
+        preset: flushOnShutdown,
+      });
+      let processed = 0;
+      for (const [name, sweep] of this.sweeps) {
+        for (let outcome = { processed: 0, more: true }; outcome.more;) {
+          outcome = await sweep.pass({ ...context, log: this.options.log.child({ sweep: name }) });
+          processed += outcome.processed;
+        }
+      }
+      if (processed === 0) return;
+      assert(round < maxDrainRounds, `sweeps still found work after ${maxDrainRounds} rounds`);
+    }
   }
 
-  /** Starts the long-running worker (LISTEN for new jobs, poll for scheduled ones). */
+  /** Starts the long-running worker (LISTEN for new jobs, poll for scheduled ones) and the sweeps. */
   async start(): Promise<void> {
     assert(!this.runner, 'the job worker is already running');
     this.runner = await run({
@@ -260,6 +334,24 @@ export class JobQueue {
       preset: flushOnShutdown,
       parsedCronItems: this.cronItems(),
     });
+    const stopping = new AbortController();
+    this.sweepsStopping = stopping;
+    this.sweepLoops = [...this.sweeps].map(([name, sweep]) => this.runSweep(name, sweep, stopping.signal));
+  }
+
+  /** One sweep in the long-running worker: a pass, then the interval (none while passes report more). */
+  private async runSweep(name: string, sweep: Sweep, signal: AbortSignal): Promise<void> {
+    const log = this.options.log.child({ sweep: name });
+    while (!signal.aborted) {
+      let more = false;
+      try {
+        ({ more } = await sweep.pass({ signal, log }));
+      } catch (error) {
+        log.error({ err: error }, 'sweep pass failed');
+      }
+      if (more) await setImmediate();
+      else await sleep(sweep.intervalMs, undefined, { signal }).catch(() => undefined);
+    }
   }
 
   private cronItems() {
@@ -277,11 +369,14 @@ export class JobQueue {
     return this.runner !== undefined;
   }
 
-  /** Stops taking jobs and waits for the running ones to finish. */
+  /** Stops taking jobs and starting sweep passes, and waits for the running ones to finish. */
   async stop(): Promise<void> {
     const runner = this.runner;
     this.runner = undefined;
     if (!runner) return;
+    this.sweepsStopping?.abort();
+    await Promise.all(this.sweepLoops);
+    this.sweepLoops = [];
     await runner.stop();
     await runner.promise.catch((error: unknown) =>
       this.options.log.error({ err: error }, 'job worker stopped with an error'),
