@@ -256,6 +256,8 @@ function readConfig(env: Env) {
       protectionWindowHours: readInteger(env, 'PROTECTION_WINDOW_HOURS', 72, 1, 24 * 90),
       /** A released order becomes eligible for payout this long after release. */
       payoutHoldHours: readInteger(env, 'PAYOUT_HOLD_HOURS', 48, 0, 24 * 90),
+      /** How often the job worker looks for held orders whose window has ended (an order waits at most this long). */
+      autoReleaseSweepSeconds: readInteger(env, 'AUTO_RELEASE_SWEEP_SECONDS', 60, 1, 3_600),
     },
     graphql: {
       introspection: readBoolean(env, 'GRAPHQL_INTROSPECTION', !production),
@@ -693,5 +695,7 @@ function readRiskConfig(env: Env) {
     openDisputeLimits,
     /** The longest an admin's tier override may last. */
     overrideMaxDays: readInteger(env, 'RISK_OVERRIDE_MAX_DAYS', 365, 1, 365),
+    /** How often the job worker recomputes the users whose facts changed (a tier follows within this). */
+    recomputeSweepSeconds: readInteger(env, 'RISK_RECOMPUTE_SWEEP_SECONDS', 2, 1, 300),
   };
 }

@@ -88,7 +88,7 @@ export interface Services {
   /** Dispute evidence files (local disk or S3). */
   attachments: AttachmentService;
   attachmentStorage: AttachmentStorage;
-  /** Risk scores and tiers: the recompute job. */
+  /** Risk scores and tiers: the recompute requests' drain and the override expiry job. */
   risk: RiskService;
   /** The risk checks the other areas call inside their transactions (banned, buyer blocked, payouts held, dispute limit). */
   riskEnforcement: RiskEnforcementService;
@@ -149,13 +149,13 @@ export async function createServices(
   );
   // A ban revokes the account's sessions through auth, in the transaction that bans.
   const risk = new RiskService(database, config.risk, collectPartyHistory, auth);
-  risk.registerTasks(jobs);
+  risk.registerTasks(jobs, { ...config.risk, maxAttempts: config.jobs.maxAttempts });
   const riskOverrides = new RiskOverrideService(database, config.risk, auth, jobs);
   const wallet = new WalletService(database, ledger);
   const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
     riskEnforcement.bannedRefusal(tx, buyerId),
   );
-  const chargebacks = new ChargebackService(database, ledger, stripe, jobs, wallet, topUps);
+  const chargebacks = new ChargebackService(database, ledger, stripe, wallet, topUps);
   const chargebackWriteOffs = new ChargebackWriteOffService(database, ledger, wallet);
   const stripeEvents = new StripeEventService(
     database,
@@ -194,14 +194,14 @@ export async function createServices(
     log.child({ area: 'catalog' }),
     (tx, userId) => riskEnforcement.bannedRefusal(tx, userId),
   );
-  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours, jobs);
+  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours);
   const checkout = new CheckoutService(
     database,
     ledger,
     catalog,
     purchaseGuards(wallet, riskEnforcement),
     config.escrow,
-    purchaseEffects(jobs),
+    purchaseEffects(),
   );
   const disputes = new DisputeService(database, pubsub, jobs, config.disputes, {
     openDisputeLimit: openDisputeLimitByRisk(config.disputes, riskEnforcement),
@@ -219,7 +219,7 @@ export async function createServices(
   const delivery = new DeliveryService(database, escrow, catalog, (tx, orderId) =>
     disputes.hasOpenDispute(tx, orderId),
   );
-  registerEscrowTasks(jobs, delivery);
+  registerEscrowTasks(jobs, delivery, config.escrow);
   const payouts = new PayoutService(
     database,
     ledger,

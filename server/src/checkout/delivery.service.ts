@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
@@ -27,7 +27,7 @@ export type OpenDisputeCheck = (tx: Tx, orderId: string) => Promise<boolean>;
 
 /**
  * Delivery: the buyer reveals the code (every reveal audited) and confirms delivery, which
- * releases escrow. Orders nobody confirmed are released by the auto-release job after the
+ * releases escrow. Orders nobody confirmed are released by the auto-release sweep after the
  * protection window, unless a dispute is open.
  */
 export class DeliveryService {
@@ -112,14 +112,65 @@ export class DeliveryService {
     });
   }
 
-  /** The auto-release job's step for one order: releases it if it is still held, past its window, and undisputed. */
-  async autoRelease(orderId: string, now: Date = new Date()): Promise<'RELEASED' | 'SKIPPED'> {
+  /** Auto-release of one order: releases it if it is still held, past its window (as of `now`), and undisputed. */
+  async autoRelease(orderId: string, now: Date = new Date()): Promise<AutoReleaseOutcome> {
     return withTransaction(this.database, async (tx) => {
       const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
-      if (!order || order.escrowStatus !== 'HELD' || order.protectionEndsAt > now) return 'SKIPPED';
-      if (await this.hasOpenDispute(tx, order.id)) return 'SKIPPED';
-      const result = await this.escrow.release(tx, order.id, 'AUTO_RELEASE');
-      return 'error' in result || result.replayed ? 'SKIPPED' : 'RELEASED';
+      return order ? this.releaseIfDue(tx, order, now) : 'SKIPPED';
     });
   }
+
+  /**
+   * The auto-release sweep's step (escrow.jobs.ts), in one transaction: locks the first held order
+   * whose protection window ended by `now` and that comes after `after` (window end, then id),
+   * skipping orders another transaction holds (another instance's sweep, a buyer confirming, a
+   * dispute opening: each decides that order), and releases it unless a dispute is open; null when
+   * no such order is left. Reads orders_held_idx. Locks as autoRelease does: the order, then
+   * the dispute check (which locks the order again), then the release.
+   */
+  async autoReleaseNext(
+    now: Date,
+    after: AutoReleaseCursor | null,
+  ): Promise<{ cursor: AutoReleaseCursor; outcome: AutoReleaseOutcome } | null> {
+    return withTransaction(this.database, async (tx) => {
+      const [next] = await tx
+        .select({ order: orders, endsAt: sql<string>`${orders.protectionEndsAt}::text` })
+        .from(orders)
+        .where(
+          and(
+            // A literal, so the partial index's predicate holds under any plan.
+            sql`${orders.escrowStatus} = 'HELD'`,
+            lte(orders.protectionEndsAt, now),
+            after
+              ? sql`(${orders.protectionEndsAt}, ${orders.id}) > (${after.protectionEndsAt}::timestamptz, ${after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(orders.protectionEndsAt), asc(orders.id))
+        .limit(1)
+        .for('update', { skipLocked: true });
+      if (!next) return null;
+      return {
+        // The window's end as the database holds it (microseconds), so the next step starts after it.
+        cursor: { protectionEndsAt: next.endsAt, id: next.order.id },
+        outcome: await this.releaseIfDue(tx, next.order, now),
+      };
+    });
+  }
+
+  /** Under the order's lock: a confirmed, refunded or disputed order, or one still in its window, is left alone. */
+  private async releaseIfDue(tx: Tx, order: OrderRow, now: Date): Promise<AutoReleaseOutcome> {
+    if (order.escrowStatus !== 'HELD' || order.protectionEndsAt > now) return 'SKIPPED';
+    if (await this.hasOpenDispute(tx, order.id)) return 'SKIPPED';
+    const result = await this.escrow.release(tx, order.id, 'AUTO_RELEASE');
+    return 'error' in result || result.replayed ? 'SKIPPED' : 'RELEASED';
+  }
+}
+
+export type AutoReleaseOutcome = 'RELEASED' | 'SKIPPED';
+
+/** Where an auto-release sweep is: the last order it visited (its window's end as text, exact to the microsecond). */
+export interface AutoReleaseCursor {
+  protectionEndsAt: string;
+  id: string;
 }

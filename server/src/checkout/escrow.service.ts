@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../db/transaction';
-import type { JobQueue } from '../jobs/queue';
 import { releasePosting, refundPosting } from '../domain/posting-rules';
 import type { LedgerService } from '../ledger/ledger.service';
 import { userError, type UserErrorValue } from '../shared/user-error';
@@ -30,8 +29,6 @@ export class EscrowService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly payoutHoldHours: number,
-    /** Where the parties' risk recomputes are enqueued. */
-    private readonly jobs: JobQueue,
   ) {}
 
   async release(tx: Tx, orderId: string, settledBy: SettledBy): Promise<EscrowResult> {
@@ -68,9 +65,7 @@ export class EscrowService {
       })
       .where(eq(orders.id, order.id))
       .returning();
-    for (const party of [order.buyerId, order.sellerId].sort()) {
-      await enqueueRiskRecompute(tx, this.jobs, party, 'ORDER_COMPLETED');
-    }
+    await enqueueRiskRecompute(tx, [order.buyerId, order.sellerId], 'ORDER_COMPLETED');
     await publishViewerEvent(tx, order.buyerId, 'ORDER_UPDATED', order.id);
     return { order: released!, replayed: false };
   }
@@ -101,9 +96,7 @@ export class EscrowService {
       .set({ escrowStatus: 'REFUNDED', refundedAt: new Date(), settledBy })
       .where(eq(orders.id, order.id))
       .returning();
-    for (const party of [order.buyerId, order.sellerId].sort()) {
-      await enqueueRiskRecompute(tx, this.jobs, party, 'ORDER_REFUNDED');
-    }
+    await enqueueRiskRecompute(tx, [order.buyerId, order.sellerId], 'ORDER_REFUNDED');
     await publishWalletChanged(tx, order.buyerId, order.currency);
     await publishViewerEvent(tx, order.buyerId, 'ORDER_UPDATED', order.id);
     return { order: refunded!, replayed: false };

@@ -1,9 +1,7 @@
 import { accountActive } from '../auth/auth.queries';
 import type { Tx } from '../db/transaction';
-import type { JobQueue } from '../jobs/queue';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import type { CheckoutGuards } from './checkout.service';
-import { scheduleAutoRelease } from './escrow.jobs';
 import type { OrderRow } from './escrow.service';
 
 /**
@@ -39,13 +37,13 @@ export async function accountRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BL
 }
 
 /**
- * The effects of a purchase, run inside its transaction once the order exists, so each job exists
- * if and only if the purchase commits: the auto-release at the end of the protection window, and a
- * recompute of the buyer's risk (the score counts orders and their velocity).
+ * The effects of a purchase, run inside its transaction once the order exists: one statement, a
+ * request to recompute the buyer's risk (the score counts orders and their velocity), which exists
+ * if and only if the purchase commits. The auto-release needs nothing: the held order is its own
+ * schedule, read by the auto-release sweep once its window ends (escrow.jobs.ts).
  */
-export function purchaseEffects(jobs: JobQueue): (tx: Tx, order: OrderRow) => Promise<void> {
+export function purchaseEffects(): (tx: Tx, order: OrderRow) => Promise<void> {
   return async (tx, order) => {
-    await scheduleAutoRelease(tx, jobs, order);
-    await enqueueRiskRecompute(tx, jobs, order.buyerId, 'ORDER_PLACED');
+    await enqueueRiskRecompute(tx, order.buyerId, 'ORDER_PLACED');
   };
 }

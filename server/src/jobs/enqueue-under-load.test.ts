@@ -20,13 +20,12 @@ import {
 } from '../../test/dispute-helpers';
 
 /**
- * graphile-worker's add_job returns no job when the job that holds its key is taken by a worker
- * while add_job runs: it clears the keys of jobs already locked, then inserts `on conflict (key)
- * do update ... where locked_at is null`; a worker that locks the job in between (or whose lock
- * add_job waits for) leaves the conflict update with nothing to return. These tests put a
- * worker's lock exactly there: an open transaction that takes the job as graphile-worker's
- * get_job does (attempts + 1, locked_at, locked_by), held until the money transaction is waiting
- * on it, then committed.
+ * A money transaction asks for a risk recompute of its parties (a row of risk_recompute_requests,
+ * upserted at its end). These tests put the drain exactly where it serves the same user's request:
+ * its transaction has read and deleted the request and not yet committed, held until the money
+ * transaction is waiting on it, then committed. The money transaction must succeed, and a
+ * recompute that sees it must still be asked for. (The job queue's own race, a keyed job taken by
+ * a worker while add_job runs, is in queue.test.ts.)
  */
 let testApp: TestApp;
 const configuredMaxAttempts = 7;
@@ -38,36 +37,7 @@ afterAll(async () => {
   await testApp.close();
 });
 
-describe('enqueue inside a money transaction while a worker takes the job with the same key', () => {
-  /**
-   * Takes the pending job with `jobKey` in a transaction of its own and runs `work` while that
-   * transaction is open; commits it as soon as another backend waits on it, then returns what
-   * `work` answered and the id of the job the "worker" holds.
-   */
-  async function whileWorkerTakesJob<T>(jobKey: string, work: () => Promise<T>) {
-    const worker = await testApp.database.$client.connect();
-    try {
-      await worker.query('begin');
-      const { rows } = await worker.query<{ id: string }>(
-        `update graphile_worker._private_jobs
-            set attempts = attempts + 1, locked_at = now(), locked_by = 'test-worker'
-          where key = $1 and locked_at is null
-          returning id::text as id`,
-        [jobKey],
-      );
-      expect(rows).toHaveLength(1);
-      const answer = work();
-      await untilSomeoneWaitsOn(worker);
-      await worker.query('commit');
-      return { answer: await answer, heldJobId: rows[0]!.id };
-    } catch (error) {
-      await worker.query('rollback');
-      throw error;
-    } finally {
-      worker.release();
-    }
-  }
-
+describe("a risk recompute asked for inside a money transaction while the drain serves the same user's request", () => {
   /** Polls pg_stat_activity until a backend is blocked by `holder`'s locks (at most 10 s). */
   async function untilSomeoneWaitsOn(holder: pg.PoolClient): Promise<void> {
     const {
@@ -85,9 +55,32 @@ describe('enqueue inside a money transaction while a worker takes the job with t
     }
   }
 
-  /** The worker finishes the job it held (graphile-worker's complete_job deletes it). */
-  async function completeHeldJob(jobId: string): Promise<void> {
-    await queryDatabase(testApp, 'delete from graphile_worker._private_jobs where id = $1', [jobId]);
+  /**
+   * Risk recomputes are requests, not jobs (risk_recompute_requests): this holds a drain exactly
+   * where its transaction ends, having served `userId`'s request (the user's risk lock taken, the
+   * request read and deleted, not yet committed), runs `work` meanwhile, and commits as soon as
+   * another backend waits on it.
+   */
+  async function whileDrainServesRequest<T>(userId: string, work: () => Promise<T>) {
+    const drain = await testApp.database.$client.connect();
+    try {
+      await drain.query('begin');
+      await drain.query(`select pg_try_advisory_xact_lock(hashtextextended($1, 0))`, [`risk:${userId}`]);
+      const { rows } = await drain.query(
+        'delete from risk_recompute_requests where user_id = $1 returning version',
+        [userId],
+      );
+      expect(rows).toHaveLength(1);
+      const answer = work();
+      await untilSomeoneWaitsOn(drain);
+      await drain.query('commit');
+      return { answer: await answer };
+    } catch (error) {
+      await drain.query('rollback');
+      throw error;
+    } finally {
+      drain.release();
+    }
   }
 
   async function lastSnapshotHistory(party: Party, role: 'BUYER' | 'SELLER') {
@@ -108,8 +101,8 @@ describe('enqueue inside a money transaction while a worker takes the job with t
     const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
     await buyer.client.data(purchaseMutation, { input: { listingId, idempotencyKey: 'first' } });
 
-    // when a worker takes that recompute while the second purchase adds its own
-    const { answer, heldJobId } = await whileWorkerTakesJob(`risk_recompute:${buyer.rawId}`, () =>
+    // when a drain serves that recompute while the second purchase adds its own
+    const { answer } = await whileDrainServesRequest(buyer.rawId, () =>
       buyer.client.graphql<{ purchaseListing: { order: { id: string } | null; errors: unknown[] } }>(
         purchaseMutation,
         { input: { listingId, idempotencyKey: 'second' } },
@@ -119,8 +112,7 @@ describe('enqueue inside a money transaction while a worker takes the job with t
     // then the purchase succeeded (no INTERNAL_SERVER_ERROR)
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.purchaseListing).toMatchObject({ errors: [], order: { id: expect.any(String) } });
-    // and once the held job is done, the queue still holds a recompute that scores both orders
-    await completeHeldJob(heldJobId);
+    // and once that drain is done, a recompute that scores both orders is still asked for
     await testApp.services.jobs.runJobsOnce();
     expect(await lastSnapshotHistory(buyer, 'BUYER')).toMatchObject({ asBuyer: { orders: 2 } });
   });
@@ -130,14 +122,11 @@ describe('enqueue inside a money transaction while a worker takes the job with t
     const admin = await newStaff(testApp, ['ADMIN']);
     const { buyer, orderId } = await heldOrder(testApp);
 
-    // when a worker takes that recompute while the admin's release adds one
-    const { answer, heldJobId } = await whileWorkerTakesJob(`risk_recompute:${buyer.rawId}`, () =>
-      decide(admin, 'release', orderId),
-    );
+    // when a drain serves that recompute while the admin's release adds one
+    const { answer } = await whileDrainServesRequest(buyer.rawId, () => decide(admin, 'release', orderId));
 
     // then the release succeeded
     expect(answer).toMatchObject({ errors: [], order: { escrowStatus: 'RELEASED' } });
-    await completeHeldJob(heldJobId);
     await testApp.services.jobs.runJobsOnce();
     expect(await lastSnapshotHistory(buyer, 'BUYER')).toMatchObject({ asBuyer: { completedOrders: 1 } });
   });
@@ -145,8 +134,9 @@ describe('enqueue inside a money transaction while a worker takes the job with t
 
 describe('JOBS_MAX_ATTEMPTS', () => {
   it('is the max_attempts of every job of every registered task', async () => {
-    // given one flow that enqueues each task: a purchase (auto-release, risk recompute), a risk
-    // override with an expiry (its recompute), a dispute response request (its deadline), a
+    // given one flow that enqueues each task: a purchase (no job: its risk recompute is a request,
+    // its auto-release a sweep), a risk override with an expiry (its recompute), a dispute response
+    // request (its deadline), a
     // seller's withdrawal executed (its execution, its transfer) and, last (the onboarding before
     // it drains the queue), a paid top-up (the Stripe event's processing)
     const support = await newStaff(testApp, ['SUPPORT']);

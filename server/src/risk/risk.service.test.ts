@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { withTransaction } from '../db/transaction';
 import { partyHistorySchemaVersion, type PartyHistory } from '../domain/party-history';
 import { scorePartyWithVersion, type RiskRole } from '../domain/risk-scoring';
@@ -352,24 +353,64 @@ describe('risk.recompute', () => {
     expect(count[0]!.count).toBe(8);
   });
 
-  it('refuses a job payload without a user id or with an unknown reason, as a bug', async () => {
-    // given two malformed jobs
-    await withTransaction(testApp.database, async (tx) => {
-      await enqueueRiskRecompute(tx, testApp.services.jobs, 'not-a-uuid', 'MANUAL');
-      await enqueueRiskRecompute(tx, testApp.services.jobs, crypto.randomUUID(), 'NOT_A_REASON' as never);
-    });
-    // when they run, then both fail (and are left for the queue's retries), and nothing is stored
+  it('refuses a request without a user id or with an unknown reason, as a bug', async () => {
+    // given two malformed requests, each in a transaction that also writes a fact
+    const requests = [
+      { userId: 'not-a-uuid', reason: 'MANUAL' as const },
+      { userId: crypto.randomUUID(), reason: 'NOT_A_REASON' as never },
+    ];
+    const errors: string[] = [];
+    for (const request of requests) {
+      await withTransaction(testApp.database, async (tx) => {
+        await tx.execute(
+          sql`insert into risk_recompute_requests (user_id, reason) values (${crypto.randomUUID()}, 'MANUAL')`,
+        );
+        await enqueueRiskRecompute(tx, request.userId, request.reason);
+      }).catch((error: unknown) => errors.push(String(error)));
+    }
+    // then both fail in the caller's transaction, which rolls back: nothing is stored
+    expect(errors).toEqual([
+      expect.stringMatching(/without a user id/),
+      expect.stringMatching(/unknown reason/),
+    ]);
     await testApp.services.jobs.runJobsOnce();
-    const failed = await queryDatabase(
+    expect(await queryDatabase(testApp, `select user_id from risk_recompute_requests`)).toEqual([]);
+  });
+
+  it('leaves a request whose recompute keeps failing after JOBS_MAX_ATTEMPTS, with its error, and serves the others', async () => {
+    // given a request for a user who does not exist (a bug: no area asks for one), and a genuine one
+    const ghost = crypto.randomUUID();
+    const buyer = await account();
+    await withTransaction(testApp.database, async (tx) => {
+      await enqueueRiskRecompute(tx, [ghost, buyer.rawId], 'MANUAL');
+    });
+    // when the drain runs until it has nothing left to do
+    for (let pass = 0; pass < testApp.config.jobs.maxAttempts + 1; pass++) {
+      await testApp.services.risk.drainRecomputeRequests({ maxAttempts: testApp.config.jobs.maxAttempts });
+    }
+    // then the genuine request was served, and the failing one is left after every attempt, with its error
+    expect(await profile(buyer, 'BUYER')).toMatchObject({ scoringVersion: 1 });
+    const left = await queryDatabase(
       testApp,
-      `select last_error from graphile_worker.jobs where task_identifier = 'risk.recompute' and attempts > 0 and last_error is not null`,
+      `select user_id, attempts, last_error from risk_recompute_requests where user_id = any($1::uuid[])`,
+      [[ghost, buyer.rawId]],
     );
-    expect(failed.map((row) => String(row.last_error))).toEqual(
-      expect.arrayContaining([
-        expect.stringMatching(/without a user id/),
-        expect.stringMatching(/unknown reason/),
-      ]),
+    expect(left).toEqual([
+      {
+        user_id: ghost,
+        attempts: testApp.config.jobs.maxAttempts,
+        last_error: expect.stringMatching(/unknown user/),
+      },
+    ]);
+    // and a new fact for that user asks again from the start
+    await withTransaction(testApp.database, (tx) => enqueueRiskRecompute(tx, ghost, 'MANUAL'));
+    const [again] = await queryDatabase(
+      testApp,
+      `select attempts, last_error from risk_recompute_requests where user_id = $1`,
+      [ghost],
     );
+    expect(again).toEqual({ attempts: 0, last_error: null });
+    await queryDatabase(testApp, `delete from risk_recompute_requests where user_id = $1`, [ghost]);
   });
 });
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import { userStanding } from '../auth/auth.queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
@@ -8,10 +9,26 @@ import { riskRoles, scoreParty, tierForScore, type RiskRole, type RiskTier } fro
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
 import { canonicalJson } from '../shared/canonical-json';
-import { isRiskRecomputeReason, riskRecomputeTask, type RiskRecomputeReason } from './risk.jobs';
+import { withoutQueryParameters } from '../shared/log-redaction';
+import {
+  isRiskRecomputeReason,
+  riskRecomputeSweep,
+  riskRecomputeTask,
+  type RiskRecomputeReason,
+} from './risk.jobs';
 import { findRole, isUserId, profilesOf, type ProfileRow } from './risk.queries';
-import { riskProfiles, riskSnapshots, riskTierChanges } from './risk.tables';
-import { lockParty, noOverride, revokeIfNewlyBanned, type SessionRevoker } from './risk.writes';
+import { riskProfiles, riskRecomputeRequests, riskSnapshots, riskTierChanges } from './risk.tables';
+import { lockParty, noOverride, revokeIfNewlyBanned, tryLockParty, type SessionRevoker } from './risk.writes';
+
+/** Requests one drain pass serves at most; while batches come full, the next pass starts at once. */
+export const recomputeBatchSize = 100;
+
+export interface RecomputeSweepSettings {
+  /** RISK_RECOMPUTE_SWEEP_SECONDS */
+  recomputeSweepSeconds: number;
+  /** Failed recomputes of one request before it is left for an operator (JOBS_MAX_ATTEMPTS). */
+  maxAttempts: number;
+}
 
 /** Reads a party's history as of `now`, inside the given transaction (disputes/party-history.ts). */
 export type HistoryCollector = (executor: Database | Tx, userId: string, now: Date) => Promise<PartyHistory>;
@@ -39,13 +56,103 @@ export class RiskService {
     private readonly sessions: SessionRevoker,
   ) {}
 
-  registerTasks(jobs: JobQueue): void {
+  /**
+   * The override expiry job (risk.recompute), and the sweep that drains risk_recompute_requests
+   * every `recomputeSweepSeconds` in every worker process.
+   */
+  registerTasks(jobs: JobQueue, sweep: RecomputeSweepSettings): void {
     jobs.register(riskRecomputeTask, async (payload) => {
       const { userId, reason } = (payload ?? {}) as { userId?: unknown; reason?: unknown };
       assert(typeof userId === 'string' && isUserId(userId), 'risk.recompute job without a user id');
       assert(isRiskRecomputeReason(reason), `risk.recompute job with an unknown reason ${String(reason)}`);
       await this.recompute(userId, reason);
     });
+    jobs.registerSweep(riskRecomputeSweep, sweep.recomputeSweepSeconds, async ({ signal, log }) => {
+      const outcome = await this.drainRecomputeRequests({ maxAttempts: sweep.maxAttempts, signal });
+      for (const failure of outcome.failures) {
+        log.error({ err: failure.error, userId: failure.userId }, 'risk recompute request failed');
+      }
+      return outcome;
+    });
+  }
+
+  // ---- recompute requests (risk_recompute_requests, written by enqueueRiskRecompute) ----
+
+  /**
+   * One pass of the drain: takes up to `batchSize` waiting requests, oldest first, and recomputes
+   * each user once (recomputeRequested). `more` when the batch was full and made progress.
+   * A request that failed `maxAttempts` times is left with its error, for an operator.
+   */
+  async drainRecomputeRequests(options: {
+    maxAttempts: number;
+    batchSize?: number;
+    signal?: AbortSignal;
+  }): Promise<{ processed: number; more: boolean; failures: { userId: string; error: unknown }[] }> {
+    const batchSize = options.batchSize ?? recomputeBatchSize;
+    assert(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1_000, 'batchSize is 1 to 1,000');
+    const waiting = await this.database
+      .select({ userId: riskRecomputeRequests.userId })
+      .from(riskRecomputeRequests)
+      .where(lt(riskRecomputeRequests.attempts, options.maxAttempts))
+      .orderBy(asc(riskRecomputeRequests.requestedAt), asc(riskRecomputeRequests.userId))
+      .limit(batchSize);
+    let processed = 0;
+    const failures: { userId: string; error: unknown }[] = [];
+    for (const { userId } of waiting) {
+      if (options.signal?.aborted) break;
+      const outcome = await this.recomputeRequested(userId, options.maxAttempts);
+      if (outcome === 'RECOMPUTED') processed++;
+      else if (typeof outcome === 'object') failures.push({ userId, error: outcome.failed });
+    }
+    return { processed, more: waiting.length === batchSize && processed > 0, failures };
+  }
+
+  /**
+   * Serves the waiting request of `userId`, in one transaction: under the user's risk lock (taken
+   * without waiting: BUSY when another drain, a recompute or an override holds it, and the request
+   * stays for the next pass), reads the request, recomputes from the history as it is now, and
+   * deletes the request if its version is still the one read. A request that arrived after the
+   * read bumped the version (a fact committed too late for this history, perhaps) and stays, so it
+   * is recomputed again; one that arrived before it is in this history. A failure rolls back the
+   * recompute and the deletion, and counts an attempt against that version.
+   */
+  async recomputeRequested(
+    userId: string,
+    maxAttempts: number,
+  ): Promise<'RECOMPUTED' | 'BUSY' | 'GONE' | { failed: unknown }> {
+    let served: { version: number } | undefined;
+    try {
+      return await withTransaction(this.database, async (tx) => {
+        served = undefined;
+        if (!(await tryLockParty(tx, userId))) return 'BUSY';
+        const [request] = await tx
+          .select({ reason: riskRecomputeRequests.reason, version: riskRecomputeRequests.version })
+          .from(riskRecomputeRequests)
+          .where(
+            and(eq(riskRecomputeRequests.userId, userId), lt(riskRecomputeRequests.attempts, maxAttempts)),
+          );
+        if (!request) return 'GONE';
+        served = request;
+        assert(isRiskRecomputeReason(request.reason), `risk recompute request with reason ${request.reason}`);
+        await this.recomputeInTransaction(tx, userId, request.reason);
+        await tx
+          .delete(riskRecomputeRequests)
+          .where(
+            and(eq(riskRecomputeRequests.userId, userId), eq(riskRecomputeRequests.version, request.version)),
+          );
+        return 'RECOMPUTED';
+      });
+    } catch (error) {
+      if (!served) throw error;
+      const message = withoutQueryParameters(error instanceof Error ? error.message : String(error));
+      await this.database
+        .update(riskRecomputeRequests)
+        .set({ attempts: sql`${riskRecomputeRequests.attempts} + 1`, lastError: message.slice(0, 2_000) })
+        .where(
+          and(eq(riskRecomputeRequests.userId, userId), eq(riskRecomputeRequests.version, served.version)),
+        );
+      return { failed: error };
+    }
   }
 
   // ---- scoring ----
@@ -57,30 +164,36 @@ export class RiskService {
    * sessions in the same transaction.
    */
   async recompute(userId: string, reason: RiskRecomputeReason): Promise<RecomputeOutcome> {
-    return withTransaction(this.database, async (tx) => {
-      await lockParty(tx, userId);
-      const user = await userStanding(tx, userId);
-      assert(user, `risk recompute of unknown user ${userId}`);
-      const roles = riskRoles.filter((role) => (user.roles as string[]).includes(role));
-      if (roles.length === 0) return { profiles: [], banned: false };
+    return withTransaction(this.database, (tx) => this.recomputeInTransaction(tx, userId, reason));
+  }
 
-      const now = new Date();
-      const history = await this.collectHistory(tx, userId, now);
-      assert(history.userId === userId, `history of ${history.userId} collected for ${userId}`);
-      const before = await profilesOf(tx, userId);
-      const outcome: RecomputeOutcome = { profiles: [], banned: false };
-      for (const role of roles) {
-        outcome.profiles.push(await this.scoreRole(tx, history, role, reason, now, findRole(before, role)));
-      }
-      outcome.banned = await revokeIfNewlyBanned(tx, this.sessions, {
-        userId,
-        before,
-        now,
-        reason,
-        actorUserId: null,
-      });
-      return outcome;
+  private async recomputeInTransaction(
+    tx: Tx,
+    userId: string,
+    reason: RiskRecomputeReason,
+  ): Promise<RecomputeOutcome> {
+    await lockParty(tx, userId);
+    const user = await userStanding(tx, userId);
+    assert(user, `risk recompute of unknown user ${userId}`);
+    const roles = riskRoles.filter((role) => (user.roles as string[]).includes(role));
+    if (roles.length === 0) return { profiles: [], banned: false };
+
+    const now = new Date();
+    const history = await this.collectHistory(tx, userId, now);
+    assert(history.userId === userId, `history of ${history.userId} collected for ${userId}`);
+    const before = await profilesOf(tx, userId);
+    const outcome: RecomputeOutcome = { profiles: [], banned: false };
+    for (const role of roles) {
+      outcome.profiles.push(await this.scoreRole(tx, history, role, reason, now, findRole(before, role)));
+    }
+    outcome.banned = await revokeIfNewlyBanned(tx, this.sessions, {
+      userId,
+      before,
+      now,
+      reason,
+      actorUserId: null,
     });
+    return outcome;
   }
 
   private async scoreRole(

@@ -1,4 +1,14 @@
-import { integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { riskRoles, riskTiers, type RiskFactor } from '../domain/risk-scoring';
 
 /** The risk area's tables (migrations/0007_risk.sql). RiskService and RiskOverrideService are their only writers. */
@@ -64,4 +74,17 @@ export const riskTierChanges = pgTable('risk_tier_changes', {
   actorUserId: uuid('actor_user_id'),
   overrideExpiresAt: timestamp('override_expires_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
+/**
+ * Users whose score must be computed again (migrations/0015_risk_recompute_requests.sql): written by
+ * enqueueRiskRecompute in the transaction of the fact, drained by RiskService. One row per user.
+ */
+export const riskRecomputeRequests = pgTable('risk_recompute_requests', {
+  userId: uuid('user_id').primaryKey(),
+  reason: text('reason').notNull(),
+  requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+  version: bigint('version', { mode: 'number' }).notNull().default(1),
+  attempts: integer('attempts').notNull().default(0),
+  lastError: text('last_error'),
 });

@@ -31,6 +31,14 @@ export async function lockParty(tx: Tx, userId: string): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'risk:' + userId}, 0))`);
 }
 
+/** lockParty without waiting: false when another transaction holds the user's risk lock. */
+export async function tryLockParty(tx: Tx, userId: string): Promise<boolean> {
+  const result = await tx.execute<{ locked: boolean }>(
+    sql`select pg_try_advisory_xact_lock(hashtextextended(${'risk:' + userId}, 0)) as locked`,
+  );
+  return result.rows[0]?.locked === true;
+}
+
 /**
  * Revokes every session of the user when the account is BANNED now (in any role) and was not
  * surely banned before this transaction's change. A profile counts as banned before only if both

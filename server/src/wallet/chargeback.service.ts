@@ -2,7 +2,6 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { chargebackPosting, chargebackReversalPosting } from '../domain/posting-rules';
-import type { JobQueue } from '../jobs/queue';
 import type { LedgerService } from '../ledger/ledger.service';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
 import { assert } from '../shared/assert';
@@ -43,8 +42,6 @@ export class ChargebackService {
     private readonly database: Database,
     private readonly ledger: LedgerService,
     private readonly stripe: StripeGateway,
-    /** Where the buyer's risk recompute is enqueued when a chargeback opens. */
-    private readonly jobs: JobQueue,
     private readonly wallets: WalletService,
     private readonly topUps: TopUpService,
   ) {}
@@ -187,7 +184,7 @@ export class ChargebackService {
       null,
       dispute.id,
     );
-    await enqueueRiskRecompute(tx, this.jobs, topUp.buyerId, 'CHARGEBACK_OPENED');
+    await enqueueRiskRecompute(tx, topUp.buyerId, 'CHARGEBACK_OPENED');
     return { wallet: flagged, created: true };
   }
 
