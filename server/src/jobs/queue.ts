@@ -22,6 +22,8 @@ import { withoutQueryParameters } from '../shared/log-redaction';
  * if that transaction commits: no job for data that rolled back, no lost job for data that
  * committed. Areas register their task handlers once at boot (createServices); a long-running
  * worker runs them in production, and tests drain the queue deterministically with runJobsOnce().
+ * Work derived from the areas' own tables (held orders past their window, risk recompute requests)
+ * runs as sweeps instead (registerSweep): no job row per item.
  */
 
 /** graphile-worker's own schema; installed by `migrate()` next to ours. */
