@@ -8,7 +8,8 @@ import { CheckoutService } from './checkout/checkout.service';
 import { DeliveryService } from './checkout/delivery.service';
 import { EscrowService } from './checkout/escrow.service';
 import { registerEscrowTasks } from './checkout/escrow.jobs';
-import { purchaseEffects, purchaseGuards } from './checkout/purchase-guards';
+import { purchaseEffects } from './checkout/purchase-guards';
+import { purchaseStatements } from './checkout/purchase-statements';
 import type { Config } from './config';
 import type { Database } from './db/pool';
 import { AttachmentService } from './disputes/attachments.service';
@@ -198,8 +199,7 @@ export async function createServices(
   const checkout = new CheckoutService(
     database,
     ledger,
-    catalog,
-    purchaseGuards(wallet, riskEnforcement),
+    purchaseStatements,
     config.escrow,
     purchaseEffects(),
   );

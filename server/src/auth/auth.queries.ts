@@ -1,4 +1,4 @@
-import { eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { users } from './auth.tables';
@@ -38,7 +38,10 @@ export async function usersByIds(executor: Executor, ids: readonly string[]): Pr
     .where(inArray(users.id, [...ids]));
 }
 
-/** SQL: the account in `userIdColumn` exists and is active (for other areas' WHERE clauses). */
-export function activeAccountCondition(userIdColumn: AnyColumn): SQL {
+/**
+ * SQL: the account in `userIdColumn` (a column, or a value such as a prepared statement's
+ * placeholder) exists and is active, for other areas' WHERE clauses and reads.
+ */
+export function activeAccountCondition(userIdColumn: SQLWrapper): SQL {
   return sql`exists (select 1 from ${users} where ${users.id} = ${userIdColumn} and ${users.status} = 'ACTIVE')`;
 }

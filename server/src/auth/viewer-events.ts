@@ -1,3 +1,4 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { registerEnumType } from 'type-graphql';
 import type { Tx } from '../db/transaction';
 import { insertEvent } from '../events/pubsub';
@@ -56,4 +57,19 @@ export async function publishViewerEvent(
   subjectId: string,
 ): Promise<void> {
   await insertEvent(tx, viewerEventsTopic, { kind, subjectId } satisfies ViewerEventPayload, userId);
+}
+
+/**
+ * SQL for a statement that publishes viewer events as one of its steps (a data-modifying CTE): an
+ * INSERT of the rows publishViewerEvent (insertEvent) writes, one per object of `payloads` (a jsonb
+ * array of ViewerEventPayload, published in array order; JSON nulls are skipped), for `userId`,
+ * only when `when` holds. The checkout's purchase and settlement statements publish this way.
+ * Like every event, each row exists only if the transaction commits, and is numbered at the commit.
+ */
+export function insertViewerEventsSql(input: { userId: SQLWrapper; payloads: SQLWrapper; when: SQL }): SQL {
+  return sql`insert into events (topic, scope_id, payload)
+    select ${viewerEventsTopic}, ${input.userId}, event.payload
+      from jsonb_array_elements(${input.payloads}) with ordinality as event (payload, position)
+     where ${input.when} and jsonb_typeof(event.payload) = 'object'
+     order by event.position`;
 }

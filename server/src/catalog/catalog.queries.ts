@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { activeAccountCondition } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
@@ -131,6 +131,21 @@ export async function findListing(
     .from(listings)
     .where(eq(listings.id, listingId));
   return row;
+}
+
+/**
+ * For the checkout's one read of a purchase (checkout/purchase-statements.ts), which embeds it as a
+ * subquery: the listing as a buyer may buy it, read without a lock. Columns: `sellerId`, `active`
+ * (ACTIVE from a visible seller), `priceAmount`, `currency`, `availableStock`; no row when there is
+ * no such listing. The checkout decides on it, then claims a code under the listing's lock with
+ * claimCodeCtes (code-inventory.ts), which checks again there.
+ */
+export function listingForPurchaseSql(listingId: SQLWrapper): SQL {
+  return sql`select ${listings.sellerId} as "sellerId",
+                    ${listings.status} = ${ListingStatus.ACTIVE} and ${visibleSellerCondition()} as active,
+                    ${listings.priceAmount} as "priceAmount", ${listings.currency} as currency,
+                    ${listings.availableStock} as "availableStock"
+               from ${listings} where ${listings.id} = ${listingId}`;
 }
 
 function orderBy(sort: ListingSort): SQL[] {

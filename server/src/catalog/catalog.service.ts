@@ -21,6 +21,7 @@ import {
   browseListings,
   findListing,
   sellerListings,
+  visibleSellerCondition,
   type BrowseFilter,
   type ListingPageRow,
   type ListingRow,
@@ -467,13 +468,15 @@ export class CatalogService {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // For the checkout, inside its purchase transaction.
+  // A purchase's listing and code, inside the caller's transaction. The checkout itself does both
+  // in its one claim statement (claimCodeCtes, code-inventory.ts); these are the same rules one
+  // statement at a time.
 
   /**
-   * The listing, locked FOR NO KEY UPDATE until the transaction ends: its price and status cannot
-   * change under a purchase, and purchases of one listing queue here. (A weaker FOR SHARE lock
-   * would deadlock two buyers: selling a code updates the listing's stock through a trigger.)
-   * `active` is false when the listing is paused or archived or its seller is not visible.
+   * The listing, locked FOR NO KEY UPDATE until the transaction ends, in one statement: its price
+   * and status cannot change under a purchase, and purchases of one listing queue here. (A weaker
+   * FOR SHARE lock would deadlock two buyers: selling a code updates the listing's stock through a
+   * trigger.) `active` is false when the listing is paused or archived or its seller is not visible.
    */
   async listingForPurchase(
     tx: Tx,
@@ -490,17 +493,21 @@ export class CatalogService {
       }
     | undefined
   > {
-    const [locked] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('no key update');
+    const [locked] = await tx
+      .select({ listing: listings, sellerVisible: sql<boolean>`${visibleSellerCondition()}` })
+      .from(listings)
+      .where(eq(listings.id, listingId))
+      .for('no key update', { of: listings });
     if (!locked) return undefined;
-    const found = await findListing(tx, listingId);
+    const { listing, sellerVisible } = locked;
     return {
-      id: locked.id,
-      sellerId: locked.sellerId,
-      active: locked.status === ListingStatus.ACTIVE && found?.sellerVisible === true,
-      priceAmount: locked.priceAmount,
-      currency: locked.currency,
-      stock: locked.availableStock,
-      version: locked.version,
+      id: listing.id,
+      sellerId: listing.sellerId,
+      active: listing.status === ListingStatus.ACTIVE && sellerVisible,
+      priceAmount: listing.priceAmount,
+      currency: listing.currency,
+      stock: listing.availableStock,
+      version: listing.version,
     };
   }
 

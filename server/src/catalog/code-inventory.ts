@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
-import { asc, eq, ne, sql } from 'drizzle-orm';
+import { asc, eq, ne, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
-import { CodeLineStatus, CodeStatus } from './catalog.enums';
-import { codes } from './catalog.tables';
+import { CodeLineStatus, CodeStatus, ListingStatus } from './catalog.enums';
+import { visibleSellerCondition } from './catalog.queries';
+import { codes, listings } from './catalog.tables';
 import type { CodeCipher, SealedCode } from './code-cipher';
 import { parseCodeLine } from './code-format';
 
@@ -154,22 +155,68 @@ async function describeDuplicates(
 }
 
 /**
- * Sells one AVAILABLE code of the listing to `orderId`: the oldest one that no concurrent
- * transaction holds (`skip locked`). The stock trigger decrements the listing in the same
- * statement. Returns the code's id, or null when none is left.
+ * The statement that sells one AVAILABLE code of the listing `listingId` selects (an expression,
+ * possibly a subquery) to `orderId`: the oldest one that no concurrent transaction holds (`skip
+ * locked`). The stock trigger decrements the listing in the same statement. Returns `id`.
  */
-export async function takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null> {
-  const result = await tx.execute<{ id: string }>(sql`
-    update ${codes}
-       set status = ${CodeStatus.SOLD}, order_id = ${orderId}::uuid, sold_at = now(), updated_at = now()
+function sellOneCodeSql(listingId: SQLWrapper, orderId: SQLWrapper): SQL {
+  return sql`update ${codes}
+       set status = ${CodeStatus.SOLD}, order_id = ${orderId}, sold_at = now(), updated_at = now()
      where id = (
        select id from ${codes}
-        where listing_id = ${listingId}::uuid and status = ${CodeStatus.AVAILABLE}
+        where listing_id = (${listingId}) and status = ${CodeStatus.AVAILABLE}
         order by created_at, id
         limit 1
         for update skip locked)
-    returning id`);
+    returning id`;
+}
+
+/** Sells one AVAILABLE code of the listing to `orderId` (sellOneCodeSql). Returns its id, or null when none is left. */
+export async function takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null> {
+  const result = await tx.execute<{ id: string }>(
+    sellOneCodeSql(sql`${listingId}::uuid`, sql`${orderId}::uuid`),
+  );
   return result.rows[0]?.id ?? null;
+}
+
+/**
+ * The catalog's part of the checkout's claim statement (checkout/purchase-statements.ts): one
+ * statement locks the listing, checks it, sells a code, and (the checkout's part) inserts the
+ * order. Two CTEs for its WITH clause:
+ *
+ * - `claimed_listing` (id, seller_id, price_amount, currency, active): the listing, locked FOR NO
+ *   KEY UPDATE until the transaction ends, as it is once the lock is granted. `active`: ACTIVE
+ *   from a visible seller. No row when there is no such listing. (A weaker FOR SHARE lock would
+ *   deadlock two buyers: selling a code updates the listing's stock through a trigger.)
+ * - `claimed_code` (id): one code sold to `orderId`, only when the listing is active at exactly
+ *   `priceAmount` in `currency` (what the checkout charged); no row otherwise, or when none is left.
+ *
+ * The code is taken only after the listing is locked (it reads `claimed_listing`), so purchases of
+ * one listing queue on its row, and the lock is taken in the statement that ends the purchase's
+ * work on the listing: the row is held from there to the commit only.
+ */
+export function claimCodeCtes(input: {
+  listingId: SQLWrapper;
+  orderId: SQLWrapper;
+  priceAmount: SQLWrapper;
+  currency: SQLWrapper;
+}): SQL {
+  return sql`claimed_listing as materialized (
+    select ${listings.id} as id, ${listings.sellerId} as seller_id, ${listings.priceAmount} as price_amount,
+           ${listings.currency} as currency,
+           ${listings.status} = ${ListingStatus.ACTIVE} and ${visibleSellerCondition()} as active
+      from ${listings}
+     where ${listings.id} = ${input.listingId}
+       for no key update of ${listings}
+  ),
+  claimed_code as (
+    ${sellOneCodeSql(
+      sql`select claimed_listing.id from claimed_listing
+           where claimed_listing.active and claimed_listing.price_amount = ${input.priceAmount}
+             and claimed_listing.currency = ${input.currency}`,
+      input.orderId,
+    )}
+  )`;
 }
 
 /** The plaintext of a sold code, for its buyer. Refuses codes that are not sold: those are nobody's to see. */

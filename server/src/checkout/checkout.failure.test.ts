@@ -6,8 +6,8 @@ import { fromGlobalId } from '../graphql/relay';
 import { LedgerService, ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller } from '../../test/marketplace';
-import { CheckoutService, type CheckoutCatalog, type CheckoutGuards } from './checkout.service';
-import { accountRefusal } from './purchase-guards';
+import { CheckoutService } from './checkout.service';
+import { purchaseStatements, type PurchaseStatements } from './purchase-statements';
 
 /** Each step of the purchase fails in turn, after doing its real work: nothing of the purchase may remain. */
 const steps = ['listing', 'buyer', 'code', 'wallet', 'ledger', 'after-order'] as const;
@@ -29,28 +29,20 @@ describe('purchaseListing under injected failures', () => {
     const failIf = (at: Step) => {
       if (at === step) throw new InjectedFailure(`injected at ${step}`);
     };
-    const catalog: CheckoutCatalog = {
-      listingForPurchase: async (tx, listingId) => {
-        const listing = await services.catalog.listingForPurchase(tx, listingId);
+    // The purchase reads the listing, the buyer and the wallet in one statement, and takes the code
+    // in its claim statement: each step fails right after the statement that does its real work.
+    const statements: PurchaseStatements = {
+      read: async (tx, request) => {
+        const facts = await purchaseStatements.read(tx, request);
         failIf('listing');
-        return listing;
-      },
-      takeAvailableCode: async (tx, listingId, orderId) => {
-        const codeId = await services.catalog.takeAvailableCode(tx, listingId, orderId);
-        failIf('code');
-        return codeId;
-      },
-    };
-    const guards: CheckoutGuards = {
-      buyerRefusal: async (tx, buyerId) => {
-        const refusal = await accountRefusal(tx, buyerId);
         failIf('buyer');
-        return refusal;
-      },
-      walletRefusal: async (tx, buyerId, currency) => {
-        const check = await services.wallet.assertCanPurchase(tx, buyerId, currency);
         failIf('wallet');
-        return check.allowed ? null : 'WALLET_AT_RISK';
+        return facts;
+      },
+      claim: async (tx, order, events) => {
+        const claim = await purchaseStatements.claim(tx, order, events);
+        failIf('code');
+        return claim;
       },
     };
     class FailingLedger extends LedgerService {
@@ -63,8 +55,7 @@ describe('purchaseListing under injected failures', () => {
     return new CheckoutService(
       services.database,
       new FailingLedger(),
-      catalog,
-      guards,
+      statements,
       services.config.escrow,
       async () => failIf('after-order'),
     );

@@ -1,15 +1,15 @@
 import crypto from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
-import { canonicalHash } from '../shared/canonical-json';
+import type { ViewerEventPayload } from '../auth/viewer-events';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { purchasePosting } from '../domain/posting-rules';
-import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { OverdraftError, type LedgerService } from '../ledger/ledger.service';
-import { publishViewerEvent } from '../auth/viewer-events';
-import { publishWalletChanged } from '../wallet/wallet-events';
-import { orders } from './checkout.tables';
+import { assert } from '../shared/assert';
+import { canonicalHash } from '../shared/canonical-json';
+import { catchRefusal, Refusal, refuse, type Refusable } from '../shared/user-error';
+import { purchaseCheck } from '../wallet/purchase-check';
 import type { OrderRow } from './escrow.service';
+import { orderByKey, type PurchaseRequest, type PurchaseStatements } from './purchase-statements';
 
 export enum PurchaseListingErrorCode {
   LISTING_NOT_FOUND = 'LISTING_NOT_FOUND',
@@ -23,44 +23,48 @@ export enum PurchaseListingErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
 
-/** What the checkout needs from the catalog (the catalog owns listings and codes). */
-export interface CheckoutCatalog {
-  /** The listing, locked against concurrent edits for the rest of the transaction. */
-  listingForPurchase(
-    tx: Tx,
-    listingId: string,
-  ): Promise<
-    { id: string; sellerId: string; active: boolean; priceAmount: number; currency: string } | undefined
-  >;
-  /** Marks one available code of the listing sold to `orderId` (skipping codes other buyers hold); null when none is left. */
-  takeAvailableCode(tx: Tx, listingId: string, orderId: string): Promise<string | null>;
-}
-
-/** What the checkout needs from the auth, wallet and risk authorities (purchase-guards.ts builds it). */
-export interface CheckoutGuards {
-  /** null when the buyer may spend from this wallet now; the reason otherwise. */
-  walletRefusal(tx: Tx, buyerId: string, currency: string): Promise<'WALLET_AT_RISK' | null>;
-  /** null when the buyer may buy; the reason otherwise (account disabled, risk tier). */
-  buyerRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null>;
-}
-
 export type PurchaseResult = Refusable<{ order: OrderRow; replayed: boolean }, PurchaseListingErrorCode>;
 
 const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * The purchase, in one transaction (invariant 5): lock one available code, re-check the buyer
- * and the wallet, post the price from the wallet into the order's escrow, create the order.
- * Any refusal or failure rolls all of it back.
+ * How many times a purchase starts again when its listing's price changed between its read and
+ * its claim (the seller edited it in that millisecond). Beyond, it is thrown: a listing whose price
+ * changes that often is not for sale.
+ */
+const maxListingChangedAttempts = 3;
+
+/** The listing's price or currency changed between the read and the claim: the charge was wrong, start again. */
+class ListingChanged extends Error {
+  override name = 'ListingChanged';
+}
+
+/**
+ * The purchase, in one transaction (invariant 5) of five round trips, and one more for the
+ * effects (`onPurchased`):
+ *
+ *   BEGIN
+ *   read    the key's order, the buyer's account and risk tier, the wallets (share-locked), the
+ *           listing (unlocked): every refusal but the last two is decided here
+ *   post    the price from the wallet into the order's escrow (LedgerService: locks both
+ *           accounts; INSUFFICIENT_FUNDS)
+ *   claim   lock the listing, check it is still on sale at that price, sell a code, insert the
+ *           order, publish WALLET_CHANGED and ORDER_UPDATED (OUT_OF_STOCK)
+ *   effects (onPurchased)
+ *   COMMIT
+ *
+ * The listing's row, which every purchase of the listing locks (selling a code updates its stock),
+ * is locked last: from the claim to the commit, not across the read and the posting. Any refusal
+ * or failure rolls all of it back. See checkout/README.md for the idempotency key.
  */
 export class CheckoutService {
   constructor(
     private readonly database: Database,
     private readonly ledger: LedgerService,
-    private readonly catalog: CheckoutCatalog,
-    private readonly guards: CheckoutGuards,
+    private readonly statements: PurchaseStatements,
     private readonly settings: { platformFeeBasisPoints: number; protectionWindowHours: number },
-    /** Called inside the purchase transaction once the order exists (jobs, events). */
+    /** Called inside the purchase transaction once the order exists (jobs). */
     private readonly onPurchased: (tx: Tx, order: OrderRow) => Promise<void> = async () => undefined,
   ) {}
 
@@ -80,87 +84,83 @@ export class CheckoutService {
           'idempotencyKey',
         );
       }
-      if (!input.listingId)
+      if (!input.listingId || !uuidPattern.test(input.listingId))
         refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
-      const listingId = input.listingId;
-      const requestHash = hashRequest({ listingId });
-
+      const request: PurchaseRequest = {
+        buyerId,
+        listingId: input.listingId,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: hashRequest({ listingId: input.listingId }),
+      };
       try {
-        return await withTransaction(this.database, async (tx) => {
-          // The key is resolved under its own lock, before anything else is read: a retry that
-          // arrives while the first attempt is still running waits for it, then finds its order,
-          // instead of racing it for the last code or the last of the balance (and being refused
-          // although the first attempt charged the buyer).
-          await lockIdempotencyKey(tx, buyerId, input.idempotencyKey);
-          const previous = await this.previousOrder(tx, buyerId, input.idempotencyKey, requestHash);
-          if (previous) return previous;
-          return this.purchaseInTransaction(tx, buyerId, listingId, input.idempotencyKey, requestHash);
-        });
+        return await this.attempt(request);
       } catch (error) {
-        // Unreachable while the key lock holds; kept so that a broken lock answers with the winner, not a 500.
-        if (postgresConstraint(error) === 'orders_idempotency') {
-          const winner = await this.previousOrder(this.database, buyerId, input.idempotencyKey, requestHash);
-          if (winner) return winner;
+        // Issue 5's guarantee, without a lock on the key: a retry that ran while the first attempt
+        // was in flight may be refused (that attempt took the last code or the last of the balance)
+        // or lose to it on the orders_idempotency constraint. Before answering, read (after the
+        // rollback, a fresh statement) whether an order under the key has committed: if so, the
+        // answer is that order, replayed (or IDEMPOTENCY_KEY_REUSED for another request).
+        // Refusals are not the hot path.
+        const lostTheKey = postgresConstraint(error) === 'orders_idempotency';
+        if (lostTheKey || (error instanceof Refusal && error.error.code !== 'IDEMPOTENCY_KEY_REUSED')) {
+          const committed = await orderByKey(this.database, buyerId, request.idempotencyKey);
+          if (committed) return replay(committed, request.requestHash);
         }
         throw error;
       }
     });
   }
 
+  private async attempt(request: PurchaseRequest): Promise<{ order: OrderRow; replayed: boolean }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await withTransaction(this.database, (tx) => this.purchaseInTransaction(tx, request));
+      } catch (error) {
+        if (!(error instanceof ListingChanged) || attempt >= maxListingChangedAttempts) throw error;
+      }
+    }
+  }
+
   private async purchaseInTransaction(
     tx: Tx,
-    buyerId: string,
-    listingId: string,
-    idempotencyKey: string,
-    requestHash: Buffer,
+    request: PurchaseRequest,
   ): Promise<{ order: OrderRow; replayed: boolean }> {
-    const listing = await this.catalog.listingForPurchase(tx, listingId);
+    const facts = await this.statements.read(tx, request);
+    if (facts.previousOrder) {
+      if (!facts.previousOrder.sameRequest) refuseReusedKey();
+      const previous = await orderByKey(tx, request.buyerId, request.idempotencyKey);
+      assert(previous, `order ${facts.previousOrder.id} vanished`);
+      return { order: previous, replayed: true };
+    }
+    const { listing } = facts;
     if (!listing) refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
-    if (listing.sellerId === buyerId) {
+    if (listing.sellerId === request.buyerId) {
       refuse(PurchaseListingErrorCode.OWN_LISTING, 'You cannot buy your own listing.', 'listingId');
     }
-    if (!listing.active) {
-      refuse(
-        PurchaseListingErrorCode.LISTING_NOT_ACTIVE,
-        'This listing is not on sale right now.',
-        'listingId',
-      );
-    }
-    if (await this.guards.buyerRefusal(tx, buyerId)) {
+    if (!listing.active) refuseNotActive();
+    // The account first: a disabled account is refused whatever its risk tier.
+    if (!facts.buyerActive || facts.buyerBlocked) {
       refuse(PurchaseListingErrorCode.BUYER_BLOCKED, 'Your account may not make purchases.');
     }
-
-    const orderId = crypto.randomUUID();
-    const codeId = await this.catalog.takeAvailableCode(tx, listingId, orderId);
-    if (!codeId) refuse(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
-
-    if (await this.guards.walletRefusal(tx, buyerId, listing.currency)) {
+    // Read without the listing's lock: the claim checks the stock again under it.
+    if (listing.availableStock === 0) refuseOutOfStock();
+    if (!purchaseCheck(facts.wallets, listing.currency).allowed) {
       refuse(
         PurchaseListingErrorCode.WALLET_AT_RISK,
         'Your wallet is on hold after a payment dispute; purchases are blocked. Contact support.',
       );
     }
-    const now = new Date();
-    const [order] = await tx
-      .insert(orders)
-      .values({
-        id: orderId,
-        buyerId,
-        sellerId: listing.sellerId,
-        listingId,
-        codeId,
-        priceAmount: listing.priceAmount,
-        currency: listing.currency,
-        feeBasisPoints: this.settings.platformFeeBasisPoints,
-        protectionEndsAt: new Date(now.getTime() + this.settings.protectionWindowHours * 3_600_000),
-        idempotencyKey,
-        requestHash,
-      })
-      .returning();
+
+    const orderId = crypto.randomUUID();
     try {
       await this.ledger.post(
         tx,
-        purchasePosting({ orderId, buyerId, amount: listing.priceAmount, currency: listing.currency }),
+        purchasePosting({
+          orderId,
+          buyerId: request.buyerId,
+          amount: listing.priceAmount,
+          currency: listing.currency,
+        }),
       );
     } catch (error) {
       if (error instanceof OverdraftError) {
@@ -168,43 +168,61 @@ export class CheckoutService {
       }
       throw error;
     }
-    await this.onPurchased(tx, order!);
-    await publishWalletChanged(tx, buyerId, listing.currency);
-    await publishViewerEvent(tx, buyerId, 'ORDER_UPDATED', orderId);
-    return { order: order!, replayed: false };
-  }
 
-  private async previousOrder(
-    database: Database | Tx,
-    buyerId: string,
-    idempotencyKey: string,
-    requestHash: Buffer,
-  ): Promise<{ order: OrderRow; replayed: true } | undefined> {
-    const [order] = await database
-      .select()
-      .from(orders)
-      .where(and(eq(orders.buyerId, buyerId), eq(orders.idempotencyKey, idempotencyKey)));
-    if (!order) return undefined;
-    if (!order.requestHash.equals(requestHash)) {
-      refuse(
-        PurchaseListingErrorCode.IDEMPOTENCY_KEY_REUSED,
-        'This idempotency key was used for a different request.',
-        'idempotencyKey',
-      );
+    const wallet = facts.wallets.find((row) => row.currency === listing.currency);
+    const events: ViewerEventPayload[] = [
+      // WALLET_CHANGED names the wallet; a wallet never opened has no id and gets none (wallet-events.ts).
+      ...(wallet ? [{ kind: 'WALLET_CHANGED' as const, subjectId: wallet.id }] : []),
+      { kind: 'ORDER_UPDATED', subjectId: orderId },
+    ];
+    const claim = await this.statements.claim(
+      tx,
+      {
+        id: orderId,
+        buyerId: request.buyerId,
+        listingId: request.listingId,
+        priceAmount: listing.priceAmount,
+        currency: listing.currency,
+        feeBasisPoints: this.settings.platformFeeBasisPoints,
+        protectionEndsAt: new Date(Date.now() + this.settings.protectionWindowHours * 3_600_000),
+        idempotencyKey: request.idempotencyKey,
+        requestHash: request.requestHash,
+      },
+      events,
+    );
+    if ('listing' in claim) {
+      // Under the lock: the listing as it is now.
+      if (!claim.listing) refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
+      if (!claim.listing.active) refuseNotActive();
+      if (claim.listing.priceAmount !== listing.priceAmount || claim.listing.currency !== listing.currency) {
+        throw new ListingChanged(`listing ${request.listingId} changed price during a purchase`);
+      }
+      refuseOutOfStock();
     }
-    return { order, replayed: true };
+    await this.onPurchased(tx, claim.order);
+    return { order: claim.order, replayed: false };
   }
 }
 
-/**
- * Serializes the requests of one buyer under one idempotency key until the transaction ends. Taken
- * first in the purchase transaction, before the listing lock, so the lock order is always key, then
- * listing. A hash collision between two keys only makes two unrelated purchases wait for each other.
- */
-async function lockIdempotencyKey(tx: Tx, buyerId: string, idempotencyKey: string): Promise<void> {
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`purchase:${buyerId}:${idempotencyKey}`}, 0))`,
+function replay(order: OrderRow, requestHash: Buffer): { order: OrderRow; replayed: true } {
+  if (!order.requestHash.equals(requestHash)) refuseReusedKey();
+  return { order, replayed: true };
+}
+
+function refuseReusedKey(): never {
+  refuse(
+    PurchaseListingErrorCode.IDEMPOTENCY_KEY_REUSED,
+    'This idempotency key was used for a different request.',
+    'idempotencyKey',
   );
+}
+
+function refuseNotActive(): never {
+  refuse(PurchaseListingErrorCode.LISTING_NOT_ACTIVE, 'This listing is not on sale right now.', 'listingId');
+}
+
+function refuseOutOfStock(): never {
+  refuse(PurchaseListingErrorCode.OUT_OF_STOCK, 'This listing is out of stock.', 'listingId');
 }
 
 function hashRequest(request: Record<string, unknown>): Buffer {

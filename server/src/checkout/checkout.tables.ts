@@ -1,3 +1,4 @@
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   bigint,
   char,
@@ -33,6 +34,17 @@ export const orders = pgTable('orders', {
   idempotencyKey: text('idempotency_key').notNull(),
   requestHash: customType<{ data: Buffer }>({ dataType: () => 'bytea' })('request_hash').notNull(),
 });
+
+/**
+ * `orders`' columns under their row names (`buyer_id as "buyerId"`, ...), for the SELECT and
+ * RETURNING lists of named prepared statements, whose rows node-postgres returns as they come.
+ */
+export const orderRowColumns = sql.join(
+  Object.entries(getTableColumns(orders)).map(
+    ([key, column]) => sql`${sql.identifier(column.name)} as ${sql.identifier(key)}`,
+  ),
+  sql`, `,
+);
 
 export const codeReveals = pgTable('code_reveals', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

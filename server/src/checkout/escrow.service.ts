@@ -1,12 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { insertViewerEventsSql } from '../auth/viewer-events';
+import { preparedStatement, runPrepared } from '../db/prepared';
 import type { Tx } from '../db/transaction';
 import { releasePosting, refundPosting } from '../domain/posting-rules';
 import type { LedgerService } from '../ledger/ledger.service';
+import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { enqueueRiskRecompute } from '../risk/risk.jobs';
-import { publishViewerEvent } from '../auth/viewer-events';
-import { publishWalletChanged } from '../wallet/wallet-events';
-import { orders } from './checkout.tables';
+import { walletChangedPayloadSql } from '../wallet/wallet-events';
+import { orderRowColumns, orders } from './checkout.tables';
 
 export type OrderRow = typeof orders.$inferSelect;
 export type SettledBy = NonNullable<OrderRow['settledBy']>;
@@ -20,10 +22,58 @@ export enum EscrowErrorCode {
 export type EscrowResult =
   { order: OrderRow; replayed: boolean } | { error: UserErrorValue<EscrowErrorCode> };
 
+const value = (name: string, type: string): SQL => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
+const settledOrder = (column: string): SQL => sql`(select settled.${sql.identifier(column)} from settled)`;
+
 /**
- * The only code that settles escrow. `release` and `refund` are symmetric: each locks the order,
- * is a no-op replay when the order is already settled its way, is refused when it was settled
- * the other way, and otherwise posts one ledger transaction and mirrors it on the order.
+ * One statement settles a HELD order and publishes its viewer events: it moves the order out of
+ * HELD (locking its row; a concurrent settlement waits, then finds it no longer HELD and settles
+ * nothing), returns it, and inserts the events only if it did. `changes` is the SET list.
+ */
+function settleStatement(name: string, changes: SQL, events: SQL) {
+  return preparedStatement<OrderRow & Record<string, unknown>>(
+    name,
+    sql`with settled as (
+          update ${orders} set ${changes}
+           where ${orders.id} = ${value('orderId', 'uuid')} and ${orders.escrowStatus} = 'HELD'
+          returning ${orderRowColumns}
+        ),
+        published as (
+          ${insertViewerEventsSql({
+            userId: sql`${settledOrder('buyerId')}::text`,
+            payloads: events,
+            when: sql`exists (select 1 from settled)`,
+          })}
+        )
+        select * from settled`,
+  );
+}
+
+const orderUpdated = sql`jsonb_build_object('kind', 'ORDER_UPDATED', 'subjectId', ${settledOrder('id')})`;
+
+const releaseStatement = settleStatement(
+  'checkout.release',
+  sql`escrow_status = 'RELEASED', released_at = ${value('now', 'timestamptz')},
+      confirmed_at = case when ${value('settledBy', 'text')} = 'BUYER_CONFIRMATION'
+                          then ${value('now', 'timestamptz')} else confirmed_at end,
+      payout_eligible_at = ${value('payoutEligibleAt', 'timestamptz')},
+      settled_by = ${value('settledBy', 'text')}`,
+  sql`jsonb_build_array(${orderUpdated})`,
+);
+
+const refundStatement = settleStatement(
+  'checkout.refund',
+  sql`escrow_status = 'REFUNDED', refunded_at = ${value('now', 'timestamptz')},
+      settled_by = ${value('settledBy', 'text')}`,
+  sql`jsonb_build_array(${walletChangedPayloadSql(settledOrder('buyerId'), settledOrder('currency'))}, ${orderUpdated})`,
+);
+
+/**
+ * The only code that settles escrow. `release` and `refund` are symmetric: each settles the order
+ * if it is HELD (one statement: the order leaves HELD, its events are published), posts one ledger
+ * transaction, and enqueues the parties' risk recomputes; otherwise it is a no-op replay when the
+ * order was settled its way, and refused when it was settled the other way. Three round trips and
+ * the jobs', where it used to lock the order, post, update it, then publish.
  */
 export class EscrowService {
   constructor(
@@ -32,79 +82,62 @@ export class EscrowService {
   ) {}
 
   async release(tx: Tx, orderId: string, settledBy: SettledBy): Promise<EscrowResult> {
-    const order = await this.lockOrder(tx, orderId);
-    if (!order) return notFound();
-    if (order.escrowStatus === 'RELEASED') return { order, replayed: true };
-    if (order.escrowStatus === 'REFUNDED') {
-      return {
-        error: userError(
-          EscrowErrorCode.ESCROW_ALREADY_REFUNDED,
-          'This order was refunded; it cannot be released.',
-        ),
-      };
-    }
+    const now = new Date();
+    const [released] = await runPrepared(tx, releaseStatement, {
+      orderId,
+      now,
+      settledBy,
+      payoutEligibleAt: new Date(now.getTime() + this.payoutHoldHours * 3_600_000),
+    });
+    if (!released) return this.notHeld(tx, orderId, 'RELEASED');
     await this.ledger.post(
       tx,
       releasePosting({
-        orderId: order.id,
-        sellerId: order.sellerId,
-        amount: order.priceAmount,
-        currency: order.currency,
-        feeBasisPoints: order.feeBasisPoints,
+        orderId: released.id,
+        sellerId: released.sellerId,
+        amount: released.priceAmount,
+        currency: released.currency,
+        feeBasisPoints: released.feeBasisPoints,
       }),
     );
-    const now = new Date();
-    const [released] = await tx
-      .update(orders)
-      .set({
-        escrowStatus: 'RELEASED',
-        releasedAt: now,
-        confirmedAt: settledBy === 'BUYER_CONFIRMATION' ? now : order.confirmedAt,
-        payoutEligibleAt: new Date(now.getTime() + this.payoutHoldHours * 3_600_000),
-        settledBy,
-      })
-      .where(eq(orders.id, order.id))
-      .returning();
-    await enqueueRiskRecompute(tx, [order.buyerId, order.sellerId], 'ORDER_COMPLETED');
-    await publishViewerEvent(tx, order.buyerId, 'ORDER_UPDATED', order.id);
-    return { order: released!, replayed: false };
+    await enqueueRiskRecompute(tx, [released.buyerId, released.sellerId], 'ORDER_COMPLETED');
+    return { order: released, replayed: false };
   }
 
   async refund(tx: Tx, orderId: string, settledBy: SettledBy): Promise<EscrowResult> {
-    const order = await this.lockOrder(tx, orderId);
-    if (!order) return notFound();
-    if (order.escrowStatus === 'REFUNDED') return { order, replayed: true };
-    if (order.escrowStatus === 'RELEASED') {
-      return {
-        error: userError(
-          EscrowErrorCode.ESCROW_ALREADY_RELEASED,
-          'This order was released; it cannot be refunded.',
-        ),
-      };
-    }
+    const [refunded] = await runPrepared(tx, refundStatement, { orderId, now: new Date(), settledBy });
+    if (!refunded) return this.notHeld(tx, orderId, 'REFUNDED');
     await this.ledger.post(
       tx,
       refundPosting({
-        orderId: order.id,
-        buyerId: order.buyerId,
-        amount: order.priceAmount,
-        currency: order.currency,
+        orderId: refunded.id,
+        buyerId: refunded.buyerId,
+        amount: refunded.priceAmount,
+        currency: refunded.currency,
       }),
     );
-    const [refunded] = await tx
-      .update(orders)
-      .set({ escrowStatus: 'REFUNDED', refundedAt: new Date(), settledBy })
-      .where(eq(orders.id, order.id))
-      .returning();
-    await enqueueRiskRecompute(tx, [order.buyerId, order.sellerId], 'ORDER_REFUNDED');
-    await publishWalletChanged(tx, order.buyerId, order.currency);
-    await publishViewerEvent(tx, order.buyerId, 'ORDER_UPDATED', order.id);
-    return { order: refunded!, replayed: false };
+    await enqueueRiskRecompute(tx, [refunded.buyerId, refunded.sellerId], 'ORDER_REFUNDED');
+    return { order: refunded, replayed: false };
   }
 
-  private async lockOrder(tx: Tx, orderId: string): Promise<OrderRow | undefined> {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
-    return order;
+  /** The answer for an order the settlement found not HELD: missing, settled this way (replay), or the other. */
+  private async notHeld(tx: Tx, orderId: string, wanted: 'RELEASED' | 'REFUNDED'): Promise<EscrowResult> {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
+    if (!order) return notFound();
+    assert(order.escrowStatus !== 'HELD', `order ${orderId} is HELD although its settlement found it settled`);
+    if (order.escrowStatus === wanted) return { order, replayed: true };
+    return {
+      error:
+        order.escrowStatus === 'REFUNDED'
+          ? userError(
+              EscrowErrorCode.ESCROW_ALREADY_REFUNDED,
+              'This order was refunded; it cannot be released.',
+            )
+          : userError(
+              EscrowErrorCode.ESCROW_ALREADY_RELEASED,
+              'This order was released; it cannot be refunded.',
+            ),
+    };
   }
 }
 

@@ -17,7 +17,7 @@ import {
   stripeClearing,
 } from '../domain/posting-rules';
 import { createTestDatabase } from '../../test/harness';
-import { LedgerService, ledgerIsClean, OverdraftError, verifyLedger } from './ledger.service';
+import { accountKey, LedgerService, ledgerIsClean, OverdraftError, verifyLedger } from './ledger.service';
 
 describe('LedgerService', () => {
   let database: Database;
@@ -158,6 +158,57 @@ describe('LedgerService', () => {
         ),
       );
       expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(96_000);
+      expect(ledgerIsClean(await verifyLedger(database))).toBe(true);
+    });
+
+    it('given one key posted by 10 transactions at once, then one writes it and the others replay its transaction', async () => {
+      const buyerId = await newUser();
+      const posting = topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 250, currency: 'EUR' });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => withTransaction(database, (tx) => ledger.post(tx, posting))),
+      );
+      expect(results.filter((result) => !result.replayed)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.transactionId)).size).toBe(1);
+      expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(250);
+      expect(ledgerIsClean(await verifyLedger(database))).toBe(true);
+    });
+
+    it('given an overdraft caught by its caller, when the transaction commits, then nothing of the posting was written', async () => {
+      const buyerId = await newUser();
+      const orderId = crypto.randomUUID();
+      await withTransaction(database, async (tx) => {
+        await expect(
+          ledger.post(tx, purchasePosting({ orderId, buyerId, amount: 10, currency: 'EUR' })),
+        ).rejects.toMatchObject({ account: wallet(buyerId, 'EUR'), balanceAfter: -10 });
+      });
+      const { rows } = await rawQuery(
+        'select count(*)::int as count from ledger_transactions where order_id = $1',
+        [orderId],
+      );
+      expect(rows[0].count).toBe(0);
+      expect(ledgerIsClean(await verifyLedger(database))).toBe(true);
+    });
+
+    it('given an account in two legs, then its entries chain their balances in leg order and it ends at the last', async () => {
+      const buyerId = await newUser();
+      const result = await withTransaction(database, (tx) =>
+        ledger.post(tx, {
+          kind: PostingKind.TOP_UP,
+          idempotencyKey: crypto.randomUUID(),
+          legs: [
+            { account: wallet(buyerId, 'EUR'), amount: 100 },
+            { account: stripeClearing('EUR'), amount: -300 },
+            { account: wallet(buyerId, 'EUR'), amount: 200 },
+          ],
+        }),
+      );
+      expect(result.balances.get(accountKey(wallet(buyerId, 'EUR')))).toBe(300);
+      const account = await ledger.findAccount(database, wallet(buyerId, 'EUR'));
+      const history = await ledger.entries(database, account!.id, 10, null);
+      expect(history.map((entry) => [entry.amount, entry.balanceAfter])).toEqual([
+        [200, 300],
+        [100, 100],
+      ]);
       expect(ledgerIsClean(await verifyLedger(database))).toBe(true);
     });
   });

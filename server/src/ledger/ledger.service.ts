@@ -1,9 +1,33 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/pool';
+import { preparedStatement, runPrepared } from '../db/prepared';
 import type { Tx } from '../db/transaction';
 import { isBalanced, mayGoNegative, type AccountRef, type Posting } from '../domain/posting-rules';
 import { assert } from '../shared/assert';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from './ledger.tables';
+
+/**
+ * Every posting is this one statement (ledger_post, migrations/0014), prepared once per connection.
+ * Rows: one per leg with the balance after it; or one replay row; or one overdraft row (no writes).
+ */
+const postStatement = preparedStatement<{
+  transactionId: string | null;
+  replayed: boolean;
+  leg: number | null;
+  balanceAfter: number | null;
+  overdraft: boolean;
+}>(
+  'ledger.post',
+  sql`select posted_transaction_id as "transactionId", is_replay as replayed, leg_index as leg,
+             leg_balance_after as "balanceAfter", is_overdraft as overdraft
+        from ledger_post(
+          ${sql.placeholder('kind')}::text, ${sql.placeholder('idempotencyKey')}::text,
+          ${sql.placeholder('orderId')}::uuid, ${sql.placeholder('topUpId')}::uuid,
+          ${sql.placeholder('payoutId')}::uuid, ${sql.placeholder('description')}::text,
+          ${sql.placeholder('accountKinds')}::ledger_account_kind[], ${sql.placeholder('currencies')}::char(3)[],
+          ${sql.placeholder('ownerUserIds')}::uuid[], ${sql.placeholder('accountOrderIds')}::uuid[],
+          ${sql.placeholder('amounts')}::bigint[], ${sql.placeholder('mayGoNegative')}::boolean[])`,
+);
 
 export type LedgerAccountRow = typeof ledgerAccounts.$inferSelect;
 export type LedgerEntryRow = typeof ledgerEntries.$inferSelect;
@@ -39,55 +63,42 @@ export function accountKey(ref: AccountRef): string {
  */
 export class LedgerService {
   /**
-   * Posts `posting` in `tx`: accounts are locked in id order (no deadlocks between postings),
-   * balances computed from the locked rows, entries written with the balance after each.
-   * The same idempotency key again returns the first transaction and writes nothing.
+   * Posts `posting` in `tx`, in one round trip (ledger_post, migrations/0014): accounts are found
+   * or created, locked in id order (no deadlocks between postings), balances computed from the
+   * locked rows, entries written with the balance after each. The same idempotency key again
+   * returns the first transaction and writes nothing; an overdraft writes nothing and throws.
    */
   async post(tx: Tx, posting: Posting): Promise<PostResult> {
     assert(isBalanced(posting.legs), `posting ${posting.idempotencyKey} does not balance`);
-    const [created] = await tx
-      .insert(ledgerTransactions)
-      .values({
-        kind: posting.kind,
-        idempotencyKey: posting.idempotencyKey,
-        orderId: posting.orderId ?? null,
-        topUpId: posting.topUpId ?? null,
-        payoutId: posting.payoutId ?? null,
-        description: posting.description ?? null,
-      })
-      .onConflictDoNothing({ target: ledgerTransactions.idempotencyKey })
-      .returning({ id: ledgerTransactions.id });
-    if (!created) return this.replay(tx, posting);
-
-    const accounts = await this.lockAccounts(
-      tx,
-      posting.legs.map((leg) => leg.account),
-    );
+    const { legs } = posting;
+    const rows = await runPrepared(tx, postStatement, {
+      kind: posting.kind,
+      idempotencyKey: posting.idempotencyKey,
+      orderId: posting.orderId ?? null,
+      topUpId: posting.topUpId ?? null,
+      payoutId: posting.payoutId ?? null,
+      description: posting.description ?? null,
+      accountKinds: legs.map((leg) => leg.account.kind),
+      currencies: legs.map((leg) => leg.account.currency),
+      ownerUserIds: legs.map((leg) => leg.account.ownerUserId ?? null),
+      accountOrderIds: legs.map((leg) => leg.account.orderId ?? null),
+      amounts: legs.map((leg) => leg.amount),
+      mayGoNegative: legs.map((leg) => mayGoNegative(leg.account, posting.kind)),
+    });
+    const [first] = rows;
+    assert(first, `ledger_post returned nothing for ${posting.idempotencyKey}`);
+    if (first.overdraft) {
+      const leg = legs[first.leg! - 1];
+      assert(leg, `ledger_post named leg ${first.leg} of ${legs.length}`);
+      throw new OverdraftError(leg.account, first.balanceAfter!);
+    }
+    assert(first.transactionId, `ledger_post returned no transaction for ${posting.idempotencyKey}`);
+    if (first.replayed) return { transactionId: first.transactionId, replayed: true, balances: new Map() };
+    assert(rows.length === legs.length, `ledger_post returned ${rows.length} legs of ${legs.length}`);
+    // In leg order: an account in several legs ends with its last leg's balance.
     const balances = new Map<string, number>();
-    const entries: (typeof ledgerEntries.$inferInsert)[] = [];
-    for (const leg of posting.legs) {
-      const key = accountKey(leg.account);
-      const account = accounts.get(key);
-      assert(account, `account ${key} was not locked`);
-      const balanceAfter = (balances.get(key) ?? account.balance) + leg.amount;
-      if (balanceAfter < 0 && leg.amount < 0 && !mayGoNegative(leg.account, posting.kind)) {
-        throw new OverdraftError(leg.account, balanceAfter);
-      }
-      balances.set(key, balanceAfter);
-      entries.push({
-        transactionId: created.id,
-        accountId: account.id,
-        amount: leg.amount,
-        currency: leg.account.currency,
-        balanceAfter,
-      });
-    }
-    await tx.insert(ledgerEntries).values(entries);
-    for (const [key, balance] of balances) {
-      const account = accounts.get(key)!;
-      await tx.update(ledgerAccounts).set({ balance }).where(eq(ledgerAccounts.id, account.id));
-    }
-    return { transactionId: created.id, replayed: false, balances };
+    for (const row of rows) balances.set(accountKey(legs[row.leg! - 1]!.account), row.balanceAfter!);
+    return { transactionId: first.transactionId, replayed: false, balances };
   }
 
   /**
@@ -100,9 +111,11 @@ export class LedgerService {
     return new Map([...accounts].map(([key, account]) => [key, account.balance]));
   }
 
-  /** Finds or creates the account, without locking it. */
+  /** Finds or creates (with RETURNING) the account, without locking it. */
   async ensureAccount(tx: Tx, ref: AccountRef): Promise<LedgerAccountRow> {
-    await tx
+    const existing = await this.findAccount(tx, ref);
+    if (existing) return existing;
+    const [created] = await tx
       .insert(ledgerAccounts)
       .values({
         kind: ref.kind,
@@ -110,8 +123,10 @@ export class LedgerService {
         ownerUserId: ref.ownerUserId ?? null,
         orderId: ref.orderId ?? null,
       })
-      .onConflictDoNothing();
-    const [account] = await tx.select().from(ledgerAccounts).where(this.identity(ref));
+      .onConflictDoNothing()
+      .returning();
+    // Nothing returned: another transaction created it and committed while the insert waited.
+    const account = created ?? (await this.findAccount(tx, ref));
     assert(account, `account ${accountKey(ref)} missing after upsert`);
     return account;
   }
@@ -155,15 +170,6 @@ export class LedgerService {
       )
       .orderBy(desc(ledgerEntries.id))
       .limit(limit);
-  }
-
-  private async replay(tx: Tx, posting: Posting): Promise<PostResult> {
-    const [existing] = await tx
-      .select()
-      .from(ledgerTransactions)
-      .where(eq(ledgerTransactions.idempotencyKey, posting.idempotencyKey));
-    assert(existing, `transaction ${posting.idempotencyKey} vanished`);
-    return { transactionId: existing.id, replayed: true, balances: new Map() };
   }
 
   /** Creates missing accounts, then locks all of them in id order. */

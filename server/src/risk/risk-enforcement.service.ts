@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
+import { preparedStatement, runPrepared } from '../db/prepared';
 import type { Tx } from '../db/transaction';
 import type { PartyHistory } from '../domain/party-history';
 import {
@@ -11,9 +12,14 @@ import {
   type RiskRole,
   type RiskTier,
 } from '../domain/risk-scoring';
-import { effectiveTierSql } from './risk.queries';
+import { buyerBlockedCondition, effectiveTierSql } from './risk.queries';
 import { riskProfiles } from './risk.tables';
 import { lockParty } from './risk.writes';
+
+const buyerBlockedStatement = preparedStatement<{ blocked: boolean }>(
+  'risk.buyer_blocked',
+  sql`select ${buyerBlockedCondition(sql`${sql.placeholder('buyerId')}::uuid`)} as blocked`,
+);
 
 /**
  * The enforcement checks the other areas call, inside their own transactions: what the tier in
@@ -55,10 +61,13 @@ export class RiskEnforcementService {
     return this.bannedRefusal(tx, userId);
   }
 
-  /** The checkout's risk check (invariant 5): a buyer RESTRICTED or worse, or banned, may not buy. */
+  /**
+   * The checkout's risk check (invariant 5): a buyer RESTRICTED or worse, or banned, may not buy.
+   * The rule is buyerBlockedCondition (risk.queries.ts), which the checkout's purchase read embeds.
+   */
   async buyerRefusal(tx: Tx, buyerId: string): Promise<'BUYER_BLOCKED' | null> {
-    const tiers = await this.effectiveTiers(tx, buyerId);
-    return tierAtLeast(tiers.BUYER, 'RESTRICTED') || tiers.SELLER === 'BANNED' ? 'BUYER_BLOCKED' : null;
+    const [row] = await runPrepared(tx, buyerBlockedStatement, { buyerId });
+    return row?.blocked ? 'BUYER_BLOCKED' : null;
   }
 
   /** Payouts of a seller AT_RISK or worse (or banned) are held: EligibilityFacts.sellerPayoutsHeld. */

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { preparedStatement, runPrepared } from '../db/prepared';
 import type { Tx } from '../db/transaction';
 import type { JobQueue } from '../jobs/queue';
 import type { RiskRole } from '../domain/risk-scoring';
@@ -50,12 +51,19 @@ export async function enqueueRiskRecompute(
     assert(isUserId(userId), `risk recompute request without a user id ("${userId.slice(0, 40)}")`);
   }
   assert(isRiskRecomputeReason(reason), `risk recompute request with an unknown reason ${String(reason)}`);
-  await tx.execute(sql`
-    insert into risk_recompute_requests (user_id, reason)
-    select user_id, ${reason}::text from unnest(${sql.param(users)}::uuid[]) as requested (user_id) order by user_id
-    on conflict (user_id) do update
-      set reason = excluded.reason, version = risk_recompute_requests.version + 1, attempts = 0, last_error = null`);
+  await runPrepared(tx, requestRecompute, { reason, users });
 }
+
+/** The request upsert (a named prepared statement: every purchase, release and refund runs it). */
+const requestRecompute = preparedStatement(
+  'risk.request_recompute',
+  sql`
+    insert into risk_recompute_requests (user_id, reason)
+    select user_id, ${sql.placeholder('reason')}::text
+      from unnest(${sql.placeholder('users')}::uuid[]) as requested (user_id) order by user_id
+    on conflict (user_id) do update
+      set reason = excluded.reason, version = risk_recompute_requests.version + 1, attempts = 0, last_error = null`,
+);
 
 /** A recompute at the moment an override expires, which records the expiry and applies the computed tier. */
 export async function scheduleOverrideExpiry(

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type AnyColumn, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { userStanding } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
@@ -26,6 +26,17 @@ export const effectiveTierSql = sql`risk_effective_tier(${riskProfiles.tier}, ${
 export function sellerHiddenCondition(sellerId: AnyColumn | SQL): SQL {
   return sql`exists (select 1 from ${riskProfiles} where ${riskProfiles.userId} = ${sellerId} and (
     (${riskProfiles.role} = 'SELLER' and ${effectiveTierSql} >= 'RESTRICTED') or ${effectiveTierSql} = 'BANNED'))`;
+}
+
+/**
+ * True when the user in `buyerId` may not buy: their BUYER tier is RESTRICTED or worse, or they are
+ * BANNED as a SELLER (a user never scored is NORMAL). RiskEnforcementService.buyerRefusal asks it,
+ * and the checkout embeds it in its one read of a purchase (checkout/purchase-statements.ts).
+ */
+export function buyerBlockedCondition(buyerId: SQLWrapper): SQL {
+  return sql`exists (select 1 from ${riskProfiles} where ${riskProfiles.userId} = ${buyerId} and (
+    (${riskProfiles.role} = 'BUYER' and ${effectiveTierSql} >= 'RESTRICTED') or
+    (${riskProfiles.role} = 'SELLER' and ${effectiveTierSql} = 'BANNED')))`;
 }
 
 /**

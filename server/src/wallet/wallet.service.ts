@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { publishViewerEvent } from '../auth/viewer-events';
 import type { Database } from '../db/pool';
+import { preparedStatement, runPrepared } from '../db/prepared';
 import { withTransaction, type Tx } from '../db/transaction';
 import { isCurrency } from '../domain/money';
 import { wallet as walletAccount } from '../domain/posting-rules';
@@ -10,6 +11,12 @@ import type { LedgerService } from '../ledger/ledger.service';
 import { assert } from '../shared/assert';
 import type { RequestMeta } from '../shared/request-meta';
 import { userError, type Refusable } from '../shared/user-error';
+import {
+  purchaseCheck,
+  purchaseWalletsSql,
+  type PurchaseCheck,
+  type PurchaseWalletRow,
+} from './purchase-check';
 import { chargebacks, wallets, walletStatusChanges } from './wallet.tables';
 
 export type WalletRow = typeof wallets.$inferSelect;
@@ -25,9 +32,10 @@ export enum LiftWalletFlagErrorCode {
   INVALID_REASON = 'INVALID_REASON',
 }
 
-/** What checkout learns from assertCanPurchase: a value, never an exception. */
-export type PurchaseCheck =
-  { allowed: true } | { allowed: false; code: 'WALLET_AT_RISK'; currency: string; reason: string };
+const purchaseWalletsStatement = preparedStatement<{ wallets: PurchaseWalletRow[] }>(
+  'wallet.purchase_wallets',
+  sql`select ${purchaseWalletsSql(sql`${sql.placeholder('buyerId')}::uuid`)} as wallets`,
+);
 
 const reasonMinLength = 3;
 const reasonMaxLength = 500;
@@ -48,29 +56,16 @@ export class WalletService {
   ) {}
 
   /**
-   * The purchase check checkout calls inside its transaction (invariant 5). Takes a share lock on
-   * the buyer's wallet rows, so a chargeback that flags the wallet waits for the purchase to commit,
-   * or the purchase sees the flag. Any flagged wallet of the buyer blocks purchases in every
-   * currency: a chargeback is a judgement on the buyer, not on one currency.
+   * The purchase check (invariant 5), in one statement: takes a share lock on the buyer's wallet
+   * rows, so a chargeback that flags the wallet waits for the purchase to commit, or the purchase
+   * sees the flag. Any flagged wallet of the buyer blocks purchases in every currency: a chargeback
+   * is a judgement on the buyer, not on one currency. The checkout reads the same rows, with the
+   * same lock, within its own one read of a purchase (purchase-check.ts).
    */
   async assertCanPurchase(tx: Tx, buyerId: string, currency: string): Promise<PurchaseCheck> {
     assert(isCurrency(currency), `assertCanPurchase called with unsupported currency ${currency}`);
-    const rows = await tx
-      .select()
-      .from(wallets)
-      .where(eq(wallets.buyerId, buyerId))
-      .orderBy(wallets.currency)
-      .for('share');
-    const flagged =
-      rows.find((row) => row.currency === currency && row.status !== WalletStatus.ACTIVE) ??
-      rows.find((row) => row.status !== WalletStatus.ACTIVE);
-    if (!flagged) return { allowed: true };
-    return {
-      allowed: false,
-      code: 'WALLET_AT_RISK',
-      currency: flagged.currency,
-      reason: flagged.flaggedReason ?? '',
-    };
+    const [row] = await runPrepared(tx, purchaseWalletsStatement, { buyerId });
+    return purchaseCheck(row?.wallets ?? [], currency);
   }
 
   /** The buyer's wallet in `currency`, opened (status ACTIVE, balance 0) if it did not exist. */
