@@ -25,6 +25,11 @@ const limits = {
   release: 5,
   /** EscrowService.refund likewise. */
   refund: 5,
+  /**
+   * The buyer's confirmDelivery: BEGIN, the buyer's order, the disputes area's open-dispute check
+   * (it locks the order, then reads its disputes), the release, COMMIT.
+   */
+  confirmDelivery: 8,
 };
 
 function describeStatements(statements: StatementCount): string {
@@ -117,5 +122,15 @@ describe('round trips to PostgreSQL', () => {
     expect(refunded.result).toMatchObject({ replayed: false, order: { escrowStatus: 'REFUNDED' } });
     expect(released.statements.count).toBeLessThanOrEqual(limits.release);
     expect(refunded.statements.count).toBeLessThanOrEqual(limits.refund);
+  });
+
+  it(`confirmDelivery: at most ${limits.confirmDelivery} round trips`, async () => {
+    const order = await purchaseOnce(testApp.services.checkout);
+    const confirmed = await counted(() => testApp.services.delivery.confirmDelivery(buyer.rawId, order.id));
+    console.log(
+      `confirmDelivery: ${confirmed.statements.count} round trips\n${describeStatements(confirmed.statements)}`,
+    );
+    expect(confirmed.result).toMatchObject({ order: { escrowStatus: 'RELEASED' } });
+    expect(confirmed.statements.count).toBeLessThanOrEqual(limits.confirmDelivery);
   });
 });

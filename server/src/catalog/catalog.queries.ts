@@ -142,7 +142,7 @@ export async function findListing(
  */
 export function listingForPurchaseSql(listingId: SQLWrapper): SQL {
   return sql`select ${listings.sellerId} as "sellerId",
-                    ${listings.status} = ${ListingStatus.ACTIVE} and ${visibleSellerCondition()} as active,
+                    ${listings.status} = ${sql.raw(`'${ListingStatus.ACTIVE}'`)} and ${visibleSellerCondition()} as active,
                     ${listings.priceAmount} as "priceAmount", ${listings.currency} as currency,
                     ${listings.availableStock} as "availableStock"
                from ${listings} where ${listings.id} = ${listingId}`;

@@ -160,15 +160,22 @@ async function describeDuplicates(
  * locked`). The stock trigger decrements the listing in the same statement. Returns `id`.
  */
 function sellOneCodeSql(listingId: SQLWrapper, orderId: SQLWrapper): SQL {
+  // The statuses are literals, not parameters: a prepared statement's generic plan can then use
+  // the partial index codes_available_idx (where status = 'AVAILABLE').
   return sql`update ${codes}
-       set status = ${CodeStatus.SOLD}, order_id = ${orderId}, sold_at = now(), updated_at = now()
+       set status = ${literal(CodeStatus.SOLD)}, order_id = ${orderId}, sold_at = now(), updated_at = now()
      where id = (
        select id from ${codes}
-        where listing_id = (${listingId}) and status = ${CodeStatus.AVAILABLE}
+        where listing_id = (${listingId}) and status = ${literal(CodeStatus.AVAILABLE)}
         order by created_at, id
         limit 1
         for update skip locked)
     returning id`;
+}
+
+/** A status as an SQL literal (an enum's value: a fixed word, never input). */
+function literal(status: CodeStatus | ListingStatus): SQL {
+  return sql.raw(`'${status}'`);
 }
 
 /** Sells one AVAILABLE code of the listing to `orderId` (sellOneCodeSql). Returns its id, or null when none is left. */
@@ -204,7 +211,7 @@ export function claimCodeCtes(input: {
   return sql`claimed_listing as materialized (
     select ${listings.id} as id, ${listings.sellerId} as seller_id, ${listings.priceAmount} as price_amount,
            ${listings.currency} as currency,
-           ${listings.status} = ${ListingStatus.ACTIVE} and ${visibleSellerCondition()} as active
+           ${listings.status} = ${literal(ListingStatus.ACTIVE)} and ${visibleSellerCondition()} as active
       from ${listings}
      where ${listings.id} = ${input.listingId}
        for no key update of ${listings}

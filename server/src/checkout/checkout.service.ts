@@ -46,11 +46,12 @@ class ListingChanged extends Error {
  *
  *   BEGIN
  *   read    the key's order, the buyer's account and risk tier, the wallets (share-locked), the
- *           listing (unlocked): every refusal but the last two is decided here
+ *           listing (unlocked): a replay, and every refusal but INSUFFICIENT_FUNDS, are decided here
  *   post    the price from the wallet into the order's escrow (LedgerService: locks both
  *           accounts; INSUFFICIENT_FUNDS)
  *   claim   lock the listing, check it is still on sale at that price, sell a code, insert the
- *           order, publish WALLET_CHANGED and ORDER_UPDATED (OUT_OF_STOCK)
+ *           order, publish WALLET_CHANGED and ORDER_UPDATED (OUT_OF_STOCK or LISTING_NOT_ACTIVE
+ *           when another transaction sold the last code or paused the listing meanwhile)
  *   effects (onPurchased)
  *   COMMIT
  *

@@ -124,7 +124,10 @@ export class EscrowService {
   private async notHeld(tx: Tx, orderId: string, wanted: 'RELEASED' | 'REFUNDED'): Promise<EscrowResult> {
     const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
     if (!order) return notFound();
-    assert(order.escrowStatus !== 'HELD', `order ${orderId} is HELD although its settlement found it settled`);
+    assert(
+      order.escrowStatus !== 'HELD',
+      `order ${orderId} is HELD although its settlement found it settled`,
+    );
     if (order.escrowStatus === wanted) return { order, replayed: true };
     return {
       error:
