@@ -51,7 +51,7 @@ import {
   sessionCookieNames,
   setSessionCookies,
 } from './http/session-cookies';
-import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service';
+import { sessionsRevokedTopic, type SessionsRevoked } from './auth/session-events';
 import type { Viewer } from './auth/roles';
 import type { Services } from './services';
 import { ExpensiveOperationBudget } from './shared/expensive-operations';
