@@ -10,7 +10,9 @@ import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
 import { Role, type Viewer } from './roles';
 import { CsrfTokens } from './csrf-tokens';
-import { AccessTokens, hashToken, randomToken } from './tokens';
+import { AccessTokens, hashToken, randomToken, type VerifiedAccessClaims } from './tokens';
+import { SessionCache, sessionCacheMaxAgeMs, sessionCacheMaxEntries } from './session-cache';
+import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 
 import type { UserRow } from './auth.queries';
 
@@ -41,20 +43,6 @@ export enum LogInErrorCode {
 
 /** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
 export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
-
-/**
- * Published (on commit) whenever sessions are revoked; every API instance closes the WebSockets
- * opened with them (app.ts).
- */
-export const sessionsRevokedTopic = 'SESSIONS_REVOKED';
-
-export interface SessionsRevoked {
-  userId: string;
-  /** The revoked session, or null when every session of the user was revoked. */
-  sessionId: string | null;
-  /** Set when one partner API key was revoked: only the sockets opened with that key end. */
-  apiKeyId?: string;
-}
 
 export enum CreateStaffUserErrorCode {
   INVALID_EMAIL = 'INVALID_EMAIL',
@@ -139,6 +127,11 @@ async function normalizeEmailInDatabase(tx: Tx, email: string): Promise<string> 
 export class AuthService {
   private readonly accessTokens: AccessTokens;
   private readonly csrfTokens: CsrfTokens;
+  /** Open sessions as last read, kept fresh by the revocation events (session-cache.ts). */
+  readonly sessionCache = new SessionCache({
+    maxEntries: sessionCacheMaxEntries,
+    maxAgeMs: sessionCacheMaxAgeMs,
+  });
 
   constructor(
     private readonly database: Database,
@@ -149,6 +142,7 @@ export class AuthService {
   ) {
     this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
     this.csrfTokens = new CsrfTokens(config.auth.jwtSecret);
+    pubsub.observeDelivery(this.sessionCache);
   }
 
   async signUp(
@@ -429,11 +423,12 @@ export class AuthService {
   /**
    * The viewer behind an access token, if the token is valid, its session alive and its user
    * active; 'malformed' for a signed token whose ids are not uuids (see AccessTokens.verify).
+   * The session is checked in this instance's session cache first, then in the database.
    */
   async viewerFromAccessToken(token: string): Promise<Viewer | null | 'malformed'> {
     const claims = await this.accessTokens.verify(token);
     if (claims === null || claims === 'malformed') return claims;
-    const roles = await this.liveSessionRoles(claims.userId, claims.sessionId);
+    const roles = await this.cachedSessionRoles(claims);
     if (!roles) return null;
     return {
       userId: claims.userId,
@@ -452,7 +447,8 @@ export class AuthService {
 
   /**
    * Whether the session is still open and its user active. A WebSocket outlives its access token,
-   * so graphql-ws asks this by session id before each operation (app.ts).
+   * so graphql-ws asks this by session id before each operation (app.ts). Always from the
+   * database, not the session cache: this is the check that catches what the events missed.
    */
   async sessionAlive(userId: string, sessionId: string): Promise<boolean> {
     return (await this.liveSessionRoles(userId, sessionId)) !== null;
@@ -480,21 +476,28 @@ export class AuthService {
     await this.pubsub.publish(tx, sessionsRevokedTopic, event);
   }
 
-  /** The user's roles if the session is open and the user active; null otherwise. */
+  /** liveSessionRoles through the session cache: a refusal is never cached. */
+  private async cachedSessionRoles(claims: VerifiedAccessClaims): Promise<Role[] | null> {
+    const cached = this.sessionCache.get(claims.sessionId, claims.userId);
+    if (cached) return cached;
+    const stamp = this.sessionCache.stamp();
+    const roles = await this.liveSessionRoles(claims.userId, claims.sessionId);
+    if (roles) this.sessionCache.store(stamp, claims.sessionId, claims.userId, roles, claims.expiresAt);
+    return roles;
+  }
+
+  /**
+   * The user's roles if the session is open and the user active; null otherwise. A named prepared
+   * statement: planned once per connection, not on every request.
+   */
   private async liveSessionRoles(userId: string, sessionId: string): Promise<Role[] | null> {
-    const [row] = await this.database
-      .select({ roles: users.roles })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(
-        and(
-          eq(sessions.id, sessionId),
-          eq(sessions.userId, userId),
-          isNull(sessions.revokedAt),
-          eq(users.status, 'ACTIVE'),
-        ),
-      );
-    return row ? (row.roles as Role[]) : null;
+    const { rows } = await this.database.$client.query<{ roles: Role[] }>({
+      name: 'auth_live_session_roles',
+      text: `select u.roles::text[] as roles from sessions s join users u on u.id = s.user_id
+             where s.id = $1 and s.user_id = $2 and s.revoked_at is null and u.status = 'ACTIVE'`,
+      values: [sessionId, userId],
+    });
+    return rows[0]?.roles ?? null;
   }
 
   private async insertUser(
