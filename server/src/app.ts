@@ -4,7 +4,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   GraphQLError,
@@ -43,6 +42,7 @@ import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
+import { applySecurityHeaders, securityHeaders } from './http/security-headers';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
@@ -90,12 +90,15 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   await fastify.register(fastifyCookie);
-  await fastify.register(fastifyHelmet, {
+  const helmetHeaders = await securityHeaders({
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Synchronous (a callback, not a promise): it runs on every request.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    applySecurityHeaders(reply.raw, helmetHeaders);
     reply.header(requestIdHeader, request.id);
+    done();
   });
   fastify.addHook('onResponse', async (request, reply) => {
     metrics.httpRequests.observe(
