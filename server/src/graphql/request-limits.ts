@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { Context } from './context';
 import { checkDocumentLimits, mutationLimitError, type DocumentLimits } from './document-limits';
@@ -26,6 +26,36 @@ export function documentLimits(graphql: Config['graphql']): DocumentLimits {
   };
 }
 
+/**
+ * Parsed documents by their text, so that a client repeating its operations (every client) is not
+ * parsed again on each request; the limits are still checked each time (the cost depends on the
+ * variables). Bounded in count and size, the oldest leaving first, like Apollo's own document
+ * cache; a document that does not parse is never kept.
+ */
+const parsedDocuments = new Map<number, Map<string, DocumentNode>>();
+const parsedDocumentsKept = 1_000;
+const parsedDocumentMaxLength = 20_000;
+
+/** Parsed under `maxTokens`: a document parsed under another limit is not reused. */
+function parseOnce(query: string, maxTokens: number): DocumentNode {
+  let documents = parsedDocuments.get(maxTokens);
+  if (!documents) {
+    documents = new Map();
+    parsedDocuments.set(maxTokens, documents);
+  }
+  const known = documents.get(query);
+  if (known) return known;
+  const document = parse(query, { maxTokens });
+  if (query.length <= parsedDocumentMaxLength) {
+    if (documents.size >= parsedDocumentsKept) {
+      const oldest = documents.keys().next();
+      if (!oldest.done) documents.delete(oldest.value);
+    }
+    documents.set(query, document);
+  }
+  return document;
+}
+
 /** One GraphQL request as sent over HTTP: a POST body (or one item of a batch), or GET's query string. */
 type SentOperation = { query?: unknown; variables?: unknown; operationName?: unknown };
 
@@ -48,7 +78,7 @@ export function checkHttpRequestLimits(
     if (typeof query !== 'string') continue;
     let document;
     try {
-      document = parse(query, { maxTokens });
+      document = parseOnce(query, maxTokens);
     } catch {
       continue;
     }
