@@ -11,7 +11,12 @@ import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './pas
 import { Role, type Viewer } from './roles';
 import { CsrfTokens } from './csrf-tokens';
 import { AccessTokens, hashToken, randomToken, type VerifiedAccessClaims } from './tokens';
-import { SessionCache, sessionCacheMaxAgeMs, sessionCacheMaxEntries } from './session-cache';
+import {
+  SessionCache,
+  sessionCacheMaxAgeMs,
+  sessionCacheMaxEntries,
+  type SessionUser,
+} from './session-cache';
 import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 
 import type { UserRow } from './auth.queries';
@@ -428,11 +433,11 @@ export class AuthService {
   async viewerFromAccessToken(token: string): Promise<Viewer | null | 'malformed'> {
     const claims = await this.accessTokens.verify(token);
     if (claims === null || claims === 'malformed') return claims;
-    const roles = await this.cachedSessionRoles(claims);
-    if (!roles) return null;
+    const user = await this.cachedSessionUser(claims);
+    if (!user) return null;
     return {
       userId: claims.userId,
-      roles,
+      roles: user.roles,
       via: 'session',
       sessionId: claims.sessionId,
       apiKeyId: null,
@@ -451,7 +456,17 @@ export class AuthService {
    * database, not the session cache: this is the check that catches what the events missed.
    */
   async sessionAlive(userId: string, sessionId: string): Promise<boolean> {
-    return (await this.liveSessionRoles(userId, sessionId)) !== null;
+    return (await this.liveSessionUser(userId, sessionId)) !== null;
+  }
+
+  /**
+   * The signed-in viewer's own account as the session cache holds it (what `me` shows), or
+   * undefined when it is not cached (an API key, a cache miss, delivery behind): then the caller
+   * loads it. As fresh as the session check itself: USER_CHANGED drops it on every change.
+   */
+  cachedViewerUser(viewer: Viewer): SessionUser | undefined {
+    if (viewer.via !== 'session' || !viewer.sessionId) return undefined;
+    return this.sessionCache.get(viewer.sessionId, viewer.userId);
   }
 
   /** Revokes every open session of the user; their WebSockets close once `tx` commits. */
@@ -476,28 +491,30 @@ export class AuthService {
     await this.pubsub.publish(tx, sessionsRevokedTopic, event);
   }
 
-  /** liveSessionRoles through the session cache: a refusal is never cached. */
-  private async cachedSessionRoles(claims: VerifiedAccessClaims): Promise<Role[] | null> {
+  /** liveSessionUser through the session cache: a refusal is never cached. */
+  private async cachedSessionUser(claims: VerifiedAccessClaims): Promise<SessionUser | null> {
     const cached = this.sessionCache.get(claims.sessionId, claims.userId);
     if (cached) return cached;
     const stamp = this.sessionCache.stamp();
-    const roles = await this.liveSessionRoles(claims.userId, claims.sessionId);
-    if (roles) this.sessionCache.store(stamp, claims.sessionId, claims.userId, roles, claims.expiresAt);
-    return roles;
+    const user = await this.liveSessionUser(claims.userId, claims.sessionId);
+    if (user) this.sessionCache.store(stamp, claims.sessionId, user, claims.expiresAt);
+    return user;
   }
 
   /**
-   * The user's roles if the session is open and the user active; null otherwise. A named prepared
-   * statement: planned once per connection, not on every request.
+   * The session's user (roles, and what `me` shows) if the session is open and the user active;
+   * null otherwise. A named prepared statement: planned once per connection, not on every request.
    */
-  private async liveSessionRoles(userId: string, sessionId: string): Promise<Role[] | null> {
-    const { rows } = await this.database.$client.query<{ roles: Role[] }>({
-      name: 'auth_live_session_roles',
-      text: `select u.roles::text[] as roles from sessions s join users u on u.id = s.user_id
+  private async liveSessionUser(userId: string, sessionId: string): Promise<SessionUser | null> {
+    const { rows } = await this.database.$client.query<SessionUser>({
+      name: 'auth_live_session_user',
+      text: `select u.id, u.email, u.display_name as "displayName", u.roles::text[] as roles,
+               u.created_at as "createdAt"
+             from sessions s join users u on u.id = s.user_id
              where s.id = $1 and s.user_id = $2 and s.revoked_at is null and u.status = 'ACTIVE'`,
       values: [sessionId, userId],
     });
-    return rows[0]?.roles ?? null;
+    return rows[0] ?? null;
   }
 
   private async insertUser(

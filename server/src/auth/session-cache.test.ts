@@ -68,23 +68,42 @@ const overrideMutation = `mutation ($input: OverrideRiskTierInput!) {
 }`;
 
 describe('a session cached on instance B', () => {
-  it('given a cached authenticated request, when it is repeated, then it makes no database round trip', async () => {
-    const { client, userId } = await signUp(instanceA.baseUrl);
+  it('given a cached session, when it asks again, then neither the session check nor `me` makes a database round trip', async () => {
+    const { client, userId } = await signUp(instanceA.baseUrl, { displayName: 'Cached Caty' });
     const onB = on(instanceB, client);
-    // The first request reads the session (and the user, for `me`); later ones read only the user.
-    expect((await onB.data(meQuery)).me.id).toBe(userId);
-
     const checkouts = poolCheckouts(instanceB);
     try {
+      // The first request reads the session with its user, once.
+      expect((await onB.data(meQuery)).me.id).toBe(userId);
+      expect(checkouts.count()).toBe(1);
+
       for (let index = 0; index < 5; index++) {
         expect(await onB.data('{ __typename }')).toEqual({ __typename: 'Query' });
       }
-      expect(checkouts.count()).toBe(0);
-      expect((await onB.data(meQuery)).me.id).toBe(userId);
+      expect(await onB.data('{ me { id email displayName roles createdAt } }')).toEqual({
+        me: {
+          id: userId,
+          email: expect.stringContaining('@example.test'),
+          displayName: 'Cached Caty',
+          roles: ['BUYER'],
+          createdAt: expect.any(String),
+        },
+      });
       expect(checkouts.count()).toBe(1);
     } finally {
       checkouts.stop();
     }
+  });
+
+  it("given a cached session, when its user's display name changes in the database, then after one event delivery `me` on B shows the new one", async () => {
+    const { client, userId } = await signUp(instanceA.baseUrl, { displayName: 'Before' });
+    const onB = await cachedOnB(client, userId);
+    expect((await onB.data('{ me { displayName } }')).me.displayName).toBe('Before');
+
+    await queryDatabase(instanceA, `update users set display_name = 'After' where id = $1`, [rawId(userId)]);
+    await instanceB.services.pubsub.flush();
+
+    expect((await onB.data('{ me { displayName } }')).me.displayName).toBe('After');
   });
 
   it.each([
@@ -269,6 +288,14 @@ describe("while B's listener is disconnected", () => {
 describe('SessionCache', () => {
   const userId = '00000000-0000-4000-8000-000000000001';
   const event = (topic: string, payload: unknown) => ({ sequence: 1n, topic, scopeId: null, payload });
+  const user = (id: string) => ({
+    id,
+    email: 'someone@example.test',
+    displayName: 'Someone',
+    roles: [Role.BUYER],
+    createdAt: new Date(0),
+  });
+  const rolesOf = (found: { roles: Role[] } | undefined) => found?.roles;
 
   function cache(options: { maxEntries?: number; maxAgeMs?: number } = {}) {
     let now = 1_000_000;
@@ -282,7 +309,7 @@ describe('SessionCache', () => {
       sessions,
       advance: (ms: number) => (now += ms),
       store: (sessionId: string, notAfter = now + 900_000, owner = userId) =>
-        sessions.store(sessions.stamp(), sessionId, owner, [Role.BUYER], notAfter),
+        sessions.store(sessions.stamp(), sessionId, user(owner), notAfter),
     };
   }
 
@@ -291,10 +318,10 @@ describe('SessionCache', () => {
     store('token-bound', 1_000_000 + 30_000);
     store('age-bound');
     advance(29_999);
-    expect(sessions.get('token-bound', userId)).toEqual([Role.BUYER]);
+    expect(rolesOf(sessions.get('token-bound', userId))).toEqual([Role.BUYER]);
     advance(1);
     expect(sessions.get('token-bound', userId)).toBeUndefined();
-    expect(sessions.get('age-bound', userId)).toEqual([Role.BUYER]);
+    expect(rolesOf(sessions.get('age-bound', userId))).toEqual([Role.BUYER]);
     advance(30_000);
     expect(sessions.get('age-bound', userId)).toBeUndefined();
   });
@@ -313,14 +340,14 @@ describe('SessionCache', () => {
     store('s3');
     expect(sessions.size).toBe(2);
     expect(sessions.get('s2', userId)).toBeUndefined();
-    expect(sessions.get('s1', userId)).toEqual([Role.BUYER]);
+    expect(rolesOf(sessions.get('s1', userId))).toEqual([Role.BUYER]);
   });
 
   it('does not store a read that raced an invalidation', () => {
     const { sessions } = cache();
     const stamp = sessions.stamp();
     sessions.event(event('SESSIONS_REVOKED', { userId, sessionId: 's1' }));
-    sessions.store(stamp, 's1', userId, [Role.BUYER], Number.MAX_SAFE_INTEGER);
+    sessions.store(stamp, 's1', user(userId), Number.MAX_SAFE_INTEGER);
     expect(sessions.get('s1', userId)).toBeUndefined();
   });
 
@@ -331,15 +358,18 @@ describe('SessionCache', () => {
     store('s2');
     store('s3', undefined, other);
     sessions.event(event('SESSIONS_REVOKED', { userId, sessionId: 's1' }));
-    expect([sessions.get('s1', userId), sessions.get('s2', userId)]).toEqual([undefined, [Role.BUYER]]);
+    expect([sessions.get('s1', userId), rolesOf(sessions.get('s2', userId))]).toEqual([
+      undefined,
+      [Role.BUYER],
+    ]);
     sessions.event(event('SESSIONS_REVOKED', { userId, sessionId: null }));
     expect(sessions.get('s2', userId)).toBeUndefined();
     store('s2');
-    sessions.event(event('USER_ACCESS_CHANGED', { userId }));
+    sessions.event(event('USER_CHANGED', { userId }));
     expect(sessions.get('s2', userId)).toBeUndefined();
-    expect(sessions.get('s3', other)).toEqual([Role.BUYER]);
+    expect(rolesOf(sessions.get('s3', other))).toEqual([Role.BUYER]);
     sessions.event(event('OTHER_TOPIC', { userId: other }));
-    expect(sessions.get('s3', other)).toEqual([Role.BUYER]);
+    expect(rolesOf(sessions.get('s3', other))).toEqual([Role.BUYER]);
   });
 
   it('while delivery is behind: empty, not read, not filled', () => {
@@ -347,7 +377,7 @@ describe('SessionCache', () => {
     store('s1');
     const stamp = sessions.stamp();
     sessions.behind();
-    sessions.store(stamp, 's1', userId, [Role.BUYER], Number.MAX_SAFE_INTEGER);
+    sessions.store(stamp, 's1', user(userId), Number.MAX_SAFE_INTEGER);
     store('s2');
     expect(sessions.size).toBe(0);
     sessions.current();

@@ -3,18 +3,19 @@ import type { DeliveryObserver } from '../events/pubsub';
 import type { Role } from './roles';
 import {
   sessionsRevokedTopic,
-  userAccessChangedTopic,
+  userChangedTopic,
   type SessionsRevoked,
-  type UserAccessChanged,
+  type UserChanged,
 } from './session-events';
 
 /**
- * Open sessions as this instance last read them (session id → user id and roles), so that a
- * request with a cached session makes no database round trip to check it.
+ * Open sessions as this instance last read them (session id → its user: id, roles, and the profile
+ * `me` shows), so that a request with a cached session makes no database round trip to check it,
+ * and `me` none to show it.
  *
  * Fresh because the events say when it is not: every change to what the session check reads
  * publishes an event in the changing transaction, which every instance's listener delivers:
- * SESSIONS_REVOKED (one session, or all of a user's) and USER_ACCESS_CHANGED (status or roles,
+ * SESSIONS_REVOKED (one session, or all of a user's) and USER_CHANGED (status, roles or profile,
  * published by a trigger on `users`). The cache drops what an event names as the event is
  * delivered (synchronously, before `pubsub.flush()` resolves), so a revoked session is refused on
  * every instance within one event delivery.
@@ -46,9 +47,17 @@ export const sessionCacheMaxEntries = 10_000;
  */
 export const sessionCacheMaxAgeMs = 60_000;
 
+/** A session's user as the session check reads it: what `me` shows, and the roles it acts with. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  createdAt: Date;
+}
+
 interface Entry {
-  userId: string;
-  roles: readonly Role[];
+  user: SessionUser;
   /** ms since the epoch: no longer trusted from then on. */
   until: number;
 }
@@ -64,19 +73,19 @@ export class SessionCache implements DeliveryObserver {
     this.now = options.now ?? Date.now;
   }
 
-  /** The session's roles if it is cached, trusted and belongs to `userId`; undefined otherwise. */
-  get(sessionId: string, userId: string): Role[] | undefined {
+  /** The session's user if it is cached, trusted and is `userId`; undefined otherwise. */
+  get(sessionId: string, userId: string): SessionUser | undefined {
     if (!this.trusted) return undefined;
     const entry = this.entries.get(sessionId);
     if (!entry) return undefined;
-    if (entry.userId !== userId || entry.until <= this.now()) {
+    if (entry.user.id !== userId || entry.until <= this.now()) {
       this.entries.delete(sessionId);
       return undefined;
     }
     // Most recently used last: Map iteration order is insertion order.
     this.entries.delete(sessionId);
     this.entries.set(sessionId, entry);
-    return [...entry.roles];
+    return { ...entry.user, roles: [...entry.user.roles] };
   }
 
   /** Taken before reading a session from the database; hand it to `store` with the answer. */
@@ -89,11 +98,11 @@ export class SessionCache implements DeliveryObserver {
    * may have raced a revocation whose event was delivered meanwhile) or delivery is behind.
    * `notAfter`: when the access token it was read for expires (ms since the epoch).
    */
-  store(stamp: number | null, sessionId: string, userId: string, roles: readonly Role[], notAfter: number) {
+  store(stamp: number | null, sessionId: string, user: SessionUser, notAfter: number) {
     if (stamp === null || stamp !== this.generation || !this.trusted) return;
     const until = Math.min(notAfter, this.now() + this.options.maxAgeMs);
     this.entries.delete(sessionId);
-    this.entries.set(sessionId, { userId, roles: [...roles], until });
+    this.entries.set(sessionId, { user: { ...user, roles: [...user.roles] }, until });
     if (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
@@ -114,8 +123,8 @@ export class SessionCache implements DeliveryObserver {
       } else {
         this.forgetUser(revoked?.userId);
       }
-    } else if (event.topic === userAccessChangedTopic) {
-      this.forgetUser((event.payload as Partial<UserAccessChanged> | null)?.userId);
+    } else if (event.topic === userChangedTopic) {
+      this.forgetUser((event.payload as Partial<UserChanged> | null)?.userId);
     }
   }
 
@@ -142,7 +151,7 @@ export class SessionCache implements DeliveryObserver {
     this.generation++;
     // Rare (log-out everywhere, a ban, a role change): a scan of at most maxEntries.
     for (const [sessionId, entry] of this.entries) {
-      if (entry.userId === userId) this.entries.delete(sessionId);
+      if (entry.user.id === userId) this.entries.delete(sessionId);
     }
   }
 }

@@ -18,11 +18,12 @@ export interface SessionsRevoked {
 }
 
 /**
- * Published by a trigger on `users` (migrations/0016_user_access_events.sql) in every transaction
- * that changes a user's status or roles, whoever writes it: the session check reads both.
+ * Published by a trigger on `users` (migrations/0016_user_changed_events.sql) in every transaction
+ * that changes a user's status, roles, email or display name, whoever writes it: the session check
+ * reads them all (the session cache keeps what `me` shows).
  */
-export const userAccessChangedTopic = 'USER_ACCESS_CHANGED';
+export const userChangedTopic = 'USER_CHANGED';
 
-export interface UserAccessChanged {
+export interface UserChanged {
   userId: string;
 }
