@@ -100,7 +100,7 @@ export async function buildApp(services: Services): Promise<App> {
     reply.header(requestIdHeader, request.id);
     done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequests.observe(
       {
         method: request.method,
@@ -109,6 +109,7 @@ export async function buildApp(services: Services): Promise<App> {
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   const schema = await createSchema(services.pubsub.forSchema());
@@ -139,10 +140,11 @@ export async function buildApp(services: Services): Promise<App> {
   });
   await apollo.start();
 
-  fastify.addHook('preHandler', persistedQueryGuard);
   fastify.route<{ Body: unknown; Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
+    // On this route only (not a hook every route runs); after the limits check, as before.
+    preHandler: persistedQueryGuard,
     preValidation: async (request, reply) => {
       if (Array.isArray(request.body) && request.body.length > config.graphql.maxBatchSize) {
         const body = {
