@@ -119,7 +119,9 @@ function persistedQueryError(operation: unknown): GraphQLError | null {
  */
 export async function persistedQueryGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.routeOptions.url !== graphqlPath) return;
-  const operations = request.method === 'GET' ? [getOperation(request.query)] : [request.body].flat();
+  const body = request.body;
+  const operations =
+    request.method === 'GET' ? [getOperation(request.query)] : Array.isArray(body) ? body : [body];
   for (const operation of operations) {
     const refusal = persistedQueryError(operation);
     if (refusal) {
