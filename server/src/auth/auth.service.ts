@@ -475,6 +475,7 @@ export class AuthService {
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    this.sessionCache.forgetUser(userId);
     await this.publishRevoked(tx, { userId, sessionId: null });
   }
 
@@ -484,6 +485,7 @@ export class AuthService {
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
       .returning({ userId: sessions.userId });
+    this.sessionCache.forgetSession(sessionId);
     if (revoked) await this.publishRevoked(tx, { userId: revoked.userId, sessionId });
   }
 
@@ -593,7 +595,10 @@ export class AuthService {
           ),
         )
         .returning({ id: sessions.id });
-      for (const { id } of revoked) await this.publishRevoked(tx, { userId, sessionId: id });
+      for (const { id } of revoked) {
+        this.sessionCache.forgetSession(id);
+        await this.publishRevoked(tx, { userId, sessionId: id });
+      }
     }
     const [session] = await tx
       .insert(sessions)

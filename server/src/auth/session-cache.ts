@@ -118,8 +118,7 @@ export class SessionCache implements DeliveryObserver {
       const revoked = event.payload as Partial<SessionsRevoked> | null;
       // An API key's revocation names no session; forgetting the user's sessions too costs one read.
       if (typeof revoked?.sessionId === 'string' && revoked.apiKeyId === undefined) {
-        this.generation++;
-        this.entries.delete(revoked.sessionId);
+        this.forgetSession(revoked.sessionId);
       } else {
         this.forgetUser(revoked?.userId);
       }
@@ -142,8 +141,18 @@ export class SessionCache implements DeliveryObserver {
     this.entries.clear();
   }
 
+  /**
+   * Forgets one session now. AuthService calls it (and `forgetUser`) on this instance as it revokes,
+   * before the revoking transaction commits, so that this instance's next request after the commit
+   * reads the database; the event does it on every instance (and here again) once delivered.
+   */
+  forgetSession(sessionId: string): void {
+    this.generation++;
+    this.entries.delete(sessionId);
+  }
+
   /** Forgets every session of the user; of everybody when the event names nobody (never expected). */
-  private forgetUser(userId: unknown): void {
+  forgetUser(userId: unknown): void {
     if (typeof userId !== 'string') {
       this.clear();
       return;
