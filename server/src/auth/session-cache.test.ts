@@ -191,6 +191,17 @@ describe('a session cached on instance B', () => {
     expect(refused.errors?.map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN']);
   });
 
+  it('given a session cached on the instance that revokes it, then its next request there is refused at once, before any event delivery', async () => {
+    // given a session whose check A answers from its cache (a second copy of the cookies keeps them after log-out)
+    const { client, userId } = await signUp(instanceA.baseUrl);
+    const sameSessionOnA = on(instanceA, client);
+    expect((await sameSessionOnA.data(meQuery)).me.id).toBe(userId);
+
+    // when it logs out through A, then A refuses it on the next request, without waiting for the event
+    await client.data('mutation { logOut { loggedOut } }');
+    expect((await sameSessionOnA.data(meQuery)).me).toBeNull();
+  });
+
   it("given two users' cached sessions, when one is revoked, then the other stays cached", async () => {
     const revoked = await signUp(instanceA.baseUrl);
     const kept = await signUp(instanceA.baseUrl);
