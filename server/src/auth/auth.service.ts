@@ -133,7 +133,7 @@ export class AuthService {
   private readonly accessTokens: AccessTokens;
   private readonly csrfTokens: CsrfTokens;
   /** Open sessions as last read, kept fresh by the revocation events (session-cache.ts). */
-  readonly sessionCache = new SessionCache({
+  private readonly sessionCache = new SessionCache({
     maxEntries: sessionCacheMaxEntries,
     maxAgeMs: sessionCacheMaxAgeMs,
   });
