@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify from 'fastify';
+import { assert } from '../shared/assert';
 
 /**
  * The response headers @fastify/helmet sets with `options`, computed once. The plugin builds its
@@ -11,6 +12,8 @@ import Fastify from 'fastify';
  * onRequest: a route's own `reply.header` still overrides one, as the console's CSP does).
  */
 export async function securityHeaders(options: FastifyHelmetOptions): Promise<[string, string][]> {
+  // A nonce must be new on every response: headers computed once cannot carry one.
+  assert(!options.enableCSPNonces, 'CSP nonces need @fastify/helmet on every request');
   const probe = Fastify();
   await probe.register(fastifyHelmet, options);
   probe.get('/', async () => 'probe');
