@@ -4,7 +4,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
   GraphQLError,
@@ -43,6 +42,7 @@ import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
+import { applySecurityHeaders, securityHeaders } from './http/security-headers';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
@@ -51,7 +51,7 @@ import {
   sessionCookieNames,
   setSessionCookies,
 } from './http/session-cookies';
-import { sessionsRevokedTopic, type SessionsRevoked } from './auth/auth.service';
+import { sessionsRevokedTopic, type SessionsRevoked } from './auth/session-events';
 import type { Viewer } from './auth/roles';
 import type { Services } from './services';
 import { ExpensiveOperationBudget } from './shared/expensive-operations';
@@ -90,14 +90,17 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   await fastify.register(fastifyCookie);
-  await fastify.register(fastifyHelmet, {
+  const helmetHeaders = await securityHeaders({
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Synchronous (a callback, not a promise): it runs on every request.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    applySecurityHeaders(reply.raw, helmetHeaders);
     reply.header(requestIdHeader, request.id);
+    done();
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     metrics.httpRequests.observe(
       {
         method: request.method,
@@ -106,6 +109,7 @@ export async function buildApp(services: Services): Promise<App> {
       },
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   const schema = await createSchema(services.pubsub.forSchema());
@@ -136,10 +140,11 @@ export async function buildApp(services: Services): Promise<App> {
   });
   await apollo.start();
 
-  fastify.addHook('preHandler', persistedQueryGuard);
   fastify.route<{ Body: unknown; Reply: string }>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
+    // On this route only (not a hook every route runs); after the limits check, as before.
+    preHandler: persistedQueryGuard,
     preValidation: async (request, reply) => {
       if (Array.isArray(request.body) && request.body.length > config.graphql.maxBatchSize) {
         const body = {

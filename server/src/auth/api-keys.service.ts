@@ -9,7 +9,7 @@ import type { RequestMeta } from '../shared/request-meta';
 import type { KeysetCursor } from '../shared/keyset-cursor';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { apiKeys, users } from './auth.tables';
-import { sessionsRevokedTopic, type SessionsRevoked } from './auth.service';
+import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 import { assert } from '../shared/assert';
 import { hitRateLimit } from './rate-limit';
 import { ApiKeyScope, hasRole, Role, type Viewer } from './roles';

@@ -82,6 +82,9 @@ export class AuthResolver {
   @Query(() => User, { nullable: true, description: 'The signed-in user, or null.' })
   async me(@Ctx() context: Context): Promise<User | null> {
     if (!context.viewer) return null;
+    // A signed-in session's own account is in the session cache (kept fresh by USER_CHANGED).
+    const cached = context.services.auth.cachedViewerUser(context.viewer);
+    if (cached) return User.from(cached);
     const row = await context.loaders.user.load(context.viewer.userId);
     return row ? User.from(row) : null;
   }

@@ -10,7 +10,14 @@ import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
 import { Role, type Viewer } from './roles';
 import { CsrfTokens } from './csrf-tokens';
-import { AccessTokens, hashToken, randomToken } from './tokens';
+import { AccessTokens, hashToken, randomToken, type VerifiedAccessClaims } from './tokens';
+import {
+  SessionCache,
+  sessionCacheMaxAgeMs,
+  sessionCacheMaxEntries,
+  type SessionUser,
+} from './session-cache';
+import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 
 import type { UserRow } from './auth.queries';
 
@@ -41,20 +48,6 @@ export enum LogInErrorCode {
 
 /** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
 export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
-
-/**
- * Published (on commit) whenever sessions are revoked; every API instance closes the WebSockets
- * opened with them (app.ts).
- */
-export const sessionsRevokedTopic = 'SESSIONS_REVOKED';
-
-export interface SessionsRevoked {
-  userId: string;
-  /** The revoked session, or null when every session of the user was revoked. */
-  sessionId: string | null;
-  /** Set when one partner API key was revoked: only the sockets opened with that key end. */
-  apiKeyId?: string;
-}
 
 export enum CreateStaffUserErrorCode {
   INVALID_EMAIL = 'INVALID_EMAIL',
@@ -139,6 +132,11 @@ async function normalizeEmailInDatabase(tx: Tx, email: string): Promise<string> 
 export class AuthService {
   private readonly accessTokens: AccessTokens;
   private readonly csrfTokens: CsrfTokens;
+  /** Open sessions as last read, kept fresh by the revocation events (session-cache.ts). */
+  private readonly sessionCache = new SessionCache({
+    maxEntries: sessionCacheMaxEntries,
+    maxAgeMs: sessionCacheMaxAgeMs,
+  });
 
   constructor(
     private readonly database: Database,
@@ -149,6 +147,7 @@ export class AuthService {
   ) {
     this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
     this.csrfTokens = new CsrfTokens(config.auth.jwtSecret);
+    pubsub.observeDelivery(this.sessionCache);
   }
 
   async signUp(
@@ -429,15 +428,16 @@ export class AuthService {
   /**
    * The viewer behind an access token, if the token is valid, its session alive and its user
    * active; 'malformed' for a signed token whose ids are not uuids (see AccessTokens.verify).
+   * The session is checked in this instance's session cache first, then in the database.
    */
   async viewerFromAccessToken(token: string): Promise<Viewer | null | 'malformed'> {
     const claims = await this.accessTokens.verify(token);
     if (claims === null || claims === 'malformed') return claims;
-    const roles = await this.liveSessionRoles(claims.userId, claims.sessionId);
-    if (!roles) return null;
+    const user = await this.cachedSessionUser(claims);
+    if (!user) return null;
     return {
       userId: claims.userId,
-      roles,
+      roles: user.roles,
       via: 'session',
       sessionId: claims.sessionId,
       apiKeyId: null,
@@ -452,10 +452,21 @@ export class AuthService {
 
   /**
    * Whether the session is still open and its user active. A WebSocket outlives its access token,
-   * so graphql-ws asks this by session id before each operation (app.ts).
+   * so graphql-ws asks this by session id before each operation (app.ts). Always from the
+   * database, not the session cache: this is the check that catches what the events missed.
    */
   async sessionAlive(userId: string, sessionId: string): Promise<boolean> {
-    return (await this.liveSessionRoles(userId, sessionId)) !== null;
+    return (await this.liveSessionUser(userId, sessionId)) !== null;
+  }
+
+  /**
+   * The signed-in viewer's own account as the session cache holds it (what `me` shows), or
+   * undefined when it is not cached (an API key, a cache miss, delivery behind): then the caller
+   * loads it. As fresh as the session check itself: USER_CHANGED drops it on every change.
+   */
+  cachedViewerUser(viewer: Viewer): SessionUser | undefined {
+    if (viewer.via !== 'session' || !viewer.sessionId) return undefined;
+    return this.sessionCache.get(viewer.sessionId, viewer.userId);
   }
 
   /** Revokes every open session of the user; their WebSockets close once `tx` commits. */
@@ -464,6 +475,7 @@ export class AuthService {
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    this.sessionCache.forgetUser(userId);
     await this.publishRevoked(tx, { userId, sessionId: null });
   }
 
@@ -473,6 +485,7 @@ export class AuthService {
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
       .returning({ userId: sessions.userId });
+    this.sessionCache.forgetSession(sessionId);
     if (revoked) await this.publishRevoked(tx, { userId: revoked.userId, sessionId });
   }
 
@@ -480,21 +493,30 @@ export class AuthService {
     await this.pubsub.publish(tx, sessionsRevokedTopic, event);
   }
 
-  /** The user's roles if the session is open and the user active; null otherwise. */
-  private async liveSessionRoles(userId: string, sessionId: string): Promise<Role[] | null> {
-    const [row] = await this.database
-      .select({ roles: users.roles })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(
-        and(
-          eq(sessions.id, sessionId),
-          eq(sessions.userId, userId),
-          isNull(sessions.revokedAt),
-          eq(users.status, 'ACTIVE'),
-        ),
-      );
-    return row ? (row.roles as Role[]) : null;
+  /** liveSessionUser through the session cache: a refusal is never cached. */
+  private async cachedSessionUser(claims: VerifiedAccessClaims): Promise<SessionUser | null> {
+    const cached = this.sessionCache.get(claims.sessionId, claims.userId);
+    if (cached) return cached;
+    const stamp = this.sessionCache.stamp();
+    const user = await this.liveSessionUser(claims.userId, claims.sessionId);
+    if (user) this.sessionCache.store(stamp, claims.sessionId, user, claims.expiresAt);
+    return user;
+  }
+
+  /**
+   * The session's user (roles, and what `me` shows) if the session is open and the user active;
+   * null otherwise. A named prepared statement: planned once per connection, not on every request.
+   */
+  private async liveSessionUser(userId: string, sessionId: string): Promise<SessionUser | null> {
+    const { rows } = await this.database.$client.query<SessionUser>({
+      name: 'auth_live_session_user',
+      text: `select u.id, u.email, u.display_name as "displayName", u.roles::text[] as roles,
+               u.created_at as "createdAt"
+             from sessions s join users u on u.id = s.user_id
+             where s.id = $1 and s.user_id = $2 and s.revoked_at is null and u.status = 'ACTIVE'`,
+      values: [sessionId, userId],
+    });
+    return rows[0] ?? null;
   }
 
   private async insertUser(
@@ -573,7 +595,10 @@ export class AuthService {
           ),
         )
         .returning({ id: sessions.id });
-      for (const { id } of revoked) await this.publishRevoked(tx, { userId, sessionId: id });
+      for (const { id } of revoked) {
+        this.sessionCache.forgetSession(id);
+        await this.publishRevoked(tx, { userId, sessionId: id });
+      }
     }
     const [session] = await tx
       .insert(sessions)

@@ -30,7 +30,7 @@ export class User extends Node {
   @Field()
   createdAt!: Date;
 
-  static from(row: UserRow): User {
+  static from(row: Pick<UserRow, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt'>): User {
     return Object.assign(new User(), {
       id: toGlobalId('User', row.id),
       rawId: row.id,

@@ -7,8 +7,12 @@ import { constantTimeEqual } from './tokens';
  * attacker's own included, does not match: planting a cookie is not enough to forge a request.
  * Stable for the session's life, so a refresh does not invalidate a page's copy.
  */
+/** Sessions whose expected token is kept (computed once, not an HMAC per request); the oldest leave first. */
+const expectedTokensKept = 10_000;
+
 export class CsrfTokens {
   private readonly key: Buffer;
+  private readonly expected = new Map<string, string>();
 
   /** `serverSecret`: the JWT secret; the key is derived from it under its own label, never the same bytes. */
   constructor(serverSecret: string) {
@@ -19,8 +23,21 @@ export class CsrfTokens {
     return crypto.createHmac('sha256', this.key).update(sessionId, 'utf8').digest('base64url');
   }
 
-  /** Whether `token` is the session's; a missing token never is. */
+  /**
+   * Whether `token` is the session's; a missing token never is. `sessionId` comes from a verified
+   * access token or a refresh token's row, so only real sessions are kept.
+   */
   matches(sessionId: string, token: string | undefined): boolean {
-    return token !== undefined && token.length <= 128 && constantTimeEqual(this.forSession(sessionId), token);
+    if (token === undefined || token.length > 128) return false;
+    let expected = this.expected.get(sessionId);
+    if (expected === undefined) {
+      expected = this.forSession(sessionId);
+      if (this.expected.size >= expectedTokensKept) {
+        const oldest = this.expected.keys().next();
+        if (!oldest.done) this.expected.delete(oldest.value);
+      }
+      this.expected.set(sessionId, expected);
+    }
+    return constantTimeEqual(expected, token);
   }
 }

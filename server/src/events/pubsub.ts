@@ -61,6 +61,23 @@ const readTimeoutMs = 10_000;
 /** A watcher's wake-up call: the notification's payload, or null after the listener (re)connected. */
 export type WatchWake = (payload: string | null) => void;
 
+/**
+ * Told synchronously of what this instance's listener delivers (`observeDelivery`), for in-process
+ * state that events invalidate (auth/session-cache.ts). `current` and `behind` tell whether
+ * delivery is complete: an observer must not trust state that events keep fresh while behind.
+ */
+export interface DeliveryObserver {
+  /** Each event, in commit order, as it is delivered to this instance (before `flush` resolves). */
+  event(event: DeliveredEvent): void;
+  /**
+   * The listener is connected and a read that started after it (re)connected has delivered
+   * everything committed until then: from here on, each commit is delivered within one read.
+   */
+  current(): void;
+  /** The listener lost its connection, or a read failed: commits may go undelivered for a while. */
+  behind(): void;
+}
+
 /** What a resumed subscription yields when its subscriber fell too far behind; nothing comes after it. */
 export interface SubscriberLagged {
   lagged: true;
@@ -131,6 +148,11 @@ export class PostgresPubSub {
   private readonly watches = new Map<string, Set<WatchWake>>();
   /** The LISTEN each listener connection was sent for each watched channel, by channel. */
   private readonly listenedChannels = new WeakMap<pg.Client, Map<string, Promise<unknown>>>();
+  private readonly observers = new Set<DeliveryObserver>();
+  /** Whether delivery is complete (see DeliveryObserver.current); false until the first read. */
+  private current = false;
+  /** Counts listener connections, so that a read knows whether it started after the latest one. */
+  private connections = 0;
   private readonly flushes = new Set<{
     afterRead: number;
     resolve: () => void;
@@ -253,6 +275,18 @@ export class PostgresPubSub {
     await listener.query('select 1');
   }
 
+  /**
+   * Tells `observer` of every event delivered from now on, and of every change between current and
+   * behind (at once, if delivery is current now). Returns the function that stops observing.
+   */
+  observeDelivery(observer: DeliveryObserver): () => void {
+    this.observers.add(observer);
+    if (this.current) observer.current();
+    return () => {
+      this.observers.delete(observer);
+    };
+  }
+
   /** The view type-graphql needs for @Subscription; publishing goes through `publish(tx, ...)` only. */
   forSchema(): PubSub {
     return {
@@ -270,6 +304,7 @@ export class PostgresPubSub {
     clearTimeout(this.retryTimer);
     const listener = this.listener;
     this.listener = undefined;
+    this.setCurrent(false);
     await listener?.end().catch(() => undefined);
     await this.reading;
     for (const flush of this.flushes) flush.reject(new Error('the pubsub closed before the flush'));
@@ -343,6 +378,7 @@ export class PostgresPubSub {
       return;
     }
     this.listener = client;
+    this.connections++;
     this.reconnectAttempts = 0;
     // A channel watched while this connection was being set up.
     await this.listenToWatched(client);
@@ -378,6 +414,7 @@ export class PostgresPubSub {
   private dropListener(client: pg.Client): void {
     if (client !== this.listener) return;
     this.listener = undefined;
+    this.setCurrent(false);
     client.end().catch(() => undefined);
     this.scheduleReconnect();
   }
@@ -394,6 +431,22 @@ export class PostgresPubSub {
         this.scheduleReconnect();
       });
     }, delayMs);
+  }
+
+  private setCurrent(current: boolean): void {
+    if (this.current === current) return;
+    this.current = current;
+    this.notifyObservers((observer) => (current ? observer.current() : observer.behind()));
+  }
+
+  private notifyObservers(call: (observer: DeliveryObserver) => void): void {
+    for (const observer of this.observers) {
+      try {
+        call(observer);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
   }
 
   private async head(): Promise<bigint> {
@@ -415,13 +468,16 @@ export class PostgresPubSub {
       while (this.readRequested && !this.closed) {
         this.readRequested = false;
         const read = ++this.readsStarted;
+        const connection = this.listener ? this.connections : undefined;
         try {
           await this.readCommitted();
         } catch (error) {
+          this.setCurrent(false);
           this.onError(error);
           this.retryTimer = setTimeout(() => this.requestRead(), readRetryDelayMs);
           return;
         }
+        if (this.listener && connection === this.connections) this.setCurrent(true);
         for (const flush of this.flushes) {
           if (flush.afterRead > read) continue;
           this.flushes.delete(flush);
@@ -447,6 +503,7 @@ export class PostgresPubSub {
         assert(event.sequence > this.delivered!, 'events are read in sequence order');
         this.delivered = event.sequence;
         this.fanOut.deliver(event);
+        this.notifyObservers((observer) => observer.event(event));
       }
       if (rows.length < readPageSize) return;
     }

@@ -52,7 +52,21 @@ function printPath(path: (string | number)[]): string {
   return `$${String(variable)}${rest.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}`;
 }
 
+/**
+ * Apollo hands each repeat of an operation the same parsed document (its document cache), so the
+ * walk is made once per document.
+ */
+const nulLiterals = new WeakMap<DocumentNode, StringValueNode | null>();
+
 function literalWithNulCharacter(document: DocumentNode): StringValueNode | null {
+  const known = nulLiterals.get(document);
+  if (known !== undefined) return known;
+  const found = findNulLiteral(document);
+  nulLiterals.set(document, found);
+  return found;
+}
+
+function findNulLiteral(document: DocumentNode): StringValueNode | null {
   let found: StringValueNode | null = null;
   visit(document, {
     [Kind.STRING]: (node) => {
@@ -105,7 +119,9 @@ function persistedQueryError(operation: unknown): GraphQLError | null {
  */
 export async function persistedQueryGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   if (request.routeOptions.url !== graphqlPath) return;
-  const operations = request.method === 'GET' ? [getOperation(request.query)] : [request.body].flat();
+  const body = request.body;
+  const operations =
+    request.method === 'GET' ? [getOperation(request.query)] : Array.isArray(body) ? body : [body];
   for (const operation of operations) {
     const refusal = persistedQueryError(operation);
     if (refusal) {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { Context } from './context';
 import { checkDocumentLimits, mutationLimitError, type DocumentLimits } from './document-limits';
@@ -26,6 +26,51 @@ export function documentLimits(graphql: Config['graphql']): DocumentLimits {
   };
 }
 
+/**
+ * Parsed documents by their text, so that a client repeating its operations (every client) is not
+ * parsed again on each request; the limits are still checked each time (the cost depends on the
+ * variables). Bounded by the text kept (a parsed document with its token locations is some tens
+ * of times its text): documents up to 4,000 characters, 200,000 in all, the oldest leaving first.
+ * A document that does not parse is never kept.
+ */
+const parsedDocumentMaxLength = 4_000;
+const parsedDocumentsMaxTotalLength = 200_000;
+
+class ParsedDocuments {
+  private readonly documents = new Map<string, DocumentNode>();
+  private totalLength = 0;
+
+  constructor(private readonly maxTokens: number) {}
+
+  parse(query: string): DocumentNode {
+    const known = this.documents.get(query);
+    if (known) return known;
+    const document = parse(query, { maxTokens: this.maxTokens });
+    if (query.length <= parsedDocumentMaxLength) {
+      this.documents.set(query, document);
+      this.totalLength += query.length;
+      for (const oldest of this.documents.keys()) {
+        if (this.totalLength <= parsedDocumentsMaxTotalLength) break;
+        this.documents.delete(oldest);
+        this.totalLength -= oldest.length;
+      }
+    }
+    return document;
+  }
+}
+
+/** One cache per token limit: a document parsed under another limit is not reused. */
+const parsedDocuments = new Map<number, ParsedDocuments>();
+
+function parseOnce(query: string, maxTokens: number): DocumentNode {
+  let documents = parsedDocuments.get(maxTokens);
+  if (!documents) {
+    documents = new ParsedDocuments(maxTokens);
+    parsedDocuments.set(maxTokens, documents);
+  }
+  return documents.parse(query);
+}
+
 /** One GraphQL request as sent over HTTP: a POST body (or one item of a batch), or GET's query string. */
 type SentOperation = { query?: unknown; variables?: unknown; operationName?: unknown };
 
@@ -48,7 +93,7 @@ export function checkHttpRequestLimits(
     if (typeof query !== 'string') continue;
     let document;
     try {
-      document = parse(query, { maxTokens });
+      document = parseOnce(query, maxTokens);
     } catch {
       continue;
     }

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { SessionsRevoked } from '../auth/auth.service';
+import type { SessionsRevoked } from '../auth/session-events';
 
 /** graphql-ws's Unauthorized close code: its clients do not reconnect on it. */
 export const sessionRevokedCloseCode = 4401;
