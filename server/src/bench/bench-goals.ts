@@ -156,7 +156,7 @@ export function formatTable(rows: TableRow[]): string {
     row.measure,
     row.value,
     row.detail ?? '',
-    row.goal ? (row.goal.value === null ? '-' : row.goal.value.toFixed(2)) : '',
+    row.goal ? (row.goal.value === null ? '-' : row.goal.value.toFixed(3)) : '',
     row.goal?.target ?? '',
     row.goal ? row.goal.status.toUpperCase() : '',
   ]);

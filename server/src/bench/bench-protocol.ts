@@ -52,9 +52,9 @@ export interface CheckoutLoadResult {
   seconds: number;
   throughputPerSecond: number;
   latency: LatencySummary;
-  /** Typed refusals (OUT_OF_STOCK, ...) by code. */
+  /** Typed refusals (OUT_OF_STOCK, ...) by code, warm-up and stragglers included. */
   userErrors: Record<string, number>;
-  /** GraphQL errors, HTTP failures, broken connections. */
+  /** GraphQL errors, HTTP failures, broken connections: warm-up and stragglers after the window included. */
   systemErrors: number;
   errorSamples: string[];
 }

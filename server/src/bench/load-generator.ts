@@ -63,11 +63,24 @@ async function closedLoop(options: {
   durationMs: number;
   minimumAnswers: number;
   next: (client: number) => Buffer;
-  check: (client: number, status: number, body: Buffer) => string | null;
-}): Promise<{ latencies: number[]; seconds: number; errors: number; errorSamples: string[] }> {
+  /** null: success; a string: a failure (system error); { refusal }: a typed refusal (a user error). */
+  check: (client: number, status: number, body: Buffer) => string | null | { refusal: string };
+}): Promise<{
+  latencies: number[];
+  seconds: number;
+  errors: number;
+  failuresInWindow: number;
+  /** Typed refusals by code, wherever they fell, and how many fell inside the window. */
+  refusals: Record<string, number>;
+  refusalsInWindow: number;
+  errorSamples: string[];
+}> {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
+  let failuresInWindow = 0;
+  const refusals: Record<string, number> = {};
+  let refusalsInWindow = 0;
   const started = performance.now();
   const measureFrom = started + options.warmupMs;
   const plannedEnd = measureFrom + options.durationMs;
@@ -84,6 +97,7 @@ async function closedLoop(options: {
       while (windowEnd === undefined || performance.now() < windowEnd) {
         const sent = performance.now();
         let failure: string | null;
+        let refusal: string | null = null;
         let timeout: NodeJS.Timeout | undefined;
         try {
           const answer = await Promise.race([
@@ -92,7 +106,12 @@ async function closedLoop(options: {
               timeout = setTimeout(() => reject(new Error('no answer within 60 s')), requestTimeoutMs);
             }),
           ]);
-          failure = options.check(client, answer.status, answer.body);
+          const verdict = options.check(client, answer.status, answer.body);
+          failure = typeof verdict === 'object' && verdict !== null ? null : verdict;
+          if (typeof verdict === 'object' && verdict !== null) {
+            refusal = verdict.refusal;
+            refusals[refusal] = (refusals[refusal] ?? 0) + 1;
+          }
         } catch (error) {
           failure = `request failed: ${String(error)}`;
           connection.close();
@@ -101,12 +120,15 @@ async function closedLoop(options: {
           clearTimeout(timeout);
         }
         const answered = performance.now();
-        if (answered < measureFrom || (windowEnd !== undefined && answered > windowEnd)) continue;
-        latencies.push(answered - sent);
+        // A failure counts wherever it falls (warm-up, after the window); latencies only inside it.
         if (failure !== null) {
           errors++;
           addSample(errorSamples, failure);
         }
+        if (answered < measureFrom || (windowEnd !== undefined && answered > windowEnd)) continue;
+        latencies.push(answered - sent);
+        if (failure !== null) failuresInWindow++;
+        if (refusal !== null) refusalsInWindow++;
         settle();
       }
     } finally {
@@ -119,7 +141,15 @@ async function closedLoop(options: {
     Promise.all(Array.from({ length: options.connections }, (_, client) => loop(client))),
   );
   clearTimeout(timer);
-  return { latencies, seconds: (windowEnd! - measureFrom) / 1000, errors, errorSamples };
+  return {
+    latencies,
+    seconds: (windowEnd! - measureFrom) / 1000,
+    errors,
+    failuresInWindow,
+    refusals,
+    refusalsInWindow,
+    errorSamples,
+  };
 }
 
 async function httpLoad(request: HttpLoadRequest): Promise<HttpLoadResult> {
@@ -138,7 +168,7 @@ async function httpLoad(request: HttpLoadRequest): Promise<HttpLoadResult> {
     check: (_client, status, body) =>
       status === 200 && body.includes(expected) ? null : `HTTP ${status}: ${body.toString('utf8')}`,
   });
-  const successes = run.latencies.length - run.errors;
+  const successes = run.latencies.length - run.failuresInWindow;
   return {
     requests: run.latencies.length,
     seconds: round(run.seconds, 2),
@@ -159,8 +189,6 @@ interface PurchaseAnswer {
 
 async function checkoutLoad(request: CheckoutLoadRequest): Promise<CheckoutLoadResult> {
   if (request.buyers.length < request.concurrency) throw new Error('one buyer per client is needed');
-  const userErrors: Record<string, number> = {};
-  let refused = 0;
   const run = await closedLoop({
     ...request,
     connections: request.concurrency,
@@ -190,23 +218,21 @@ async function checkoutLoad(request: CheckoutLoadRequest): Promise<CheckoutLoadR
       const payload = answer.data?.purchaseListing;
       if (status !== 200 || answer.errors || !payload) return `HTTP ${status}: ${body.toString('utf8')}`;
       const code = payload.errors[0]?.code;
-      if (code) {
-        userErrors[code] = (userErrors[code] ?? 0) + 1;
-        refused++;
-      } else if (!payload.order) {
+      if (code) return { refusal: code };
+      if (!payload.order) {
         return `no order and no error: ${body.toString('utf8')}`;
       }
       return null;
     },
   });
   // Typed refusals are answered purchases but not sales: throughput counts orders only.
-  const orders = run.latencies.length - run.errors - refused;
+  const orders = run.latencies.length - run.failuresInWindow - run.refusalsInWindow;
   return {
     purchases: run.latencies.length,
     seconds: round(run.seconds, 2),
     throughputPerSecond: round(orders / run.seconds, 1),
     latency: summarize(run.latencies),
-    userErrors,
+    userErrors: run.refusals,
     systemErrors: run.errors,
     errorSamples: run.errorSamples,
   };

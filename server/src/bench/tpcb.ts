@@ -112,8 +112,9 @@ export async function scriptInitialize(url: string, scale: number): Promise<void
     await client.query(`
       alter table pgbench_branches add primary key (bid);
       alter table pgbench_tellers add primary key (tid);
-      alter table pgbench_accounts add primary key (aid);
-      vacuum analyze pgbench_branches, pgbench_tellers, pgbench_accounts, pgbench_history;`);
+      alter table pgbench_accounts add primary key (aid);`);
+    // Alone: a multi-statement query is one implicit transaction, which VACUUM refuses.
+    await client.query('vacuum analyze pgbench_branches, pgbench_tellers, pgbench_accounts, pgbench_history');
   } finally {
     await client.end();
   }
