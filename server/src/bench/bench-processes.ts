@@ -35,7 +35,9 @@ export function freePort(): Promise<number> {
  * each event's commit time from the database (pg_xact_commit_timestamp). The setting needs a
  * restart, so the server starts, is configured, and starts again.
  */
-export async function startFreshDatabase(directory: string): Promise<EmbeddedDatabase> {
+export async function startFreshDatabase(
+  directory: string,
+): Promise<EmbeddedDatabase & { dataDirectory: string }> {
   const options = { directory: path.join(directory, 'data'), port: await freePort(), persistent: true };
   const first = await startEmbeddedPostgres(options);
   const client = new pg.Client({ connectionString: first.url });
@@ -46,7 +48,7 @@ export async function startFreshDatabase(directory: string): Promise<EmbeddedDat
     await client.end();
   }
   await first.stop();
-  return startEmbeddedPostgres(options);
+  return { ...(await startEmbeddedPostgres(options)), dataDirectory: options.directory };
 }
 
 export interface ApiServer {
@@ -128,6 +130,50 @@ export async function startApiServer(options: {
       return code;
     },
   };
+}
+
+/** Kernel clock ticks per second (USER_HZ): 100 on every Linux Node supports. */
+const ticksPerSecond = 100;
+
+/** utime, stime, cutime, cstime of /proc/<pid>/stat in ticks; null when unreadable. */
+function cpuTicks(pid: number): { own: number; reapedChildren: number; parent: number } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces), from field 3 (state) on.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const field = (number: number) => Number(fields[number - 3]);
+    return { own: field(14) + field(15), reapedChildren: field(16) + field(17), parent: field(4) };
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time (user + system) a process has used, in ms; null where /proc is missing. */
+export function processCpuMs(pid: number): number | null {
+  const ticks = cpuTicks(pid);
+  return ticks ? (ticks.own * 1000) / ticksPerSecond : null;
+}
+
+/**
+ * CPU time of the whole PostgreSQL server in ms: the postmaster, its live children (backends,
+ * background workers), and its children that exited (reaped: the postmaster's cutime/cstime).
+ */
+export function postgresCpuMs(dataDirectory: string): number | null {
+  let postmaster: number;
+  try {
+    postmaster = Number(fs.readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return null;
+  }
+  const root = cpuTicks(postmaster);
+  if (!root) return null;
+  let ticks = root.own + root.reapedChildren;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = cpuTicks(Number(entry));
+    if (child?.parent === postmaster) ticks += child.own;
+  }
+  return (ticks * 1000) / ticksPerSecond;
 }
 
 /** VmRSS of a process in kB, from /proc (Linux); null elsewhere. */

@@ -27,7 +27,10 @@ export interface HttpLoadRequest {
 }
 
 export interface HttpLoadResult {
+  /** Answered inside the measured window. */
   requests: number;
+  /** Answered in all, warm-up and stragglers included. */
+  answeredTotal: number;
   seconds: number;
   requestsPerSecond: number;
   latency: LatencySummary;
@@ -48,7 +51,10 @@ export interface CheckoutLoadRequest {
 }
 
 export interface CheckoutLoadResult {
+  /** Answered inside the measured window (orders and refusals). */
   purchases: number;
+  /** Answered in all, warm-up and stragglers included. */
+  answeredTotal: number;
   seconds: number;
   throughputPerSecond: number;
   latency: LatencySummary;

@@ -61,6 +61,24 @@ export class BenchSession {
   }
 }
 
+/** `task(0)` ... `task(count - 1)`, at most `concurrency` at once; the results in index order. */
+export async function inParallel<T>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
+  const results: T[] = new Array<T>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      results[index] = await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return results;
+}
+
 /** A payload's typed errors, which setup never expects. */
 function expectNoErrors(name: string, payload: { errors: unknown[] }): void {
   if (payload.errors.length > 0) throw new Error(`${name} refused: ${JSON.stringify(payload.errors)}`);
@@ -186,12 +204,13 @@ export async function setUpWorld(options: {
   const sellerAccount = await signUp(graphqlUrl, true);
   const seller = sellerAccount.session;
   const hotListing = await createListing(seller, 'Bench hot listing');
-  const spreadListings: string[] = [];
   const listingsBar = new ProgressBar('setup: listings', options.spreadListings);
-  for (let index = 0; index < options.spreadListings; index++) {
-    spreadListings.push(await createListing(seller, `Bench listing ${index + 1}`));
-    listingsBar.update(index + 1);
-  }
+  let created = 0;
+  const spreadListings = await inParallel(options.spreadListings, 8, async (index) => {
+    const id = await createListing(seller, `Bench listing ${index + 1}`);
+    listingsBar.update(++created);
+    return id;
+  });
   const disputeListing = await createListing(seller, 'Bench dispute listing');
   await addCodes(seller, disputeListing, 5);
 

@@ -23,6 +23,8 @@ import {
 } from './bench-goals';
 import {
   openWebsocketCount,
+  postgresCpuMs,
+  processCpuMs,
   residentSetKb,
   startApiServer,
   startFreshDatabase,
@@ -37,7 +39,14 @@ import type {
   HttpLoadResult,
   TpcbScriptResult,
 } from './bench-protocol';
-import { addCodes, assignDisputeBody, setUpWorld, stockByListing, type BenchWorld } from './bench-setup';
+import {
+  addCodes,
+  assignDisputeBody,
+  inParallel,
+  setUpWorld,
+  stockByListing,
+  type BenchWorld,
+} from './bench-setup';
 import { median, ProgressBar, round, sleep, summarize, type LatencySummary } from './bench-stats';
 import { pgbenchAvailable, pgbenchInitialize, pgbenchRun, scriptInitialize, type PgbenchRun } from './tpcb';
 
@@ -143,6 +152,13 @@ interface SystemErrors {
   samples: string[];
 }
 
+/** CPU per unit of work: the API server's process and the whole PostgreSQL server. */
+interface CpuPerUnit {
+  units: number;
+  serverMsPerUnit: number | null;
+  postgresMsPerUnit: number | null;
+}
+
 interface EventMeasure {
   version: number;
   /** How the commit time was taken: the event row's commit timestamp, or the mutation's answer. */
@@ -152,6 +168,8 @@ interface EventMeasure {
   receipts: number;
   missing: number;
   latency: LatencySummary;
+  /** The API server's CPU for the event: the mutation and the fan-out to every subscriber. */
+  serverCpuMs: number | null;
 }
 
 class BenchRun {
@@ -169,6 +187,7 @@ class BenchRun {
     readonly database: Database,
     readonly world: BenchWorld,
     readonly metricsToken: string,
+    readonly postgresDataDirectory: string,
   ) {}
 
   get systemErrorCount(): number {
@@ -192,6 +211,30 @@ class BenchRun {
     return residentSetKb(this.server.pid);
   }
 
+  /**
+   * CPU time the API server and PostgreSQL spent while `work` ran, per unit of work (`units` of
+   * its result: requests answered, transactions): a figure the machine's load changes far less
+   * than a rate. null where /proc is missing.
+   */
+  async withCpu<T>(work: () => Promise<T>, units: (result: T) => number): Promise<T & { cpu: CpuPerUnit }> {
+    const server = processCpuMs(this.server.pid);
+    const postgres = postgresCpuMs(this.postgresDataDirectory);
+    const result = await work();
+    const serverAfter = processCpuMs(this.server.pid);
+    const postgresAfter = postgresCpuMs(this.postgresDataDirectory);
+    const count = units(result);
+    const per = (before: number | null, after: number | null) =>
+      before === null || after === null || count === 0 ? null : round((after - before) / count, 3);
+    return {
+      ...result,
+      cpu: {
+        units: count,
+        serverMsPerUnit: per(server, serverAfter),
+        postgresMsPerUnit: per(postgres, postgresAfter),
+      },
+    };
+  }
+
   get agentCredentials(): Credentials {
     return this.world.agents[0]!.session.credentials;
   }
@@ -211,10 +254,11 @@ class BenchRun {
     const short = this.world.spreadListings.filter((id) => (stock.get(id) ?? 0) < perListing);
     const bar = new ProgressBar(`restock spread (${perListing * 2} each)`, short.length);
     let done = 0;
-    for (const id of short) {
+    await inParallel(short.length, 4, async (index) => {
+      const id = short[index]!;
       await addCodes(this.world.seller, id, perListing * 2 - (stock.get(id) ?? 0));
       bar.update(++done);
-    }
+    });
   }
 
   // ---- HTTP --------------------------------------------------------------------------------
@@ -451,7 +495,10 @@ class BenchRun {
     for (let index = 0; index < this.settings.fanOutEvents; index++) {
       // A pause, so that one event's deliveries are not still being written when the next commits.
       await sleep(300);
-      const { result, version, commitMs } = await this.fire(variant.expectDispute);
+      const { result, version, commitMs, cpu } = await this.withCpu(
+        () => this.fire(variant.expectDispute),
+        () => 1,
+      );
       const committed = commitMs ?? result.answeredAtMs;
       const received = result.receiptsMs.filter((at) => !Number.isNaN(at));
       const latencies = received.map((at) => at - committed);
@@ -465,6 +512,7 @@ class BenchRun {
         receipts: received.length,
         missing: result.receiptsMs.length - received.length,
         latency: summarize(latencies),
+        serverCpuMs: cpu.serverMsPerUnit,
       });
       bar.update(index + 1);
     }
@@ -478,6 +526,7 @@ class BenchRun {
         : 'mutation answer (for some events)',
       commitToReceipt: summarize(pooled),
       answerToReceipt: summarize(pooledFromAnswer),
+      serverCpuMsPerEvent: medianOrNull(events.map((event) => event.serverCpuMs)),
       perEvent: events,
     };
   }
@@ -485,16 +534,24 @@ class BenchRun {
   async http(): Promise<void> {
     this.markPhase('HTTP layer');
     const kinds = ['bare', 'typename', 'me'] as const;
-    const runs: Record<(typeof kinds)[number], HttpLoadResult[]> = { bare: [], typename: [], me: [] };
+    const runs: Record<(typeof kinds)[number], (HttpLoadResult & { cpu: CpuPerUnit })[]> = {
+      bare: [],
+      typename: [],
+      me: [],
+    };
     // Alternating kinds, so that a change in the machine's load falls on all three alike.
     for (let round = 1; round <= this.settings.httpRounds; round++) {
       for (const kind of kinds) {
-        const result = await this.httpLoad(
-          kind,
-          this.settings.httpConnections,
-          this.settings.httpWarmupMs,
-          this.settings.httpDurationMs,
-          `HTTP ${kind} (round ${round}/${this.settings.httpRounds})`,
+        const result = await this.withCpu(
+          () =>
+            this.httpLoad(
+              kind,
+              this.settings.httpConnections,
+              this.settings.httpWarmupMs,
+              this.settings.httpDurationMs,
+              `HTTP ${kind} (round ${round}/${this.settings.httpRounds})`,
+            ),
+          (answered) => answered.answeredTotal,
         );
         this.recordErrors(`HTTP ${kind}`, result.errors, result.errorSamples);
         runs[kind].push(result);
@@ -503,7 +560,11 @@ class BenchRun {
     const summary = Object.fromEntries(
       kinds.map((kind) => [
         kind,
-        { requestsPerSecond: median(runs[kind].map((run) => run.requestsPerSecond)), runs: runs[kind] },
+        {
+          requestsPerSecond: median(runs[kind].map((run) => run.requestsPerSecond)),
+          serverCpuMsPerRequest: medianOrNull(runs[kind].map((run) => run.cpu.serverMsPerUnit)),
+          runs: runs[kind],
+        },
       ]),
     );
     this.results['http'] = {
@@ -518,15 +579,19 @@ class BenchRun {
     const usePgbench =
       this.options.tpcbMethod === 'pgbench' || (this.options.tpcbMethod === 'auto' && pgbenchAvailable());
     const scale = this.settings.tpcbScale;
-    const runs: Record<string, PgbenchRun | TpcbScriptResult> = {};
+    const runs: Record<string, (PgbenchRun | TpcbScriptResult) & { cpu: CpuPerUnit }> = {};
     if (usePgbench) {
       await ProgressBar.during(`pgbench -i -s ${scale}`, 8_000, pgbenchInitialize(tpcbUrl, scale));
       for (const clients of [8, 32]) {
         const seconds = Math.round(this.settings.tpcbSeconds);
-        const run = await ProgressBar.during(
-          `pgbench tpcb-like @${clients}`,
-          seconds * 1000,
-          pgbenchRun(tpcbUrl, clients, seconds),
+        const run = await this.withCpu(
+          () =>
+            ProgressBar.during(
+              `pgbench tpcb-like @${clients}`,
+              seconds * 1000,
+              pgbenchRun(tpcbUrl, clients, seconds),
+            ),
+          (done) => done.transactions,
         );
         this.recordErrors(`pgbench @${clients}`, run.failedTransactions, []);
         runs[`at${clients}`] = run;
@@ -534,13 +599,17 @@ class BenchRun {
     } else {
       await ProgressBar.during(`TPC-B tables, scale ${scale}`, 8_000, scriptInitialize(tpcbUrl, scale));
       for (const clients of [8, 32]) {
-        const run = await this.generator.call('tpcbScript', {
-          label: `TPC-B script @${clients}`,
-          url: tpcbUrl,
-          scale,
-          clients,
-          durationMs: this.settings.tpcbSeconds * 1000,
-        });
+        const run = await this.withCpu(
+          () =>
+            this.generator.call('tpcbScript', {
+              label: `TPC-B script @${clients}`,
+              url: tpcbUrl,
+              scale,
+              clients,
+              durationMs: this.settings.tpcbSeconds * 1000,
+            }),
+          (done) => done.transactions,
+        );
         this.recordErrors(`TPC-B script @${clients}`, run.failures, []);
         runs[`at${clients}`] = run;
       }
@@ -553,6 +622,7 @@ class BenchRun {
       seconds: this.settings.tpcbSeconds,
       at8: tps(runs['at8']),
       at32: tps(runs['at32']),
+      postgresCpuMsPerTransactionAt8: runs['at8']?.cpu.postgresMsPerUnit ?? null,
       runs,
     };
   }
@@ -572,7 +642,7 @@ class BenchRun {
 
   async checkout(): Promise<void> {
     this.markPhase('checkout');
-    const levels: (CheckoutLoadResult & { scenario: Scenario; concurrency: number })[] = [];
+    const levels: (CheckoutLoadResult & { scenario: Scenario; concurrency: number; cpu: CpuPerUnit })[] = [];
     const tpcbAt8 = (this.results['tpcb'] as { at8?: number | null } | undefined)?.at8 ?? null;
     let fastest = 0;
     const seconds = (this.settings.checkoutWarmupMs + this.settings.checkoutDurationMs) / 1000;
@@ -581,12 +651,16 @@ class BenchRun {
         // Enough codes for the fastest rate this level could reach: a purchase is no cheaper than TPC-B.
         const ceiling = Math.min(tpcbAt8 ?? 3_000, fastest * 4 + 300);
         await this.restock(scenario, Math.ceil(ceiling * seconds * 1.3));
-        const result = await this.checkoutLoad(
-          scenario,
-          concurrency,
-          this.settings.checkoutWarmupMs,
-          this.settings.checkoutDurationMs,
-          `checkout ${scenario} @${concurrency}`,
+        const result = await this.withCpu(
+          () =>
+            this.checkoutLoad(
+              scenario,
+              concurrency,
+              this.settings.checkoutWarmupMs,
+              this.settings.checkoutDurationMs,
+              `checkout ${scenario} @${concurrency}`,
+            ),
+          (answered) => answered.answeredTotal,
         );
         this.recordErrors(`checkout ${scenario} @${concurrency}`, result.systemErrors, result.errorSamples);
         fastest = Math.max(fastest, result.throughputPerSecond);
@@ -638,17 +712,25 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
   const rows: TableRow[] = [];
   const goal = (name: string) => goals.find((entry) => entry.goal === name);
   const tpcb = results['tpcb'] as
-    { at8: number | null; at32: number | null; scale: number; method: string } | undefined;
+    | {
+        at8: number | null;
+        at32: number | null;
+        scale: number;
+        method: string;
+        postgresCpuMsPerTransactionAt8: number | null;
+      }
+    | undefined;
   if (tpcb) {
     rows.push({
       measure: 'TPC-B @8',
       value: `${tpcb.at8} tps`,
-      detail: `${tpcb.method}, -M prepared, scale ${tpcb.scale}`,
+      detail: `${tpcb.method}, -M prepared, scale ${tpcb.scale}; PostgreSQL CPU ${tpcb.postgresCpuMsPerTransactionAt8 ?? '-'} ms/tx`,
     });
     rows.push({ measure: 'TPC-B @32', value: `${tpcb.at32} tps` });
   }
   const checkout = results['checkout'] as
-    { levels: (CheckoutLoadResult & { scenario: Scenario; concurrency: number })[] } | undefined;
+    | { levels: (CheckoutLoadResult & { scenario: Scenario; concurrency: number; cpu: CpuPerUnit })[] }
+    | undefined;
   for (const level of checkout?.levels ?? []) {
     const refusals = Object.entries(level.userErrors)
       .map(([code, count]) => `${code} ${count}`)
@@ -657,36 +739,53 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
       measure: `checkout ${level.scenario} @${level.concurrency}`,
       value: `${level.throughputPerSecond}/s`,
       detail:
-        `p50 ${level.latency.p50Ms} p95 ${level.latency.p95Ms} p99 ${level.latency.p99Ms} ms` +
+        `p50 ${level.latency.p50Ms} p95 ${level.latency.p95Ms} p99 ${level.latency.p99Ms} ms; ` +
+        `CPU/purchase: server ${level.cpu.serverMsPerUnit ?? '-'} ms, PostgreSQL ${level.cpu.postgresMsPerUnit ?? '-'} ms` +
         `${refusals ? `, refused: ${refusals}` : ''}${level.systemErrors ? `, ${level.systemErrors} errors` : ''}`,
     });
   }
   const http = results['http'] as
-    Record<'bare' | 'typename' | 'me', { requestsPerSecond: number }> | undefined;
+    | Record<'bare' | 'typename' | 'me', { requestsPerSecond: number; serverCpuMsPerRequest: number | null }>
+    | undefined;
   if (http) {
+    const cpu = (kind: 'bare' | 'typename' | 'me') =>
+      `server CPU ${http[kind].serverCpuMsPerRequest ?? '-'} ms/request`;
     rows.push({
       measure: 'bare Fastify route',
       value: `${http.bare.requestsPerSecond}/s`,
-      detail: `${run.settings.httpConnections} connections`,
+      detail: `${run.settings.httpConnections} connections; ${cpu('bare')}`,
     });
-    rows.push({ measure: '{ __typename }', value: `${http.typename.requestsPerSecond}/s` });
+    rows.push({
+      measure: '{ __typename }',
+      value: `${http.typename.requestsPerSecond}/s`,
+      detail: cpu('typename'),
+    });
     rows.push({
       measure: '{ me { id } }',
       value: `${http.me.requestsPerSecond}/s`,
-      detail: 'session cookie + x-csrf-token',
+      detail: `session cookie + x-csrf-token; ${cpu('me')}`,
     });
   }
   const fanOut = results['fanOut'] as
     | Record<
         string,
-        { subscribers: number; events: number; commitToReceipt: LatencySummary; commitMethod: string }
+        {
+          subscribers: number;
+          events: number;
+          commitToReceipt: LatencySummary;
+          commitMethod: string;
+          serverCpuMsPerEvent: number | null;
+        }
       >
     | undefined;
   for (const [name, variant] of Object.entries(fanOut ?? {})) {
     rows.push({
       measure: `fan-out ${name}`,
       value: `p99 ${variant.commitToReceipt.p99Ms} ms`,
-      detail: `p50 ${variant.commitToReceipt.p50Ms} ms, max ${variant.commitToReceipt.maxMs} ms; ${variant.subscribers} subscribers x ${variant.events} events; commit: ${variant.commitMethod}`,
+      detail:
+        `p50 ${variant.commitToReceipt.p50Ms} ms, max ${variant.commitToReceipt.maxMs} ms; ` +
+        `${variant.subscribers} subscribers x ${variant.events} events; server CPU ${variant.serverCpuMsPerEvent ?? '-'} ms/event; ` +
+        `commit time: ${variant.commitMethod === 'pg_xact_commit_timestamp' ? 'pg_xact_commit_timestamp' : 'mutation answer'}`,
     });
   }
   const soak = results['soak'] as
@@ -720,6 +819,11 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
     detail: run.systemErrors.map((entry) => `${entry.phase}: ${entry.count}`).join('; '),
   });
   return rows;
+}
+
+function medianOrNull(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length > 0 ? median(known) : null;
 }
 
 function round1(value: number): number {
@@ -804,7 +908,16 @@ async function main(): Promise<number> {
       buyers: settings.buyers,
       spreadListings: settings.spreadListings,
     });
-    const run = new BenchRun(settings, options, server, generator, database, world, metricsToken);
+    const run = new BenchRun(
+      settings,
+      options,
+      server,
+      generator,
+      database,
+      world,
+      metricsToken,
+      postgres.dataDirectory,
+    );
     const phases = options.phases;
     await run.warmUp();
     if (phases.has('fanout') || phases.has('soak'))

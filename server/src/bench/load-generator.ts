@@ -68,6 +68,8 @@ async function closedLoop(options: {
 }): Promise<{
   latencies: number[];
   seconds: number;
+  /** Every answer, warm-up and stragglers included (server CPU per request divides by it). */
+  answeredTotal: number;
   errors: number;
   failuresInWindow: number;
   /** Typed refusals by code, wherever they fell, and how many fell inside the window. */
@@ -79,6 +81,7 @@ async function closedLoop(options: {
   const errorSamples: string[] = [];
   let errors = 0;
   let failuresInWindow = 0;
+  let answeredTotal = 0;
   const refusals: Record<string, number> = {};
   let refusalsInWindow = 0;
   const started = performance.now();
@@ -120,6 +123,7 @@ async function closedLoop(options: {
           clearTimeout(timeout);
         }
         const answered = performance.now();
+        answeredTotal++;
         // A failure counts wherever it falls (warm-up, after the window); latencies only inside it.
         if (failure !== null) {
           errors++;
@@ -144,6 +148,7 @@ async function closedLoop(options: {
   return {
     latencies,
     seconds: (windowEnd! - measureFrom) / 1000,
+    answeredTotal,
     errors,
     failuresInWindow,
     refusals,
@@ -171,6 +176,7 @@ async function httpLoad(request: HttpLoadRequest): Promise<HttpLoadResult> {
   const successes = run.latencies.length - run.failuresInWindow;
   return {
     requests: run.latencies.length,
+    answeredTotal: run.answeredTotal,
     seconds: round(run.seconds, 2),
     requestsPerSecond: round(successes / run.seconds, 1),
     latency: summarize(run.latencies),
@@ -229,6 +235,7 @@ async function checkoutLoad(request: CheckoutLoadRequest): Promise<CheckoutLoadR
   const orders = run.latencies.length - run.failuresInWindow - run.refusalsInWindow;
   return {
     purchases: run.latencies.length,
+    answeredTotal: run.answeredTotal,
     seconds: round(run.seconds, 2),
     throughputPerSecond: round(orders / run.seconds, 1),
     latency: summarize(run.latencies),
