@@ -48,7 +48,14 @@ import {
   type BenchWorld,
 } from './bench-setup';
 import { median, ProgressBar, round, sleep, summarize, type LatencySummary } from './bench-stats';
-import { pgbenchAvailable, pgbenchInitialize, pgbenchRun, scriptInitialize, type PgbenchRun } from './tpcb';
+import {
+  pgbenchAvailable,
+  pgbenchInitialize,
+  pgbenchRun,
+  scriptInitialize,
+  tpcbPrepareRun,
+  type PgbenchRun,
+} from './tpcb';
 
 /**
  * `npm run bench`: issue 11's one run. Ratios against anchors measured in the same run, on the same
@@ -433,6 +440,8 @@ class BenchRun {
       round: number;
       subscription: string;
       openSeconds: number;
+      /** The server's CPU to accept, authenticate and subscribe one socket (priming events included). */
+      serverCpuMsPerSocket: number | null;
       openRssKb: number | null;
       closedRssKb: number | null;
       allClosed: boolean;
@@ -442,11 +451,16 @@ class BenchRun {
       const variant = variants[round - 1];
       const label = `round ${round}/${roundCount}${variant ? ` (fan-out ${variant.name})` : ''}: sockets`;
       const opening = performance.now();
-      const subscribers = await this.openSubscribed(
-        label,
-        this.settings.subscribers,
-        variant?.query ?? plainFeedQuery,
-        variant?.expectDispute ?? false,
+      const { subscribers, cpu } = await this.withCpu(
+        async () => ({
+          subscribers: await this.openSubscribed(
+            label,
+            this.settings.subscribers,
+            variant?.query ?? plainFeedQuery,
+            variant?.expectDispute ?? false,
+          ),
+        }),
+        (opened) => opened.subscribers,
       );
       const openSeconds = (performance.now() - opening) / 1000;
       if (variant) fanOut[variant.name] = await this.measureEvents(variant, subscribers);
@@ -460,12 +474,13 @@ class BenchRun {
         round,
         subscription: variant ? `fan-out ${variant.name}` : 'plain',
         openSeconds: round1(openSeconds),
+        serverCpuMsPerSocket: cpu.serverMsPerUnit,
         openRssKb,
         closedRssKb,
         allClosed,
       });
       process.stderr.write(
-        `round ${round}: opened and primed in ${round1(openSeconds)} s; RSS ${openRssKb} kB open, ${closedRssKb} kB closed\n`,
+        `round ${round}: opened and primed in ${round1(openSeconds)} s (server CPU ${cpu.serverMsPerUnit} ms/socket); RSS ${openRssKb} kB open, ${closedRssKb} kB closed\n`,
       );
     }
     if (measureFanOut) this.results['fanOut'] = fanOut;
@@ -583,6 +598,7 @@ class BenchRun {
     if (usePgbench) {
       await ProgressBar.during(`pgbench -i -s ${scale}`, 8_000, pgbenchInitialize(tpcbUrl, scale));
       for (const clients of [8, 32]) {
+        await tpcbPrepareRun(tpcbUrl);
         const seconds = Math.round(this.settings.tpcbSeconds);
         const run = await this.withCpu(
           () =>
@@ -599,6 +615,7 @@ class BenchRun {
     } else {
       await ProgressBar.during(`TPC-B tables, scale ${scale}`, 8_000, scriptInitialize(tpcbUrl, scale));
       for (const clients of [8, 32]) {
+        await tpcbPrepareRun(tpcbUrl);
         const run = await this.withCpu(
           () =>
             this.generator.call('tpcbScript', {
