@@ -221,12 +221,19 @@ class BenchRun {
   /**
    * CPU time the API server and PostgreSQL spent while `work` ran, per unit of work (`units` of
    * its result: requests answered, transactions): a figure the machine's load changes far less
-   * than a rate. null where /proc is missing.
+   * than a rate. null where /proc is missing. `settleMs`: a pause before the second reading, for
+   * work whose connections close at its end (pgbench): an exiting backend's CPU time shows in the
+   * postmaster's reaped-children times only once it has exited and been reaped.
    */
-  async withCpu<T>(work: () => Promise<T>, units: (result: T) => number): Promise<T & { cpu: CpuPerUnit }> {
+  async withCpu<T>(
+    work: () => Promise<T>,
+    units: (result: T) => number,
+    settleMs = 0,
+  ): Promise<T & { cpu: CpuPerUnit }> {
     const server = processCpuMs(this.server.pid);
     const postgres = postgresCpuMs(this.postgresDataDirectory);
     const result = await work();
+    if (settleMs > 0) await sleep(settleMs);
     const serverAfter = processCpuMs(this.server.pid);
     const postgresAfter = postgresCpuMs(this.postgresDataDirectory);
     const count = units(result);
@@ -608,6 +615,7 @@ class BenchRun {
               pgbenchRun(tpcbUrl, clients, seconds),
             ),
           (done) => done.transactions,
+          1_000,
         );
         this.recordErrors(`pgbench @${clients}`, run.failedTransactions, []);
         runs[`at${clients}`] = run;
@@ -626,6 +634,7 @@ class BenchRun {
               durationMs: this.settings.tpcbSeconds * 1000,
             }),
           (done) => done.transactions,
+          1_000,
         );
         this.recordErrors(`TPC-B script @${clients}`, run.failures, []);
         runs[`at${clients}`] = run;
