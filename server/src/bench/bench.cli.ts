@@ -589,10 +589,18 @@ class BenchRun {
         },
       ]),
     );
+    // The server's CPU per bare request over its CPU per request of each kind: what the ratio of
+    // rates would be if the server alone bounded them (the load generator shares the CPUs).
+    const bareCpu = summary['bare']!.serverCpuMsPerRequest;
+    const cpuRatio = (kind: 'typename' | 'me') => {
+      const cpu = summary[kind]!.serverCpuMsPerRequest;
+      return bareCpu !== null && cpu ? round(bareCpu / cpu, 3) : null;
+    };
     this.results['http'] = {
       connections: this.settings.httpConnections,
       bareRoute: 'POST /bare on a bare Fastify in the API server process (bare-route.preload.ts)',
       ...summary,
+      cpuRatioToBare: { typename: cpuRatio('typename'), me: cpuRatio('me') },
     };
   }
 
@@ -771,7 +779,12 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
     });
   }
   const http = results['http'] as
-    | Record<'bare' | 'typename' | 'me', { requestsPerSecond: number; serverCpuMsPerRequest: number | null }>
+    | (Record<
+        'bare' | 'typename' | 'me',
+        { requestsPerSecond: number; serverCpuMsPerRequest: number | null }
+      > & {
+        cpuRatioToBare: Record<'typename' | 'me', number | null>;
+      })
     | undefined;
   if (http) {
     const cpu = (kind: 'bare' | 'typename' | 'me') =>
@@ -784,12 +797,12 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
     rows.push({
       measure: '{ __typename }',
       value: `${http.typename.requestsPerSecond}/s`,
-      detail: cpu('typename'),
+      detail: `${cpu('typename')} (bare/this CPU: ${http.cpuRatioToBare.typename ?? '-'})`,
     });
     rows.push({
       measure: '{ me { id } }',
       value: `${http.me.requestsPerSecond}/s`,
-      detail: `session cookie + x-csrf-token; ${cpu('me')}`,
+      detail: `session cookie + x-csrf-token; ${cpu('me')} (bare/this CPU: ${http.cpuRatioToBare.me ?? '-'})`,
     });
   }
   const fanOut = results['fanOut'] as
