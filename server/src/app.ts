@@ -30,7 +30,8 @@ import {
 } from './graphql/errors';
 import { checkDocumentLimits } from './graphql/document-limits';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
-import { createLoaders } from './graphql/loaders';
+import { createLoaders, type Loaders } from './graphql/loaders';
+import { SubscriptionFanOut } from './graphql/subscription-fan-out';
 import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
 import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
@@ -59,6 +60,8 @@ import { ExpensiveOperationBudget } from './shared/expensive-operations';
 export interface App {
   fastify: FastifyInstance;
   schema: GraphQLSchema;
+  /** Subscription results: executed once per event and distinct result, written to every socket. */
+  subscriptionFanOut: SubscriptionFanOut;
   /** Stops accepting work, drains HTTP and WebSocket connections. Does not close the services. */
   close(): Promise<void>;
 }
@@ -287,9 +290,16 @@ export async function buildApp(services: Services): Promise<App> {
     return viewer;
   }
 
+  const subscriptionFanOut = new SubscriptionFanOut({
+    database: services.database,
+    formatErrors: (errors, requestId) =>
+      errors.map((error) => clientError(maskUnexpected(error, requestId, services.log))),
+  });
+
   const subscriptions = useServer<Record<string, unknown>, SocketCredentials>(
     {
       schema,
+      subscribe: (args) => subscriptionFanOut.subscribe(args),
       onConnect: async (ctx) => {
         const request = ctx.extra.request;
         const cookies = fastifyCookie.parse(request.headers.cookie ?? '');
@@ -315,7 +325,7 @@ export async function buildApp(services: Services): Promise<App> {
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         let viewer: Viewer | null;
         try {
           viewer = await currentViewer(ctx.extra);
@@ -339,6 +349,7 @@ export async function buildApp(services: Services): Promise<App> {
         const invalidVariable = variableValuesError(schema, document, payload);
         if (invalidVariable) return [invalidVariable];
         const request = ctx.extra.request;
+        let loaders: Loaders | undefined;
         const context: Context = {
           viewer,
           meta: {
@@ -348,9 +359,25 @@ export async function buildApp(services: Services): Promise<App> {
             expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
           },
           services,
-          loaders: createLoaders(services.database),
+          // A subscription's events run with a loader set per event (SubscriptionFanOut); this one
+          // serves queries and mutations over the socket, and is made only for them.
+          get loaders() {
+            return (loaders ??= createLoaders(services.database));
+          },
           reply: null,
         };
+        const socket = ctx.extra.socket;
+        subscriptionFanOut.attach(context, {
+          id,
+          query: payload.query,
+          operationName: payload.operationName,
+          variables: payload.variables,
+          write: (frame) =>
+            new Promise<void>((resolve, reject) => {
+              if (socket.readyState !== socket.OPEN) return resolve();
+              socket.send(frame, { binary: false }, (error) => (error ? reject(error) : resolve()));
+            }),
+        });
         return {
           schema,
           document,
@@ -389,6 +416,7 @@ export async function buildApp(services: Services): Promise<App> {
   return {
     fastify,
     schema,
+    subscriptionFanOut,
     close: async () => {
       await fastify.close();
     },
