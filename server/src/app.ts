@@ -44,6 +44,7 @@ import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
+import { defaultMemoryRelease, MemoryRelease, memoryReducingCollection } from './http/memory-release';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
@@ -253,9 +254,19 @@ export async function buildApp(services: Services): Promise<App> {
       websocketServer.emit('connection', client, request),
     );
   });
+  // After a burst of closed sockets, the memory they used goes back to the system (http/memory-release.ts).
+  const memoryRelease = new MemoryRelease({
+    ...defaultMemoryRelease,
+    collect: memoryReducingCollection,
+    onReleased: (release) => services.log.info(release, 'memory of closed sockets released'),
+  });
   websocketServer.on('connection', (socket) => {
     metrics.websocketConnections.inc();
-    socket.once('close', () => metrics.websocketConnections.dec());
+    memoryRelease.socketOpened();
+    socket.once('close', () => {
+      metrics.websocketConnections.dec();
+      memoryRelease.socketClosed();
+    });
   });
 
   // Apollo adds its own introspection rule over HTTP; graphql-ws needs it spelled out.
@@ -406,6 +417,7 @@ export async function buildApp(services: Services): Promise<App> {
   // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
   // so WebSocket clients must be closed before it runs or shutdown never completes.
   fastify.addHook('preClose', async () => {
+    memoryRelease.stop();
     await revocations.return?.();
     await closingRevokedSockets;
     for (const client of websocketServer.clients) client.close(1001, 'Server shutting down');
