@@ -29,7 +29,8 @@ import {
 } from './graphql/errors';
 import { checkDocumentLimits } from './graphql/document-limits';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
-import { createLoaders } from './graphql/loaders';
+import { createLoaders, type Loaders } from './graphql/loaders';
+import { SubscriptionFanOut } from './graphql/subscription-fan-out';
 import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
 import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
@@ -43,6 +44,7 @@ import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
+import { defaultMemoryRelease, MemoryRelease, memoryReducingCollection } from './http/memory-release';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
   clearSessionCookies,
@@ -59,6 +61,8 @@ import { ExpensiveOperationBudget } from './shared/expensive-operations';
 export interface App {
   fastify: FastifyInstance;
   schema: GraphQLSchema;
+  /** Subscription results: executed once per event and distinct result, written to every socket. */
+  subscriptionFanOut: SubscriptionFanOut;
   /** Stops accepting work, drains HTTP and WebSocket connections. Does not close the services. */
   close(): Promise<void>;
 }
@@ -255,9 +259,19 @@ export async function buildApp(services: Services): Promise<App> {
       websocketServer.emit('connection', client, request),
     );
   });
+  // After a burst of closed sockets, the memory they used goes back to the system (http/memory-release.ts).
+  const memoryRelease = new MemoryRelease({
+    ...defaultMemoryRelease,
+    collect: memoryReducingCollection,
+    onReleased: (release) => services.log.info(release, 'memory of closed sockets released'),
+  });
   websocketServer.on('connection', (socket) => {
     metrics.websocketConnections.inc();
-    socket.once('close', () => metrics.websocketConnections.dec());
+    memoryRelease.socketOpened();
+    socket.once('close', () => {
+      metrics.websocketConnections.dec();
+      memoryRelease.socketClosed();
+    });
   });
 
   // Apollo adds its own introspection rule over HTTP; graphql-ws needs it spelled out.
@@ -292,9 +306,16 @@ export async function buildApp(services: Services): Promise<App> {
     return viewer;
   }
 
+  const subscriptionFanOut = new SubscriptionFanOut({
+    database: services.database,
+    formatErrors: (errors, requestId) =>
+      errors.map((error) => clientError(maskUnexpected(error, requestId, services.log))),
+  });
+
   const subscriptions = useServer<Record<string, unknown>, SocketCredentials>(
     {
       schema,
+      subscribe: (args) => subscriptionFanOut.subscribe(args),
       onConnect: async (ctx) => {
         const request = ctx.extra.request;
         const cookies = fastifyCookie.parse(request.headers.cookie ?? '');
@@ -320,7 +341,7 @@ export async function buildApp(services: Services): Promise<App> {
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         let viewer: Viewer | null;
         try {
           viewer = await currentViewer(ctx.extra);
@@ -344,6 +365,7 @@ export async function buildApp(services: Services): Promise<App> {
         const invalidVariable = variableValuesError(schema, document, payload);
         if (invalidVariable) return [invalidVariable];
         const request = ctx.extra.request;
+        let loaders: Loaders | undefined;
         const context: Context = {
           viewer,
           meta: {
@@ -353,9 +375,25 @@ export async function buildApp(services: Services): Promise<App> {
             expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
           },
           services,
-          loaders: createLoaders(services.database),
+          // A subscription's events run with a loader set per event (SubscriptionFanOut); this one
+          // serves queries and mutations over the socket, and is made only for them.
+          get loaders() {
+            return (loaders ??= createLoaders(services.database));
+          },
           reply: null,
         };
+        const socket = ctx.extra.socket;
+        subscriptionFanOut.attach(context, {
+          id,
+          query: payload.query,
+          operationName: payload.operationName,
+          variables: payload.variables,
+          write: (frame) =>
+            new Promise<void>((resolve, reject) => {
+              if (socket.readyState !== socket.OPEN) return resolve();
+              socket.send(frame, { binary: false }, (error) => (error ? reject(error) : resolve()));
+            }),
+        });
         return {
           schema,
           document,
@@ -384,6 +422,7 @@ export async function buildApp(services: Services): Promise<App> {
   // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
   // so WebSocket clients must be closed before it runs or shutdown never completes.
   fastify.addHook('preClose', async () => {
+    memoryRelease.stop();
     await revocations.return?.();
     await closingRevokedSockets;
     for (const client of websocketServer.clients) client.close(1001, 'Server shutting down');
@@ -394,6 +433,7 @@ export async function buildApp(services: Services): Promise<App> {
   return {
     fastify,
     schema,
+    subscriptionFanOut,
     close: async () => {
       await fastify.close();
     },

@@ -1,6 +1,4 @@
 import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { OrderRow } from '../checkout/escrow.service';
-import { findOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { openDisputeStates, type DisputeState } from '../domain/dispute-matrix';
@@ -144,9 +142,16 @@ export class DisputeQueries {
   }
 }
 
-/** The order a dispute is about, for a viewer who may read the dispute. */
-export async function orderOfDispute(database: Database, dispute: DisputeRow): Promise<OrderRow | undefined> {
-  return findOrder(database, dispute.orderId);
+/** Disputes by id, in one query for any number (the `dispute` loader: DisputeChange.dispute). */
+export async function disputesByIds(
+  database: Database | Tx,
+  disputeIds: readonly string[],
+): Promise<DisputeRow[]> {
+  if (disputeIds.length === 0) return [];
+  return database
+    .select()
+    .from(disputes)
+    .where(inArray(disputes.id, [...disputeIds]));
 }
 
 /** Of `orderIds`, those with an open dispute now (the payouts area's eligibility facts). */

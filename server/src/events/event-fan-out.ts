@@ -107,6 +107,13 @@ export class EventFanOut {
     for (const queue of [...queues]) queue.push(event);
   }
 
+  /** How many queues are registered: every open subscription holds one, and gives it back when it ends. */
+  registeredQueues(): number {
+    let count = 0;
+    for (const queues of this.queues.values()) count += queues.size;
+    return count;
+  }
+
   closeAll(): void {
     for (const queues of [...this.queues.values()]) for (const queue of [...queues]) queue.close();
   }

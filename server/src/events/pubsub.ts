@@ -234,6 +234,11 @@ export class PostgresPubSub {
     }
   }
 
+  /** How many subscriptions of this instance are registered for live events (for tests and metrics). */
+  subscriberCount(): number {
+    return this.fanOut.registeredQueues();
+  }
+
   /**
    * Calls `wake` with the payload of every notification on `channel`, received on this instance's
    * one listener connection (no connection of its own), and with null after every (re)connect of

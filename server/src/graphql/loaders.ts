@@ -2,9 +2,10 @@ import DataLoader from 'dataloader';
 import { usersByIds, type UserRow } from '../auth/auth.queries';
 import { imagesOfListings, type ListingImageRow } from '../catalog/catalog.queries';
 import { listingsByIds, type ListingRow } from '../catalog/catalog.queries';
-import { completedSalesCounts } from '../checkout/order-queries';
+import type { OrderRow } from '../checkout/escrow.service';
+import { completedSalesCounts, ordersByIds } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
-import { latestDisputesOfOrders } from '../disputes/disputes.queries';
+import { disputesByIds, latestDisputesOfOrders } from '../disputes/disputes.queries';
 import type { DisputeRow } from '../disputes/disputes.service';
 import { sellerBadge, type SellerBadgeValue } from '../domain/seller-badge';
 import { payoutStatusOfOrders, type OrderPayoutStatusView } from '../payouts/payouts.queries';
@@ -16,7 +17,11 @@ export interface SellerReputation {
   badge: SellerBadgeValue;
 }
 
-/** One loader set per request: batching within it, no cache shared across viewers. */
+/**
+ * One loader set per HTTP request, and per delivered event for subscriptions (every execution of
+ * that event shares it, whatever its viewer: graphql/subscription-fan-out.ts). Loaders take no
+ * viewer: they fetch rows, and resolvers decide what the viewer may see of them.
+ */
 export function createLoaders(database: Database) {
   return {
     user: new DataLoader<string, UserRow | null>(async (ids) => {
@@ -42,6 +47,16 @@ export function createLoaders(database: Database) {
     /** Listings by id, whatever their status (Order.listing: the order's parties see it once archived). */
     listing: new DataLoader<string, ListingRow | null>(async (ids) => {
       const byId = new Map((await listingsByIds(database, ids)).map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Disputes by id (DisputeChange.dispute: one query for every subscriber of an event). */
+    dispute: new DataLoader<string, DisputeRow | null>(async (ids) => {
+      const byId = new Map((await disputesByIds(database, ids)).map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    /** Orders by id (Dispute.order). */
+    order: new DataLoader<string, OrderRow | null>(async (ids) => {
+      const byId = new Map((await ordersByIds(database, ids)).map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     /** Each order's latest dispute, or null when it was never disputed (Order.dispute). */

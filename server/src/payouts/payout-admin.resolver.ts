@@ -41,13 +41,7 @@ import {
   WithdrawalFilter,
 } from './payouts.inputs';
 import { payoutsPage, stuckPayoutsPage, withdrawalsPage } from './payouts.queries';
-import {
-  isSessionAdmin,
-  loadUser,
-  payoutConnection,
-  startEvent,
-  withdrawalConnection,
-} from './payouts.resolver';
+import { isSessionAdmin, loadUser, payoutConnection, withdrawalConnection } from './payouts.resolver';
 import {
   LiftPayoutHoldPayload,
   Payout,
@@ -239,10 +233,8 @@ export class PayoutAdminResolver {
     @Arg('filter', () => PayoutFeedFilter, { nullable: true }) _filter: PayoutFeedFilter | null,
     @Arg('after', () => String, { nullable: true, description: afterArgumentDescription })
     _after: string | null,
-    @Ctx() context: Context,
   ): PayoutChange {
     const event = receivedEvent(root);
-    startEvent(context);
     return PayoutChange.from(event.payload, eventCursor(event));
   }
 

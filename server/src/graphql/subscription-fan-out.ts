@@ -1,0 +1,393 @@
+import crypto from 'node:crypto';
+import {
+  createSourceEventStream,
+  execute,
+  subscribe,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
+  type GraphQLFormattedError,
+} from 'graphql';
+import type { Viewer } from '../auth/roles';
+import type { Database } from '../db/pool';
+import { assert } from '../shared/assert';
+import type { RequestMeta } from '../shared/request-meta';
+import type { Context } from './context';
+import { createLoaders, type Loaders } from './loaders';
+
+/**
+ * Subscription fan-out: an event delivered to many subscribers is executed once per distinct
+ * result and serialised once, then written to each subscriber's socket.
+ *
+ * Who shares a result: subscribers of the same event (the same root object, as the events fan-out
+ * hands one object to every queue) whose operation is the same (document text, operation name,
+ * variables) and whose viewer is of the same class (signed in or not, roles, session or API key,
+ * scopes: what `@Authorized` and the staff checks read). Anything else a result may depend on is
+ * recorded while it is computed: the execution's viewer and request metadata are proxies that note
+ * every property read (userId when `mayReadDispute` compares it with the parties, sessionId, the
+ * request id...). A subscriber takes a result only if it agrees on every fact the result read; if
+ * not, that fact joins the operation's key for later events and the subscriber gets its own
+ * execution. So a subscriber never receives a result computed for a viewer with other rights, and
+ * a field that starts reading the viewer tomorrow is covered without a list to keep up to date.
+ * Each subscriber's own `accept` (whether it may receive the event at all) still runs per subscriber,
+ * in the event stream, before any of this.
+ *
+ * Loaders: every execution of one event shares one loader set (`createLoaders`, which takes no
+ * viewer: loaders fetch rows, resolvers decide what the viewer may see of them), so subscribers
+ * whose results differ still make one batched load per kind of row, and each event starts with
+ * empty loaders: an event never shows rows cached for an earlier one.
+ *
+ * Results live as long as their event is referenced (a WeakMap keyed by the event): once every
+ * queue moved past it, the event, its results and its loaders are garbage.
+ *
+ * Per subscriber, order and backpressure are graphql-ws's own: each subscription takes its next
+ * event only after the previous frame was handed to its socket, so the bounded event queue
+ * (EVENT_SUBSCRIBER_LAGGED) still measures how far a slow client is behind.
+ */
+
+/** Where one subscription's `next` messages go: its operation on one socket. */
+export interface SubscriptionSink {
+  /** The client's operation id (graphql-ws `subscribe` message). */
+  id: string;
+  /** The operation as the client sent it: with the viewer's class, what makes results shareable. */
+  query: string;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown> | null | undefined;
+  /** Writes one complete text frame; resolves once the socket took it (or is closed). */
+  write(frame: Buffer): Promise<void>;
+}
+
+export interface SubscriptionFanOutOptions {
+  database: Database;
+  /** Masks and formats a result's errors for the client (logging unexpected ones under `requestId`). */
+  formatErrors(errors: readonly GraphQLError[], requestId: string): GraphQLFormattedError[];
+}
+
+/** What the fan-out did, for tests and /metrics. */
+export interface SubscriptionFanOutCounts {
+  /** Subscription payloads executed (and serialised). */
+  executions: number;
+  /** `next` messages written. */
+  deliveries: number;
+}
+
+/** One execution's outcome, shared by everyone who agrees on the facts it read. */
+interface SharedResult {
+  /** The serialised ExecutionResult, errors masked: the `payload` of the `next` message. */
+  payload: Buffer;
+  /** Every viewer or request fact the execution read beyond the viewer class, with its value. */
+  read: Map<string, unknown>;
+}
+
+/** An execution, and its outcome once known (so that those who share it need not wait a turn). */
+interface Execution {
+  promise: Promise<SharedResult>;
+  result: SharedResult | undefined;
+}
+
+/** The executions of one event, by operation key; and the loaders they share. */
+interface EventExecutions {
+  loaders: Loaders | undefined;
+  results: Map<string, Execution>;
+}
+
+/** One subscription, as the fan-out sees it. */
+interface Operation {
+  args: ExecutionArgs;
+  context: Context;
+  sink: SubscriptionSink;
+  /** Operation and viewer class. */
+  baseKey: string;
+  /** `{"id":"…","type":"next","payload":` */
+  prefix: Buffer;
+  /** The full key for the facts last keyed on (recomputed when the operation's facts change). */
+  key: { facts: readonly string[]; value: string } | undefined;
+}
+
+/** Operation keys whose results read facts beyond the viewer class: that many are remembered. */
+const maxRememberedKeys = 10_000;
+/** A subscriber that keeps disagreeing with results (facts keep changing) executes on its own after this. */
+const maxJoinAttempts = 8;
+const messageEnd = Buffer.from('}');
+const noFacts: readonly string[] = [];
+
+export class SubscriptionFanOut {
+  private readonly sinks = new WeakMap<Context, SubscriptionSink>();
+  private readonly executions = new WeakMap<object, EventExecutions>();
+  /** Per base key, the facts past results read: they are part of the key from then on. */
+  private readonly readFacts = new Map<string, readonly string[]>();
+  private readonly counted: SubscriptionFanOutCounts = { executions: 0, deliveries: 0 };
+
+  constructor(private readonly options: SubscriptionFanOutOptions) {}
+
+  /** The socket a subscription's context writes to: graphql-ws's onSubscribe calls this. */
+  attach(context: Context, sink: SubscriptionSink): void {
+    this.sinks.set(context, sink);
+  }
+
+  counts(): SubscriptionFanOutCounts {
+    return { ...this.counted };
+  }
+
+  /**
+   * graphql-ws's `subscribe`: the event stream, whose results this fan-out writes to the socket
+   * itself (the iterator yields nothing; it ends when the stream does). A context without a sink
+   * goes through graphql-js as usual.
+   */
+  async subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const context = args.contextValue as Context;
+    const sink = this.sinks.get(context);
+    if (!sink) return subscribe(args);
+    const stream = await createSourceEventStream(args);
+    if (!isAsyncIterable(stream)) return stream;
+    const operation: Operation = {
+      args,
+      context,
+      sink,
+      baseKey: baseKeyOf(sink, context.viewer),
+      prefix: Buffer.from(`{"id":${JSON.stringify(sink.id)},"type":"next","payload":`),
+      key: undefined,
+    };
+    return new FanOutSubscription(this, stream[Symbol.asyncIterator](), operation);
+  }
+
+  /**
+   * The `next` frame of `root` for `operation`: a shared result when there is one it may take.
+   * Synchronous when that result is already known (most subscribers of a busy event).
+   */
+  frameOf(root: unknown, operation: Operation): Buffer | Promise<Buffer> {
+    const known = this.knownResultOf(root, operation);
+    if (known) return this.frame(known, operation);
+    return this.resultOf(root, operation).then((result) => this.frame(result, operation));
+  }
+
+  private frame(result: SharedResult, operation: Operation): Buffer {
+    this.counted.deliveries++;
+    return Buffer.concat([operation.prefix, result.payload, messageEnd]);
+  }
+
+  /** A finished result of `root` this operation may take as it is, if there is one. */
+  private knownResultOf(root: unknown, operation: Operation): SharedResult | undefined {
+    if (typeof root !== 'object' || root === null) return undefined;
+    const result = this.executions.get(root)?.results.get(this.keyOf(operation))?.result;
+    return result && differingFacts(result.read, operation.context).length === 0 ? result : undefined;
+  }
+
+  private async resultOf(root: unknown, operation: Operation): Promise<SharedResult> {
+    if (typeof root !== 'object' || root === null) {
+      return this.execute(root, operation, { loaders: undefined, results: new Map() });
+    }
+    let executions = this.executions.get(root);
+    if (!executions) {
+      executions = { loaders: undefined, results: new Map() };
+      this.executions.set(root, executions);
+    }
+    for (let attempt = 0; attempt < maxJoinAttempts; attempt++) {
+      const key = this.keyOf(operation);
+      const pending = executions.results.get(key);
+      if (!pending) {
+        const execution: Execution = {
+          promise: this.execute(root, operation, executions),
+          result: undefined,
+        };
+        executions.results.set(key, execution);
+        const result = await execution.promise;
+        execution.result = result;
+        return result;
+      }
+      const shared = pending.result ?? (await pending.promise);
+      if (differingFacts(shared.read, operation.context).length === 0) return shared;
+      // The result depends on a fact this subscriber does not share: key on it from now on.
+      const facts = this.readFacts.get(operation.baseKey) ?? noFacts;
+      this.rememberFacts(operation.baseKey, [...new Set([...facts, ...shared.read.keys()])].sort());
+    }
+    return this.execute(root, operation, executions);
+  }
+
+  /** The operation's key for the facts results of its base key are known to read. */
+  private keyOf(operation: Operation): string {
+    const facts = this.readFacts.get(operation.baseKey) ?? noFacts;
+    if (operation.key?.facts !== facts) {
+      operation.key = { facts, value: `${operation.baseKey}|${factsKey(facts, operation.context)}` };
+    }
+    return operation.key.value;
+  }
+
+  private async execute(
+    root: unknown,
+    operation: Operation,
+    executions: EventExecutions,
+  ): Promise<SharedResult> {
+    this.counted.executions++;
+    const read = new Map<string, unknown>();
+    const own = operation.context;
+    executions.loaders ??= createLoaders(this.options.database);
+    const context: Context = {
+      viewer: own.viewer && recording(own.viewer, 'viewer', viewerClassFacts, read),
+      meta: recording(own.meta, 'meta', new Set(), read),
+      services: own.services,
+      loaders: executions.loaders,
+      reply: null,
+    };
+    const result = await execute({ ...operation.args, rootValue: root, contextValue: context });
+    const errors = result.errors && this.options.formatErrors(result.errors, own.meta.requestId);
+    const payload = Buffer.from(JSON.stringify(errors ? { ...result, errors } : result));
+    return { payload, read };
+  }
+
+  private rememberFacts(baseKey: string, facts: readonly string[]): void {
+    this.readFacts.delete(baseKey);
+    if (this.readFacts.size >= maxRememberedKeys) {
+      // The oldest entry goes; forgetting costs that key one shared execution that is then redone.
+      const oldest = this.readFacts.keys().next();
+      if (!oldest.done) this.readFacts.delete(oldest.value);
+    }
+    this.readFacts.set(baseKey, facts);
+  }
+}
+
+/**
+ * One subscription's stream: takes an event, writes its frame, takes the next one. `return()`
+ * (the socket closed, or the client completed the operation) ends the event stream at once, which
+ * removes the subscriber's queue; any failure does too, before it propagates.
+ */
+class FanOutSubscription implements AsyncIterableIterator<ExecutionResult> {
+  private closed = false;
+
+  constructor(
+    private readonly fanOut: SubscriptionFanOut,
+    private readonly events: AsyncIterator<unknown>,
+    private readonly operation: Operation,
+  ) {}
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    try {
+      for (;;) {
+        const event = await this.events.next();
+        if (event.done || this.closed) return { value: undefined, done: true };
+        const next = this.fanOut.frameOf(event.value, this.operation);
+        const frame = next instanceof Promise ? await next : next;
+        if (this.closed) return { value: undefined, done: true };
+        await this.operation.sink.write(frame);
+      }
+    } catch (error) {
+      await this.return();
+      throw error;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.events.return?.();
+    }
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/** The viewer's properties every operation key includes (`baseKeyOf`): reading them needs no recording. */
+const viewerClassFacts = new Set<string>(['roles', 'via', 'scopes']);
+
+function baseKeyOf(sink: SubscriptionSink, viewer: Viewer | null): string {
+  const operation = crypto
+    .createHash('sha256')
+    .update(JSON.stringify([sink.query, sink.operationName ?? null, sink.variables ?? null]))
+    .digest('base64url');
+  const viewerClass =
+    viewer === null
+      ? 'anonymous'
+      : JSON.stringify([[...viewer.roles].sort(), viewer.via, [...viewer.scopes].sort()]);
+  return `${operation}|${viewerClass}`;
+}
+
+/**
+ * `target` seen through a proxy that records in `read` each property read (as `${prefix}.${name}`),
+ * except those in `unrecorded`; enumerating it records every property. Writes are refused: the
+ * object may be shared by executions for several subscribers.
+ */
+function recording<Target extends object>(
+  target: Target,
+  prefix: string,
+  unrecorded: ReadonlySet<string>,
+  read: Map<string, unknown>,
+): Target {
+  const note = (property: string | symbol) => {
+    if (typeof property !== 'string' || unrecorded.has(property)) return;
+    read.set(`${prefix}.${property}`, (target as Record<string, unknown>)[property]);
+  };
+  const refuse = (): never => {
+    throw new Error(`a subscription execution must not change its ${prefix}`);
+  };
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      note(property);
+      return Reflect.get(object, property, receiver) as unknown;
+    },
+    has(object, property) {
+      note(property);
+      return Reflect.has(object, property);
+    },
+    ownKeys(object) {
+      const keys = Reflect.ownKeys(object);
+      keys.forEach(note);
+      return keys;
+    },
+    getOwnPropertyDescriptor(object, property) {
+      note(property);
+      return Reflect.getOwnPropertyDescriptor(object, property);
+    },
+    set: refuse,
+    defineProperty: refuse,
+    deleteProperty: refuse,
+    setPrototypeOf: refuse,
+  });
+}
+
+function factOf(context: Context, fact: string): unknown {
+  const separator = fact.indexOf('.');
+  const owner = fact.slice(0, separator);
+  const property = fact.slice(separator + 1);
+  assert(owner === 'viewer' || owner === 'meta', `recorded fact ${fact} names the viewer or the request`);
+  const object: object | null = owner === 'viewer' ? context.viewer : (context.meta as RequestMeta);
+  return object === null ? undefined : (object as Record<string, unknown>)[property];
+}
+
+/** The recorded facts on which `context` disagrees with the execution that read them. */
+function differingFacts(read: Map<string, unknown>, context: Context): string[] {
+  const differing: string[] = [];
+  for (const [fact, value] of read) if (!Object.is(factOf(context, fact), value)) differing.push(fact);
+  return differing;
+}
+
+const objectIdentities = new WeakMap<object, number>();
+let nextObjectIdentity = 0;
+
+/** `facts` of `context` as part of a key: primitives by value, objects by identity (never shared). */
+function factsKey(facts: readonly string[], context: Context): string {
+  if (facts.length === 0) return '';
+  return JSON.stringify(
+    facts.map((fact) => {
+      const value = factOf(context, fact);
+      if (typeof value !== 'object' || value === null) return [fact, value ?? null];
+      let identity = objectIdentities.get(value);
+      if (identity === undefined) {
+        identity = ++nextObjectIdentity;
+        objectIdentities.set(value, identity);
+      }
+      return [fact, `object#${identity}`];
+    }),
+  );
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+}
