@@ -49,24 +49,34 @@ class ListingChanged extends Error {
  *           listing (unlocked): a replay, and every refusal but INSUFFICIENT_FUNDS, are decided here
  *   post    the price from the wallet into the order's escrow (LedgerService: locks both
  *           accounts; INSUFFICIENT_FUNDS)
+ *   effects (onPurchased: the buyer's risk recompute request), before the claim so that the
+ *           listing stays locked for the claim and the commit only
  *   claim   lock the listing, check it is still on sale at that price, sell a code, insert the
  *           order, publish WALLET_CHANGED and ORDER_UPDATED (OUT_OF_STOCK or LISTING_NOT_ACTIVE
  *           when another transaction sold the last code or paused the listing meanwhile)
- *   effects (onPurchased)
  *   COMMIT
  *
  * The listing's row, which every purchase of the listing locks (selling a code updates its stock),
  * is locked last: from the claim to the commit, not across the read and the posting. Any refusal
  * or failure rolls all of it back. See checkout/README.md for the idempotency key.
  */
+/** What the purchase's effects are told: the order it is about to insert, and its buyer. */
+export interface PurchaseFacts {
+  orderId: string;
+  buyerId: string;
+}
+
 export class CheckoutService {
   constructor(
     private readonly database: Database,
     private readonly ledger: LedgerService,
     private readonly statements: PurchaseStatements,
     private readonly settings: { platformFeeBasisPoints: number; protectionWindowHours: number },
-    /** Called inside the purchase transaction once the order exists (jobs). */
-    private readonly onPurchased: (tx: Tx, order: OrderRow) => Promise<void> = async () => undefined,
+    /**
+     * Called inside the purchase transaction once the buyer is charged, before the claim inserts the
+     * order: what it writes commits if and only if the order does.
+     */
+    private readonly onPurchased: (tx: Tx, purchase: PurchaseFacts) => Promise<void> = async () => undefined,
   ) {}
 
   /**
@@ -176,6 +186,7 @@ export class CheckoutService {
       ...(wallet ? [{ kind: 'WALLET_CHANGED' as const, subjectId: wallet.id }] : []),
       { kind: 'ORDER_UPDATED', subjectId: orderId },
     ];
+    await this.onPurchased(tx, { orderId, buyerId: request.buyerId });
     const claim = await this.statements.claim(
       tx,
       {
@@ -200,7 +211,6 @@ export class CheckoutService {
       }
       refuseOutOfStock();
     }
-    await this.onPurchased(tx, claim.order);
     return { order: claim.order, replayed: false };
   }
 }

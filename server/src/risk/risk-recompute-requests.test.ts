@@ -105,7 +105,7 @@ describe('enqueueRiskRecompute', () => {
       // when the purchase's effects run in a transaction
       await withTransaction(database, async (tx) => {
         counting = true;
-        await effects(tx, order!);
+        await effects(tx, { orderId: order!.id, buyerId: order!.buyerId });
         counting = false;
       });
       // then they sent one statement
