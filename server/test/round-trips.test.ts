@@ -5,7 +5,7 @@ import { purchaseStatements } from '../src/checkout/purchase-statements';
 import { withTransaction } from '../src/db/transaction';
 import { fromGlobalId } from '../src/graphql/relay';
 import { startTestApp, type TestApp } from './harness';
-import { createListing, fundWallet, newBuyer, newSeller, type Party } from './marketplace';
+import { createListing, fundWallet, newBuyer, newSeller, purchase, type Party } from './marketplace';
 import { countStatements, type StatementCount } from './statement-counter';
 
 /**
@@ -19,6 +19,11 @@ const limits = {
   purchase: 6,
   /** The purchase without its effects: BEGIN, read, posting, claim, COMMIT. */
   purchaseOwn: 5,
+  /**
+   * purchaseListing over HTTP, as a signed-in buyer whose session this instance has cached (issue 11
+   * counted 22: a session check and an idempotency lookup came before the transaction's 20).
+   */
+  request: 6,
   /** A replay of a committed key: BEGIN, read, the order, COMMIT. */
   replay: 4,
   /** EscrowService.release in its own transaction: BEGIN, settle, posting, both parties' risk requests, COMMIT. */
@@ -42,15 +47,14 @@ describe('round trips to PostgreSQL', () => {
   let testApp: TestApp;
   let buyer: Party;
   let listingId: string;
+  let listingGlobalId: string;
   beforeAll(async () => {
     testApp = await startTestApp();
     const seller = await newSeller(testApp);
     buyer = await newBuyer(testApp);
     await fundWallet(testApp, buyer, 100_000);
-    listingId = fromGlobalId(
-      (await createListing(seller, { price: 1_000, codes: 10 })).listingId,
-      'Listing',
-    )!;
+    listingGlobalId = (await createListing(seller, { price: 1_000, codes: 10 })).listingId;
+    listingId = fromGlobalId(listingGlobalId, 'Listing')!;
     // One purchase first: each connection prepares a named statement the first time it runs it.
     await purchaseOnce(testApp.services.checkout);
   });
@@ -94,6 +98,19 @@ describe('round trips to PostgreSQL', () => {
     console.log(`purchase: ${full.statements.count} round trips\n${describeStatements(full.statements)}`);
     // then it stays within the limit
     expect(full.statements.count).toBeLessThanOrEqual(limits.purchase);
+  });
+
+  it(`purchaseListing over HTTP, session cached: at most ${limits.request} round trips`, async () => {
+    // given a buyer whose session this instance has checked once
+    await purchase(buyer, listingGlobalId);
+    // when the buyer's next purchase runs through the GraphQL endpoint
+    const request = await counted(() => purchase(buyer, listingGlobalId));
+    console.log(
+      `purchaseListing request: ${request.statements.count} round trips\n${describeStatements(request.statements)}`,
+    );
+    // then it is bought, with no statement outside the purchase's own
+    expect(request.result).toMatchObject({ errors: [], replayed: false, order: { escrowStatus: 'HELD' } });
+    expect(request.statements.count).toBeLessThanOrEqual(limits.request);
   });
 
   it(`purchaseListing replayed: at most ${limits.replay} round trips`, async () => {
