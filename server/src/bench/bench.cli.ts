@@ -108,7 +108,7 @@ function settingsFor(quick: boolean): Settings {
     httpDurationMs: quick ? 2_000 : 10_000,
     httpRounds: quick ? 1 : 3,
     tpcbScale: 10,
-    tpcbSeconds: quick ? 3 : 20,
+    tpcbSeconds: quick ? 4 : 20,
     checkoutWarmupMs: quick ? 500 : 2_000,
     checkoutDurationMs: quick ? 2_000 : 10_000,
     subscribers: 2_000,
