@@ -685,6 +685,8 @@ class BenchRun {
         // Enough codes for the fastest rate this level could reach: a purchase is no cheaper than TPC-B.
         const ceiling = Math.min(tpcbAt8 ?? 3_000, fastest * 4 + 300);
         await this.restock(scenario, Math.ceil(ceiling * seconds * 1.3));
+        // As before each TPC-B run: no level pays for writing out pages the one before left dirty.
+        await this.database.$client.query('checkpoint');
         const result = await this.withCpu(
           () =>
             this.checkoutLoad(
