@@ -61,8 +61,10 @@ export async function pgbenchInitialize(url: string, scale: number): Promise<voi
 }
 
 /**
- * What pgbench does before each run unless told `-n`: its tables vacuumed, its history emptied.
- * Done apart, so that the run (and the CPU time measured around it) is the transactions alone.
+ * What pgbench does before each run unless told `-n` (its tables vacuumed, its history emptied),
+ * done apart so that the run (and the CPU time measured around it) is the transactions alone; then
+ * a checkpoint, so that the run does not pay for writing out what `pgbench -i` or the previous run
+ * left dirty.
  */
 export async function tpcbPrepareRun(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -71,6 +73,7 @@ export async function tpcbPrepareRun(url: string): Promise<void> {
     await client.query('vacuum pgbench_branches');
     await client.query('vacuum pgbench_tellers');
     await client.query('truncate pgbench_history');
+    await client.query('checkpoint');
   } finally {
     await client.end();
   }
