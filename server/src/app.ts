@@ -30,7 +30,7 @@ import {
 import { checkDocumentLimits } from './graphql/document-limits';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders, type Loaders } from './graphql/loaders';
-import { SubscriptionFanOut } from './graphql/subscription-fan-out';
+import { registerFanOutMetrics, SubscriptionFanOut } from './graphql/subscription-fan-out';
 import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
 import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
@@ -311,6 +311,7 @@ export async function buildApp(services: Services): Promise<App> {
     formatErrors: (errors, requestId) =>
       errors.map((error) => clientError(maskUnexpected(error, requestId, services.log))),
   });
+  registerFanOutMetrics(metrics.registry, subscriptionFanOut);
 
   const subscriptions = useServer<Record<string, unknown>, SocketCredentials>(
     {

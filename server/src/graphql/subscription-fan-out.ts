@@ -8,6 +8,7 @@ import {
   type GraphQLError,
   type GraphQLFormattedError,
 } from 'graphql';
+import client from 'prom-client';
 import type { Viewer } from '../auth/roles';
 import type { Database } from '../db/pool';
 import { assert } from '../shared/assert';
@@ -102,6 +103,30 @@ interface Operation {
   prefix: Buffer;
   /** The full key for the facts last keyed on (recomputed when the operation's facts change). */
   key: { facts: readonly string[]; value: string } | undefined;
+}
+
+/** `codesale_subscription_executions_total` and `_deliveries_total` on `registry`, read from `fanOut` when scraped. */
+export function registerFanOutMetrics(registry: client.Registry, fanOut: SubscriptionFanOut): void {
+  const series = [
+    [
+      'executions',
+      'Subscription payloads executed and serialised (each shared by the subscribers that may take it)',
+    ],
+    ['deliveries', 'Subscription next messages written to sockets'],
+  ] as const;
+  for (const [count, help] of series) {
+    let reported = 0;
+    new client.Counter({
+      name: `codesale_subscription_${count}_total`,
+      help,
+      registers: [registry],
+      collect() {
+        const total = fanOut.counts()[count];
+        this.inc(total - reported);
+        reported = total;
+      },
+    });
+  }
 }
 
 /** Operation keys whose results read facts beyond the viewer class: that many are remembered. */
