@@ -34,7 +34,7 @@ export interface MemoryReleaseOptions {
   }) => void;
 }
 
-export const defaultMemoryRelease = { minClosedSockets: 256, quietMs: 2_000, minIntervalMs: 10_000 };
+export const defaultMemoryRelease = { minClosedSockets: 256, quietMs: 1_000, minIntervalMs: 10_000 };
 
 export class MemoryRelease {
   private open = 0;
