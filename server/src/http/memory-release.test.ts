@@ -25,17 +25,18 @@ describe('MemoryRelease', () => {
     return { memoryRelease, collections, released };
   }
 
-  it('collects once, a quiet period after enough sockets closed, and never for fewer', () => {
-    // given a release that waits for three closed sockets
+  it('collects once, a quiet period after the open sockets dropped enough, and never for less', () => {
+    // given a release that waits for the open sockets to drop by three, and four sockets open
     const { memoryRelease, collections, released } = release();
+    for (let index = 0; index < 4; index++) memoryRelease.socketOpened();
 
-    // when two sockets close and time passes, nothing is collected
+    // when two close and time passes, nothing is collected
     memoryRelease.socketClosed();
     memoryRelease.socketClosed();
     jest.advanceTimersByTime(5_000);
     expect(collections).toHaveLength(0);
 
-    // when a third closes, then sockets keep closing and opening for a while
+    // when a third closes, then sockets keep opening and closing for a while
     memoryRelease.socketClosed();
     jest.advanceTimersByTime(900);
     memoryRelease.socketOpened();
@@ -45,16 +46,34 @@ describe('MemoryRelease', () => {
     // then nothing is collected while the churn goes on
     expect(collections).toHaveLength(0);
 
-    // and once it has been quiet for the quiet period, one collection for the four closed sockets
+    // and once it has been quiet for the quiet period, one collection, for the drop from four open to one
     jest.advanceTimersByTime(1);
-    expect(released).toEqual([4]);
+    expect(released).toEqual([3]);
     jest.advanceTimersByTime(60_000);
     expect(collections).toHaveLength(1);
   });
 
-  it('waits for the minimum interval between two collections', () => {
-    // given a release that collected after a first burst
+  it('never collects for steady churn, however many sockets close in total', () => {
+    // given a release that waits for a drop of three, and two sockets open
     const { memoryRelease, collections } = release();
+    memoryRelease.socketOpened();
+    memoryRelease.socketOpened();
+
+    // when sockets keep closing and opening, a hundred of each, with quiet periods between
+    for (let index = 0; index < 100; index++) {
+      memoryRelease.socketClosed();
+      memoryRelease.socketOpened();
+      jest.advanceTimersByTime(5_000);
+    }
+
+    // then nothing is collected: the open sockets never dropped by three
+    expect(collections).toHaveLength(0);
+  });
+
+  it('waits for the minimum interval between two collections', () => {
+    // given a release that collected after a first burst of closes
+    const { memoryRelease, collections } = release();
+    for (let index = 0; index < 6; index++) memoryRelease.socketOpened();
     for (let index = 0; index < 3; index++) memoryRelease.socketClosed();
     jest.advanceTimersByTime(1_000);
     expect(collections).toHaveLength(1);
@@ -72,6 +91,7 @@ describe('MemoryRelease', () => {
 
   it('collects nothing once stopped', () => {
     const { memoryRelease, collections } = release();
+    for (let index = 0; index < 4; index++) memoryRelease.socketOpened();
     for (let index = 0; index < 3; index++) memoryRelease.socketClosed();
     memoryRelease.stop();
     memoryRelease.socketClosed();
