@@ -141,6 +141,9 @@ describe('subscription fan-out', () => {
     // given a dispute, subscribed to with one document by its buyer, by support and by an admin
     const disputed = await disputedOrder(testApp);
     const admin = await newStaff(testApp, ['ADMIN']);
+    // (the dispute's opening is delivered before anyone subscribes: a subscription takes what is
+    // delivered after it, and an event still on its way would otherwise arrive first)
+    await testApp.services.pubsub.flush();
     const document = `subscription { disputeUpdated(id: "${disputed.disputeId}") { state dispute { id evidence { sha256 } } } }`;
     const buyerUpdates = await subscribe(socketOf(disputed.buyer.client), document);
     const supportUpdates = await subscribe(socketOf(support.client), document);
@@ -179,6 +182,7 @@ describe('subscription fan-out', () => {
     const opened = await openDispute(order.buyer, order.orderId, { attachments: [attachmentId] });
     const disputeId = opened.dispute!.id;
     const colleague = await newStaff(testApp, ['SUPPORT']);
+    await testApp.services.pubsub.flush();
     const document = `subscription { disputeUpdated(id: "${disputeId}") { dispute { messages { attachments { url { url } } } } } }`;
     const first = await subscribe(socketOf(support.client), document);
     const again = await subscribe(socketOf(support.client), document);
