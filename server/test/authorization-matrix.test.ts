@@ -588,6 +588,7 @@ async function subscriptionOutcome(cell: SubscriptionCell, name: ViewerName): Pr
     const events: unknown[] = [];
     for (let round = 0; round < maxEventRounds && witness.results.length < 2; round++) {
       events.push({ data: await cell.publish(name) });
+      await testApp.services.pubsub.flush();
       await Promise.all([websocketRoundTrip(witnessSocket), websocketRoundTrip(socket)]);
       if (witness.results.length > 0 && probe.results.length > 0) break;
     }

@@ -22,7 +22,9 @@ afterAll(async () => {
   await testApp.close();
 });
 
+/** A viewerEvents subscription that hears only what is delivered after it: earlier events are delivered first. */
 async function listen(client: Buyer['client']) {
+  await testApp.services.pubsub.flush();
   const websocket = client.websocket();
   websockets.push(websocket);
   return subscribe(websocket, 'subscription { viewerEvents { kind subjectId } }');

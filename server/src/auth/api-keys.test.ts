@@ -76,6 +76,7 @@ describe('createApiKey', () => {
   });
 
   it('given an open viewerEvents subscription of the owner, when a key is created, then it receives API_KEY_CREATED', async () => {
+    await testApp.services.pubsub.flush();
     const websocket = seller.client.websocket();
     try {
       const events = await subscribe(websocket, 'subscription { viewerEvents { kind subjectId } }');

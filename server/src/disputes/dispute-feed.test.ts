@@ -149,6 +149,7 @@ describe('disputeFeed and disputeUpdated', () => {
     const x = await disputedOrder(testApp);
     const y = await disputedOrder(testApp);
     const outsider = y.buyer;
+    await testApp.services.pubsub.flush();
     const outsiderSocket = socketOf(outsider.client);
     const watchingY = await subscribe(outsiderSocket, resumedUpdatedQuery(y.disputeId));
     await startReview(support, y.disputeId, 1);
