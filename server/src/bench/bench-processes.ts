@@ -32,11 +32,13 @@ export function freePort(): Promise<number> {
 
 /**
  * A fresh embedded PostgreSQL in `directory`, with track_commit_timestamp on: the fan-out reads
- * each event's commit time from the database (pg_xact_commit_timestamp). The setting needs a
- * restart, so the server starts, is configured, and starts again.
+ * each event's commit time from the database (pg_xact_commit_timestamp); with `profile`, also
+ * pg_stat_statements and function statistics (bench-profile.ts). The settings need a restart, so
+ * the server starts, is configured, and starts again.
  */
 export async function startFreshDatabase(
   directory: string,
+  settings: { profile: boolean },
 ): Promise<EmbeddedDatabase & { dataDirectory: string }> {
   const options = { directory: path.join(directory, 'data'), port: await freePort(), persistent: true };
   const first = await startEmbeddedPostgres(options);
@@ -44,6 +46,12 @@ export async function startFreshDatabase(
   await client.connect();
   try {
     await client.query('alter system set track_commit_timestamp = on');
+    if (settings.profile) {
+      // --profile: every statement, nested ones (in functions and triggers) included, and every function.
+      await client.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
+      await client.query(`alter system set pg_stat_statements.track = 'all'`);
+      await client.query(`alter system set track_functions = 'all'`);
+    }
   } finally {
     await client.end();
   }

@@ -47,6 +47,7 @@ import {
   stockByListing,
   type BenchWorld,
 } from './bench-setup';
+import { formatProfile, readProfile, resetProfile, type Profile } from './bench-profile';
 import { median, ProgressBar, round, sleep, summarize, type LatencySummary } from './bench-stats';
 import {
   pgbenchAvailable,
@@ -124,12 +125,15 @@ interface Options {
   quick: boolean;
   phases: Set<PhaseName>;
   tpcbMethod: 'auto' | 'pgbench' | 'script';
+  /** PostgreSQL's own accounting per checkout level (pg_stat_statements, track_functions). */
+  profile: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { quick: false, phases: new Set(phaseNames), tpcbMethod: 'auto' };
+  const options: Options = { quick: false, phases: new Set(phaseNames), tpcbMethod: 'auto', profile: false };
   for (const argument of argv) {
     if (argument === '--quick') options.quick = true;
+    else if (argument === '--profile') options.profile = true;
     else if (argument.startsWith('--only=')) {
       const names = argument.slice('--only='.length).split(',');
       for (const name of names) {
@@ -141,7 +145,7 @@ function parseOptions(argv: string[]): Options {
       options.tpcbMethod = argument.slice('--tpcb='.length) as 'pgbench' | 'script';
     } else {
       throw new Error(
-        `unknown argument ${argument} (--quick, --only=${phaseNames.join(',')}, --tpcb=pgbench|script)`,
+        `unknown argument ${argument} (--quick, --only=${phaseNames.join(',')}, --tpcb=pgbench|script, --profile)`,
       );
     }
   }
@@ -676,7 +680,12 @@ class BenchRun {
 
   async checkout(): Promise<void> {
     this.markPhase('checkout');
-    const levels: (CheckoutLoadResult & { scenario: Scenario; concurrency: number; cpu: CpuPerUnit })[] = [];
+    const levels: (CheckoutLoadResult & {
+      scenario: Scenario;
+      concurrency: number;
+      cpu: CpuPerUnit;
+      profile?: Profile;
+    })[] = [];
     const tpcbAt8 = (this.results['tpcb'] as { at8?: number | null } | undefined)?.at8 ?? null;
     let fastest = 0;
     const seconds = (this.settings.checkoutWarmupMs + this.settings.checkoutDurationMs) / 1000;
@@ -687,6 +696,7 @@ class BenchRun {
         await this.restock(scenario, Math.ceil(ceiling * seconds * 1.3));
         // As before each TPC-B run: no level pays for writing out pages the one before left dirty.
         await this.database.$client.query('checkpoint');
+        if (this.options.profile) await resetProfile(this.database.$client);
         const result = await this.withCpu(
           () =>
             this.checkoutLoad(
@@ -700,7 +710,12 @@ class BenchRun {
         );
         this.recordErrors(`checkout ${scenario} @${concurrency}`, result.systemErrors, result.errorSamples);
         fastest = Math.max(fastest, result.throughputPerSecond);
-        levels.push({ scenario, concurrency, ...result });
+        let profile: Profile | undefined;
+        if (this.options.profile) {
+          profile = await readProfile(this.database.$client, result.answeredTotal);
+          console.log(`\n${formatProfile(`checkout ${scenario} @${concurrency}`, profile)}\n`);
+        }
+        levels.push({ scenario, concurrency, ...result, ...(profile ? { profile } : {}) });
       }
     }
     this.results['checkout'] = {
@@ -918,7 +933,7 @@ async function main(): Promise<number> {
   const stops: (() => Promise<unknown>)[] = [];
   try {
     process.stderr.write('starting a fresh embedded PostgreSQL...\n');
-    const postgres = await startFreshDatabase(directory);
+    const postgres = await startFreshDatabase(directory, { profile: options.profile });
     stops.unshift(() => postgres.stop());
     const appUrl = await ensureDatabase(postgres.url, 'codesale_bench');
     const tpcbUrl = await ensureDatabase(postgres.url, 'tpcb');

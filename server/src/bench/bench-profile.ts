@@ -1,0 +1,81 @@
+import type pg from 'pg';
+import { round } from './bench-stats';
+
+/**
+ * `npm run bench -- --profile`: PostgreSQL's own accounting of one measured level, per unit of
+ * work (a purchase): the statements by total execution time, nested ones (inside functions and
+ * triggers) included and marked. Read from pg_stat_statements (track = all; shared memory, so
+ * current when read), reset before the level. The times are the backends' wall-clock inside the
+ * executor: they show where a purchase's database time goes, not PostgreSQL's CPU, which the
+ * table's per-purchase figures measure. A nested statement's time is also in its caller's.
+ */
+
+export interface ProfiledStatement {
+  /** The normalised statement, whitespace folded, cut at 200 characters. */
+  query: string;
+  /** Run by the client (false: inside a function or trigger). */
+  toplevel: boolean;
+  callsPerUnit: number;
+  msPerUnit: number;
+  meanMs: number;
+  walBytesPerUnit: number;
+}
+
+export interface Profile {
+  units: number;
+  statements: ProfiledStatement[];
+}
+
+const shownStatements = 25;
+
+/** Starts a profile: the extension on `client`'s database, and every count at zero. */
+export async function resetProfile(client: pg.Pool | pg.Client): Promise<void> {
+  await client.query('create extension if not exists pg_stat_statements');
+  await client.query('select pg_stat_statements_reset()');
+}
+
+/** What the database did since `resetProfile`, per unit (statements of this database only). */
+export async function readProfile(client: pg.Pool | pg.Client, units: number): Promise<Profile> {
+  const per = Math.max(units, 1);
+  const { rows: statements } = await client.query<{
+    query: string;
+    toplevel: boolean;
+    calls: string;
+    total_ms: number;
+    wal_bytes: string;
+  }>(
+    `select query, toplevel, calls::text, total_exec_time as total_ms, wal_bytes::text
+       from pg_stat_statements
+      where dbid = (select oid from pg_database where datname = current_database())
+      order by total_exec_time desc
+      limit $1`,
+    [shownStatements],
+  );
+  return {
+    units,
+    statements: statements.map((row) => ({
+      query: row.query.replace(/\s+/g, ' ').slice(0, 200),
+      toplevel: row.toplevel,
+      callsPerUnit: round(Number(row.calls) / per, 2),
+      msPerUnit: round(row.total_ms / per, 3),
+      meanMs: round(row.total_ms / Math.max(Number(row.calls), 1), 3),
+      walBytesPerUnit: Math.round(Number(row.wal_bytes) / per),
+    })),
+  };
+}
+
+/** The profile as lines for the terminal. */
+export function formatProfile(title: string, profile: Profile): string {
+  const lines = [`${title}: PostgreSQL per purchase (${profile.units} purchases)`];
+  lines.push('  ms/unit  calls/unit  mean ms  WAL B/unit  statement (nested: inside a function or trigger)');
+  for (const statement of profile.statements) {
+    lines.push(
+      `  ${statement.msPerUnit.toFixed(3).padStart(7)}  ${statement.callsPerUnit.toFixed(2).padStart(10)}  ${statement.meanMs
+        .toFixed(3)
+        .padStart(
+          7,
+        )}  ${String(statement.walBytesPerUnit).padStart(10)}  ${statement.toplevel ? '' : 'nested: '}${statement.query}`,
+    );
+  }
+  return lines.join('\n');
+}
