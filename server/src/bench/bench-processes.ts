@@ -50,6 +50,7 @@ export async function startFreshDatabase(
       // --profile: every statement, nested ones (in functions and triggers) included, and every function.
       await client.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
       await client.query(`alter system set pg_stat_statements.track = 'all'`);
+      await client.query(`alter system set pg_stat_statements.track_planning = on`);
       await client.query(`alter system set track_functions = 'all'`);
     }
   } finally {

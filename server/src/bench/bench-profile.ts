@@ -4,9 +4,9 @@ import { round } from './bench-stats';
 /**
  * `npm run bench -- --profile`: PostgreSQL's own accounting of one measured level, per unit of
  * work (a purchase): the statements by total execution time, nested ones (inside functions and
- * triggers) included and marked. Read from pg_stat_statements (track = all; shared memory, so
- * current when read), reset before the level. The times are the backends' wall-clock inside the
- * executor: they show where a purchase's database time goes, not PostgreSQL's CPU, which the
+ * triggers) included and marked, with how often each was planned. Read from pg_stat_statements (track = all; shared memory, so
+ * current when read), reset before the level. The times are the backends' wall-clock planning and
+ * executing: they show where a purchase's database time goes, not PostgreSQL's CPU, which the
  * table's per-purchase figures measure. A nested statement's time is also in its caller's.
  */
 
@@ -16,6 +16,8 @@ export interface ProfiledStatement {
   /** Run by the client (false: inside a function or trigger). */
   toplevel: boolean;
   callsPerUnit: number;
+  /** Times it was planned (a generic plan is planned once; a custom plan at every call). */
+  plansPerUnit: number;
   msPerUnit: number;
   meanMs: number;
   walBytesPerUnit: number;
@@ -41,13 +43,15 @@ export async function readProfile(client: pg.Pool | pg.Client, units: number): P
     query: string;
     toplevel: boolean;
     calls: string;
+    plans: string;
     total_ms: number;
     wal_bytes: string;
   }>(
-    `select query, toplevel, calls::text, total_exec_time as total_ms, wal_bytes::text
+    `select query, toplevel, calls::text, plans::text, total_exec_time + total_plan_time as total_ms,
+            wal_bytes::text
        from pg_stat_statements
       where dbid = (select oid from pg_database where datname = current_database())
-      order by total_exec_time desc
+      order by total_exec_time + total_plan_time desc
       limit $1`,
     [shownStatements],
   );
@@ -57,6 +61,7 @@ export async function readProfile(client: pg.Pool | pg.Client, units: number): P
       query: row.query.replace(/\s+/g, ' ').slice(0, 200),
       toplevel: row.toplevel,
       callsPerUnit: round(Number(row.calls) / per, 2),
+      plansPerUnit: round(Number(row.plans) / per, 2),
       msPerUnit: round(row.total_ms / per, 3),
       meanMs: round(row.total_ms / Math.max(Number(row.calls), 1), 3),
       walBytesPerUnit: Math.round(Number(row.wal_bytes) / per),
@@ -67,10 +72,14 @@ export async function readProfile(client: pg.Pool | pg.Client, units: number): P
 /** The profile as lines for the terminal. */
 export function formatProfile(title: string, profile: Profile): string {
   const lines = [`${title}: PostgreSQL per purchase (${profile.units} purchases)`];
-  lines.push('  ms/unit  calls/unit  mean ms  WAL B/unit  statement (nested: inside a function or trigger)');
+  lines.push(
+    '  ms/unit  calls/unit  plans/unit  mean ms  WAL B/unit  statement (nested: inside a function or trigger)',
+  );
   for (const statement of profile.statements) {
     lines.push(
-      `  ${statement.msPerUnit.toFixed(3).padStart(7)}  ${statement.callsPerUnit.toFixed(2).padStart(10)}  ${statement.meanMs
+      `  ${statement.msPerUnit.toFixed(3).padStart(7)}  ${statement.callsPerUnit.toFixed(2).padStart(10)}  ${statement.plansPerUnit
+        .toFixed(2)
+        .padStart(10)}  ${statement.meanMs
         .toFixed(3)
         .padStart(
           7,
