@@ -272,6 +272,49 @@ describe('LedgerService', () => {
       ).rejects.toThrow(/does not match its entries/);
     });
 
+    it("checks a posting's balances when the posting ends, and leaves later writes to be checked at commit", async () => {
+      const buyerId = await newUser();
+      const account = await withTransaction(database, (tx) =>
+        ledger.ensureAccount(tx, wallet(buyerId, 'EUR')),
+      );
+      // given an unbalanced transaction written earlier in the same transaction (deferred: not yet checked)
+      let postingRefused = false;
+      await expect(
+        withTransaction(database, async (tx) => {
+          const [transaction] = (
+            await tx.execute<{ id: string }>(
+              sql`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', ${crypto.randomUUID()}) returning id`,
+            )
+          ).rows;
+          await tx.execute(sql`insert into ledger_entries (transaction_id, account_id, amount, currency, balance_after)
+                               values (${transaction!.id}, ${account.id}, 500, 'EUR', 500)`);
+          // when a posting follows, then the posting's own statement runs the pending checks, and fails
+          await ledger
+            .post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }))
+            .catch((error: unknown) => {
+              postingRefused = true;
+              throw error;
+            });
+        }),
+      ).rejects.toThrow(/does not balance/);
+      expect(postingRefused).toBe(true);
+
+      // given a posting, when the same transaction then changes the balance behind it, then the
+      // statement passes (the checks are deferred again) and the commit is refused
+      await expect(
+        withTransaction(database, async (tx) => {
+          await ledger.post(
+            tx,
+            topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }),
+          );
+          await tx.execute(sql`update ledger_accounts set balance = balance + 1 where id = ${account.id}`);
+        }),
+      ).rejects.toMatchObject({
+        cause: expect.objectContaining({ message: expect.stringMatching(/does not match its entries/) }),
+      });
+      expect(await ledger.balance(database, wallet(buyerId, 'EUR'))).toBe(0);
+    });
+
     it('rejects an escrow or earnings balance below zero', async () => {
       const sellerId = await newUser();
       await expect(
