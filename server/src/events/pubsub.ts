@@ -497,11 +497,13 @@ export class PostgresPubSub {
 
   private async readCommitted(): Promise<void> {
     for (;;) {
-      const { rows } = await this.reader.query<EventRow>(
-        `select sequence::text as "sequenceText", topic, scope_id as "scopeId", payload from events
-         where sequence > $1 order by sequence limit $2`,
-        [String(this.delivered), readPageSize],
-      );
+      // Named: each reader connection plans it once (it runs after every commit that publishes).
+      const { rows } = await this.reader.query<EventRow>({
+        name: 'events.read_after',
+        text: `select sequence::text as "sequenceText", topic, scope_id as "scopeId", payload from events
+               where sequence > $1 order by sequence limit $2`,
+        values: [String(this.delivered), readPageSize],
+      });
       for (const row of rows) {
         if (this.closed) return;
         const event = toDeliveredEvent(row);
