@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { users } from '../auth/auth.tables';
 import { createDatabase, type Database } from '../db/pool';
-import { withTransaction } from '../db/transaction';
+import { withTransaction, type Tx } from '../db/transaction';
 import {
   chargebackPosting,
   PostingKind,
@@ -47,6 +47,17 @@ describe('LedgerService', () => {
       })
       .returning({ id: users.id });
     return row!.id;
+  }
+
+  /** A TOP_UP transaction with one entry of 5.00 EUR into `accountId`, written behind the ledger: it does not balance. */
+  async function insertUnbalancedTransaction(tx: Tx, accountId: string): Promise<void> {
+    const [transaction] = (
+      await tx.execute<{ id: string }>(
+        sql`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', ${crypto.randomUUID()}) returning id`,
+      )
+    ).rows;
+    await tx.execute(sql`insert into ledger_entries (transaction_id, account_id, amount, currency, balance_after)
+                         values (${transaction!.id}, ${accountId}, 500, 'EUR', 500)`);
   }
 
   async function rawQuery(text: string, values: unknown[] = []): Promise<pg.QueryResult> {
@@ -221,13 +232,7 @@ describe('LedgerService', () => {
       );
       await expect(
         withTransaction(database, async (tx) => {
-          const [transaction] = (
-            await tx.execute<{ id: string }>(
-              sql`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', ${crypto.randomUUID()}) returning id`,
-            )
-          ).rows;
-          await tx.execute(sql`insert into ledger_entries (transaction_id, account_id, amount, currency, balance_after)
-                               values (${transaction!.id}, ${account.id}, 500, 'EUR', 500)`);
+          await insertUnbalancedTransaction(tx, account.id);
           await tx.execute(sql`update ledger_accounts set balance = 500 where id = ${account.id}`);
         }),
       ).rejects.toMatchObject({
@@ -281,13 +286,7 @@ describe('LedgerService', () => {
       let postingRefused = false;
       await expect(
         withTransaction(database, async (tx) => {
-          const [transaction] = (
-            await tx.execute<{ id: string }>(
-              sql`insert into ledger_transactions (kind, idempotency_key) values ('TOP_UP', ${crypto.randomUUID()}) returning id`,
-            )
-          ).rows;
-          await tx.execute(sql`insert into ledger_entries (transaction_id, account_id, amount, currency, balance_after)
-                               values (${transaction!.id}, ${account.id}, 500, 'EUR', 500)`);
+          await insertUnbalancedTransaction(tx, account.id);
           // when a posting follows, then the posting's own statement runs the pending checks, and fails
           await ledger
             .post(tx, topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }))
