@@ -33,7 +33,7 @@ export function freePort(): Promise<number> {
 /**
  * A fresh embedded PostgreSQL in `directory`, with track_commit_timestamp on: the fan-out reads
  * each event's commit time from the database (pg_xact_commit_timestamp); with `profile`, also
- * pg_stat_statements and function statistics (bench-profile.ts). The settings need a restart, so
+ * pg_stat_statements (bench-profile.ts). The settings need a restart, so
  * the server starts, is configured, and starts again.
  */
 export async function startFreshDatabase(
@@ -47,11 +47,10 @@ export async function startFreshDatabase(
   try {
     await client.query('alter system set track_commit_timestamp = on');
     if (settings.profile) {
-      // --profile: every statement, nested ones (in functions and triggers) included, and every function.
+      // --profile: every statement, nested ones (in functions and triggers) included, and its planning.
       await client.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
       await client.query(`alter system set pg_stat_statements.track = 'all'`);
       await client.query(`alter system set pg_stat_statements.track_planning = on`);
-      await client.query(`alter system set track_functions = 'all'`);
     }
   } finally {
     await client.end();

@@ -4,8 +4,8 @@ import { round } from './bench-stats';
 /**
  * `npm run bench -- --profile`: PostgreSQL's own accounting of one measured level, per unit of
  * work (a purchase): the statements by total execution time, nested ones (inside functions and
- * triggers) included and marked, with how often each was planned. Read from pg_stat_statements (track = all; shared memory, so
- * current when read), reset before the level. The times are the backends' wall-clock planning and
+ * triggers) included and marked, with how often each was planned. Read from pg_stat_statements
+ * (track = all; shared memory, so current when read), reset before the level. The times are the backends' wall-clock planning and
  * executing: they show where a purchase's database time goes, not PostgreSQL's CPU, which the
  * table's per-purchase figures measure. A nested statement's time is also in its caller's.
  */
@@ -71,20 +71,20 @@ export async function readProfile(client: pg.Pool | pg.Client, units: number): P
 
 /** The profile as lines for the terminal. */
 export function formatProfile(title: string, profile: Profile): string {
-  const lines = [`${title}: PostgreSQL per purchase (${profile.units} purchases)`];
-  lines.push(
+  const lines = [
+    `${title}: PostgreSQL per purchase (${profile.units} purchases)`,
     '  ms/unit  calls/unit  plans/unit  mean ms  WAL B/unit  statement (nested: inside a function or trigger)',
-  );
+  ];
   for (const statement of profile.statements) {
-    lines.push(
-      `  ${statement.msPerUnit.toFixed(3).padStart(7)}  ${statement.callsPerUnit.toFixed(2).padStart(10)}  ${statement.plansPerUnit
-        .toFixed(2)
-        .padStart(10)}  ${statement.meanMs
-        .toFixed(3)
-        .padStart(
-          7,
-        )}  ${String(statement.walBytesPerUnit).padStart(10)}  ${statement.toplevel ? '' : 'nested: '}${statement.query}`,
-    );
+    const cells = [
+      statement.msPerUnit.toFixed(3).padStart(7),
+      statement.callsPerUnit.toFixed(2).padStart(10),
+      statement.plansPerUnit.toFixed(2).padStart(10),
+      statement.meanMs.toFixed(3).padStart(7),
+      String(statement.walBytesPerUnit).padStart(10),
+      `${statement.toplevel ? '' : 'nested: '}${statement.query}`,
+    ];
+    lines.push(`  ${cells.join('  ')}`);
   }
   return lines.join('\n');
 }

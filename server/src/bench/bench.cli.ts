@@ -125,7 +125,7 @@ interface Options {
   quick: boolean;
   phases: Set<PhaseName>;
   tpcbMethod: 'auto' | 'pgbench' | 'script';
-  /** PostgreSQL's own accounting per checkout level (pg_stat_statements, track_functions). */
+  /** PostgreSQL's own accounting per checkout level (pg_stat_statements, bench-profile.ts). */
   profile: boolean;
 }
 
