@@ -474,9 +474,10 @@ export class CatalogService {
 
   /**
    * The listing, locked FOR NO KEY UPDATE until the transaction ends, in one statement: its price
-   * and status cannot change under a purchase, and purchases of one listing queue here. (A weaker
-   * FOR SHARE lock would deadlock two buyers: selling a code updates the listing's stock through a
-   * trigger.) `active` is false when the listing is paused or archived or its seller is not visible.
+   * and status cannot change under a purchase. (A weaker FOR SHARE lock would deadlock two buyers:
+   * a sale updates the listing's stock when it commits.) The checkout's own claim shares the
+   * listing instead (claimCodeCtes, code-inventory.ts). `active` is false when the listing is
+   * paused or archived or its seller is not visible.
    */
   async listingForPurchase(
     tx: Tx,
@@ -578,12 +579,23 @@ export class CatalogService {
   /**
    * Locks a listing the viewer may change: its own, or any for an admin. Another seller's listing
    * is "not found": a paused listing's existence is its seller's business.
+   *
+   * The owner is checked first, unlocked (a listing's seller never changes), so that nobody else
+   * can hold up its sales. Then its sales lock, exclusive: it waits for the purchases in flight and
+   * holds off new ones until this transaction ends, and they then see the change (claimCodeCtes in
+   * code-inventory.ts). Then its row FOR NO KEY UPDATE, after the sales lock: a purchase in flight
+   * updates the row when it commits, so taking the row first could deadlock with it.
    */
   private async lockListing(tx: Tx, viewer: Viewer, listingId: string | null): Promise<ListingRow | null> {
     if (!listingId) return null;
+    const [owner] = await tx
+      .select({ sellerId: listings.sellerId })
+      .from(listings)
+      .where(eq(listings.id, listingId));
+    if (!owner || (owner.sellerId !== viewer.userId && !hasRole(viewer, Role.ADMIN))) return null;
+    await tx.execute(sql`select pg_advisory_xact_lock(listing_sales_lock_key(${listingId}::uuid))`);
     const [listing] = await tx.select().from(listings).where(eq(listings.id, listingId)).for('no key update');
-    if (!listing || (listing.sellerId !== viewer.userId && !hasRole(viewer, Role.ADMIN))) return null;
-    return listing;
+    return listing ?? null;
   }
 
   private async audit(

@@ -188,19 +188,20 @@ export async function takeAvailableCode(tx: Tx, listingId: string, orderId: stri
 
 /**
  * The catalog's part of the checkout's claim statement (checkout/purchase-statements.ts): one
- * statement locks the listing, checks it, sells a code, and (the checkout's part) inserts the
- * order. Two CTEs for its WITH clause:
+ * statement checks the listing, sells a code, and (the checkout's part) inserts the order. Two CTEs
+ * for its WITH clause:
  *
- * - `claimed_listing` (id, seller_id, price_amount, currency, active): the listing, locked FOR NO
- *   KEY UPDATE until the transaction ends, as it is once the lock is granted. `active`: ACTIVE
- *   from a visible seller. No row when there is no such listing. (A weaker FOR SHARE lock would
- *   deadlock two buyers: selling a code updates the listing's stock through a trigger.)
+ * - `claimed_listing` (id, seller_id, price_amount, currency, active): the listing as it is once
+ *   the purchase holds the listing's sales lock shared until its transaction ends (the SQL function
+ *   listing_for_sale, migration 0019). A seller's change takes that lock exclusive first
+ *   (lockListing in catalog.service.ts): it waits for the purchases in flight, and a claim that
+ *   waited for it reads the listing as the change left it. The row is locked only FOR KEY SHARE,
+ *   which another purchase's stock update does not wait for: purchases of one listing do not queue
+ *   on its row. `active`: ACTIVE from a visible seller. No row when there is no such listing.
  * - `claimed_code` (id): one code sold to `orderId`, only when the listing is active at exactly
  *   `priceAmount` in `currency` (what the checkout charged); no row otherwise, or when none is left.
- *
- * The code is taken only after the listing is locked (it reads `claimed_listing`), so purchases of
- * one listing queue on its row, and the lock is taken in the statement that ends the purchase's
- * work on the listing: the row is held from there to the commit only.
+ *   Concurrent purchases take different codes (`skip locked`); the sale's stock decrement runs at
+ *   COMMIT (codes_stock_sale, 0019), so the listing row is written only while the commit runs.
  */
 export function claimCodeCtes(input: {
   listingId: SQLWrapper;
@@ -212,9 +213,7 @@ export function claimCodeCtes(input: {
     select ${listings.id} as id, ${listings.sellerId} as seller_id, ${listings.priceAmount} as price_amount,
            ${listings.currency} as currency,
            ${listings.status} = ${literal(ListingStatus.ACTIVE)} and ${visibleSellerCondition()} as active
-      from ${listings}
-     where ${listings.id} = ${input.listingId}
-       for no key update of ${listings}
+      from listing_for_sale(${input.listingId}) as ${listings}
   ),
   claimed_code as (
     ${sellOneCodeSql(

@@ -49,16 +49,16 @@ class ListingChanged extends Error {
  *           listing (unlocked): a replay, and every refusal but INSUFFICIENT_FUNDS, are decided here
  *   post    the price from the wallet into the order's escrow (LedgerService: locks both
  *           accounts; INSUFFICIENT_FUNDS)
- *   effects (onPurchased: the buyer's risk recompute request), before the claim so that the
- *           listing stays locked for the claim and the commit only
- *   claim   lock the listing, check it is still on sale at that price, sell a code, insert the
+ *   effects (onPurchased: the buyer's risk recompute request)
+ *   claim   share the listing's sales lock, check the listing is still on sale at that price (as a
+ *           seller's change the lock waited for left it), sell a code, insert the
  *           order, publish WALLET_CHANGED and ORDER_UPDATED (OUT_OF_STOCK or LISTING_NOT_ACTIVE
  *           when another transaction sold the last code or paused the listing meanwhile)
  *   COMMIT
  *
- * The listing's row, which every purchase of the listing locks (selling a code updates its stock),
- * is locked last: from the claim to the commit, not across the read and the posting. Any refusal
- * or failure rolls all of it back. See checkout/README.md for the idempotency key.
+ * Purchases of one listing share it: the sales lock and the row's KEY SHARE lock do not conflict
+ * with each other, and the sale's stock decrement runs at COMMIT (ADR 0012). Any refusal or
+ * failure rolls all of it back. See checkout/README.md for the idempotency key.
  */
 /** What the purchase's effects are told: the order it is about to insert, and its buyer. */
 export interface PurchaseFacts {
