@@ -23,7 +23,7 @@ create function listing_sales_lock_key(listing_id uuid) returns bigint
 -- other columns changed.) FOR KEY SHARE: the listing cannot be deleted, and other purchases' stock
 -- updates do not wait for this one.
 create function listing_for_sale(listing_id uuid) returns setof listings
-  language sql volatile strict
+  language sql volatile strict rows 1
 as $$
   select pg_advisory_xact_lock_shared(listing_sales_lock_key(listing_id));
   select * from listings where id = listing_id for key share;
