@@ -10,12 +10,14 @@ import {
   NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
+  getOperationAST,
   validate,
   type ExecutionArgs,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import type { Context as SocketContext, SubscribePayload } from 'graphql-ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
 import type { Context } from './graphql/context';
@@ -30,6 +32,7 @@ import {
 import { checkDocumentLimits } from './graphql/document-limits';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders, type Loaders } from './graphql/loaders';
+import { OperationOrder } from './graphql/operation-order';
 import { registerFanOutMetrics, SubscriptionFanOut } from './graphql/subscription-fan-out';
 import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
 import { variableValuesError } from './graphql/variable-values';
@@ -73,6 +76,8 @@ const requestIdHeader = 'x-request-id';
 type SocketCredentials = {
   viewer: Viewer | null;
   apiKey: string | undefined;
+  /** The socket's operations, set up in the order they arrive (graphql/operation-order.ts). */
+  operations?: OperationOrder;
 };
 
 export async function buildApp(services: Services): Promise<App> {
@@ -342,66 +347,26 @@ export async function buildApp(services: Services): Promise<App> {
           return false;
         }
       },
+      // Each operation waits for the ones sent before it on the socket to be set up: a query sent
+      // after a subscription runs once that subscription listens. A query or mutation (or a
+      // refusal) is set up when this hook returns, a subscription once onOperation is called.
       onSubscribe: async (ctx, id, payload) => {
-        let viewer: Viewer | null;
+        const operations = (ctx.extra.operations ??= new OperationOrder());
+        await operations.turn(id);
+        let subscription = false;
         try {
-          viewer = await currentViewer(ctx.extra);
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
+          const prepared = await prepareOperation(ctx, id, payload);
+          subscription =
+            'document' in prepared &&
+            getOperationAST(prepared.document, prepared.operationName)?.operation === 'subscription';
+          return prepared;
+        } finally {
+          if (!subscription) operations.settled(id);
         }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
-        }
-        // Limits first: the specified rules run only on documents whose size they bound.
-        const checked = checkDocumentLimits(schema, document, limits, payload);
-        if ('error' in checked) return [checked.error];
-        const errors = validate(schema, document, websocketValidationRules, validationOptions);
-        if (errors.length > 0) return errors;
-        const nulRefusal = nulCharacterError(document, payload.variables);
-        if (nulRefusal) return [nulRefusal];
-        const invalidVariable = variableValuesError(schema, document, payload);
-        if (invalidVariable) return [invalidVariable];
-        const request = ctx.extra.request;
-        let loaders: Loaders | undefined;
-        const context: Context = {
-          viewer,
-          meta: {
-            requestId: crypto.randomUUID(),
-            address: clientAddress(request, trust),
-            userAgent: singleHeader(request.headers['user-agent']) ?? null,
-            expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
-          },
-          services,
-          // A subscription's events run with a loader set per event (SubscriptionFanOut); this one
-          // serves queries and mutations over the socket, and is made only for them.
-          get loaders() {
-            return (loaders ??= createLoaders(services.database));
-          },
-          reply: null,
-        };
-        const socket = ctx.extra.socket;
-        subscriptionFanOut.attach(context, {
-          id,
-          query: payload.query,
-          operationName: payload.operationName,
-          variables: payload.variables,
-          write: (frame) =>
-            new Promise<void>((resolve, reject) => {
-              if (socket.readyState !== socket.OPEN) return resolve();
-              socket.send(frame, { binary: false }, (error) => (error ? reject(error) : resolve()));
-            }),
-        });
-        return {
-          schema,
-          document,
-          variableValues: payload.variables ?? undefined,
-          operationName: payload.operationName ?? undefined,
-          contextValue: context,
-        } satisfies ExecutionArgs;
+      },
+      onOperation: (ctx, id) => {
+        ctx.extra.operations?.settled(id);
+        return undefined;
       },
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return undefined;
@@ -412,13 +377,87 @@ export async function buildApp(services: Services): Promise<App> {
         };
       },
       // Errors that end an operation: refusals from onSubscribe, or a failing event source (no context here).
-      onError: (_ctx, _id, _payload, errors) => {
+      onError: (ctx, id, _payload, errors) => {
+        ctx.extra.operations?.settled(id);
         const requestId = crypto.randomUUID();
         return errors.map((error) => clientError(maskUnexpected(error, requestId, services.log)));
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.operations?.settled(id);
+      },
+      onClose: (ctx) => {
+        ctx.extra.operations?.settleAll();
       },
     },
     websocketServer,
   );
+
+  /** onSubscribe's work for one operation: its execution arguments, or why it is refused. */
+  async function prepareOperation(
+    ctx: SocketContext<Record<string, unknown>, Extra & Partial<SocketCredentials>>,
+    id: string,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> {
+    let viewer: Viewer | null;
+    try {
+      viewer = await currentViewer(ctx.extra);
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      throw error;
+    }
+    let document;
+    try {
+      document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
+    } catch (error) {
+      return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
+    }
+    // Limits first: the specified rules run only on documents whose size they bound.
+    const checked = checkDocumentLimits(schema, document, limits, payload);
+    if ('error' in checked) return [checked.error];
+    const errors = validate(schema, document, websocketValidationRules, validationOptions);
+    if (errors.length > 0) return errors;
+    const nulRefusal = nulCharacterError(document, payload.variables);
+    if (nulRefusal) return [nulRefusal];
+    const invalidVariable = variableValuesError(schema, document, payload);
+    if (invalidVariable) return [invalidVariable];
+    const request = ctx.extra.request;
+    let loaders: Loaders | undefined;
+    const context: Context = {
+      viewer,
+      meta: {
+        requestId: crypto.randomUUID(),
+        address: clientAddress(request, trust),
+        userAgent: singleHeader(request.headers['user-agent']) ?? null,
+        expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
+      },
+      services,
+      // A subscription's events run with a loader set per event (SubscriptionFanOut); this one
+      // serves queries and mutations over the socket, and is made only for them.
+      get loaders() {
+        return (loaders ??= createLoaders(services.database));
+      },
+      reply: null,
+    };
+    const socket = ctx.extra.socket;
+    subscriptionFanOut.attach(context, {
+      id,
+      query: payload.query,
+      operationName: payload.operationName,
+      variables: payload.variables,
+      write: (frame) =>
+        new Promise<void>((resolve, reject) => {
+          if (socket.readyState !== socket.OPEN) return resolve();
+          socket.send(frame, { binary: false }, (error) => (error ? reject(error) : resolve()));
+        }),
+    });
+    return {
+      schema,
+      document,
+      variableValues: payload.variables ?? undefined,
+      operationName: payload.operationName ?? undefined,
+      contextValue: context,
+    } satisfies ExecutionArgs;
+  }
 
   // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
   // so WebSocket clients must be closed before it runs or shutdown never completes.

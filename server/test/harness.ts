@@ -310,8 +310,9 @@ export interface SubscriptionResult {
 
 /**
  * Subscribes over `websocket` and records every result. Resolves once the server has registered
- * the subscription: a query sent after it on the same socket needs a database round trip, and the
- * server sets a subscription up without one, so by the time the query answers the listener exists.
+ * the subscription: the server starts an operation only once the operations sent before it on the
+ * same socket are set up (graphql/operation-order.ts), so by the time a query sent after the
+ * subscription answers, the subscription listens.
  */
 export async function subscribe(
   websocket: Client,

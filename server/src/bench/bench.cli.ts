@@ -938,6 +938,9 @@ async function main(): Promise<number> {
     const appUrl = await ensureDatabase(postgres.url, 'codesale_bench');
     const tpcbUrl = await ensureDatabase(postgres.url, 'tpcb');
     const environment = { ...processEnvironment(), ...overrides, DATABASE_URL: appUrl };
+    // The API server runs as `npm start` would, logging at its configured level (info by default);
+    // only this process's own services (the world's setup) are silent.
+    const serverConfig = loadConfig(environment);
     const config = loadConfig({ ...environment, LOG_LEVEL: 'silent' });
 
     process.stderr.write('starting the API server (migrations)...\n');
@@ -1023,9 +1026,9 @@ async function main(): Promise<number> {
       server: {
         command: 'node -r dist/bench/bare-route.preload.js dist/main.js',
         overrides: { ...overrides, METRICS_TOKEN: '(random)' },
-        logLevel: config.logLevel,
-        databasePoolMax: config.database.poolMax,
-        jobsWorkerEnabled: config.jobs.workerEnabled,
+        logLevel: serverConfig.logLevel,
+        databasePoolMax: serverConfig.database.poolMax,
+        jobsWorkerEnabled: serverConfig.jobs.workerEnabled,
       },
       settings,
       phases: [...phases],
