@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
-import { startTestApp, subscribe, type TestApp } from '../../test/harness';
-import { newBuyer, newSeller } from '../../test/marketplace';
+import { createApiKey, queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { newSeller } from '../../test/marketplace';
 import { OperationOrder } from './operation-order';
 
 /** Whether `promise` has settled by the time every pending microtask and I/O callback ran. */
@@ -71,34 +71,76 @@ describe('a socket’s operations, in order', () => {
     await testApp.close();
   });
 
-  it('answers a query sent right after a subscription only once the subscription listens', async () => {
-    const buyer = await newBuyer(testApp);
-    const websocket = buyer.client.websocket();
-    websockets.push(websocket);
-    await subscribe(websocket, 'subscription { viewerEvents { kind } }');
-    for (let round = 0; round < 20; round++) {
-      const before = testApp.services.pubsub.subscriberCount();
-      // when a subscription and a query that needs no database are sent together
+  /** The first answer of `query` on `websocket`. */
+  const answer = (websocket: Client, query: string, variables?: Record<string, unknown>) =>
+    new Promise<Record<string, any> | null | undefined>((resolve, reject) =>
       websocket.subscribe(
-        { query: 'subscription { viewerEvents { kind } }' },
-        {
-          next: () => undefined,
-          error: () => undefined,
-          complete: () => undefined,
-        },
+        { query, variables },
+        { next: (result) => resolve(result.data), error: reject, complete: () => undefined },
+      ),
+    );
+
+  /** Resolves once a connection of this test's database waits for a lock. */
+  async function someoneWaitsForALock(): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      const [waiting] = await queryDatabase(
+        testApp,
+        `select count(*)::int as count from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
       );
-      const registeredWhenAnswered = await new Promise<number>((resolve, reject) =>
-        websocket.subscribe(
-          { query: '{ me { id } }' },
-          {
-            next: () => resolve(testApp.services.pubsub.subscriberCount()),
-            error: reject,
-            complete: () => undefined,
-          },
-        ),
+      if (waiting!.count > 0) return;
+    }
+    throw new Error('nobody waited for a lock within 10 s');
+  }
+
+  it('answers a query sent after a subscription only once the subscription is set up', async () => {
+    // given a seller with two events, and a subscription that resumes after the first: setting it
+    // up reads the events table, which a transaction of this test holds locked
+    const seller = await newSeller(testApp);
+    await createApiKey(seller.client);
+    const { id: secondKey } = await createApiKey(seller.client);
+    await testApp.services.pubsub.flush();
+    const sequences = await queryDatabase<{ cursor: string }>(
+      testApp,
+      `select sequence::text as cursor from events where topic = 'VIEWER_EVENTS' and scope_id = $1 order by sequence`,
+      [seller.rawId],
+    );
+    expect(sequences).toHaveLength(2);
+    const websocket = seller.client.websocket();
+    const other = seller.client.websocket();
+    websockets.push(websocket, other);
+    await answer(other, '{ __typename }');
+    const lock = await testApp.database.$client.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('lock table events in access exclusive mode');
+      const replayed = answer(
+        websocket,
+        'subscription ($after: String) { viewerEvents(after: $after) { kind subjectId } }',
+        { after: sequences[0]!.cursor },
       );
-      // then the subscription was listening by the time the query was answered
-      expect(registeredWhenAnswered).toBe(before + 1);
+      await someoneWaitsForALock();
+      // when a query that needs no database follows the subscription on its socket
+      let answered = false;
+      const me = answer(websocket, '{ me { id } }').then((data) => {
+        answered = true;
+        return data;
+      });
+      // then it waits for the subscription, while twenty queries on another socket of the same
+      // viewer, each with a database round trip, go through (without the order it answers within them)
+      for (let round = 0; round < 20 && !answered; round++) {
+        await answer(other, '{ me { id } }');
+        await queryDatabase(testApp, 'select 1');
+      }
+      expect(answered).toBe(false);
+      // and once the subscription is set up, both answer: the missed event, then the query
+      await lock.query('commit');
+      expect(await replayed).toEqual({ viewerEvents: { kind: 'API_KEY_CREATED', subjectId: secondKey } });
+      expect(await me).toEqual({ me: { id: seller.id } });
+    } finally {
+      await lock.query('rollback').catch(() => undefined);
+      lock.release();
     }
   });
 
