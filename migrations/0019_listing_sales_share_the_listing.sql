@@ -21,12 +21,15 @@ create function listing_sales_lock_key(listing_id uuid) returns bigint
 -- the first returned, so a seller's change the lock waited for is seen. (The claim statement's own
 -- snapshot is older than the wait; FOR KEY SHARE keeps the row as that snapshot saw it when only
 -- other columns changed.) FOR KEY SHARE: the listing cannot be deleted, and other purchases' stock
--- updates do not wait for this one.
+-- updates do not wait for this one. plpgsql rather than SQL: its statements' plans are kept for
+-- the session, where an SQL function's would be planned again at every purchase.
 create function listing_for_sale(listing_id uuid) returns setof listings
-  language sql volatile strict rows 1
+  language plpgsql volatile strict rows 1
 as $$
-  select pg_advisory_xact_lock_shared(listing_sales_lock_key(listing_id));
-  select * from listings where id = listing_id for key share;
+begin
+  perform pg_advisory_xact_lock_shared(listing_sales_lock_key(listing_for_sale.listing_id));
+  return query select * from listings where listings.id = listing_for_sale.listing_id for key share;
+end;
 $$;
 
 -- As in 0003, less the sale (AVAILABLE to SOLD), which codes_stock_sale below counts at commit.
