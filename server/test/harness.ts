@@ -273,6 +273,26 @@ export async function queryDatabase<Row extends Record<string, unknown> = Record
   return result.rows;
 }
 
+/**
+ * Resolves once a connection of the test file's database waits for a lock (of kind `waitEvent`,
+ * `advisory` or `relation` say, when given): a test that holds a lock learns that the work it
+ * blocks has reached it.
+ */
+export async function someoneWaitsForALock(testApp: TestApp, waitEvent?: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const [waiting] = await queryDatabase(
+      testApp,
+      `select count(*)::int as count from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'
+          and ($1::text is null or wait_event = $1)`,
+      [waitEvent ?? null],
+    );
+    if (waiting!.count > 0) return;
+  }
+  throw new Error(`nobody waited for a lock${waitEvent ? ` (${waitEvent})` : ''} within 10 s`);
+}
+
 /** The Set-Cookie headers of a response, by cookie name: the value and the lower-cased attributes. */
 export function setCookies(headers: Headers): Map<string, { value: string; attributes: string[] }> {
   const cookies = new Map<string, { value: string; attributes: string[] }>();

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { wallet } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
-import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { queryDatabase, someoneWaitsForALock, startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller, type Party } from '../../test/marketplace';
 import { CheckoutService, type PurchaseResult } from './checkout.service';
 import { purchaseStatements } from './purchase-statements';
@@ -59,20 +59,6 @@ describe('purchases of one listing and its sales lock', () => {
       idempotencyKey: crypto.randomUUID(),
     });
 
-  /** Resolves once a connection of this test's database waits for an advisory lock (the sales lock). */
-  async function someoneWaitsForTheSalesLock(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const [waiting] = await queryDatabase(
-        testApp,
-        `select count(*)::int as count from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`,
-      );
-      if (waiting!.count > 0) return;
-    }
-    throw new Error('nobody waited for a sales lock within 10 s');
-  }
-
   async function stock(listingId: string): Promise<{ column: number; available: number }> {
     const [row] = await queryDatabase(
       testApp,
@@ -119,7 +105,7 @@ describe('purchases of one listing and its sales lock', () => {
         { id: listingId },
       )
       .finally(() => (pauseDone = true));
-    await someoneWaitsForTheSalesLock();
+    await someoneWaitsForALock(testApp, 'advisory');
     // then the pause waits for the purchase, which is placed
     expect(pauseDone).toBe(false);
     held.release();
@@ -148,7 +134,7 @@ describe('purchases of one listing and its sales lock', () => {
       ]);
       // when a purchase reads the old price, is charged it, and reaches its claim
       const result = buy(buyer, listingId);
-      await someoneWaitsForTheSalesLock();
+      await someoneWaitsForALock(testApp, 'advisory');
       await change.query('commit');
       // then its claim saw the new price: the purchase started again and charged 1500, once
       expect(await result).toMatchObject({ replayed: false, order: { priceAmount: 1_500 } });

@@ -1,5 +1,11 @@
 import type { Client } from 'graphql-ws';
-import { createApiKey, queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import {
+  createApiKey,
+  queryDatabase,
+  someoneWaitsForALock,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness';
 import { newSeller } from '../../test/marketplace';
 import { OperationOrder } from './operation-order';
 
@@ -80,20 +86,6 @@ describe('a socket’s operations, in order', () => {
       ),
     );
 
-  /** Resolves once a connection of this test's database waits for a lock. */
-  async function someoneWaitsForALock(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const [waiting] = await queryDatabase(
-        testApp,
-        `select count(*)::int as count from pg_stat_activity
-          where datname = current_database() and wait_event_type = 'Lock'`,
-      );
-      if (waiting!.count > 0) return;
-    }
-    throw new Error('nobody waited for a lock within 10 s');
-  }
-
   it('answers a query sent after a subscription only once the subscription is set up', async () => {
     // given a seller with two events, and a subscription that resumes after the first: setting it
     // up reads the events table, which a transaction of this test holds locked
@@ -120,7 +112,7 @@ describe('a socket’s operations, in order', () => {
         'subscription ($after: String) { viewerEvents(after: $after) { kind subjectId } }',
         { after: sequences[0]!.cursor },
       );
-      await someoneWaitsForALock();
+      await someoneWaitsForALock(testApp, 'relation');
       // when a query that needs no database follows the subscription on its socket
       let answered = false;
       const me = answer(websocket, '{ me { id } }').then((data) => {
