@@ -351,6 +351,16 @@ export async function buildApp(services: Services): Promise<App> {
       // after a subscription runs once that subscription listens. A query or mutation (or a
       // refusal) is set up when this hook returns, a subscription once onOperation is called.
       onSubscribe: async (ctx, id, payload) => {
+        // graphql-ws has entered this operation in ctx.subscriptions already.
+        const maxOperations = config.graphql.maxSocketOperations;
+        if (Object.keys(ctx.subscriptions).length > maxOperations) {
+          return [
+            new GraphQLError(
+              `One socket runs at most ${maxOperations} operations at once; complete one before starting another.`,
+              { extensions: { code: 'SOCKET_OPERATION_LIMIT_EXCEEDED', maxOperations } },
+            ),
+          ];
+        }
         const operations = (ctx.extra.operations ??= new OperationOrder());
         await operations.turn(id);
         let subscription = false;

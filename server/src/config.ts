@@ -283,6 +283,8 @@ function readConfig(env: Env) {
       maxOverlapComparisons: readInteger(env, 'GRAPHQL_MAX_OVERLAP_COMPARISONS', 10_000, 0, 10_000_000),
       /** Validation errors reported for one document; building each one costs a scan of the document. */
       maxValidationErrors: readInteger(env, 'GRAPHQL_MAX_VALIDATION_ERRORS', 10, 1, 100),
+      /** Operations one graphql-ws socket may have running at once, subscriptions included. */
+      maxSocketOperations: readInteger(env, 'GRAPHQL_WS_MAX_OPERATIONS', 100, 1, 10_000),
     },
     http: {
       bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),

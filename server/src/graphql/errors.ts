@@ -37,6 +37,7 @@ const publicCodes = new Set([
   'MUTATION_LIMIT_EXCEEDED',
   'TOO_MANY_EXPENSIVE_OPERATIONS',
   'SERVER_BUSY',
+  'SOCKET_OPERATION_LIMIT_EXCEEDED',
 ]);
 
 export const maskedMessage = 'Internal server error. Quote the request id when you report it.';
