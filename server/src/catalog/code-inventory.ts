@@ -192,8 +192,8 @@ export async function takeAvailableCode(tx: Tx, listingId: string, orderId: stri
  * for its WITH clause:
  *
  * - `claimed_listing` (id, seller_id, price_amount, currency, active): the listing as it is once
- *   the purchase holds the listing's sales lock shared until its transaction ends (the SQL function
- *   listing_for_sale, migration 0019). A seller's change takes that lock exclusive first
+ *   the purchase holds the listing's sales lock shared until its transaction ends (the plpgsql
+ *   function listing_for_sale, migration 0019). A seller's change takes that lock exclusive first
  *   (lockListing in catalog.service.ts): it waits for the purchases in flight, and a claim that
  *   waited for it reads the listing as the change left it. The row is locked only FOR KEY SHARE,
  *   which another purchase's stock update does not wait for: purchases of one listing do not queue
