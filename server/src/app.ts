@@ -105,7 +105,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
   // Synchronous (a callback, not a promise): it runs on every request.
   fastify.addHook('onRequest', (request, reply, done) => {
-    applySecurityHeaders(reply.raw, helmetHeaders);
+    applySecurityHeaders(reply, helmetHeaders);
     reply.header(requestIdHeader, request.id);
     done();
   });

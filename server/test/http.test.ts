@@ -45,10 +45,29 @@ describe('health, metrics and headers', () => {
   });
 
   it('sets security headers on every response', async () => {
-    for (const response of [
+    const tooLarge = 'x'.repeat(testApp.config.http.bodyLimitBytes + 1);
+    const responses = [
       await fetch(`${testApp.baseUrl}/healthz`),
       await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename }' }),
-    ]) {
+      await fetch(`${testApp.baseUrl}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      }),
+      // Refusals: no route, a body over the limit, a malformed document, an error handled by Fastify.
+      await fetch(`${testApp.baseUrl}/no-such-route`),
+      await fetch(`${testApp.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: tooLarge }),
+      }),
+      await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename' }),
+      await fetch(`${testApp.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":',
+      }),
+    ];
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 404, 413, 400, 400]);
+    for (const response of responses) {
       expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');

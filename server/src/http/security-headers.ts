@@ -1,6 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { assert } from '../shared/assert';
 
 /**
@@ -8,10 +7,10 @@ import { assert } from '../shared/assert';
  * middleware again on every request (parsing the CSP directives each time: about 5% of a small
  * GraphQL request's CPU), although with a fixed configuration and no nonces the headers never
  * change. So they are read once from a probe instance with the same plugin and options, and
- * `applySecurityHeaders` sets them on each response as the plugin would (on the raw response, in
- * onRequest: a route's own `reply.header` still overrides one, as the console's CSP does).
+ * `applySecurityHeaders` puts them on each reply in onRequest (a route's own `reply.header` still
+ * overrides one, as the console's CSP does).
  */
-export async function securityHeaders(options: FastifyHelmetOptions): Promise<[string, string][]> {
+export async function securityHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
   // A nonce must be new on every response: headers computed once cannot carry one.
   assert(!options.enableCSPNonces, 'CSP nonces need @fastify/helmet on every request');
   const probe = Fastify();
@@ -20,14 +19,23 @@ export async function securityHeaders(options: FastifyHelmetOptions): Promise<[s
   try {
     const response = await probe.inject('/');
     const fastifyOwn = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
-    return Object.entries(response.headers)
-      .filter(([name]) => !fastifyOwn.has(name))
-      .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]);
+    return Object.fromEntries(
+      Object.entries(response.headers)
+        .filter(([name]) => !fastifyOwn.has(name))
+        .map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]),
+    );
   } finally {
     await probe.close();
   }
 }
 
-export function applySecurityHeaders(response: ServerResponse, headers: [string, string][]): void {
-  for (const [name, value] of headers) response.setHeader(name, value);
+/**
+ * On the reply, not on the raw response: Node then validates and writes every header once, when
+ * Fastify calls `writeHead`. A header set on the raw response costs a `setHeader` of its own and
+ * makes Node merge each of Fastify's headers into it with another `setHeader`. Measured with
+ * `npm run bench -- --only=http`, alternating: `{ __typename }` took 0.39 ms of server CPU
+ * (0.392, 0.390) with the raw headers and 0.33 ms (0.331, 0.352, 0.318) with these.
+ */
+export function applySecurityHeaders(reply: FastifyReply, headers: Record<string, string>): void {
+  reply.headers(headers);
 }
