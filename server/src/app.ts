@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import {
@@ -47,6 +47,7 @@ import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
+import { graphqlHandler, type GraphqlRoute } from './http/graphql-handler';
 import { defaultMemoryRelease, MemoryRelease, memoryReducingCollection } from './http/memory-release';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
 import {
@@ -149,7 +150,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
   await apollo.start();
 
-  fastify.route<{ Body: unknown; Reply: string }>({
+  fastify.route<GraphqlRoute>({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
     // On this route only (not a hook every route runs); after the limits check, as before.
@@ -177,32 +178,30 @@ export async function buildApp(services: Services): Promise<App> {
         return reply.code(400).type('application/json').send(JSON.stringify(body));
       }
     },
-    handler: fastifyApolloHandler(apollo, {
-      context: async (request, reply): Promise<Context> => {
-        // Apollo builds one context per HTTP request, shared by every operation of a batch.
-        const meta: RequestMeta = {
-          requestId: request.id,
-          address: request.ip,
-          userAgent: singleHeader(request.headers['user-agent']) ?? null,
-          expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
-        };
-        const viewer = await authenticate(services, {
-          apiKey: singleHeader(request.headers['x-api-key']),
-          cookies: request.cookies,
-          csrfToken: singleHeader(request.headers[csrfHeader]),
-        }).catch((error: unknown) => {
-          // Apollo answers a failed context without running the plugins: mask and log here.
-          if (isPublicError(error)) throw error;
-          services.log.error(
-            { err: error, requestId: meta.requestId },
-            'unexpected error while authenticating',
-          );
-          throw new GraphQLError(maskedMessage, {
-            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: meta.requestId, http: { status: 500 } },
-          });
+    handler: graphqlHandler(apollo, async (request, reply): Promise<Context> => {
+      // Apollo builds one context per HTTP request, shared by every operation of a batch.
+      const meta: RequestMeta = {
+        requestId: request.id,
+        address: request.ip,
+        userAgent: singleHeader(request.headers['user-agent']) ?? null,
+        expensiveOperations: new ExpensiveOperationBudget(config.auth.maxPasswordChecksPerRequest),
+      };
+      const viewer = await authenticate(services, {
+        apiKey: singleHeader(request.headers['x-api-key']),
+        cookies: request.cookies,
+        csrfToken: singleHeader(request.headers[csrfHeader]),
+      }).catch((error: unknown) => {
+        // Apollo answers a failed context without running the plugins: mask and log here.
+        if (isPublicError(error)) throw error;
+        services.log.error(
+          { err: error, requestId: meta.requestId },
+          'unexpected error while authenticating',
+        );
+        throw new GraphQLError(maskedMessage, {
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: meta.requestId, http: { status: 500 } },
         });
-        return { viewer, meta, services, loaders: createLoaders(services.database), reply };
-      },
+      });
+      return { viewer, meta, services, loaders: createLoaders(services.database), reply };
     }),
   });
 
