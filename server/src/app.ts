@@ -46,6 +46,7 @@ import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
 import { operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
+import { SocketQuota, socketHolder, tooManySocketsCloseCode } from './http/socket-quota';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
 import { graphqlHandler, type GraphqlRoute } from './http/graphql-handler';
 import { defaultMemoryRelease, MemoryRelease, memoryReducingCollection } from './http/memory-release';
@@ -285,6 +286,7 @@ export async function buildApp(services: Services): Promise<App> {
   // A socket lives no longer than its session: AuthService publishes each revocation on commit, to
   // every instance, and this one closes the sockets opened with the revoked sessions.
   const sessionSockets = new SessionSockets();
+  const socketQuota = new SocketQuota(config.graphql.maxSocketsPerHolder);
   const revocations = services.pubsub.subscribe(sessionsRevokedTopic)[Symbol.asyncIterator]();
   const closingRevokedSockets = (async () => {
     for (let event = await revocations.next(); !event.done; event = await revocations.next()) {
@@ -335,6 +337,15 @@ export async function buildApp(services: Services): Promise<App> {
             cookies,
             csrfToken: typeof params['csrfToken'] === 'string' ? params['csrfToken'] : undefined,
           });
+          const socket = ctx.extra.socket;
+          if (!socketQuota.take(socket, socketHolder(viewer, clientAddress(request, trust)))) {
+            const most = config.graphql.maxSocketsPerHolder;
+            socket.close(
+              tooManySocketsCloseCode,
+              `Too many open sockets: at most ${most} per user or address`,
+            );
+            return false;
+          }
           ctx.extra.viewer = viewer;
           ctx.extra.apiKey = apiKey;
           if (viewer?.sessionId)

@@ -285,6 +285,8 @@ function readConfig(env: Env) {
       maxValidationErrors: readInteger(env, 'GRAPHQL_MAX_VALIDATION_ERRORS', 10, 1, 100),
       /** Operations one graphql-ws socket may have running at once, subscriptions included. */
       maxSocketOperations: readInteger(env, 'GRAPHQL_WS_MAX_OPERATIONS', 100, 1, 10_000),
+      /** graphql-ws sockets one user may have open on one instance (one address, for sockets without credentials). */
+      maxSocketsPerHolder: readInteger(env, 'GRAPHQL_WS_MAX_SOCKETS', 50, 1, 1_000_000),
     },
     http: {
       bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -1,0 +1,44 @@
+import type { WebSocket } from 'ws';
+
+/**
+ * Closes a graphql-ws socket opened beyond its holder's quota: 1008, the WebSocket code for a
+ * policy the server enforces. graphql-ws clients retry it with their backoff, which is what a
+ * client should do: a slot comes free when one of the holder's other sockets closes.
+ */
+export const tooManySocketsCloseCode = 1008;
+
+/**
+ * Open graphql-ws sockets per holder (a signed-in user, whatever the credential; an address for
+ * sockets opened without one), at most `maxPerHolder` each. Each socket holds a connection, its
+ * buffers and its operations' queues in this process: without a bound, one account or one address
+ * could hold as many as it cares to open. Per instance, as the sockets are.
+ */
+export class SocketQuota {
+  private readonly open = new Map<string, number>();
+
+  constructor(private readonly maxPerHolder: number) {}
+
+  /** Counts `socket` against `holder` until it closes; false, counting nothing, when the holder is at its maximum. */
+  take(socket: WebSocket, holder: string): boolean {
+    if (socket.readyState !== socket.OPEN) return false;
+    const count = this.open.get(holder) ?? 0;
+    if (count >= this.maxPerHolder) return false;
+    this.open.set(holder, count + 1);
+    socket.once('close', () => {
+      const left = (this.open.get(holder) ?? 1) - 1;
+      if (left === 0) this.open.delete(holder);
+      else this.open.set(holder, left);
+    });
+    return true;
+  }
+
+  /** Open sockets counted against `holder`. */
+  openOf(holder: string): number {
+    return this.open.get(holder) ?? 0;
+  }
+}
+
+/** Whom a socket counts against: its user when it has credentials, else the address it comes from. */
+export function socketHolder(viewer: { userId: string } | null, address: string): string {
+  return viewer ? `user:${viewer.userId}` : `address:${address}`;
+}
