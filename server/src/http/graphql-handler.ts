@@ -16,9 +16,9 @@ export type GraphqlRoute = { Body: unknown; Reply: string | Readable };
  * POST and GET /graphql handed to Apollo, as `@as-integrations/fastify`'s handler does, less two
  * costs it pays on every request: a WHATWG `URL` built only to read the query string, and every
  * request header copied through `Object.entries`. Apollo reads the query string of a GET
- * (`search`) and a handful of headers (content type, accept, the CSRF-preflight ones). Measured
- * with `npm run bench -- --only=http`, alternating: `{ __typename }` took 0.362, 0.411 and
- * 0.415 ms of server CPU through the library's handler, 0.351, 0.331 and 0.315 ms through this.
+ * (`search`) and a handful of headers (content type, accept, the CSRF-preflight ones). With the
+ * security headers on the reply (security-headers.ts), this took `{ __typename }` from 0.342 to
+ * 0.312 ms of server CPU (bench/README.md, "the HTTP path").
  */
 export function graphqlHandler<Context extends BaseContext>(
   apollo: ApolloServer<Context>,
