@@ -348,10 +348,8 @@ export async function buildApp(services: Services): Promise<App> {
           }
           ctx.extra.viewer = viewer;
           ctx.extra.apiKey = apiKey;
-          if (viewer?.sessionId)
-            sessionSockets.add(ctx.extra.socket, viewer.userId, { sessionId: viewer.sessionId });
-          if (viewer?.apiKeyId)
-            sessionSockets.add(ctx.extra.socket, viewer.userId, { apiKeyId: viewer.apiKeyId });
+          if (viewer?.sessionId) sessionSockets.add(socket, viewer.userId, { sessionId: viewer.sessionId });
+          if (viewer?.apiKeyId) sessionSockets.add(socket, viewer.userId, { apiKeyId: viewer.apiKeyId });
           return true;
         } catch {
           return false;

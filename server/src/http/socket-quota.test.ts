@@ -1,5 +1,4 @@
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { Client } from 'graphql-ws';
 import { logIn, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
 import { SocketQuota, tooManySocketsCloseCode } from './socket-quota';
 
@@ -32,16 +31,8 @@ describe('graphql-ws sockets per user and per address', () => {
       };
       // A refused socket is the expected outcome here, not an error to print.
       const onNonLazyError = () => undefined;
-      const socket = client
-        ? client.websocket({}, { on, onNonLazyError })
-        : createClient({
-            onNonLazyError,
-            url: `${testApp.baseUrl.replace('http', 'ws')}/graphql`,
-            webSocketImpl: WebSocket,
-            lazy: false,
-            retryAttempts: 0,
-            on,
-          });
+      // A client that never signed in holds no cookie: its socket carries no credentials.
+      const socket = (client ?? new TestClient(testApp.baseUrl)).websocket({}, { on, onNonLazyError });
       sockets.push(socket);
     });
 
