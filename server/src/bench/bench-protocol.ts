@@ -68,8 +68,11 @@ export interface CheckoutLoadResult {
 export interface OpenSubscribersRequest {
   label: string;
   url: string;
-  credentials: Credentials;
-  query: string;
+  /**
+   * A graphql-ws subscription on each socket (connection_init with these credentials, then the
+   * query), or, with null, a plain WebSocket that only listens (the bare broadcast anchor).
+   */
+  subscription: { credentials: Credentials; query: string } | null;
   count: number;
 }
 
@@ -83,9 +86,11 @@ export interface OpenSubscribersResult {
 export interface FireEventRequest {
   host: string;
   port: number;
+  /** `/graphql`, or the bare broadcast anchor's route. */
+  path: string;
   /** The mutation (a GraphQL POST body) whose commit publishes the event. */
   body: string;
-  credentials: Credentials;
+  credentials: Credentials | null;
   /** The dispute version the event carries: how a subscriber's message is matched to this event. */
   expectVersion: number;
   /** Subscribers must select `disputeFeed { dispute { id } }` and receive it non-null. */

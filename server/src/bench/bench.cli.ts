@@ -67,7 +67,8 @@ import {
  * - the HTTP layer: a bare Fastify route in the API server's own process, `{ __typename }`, and an
  *   authenticated `{ me { id } }`;
  * - disputeFeed fan-out to 2,000 graphql-ws subscribers (commit -> receipt), plain and with a field
- *   that loads from the database;
+ *   that loads from the database, beside a bare `ws` broadcast of the same message to as many
+ *   sockets from the API server's own process (request -> receipt);
  * - a socket soak: the server's RSS idle, then after 2,000 sockets are opened and closed, 5 times.
  *
  * Processes: this orchestrator (database, setup, SQL reads, the table), the API server
@@ -168,6 +169,8 @@ interface CpuPerUnit {
   units: number;
   serverMsPerUnit: number | null;
   postgresMsPerUnit: number | null;
+  /** The load generator's own CPU: where it nears the wall time, the client bounds the figure. */
+  loadGeneratorMsPerUnit: number | null;
 }
 
 interface EventMeasure {
@@ -181,6 +184,8 @@ interface EventMeasure {
   latency: LatencySummary;
   /** The API server's CPU for the event: the mutation and the fan-out to every subscriber. */
   serverCpuMs: number | null;
+  /** The load generator's CPU for the event: the mutation, and reading every subscriber's message. */
+  loadGeneratorCpuMs: number | null;
 }
 
 class BenchRun {
@@ -236,10 +241,12 @@ class BenchRun {
   ): Promise<T & { cpu: CpuPerUnit }> {
     const server = processCpuMs(this.server.pid);
     const postgres = postgresCpuMs(this.postgresDataDirectory);
+    const generator = processCpuMs(this.generator.pid);
     const result = await work();
     if (settleMs > 0) await sleep(settleMs);
     const serverAfter = processCpuMs(this.server.pid);
     const postgresAfter = postgresCpuMs(this.postgresDataDirectory);
+    const generatorAfter = processCpuMs(this.generator.pid);
     const count = units(result);
     const per = (before: number | null, after: number | null) =>
       before === null || after === null || count === 0 ? null : round((after - before) / count, 3);
@@ -249,6 +256,7 @@ class BenchRun {
         units: count,
         serverMsPerUnit: per(server, serverAfter),
         postgresMsPerUnit: per(postgres, postgresAfter),
+        loadGeneratorMsPerUnit: per(generator, generatorAfter),
       },
     };
   }
@@ -315,6 +323,7 @@ class BenchRun {
     const result = await this.generator.call('fireEvent', {
       host: this.server.host,
       port: this.server.port,
+      path: '/graphql',
       body: assignDisputeBody(this.world.dispute.globalId, assignee.userGlobalId, this.world.dispute.version),
       credentials: this.agentCredentials,
       expectVersion,
@@ -362,8 +371,7 @@ class BenchRun {
     const opened = await this.generator.call('openSubscribers', {
       label,
       url: `ws://${this.server.host}:${this.server.port}/graphql`,
-      credentials: this.agentCredentials,
-      query,
+      subscription: { credentials: this.agentCredentials, query },
       count,
     });
     this.recordErrors(`${label}: sockets refused`, opened.failed, opened.errorSamples);
@@ -541,6 +549,7 @@ class BenchRun {
         missing: result.receiptsMs.length - received.length,
         latency: summarize(latencies),
         serverCpuMs: cpu.serverMsPerUnit,
+        loadGeneratorCpuMs: cpu.loadGeneratorMsPerUnit,
       });
       bar.update(index + 1);
     }
@@ -555,7 +564,72 @@ class BenchRun {
       commitToReceipt: summarize(pooled),
       answerToReceipt: summarize(pooledFromAnswer),
       serverCpuMsPerEvent: medianOrNull(events.map((event) => event.serverCpuMs)),
+      loadGeneratorCpuMsPerEvent: medianOrNull(events.map((event) => event.loadGeneratorCpuMs)),
       perEvent: events,
+    };
+  }
+
+  /**
+   * The fan-out's anchor: as many plain `ws` sockets as subscribers, on the bare server in the API
+   * server's own process (bare-route.preload.ts), and `fanOutEvents` broadcasts (after one that
+   * primes, as the subscriptions' first event does) of a message of the plain feed's shape, each sent
+   * with ws's `send` to every socket in one loop: request sent -> receipt, per socket. What the
+   * machine itself takes to write that many messages to that many sockets and read them back.
+   */
+  async broadcastAnchor(): Promise<void> {
+    this.markPhase('fan-out anchor: ws broadcast');
+    const label = 'ws broadcast anchor: sockets';
+    const opened = await this.generator.call('openSubscribers', {
+      label,
+      url: `ws://${this.server.host}:${this.server.barePort}/bare-ws`,
+      subscription: null,
+      count: this.settings.subscribers,
+    });
+    this.recordErrors(`${label} refused`, opened.failed, opened.errorSamples);
+    const pooled: number[] = [];
+    const serverCpuMs: (number | null)[] = [];
+    const loadGeneratorCpuMs: (number | null)[] = [];
+    let missing = 0;
+    try {
+      const bar = new ProgressBar('ws broadcast anchor: events', this.settings.fanOutEvents);
+      for (let index = 0; index <= this.settings.fanOutEvents; index++) {
+        await sleep(300);
+        const version = index + 1;
+        const { cpu, ...result } = await this.withCpu(
+          () =>
+            this.generator.call('fireEvent', {
+              host: this.server.host,
+              port: this.server.barePort,
+              path: '/bare-broadcast',
+              body: JSON.stringify({ version }),
+              credentials: null,
+              expectVersion: version,
+              expectDispute: false,
+              timeoutMs: this.settings.eventTimeoutMs,
+            }),
+          () => 1,
+        );
+        const received = result.receiptsMs.filter((at) => !Number.isNaN(at));
+        missing += result.receiptsMs.length - received.length;
+        this.recordErrors('ws broadcast anchor: messages', result.wrongMessages, result.errorSamples);
+        if (index === 0) continue;
+        pooled.push(...received.map((at) => at - result.sentAtMs));
+        serverCpuMs.push(cpu.serverMsPerUnit);
+        loadGeneratorCpuMs.push(cpu.loadGeneratorMsPerUnit);
+        bar.update(index);
+      }
+    } finally {
+      await this.closeSubscribers(label);
+    }
+    this.recordErrors('ws broadcast anchor: receipts missing', missing, []);
+    this.results['fanOutAnchor'] = {
+      route:
+        'ws send of one message to every socket of a bare ws server in the API server process (bare-route.preload.ts)',
+      sockets: opened.opened,
+      events: serverCpuMs.length,
+      requestToReceipt: summarize(pooled),
+      serverCpuMsPerEvent: medianOrNull(serverCpuMs),
+      loadGeneratorCpuMsPerEvent: medianOrNull(loadGeneratorCpuMs),
     };
   }
 
@@ -833,16 +907,39 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
           commitToReceipt: LatencySummary;
           commitMethod: string;
           serverCpuMsPerEvent: number | null;
+          loadGeneratorCpuMsPerEvent: number | null;
         }
       >
     | undefined;
+  const anchor = results['fanOutAnchor'] as
+    | {
+        sockets: number;
+        events: number;
+        requestToReceipt: LatencySummary;
+        serverCpuMsPerEvent: number | null;
+        loadGeneratorCpuMsPerEvent: number | null;
+      }
+    | undefined;
+  if (anchor) {
+    rows.push({
+      measure: 'fan-out anchor: bare ws broadcast',
+      value: `p99 ${anchor.requestToReceipt.p99Ms} ms`,
+      detail:
+        `p50 ${anchor.requestToReceipt.p50Ms} ms, max ${anchor.requestToReceipt.maxMs} ms; ` +
+        `${anchor.sockets} sockets x ${anchor.events} messages; CPU/message: server ${anchor.serverCpuMsPerEvent ?? '-'} ms, load generator ${anchor.loadGeneratorCpuMsPerEvent ?? '-'} ms; request -> receipt`,
+    });
+  }
   for (const [name, variant] of Object.entries(fanOut ?? {})) {
+    const toAnchor =
+      anchor?.requestToReceipt.p99Ms && variant.commitToReceipt.p99Ms
+        ? `; ${round(variant.commitToReceipt.p99Ms / anchor.requestToReceipt.p99Ms, 2)}x the anchor's p99`
+        : '';
     rows.push({
       measure: `fan-out ${name}`,
       value: `p99 ${variant.commitToReceipt.p99Ms} ms`,
       detail:
-        `p50 ${variant.commitToReceipt.p50Ms} ms, max ${variant.commitToReceipt.maxMs} ms; ` +
-        `${variant.subscribers} subscribers x ${variant.events} events; server CPU ${variant.serverCpuMsPerEvent ?? '-'} ms/event; ` +
+        `p50 ${variant.commitToReceipt.p50Ms} ms, max ${variant.commitToReceipt.maxMs} ms${toAnchor}; ` +
+        `${variant.subscribers} subscribers x ${variant.events} events; CPU/event: server ${variant.serverCpuMsPerEvent ?? '-'} ms, load generator ${variant.loadGeneratorCpuMsPerEvent ?? '-'} ms; ` +
         `commit time: ${variant.commitMethod === 'pg_xact_commit_timestamp' ? 'pg_xact_commit_timestamp' : 'mutation answer'}`,
     });
   }
@@ -988,6 +1085,7 @@ async function main(): Promise<number> {
     // while (bench/README.md, "the HTTP path"), so the HTTP layer is measured on a settled server.
     const idleRssKb = phases.has('soak') ? await run.idleRss() : null;
     if (phases.has('http')) await run.http();
+    if (phases.has('fanout')) await run.broadcastAnchor();
     if (phases.has('fanout') || phases.has('soak'))
       await run.sockets(phases.has('fanout'), phases.has('soak'), idleRssKb);
     if (phases.has('tpcb')) await run.tpcb(tpcbUrl);

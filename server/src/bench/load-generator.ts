@@ -276,20 +276,28 @@ class Subscribers {
     let opened = 0;
     let failed = 0;
     let next = 0;
-    const subscribe = JSON.stringify({ id: '1', type: 'subscribe', payload: { query: request.query } });
-    const init = JSON.stringify({
-      type: 'connection_init',
-      payload: { csrfToken: request.credentials.csrfToken },
-    });
+    const subscription = request.subscription;
+    const subscribe =
+      subscription && JSON.stringify({ id: '1', type: 'subscribe', payload: { query: subscription.query } });
+    const init =
+      subscription &&
+      JSON.stringify({ type: 'connection_init', payload: { csrfToken: subscription.credentials.csrfToken } });
     const openOne = (index: number) =>
       new Promise<void>((resolve) => {
-        const socket = new WebSocket(request.url, 'graphql-transport-ws', {
-          headers: { cookie: request.credentials.cookie },
-          perMessageDeflate: false,
-        });
-        /** Its place in `sockets` (and in an event's receipts) once acknowledged. */
+        const socket = subscription
+          ? new WebSocket(request.url, 'graphql-transport-ws', {
+              headers: { cookie: subscription.credentials.cookie },
+              perMessageDeflate: false,
+            })
+          : new WebSocket(request.url, { perMessageDeflate: false });
+        /** Its place in `sockets` (and in an event's receipts) once acknowledged (plain: once open). */
         let slot = -1;
-        socket.on('open', () => socket.send(init));
+        socket.on('open', () => {
+          if (init) return socket.send(init);
+          slot = this.sockets.push(socket) - 1;
+          opened++;
+          resolve();
+        });
         socket.on('message', (data: WebSocket.RawData) => {
           const receivedAt = performance.now();
           if (slot >= 0) return this.onMessage(slot, receivedAt, data, socket);
@@ -298,7 +306,7 @@ class Subscribers {
             return;
           }
           slot = this.sockets.push(socket) - 1;
-          socket.send(subscribe);
+          socket.send(subscribe!);
           opened++;
           resolve();
         });
@@ -386,7 +394,7 @@ class Subscribers {
     const bytes = postRequest(
       request.host,
       request.port,
-      '/graphql',
+      request.path,
       request.body,
       credentialHeaders(request.credentials),
     );
