@@ -306,7 +306,7 @@ class Subscribers {
             return;
           }
           slot = this.sockets.push(socket) - 1;
-          socket.send(subscribe!);
+          if (subscribe) socket.send(subscribe);
           opened++;
           resolve();
         });
