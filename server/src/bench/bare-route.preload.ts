@@ -14,7 +14,7 @@ import WebSocket, { WebSocketServer } from 'ws';
  *   one message of the plain disputeFeed selection's shape and size sent to every one of them with
  *   ws's `send`, in one loop, before the answer. The subscription fan-out's commit -> receipt
  *   beside this request -> receipt is what GraphQL, the events and graphql-ws add to the writes
- *   themselves; this is the fastest 2,000 sockets can hear of anything on the machine.
+ *   themselves: as fast as one process writing through ws makes 2,000 sockets hear of anything.
  */
 const port = Number(process.env['CODESALE_BENCH_BARE_PORT'] ?? '');
 
