@@ -1,10 +1,19 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type onResponseHookHandler,
+} from 'fastify';
 import {
   getOperationAST,
   GraphQLError,
@@ -44,7 +53,7 @@ import { registerAttachmentRoutes } from './http/attachments.route';
 import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
 import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
-import { operationLogPlugin, RequestLogController } from './http/request-log';
+import { declareRequestLogFields, operationLogPlugin, RequestLogController } from './http/request-log';
 import { SessionSockets } from './http/session-sockets';
 import { SocketQuota, socketHolder, tooManySocketsCloseCode } from './http/socket-quota';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
@@ -100,6 +109,7 @@ export async function buildApp(services: Services): Promise<App> {
     logController: new RequestLogController(),
   });
 
+  declareRequestLogFields(fastify);
   await fastify.register(fastifyCookie);
   const helmetHeaders = await securityHeaders({
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
@@ -111,15 +121,23 @@ export async function buildApp(services: Services): Promise<App> {
     reply.header(requestIdHeader, request.id);
     done();
   });
-  fastify.addHook('onResponse', (request, reply, done) => {
+  // Each route's duration series, labelled with the route's path as it was added (reading
+  // `request.routeOptions` builds an object on every call); requests no route matched, as `unknown`.
+  const observeDuration = (request: FastifyRequest, reply: FastifyReply, route: string) =>
     metrics.httpRequests.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unknown',
-        status: String(reply.statusCode),
-      },
+      { method: request.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+  fastify.addHook('onRoute', (route) => {
+    const path = route.url ?? 'unknown';
+    const observe: onResponseHookHandler = (request, reply, done) => {
+      observeDuration(request, reply, path);
+      done();
+    };
+    route.onResponse = [...[route.onResponse ?? []].flat(), observe];
+  });
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.is404) observeDuration(request, reply, 'unknown');
     done();
   });
 
@@ -143,6 +161,9 @@ export async function buildApp(services: Services): Promise<App> {
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
+      // The schema sets no cache hints, so every answer is uncacheable and the plugin never sets a
+      // header; installed (Apollo's default), it wraps every field's resolver to collect hints.
+      ApolloServerPluginCacheControlDisabled(),
       requestGuardsPlugin(),
       persistedQueryLimitsPlugin(limits),
       errorLoggingPlugin(metrics),

@@ -44,6 +44,27 @@ describe('health, metrics and headers', () => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  it('counts each request once, under its route, and a request no route matched as unknown', async () => {
+    const countOf = (text: string, labels: string) =>
+      Number(
+        new RegExp(`codesale_http_request_duration_seconds_count\\{${labels}\\} (\\d+)`).exec(text)?.[1] ?? 0,
+      );
+    const scrape = async () => (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    const graphql = 'method="POST",route="/graphql",status="200"';
+    const unknown = 'method="GET",route="unknown",status="404"';
+    const before = await scrape();
+
+    await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename }' });
+    await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename }' });
+    await fetch(`${testApp.baseUrl}/no-such-route-${Date.now()}`);
+
+    const after = await scrape();
+    expect(countOf(after, graphql) - countOf(before, graphql)).toBe(2);
+    expect(countOf(after, unknown) - countOf(before, unknown)).toBe(1);
+    // Not also as a request no route matched.
+    expect(countOf(after, 'method="POST",route="unknown",status="200"')).toBe(0);
+  });
+
   it('sets security headers on every response', async () => {
     const tooLarge = 'x'.repeat(testApp.config.http.bodyLimitBytes + 1);
     const responses = [

@@ -14,9 +14,6 @@ import { variableValuesError } from './variable-values';
  * `nulCharacterError` from its onSubscribe.
  */
 
-/** The GraphQL route's path, as app.ts registers it. */
-const graphqlPath = '/graphql';
-
 /**
  * U+0000 in any string the operation carries, in its variables or in the document's literals:
  * PostgreSQL cannot store it in text and fails the statement. No field of CodeSale accepts it, so
@@ -114,11 +111,10 @@ function persistedQueryError(operation: unknown): GraphQLError | null {
 }
 
 /**
- * A Fastify preHandler for the GraphQL route: refuses a request whose persisted-query extension
+ * A Fastify preHandler for the GraphQL route (and only that route: app.ts sets it there): refuses a request whose persisted-query extension
  * Apollo would answer without a code. POST bodies (one operation or a batch) and GET parameters.
  */
 export async function persistedQueryGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (request.routeOptions.url !== graphqlPath) return;
   const body = request.body;
   const operations =
     request.method === 'GET' ? [getOperation(request.query)] : Array.isArray(body) ? body : [body];
