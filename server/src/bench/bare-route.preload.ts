@@ -1,4 +1,7 @@
+import { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify from 'fastify';
+import { buildSchema, execute, parse, validate, type DocumentNode } from 'graphql';
 import WebSocket, { WebSocketServer } from 'ws';
 
 /**
@@ -10,6 +13,11 @@ import WebSocket, { WebSocketServer } from 'ws';
  * - `POST /bare`: a bare Fastify route that parses the same JSON body as POST /graphql and answers
  *   what `{ __typename }` answers. `{ __typename }` / bare is what the app's HTTP stack (hooks,
  *   Apollo, GraphQL, authentication) adds to Fastify itself.
+ * - `POST /bare-graphql` and `POST /bare-apollo`: the same request answered by GraphQL with nothing
+ *   of the app, on a one-field schema: graphql-js's `execute` (the document parsed and validated
+ *   once), and Apollo Server as it comes (its defaults, `@as-integrations/fastify`'s handler). They
+ *   split `{ __typename }`'s cost into what executing GraphQL takes, what Apollo's request pipeline
+ *   adds to that, and what the app adds to Apollo.
  * - `GET /bare-ws` (a WebSocket) and `POST /bare-broadcast {"version":N}`: plain `ws` sockets, and
  *   one message of the plain disputeFeed selection's shape and size sent to every one of them with
  *   ws's `send`, in one loop, before the answer. The subscription fan-out's commit -> receipt
@@ -39,10 +47,33 @@ if (Number.isInteger(port) && port > 0) {
     return reply.type('application/json').send(JSON.stringify({ sent }));
   });
 
-  bare.listen({ host: '127.0.0.1', port }).catch((error: unknown) => {
-    console.error('bench: the bare Fastify route could not listen', error);
-    process.exit(1);
+  const schema = buildSchema('type Query { ok: Boolean }');
+  const documents = new Map<string, DocumentNode>();
+  bare.post<{ Body: { query?: unknown } }>('/bare-graphql', async (request, reply) => {
+    const query = request.body?.query;
+    if (typeof query !== 'string') return reply.code(400).send('{"error":"query: a string"}');
+    let document = documents.get(query);
+    if (!document) {
+      document = parse(query);
+      const errors = validate(schema, document);
+      if (errors.length > 0) return reply.code(400).send(JSON.stringify({ errors }));
+      documents.set(query, document);
+    }
+    const result = await execute({ schema, document });
+    return reply.type('application/json').send(JSON.stringify(result));
   });
+
+  const apollo = new ApolloServer({ schema });
+  apollo
+    .start()
+    .then(async () => {
+      bare.post('/bare-apollo', fastifyApolloHandler(apollo));
+      await bare.listen({ host: '127.0.0.1', port });
+    })
+    .catch((error: unknown) => {
+      console.error('bench: the bare Fastify routes could not listen', error);
+      process.exit(1);
+    });
 }
 
 /** A graphql-ws `next` message as the plain disputeFeed selection receives it, for `version`. */

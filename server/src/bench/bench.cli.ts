@@ -156,6 +156,20 @@ function parseOptions(argv: string[]): Options {
 const plainFeedQuery = 'subscription { disputeFeed { kind state version cursor disputeId occurredAt } }';
 const loadingFeedQuery = 'subscription { disputeFeed { version dispute { id state version } } }';
 const typenameBody = JSON.stringify({ query: '{ __typename }' });
+
+/**
+ * The HTTP phase's requests: the bare route, the two GraphQL anchors beside it on the bare
+ * Fastify (bare-route.preload.ts), and the app's `{ __typename }` and `{ me { id } }`.
+ */
+const httpKinds = ['bare', 'graphqlJs', 'apollo', 'typename', 'me'] as const;
+type HttpKind = (typeof httpKinds)[number];
+const anchorPaths: Record<HttpKind, string | null> = {
+  bare: '/bare',
+  graphqlJs: '/bare-graphql',
+  apollo: '/bare-apollo',
+  typename: null,
+  me: null,
+};
 const meBody = JSON.stringify({ query: '{ me { id } }' });
 
 interface SystemErrors {
@@ -289,19 +303,13 @@ class BenchRun {
 
   // ---- HTTP --------------------------------------------------------------------------------
 
-  httpLoad(
-    kind: 'bare' | 'typename' | 'me',
-    connections: number,
-    warmupMs: number,
-    durationMs: number,
-    label: string,
-  ) {
-    const bare = kind === 'bare';
+  httpLoad(kind: HttpKind, connections: number, warmupMs: number, durationMs: number, label: string) {
+    const anchor = anchorPaths[kind];
     return this.generator.call('httpLoad', {
       label,
       host: this.server.host,
-      port: bare ? this.server.barePort : this.server.port,
-      path: bare ? '/bare' : '/graphql',
+      port: anchor ? this.server.barePort : this.server.port,
+      path: anchor ?? '/graphql',
       body: kind === 'me' ? meBody : typenameBody,
       credentials: kind === 'me' ? this.world.buyers[0]!.credentials : null,
       connections,
@@ -635,15 +643,16 @@ class BenchRun {
 
   async http(): Promise<void> {
     this.markPhase('HTTP layer');
-    const kinds = ['bare', 'typename', 'me'] as const;
-    const runs: Record<(typeof kinds)[number], (HttpLoadResult & { cpu: CpuPerUnit })[]> = {
+    const runs: Record<HttpKind, (HttpLoadResult & { cpu: CpuPerUnit })[]> = {
       bare: [],
+      graphqlJs: [],
+      apollo: [],
       typename: [],
       me: [],
     };
-    // Alternating kinds, so that a change in the machine's load falls on all three alike.
+    // Alternating kinds, so that a change in the machine's load falls on all of them alike.
     for (let round = 1; round <= this.settings.httpRounds; round++) {
-      for (const kind of kinds) {
+      for (const kind of httpKinds) {
         const result = await this.withCpu(
           () =>
             this.httpLoad(
@@ -660,7 +669,7 @@ class BenchRun {
       }
     }
     const summary = Object.fromEntries(
-      kinds.map((kind) => [
+      httpKinds.map((kind) => [
         kind,
         {
           requestsPerSecond: median(runs[kind].map((run) => run.requestsPerSecond)),
@@ -672,15 +681,26 @@ class BenchRun {
     // The server's CPU per bare request over its CPU per request of each kind: what the ratio of
     // rates would be if the server alone bounded them (the load generator shares the CPUs).
     const bareCpu = summary['bare']!.serverCpuMsPerRequest;
-    const cpuRatio = (kind: 'typename' | 'me') => {
+    const cpuRatio = (kind: HttpKind) => {
       const cpu = summary[kind]!.serverCpuMsPerRequest;
       return bareCpu !== null && cpu ? round(bareCpu / cpu, 3) : null;
     };
+    const bareRate = summary['bare']!.requestsPerSecond;
     this.results['http'] = {
       connections: this.settings.httpConnections,
       bareRoute: 'POST /bare on a bare Fastify in the API server process (bare-route.preload.ts)',
+      anchorRoutes: {
+        graphqlJs: 'POST /bare-graphql: graphql-js execute on the bare Fastify, one-field schema',
+        apollo: 'POST /bare-apollo: Apollo Server with its defaults on the bare Fastify, one-field schema',
+      },
       ...summary,
-      cpuRatioToBare: { typename: cpuRatio('typename'), me: cpuRatio('me') },
+      ratioToBare: Object.fromEntries(
+        httpKinds.map((kind) => [
+          kind,
+          bareRate ? round(summary[kind]!.requestsPerSecond / bareRate, 3) : null,
+        ]),
+      ),
+      cpuRatioToBare: Object.fromEntries(httpKinds.map((kind) => [kind, cpuRatio(kind)])),
     };
   }
 
@@ -872,21 +892,33 @@ function tableRows(run: BenchRun, goals: GoalResult[], ledger: LedgerVerificatio
     });
   }
   const http = results['http'] as
-    | (Record<
-        'bare' | 'typename' | 'me',
-        { requestsPerSecond: number; serverCpuMsPerRequest: number | null }
-      > & {
-        cpuRatioToBare: Record<'typename' | 'me', number | null>;
+    | (Record<HttpKind, { requestsPerSecond: number; serverCpuMsPerRequest: number | null } | undefined> & {
+        ratioToBare?: Record<HttpKind, number | null>;
+        cpuRatioToBare: Record<HttpKind, number | null>;
       })
     | undefined;
-  if (http) {
-    const cpu = (kind: 'bare' | 'typename' | 'me') =>
-      `server CPU ${http[kind].serverCpuMsPerRequest ?? '-'} ms/request`;
+  if (http?.bare && http.typename && http.me) {
+    const cpu = (kind: HttpKind) => `server CPU ${http[kind]?.serverCpuMsPerRequest ?? '-'} ms/request`;
     rows.push({
       measure: 'bare Fastify route',
       value: `${http.bare.requestsPerSecond}/s`,
       detail: `${run.settings.httpConnections} connections; ${cpu('bare')}`,
     });
+    const anchors = [
+      ['graphqlJs', '{ __typename }: graphql-js on bare Fastify'],
+      ['apollo', '{ __typename }: Apollo Server on bare Fastify'],
+    ] as const;
+    for (const [kind, measure] of anchors) {
+      const anchor = http[kind];
+      if (!anchor) continue;
+      rows.push({
+        measure,
+        value: `${anchor.requestsPerSecond}/s`,
+        detail:
+          `anchor, nothing of the app: ${http.ratioToBare?.[kind] ?? '-'}x the bare rate; ` +
+          `${cpu(kind)} (bare/this CPU: ${http.cpuRatioToBare[kind] ?? '-'})`,
+      });
+    }
     rows.push({
       measure: '{ __typename }',
       value: `${http.typename.requestsPerSecond}/s`,
