@@ -73,10 +73,13 @@ export async function startApiServer(options: {
   env: NodeJS.ProcessEnv;
   logFile: string;
   readyTimeoutMs: number;
+  /** A compiled server (main.js, bench/bare-route.preload.js) other than this one: bench:compare. */
+  build?: string;
 }): Promise<ApiServer> {
-  const extension = path.extname(__filename);
-  const main = path.join(__dirname, '..', `main${extension}`);
-  const preload = path.join(__dirname, `bare-route.preload${extension}`);
+  const extension = options.build ? '.js' : path.extname(__filename);
+  const root = options.build ?? path.join(__dirname, '..');
+  const main = path.join(root, `main${extension}`);
+  const preload = path.join(root, 'bench', `bare-route.preload${extension}`);
   const port = await freePort();
   const barePort = await freePort();
   const log = fs.openSync(options.logFile, 'a');
