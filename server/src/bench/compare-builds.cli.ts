@@ -9,8 +9,8 @@ import { HttpConnection } from './raw-http';
 
 /**
  * `npm run bench:compare -- <build A> <build B>`: which of two builds of the server spends less
- * CPU per `{ __typename }` request. Each argument is a compiled server directory (`server/dist`
- * of a checkout, or a copy of it inside this repository, so that it finds the packages).
+ * CPU per `{ __typename }` request. Each argument is a compiled server directory: `server/dist` of
+ * a checkout whose packages are installed (bench/README.md shows a worktree sharing this one's).
  *
  * Changes to the HTTP path save a few percent, while this machine's throughput moves by ±10% from
  * run to run; so both builds run at once, each an API server on one fresh embedded PostgreSQL, and
