@@ -57,10 +57,14 @@ describe('health, metrics and headers', () => {
     await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename }' });
     await new TestClient(testApp.baseUrl).post('/graphql', { query: '{ __typename }' });
     await fetch(`${testApp.baseUrl}/no-such-route-${Date.now()}`);
+    // Fastify adds a HEAD route for each GET route, from the GET route's options.
+    await fetch(`${testApp.baseUrl}/healthz`, { method: 'HEAD' });
 
     const after = await scrape();
     expect(countOf(after, graphql) - countOf(before, graphql)).toBe(2);
     expect(countOf(after, unknown) - countOf(before, unknown)).toBe(1);
+    const head = 'method="HEAD",route="/healthz",status="200"';
+    expect(countOf(after, head) - countOf(before, head)).toBe(1);
     // Not also as a request no route matched.
     expect(countOf(after, 'method="POST",route="unknown",status="200"')).toBe(0);
   });
