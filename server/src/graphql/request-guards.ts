@@ -111,8 +111,9 @@ function persistedQueryError(operation: unknown): GraphQLError | null {
 }
 
 /**
- * A Fastify preHandler for the GraphQL route (and only that route: app.ts sets it there): refuses a request whose persisted-query extension
- * Apollo would answer without a code. POST bodies (one operation or a batch) and GET parameters.
+ * A Fastify preHandler for the GraphQL route (app.ts sets it on that route only): refuses a request
+ * whose persisted-query extension Apollo would answer without a code. POST bodies (one operation or
+ * a batch) and GET parameters.
  */
 export async function persistedQueryGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const body = request.body;
