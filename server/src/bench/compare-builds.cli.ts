@@ -1,3 +1,4 @@
+import '../tools/node-version.guard';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
