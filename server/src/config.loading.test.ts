@@ -2,7 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { productionEnvironment } from '../test/production-env';
-import { ConfigError, configVariableNames, loadConfig, processEnvironment } from './config';
+import {
+  ConfigError,
+  configVariableNames,
+  databaseOnThisMachine,
+  defaultPoolMax,
+  loadConfig,
+  processEnvironment,
+} from './config';
 
 const repositoryRoot = path.resolve(__dirname, '..', '..');
 const generateKeyCommand = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
@@ -104,6 +111,48 @@ describe('STRIPE_PUBLISHABLE_KEY', () => {
   it('given the emulator (development, or the local stack in production), then none is needed', () => {
     expect(loadConfig({}).stripe.publishableKey).toBeUndefined();
     expect(() => loadConfig(productionEnvironment())).not.toThrow();
+  });
+});
+
+describe('the database pool size', () => {
+  it('is four connections per core for a database on this machine, from 8 to 20, and 20 elsewhere', () => {
+    expect([1, 2, 3, 4, 5, 64].map((cores) => defaultPoolMax({ onThisMachine: true, cores }))).toEqual([
+      8, 8, 12, 16, 20, 20,
+    ]);
+    expect(defaultPoolMax({ onThisMachine: false, cores: 2 })).toBe(20);
+  });
+
+  it('takes the embedded database and a loopback or local-socket URL as on this machine', () => {
+    const cases = {
+      embedded: undefined,
+      'postgres://localhost:5432/codesale': 'postgres://localhost:5432/codesale',
+      'postgres://u:p@127.0.0.1:54329/codesale': 'postgres://u:p@127.0.0.1:54329/codesale',
+      'postgres://[::1]/codesale': 'postgres://[::1]/codesale',
+      'socket in host=': 'postgres:///codesale?host=/var/run/postgresql',
+      'a database host': 'postgres://db:5432/codesale',
+      'a managed database': 'postgres://u:p@codesale.abc123.eu-west-1.rds.amazonaws.com/codesale',
+      'not a URL': 'host=localhost dbname=codesale',
+    };
+    expect(
+      Object.fromEntries(Object.entries(cases).map(([name, url]) => [name, databaseOnThisMachine(url)])),
+    ).toEqual({
+      embedded: true,
+      'postgres://localhost:5432/codesale': true,
+      'postgres://u:p@127.0.0.1:54329/codesale': true,
+      'postgres://[::1]/codesale': true,
+      'socket in host=': true,
+      'a database host': false,
+      'a managed database': false,
+      'not a URL': false,
+    });
+  });
+
+  it('follows this machine for a database on it, unless DATABASE_POOL_MAX sets it', () => {
+    const local = defaultPoolMax({ onThisMachine: true, cores: os.availableParallelism() });
+    expect(loadConfig({}).database.poolMax).toBe(local);
+    expect(loadConfig({ DATABASE_URL: 'postgres://127.0.0.1:5432/codesale' }).database.poolMax).toBe(local);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.example.test/codesale' }).database.poolMax).toBe(20);
+    expect(loadConfig({ DATABASE_POOL_MAX: '13' }).database.poolMax).toBe(13);
   });
 });
 
