@@ -326,7 +326,6 @@ function readConfig(env: Env) {
   };
 }
 
-/** An optional secret: unset, or at least 32 characters. */
 /**
  * The pool's size when DATABASE_POOL_MAX does not set it. A PostgreSQL on this machine (the
  * embedded one, or a DATABASE_URL on the loopback) runs on the same cores as the API: transactions
@@ -355,6 +354,7 @@ export function databaseOnThisMachine(url: string | undefined): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+/** An optional secret: unset, or at least 32 characters. */
 function readSecret(env: Env, name: string): string | undefined {
   const value = readOptionalString(env, name);
   if (value !== undefined && value.length < 32) {

@@ -45,8 +45,8 @@ export function createLogger(
   return pino({ level: config.logLevel }, stream);
 }
 
-/** pino's number for `error`: lines at this level or above are not held back. */
-const errorLevel = 50;
+/** Lines at `error` or above are not held back. */
+const errorLevel = pino.levels.values['error']!;
 /** Lines are held until this many bytes are waiting (a write of about 15 request lines)... */
 const stdoutBatchBytes = 4096;
 /** ...or for this long at most. */

@@ -6,7 +6,7 @@ import { ensureDatabase } from '../db/embedded';
 import { runCli } from '../tools/cli';
 import { processCpuMs, startApiServer, startFreshDatabase, type ApiServer } from './bench-processes';
 import { ProgressBar } from './bench-stats';
-import { HttpConnection } from './raw-http';
+import { HttpConnection, postRequest } from './raw-http';
 
 /**
  * `npm run bench:compare -- <build A> <build B>`: which of two builds of the server spends less
@@ -50,16 +50,9 @@ function parseArguments(argv: string[]): Options | string {
   return { builds: [builds[0]!, builds[1]!], ...options };
 }
 
-function requestBytes(port: number, target: string): Buffer {
-  return Buffer.from(
-    `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\ncontent-type: application/json\r\n` +
-      `content-length: ${Buffer.byteLength(requestBody)}\r\n\r\n${requestBody}`,
-  );
-}
-
 /** Closed-loop load on `target` for `ms`: the requests answered, and the server's CPU per request. */
 async function window(server: ApiServer, port: number, target: string, ms: number) {
-  const bytes = requestBytes(port, target);
+  const bytes = postRequest(server.host, port, target, requestBody);
   const open = Array.from({ length: connections }, () => new HttpConnection(server.host, port));
   let answered = 0;
   const cpuBefore = processCpuMs(server.pid);
