@@ -128,6 +128,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     logIn: /*                    */ [A, A, A, A, A, A],
     logOut: /*                   */ [U, A, A, A, A, F],
     openDispute: /*              */ [U, A, A, F, F, F],
+    openSellerAccount: /*        */ [U, A, A, F, F, F],
     overrideRiskTier: /*         */ [U, F, F, F, A, F],
     pauseListing: /*             */ [U, F, A, F, A, A],
     postDisputeMessage: /*       */ [U, A, A, A, A, F],
@@ -164,6 +165,8 @@ const expectedSubscriptions: Record<string, readonly Outcome[]> = {
 
 /** Operations that end or change the session run with a fresh session (or key) of their own. */
 const sessionEnding = new Set(['logOut']);
+/** Operations that change the buyer's account (its roles) run as a buyer of their own. */
+const buyerChanging = new Set(['openSellerAccount']);
 
 interface Viewer {
   client: TestClient;
@@ -225,6 +228,11 @@ async function apiKeyClient(): Promise<TestClient> {
 /** The shared viewer, or for a session-ending operation the same viewer with a session of its own. */
 async function viewerFor(name: ViewerName, operation: string): Promise<Viewer> {
   const shared = viewers.get(name)!;
+  if (buyerChanging.has(operation) && name === 'BUYER') {
+    const account = await signUp(testApp.baseUrl);
+    const { me } = await account.client.data<{ me: { id: string } }>('{ me { id } }');
+    return { client: account.client, party: { client: account.client, id: me.id, rawId: rawId(me.id) } };
+  }
   if (!sessionEnding.has(operation)) return shared;
   if (name === 'anonymous') return { ...shared, client: new TestClient(testApp.baseUrl) };
   if (name === 'API key') return { ...shared, client: await apiKeyClient() };
@@ -425,6 +433,7 @@ async function businessState(): Promise<unknown> {
        'listings', ${countBy('listings', 'status')},
        'codes', ${countBy('codes', 'status')},
        'users', (select count(*) from users),
+       'sellers', (select count(*) from users where 'SELLER' = any (roles)),
        'live_api_keys', (select count(*) from api_keys where revoked_at is null),
        'risk_overrides', (select count(*) from risk_profiles where override_tier is not null),
        'payouts', ${countBy('payouts', 'state')},

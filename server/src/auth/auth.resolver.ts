@@ -38,6 +38,7 @@ import {
   CreateStaffUserPayload,
   LogInPayload,
   LogOutPayload,
+  OpenSellerAccountPayload,
   RevokeApiKeyPayload,
   RevokeSessionPayload,
   Session,
@@ -167,6 +168,19 @@ export class AuthResolver {
     const current = result.session.id === viewer.sessionId;
     if (current && context.reply) clearSessionCookies(context.reply, context.services.config);
     return { session: Session.from(result.session, viewer.sessionId), errors: [] };
+  }
+
+  // A seller account also holds BUYER, so sellers pass too (and get their account back unchanged);
+  // staff accounts are refused by the service, API keys by the missing scope.
+  @Authorized(Role.BUYER)
+  @Mutation(() => OpenSellerAccountPayload, {
+    description:
+      "Lets the signed-in buyer sell from the same account: adds the SELLER role (as signUp's sellerAccount does). An account that already sells is returned unchanged. Refused for banned and staff accounts. The session's next request acts as a seller.",
+  })
+  async openSellerAccount(@Ctx() context: Context): Promise<OpenSellerAccountPayload> {
+    const result = await context.services.auth.openSellerAccount(requireViewer(context), context.meta);
+    if ('errors' in result) return { user: null, errors: result.errors };
+    return { user: User.from(result.user), errors: [] };
   }
 
   @Authorized(Role.ADMIN)

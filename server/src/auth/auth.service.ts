@@ -5,6 +5,7 @@ import { postgresConstraint, withTransaction, type Tx } from '../db/transaction'
 import { recordAudit } from '../audit/audit.service';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../shared/request-meta';
+import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
@@ -59,6 +60,13 @@ export enum CreateStaffUserErrorCode {
 
 export enum RevokeSessionErrorCode {
   SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
+}
+
+export enum OpenSellerAccountErrorCode {
+  /** The risk authority banned the account: it may not sell (nor buy). */
+  ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+  /** Support agents and admins decide disputes and move escrow: they do not sell from that account. */
+  STAFF_ACCOUNT = 'STAFF_ACCOUNT',
 }
 
 /** A session as its user sees it in their list of active sessions. */
@@ -373,6 +381,62 @@ export class AuthService {
       });
       return { session };
     });
+  }
+
+  /**
+   * Lets a signed-in buyer sell from the same account: adds the SELLER role (signUp's
+   * `sellerAccount`, later). Idempotent: an account that already sells is answered as it is, with
+   * nothing written. Refused for a banned account (the risk authority's check, under the user's
+   * risk lock, as at login) and for staff accounts. The role change publishes USER_CHANGED (the
+   * trigger on `users`), which every instance's session cache hears; this instance forgets the user
+   * as soon as the change committed, so the caller's next request here already acts as a seller
+   * (a session read that started before the commit is not stored: SessionCache.store).
+   */
+  async openSellerAccount(
+    viewer: Viewer,
+    meta: RequestMeta,
+  ): Promise<{ user: UserRow } | { errors: UserErrorValue<OpenSellerAccountErrorCode>[] }> {
+    const outcome = await withTransaction(this.database, async (tx) => {
+      if (await this.loginRefusal(tx, viewer.userId)) {
+        return {
+          errors: [
+            userError(OpenSellerAccountErrorCode.ACCOUNT_BANNED, 'This account is banned: it cannot sell.'),
+          ],
+        };
+      }
+      const [user] = await tx.select().from(users).where(eq(users.id, viewer.userId)).for('update');
+      assert(user, `the signed-in user ${viewer.userId} has no row`);
+      if (user.roles.some((role) => role === Role.SUPPORT || role === Role.ADMIN)) {
+        return {
+          errors: [
+            userError(
+              OpenSellerAccountErrorCode.STAFF_ACCOUNT,
+              'Staff accounts cannot sell. Sign up for a seller account with another email address.',
+            ),
+          ],
+        };
+      }
+      if (user.roles.includes(Role.SELLER)) return { user, changed: false };
+      const [updated] = await tx
+        .update(users)
+        .set({ roles: [...user.roles, Role.SELLER], updatedAt: new Date() })
+        .where(eq(users.id, user.id))
+        .returning();
+      assert(updated, 'the role update returned no row');
+      await recordAudit(tx, {
+        actorUserId: viewer.userId,
+        action: 'user.seller_account_opened',
+        subjectType: 'User',
+        subjectId: user.id,
+        details: { roles: updated.roles },
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      return { user: updated, changed: true };
+    });
+    if ('errors' in outcome) return outcome;
+    if (outcome.changed) this.sessionCache.forgetUser(outcome.user.id);
+    return { user: outcome.user };
   }
 
   /** `actor` is the admin creating the account, or null for the seed and first-admin bootstrap. */

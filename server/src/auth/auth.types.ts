@@ -6,6 +6,7 @@ import { CreateApiKeyErrorCode, RevokeApiKeyErrorCode } from './api-keys.service
 import {
   CreateStaffUserErrorCode,
   LogInErrorCode,
+  OpenSellerAccountErrorCode,
   RevokeSessionErrorCode,
   SignUpErrorCode,
   type SessionRow,
@@ -110,6 +111,7 @@ export const CreateStaffUserError = UserErrorType('CreateStaffUserError', Create
 export const CreateApiKeyError = UserErrorType('CreateApiKeyError', CreateApiKeyErrorCode);
 export const RevokeApiKeyError = UserErrorType('RevokeApiKeyError', RevokeApiKeyErrorCode);
 export const RevokeSessionError = UserErrorType('RevokeSessionError', RevokeSessionErrorCode);
+export const OpenSellerAccountError = UserErrorType('OpenSellerAccountError', OpenSellerAccountErrorCode);
 
 @ObjectType()
 export class SignUpPayload {
@@ -176,4 +178,13 @@ export class RevokeSessionPayload {
 
   @Field(() => [RevokeSessionError])
   errors!: InstanceType<typeof RevokeSessionError>[];
+}
+
+@ObjectType()
+export class OpenSellerAccountPayload {
+  @Field(() => User, { nullable: true, description: 'The account, now with the SELLER role.' })
+  user!: User | null;
+
+  @Field(() => [OpenSellerAccountError])
+  errors!: InstanceType<typeof OpenSellerAccountError>[];
 }
