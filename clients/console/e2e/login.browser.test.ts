@@ -6,6 +6,7 @@ import {
   expectAccessible,
   launchBrowser,
   saveScreenshot,
+  signedInPage,
   startConsoleStack,
   type ConsoleStack,
 } from './browser-harness';
@@ -56,6 +57,75 @@ describe('the login page', () => {
     await page.waitForURL('**/console/support/disputes');
     await page.getByTestId('viewer-name').waitFor();
     expect(await page.getByTestId('viewer-name').textContent()).toContain('SUPPORT');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a newcomer create a seller account from the login page and lands them on their listings', async () => {
+    // given someone with no account, on the console's login page
+    const context = await browser.newContext({ baseURL: stack.baseUrl });
+    const page = await context.newPage();
+    const problems = collectPageProblems(page);
+    await page.goto(consolePath('login'));
+
+    // when they follow the link for new sellers
+    await page.getByRole('link', { name: 'Create a seller account' }).click();
+    await page.getByRole('heading', { name: 'Start selling on CodeSale' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/signup');
+    await expectAccessible(page);
+
+    // and submit the form empty, then with an email that already has an account
+    await page.getByRole('button', { name: 'Create seller account' }).click();
+    await page.getByText('Choose the name buyers will see on your listings').waitFor();
+    const taken = await createUser(stack, ['BUYER']);
+    await page.getByRole('textbox', { name: /^Display name/ }).fill('Newcomer Keys');
+    await page.getByRole('textbox', { name: /^Email/ }).fill(taken.email);
+    await page.getByRole('textbox', { name: /^Password/ }).fill('a long enough password 42');
+    await page.getByRole('button', { name: 'Create seller account' }).click();
+
+    // then the API's refusal shows on the email field, and nothing signed them in
+    await page.getByText('An account with this email exists.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/signup');
+    await expectAccessible(page);
+    await saveScreenshot(page, 'seller-signup');
+
+    // when they use an email of their own
+    const email = `newcomer-${Date.now()}@example.test`;
+    await page.getByRole('textbox', { name: /^Email/ }).fill(email);
+    await page.getByRole('button', { name: 'Create seller account' }).click();
+
+    // then they are signed in as a seller on their (empty) listings page
+    await page.waitForURL('**/console/seller/listings');
+    await page.getByTestId('viewer-name').waitFor();
+    expect(await page.getByTestId('viewer-name').textContent()).toContain('SELLER');
+    const [user] = await stack.services.database.$client
+      .query<{ roles: string[] }>('select roles::text[] as roles from users where email = $1', [email])
+      .then((result) => result.rows);
+    expect(user?.roles.sort()).toEqual(['BUYER', 'SELLER']);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a buyer who signs in start selling with the same account', async () => {
+    // given a buyer's account signed in to the console, which has no page for buyers
+    const { page, context, user, problems } = await signedInPage(stack, browser, { roles: ['BUYER'] });
+
+    // then the console offers to turn selling on instead of an empty screen
+    await page.getByRole('heading', { name: 'Start selling with this account' }).waitFor();
+    await expectAccessible(page);
+    await saveScreenshot(page, 'start-selling');
+
+    // when they start selling
+    await page.getByRole('button', { name: 'Start selling' }).click();
+
+    // then the same session lands on their listings as a seller, and the account holds both roles
+    await page.waitForURL('**/console/seller/listings');
+    await page.getByRole('link', { name: 'Listings' }).waitFor();
+    expect(await page.getByTestId('viewer-name').textContent()).toContain('SELLER');
+    const [row] = await stack.services.database.$client
+      .query<{ roles: string[] }>('select roles::text[] as roles from users where id = $1', [user.rawId])
+      .then((result) => result.rows);
+    expect(row?.roles.sort()).toEqual(['BUYER', 'SELLER']);
     expect(problems).toEqual([]);
     await context.close();
   });

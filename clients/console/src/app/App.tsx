@@ -2,6 +2,7 @@ import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from '../gql/graphql';
 import { LoginPage } from '../session/LoginPage';
+import { SignUpPage } from '../session/SignUpPage';
 import { useSession } from '../session/session-context';
 import { PageLoader } from '../ui/PageLoader';
 import { NoAccessPage } from '../ui/NoAccessPage';
@@ -36,6 +37,7 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/signup" element={<SignUpPage />} />
       <Route
         element={
           <SignedIn>

@@ -61,6 +61,7 @@ type Documents = {
   '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          createdAt\n          price {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerSalesDocument;
   '\n  query SellerListingTitles {\n    myListings(first: 100) {\n      edges {\n        node {\n          id\n          title\n        }\n      }\n    }\n  }\n': typeof types.SellerListingTitlesDocument;
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.LogInDocument;
+  '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.SignUpSellerDocument;
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  fragment DisputeDetail on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    decidedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    order {\n      id\n      createdAt\n      escrowStatus\n      protectionEndsAt\n      price {\n        amount\n        currency\n      }\n    }\n    timeline {\n      version\n      action\n      actorKind\n      fromState\n      toState\n      note\n      createdAt\n      actor {\n        id\n        displayName\n      }\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n        sha256\n      }\n    }\n    evidence {\n      id\n      schemaVersion\n      sha256\n      json\n      createdAt\n    }\n    risk {\n      buyer {\n        score\n        tier\n        reasons\n      }\n      seller {\n        score\n        tier\n        reasons\n      }\n    }\n  }\n': typeof types.DisputeDetailFragmentDoc;
   '\n  query Dispute($id: ID!) {\n    dispute(id: $id) {\n      ...DisputeDetail\n    }\n  }\n': typeof types.DisputeDocument;
@@ -77,6 +78,7 @@ type Documents = {
   '\n  query DisputeQueue($filter: DisputeQueueFilter, $first: Int!, $after: String) {\n    disputeQueue(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.DisputeQueueDocument;
   '\n  query DisputeCounts {\n    disputeCounts {\n      state\n      count\n    }\n  }\n': typeof types.DisputeCountsDocument;
   '\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n': typeof types.DisputeFeedDocument;
+  '\n  mutation OpenSellerAccount {\n    openSellerAccount {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.OpenSellerAccountDocument;
 };
 const documents: Documents = {
   '\n  query AdminLedgerAccount($id: ID!, $first: Int!, $after: String) {\n    ledgerAccount(id: $id) {\n      id\n      kind\n      ownerId\n      orderId\n      balance {\n        amount\n        currency\n      }\n      entries(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            id\n            kind\n            orderId\n            createdAt\n            amount {\n              amount\n              currency\n            }\n            balanceAfter {\n              amount\n              currency\n            }\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
@@ -172,6 +174,8 @@ const documents: Documents = {
     types.SellerListingTitlesDocument,
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.LogInDocument,
+  '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.SignUpSellerDocument,
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n':
     types.ViewerDocument,
   '\n  fragment DisputeDetail on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    decidedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    order {\n      id\n      createdAt\n      escrowStatus\n      protectionEndsAt\n      price {\n        amount\n        currency\n      }\n    }\n    timeline {\n      version\n      action\n      actorKind\n      fromState\n      toState\n      note\n      createdAt\n      actor {\n        id\n        displayName\n      }\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n        sha256\n      }\n    }\n    evidence {\n      id\n      schemaVersion\n      sha256\n      json\n      createdAt\n    }\n    risk {\n      buyer {\n        score\n        tier\n        reasons\n      }\n      seller {\n        score\n        tier\n        reasons\n      }\n    }\n  }\n':
@@ -204,6 +208,8 @@ const documents: Documents = {
     types.DisputeCountsDocument,
   '\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n':
     types.DisputeFeedDocument,
+  '\n  mutation OpenSellerAccount {\n    openSellerAccount {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
+    types.OpenSellerAccountDocument,
 };
 
 /**
@@ -506,6 +512,12 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n',
 ): (typeof documents)['\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n'];
 /**
@@ -598,6 +610,12 @@ export function graphql(
 export function graphql(
   source: '\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation OpenSellerAccount {\n    openSellerAccount {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation OpenSellerAccount {\n    openSellerAccount {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -176,6 +176,8 @@ export type MyListingsFilter = {
   status?: ListingStatus | null | undefined;
 };
 
+export type OpenSellerAccountErrorCode = 'ACCOUNT_BANNED' | 'STAFF_ACCOUNT';
+
 export type OrderDecisionInput = {
   /** The version of the order's dispute you decided on; if it changed since, nothing happens (DISPUTE_STATE_CHANGED). */
   expectedDisputeVersion?: number | null | undefined;
@@ -469,6 +471,16 @@ export type SetPayoutHoldInput = {
   reason: string;
   /** The seller (a User id). */
   sellerId: string | number;
+};
+
+export type SignUpErrorCode = 'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD';
+
+export type SignUpInput = {
+  displayName: string;
+  email: string;
+  password: string;
+  /** Also open a seller account (list and sell codes). */
+  sellerAccount?: boolean;
 };
 
 export type StartDisputeReviewErrorCode =
@@ -1228,6 +1240,17 @@ export type LogInMutation = {
   };
 };
 
+export type SignUpSellerMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+export type SignUpSellerMutation = {
+  signUp: {
+    user: { id: string; roles: Array<Role> } | null;
+    errors: Array<{ code: SignUpErrorCode; message: string; field: string | null }>;
+  };
+};
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ViewerQuery = {
@@ -1443,6 +1466,15 @@ export type DisputeFeedSubscription = {
     version: number;
     occurredAt: string;
     dispute: { ' $fragmentRefs'?: { QueueDisputeFragment: QueueDisputeFragment } } | null;
+  };
+};
+
+export type OpenSellerAccountMutationVariables = Exact<{ [key: string]: never }>;
+
+export type OpenSellerAccountMutation = {
+  openSellerAccount: {
+    user: { id: string; roles: Array<Role> } | null;
+    errors: Array<{ code: OpenSellerAccountErrorCode; message: string }>;
   };
 };
 
@@ -6173,6 +6205,70 @@ export const LogInDocument = {
     },
   ],
 } as unknown as DocumentNode<LogInMutation, LogInMutationVariables>;
+export const SignUpSellerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SignUpSeller' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SignUpInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'signUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SignUpSellerMutation, SignUpSellerMutationVariables>;
 export const ViewerDocument = {
   kind: 'Document',
   definitions: [
@@ -8627,3 +8723,49 @@ export const DisputeFeedDocument = {
     },
   ],
 } as unknown as DocumentNode<DisputeFeedSubscription, DisputeFeedSubscriptionVariables>;
+export const OpenSellerAccountDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'OpenSellerAccount' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'openSellerAccount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<OpenSellerAccountMutation, OpenSellerAccountMutationVariables>;

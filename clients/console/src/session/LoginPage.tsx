@@ -1,8 +1,19 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { graphql } from '../gql';
 import { homePath } from '../app/navigation';
 import { useSession } from './session-context';
@@ -85,6 +96,12 @@ export function LoginPage() {
             <Button type="submit" loading={loading}>
               Sign in
             </Button>
+            <Text size="sm">
+              New to selling?{' '}
+              <Anchor component={Link} to="/signup">
+                Create a seller account
+              </Anchor>
+            </Text>
           </Stack>
         </form>
       </Paper>
