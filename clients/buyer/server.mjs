@@ -25,9 +25,14 @@ const port = Number(process.env.BUYER_PORT ?? 3000);
 const host = process.env.BUYER_HOST ?? '0.0.0.0';
 const api = new URL(process.env.CODESALE_API_URL ?? 'http://127.0.0.1:4000');
 
-/** The API's paths: GraphQL (and its WebSocket), the session routes, files, the emulator's card confirmation. */
+/**
+ * The API's paths: GraphQL (and its WebSocket), the session routes, files, the emulator's card
+ * confirmation, and the seller console the API serves (the footer's "Sell on CodeSale": a buyer
+ * signed in here is signed in there, on the same origin).
+ */
 const apiPrefixes = [
   '/graphql',
+  '/console',
   '/auth/',
   '/attachments',
   '/listing-images/',

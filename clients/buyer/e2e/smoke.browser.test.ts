@@ -44,6 +44,14 @@ test('the catalog page loads through the buyer server, which forwards the API pa
   expect(health.status).toBe(200);
   // Answered by the API itself, not by Next.
   expect(stack.requests.count('GET', '/healthz')).toBe(1);
+
+  // and the footer's way into selling goes to the seller console, which the API serves on this origin
+  const sell = page.getByRole('link', { name: 'Sell on CodeSale' });
+  expect(await sell.getAttribute('href')).toBe('/console/');
+  await page.evaluate(async () => {
+    await fetch('/console/');
+  });
+  expect(stack.requests.count('GET', '/console/')).toBe(1);
   // The app has no favicon (yet): the browser's own request for it is not the page's problem.
   expect(problems.filter((problem) => !problem.includes('/favicon.ico'))).toEqual([]);
   await context.close();

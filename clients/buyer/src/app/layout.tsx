@@ -29,7 +29,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             {children}
           </main>
           <footer className={classes.footer}>
-            CodeSale · Payments are held in escrow until you confirm the code works.
+            CodeSale · Payments are held in escrow until you confirm the code works. ·{' '}
+            {/* The seller console, served by the API and forwarded by server.mjs on this origin: the same session. */}
+            <a href="/console/" className={classes.footerLink}>
+              Sell on CodeSale
+            </a>
           </footer>
         </Providers>
       </body>
