@@ -1,21 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Center,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, PasswordInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { Navigate, useLocation, useNavigate } from 'react-router';
 import { graphql } from '../gql';
 import { homePath } from '../app/navigation';
+import { AuthCard } from './AuthCard';
 import { useSession } from './session-context';
 
 const LogInMutation = graphql(`
@@ -68,43 +58,30 @@ export function LoginPage() {
   });
 
   return (
-    <Center mih="100vh" component="main">
-      <Paper withBorder shadow="sm" p="xl" w={380}>
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              Sign in to the CodeSale console
-            </Title>
-            {failure && (
-              <Alert color="red" title="Could not sign in" role="alert">
-                {failure}
-              </Alert>
-            )}
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="username"
-              required
-              {...form.getInputProps('email')}
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              required
-              {...form.getInputProps('password')}
-            />
-            <Button type="submit" loading={loading}>
-              Sign in
-            </Button>
-            <Text size="sm">
-              New to selling?{' '}
-              <Anchor component={Link} to="/signup">
-                Create a seller account
-              </Anchor>
-            </Text>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <AuthCard
+      title="Sign in to the CodeSale console"
+      width={380}
+      onSubmit={submit}
+      failureTitle="Could not sign in"
+      failure={failure}
+      other={{ prompt: 'New to selling?', label: 'Create a seller account', to: '/signup' }}
+    >
+      <TextInput
+        label="Email"
+        type="email"
+        autoComplete="username"
+        required
+        {...form.getInputProps('email')}
+      />
+      <PasswordInput
+        label="Password"
+        autoComplete="current-password"
+        required
+        {...form.getInputProps('password')}
+      />
+      <Button type="submit" loading={loading}>
+        Sign in
+      </Button>
+    </AuthCard>
   );
 }

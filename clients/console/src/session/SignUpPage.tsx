@@ -1,21 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import {
-  Alert,
-  Anchor,
-  Button,
-  Center,
-  Paper,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Navigate, useNavigate } from 'react-router';
 import { graphql } from '../gql';
 import { homePath } from '../app/navigation';
+import { AuthCard } from './AuthCard';
 import { useSession } from './session-context';
 
 const SignUpMutation = graphql(`
@@ -92,54 +82,35 @@ export function SignUpPage() {
   });
 
   return (
-    <Center mih="100vh" component="main">
-      <Paper withBorder shadow="sm" p="xl" w={420}>
-        <form onSubmit={submit} noValidate>
-          <Stack>
-            <Title order={1} size="h2">
-              Start selling on CodeSale
-            </Title>
-            <Text size="sm" c="dimmed">
-              One account to list codes, follow your sales and get paid; it can buy in the store too.
-            </Text>
-            {failure && (
-              <Alert color="red" title="Could not create the account" role="alert">
-                {failure}
-              </Alert>
-            )}
-            <TextInput
-              label="Display name"
-              description="Buyers see it on your listings."
-              autoComplete="nickname"
-              maxLength={80}
-              required
-              {...form.getInputProps('displayName')}
-            />
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="email"
-              required
-              {...form.getInputProps('email')}
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete="new-password"
-              required
-              {...form.getInputProps('password')}
-            />
-            <Button type="submit" loading={loading}>
-              Create seller account
-            </Button>
-            <Text size="sm">
-              Already have an account?{' '}
-              <Anchor component={Link} to="/login">
-                Sign in
-              </Anchor>
-            </Text>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <AuthCard
+      title="Start selling on CodeSale"
+      width={420}
+      onSubmit={submit}
+      failureTitle="Could not create the account"
+      failure={failure}
+      other={{ prompt: 'Already have an account?', label: 'Sign in', to: '/login' }}
+    >
+      <Text size="sm" c="dimmed">
+        One account to list codes, follow your sales and get paid; it can buy in the store too.
+      </Text>
+      <TextInput
+        label="Display name"
+        description="Buyers see it on your listings."
+        autoComplete="nickname"
+        maxLength={80}
+        required
+        {...form.getInputProps('displayName')}
+      />
+      <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
+      <PasswordInput
+        label="Password"
+        autoComplete="new-password"
+        required
+        {...form.getInputProps('password')}
+      />
+      <Button type="submit" loading={loading}>
+        Create seller account
+      </Button>
+    </AuthCard>
   );
 }
