@@ -12,7 +12,14 @@ import { createDatabase } from '../src/db/pool';
 import { withTransaction } from '../src/db/transaction';
 import { topUpPosting } from '../src/domain/posting-rules';
 import { LedgerService } from '../src/ledger/ledger.service';
-import { createTestDatabase, startTestApp, type TestApp } from './harness';
+import {
+  createTestDatabase,
+  logIn,
+  startTestApp,
+  startTestAppOnDatabase,
+  TestClient,
+  type TestApp,
+} from './harness';
 import { freePort } from './free-port';
 import { fundPlatform, onboardedSeller, releasedOrders, runPayoutJobs } from './payout-helpers';
 
@@ -44,7 +51,7 @@ const inheritedVariablesToDrop = [
 function runTool(
   entry: string,
   env: Record<string, string>,
-  options: { args?: string[]; preload?: string; timeoutMs?: number } = {},
+  options: { args?: string[]; preload?: string; timeoutMs?: number; input?: string } = {},
 ): Promise<ToolRun> {
   const environment: Record<string, string | undefined> = { ...process.env, ...env };
   for (const name of inheritedVariablesToDrop) if (!(name in env)) delete environment[name];
@@ -57,8 +64,10 @@ function runTool(
       path.join(serverRoot, 'src', entry),
       ...(options.args ?? []),
     ],
-    { cwd: serverRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Standard input: `input`, or nothing (an immediate end of file, as 'ignore' gives).
+    { cwd: serverRoot, env: environment, stdio: ['pipe', 'pipe', 'pipe'] },
   );
+  child.stdin.end(options.input ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -181,6 +190,96 @@ describe('ledger:verify', () => {
       }
     },
     3 * toolTimeoutMs,
+  );
+});
+
+describe('staff:create', () => {
+  it(
+    "opens an installation's first admin, who can sign in; refuses a taken email or a weak password with the reason and exit 1, and bad arguments with the usage and exit 2",
+    async () => {
+      // given a new installation's empty database
+      const database = await createTestDatabase();
+      const environment = { DATABASE_URL: database.url };
+      const args = ['--email', 'first.admin@example.test', '--name', 'First Admin'];
+      try {
+        // when an operator opens the first admin, the password piped in
+        const created = await runTool('auth/staff-create.cli.ts', environment, {
+          args,
+          input: 'a long enough admin password\n',
+        });
+
+        // then it says so and where to sign in, and the account is an admin's, audited with no actor
+        expect(created.stderr).toBe('');
+        expect(created.stdout).toContain('created ADMIN account first.admin@example.test');
+        expect(created.stdout).toContain('/console/');
+        expect(created.code).toBe(0);
+        const query = createDatabase({ url: database.url, max: 1, statementTimeoutMs: 10_000 });
+        try {
+          const { rows } = await query.$client.query<{
+            roles: string[];
+            actor: string | null;
+            action: string;
+          }>(
+            `select u.roles::text[] as roles, a.actor_user_id as actor, a.action
+               from users u join audit_log a on a.subject_id = u.id::text
+              where u.email_normalized = 'first.admin@example.test'`,
+          );
+          expect(rows).toEqual([{ roles: ['ADMIN'], actor: null, action: 'user.staff_created' }]);
+        } finally {
+          await query.$client.end();
+        }
+        // and the admin signs in with that password
+        const app = await startTestAppOnDatabase(database.url);
+        try {
+          const signedIn = await logIn(
+            new TestClient(app.baseUrl),
+            'first.admin@example.test',
+            'a long enough admin password',
+          );
+          expect(signedIn.data?.logIn.errors).toEqual([]);
+        } finally {
+          await app.close();
+        }
+
+        // when the same email is used again, or a short password
+        const taken = await runTool('auth/staff-create.cli.ts', environment, {
+          args,
+          input: 'another long enough password\n',
+        });
+        const weak = await runTool('auth/staff-create.cli.ts', environment, {
+          args: ['--email', 'second@example.test', '--name', 'Second', '--role', 'SUPPORT'],
+          input: 'short\n',
+        });
+        // then each is refused with its reason
+        expect(taken.stderr).toContain('refused (EMAIL_TAKEN)');
+        expect(taken.code).toBe(1);
+        expect(weak.stderr).toContain('refused (WEAK_PASSWORD)');
+        expect(weak.code).toBe(1);
+
+        // and arguments it cannot use are a usage error, before any database work
+        const noName = await runTool('auth/staff-create.cli.ts', environment, {
+          args: ['--email', 'x@example.test'],
+          input: 'a long enough password\n',
+        });
+        const buyerRole = await runTool('auth/staff-create.cli.ts', environment, {
+          args: [...args, '--role', 'BUYER'],
+          input: 'a long enough password\n',
+        });
+        const noPassword = await runTool('auth/staff-create.cli.ts', environment, { args, input: '' });
+        for (const [run, message] of [
+          [noName, 'both --email and --name are needed'],
+          [buyerRole, 'unknown staff role BUYER'],
+          [noPassword, 'no password on standard input'],
+        ] as const) {
+          expect(run.stderr).toContain(message);
+          expect(run.stderr).toContain('usage: npm run staff:create');
+          expect(run.code).toBe(2);
+        }
+      } finally {
+        await database.drop();
+      }
+    },
+    8 * toolTimeoutMs,
   );
 });
 
