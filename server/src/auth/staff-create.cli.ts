@@ -9,9 +9,9 @@ import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
 import { closeServices, createServices } from '../services';
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
+import { commandLineMeta } from '../shared/request-meta';
 import { runCli } from '../tools/cli';
-import { Role } from './roles';
+import { Role, staffRoles } from './roles';
 
 /**
  * `npm run staff:create -- --email <email> --name <display name> [--role ADMIN|SUPPORT ...]`:
@@ -27,8 +27,6 @@ const usage =
   'usage: npm run staff:create -- --email <email> --name <display name> [--role ADMIN|SUPPORT ...]\n' +
   '  the password is read from standard input (a hidden prompt on a terminal, else its first line);\n' +
   '  --role may be given more than once (default ADMIN)';
-
-const staffRoles: readonly string[] = [Role.ADMIN, Role.SUPPORT];
 
 async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) {
@@ -72,7 +70,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const roles = [...new Set(options.role ?? [Role.ADMIN])];
-  const unknown = roles.filter((role) => !staffRoles.includes(role));
+  const unknown = roles.filter((role) => !(staffRoles as readonly string[]).includes(role));
   if (!options.email || !options.name || unknown.length > 0) {
     const problem =
       unknown.length > 0 ? `unknown staff role ${unknown.join(', ')}` : 'both --email and --name are needed';
@@ -94,12 +92,7 @@ async function main(): Promise<number> {
     const result = await services.auth.createStaffUser(
       null,
       { email: options.email, password, displayName: options.name, roles: roles as Role[] },
-      {
-        requestId: 'staff:create',
-        address: '127.0.0.1',
-        userAgent: 'codesale-staff-create',
-        expensiveOperations: new ExpensiveOperationBudget(1),
-      },
+      commandLineMeta('staff-create'),
     );
     if ('refused' in result) {
       console.error('The server is busy hashing passwords; run the command again.');

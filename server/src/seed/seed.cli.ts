@@ -10,8 +10,7 @@ import { loadConfig, processEnvironment } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
-import type { RequestMeta } from '../shared/request-meta';
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
+import { commandLineMeta, type RequestMeta } from '../shared/request-meta';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { runCli } from '../tools/cli';
@@ -75,12 +74,7 @@ const demoListings = [
 const codesPerListing = 25;
 
 /** One password hash per account the seed creates. */
-const seedMeta = (): RequestMeta => ({
-  requestId: 'seed',
-  address: '127.0.0.1',
-  userAgent: 'codesale-seed',
-  expensiveOperations: new ExpensiveOperationBudget(1),
-});
+const seedMeta = (): RequestMeta => commandLineMeta('seed');
 
 async function ensureUser(services: Services, spec: (typeof demoUsers)[number]): Promise<'created' | 'kept'> {
   const [existing] = await services.database
