@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -43,7 +43,12 @@ import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } fr
 import { createLoaders, type Loaders } from './graphql/loaders';
 import { OperationOrder } from './graphql/operation-order';
 import { registerFanOutMetrics, SubscriptionFanOut } from './graphql/subscription-fan-out';
-import { nulCharacterError, persistedQueryGuard, requestGuardsPlugin } from './graphql/request-guards';
+import {
+  nulCharacterError,
+  operationRefusal,
+  persistedQueryGuard,
+  requestGuardsPlugin,
+} from './graphql/request-guards';
 import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics, registerMetricsRoute } from './http/metrics';
@@ -53,7 +58,14 @@ import { registerAttachmentRoutes } from './http/attachments.route';
 import { registerGraphqlIdeRoutes } from './http/graphql-ide.route';
 import { registerListingImageRoutes } from './http/listing-images.route';
 import { registerConsoleRoutes } from './http/console.route';
-import { declareRequestLogFields, operationLogPlugin, RequestLogController } from './http/request-log';
+import {
+  declareRequestLogFields,
+  noteOperation,
+  operationLogPlugin,
+  RequestLogController,
+} from './http/request-log';
+import { answeredErrors, errorLoggingPlugin, logUnexpectedErrors } from './http/graphql-outcome';
+import { KnownOperations, knownOperationsPlugin } from './http/known-operations';
 import { SessionSockets } from './http/session-sockets';
 import { SocketQuota, socketHolder, tooManySocketsCloseCode } from './http/socket-quota';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
@@ -77,6 +89,8 @@ export interface App {
   schema: GraphQLSchema;
   /** Subscription results: executed once per event and distinct result, written to every socket. */
   subscriptionFanOut: SubscriptionFanOut;
+  /** HTTP operations repeated by clients, executed without Apollo's request pipeline. */
+  knownOperations: KnownOperations;
   /** Stops accepting work, drains HTTP and WebSocket connections. Does not close the services. */
   close(): Promise<void>;
 }
@@ -149,6 +163,19 @@ export async function buildApp(services: Services): Promise<App> {
   const limits = documentLimits(config.graphql);
   const validationOptions = { maxErrors: config.graphql.maxValidationErrors };
 
+  const formatClientError = (formatted: GraphQLFormattedError, error: unknown) =>
+    clientError(formatError(formatted, error));
+  // Repeats skip Apollo's request pipeline, with the same steps around them (http/known-operations.ts).
+  const knownOperations = new KnownOperations({
+    schema,
+    refusal: (document, operation, request) => operationRefusal(schema, document, operation, request),
+    noteOperation,
+    formatError: formatClientError,
+    didEncounterErrors: logUnexpectedErrors,
+    answeredErrors: (context, operation, errors) =>
+      answeredErrors(metrics, context, operation.operation, errors),
+  });
+
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.graphql.introspection,
@@ -157,7 +184,7 @@ export async function buildApp(services: Services): Promise<App> {
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
     validationOptions,
-    formatError: (formatted, error) => clientError(formatError(formatted, error)),
+    formatError: formatClientError,
     plugins: [
       fastifyApolloDrainPlugin(fastify),
       ApolloServerPluginLandingPageDisabled(),
@@ -168,6 +195,7 @@ export async function buildApp(services: Services): Promise<App> {
       persistedQueryLimitsPlugin(limits),
       errorLoggingPlugin(metrics),
       operationLogPlugin(),
+      knownOperationsPlugin(knownOperations),
     ],
   });
   await apollo.start();
@@ -200,7 +228,7 @@ export async function buildApp(services: Services): Promise<App> {
         return reply.code(400).type('application/json').send(JSON.stringify(body));
       }
     },
-    handler: graphqlHandler(apollo, async (request, reply): Promise<Context> => {
+    handler: graphqlHandler(apollo, knownOperations, async (request, reply): Promise<Context> => {
       // Apollo builds one context per HTTP request, shared by every operation of a batch.
       const meta: RequestMeta = {
         requestId: request.id,
@@ -513,6 +541,7 @@ export async function buildApp(services: Services): Promise<App> {
     fastify,
     schema,
     subscriptionFanOut,
+    knownOperations,
     close: async () => {
       await fastify.close();
     },
@@ -521,42 +550,4 @@ export async function buildApp(services: Services): Promise<App> {
 
 function validRequestId(value: string | undefined): string | undefined {
   return value && /^[A-Za-z0-9._-]{8,128}$/.test(value) ? value : undefined;
-}
-
-/** Logs every unexpected error with the request id, and hands that id to the client with the masked error. */
-function errorLoggingPlugin(metrics: ReturnType<typeof createMetrics>): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            if (!isPublicError(error)) {
-              contextValue.services.log.error(
-                {
-                  err: error.originalError ?? error,
-                  requestId: contextValue.meta.requestId,
-                  path: error.path,
-                },
-                'unexpected GraphQL error',
-              );
-            }
-          }
-        },
-        async willSendResponse({ response, contextValue, operation }) {
-          if (response.body.kind !== 'single') return;
-          const errors = response.body.singleResult.errors;
-          metrics.graphqlOperations.inc({
-            type: operation?.operation ?? 'unknown',
-            outcome: errors?.length ? 'error' : 'ok',
-          });
-          if (!errors) return;
-          response.body.singleResult.errors = errors.map((error) =>
-            error.extensions?.['code'] === 'INTERNAL_SERVER_ERROR'
-              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.meta.requestId } }
-              : error,
-          );
-        },
-      };
-    },
-  };
 }

@@ -1,7 +1,16 @@
 import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BREAK, GraphQLError, Kind, visit, type DocumentNode, type StringValueNode } from 'graphql';
+import {
+  BREAK,
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type StringValueNode,
+} from 'graphql';
 import { nulCharacterPath } from '../shared/input-validation';
 import type { Context } from './context';
 import { variableValuesError } from './variable-values';
@@ -152,18 +161,30 @@ function subscriptionOverHttpError(): GraphQLError {
   });
 }
 
+/**
+ * The refusals made once the operation is known and before it executes, in this order: a
+ * subscription, a NUL character, variables that do not coerce. Apollo's plugin below makes them,
+ * and so do known operations, which skip Apollo (http/known-operations.ts).
+ */
+export function operationRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode | null | undefined,
+  request: { variables?: Record<string, unknown> | null; operationName?: string | null },
+): GraphQLError | null {
+  if (operation?.operation === 'subscription') return subscriptionOverHttpError();
+  // Coerced to the first bad value: Apollo's own coercion would go through thousands first, then
+  // answer "too many errors" as an unexpected error.
+  return nulCharacterError(document, request.variables) ?? variableValuesError(schema, document, request);
+}
+
 export function requestGuardsPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart({ request }) {
       return {
         async didResolveOperation({ operation, document, schema }) {
-          if (operation?.operation === 'subscription') throw subscriptionOverHttpError();
-          const nulRefusal = nulCharacterError(document, request.variables);
-          if (nulRefusal) throw nulRefusal;
-          // Coerced to the first bad value: Apollo's own coercion would go through thousands first,
-          // then answer "too many errors" as an unexpected error.
-          const invalidVariable = variableValuesError(schema, document, request);
-          if (invalidVariable) throw invalidVariable;
+          const refusal = operationRefusal(schema, document, operation, request);
+          if (refusal) throw refusal;
         },
       };
     },

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type {
   FastifyReply,
   FastifyRequest,
@@ -8,20 +8,26 @@ import type {
   RawServerDefault,
   RouteHandlerMethod,
 } from 'fastify';
+import type { Context } from '../graphql/context';
+import type { KnownOperations } from './known-operations';
 
 /** The route's body is whatever the client sent; it answers JSON text, or a stream of parts (@defer). */
 export type GraphqlRoute = { Body: unknown; Reply: string | Readable };
 
 /**
- * POST and GET /graphql handed to Apollo, as `@as-integrations/fastify`'s handler does, less two
- * costs it pays on every request: a WHATWG `URL` built only to read the query string, and every
- * request header copied through `Object.entries`. Apollo reads the query string of a GET
- * (`search`) and a handful of headers (content type, accept, the CSRF-preflight ones). With the
- * security headers on the reply (security-headers.ts), this took `{ __typename }` from 0.342 to
- * 0.312 ms of server CPU (bench/README.md, "the HTTP path").
+ * POST and GET /graphql: a known operation is executed directly (known-operations.ts); anything
+ * else is handed to Apollo, with the context when it is already built.
+ *
+ * Apollo is called as `@as-integrations/fastify`'s handler calls it, less two costs it pays on
+ * every request: a WHATWG `URL` built only to read the query string, and every request header
+ * copied through `Object.entries`. Apollo reads the query string of a GET (`search`) and a handful
+ * of headers (content type, accept, the CSRF-preflight ones). With the security headers on the
+ * reply (security-headers.ts), this took `{ __typename }` from 0.342 to 0.312 ms of server CPU
+ * (bench/README.md, "the HTTP path").
  */
-export function graphqlHandler<Context extends BaseContext>(
+export function graphqlHandler(
   apollo: ApolloServer<Context>,
+  known: KnownOperations,
   context: (request: FastifyRequest, reply: FastifyReply) => Promise<Context>,
 ): RouteHandlerMethod<
   RawServerDefault,
@@ -30,15 +36,33 @@ export function graphqlHandler<Context extends BaseContext>(
   GraphqlRoute
 > {
   apollo.assertStarted('graphqlHandler()');
-  return async (request, reply) => {
+  const viaApollo = async (request: FastifyRequest, reply: FastifyReply, context: () => Promise<Context>) => {
+    known.answered.apollo += 1;
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: graphqlRequestOf(request),
-      context: () => context(request, reply),
+      context,
     });
     for (const [name, value] of response.headers) void reply.header(name, value);
     void reply.code(response.status ?? 200);
     if (response.body.kind === 'complete') return response.body.string;
     return reply.send(Readable.from(response.body.asyncIterator));
+  };
+  return async (request, reply) => {
+    const matched = known.match(request);
+    if (!matched) return viaApollo(request, reply, () => context(request, reply));
+    let contextValue: Context;
+    try {
+      contextValue = await context(request, reply);
+    } catch (error) {
+      // Apollo answers a failed context (its status, its error's format).
+      return viaApollo(request, reply, () => Promise.reject(error as Error));
+    }
+    const answer = await known.execute(request, matched, contextValue);
+    if (!answer) return viaApollo(request, reply, async () => contextValue);
+    known.answered.known += 1;
+    for (const [name, value] of answer.headers) void reply.header(name, value);
+    void reply.code(answer.status);
+    return answer.body;
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { OperationDefinitionNode } from 'graphql';
 import type { Context } from '../graphql/context';
 
 /** Probes and scrapes come every few seconds: their lines are debug, not info. */
@@ -61,19 +62,28 @@ export class RequestLogController extends LogController {
   }
 }
 
-/** Notes each resolved operation on its HTTP request: its name, or its root fields when it has none. */
+/**
+ * Notes a resolved operation on its HTTP request: its name, or its root fields when it has none.
+ * Apollo's plugin below calls it, and so do known operations (known-operations.ts).
+ */
+export function noteOperation(
+  request: FastifyRequest | undefined,
+  operation: OperationDefinitionNode | null | undefined,
+): void {
+  if (!request) return;
+  const rootFields = operation?.selectionSet.selections.map((selection) =>
+    selection.kind === 'Field' ? selection.name.value : '...',
+  );
+  const name = operation?.name?.value ?? rootFields?.join('+') ?? 'unknown';
+  (request.graphqlOperations ??= []).push(name);
+}
+
 export function operationLogPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, operationName, contextValue }) {
-          const request = contextValue.reply?.request;
-          if (!request) return;
-          const rootFields = operation?.selectionSet.selections.map((selection) =>
-            selection.kind === 'Field' ? selection.name.value : '...',
-          );
-          const name = operationName ?? rootFields?.join('+') ?? 'unknown';
-          (request.graphqlOperations ??= []).push(name);
+        async didResolveOperation({ operation, contextValue }) {
+          noteOperation(contextValue.reply?.request, operation);
         },
       };
     },
