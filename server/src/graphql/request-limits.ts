@@ -1,8 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { BREAK, GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
 import type { Context } from './context';
-import { checkDocumentLimits, mutationLimitError, type DocumentLimits } from './document-limits';
+import {
+  checkDocumentLimits,
+  mutationLimitError,
+  type DocumentCheck,
+  type DocumentLimits,
+} from './document-limits';
 
 /**
  * The document limits applied to an HTTP request before Apollo sees it: every operation of the
@@ -97,7 +102,7 @@ export function checkHttpRequestLimits(
     } catch {
       continue;
     }
-    const checked = checkDocumentLimits(schema, document, limits, {
+    const checked = checkedLimits(schema, document, limits, {
       variables: variablesOf(variables),
       operationName: typeof operationName === 'string' ? operationName : undefined,
     });
@@ -105,6 +110,58 @@ export function checkHttpRequestLimits(
     mutations += checked.mutationFields;
   }
   return mutations > limits.maxMutations ? mutationLimitError(mutations, limits.maxMutations) : null;
+}
+
+/**
+ * A document without a variable costs the same on every request: its check is kept with it, by
+ * operation name (most documents clients repeat, `{ me { ... } }` say, have none), for the schema
+ * and limits it was made under.
+ */
+type Checks = WeakMap<DocumentNode, Map<string | undefined, DocumentCheck>>;
+const variableFreeChecks = new WeakMap<GraphQLSchema, WeakMap<DocumentLimits, Checks>>();
+const hasVariables = new WeakMap<DocumentNode, boolean>();
+
+function checkedLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: DocumentLimits,
+  request: { variables: Record<string, unknown> | undefined; operationName: string | undefined },
+): DocumentCheck {
+  let variables = hasVariables.get(document);
+  if (variables === undefined) {
+    variables = containsVariable(document);
+    hasVariables.set(document, variables);
+  }
+  if (variables) return checkDocumentLimits(schema, document, limits, request);
+  const checks = keptChecks(schema, limits, document);
+  let checked = checks.get(request.operationName);
+  if (!checked) {
+    checked = checkDocumentLimits(schema, document, limits, request);
+    // Names are the client's to choose: no more are kept than the document has operations.
+    if (checks.size <= document.definitions.length) checks.set(request.operationName, checked);
+  }
+  return checked;
+}
+
+function keptChecks(schema: GraphQLSchema, limits: DocumentLimits, document: DocumentNode) {
+  let bySchema = variableFreeChecks.get(schema);
+  if (!bySchema) variableFreeChecks.set(schema, (bySchema = new WeakMap()));
+  let byLimits = bySchema.get(limits);
+  if (!byLimits) bySchema.set(limits, (byLimits = new WeakMap()));
+  let checks = byLimits.get(document);
+  if (!checks) byLimits.set(document, (checks = new Map()));
+  return checks;
+}
+
+function containsVariable(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.VARIABLE]: () => {
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 /** GET carries variables as JSON text; anything that is not an object is Apollo's to refuse. */

@@ -17,8 +17,8 @@ export function variableValuesError(
   request: { variables?: Record<string, unknown> | null; operationName?: string | null },
 ): GraphQLError | null {
   const operation = getOperationAST(document, request.operationName);
-  // Without an operation, execution answers its own typed error.
-  if (!operation) return null;
+  // Without an operation, execution answers its own typed error; without variables, nothing to coerce.
+  if (!operation?.variableDefinitions?.length) return null;
   const { errors } = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, {
     maxErrors: 1,
   });
