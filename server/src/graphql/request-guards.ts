@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   BREAK,
   GraphQLError,
@@ -19,7 +19,7 @@ import { variableValuesError } from './variable-values';
  * Refusals at the edge, before anything executes: what would otherwise fail deep inside (in
  * PostgreSQL, or in a resolver that was never meant to run) and come back as a masked
  * INTERNAL_SERVER_ERROR gets a typed code and a 4xx here. HTTP runs them through
- * `persistedQueryGuard` (a Fastify hook) and `requestGuardsPlugin`; graphql-ws calls
+ * `persistedQueryRefusal` (in the route's hook, app.ts) and `requestGuardsPlugin`; graphql-ws calls
  * `nulCharacterError` from its onSubscribe.
  */
 
@@ -120,24 +120,19 @@ function persistedQueryError(operation: unknown): GraphQLError | null {
 }
 
 /**
- * A Fastify preHandler for the GraphQL route (app.ts sets it on that route only): refuses a request
- * whose persisted-query extension Apollo would answer without a code. POST bodies (one operation or
- * a batch) and GET parameters.
+ * The GraphQL route's refusal of a request whose persisted-query extension Apollo would answer
+ * without a code (app.ts answers it with a 400): POST bodies (one operation or a batch) and GET
+ * parameters.
  */
-export async function persistedQueryGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+export function persistedQueryRefusal(request: FastifyRequest): GraphQLError | null {
   const body = request.body;
   const operations =
     request.method === 'GET' ? [getOperation(request.query)] : Array.isArray(body) ? body : [body];
   for (const operation of operations) {
     const refusal = persistedQueryError(operation);
-    if (refusal) {
-      await reply
-        .code(400)
-        .type('application/json')
-        .send(JSON.stringify({ errors: [refusal.toJSON()] }));
-      return;
-    }
+    if (refusal) return refusal;
   }
+  return null;
 }
 
 /** A GET request's operation: `extensions` is JSON in the query string; Apollo refuses it if it does not parse. */
