@@ -51,7 +51,7 @@ import {
 } from './graphql/request-guards';
 import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
-import { createMetrics, registerMetricsRoute } from './http/metrics';
+import { createMetrics, registerMetricsRoute, requestDurationObserver } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
 import { registerStripeEmulatorRoutes } from './http/stripe-emulator.route';
 import { registerAttachmentRoutes } from './http/attachments.route';
@@ -137,18 +137,18 @@ export async function buildApp(services: Services): Promise<App> {
   });
   // Each route's duration series, labelled with the route's path as it was added (reading
   // `request.routeOptions` builds an object on every call); requests no route matched, as `unknown`.
+  // Each route's duration series, labelled with the route's path as it was added (reading
+  // `request.routeOptions` builds an object on every call); requests no route matched, as `unknown`.
+  const observe = requestDurationObserver(metrics);
   const observeDuration = (request: FastifyRequest, reply: FastifyReply, route: string) =>
-    metrics.httpRequests.observe(
-      { method: request.method, route, status: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
   fastify.addHook('onRoute', (route) => {
     const path = route.url ?? 'unknown';
-    const observe: onResponseHookHandler = (request, reply, done) => {
+    const observeRoute: onResponseHookHandler = (request, reply, done) => {
       observeDuration(request, reply, path);
       done();
     };
-    route.onResponse = [...[route.onResponse ?? []].flat(), observe];
+    route.onResponse = [...[route.onResponse ?? []].flat(), observeRoute];
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     if (request.is404) observeDuration(request, reply, 'unknown');

@@ -33,6 +33,26 @@ export function createMetrics() {
 export type Metrics = ReturnType<typeof createMetrics>;
 
 /**
+ * Observes a request's duration in its (method, route, status) series. Each series' child is kept,
+ * so that a request neither sorts nor hashes its labels, as prom-client does on every labelled
+ * `observe` (bench:compare, `{ __typename }` server CPU: 0.973 of before, 3 windows of 4 below).
+ * Methods, routes and statuses are few, and the kept children are bounded anyway.
+ */
+export function requestDurationObserver(metrics: Metrics) {
+  const series = new Map<string, ReturnType<Metrics['httpRequests']['labels']>>();
+  const maxSeries = 1_000;
+  return (method: string, route: string, status: number, seconds: number): void => {
+    const key = `${method} ${status} ${route}`;
+    let child = series.get(key);
+    if (!child) {
+      child = metrics.httpRequests.labels({ method, route, status: String(status) });
+      if (series.size < maxSeries) series.set(key, child);
+    }
+    child.observe(seconds);
+  };
+}
+
+/**
  * `GET /metrics`, Prometheus text format. Metrics tell an outsider about traffic, errors and the
  * process, so with METRICS_TOKEN set the scraper must send `Authorization: Bearer <token>` (401
  * otherwise); without it, production answers 404 and only development serves them openly.
