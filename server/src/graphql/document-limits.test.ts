@@ -395,6 +395,36 @@ describe('document limits checked in one pass before graphql-js validates', () =
     }
   });
 
+  it('counts the cost of each subscribe over graphql-ws, also once its document is known', async () => {
+    // given a document with a variable page size, and one that does not validate
+    const query = 'query ($first: Int!) { listings(first: $first) { edges { node { id title } } } }';
+    const invalid = 'query ($first: Int!) { listings(first: $first) { edges { node { nothing } } } }';
+    // Each on a socket of its own: the documents a server has validated are shared by all its sockets.
+    const overSocket = async (document: string, variables: Record<string, unknown>) => {
+      const websocket = new TestClient(testApp.baseUrl).websocket();
+      try {
+        return await firstWebsocketResult(websocket, document, variables);
+      } finally {
+        await websocket.dispose();
+      }
+    };
+
+    // when the first is sent with a small page, then a large one, then a small one again, and the
+    // second twice
+    const small = await overSocket(query, { first: 1 });
+    const large = await overSocket(query, { first: 100 });
+    const smallAgain = await overSocket(query, { first: 1 });
+    const refusals = [await overSocket(invalid, { first: 1 }), await overSocket(invalid, { first: 1 })];
+
+    // then the large page is refused for its cost, the small ones answered, the invalid one refused each time
+    expect(small.errors).toBeUndefined();
+    expect(smallAgain.errors).toBeUndefined();
+    expect(large.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 401, maxCost: 50 });
+    for (const refused of refusals) {
+      expect(refused.errors?.[0]?.message).toMatch(/Cannot query field "nothing"/);
+    }
+  });
+
   it('applies to GET requests', async () => {
     const query = 'query ($first: Int!) { listings(first: $first) { edges { node { id title } } } }';
     const url = (first: number) =>

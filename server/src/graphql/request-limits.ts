@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Config } from '../config';
+import { TextKeyedCache } from '../shared/text-keyed-cache';
 import type { Context } from './context';
 import {
   checkDocumentLimits,
@@ -34,16 +35,11 @@ export function documentLimits(graphql: Config['graphql']): DocumentLimits {
 /**
  * Parsed documents by their text, so that a client repeating its operations (every client) is not
  * parsed again on each request; the limits are still checked each time (the cost depends on the
- * variables). Bounded by the text kept (a parsed document with its token locations is some tens
- * of times its text): documents up to 4,000 characters, 200,000 in all, the oldest leaving first.
- * A document that does not parse is never kept.
+ * variables). Documents up to 4,000 characters, 200,000 in all. A document that does not parse is
+ * never kept.
  */
-const parsedDocumentMaxLength = 4_000;
-const parsedDocumentsMaxTotalLength = 200_000;
-
 class ParsedDocuments {
-  private readonly documents = new Map<string, DocumentNode>();
-  private totalLength = 0;
+  private readonly documents = new TextKeyedCache<DocumentNode>(4_000, 200_000);
 
   constructor(private readonly maxTokens: number) {}
 
@@ -51,15 +47,7 @@ class ParsedDocuments {
     const known = this.documents.get(query);
     if (known) return known;
     const document = parse(query, { maxTokens: this.maxTokens });
-    if (query.length <= parsedDocumentMaxLength) {
-      this.documents.set(query, document);
-      this.totalLength += query.length;
-      for (const oldest of this.documents.keys()) {
-        if (this.totalLength <= parsedDocumentsMaxTotalLength) break;
-        this.documents.delete(oldest);
-        this.totalLength -= oldest.length;
-      }
-    }
+    this.documents.set(query, document);
     return document;
   }
 }

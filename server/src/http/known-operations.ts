@@ -11,6 +11,7 @@ import {
 } from 'graphql';
 import Negotiator from 'negotiator';
 import type { Context } from '../graphql/context';
+import { TextKeyedCache } from '../shared/text-keyed-cache';
 
 /**
  * Known operations: an operation Apollo Server has parsed, validated and resolved once is executed
@@ -66,17 +67,15 @@ export interface KnownAnswer {
 
 type KnownDocument = { document: DocumentNode; operations: Map<string | null, OperationDefinitionNode> };
 
-/**
- * Documents up to 20,000 characters, 500,000 characters in all (a parsed document is some tens of
- * times its text), the oldest leaving first. Texts that stop being sent simply leave; an attacker
- * sending many valid documents only sends everyone's repeats back to Apollo for a while.
- */
+/** Documents up to 20,000 characters are kept, 500,000 characters of them in all. */
 const knownDocumentMaxLength = 20_000;
 const knownDocumentsMaxTotalLength = 500_000;
 
 export class KnownOperations {
-  private readonly documents = new Map<string, KnownDocument>();
-  private totalLength = 0;
+  private readonly documents = new TextKeyedCache<KnownDocument>(
+    knownDocumentMaxLength,
+    knownDocumentsMaxTotalLength,
+  );
   /** Requests answered here, and requests handed to Apollo: `codesale_graphql_requests_total`. */
   readonly answered = { known: 0, apollo: 0 };
 
@@ -89,17 +88,11 @@ export class KnownOperations {
     document: DocumentNode,
     operation: OperationDefinitionNode,
   ) {
-    if (operation.operation === 'subscription' || query.length > knownDocumentMaxLength) return;
+    if (operation.operation === 'subscription') return;
     let known = this.documents.get(query);
     if (!known) {
       known = { document, operations: new Map() };
       this.documents.set(query, known);
-      this.totalLength += query.length;
-      for (const oldest of this.documents.keys()) {
-        if (this.totalLength <= knownDocumentsMaxTotalLength) break;
-        this.documents.delete(oldest);
-        this.totalLength -= oldest.length;
-      }
     }
     // Operations are looked up by name in the document Apollo resolved them in (the first one kept).
     if (known.document === document) known.operations.set(operationName, operation);
