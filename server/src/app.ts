@@ -38,6 +38,7 @@ import {
   isPublicError,
   maskedMessage,
   maskUnexpected,
+  withCode,
   withoutSuggestions,
 } from './graphql/errors';
 import { checkDocumentLimits } from './graphql/document-limits';
@@ -489,7 +490,9 @@ export async function buildApp(services: Services): Promise<App> {
       try {
         document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
       } catch (error) {
-        return [error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.')];
+        const parseError =
+          error instanceof GraphQLError ? error : new GraphQLError('Could not parse the document.');
+        return [withCode(parseError, 'GRAPHQL_PARSE_FAILED')];
       }
     }
     // Limits first: the specified rules run only on documents whose size they bound. Checked on
@@ -498,7 +501,7 @@ export async function buildApp(services: Services): Promise<App> {
     if ('error' in checked) return [checked.error];
     if (!validated) {
       const errors = validate(schema, document, websocketValidationRules, validationOptions);
-      if (errors.length > 0) return errors;
+      if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
       validatedSocketDocuments.set(payload.query, document);
     }
     const nulRefusal = nulCharacterError(document, payload.variables);

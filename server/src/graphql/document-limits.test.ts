@@ -422,7 +422,11 @@ describe('document limits checked in one pass before graphql-js validates', () =
     expect(large.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 401, maxCost: 50 });
     for (const refused of refusals) {
       expect(refused.errors?.[0]?.message).toMatch(/Cannot query field "nothing"/);
+      // the code HTTP gives the same refusal
+      expect(refused.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
     }
+    const unparsable = await overSocket('query {', {});
+    expect(unparsable.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_PARSE_FAILED' });
   });
 
   it('applies to GET requests', async () => {

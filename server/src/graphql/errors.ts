@@ -86,3 +86,18 @@ export function withoutSuggestions(formatted: GraphQLFormattedError): GraphQLFor
   const message = formatted.message.replace(/\s*Did you mean\b[\s\S]*$/, '');
   return message === formatted.message ? formatted : { ...formatted, message };
 }
+
+/**
+ * `error` with `code`, as Apollo codes the documents it refuses over HTTP: graphql-ws refuses
+ * them with the same codes (GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED), not as BAD_REQUEST.
+ */
+export function withCode(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
