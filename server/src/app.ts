@@ -68,7 +68,11 @@ import {
   RequestLogController,
 } from './http/request-log';
 import { answeredErrors, errorLoggingPlugin, logUnexpectedErrors } from './http/graphql-outcome';
-import { KnownOperations, knownOperationsPlugin } from './http/known-operations';
+import {
+  KnownOperations,
+  knownOperationsPlugin,
+  registerKnownOperationMetrics,
+} from './http/known-operations';
 import { SessionSockets } from './http/session-sockets';
 import { SocketQuota, socketHolder, tooManySocketsCloseCode } from './http/socket-quota';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
@@ -140,8 +144,6 @@ export async function buildApp(services: Services): Promise<App> {
   });
   // Each route's duration series, labelled with the route's path as it was added (reading
   // `request.routeOptions` builds an object on every call); requests no route matched, as `unknown`.
-  // Each route's duration series, labelled with the route's path as it was added (reading
-  // `request.routeOptions` builds an object on every call); requests no route matched, as `unknown`.
   const observe = requestDurationObserver(metrics);
   const observeDuration = (request: FastifyRequest, reply: FastifyReply, route: string) =>
     observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
@@ -178,6 +180,8 @@ export async function buildApp(services: Services): Promise<App> {
     answeredErrors: (context, operation, errors) =>
       answeredErrors(metrics, context, operation.operation, errors),
   });
+
+  registerKnownOperationMetrics(metrics.registry, knownOperations);
 
   const apollo = new ApolloServer<Context>({
     schema,

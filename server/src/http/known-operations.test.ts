@@ -89,6 +89,18 @@ describe('known operations', () => {
     expect(result.knownAnsweredSecond).toBe(true);
     expect(result.known).toEqual(result.apollo);
     expect(result.known.body).toBe('{"data":{"__typename":"Query"}}\n');
+
+    // and /metrics counts the requests by the path that answered them
+    const metrics = await (await fetch(`${testApp.baseUrl}/metrics`)).text();
+    const counted = (path: string) =>
+      Number(
+        metrics.match(
+          new RegExp(`^codesale_graphql_http_requests_total\\{path="${path}"\\} (\\d+)$`, 'm'),
+        )?.[1],
+      );
+    expect(counted('known')).toBe(testApp.app.knownOperations.answered.known);
+    expect(counted('apollo')).toBe(testApp.app.knownOperations.answered.apollo);
+    expect(counted('known')).toBeGreaterThan(0);
   });
 
   it('answers a signed-in viewer, an operation chosen by name, and variables, as Apollo does', async () => {

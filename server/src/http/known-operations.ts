@@ -10,22 +10,24 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import Negotiator from 'negotiator';
+import client from 'prom-client';
 import type { Context } from '../graphql/context';
 import { TextKeyedCache } from '../shared/text-keyed-cache';
 
 /**
  * Known operations: an operation Apollo Server has parsed, validated and resolved once is executed
  * by graphql-js directly the next time the same text comes, with CodeSale's own steps around it,
- * and answered as Apollo answers it. Apollo's request pipeline costs about 0.09 ms of CPU per
- * request (a SHA-256 of the text, content negotiation twice, a dozen plugin hooks awaited in turn),
- * twice what graphql-js's execution of `{ __typename }` costs (bench/README.md, "known operations").
+ * and answered as Apollo answers it. On the bench's bare Fastify, Apollo Server with its defaults
+ * answers `{ __typename }` with about 0.09 ms more CPU than graphql-js's `execute` alone (0.13
+ * against 0.044 ms): a SHA-256 of the text, content negotiation twice, a dozen plugin hooks
+ * awaited in turn (docs/adr/0013-..., bench/README.md, "known operations").
  *
  * Apollo stays the authority on everything but the happy path of a repeat: the first sight of a
  * text, a document that does not parse or validate, GET, batches, persisted queries, unusual
  * Accept headers, a failed authentication, a refused operation and variables that do not coerce
  * all go to Apollo, handed the context already built (authentication runs once). Only an
  * operation that executes is answered here: the answer Apollo would give, byte for byte
- * (known-operations.test.ts sends every request twice, Apollo's answer first, and compares).
+ * (known-operations.test.ts answers each case both ways and compares).
  */
 
 /** What CodeSale does around an operation: the same functions Apollo's plugins call (app.ts). */
@@ -76,7 +78,7 @@ export class KnownOperations {
     knownDocumentMaxLength,
     knownDocumentsMaxTotalLength,
   );
-  /** Requests answered here, and requests handed to Apollo: `codesale_graphql_requests_total`. */
+  /** Requests answered here, and requests handed to Apollo (`codesale_graphql_http_requests_total`). */
   readonly answered = { known: 0, apollo: 0 };
 
   constructor(private readonly steps: OperationSteps) {}
@@ -162,6 +164,23 @@ export class KnownOperations {
     const body = `${JSON.stringify({ errors, data: result.data, extensions: result.extensions })}\n`;
     return { status: http.status ?? 200, headers, body };
   }
+}
+
+/** `codesale_graphql_http_requests_total{path="known"|"apollo"}` on `registry`, read from `known` when scraped. */
+export function registerKnownOperationMetrics(registry: client.Registry, known: KnownOperations): void {
+  const reported = { known: 0, apollo: 0 };
+  new client.Counter({
+    name: 'codesale_graphql_http_requests_total',
+    help: 'GraphQL HTTP requests, by the path that answered them: known operations, or Apollo Server',
+    labelNames: ['path'] as const,
+    registers: [registry],
+    collect() {
+      for (const path of ['known', 'apollo'] as const) {
+        this.inc({ path }, known.answered[path] - reported[path]);
+        reported[path] = known.answered[path];
+      }
+    },
+  });
 }
 
 /** Remembers every operation Apollo resolves: it has parsed and validated its document by then. */
