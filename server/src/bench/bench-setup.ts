@@ -7,7 +7,7 @@ import { withTransaction } from '../db/transaction';
 import { topUpPosting } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { closeServices, createServices } from '../services';
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
+import { commandLineMeta } from '../shared/request-meta';
 import type { Credentials } from './bench-protocol';
 import { ProgressBar } from './bench-stats';
 
@@ -250,12 +250,7 @@ export async function setUpWorld(options: {
       const created = await services.auth.createStaffUser(
         null,
         { email, password: benchPassword, displayName: 'Bench support', roles: [Role.SUPPORT] },
-        {
-          requestId: 'bench',
-          address: '127.0.0.1',
-          userAgent: 'codesale-bench',
-          expensiveOperations: new ExpensiveOperationBudget(1),
-        },
+        commandLineMeta('bench'),
       );
       if (!('user' in created)) throw new Error(`createStaffUser failed: ${JSON.stringify(created)}`);
     }

@@ -17,7 +17,7 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { GraphqlSession, type GraphqlAnswer } from '../tools/graphql-session';
 import { runCli } from '../tools/cli';
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
+import { commandLineMeta } from '../shared/request-meta';
 import { startBenchmarkDatabase } from './benchmark-database';
 import { benchmarkResultsDirectory, benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
 
@@ -556,12 +556,7 @@ async function staffAccount(services: Services, url: string, role: 'ADMIN' | 'SU
   const created = await services.auth.createStaffUser(
     null,
     { email, password, displayName: `Mixed ${role}`, roles: [role === 'ADMIN' ? Role.ADMIN : Role.SUPPORT] },
-    {
-      requestId: 'bench',
-      address: '127.0.0.1',
-      userAgent: 'codesale-bench',
-      expensiveOperations: new ExpensiveOperationBudget(1),
-    },
+    commandLineMeta('bench'),
   );
   if ('errors' in created) throw new Error(`staff account: ${JSON.stringify(created.errors)}`);
   const session = new GraphqlSession(url);

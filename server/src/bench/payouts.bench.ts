@@ -18,8 +18,7 @@ import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import type { PayoutPhasePoint } from '../payouts/payout.service';
 import { payoutAccounts, payoutOrders, payouts } from '../payouts/payouts.tables';
 import { closeServices, createServices, type Services } from '../services';
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
-import type { RequestMeta } from '../shared/request-meta';
+import { commandLineMeta, type RequestMeta } from '../shared/request-meta';
 import { runCli } from '../tools/cli';
 import { startBenchmarkDatabase } from './benchmark-database';
 import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
@@ -59,12 +58,7 @@ const setupConcurrency = 8;
 const payAllTimeoutMs = quick ? 120_000 : 600_000;
 const pollIntervalMs = 20;
 
-const benchMeta = (): RequestMeta => ({
-  requestId: 'bench-payouts',
-  address: '127.0.0.1',
-  userAgent: 'codesale-bench',
-  expensiveOperations: new ExpensiveOperationBudget(1),
-});
+const benchMeta = (): RequestMeta => commandLineMeta('bench-payouts');
 
 function viewerOf(userId: string): Viewer {
   return {
