@@ -47,12 +47,11 @@ import { createLoaders, type Loaders } from './graphql/loaders';
 import { OperationOrder } from './graphql/operation-order';
 import { registerFanOutMetrics, SubscriptionFanOut } from './graphql/subscription-fan-out';
 import {
-  nulCharacterError,
+  inputRefusal,
   operationRefusal,
   persistedQueryRefusal,
   requestGuardsPlugin,
 } from './graphql/request-guards';
-import { variableValuesError } from './graphql/variable-values';
 import { authenticate, singleHeader } from './http/authenticate';
 import { createMetrics, registerMetricsRoute, requestDurationObserver } from './http/metrics';
 import { registerStripeWebhookRoute } from './http/stripe-webhook.route';
@@ -508,10 +507,8 @@ export async function buildApp(services: Services): Promise<App> {
       if (errors.length > 0) return errors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
       validatedSocketDocuments.set(payload.query, document);
     }
-    const nulRefusal = nulCharacterError(document, payload.variables);
-    if (nulRefusal) return [nulRefusal];
-    const invalidVariable = variableValuesError(schema, document, payload);
-    if (invalidVariable) return [invalidVariable];
+    const refusal = inputRefusal(schema, document, payload);
+    if (refusal) return [refusal];
     const request = ctx.extra.request;
     let loaders: Loaders | undefined;
     const context: Context = {

@@ -20,7 +20,7 @@ import { variableValuesError } from './variable-values';
  * PostgreSQL, or in a resolver that was never meant to run) and come back as a masked
  * INTERNAL_SERVER_ERROR gets a typed code and a 4xx here. HTTP runs them through
  * `persistedQueryRefusal` (in the route's hook, app.ts) and `requestGuardsPlugin`; graphql-ws calls
- * `nulCharacterError` from its onSubscribe.
+ * `inputRefusal` from its onSubscribe.
  */
 
 /**
@@ -157,9 +157,23 @@ function subscriptionOverHttpError(): GraphQLError {
 }
 
 /**
- * The refusals made once the operation is known and before it executes, in this order: a
- * subscription, a NUL character, variables that do not coerce. Apollo's plugin below makes them,
- * and so do known operations, which skip Apollo (http/known-operations.ts).
+ * What the operation carries that no field accepts, in this order: a NUL character, variables that
+ * do not coerce (coerced to the first bad value: Apollo's own coercion would go through thousands
+ * first, then answer "too many errors" as an unexpected error). Made over HTTP (below) and by
+ * graphql-ws's onSubscribe.
+ */
+export function inputRefusal(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  request: { variables?: Record<string, unknown> | null; operationName?: string | null },
+): GraphQLError | null {
+  return nulCharacterError(document, request.variables) ?? variableValuesError(schema, document, request);
+}
+
+/**
+ * The refusals HTTP makes once the operation is known and before it executes: a subscription,
+ * then the input's. Apollo's plugin below makes them, and so do known operations, which skip
+ * Apollo (http/known-operations.ts).
  */
 export function operationRefusal(
   schema: GraphQLSchema,
@@ -168,9 +182,7 @@ export function operationRefusal(
   request: { variables?: Record<string, unknown> | null; operationName?: string | null },
 ): GraphQLError | null {
   if (operation?.operation === 'subscription') return subscriptionOverHttpError();
-  // Coerced to the first bad value: Apollo's own coercion would go through thousands first, then
-  // answer "too many errors" as an unexpected error.
-  return nulCharacterError(document, request.variables) ?? variableValuesError(schema, document, request);
+  return inputRefusal(schema, document, request);
 }
 
 export function requestGuardsPlugin(): ApolloServerPlugin<Context> {
