@@ -533,11 +533,10 @@ export async function buildApp(services: Services): Promise<App> {
       query: payload.query,
       operationName: payload.operationName,
       variables: payload.variables,
-      write: (frame) =>
-        new Promise<void>((resolve, reject) => {
-          if (socket.readyState !== socket.OPEN) return resolve();
-          socket.send(frame, { binary: false }, (error) => (error ? reject(error) : resolve()));
-        }),
+      write: (frame, done) => {
+        if (socket.readyState !== socket.OPEN) return queueMicrotask(done);
+        socket.send(frame, { binary: false }, done);
+      },
     });
     return {
       schema,

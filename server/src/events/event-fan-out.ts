@@ -20,44 +20,132 @@ export function subscriptionKey(topic: string, scopeId: string | null): string {
   return scopeId === null ? topic : `${topic}:${scopeId}`;
 }
 
+/** What `take` answers when no event is waiting yet. */
+export const noEvent: unique symbol = Symbol('no event yet');
+/** What `take` answers once the stream has ended: nothing more comes. */
+export const endOfEvents: unique symbol = Symbol('end of events');
+
+/**
+ * A stream of events that can be taken without a promise per event. The subscription fan-out
+ * (graphql/subscription-fan-out.ts) takes from it synchronously, from within the delivery itself,
+ * so that the first subscriber's frame is written before the last subscriber has even been
+ * handed the event. Every stream of this module is also an AsyncIterableIterator, whose `next`
+ * waits through `whenReady`.
+ */
+export interface PushSource<Value> {
+  /** The next value if one is waiting, `noEvent` if none is yet, `endOfEvents` once ended; may throw (EventQueueOverflow). */
+  take(): Value | typeof noEvent | typeof endOfEvents;
+  /**
+   * Calls `ready` once, synchronously from the delivery, when `take` may answer something new (a
+   * value, the end, a failure). One caller waits at a time: a second call replaces the first.
+   */
+  whenReady(ready: () => void): void;
+}
+
+export function isPushSource(value: object): value is PushSource<unknown> {
+  const candidate = value as Partial<PushSource<unknown>>;
+  return typeof candidate.take === 'function' && typeof candidate.whenReady === 'function';
+}
+
+/** `next` of a PushSource: takes, or waits until there is something to take. */
+export async function nextOf<Value>(source: PushSource<Value>): Promise<IteratorResult<Value, undefined>> {
+  for (;;) {
+    const taken = source.take();
+    if (taken === endOfEvents) return { value: undefined, done: true };
+    if (taken !== noEvent) return { value: taken, done: false };
+    await new Promise<void>((resolve) => source.whenReady(resolve));
+  }
+}
+
+/**
+ * `iterator` as a PushSource, for a stream that is not one (a snapshot feed): each `take` that
+ * finds nothing asks the iterator for its next value, and `whenReady` is called when it comes.
+ */
+export function pushSourceOf<Value>(
+  iterator: AsyncIterator<Value>,
+): AsyncIterator<Value> & PushSource<Value> {
+  let arrived: { value: Value } | { failure: unknown } | typeof endOfEvents | undefined;
+  let asking = false;
+  let ready: (() => void) | undefined;
+  const arrive = (value: typeof arrived) => {
+    asking = false;
+    arrived = value;
+    const waiting = ready;
+    ready = undefined;
+    waiting?.();
+  };
+  const source: AsyncIterator<Value> & PushSource<Value> = {
+    take() {
+      const taken = arrived;
+      if (taken === undefined) {
+        if (!asking) {
+          asking = true;
+          iterator.next().then(
+            (result) => arrive(result.done ? endOfEvents : { value: result.value }),
+            (error: unknown) => arrive({ failure: error }),
+          );
+        }
+        return noEvent;
+      }
+      if (taken === endOfEvents) return endOfEvents;
+      arrived = undefined;
+      if ('failure' in taken) throw taken.failure;
+      return taken.value;
+    },
+    whenReady(callback) {
+      ready = callback;
+    },
+    next: () => nextOf(source),
+    return: async () => {
+      await iterator.return?.();
+      arrive(endOfEvents);
+      return { value: undefined, done: true };
+    },
+  };
+  return source;
+}
+
 /**
  * One subscriber's queue: registered at once (so nothing delivered after `register` is missed, even
- * before the first `next()`), bounded, and closed by `return()` even while a `next()` is pending.
+ * before the first `take`), bounded, and closed by `return()` even while its reader waits.
  */
-export class EventQueue implements AsyncIterableIterator<DeliveredEvent> {
+export class EventQueue implements AsyncIterableIterator<DeliveredEvent>, PushSource<DeliveredEvent> {
   private readonly buffered: DeliveredEvent[] = [];
-  private waiting: ((result: IteratorResult<DeliveredEvent>) => void) | undefined;
+  private ready: (() => void) | undefined;
   private state: 'open' | 'overflowed' | 'closed' = 'open';
 
   constructor(private readonly onClose: () => void) {}
 
   push(event: DeliveredEvent): void {
     if (this.state !== 'open') return;
-    const waiting = this.waiting;
-    if (waiting) {
-      this.waiting = undefined;
-      waiting({ value: event, done: false });
-      return;
-    }
     if (this.buffered.length >= maxQueuedEvents) {
       // Dropping silently would leave the client stale; failing tells it to resume from its cursor.
       this.state = 'overflowed';
       this.buffered.length = 0;
       this.onClose();
-      return;
+    } else {
+      this.buffered.push(event);
     }
-    this.buffered.push(event);
+    this.wake();
   }
 
-  next(): Promise<IteratorResult<DeliveredEvent>> {
+  take(): DeliveredEvent | typeof noEvent | typeof endOfEvents {
     const event = this.buffered.shift();
-    if (event) return Promise.resolve({ value: event, done: false });
-    if (this.state === 'overflowed') return Promise.reject(overflow());
-    if (this.state === 'closed') return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => (this.waiting = resolve));
+    if (event) return event;
+    if (this.state === 'overflowed') throw overflow();
+    if (this.state === 'closed') return endOfEvents;
+    return noEvent;
   }
 
-  return(): Promise<IteratorResult<DeliveredEvent>> {
+  whenReady(ready: () => void): void {
+    this.ready = ready;
+  }
+
+  next(): Promise<IteratorResult<DeliveredEvent, undefined>> {
+    return nextOf(this);
+  }
+
+  return(): Promise<IteratorResult<DeliveredEvent, undefined>> {
     this.close();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -66,13 +154,17 @@ export class EventQueue implements AsyncIterableIterator<DeliveredEvent> {
     if (this.state === 'open') this.onClose();
     this.state = 'closed';
     this.buffered.length = 0;
-    const waiting = this.waiting;
-    this.waiting = undefined;
-    waiting?.({ value: undefined, done: true });
+    this.wake();
   }
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  private wake(): void {
+    const ready = this.ready;
+    this.ready = undefined;
+    ready?.();
   }
 }
 

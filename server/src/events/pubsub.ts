@@ -3,7 +3,16 @@ import pg from 'pg';
 import type { PubSub } from 'type-graphql';
 import type { Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
-import { EventFanOut, EventQueueOverflow, type DeliveredEvent, type EventQueue } from './event-fan-out';
+import {
+  endOfEvents,
+  EventFanOut,
+  EventQueueOverflow,
+  nextOf,
+  noEvent,
+  type DeliveredEvent,
+  type EventQueue,
+  type PushSource,
+} from './event-fan-out';
 
 /**
  * Subscription events are rows of the append-only `events` table (migrations/0008_events.sql),
@@ -67,7 +76,7 @@ export type WatchWake = (payload: string | null) => void;
  * delivery is complete: an observer must not trust state that events keep fresh while behind.
  */
 export interface DeliveryObserver {
-  /** Each event, in commit order, as it is delivered to this instance (before `flush` resolves). */
+  /** Each event, in commit order, as it is delivered to this instance: before its subscribers, and before `flush` resolves. */
   event(event: DeliveredEvent): void;
   /**
    * The listener is connected and a read that started after it (re)connected has delivered
@@ -509,8 +518,10 @@ export class PostgresPubSub {
         const event = toDeliveredEvent(row);
         assert(event.sequence > this.delivered!, 'events are read in sequence order');
         this.delivered = event.sequence;
-        this.fanOut.deliver(event);
+        // Observers first: subscribers now run within `deliver` (the fan-out takes events
+        // synchronously), and must find the state that events keep fresh already up to date.
         this.notifyObservers((observer) => observer.event(event));
+        this.fanOut.deliver(event);
       }
       if (rows.length < readPageSize) return;
     }
@@ -526,11 +537,16 @@ function toDeliveredEvent<Payload>(row: EventRow): DeliveredEvent<Payload> {
   };
 }
 
-function payloadsOf(queue: EventQueue): AsyncIterableIterator<unknown> {
+/** The payloads of `queue`'s events. */
+function payloadsOf(queue: EventQueue): AsyncIterableIterator<unknown> & PushSource<unknown> {
   return {
-    next: async () => {
-      const result = await queue.next();
-      return result.done ? result : { value: result.value.payload, done: false };
+    take() {
+      const taken = queue.take();
+      return taken === noEvent || taken === endOfEvents ? taken : taken.payload;
+    },
+    whenReady: (ready) => queue.whenReady(ready),
+    next() {
+      return nextOf(this);
     },
     return: () => queue.return(),
     [Symbol.asyncIterator]() {
@@ -540,7 +556,9 @@ function payloadsOf(queue: EventQueue): AsyncIterableIterator<unknown> {
 }
 
 /** The missed events, then the live ones after them; each once, filtered by `accept`. */
-class ResumedEvents<Payload> implements AsyncIterableIterator<ResumedEvent<Payload>> {
+class ResumedEvents<Payload>
+  implements AsyncIterableIterator<ResumedEvent<Payload>>, PushSource<ResumedEvent<Payload>>
+{
   private position = 0;
   private ended = false;
 
@@ -552,27 +570,35 @@ class ResumedEvents<Payload> implements AsyncIterableIterator<ResumedEvent<Paylo
     private readonly accept: (payload: Payload) => boolean,
   ) {}
 
-  async next(): Promise<IteratorResult<ResumedEvent<Payload>>> {
+  take(): ResumedEvent<Payload> | typeof noEvent | typeof endOfEvents {
     while (this.position < this.missed.length) {
       const event = this.missed[this.position++]!;
-      if (this.accept(event.payload)) return { value: event, done: false };
+      if (this.accept(event.payload)) return event;
     }
     for (;;) {
-      if (this.ended) return { value: undefined, done: true };
-      let result: IteratorResult<DeliveredEvent>;
+      if (this.ended) return endOfEvents;
+      let taken: DeliveredEvent | typeof noEvent | typeof endOfEvents;
       try {
-        result = await this.live.next();
+        taken = this.live.take();
       } catch (error) {
         if (!(error instanceof EventQueueOverflow)) throw error;
         this.ended = true;
-        return { value: { lagged: true }, done: false };
+        return { lagged: true };
       }
-      if (result.done) return result;
-      const event = result.value as DeliveredEvent<Payload>;
+      if (taken === noEvent || taken === endOfEvents) return taken;
+      const event = taken as DeliveredEvent<Payload>;
       if (this.last !== null && event.sequence <= this.last) continue;
       this.last = event.sequence;
-      if (this.accept(event.payload)) return { value: event, done: false };
+      if (this.accept(event.payload)) return event;
     }
+  }
+
+  whenReady(ready: () => void): void {
+    this.live.whenReady(ready);
+  }
+
+  next(): Promise<IteratorResult<ResumedEvent<Payload>, undefined>> {
+    return nextOf(this);
   }
 
   return(): Promise<IteratorResult<ResumedEvent<Payload>>> {

@@ -11,6 +11,7 @@ import {
 import client from 'prom-client';
 import type { Viewer } from '../auth/roles';
 import type { Database } from '../db/pool';
+import { endOfEvents, isPushSource, noEvent, pushSourceOf, type PushSource } from '../events/event-fan-out';
 import { assert } from '../shared/assert';
 import type { RequestMeta } from '../shared/request-meta';
 import type { Context } from './context';
@@ -41,8 +42,15 @@ import { createLoaders, type Loaders } from './loaders';
  * Results live as long as their event is referenced (a WeakMap keyed by the event): once every
  * queue moved past it, the event, its results and its loaders are garbage.
  *
- * Per subscriber, order and backpressure are graphql-ws's own: each subscription takes its next
- * event only after the previous frame was handed to its socket, so the bounded event queue
+ * Delivery is pushed, not pulled through promises: the events fan-out hands an event to each
+ * idle subscription synchronously (events/event-fan-out.ts, PushSource), which takes it, finds the
+ * shared result and writes its frame in the same call. The subscribers waiting for a result being
+ * computed are written to in one loop the moment it is known. So the first socket is written to
+ * before the last subscriber has been handed the event, as a plain loop of `ws.send` would, where
+ * a chain of promises per subscriber made every subscriber take each step before any frame left.
+ *
+ * Per subscriber, order and backpressure are as before: each subscription takes its next event
+ * only after the previous frame was handed to its socket, so the bounded event queue
  * (EVENT_SUBSCRIBER_LAGGED) still measures how far a slow client is behind.
  */
 
@@ -54,8 +62,11 @@ export interface SubscriptionSink {
   query: string;
   operationName: string | null | undefined;
   variables: Record<string, unknown> | null | undefined;
-  /** Writes one complete text frame; resolves once the socket took it (or is closed). */
-  write(frame: Buffer): Promise<void>;
+  /**
+   * Writes one complete text frame; calls `done` once the socket took it (or is closed), never
+   * synchronously, with the error if the write failed.
+   */
+  write(frame: Buffer, done: (error?: Error | null) => void): void;
 }
 
 export interface SubscriptionFanOutOptions {
@@ -80,10 +91,19 @@ interface SharedResult {
   read: Map<string, unknown>;
 }
 
-/** An execution, and its outcome once known (so that those who share it need not wait a turn). */
+type Outcome = { result: SharedResult } | { error: unknown };
+
+/** An execution: its outcome once known, and until then who waits for it. */
 interface Execution {
-  promise: Promise<SharedResult>;
-  result: SharedResult | undefined;
+  outcome: Outcome | undefined;
+  /** Called in order, in one loop, the moment the outcome is known. */
+  waiting: ((outcome: Outcome) => void)[];
+}
+
+/** Who takes a subscription's frame: its FanOutSubscription. Neither method throws. */
+interface FrameTaker {
+  frame(frame: Buffer): void;
+  fail(error: unknown): void;
 }
 
 /** The executions of one event, by operation key; and the loaders they share. */
@@ -173,17 +193,26 @@ export class SubscriptionFanOut {
       prefix: Buffer.from(`{"id":${JSON.stringify(sink.id)},"type":"next","payload":`),
       key: undefined,
     };
-    return new FanOutSubscription(this, stream[Symbol.asyncIterator](), operation);
+    const events = stream[Symbol.asyncIterator]();
+    return new FanOutSubscription(this, isPushSource(events) ? events : pushSourceOf(events), operation);
   }
 
   /**
-   * The `next` frame of `root` for `operation`: a shared result when there is one it may take.
-   * Synchronous when that result is already known (most subscribers of a busy event).
+   * Hands `taker` the `next` frame of `root` for `operation`: at once when a result it may take is
+   * known (most subscribers of a busy event), otherwise the moment one is.
    */
-  frameOf(root: unknown, operation: Operation): Buffer | Promise<Buffer> {
-    const known = this.knownResultOf(root, operation);
-    if (known) return this.frame(known, operation);
-    return this.resultOf(root, operation).then((result) => this.frame(result, operation));
+  frameOf(root: unknown, operation: Operation, taker: FrameTaker): void {
+    // Every failure reaches `taker.fail`: this runs within the delivery of the event to everyone.
+    this.resultOf(root, operation, 0, (outcome) => {
+      if ('error' in outcome) return taker.fail(outcome.error);
+      let frame: Buffer;
+      try {
+        frame = this.frame(outcome.result, operation);
+      } catch (error) {
+        return taker.fail(error);
+      }
+      taker.frame(frame);
+    });
   }
 
   private frame(result: SharedResult, operation: Operation): Buffer {
@@ -191,42 +220,61 @@ export class SubscriptionFanOut {
     return Buffer.concat([operation.prefix, result.payload, messageEnd]);
   }
 
-  /** A finished result of `root` this operation may take as it is, if there is one. */
-  private knownResultOf(root: unknown, operation: Operation): SharedResult | undefined {
-    if (typeof root !== 'object' || root === null) return undefined;
-    const result = this.executions.get(root)?.results.get(this.keyOf(operation))?.result;
-    return result && differingFacts(result.read, operation.context).length === 0 ? result : undefined;
-  }
-
-  private async resultOf(root: unknown, operation: Operation): Promise<SharedResult> {
+  /**
+   * The result of `root` this operation may take: one already computed or being computed for its
+   * key, if it agrees on the facts that result read; if it does not, those facts join the key and it
+   * tries again. After `maxJoinAttempts` disagreements it executes on its own.
+   */
+  private resultOf(
+    root: unknown,
+    operation: Operation,
+    attempt: number,
+    done: (outcome: Outcome) => void,
+  ): void {
     if (typeof root !== 'object' || root === null) {
-      return this.execute(root, operation, { loaders: undefined, results: new Map() });
+      return whenSettled(this.start(root, operation, { loaders: undefined, results: new Map() }), done);
     }
     let executions = this.executions.get(root);
     if (!executions) {
       executions = { loaders: undefined, results: new Map() };
       this.executions.set(root, executions);
     }
-    for (let attempt = 0; attempt < maxJoinAttempts; attempt++) {
-      const key = this.keyOf(operation);
-      const pending = executions.results.get(key);
-      if (!pending) {
-        const execution: Execution = {
-          promise: this.execute(root, operation, executions),
-          result: undefined,
-        };
-        executions.results.set(key, execution);
-        const result = await execution.promise;
-        execution.result = result;
-        return result;
-      }
-      const shared = pending.result ?? (await pending.promise);
-      if (differingFacts(shared.read, operation.context).length === 0) return shared;
-      // The result depends on a fact this subscriber does not share: key on it from now on.
-      const facts = this.readFacts.get(operation.baseKey) ?? noFacts;
-      this.rememberFacts(operation.baseKey, [...new Set([...facts, ...shared.read.keys()])].sort());
+    const key = this.keyOf(operation);
+    const existing = attempt < maxJoinAttempts ? executions.results.get(key) : undefined;
+    if (!existing) {
+      const execution = this.start(root, operation, executions);
+      if (attempt < maxJoinAttempts) executions.results.set(key, execution);
+      // Computed with this subscriber's own facts: it takes the result as it is.
+      return whenSettled(execution, done);
     }
-    return this.execute(root, operation, executions);
+    whenSettled(existing, (outcome) => {
+      if ('error' in outcome) return done(outcome);
+      try {
+        if (differingFacts(outcome.result.read, operation.context).length === 0) return done(outcome);
+        // The result depends on a fact this subscriber does not share: key on it from now on.
+        const facts = this.readFacts.get(operation.baseKey) ?? noFacts;
+        this.rememberFacts(operation.baseKey, [...new Set([...facts, ...outcome.result.read.keys()])].sort());
+        this.resultOf(root, operation, attempt + 1, done);
+      } catch (error) {
+        // Only before `done` was called or passed on: it never throws (frameOf's callback).
+        done({ error });
+      }
+    });
+  }
+
+  private start(root: unknown, operation: Operation, executions: EventExecutions): Execution {
+    const execution: Execution = { outcome: undefined, waiting: [] };
+    const settle = (outcome: Outcome) => {
+      execution.outcome = outcome;
+      const waiting = execution.waiting;
+      execution.waiting = [];
+      for (const taker of waiting) taker(outcome);
+    };
+    this.execute(root, operation, executions).then(
+      (result) => settle({ result }),
+      (error: unknown) => settle({ error }),
+    );
+    return execution;
   }
 
   /** The operation's key for the facts results of its base key are known to read. */
@@ -271,34 +319,37 @@ export class SubscriptionFanOut {
   }
 }
 
+/** Calls `done` with the execution's outcome: at once if it is known, otherwise when it is. */
+function whenSettled(execution: Execution, done: (outcome: Outcome) => void): void {
+  if (execution.outcome) done(execution.outcome);
+  else execution.waiting.push(done);
+}
+
 /**
- * One subscription's stream: takes an event, writes its frame, takes the next one. `return()`
+ * One subscription's stream: takes an event, writes its frame, takes the next one. graphql-ws calls
+ * `next()` once; it settles when the stream ends (or fails), as nothing is yielded. `return()`
  * (the socket closed, or the client completed the operation) ends the event stream at once, which
  * removes the subscriber's queue; any failure does too, before it propagates.
  */
-class FanOutSubscription implements AsyncIterableIterator<ExecutionResult> {
+class FanOutSubscription implements AsyncIterableIterator<ExecutionResult>, FrameTaker {
   private closed = false;
+  /** The pending `next()`. */
+  private pending:
+    | { resolve: (result: IteratorResult<ExecutionResult>) => void; reject: (error: unknown) => void }
+    | undefined;
 
   constructor(
     private readonly fanOut: SubscriptionFanOut,
-    private readonly events: AsyncIterator<unknown>,
+    private readonly events: AsyncIterator<unknown> & PushSource<unknown>,
     private readonly operation: Operation,
   ) {}
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    try {
-      for (;;) {
-        const event = await this.events.next();
-        if (event.done || this.closed) return { value: undefined, done: true };
-        const next = this.fanOut.frameOf(event.value, this.operation);
-        const frame = next instanceof Promise ? await next : next;
-        if (this.closed) return { value: undefined, done: true };
-        await this.operation.sink.write(frame);
-      }
-    } catch (error) {
-      await this.return();
-      throw error;
-    }
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.closed || this.pending) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.takeNext();
+    });
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
@@ -306,6 +357,7 @@ class FanOutSubscription implements AsyncIterableIterator<ExecutionResult> {
       this.closed = true;
       await this.events.return?.();
     }
+    this.end();
     return { value: undefined, done: true };
   }
 
@@ -316,6 +368,49 @@ class FanOutSubscription implements AsyncIterableIterator<ExecutionResult> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+
+  frame(frame: Buffer): void {
+    if (this.closed) return this.end();
+    try {
+      this.operation.sink.write(frame, this.written);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  fail(error: unknown): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    const reject = () => pending?.reject(error);
+    this.return().then(reject, reject);
+  }
+
+  /**
+   * Takes the next event and has its frame written; with none waiting, asks to be called again
+   * when there is (from within the delivery of the event, synchronously).
+   */
+  private readonly takeNext = (): void => {
+    if (this.closed) return this.end();
+    try {
+      const event = this.events.take();
+      if (event === noEvent) return this.events.whenReady(this.takeNext);
+      if (event === endOfEvents) return this.end();
+      this.fanOut.frameOf(event, this.operation, this);
+    } catch (error) {
+      this.fail(error);
+    }
+  };
+
+  private readonly written = (error?: Error | null): void => {
+    if (error) this.fail(error);
+    else this.takeNext();
+  };
+
+  private end(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.resolve({ value: undefined, done: true });
   }
 }
 
