@@ -9,6 +9,7 @@ import { createDatabase } from './db/pool';
 import { createLogger } from './logger';
 import { defaultTransactionRetries } from './db/transaction';
 import { closeServices, createServices } from './services';
+import { shutdownStep } from './shared/shutdown-step';
 import { exitAfterStartupFailure, explainPortTaken } from './tools/cli';
 
 /** Boot: config -> database -> migrations -> services -> app -> listen. */
@@ -78,9 +79,14 @@ async function main(): Promise<void> {
     }, config.http.shutdownTimeoutMs);
     timer.unref();
     try {
-      await app.close();
-      await closeServices(services);
-      await databaseServer.stop();
+      // A step that hangs is named before the shutdown times out.
+      const watch = {
+        afterMs: Math.max(1_000, config.http.shutdownTimeoutMs / 2),
+        onSlow: (step: string) => log.warn({ step }, 'shutdown: a step is still running'),
+      };
+      await shutdownStep('the app (HTTP and WebSocket)', () => app.close(), watch);
+      await closeServices(services, watch);
+      await shutdownStep('the embedded database', () => databaseServer.stop(), watch);
       log.info('shutdown complete');
       process.exit(0);
     } catch (error) {

@@ -49,6 +49,7 @@ import { ChargebackService } from './wallet/chargeback.service';
 import { StripeEventService } from './wallet/stripe-events.service';
 import { TopUpService } from './wallet/top-up.service';
 import { WalletService } from './wallet/wallet.service';
+import { shutdownStep, type SlowStepWatch } from './shared/shutdown-step';
 
 /** The service graph, built once per process. Each service is the only writer of its area's tables. */
 export interface Services {
@@ -300,12 +301,14 @@ export async function createServices(
   };
 }
 
-export async function closeServices(services: Services): Promise<void> {
-  await services.jobs.stop();
-  await services.stripe.close();
-  await services.attachmentStorage.close();
-  await services.listingImageStorage.close();
-  services.moneyInvariantsFeed.close();
-  await services.pubsub.close();
-  await services.database.$client.end();
+/** Stops everything `createServices` started, in order; `watch` hears of a step that hangs. */
+export async function closeServices(services: Services, watch?: SlowStepWatch): Promise<void> {
+  const step = (name: string, work: () => Promise<void> | void) => shutdownStep(name, work, watch);
+  await step('the job worker', () => services.jobs.stop());
+  await step('the Stripe gateway', () => services.stripe.close());
+  await step('the attachment storage', () => services.attachmentStorage.close());
+  await step('the listing image storage', () => services.listingImageStorage.close());
+  await step('the money invariants feed', () => services.moneyInvariantsFeed.close());
+  await step('the events pubsub', () => services.pubsub.close());
+  await step('the database pool', () => services.database.$client.end());
 }

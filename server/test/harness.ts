@@ -10,6 +10,7 @@ import { quoteIdentifier } from '../src/db/embedded';
 import { createDatabase, type Database } from '../src/db/pool';
 import { closeServices, createServices, type ServiceOptions, type Services } from '../src/services';
 import { ExpensiveOperationBudget } from '../src/shared/expensive-operations';
+import { shutdownStep } from '../src/shared/shutdown-step';
 import { templateDatabase } from './global-setup';
 
 /** A fresh database for one test file, cloned from the migrated template. */
@@ -71,6 +72,15 @@ export function capturedLog(level: pino.Level = 'warn'): { lines: Record<string,
   return { lines, log: pino({ level }, stream) };
 }
 
+/**
+ * A test app's close names the step still running after 15 s on stderr: an afterAll that times out
+ * in CI then says where it hung.
+ */
+const slowClose = {
+  afterMs: 15_000,
+  onSlow: (step: string) => console.error(`closing the test app: ${step} is still running after 15 s`),
+};
+
 /** The real app on a fresh database, listening on a free port. `env` overrides configuration. */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -92,9 +102,9 @@ export async function startTestApp(
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,
     close: async () => {
-      await app.close();
-      await closeServices(services);
-      await testDatabase.drop();
+      await shutdownStep('the app (HTTP and WebSocket)', () => app.close(), slowClose);
+      await closeServices(services, slowClose);
+      await shutdownStep('dropping the test database', () => testDatabase.drop(), slowClose);
     },
   };
 }
@@ -399,8 +409,8 @@ export async function startTestAppOnDatabase(
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,
     close: async () => {
-      await app.close();
-      await closeServices(services);
+      await shutdownStep('the app (HTTP and WebSocket)', () => app.close(), slowClose);
+      await closeServices(services, slowClose);
     },
   };
 }
