@@ -5,7 +5,6 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { users } from '../src/auth/auth.tables';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { migrate } from '../src/db/migrate';
 import { createDatabase } from '../src/db/pool';
@@ -14,6 +13,7 @@ import { topUpPosting } from '../src/domain/posting-rules';
 import { LedgerService } from '../src/ledger/ledger.service';
 import {
   createTestDatabase,
+  insertUser,
   logIn,
   startTestApp,
   startTestAppOnDatabase,
@@ -150,20 +150,11 @@ describe('ledger:verify', () => {
       const database = createDatabase({ url: databaseUrl, max: 2, statementTimeoutMs: 10_000 });
       try {
         // given a buyer whose wallet was topped up through the ledger
-        const [user] = await database
-          .insert(users)
-          .values({
-            email: 'cli@example.test',
-            emailNormalized: 'cli@example.test',
-            displayName: 'Cli',
-            passwordHash: 'x',
-            roles: ['BUYER'],
-          })
-          .returning({ id: users.id });
+        const buyerId = await insertUser(database, { displayName: 'Cli' });
         await withTransaction(database, (tx) =>
           new LedgerService().post(
             tx,
-            topUpPosting({ topUpId: crypto.randomUUID(), buyerId: user!.id, amount: 300, currency: 'EUR' }),
+            topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }),
           ),
         );
         const clean = await runTool('ledger/ledger-verify.cli.ts', environment);
@@ -173,7 +164,7 @@ describe('ledger:verify', () => {
         // when its cached balance is changed with the balance trigger disabled
         await database.execute(sql`alter table ledger_accounts disable trigger ledger_accounts_balance`);
         await database.execute(
-          sql`update ledger_accounts set balance = 999 where owner_user_id = ${user!.id}`,
+          sql`update ledger_accounts set balance = 999 where owner_user_id = ${buyerId}`,
         );
         await database.execute(sql`alter table ledger_accounts enable trigger ledger_accounts_balance`);
         const tampered = await runTool('ledger/ledger-verify.cli.ts', environment);

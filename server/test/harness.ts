@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import { createClient, type Client, type ClientOptions } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../src/app';
+import { users } from '../src/auth/auth.tables';
 import { loadConfig, type Config } from '../src/config';
 import { quoteIdentifier } from '../src/db/embedded';
 import { createDatabase, type Database } from '../src/db/pool';
@@ -39,6 +40,25 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
       await client.end();
     },
   };
+}
+
+/**
+ * A user row written straight to `database`, for tests below the API (the ledger's, the CLI's): a
+ * fresh address, a password hash that matches no password.
+ */
+export async function insertUser(
+  database: Database,
+  {
+    displayName = 'Test User',
+    roles = ['BUYER'],
+  }: { displayName?: string; roles?: ('BUYER' | 'SELLER')[] } = {},
+): Promise<string> {
+  const email = `${crypto.randomUUID()}@example.test`;
+  const [row] = await database
+    .insert(users)
+    .values({ email, emailNormalized: email, displayName, passwordHash: 'x', roles })
+    .returning({ id: users.id });
+  return row!.id;
 }
 
 export interface TestApp {

@@ -1,10 +1,9 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { users } from '../auth/auth.tables';
 import { createDatabase, type Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { purchasePosting, releasePosting, topUpPosting } from '../domain/posting-rules';
-import { createTestDatabase } from '../../test/harness';
+import { createTestDatabase, insertUser } from '../../test/harness';
 import { LedgerService, ledgerIsClean, verifyLedger } from './ledger.service';
 
 /**
@@ -30,20 +29,7 @@ describe('ledger_post on a ledger with history', () => {
     await drop();
   });
 
-  async function newUser(): Promise<string> {
-    const email = `${crypto.randomUUID()}@example.test`;
-    const [row] = await database
-      .insert(users)
-      .values({
-        email,
-        emailNormalized: email,
-        displayName: 'History User',
-        passwordHash: 'x',
-        roles: ['BUYER'],
-      })
-      .returning({ id: users.id });
-    return row!.id;
-  }
+  const newUser = () => insertUser(database, { displayName: 'History User' });
 
   /** Sequential scans of ledger_accounts so far in `tx`, and the rows they read. */
   async function accountScans(tx: Tx): Promise<{ scans: number; rowsRead: number }> {

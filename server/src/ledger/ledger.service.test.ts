@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { users } from '../auth/auth.tables';
 import { createDatabase, type Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import {
@@ -16,7 +15,7 @@ import {
   platformFees,
   stripeClearing,
 } from '../domain/posting-rules';
-import { createTestDatabase } from '../../test/harness';
+import { createTestDatabase, insertUser } from '../../test/harness';
 import { accountKey, LedgerService, ledgerIsClean, OverdraftError, verifyLedger } from './ledger.service';
 
 describe('LedgerService', () => {
@@ -34,20 +33,7 @@ describe('LedgerService', () => {
     await drop();
   });
 
-  async function newUser(): Promise<string> {
-    const email = `${crypto.randomUUID()}@example.test`;
-    const [row] = await database
-      .insert(users)
-      .values({
-        email,
-        emailNormalized: email,
-        displayName: 'Ledger User',
-        passwordHash: 'x',
-        roles: ['BUYER', 'SELLER'],
-      })
-      .returning({ id: users.id });
-    return row!.id;
-  }
+  const newUser = () => insertUser(database, { displayName: 'Ledger User', roles: ['BUYER', 'SELLER'] });
 
   /** A TOP_UP transaction with one entry of 5.00 EUR into `accountId`, written behind the ledger: it does not balance. */
   async function insertUnbalancedTransaction(tx: Tx, accountId: string): Promise<void> {
@@ -336,27 +322,16 @@ describe('LedgerService', () => {
       const { url: scratchUrl, drop: dropScratch } = await createTestDatabase();
       const scratch = createDatabase({ url: scratchUrl, max: 2, statementTimeoutMs: 10_000 });
       try {
-        const [user] = await scratch
-          .insert(users)
-          .values({
-            email: 'a@b.test',
-            emailNormalized: 'a@b.test',
-            displayName: 'A',
-            passwordHash: 'x',
-            roles: ['BUYER'],
-          })
-          .returning({ id: users.id });
+        const buyerId = await insertUser(scratch, { displayName: 'A' });
         await withTransaction(scratch, (tx) =>
           ledger.post(
             tx,
-            topUpPosting({ topUpId: crypto.randomUUID(), buyerId: user!.id, amount: 300, currency: 'EUR' }),
+            topUpPosting({ topUpId: crypto.randomUUID(), buyerId, amount: 300, currency: 'EUR' }),
           ),
         );
         expect(ledgerIsClean(await verifyLedger(scratch))).toBe(true);
         await scratch.execute(sql`alter table ledger_accounts disable trigger ledger_accounts_balance`);
-        await scratch.execute(
-          sql`update ledger_accounts set balance = 999 where owner_user_id = ${user!.id}`,
-        );
+        await scratch.execute(sql`update ledger_accounts set balance = 999 where owner_user_id = ${buyerId}`);
         const report = await verifyLedger(scratch);
         expect(ledgerIsClean(report)).toBe(false);
         expect(report.balanceMismatches).toEqual([
