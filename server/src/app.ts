@@ -549,7 +549,13 @@ export async function buildApp(services: Services): Promise<App> {
 
   // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
   // so WebSocket clients must be closed before it runs or shutdown never completes.
+  // Node's close ends the connections idle at that moment only: one with a request in flight
+  // answers it, then stays open for its keep-alive timeout (72 s), and the close waits for it. So
+  // while closing, every connection is ended as soon as it is idle.
+  let closingIdleConnections: NodeJS.Timeout | undefined;
   fastify.addHook('preClose', async () => {
+    closingIdleConnections = setInterval(() => fastify.server.closeIdleConnections(), 100);
+    closingIdleConnections.unref();
     memoryRelease.stop();
     await revocations.return?.();
     await closingRevokedSockets;
@@ -557,6 +563,8 @@ export async function buildApp(services: Services): Promise<App> {
     await subscriptions.dispose();
     await new Promise<void>((resolve) => websocketServer.close(() => resolve()));
   });
+  // Runs once the HTTP server has closed (Fastify closes it before the onClose hooks).
+  fastify.addHook('onClose', async () => clearInterval(closingIdleConnections));
 
   return {
     fastify,

@@ -1,8 +1,9 @@
+import http from 'node:http';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { quoteIdentifier } from '../src/db/embedded';
-import { startTestApp, TestClient, type TestApp } from './harness';
+import { someoneWaitsForALock, startTestApp, TestClient, type TestApp } from './harness';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -179,6 +180,53 @@ describe('App.close', () => {
       });
     } finally {
       await websocket.dispose();
+      await testApp.close();
+    }
+  });
+
+  it('given a request in flight on a keep-alive connection, when the app closes, then the request is answered and its connection ended as soon as it is idle', async () => {
+    const testApp = await startTestApp();
+    const agent = new http.Agent({ keepAlive: true });
+    const lock = await testApp.database.$client.connect();
+    try {
+      // given a catalog query held by a lock the test holds, on a keep-alive connection
+      await lock.query('begin');
+      await lock.query('lock table listings in access exclusive mode');
+      let connectionEnded!: Promise<void>;
+      const answered = new Promise<{ status: number | undefined; body: string }>((resolve, reject) => {
+        const request = http.request(`${testApp.baseUrl}/graphql`, {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json' },
+        });
+        request.on('socket', (socket) => {
+          connectionEnded = new Promise((ended) => socket.once('close', () => ended()));
+        });
+        request.on('response', (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode, body }));
+        });
+        request.on('error', reject);
+        request.end(JSON.stringify({ query: '{ listings(first: 1) { edges { node { id } } } }' }));
+      });
+      await someoneWaitsForALock(testApp, 'relation');
+
+      // when the app closes while the query waits, and the lock is released
+      const closed = testApp.app.close();
+      await lock.query('commit');
+
+      // then the query is answered, the server ends its connection (Node alone would keep it for
+      // the keep-alive timeout, 72 s, and the close with it), and the close completes
+      const answer = await answered;
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ data: { listings: { edges: [] } } });
+      await connectionEnded;
+      await closed;
+    } finally {
+      lock.release();
+      agent.destroy();
       await testApp.close();
     }
   });
