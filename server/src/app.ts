@@ -547,12 +547,12 @@ export async function buildApp(services: Services): Promise<App> {
     } satisfies ExecutionArgs;
   }
 
-  // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
-  // so WebSocket clients must be closed before it runs or shutdown never completes.
   // Node's close ends the connections idle at that moment only: one with a request in flight
   // answers it, then stays open for its keep-alive timeout (72 s), and the close waits for it. So
   // while closing, every connection is ended as soon as it is idle.
   let closingIdleConnections: NodeJS.Timeout | undefined;
+  // preClose, not onClose: Fastify's own onClose waits for every socket, upgraded ones included,
+  // so WebSocket clients must be closed before it runs or shutdown never completes.
   fastify.addHook('preClose', async () => {
     closingIdleConnections = setInterval(() => fastify.server.closeIdleConnections(), 100);
     closingIdleConnections.unref();

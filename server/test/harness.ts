@@ -101,6 +101,12 @@ const slowClose = {
   onSlow: (step: string) => console.error(`closing the test app: ${step} is still running after 15 s`),
 };
 
+/** A test app's close, as main's shutdown runs it: the app, then the services, each step named when slow. */
+async function closeAppAndServices(app: App, services: Services): Promise<void> {
+  await shutdownStep('the app (HTTP and WebSocket)', () => app.close(), slowClose);
+  await closeServices(services, slowClose);
+}
+
 /** The real app on a fresh database, listening on a free port. `env` overrides configuration. */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -122,8 +128,7 @@ export async function startTestApp(
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,
     close: async () => {
-      await shutdownStep('the app (HTTP and WebSocket)', () => app.close(), slowClose);
-      await closeServices(services, slowClose);
+      await closeAppAndServices(app, services);
       await shutdownStep('dropping the test database', () => testDatabase.drop(), slowClose);
     },
   };
@@ -428,10 +433,7 @@ export async function startTestAppOnDatabase(
     database,
     app,
     baseUrl: `http://127.0.0.1:${address.port}`,
-    close: async () => {
-      await shutdownStep('the app (HTTP and WebSocket)', () => app.close(), slowClose);
-      await closeServices(services, slowClose);
-    },
+    close: () => closeAppAndServices(app, services),
   };
 }
 
