@@ -692,6 +692,19 @@ function readListingImagesConfig(env: Env, root: string) {
     maxUploadsPerDay: readInteger(env, 'LISTING_IMAGE_MAX_UPLOADS_PER_DAY', 200, 1, 100_000),
     /** Uploads of a seller not yet attached to a listing, at any time. */
     maxUnattached: readInteger(env, 'LISTING_IMAGE_MAX_UNATTACHED', 40, 1, 10_000),
+    /**
+     * Uploads decoded and re-encoded at once in this process (each may hold a decoded image of up
+     * to maxPixels × 4 bytes): default half the cores. Beyond them, processingQueueLength wait and
+     * the rest are refused with SERVER_BUSY.
+     */
+    processingConcurrency: readInteger(
+      env,
+      'LISTING_IMAGE_PROCESSING_CONCURRENCY',
+      Math.max(1, Math.floor(os.availableParallelism() / 2)),
+      1,
+      64,
+    ),
+    processingQueueLength: readInteger(env, 'LISTING_IMAGE_PROCESSING_QUEUE_LENGTH', 16, 0, 10_000),
     /** The local driver's in-memory cache of rendered variants, in bytes (default 64 MiB). */
     variantCacheBytes: readInteger(
       env,

@@ -16,6 +16,7 @@ export async function picture(
 export interface UploadAnswer {
   status: number;
   body: { id?: string; width?: number; height?: number; url?: string; error?: string; message?: string };
+  retryAfter: string | null;
 }
 
 /** POST /listing-images as a browser would (cookies + x-csrf-token), or with the client's API key. */
@@ -37,7 +38,11 @@ export async function uploadListingImage(
     },
     body: new Uint8Array(body),
   });
-  return { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
+  return {
+    status: response.status,
+    body: (await response.json()) as UploadAnswer['body'],
+    retryAfter: response.headers.get('retry-after'),
+  };
 }
 
 export const setListingImagesMutation = `mutation ($input: SetListingImagesInput!) {

@@ -1,5 +1,6 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
 import type { ExpensiveOperationBudget } from '../shared/expensive-operations';
+import { Slots } from '../shared/slots';
 
 /** What can be done with a password while holding one of the hasher's slots. */
 export interface PasswordHashing {
@@ -70,32 +71,4 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
       }
     },
   };
-}
-
-/** A counting semaphore with a bounded, first-come first-served wait queue. */
-class Slots {
-  private held = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(
-    private readonly capacity: number,
-    private readonly queueLength: number,
-  ) {}
-
-  /** Resolves once a slot is held; null when none is free and the queue is full. */
-  acquire(): Promise<void> | null {
-    if (this.held < this.capacity) {
-      this.held++;
-      return Promise.resolve();
-    }
-    if (this.waiting.length >= this.queueLength) return null;
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Hands the slot to the longest waiter, or frees it. */
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.held--;
-  }
 }

@@ -86,5 +86,6 @@ export const UploadListingImageErrorCode = codes(
   'TOO_MANY_UPLOADS',
   'TOO_MANY_UNATTACHED_IMAGES',
   'ACCOUNT_BANNED',
+  'SERVER_BUSY',
 );
 export type UploadListingImageErrorCode = CodeOf<typeof UploadListingImageErrorCode>;

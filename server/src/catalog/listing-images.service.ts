@@ -6,6 +6,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
+import { Slots } from '../shared/slots';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import type { AttachmentStorage } from '../storage/attachment-storage';
 import type { ImageKitClient } from '../storage/imagekit.client';
@@ -42,6 +43,8 @@ export type ServedVariant =
  */
 export class ListingImageService {
   private readonly cache: VariantCache;
+  /** Uploads being decoded and re-encoded, and those waiting to be (`upload`). */
+  readonly processing: Slots;
 
   constructor(
     private readonly database: Database,
@@ -59,6 +62,7 @@ export class ListingImageService {
       'ImageKit client iff the imagekit driver',
     );
     this.cache = new VariantCache(settings.variantCacheBytes);
+    this.processing = new Slots(settings.processingConcurrency, settings.processingQueueLength);
   }
 
   get driver(): 'local' | 'imagekit' {
@@ -67,30 +71,40 @@ export class ListingImageService {
 
   /**
    * Checks, normalises and stores an upload, then records it as the seller's, unattached. Limits:
-   * uploads in 24 hours and unattached uploads at any time, per seller (checked before the work
-   * and again under the seller's lock).
+   * uploads in 24 hours and unattached uploads at any time, per seller, checked before the image
+   * is decoded (a seller over a limit costs one query) and again under the seller's lock. Decoding
+   * and re-encoding hold one of `processing`'s slots: a burst of uploads waits for them up to the
+   * queue's length and is refused beyond it (SERVER_BUSY), so it cannot take every core or fill
+   * the memory with decoded images.
    */
   async upload(
     viewer: Viewer,
     body: Buffer,
   ): Promise<{ image: ListingImageRow } | { error: UserErrorValue<UploadListingImageErrorCode> }> {
-    const normalised = await normaliseImage(body, this.settings);
-    if ('refusal' in normalised) return refusal(normalised.refusal.code, normalised.refusal.message);
-    const early = await this.limitRefusal(this.database, viewer.userId);
+    const early = await withTransaction(this.database, (tx) => this.accountOrLimitRefusal(tx, viewer.userId));
     if (early) return early;
+    const acquired = this.processing.acquire();
+    if (!acquired) {
+      return refusal(
+        UploadListingImageErrorCode.SERVER_BUSY,
+        'The server is processing other images; try again in a few seconds.',
+      );
+    }
+    await acquired;
+    let normalised: Awaited<ReturnType<typeof normaliseImage>>;
+    try {
+      normalised = await normaliseImage(body, this.settings);
+    } finally {
+      this.processing.release();
+    }
+    if ('refusal' in normalised) return refusal(normalised.refusal.code, normalised.refusal.message);
     const stored = await this.store(normalised.image);
     return withTransaction(this.database, async (tx) => {
-      if (await this.accountRefusal(tx, viewer.userId)) {
-        return refusal(
-          UploadListingImageErrorCode.ACCOUNT_BANNED,
-          'This account is banned: it may not upload images.',
-        );
-      }
       await tx.execute(
         sql`select pg_advisory_xact_lock(hashtextextended(${`catalog:listing-images:${viewer.userId}`}, 0))`,
       );
-      const limited = await this.limitRefusal(tx, viewer.userId);
-      if (limited) return limited;
+      const refused = await this.accountOrLimitRefusal(tx, viewer.userId);
+      if (refused) return refused;
       const [image] = await tx
         .insert(listingImages)
         .values({ id: crypto.randomUUID(), sellerId: viewer.userId, ...stored })
@@ -192,8 +206,14 @@ export class ListingImageService {
     return { ...common, storageDriver: 'local' as const, storageKey: image.sha256 };
   }
 
-  private async limitRefusal(db: Pick<Database, 'select'>, sellerId: string) {
-    const [row] = await db
+  private async accountOrLimitRefusal(tx: Tx, sellerId: string) {
+    if (await this.accountRefusal(tx, sellerId)) {
+      return refusal(
+        UploadListingImageErrorCode.ACCOUNT_BANNED,
+        'This account is banned: it may not upload images.',
+      );
+    }
+    const [row] = await tx
       .select({
         recent: count(sql`case when ${listingImages.createdAt} > now() - interval '1 day' then 1 end`),
         unattached: count(sql`case when ${listingImages.listingId} is null then 1 end`),

@@ -28,6 +28,8 @@ describe('listing images (local driver)', () => {
       LISTING_IMAGE_MAX_PIXELS: '4000000',
       LISTING_IMAGE_MAX_PER_LISTING: '3',
       LISTING_IMAGE_MAX_UNATTACHED: '5',
+      LISTING_IMAGE_PROCESSING_CONCURRENCY: '1',
+      LISTING_IMAGE_PROCESSING_QUEUE_LENGTH: '1',
     });
   });
   afterAll(async () => {
@@ -156,6 +158,55 @@ describe('listing images (local driver)', () => {
         (await setListingImages(seller.client, { listingId, imageIds: ids.slice(0, 2) })).errors,
       ).toEqual([]);
       expect((await uploadListingImage(testApp, seller.client, await picture())).status).toBe(201);
+    });
+
+    it("checks the seller's limits before decoding anything: over the cap, even a file that is no image is refused by the cap", async () => {
+      // given a seller at the cap of 5 unattached uploads
+      const seller = await newSeller(testApp);
+      for (let index = 0; index < 5; index++) {
+        expect((await uploadListingImage(testApp, seller.client, await picture(60 + index, 40))).status).toBe(
+          201,
+        );
+      }
+      // when they upload a file sharp would have to read to refuse
+      const notAnImage = Buffer.from('%PDF-1.7 not an image at all');
+      // then the cap answers, so nothing was decoded (decoding first would answer UNSUPPORTED_IMAGE_TYPE)
+      expect(await uploadListingImage(testApp, seller.client, notAnImage)).toMatchObject({
+        status: 429,
+        body: { error: 'TOO_MANY_UNATTACHED_IMAGES' },
+      });
+    });
+
+    it('decodes at most LISTING_IMAGE_PROCESSING_CONCURRENCY uploads at once, queues the next ones and refuses the rest with 503 SERVER_BUSY', async () => {
+      // given the one processing slot held (as by a long decode) and two sellers uploading at once
+      const sellers = [await newSeller(testApp), await newSeller(testApp)];
+      const pictures = [await picture(41, 41), await picture(42, 42)];
+      const processing = testApp.services.listingImages.processing;
+      await processing.acquire();
+      let held = true;
+      try {
+        const uploads = sellers.map((seller, index) =>
+          uploadListingImage(testApp, seller.client, pictures[index]!),
+        );
+        // when they arrive: one takes the queue's one place, the other is refused at once
+        const refused = await Promise.race(uploads);
+        expect(refused).toMatchObject({ status: 503, body: { error: 'SERVER_BUSY' }, retryAfter: '1' });
+        // then the queued upload completes once the slot is free, and the refused one recorded nothing
+        processing.release();
+        held = false;
+        const answers = await Promise.all(uploads);
+        expect(answers.map((answer) => answer.status).sort()).toEqual([201, 503]);
+        const [row] = await queryDatabase(
+          testApp,
+          'select count(*)::int as images from listing_images where seller_id = any($1::uuid[])',
+          [sellers.map((seller) => seller.rawId)],
+        );
+        expect(row).toEqual({ images: 1 });
+      } finally {
+        if (held) processing.release();
+      }
+      // and the slot is whole again: the next upload is decoded
+      expect((await uploadListingImage(testApp, sellers[0]!.client, await picture(33, 33))).status).toBe(201);
     });
   });
 

@@ -96,7 +96,9 @@ export async function registerListingImageRoutes(
           EMPTY_FILE: 422,
           TOO_MANY_PIXELS: 422,
           UNSUPPORTED_IMAGE_TYPE: 415,
+          SERVER_BUSY: 503,
         }[result.error.code];
+        if (result.error.code === 'SERVER_BUSY') reply.header('retry-after', '1');
         return reply.code(status).send({ error: result.error.code, message: result.error.message });
       }
       const { image } = result;

@@ -26,6 +26,7 @@ const messages: Record<string, string> = {
   EMPTY_FILE: 'is empty.',
   TOO_MANY_UPLOADS: 'was not uploaded: too many uploads in the last 24 hours.',
   TOO_MANY_UNATTACHED_IMAGES: 'was not uploaded: save the images you already uploaded first.',
+  SERVER_BUSY: 'was not uploaded: the server is busy processing images; try again in a few seconds.',
 };
 
 /** A sentence naming the file and what was wrong with it. */
