@@ -214,6 +214,37 @@ test('out of stock: another buyer took the last code after the page loaded; noth
   await context.close();
 });
 
+test('the seller raised the price after the page loaded: nothing charged, the page shows the new price, and Buy pays it', async () => {
+  const { seller, listings } = await seedListings(stack, { codes: 2, price: 1_000 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 5_000,
+    path: listingPath(listing),
+  });
+  expect(await (await buyButton(page)).textContent()).toBe('Buy for €10.00');
+  const changed = await seller.client.data<{ updateListing: { errors: unknown[] } }>(
+    'mutation ($input: UpdateListingInput!) { updateListing(input: $input) { errors { code } } }',
+    { input: { listingId: listing.listingId, price: 2_500 } },
+  );
+  expect(changed.updateListing.errors).toEqual([]);
+
+  await page.getByTestId('buy-button').click();
+  const refusal = page.getByTestId('refusal-LISTING_CHANGED');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('Nothing was charged');
+  await page.getByRole('button', { name: 'Buy for €25.00' }).waitFor();
+  await expectAccessible(page);
+  expect(await ordersOf(party)).toEqual([]);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000);
+  expect(await stockOf(listing)).toBe(2);
+
+  await page.getByRole('button', { name: 'Buy for €25.00' }).click();
+  await page.waitForURL(orderUrl);
+  expect(await ordersOf(party)).toHaveLength(1);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(2_500);
+  await context.close();
+});
+
 test('a flagged wallet: its message and a link to the wallet; nothing changed', async () => {
   const { listings } = await seedListings(stack, { codes: 2, price: 1_000 });
   const listing = listings[0]!;

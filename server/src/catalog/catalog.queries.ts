@@ -136,7 +136,7 @@ export async function findListing(
 /**
  * For the checkout's one read of a purchase (checkout/purchase-statements.ts), which embeds it as a
  * subquery: the listing as a buyer may buy it, read without a lock. Columns: `sellerId`, `active`
- * (ACTIVE from a visible seller), `priceAmount`, `currency`, `availableStock`; no row when there is
+ * (ACTIVE from a visible seller), `priceAmount`, `currency`, `availableStock`, `version`; no row when there is
  * no such listing. The checkout decides on it, then claims a code under the listing's lock with
  * claimCodeCtes (code-inventory.ts), which checks again there.
  */
@@ -144,7 +144,7 @@ export function listingForPurchaseSql(listingId: SQLWrapper): SQL {
   return sql`select ${listings.sellerId} as "sellerId",
                     ${listings.status} = ${sql.raw(`'${ListingStatus.ACTIVE}'`)} and ${visibleSellerCondition()} as active,
                     ${listings.priceAmount} as "priceAmount", ${listings.currency} as currency,
-                    ${listings.availableStock} as "availableStock"
+                    ${listings.availableStock} as "availableStock", ${listings.version} as version
                from ${listings} where ${listings.id} = ${listingId}`;
 }
 

@@ -191,7 +191,7 @@ export async function takeAvailableCode(tx: Tx, listingId: string, orderId: stri
  * statement checks the listing, sells a code, and (the checkout's part) inserts the order. Two CTEs
  * for its WITH clause:
  *
- * - `claimed_listing` (id, seller_id, price_amount, currency, active): the listing as it is once
+ * - `claimed_listing` (id, seller_id, price_amount, currency, version, active): the listing as it is once
  *   the purchase holds the listing's sales lock shared until its transaction ends (the plpgsql
  *   function listing_for_sale, migration 0019). A seller's change takes that lock exclusive first
  *   (lockListing in catalog.service.ts): it waits for the purchases in flight, and a claim that
@@ -199,7 +199,8 @@ export async function takeAvailableCode(tx: Tx, listingId: string, orderId: stri
  *   which another purchase's stock update does not wait for: purchases of one listing do not queue
  *   on its row. `active`: ACTIVE from a visible seller. No row when there is no such listing.
  * - `claimed_code` (id): one code sold to `orderId`, only when the listing is active at exactly
- *   `priceAmount` in `currency` (what the checkout charged); no row otherwise, or when none is left.
+ *   `priceAmount` in `currency` (what the checkout charged) and still at `version` (what the
+ *   checkout read: the seller changed nothing since); no row otherwise, or when none is left.
  *   Concurrent purchases take different codes (`skip locked`); the sale's stock decrement runs at
  *   COMMIT (codes_stock_sale, 0019), so the listing row is written only while the commit runs.
  */
@@ -208,10 +209,11 @@ export function claimCodeCtes(input: {
   orderId: SQLWrapper;
   priceAmount: SQLWrapper;
   currency: SQLWrapper;
+  version: SQLWrapper;
 }): SQL {
   return sql`claimed_listing as materialized (
     select ${listings.id} as id, ${listings.sellerId} as seller_id, ${listings.priceAmount} as price_amount,
-           ${listings.currency} as currency,
+           ${listings.currency} as currency, ${listings.version} as version,
            ${listings.status} = ${literal(ListingStatus.ACTIVE)} and ${visibleSellerCondition()} as active
       from listing_for_sale(${input.listingId}) as ${listings}
   ),
@@ -219,7 +221,8 @@ export function claimCodeCtes(input: {
     ${sellOneCodeSql(
       sql`select claimed_listing.id from claimed_listing
            where claimed_listing.active and claimed_listing.price_amount = ${input.priceAmount}
-             and claimed_listing.currency = ${input.currency}`,
+             and claimed_listing.currency = ${input.currency}
+             and claimed_listing.version = ${input.version}`,
       input.orderId,
     )}
   )`;

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 
 @InputType()
 export class PurchaseListingInput {
@@ -9,6 +9,13 @@ export class PurchaseListingInput {
     description: 'Chosen by the client, unique per purchase attempt: repeating it never charges twice.',
   })
   idempotencyKey!: string;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "The listing's version the buyer was shown (Listing.version). When given, the purchase goes through only if the seller has changed nothing since (price, region, title, images, ...); otherwise nothing is charged and the answer is LISTING_CHANGED. Clients that show a price should send it. Not part of the request the idempotency key stands for: a retry with the same key and a newer version still answers the first order.",
+  })
+  expectedVersion?: number | null;
 }
 
 @InputType()

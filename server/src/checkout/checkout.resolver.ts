@@ -36,6 +36,7 @@ export class CheckoutResolver {
     const result = await context.services.checkout.purchase(viewer.userId, {
       listingId: fromGlobalId(input.listingId, 'Listing'),
       idempotencyKey: input.idempotencyKey,
+      expectedVersion: input.expectedVersion ?? null,
     });
     if ('errors' in result) return { order: null, replayed: false, errors: result.errors };
     return { order: Order.from(result.order), replayed: result.replayed, errors: [] };

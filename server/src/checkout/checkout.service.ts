@@ -14,6 +14,7 @@ import { orderByKey, type PurchaseRequest, type PurchaseStatements } from './pur
 export enum PurchaseListingErrorCode {
   LISTING_NOT_FOUND = 'LISTING_NOT_FOUND',
   LISTING_NOT_ACTIVE = 'LISTING_NOT_ACTIVE',
+  LISTING_CHANGED = 'LISTING_CHANGED',
   OWN_LISTING = 'OWN_LISTING',
   OUT_OF_STOCK = 'OUT_OF_STOCK',
   INSUFFICIENT_FUNDS = 'INSUFFICIENT_FUNDS',
@@ -29,13 +30,13 @@ const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,100}$/;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
- * How many times a purchase starts again when its listing's price changed between its read and
- * its claim (the seller edited it in that millisecond). Beyond, it is thrown: a listing whose price
- * changes that often is not for sale.
+ * How many times a purchase starts again when its listing changed between its read and its claim
+ * (the seller edited it in that millisecond). Beyond, it is thrown: a listing that changes that
+ * often is not for sale.
  */
 const maxListingChangedAttempts = 3;
 
-/** The listing's price or currency changed between the read and the claim: the charge was wrong, start again. */
+/** The listing changed between the read and the claim: the charge may be wrong, start again. */
 class ListingChanged extends Error {
   override name = 'ListingChanged';
 }
@@ -50,8 +51,8 @@ class ListingChanged extends Error {
  *   post    the price from the wallet into the order's escrow (LedgerService: locks both
  *           accounts; INSUFFICIENT_FUNDS)
  *   effects (onPurchased: the buyer's risk recompute request)
- *   claim   share the listing's sales lock, check the listing is still on sale at that price (as a
- *           seller's change the lock waited for left it), sell a code, insert the
+ *   claim   share the listing's sales lock, check the listing is still on sale at that price and
+ *           version (as a seller's change the lock waited for left it), sell a code, insert the
  *           order, publish WALLET_CHANGED and ORDER_UPDATED (OUT_OF_STOCK or LISTING_NOT_ACTIVE
  *           when another transaction sold the last code or paused the listing meanwhile)
  *   COMMIT
@@ -85,7 +86,7 @@ export class CheckoutService {
    */
   async purchase(
     buyerId: string,
-    input: { listingId: string | null; idempotencyKey: string },
+    input: { listingId: string | null; idempotencyKey: string; expectedVersion?: number | null },
   ): Promise<PurchaseResult> {
     return catchRefusal<{ order: OrderRow; replayed: boolean }, PurchaseListingErrorCode>(async () => {
       if (!idempotencyKeyPattern.test(input.idempotencyKey)) {
@@ -101,7 +102,9 @@ export class CheckoutService {
         buyerId,
         listingId: input.listingId,
         idempotencyKey: input.idempotencyKey,
+        // The listing only: a retry under the key with a newer expectedVersion is the same purchase.
         requestHash: hashRequest({ listingId: input.listingId }),
+        expectedVersion: input.expectedVersion ?? null,
       };
       try {
         return await this.attempt(request);
@@ -149,6 +152,7 @@ export class CheckoutService {
       refuse(PurchaseListingErrorCode.OWN_LISTING, 'You cannot buy your own listing.', 'listingId');
     }
     if (!listing.active) refuseNotActive();
+    if (request.expectedVersion !== null && listing.version !== request.expectedVersion) refuseChanged();
     // The account first: a disabled account is refused whatever its risk tier.
     if (!facts.buyerActive || facts.buyerBlocked) {
       refuse(PurchaseListingErrorCode.BUYER_BLOCKED, 'Your account may not make purchases.');
@@ -195,6 +199,7 @@ export class CheckoutService {
         listingId: request.listingId,
         priceAmount: listing.priceAmount,
         currency: listing.currency,
+        listingVersion: listing.version,
         feeBasisPoints: this.settings.platformFeeBasisPoints,
         protectionEndsAt: new Date(Date.now() + this.settings.protectionWindowHours * 3_600_000),
         idempotencyKey: request.idempotencyKey,
@@ -206,8 +211,13 @@ export class CheckoutService {
       // Under the lock: the listing as it is now.
       if (!claim.listing) refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
       if (!claim.listing.active) refuseNotActive();
-      if (claim.listing.priceAmount !== listing.priceAmount || claim.listing.currency !== listing.currency) {
-        throw new ListingChanged(`listing ${request.listingId} changed price during a purchase`);
+      if (
+        claim.listing.version !== listing.version ||
+        claim.listing.priceAmount !== listing.priceAmount ||
+        claim.listing.currency !== listing.currency
+      ) {
+        // Start again: the read sees the change (and refuses it when the buyer saw another version).
+        throw new ListingChanged(`listing ${request.listingId} changed during a purchase`);
       }
       refuseOutOfStock();
     }
@@ -230,6 +240,14 @@ function refuseReusedKey(): never {
 
 function refuseNotActive(): never {
   refuse(PurchaseListingErrorCode.LISTING_NOT_ACTIVE, 'This listing is not on sale right now.', 'listingId');
+}
+
+function refuseChanged(): never {
+  refuse(
+    PurchaseListingErrorCode.LISTING_CHANGED,
+    'The seller changed this listing after you saw it; nothing was charged. Check its price and details, then buy again.',
+    'expectedVersion',
+  );
 }
 
 function refuseOutOfStock(): never {

@@ -20,7 +20,7 @@ import type { OrderRow } from './escrow.service';
  *   risk's buyerBlockedCondition, the wallet's purchaseWalletsSql (the buyer's wallets, locked FOR
  *   SHARE) and the catalog's listingForPurchaseSql (unlocked). The only lock it takes is the wallet
  *   authority's share lock, exactly as WalletService.assertCanPurchase takes it.
- * - the claim: the catalog's claimCodeCtes (lock the listing, check it at the price charged, sell a
+ * - the claim: the catalog's claimCodeCtes (lock the listing, check it at the price charged and the version read, sell a
  *   code), then the checkout's insert of the order, then auth's insertViewerEventsSql (the events
  *   of the purchase, only if the order was inserted). The listing is the last row the purchase
  *   locks, in its last statement before the effects and COMMIT.
@@ -35,6 +35,8 @@ export interface PurchaseRequest {
   idempotencyKey: string;
   /** canonicalHash of the request: the same key with another request is IDEMPOTENCY_KEY_REUSED. */
   requestHash: Buffer;
+  /** The listing's version the buyer saw, when the client sent it: any other is LISTING_CHANGED. */
+  expectedVersion: number | null;
 }
 
 /** What the purchase decides on, from its one read. */
@@ -54,6 +56,7 @@ export interface PurchaseFacts {
     priceAmount: number;
     currency: string;
     availableStock: number;
+    version: number;
   } | null;
 }
 
@@ -64,6 +67,8 @@ export interface NewOrder {
   listingId: string;
   priceAmount: number;
   currency: string;
+  /** The listing's version the purchase read: the claim sells only if the listing is still at it. */
+  listingVersion: number;
   feeBasisPoints: number;
   protectionEndsAt: Date;
   idempotencyKey: string;
@@ -72,7 +77,8 @@ export interface NewOrder {
 
 /** The order, or the listing as the claim found it under its lock (null: no such listing) when no order was placed. */
 export type PurchaseClaim =
-  { order: OrderRow } | { listing: { active: boolean; priceAmount: number; currency: string } | null };
+  | { order: OrderRow }
+  | { listing: { active: boolean; priceAmount: number; currency: string; version: number } | null };
 
 /** The purchase's statements, each one round trip inside the purchase transaction. */
 export interface PurchaseStatements {
@@ -101,6 +107,7 @@ interface ReadRow {
   priceAmount: number | null;
   currency: string | null;
   availableStock: number | null;
+  version: number | null;
 }
 
 const readStatement = preparedStatement<ReadRow & Record<string, unknown>>(
@@ -110,7 +117,8 @@ const readStatement = preparedStatement<ReadRow & Record<string, unknown>>(
              ${activeAccountCondition(buyerId)} as "buyerActive",
              ${buyerBlockedCondition(buyerId)} as "buyerBlocked",
              ${purchaseWalletsSql(buyerId)} as wallets,
-             listing."sellerId", listing.active, listing."priceAmount", listing.currency, listing."availableStock"
+             listing."sellerId", listing.active, listing."priceAmount", listing.currency, listing."availableStock",
+             listing.version
         from (select 1) as one
         left join (select ${orders.id} as id, ${orders.requestHash} as request_hash from ${orders}
                     where ${orders.buyerId} = ${buyerId}
@@ -123,6 +131,7 @@ type ClaimRow = {
   listingActive: boolean | null;
   listingPriceAmount: number | null;
   listingCurrency: string | null;
+  listingVersion: number | null;
 } & { [Key in keyof OrderRow]: OrderRow[Key] | null };
 
 const claimStatement = preparedStatement<ClaimRow & Record<string, unknown>>(
@@ -132,6 +141,7 @@ const claimStatement = preparedStatement<ClaimRow & Record<string, unknown>>(
     orderId: value('orderId', 'uuid'),
     priceAmount: value('priceAmount', 'bigint'),
     currency: value('currency', 'char(3)'),
+    version: value('listingVersion', 'integer'),
   })},
   placed as (
     insert into ${orders} (id, buyer_id, seller_id, listing_id, code_id, price_amount, currency,
@@ -152,6 +162,7 @@ const claimStatement = preparedStatement<ClaimRow & Record<string, unknown>>(
   )
   select claimed_listing.id is not null as "listingFound", claimed_listing.active as "listingActive",
          claimed_listing.price_amount as "listingPriceAmount", claimed_listing.currency as "listingCurrency",
+         claimed_listing.version as "listingVersion",
          placed.*
     from (select 1) as one
     left join claimed_listing on true
@@ -190,6 +201,7 @@ export const purchaseStatements: PurchaseStatements = {
               priceAmount: row.priceAmount!,
               currency: row.currency!,
               availableStock: row.availableStock!,
+              version: row.version!,
             },
     };
   },
@@ -201,6 +213,7 @@ export const purchaseStatements: PurchaseStatements = {
       orderId: order.id,
       priceAmount: order.priceAmount,
       currency: order.currency,
+      listingVersion: order.listingVersion,
       feeBasisPoints: order.feeBasisPoints,
       protectionEndsAt: order.protectionEndsAt,
       idempotencyKey: order.idempotencyKey,
@@ -215,6 +228,7 @@ export const purchaseStatements: PurchaseStatements = {
         active: row.listingActive === true,
         priceAmount: row.listingPriceAmount!,
         currency: row.listingCurrency!,
+        version: row.listingVersion!,
       },
     };
   },

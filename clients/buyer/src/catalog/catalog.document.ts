@@ -48,6 +48,7 @@ export const ListingQuery = graphql(`
   query ListingPage($id: ID!) {
     listing(id: $id) {
       id
+      version
       title
       description
       platform

@@ -83,10 +83,13 @@ function localStorageOrMemory(): AttemptStorage {
  */
 export function BuyButton({
   listingId,
+  version,
   price,
   stock,
 }: {
   listingId: string;
+  /** The listing's version this page shows: the purchase is at these terms or refused (LISTING_CHANGED). */
+  version: number;
   price: MoneyValue;
   stock: number;
 }) {
@@ -148,7 +151,7 @@ export function BuyButton({
       try {
         const { data } = await apollo.mutate({
           mutation: PurchaseMutation,
-          variables: { input: { listingId, idempotencyKey: begun.key } },
+          variables: { input: { listingId, idempotencyKey: begun.key, expectedVersion: version } },
           fetchPolicy: 'no-cache',
         });
         payload = data?.purchaseListing;
@@ -183,6 +186,8 @@ export function BuyButton({
         definitive ? { kind: 'refused', code: error.code } : { kind: 'unknown' },
       );
       const missing = error.code === 'INSUFFICIENT_FUNDS' ? await missingFunds() : null;
+      // The seller changed the listing: show it as it is now (its price, its terms) before another press.
+      if (error.code === 'LISTING_CHANGED') router.refresh();
       setState({
         status: 'refused',
         code: error.code,

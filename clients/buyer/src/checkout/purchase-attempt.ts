@@ -185,6 +185,7 @@ export const definitiveRefusals = new Set([
   'BUYER_BLOCKED',
   'LISTING_NOT_ACTIVE',
   'LISTING_NOT_FOUND',
+  'LISTING_CHANGED',
   'OWN_LISTING',
   // The key itself was refused: a new key is the only way forward.
   'IDEMPOTENCY_KEY_REUSED',

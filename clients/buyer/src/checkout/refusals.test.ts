@@ -13,14 +13,18 @@ describe('refusalView', () => {
     expect(refusalView('INSUFFICIENT_FUNDS', { price }).action?.href).toBe('/wallet');
   });
 
-  it.each(['OUT_OF_STOCK', 'WALLET_AT_RISK', 'BUYER_BLOCKED', 'LISTING_NOT_ACTIVE', 'OWN_LISTING'])(
-    'gives %s its own message, saying nothing was charged',
-    (code) => {
-      const view = refusalView(code, { price });
-      expect(view.body).toContain('Nothing was charged');
-      expect(view.title).not.toBe(refusalView('INSUFFICIENT_FUNDS', { price }).title);
-    },
-  );
+  it.each([
+    'OUT_OF_STOCK',
+    'WALLET_AT_RISK',
+    'BUYER_BLOCKED',
+    'LISTING_NOT_ACTIVE',
+    'LISTING_CHANGED',
+    'OWN_LISTING',
+  ])('gives %s its own message, saying nothing was charged', (code) => {
+    const view = refusalView(code, { price });
+    expect(view.body).toContain('Nothing was charged');
+    expect(view.title).not.toBe(refusalView('INSUFFICIENT_FUNDS', { price }).title);
+  });
 
   it('sends a flagged wallet to the wallet page', () => {
     expect(refusalView('WALLET_AT_RISK', { price }).action?.href).toBe('/wallet');

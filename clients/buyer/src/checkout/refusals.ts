@@ -63,6 +63,12 @@ export function refusalView(
         action: { href: '/', label: 'Back to the catalog' },
         color: 'gray',
       };
+    case 'LISTING_CHANGED':
+      return {
+        title: 'This listing just changed',
+        body: 'The seller changed this listing (its price or its details) after you opened it. Nothing was charged. The page now shows it as it is: check it, then press Buy again if you still want it.',
+        color: 'orange',
+      };
     case 'OWN_LISTING':
       return {
         title: 'This is your own listing',

@@ -136,6 +136,7 @@ export type PurchaseListingErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INSUFFICIENT_FUNDS'
   | 'INVALID_IDEMPOTENCY_KEY'
+  | 'LISTING_CHANGED'
   | 'LISTING_NOT_ACTIVE'
   | 'LISTING_NOT_FOUND'
   | 'OUT_OF_STOCK'
@@ -143,6 +144,8 @@ export type PurchaseListingErrorCode =
   | 'WALLET_AT_RISK';
 
 export type PurchaseListingInput = {
+  /** The listing's version the buyer was shown (Listing.version). When given, the purchase goes through only if the seller has changed nothing since (price, region, title, images, ...); otherwise nothing is charged and the answer is LISTING_CHANGED. Clients that show a price should send it. Not part of the request the idempotency key stands for: a retry with the same key and a newer version still answers the first order. */
+  expectedVersion?: number | null | undefined;
   /** Chosen by the client, unique per purchase attempt: repeating it never charges twice. */
   idempotencyKey: string;
   listingId: string | number;
@@ -248,6 +251,7 @@ export type ListingPageQueryVariables = Exact<{
 export type ListingPageQuery = {
   listing: {
     id: string;
+    version: number;
     title: string;
     description: string;
     platform: Platform;
@@ -988,6 +992,7 @@ export const ListingPageDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'title' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'description' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'platform' } },

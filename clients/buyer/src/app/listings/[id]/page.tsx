@@ -14,7 +14,7 @@ import { AnchorLink } from '../../../components/links';
 import { ApiUnavailableError, GraphQLRequestError, serverQuery } from '../../../lib/server-graphql';
 import classes from '../../../catalog/catalog.module.css';
 
-type ListingPageData = ListingCardView & { description: string; status: string };
+type ListingPageData = ListingCardView & { description: string; status: string; version: number };
 
 /**
  * One request per render: generateMetadata and the page share it (POST requests are not
@@ -104,7 +104,12 @@ export default async function ListingPage({ params }: Props) {
               {listing.stock > 0 ? `${listing.stock} in stock` : 'Sold out'}
             </Text>
           </Group>
-          <BuyButton listingId={listing.id} price={listing.price} stock={listing.stock} />
+          <BuyButton
+            listingId={listing.id}
+            version={listing.version}
+            price={listing.price}
+            stock={listing.stock}
+          />
           <section aria-labelledby="listing-description-title">
             <Title order={2} size="h3" id="listing-description-title" mb="xs">
               Description
