@@ -31,8 +31,8 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * How many times a purchase starts again when its listing changed between its read and its claim
- * (the seller edited it in that millisecond). Beyond, it is thrown: a listing that changes that
- * often is not for sale.
+ * (the seller edited it in that millisecond). Beyond, it is refused LISTING_CHANGED, with nothing
+ * charged: the seller is changing the listing faster than it can be bought.
  */
 const maxListingChangedAttempts = 3;
 
@@ -130,7 +130,14 @@ export class CheckoutService {
       try {
         return await withTransaction(this.database, (tx) => this.purchaseInTransaction(tx, request));
       } catch (error) {
-        if (!(error instanceof ListingChanged) || attempt >= maxListingChangedAttempts) throw error;
+        if (!(error instanceof ListingChanged)) throw error;
+        if (attempt >= maxListingChangedAttempts) {
+          refuse(
+            PurchaseListingErrorCode.LISTING_CHANGED,
+            'The seller is changing this listing right now; nothing was charged. Check its price and details, then buy again.',
+            'listingId',
+          );
+        }
       }
     }
   }

@@ -12,6 +12,8 @@ import {
   type Party,
   type PurchaseAnswer,
 } from '../../test/marketplace';
+import { CheckoutService } from './checkout.service';
+import { purchaseStatements } from './purchase-statements';
 
 /**
  * purchaseListing's expectedVersion: the buyer pays the terms they were shown or nothing. A seller
@@ -157,5 +159,41 @@ describe('purchaseListing with expectedVersion', () => {
     expect(await balance(buyer)).toBe(4_000);
     expect(await listingState(listingId)).toEqual({ version: 2, stock: 1, orders: 1 });
     expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
+  });
+
+  it('refuses LISTING_CHANGED, not a server error, when the seller changes the listing during every attempt', async () => {
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 5_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
+    const rawListingId = fromGlobalId(listingId, 'Listing');
+    // given a seller whose edit lands between each attempt's read and its claim (a repricing bot)
+    const { services } = testApp;
+    let edits = 0;
+    const checkout = new CheckoutService(
+      services.database,
+      services.ledger,
+      {
+        read: purchaseStatements.read,
+        claim: async (tx, order, events) => {
+          edits++;
+          await queryDatabase(testApp, 'update listings set version = version + 1 where id = $1', [
+            rawListingId,
+          ]);
+          return purchaseStatements.claim(tx, order, events);
+        },
+      },
+      services.config.escrow,
+    );
+    // when a buyer who sent no expectedVersion buys
+    const result = await checkout.purchase(buyer.rawId, {
+      listingId: rawListingId,
+      idempotencyKey: crypto.randomUUID(),
+    });
+    // then after three attempts the answer is a typed refusal, and nothing was charged or sold
+    expect(result).toMatchObject({ errors: [{ code: 'LISTING_CHANGED' }] });
+    expect(edits).toBe(3);
+    expect(await balance(buyer)).toBe(5_000);
+    expect(await listingState(listingId)).toMatchObject({ stock: 2, orders: 0 });
   });
 });
