@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
-import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import { afterCommit, postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../shared/request-meta';
@@ -539,7 +539,7 @@ export class AuthService {
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
-    this.sessionCache.forgetUser(userId);
+    this.forgetOnCommit(tx, () => this.sessionCache.forgetUser(userId));
     await this.publishRevoked(tx, { userId, sessionId: null });
   }
 
@@ -549,8 +549,20 @@ export class AuthService {
       .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
       .returning({ userId: sessions.userId });
-    this.sessionCache.forgetSession(sessionId);
+    this.forgetOnCommit(tx, () => this.sessionCache.forgetSession(sessionId));
     if (revoked) await this.publishRevoked(tx, { userId: revoked.userId, sessionId });
+  }
+
+  /**
+   * Drops what a revocation names from this instance's cache now and again once `tx` has
+   * committed, before the revocation answers: a request checked meanwhile read the session as
+   * still open (the revocation was not committed) and may have stored it; the second drop discards
+   * it, so this instance refuses the session from the revocation's answer on, without waiting for
+   * the event.
+   */
+  private forgetOnCommit(tx: Tx, forget: () => void): void {
+    forget();
+    afterCommit(tx, forget);
   }
 
   private async publishRevoked(tx: Tx, event: SessionsRevoked): Promise<void> {
@@ -660,7 +672,7 @@ export class AuthService {
         )
         .returning({ id: sessions.id });
       for (const { id } of revoked) {
-        this.sessionCache.forgetSession(id);
+        this.forgetOnCommit(tx, () => this.sessionCache.forgetSession(id));
         await this.publishRevoked(tx, { userId, sessionId: id });
       }
     }

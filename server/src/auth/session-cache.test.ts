@@ -10,6 +10,7 @@ import {
   TestClient,
   type TestApp,
 } from '../../test/harness';
+import { withTransaction } from '../db/transaction';
 import { listenerApplicationName, type DeliveryObserver } from '../events/pubsub';
 import { SessionCache } from './session-cache';
 import { Role } from './roles';
@@ -199,6 +200,25 @@ describe('a session cached on instance B', () => {
 
     // when it logs out through A, then A refuses it on the next request, without waiting for the event
     await client.data('mutation { logOut { loggedOut } }');
+    expect((await sameSessionOnA.data(meQuery)).me).toBeNull();
+  });
+
+  it('given a request that read the session while its revocation had not committed, then the cache does not serve it once the revocation has', async () => {
+    // given a session, and its revocation on A in a transaction that has not committed
+    const { client, userId } = await signUp(instanceA.baseUrl);
+    const sameSessionOnA = on(instanceA, client);
+    const [session] = await queryDatabase(instanceA, 'select id from sessions where user_id = $1', [
+      rawId(userId),
+    ]);
+    const viewer = { via: 'session', sessionId: session!['id'], userId: rawId(userId) } as const;
+    await withTransaction(instanceA.database, async (tx) => {
+      await instanceA.services.auth.revokeAllSessions(tx, rawId(userId), 'TEST_REVOKED');
+      // when a request of the session is checked meanwhile: it reads the session as still open
+      expect((await sameSessionOnA.data(meQuery)).me.id).toBe(userId);
+    });
+    // then, as the revocation's answer would leave (no event delivered yet), A's cache does not
+    // hold the session, and its next request is refused
+    expect(instanceA.services.auth.cachedViewerUser(viewer as never)).toBeUndefined();
     expect((await sameSessionOnA.data(meQuery)).me).toBeNull();
   });
 

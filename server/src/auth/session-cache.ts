@@ -143,8 +143,9 @@ export class SessionCache implements DeliveryObserver {
 
   /**
    * Forgets one session now. AuthService calls it (and `forgetUser`) on this instance as it revokes,
-   * before the revoking transaction commits, so that this instance's next request after the commit
-   * reads the database; the event does it on every instance (and here again) once delivered.
+   * and again once the revoking transaction has committed (a read that raced the uncommitted
+   * revocation is dropped), so that this instance's next request after the commit reads the
+   * database; the event does it on every instance (and here again) once delivered.
    */
   forgetSession(sessionId: string): void {
     this.generation++;
