@@ -194,11 +194,14 @@ export class PayoutAccountService {
 
   /** Creates the seller's connected account at Stripe, then records it unless another start did first. */
   private async openAccount(sellerId: string, email: string, country: string): Promise<PayoutAccountRow> {
+    // The country is part of the key: Stripe refuses a key sent again with other parameters, and
+    // two first starts racing from two tabs may name two countries. Each then gets an account,
+    // the first recorded is kept for both, and the other is never used.
     const created = await this.stripe.createConnectedAccount({
       sellerId,
       email,
       country,
-      idempotencyKey: `connect_account:${sellerId}`,
+      idempotencyKey: `connect_account:${sellerId}:${country}`,
     });
     assert(
       created.sellerId === null || created.sellerId === sellerId,
@@ -217,7 +220,8 @@ export class PayoutAccountService {
       const [existing] = await tx.select().from(payoutAccounts).where(eq(payoutAccounts.sellerId, sellerId));
       assert(existing, `payout account of ${sellerId} vanished`);
       if (existing.stripeAccountId !== created.id) {
-        // Only when Stripe forgot the idempotency key (24 hours) between two starts: the first stays.
+        // Two first starts that raced with two countries, or Stripe forgot the key (24 hours)
+        // between two starts: the first recorded stays.
         this.log.warn(
           { sellerId, kept: existing.stripeAccountId, unused: created.id },
           'a second connected account was created for a seller; the recorded one is kept',

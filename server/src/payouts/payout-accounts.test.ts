@@ -126,6 +126,23 @@ describe('startPayoutOnboarding', () => {
     });
   });
 
+  it('concurrent first starts naming different countries all answer the one account recorded', async () => {
+    // given a seller who starts onboarding from two tabs at once, each choosing another country
+    const seller = await newSeller(testApp);
+
+    // when the requests race
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        startPayoutOnboarding(seller, { country: index % 2 ? 'FR' : 'DE' }),
+      ),
+    );
+
+    // then none fails, and every answer names the one account recorded
+    for (const answer of answers) expect(answer.errors).toEqual([]);
+    expect(new Set(answers.map((answer) => answer.payoutAccount!.id)).size).toBe(1);
+    expect(await accountRows(seller)).toHaveLength(1);
+  });
+
   it('a buyer is refused and gets no account', async () => {
     const buyer = await newBuyer(testApp);
 
