@@ -3,6 +3,7 @@ import { verifyEscrowMirrors } from '../../../server/src/checkout/escrow-mirror'
 import { ledgerIsClean, verifyLedger } from '../../../server/src/ledger/ledger.service';
 import {
   collectPageProblems,
+  createTopUp,
   expectAccessible,
   launchBrowser,
   queryDatabase,
@@ -11,6 +12,7 @@ import {
   settle,
   signedInBuyerPage,
   startBuyerStack,
+  waitFor,
   walletBalance,
   type BuyerStack,
 } from './buyer-harness';
@@ -144,6 +146,45 @@ describe('the wallet and an order', () => {
     await settle(stack.testApp);
     await page.getByTestId('wallet-balance').filter({ hasText: '€25.00' }).waitFor();
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(2_500);
+    await context.close();
+  });
+
+  test('changing the amount cancels the unpaid top-up, so it never locks the buyer out; the wallet lists and cancels the others', async () => {
+    const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    // given a buyer who starts six top-ups and changes the amount each time (five unpaid are the cap)
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      await page.getByLabel('Amount (EUR)').fill(`${10 + attempt}.00`);
+      await page.getByRole('button', { name: 'Continue to payment' }).click();
+      await page.getByRole('button', { name: `Pay €${10 + attempt}.00` }).waitFor();
+      if (attempt < 6) await page.getByRole('button', { name: 'Change the amount' }).click();
+    }
+    // then the sixth reached the card form, and the five abandoned ones are canceled
+    const statuses = async () =>
+      (
+        await queryDatabase<{ status: string }>(
+          stack.testApp,
+          'select status from top_ups where buyer_id = $1 order by created_at',
+          [party.rawId],
+        )
+      ).map((row) => row.status);
+    // (the last cancel runs after its click; the status is read until it has)
+    const expected = [...Array<string>(5).fill('CANCELED'), 'PENDING'];
+    await waitFor(async () => (await statuses()).join() === expected.join(), 'the five canceled top-ups');
+
+    // when another tab left a top-up unpaid, the wallet lists it (with the one on screen) and cancels it
+    const other = await createTopUp(
+      { client: party.client, userId: party.id, rawId: party.rawId },
+      { amount: 4_000 },
+    );
+    expect(other.errors).toEqual([]);
+    await page.reload();
+    const unpaid = page.getByTestId('unpaid-top-ups');
+    await unpaid.getByText('€40.00').waitFor();
+    await expectAccessible(page);
+    await unpaid.getByRole('button', { name: 'Cancel the unpaid top-up of €40.00' }).click();
+    await unpaid.getByText('€40.00').waitFor({ state: 'detached' });
+    expect((await statuses()).at(-1)).toBe('CANCELED');
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(0);
     await context.close();
   });
 });

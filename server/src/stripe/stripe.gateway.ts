@@ -153,6 +153,25 @@ export class StripeGateway {
     return parsePaymentIntent(await this.client.paymentIntents.retrieve(paymentIntentId));
   }
 
+  /**
+   * Cancels a PaymentIntent nobody has paid: it can never be confirmed afterwards. One Stripe will
+   * not cancel (succeeded, processing) is returned as it is, for the caller to decide on.
+   */
+  async cancelPaymentIntent(
+    paymentIntentId: string,
+  ): Promise<{ canceled: true } | { canceled: false; paymentIntent: StripePaymentIntent }> {
+    try {
+      await this.client.paymentIntents.cancel(paymentIntentId, { cancellation_reason: 'abandoned' });
+      return { canceled: true };
+    } catch (error) {
+      if (!(error instanceof Stripe.errors.StripeInvalidRequestError)) throw error;
+      if (error.code !== 'payment_intent_unexpected_state') throw error;
+      const paymentIntent = await this.retrievePaymentIntent(paymentIntentId);
+      if (paymentIntent.status === 'canceled') return { canceled: true };
+      return { canceled: false, paymentIntent };
+    }
+  }
+
   // ---- Connect: seller accounts, onboarding, transfers ----
 
   /** An Express account for a seller, able to receive transfers once onboarded. */

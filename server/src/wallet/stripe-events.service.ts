@@ -168,6 +168,10 @@ function walletEventHandlers(
       apply: (tx, event) => topUps.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload)),
     },
     {
+      types: ['payment_intent.canceled'],
+      apply: (tx, event) => topUps.applyPaymentCanceled(tx, parsePaymentIntent(event.payload)),
+    },
+    {
       types: ['payment_intent.payment_failed'],
       apply: (tx, event) => topUps.applyPaymentFailed(tx, parsePaymentIntent(event.payload)),
     },

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { publishViewerEvent } from '../auth/viewer-events';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
@@ -26,6 +26,12 @@ export enum TopUpStatus {
   PENDING = 'PENDING',
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
+  CANCELED = 'CANCELED',
+}
+
+export enum CancelTopUpErrorCode {
+  TOP_UP_NOT_FOUND = 'TOP_UP_NOT_FOUND',
+  TOP_UP_NOT_CANCELLABLE = 'TOP_UP_NOT_CANCELLABLE',
 }
 
 export enum CreateTopUpErrorCode {
@@ -171,7 +177,7 @@ export class TopUpService {
     if ((pending?.count ?? 0) >= limit) {
       refuse(
         CreateTopUpErrorCode.TOO_MANY_PENDING_TOP_UPS,
-        `You have ${limit} top-ups waiting for payment. Complete or abandon one before starting another.`,
+        `You have ${limit} top-ups waiting for payment. Pay one, or cancel those you will not pay (cancelTopUp; the wallet page lists them), before starting another.`,
       );
     }
     await this.wallets.ensureWallet(tx, buyerId, input.currency);
@@ -187,6 +193,63 @@ export class TopUpService {
       .returning();
     assert(topUp, 'top-up insert returned no row');
     return topUp;
+  }
+
+  /** The buyer's PENDING and FAILED top-ups of the pending window, newest first (at most 20). */
+  async unpaidTopUps(buyerId: string): Promise<TopUpRow[]> {
+    const since = new Date(Date.now() - pendingWindowHours * 3_600_000);
+    return this.database
+      .select()
+      .from(topUps)
+      .where(
+        and(
+          eq(topUps.buyerId, buyerId),
+          inArray(topUps.status, [TopUpStatus.PENDING, TopUpStatus.FAILED]),
+          gt(topUps.createdAt, since),
+        ),
+      )
+      .orderBy(desc(topUps.createdAt))
+      .limit(20);
+  }
+
+  /**
+   * Abandons the buyer's unpaid top-up: its PaymentIntent is canceled at Stripe (it can never be
+   * paid afterwards), then the top-up is CANCELED and no longer counts among the unpaid ones that
+   * cap new top-ups. Canceling a canceled top-up answers it again. A paid one, or one whose payment
+   * Stripe is processing, is TOP_UP_NOT_CANCELLABLE: its money reaches the wallet. Stripe is called
+   * outside any transaction; the row is changed only after Stripe canceled, and a payment Stripe
+   * reports later is still credited (the webhook credits any top-up not yet SUCCEEDED).
+   */
+  async cancelTopUp(
+    buyerId: string,
+    topUpId: string | null,
+  ): Promise<Refusable<{ topUp: TopUpRow }, CancelTopUpErrorCode>> {
+    return catchRefusal<{ topUp: TopUpRow }, CancelTopUpErrorCode>(async () => {
+      const topUp = topUpId ? await this.findTopUp(this.database, topUpId) : undefined;
+      if (!topUp || topUp.buyerId !== buyerId) {
+        refuse(CancelTopUpErrorCode.TOP_UP_NOT_FOUND, 'No such top-up.', 'topUpId');
+      }
+      if (topUp.status === TopUpStatus.CANCELED) return { topUp };
+      if (topUp.status === TopUpStatus.SUCCEEDED) refuseNotCancellable('it is already paid');
+      // An intent Stripe may hold without our knowing (a creation whose answer was lost) is found by
+      // its idempotency key, recorded, and canceled with the others.
+      const { topUp: withIntent } = await this.ensurePaymentIntent(topUp.id);
+      const cancellation = await this.stripe.cancelPaymentIntent(withIntent.stripePaymentIntentId!);
+      if (!cancellation.canceled) {
+        refuseNotCancellable(
+          cancellation.paymentIntent.status === 'succeeded'
+            ? 'it is already paid'
+            : 'its payment is being processed',
+        );
+      }
+      return withTransaction(this.database, async (tx) => {
+        const [locked] = await tx.select().from(topUps).where(eq(topUps.id, topUp.id)).for('update');
+        assert(locked, `top-up ${topUp.id} vanished`);
+        if (locked.status === TopUpStatus.SUCCEEDED) refuseNotCancellable('it is already paid');
+        if (locked.status === TopUpStatus.CANCELED) return { topUp: locked };
+        return { topUp: await this.markCanceled(tx, locked) };
+      });
+    });
   }
 
   /** Creates the top-up's PaymentIntent if it has none yet, or fetches it; returns the row and the client secret. */
@@ -227,12 +290,23 @@ export class TopUpService {
     return 'top-up credited';
   }
 
+  /** `payment_intent.canceled`: nobody can pay it any more (cancelTopUp, or the Stripe dashboard). */
+  async applyPaymentCanceled(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
+    const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
+    if (!topUp) return 'ignored: not a CodeSale top-up';
+    if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already succeeded';
+    if (topUp.status === TopUpStatus.CANCELED) return 'ignored: top-up already canceled';
+    await this.markCanceled(tx, topUp);
+    return 'top-up canceled';
+  }
+
   /** `payment_intent.payment_failed`: the attempt failed; the PaymentIntent may still succeed with another card. */
   async applyPaymentFailed(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
     const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
     if (!topUp) return 'ignored: not a CodeSale top-up';
-    // A late failure of an earlier attempt never undoes a success.
+    // A late failure of an earlier attempt never undoes a success, nor a cancellation.
     if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already succeeded';
+    if (topUp.status === TopUpStatus.CANCELED) return 'ignored: top-up canceled';
     await tx
       .update(topUps)
       .set({
@@ -244,6 +318,18 @@ export class TopUpService {
       .where(eq(topUps.id, topUp.id));
     await publishViewerEvent(tx, topUp.buyerId, 'TOP_UP_UPDATED', topUp.id);
     return 'top-up failed';
+  }
+
+  /** Marks the locked top-up CANCELED and tells its buyer. */
+  private async markCanceled(tx: Tx, topUp: TopUpRow): Promise<TopUpRow> {
+    const [canceled] = await tx
+      .update(topUps)
+      .set({ status: TopUpStatus.CANCELED, updatedAt: new Date() })
+      .where(eq(topUps.id, topUp.id))
+      .returning();
+    assert(canceled, `top-up ${topUp.id} vanished`);
+    await publishViewerEvent(tx, topUp.buyerId, 'TOP_UP_UPDATED', topUp.id);
+    return canceled;
   }
 
   /**
@@ -319,5 +405,13 @@ function assertSamePayment(topUp: TopUpRow, paymentIntent: StripePaymentIntent):
   assert(
     metadataTopUp === undefined || metadataTopUp === topUp.id,
     `payment intent ${paymentIntent.id} names another top-up`,
+  );
+}
+
+function refuseNotCancellable(why: string): never {
+  refuse(
+    CancelTopUpErrorCode.TOP_UP_NOT_CANCELLABLE,
+    `This top-up cannot be canceled: ${why}. Its money reaches your wallet once the payment completes.`,
+    'topUpId',
   );
 }

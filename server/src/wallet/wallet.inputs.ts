@@ -13,6 +13,12 @@ export class CreateTopUpInput {
 }
 
 @InputType()
+export class CancelTopUpInput {
+  @Field(() => ID, { description: 'One of your unpaid top-ups (PENDING or FAILED).' })
+  topUpId!: string;
+}
+
+@InputType()
 export class LiftWalletFlagInput {
   @Field(() => ID, { description: 'The buyer (a User id) whose flagged wallets are lifted.' })
   buyerId!: string;

@@ -26,9 +26,10 @@ import {
 } from '../graphql/relay';
 import { entryConnection } from '../ledger/ledger.resolver';
 import { LedgerEntryConnection, type LedgerEntry } from '../ledger/ledger.types';
-import { CreateTopUpInput, LiftWalletFlagInput } from './wallet.inputs';
+import { CancelTopUpInput, CreateTopUpInput, LiftWalletFlagInput } from './wallet.inputs';
 import { LiftWalletFlagErrorCode } from './wallet.service';
 import {
+  CancelTopUpPayload,
   CreateTopUpPayload,
   LiftWalletFlagPayload,
   PaymentSettings,
@@ -59,6 +60,37 @@ export class WalletResolver {
       replayed: result.replayed,
       errors: [],
     };
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => CancelTopUpPayload, {
+    description:
+      'Abandons one of your unpaid top-ups: its payment is canceled at Stripe (it can no longer be paid) and it no ' +
+      'longer counts among the unpaid top-ups that limit new ones. A paid top-up, or one whose payment is being ' +
+      'processed, is TOP_UP_NOT_CANCELLABLE. Canceling a canceled top-up answers it again.',
+  })
+  async cancelTopUp(
+    @Arg('input') input: CancelTopUpInput,
+    @Ctx() context: Context,
+  ): Promise<CancelTopUpPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.topUps.cancelTopUp(
+      viewer.userId,
+      fromGlobalId(input.topUpId, 'TopUp'),
+    );
+    if ('errors' in result) return { topUp: null, errors: result.errors };
+    return { topUp: TopUp.from(result.topUp), errors: [] };
+  }
+
+  @Authorized(Role.BUYER)
+  @Query(() => [TopUp], {
+    description:
+      'Your top-ups of the last 24 hours that are not paid (PENDING or FAILED), newest first: those waiting for a ' +
+      'payment count against the limit of unpaid top-ups; pay one, or cancel it with cancelTopUp.',
+  })
+  async myUnpaidTopUps(@Ctx() context: Context): Promise<TopUp[]> {
+    const viewer = requireViewer(context);
+    return (await context.services.topUps.unpaidTopUps(viewer.userId)).map((row) => TopUp.from(row));
   }
 
   @Query(() => PaymentSettings, {

@@ -2,7 +2,7 @@ import { bigint, boolean, char, jsonb, pgEnum, pgTable, text, timestamp, uuid } 
 
 /** The wallet area's tables (migrations/0004_wallet.sql, and 0009 for write-offs). TopUpService (top_ups), WalletService (wallets, wallet_status_changes), ChargebackService (chargebacks), ChargebackWriteOffService (chargeback_write_offs) and StripeEventService (stripe_events) are their only writers. */
 
-export const topUpStatus = pgEnum('top_up_status', ['PENDING', 'SUCCEEDED', 'FAILED']);
+export const topUpStatus = pgEnum('top_up_status', ['PENDING', 'SUCCEEDED', 'FAILED', 'CANCELED']);
 export const walletStatus = pgEnum('wallet_status', ['ACTIVE', 'WALLET_AT_RISK']);
 export const chargebackStatus = pgEnum('chargeback_status', ['OPEN', 'WON', 'LOST']);
 

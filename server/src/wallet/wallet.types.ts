@@ -3,7 +3,7 @@ import { Role } from '../auth/roles';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
-import { CreateTopUpErrorCode, TopUpStatus, type TopUpRow } from './top-up.service';
+import { CancelTopUpErrorCode, CreateTopUpErrorCode, TopUpStatus, type TopUpRow } from './top-up.service';
 import { LiftWalletFlagErrorCode, WalletStatus, type WalletRow } from './wallet.service';
 import { buyerHoldNotice } from './wallet-notices';
 
@@ -14,6 +14,9 @@ registerEnumType(TopUpStatus, {
     SUCCEEDED: { description: 'Paid; the wallet was credited.' },
     FAILED: {
       description: 'The last payment attempt failed; the same top-up can still be paid with another card.',
+    },
+    CANCELED: {
+      description: 'Abandoned by the buyer (cancelTopUp) before it was paid: it can no longer be paid.',
     },
   },
 });
@@ -113,6 +116,16 @@ export const WalletConnection = Connection(Wallet, 'Wallet');
 
 export const CreateTopUpError = UserErrorType('CreateTopUpError', CreateTopUpErrorCode);
 export const LiftWalletFlagError = UserErrorType('LiftWalletFlagError', LiftWalletFlagErrorCode);
+export const CancelTopUpError = UserErrorType('CancelTopUpError', CancelTopUpErrorCode);
+
+@ObjectType()
+export class CancelTopUpPayload {
+  @Field(() => TopUp, { nullable: true, description: 'The top-up, CANCELED.' })
+  topUp!: TopUp | null;
+
+  @Field(() => [CancelTopUpError])
+  errors!: InstanceType<typeof CancelTopUpError>[];
+}
 
 @ObjectType()
 export class CreateTopUpPayload {

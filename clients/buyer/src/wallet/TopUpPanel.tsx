@@ -23,7 +23,12 @@ import type { CardConfirmation } from './emulator-confirm';
 import { minorToInput } from './format';
 import { TestCardForm } from './TestCardForm';
 import { TopUpAttempts } from './top-up-attempt';
-import { CreateTopUpMutation, TopUpFieldsFragment, TopUpQuery } from './wallet.documents';
+import {
+  CancelTopUpMutation,
+  CreateTopUpMutation,
+  TopUpFieldsFragment,
+  TopUpQuery,
+} from './wallet.documents';
 
 /** Stripe Elements only with real Stripe keys: a separate chunk, never fetched with the emulator. */
 const StripeCardForm = lazy(() => import('./StripeCardForm'));
@@ -66,12 +71,15 @@ export function TopUpPanel({
   currency,
   initialAmount,
   newBalance,
+  onUnpaidChanged,
 }: {
   settings: PaymentSettings;
   currency: string;
   /** Minor units (the checkout's "top up" link passes the missing amount). */
   initialAmount: number | null;
   newBalance: MoneyValue | null;
+  /** The unpaid top-ups may have changed: one was started or canceled, or a new one was refused for too many. */
+  onUnpaidChanged: () => void;
 }) {
   const [amountText, setAmountText] = useState(initialAmount ? minorToInput(initialAmount) : '');
   const [amountError, setAmountError] = useState<string | null>(null);
@@ -79,6 +87,7 @@ export function TopUpPanel({
   const [step, setStep] = useState<Step>({ kind: 'amount' });
   const attempts = useRef(new TopUpAttempts());
   const [createTopUp, creation] = useMutation(CreateTopUpMutation);
+  const [cancelTopUp] = useMutation(CancelTopUpMutation);
 
   const topUpId = step.kind === 'amount' ? null : step.topUpId;
   const topUpQuery = useQuery(TopUpQuery, {
@@ -121,8 +130,10 @@ export function TopUpPanel({
     if (error) {
       if (error.field === 'amount') setAmountError(error.message);
       else setRequestProblem(error.message);
+      if (error.code === 'TOO_MANY_PENDING_TOP_UPS') onUnpaidChanged();
       return;
     }
+    onUnpaidChanged();
     const created = unmask(TopUpFieldsFragment, payload.topUp ?? undefined);
     if (!created || !payload.clientSecret) {
       setRequestProblem('The payment could not be started. Try again in a moment.');
@@ -160,6 +171,17 @@ export function TopUpPanel({
   const restart = () => {
     setStep({ kind: 'amount' });
     setAmountText('');
+  };
+
+  /** "Change the amount": the top-up shown will not be paid, so it is canceled (best effort: it stays listed if not). */
+  const abandon = () => {
+    if (step.kind === 'card') {
+      const topUpId = step.topUpId;
+      void cancelTopUp({ variables: { input: { topUpId } } })
+        .catch(() => undefined)
+        .finally(onUnpaidChanged);
+    }
+    restart();
   };
 
   // What the live region announces: each status change of the top-up, once.
@@ -216,7 +238,7 @@ export function TopUpPanel({
             <StripeCardForm {...props} />
           </Suspense>
         )}
-        <Anchor component="button" type="button" size="sm" onClick={restart} style={{ alignSelf: 'start' }}>
+        <Anchor component="button" type="button" size="sm" onClick={abandon} style={{ alignSelf: 'start' }}>
           Change the amount
         </Anchor>
       </Stack>

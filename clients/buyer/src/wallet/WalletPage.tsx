@@ -17,8 +17,10 @@ import { useCallback, useState } from 'react';
 import { useFragment as unmask } from '../gql';
 import { LiveStatus } from '../live/LiveStatus';
 import { SignedInOnly } from '../live/SignedInOnly';
+import { useViewer } from '../session/viewer';
 import { useViewerEvents } from '../live/use-viewer-events';
 import { TopUpPanel } from './TopUpPanel';
+import { UnpaidTopUps } from './UnpaidTopUps';
 import { WalletHistory } from './WalletHistory';
 import { WalletSummary } from './WalletSummary';
 import {
@@ -34,9 +36,25 @@ const historyPageSize = 20;
 export function WalletPage({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
   return (
     <SignedInOnly>
-      <Wallet initialTopUpAmount={initialTopUpAmount} />
+      <BuyersOnly>
+        <Wallet initialTopUpAmount={initialTopUpAmount} />
+      </BuyersOnly>
     </SignedInOnly>
   );
+}
+
+/** A staff account (support or admin only) has no wallet: say so instead of a failed load. */
+function BuyersOnly({ children }: { children: React.ReactNode }) {
+  const { viewer } = useViewer();
+  if (viewer && !viewer.roles.includes('BUYER')) {
+    return (
+      <Alert color="gray" title="Staff accounts have no wallet" data-testid="staff-no-wallet">
+        You are signed in with a staff account (support or admin). Wallets belong to buyer accounts: sign in
+        with one to top up and buy.
+      </Alert>
+    );
+  }
+  return children;
 }
 
 function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
@@ -54,10 +72,12 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
     notifyOnNetworkStatusChange: true,
   });
   const [loadingMore, setLoadingMore] = useState(false);
+  /** Bumped when the unpaid top-ups may have changed (one started, canceled, or refused for too many). */
+  const [unpaidVersion, setUnpaidVersion] = useState(0);
 
   // Events carry no data: read again what changed. Both queries are cheap; a top-up's credit changes both.
   const refetchMoney = useCallback(() => {
-    void apollo.refetchQueries({ include: ['BuyerWallet', 'BuyerTopUp'] });
+    void apollo.refetchQueries({ include: ['BuyerWallet', 'BuyerTopUp', 'BuyerUnpaidTopUps'] });
   }, [apollo]);
   const live = useViewerEvents(
     (event) => {
@@ -154,7 +174,9 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
               currency={currency}
               initialAmount={initialTopUpAmount}
               newBalance={summary.balance}
+              onUnpaidChanged={() => setUnpaidVersion((version) => version + 1)}
             />
+            <UnpaidTopUps refreshKey={unpaidVersion} />
             <WalletHistory
               entries={entries}
               hasNextPage={history?.pageInfo.hasNextPage ?? false}

@@ -101,3 +101,25 @@ export const CreateTopUpMutation = graphql(`
     }
   }
 `);
+
+export const CancelTopUpMutation = graphql(`
+  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {
+    cancelTopUp(input: $input) {
+      topUp {
+        ...BuyerTopUpFields
+      }
+      errors {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const UnpaidTopUpsQuery = graphql(`
+  query BuyerUnpaidTopUps {
+    myUnpaidTopUps {
+      ...BuyerTopUpFields
+    }
+  }
+`);

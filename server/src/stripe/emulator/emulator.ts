@@ -50,7 +50,8 @@ export type { BankPayoutOutcome, BankPayoutRequest, OnboardingOutcome } from './
  * its real code path against it. It keeps its state in memory, bounded.
  *
  * API (form-encoded, `Authorization: Bearer <secretKey>`):
- *   POST /v1/payment_intents, GET /v1/payment_intents/:id, POST /v1/payment_intents/:id/confirm
+ *   POST /v1/payment_intents, GET /v1/payment_intents/:id, POST /v1/payment_intents/:id/confirm,
+ *   POST /v1/payment_intents/:id/cancel
  *   POST /v1/accounts, GET /v1/accounts/:id, POST /v1/account_links            (connect.ts)
  *   POST /v1/transfers, GET /v1/transfers, GET /v1/transfers/:id,
  *   POST /v1/transfers/:id/reversals, GET /v1/transfers/:id/reversals            (transfers.ts)
@@ -699,6 +700,8 @@ export class StripeEmulator {
           return this.retrieve(this.paymentIntents, id, 'payment_intent');
         if (method === 'POST' && id !== undefined && action === 'confirm')
           return this.confirmPaymentIntent(id, params, context);
+        if (method === 'POST' && id !== undefined && action === 'cancel')
+          return this.cancelPaymentIntent(id, params, context);
       }
       if (resource === 'accounts') {
         if (method === 'POST' && id === undefined) return this.connect.create(params);
@@ -1004,6 +1007,13 @@ export class StripeEmulator {
         'payment_intent_unexpected_state',
       );
     }
+    if (paymentIntent['status'] === 'canceled') {
+      return invalid(
+        'This PaymentIntent has been canceled: it can no longer be confirmed. Create a new one.',
+        null,
+        'payment_intent_unexpected_state',
+      );
+    }
     const paymentMethod =
       stringParam(params, 'payment_method') ?? (paymentIntent['payment_method'] as string | null);
     if (!paymentMethod) {
@@ -1051,6 +1061,30 @@ export class StripeEmulator {
     this.emit('charge.succeeded', charge, context);
     this.emit('payment_intent.succeeded', paymentIntent, context);
     if (card.outcome === 'dispute') this.openDispute(charge, context);
+    return { status: 200, body: clone(paymentIntent) };
+  }
+
+  /**
+   * Stripe's cancel: a PaymentIntent not yet paid (requires_payment_method, requires_confirmation,
+   * requires_action) becomes canceled and can never be confirmed; a succeeded or canceled one is
+   * refused with payment_intent_unexpected_state.
+   */
+  private cancelPaymentIntent(id: string, params: FormObject, context: RequestContext): ApiResult {
+    rejectUnknownParams(params, ['cancellation_reason', 'expand']);
+    const paymentIntent = this.paymentIntents.get(id);
+    if (!paymentIntent) return missing('payment_intent', id);
+    const status = String(paymentIntent['status']);
+    if (!['requires_payment_method', 'requires_confirmation', 'requires_action'].includes(status)) {
+      return invalid(
+        `You cannot cancel this PaymentIntent because it has a status of ${status}. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.`,
+        null,
+        'payment_intent_unexpected_state',
+      );
+    }
+    paymentIntent['status'] = 'canceled';
+    paymentIntent['canceled_at'] = nowSeconds();
+    paymentIntent['cancellation_reason'] = stringParam(params, 'cancellation_reason') ?? null;
+    this.emit('payment_intent.canceled', paymentIntent, context);
     return { status: 200, body: clone(paymentIntent) };
   }
 

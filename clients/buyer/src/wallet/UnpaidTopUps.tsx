@@ -1,0 +1,85 @@
+'use client';
+
+import { useMutation, useQuery } from '@apollo/client/react';
+import { formatMoney } from '@codesale/client-shared';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useFragment as unmask } from '../gql';
+import { formatDateTime } from './format';
+import { CancelTopUpMutation, TopUpFieldsFragment, UnpaidTopUpsQuery } from './wallet.documents';
+
+/**
+ * The buyer's top-ups of the last day that are not paid. Each waiting one counts against the limit
+ * of unpaid top-ups, so each can be canceled here: its payment is canceled at Stripe and it no
+ * longer counts. Shown only when there is one; `refreshKey` reads them again (after a refusal for
+ * too many, or a new top-up).
+ */
+export function UnpaidTopUps({ refreshKey }: { refreshKey: number }) {
+  const query = useQuery(UnpaidTopUpsQuery, { fetchPolicy: 'network-only' });
+  const { refetch } = query;
+  useEffect(() => {
+    if (refreshKey > 0) void refetch();
+  }, [refreshKey, refetch]);
+  const [cancelTopUp] = useMutation(CancelTopUpMutation);
+  const [canceling, setCanceling] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const topUps = (query.data?.myUnpaidTopUps ?? []).map((topUp) => unmask(TopUpFieldsFragment, topUp));
+  if (topUps.length === 0) return null;
+
+  const cancel = async (topUpId: string) => {
+    setCanceling(topUpId);
+    setProblem(null);
+    try {
+      const { data } = await cancelTopUp({ variables: { input: { topUpId } } });
+      const error = data?.cancelTopUp.errors[0];
+      if (error) setProblem(error.message);
+    } catch {
+      setProblem('CodeSale did not answer; nothing was canceled. Try again in a moment.');
+    } finally {
+      setCanceling(null);
+      void query.refetch();
+    }
+  };
+
+  return (
+    <Paper
+      withBorder
+      p="md"
+      component="section"
+      aria-labelledby="unpaid-top-ups-heading"
+      data-testid="unpaid-top-ups"
+    >
+      <Stack gap="xs">
+        <Title order={2} size="h5" id="unpaid-top-ups-heading">
+          Unpaid top-ups
+        </Title>
+        <Text size="sm" c="gray.7">
+          Top-ups you started but did not pay. Cancel those you will not pay: nothing was charged for them,
+          and they stop counting against the limit of unpaid top-ups.
+        </Text>
+        {problem && (
+          <Alert color="red" title="Not canceled">
+            {problem}
+          </Alert>
+        )}
+        {topUps.map((topUp) => (
+          <Group key={topUp.id} justify="space-between" wrap="nowrap">
+            <Text size="sm">
+              {formatMoney(topUp.amount)} · started {formatDateTime(topUp.createdAt)}
+              {topUp.status === 'FAILED' ? ' · card declined' : ''}
+            </Text>
+            <Button
+              size="compact-sm"
+              variant="default"
+              loading={canceling === topUp.id}
+              onClick={() => void cancel(topUp.id)}
+              aria-label={`Cancel the unpaid top-up of ${formatMoney(topUp.amount)}`}
+            >
+              Cancel
+            </Button>
+          </Group>
+        ))}
+      </Stack>
+    </Paper>
+  );
+}
