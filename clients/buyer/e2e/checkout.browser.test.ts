@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   collectPageProblems,
   createTopUp,
+  createUser,
   expectAccessible,
   launchBrowser,
   pay,
@@ -272,6 +273,22 @@ test('a flagged wallet: its message and a link to the wallet; nothing changed', 
   expect(await ordersOf(party)).toEqual([]);
   expect(await walletBalance(stack.testApp, party.rawId)).toBe(balanceBefore);
   expect(await stockOf(listing)).toBe(2);
+  await context.close();
+});
+
+test('a staff account signed in to the buyer app is told it cannot buy and has no wallet', async () => {
+  const { listings } = await seedListings(stack, { codes: 1, price: 1_000 });
+  const listing = listings[0]!;
+  const staff = await createUser(stack, ['SUPPORT']);
+  const { page, context } = await signedInBuyerPage(stack, browser, {
+    user: staff,
+    path: listingPath(listing),
+  });
+  await page.getByTestId('staff-cannot-buy').waitFor();
+  expect(await page.getByTestId('buy-button').isDisabled()).toBe(true);
+  await page.goto('/wallet');
+  await page.getByTestId('staff-no-wallet').waitFor();
+  expect(await page.getByText('could not be loaded').count()).toBe(0);
   await context.close();
 });
 

@@ -59,6 +59,9 @@ describe('a dispute from the order page', () => {
     // then the thread shows it, with the file
     await page.getByRole('heading', { name: 'Dispute' }).waitFor();
     await page.getByRole('button', { name: /^Open invalid-code\.png/ }).waitFor();
+    // and the order no longer promises the seller's payment at the window's end
+    await page.getByTestId('held-for-dispute').waitFor();
+    expect(await page.getByText('Without a confirmation or a dispute').count()).toBe(0);
     const disputes = await queryDatabase<{ id: string; state: string; version: number }>(
       stack.testApp,
       `select d.id, d.state, d.version from disputes d where d.order_id = $1`,

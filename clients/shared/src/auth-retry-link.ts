@@ -18,6 +18,13 @@ export function isUnauthenticatedResult(result: ApolloLink.Result): boolean {
   return 'errors' in result && hasUnauthenticated(result.errors as ErrorWithCode[] | undefined);
 }
 
+/** The code of the first GraphQL error the server answered with (FORBIDDEN, ...); null for a network failure. */
+export function graphQLErrorCode(error: unknown): string | null {
+  if (!CombinedGraphQLErrors.is(error)) return null;
+  const code = (error.errors[0] as ErrorWithCode | undefined)?.extensions?.code;
+  return typeof code === 'string' ? code : null;
+}
+
 export function isUnauthenticatedError(error: unknown): boolean {
   if (ServerError.is(error)) return error.statusCode === 401;
   if (CombinedGraphQLErrors.is(error)) return hasUnauthenticated(error.errors);

@@ -1,5 +1,10 @@
 export { createCodesaleClient, type CodesaleClient, type CodesaleClientOptions } from './apollo-client';
-export { createAuthRetryLink, isUnauthenticatedError, isUnauthenticatedResult } from './auth-retry-link';
+export {
+  createAuthRetryLink,
+  graphQLErrorCode,
+  isUnauthenticatedError,
+  isUnauthenticatedResult,
+} from './auth-retry-link';
 export {
   SessionRefresher,
   RefreshUnavailableError,

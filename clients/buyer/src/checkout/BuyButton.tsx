@@ -3,6 +3,7 @@
 import { useApolloClient } from '@apollo/client/react';
 import {
   formatMoney,
+  graphQLErrorCode,
   hasSessionCookie,
   isUnauthenticatedError,
   type MoneyValue,
@@ -61,6 +62,7 @@ type BuyState =
   | { status: 'done'; orderId: string }
   | { status: 'refused'; view: RefusalView; code: string }
   | { status: 'unknown' }
+  | { status: 'server-error'; code: string }
   | { status: 'already-bought'; orderId: string };
 
 function localStorageOrMemory(): AttemptStorage {
@@ -156,13 +158,22 @@ export function BuyButton({
         });
         payload = data?.purchaseListing;
       } catch (error) {
-        await purchaseAttempts.settle(listingId, begun.key, { kind: 'unknown' });
         if (isUnauthenticatedError(error)) {
+          await purchaseAttempts.settle(listingId, begun.key, { kind: 'unknown' });
           window.location.assign(loginHref(pathname));
           finished = false;
           return;
         }
-        setState({ status: 'unknown' });
+        const code = graphQLErrorCode(error);
+        if (code === 'FORBIDDEN') {
+          // The account may not buy at all (a staff account): nothing was attempted.
+          await purchaseAttempts.settle(listingId, begun.key, { kind: 'refused', code });
+          setState({ status: 'refused', code, view: refusalView(code, { price }) });
+          return;
+        }
+        // The server answered with an error (or not at all): the key stays, a press resumes it.
+        await purchaseAttempts.settle(listingId, begun.key, { kind: 'unknown' });
+        setState(code ? { status: 'server-error', code } : { status: 'unknown' });
         return;
       }
       if (payload?.order) {
@@ -199,26 +210,33 @@ export function BuyButton({
   };
 
   const pending = state.status === 'pending' || state.status === 'done';
-  const soldOut = stock <= 0 && state.status !== 'unknown';
+  const soldOut = stock <= 0 && state.status !== 'unknown' && state.status !== 'server-error';
+  /** Signed in with an account that cannot buy (support or admin only). */
+  const staffOnly = !!viewer && !viewer.roles.includes('BUYER');
 
   return (
     <Stack gap="sm" data-testid="buy-panel">
       <Button
         size="lg"
         onClick={() => void buy(false)}
-        disabled={!ready || pending || soldOut}
+        disabled={!ready || pending || soldOut || staffOnly}
         loading={pending}
         data-testid="buy-button"
       >
         {soldOut
           ? 'Sold out'
-          : state.status === 'unknown'
+          : state.status === 'unknown' || state.status === 'server-error'
             ? `Try again: buy for ${formatMoney(price)}`
             : `Buy for ${formatMoney(price)}`}
       </Button>
       {viewer === null && (
         <Text size="sm" c="dimmed">
           You will be asked to sign in first.
+        </Text>
+      )}
+      {staffOnly && (
+        <Text size="sm" c="dimmed" data-testid="staff-cannot-buy">
+          You are signed in with a staff account, which cannot buy. Sign in with a buyer account to buy.
         </Text>
       )}
       <div aria-live="polite" role="status">
@@ -259,6 +277,17 @@ export function BuyButton({
         >
           The connection to CodeSale failed before we heard back, so the purchase may or may not have gone
           through. Press the button again: it resumes the same purchase, so you will never be charged twice.
+        </Alert>
+      )}
+      {state.status === 'server-error' && (
+        <Alert
+          color="red"
+          title="CodeSale could not complete the purchase"
+          role="alert"
+          data-testid="purchase-error"
+        >
+          CodeSale answered with an error ({state.code}) instead of a result. Press the button again in a
+          moment: it resumes the same purchase, so you will never be charged twice.
         </Alert>
       )}
       {state.status === 'already-bought' && (

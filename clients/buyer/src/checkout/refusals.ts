@@ -69,6 +69,12 @@ export function refusalView(
         body: 'The seller changed this listing (its price or its details) after you opened it. Nothing was charged. The page now shows it as it is: check it, then press Buy again if you still want it.',
         color: 'orange',
       };
+    case 'FORBIDDEN':
+      return {
+        title: 'This account cannot buy',
+        body: 'You are signed in with a staff account (support or admin), which cannot buy. Nothing was charged. Sign in with a buyer account to buy.',
+        color: 'gray',
+      };
     case 'OWN_LISTING':
       return {
         title: 'This is your own listing',

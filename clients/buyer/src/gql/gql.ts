@@ -26,7 +26,7 @@ type Documents = {
   '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n': typeof types.BuyerDisputeAttachmentUrlDocument;
   '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.BuyerSessionCheckDocument;
   '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.BuyerViewerEventsDocument;
-  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n': typeof types.BuyerOrderSummaryFragmentDoc;
+  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n': typeof types.BuyerOrderSummaryFragmentDoc;
   '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.BuyerOrdersDocument;
   '\n  query BuyerOrder($id: ID!) {\n    order(id: $id) {\n      ...BuyerOrderSummary\n    }\n  }\n': typeof types.BuyerOrderDocument;
   '\n  mutation BuyerRevealCode($input: OrderInput!) {\n    revealCode(input: $input) {\n      code\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerRevealCodeDocument;
@@ -45,6 +45,8 @@ type Documents = {
   '\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerTopUpFieldsFragmentDoc;
   '\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n': typeof types.BuyerTopUpDocument;
   '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerCreateTopUpDocument;
+  '\n  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {\n    cancelTopUp(input: $input) {\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.BuyerCancelTopUpDocument;
+  '\n  query BuyerUnpaidTopUps {\n    myUnpaidTopUps {\n      ...BuyerTopUpFields\n    }\n  }\n': typeof types.BuyerUnpaidTopUpsDocument;
 };
 const documents: Documents = {
   '\n  query Catalog($filter: ListingFilter, $sort: ListingSort!, $first: Int!, $after: String) {\n    listings(filter: $filter, sort: $sort, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          title\n          platform\n          region\n          kind\n          stock\n          price {\n            amount\n            currency\n          }\n          seller {\n            id\n            displayName\n            badge\n            completedSales\n          }\n          images {\n            id\n            alt\n            width\n            height\n            url(width: 640)\n            srcSet\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
@@ -71,7 +73,7 @@ const documents: Documents = {
     types.BuyerSessionCheckDocument,
   '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n':
     types.BuyerViewerEventsDocument,
-  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n':
+  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n':
     types.BuyerOrderSummaryFragmentDoc,
   '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.BuyerOrdersDocument,
@@ -109,6 +111,10 @@ const documents: Documents = {
     types.BuyerTopUpDocument,
   '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.BuyerCreateTopUpDocument,
+  '\n  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {\n    cancelTopUp(input: $input) {\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
+    types.BuyerCancelTopUpDocument,
+  '\n  query BuyerUnpaidTopUps {\n    myUnpaidTopUps {\n      ...BuyerTopUpFields\n    }\n  }\n':
+    types.BuyerUnpaidTopUpsDocument,
 };
 
 /**
@@ -201,8 +207,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n',
-): (typeof documents)['\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n    }\n  }\n'];
+  source: '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -311,6 +317,18 @@ export function graphql(
 export function graphql(
   source: '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {\n    cancelTopUp(input: $input) {\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {\n    cancelTopUp(input: $input) {\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BuyerUnpaidTopUps {\n    myUnpaidTopUps {\n      ...BuyerTopUpFields\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerUnpaidTopUps {\n    myUnpaidTopUps {\n      ...BuyerTopUpFields\n    }\n  }\n'];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -5,6 +5,13 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type CancelTopUpErrorCode = 'TOP_UP_NOT_CANCELLABLE' | 'TOP_UP_NOT_FOUND';
+
+export type CancelTopUpInput = {
+  /** One of your unpaid top-ups (PENDING or FAILED). */
+  topUpId: string | number;
+};
+
 export type ConfirmDeliveryErrorCode = 'DISPUTE_OPEN' | 'ESCROW_ALREADY_REFUNDED' | 'ORDER_NOT_FOUND';
 
 export type CreateTopUpErrorCode =
@@ -185,6 +192,8 @@ export type SignUpInput = {
 };
 
 export type TopUpStatus =
+  /** Abandoned by the buyer (cancelTopUp) before it was paid: it can no longer be paid. */
+  | 'CANCELED'
   /** The last payment attempt failed; the same top-up can still be paid with another card. */
   | 'FAILED'
   /** Waiting for the card payment. */
@@ -382,7 +391,7 @@ export type BuyerOrderSummaryFragment = {
   refundedAt: string | null;
   price: { amount: number; currency: string };
   listing: { id: string; title: string; platform: Platform; region: Region; kind: ListingKind } | null;
-  dispute: { id: string; state: DisputeState; version: number } | null;
+  dispute: { id: string; state: DisputeState; version: number; requestedParty: DisputeParty | null } | null;
 } & { ' $fragmentName'?: 'BuyerOrderSummaryFragment' };
 
 export type BuyerOrdersQueryVariables = Exact<{
@@ -573,6 +582,23 @@ export type BuyerCreateTopUpMutation = {
   };
 };
 
+export type BuyerCancelTopUpMutationVariables = Exact<{
+  input: CancelTopUpInput;
+}>;
+
+export type BuyerCancelTopUpMutation = {
+  cancelTopUp: {
+    topUp: { ' $fragmentRefs'?: { BuyerTopUpFieldsFragment: BuyerTopUpFieldsFragment } } | null;
+    errors: Array<{ code: CancelTopUpErrorCode; message: string }>;
+  };
+};
+
+export type BuyerUnpaidTopUpsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BuyerUnpaidTopUpsQuery = {
+  myUnpaidTopUps: Array<{ ' $fragmentRefs'?: { BuyerTopUpFieldsFragment: BuyerTopUpFieldsFragment } }>;
+};
+
 export const BuyerDisputeFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -695,6 +721,7 @@ export const BuyerOrderSummaryFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
               ],
             },
           },
@@ -1905,6 +1932,7 @@ export const BuyerOrdersDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
               ],
             },
           },
@@ -1997,6 +2025,7 @@ export const BuyerOrderDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
               ],
             },
           },
@@ -2116,6 +2145,7 @@ export const BuyerRevealCodeDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
               ],
             },
           },
@@ -2234,6 +2264,7 @@ export const BuyerConfirmDeliveryDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
               ],
             },
           },
@@ -2920,3 +2951,138 @@ export const BuyerCreateTopUpDocument = {
     },
   ],
 } as unknown as DocumentNode<BuyerCreateTopUpMutation, BuyerCreateTopUpMutationVariables>;
+export const BuyerCancelTopUpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerCancelTopUp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CancelTopUpInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'cancelTopUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'topUp' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BuyerTopUpFields' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BuyerTopUpFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TopUp' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerCancelTopUpMutation, BuyerCancelTopUpMutationVariables>;
+export const BuyerUnpaidTopUpsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BuyerUnpaidTopUps' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myUnpaidTopUps' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BuyerTopUpFields' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BuyerTopUpFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TopUp' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerUnpaidTopUpsQuery, BuyerUnpaidTopUpsQueryVariables>;

@@ -25,7 +25,7 @@ import { SignedInOnly } from '../live/SignedInOnly';
 import { useViewerEvents } from '../live/use-viewer-events';
 import { formatDateTime } from '../wallet/format';
 import { ConfirmDelivery } from './ConfirmDelivery';
-import { orderState, orderTitle } from './order-state';
+import { disputeIsOpen, orderState, orderTitle } from './order-state';
 import { OrderQuery, OrderSummaryFragment } from './orders.documents';
 import { ProtectionCountdown } from './ProtectionCountdown';
 import { RevealCode } from './RevealCode';
@@ -123,7 +123,20 @@ function Order({ orderId }: { orderId: string }) {
           )}
         </Stack>
 
-        {order.escrowStatus === 'HELD' && (
+        {order.escrowStatus === 'HELD' && disputeIsOpen(order) && (
+          <Alert
+            color="orange"
+            variant="light"
+            title="Payment held during the dispute"
+            data-testid="held-for-dispute"
+          >
+            <Text size="sm">
+              Your payment stays in escrow while the dispute is open: the seller is not paid unless support
+              decides for them, and a refund goes back to your wallet.
+            </Text>
+          </Alert>
+        )}
+        {order.escrowStatus === 'HELD' && !disputeIsOpen(order) && (
           <Alert color="blue" variant="light" title="Buyer protection">
             <Text size="sm">
               Your payment waits in escrow. Time to confirm or dispute:{' '}

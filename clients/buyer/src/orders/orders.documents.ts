@@ -25,6 +25,7 @@ export const OrderSummaryFragment = graphql(`
       id
       state
       version
+      requestedParty
     }
   }
 `);
