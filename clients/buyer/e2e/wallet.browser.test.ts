@@ -77,6 +77,8 @@ describe('the wallet and an order', () => {
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000);
     await page.getByRole('cell', { name: 'Top-up' }).first().waitFor();
     await expectAccessible(page);
+    // a full-page screenshot of a scrolled page draws the sticky header mid-page
+    await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'buyer-wallet');
 
     // when the buyer buys the listing
@@ -104,6 +106,8 @@ describe('the wallet and an order', () => {
       (await code.textContent())?.trim(),
     );
     await expectAccessible(page);
+    // a full-page screenshot of a scrolled page draws the sticky header mid-page
+    await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'buyer-order');
 
     // and confirms delivery through the dialog
