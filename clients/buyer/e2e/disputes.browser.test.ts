@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import {
+  decide,
   expectAccessible,
   heldOrder,
   launchBrowser,
@@ -117,6 +118,19 @@ describe('a dispute from the order page', () => {
     await page.getByRole('heading', { level: 1, name: 'Dispute' }).waitFor();
     await page.getByText('It says: "This code has already been redeemed."').waitFor();
     await expectAccessible(page);
+
+    // when an admin decides for the seller, with a reason
+    const admin = await newStaff(stack.testApp, ['ADMIN']);
+    const reason = 'The store shows the code was redeemed before the sale reached the buyer.';
+    expect((await decide(admin, 'release', order.orderId, { reason })).errors).toEqual([]);
+    // then the buyer reads the outcome and support's reason on the closed dispute, live
+    const outcome = page.getByTestId('dispute-outcome');
+    await outcome.filter({ hasText: 'Decided for the seller' }).waitFor();
+    await outcome.getByText(reason, { exact: false }).waitFor();
+    await page
+      .getByTestId('dispute-state')
+      .filter({ hasText: /closed/i })
+      .waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

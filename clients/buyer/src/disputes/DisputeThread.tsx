@@ -165,14 +165,23 @@ export function DisputeThread({
             {dispute.responseDueAt ? ` by ${formatDateTime(dispute.responseDueAt)}` : ''}.
           </Text>
         )}
-        {dispute.state === 'WON' && (
-          <Alert color="teal" title="Refunded">
-            The price was returned to your wallet.
-          </Alert>
-        )}
-        {dispute.state === 'LOST' && (
-          <Alert color="gray" title="Decided for the seller">
-            Support found the code was delivered as described; the payment went to the seller.
+        {dispute.outcome && (
+          <Alert
+            color={dispute.outcome === 'WON' ? 'teal' : 'gray'}
+            title={dispute.outcome === 'WON' ? 'Decided for you: refunded' : 'Decided for the seller'}
+            data-testid="dispute-outcome"
+          >
+            <Stack gap={4}>
+              <Text size="sm">
+                {dispute.outcome === 'WON'
+                  ? 'The price was returned to your wallet.'
+                  : 'Support found the code was delivered as described; the payment went to the seller.'}
+                {dispute.decidedAt ? ` Decided ${formatDateTime(dispute.decidedAt)}.` : ''}
+              </Text>
+              {decisionReason(dispute.timeline) && (
+                <Text size="sm">Support's reason: {decisionReason(dispute.timeline)}</Text>
+              )}
+            </Stack>
           </Alert>
         )}
 
@@ -231,4 +240,14 @@ export function DisputeThread({
       </Stack>
     </Paper>
   );
+}
+
+/** The note of the decision (an admin's refund or release), as the dispute's timeline keeps it. */
+export function decisionReason(
+  timeline: ReadonlyArray<{ action: string; note?: string | null }>,
+): string | null {
+  const decision = timeline.findLast(
+    (event) => event.action === 'DECIDE_REFUND' || event.action === 'DECIDE_RELEASE',
+  );
+  return decision?.note?.trim() || null;
 }

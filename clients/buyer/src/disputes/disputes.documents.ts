@@ -11,6 +11,12 @@ export const BuyerDisputeFragment = graphql(`
     createdAt
     updatedAt
     closedAt
+    decidedAt
+    timeline {
+      version
+      action
+      note
+    }
     requestedParty
     responseDueAt
     order {
