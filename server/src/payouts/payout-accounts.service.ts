@@ -18,11 +18,12 @@ import { assert } from '../shared/assert';
 import { isUuid } from '../shared/input-validation';
 import type { KeysetCursor } from '../shared/keyset-cursor';
 import { catchRefusal, refuse, userError, type Refusable } from '../shared/user-error';
-import type { StripeGateway } from '../stripe/stripe.gateway';
+import { ConnectedAccountMissingError, type StripeGateway } from '../stripe/stripe.gateway';
 import {
   parseConnectedAccount,
   parseConnectPayout,
   type StripeConnectedAccount,
+  type StripeAccountLink,
 } from '../stripe/stripe.types';
 import type { StripeEventHandler, StripeEventRow } from '../wallet/stripe-events.service';
 import { connectBankPayouts, payoutAccounts } from './payouts.tables';
@@ -34,6 +35,7 @@ export enum StartPayoutOnboardingErrorCode {
   NOT_A_SELLER = 'NOT_A_SELLER',
   ACCOUNT_BANNED = 'ACCOUNT_BANNED',
   UNSUPPORTED_COUNTRY = 'UNSUPPORTED_COUNTRY',
+  STRIPE_ACCOUNT_MISSING = 'STRIPE_ACCOUNT_MISSING',
 }
 
 /**
@@ -184,11 +186,28 @@ export class PayoutAccountService {
     );
     if ('errors' in checked) return checked;
     const account = checked.existing ?? (await this.openAccount(sellerId, checked.email, country));
-    const link = await this.stripe.createAccountLink({
-      accountId: account.stripeAccountId,
-      refreshUrl: new URL(`${onboardingReturnPath}?onboarding=refresh`, this.settings.publicUrl).toString(),
-      returnUrl: new URL(`${onboardingReturnPath}?onboarding=return`, this.settings.publicUrl).toString(),
-    });
+    let link: StripeAccountLink;
+    try {
+      link = await this.stripe.createAccountLink({
+        accountId: account.stripeAccountId,
+        refreshUrl: new URL(`${onboardingReturnPath}?onboarding=refresh`, this.settings.publicUrl).toString(),
+        returnUrl: new URL(`${onboardingReturnPath}?onboarding=return`, this.settings.publicUrl).toString(),
+      });
+    } catch (error) {
+      if (!(error instanceof ConnectedAccountMissingError)) throw error;
+      this.log.error(
+        { sellerId, stripeAccountId: account.stripeAccountId },
+        'Stripe does not know a recorded payout account',
+      );
+      return {
+        errors: [
+          userError(
+            StartPayoutOnboardingErrorCode.STRIPE_ACCOUNT_MISSING,
+            `Stripe does not know this payout account (${account.stripeAccountId}), so onboarding cannot continue. Contact support: they can check the account in Stripe.`,
+          ),
+        ],
+      };
+    }
     return { account: toView(account), link };
   }
 

@@ -143,6 +143,21 @@ describe('startPayoutOnboarding', () => {
     expect(await accountRows(seller)).toHaveLength(1);
   });
 
+  it('given a recorded account Stripe does not know, then onboarding answers STRIPE_ACCOUNT_MISSING, not a server error', async () => {
+    // given a seller whose recorded account Stripe forgot (a restarted emulator, an account deleted at Stripe)
+    const seller = await newSeller(testApp);
+    await queryDatabase(
+      testApp,
+      `insert into payout_accounts (seller_id, stripe_account_id) values ($1, 'acct_forgotten1')`,
+      [seller.rawId],
+    );
+    // when they continue onboarding
+    const answer = await startPayoutOnboarding(seller);
+    // then a typed error says what happened and what to do
+    expect(answer).toMatchObject({ onboardingLink: null, errors: [{ code: 'STRIPE_ACCOUNT_MISSING' }] });
+    expect(answer.errors[0]!.message).toContain('Contact support');
+  });
+
   it('a buyer is refused and gets no account', async () => {
     const buyer = await newBuyer(testApp);
 

@@ -78,6 +78,14 @@ export class StripeTransferRefusedError extends StripeGatewayError {
   }
 }
 
+/** Stripe does not know the connected account (deleted, or a test environment that forgot it). */
+export class ConnectedAccountMissingError extends StripeGatewayError {
+  override name = 'ConnectedAccountMissingError';
+  constructor(readonly accountId: string) {
+    super(`Stripe does not know the connected account ${accountId}`);
+  }
+}
+
 /**
  * Stripe could not be reached or did not answer (connection error, timeout, 5xx, 429, 409, a lost
  * response): whether the call took effect is unknown. Retry with the same idempotency key.
@@ -192,15 +200,23 @@ export class StripeGateway {
   }
 
   /** A single-use onboarding link (Stripe-hosted; the emulator's page), valid for a few minutes. */
+  /** Throws ConnectedAccountMissingError when Stripe does not know the account. */
   async createAccountLink(request: CreateAccountLinkRequest): Promise<StripeAccountLink> {
-    const link = await unavailableOnFailure(() =>
-      this.client.accountLinks.create({
-        account: request.accountId,
-        refresh_url: request.refreshUrl,
-        return_url: request.returnUrl,
-        type: 'account_onboarding',
-      }),
-    );
+    const link = await unavailableOnFailure(async () => {
+      try {
+        return await this.client.accountLinks.create({
+          account: request.accountId,
+          refresh_url: request.refreshUrl,
+          return_url: request.returnUrl,
+          type: 'account_onboarding',
+        });
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') {
+          throw new ConnectedAccountMissingError(request.accountId);
+        }
+        throw error;
+      }
+    });
     return parseAccountLink(link);
   }
 
