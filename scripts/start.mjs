@@ -15,6 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import {
   buyerBuildEnvironment,
@@ -106,6 +107,37 @@ function upToDate(build) {
   return fs.statSync(output).mtimeMs >= newestSource(build.sources);
 }
 
+/**
+ * Resolves when `port` can be listened on at `host` (0: any port), else names the variable to change.
+ * Checked before anything starts: an API already running on the port would answer the readiness
+ * check of this one and be announced as it.
+ */
+function portFree(port, host, name, variable) {
+  if (Number(port) === 0) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', (error) =>
+      resolve(
+        error.code === 'EADDRINUSE'
+          ? `${name}'s port ${port} is already in use: another \`npm start\` (or another program) is running. Stop it, or set ${variable} in .env.`
+          : `${name}'s port ${port} cannot be used: ${error.message}`,
+      ),
+    );
+    probe.listen({ port: Number(port), host, exclusive: true }, () => probe.close(() => resolve(null)));
+  });
+}
+
+const busy = (
+  await Promise.all([
+    portFree(apiPort, apiHost, 'The API', 'PORT'),
+    portFree(buyerPort, setting('BUYER_HOST', '0.0.0.0'), 'The buyer app', 'BUYER_PORT'),
+  ])
+).filter(Boolean);
+if (busy.length > 0) {
+  for (const problem of busy) console.error(`start: ${problem}`);
+  process.exit(1);
+}
+
 for (const build of builds) {
   if (!rebuild && upToDate(build)) {
     console.log(`start: the ${build.name} is built and up to date (npm start -- --rebuild builds it anyway)`);
@@ -173,7 +205,9 @@ if (!group.stopping) {
         `  Console:      ${apiPublic}/console/`,
         `  GraphQL API:  ${apiPublic}/graphql`,
         '',
-        'No data yet? `npm run seed` (in another terminal) adds sellers, listings with codes and buyers.',
+        'No data yet? `npm run seed` (in another terminal) adds sellers, listings with codes and buyers,',
+        'and staff accounts for the console. A real installation opens its first admin with',
+        '`npm run staff:create -- --email you@example.com --name "Your Name"`.',
         'Ctrl-C stops both.',
         '',
       ].join('\n'),
