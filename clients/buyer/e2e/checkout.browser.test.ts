@@ -209,6 +209,8 @@ test('out of stock: another buyer took the last code after the page loaded; noth
   const refusal = page.getByTestId('refusal-OUT_OF_STOCK');
   await refusal.waitFor();
   expect(await refusal.textContent()).toContain('Another buyer took the last code');
+  // and the page shows the listing as it now is: sold out
+  await page.getByRole('button', { name: 'Sold out' }).waitFor();
   expect(await ordersOf(party)).toEqual([]);
   expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000);
   await rival.context.close();

@@ -53,6 +53,9 @@ const PurchaseWalletQuery = graphql(`
   }
 `);
 
+/** Refusals after which the page's listing is stale: it is read again. */
+const listingMovedOn = new Set(['LISTING_CHANGED', 'OUT_OF_STOCK', 'LISTING_NOT_ACTIVE']);
+
 /** An order's page (the orders area's route). */
 export const orderHref = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
 
@@ -197,8 +200,8 @@ export function BuyButton({
         definitive ? { kind: 'refused', code: error.code } : { kind: 'unknown' },
       );
       const missing = error.code === 'INSUFFICIENT_FUNDS' ? await missingFunds() : null;
-      // The seller changed the listing: show it as it is now (its price, its terms) before another press.
-      if (error.code === 'LISTING_CHANGED') router.refresh();
+      // The listing is not what the page shows (its terms, its stock, on sale or not): show it as it is now.
+      if (listingMovedOn.has(error.code)) router.refresh();
       setState({
         status: 'refused',
         code: error.code,
