@@ -236,6 +236,8 @@ test('the seller raised the price after the page loaded: nothing charged, the pa
   await refusal.waitFor();
   expect(await refusal.textContent()).toContain('Nothing was charged');
   await page.getByRole('button', { name: 'Buy for €25.00' }).waitFor();
+  // the refreshed page's metadata (its <title>) streams in after its body
+  await page.waitForFunction(() => document.title !== '');
   await expectAccessible(page);
   expect(await ordersOf(party)).toEqual([]);
   expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000);
