@@ -118,6 +118,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     archiveListing: /*           */ [U, F, A, F, A, A],
     assignDispute: /*            */ [U, F, F, A, A, F],
     cancelTopUp: /*              */ [U, A, A, F, F, F],
+    changePassword: /*           */ [U, A, A, A, A, F],
     cancelWithdrawal: /*         */ [U, F, A, F, F, F],
     clearRiskOverride: /*        */ [U, F, F, F, A, F],
     confirmDelivery: /*          */ [U, A, A, F, F, F],

@@ -6,6 +6,7 @@ import {
   launchBrowser,
   signedInBuyerPage,
   startBuyerStack,
+  TestClient,
   type BuyerStack,
 } from './buyer-harness';
 
@@ -99,6 +100,44 @@ test('account: active sessions with this one marked, sign another out, then sign
   // Every session ended: the other device's refresh is refused.
   const refreshed = await other.post('/auth/refresh', {});
   expect(refreshed.status).toBe(401);
+  expect(problems).toEqual([]);
+  await context.close();
+});
+
+test('account: change the password; the other device is signed out, this browser stays, the new password signs in', async () => {
+  const { page, user, context, problems } = await signedInBuyerPage(stack, browser, { path: '/account' });
+  const other = await apiClient(stack, user);
+  const form = page.getByRole('form', { name: 'Change your password' });
+  await form.waitFor();
+  // a wrong current password is said on its field, and changes nothing
+  await form.getByLabel('Current password').fill('not my password at all');
+  await form.getByLabel('New password').fill('a new browser passphrase 2026');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.getByText('The current password is not right.').waitFor();
+
+  await form.getByLabel('Current password').fill(user.password);
+  await form.getByRole('button', { name: 'Change password' }).click();
+  // (the harness's own API client is a session of the account too)
+  await page
+    .getByTestId('password-changed')
+    .filter({ hasText: /You stay signed in here; \d+ other sessions? (was|were) signed out/ })
+    .waitFor();
+  await expectAccessible(page);
+  // the other device is signed out; this browser is still in
+  expect((await other.post('/auth/refresh', {})).status).toBe(401);
+  await page.reload();
+  await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  await page.getByText(user.email).waitFor();
+  // only the new password signs in
+  const signIn = async (candidate: string) =>
+    (
+      await new TestClient(stack.apiUrl).data<{ logIn: { errors: { code: string }[] } }>(
+        'mutation ($input: LogInInput!) { logIn(input: $input) { errors { code } } }',
+        { input: { email: user.email, password: candidate } },
+      )
+    ).logIn.errors;
+  expect(await signIn('a new browser passphrase 2026')).toEqual([]);
+  expect(await signIn(user.password)).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
   expect(problems).toEqual([]);
   await context.close();
 });

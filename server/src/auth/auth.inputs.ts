@@ -62,6 +62,15 @@ export class RevokeApiKeyInput {
 }
 
 @InputType()
+export class ChangePasswordInput {
+  @Field({ description: 'The password the account has now.' })
+  currentPassword!: string;
+
+  @Field({ description: '10 to 256 characters; not the current one.' })
+  newPassword!: string;
+}
+
+@InputType()
 export class RevokeSessionInput {
   @Field(() => ID, { description: "One of the viewer's own sessions (Session.id)." })
   sessionId!: string;

@@ -34,6 +34,7 @@ import {
 import { clearSessionCookies, setSessionCookies } from '../http/session-cookies';
 import {
   ApiKey,
+  ChangePasswordPayload,
   CreateApiKeyPayload,
   CreateStaffUserPayload,
   LogInPayload,
@@ -46,6 +47,7 @@ import {
   User,
 } from './auth.types';
 import {
+  ChangePasswordInput,
   CreateApiKeyInput,
   CreateStaffUserInput,
   LogInInput,
@@ -135,6 +137,31 @@ export class AuthResolver {
     await context.services.auth.logOut(viewer, input.allSessions, context.meta);
     if (context.reply) clearSessionCookies(context.reply, context.services.config);
     return { loggedOut: true };
+  }
+
+  @Authorized()
+  @Mutation(() => ChangePasswordPayload, {
+    description:
+      "Changes the signed-in user's password, given the current one (a browser session only). Every other session of the account is signed out; this one stays. A wrong current password counts as a failed login (WRONG_PASSWORD, then TOO_MANY_ATTEMPTS).",
+  })
+  async changePassword(
+    @Arg('input') input: ChangePasswordInput,
+    @Ctx() context: Context,
+  ): Promise<ChangePasswordPayload> {
+    const viewer = requireViewer(context);
+    if (viewer.via !== 'session' || !viewer.sessionId) {
+      throw new GraphQLError('Change a password from a signed-in browser session.', {
+        extensions: { code: 'FORBIDDEN' },
+      });
+    }
+    const result = await context.services.auth.changePassword(
+      { ...viewer, sessionId: viewer.sessionId },
+      input,
+      context.meta,
+    );
+    if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
+    if ('errors' in result) return { changed: false, signedOutSessions: 0, errors: result.errors };
+    return { changed: true, signedOutSessions: result.signedOutSessions, errors: [] };
   }
 
   @Authorized()

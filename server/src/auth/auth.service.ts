@@ -58,6 +58,12 @@ export enum CreateStaffUserErrorCode {
   INVALID_ROLES = 'INVALID_ROLES',
 }
 
+export enum ChangePasswordErrorCode {
+  WRONG_PASSWORD = 'WRONG_PASSWORD',
+  INVALID_PASSWORD = 'INVALID_PASSWORD',
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
+}
+
 export enum RevokeSessionErrorCode {
   SESSION_NOT_FOUND = 'SESSION_NOT_FOUND',
 }
@@ -246,6 +252,115 @@ export class AuthService {
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
     });
+  }
+
+  /**
+   * Changes the signed-in user's password, given the current one. A wrong current password counts
+   * as a failed login of the account (the same lockout: a stolen session cannot try passwords
+   * without end). The new password signs out every other session of the account (a thief's
+   * included); this one stays. Both hashes run in one hashing slot, charged once to the request.
+   */
+  async changePassword(
+    viewer: Viewer & { sessionId: string },
+    input: { currentPassword: string; newPassword: string },
+    meta: RequestMeta,
+  ): Promise<
+    | { changed: true; signedOutSessions: number }
+    | { errors: UserErrorValue<ChangePasswordErrorCode>[] }
+    | { refused: PasswordWorkRefusal }
+  > {
+    const { currentPassword, newPassword } = input;
+    if (newPassword.length < passwordMinLength || newPassword.length > passwordMaxLength) {
+      return {
+        errors: [
+          userError(
+            ChangePasswordErrorCode.INVALID_PASSWORD,
+            `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`,
+            'newPassword',
+          ),
+        ],
+      };
+    }
+    if (newPassword === currentPassword) {
+      return {
+        errors: [
+          userError(
+            ChangePasswordErrorCode.INVALID_PASSWORD,
+            'The new password is the current one: choose another.',
+            'newPassword',
+          ),
+        ],
+      };
+    }
+    const outcome = await this.hasher.run(meta.expensiveOperations, (hashing) =>
+      withTransaction(this.database, async (tx) => {
+        const [user] = await tx.select().from(users).where(eq(users.id, viewer.userId));
+        assert(user, `user ${viewer.userId} has a session but no row`);
+        // The login's locks and counts: a password guessed here is a login attempt like any other.
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + meta.address}, 0))`,
+        );
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + user.emailNormalized}, 0))`,
+        );
+        if (await this.loginLimitReached(tx, user.emailNormalized, meta.address)) {
+          return {
+            errors: [
+              userError(
+                ChangePasswordErrorCode.TOO_MANY_ATTEMPTS,
+                `Too many wrong passwords. Try again in ${this.config.auth.loginWindowMinutes} minutes.`,
+              ),
+            ],
+          };
+        }
+        const matches = await hashing.verify(
+          user.passwordHash,
+          currentPassword.slice(0, passwordMaxLength + 1),
+        );
+        await tx
+          .insert(loginAttempts)
+          .values({ emailNormalized: user.emailNormalized, address: meta.address, succeeded: matches });
+        if (!matches) {
+          return {
+            errors: [
+              userError(
+                ChangePasswordErrorCode.WRONG_PASSWORD,
+                'The current password is not right.',
+                'currentPassword',
+              ),
+            ],
+          };
+        }
+        const passwordHash = await hashing.hash(newPassword);
+        await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+        const signedOut = await tx
+          .update(sessions)
+          .set({ revokedAt: new Date(), revokedReason: 'PASSWORD_CHANGED' })
+          .where(
+            and(
+              eq(sessions.userId, user.id),
+              isNull(sessions.revokedAt),
+              sql`${sessions.id} <> ${viewer.sessionId}`,
+            ),
+          )
+          .returning({ id: sessions.id });
+        for (const { id } of signedOut) {
+          this.forgetOnCommit(tx, () => this.sessionCache.forgetSession(id));
+          await this.publishRevoked(tx, { userId: user.id, sessionId: id });
+        }
+        await recordAudit(tx, {
+          actorUserId: user.id,
+          action: 'user.password_changed',
+          subjectType: 'User',
+          subjectId: user.id,
+          details: { signedOutSessions: signedOut.length },
+          requestId: meta.requestId,
+          address: meta.address,
+        });
+        return { changed: true as const, signedOutSessions: signedOut.length };
+      }),
+    );
+    return 'refused' in outcome ? outcome : outcome.value;
   }
 
   /**

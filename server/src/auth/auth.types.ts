@@ -1,4 +1,4 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
 import type { ApiKeyRow } from './api-keys.service';
@@ -8,6 +8,7 @@ import {
   LogInErrorCode,
   OpenSellerAccountErrorCode,
   RevokeSessionErrorCode,
+  ChangePasswordErrorCode,
   SignUpErrorCode,
   type SessionRow,
   type UserRow,
@@ -111,6 +112,19 @@ export const CreateStaffUserError = UserErrorType('CreateStaffUserError', Create
 export const CreateApiKeyError = UserErrorType('CreateApiKeyError', CreateApiKeyErrorCode);
 export const RevokeApiKeyError = UserErrorType('RevokeApiKeyError', RevokeApiKeyErrorCode);
 export const RevokeSessionError = UserErrorType('RevokeSessionError', RevokeSessionErrorCode);
+export const ChangePasswordError = UserErrorType('ChangePasswordError', ChangePasswordErrorCode);
+
+@ObjectType()
+export class ChangePasswordPayload {
+  @Field({ description: 'True when the password was changed.' })
+  changed!: boolean;
+
+  @Field(() => Int, { description: 'The other sessions of the account the change signed out.' })
+  signedOutSessions!: number;
+
+  @Field(() => [ChangePasswordError])
+  errors!: InstanceType<typeof ChangePasswordError>[];
+}
 export const OpenSellerAccountError = UserErrorType('OpenSellerAccountError', OpenSellerAccountErrorCode);
 
 @ObjectType()

@@ -33,6 +33,7 @@ type Documents = {
   '\n  mutation BuyerConfirmDelivery($input: OrderInput!) {\n    confirmDelivery(input: $input) {\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerConfirmDeliveryDocument;
   '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerLogInDocument;
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerSignUpDocument;
+  '\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ChangePasswordDocument;
   '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n': typeof types.MySessionsDocument;
   '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RevokeSessionDocument;
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
@@ -87,6 +88,8 @@ const documents: Documents = {
     types.BuyerLogInDocument,
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.BuyerSignUpDocument,
+  '\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.ChangePasswordDocument,
   '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n':
     types.MySessionsDocument,
   '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
@@ -245,6 +248,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -12,6 +12,15 @@ export type CancelTopUpInput = {
   topUpId: string | number;
 };
 
+export type ChangePasswordErrorCode = 'INVALID_PASSWORD' | 'TOO_MANY_ATTEMPTS' | 'WRONG_PASSWORD';
+
+export type ChangePasswordInput = {
+  /** The password the account has now. */
+  currentPassword: string;
+  /** 10 to 256 characters; not the current one. */
+  newPassword: string;
+};
+
 export type ConfirmDeliveryErrorCode = 'DISPUTE_OPEN' | 'ESCROW_ALREADY_REFUNDED' | 'ORDER_NOT_FOUND';
 
 export type CreateTopUpErrorCode =
@@ -461,6 +470,18 @@ export type BuyerSignUpMutation = {
   signUp: {
     user: { id: string } | null;
     errors: Array<{ code: SignUpErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type ChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+export type ChangePasswordMutation = {
+  changePassword: {
+    changed: boolean;
+    signedOutSessions: number;
+    errors: Array<{ code: ChangePasswordErrorCode; message: string; field: string | null }>;
   };
 };
 
@@ -2462,6 +2483,61 @@ export const BuyerSignUpDocument = {
     },
   ],
 } as unknown as DocumentNode<BuyerSignUpMutation, BuyerSignUpMutationVariables>;
+export const ChangePasswordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ChangePassword' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ChangePasswordInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'changePassword' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'changed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'signedOutSessions' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ChangePasswordMutation, ChangePasswordMutationVariables>;
 export const MySessionsDocument = {
   kind: 'Document',
   definitions: [

@@ -2,11 +2,12 @@
 
 import { Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { ChangePasswordPanel } from './ChangePasswordPanel';
 import { loginHref } from './safe-next';
 import { SessionsPanel } from './SessionsPanel';
 import { useViewer } from './viewer';
 
-/** /account: who is signed in, their active sessions, sign out here or everywhere. */
+/** /account: who is signed in, their active sessions, their password, sign out here or everywhere. */
 export function AccountPage() {
   const { viewer, signOut, signingOut } = useViewer();
   const [everywhere, setEverywhere] = useState(false);
@@ -37,6 +38,7 @@ export function AccountPage() {
         {viewer.email && <Text c="dimmed">{viewer.email}</Text>}
       </Paper>
       <SessionsPanel />
+      <ChangePasswordPanel />
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="account-signout-title">
         <Title order={2} size="h3" id="account-signout-title" mb="sm">
           Sign out

@@ -1,0 +1,93 @@
+import { logIn, queryDatabase, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
+
+/**
+ * changePassword: the signed-in user changes their password given the current one. Every other
+ * session is signed out (a thief's included); a wrong current password is a failed login.
+ */
+describe('changePassword', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const change = async (client: TestClient, currentPassword: string, newPassword: string) =>
+    (
+      await client.data<{
+        changePassword: {
+          changed: boolean;
+          signedOutSessions: number;
+          errors: { code: string; field: string | null }[];
+        };
+      }>(
+        `mutation ($input: ChangePasswordInput!) {
+          changePassword(input: $input) { changed signedOutSessions errors { code field } }
+        }`,
+        { input: { currentPassword, newPassword } },
+      )
+    ).changePassword;
+
+  const me = async (client: TestClient) =>
+    (await client.data<{ me: { id: string } | null }>('{ me { id } }')).me;
+
+  it('changes the password, signs out the other sessions and keeps this one', async () => {
+    // given an account signed in on two browsers
+    const { client, email, password, userId } = await signUp(testApp.baseUrl);
+    const otherBrowser = new TestClient(testApp.baseUrl);
+    expect((await logIn(otherBrowser, email, password)).data?.logIn.user?.id).toBe(userId);
+    // when one changes the password
+    const newPassword = 'a brand new passphrase 2026';
+    expect(await change(client, password, newPassword)).toEqual({
+      changed: true,
+      signedOutSessions: 1,
+      errors: [],
+    });
+    // then this browser stays signed in, the other is signed out at once
+    expect((await me(client))?.id).toBe(userId);
+    expect(await me(otherBrowser)).toBeNull();
+    // and only the new password signs in
+    expect((await logIn(new TestClient(testApp.baseUrl), email, password)).data?.logIn.errors).toEqual([
+      expect.objectContaining({ code: 'INVALID_CREDENTIALS' }),
+    ]);
+    expect((await logIn(new TestClient(testApp.baseUrl), email, newPassword)).data?.logIn.user?.id).toBe(
+      userId,
+    );
+    const audit = await queryDatabase(
+      testApp,
+      `select action from audit_log where action = 'user.password_changed' and subject_id = $1`,
+      [(await queryDatabase(testApp, 'select id from users where email = $1', [email]))[0]!['id']],
+    );
+    expect(audit).toHaveLength(1);
+  });
+
+  it('refuses a wrong current password as a failed login, then locks like the login does; nothing changes', async () => {
+    const { client, email, password } = await signUp(testApp.baseUrl);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect(await change(client, 'not the password at all', 'another good passphrase')).toEqual({
+        changed: false,
+        signedOutSessions: 0,
+        errors: [{ code: 'WRONG_PASSWORD', field: 'currentPassword' }],
+      });
+    }
+    // the account's failures are counted: even the right password is now refused, here and at login
+    expect((await change(client, password, 'another good passphrase')).errors).toEqual([
+      { code: 'TOO_MANY_ATTEMPTS', field: null },
+    ]);
+    expect((await logIn(new TestClient(testApp.baseUrl), email, password)).data?.logIn.errors).toEqual([
+      expect.objectContaining({ code: 'TOO_MANY_ATTEMPTS' }),
+    ]);
+    expect(await me(client)).not.toBeNull();
+  });
+
+  it('refuses a new password outside the rules, or the same one, before any password work', async () => {
+    const { client, password } = await signUp(testApp.baseUrl);
+    expect((await change(client, password, 'short')).errors).toEqual([
+      { code: 'INVALID_PASSWORD', field: 'newPassword' },
+    ]);
+    expect((await change(client, password, password)).errors).toEqual([
+      { code: 'INVALID_PASSWORD', field: 'newPassword' },
+    ]);
+  });
+});
