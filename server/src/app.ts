@@ -257,7 +257,7 @@ export async function buildApp(services: Services): Promise<App> {
           { err: error, requestId: meta.requestId },
           'unexpected error while authenticating',
         );
-        throw new GraphQLError(maskedMessage, {
+        throw new GraphQLError(maskedMessage(meta.requestId), {
           extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: meta.requestId, http: { status: 500 } },
         });
       });

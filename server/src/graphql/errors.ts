@@ -40,7 +40,15 @@ const publicCodes = new Set([
   'SOCKET_OPERATION_LIMIT_EXCEEDED',
 ]);
 
-export const maskedMessage = 'Internal server error. Quote the request id when you report it.';
+/**
+ * The message of every unexpected error: it names the request, so that whatever a client shows
+ * (most show only the message) is enough to find the cause in the server's log.
+ */
+export function maskedMessage(requestId: string | undefined): string {
+  return requestId
+    ? `Internal server error. Quote request id ${requestId} when you report it.`
+    : 'Internal server error.';
+}
 
 export function isPublicError(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -59,7 +67,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   // A request id put there by us (see maskUnexpected) is the one thing of an unexpected error the client may see.
   const requestId = formatted.extensions?.['requestId'];
   return {
-    message: maskedMessage,
+    message: maskedMessage(typeof requestId === 'string' ? requestId : undefined),
     locations: formatted.locations,
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof requestId === 'string' ? { requestId } : {}) },

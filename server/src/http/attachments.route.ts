@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { maskedMessage } from '../graphql/errors';
 import { toGlobalId } from '../graphql/relay';
 import type { Services } from '../services';
 import { attachmentRoutePrefix } from '../storage/signed-url';
@@ -38,7 +39,7 @@ export async function registerAttachmentRoutes(fastify: FastifyInstance, service
       request.log.error({ err: error }, 'attachment upload failed');
       return reply
         .code(500)
-        .send({ error: 'INTERNAL_SERVER_ERROR', message: 'Quote the request id when you report it.' });
+        .send({ error: 'INTERNAL_SERVER_ERROR', message: maskedMessage(request.id), requestId: request.id });
     });
 
     scope.post(attachmentRoutePrefix, async (request, reply) => {

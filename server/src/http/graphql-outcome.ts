@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError, GraphQLFormattedError, OperationTypeNode } from 'graphql';
 import type { Context } from '../graphql/context';
-import { isPublicError } from '../graphql/errors';
+import { isPublicError, maskedMessage } from '../graphql/errors';
 import type { Metrics } from './metrics';
 
 /**
@@ -36,7 +36,11 @@ export function answeredErrors(
   });
   return errors?.map((error) =>
     error.extensions?.['code'] === 'INTERNAL_SERVER_ERROR'
-      ? { ...error, extensions: { ...error.extensions, requestId: context.meta.requestId } }
+      ? {
+          ...error,
+          message: maskedMessage(context.meta.requestId),
+          extensions: { ...error.extensions, requestId: context.meta.requestId },
+        }
       : error,
   );
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { maskedMessage } from '../graphql/errors';
 import { ApiKeyScope, hasRole, Role, type Viewer } from '../auth/roles';
 import { listingImageRoutePrefix } from '../catalog/listing-images.service';
 import { isVariantWidth } from '../catalog/listing-image-processing';
@@ -45,7 +46,7 @@ export async function registerListingImageRoutes(
       request.log.error({ err: error }, 'listing image upload failed');
       return reply
         .code(500)
-        .send({ error: 'INTERNAL_SERVER_ERROR', message: 'Quote the request id when you report it.' });
+        .send({ error: 'INTERNAL_SERVER_ERROR', message: maskedMessage(request.id), requestId: request.id });
     });
 
     scope.post(listingImageRoutePrefix, async (request, reply) => {
