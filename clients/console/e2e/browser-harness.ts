@@ -405,6 +405,45 @@ export async function expireAccessCookie(context: BrowserContext): Promise<void>
   await context.clearCookies({ name: /^(__Host-)?cs_access$/ });
 }
 
+/**
+ * Records each subscription the API has registered (PostgresPubSub.resume returned: from then on
+ * every commit reaches it). A test waits for the page's subscription before it changes data, so
+ * "the change appears live" cannot fail because the page had not subscribed yet.
+ */
+export function watchSubscriptions(stack: ConsoleStack): {
+  registered: (topic: string, scopeId?: string) => Promise<void>;
+} {
+  const seen: string[] = [];
+  const waiting = new Set<{ key: string; resolve: () => void }>();
+  const pubsub = stack.services.pubsub;
+  const resume = pubsub.resume.bind(pubsub);
+  pubsub.resume = (async (request: Parameters<typeof resume>[0]) => {
+    const result = await resume(request);
+    const key = `${request.topic}:${request.scopeId ?? ''}`;
+    seen.push(key);
+    for (const waiter of [...waiting]) {
+      if (waiter.key === key) {
+        waiting.delete(waiter);
+        waiter.resolve();
+      }
+    }
+    return result;
+  }) as typeof pubsub.resume;
+  return {
+    registered: (topic, scopeId) => {
+      const key = `${topic}:${scopeId ?? ''}`;
+      if (seen.includes(key)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const waiter = { key, resolve };
+        waiting.add(waiter);
+        setTimeout(() => {
+          if (waiting.delete(waiter)) reject(new Error(`no subscription to ${key} within 15 s`));
+        }, 15_000).unref();
+      });
+    },
+  };
+}
+
 // The server's fixtures, to build a marketplace state through the API (each takes `stack.testApp`).
 export { TestClient } from '../../../server/test/harness';
 export {

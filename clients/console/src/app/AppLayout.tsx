@@ -1,12 +1,17 @@
 import { useMutation } from '@apollo/client/react';
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense } from 'react';
+import { Suspense, type ComponentType } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { graphql } from '../gql';
 import { useSession } from '../session/session-context';
+import { DisputesAwaitingBadge } from '../seller/disputes/DisputesAwaitingBadge';
 import { PageLoader } from '../ui/PageLoader';
-import { allowedSections } from './navigation';
+import { allowedSections, type NavigationCounter } from './navigation';
+
+const navigationCounters: Record<NavigationCounter, ComponentType> = {
+  disputesAwaitingSeller: DisputesAwaitingBadge,
+};
 
 const LogOutMutation = graphql(`
   mutation LogOut {
@@ -69,15 +74,19 @@ export function AppLayout() {
                 <Title order={2} size="xs" tt="uppercase" c="dimmed" px="sm" mb={4}>
                   {section.label}
                 </Title>
-                {section.links.map((link) => (
-                  <NavLink
-                    key={link.path}
-                    component={RouterLink}
-                    to={link.path}
-                    label={link.label}
-                    active={location.pathname.startsWith(link.path)}
-                  />
-                ))}
+                {section.links.map((link) => {
+                  const Counter = link.counter ? navigationCounters[link.counter] : null;
+                  return (
+                    <NavLink
+                      key={link.path}
+                      component={RouterLink}
+                      to={link.path}
+                      label={link.label}
+                      rightSection={Counter && <Counter />}
+                      active={location.pathname.startsWith(link.path)}
+                    />
+                  );
+                })}
               </div>
             ))}
           </Stack>

@@ -5,7 +5,12 @@ export interface NavigationLink {
   label: string;
   path: string;
   roles: readonly Role[];
+  /** A live count beside the label (AppLayout's navigationCounters). */
+  counter?: NavigationCounter;
 }
+
+/** Counts the layout can show beside a link. */
+export type NavigationCounter = 'disputesAwaitingSeller';
 
 export interface NavigationSection {
   label: string;
@@ -36,6 +41,7 @@ export const navigationSections: readonly NavigationSection[] = [
     links: [
       { label: 'Listings', path: '/seller/listings', roles: seller },
       { label: 'Sales', path: '/seller/sales', roles: seller },
+      { label: 'Disputes', path: '/seller/disputes', roles: seller, counter: 'disputesAwaitingSeller' },
       { label: 'Payouts', path: '/seller/payouts', roles: seller },
       { label: 'API keys', path: '/seller/api-keys', roles: seller },
     ],

@@ -11,6 +11,8 @@ export const typePolicies: TypePolicies = {
   Query: {
     fields: {
       disputeQueue: disputeQueueFieldPolicy,
+      // A party's disputes (seller/disputes): one list, its pages appended by the same rules.
+      myDisputes: { ...disputeQueueFieldPolicy, keyArgs: false },
     },
   },
 };

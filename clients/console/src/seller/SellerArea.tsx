@@ -1,12 +1,14 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { NoAccessPage } from '../ui/NoAccessPage';
 import { ApiKeysPage } from './api-keys/ApiKeysPage';
+import { DisputePage } from './disputes/DisputePage';
+import { DisputesPage } from './disputes/DisputesPage';
 import { ListingPage } from './listings/ListingPage';
 import { ListingsPage } from './listings/ListingsPage';
 import { PayoutsPage } from './payouts/PayoutsPage';
 import { SalesPage } from './sales/SalesPage';
 
-/** The seller's side of the console: listings and their codes, sales, payouts, partner API keys. */
+/** The seller's side of the console: listings and their codes, sales and their disputes, payouts, partner API keys. */
 export default function SellerArea() {
   return (
     <Routes>
@@ -14,6 +16,8 @@ export default function SellerArea() {
       <Route path="listings" element={<ListingsPage />} />
       <Route path="listings/:listingId" element={<ListingPage />} />
       <Route path="sales" element={<SalesPage />} />
+      <Route path="disputes" element={<DisputesPage />} />
+      <Route path="disputes/:disputeId" element={<DisputePage />} />
       <Route path="payouts" element={<PayoutsPage />} />
       <Route path="api-keys" element={<ApiKeysPage />} />
       <Route path="*" element={<NoAccessPage />} />

@@ -62,7 +62,11 @@ export function SessionProvider({ client, children }: { client: CodesaleClient; 
   }, [client, data, loading, refetch, renewTried]);
 
   const reload = useCallback(async () => {
-    await apollo.resetStore();
+    // resetStore refetches every active query and rejects when one of those refetches does not
+    // finish: a screen that re-renders with the new roles restarts its query, which aborts the
+    // refetch (AbortError). The screens read their data again either way; what reload owes its
+    // caller is the viewer, read next, whose failure is the caller's to handle.
+    await apollo.resetStore().catch(() => undefined);
     await refetch();
   }, [apollo, refetch]);
 

@@ -11,6 +11,8 @@ import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import { sellerPageSize } from '../components/page-size';
+import { isAwaitingSeller, saleDisputeLabel } from '../disputes/dispute-labels';
+import { disputePath } from '../disputes/dispute-list';
 import { blockReasonLabels, orderPayoutStateLabels } from '../payouts/payout-labels';
 import { SellerListingTitlesQuery, SellerSalesQuery } from './sale.documents';
 
@@ -24,7 +26,10 @@ const escrowLabels: Record<Sale['escrowStatus'], { label: string; color: string 
 
 const column = createColumnHelper<Sale>();
 
-/** The seller's sales, newest first: what each paid, where its money is, and its payout state. */
+/**
+ * The seller's sales, newest first: what each paid, where its money is, its payout state, and a
+ * link to its dispute when it has one.
+ */
 export function SalesPage() {
   const [loadingMore, setLoadingMore] = useState(false);
   const { data, loading, error, refetch, fetchMore } = useQuery(SellerSalesQuery, {
@@ -56,11 +61,27 @@ export function SalesPage() {
       column.accessor('price', { header: 'Price', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
       column.accessor('escrowStatus', {
         header: 'Escrow',
-        cell: (cell) => (
-          <Badge variant="light" color={escrowLabels[cell.getValue()].color}>
-            {escrowLabels[cell.getValue()].label}
-          </Badge>
-        ),
+        cell: (cell) => {
+          const dispute = cell.row.original.dispute;
+          return (
+            <Stack gap={4} align="flex-start">
+              <Badge variant="light" color={escrowLabels[cell.getValue()].color}>
+                {escrowLabels[cell.getValue()].label}
+              </Badge>
+              {dispute && (
+                <Anchor
+                  component={Link}
+                  to={disputePath(dispute.id)}
+                  size="sm"
+                  fw={isAwaitingSeller(dispute) ? 700 : undefined}
+                  data-testid="sale-dispute"
+                >
+                  {saleDisputeLabel(dispute)}
+                </Anchor>
+              )}
+            </Stack>
+          );
+        },
       }),
       column.accessor('protectionEndsAt', {
         header: 'Buyer protection ends',

@@ -27,6 +27,14 @@ export const SellerSalesQuery = graphql(`
               currency
             }
           }
+          dispute {
+            id
+            version
+            state
+            outcome
+            requestedParty
+            responseDueAt
+          }
         }
       }
       pageInfo {

@@ -1,0 +1,123 @@
+import { useApolloClient } from '@apollo/client/react';
+import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { SellerDisputeDetailFragment } from '../../gql/graphql';
+import { downloadAttachment } from '../../support/dispute/attachment-download';
+import { formatBytes } from '../../support/format';
+import { DateTimeText } from '../components/DateTimeText';
+import { messageAuthor } from './dispute-labels';
+
+type Message = SellerDisputeDetailFragment['messages'][number];
+type Attachment = Message['attachments'][number];
+
+function AttachmentButton({
+  attachment,
+  onFailure,
+}: {
+  attachment: Attachment;
+  onFailure: (message: string) => void;
+}) {
+  const apollo = useApolloClient();
+  const [loading, setLoading] = useState(false);
+  const name = attachment.fileName ?? 'Unnamed file';
+  return (
+    <Button
+      size="compact-sm"
+      variant="default"
+      loading={loading}
+      aria-label={`Download ${name} · ${formatBytes(attachment.sizeBytes)}`}
+      title={attachment.contentType}
+      onClick={() => {
+        setLoading(true);
+        // A signed URL asked for now: the ones loaded with the page last 5 minutes.
+        downloadAttachment(apollo, attachment)
+          .catch((error: unknown) =>
+            onFailure(error instanceof Error ? error.message : `Could not download ${name}.`),
+          )
+          .finally(() => setLoading(false));
+      }}
+    >
+      {name} · {formatBytes(attachment.sizeBytes)}
+    </Button>
+  );
+}
+
+/**
+ * The conversation, oldest first, each message under who wrote it from the seller's side ("You",
+ * the buyer by name, "Support") with its files. `highlightId` marks support's request to respond.
+ */
+export function DisputeThread({
+  messages,
+  highlightId,
+}: {
+  messages: SellerDisputeDetailFragment['messages'];
+  highlightId: string | null;
+}) {
+  const [failure, setFailure] = useState<string | null>(null);
+  return (
+    <Stack gap="sm">
+      {failure && (
+        <Alert
+          color="red"
+          title="Download failed"
+          role="alert"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setFailure(null)}
+        >
+          {failure}
+        </Alert>
+      )}
+      {messages.length === 0 && <Text c="dimmed">No messages yet.</Text>}
+      <Stack gap="sm" component="ol" p={0} m={0} style={{ listStyle: 'none' }} aria-label="Messages">
+        {messages.map((message) => {
+          const author = messageAuthor(message);
+          const highlighted = message.id === highlightId;
+          return (
+            <Paper
+              key={message.id}
+              component="li"
+              withBorder
+              p="sm"
+              data-message-id={message.id}
+              data-author={author.name}
+              bg={message.authorKind === 'SELLER' ? 'gray.0' : undefined}
+              style={
+                highlighted ? { borderColor: 'var(--mantine-color-orange-6)', borderWidth: 2 } : undefined
+              }
+            >
+              <Group gap="xs" mb={4}>
+                <Text fw={600} size="sm" data-testid="message-author">
+                  {author.name}
+                </Text>
+                {author.role && (
+                  <Badge variant="light" color="gray" size="sm">
+                    {author.role}
+                  </Badge>
+                )}
+                {highlighted && (
+                  <Badge variant="light" color="orange" size="sm">
+                    Request to you
+                  </Badge>
+                )}
+                <Text size="xs" c="dimmed">
+                  <DateTimeText value={message.createdAt} />
+                </Text>
+              </Group>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {message.body}
+              </Text>
+              {message.attachments.length > 0 && (
+                <Group gap="xs" mt="xs">
+                  {message.attachments.map((attachment) => (
+                    <AttachmentButton key={attachment.id} attachment={attachment} onFailure={setFailure} />
+                  ))}
+                </Group>
+              )}
+            </Paper>
+          );
+        })}
+      </Stack>
+    </Stack>
+  );
+}
