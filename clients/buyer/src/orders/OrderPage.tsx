@@ -19,6 +19,7 @@ import {
 import Link from 'next/link';
 import { useState } from 'react';
 import { OpenDisputeForm } from '../disputes/OpenDisputeForm';
+import { platformLabels, regionLabels } from '../catalog/labels';
 import { DisputeThread } from '../disputes/DisputeThread';
 import { useFragment as unmask } from '../gql';
 import { SignedInOnly } from '../live/SignedInOnly';
@@ -118,7 +119,9 @@ function Order({ orderId }: { orderId: string }) {
           </Group>
           {order.listing && (
             <Text size="sm" c="gray.7">
-              {order.listing.platform} · {order.listing.region}
+              {platformLabels[order.listing.platform as keyof typeof platformLabels] ??
+                order.listing.platform}{' '}
+              · {regionLabels[order.listing.region as keyof typeof regionLabels] ?? order.listing.region}
             </Text>
           )}
         </Stack>
