@@ -6,6 +6,7 @@ import {
   expectAccessible,
   launchBrowser,
   saveScreenshot,
+  sessionCookies,
   signedInPage,
   startConsoleStack,
   type ConsoleStack,
@@ -127,6 +128,24 @@ describe('the login page', () => {
       .then((result) => result.rows);
     expect(row?.roles.sort()).toEqual(['BUYER', 'SELLER']);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone (375 pixels wide), the header keeps Sign out inside it', async () => {
+    const seller = await createUser(stack, ['BUYER', 'SELLER']);
+    const context = await browser.newContext({
+      baseURL: stack.baseUrl,
+      viewport: { width: 375, height: 740 },
+    });
+    await context.addCookies(await sessionCookies(stack, seller));
+    const page = await context.newPage();
+    await page.goto(consolePath('seller/listings'));
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    await signOut.waitFor();
+    const header = (await page.locator('header').first().boundingBox())!;
+    const button = (await signOut.boundingBox())!;
+    expect(button.y + button.height).toBeLessThanOrEqual(header.y + header.height);
+    expect(button.x + button.width).toBeLessThanOrEqual(375);
     await context.close();
   });
 });

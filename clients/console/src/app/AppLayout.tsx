@@ -35,8 +35,8 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
             <Burger
               opened={opened}
               onClick={toggle}
@@ -48,8 +48,9 @@ export function AppLayout() {
               CodeSale console
             </Text>
           </Group>
-          <Group>
-            <Text size="sm" c="dimmed" data-testid="viewer-name">
+          <Group wrap="nowrap">
+            {/* On a phone the header holds the menu, the name of the console and Sign out only. */}
+            <Text size="sm" c="dimmed" data-testid="viewer-name" visibleFrom="sm">
               {viewer?.displayName} · {viewer?.roles.join(', ')}
             </Text>
             <Button
