@@ -155,7 +155,7 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
             <Text size="sm" data-testid="upload-summary">
               {codeCount.toLocaleString()} code{codeCount === 1 ? '' : 's'} to send
               {parsed.list.blankLines > 0 &&
-                `, ${parsed.list.blankLines.toLocaleString()} blank lines skipped`}
+                `, ${parsed.list.blankLines.toLocaleString()} blank line${parsed.list.blankLines === 1 ? '' : 's'} skipped`}
               {parsed.list.headerLine !== null && `, header on line ${parsed.list.headerLine} skipped`}
               {parsed.list.rejected.length > 0 &&
                 `, ${parsed.list.rejected.length} malformed CSV row${parsed.list.rejected.length === 1 ? '' : 's'} not sent`}
