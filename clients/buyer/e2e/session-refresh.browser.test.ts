@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import {
   expireAccessCookie,
   launchBrowser,
+  revokeSessions,
   signedInBuyerPage,
   startBuyerStack,
   type BuyerStack,
@@ -62,5 +63,26 @@ test('an expired access cookie on a page firing parallel queries: one refresh, s
   expect(body.data.me.email).toBe(user.email);
   expect(body.data.mySessions.filter((session) => session.current)).toHaveLength(1);
   expect(problems).toEqual([]);
+  await context.close();
+});
+
+test('a session revoked elsewhere: the next page sends the buyer to sign in, saying the session ended, and back', async () => {
+  // given a signed-in buyer on the orders page, whose sessions are then all revoked (sign out everywhere, a new password)
+  const { page, context, user } = await signedInBuyerPage(stack, browser, { path: '/orders' });
+  await page.getByTestId('viewer-name').waitFor();
+  await revokeSessions(stack, user);
+  await expireAccessCookie(context);
+
+  // when the page loads again: its refresh is refused
+  await page.reload();
+
+  // then the sign-in page says why, and signing in brings the buyer back to the orders
+  await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('ended') === '1');
+  await page.getByTestId('session-ended').waitFor();
+  expect(new URL(page.url()).searchParams.get('next')).toBe('/orders');
+  await page.getByRole('textbox', { name: 'Email' }).fill(user.email);
+  await page.getByRole('textbox', { name: 'Password' }).fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === '/orders');
   await context.close();
 });

@@ -195,10 +195,12 @@ describe('the session refresh in the browser', () => {
     stack.requests.clear();
     await expireAccessCookie(context);
 
-    const landedOnLogin = page.waitForURL('**/console/login');
+    const landedOnLogin = page.waitForURL('**/console/login?ended=1');
     await startQueries(page);
     await landedOnLogin;
     await page.getByRole('heading', { name: 'Sign in to the CodeSale console' }).waitFor();
+    // and it says why the agent is there
+    await page.getByTestId('session-ended').waitFor();
     // Nothing more is on its way: a loop would keep asking for refreshes.
     await page.waitForLoadState('networkidle');
 

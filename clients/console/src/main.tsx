@@ -17,7 +17,8 @@ import { exposeClientOnWindow } from './app/window-hook';
 
 // A failed refresh ends the session: the whole app starts again from the login page, with an empty cache.
 const client = createCodesaleClient({
-  onSignedOut: () => window.location.assign(`${import.meta.env.BASE_URL}login`),
+  // The login page then says the session ended (signed out elsewhere, a new password, expiry).
+  onSignedOut: () => window.location.assign(`${import.meta.env.BASE_URL}login?ended=1`),
   typePolicies,
 });
 exposeClientOnWindow(client);

@@ -30,7 +30,9 @@ function createClients(): Clients {
   }
   const codesale = createCodesaleClient({
     onSignedOut: () =>
-      window.location.assign(loginHref(`${window.location.pathname}${window.location.search}`)),
+      window.location.assign(
+        loginHref(`${window.location.pathname}${window.location.search}`, { sessionEnded: true }),
+      ),
   });
   return { apollo: codesale.apollo, codesale };
 }

@@ -67,7 +67,7 @@ const authFields = ['email', 'password', 'displayName'] as const;
 type AuthField = (typeof authFields)[number];
 
 /** `next`: already checked to be a path of this site (safeNextPath). */
-export function LoginForm({ next }: { next: string }) {
+export function LoginForm({ next, sessionEnded = false }: { next: string; sessionEnded?: boolean }) {
   useAlreadySignedIn(next);
   const [logIn, { loading }] = useMutation(LogInMutation);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<AuthField, string>>>({});
@@ -108,6 +108,12 @@ export function LoginForm({ next }: { next: string }) {
           <Title order={1} size="h2" id="login-title">
             Sign in
           </Title>
+          {sessionEnded && formErrors.length === 0 && (
+            <Alert color="blue" variant="light" title="Your session ended" data-testid="session-ended">
+              You were signed out: from another device, by a password change, or after a long time away. Sign
+              in again to go on where you were.
+            </Alert>
+          )}
           <FormErrors title="Could not sign in" messages={formErrors} />
           <TextInput
             name="email"

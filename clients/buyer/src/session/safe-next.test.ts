@@ -31,5 +31,7 @@ describe('loginHref', () => {
     expect(loginHref('/listings/abc')).toBe('/login?next=%2Flistings%2Fabc');
     expect(loginHref('/')).toBe('/login');
     expect(loginHref('https://evil.example')).toBe('/login');
+    expect(loginHref('/orders', { sessionEnded: true })).toBe('/login?next=%2Forders&ended=1');
+    expect(loginHref('/', { sessionEnded: true })).toBe('/login?ended=1');
   });
 });

@@ -24,7 +24,12 @@ export function safeNextPath(next: string | null | undefined, fallback = '/'): s
 }
 
 /** /login with the page to come back to. */
-export function loginHref(next: string): string {
+export function loginHref(next: string, options: { sessionEnded?: boolean } = {}): string {
   const path = safeNextPath(next, '');
-  return path && path !== '/' ? `/login?next=${encodeURIComponent(path)}` : '/login';
+  const query = new URLSearchParams();
+  if (path && path !== '/') query.set('next', path);
+  // The login page then says the session ended (signed out elsewhere, a new password, expiry).
+  if (options.sessionEnded) query.set('ended', '1');
+  const search = query.toString();
+  return search ? `/login?${search}` : '/login';
 }

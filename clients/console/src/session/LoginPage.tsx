@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, PasswordInput, TextInput } from '@mantine/core';
+import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
@@ -66,6 +66,12 @@ export function LoginPage() {
       failure={failure}
       other={{ prompt: 'New to selling?', label: 'Create a seller account', to: '/signup' }}
     >
+      {new URLSearchParams(location.search).get('ended') === '1' && !failure && (
+        <Alert color="blue" variant="light" title="Your session ended" data-testid="session-ended">
+          You were signed out: from another device, by a password change, or after a long time away. Sign in
+          again to go on.
+        </Alert>
+      )}
       <TextInput
         label="Email"
         type="email"

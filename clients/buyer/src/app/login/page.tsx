@@ -9,6 +9,6 @@ export default async function LoginPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { next } = await searchParams;
-  return <LoginForm next={safeNextPath(Array.isArray(next) ? next[0] : next)} />;
+  const { next, ended } = await searchParams;
+  return <LoginForm next={safeNextPath(Array.isArray(next) ? next[0] : next)} sessionEnded={ended === '1'} />;
 }
