@@ -108,13 +108,13 @@ describe('purchaseListing with expectedVersion', () => {
     expect(await balance(buyer)).toBe(4_300);
   });
 
-  it('refuses a purchase whose listing changed while it ran, after it was charged and before its claim', async () => {
-    const seller = await newSeller(testApp);
-    const buyer = await newBuyer(testApp);
-    await fundWallet(testApp, buyer, 5_000);
-    const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
+  /**
+   * Runs `purchase` while a seller's change of the listing's region (same price) holds its sales
+   * lock uncommitted: the purchase reads the old version, is charged, and waits at its claim until
+   * the change commits. Returns the purchase's answer.
+   */
+  async function purchaseDuringRegionChange<T>(listingId: string, purchase: () => Promise<T>): Promise<T> {
     const rawListingId = fromGlobalId(listingId, 'Listing');
-    // given a change of region only (same price) that holds the sales lock and has not committed
     const change = await testApp.database.$client.connect();
     try {
       await change.query('begin');
@@ -122,50 +122,45 @@ describe('purchaseListing with expectedVersion', () => {
       await change.query(`update listings set region = 'ASIA', version = version + 1 where id = $1`, [
         rawListingId,
       ]);
-      // when a purchase that saw version 1 reads it, is charged, and waits at its claim
-      const result = buy(buyer, listingId, 1);
+      const result = purchase();
       await someoneWaitsForALock(testApp, 'advisory');
       await change.query('commit');
-      // then its claim saw the change, and the purchase was refused, not sold at the new terms
-      expect(await result).toMatchObject({ order: null, errors: [{ code: 'LISTING_CHANGED' }] });
+      return await result;
     } finally {
       change.release();
     }
+  }
+
+  async function fundedBuyerAndListing() {
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 5_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
+    return { buyer, listingId };
+  }
+
+  it('refuses a purchase whose listing changed while it ran, after it was charged and before its claim', async () => {
+    // given a purchase that saw version 1, running while the seller changes the region
+    const { buyer, listingId } = await fundedBuyerAndListing();
+    const answer = await purchaseDuringRegionChange(listingId, () => buy(buyer, listingId, 1));
+    // then its claim saw the change, and the purchase was refused, not sold at the new terms
+    expect(answer).toMatchObject({ order: null, errors: [{ code: 'LISTING_CHANGED' }] });
     expect(await balance(buyer)).toBe(5_000);
     expect(await listingState(listingId)).toEqual({ version: 2, stock: 2, orders: 0 });
     expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
   });
 
   it('without expectedVersion, buys the listing as it is: a change while the purchase ran starts it again', async () => {
-    const seller = await newSeller(testApp);
-    const buyer = await newBuyer(testApp);
-    await fundWallet(testApp, buyer, 5_000);
-    const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
-    const rawListingId = fromGlobalId(listingId, 'Listing');
-    const change = await testApp.database.$client.connect();
-    try {
-      await change.query('begin');
-      await change.query('select pg_advisory_xact_lock(listing_sales_lock_key($1))', [rawListingId]);
-      await change.query(`update listings set region = 'ASIA', version = version + 1 where id = $1`, [
-        rawListingId,
-      ]);
-      const result = buy(buyer, listingId, undefined);
-      await someoneWaitsForALock(testApp, 'advisory');
-      await change.query('commit');
-      expect(await result).toMatchObject({ errors: [], order: { price: { amount: 1_000 } } });
-    } finally {
-      change.release();
-    }
+    const { buyer, listingId } = await fundedBuyerAndListing();
+    const answer = await purchaseDuringRegionChange(listingId, () => buy(buyer, listingId, undefined));
+    expect(answer).toMatchObject({ errors: [], order: { price: { amount: 1_000 } } });
     expect(await balance(buyer)).toBe(4_000);
     expect(await listingState(listingId)).toEqual({ version: 2, stock: 1, orders: 1 });
     expect(ledgerIsClean(await verifyLedger(testApp.services.database))).toBe(true);
   });
 
   it('refuses LISTING_CHANGED, not a server error, when the seller changes the listing during every attempt', async () => {
-    const seller = await newSeller(testApp);
-    const buyer = await newBuyer(testApp);
-    await fundWallet(testApp, buyer, 5_000);
-    const { listingId } = await createListing(seller, { price: 1_000, codes: 2 });
+    const { buyer, listingId } = await fundedBuyerAndListing();
     const rawListingId = fromGlobalId(listingId, 'Listing');
     // given a seller whose edit lands between each attempt's read and its claim (a repricing bot)
     const { services } = testApp;
