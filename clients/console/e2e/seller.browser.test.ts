@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import sharp from 'sharp';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { queryDatabase } from '../../../server/test/harness';
 import { fundPlatform, releasedOrders } from '../../../server/test/payout-helpers';
 import { emulatorOf, settle } from '../../../server/test/wallet-helpers';
 import {
@@ -353,7 +354,7 @@ describe('the seller console', () => {
   });
 
   describe('payouts', () => {
-    it("onboards through Stripe's page, cancels a withdrawal, then shows another and its payout move through their states live as the payout jobs run", async () => {
+    it("onboards through Stripe's page in the country chosen, cancels a withdrawal, then shows another and its payout move through their states live as the payout jobs run", async () => {
       // given a seller on the payouts page, not onboarded
       const seller = await createUser(stack, ['SELLER']);
       const party = await sellerParty(stack, seller);
@@ -366,9 +367,30 @@ describe('the seller console', () => {
       await expectText(page.getByTestId('payout-account-status'), 'Onboarding not finished');
       await expectAccessible(page);
 
-      // when they start onboarding and complete Stripe's form (the emulator's page)
+      // when they start onboarding without choosing the account's country
+      await page.getByRole('button', { name: 'Start onboarding with Stripe' }).click();
+
+      // then the country is asked for (there is no default), and nothing was opened at Stripe
+      await page.getByText('Choose the country of your payout account.').waitFor({ timeout: stepTimeoutMs });
+      const accountRows = () =>
+        queryDatabase(stack.testApp, 'select stripe_account_id from payout_accounts where seller_id = $1', [
+          seller.rawId,
+        ]);
+      expect(await accountRows()).toEqual([]);
+
+      // when they choose France (not the platform's default, Germany), start, and complete Stripe's form (the emulator's page)
+      await page.getByRole('combobox', { name: /^Country of your payout account/ }).click();
+      await page.getByRole('option', { name: 'France' }).click();
+      await expectAccessible(page);
       await page.getByRole('button', { name: 'Start onboarding with Stripe' }).click();
       await page.getByRole('button', { name: 'Complete onboarding' }).click({ timeout: stepTimeoutMs });
+
+      // then Stripe holds the seller's connected account in France
+      const [accountRow] = await accountRows();
+      expect(emulatorOf(stack.testApp).account(String(accountRow?.['stripe_account_id']))).toMatchObject({
+        country: 'FR',
+        metadata: { seller_id: seller.rawId },
+      });
 
       // then Stripe sends them back to the console's payouts page, which says Stripe will report
       await page.waitForURL(`${stack.baseUrl}/console/seller/payouts?onboarding=return`, {
@@ -381,8 +403,9 @@ describe('the seller console', () => {
       await settle(stack.testApp);
       await page.getByRole('button', { name: 'Check again' }).click();
 
-      // then the account is enabled
+      // then the account is enabled, and the country is no longer asked for
       await expectText(page.getByTestId('payout-account-status'), 'Payouts enabled');
+      expect(await page.getByRole('combobox', { name: /^Country of your payout account/ }).count()).toBe(0);
 
       // given three released sales of 10.00 (9.50 each after the fee), and a funded platform
       await releasedOrders(stack.testApp, party, 3);
@@ -405,6 +428,12 @@ describe('the seller console', () => {
       await expectText(page.getByTestId('withdrawal-state'), 'Cancelled');
       await expectText(page.getByTestId('payout-live-status'), 'Withdrawal cancelled');
       await expectText(page.getByTestId('earnings-EUR-available'), '€28.50');
+
+      // when they ask for less than the smallest withdrawal (PAYOUT_MIN_WITHDRAWAL_AMOUNT: 5.00)
+      await page.getByRole('textbox', { name: /^Amount/ }).fill('4.00');
+
+      // then the field says what the minimum is
+      await page.getByText('The smallest withdrawal is €5.00.').waitFor({ timeout: stepTimeoutMs });
 
       // when they ask for 20.00
       await page.getByRole('textbox', { name: /^Amount/ }).fill('20.00');

@@ -15,7 +15,8 @@ import { emulatorConfirmBodyLimitBytes } from './stripe-emulator.route';
  * secret, forwarded to the in-process emulator. Only that call, only with the publishable key.
  */
 
-const paymentSettingsQuery = '{ paymentSettings { publishableKey emulator currencies minTopUp maxTopUp } }';
+const paymentSettingsQuery =
+  '{ paymentSettings { publishableKey emulator currencies minTopUp maxTopUp payoutCountries } }';
 
 describe('with the Stripe emulator', () => {
   let testApp: TestApp;
@@ -44,7 +45,7 @@ describe('with the Stripe emulator', () => {
     return (await testApp.services.stripe.retrievePaymentIntent(id)).status;
   }
 
-  it("given anyone, paymentSettings answers the emulator's publishable key and the top-up limits", async () => {
+  it("given anyone, paymentSettings answers the emulator's publishable key, the top-up limits and the payout countries", async () => {
     const buyer = await newBuyer(testApp);
     const anonymous = await fetch(`${testApp.baseUrl}/graphql`, {
       method: 'POST',
@@ -59,6 +60,7 @@ describe('with the Stripe emulator', () => {
         currencies: expect.arrayContaining(['EUR', 'USD']),
         minTopUp: 500,
         maxTopUp: 50_000,
+        payoutCountries: testApp.config.payouts.connectCountries,
       },
     };
     expect(await buyer.client.data(paymentSettingsQuery)).toEqual(expected);

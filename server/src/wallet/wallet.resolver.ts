@@ -105,6 +105,7 @@ export class WalletResolver {
       currencies: [...supportedCurrencies],
       minTopUp: config.wallet.topUpMinAmount,
       maxTopUp: config.wallet.topUpMaxAmount,
+      payoutCountries: [...config.payouts.connectCountries],
     });
   }
 

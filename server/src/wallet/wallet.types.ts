@@ -177,4 +177,10 @@ export class PaymentSettings {
 
   @Field(() => Int, { description: 'The largest top-up, in minor units.' })
   maxTopUp!: number;
+
+  @Field(() => [String], {
+    description:
+      "Countries a seller's payout account (Stripe Connect) may be opened in (ISO 3166-1 alpha-2): startPayoutOnboarding's country is one of them.",
+  })
+  payoutCountries!: string[];
 }

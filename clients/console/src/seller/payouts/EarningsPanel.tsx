@@ -1,8 +1,10 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { SellerEarningsQuery as SellerEarningsResult } from '../../gql/graphql';
+import { DateTimeText } from '../components/DateTimeText';
 import { MoneyText } from '../components/MoneyText';
 import { blockReasonLabels } from './payout-labels';
+import type { PendingAvailability } from './pending-availability';
 
 type Earnings = SellerEarningsResult['payoutEarnings'][number];
 type Total = Earnings['available'];
@@ -33,8 +35,34 @@ function Figure({
   );
 }
 
+/** When pending money becomes available: the hold windows' ends, when every pending order's is known. */
+function PendingHint({ availability }: { availability: PendingAvailability | null }) {
+  if (!availability) return <>in the payout hold window</>;
+  if (!availability.known) return <>in the payout hold window: each sale's end is on the Sales page</>;
+  if (availability.firstAt === availability.lastAt) {
+    return (
+      <>
+        available from <DateTimeText value={availability.firstAt} />
+      </>
+    );
+  }
+  return (
+    <>
+      available from <DateTimeText value={availability.firstAt} />, all by{' '}
+      <DateTimeText value={availability.lastAt} />
+    </>
+  );
+}
+
 /** A seller's earnings in one currency by payout state, each figure from the ledger. */
-export function EarningsPanel({ earnings }: { earnings: Earnings }) {
+export function EarningsPanel({
+  earnings,
+  pendingAvailability,
+}: {
+  earnings: Earnings;
+  /** Null while unknown or with nothing pending. */
+  pendingAvailability: PendingAvailability | null;
+}) {
   const currency = earnings.currency;
   return (
     <Paper withBorder p="md" data-testid={`earnings-${currency}`}>
@@ -52,7 +80,7 @@ export function EarningsPanel({ earnings }: { earnings: Earnings }) {
           <Figure
             label="Pending"
             total={earnings.pending}
-            hint="in the payout hold window"
+            hint={<PendingHint availability={pendingAvailability} />}
             testId={`earnings-${currency}-pending`}
           />
           <Figure

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Badge, Button, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, List, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { QueryFailure } from '../components/QueryFailure';
@@ -10,6 +10,8 @@ import {
   SellerPayoutAccountQuery,
   StartPayoutOnboardingMutation,
 } from './payout.documents';
+import { disabledReasonText } from './payout-account-labels';
+import { payoutCountryOptions } from './payout-countries';
 import { accountStatusColors, accountStatusLabels } from './payout-labels';
 
 /** What the seller should do next, for each account status. */
@@ -25,7 +27,9 @@ const nextStep = {
 /**
  * Where payouts go: the seller's Stripe Connect account, its status as Stripe last reported it, and
  * exactly what is still missing. Onboarding opens Stripe's hosted form; Stripe sends the browser
- * back here with `?onboarding=return` (or `refresh` when the link had expired).
+ * back here with `?onboarding=return` (or `refresh` when the link had expired). The first start
+ * opens the account in the country the seller chose: the API ignores a country once the account
+ * exists, so it is asked for only then, never by default.
  */
 export function OnboardingPanel() {
   const [searchParams] = useSearchParams();
@@ -33,23 +37,42 @@ export function OnboardingPanel() {
   const { data, loading, error, refetch } = useQuery(SellerPayoutAccountQuery, {
     fetchPolicy: 'cache-and-network',
   });
+  const countryOptions = payoutCountryOptions(data?.paymentSettings.payoutCountries ?? []);
   const [startOnboarding, starting] = useMutation(StartPayoutOnboardingMutation);
   const [errors, setErrors] = useState<UserErrorValue[]>([]);
   const [checking, setChecking] = useState(false);
+  const [country, setCountry] = useState<string | null>(null);
 
   const account = data?.payoutAccount ? readPayoutAccount(data.payoutAccount) : null;
   const status = account?.status ?? 'NOT_STARTED';
+  // Only once the API said there is no account: while loading, or after a failed read, nothing is asked.
+  const opensAccount = data !== undefined && data.payoutAccount === null;
+  const countryError = errors.find((userError) => userError.field === 'country');
+  const otherErrors = errors.filter((userError) => userError !== countryError);
 
   const start = async () => {
     setErrors([]);
+    if (opensAccount && country === null) {
+      setErrors([
+        { code: 'COUNTRY_REQUIRED', field: 'country', message: 'Choose the country of your payout account.' },
+      ]);
+      return;
+    }
     try {
-      const payload = (await startOnboarding()).data?.startPayoutOnboarding;
-      if (payload?.errors.length) {
+      const payload = (
+        await startOnboarding({ variables: { input: opensAccount && country ? { country } : {} } })
+      ).data?.startPayoutOnboarding;
+      if (!payload) {
+        setErrors([{ code: 'NO_ANSWER', message: 'The server gave no answer; try again.' }]);
+        return;
+      }
+      // Typed refusals (UNSUPPORTED_COUNTRY, STRIPE_ACCOUNT_MISSING, ...) are worded by the API: shown as they are.
+      if (payload.errors.length > 0) {
         setErrors(payload.errors);
         return;
       }
       // Stripe's page is single use and valid for minutes: go there now, in this tab, and come back.
-      if (payload?.onboardingLink) window.location.assign(payload.onboardingLink.url);
+      if (payload.onboardingLink) window.location.assign(payload.onboardingLink.url);
     } catch (failure) {
       setErrors([{ code: 'NO_ANSWER', message: errorMessage(failure) }]);
     }
@@ -94,7 +117,11 @@ export function OnboardingPanel() {
             Stripe’s links work once and for a few minutes. Continue onboarding to get a fresh one.
           </Alert>
         )}
-        <Text size="sm">{nextStep[status]}</Text>
+        <Text size="sm">
+          {opensAccount
+            ? 'Choose your account’s country, then open Stripe’s onboarding form and complete it: payouts start once Stripe enables your account.'
+            : nextStep[status]}
+        </Text>
         {account && account.requirements.length > 0 && (
           <Stack gap={4}>
             <Text fw={600} size="sm">
@@ -120,15 +147,33 @@ export function OnboardingPanel() {
           </Text>
         )}
         {account?.disabledReason && (
-          <Text size="sm" c="red.9">
-            Stripe’s reason for disabling payouts: {account.disabledReason}
+          <Text size="sm" c="red.9" data-testid="payout-disabled-reason" title={account.disabledReason}>
+            Payouts are disabled: {disabledReasonText(account.disabledReason)}
           </Text>
         )}
-        <UserErrorsAlert title="Onboarding could not start" errors={errors} />
+        {opensAccount && (
+          <Select
+            label="Country of your payout account"
+            description="Where you or your business are based. It cannot be changed once the account is opened."
+            placeholder="Choose a country"
+            data={countryOptions}
+            value={country}
+            onChange={(value) => {
+              setCountry(value);
+              setErrors([]);
+            }}
+            searchable
+            required
+            allowDeselect={false}
+            error={countryError?.message}
+            maw={360}
+          />
+        )}
+        <UserErrorsAlert title="Onboarding could not start" errors={otherErrors} />
         <Group>
           {status !== 'ENABLED' && status !== 'PENDING_VERIFICATION' && (
             <Button onClick={() => void start()} loading={starting.loading}>
-              {account?.detailsSubmitted ? 'Continue onboarding with Stripe' : 'Start onboarding with Stripe'}
+              {account ? 'Continue onboarding with Stripe' : 'Start onboarding with Stripe'}
             </Button>
           )}
           {status !== 'ENABLED' && (

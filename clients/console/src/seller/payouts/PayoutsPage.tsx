@@ -5,9 +5,10 @@ import { DateTimeText } from '../components/DateTimeText';
 import { QueryFailure } from '../components/QueryFailure';
 import { EarningsPanel } from './EarningsPanel';
 import { OnboardingPanel } from './OnboardingPanel';
-import { SellerEarningsQuery } from './payout.documents';
+import { pendingSalesReadLimit, SellerEarningsQuery, SellerPendingSalesQuery } from './payout.documents';
 import { payoutChangeLabels } from './payout-change-labels';
 import { PayoutsTable } from './PayoutsTable';
+import { pendingAvailability, type HeldSale } from './pending-availability';
 import { usePayoutUpdates } from './use-payout-updates';
 import { WithdrawalRequestPanel } from './WithdrawalRequestPanel';
 import { WithdrawalsTable } from './WithdrawalsTable';
@@ -20,6 +21,25 @@ export function PayoutsPage() {
   const updates = usePayoutUpdates();
   const { data, loading, error, refetch } = useQuery(SellerEarningsQuery);
   const earnings = data?.payoutEarnings ?? [];
+  const pendingOrderCount = earnings.reduce((count, entry) => count + entry.pending.orderCount, 0);
+  // A date is shown only while the sales read account for every pending order (pending-availability.ts).
+  const pendingSales = useQuery(SellerPendingSalesQuery, {
+    variables: { first: pendingSalesReadLimit },
+    skip: pendingOrderCount === 0,
+    fetchPolicy: 'cache-and-network',
+  });
+  const heldSales: HeldSale[] =
+    pendingSales.data?.mySales.edges.flatMap(({ node }) =>
+      node.payoutStatus
+        ? [
+            {
+              state: node.payoutStatus.state,
+              eligibleFrom: node.payoutStatus.eligibleFrom,
+              currency: node.payoutStatus.netAmount.currency,
+            },
+          ]
+        : [],
+    ) ?? [];
 
   return (
     <Stack>
@@ -60,7 +80,17 @@ export function PayoutsPage() {
           No earnings yet: they appear once a sale is released to you.
         </Text>
       ) : (
-        earnings.map((entry) => <EarningsPanel key={entry.currency} earnings={entry} />)
+        earnings.map((entry) => (
+          <EarningsPanel
+            key={entry.currency}
+            earnings={entry}
+            pendingAvailability={
+              pendingSales.data
+                ? pendingAvailability(heldSales, entry.currency, entry.pending.orderCount)
+                : null
+            }
+          />
+        ))
       )}
       {earnings.length > 0 && (
         <WithdrawalRequestPanel earnings={earnings} changeCount={updates.changeCount} />

@@ -55,7 +55,7 @@ export function WithdrawalRequestPanel({
   }, [changeCount]);
 
   const currentQuote = quote.data?.withdrawalQuote;
-  const minimum = currentQuote?.minimum.amount ?? null;
+  const minimum = currentQuote?.minimum ?? null;
   const checked = amountText.trim() === '' ? null : parseWithdrawalAmount(amountText, { available, minimum });
 
   const request = async () => {
@@ -127,6 +127,12 @@ export function WithdrawalRequestPanel({
             description={
               <>
                 Available now: <MoneyText money={{ amount: available, currency }} />
+                {minimum && (
+                  <>
+                    {' '}
+                    · smallest withdrawal: <MoneyText money={minimum} />
+                  </>
+                )}
               </>
             }
           />

@@ -124,17 +124,47 @@ export const SellerEarningsQuery = graphql(`
   }
 `);
 
+/** How many of the newest sales are read for the pending earnings' dates (the API's page limit). */
+export const pendingSalesReadLimit = 100;
+
+/**
+ * The newest sales' payout states and hold windows: the earnings figures carry no date, so when
+ * pending money becomes available is read from the sales (pending-availability.ts).
+ */
+export const SellerPendingSalesQuery = graphql(`
+  query SellerPendingSales($first: Int!) {
+    mySales(first: $first) {
+      edges {
+        node {
+          id
+          payoutStatus {
+            state
+            eligibleFrom
+            netAmount {
+              amount
+              currency
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
 export const SellerPayoutAccountQuery = graphql(`
   query SellerPayoutAccountStatus {
     payoutAccount {
       ...SellerPayoutAccount
     }
+    paymentSettings {
+      payoutCountries
+    }
   }
 `);
 
 export const StartPayoutOnboardingMutation = graphql(`
-  mutation StartPayoutOnboarding {
-    startPayoutOnboarding {
+  mutation StartPayoutOnboarding($input: StartPayoutOnboardingInput!) {
+    startPayoutOnboarding(input: $input) {
       onboardingLink {
         url
         expiresAt

@@ -30,7 +30,7 @@ describe('withdrawal attempts', () => {
 });
 
 describe('parseWithdrawalAmount', () => {
-  const limits = { available: 10_000, minimum: 1_000 };
+  const limits = { available: 10_000, minimum: { amount: 1_000, currency: 'EUR' } };
 
   it('takes an amount between the minimum and what is available, in minor units', () => {
     expect(parseWithdrawalAmount('50', limits)).toEqual({ ok: true, amount: 5_000 });
@@ -46,7 +46,7 @@ describe('parseWithdrawalAmount', () => {
     expect(parseWithdrawalAmount('0', limits)).toEqual({ ok: false, message: 'Enter an amount above zero.' });
     expect(parseWithdrawalAmount('9.99', limits)).toEqual({
       ok: false,
-      message: 'This is below the smallest withdrawal.',
+      message: 'The smallest withdrawal is €10.00.',
     });
     expect(parseWithdrawalAmount('100.01', limits)).toEqual({
       ok: false,

@@ -1,4 +1,4 @@
-import { parseMoneyInput } from '@codesale/client-shared';
+import { formatMoney, parseMoneyInput, type MoneyValue } from '@codesale/client-shared';
 
 /**
  * A withdrawal request and its idempotency key. One key per attempt: pressing "Request" again
@@ -32,16 +32,19 @@ export function attemptFor(
   return { idempotencyKey: newKey(), amount, currency };
 }
 
-/** The amount typed, in minor units, or why it cannot be requested (before asking the server). */
+/**
+ * The amount typed, in minor units, or why it cannot be requested (before asking the server).
+ * `minimum` is the quote's (PAYOUT_MIN_WITHDRAWAL_AMOUNT), null until a quote came back.
+ */
 export function parseWithdrawalAmount(
   text: string,
-  limits: { available: number; minimum: number | null },
+  limits: { available: number; minimum: MoneyValue | null },
 ): { ok: true; amount: number } | { ok: false; message: string } {
   const amount = parseMoneyInput(text);
   if (amount === null) return { ok: false, message: 'Enter an amount such as 50.00.' };
   if (amount < 1) return { ok: false, message: 'Enter an amount above zero.' };
-  if (limits.minimum !== null && amount < limits.minimum) {
-    return { ok: false, message: 'This is below the smallest withdrawal.' };
+  if (limits.minimum !== null && amount < limits.minimum.amount) {
+    return { ok: false, message: `The smallest withdrawal is ${formatMoney(limits.minimum)}.` };
   }
   if (amount > limits.available) return { ok: false, message: 'This is more than is available now.' };
   return { ok: true, amount };
