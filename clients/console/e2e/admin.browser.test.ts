@@ -356,9 +356,21 @@ describe('the admin console', () => {
       const buyer = await chargedBackBuyer(stack);
       const { page } = admin;
 
-      // when the admin looks the buyer up
-      await page.goto(consolePath(`admin/risk?role=BUYER&userId=${encodeURIComponent(buyer.id)}`));
+      // when the admin finds the buyer by their email, typed in capitals, and chooses them
+      await page.goto(consolePath('admin/risk'));
+      const finder = page.getByRole('form', { name: 'Find a user' });
+      await finder
+        .getByRole('textbox', { name: /Email or user id/ })
+        .fill(` ${(await emailOf(buyer)).toUpperCase()} `);
+      await finder.getByRole('button', { name: 'Find' }).click();
+      const found = page.getByRole('region', { name: 'Users found' });
+      await found.getByRole('cell', { name: buyer.id }).waitFor();
+      await expectSettledAccessible(page);
+      await found.getByRole('button', { name: /^Choose / }).click();
+
+      // then the buyer's profile shows, and the user id field holds their id (pasting one still works)
       await page.getByRole('heading', { name: 'Factors' }).waitFor();
+      expect(await page.getByRole('textbox', { name: /^User id/ }).inputValue()).toBe(buyer.id);
       await page.getByRole('cell', { name: 'Chargebacks' }).waitFor();
       await expectSettledAccessible(page);
 

@@ -58,6 +58,12 @@ import {
 } from './auth.inputs';
 import type { PasswordWorkRefusal } from './passwords';
 import { Role } from './roles';
+import {
+  maxUserSearchResults,
+  parseUserSearch,
+  userSearchMaxLength,
+  userSearchMinLength,
+} from './user-search';
 import { viewerEventSubjectType, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
 import { ViewerEvent } from './viewer-events.types';
 
@@ -99,6 +105,19 @@ export class AuthResolver {
     if (!rawId) return null;
     const row = await context.loaders.user.load(rawId);
     return row ? User.from(row) : null;
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => [User], {
+    description: `Staff only: finds users by a whole email address (compared as a login compares it: trimmed, case-insensitive) or by a user id (global, or the raw uuid). At most ${maxUserSearchResults}, and none when nothing matches. Names and parts of emails are not searched. A search of fewer than ${userSearchMinLength} or more than ${userSearchMaxLength} characters, or that is neither an email nor a user id, is BAD_USER_INPUT.`,
+  })
+  async users(@Arg('search') search: string, @Ctx() context: Context): Promise<User[]> {
+    const parsed = parseUserSearch(search, (globalId) => fromGlobalId(globalId, 'User'));
+    if (parsed.kind === 'INVALID') {
+      throw new GraphQLError(parsed.message, { extensions: { code: 'BAD_USER_INPUT', field: 'search' } });
+    }
+    const rows = await context.services.auth.findUsers(parsed);
+    return rows.map((row) => User.from(row));
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -19,6 +19,7 @@ import {
   type SessionUser,
 } from './session-cache';
 import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
+import { maxUserSearchResults, type UserSearch } from './user-search';
 
 import type { UserRow } from './auth.queries';
 
@@ -427,6 +428,18 @@ export class AuthService {
         address: meta.address,
       });
     });
+  }
+
+  /**
+   * Staff lookup (the `users` query): the account a parsed search names, by primary key or by the
+   * unique normalized email, normalized as a login normalizes it.
+   */
+  async findUsers(search: Exclude<UserSearch, { kind: 'INVALID' }>): Promise<UserRow[]> {
+    const condition =
+      search.kind === 'ID'
+        ? eq(users.id, search.userId)
+        : eq(users.emailNormalized, normalizedEmailSql(search.email));
+    return this.database.select().from(users).where(condition).limit(maxUserSearchResults);
   }
 
   /**

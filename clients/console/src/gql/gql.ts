@@ -29,6 +29,7 @@ type Documents = {
   '\n  fragment RiskProfileDetails on RiskProfile {\n    id\n    userId\n    role\n    score\n    tier\n    computedTier\n    computedAt\n    scoringVersion\n    factors {\n      name\n      value\n      contribution\n    }\n    override {\n      tier\n      reason\n      setAt\n      setById\n      expiresAt\n    }\n    tierChanges(first: 50) {\n      edges {\n        node {\n          id\n          createdAt\n          cause\n          fromTier\n          toTier\n          effectiveTier\n          score\n          reason\n          actorId\n          overrideExpiresAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.RiskProfileDetailsFragmentDoc;
   '\n  mutation AdminOverrideRiskTier($input: OverrideRiskTierInput!) {\n    overrideRiskTier(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminOverrideRiskTierDocument;
   '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminClearRiskOverrideDocument;
+  '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.AdminFindUsersDocument;
   '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.AdminFlaggedWalletsDocument;
   '\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminLiftWalletFlagDocument;
   '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n': typeof types.LogOutDocument;
@@ -56,8 +57,9 @@ type Documents = {
   '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n': typeof types.SellerWithdrawalFragmentDoc;
   '\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n': typeof types.SellerPayoutFragmentDoc;
   '\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n    }\n  }\n': typeof types.SellerEarningsDocument;
-  '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n': typeof types.SellerPayoutAccountStatusDocument;
-  '\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.StartPayoutOnboardingDocument;
+  '\n  query SellerPendingSales($first: Int!) {\n    mySales(first: $first) {\n      edges {\n        node {\n          id\n          payoutStatus {\n            state\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n    }\n  }\n': typeof types.SellerPendingSalesDocument;
+  '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n    paymentSettings {\n      payoutCountries\n    }\n  }\n': typeof types.SellerPayoutAccountStatusDocument;
+  '\n  mutation StartPayoutOnboarding($input: StartPayoutOnboardingInput!) {\n    startPayoutOnboarding(input: $input) {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.StartPayoutOnboardingDocument;
   '\n  query SellerWithdrawalQuote($amount: Int!, $currency: String!) {\n    withdrawalQuote(amount: $amount, currency: $currency) {\n      requested {\n        amount\n        currency\n      }\n      payable {\n        amount\n        currency\n      }\n      available {\n        amount\n        currency\n      }\n      minimum {\n        amount\n        currency\n      }\n      orderCount\n    }\n  }\n': typeof types.SellerWithdrawalQuoteDocument;
   '\n  mutation RequestWithdrawal($input: RequestWithdrawalInput!) {\n    requestWithdrawal(input: $input) {\n      replayed\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RequestWithdrawalDocument;
   '\n  mutation CancelWithdrawal($input: CancelWithdrawalInput!) {\n    cancelWithdrawal(input: $input) {\n      withdrawal {\n        ...SellerWithdrawal\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CancelWithdrawalDocument;
@@ -117,6 +119,8 @@ const documents: Documents = {
     types.AdminOverrideRiskTierDocument,
   '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.AdminClearRiskOverrideDocument,
+  '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n':
+    types.AdminFindUsersDocument,
   '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.AdminFlaggedWalletsDocument,
   '\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
@@ -170,9 +174,11 @@ const documents: Documents = {
     types.SellerPayoutFragmentDoc,
   '\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n    }\n  }\n':
     types.SellerEarningsDocument,
-  '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n':
+  '\n  query SellerPendingSales($first: Int!) {\n    mySales(first: $first) {\n      edges {\n        node {\n          id\n          payoutStatus {\n            state\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n    }\n  }\n':
+    types.SellerPendingSalesDocument,
+  '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n    paymentSettings {\n      payoutCountries\n    }\n  }\n':
     types.SellerPayoutAccountStatusDocument,
-  '\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+  '\n  mutation StartPayoutOnboarding($input: StartPayoutOnboardingInput!) {\n    startPayoutOnboarding(input: $input) {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.StartPayoutOnboardingDocument,
   '\n  query SellerWithdrawalQuote($amount: Int!, $currency: String!) {\n    withdrawalQuote(amount: $amount, currency: $currency) {\n      requested {\n        amount\n        currency\n      }\n      payable {\n        amount\n        currency\n      }\n      available {\n        amount\n        currency\n      }\n      minimum {\n        amount\n        currency\n      }\n      orderCount\n    }\n  }\n':
     types.SellerWithdrawalQuoteDocument,
@@ -334,6 +340,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n',
+): (typeof documents)['\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -500,14 +512,20 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n',
-): (typeof documents)['\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n  }\n'];
+  source: '\n  query SellerPendingSales($first: Int!) {\n    mySales(first: $first) {\n      edges {\n        node {\n          id\n          payoutStatus {\n            state\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerPendingSales($first: Int!) {\n    mySales(first: $first) {\n      edges {\n        node {\n          id\n          payoutStatus {\n            state\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n        }\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
-): (typeof documents)['\n  mutation StartPayoutOnboarding {\n    startPayoutOnboarding {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+  source: '\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n    paymentSettings {\n      payoutCountries\n    }\n  }\n',
+): (typeof documents)['\n  query SellerPayoutAccountStatus {\n    payoutAccount {\n      ...SellerPayoutAccount\n    }\n    paymentSettings {\n      payoutCountries\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation StartPayoutOnboarding($input: StartPayoutOnboardingInput!) {\n    startPayoutOnboarding(input: $input) {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation StartPayoutOnboarding($input: StartPayoutOnboardingInput!) {\n    startPayoutOnboarding(input: $input) {\n      onboardingLink {\n        url\n        expiresAt\n      }\n      payoutAccount {\n        ...SellerPayoutAccount\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

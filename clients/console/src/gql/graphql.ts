@@ -495,6 +495,11 @@ export type StartDisputeReviewInput = {
 export type StartPayoutOnboardingErrorCode =
   'ACCOUNT_BANNED' | 'NOT_A_SELLER' | 'STRIPE_ACCOUNT_MISSING' | 'UNSUPPORTED_COUNTRY';
 
+export type StartPayoutOnboardingInput = {
+  /** The country of the new account (ISO 3166-1 alpha-2, one of PAYOUT_CONNECT_COUNTRIES); the platform default when omitted. Ignored once the account exists. */
+  country?: string | null | undefined;
+};
+
 export type UpdateListingErrorCode =
   | 'ACCOUNT_BANNED'
   | 'INVALID_DESCRIPTION'
@@ -820,6 +825,14 @@ export type AdminClearRiskOverrideMutation = {
     riskProfile: { ' $fragmentRefs'?: { RiskProfileDetailsFragment: RiskProfileDetailsFragment } } | null;
     errors: Array<{ code: ClearRiskOverrideErrorCode; message: string; field: string | null }>;
   };
+};
+
+export type AdminFindUsersQueryVariables = Exact<{
+  search: string;
+}>;
+
+export type AdminFindUsersQuery = {
+  users: Array<{ id: string; displayName: string; email: string | null; roles: Array<Role> }>;
 };
 
 export type AdminFlaggedWalletsQueryVariables = Exact<{
@@ -1214,13 +1227,35 @@ export type SellerEarningsQuery = {
   }>;
 };
 
+export type SellerPendingSalesQueryVariables = Exact<{
+  first: number;
+}>;
+
+export type SellerPendingSalesQuery = {
+  mySales: {
+    edges: Array<{
+      node: {
+        id: string;
+        payoutStatus: {
+          state: PayoutOrderState;
+          eligibleFrom: string;
+          netAmount: { amount: number; currency: string };
+        } | null;
+      };
+    }>;
+  };
+};
+
 export type SellerPayoutAccountStatusQueryVariables = Exact<{ [key: string]: never }>;
 
 export type SellerPayoutAccountStatusQuery = {
   payoutAccount: { ' $fragmentRefs'?: { SellerPayoutAccountFragment: SellerPayoutAccountFragment } } | null;
+  paymentSettings: { payoutCountries: Array<string> };
 };
 
-export type StartPayoutOnboardingMutationVariables = Exact<{ [key: string]: never }>;
+export type StartPayoutOnboardingMutationVariables = Exact<{
+  input: StartPayoutOnboardingInput;
+}>;
 
 export type StartPayoutOnboardingMutation = {
   startPayoutOnboarding: {
@@ -3830,6 +3865,48 @@ export const AdminClearRiskOverrideDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminClearRiskOverrideMutation, AdminClearRiskOverrideMutationVariables>;
+export const AdminFindUsersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminFindUsers' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'search' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'users' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'search' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'search' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminFindUsersQuery, AdminFindUsersQueryVariables>;
 export const AdminFlaggedWalletsDocument = {
   kind: 'Document',
   definitions: [
@@ -6315,6 +6392,85 @@ export const SellerEarningsDocument = {
     },
   ],
 } as unknown as DocumentNode<SellerEarningsQuery, SellerEarningsQueryVariables>;
+export const SellerPendingSalesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SellerPendingSales' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'mySales' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'payoutStatus' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'eligibleFrom' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'netAmount' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SellerPendingSalesQuery, SellerPendingSalesQueryVariables>;
 export const SellerPayoutAccountStatusDocument = {
   kind: 'Document',
   definitions: [
@@ -6331,6 +6487,14 @@ export const SellerPayoutAccountStatusDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SellerPayoutAccount' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'paymentSettings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'payoutCountries' } }],
             },
           },
         ],
@@ -6374,12 +6538,29 @@ export const StartPayoutOnboardingDocument = {
       kind: 'OperationDefinition',
       operation: 'mutation',
       name: { kind: 'Name', value: 'StartPayoutOnboarding' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'StartPayoutOnboardingInput' } },
+          },
+        },
+      ],
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'startPayoutOnboarding' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [

@@ -9,6 +9,7 @@ import { DateTime } from '../shared/DateTime';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { ScrollTable } from '../shared/ScrollTable';
+import { UserFinder } from '../shared/UserFinder';
 
 const PayoutHoldsQuery = graphql(`
   query AdminPayoutHolds($sellerId: ID!) {
@@ -87,7 +88,10 @@ export function PayoutHoldsPanel({
   const form = useForm({
     initialValues: { sellerId },
     validate: {
-      sellerId: (value) => (sellerIdPattern.test(value.trim()) ? null : 'Paste the seller id (a User id).'),
+      sellerId: (value) =>
+        sellerIdPattern.test(value.trim())
+          ? null
+          : 'Paste the seller id (a User id), or find the seller by email above.',
     },
   });
   const { data, loading, error, refetch } = useQuery(PayoutHoldsQuery, {
@@ -133,6 +137,7 @@ export function PayoutHoldsPanel({
 
   return (
     <Stack>
+      <UserFinder label="Find a seller" onChoose={(user) => onSellerChange(user.id)} />
       <form
         noValidate
         aria-label="Look up a seller's payout holds"

@@ -6,6 +6,7 @@ import { graphql } from '../../gql';
 import type { RiskRole } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
+import { UserFinder } from '../shared/UserFinder';
 import { RiskProfilePanel } from './RiskProfilePanel';
 
 const RiskProfileQuery = graphql(`
@@ -39,7 +40,10 @@ export function RiskOverridesPage() {
   const form = useForm({
     initialValues: { role: role as string, userId },
     validate: {
-      userId: (value) => (userIdPattern.test(value.trim()) ? null : 'Paste the user id (a global User id).'),
+      userId: (value) =>
+        userIdPattern.test(value.trim())
+          ? null
+          : 'Paste the user id (a global User id), or find the user by email above.',
     },
   });
   const { data, loading, error, refetch } = useQuery(RiskProfileQuery, {
@@ -50,6 +54,10 @@ export function RiskOverridesPage() {
   const lookUp = form.onSubmit((values) => {
     setSearchParams({ role: readRole(values.role), userId: values.userId.trim() });
   });
+  const choose = (user: { id: string }) => {
+    form.setFieldValue('userId', user.id);
+    setSearchParams({ role: readRole(form.values.role), userId: user.id });
+  };
 
   return (
     <Stack>
@@ -59,22 +67,25 @@ export function RiskOverridesPage() {
         override sets the tier until a date, whatever the score; it is recorded with your reason.
       </Text>
       <Card withBorder maw={720}>
-        <form onSubmit={lookUp} noValidate aria-label="Look up a risk profile">
-          <Group align="flex-end">
-            <Stack gap={4}>
-              <Text size="sm" fw={500} id="risk-role-label">
-                Role
-              </Text>
-              <SegmentedControl
-                aria-labelledby="risk-role-label"
-                data={roles.map((value) => ({ value, label: value === 'BUYER' ? 'Buyer' : 'Seller' }))}
-                {...form.getInputProps('role')}
-              />
-            </Stack>
-            <TextInput label="User id" style={{ flex: 1 }} required {...form.getInputProps('userId')} />
-            <Button type="submit">Look up</Button>
-          </Group>
-        </form>
+        <Stack>
+          <UserFinder label="Find a user" onChoose={choose} />
+          <form onSubmit={lookUp} noValidate aria-label="Look up a risk profile">
+            <Group align="flex-end">
+              <Stack gap={4}>
+                <Text size="sm" fw={500} id="risk-role-label">
+                  Role
+                </Text>
+                <SegmentedControl
+                  aria-labelledby="risk-role-label"
+                  data={roles.map((value) => ({ value, label: value === 'BUYER' ? 'Buyer' : 'Seller' }))}
+                  {...form.getInputProps('role')}
+                />
+              </Stack>
+              <TextInput label="User id" style={{ flex: 1 }} required {...form.getInputProps('userId')} />
+              <Button type="submit">Look up</Button>
+            </Group>
+          </form>
+        </Stack>
       </Card>
       {error && <QueryErrorAlert error={error} what="the risk profile" onRetry={() => void refetch()} />}
       {userId !== '' && loading && !data && <PageLoader />}

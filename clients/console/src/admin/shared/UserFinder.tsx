@@ -1,0 +1,124 @@
+import { useQuery } from '@apollo/client/react';
+import { Button, Code, Group, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useState } from 'react';
+import { graphql } from '../../gql';
+import { QueryErrorAlert } from './QueryErrorAlert';
+import { ScrollTable } from './ScrollTable';
+import { graphQLErrorCodes } from './graphql-error-codes';
+import { validateUserSearch } from './user-search';
+
+const FindUsersQuery = graphql(`
+  query AdminFindUsers($search: String!) {
+    users(search: $search) {
+      id
+      displayName
+      email
+      roles
+    }
+  }
+`);
+
+export interface FoundUser {
+  id: string;
+  displayName: string;
+  email?: string | null;
+  roles: readonly string[];
+}
+
+/**
+ * Finds a user by their whole email address (any case, as at sign-in) or their user id, and lists
+ * the match with its name, email, roles and global id to choose from. Screens that act on a user
+ * take the chosen id; pasting an id into them still works.
+ */
+export function UserFinder({
+  label,
+  onChoose,
+}: {
+  /** Names the form, and the button that chooses a match: "Find a seller". */
+  label: string;
+  onChoose: (user: FoundUser) => void;
+}) {
+  const [search, setSearch] = useState<string | null>(null);
+  const form = useForm({
+    initialValues: { search: '' },
+    validate: { search: validateUserSearch },
+  });
+  const { data, loading, error, refetch } = useQuery(FindUsersQuery, {
+    variables: { search: search ?? '' },
+    skip: search === null,
+    fetchPolicy: 'network-only',
+  });
+  // The server's refusal of the search itself belongs under the field, like the form's own checks.
+  const refused = error && graphQLErrorCodes(error).includes('BAD_USER_INPUT') ? error.message : null;
+
+  const find = form.onSubmit((values) => {
+    const trimmed = values.search.trim();
+    if (trimmed === search) void refetch();
+    else setSearch(trimmed);
+  });
+
+  return (
+    <Stack gap="xs">
+      <form onSubmit={find} noValidate aria-label={label}>
+        <Group align="flex-end">
+          <TextInput
+            label="Email or user id"
+            description="The whole email address, in any case; names are not searched."
+            style={{ flex: 1 }}
+            maw={480}
+            {...form.getInputProps('search')}
+            error={form.errors['search'] ?? refused}
+          />
+          <Button type="submit" variant="default" loading={loading}>
+            Find
+          </Button>
+        </Group>
+      </form>
+      {error && !refused && <QueryErrorAlert error={error} what="the users" onRetry={() => void refetch()} />}
+      {data && data.users.length === 0 && (
+        <Text size="sm" role="status">
+          No user has this email or id.
+        </Text>
+      )}
+      {data && data.users.length > 0 && (
+        <ScrollTable label="Users found" minWidth={640}>
+          <Table verticalSpacing="xs">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">Name</Table.Th>
+                <Table.Th scope="col">Email</Table.Th>
+                <Table.Th scope="col">Roles</Table.Th>
+                <Table.Th scope="col">User id</Table.Th>
+                <Table.Th scope="col">
+                  <VisuallyHidden>Choose</VisuallyHidden>
+                </Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data.users.map((user) => (
+                <Table.Tr key={user.id}>
+                  <Table.Td>{user.displayName}</Table.Td>
+                  <Table.Td>{user.email ?? '—'}</Table.Td>
+                  <Table.Td>{user.roles.join(', ')}</Table.Td>
+                  <Table.Td>
+                    <Code>{user.id}</Code>
+                  </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="xs"
+                      aria-label={`Choose ${user.displayName} (${user.email ?? user.id})`}
+                      onClick={() => onChoose(user)}
+                    >
+                      Choose
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </ScrollTable>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * The `users` query finds a user by a whole email address or by their user id (names and parts of
+ * emails are not searched: no index serves them). Its bounds (3 to 254 characters) are checked
+ * here too, so a typo is caught before the request; the server's answer is still shown when it
+ * refuses.
+ */
+export const userSearchMinLength = 3;
+export const userSearchMaxLength = 254;
+
+/** Global ids are base64url strings; raw ids are uuids. */
+const userIdPattern = /^[A-Za-z0-9_-]{4,200}$|^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
+
+export function validateUserSearch(search: string): string | null {
+  const trimmed = search.trim();
+  if (trimmed.length < userSearchMinLength) return 'Enter an email address or a user id.';
+  if (trimmed.length > userSearchMaxLength) {
+    return `Emails are at most ${userSearchMaxLength} characters long.`;
+  }
+  if (trimmed.includes('@') || userIdPattern.test(trimmed)) return null;
+  return 'Enter the whole email address (names are not searched) or a user id.';
+}
