@@ -1,46 +1,9 @@
-import { useApolloClient } from '@apollo/client/react';
-import { Alert, Badge, Button, Group, Paper, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { SellerDisputeDetailFragment } from '../../gql/graphql';
-import { downloadAttachment } from '../../support/dispute/attachment-download';
-import { formatBytes } from '../../support/format';
+import { AttachmentButton } from '../../support/dispute/AttachmentButton';
 import { DateTimeText } from '../components/DateTimeText';
 import { messageAuthor } from './dispute-labels';
-
-type Message = SellerDisputeDetailFragment['messages'][number];
-type Attachment = Message['attachments'][number];
-
-function AttachmentButton({
-  attachment,
-  onFailure,
-}: {
-  attachment: Attachment;
-  onFailure: (message: string) => void;
-}) {
-  const apollo = useApolloClient();
-  const [loading, setLoading] = useState(false);
-  const name = attachment.fileName ?? 'Unnamed file';
-  return (
-    <Button
-      size="compact-sm"
-      variant="default"
-      loading={loading}
-      aria-label={`Download ${name} · ${formatBytes(attachment.sizeBytes)}`}
-      title={attachment.contentType}
-      onClick={() => {
-        setLoading(true);
-        // A signed URL asked for now: the ones loaded with the page last 5 minutes.
-        downloadAttachment(apollo, attachment)
-          .catch((error: unknown) =>
-            onFailure(error instanceof Error ? error.message : `Could not download ${name}.`),
-          )
-          .finally(() => setLoading(false));
-      }}
-    >
-      {name} · {formatBytes(attachment.sizeBytes)}
-    </Button>
-  );
-}
 
 /**
  * The conversation, oldest first, each message under who wrote it from the seller's side ("You",

@@ -1,44 +1,9 @@
-import { useApolloClient } from '@apollo/client/react';
-import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { actorKindLabels } from '../dispute-labels';
-import { formatBytes, formatDateTime } from '../format';
-import { downloadAttachment } from './attachment-download';
-
-type Message = DisputeDetailFragment['messages'][number];
-type Attachment = Message['attachments'][number];
-
-function AttachmentButton({
-  attachment,
-  onFailure,
-}: {
-  attachment: Attachment;
-  onFailure: (message: string) => void;
-}) {
-  const apollo = useApolloClient();
-  const [loading, setLoading] = useState(false);
-  const name = attachment.fileName ?? 'Unnamed file';
-  return (
-    <Button
-      size="compact-sm"
-      variant="default"
-      loading={loading}
-      aria-label={`Download ${name} · ${formatBytes(attachment.sizeBytes)}`}
-      title={`${attachment.contentType}, SHA-256 ${attachment.sha256}`}
-      onClick={() => {
-        setLoading(true);
-        downloadAttachment(apollo, attachment)
-          .catch((error: unknown) =>
-            onFailure(error instanceof Error ? error.message : `Could not download ${name}.`),
-          )
-          .finally(() => setLoading(false));
-      }}
-    >
-      {name} · {formatBytes(attachment.sizeBytes)}
-    </Button>
-  );
-}
+import { formatDateTime } from '../format';
+import { AttachmentButton } from './AttachmentButton';
 
 /** The conversation, oldest first, with each message's files. */
 export function DisputeMessages({ messages }: { messages: DisputeDetailFragment['messages'] }) {
