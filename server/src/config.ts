@@ -705,6 +705,12 @@ function readListingImagesConfig(env: Env, root: string) {
       64,
     ),
     processingQueueLength: readInteger(env, 'LISTING_IMAGE_PROCESSING_QUEUE_LENGTH', 16, 0, 10_000),
+    /**
+     * Variants rendered on a cache miss (GET /listing-images/:id/:width, open to anyone) also hold
+     * one of processingConcurrency's slots, in a queue of their own: a page of cards waits in it,
+     * and a flood beyond it is answered 503 instead of taking every core.
+     */
+    renderQueueLength: readInteger(env, 'LISTING_IMAGE_RENDER_QUEUE_LENGTH', 64, 0, 10_000),
     /** The local driver's in-memory cache of rendered variants, in bytes (default 64 MiB). */
     variantCacheBytes: readInteger(
       env,

@@ -28,7 +28,13 @@ export const listingImageRoutePrefix = '/listing-images';
 export type ServedVariant =
   | { kind: 'bytes'; body: Buffer; contentType: 'image/webp' }
   | { kind: 'redirect'; url: string }
-  | { kind: 'missing' };
+  | { kind: 'missing' }
+  | { kind: 'busy' };
+
+/** Every rendering slot is busy and the queue is full: the variant was not rendered (try again). */
+class RenderingBusy extends Error {
+  override name = 'RenderingBusy';
+}
 
 /**
  * Listing images: uploads (checked by content, normalised, stored, recorded unattached), their
@@ -45,6 +51,8 @@ export class ListingImageService {
   private readonly cache: VariantCache;
   /** Uploads being decoded and re-encoded, and those waiting to be (`upload`). */
   readonly processing: Slots;
+  /** Variants being rendered on a cache miss, and those waiting to be (`variant`). */
+  readonly rendering: Slots;
 
   constructor(
     private readonly database: Database,
@@ -63,6 +71,7 @@ export class ListingImageService {
     );
     this.cache = new VariantCache(settings.variantCacheBytes);
     this.processing = new Slots(settings.processingConcurrency, settings.processingQueueLength);
+    this.rendering = new Slots(settings.processingConcurrency, settings.renderQueueLength);
   }
 
   get driver(): 'local' | 'imagekit' {
@@ -159,7 +168,12 @@ export class ListingImageService {
     return widths.map((width) => `${this.url(image, width)} ${width}w`).join(', ');
   }
 
-  /** What `GET /listing-images/:id/:width` answers. Any image id is served: ids are random UUIDs. */
+  /**
+   * What `GET /listing-images/:id/:width` answers. Any image id is served: ids are random UUIDs. A
+   * variant not in the cache is rendered holding one of `rendering`'s slots (its original read
+   * then too, so waiting renders hold no image in memory); with every slot busy and the queue full
+   * the answer is `busy`. Requests for one variant share one render, and its answer.
+   */
   async variant(imageId: string, width: VariantWidth): Promise<ServedVariant> {
     const [image] = await this.database
       .select({
@@ -175,14 +189,30 @@ export class ListingImageService {
         ? { kind: 'redirect', url: this.imagekit.url(image.storageKey, width) }
         : { kind: 'missing' };
     }
-    const body = await this.cache.getOrRender(`${image.storageKey}:${width}`, async () => {
-      const original = await this.storage.get(image.storageKey);
-      if (!original) {
-        this.log.error({ imageId, storageKey: image.storageKey }, 'listing image bytes missing from storage');
-        return null;
-      }
-      return renderVariant(original, width);
-    });
+    let body: Buffer | null;
+    try {
+      body = await this.cache.getOrRender(`${image.storageKey}:${width}`, async () => {
+        const acquired = this.rendering.acquire();
+        if (!acquired) throw new RenderingBusy();
+        await acquired;
+        try {
+          const original = await this.storage.get(image.storageKey);
+          if (!original) {
+            this.log.error(
+              { imageId, storageKey: image.storageKey },
+              'listing image bytes missing from storage',
+            );
+            return null;
+          }
+          return await renderVariant(original, width);
+        } finally {
+          this.rendering.release();
+        }
+      });
+    } catch (error) {
+      if (error instanceof RenderingBusy) return { kind: 'busy' };
+      throw error;
+    }
     return body ? { kind: 'bytes', body, contentType: 'image/webp' } : { kind: 'missing' };
   }
 

@@ -30,6 +30,7 @@ describe('listing images (local driver)', () => {
       LISTING_IMAGE_MAX_UNATTACHED: '5',
       LISTING_IMAGE_PROCESSING_CONCURRENCY: '1',
       LISTING_IMAGE_PROCESSING_QUEUE_LENGTH: '1',
+      LISTING_IMAGE_RENDER_QUEUE_LENGTH: '1',
     });
   });
   afterAll(async () => {
@@ -336,6 +337,33 @@ describe('listing images (local driver)', () => {
       expect(served.status).toBe(200);
       // never wider than the image itself
       expect((await sharp(Buffer.from(await served.arrayBuffer())).metadata()).width).toBe(300);
+    });
+
+    it('renders at most LISTING_IMAGE_PROCESSING_CONCURRENCY variants at once, queues the next and answers 503 beyond; a cached variant needs no slot', async () => {
+      // given an image with one variant already rendered, and the one rendering slot held
+      const seller = await newSeller(testApp);
+      const id = rawId((await uploadListingImage(testApp, seller.client, await picture(700, 500))).body.id!);
+      const variant = (width: number) => fetch(`${testApp.baseUrl}/listing-images/${id}/${width}`);
+      expect((await variant(160)).status).toBe(200);
+      const rendering = testApp.services.listingImages.rendering;
+      await rendering.acquire();
+      let held = true;
+      try {
+        // then the cached variant is served at once
+        expect((await variant(160)).status).toBe(200);
+        // and of two variants not rendered yet, one waits in the queue and the other is refused at once
+        const requests = [variant(320), variant(640)];
+        const refused = await Promise.race(requests);
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('retry-after')).toBe('1');
+        expect(await refused.json()).toMatchObject({ error: 'SERVER_BUSY' });
+        // and the queued one is rendered once the slot is free
+        rendering.release();
+        held = false;
+        expect((await Promise.all(requests)).map((response) => response.status).sort()).toEqual([200, 503]);
+      } finally {
+        if (held) rendering.release();
+      }
     });
   });
 
