@@ -342,4 +342,43 @@ describe('support: the dispute queue and the dispute page', () => {
     expect(agent.problems).toEqual([]);
     await agent.context.close();
   });
+
+  it('assigns a dispute to a colleague found by email', async () => {
+    // given an agent on a dispute, and a colleague they know by email only
+    const order = await heldOrder(stack.testApp);
+    const opened = await openDispute(order.buyer, order.orderId);
+    const disputeId = opened.dispute!.id;
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    const [row] = await queryDatabase<{ email: string }>(
+      stack.testApp,
+      'select email from users where id = $1',
+      [colleague.rawId],
+    );
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(disputeId)}`,
+    });
+    const { page } = agent;
+
+    // when the agent finds the colleague by email, in capitals, chooses them and assigns
+    await page.getByRole('button', { name: 'Assign to a colleague' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assign to a colleague' });
+    await dialog.getByRole('textbox', { name: /^Email or user id/ }).fill(row!.email.toUpperCase());
+    await dialog.getByRole('button', { name: 'Find' }).click();
+    await dialog.getByRole('button', { name: /^Choose / }).click();
+    await dialog.getByRole('status').filter({ hasText: 'SUPPORT' }).waitFor();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Assign' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // then the dispute is the colleague's
+    const [assigned] = await queryDatabase<{ assignee_id: string }>(
+      stack.testApp,
+      'select assignee_id from disputes where order_id = $1',
+      [order.rawOrderId],
+    );
+    expect(assigned!.assignee_id).toBe(colleague.rawId);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
 });

@@ -3,6 +3,7 @@ import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@ma
 import { useForm } from '@mantine/form';
 import { notifySuccess } from '../notify';
 import { useState } from 'react';
+import { UserFinder } from '../../admin/shared/UserFinder';
 import { useFragment as unmask } from '../../gql';
 import { AssignDisputeMutation, DisputeDetailFragment, StaffColleagueQuery } from './dispute.documents';
 import { conflictIn } from './user-errors';
@@ -28,6 +29,7 @@ export function AssignColleagueDialog({ opened, onClose, ...rest }: AssignCollea
       opened={opened}
       onClose={onClose}
       title="Assign to a colleague"
+      size="lg"
       centered
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
@@ -86,55 +88,68 @@ function AssignColleagueForm({
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        {failure && (
-          <Alert color="red.9" title="Not assigned" role="alert">
-            {failure}
-          </Alert>
-        )}
-        {knownColleagues.length > 0 && (
-          <Select
-            label="Colleague"
-            placeholder="Staff who worked on this dispute"
-            data={knownColleagues.map((colleague) => ({ value: colleague.id, label: colleague.displayName }))}
-            clearable
-            {...form.getInputProps('known')}
-          />
-        )}
-        <TextInput
-          label={knownColleagues.length > 0 ? 'Or their user id' : 'Their user id'}
-          description="A support agent's or admin's id"
-          disabled={form.values.known !== null}
-          {...form.getInputProps('userId')}
-          onBlur={(event) => {
-            const id = event.currentTarget.value.trim();
-            if (id) void lookUp({ variables: { id } });
-          }}
-        />
-        {form.values.known === null &&
-          form.values.userId.trim() !== '' &&
-          lookedUp.called &&
-          !lookedUp.loading && (
-            <Text size="sm" role="status">
-              {found
-                ? `${found.displayName} (${found.roles.join(', ')})${
-                    found.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN')
-                      ? ''
-                      : ': not staff, cannot be assigned'
-                  }`
-                : 'No user has this id.'}
-            </Text>
+    <Stack>
+      {/* Its own form (forms do not nest): choosing a match fills the id below. */}
+      <UserFinder
+        label="Find a colleague"
+        onChoose={(user) => {
+          form.setValues({ known: null, userId: user.id });
+          void lookUp({ variables: { id: user.id } });
+        }}
+      />
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          {failure && (
+            <Alert color="red.9" title="Not assigned" role="alert">
+              {failure}
+            </Alert>
           )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={loading}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={loading}>
-            Assign
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+          {knownColleagues.length > 0 && (
+            <Select
+              label="Colleague"
+              placeholder="Staff who worked on this dispute"
+              data={knownColleagues.map((colleague) => ({
+                value: colleague.id,
+                label: colleague.displayName,
+              }))}
+              clearable
+              {...form.getInputProps('known')}
+            />
+          )}
+          <TextInput
+            label={knownColleagues.length > 0 ? 'Or their user id' : 'Their user id'}
+            description="A support agent's or admin's id, or find them by email above"
+            disabled={form.values.known !== null}
+            {...form.getInputProps('userId')}
+            onBlur={(event) => {
+              const id = event.currentTarget.value.trim();
+              if (id) void lookUp({ variables: { id } });
+            }}
+          />
+          {form.values.known === null &&
+            form.values.userId.trim() !== '' &&
+            lookedUp.called &&
+            !lookedUp.loading && (
+              <Text size="sm" role="status">
+                {found
+                  ? `${found.displayName} (${found.roles.join(', ')})${
+                      found.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN')
+                        ? ''
+                        : ': not staff, cannot be assigned'
+                    }`
+                  : 'No user has this id.'}
+              </Text>
+            )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={loading}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={loading}>
+              Assign
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Stack>
   );
 }
