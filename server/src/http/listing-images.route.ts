@@ -126,13 +126,10 @@ export async function registerListingImageRoutes(
       const served = await services.listingImages.variant(request.params.id, width);
       if (served.kind === 'missing') return notFound();
       if (served.kind === 'busy') {
-        return reply
-          .code(503)
-          .header('retry-after', '1')
-          .send({
-            error: 'SERVER_BUSY',
-            message: 'The server is rendering other images; try again in a moment.',
-          });
+        return reply.code(503).header('retry-after', '1').send({
+          error: 'SERVER_BUSY',
+          message: 'The server is rendering other images; try again in a moment.',
+        });
       }
       if (served.kind === 'redirect') {
         return reply.header('cache-control', 'public, max-age=86400').redirect(served.url, 302);
