@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { afterCommit, postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -216,14 +216,14 @@ export class AuthService {
   ): Promise<{ user: UserRow; session: IssuedSession } | { errors: UserErrorValue<LogInErrorCode>[] }> {
     return withTransaction(this.database, async (tx) => {
       const emailNormalized = await normalizeEmailInDatabase(tx, email.trim().slice(0, 254));
-      // One login at a time per address, then per account (always in that order, so no deadlock):
-      // concurrent guesses, on one account or sprayed over many, cannot slip past the failure counts.
-      await tx.execute(
-        sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + meta.address}, 0))`,
-      );
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + emailNormalized}, 0))`);
-      const limited = await this.loginLimitReached(tx, emailNormalized, meta.address);
-      if (limited) {
+      let user: UserRow | undefined;
+      const attempt = await this.passwordAttempt(tx, emailNormalized, meta.address, async () => {
+        [user] = await tx.select().from(users).where(eq(users.emailNormalized, emailNormalized));
+        return user
+          ? hashing.verify(user.passwordHash, password)
+          : hashing.verifyAgainstNothing(password).then(() => false);
+      });
+      if (attempt === 'LIMITED') {
         return {
           errors: [
             userError(
@@ -233,14 +233,7 @@ export class AuthService {
           ],
         };
       }
-      const [user] = await tx.select().from(users).where(eq(users.emailNormalized, emailNormalized));
-      const passwordMatches = user
-        ? await hashing.verify(user.passwordHash, password)
-        : await hashing.verifyAgainstNothing(password).then(() => false);
-      await tx
-        .insert(loginAttempts)
-        .values({ emailNormalized, address: meta.address, succeeded: passwordMatches });
-      if (!user || !passwordMatches) {
+      if (!user || attempt === 'WRONG') {
         return { errors: [userError(LogInErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect.')] };
       }
       if (user.status !== 'ACTIVE') {
@@ -297,14 +290,11 @@ export class AuthService {
       withTransaction(this.database, async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.id, viewer.userId));
         assert(user, `user ${viewer.userId} has a session but no row`);
-        // The login's locks and counts: a password guessed here is a login attempt like any other.
-        await tx.execute(
-          sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + meta.address}, 0))`,
+        // A password guessed here is a login attempt like any other: the same locks and counts.
+        const attempt = await this.passwordAttempt(tx, user.emailNormalized, meta.address, () =>
+          hashing.verify(user.passwordHash, currentPassword.slice(0, passwordMaxLength + 1)),
         );
-        await tx.execute(
-          sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + user.emailNormalized}, 0))`,
-        );
-        if (await this.loginLimitReached(tx, user.emailNormalized, meta.address)) {
+        if (attempt === 'LIMITED') {
           return {
             errors: [
               userError(
@@ -314,14 +304,7 @@ export class AuthService {
             ],
           };
         }
-        const matches = await hashing.verify(
-          user.passwordHash,
-          currentPassword.slice(0, passwordMaxLength + 1),
-        );
-        await tx
-          .insert(loginAttempts)
-          .values({ emailNormalized: user.emailNormalized, address: meta.address, succeeded: matches });
-        if (!matches) {
+        if (attempt === 'WRONG') {
           return {
             errors: [
               userError(
@@ -334,31 +317,22 @@ export class AuthService {
         }
         const passwordHash = await hashing.hash(newPassword);
         await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
-        const signedOut = await tx
-          .update(sessions)
-          .set({ revokedAt: new Date(), revokedReason: 'PASSWORD_CHANGED' })
-          .where(
-            and(
-              eq(sessions.userId, user.id),
-              isNull(sessions.revokedAt),
-              sql`${sessions.id} <> ${viewer.sessionId}`,
-            ),
-          )
-          .returning({ id: sessions.id });
-        for (const { id } of signedOut) {
-          this.forgetOnCommit(tx, () => this.sessionCache.forgetSession(id));
-          await this.publishRevoked(tx, { userId: user.id, sessionId: id });
-        }
+        const signedOut = await this.revokeSessionsOf(
+          tx,
+          user.id,
+          sql`${sessions.id} <> ${viewer.sessionId}`,
+          'PASSWORD_CHANGED',
+        );
         await recordAudit(tx, {
           actorUserId: user.id,
           action: 'user.password_changed',
           subjectType: 'User',
           subjectId: user.id,
-          details: { signedOutSessions: signedOut.length },
+          details: { signedOutSessions: signedOut },
           requestId: meta.requestId,
           address: meta.address,
         });
-        return { changed: true as const, signedOutSessions: signedOut.length };
+        return { changed: true as const, signedOutSessions: signedOut };
       }),
     );
     return 'refused' in outcome ? outcome : outcome.value;
@@ -682,6 +656,44 @@ export class AuthService {
   }
 
   /**
+   * Revokes the open sessions of `userId` that `which` selects, each on its own: dropped from the
+   * cache (`forgetOnCommit`) and announced (`SESSIONS_REVOKED`), so their sockets close on commit.
+   * Returns how many.
+   */
+  private async revokeSessionsOf(tx: Tx, userId: string, which: SQL, reason: string): Promise<number> {
+    const revoked = await tx
+      .update(sessions)
+      .set({ revokedAt: new Date(), revokedReason: reason })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), which))
+      .returning({ id: sessions.id });
+    for (const { id } of revoked) {
+      this.forgetOnCommit(tx, () => this.sessionCache.forgetSession(id));
+      await this.publishRevoked(tx, { userId, sessionId: id });
+    }
+    return revoked.length;
+  }
+
+  /**
+   * One password check under the login's guard, for a login and for a password change alike: one
+   * check at a time per address, then per account (always in that order, so no deadlock), so that
+   * concurrent guesses, on one account or sprayed over many, cannot slip past the failure counts;
+   * refused (LIMITED, nothing checked) once the failures reach a limit; recorded either way.
+   */
+  private async passwordAttempt(
+    tx: Tx,
+    emailNormalized: string,
+    address: string,
+    check: () => Promise<boolean>,
+  ): Promise<'LIMITED' | 'MATCHED' | 'WRONG'> {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + address}, 0))`);
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + emailNormalized}, 0))`);
+    if (await this.loginLimitReached(tx, emailNormalized, address)) return 'LIMITED';
+    const matched = await check();
+    await tx.insert(loginAttempts).values({ emailNormalized, address, succeeded: matched });
+    return matched ? 'MATCHED' : 'WRONG';
+  }
+
+  /**
    * Drops what a revocation names from this instance's cache now and again once `tx` has
    * committed, before the revocation answers: a request checked meanwhile read the session as
    * still open (the revocation was not committed) and may have stored it; the second drop discards
@@ -786,23 +798,15 @@ export class AuthService {
       .orderBy(desc(sessions.createdAt), desc(sessions.id))
       .offset(this.config.auth.maxSessionsPerUser - 1);
     if (beyondLimit.length > 0) {
-      const revoked = await tx
-        .update(sessions)
-        .set({ revokedAt: new Date(), revokedReason: 'SESSION_LIMIT' })
-        .where(
-          and(
-            inArray(
-              sessions.id,
-              beyondLimit.map((row) => row.id),
-            ),
-            isNull(sessions.revokedAt),
-          ),
-        )
-        .returning({ id: sessions.id });
-      for (const { id } of revoked) {
-        this.forgetOnCommit(tx, () => this.sessionCache.forgetSession(id));
-        await this.publishRevoked(tx, { userId, sessionId: id });
-      }
+      await this.revokeSessionsOf(
+        tx,
+        userId,
+        inArray(
+          sessions.id,
+          beyondLimit.map((row) => row.id),
+        ),
+        'SESSION_LIMIT',
+      );
     }
     const [session] = await tx
       .insert(sessions)
