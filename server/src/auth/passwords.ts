@@ -61,14 +61,7 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
   return {
     run: async (budget, work) => {
       if (!budget.trySpend()) return { refused: 'TOO_MANY_EXPENSIVE_OPERATIONS' };
-      const acquired = slots.acquire();
-      if (!acquired) return { refused: 'SERVER_BUSY' };
-      await acquired;
-      try {
-        return { value: await work(hashing) };
-      } finally {
-        slots.release();
-      }
+      return (await slots.run(() => work(hashing))) ?? { refused: 'SERVER_BUSY' };
     },
   };
 }

@@ -92,20 +92,14 @@ export class ListingImageService {
   ): Promise<{ image: ListingImageRow } | { error: UserErrorValue<UploadListingImageErrorCode> }> {
     const early = await withTransaction(this.database, (tx) => this.accountOrLimitRefusal(tx, viewer.userId));
     if (early) return early;
-    const acquired = this.processing.acquire();
-    if (!acquired) {
+    const processed = await this.processing.run(() => normaliseImage(body, this.settings));
+    if (!processed) {
       return refusal(
         UploadListingImageErrorCode.SERVER_BUSY,
         'The server is processing other images; try again in a few seconds.',
       );
     }
-    await acquired;
-    let normalised: Awaited<ReturnType<typeof normaliseImage>>;
-    try {
-      normalised = await normaliseImage(body, this.settings);
-    } finally {
-      this.processing.release();
-    }
+    const normalised = processed.value;
     if ('refusal' in normalised) return refusal(normalised.refusal.code, normalised.refusal.message);
     const stored = await this.store(normalised.image);
     return withTransaction(this.database, async (tx) => {
@@ -192,10 +186,7 @@ export class ListingImageService {
     let body: Buffer | null;
     try {
       body = await this.cache.getOrRender(`${image.storageKey}:${width}`, async () => {
-        const acquired = this.rendering.acquire();
-        if (!acquired) throw new RenderingBusy();
-        await acquired;
-        try {
+        const rendered = await this.rendering.run(async () => {
           const original = await this.storage.get(image.storageKey);
           if (!original) {
             this.log.error(
@@ -204,10 +195,10 @@ export class ListingImageService {
             );
             return null;
           }
-          return await renderVariant(original, width);
-        } finally {
-          this.rendering.release();
-        }
+          return renderVariant(original, width);
+        });
+        if (!rendered) throw new RenderingBusy();
+        return rendered.value;
       });
     } catch (error) {
       if (error instanceof RenderingBusy) return { kind: 'busy' };

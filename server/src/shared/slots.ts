@@ -22,6 +22,21 @@ export class Slots {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /**
+   * Runs `work` holding a slot, waiting in the queue for one if need be; null, and `work` not run,
+   * when none is free and the queue is full.
+   */
+  async run<T>(work: () => Promise<T>): Promise<{ value: T } | null> {
+    const acquired = this.acquire();
+    if (!acquired) return null;
+    await acquired;
+    try {
+      return { value: await work() };
+    } finally {
+      this.release();
+    }
+  }
+
   /** Hands the slot to the longest waiter, or frees it. */
   release(): void {
     const next = this.waiting.shift();
