@@ -1,12 +1,22 @@
 import type { Client } from 'graphql-ws';
 import { createApiKey, startTestApp, subscribe, type TestApp } from './harness';
 import { createListing, newSeller, purchase, type Party } from './marketplace';
+import {
+  decide,
+  heldOrder,
+  newStaff,
+  openDispute,
+  postMessageMutation,
+  requestResponse,
+  startReview,
+} from './dispute-helpers';
 import { createTopUp, newBuyer, pay, settle, type Buyer } from './wallet-helpers';
 
 /**
- * The buyer app refetches what changed when `viewerEvents` says so: WALLET_CHANGED (the wallet's
- * balance or status), TOP_UP_UPDATED, ORDER_UPDATED, published in the transactions that make the
- * changes and delivered to that buyer's subscriptions only.
+ * The buyer app and the console refetch what changed when `viewerEvents` says so: WALLET_CHANGED (the
+ * wallet's balance or status), TOP_UP_UPDATED, ORDER_UPDATED (the buyer's order), SALE_UPDATED (the
+ * seller's), DISPUTE_UPDATED (to both parties), published in the transactions that make the changes
+ * and delivered to that user's subscriptions only.
  */
 
 let testApp: TestApp;
@@ -28,6 +38,11 @@ async function listen(client: Buyer['client']) {
   const websocket = client.websocket();
   websockets.push(websocket);
   return subscribe(websocket, 'subscription { viewerEvents { kind subjectId } }');
+}
+
+interface ViewerEventView {
+  kind: string;
+  subjectId: string;
 }
 
 /** The same buyer as the marketplace helpers name it. */
@@ -96,7 +111,7 @@ describe('viewerEvents for the buyer app', () => {
     expect(events.results).toHaveLength(1);
   });
 
-  it('given a funded buyer, when they buy and then confirm delivery, then WALLET_CHANGED and ORDER_UPDATED, then ORDER_UPDATED; the seller hears none of it', async () => {
+  it('given a funded buyer, when they buy and then confirm delivery, then WALLET_CHANGED and ORDER_UPDATED, then ORDER_UPDATED; the seller hears SALE_UPDATED for each', async () => {
     // given a buyer funded by a real top-up, listening, and the seller listening too
     const buyer = await newBuyer(testApp);
     const wallet = await walletId(buyer);
@@ -129,11 +144,112 @@ describe('viewerEvents for the buyer app', () => {
       data: { viewerEvents: { kind: 'ORDER_UPDATED', subjectId: orderId } },
     });
 
-    // the seller's subscription heard nothing of the buyer's order: its first event is its own
+    // the seller heard of the sale twice (placed, released), and nothing of the buyer's wallet
     const { id } = await createApiKey(seller.client);
-    expect(await sellerEvents.next()).toEqual({
-      data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } },
+    expect([await sellerEvents.next(), await sellerEvents.next(), await sellerEvents.next()]).toEqual([
+      { data: { viewerEvents: { kind: 'SALE_UPDATED', subjectId: orderId } } },
+      { data: { viewerEvents: { kind: 'SALE_UPDATED', subjectId: orderId } } },
+      { data: { viewerEvents: { kind: 'API_KEY_CREATED', subjectId: id } } },
+    ]);
+    expect(sellerEvents.results).toHaveLength(3);
+    // and may read the order the event names
+    expect(
+      (await seller.client.data('query ($id: ID!) { order(id: $id) { id } }', { id: orderId })).order,
+    ).toEqual({
+      id: orderId,
     });
+  });
+
+  it('given a dispute, then each step reaches both parties as DISPUTE_UPDATED (and the sale as SALE_UPDATED), and nobody else', async () => {
+    // given a held order, its buyer and seller listening, and a bystander
+    const order = await heldOrder(testApp);
+    const buyerEvents = await listen(order.buyer.client);
+    const sellerEvents = await listen(order.seller.client);
+    const other = await bystander();
+    /**
+     * What a party heard since the last call: a marker event of its own ends the list (the seller
+     * creates an API key; the buyer's card is declined for a top-up).
+     */
+    const heard = async (party: Party, events: typeof buyerEvents) => {
+      let marker: ViewerEventView;
+      if (party === order.seller) {
+        marker = { kind: 'API_KEY_CREATED', subjectId: (await createApiKey(party.client)).id };
+      } else {
+        const topUp = await createTopUp(
+          { client: party.client, userId: party.id, rawId: party.rawId },
+          { amount: 1_000 },
+        );
+        await pay(testApp, topUp.clientSecret, 'pm_card_chargeDeclined');
+        await settle(testApp);
+        marker = { kind: 'TOP_UP_UPDATED', subjectId: topUp.topUp!.id };
+      }
+      const received: ViewerEventView[] = [];
+      for (;;) {
+        const event = (await events.next()).data?.viewerEvents as ViewerEventView;
+        if (event.kind === marker.kind && event.subjectId === marker.subjectId) return received;
+        received.push(event);
+      }
+    };
+
+    // when the buyer opens a dispute
+    const opened = await openDispute(order.buyer, order.orderId);
+    const disputeId = opened.dispute!.id;
+    // then the buyer hears of the dispute and the order, the seller of the dispute and the sale
+    expect(await heard(order.buyer, buyerEvents)).toEqual([
+      { kind: 'DISPUTE_UPDATED', subjectId: disputeId },
+      { kind: 'ORDER_UPDATED', subjectId: order.orderId },
+    ]);
+    expect(await heard(order.seller, sellerEvents)).toEqual([
+      { kind: 'DISPUTE_UPDATED', subjectId: disputeId },
+      { kind: 'SALE_UPDATED', subjectId: order.orderId },
+    ]);
+
+    // when support asks the seller to respond, and the seller answers with a message
+    const agent = await newStaff(testApp, ['SUPPORT']);
+    expect((await startReview(agent, disputeId, 1)).errors).toEqual([]);
+    expect((await requestResponse(agent, disputeId, 2)).errors).toEqual([]);
+    const answered = await order.seller.client.data(postMessageMutation, {
+      input: { disputeId, message: 'The code was valid.', attachments: [] },
+    });
+    expect(answered.postDisputeMessage.errors).toEqual([]);
+    // then both parties hear each step (the review, the request, the answer)
+    const steps = await heard(order.seller, sellerEvents);
+    expect(steps).toEqual(
+      Array.from({ length: 3 }, () => ({ kind: 'DISPUTE_UPDATED', subjectId: disputeId })),
+    );
+    expect(await heard(order.buyer, buyerEvents)).toEqual(steps);
+
+    // when the buyer writes a message of their own, then the seller hears it
+    const written = await order.buyer.client.data(postMessageMutation, {
+      input: { disputeId, message: 'I tried the code twice.', attachments: [] },
+    });
+    expect(written.postDisputeMessage.errors).toEqual([]);
+    expect(await heard(order.seller, sellerEvents)).toEqual([
+      { kind: 'DISPUTE_UPDATED', subjectId: disputeId },
+    ]);
+    expect(await heard(order.buyer, buyerEvents)).toEqual([
+      { kind: 'DISPUTE_UPDATED', subjectId: disputeId },
+    ]);
+
+    // when an admin refunds the buyer
+    const admin = await newStaff(testApp, ['ADMIN']);
+    expect((await decide(admin, 'refund', order.orderId)).errors).toEqual([]);
+    // then the seller hears the sale settled and the dispute decided
+    const decided = await heard(order.seller, sellerEvents);
+    expect(decided).toContainEqual({ kind: 'SALE_UPDATED', subjectId: order.orderId });
+    expect(decided).toContainEqual({ kind: 'DISPUTE_UPDATED', subjectId: disputeId });
+    expect(decided.every((event) => event.subjectId === order.orderId || event.subjectId === disputeId)).toBe(
+      true,
+    );
+    // and the seller may read the dispute the events name
+    expect(
+      (
+        await order.seller.client.data('query ($id: ID!) { dispute(id: $id) { id state } }', {
+          id: disputeId,
+        })
+      ).dispute,
+    ).toEqual({ id: disputeId, state: 'CLOSED' });
+    await other.expectNothingElse();
   });
 
   it('given a replayed purchase (same idempotency key), then nothing is published again', async () => {

@@ -283,6 +283,30 @@ describe('seller: disputes on their sales', () => {
       page.getByRole('row').filter({ hasText: 'Hades — Steam key' }).getByTestId('sale-dispute'),
       'Dispute: released to you',
     );
+
+    // when, with the Sales page open, the buyer buys again and disputes it, and support asks the seller
+    await subscriptions.registered('VIEWER_EVENTS', sellerUser.rawId);
+    const { listingId: secondListingId } = await createListing(seller, {
+      title: 'Celeste — Steam key',
+      price: 999,
+    });
+    await fundWallet(stack.testApp, buyer, 999);
+    const second = await purchase(buyer, secondListingId);
+    // then the new sale appears without a reload
+    const secondSale = page.getByRole('row').filter({ hasText: 'Celeste — Steam key' });
+    await expectText(secondSale, 'In escrow');
+    const secondDispute = await openDispute(buyer, second.order!.id, {
+      reason: 'INVALID_CODE',
+      message: 'Steam says this key is invalid.',
+    });
+    await startReview(agent, secondDispute.dispute!.id, 1);
+    await requestResponse(agent, secondDispute.dispute!.id, 2, { party: 'SELLER', deadlineHours: 24 });
+    // and so do the request, on the sale and in the menu's count
+    await secondSale.getByRole('link', { name: 'Disputed: your response needed' }).waitFor({
+      timeout: stepTimeoutMs,
+    });
+    await expectText(page.getByTestId('disputes-awaiting-count'), /^1, awaiting your response$/);
+    expect(loads()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -12,6 +12,8 @@ export enum ViewerEventKind {
   WALLET_CHANGED = 'WALLET_CHANGED',
   TOP_UP_UPDATED = 'TOP_UP_UPDATED',
   ORDER_UPDATED = 'ORDER_UPDATED',
+  SALE_UPDATED = 'SALE_UPDATED',
+  DISPUTE_UPDATED = 'DISPUTE_UPDATED',
 }
 registerEnumType(ViewerEventKind, {
   name: 'ViewerEventKind',
@@ -27,6 +29,14 @@ registerEnumType(ViewerEventKind, {
       description:
         'subjectId: an Order the viewer bought. It was placed, released (confirmed or at the end of protection), refunded or disputed.',
     },
+    SALE_UPDATED: {
+      description:
+        'subjectId: an Order the viewer sold. It was placed, released (confirmed or at the end of protection), refunded or disputed.',
+    },
+    DISPUTE_UPDATED: {
+      description:
+        'subjectId: a Dispute the viewer is a party to (its buyer or its seller). It was opened, moved to another state (a request to respond, an answer, a decision) or got a message; `disputeUpdated` carries the details.',
+    },
   },
 });
 
@@ -37,6 +47,8 @@ export const viewerEventSubjectType: Record<ViewerEventKind, string> = {
   WALLET_CHANGED: 'Wallet',
   TOP_UP_UPDATED: 'TopUp',
   ORDER_UPDATED: 'Order',
+  SALE_UPDATED: 'Order',
+  DISPUTE_UPDATED: 'Dispute',
 };
 
 export interface ViewerEventPayload {
@@ -48,7 +60,7 @@ export interface ViewerEventPayload {
 /**
  * Publishes a viewer event to `userId`'s own `viewerEvents` subscriptions, if `tx` commits. Any
  * area may call it inside the transaction that makes the change (it writes only the event row):
- * the wallet (top-ups, balance and status), checkout (orders), disputes (an order disputed).
+ * the wallet (top-ups, balance and status), checkout (orders and sales), disputes (their parties).
  */
 export async function publishViewerEvent(
   tx: Tx,

@@ -24,11 +24,14 @@ export type EscrowResult =
 
 const value = (name: string, type: string): SQL => sql`${sql.placeholder(name)}::${sql.raw(type)}`;
 const settledOrder = (column: string): SQL => sql`(select settled.${sql.identifier(column)} from settled)`;
+const orderUpdated = sql`jsonb_build_object('kind', 'ORDER_UPDATED', 'subjectId', ${settledOrder('id')})`;
+const saleUpdated = sql`jsonb_build_object('kind', 'SALE_UPDATED', 'subjectId', ${settledOrder('id')})`;
 
 /**
  * One statement settles a HELD order and publishes its viewer events: it moves the order out of
  * HELD (locking its row; a concurrent settlement waits, then finds it no longer HELD and settles
- * nothing), returns it, and inserts the events only if it did. `changes` is the SET list.
+ * nothing), returns it, and inserts the events only if it did: `events` for its buyer, SALE_UPDATED
+ * for its seller. `changes` is the SET list.
  */
 function settleStatement(name: string, changes: SQL, events: SQL) {
   return preparedStatement<OrderRow & Record<string, unknown>>(
@@ -44,12 +47,17 @@ function settleStatement(name: string, changes: SQL, events: SQL) {
             payloads: events,
             when: sql`exists (select 1 from settled)`,
           })}
+        ),
+        published_to_seller as (
+          ${insertViewerEventsSql({
+            userId: sql`${settledOrder('sellerId')}::text`,
+            payloads: sql`jsonb_build_array(${saleUpdated})`,
+            when: sql`exists (select 1 from settled)`,
+          })}
         )
         select * from settled`,
   );
 }
-
-const orderUpdated = sql`jsonb_build_object('kind', 'ORDER_UPDATED', 'subjectId', ${settledOrder('id')})`;
 
 const releaseStatement = settleStatement(
   'checkout.release',

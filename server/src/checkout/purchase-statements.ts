@@ -22,7 +22,7 @@ import type { OrderRow } from './escrow.service';
  *   authority's share lock, exactly as WalletService.assertCanPurchase takes it.
  * - the claim: the catalog's claimCodeCtes (lock the listing, check it at the price charged and the version read, sell a
  *   code), then the checkout's insert of the order, then auth's insertViewerEventsSql (the events
- *   of the purchase, only if the order was inserted). The listing is the last row the purchase
+ *   of the purchase for the buyer, SALE_UPDATED for the seller, only if the order was inserted). The listing is the last row the purchase
  *   locks, in its last statement before the effects and COMMIT.
  *
  * A value's placeholder appears wherever it is used; node-postgres binds each occurrence.
@@ -157,6 +157,13 @@ const claimStatement = preparedStatement<ClaimRow & Record<string, unknown>>(
     ${insertViewerEventsSql({
       userId: sql`${sql.placeholder('buyerId')}::text`,
       payloads: value('events', 'jsonb'),
+      when: sql`exists (select 1 from placed)`,
+    })}
+  ),
+  published_to_seller as (
+    ${insertViewerEventsSql({
+      userId: sql`(select placed."sellerId"::text from placed)`,
+      payloads: sql`jsonb_build_array(jsonb_build_object('kind', 'SALE_UPDATED', 'subjectId', ${value('orderId', 'uuid')}))`,
       when: sql`exists (select 1 from placed)`,
     })}
   )

@@ -249,8 +249,9 @@ export class DisputeService {
       contentSha256: sha256,
     });
     await this.publish(tx, dispute, 'OPENED', { action: 'OPEN', fromState: null, actorKind: 'BUYER' });
-    // The buyer's order list shows the order as disputed: their open clients hear of it.
+    // The buyer's orders and the seller's sales show the order as disputed: their open clients hear of it.
     await publishViewerEvent(tx, buyerId, 'ORDER_UPDATED', order.id);
+    await publishViewerEvent(tx, dispute.sellerId, 'SALE_UPDATED', order.id);
     return { dispute };
   }
 
@@ -616,6 +617,10 @@ export class DisputeService {
     };
     if (kind !== 'MESSAGE_POSTED') await this.pubsub.publish(tx, disputeFeedTopic, payload);
     await this.pubsub.publish(tx, disputeUpdatedTopic, payload, dispute.id);
+    // Each party's open clients (a seller's count of disputes awaiting them, on any page) hear that
+    // this dispute changed; what changed is on disputeUpdated.
+    await publishViewerEvent(tx, dispute.buyerId, 'DISPUTE_UPDATED', dispute.id);
+    await publishViewerEvent(tx, dispute.sellerId, 'DISPUTE_UPDATED', dispute.id);
   }
 
   private async findForStaff<Code extends string>(

@@ -215,8 +215,12 @@ export type ViewerEventKind =
   | 'API_KEY_CREATED'
   /** subjectId: the revoked ApiKey. */
   | 'API_KEY_REVOKED'
+  /** subjectId: a Dispute the viewer is a party to (its buyer or its seller). It was opened, moved to another state (a request to respond, an answer, a decision) or got a message; `disputeUpdated` carries the details. */
+  | 'DISPUTE_UPDATED'
   /** subjectId: an Order the viewer bought. It was placed, released (confirmed or at the end of protection), refunded or disputed. */
   | 'ORDER_UPDATED'
+  /** subjectId: an Order the viewer sold. It was placed, released (confirmed or at the end of protection), refunded or disputed. */
+  | 'SALE_UPDATED'
   /** subjectId: the viewer's TopUp. It was credited or its payment failed. */
   | 'TOP_UP_UPDATED'
   /** subjectId: the viewer's Wallet. Its balance or status changed (top-up credit, purchase, refund, chargeback, flag, lift). */

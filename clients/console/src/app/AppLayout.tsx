@@ -6,6 +6,7 @@ import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { graphql } from '../gql';
 import { useSession } from '../session/session-context';
 import { DisputesAwaitingBadge } from '../seller/disputes/DisputesAwaitingBadge';
+import { useSellerLiveUpdates } from '../seller/use-seller-live-updates';
 import { PageLoader } from '../ui/PageLoader';
 import { allowedSections, type NavigationCounter } from './navigation';
 
@@ -22,7 +23,9 @@ const LogOutMutation = graphql(`
 `);
 
 export function AppLayout() {
-  const { viewer, reload } = useSession();
+  const { viewer, reload, hasRole } = useSession();
+  // A seller's sales and disputes stay live on every page (the navigation counts disputes awaiting them).
+  useSellerLiveUpdates(!hasRole('SELLER'));
   const [opened, { toggle }] = useDisclosure();
   const location = useLocation();
   const [logOut, { loading: loggingOut }] = useMutation(LogOutMutation);

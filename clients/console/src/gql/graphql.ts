@@ -523,6 +523,22 @@ export type UpdateListingInput = {
   title?: string | null | undefined;
 };
 
+export type ViewerEventKind =
+  /** subjectId: the new ApiKey. */
+  | 'API_KEY_CREATED'
+  /** subjectId: the revoked ApiKey. */
+  | 'API_KEY_REVOKED'
+  /** subjectId: a Dispute the viewer is a party to (its buyer or its seller). It was opened, moved to another state (a request to respond, an answer, a decision) or got a message; `disputeUpdated` carries the details. */
+  | 'DISPUTE_UPDATED'
+  /** subjectId: an Order the viewer bought. It was placed, released (confirmed or at the end of protection), refunded or disputed. */
+  | 'ORDER_UPDATED'
+  /** subjectId: an Order the viewer sold. It was placed, released (confirmed or at the end of protection), refunded or disputed. */
+  | 'SALE_UPDATED'
+  /** subjectId: the viewer's TopUp. It was credited or its payment failed. */
+  | 'TOP_UP_UPDATED'
+  /** subjectId: the viewer's Wallet. Its balance or status changed (top-up credit, purchase, refund, chargeback, flag, lift). */
+  | 'WALLET_CHANGED';
+
 export type WalletStatus =
   /** The wallet can be used for purchases. */
   | 'ACTIVE'
@@ -1366,6 +1382,7 @@ export type SellerSalesQuery = {
         confirmedAt: string | null;
         releasedAt: string | null;
         refundedAt: string | null;
+        listing: { id: string; title: string } | null;
         price: { amount: number; currency: string };
         payoutStatus: {
           state: PayoutOrderState;
@@ -1387,10 +1404,12 @@ export type SellerSalesQuery = {
   };
 };
 
-export type SellerListingTitlesQueryVariables = Exact<{ [key: string]: never }>;
+export type SellerViewerEventsSubscriptionVariables = Exact<{
+  after?: string | null | undefined;
+}>;
 
-export type SellerListingTitlesQuery = {
-  myListings: { edges: Array<{ node: { id: string; title: string } }> };
+export type SellerViewerEventsSubscription = {
+  viewerEvents: { cursor: string; kind: ViewerEventKind; subjectId: string };
 };
 
 export type LogInMutationVariables = Exact<{
@@ -7399,6 +7418,17 @@ export const SellerSalesDocument = {
                           selections: [
                             { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'listingId' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'listing' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                ],
+                              },
+                            },
                             { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                             {
                               kind: 'Field',
@@ -7479,49 +7509,39 @@ export const SellerSalesDocument = {
     },
   ],
 } as unknown as DocumentNode<SellerSalesQuery, SellerSalesQueryVariables>;
-export const SellerListingTitlesDocument = {
+export const SellerViewerEventsDocument = {
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'SellerListingTitles' },
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'SellerViewerEvents' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'myListings' },
+            name: { kind: 'Name', value: 'viewerEvents' },
             arguments: [
               {
                 kind: 'Argument',
-                name: { kind: 'Name', value: 'first' },
-                value: { kind: 'IntValue', value: '100' },
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
               },
             ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
-                {
-                  kind: 'Field',
-                  name: { kind: 'Name', value: 'edges' },
-                  selectionSet: {
-                    kind: 'SelectionSet',
-                    selections: [
-                      {
-                        kind: 'Field',
-                        name: { kind: 'Name', value: 'node' },
-                        selectionSet: {
-                          kind: 'SelectionSet',
-                          selections: [
-                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
-                          ],
-                        },
-                      },
-                    ],
-                  },
-                },
+                { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'subjectId' } },
               ],
             },
           },
@@ -7529,7 +7549,7 @@ export const SellerListingTitlesDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<SellerListingTitlesQuery, SellerListingTitlesQueryVariables>;
+} as unknown as DocumentNode<SellerViewerEventsSubscription, SellerViewerEventsSubscriptionVariables>;
 export const LogInDocument = {
   kind: 'Document',
   definitions: [

@@ -29,20 +29,18 @@ export interface SellerDisputes {
  * lists oldest first, and a request to respond can stand on any of them, so every page is read (up
  * to `maxPages`) and the order is the console's. Both callers share one cache entry.
  *
- * The API has no seller-wide dispute feed (`disputeUpdated` follows one dispute, `disputeFeed` is
- * staff only): the navigation passes `pollIntervalMs` so that a request from support shows up
- * within that time on whatever page the seller is; polls skip while the tab is hidden. A dispute's
- * own page is live through `disputeUpdated`, and what it receives reaches this list through the cache.
+ * Live without polling: the console's layout (useSellerLiveUpdates) loads this query again when
+ * `viewerEvents` says one of the seller's disputes changed, on whatever page the seller is. A
+ * dispute's own page is live through `disputeUpdated`, and what it receives reaches this list
+ * through the cache.
  */
-export function useSellerDisputes(options: { pollIntervalMs?: number } = {}): SellerDisputes {
+export function useSellerDisputes(): SellerDisputes {
   const { viewer, hasRole } = useSession();
   const query = useQuery(SellerDisputesQuery, {
     variables: { first: pageSize },
     skip: !hasRole('SELLER'),
     fetchPolicy: 'cache-and-network',
     nextFetchPolicy: 'cache-first',
-    pollInterval: options.pollIntervalMs,
-    skipPollAttempt: () => document.visibilityState === 'hidden',
   });
   const { fetchMore, refetch } = query;
   const connection = query.data?.myDisputes;

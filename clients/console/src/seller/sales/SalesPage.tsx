@@ -14,7 +14,7 @@ import { sellerPageSize } from '../components/page-size';
 import { isAwaitingSeller, saleDisputeLabel } from '../disputes/dispute-labels';
 import { disputePath } from '../disputes/dispute-list';
 import { blockReasonLabels, orderPayoutStateLabels } from '../payouts/payout-labels';
-import { SellerListingTitlesQuery, SellerSalesQuery } from './sale.documents';
+import { SellerSalesQuery } from './sale.documents';
 
 type Sale = SellerSalesResult['mySales']['edges'][number]['node'];
 
@@ -35,12 +35,6 @@ export function SalesPage() {
   const { data, loading, error, refetch, fetchMore } = useQuery(SellerSalesQuery, {
     variables: { first: sellerPageSize },
   });
-  // A sale names its listing by id only; the seller's first 100 listings give most titles.
-  const titles = useQuery(SellerListingTitlesQuery);
-  const titleOf = useMemo(
-    () => new Map(titles.data?.myListings.edges.map((edge) => [edge.node.id, edge.node.title]) ?? []),
-    [titles.data],
-  );
   const sales = useMemo(() => data?.mySales.edges.map((edge) => edge.node) ?? [], [data]);
   const pageInfo = data?.mySales.pageInfo;
 
@@ -54,7 +48,7 @@ export function SalesPage() {
         header: 'Listing',
         cell: (cell) => (
           <Anchor component={Link} to={`/seller/listings/${encodeURIComponent(cell.getValue())}`}>
-            {titleOf.get(cell.getValue()) ?? 'Open listing'}
+            {cell.row.original.listing?.title ?? 'Open listing'}
           </Anchor>
         ),
       }),
@@ -120,7 +114,7 @@ export function SalesPage() {
         },
       }),
     ],
-    [titleOf],
+    [],
   );
 
   const loadMore = async () => {

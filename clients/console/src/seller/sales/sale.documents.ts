@@ -8,6 +8,10 @@ export const SellerSalesQuery = graphql(`
         node {
           id
           listingId
+          listing {
+            id
+            title
+          }
           createdAt
           price {
             amount
@@ -40,20 +44,6 @@ export const SellerSalesQuery = graphql(`
       pageInfo {
         hasNextPage
         endCursor
-      }
-    }
-  }
-`);
-
-/** Titles for the sales table: a sale names its listing only by id. */
-export const SellerListingTitlesQuery = graphql(`
-  query SellerListingTitles {
-    myListings(first: 100) {
-      edges {
-        node {
-          id
-          title
-        }
       }
     }
   }

@@ -1,0 +1,69 @@
+import type { DocumentNode } from '@apollo/client';
+import { useApolloClient } from '@apollo/client/react';
+import { useResumableSubscription, type ResumableSubscriptionState } from '@codesale/client-shared';
+import { useRef } from 'react';
+import { graphql } from '../gql';
+import { SellerDisputesQuery } from './disputes/dispute.documents';
+import { SellerSalesQuery } from './sales/sale.documents';
+
+/**
+ * The seller's own events (`viewerEvents`). They carry no data, only what changed: SALE_UPDATED (a
+ * sale was placed, released, refunded or disputed) and DISPUTE_UPDATED (a dispute on a sale was
+ * opened, moved or got a message).
+ */
+export const SellerViewerEventsSubscription = graphql(`
+  subscription SellerViewerEvents($after: String) {
+    viewerEvents(after: $after) {
+      cursor
+      kind
+      subjectId
+    }
+  }
+`);
+
+/** What each event makes load again: the lists showing it that are on screen (Apollo's active queries). */
+const refetchedOn: Partial<Record<string, DocumentNode[]>> = {
+  SALE_UPDATED: [SellerSalesQuery],
+  // The sales list marks a disputed sale with the dispute's state.
+  DISPUTE_UPDATED: [SellerDisputesQuery, SellerSalesQuery],
+};
+
+/**
+ * Keeps the seller's sales and disputes live on every page, without polling: the navigation's count
+ * of disputes awaiting the seller, the Sales page and the Disputes list load again when an event says
+ * they changed. One refetch of a list runs at a time; events arriving meanwhile (a seller selling
+ * many codes a second) make one more, not one each. Mounted once, in the console's layout.
+ */
+export function useSellerLiveUpdates(skip: boolean): ResumableSubscriptionState {
+  const apollo = useApolloClient();
+  const refetches = useRef(new Map<DocumentNode, 'running' | 'again'>());
+
+  const refetch = (document: DocumentNode) => {
+    const state = refetches.current.get(document);
+    if (state) {
+      refetches.current.set(document, 'again');
+      return;
+    }
+    refetches.current.set(document, 'running');
+    void apollo
+      .refetchQueries({ include: [document] })
+      .catch(() => undefined)
+      .finally(() => {
+        const again = refetches.current.get(document) === 'again';
+        refetches.current.delete(document);
+        if (again) refetch(document);
+      });
+  };
+
+  return useResumableSubscription({
+    document: SellerViewerEventsSubscription,
+    variables: {},
+    skip,
+    // Events are signals, not data: nothing to cache.
+    fetchPolicy: 'no-cache',
+    cursorOf: (data) => data.viewerEvents.cursor,
+    onEvent: (data) => refetchedOn[data.viewerEvents.kind]?.forEach(refetch),
+    // Events were missed and cannot be replayed: load both lists again.
+    onResumeImpossible: () => [SellerSalesQuery, SellerDisputesQuery].forEach(refetch),
+  });
+}
