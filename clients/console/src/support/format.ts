@@ -1,12 +1,7 @@
-/** Dates and sizes as the support screens show them. Money goes through formatMoney only. */
-
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '—' : dateTime.format(date);
-}
+/**
+ * Deadlines and sizes as the support screens show them. Dates go through ui/date-time.ts, money
+ * through formatMoney only.
+ */
 
 /** "in 5 h", "overdue by 2 d": how far a deadline is from now, to the largest whole unit. */
 export function formatDeadline(iso: string, now: Date): string {

@@ -1,7 +1,7 @@
 import '@mantine/charts/styles.css';
 import { formatMoney } from '@codesale/client-shared';
 import { LineChart } from '@mantine/charts';
-import { formatDateTime } from '../shared/dates';
+import { formatDateTime } from '../../ui/date-time';
 import type { BalancePoint } from './balance-history';
 
 const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short' });

@@ -1,7 +1,11 @@
-import { formatDateTime } from './dates';
+import { formatDateTime } from '../../ui/date-time';
 
 /** A timestamp for people, with the machine-readable value kept on the element. */
 export function DateTime({ value }: { value: string | null | undefined }) {
   if (!value) return <>—</>;
-  return <time dateTime={value}>{formatDateTime(value)}</time>;
+  return (
+    <time dateTime={value} title={value}>
+      {formatDateTime(value)}
+    </time>
+  );
 }

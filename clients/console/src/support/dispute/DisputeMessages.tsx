@@ -2,7 +2,7 @@ import { Alert, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { actorKindLabels } from '../dispute-labels';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../ui/date-time';
 import { AttachmentButton } from './AttachmentButton';
 
 /** The conversation, oldest first, with each message's files. */

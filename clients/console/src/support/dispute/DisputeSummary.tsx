@@ -3,7 +3,8 @@ import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { partyLabels, reasonLabels } from '../dispute-labels';
-import { formatDateTime, formatDeadline } from '../format';
+import { formatDateTime } from '../../ui/date-time';
+import { formatDeadline } from '../format';
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (

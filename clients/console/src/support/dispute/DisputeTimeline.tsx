@@ -1,7 +1,7 @@
 import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { actionLabel, actorKindLabels, stateLabels } from '../dispute-labels';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../ui/date-time';
 
 /** Every change of the dispute, oldest first, each with its version: the append-only record. */
 export function DisputeTimeline({ timeline }: { timeline: DisputeDetailFragment['timeline'] }) {

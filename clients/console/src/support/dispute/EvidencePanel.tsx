@@ -1,7 +1,7 @@
 import { Badge, Code, Group, Paper, ScrollArea, Spoiler, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../ui/date-time';
 
 type Evidence = NonNullable<DisputeDetailFragment['evidence']>;
 type HashCheck = 'checking' | 'matches' | 'differs' | 'unavailable';

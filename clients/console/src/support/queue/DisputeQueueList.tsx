@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import type { QueueDisputeFragment } from '../../gql/graphql';
 import { isOverdue } from '../dispute-cache';
 import { reasonLabels } from '../dispute-labels';
-import { formatDateTime, formatDeadline } from '../format';
+import { formatDateTime } from '../../ui/date-time';
+import { formatDeadline } from '../format';
 import { StateBadge } from '../StateBadge';
 import classes from './queue.module.css';
 
