@@ -55,6 +55,18 @@ describe('signUp', () => {
       'INVALID_DISPLAY_NAME',
       'displayName',
     ],
+    [
+      'a display name reversed by a right-to-left override (shows as "Support Admin")',
+      { displayName: '\u202enimdA troppuS' },
+      'INVALID_DISPLAY_NAME',
+      'displayName',
+    ],
+    [
+      'a display name of a Hangul filler (looks blank)',
+      { displayName: '\u3164' },
+      'INVALID_DISPLAY_NAME',
+      'displayName',
+    ],
   ])(
     'given %s, when signing up, then it answers the error and creates no user',
     async (_case, overrides, code, field) => {

@@ -4,6 +4,7 @@ import type { Database } from '../db/pool';
 import { afterCommit, postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { PostgresPubSub } from '../events/pubsub';
+import { isReadableLine } from '../shared/display-text';
 import type { RequestMeta } from '../shared/request-meta';
 import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
@@ -118,9 +119,13 @@ export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErr
     );
   }
   const displayName = input.displayName.trim();
-  if (displayName.length < 1 || displayName.length > 80 || /\p{Cc}/u.test(displayName)) {
+  if (displayName.length < 1 || displayName.length > 80 || !isReadableLine(displayName)) {
     errors.push(
-      userError('INVALID_DISPLAY_NAME', 'Display names are 1 to 80 printable characters.', 'displayName'),
+      userError(
+        'INVALID_DISPLAY_NAME',
+        'Display names are 1 to 80 printable characters on one line, without invisible or direction-changing characters.',
+        'displayName',
+      ),
     );
   }
   return errors;

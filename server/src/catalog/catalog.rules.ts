@@ -1,4 +1,5 @@
 import { isCurrency, isValidAmount, maxPostingAmount, supportedCurrencies } from '../domain/money';
+import { isReadableLine, isReadableText } from '../shared/display-text';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { ListingStatus } from './catalog.enums';
 
@@ -28,10 +29,6 @@ function characters(value: string): number {
   return [...value].length;
 }
 
-const controlCharacters = /[\p{Cc}\u2028\u2029]/u;
-const controlCharactersButLineBreaksAndTabs = /[^\P{Cc}\n\t]/u;
-const loneSurrogate = /\p{Cs}/u;
-
 /** Checks the fields that are present; absent (undefined or null) fields are left out of `values`. */
 export function validateListingFields(fields: ListingFields): {
   values: CleanListingFields;
@@ -42,16 +39,11 @@ export function validateListingFields(fields: ListingFields): {
   if (fields.title !== undefined && fields.title !== null) {
     const title = fields.title.trim();
     const length = characters(title);
-    if (
-      length < titleMinLength ||
-      length > titleMaxLength ||
-      controlCharacters.test(title) ||
-      loneSurrogate.test(title)
-    ) {
+    if (length < titleMinLength || length > titleMaxLength || !isReadableLine(title)) {
       errors.push(
         userError(
           'INVALID_TITLE',
-          `Titles are ${titleMinLength} to ${titleMaxLength} characters on one line.`,
+          `Titles are ${titleMinLength} to ${titleMaxLength} characters on one line, without invisible or direction-changing characters.`,
           'title',
         ),
       );
@@ -59,15 +51,11 @@ export function validateListingFields(fields: ListingFields): {
   }
   if (fields.description !== undefined && fields.description !== null) {
     const description = fields.description.replace(/\r\n?/g, '\n').trim();
-    if (
-      characters(description) > descriptionMaxLength ||
-      controlCharactersButLineBreaksAndTabs.test(description) ||
-      loneSurrogate.test(description)
-    ) {
+    if (characters(description) > descriptionMaxLength || !isReadableText(description)) {
       errors.push(
         userError(
           'INVALID_DESCRIPTION',
-          `Descriptions are at most ${descriptionMaxLength} characters, without control characters.`,
+          `Descriptions are at most ${descriptionMaxLength} characters, without control, invisible or direction-changing characters.`,
           'description',
         ),
       );

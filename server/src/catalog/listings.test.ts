@@ -87,6 +87,19 @@ describe('createListing', () => {
     ['a title longer than 120 characters', { title: 'x'.repeat(121) }, 'INVALID_TITLE', 'title'],
     ['a title on two lines', { title: 'Two\nlines' }, 'INVALID_TITLE', 'title'],
     [
+      'a title reversed by a right-to-left override',
+      { title: '\u202eyek maets\u202c Cheap' },
+      'INVALID_TITLE',
+      'title',
+    ],
+    ['a title with a zero-width space', { title: 'Steam\u200bkey' }, 'INVALID_TITLE', 'title'],
+    [
+      'a description with a directional isolate',
+      { description: 'Works \u2067everywhere\u2069' },
+      'INVALID_DESCRIPTION',
+      'description',
+    ],
+    [
       'a description over 5,000 characters',
       { description: 'd'.repeat(5_001) },
       'INVALID_DESCRIPTION',

@@ -4,10 +4,11 @@ import { userStanding } from '../auth/auth.queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction } from '../db/transaction';
+import { isReadableLine } from '../shared/display-text';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { assert } from '../shared/assert';
 import type { AttachmentStorage } from '../storage/attachment-storage';
-import { sniffContentType } from '../storage/content-type';
+import { downloadFileName, sniffContentType } from '../storage/content-type';
 import { signedAttachmentUrl, verifyGrant, type GrantCheck } from '../storage/signed-url';
 import { disputeAttachments, disputeMessageAttachments, disputes } from './disputes.tables';
 import type { DisputeAttachmentRow } from './disputes.service';
@@ -53,7 +54,7 @@ export class AttachmentService {
     if (fileName !== null && !validFileName(fileName)) {
       return refusal(
         UploadAttachmentErrorCode.INVALID_FILE_NAME,
-        `File names are 1 to ${fileNameMaxLength} printable characters, without slashes.`,
+        `File names are 1 to ${fileNameMaxLength} printable characters, without slashes or invisible or direction-changing characters.`,
         'fileName',
       );
     }
@@ -84,7 +85,8 @@ export class AttachmentService {
           contentSha256: sha256,
           contentType,
           sizeBytes: body.length,
-          fileName,
+          // Stored as it downloads: with the extension of the detected type (downloadFileName).
+          fileName: fileName === null ? null : downloadFileName(fileName, contentType, '', fileNameMaxLength),
         })
         .returning();
       assert(attachment, 'attachment insert returned no row');
@@ -168,6 +170,5 @@ function tooMany() {
 }
 
 function validFileName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return name.length >= 1 && name.length <= fileNameMaxLength && !/[\u0000-\u001f\u007f/\\]/.test(name);
+  return name.length >= 1 && name.length <= fileNameMaxLength && isReadableLine(name) && !/[/\\]/.test(name);
 }

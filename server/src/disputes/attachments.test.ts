@@ -138,6 +138,54 @@ describe('dispute attachments', () => {
       });
     });
 
+    it('names a file by the type found in it: a PNG sent as "poly.svg" is shown and downloaded as "poly.svg.png"', async () => {
+      // given a buyer who attaches a PNG named like a vector image, and a text named like a web page
+      const order = await heldOrder(testApp);
+      const image = await upload(testApp, order.buyer.client, png, { 'x-file-name': 'poly.svg' });
+      const page = await upload(testApp, order.buyer.client, Buffer.from('<script>alert(1)</script>\n'), {
+        'x-file-name': encodeURIComponent('<img src=x onerror=alert(1)>.html'),
+      });
+      // then each is named with the extension of what it holds
+      expect(image.body.attachment!.fileName).toBe('poly.svg.png');
+      expect(page.body.attachment!.fileName).toBe('<img src=x onerror=alert(1)>.html.txt');
+      const opened = await openDispute(order.buyer, order.orderId, {
+        attachments: [image.body.attachment!.id, page.body.attachment!.id],
+      });
+      expect(opened.errors).toEqual([]);
+
+      // and the other party reads those names, and downloads the files under them
+      const seen = await order.seller.client.data(
+        `query ($id: ID!) { dispute(id: $id) { messages { attachments { fileName contentType url { url } } } } }`,
+        { id: opened.dispute!.id },
+      );
+      const attachments = seen['dispute']['messages'][0]['attachments'] as {
+        fileName: string;
+        contentType: string;
+        url: { url: string };
+      }[];
+      expect(attachments.map((attachment) => [attachment.fileName, attachment.contentType])).toEqual([
+        ['poly.svg.png', 'image/png'],
+        ['<img src=x onerror=alert(1)>.html.txt', 'text/plain'],
+      ]);
+      const dispositions = await Promise.all(
+        attachments.map(async (attachment) =>
+          (await fetch(local(testApp, attachment.url.url))).headers.get('content-disposition'),
+        ),
+      );
+      expect(dispositions).toEqual([
+        `inline; filename*=UTF-8''${encodeURIComponent('poly.svg.png')}`,
+        `attachment; filename*=UTF-8''${encodeURIComponent('<img src=x onerror=alert(1)>.html.txt')}`,
+      ]);
+    });
+
+    it('refuses a file name that hides its real extension behind a right-to-left override', async () => {
+      const { client } = await newBuyer(testApp);
+      const answer = await upload(testApp, client, png, {
+        'x-file-name': encodeURIComponent('invoice\u202egnp.exe'),
+      });
+      expect(answer).toMatchObject({ status: 422, body: { error: 'INVALID_FILE_NAME' } });
+    });
+
     it('needs a session with its CSRF token', async () => {
       const { client } = await newBuyer(testApp);
       expect((await upload(testApp, null, png)).status).toBe(401);

@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/transaction';
 import type { DisputeActorKind } from '../domain/dispute-matrix';
 import { assert } from '../shared/assert';
+import { isReadableText } from '../shared/display-text';
 import { refuse } from '../shared/user-error';
 import { disputeAttachments, disputeMessageAttachments, disputeMessages } from './disputes.tables';
 
@@ -17,9 +18,13 @@ type DisputeMessageRow = typeof disputeMessages.$inferSelect;
 const messageMaxLength = 5_000;
 
 export function validMessage<Code extends string>(raw: string, codes: { INVALID_MESSAGE: Code }): string {
-  const message = raw.trim();
-  if (message.length === 0 || message.length > messageMaxLength) {
-    refuse(codes.INVALID_MESSAGE, `A message is 1 to ${messageMaxLength} characters.`, 'message');
+  const message = raw.replace(/\r\n?/g, '\n').trim();
+  if (message.length === 0 || message.length > messageMaxLength || !isReadableText(message)) {
+    refuse(
+      codes.INVALID_MESSAGE,
+      `A message is 1 to ${messageMaxLength} characters, without control, invisible or direction-changing characters.`,
+      'message',
+    );
   }
   return message;
 }

@@ -123,6 +123,15 @@ describe('the dispute lifecycle', () => {
       expect(codes(await openDispute(quiet.buyer, quiet.orderId, { message: '   ' }))).toEqual([
         'INVALID_MESSAGE',
       ]);
+      // a message that shows other words than it holds, or rings the terminal's bell
+      expect(
+        codes(
+          await openDispute(quiet.buyer, quiet.orderId, { message: 'Seller wrote: \u202edetnuoper\u202c' }),
+        ),
+      ).toEqual(['INVALID_MESSAGE']);
+      expect(codes(await openDispute(quiet.buyer, quiet.orderId, { message: 'bell \u0007' }))).toEqual([
+        'INVALID_MESSAGE',
+      ]);
       // nothing was written by any refusal
       const [{ count }] = (await queryDatabase(
         testApp,

@@ -3,6 +3,7 @@ import { Order } from '../checkout/checkout.types';
 import { cursorFieldDescription } from '../graphql/event-subscription';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
+import { downloadFileName } from '../storage/content-type';
 import type { DisputeChangePayload } from './dispute-events';
 import {
   AssignDisputeErrorCode,
@@ -193,7 +194,11 @@ export class DisputeAttachment extends Node {
   @Field(() => Int)
   sizeBytes!: number;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The uploader\'s file name, with the extension of the detected content type added when its own differs (a PNG sent as "poly.svg" is "poly.svg.png"): the name it downloads under. Null when uploaded without a name.',
+  })
   fileName!: string | null;
 
   @Field({ description: 'SHA-256 of the content, hex.' })
@@ -208,7 +213,7 @@ export class DisputeAttachment extends Node {
       id: toGlobalId('DisputeAttachment', row.id),
       contentType: row.contentType,
       sizeBytes: row.sizeBytes,
-      fileName: row.fileName,
+      fileName: row.fileName === null ? null : downloadFileName(row.fileName, row.contentType, row.id),
       sha256: row.contentSha256,
       createdAt: row.createdAt,
     });

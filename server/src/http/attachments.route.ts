@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { maskedMessage } from '../graphql/errors';
 import { toGlobalId } from '../graphql/relay';
 import type { Services } from '../services';
+import { downloadFileName } from '../storage/content-type';
 import { attachmentRoutePrefix } from '../storage/signed-url';
 import { authenticate, singleHeader } from './authenticate';
 import { csrfHeader, sessionCookieNames } from './session-cookies';
@@ -116,7 +117,7 @@ export async function registerAttachmentRoutes(fastify: FastifyInstance, service
         return reply.code(404).send({ error: 'NOT_FOUND', message: 'The file is missing.' });
       }
       const image = attachment.contentType.startsWith('image/');
-      const name = attachment.fileName ?? `${attachment.id}${extensionOf(attachment.contentType)}`;
+      const name = downloadFileName(attachment.fileName, attachment.contentType, attachment.id);
       const secondsLeft = Math.max(0, check.grant.expiresAt - Math.floor(Date.now() / 1000));
       return (
         reply
@@ -145,12 +146,4 @@ function decodeFileName(raw: string | undefined): string | null | 'invalid' {
   } catch {
     return 'invalid';
   }
-}
-
-function extensionOf(contentType: string): string {
-  return (
-    { 'image/png': '.png', 'image/jpeg': '.jpg', 'application/pdf': '.pdf', 'text/plain': '.txt' }[
-      contentType
-    ] ?? ''
-  );
 }

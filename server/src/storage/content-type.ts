@@ -9,6 +9,35 @@ const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a
 const jpegSignature = Buffer.from([0xff, 0xd8, 0xff]);
 const pdfSignature = Buffer.from('%PDF-', 'latin1');
 
+/** The extensions a file of each type may carry; the first is the one given to a name without one. */
+const extensions: Record<AttachmentContentType, readonly string[]> = {
+  'image/png': ['.png'],
+  'image/jpeg': ['.jpg', '.jpeg'],
+  'application/pdf': ['.pdf'],
+  'text/plain': ['.txt', '.log', '.csv'],
+};
+
+/**
+ * The name a file is saved and shown under: the uploader's name if its extension matches the type
+ * detected from the content, else that name with the type's extension added ("poly.svg" holding a
+ * PNG is "poly.svg.png", a text named "x.html" is "x.html.txt"), so that a saved file opens as what
+ * it is, never as a page or a program. `fallback` names a file uploaded without a name. At most
+ * `maxCharacters` characters (code points): a long name is shortened before the extension.
+ */
+export function downloadFileName(
+  fileName: string | null,
+  contentType: string,
+  fallback: string,
+  maxCharacters = Infinity,
+): string {
+  const allowed = extensions[contentType as AttachmentContentType] ?? [];
+  const name = fileName ?? fallback;
+  const lower = name.toLowerCase();
+  if (allowed.some((extension) => lower.endsWith(extension) && lower.length > extension.length)) return name;
+  const extension = allowed[0] ?? '';
+  return `${[...name].slice(0, Math.max(1, maxCharacters - extension.length)).join('')}${extension}`;
+}
+
 export function sniffContentType(body: Buffer): AttachmentContentType | null {
   if (startsWith(body, pngSignature)) return 'image/png';
   if (startsWith(body, jpegSignature)) return 'image/jpeg';
