@@ -208,6 +208,45 @@ describe('refundOrder and releaseOrder', () => {
     },
   );
 
+  it("refuses a second admin's decision on the version the first one decided, and names the closed dispute to one who sent none", async () => {
+    // given a dispute under review (version 2), which two admins loaded
+    const { orderId, rawOrderId, disputeId } = await underReview();
+    const other = await newStaff(testApp, ['ADMIN']);
+    // when the first refunds it
+    const first = await decide(admin, 'refund', orderId, { expectedDisputeVersion: 2 });
+    expect(first).toMatchObject({
+      errors: [],
+      replayed: false,
+      dispute: { state: 'CLOSED', outcome: 'WON' },
+    });
+
+    // then the second, deciding on version 2 under their own key, learns the dispute changed
+    const second = await decide(other, 'refund', orderId, { expectedDisputeVersion: 2, reason: 'admin two' });
+    expect(second.errors.map((error) => error.code)).toEqual(['DISPUTE_STATE_CHANGED']);
+    // and so does a release on it
+    const release = await decide(other, 'release', orderId, { expectedDisputeVersion: 2 });
+    expect(release.errors.map((error) => error.code)).toEqual(['DISPUTE_STATE_CHANGED']);
+    // and nothing of theirs was recorded
+    const audit = await queryDatabase(
+      testApp,
+      `select count(*)::int as count from audit_log where subject_id = $1 and action like 'order.%'`,
+      [rawOrderId],
+    );
+    expect(audit).toEqual([{ count: 1 }]);
+
+    // and a refund sent without a version is the settled refund, naming the decided dispute
+    const unversioned = await decide(other, 'refund', orderId);
+    expect(unversioned).toMatchObject({
+      errors: [],
+      replayed: true,
+      order: { escrowStatus: 'REFUNDED' },
+      dispute: { id: disputeId, state: 'CLOSED', outcome: 'WON' },
+    });
+    // and one on the version it was closed at is the same
+    const current = await decide(other, 'refund', orderId, { expectedDisputeVersion: 4 });
+    expect(current).toMatchObject({ errors: [], replayed: true, dispute: { id: disputeId } });
+  });
+
   it('refuses a decision on a stale dispute version and changes nothing', async () => {
     const { orderId, rawOrderId, rawDisputeId } = await underReview();
     const answer = await decide(admin, 'release', orderId, { expectedDisputeVersion: 1 });

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { userStanding } from '../auth/auth.queries';
 import { lockOrder } from '../checkout/order-queries';
 import type { Config } from '../config';
@@ -475,7 +475,8 @@ export class DisputeService {
    * The dispute's side of an admin's money decision, inside the decision's transaction, after the
    * caller locked the order: an open dispute must be UNDER_REVIEW; it becomes WON (refund) or LOST
    * (release) with actor kind DECISION, then CLOSED by the system. An order without an open
-   * dispute has nothing to do here.
+   * dispute has nothing to do here; its latest dispute, if any, is answered (and a decision made on
+   * another version of it is DISPUTE_STATE_CHANGED).
    */
   async applyDecision(
     tx: Tx,
@@ -494,7 +495,26 @@ export class DisputeService {
       .from(disputes)
       .where(and(eq(disputes.orderId, input.orderId), inArray(disputes.state, [...openDisputeStates])))
       .for('update');
-    if (!dispute) return { dispute: null };
+    if (!dispute) {
+      // No open dispute: the order's latest one, if any, was decided and closed (the caller holds the
+      // order's lock). A decision made on a version of it that has since moved is refused, as it
+      // would be while open: a second admin who loaded the dispute before the first one decided it
+      // learns that, instead of a replayed settlement.
+      const [latest] = await tx
+        .select()
+        .from(disputes)
+        .where(eq(disputes.orderId, input.orderId))
+        .orderBy(desc(disputes.createdAt))
+        .limit(1);
+      if (
+        latest &&
+        input.expectedDisputeVersion !== null &&
+        input.expectedDisputeVersion !== latest.version
+      ) {
+        return { refusal: 'DISPUTE_STATE_CHANGED' };
+      }
+      return { dispute: latest ?? null };
+    }
     if (input.expectedDisputeVersion !== null && input.expectedDisputeVersion !== dispute.version) {
       return { refusal: 'DISPUTE_STATE_CHANGED' };
     }
