@@ -20,7 +20,7 @@ import {
   Connection,
   ConnectionArguments,
   fromGlobalId,
-  maxPageSize,
+  clampPageSize,
   toGlobalId,
   type ConnectionShape,
 } from '../graphql/relay';
@@ -72,7 +72,7 @@ export class CatalogResolver {
     @Ctx() context: Context,
   ): Promise<ListingConnectionShape> {
     const browseFilter = checkedFilter(filter ?? {});
-    const first = pageSize(page.first);
+    const first = clampPageSize(page.first);
     const after = checkedCursor(page.after, sort);
     const rows = await context.services.catalog.browse(browseFilter, sort, first + 1, after);
     return toListingConnection(rows, first, sort, after !== null);
@@ -99,7 +99,7 @@ export class CatalogResolver {
     @Args() page: ConnectionArguments,
     @Ctx() context: Context,
   ): Promise<ListingConnectionShape> {
-    const first = pageSize(page.first);
+    const first = clampPageSize(page.first);
     const after = checkedCursor(page.after, ListingSort.NEWEST);
     const rows = await context.services.catalog.listOwn(
       requireViewer(context),
@@ -284,10 +284,6 @@ export class SellerResolver {
 
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-function pageSize(first: number): number {
-  return Math.min(Math.max(first, 1), maxPageSize);
 }
 
 function checkedCursor(after: string | null | undefined, sort: ListingSort): ListingCursor | null {

@@ -208,6 +208,37 @@ describe('a keyset cursor is BAD_USER_INPUT unless it holds a real date and a uu
   });
 });
 
+describe('a page size below 1 is BAD_USER_INPUT; above 100 is served as 100', () => {
+  const connections: [string, () => TestClient, string][] = [
+    ['listings', () => anonymous, 'query ($first: Int!) { listings(first: $first) { edges { cursor } } }'],
+    ['myApiKeys', () => seller, 'query ($first: Int!) { myApiKeys(first: $first) { edges { cursor } } }'],
+    [
+      'disputeQueue',
+      () => staff,
+      'query ($first: Int!) { disputeQueue(first: $first) { edges { cursor } } }',
+    ],
+  ];
+  const sizes = [-1, 0, -2147483648];
+  const matrix = connections.flatMap(([connection, client, query]) =>
+    sizes.map((first) => [connection, first, client, query] as const),
+  );
+
+  it.each(matrix)('%s(first: %d)', async (_connection, first, client, query) => {
+    const response = await refusedCleanly(() => client().graphql(query, { first }));
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toBe(`\`first\` is 1 to 100; it was ${first}.`);
+  });
+
+  it('serves at most 100 however many are asked for', async () => {
+    const response = await anonymous.graphql<{ listings: { edges: unknown[] } }>(
+      'query ($first: Int!) { listings(first: $first) { edges { cursor } } }',
+      { first: 100_000 },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.listings.edges.length).toBeLessThanOrEqual(100);
+  });
+});
+
 describe('automatic persisted queries get typed answers', () => {
   const query = '{ listings(first: 1) { edges { cursor } } }';
   const hashOf = (text: string) => crypto.createHash('sha256').update(text).digest('hex');

@@ -87,9 +87,18 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
   return ConnectionType;
 }
 
-/** `first` clamped to 1..maxPageSize: a page is never empty by request, and never unbounded. */
+/**
+ * The page size `first` asks for, at most maxPageSize ("At most 100." in the schema: more is
+ * served as 100). Below 1 is BAD_USER_INPUT: a page is never empty by request, and a negative
+ * size is a client's bug that it should hear of.
+ */
 export function clampPageSize(first: number): number {
-  return Math.min(Math.max(first, 1), maxPageSize);
+  if (!(first >= 1)) {
+    throw new GraphQLError(`\`first\` is 1 to ${maxPageSize}; it was ${first}.`, {
+      extensions: { code: 'BAD_USER_INPUT', field: 'first' },
+    });
+  }
+  return Math.min(first, maxPageSize);
 }
 
 export function malformedCursor(message = 'Malformed cursor.'): GraphQLError {

@@ -217,6 +217,10 @@ describe('requestWithdrawal refusals', () => {
     // then bad input is refused on its field
     await expectRefused(seller, { amount: 0 }, 'INVALID_AMOUNT', 'amount');
     await expectRefused(seller, { amount: -5 }, 'INVALID_AMOUNT', 'amount');
+    // a positive amount beyond the largest is told the range, not that it should be positive
+    expect(await expectRefused(seller, { amount: 2_147_483_647 }, 'INVALID_AMOUNT', 'amount')).toBe(
+      'The amount is a whole number of minor units from 1 to 100000000.',
+    );
     await expectRefused(seller, { amount: 1_000, currency: 'XXX' }, 'UNSUPPORTED_CURRENCY', 'currency');
     await expectRefused(
       seller,

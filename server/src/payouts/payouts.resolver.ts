@@ -19,7 +19,7 @@ import { ApiKeyScope, hasRole, isStaff, Role, scope, type Viewer } from '../auth
 import { Order } from '../checkout/checkout.types';
 import type { OrderRow } from '../checkout/escrow.service';
 import { ordersByIds } from '../checkout/order-queries';
-import { isCurrency, isValidAmount } from '../domain/money';
+import { isCurrency, isValidAmount, maxPostingAmount } from '../domain/money';
 import type { ResumedEvent } from '../events/pubsub';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -173,7 +173,7 @@ export class PayoutResolver {
   ): Promise<WithdrawalQuote> {
     const viewer = requireViewer(context);
     if (!isValidAmount(amount)) {
-      throw new GraphQLError('The amount must be a positive whole number of minor units.', {
+      throw new GraphQLError(`The amount is a whole number of minor units from 1 to ${maxPostingAmount}.`, {
         extensions: { code: 'BAD_USER_INPUT', field: 'amount' },
       });
     }

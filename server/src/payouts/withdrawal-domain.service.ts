@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
-import { isCurrency, isValidAmount } from '../domain/money';
+import { isCurrency, isValidAmount, maxPostingAmount } from '../domain/money';
 import { PayoutBlockReason } from '../domain/payout-eligibility';
 import { missingRequirements, selectFifoOrders } from '../domain/payout-rules';
 import type { PostgresPubSub } from '../events/pubsub';
@@ -97,7 +97,7 @@ export class WithdrawalDomainService {
       if (!isValidAmount(input.amount))
         refuse(
           RequestWithdrawalErrorCode.INVALID_AMOUNT,
-          'The amount must be a positive whole number of minor units.',
+          `The amount is a whole number of minor units from 1 to ${maxPostingAmount}.`,
           'amount',
         );
       if (!isCurrency(input.currency))
