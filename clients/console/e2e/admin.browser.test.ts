@@ -141,6 +141,24 @@ describe('the admin console', () => {
     expect(problems).toEqual([]);
   });
 
+  describe('an address no page has', () => {
+    it.each(['admin/users', 'admin/nope/deeper', 'support/nope', 'nope'])(
+      'says /console/%s is not found, once, where it is, and leads home',
+      async (path) => {
+        const { page } = admin;
+        await page.goto(consolePath(path));
+        await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
+        // no redirect: the address stays as typed (a relative one under the splat looped without end)
+        expect(new URL(page.url()).pathname).toBe(consolePath(path));
+        // and its link leads to the navigation's first page
+        const first = await page.getByRole('navigation').getByRole('link').first().getAttribute('href');
+        await page.getByRole('link', { name: 'go to your first page' }).click();
+        await page.waitForURL(`**${first}`);
+        await page.getByRole('heading', { name: 'Page not found' }).waitFor({ state: 'detached' });
+      },
+    );
+  });
+
   describe('money', () => {
     it('moves the escrow figure live when a purchase commits through the API, and every check holds', async () => {
       // given money in EUR already (a buyer with a held order) and the admin on the Money screen

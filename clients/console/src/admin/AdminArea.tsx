@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { NotFoundPage } from '../ui/NotFoundPage';
 import { LedgerPage } from './ledger/LedgerPage';
 import { MoneyPage } from './money/MoneyPage';
 import { PayoutsPage } from './payouts/PayoutsPage';
@@ -15,7 +16,7 @@ export default function AdminArea() {
       <Route path="ledger" element={<LedgerPage />} />
       <Route path="wallets" element={<FlaggedWalletsPage />} />
       <Route path="risk" element={<RiskOverridesPage />} />
-      <Route path="*" element={<Navigate to="money" replace />} />
+      <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
 }

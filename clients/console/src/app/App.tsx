@@ -6,6 +6,7 @@ import { SignUpPage } from '../session/SignUpPage';
 import { useSession } from '../session/session-context';
 import { PageLoader } from '../ui/PageLoader';
 import { NoAccessPage } from '../ui/NoAccessPage';
+import { NotFoundPage } from '../ui/NotFoundPage';
 import { AppLayout } from './AppLayout';
 import { homePath } from './navigation';
 
@@ -70,7 +71,7 @@ export function App() {
             </RequireRole>
           }
         />
-        <Route path="*" element={<NoAccessPage />} />
+        <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
   );

@@ -1,5 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router';
-import { NoAccessPage } from '../ui/NoAccessPage';
+import { NotFoundPage } from '../ui/NotFoundPage';
 import { ApiKeysPage } from './api-keys/ApiKeysPage';
 import { DisputePage } from './disputes/DisputePage';
 import { DisputesPage } from './disputes/DisputesPage';
@@ -20,7 +20,7 @@ export default function SellerArea() {
       <Route path="disputes/:disputeId" element={<DisputePage />} />
       <Route path="payouts" element={<PayoutsPage />} />
       <Route path="api-keys" element={<ApiKeysPage />} />
-      <Route path="*" element={<NoAccessPage />} />
+      <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
 }

@@ -1,4 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { NotFoundPage } from '../ui/NotFoundPage';
 import { DisputePage } from './dispute/DisputePage';
 import { DisputeQueuePage } from './queue/DisputeQueuePage';
 
@@ -6,9 +7,10 @@ import { DisputeQueuePage } from './queue/DisputeQueuePage';
 export default function SupportArea() {
   return (
     <Routes>
+      <Route index element={<Navigate to="/support/disputes" replace />} />
       <Route path="disputes" element={<DisputeQueuePage />} />
       <Route path="disputes/:disputeId" element={<DisputePage />} />
-      <Route path="*" element={<Navigate to="/support/disputes" replace />} />
+      <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
 }
