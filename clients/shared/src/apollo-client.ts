@@ -5,6 +5,7 @@ import { createClient, type Client as WebSocketClient } from 'graphql-ws';
 import { createAuthRetryLink } from './auth-retry-link';
 import { csrfHeader, readCsrfToken } from './session-cookies';
 import { SessionRefresher } from './session-refresher';
+import { registerSocketState, SocketStateStore } from './socket-state';
 
 export interface CodesaleClientOptions {
   /** Same-origin path or absolute URL of the GraphQL endpoint; the WebSocket URL is derived from it. */
@@ -83,6 +84,7 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
       readCsrfToken: csrfToken,
       probeSession: () => probeSession(graphqlUrl, csrfToken()),
     });
+  const socketState = new SocketStateStore();
   const webSocket = createClient({
     url: webSocketUrl(graphqlUrl),
     lazy: true,
@@ -91,10 +93,13 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
     retryWait: reconnectWait,
     shouldRetry: () => true,
     on: {
+      connecting: () => socketState.set('connecting'),
       connected: (_socket, _payload, wasRetry) => {
+        socketState.set('connected');
         // The socket opens lazily, after `apollo` below exists.
         if (wasRetry) void apollo.refetchQueries({ include: 'active' });
       },
+      closed: () => socketState.set('closed'),
     },
   });
 
@@ -134,6 +139,7 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
     link: ApolloLink.from([createAuthRetryLink({ refresher, onSignedOut: signOut }), transport]),
     cache: new InMemoryCache({ typePolicies: options.typePolicies }),
   });
+  registerSocketState(apollo, socketState);
 
   return {
     apollo,

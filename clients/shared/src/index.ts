@@ -15,4 +15,9 @@ export {
 } from './session-refresher';
 export { csrfHeader, hasSessionCookie, readCookie, readCsrfToken, refreshPath } from './session-cookies';
 export { formatMoney, parseMoneyInput, type MoneyValue } from './money';
-export { useResumableSubscription, type ResumableSubscriptionState } from './use-resumable-subscription';
+export {
+  useResumableSubscription,
+  type LiveStatus,
+  type ResumableSubscriptionState,
+} from './use-resumable-subscription';
+export { registerSocketState, SocketStateStore, useSocketState, type SocketState } from './socket-state';

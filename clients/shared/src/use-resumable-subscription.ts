@@ -4,6 +4,7 @@ import type { OperationVariables, TypedDocumentNode } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient } from '@apollo/client/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSocketState } from './socket-state';
 
 /**
  * A subscription that resumes where it stopped (server/src/graphql/event-subscription.ts): each
@@ -16,10 +17,18 @@ import { useCallback, useEffect, useRef, useState } from 'react';
  * dispute thread keeps the newest version: clients/buyer/src/disputes/newest-dispute.ts).
  *
  * Socket drops are graphql-ws's to handle: it reconnects and re-subscribes, and the shared client
- * refetches the active queries after a reconnection (clients/shared/src/apollo-client.ts).
+ * refetches the active queries after a reconnection (clients/shared/src/apollo-client.ts). While
+ * the socket is not open the status says 'connecting' (socket-state.ts), never 'live'.
  */
 
-export type LiveStatus = 'live' | 'resuming' | 'failed';
+/**
+ * - live: subscribed, and the socket is open;
+ * - connecting: subscribed, but the socket is not open (first connection, or the server went away
+ *   and graphql-ws is reconnecting): what is on screen may be stale;
+ * - resuming: subscribing again after the server ended the subscription;
+ * - failed: given up; `retry` starts again.
+ */
+export type LiveStatus = 'live' | 'connecting' | 'resuming' | 'failed';
 
 /** Resumptions in a row without an event in between before giving up and asking the user. */
 const maxResumptionsInARow = 5;
@@ -138,5 +147,6 @@ export function useResumableSubscription<Data, Variables extends OperationVariab
   }, [apollo, document, variablesKey, skip, fetchPolicy, generation]);
 
   const retry = useCallback(() => setGeneration((value) => value + 1), []);
-  return { status, error, retry };
+  const socket = useSocketState();
+  return { status: status === 'live' && socket !== 'connected' ? 'connecting' : status, error, retry };
 }

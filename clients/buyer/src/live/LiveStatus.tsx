@@ -1,7 +1,14 @@
 'use client';
 
 import { Badge, Button, Group } from '@mantine/core';
-import type { ResumableSubscriptionState } from '@codesale/client-shared';
+import type { LiveStatus as Status, ResumableSubscriptionState } from '@codesale/client-shared';
+
+const liveLabels: Record<Exclude<Status, 'failed'>, string> = {
+  live: 'Live',
+  // The socket is not open: the server is unreachable or the page is still connecting.
+  connecting: 'Connecting…',
+  resuming: 'Catching up',
+};
 
 /** Says whether what is on screen follows the server, and offers to reconnect when it stopped. */
 export function LiveStatus({ live }: { live: ResumableSubscriptionState }) {
@@ -23,7 +30,7 @@ export function LiveStatus({ live }: { live: ResumableSubscriptionState }) {
       variant="filled"
       data-live-status={live.status}
     >
-      {live.status === 'live' ? 'Live' : 'Catching up'}
+      {liveLabels[live.status]}
     </Badge>
   );
 }

@@ -1,10 +1,11 @@
-import { ApolloLink } from '@apollo/client';
+import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { Observable, type Subscriber } from 'rxjs';
 import { DisputeFeedSubscription } from './queue/queue.documents';
-import { useResumableSubscription } from '@codesale/client-shared';
+import { registerSocketState, SocketStateStore, useResumableSubscription } from '@codesale/client-shared';
 
 /**
  * The resumption rules against a scripted transport: what matters is what the hook subscribes with
@@ -121,5 +122,44 @@ describe('useResumableSubscription', () => {
     }
     await waitFor(() => expect(hook.result.current.status).toBe('failed'));
     expect(opened).toHaveLength(6);
+  });
+
+  it('says connecting, not live, while the socket is not open, and live again once it is', async () => {
+    // given a client whose socket is still connecting
+    const opened: Opened[] = [];
+    const apollo = new ApolloClient({ link: scriptedLink(opened), cache: new InMemoryCache() });
+    const socket = new SocketStateStore();
+    registerSocketState(apollo, socket);
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <ApolloProvider client={apollo}>{children}</ApolloProvider>
+    );
+    const hook = renderHook(
+      () =>
+        useResumableSubscription({
+          document: DisputeFeedSubscription,
+          variables: {},
+          cursorOf: (data) => data.disputeFeed.cursor,
+          onEvent: () => undefined,
+          onResumeImpossible: () => undefined,
+        }),
+      { wrapper },
+    );
+    await waitFor(() => expect(opened).toHaveLength(1));
+    expect(hook.result.current.status).toBe('connecting');
+
+    // when it opens, then live
+    act(() => socket.set('connected'));
+    expect(hook.result.current.status).toBe('live');
+
+    // when the server goes away (graphql-ws keeps the subscription and reconnects), then connecting
+    act(() => socket.set('closed'));
+    expect(hook.result.current.status).toBe('connecting');
+    act(() => socket.set('connecting'));
+    expect(hook.result.current.status).toBe('connecting');
+    // and no new subscription was opened for it: graphql-ws resubscribes by itself
+    expect(opened).toHaveLength(1);
+
+    act(() => socket.set('connected'));
+    expect(hook.result.current.status).toBe('live');
   });
 });
