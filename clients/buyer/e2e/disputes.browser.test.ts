@@ -47,9 +47,20 @@ describe('a dispute from the order page', () => {
     await page.goto(`/orders/${encodeURIComponent(order.orderId)}`);
     await page.getByRole('heading', { level: 1 }).waitFor();
 
-    // when the buyer opens a dispute with a screenshot
-    await page.getByRole('button', { name: 'Open a dispute' }).click();
-    await page.getByRole('combobox', { name: 'What went wrong' }).click();
+    // when the buyer opens the dispute form from the keyboard
+    await page.getByRole('button', { name: 'Open a dispute' }).press('Enter');
+    // then the keyboard is in the form, on its first field (not back at the page's start)
+    const reasonField = page.getByRole('combobox', { name: 'What went wrong' });
+    await reasonField.waitFor();
+    expect(await reasonField.evaluate((element) => element === document.activeElement)).toBe(true);
+    // and sending it empty says what is missing and takes the keyboard back to the first such field
+    await page.getByLabel('What happened').focus();
+    await page.getByRole('button', { name: 'Open the dispute' }).press('Enter');
+    await page.getByText('Choose what went wrong.').waitFor();
+    expect(await reasonField.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    // when the buyer fills it in, with a screenshot
+    await reasonField.click();
     await page.getByRole('option', { name: 'The code does not work' }).click();
     await page.getByLabel('What happened').fill('The store says the code is invalid. Screenshot attached.');
     await page

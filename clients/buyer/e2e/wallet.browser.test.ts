@@ -100,6 +100,11 @@ describe('the wallet and an order', () => {
     const code = page.getByTestId('revealed-code');
     await code.waitFor();
     expect(listing.codes).toContain((await code.textContent())?.trim());
+    // and the note says this reveal was recorded (the order now has a reveal time: not "before")
+    await page.getByTestId('reveal-note').filter({ hasText: 'This reveal was recorded' }).waitFor();
+    // and the buyer protection box is a note, not an alert a screen reader repeats with its countdown
+    expect(await page.getByRole('note').filter({ hasText: 'Buyer protection' }).count()).toBe(1);
+    expect(await page.getByRole('alert').filter({ hasText: 'Buyer protection' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('status').filter({ hasText: 'Code copied to the clipboard.' }).waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(

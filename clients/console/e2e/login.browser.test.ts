@@ -40,6 +40,16 @@ describe('the login page', () => {
     // when they type a wrong password and press Enter
     await page.getByRole('textbox', { name: /^Email/ }).fill(agent.email);
     await page.getByRole('textbox', { name: /^Password/ }).fill('not the password at all');
+    // (and can check it: the show-password button is next in the tab order and works from the keyboard)
+    await page.getByRole('textbox', { name: /^Password/ }).press('Tab');
+    const show = page.getByRole('button', { name: 'Show password' });
+    expect(await show.evaluate((element) => element === document.activeElement)).toBe(true);
+    await show.press('Space');
+    expect(await page.locator('input[autocomplete="current-password"]').getAttribute('type')).toBe('text');
+    await show.press('Space');
+    expect(await page.locator('input[autocomplete="current-password"]').getAttribute('type')).toBe(
+      'password',
+    );
     await page.getByRole('textbox', { name: /^Password/ }).press('Enter');
 
     // then the page says so and they stay on it
@@ -57,7 +67,7 @@ describe('the login page', () => {
     // then they land on their home page (support: the dispute queue), signed in
     await page.waitForURL('**/console/support/disputes');
     await page.getByTestId('viewer-name').waitFor();
-    expect(await page.getByTestId('viewer-name').textContent()).toContain('SUPPORT');
+    expect(await page.getByTestId('viewer-name').textContent()).toContain('Support');
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -98,7 +108,7 @@ describe('the login page', () => {
     // then they are signed in as a seller on their (empty) listings page
     await page.waitForURL('**/console/seller/listings');
     await page.getByTestId('viewer-name').waitFor();
-    expect(await page.getByTestId('viewer-name').textContent()).toContain('SELLER');
+    expect(await page.getByTestId('viewer-name').textContent()).toContain('Seller');
     const [user] = await stack.services.database.$client
       .query<{ roles: string[] }>('select roles::text[] as roles from users where email = $1', [email])
       .then((result) => result.rows);
@@ -122,7 +132,7 @@ describe('the login page', () => {
     // then the same session lands on their listings as a seller, and the account holds both roles
     await page.waitForURL('**/console/seller/listings');
     await page.getByRole('link', { name: 'Listings' }).waitFor();
-    expect(await page.getByTestId('viewer-name').textContent()).toContain('SELLER');
+    expect(await page.getByTestId('viewer-name').textContent()).toContain('Seller');
     const [row] = await stack.services.database.$client
       .query<{ roles: string[] }>('select roles::text[] as roles from users where id = $1', [user.rawId])
       .then((result) => result.rows);

@@ -1,4 +1,4 @@
-import { Anchor, createTheme, darken, Modal, type CSSVariablesResolver } from '@mantine/core';
+import { Anchor, createTheme, darken, Modal, PasswordInput, type CSSVariablesResolver } from '@mantine/core';
 
 /** System fonts only (nothing from a font CDN); teal 9 keeps white text past WCAG AA's 4.5:1 (teal 8 is 3.9:1). */
 export const buyerTheme = createTheme({
@@ -11,6 +11,13 @@ export const buyerTheme = createTheme({
     // Links in running text must not rely on colour alone (WCAG 1.4.1; axe link-in-text-block).
     Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // The show-password button is reachable from the keyboard (Mantine skips it in the tab order).
+    PasswordInput: PasswordInput.extend({
+      defaultProps: {
+        visibilityToggleFocusable: true,
+        visibilityToggleButtonProps: { 'aria-label': 'Show password' },
+      },
+    }),
   },
 });
 

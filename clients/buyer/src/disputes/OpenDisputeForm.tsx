@@ -2,7 +2,7 @@
 
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, FileInput, Select, Stack, Text, Textarea } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useFragment as unmask } from '../gql';
 import type { BuyerDisputeFragment, DisputeReason } from '../gql/graphql';
 import { acceptedAttachmentTypes, AttachmentUploadError, attachmentsProblem } from './attachment-upload';
@@ -39,6 +39,19 @@ export function OpenDisputeForm({
   const [uploading, setUploading] = useState(false);
   const upload = useAttachmentUpload();
   const [openDispute, opening] = useMutation(BuyerOpenDisputeMutation);
+  const reasonInput = useRef<HTMLInputElement>(null);
+  const messageInput = useRef<HTMLTextAreaElement>(null);
+  const filesInput = useRef<HTMLButtonElement>(null);
+  // The form replaces the button that opened it: focus moves into it, not back to the page's start.
+  useEffect(() => reasonInput.current?.focus(), []);
+
+  /** Shows the field errors and takes the keyboard to the first field that has one. */
+  const showFieldErrors = (errors: typeof fieldErrors) => {
+    setFieldErrors(errors);
+    if (errors.reason) reasonInput.current?.focus();
+    else if (errors.message) messageInput.current?.focus();
+    else if (errors.attachments) filesInput.current?.focus();
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -50,7 +63,7 @@ export function OpenDisputeForm({
       errors.message = `Describe the problem in 1 to ${maxMessageLength} characters.`;
     const filesProblem = attachmentsProblem(files);
     if (filesProblem) errors.attachments = filesProblem;
-    setFieldErrors(errors);
+    showFieldErrors(errors);
     setProblem(null);
     if (Object.keys(errors).length > 0 || !reason) return;
 
@@ -59,7 +72,7 @@ export function OpenDisputeForm({
     try {
       attachments = await upload(files);
     } catch (error) {
-      setFieldErrors({
+      showFieldErrors({
         attachments:
           error instanceof AttachmentUploadError ? error.message : 'A file could not be uploaded: try again.',
       });
@@ -74,8 +87,8 @@ export function OpenDisputeForm({
       const payload = result.data?.openDispute;
       const [error] = payload?.errors ?? [];
       if (error) {
-        if (error.field === 'message') setFieldErrors({ message: error.message });
-        else if (error.field === 'attachments') setFieldErrors({ attachments: error.message });
+        if (error.field === 'message') showFieldErrors({ message: error.message });
+        else if (error.field === 'attachments') showFieldErrors({ attachments: error.message });
         else setProblem([error.message, nextSteps[error.code]].filter(Boolean).join(' '));
         return;
       }
@@ -101,6 +114,7 @@ export function OpenDisputeForm({
           error={fieldErrors.reason}
           required
           allowDeselect={false}
+          ref={reasonInput}
         />
         <Textarea
           label="What happened"
@@ -112,6 +126,7 @@ export function OpenDisputeForm({
           onChange={(event) => setMessage(event.currentTarget.value)}
           error={fieldErrors.message}
           required
+          ref={messageInput}
         />
         <FileInput
           label="Evidence (optional)"
@@ -123,6 +138,7 @@ export function OpenDisputeForm({
           value={files}
           onChange={setFiles}
           error={fieldErrors.attachments}
+          ref={filesInput}
         />
         {problem && (
           <Alert color="red" title="The dispute was not opened" role="alert">

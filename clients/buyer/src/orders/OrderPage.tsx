@@ -132,6 +132,8 @@ function Order({ orderId }: { orderId: string }) {
             variant="light"
             title="Payment held during the dispute"
             data-testid="held-for-dispute"
+            // The order's standing, not an interruption: Mantine's default role="alert" would announce it.
+            role="note"
           >
             <Text size="sm">
               Your payment stays in escrow while the dispute is open: the seller is not paid unless support
@@ -140,7 +142,8 @@ function Order({ orderId }: { orderId: string }) {
           </Alert>
         )}
         {order.escrowStatus === 'HELD' && !disputeIsOpen(order) && (
-          <Alert color="blue" variant="light" title="Buyer protection">
+          // role="note": its countdown changes every second; as an alert it would be announced each time.
+          <Alert color="blue" variant="light" title="Buyer protection" role="note">
             <Text size="sm">
               Your payment waits in escrow. Time to confirm or dispute:{' '}
               <ProtectionCountdown endsAt={order.protectionEndsAt} />. Without a confirmation or a dispute,
@@ -149,13 +152,17 @@ function Order({ orderId }: { orderId: string }) {
           </Alert>
         )}
         {order.escrowStatus === 'REFUNDED' && (
-          <Alert color="gray" title="Refunded">
+          <Alert color="gray" title="Refunded" role="note">
             {formatMoney(order.price)} went back to your wallet
             {order.refundedAt ? ` on ${formatDateTime(order.refundedAt)}` : ''}.
           </Alert>
         )}
         {order.escrowStatus === 'RELEASED' && (
-          <Alert color="teal" title={order.confirmedAt ? 'You confirmed this order' : 'Completed'}>
+          <Alert
+            color="teal"
+            title={order.confirmedAt ? 'You confirmed this order' : 'Completed'}
+            role="note"
+          >
             The seller was paid{order.releasedAt ? ` on ${formatDateTime(order.releasedAt)}` : ''}.
           </Alert>
         )}

@@ -3,6 +3,7 @@
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Code, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { formatDateTime } from '../wallet/format';
 import { RevealCodeMutation } from './orders.documents';
 
 /**
@@ -50,10 +51,12 @@ export function RevealCode({ orderId, revealedBefore }: { orderId: string; revea
 
   return (
     <Stack gap="sm">
-      <Text size="sm">
-        Every reveal of the code is recorded with its time
-        {revealedBefore ? ' (you revealed it before)' : ''}; support uses the record if there is a dispute.
-        Reveal it when you are ready to redeem it.
+      <Text size="sm" data-testid="reveal-note">
+        {code !== null
+          ? 'This reveal was recorded with its time; support uses the record if there is a dispute.'
+          : revealedBefore
+            ? `You revealed it on ${formatDateTime(revealedBefore)}. Every reveal is recorded with its time; support uses the record if there is a dispute.`
+            : 'Every reveal of the code is recorded with its time; support uses the record if there is a dispute. Reveal it when you are ready to redeem it.'}
       </Text>
       {code === null ? (
         <Button onClick={() => void onReveal()} loading={revealing.loading} style={{ alignSelf: 'start' }}>

@@ -4,6 +4,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { Suspense, type ComponentType } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { graphql } from '../gql';
+import type { Role } from '../gql/graphql';
 import { useSession } from '../session/session-context';
 import { DisputesAwaitingBadge } from '../seller/disputes/DisputesAwaitingBadge';
 import { useSellerLiveUpdates } from '../seller/use-seller-live-updates';
@@ -12,6 +13,13 @@ import { allowedSections, type NavigationCounter } from './navigation';
 
 const navigationCounters: Record<NavigationCounter, ComponentType> = {
   disputesAwaitingSeller: DisputesAwaitingBadge,
+};
+
+const roleLabels: Record<Role, string> = {
+  ADMIN: 'Admin',
+  BUYER: 'Buyer',
+  SELLER: 'Seller',
+  SUPPORT: 'Support',
 };
 
 const LogOutMutation = graphql(`
@@ -54,7 +62,7 @@ export function AppLayout() {
           <Group wrap="nowrap">
             {/* On a phone the header holds the menu, the name of the console and Sign out only. */}
             <Text size="sm" c="dimmed" data-testid="viewer-name" visibleFrom="sm">
-              {viewer?.displayName} · {viewer?.roles.join(', ')}
+              {viewer?.displayName} · {viewer?.roles.map((role) => roleLabels[role]).join(', ')}
             </Text>
             <Button
               variant="default"

@@ -1,4 +1,4 @@
-import { createTheme, Modal, Notification } from '@mantine/core';
+import { createTheme, Modal, Notification, PasswordInput } from '@mantine/core';
 
 /** System fonts only: nothing is fetched from a font CDN. Colours keep WCAG AA contrast on white. */
 export const theme = createTheme({
@@ -12,6 +12,13 @@ export const theme = createTheme({
   components: {
     // Close buttons are icons: they need a name (axe: button-name).
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    // The show-password button is reachable from the keyboard (Mantine skips it in the tab order).
+    PasswordInput: PasswordInput.extend({
+      defaultProps: {
+        visibilityToggleFocusable: true,
+        visibilityToggleButtonProps: { 'aria-label': 'Show password' },
+      },
+    }),
     Notification: Notification.extend({
       defaultProps: { closeButtonProps: { 'aria-label': 'Close notification' } },
       // A titled notification's description is gray 6 by default (3.3:1 on white): dimmed is gray 7.

@@ -29,6 +29,16 @@ export const reasonLabels: Record<DisputeReason, string> = {
   OTHER: 'Other',
 };
 
+/**
+ * A timeline note as people read it: the opening's note is stored as "REASON: the buyer's message"
+ * (the reason's code); the code is shown as its label.
+ */
+export function readableNote(note: string): string {
+  const match = /^([A-Z_]+): /.exec(note);
+  const label = match && (reasonLabels as Record<string, string | undefined>)[match[1]!];
+  return label ? `${label}: ${note.slice(match[0].length)}` : note;
+}
+
 export const partyLabels: Record<DisputeParty, string> = {
   BUYER: 'Buyer',
   SELLER: 'Seller',

@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text } from '@man
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { graphql } from '../../gql';
-import type { AdminPayoutReconciliationQuery } from '../../gql/graphql';
+import type { AdminPayoutReconciliationQuery, PayoutReconciliationTrigger } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../shared/DataTable';
 import { DateTime } from '../shared/DateTime';
@@ -74,6 +74,12 @@ function Figure({
 }
 
 /** The last reconciliation of Stripe's transfers against the payouts and the ledger, and a way to run one. */
+const triggerLabels: Record<PayoutReconciliationTrigger, string> = {
+  ADMIN: 'An admin',
+  COMMAND: 'The payouts:reconcile command',
+  SCHEDULE: 'The schedule',
+};
+
 export function ReconciliationPanel() {
   const { data, loading, error, refetch } = useQuery(PayoutReconciliationQuery);
   const [runReconciliation, { loading: running }] = useMutation(RunPayoutReconciliationMutation, {
@@ -197,7 +203,7 @@ export function ReconciliationPanel() {
               <Text size="sm" c="dimmed">
                 Run by
               </Text>
-              <Text size="sm">{report.trigger}</Text>
+              <Text size="sm">{triggerLabels[report.trigger]}</Text>
               <Text size="xs" c="dimmed">
                 against {report.stripeApi}
               </Text>

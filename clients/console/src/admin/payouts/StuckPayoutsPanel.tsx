@@ -193,7 +193,7 @@ export function StuckPayoutsPanel() {
         data={payouts}
         columns={columns}
         getRowId={(payout) => payout.id}
-        empty="No payout is stuck: every PENDING payout is younger than the recovery threshold."
+        empty="No payout is stuck: every pending payout is younger than the recovery threshold."
       />
       <div>
         <Button variant="default" size="xs" onClick={() => void refetch()} loading={loading}>

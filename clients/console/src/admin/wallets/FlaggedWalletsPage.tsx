@@ -185,8 +185,8 @@ export function FlaggedWalletsPage() {
     <Stack>
       <Title order={1}>Flagged wallets</Title>
       <Text c="dimmed" maw={720}>
-        Wallets held WALLET_AT_RISK after a chargeback: their buyers cannot purchase. Lifting a flag lifts it
-        on every wallet of the buyer and is recorded with your reason in the audit log.
+        Wallets on hold after a chargeback: their buyers cannot purchase. Lifting a flag lifts it on every
+        wallet of the buyer and is recorded with your reason in the audit log.
       </Text>
       {error && <QueryErrorAlert error={error} what="flagged wallets" onRetry={() => void refetch()} />}
       {loading && !data ? (

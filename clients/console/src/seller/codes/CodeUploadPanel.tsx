@@ -174,7 +174,8 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
             disabled={!parsed.ok || codeCount === 0 || upload.uploading}
             loading={upload.uploading}
           >
-            Upload {codeCount > 0 ? `${codeCount.toLocaleString()} codes` : 'codes'}
+            Upload{' '}
+            {codeCount > 0 ? `${codeCount.toLocaleString()} code${codeCount === 1 ? '' : 's'}` : 'codes'}
           </Button>
           {upload.uploading && (
             <Button variant="default" onClick={upload.stop}>

@@ -1,3 +1,4 @@
+import { useSocketState } from '@codesale/client-shared';
 import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { PageLoader } from '../../ui/PageLoader';
@@ -19,6 +20,8 @@ import { WithdrawalsTable } from './WithdrawalsTable';
  */
 export function PayoutsPage() {
   const updates = usePayoutUpdates();
+  // The socket is not open (the server is unreachable): nothing is live until it is.
+  const socket = useSocketState();
   const { data, loading, error, refetch } = useQuery(SellerEarningsQuery);
   const earnings = data?.payoutEarnings ?? [];
   const pendingOrderCount = earnings.reduce((count, entry) => count + entry.pending.orderCount, 0);
@@ -46,7 +49,9 @@ export function PayoutsPage() {
       <Group justify="space-between" align="center">
         <Title order={1}>Payouts</Title>
         <Text size="sm" c="dimmed" aria-live="polite" data-testid="payout-live-status">
-          {updates.lastChange ? (
+          {socket !== 'connected' ? (
+            'Connecting…'
+          ) : updates.lastChange ? (
             <>
               Live · last update: {payoutChangeLabels[updates.lastChange.kind]} (
               <DateTimeText value={updates.lastChange.occurredAt} />)

@@ -1,6 +1,6 @@
 import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { DisputeDetailFragment } from '../../gql/graphql';
-import { actionLabel, actorKindLabels, stateLabels } from '../dispute-labels';
+import { actionLabel, actorKindLabels, readableNote, stateLabels } from '../dispute-labels';
 import { formatDateTime } from '../../ui/date-time';
 
 /** Every change of the dispute, oldest first, each with its version: the append-only record. */
@@ -30,7 +30,7 @@ export function DisputeTimeline({ timeline }: { timeline: DisputeDetailFragment[
               </Text>
               {event.note && (
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                  {event.note}
+                  {readableNote(event.note)}
                 </Text>
               )}
             </Timeline.Item>
