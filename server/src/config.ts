@@ -239,6 +239,8 @@ function readConfig(env: Env) {
       loginWindowMinutes: readInteger(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 1440),
       loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerAddress: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100_000),
+      /** Distinct emails signUp answers EMAIL_TAKEN for per client address within the login window, then it refuses (auth.service.ts). */
+      signUpMaxTakenPerAddress: readInteger(env, 'SIGN_UP_MAX_TAKEN_PER_ADDRESS', 30, 1, 100_000),
       apiKeyRequestsPerMinute: readInteger(env, 'API_KEY_REQUESTS_PER_MINUTE', 600, 1, 1_000_000),
       /** argon2id memory cost in KiB; tests lower it to stay fast. */
       passwordHashMemoryKib: readInteger(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),

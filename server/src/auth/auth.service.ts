@@ -40,6 +40,7 @@ export enum SignUpErrorCode {
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   INVALID_DISPLAY_NAME = 'INVALID_DISPLAY_NAME',
   EMAIL_TAKEN = 'EMAIL_TAKEN',
+  TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
 }
 
 export enum LogInErrorCode {
@@ -182,12 +183,31 @@ export class AuthService {
     if (invalid.length > 0)
       return { errors: invalid.map((error) => ({ ...error, code: SignUpErrorCode[error.code] })) };
     const roles = input.sellerAccount ? [Role.BUYER, Role.SELLER] : [Role.BUYER];
+    // Checked before the hash too: an address at its limit costs no password work.
+    if ((await this.signUpProbe(this.database, meta.address, input.email)) === 'LIMITED') {
+      return this.tooManySignUps();
+    }
     const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
     if ('refused' in hashed) return hashed;
     const passwordHash = hashed.value;
     return withTransaction(this.database, async (tx) => {
+      // One sign-up at a time per address, so that concurrent ones cannot slip past the count.
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtextextended(${'sign-up-address:' + meta.address}, 0))`,
+      );
+      const probe = await this.signUpProbe(tx, meta.address, input.email);
+      if (probe === 'LIMITED') return this.tooManySignUps();
       const user = await this.insertUser(tx, input, roles, passwordHash);
       if (!user) {
+        if (probe === 'NEW') {
+          // The address's earlier windows are over: dropped as the new one fills.
+          await tx.execute(
+            sql`delete from sign_up_probes where address = ${meta.address} and window_start < ${this.signUpWindowStart()}`,
+          );
+          await tx.execute(sql`insert into sign_up_probes (address, window_start, email_normalized)
+            values (${meta.address}, ${this.signUpWindowStart()}, ${normalizedEmailSql(input.email)})
+            on conflict do nothing`);
+        }
         return {
           errors: [userError(SignUpErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')],
         };
@@ -195,6 +215,45 @@ export class AuthService {
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
     });
+  }
+
+  /**
+   * EMAIL_TAKEN tells whoever asks that an email has an account. Each distinct email a client
+   * address learned that of is recorded (sign_up_probes, migration 0023), in windows of
+   * LOGIN_WINDOW_MINUTES; at SIGN_UP_MAX_TAKEN_PER_ADDRESS of them, every sign-up from that address
+   * is refused until the window ends (a new account too: its success would tell the same), so that a
+   * list of emails cannot be checked at speed. An email already answered in the window is
+   * answered again (KNOWN: it tells nothing new), so a crowd racing one email is one probe.
+   */
+  private async signUpProbe(
+    executor: Database | Tx,
+    address: string,
+    email: string,
+  ): Promise<'KNOWN' | 'NEW' | 'LIMITED'> {
+    const result = await executor.execute<{ probes: number; known: boolean }>(sql`
+      select count(*)::int as probes, coalesce(bool_or(email_normalized = ${normalizedEmailSql(email)}), false) as known
+        from sign_up_probes
+       where address = ${address} and window_start = ${this.signUpWindowStart()}`);
+    const row = result.rows[0];
+    if (row?.known) return 'KNOWN';
+    return (row?.probes ?? 0) >= this.config.auth.signUpMaxTakenPerAddress ? 'LIMITED' : 'NEW';
+  }
+
+  /** The start of the current sign-up probe window (fixed windows of LOGIN_WINDOW_MINUTES). */
+  private signUpWindowStart(): SQL {
+    const seconds = this.config.auth.loginWindowMinutes * 60;
+    return sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
+  }
+
+  private tooManySignUps(): { errors: UserErrorValue<SignUpErrorCode>[] } {
+    return {
+      errors: [
+        userError(
+          SignUpErrorCode.TOO_MANY_ATTEMPTS,
+          `Too many sign-ups with emails that already have an account came from your network. Try again in ${this.config.auth.loginWindowMinutes} minutes, or sign in.`,
+        ),
+      ],
+    };
   }
 
   async logIn(

@@ -96,3 +96,60 @@ describe('logIn rate limit per address', () => {
     expect(rows[0]!.count).toBe(3);
   });
 });
+
+describe('signUp answers that name a taken email: distinct emails per address', () => {
+  let testApp: TestApp;
+  beforeEach(async () => {
+    testApp = await startTestApp({ SIGN_UP_MAX_TAKEN_PER_ADDRESS: '3' });
+  });
+  afterEach(async () => {
+    await testApp.close();
+  });
+
+  async function signUpAnswer(email: string): Promise<string> {
+    const data = await new TestClient(testApp.baseUrl).data<{
+      signUp: { user: { id: string } | null; errors: { code: string }[] };
+    }>(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } errors { code } } }`, {
+      input: { email, password: 'correct horse battery staple', displayName: 'Prober', sellerAccount: false },
+    });
+    return data.signUp.user ? 'OK' : data.signUp.errors[0]!.code;
+  }
+
+  const userCount = async () =>
+    (await queryDatabase<{ count: number }>(testApp, 'select count(*)::int as count from users'))[0]!.count;
+
+  it('given 3 EMAIL_TAKEN answers, then every sign-up from that address is refused, a new email too, and no account is made', async () => {
+    // given accounts that exist
+    const taken = await Promise.all(Array.from({ length: 4 }, () => signUp(testApp.baseUrl)));
+    // when an address checks them one by one
+    const answers = [];
+    for (const { email } of taken) answers.push(await signUpAnswer(email.toUpperCase()));
+    // then the first 3 say taken, the 4th is refused without saying
+    expect(answers).toEqual(['EMAIL_TAKEN', 'EMAIL_TAKEN', 'EMAIL_TAKEN', 'TOO_MANY_ATTEMPTS']);
+    // and an email already answered is answered again: it tells nothing new
+    expect(await signUpAnswer(taken[0]!.email)).toBe('EMAIL_TAKEN');
+    // and a new email is refused as well (its success would tell the same), creating nothing
+    const before = await userCount();
+    expect(await signUpAnswer('never-seen@example.test')).toBe('TOO_MANY_ATTEMPTS');
+    expect(await userCount()).toBe(before);
+  });
+
+  it('given 20 different taken emails at once from one address, then exactly 3 say taken', async () => {
+    const taken = await Promise.all(Array.from({ length: 20 }, () => signUp(testApp.baseUrl)));
+    const answers = await Promise.all(taken.map(({ email }) => signUpAnswer(email)));
+    expect(countAnswers(answers)).toEqual({ EMAIL_TAKEN: 3, TOO_MANY_ATTEMPTS: 17 });
+  });
+
+  it('counts one email raced 30 times (a double-clicked sign-up) as one: every answer says taken', async () => {
+    const { email } = await signUp(testApp.baseUrl);
+    const answers = await Promise.all(Array.from({ length: 30 }, () => signUpAnswer(email)));
+    expect(countAnswers(answers)).toEqual({ EMAIL_TAKEN: 30 });
+  });
+
+  it('does not count accounts made: 10 new sign-ups from one address all succeed', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => signUpAnswer(`new-${index}-${Date.now()}@example.test`)),
+    );
+    expect(answers).toEqual(Array.from({ length: 10 }, () => 'OK'));
+  });
+});

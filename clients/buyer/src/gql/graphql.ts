@@ -190,7 +190,8 @@ export type SellerBadge =
   /** 50 or more completed sales, and in good standing with CodeSale. */
   | 'TRUSTED';
 
-export type SignUpErrorCode = 'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD';
+export type SignUpErrorCode =
+  'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'TOO_MANY_ATTEMPTS' | 'WEAK_PASSWORD';
 
 export type SignUpInput = {
   displayName: string;

@@ -473,7 +473,8 @@ export type SetPayoutHoldInput = {
   sellerId: string | number;
 };
 
-export type SignUpErrorCode = 'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'WEAK_PASSWORD';
+export type SignUpErrorCode =
+  'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'TOO_MANY_ATTEMPTS' | 'WEAK_PASSWORD';
 
 export type SignUpInput = {
   displayName: string;
