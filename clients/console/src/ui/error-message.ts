@@ -1,8 +1,9 @@
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client';
 
 /**
- * What to tell the seller when a request got no usable answer. User errors are values in the
- * payload and never reach here; this is for failures: the network, a masked server error.
+ * What to tell the person when a request got no usable answer, on every console screen. User errors
+ * are values in the payload and never reach here; this is for failures: the network (the browser's
+ * own "Failed to fetch" is not for people), a masked server error.
  */
 export function errorMessage(error: unknown): string {
   if (CombinedGraphQLErrors.is(error)) {

@@ -1,4 +1,5 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
+import { errorMessage } from '../../ui/error-message';
 
 /** A query that failed (network, server): what happened and a way to try again. */
 export function QueryErrorAlert({
@@ -6,14 +7,14 @@ export function QueryErrorAlert({
   what,
   onRetry,
 }: {
-  error: { message: string };
+  error: unknown;
   what: string;
   onRetry?: () => void;
 }) {
   return (
     <Alert color="red" title={`Could not load ${what}`} role="alert">
       <Stack gap="xs" align="flex-start">
-        <Text size="sm">{error.message}</Text>
+        <Text size="sm">{errorMessage(error)}</Text>
         {onRetry && (
           <Button size="xs" variant="white" color="red.9" onClick={onRetry}>
             Try again

@@ -10,7 +10,7 @@ import { DateTimeText } from '../components/DateTimeText';
 import { LoadMoreButton } from '../components/LoadMoreButton';
 import { QueryFailure } from '../components/QueryFailure';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { sellerPageSize } from '../components/page-size';
 import { readApiKey, RevokeApiKeyMutation, SellerApiKeysQuery } from './api-key.documents';
 import { apiKeyScopeLabels } from './api-key-labels';

@@ -4,7 +4,7 @@ import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import type { ApiKeyScope } from '../../gql/graphql';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { CreateApiKeyMutation, SellerApiKeysQuery } from './api-key.documents';
 import { apiKeyScopeLabels, apiKeyScopes } from './api-key-labels';
 import { ApiKeySecretModal } from './ApiKeySecretModal';

@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
-import { errorMessage } from './error-message';
+import { errorMessage } from '../../ui/error-message';
 
 /** A query that failed: what happened, and a way to try again. */
 export function QueryFailure({ what, error, retry }: { what: string; error: unknown; retry?: () => void }) {

@@ -10,7 +10,7 @@ import {
   maxAttachmentsPerMessage,
   uploadAttachment,
 } from '../../support/dispute/attachment-upload';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { SellerDisputeQuery, SellerPostDisputeMessageMutation } from './dispute.documents';
 import { maxReplyLength, replyProblem, uploadProblem, type ReplyProblem } from './reply-errors';
 

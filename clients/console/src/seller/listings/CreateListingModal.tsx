@@ -3,7 +3,7 @@ import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { CreateListingMutation, readListing, SellerListingsQuery } from './listing.documents';
 import {
   emptyListingForm,

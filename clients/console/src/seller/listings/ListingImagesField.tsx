@@ -14,7 +14,7 @@ import {
 import { useState } from 'react';
 import type { SellerListingFragment } from '../../gql/graphql';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { SetListingImagesMutation } from './listing.documents';
 import {
   acceptedImageTypes,

@@ -4,7 +4,7 @@ import { modals } from '@mantine/modals';
 import { useState } from 'react';
 import type { SellerListingFragment } from '../../gql/graphql';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import {
   ActivateListingMutation,
   ArchiveListingMutation,

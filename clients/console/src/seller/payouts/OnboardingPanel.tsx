@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { QueryFailure } from '../components/QueryFailure';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import {
   readPayoutAccount,
   SellerPayoutAccountQuery,

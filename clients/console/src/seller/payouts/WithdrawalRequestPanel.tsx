@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { SellerEarningsQuery as SellerEarningsResult } from '../../gql/graphql';
 import { MoneyText } from '../components/MoneyText';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { formatPriceInput } from '../listings/listing-form';
 import {
   RequestWithdrawalMutation,

@@ -11,7 +11,7 @@ import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { sellerPageSize } from '../components/page-size';
 import {
   CancelWithdrawalMutation,

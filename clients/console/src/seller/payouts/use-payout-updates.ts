@@ -1,7 +1,7 @@
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
 import type { PayoutChangeKind } from '../../gql/graphql';
-import { errorMessage } from '../components/error-message';
+import { errorMessage } from '../../ui/error-message';
 import { sellerPageSize } from '../components/page-size';
 import {
   readPayout,

@@ -100,7 +100,7 @@ function AssignColleagueForm({
       <form onSubmit={submit} noValidate>
         <Stack>
           {failure && (
-            <Alert color="red.9" title="Not assigned" role="alert">
+            <Alert color="red" title="Not assigned" role="alert">
               {failure}
             </Alert>
           )}

@@ -151,7 +151,7 @@ function DecisionForm({ kind, dispute, onClose, onConflict, onDecided }: Decisio
           This moves money and cannot be undone.
         </Text>
         {failure && (
-          <Alert color="red.9" title="Not decided" role="alert">
+          <Alert color="red" title="Not decided" role="alert">
             {failure}
           </Alert>
         )}

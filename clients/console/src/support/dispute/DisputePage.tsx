@@ -18,6 +18,7 @@ import { DisputeDetailFragment, DisputeQuery, DisputeUpdatedSubscription } from 
 import { EvidencePanel } from './EvidencePanel';
 import { MessageComposer } from './MessageComposer';
 import { RiskPanel } from './RiskPanel';
+import { errorMessage } from '../../ui/error-message';
 
 const clockTickMs = 30_000;
 
@@ -69,9 +70,9 @@ export function DisputePage() {
         {back}
         <Title order={1}>Dispute</Title>
         {query.error ? (
-          <Alert color="red.9" title="Could not load the dispute" role="alert">
+          <Alert color="red" title="Could not load the dispute" role="alert">
             <Stack gap="xs" align="flex-start">
-              <Text size="sm">{query.error.message}</Text>
+              <Text size="sm">{errorMessage(query.error)}</Text>
               <Button size="xs" variant="default" onClick={() => void refetch()}>
                 Try again
               </Button>

@@ -77,7 +77,7 @@ export function MessageComposer({ disputeId }: { disputeId: string }) {
     <form onSubmit={submit} noValidate aria-label="Write a message">
       <Stack gap="xs">
         {failure && (
-          <Alert color="red.9" title="Not sent" role="alert">
+          <Alert color="red" title="Not sent" role="alert">
             {failure}
           </Alert>
         )}

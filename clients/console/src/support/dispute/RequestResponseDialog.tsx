@@ -104,7 +104,7 @@ function RequestResponseForm({ dispute, onClose, onConflict }: Omit<RequestRespo
     <form onSubmit={submit} noValidate>
       <Stack>
         {failure && (
-          <Alert color="red.9" title="Not requested" role="alert">
+          <Alert color="red" title="Not requested" role="alert">
             {failure}
           </Alert>
         )}

@@ -20,6 +20,7 @@ import {
 } from './queue-filter';
 import { DisputeCountsQuery, DisputeQueueQuery, QueueDisputeFragment } from './queue.documents';
 import { useDisputeFeed } from './use-dispute-feed';
+import { errorMessage } from '../../ui/error-message';
 
 /** The largest page the API gives (server/src/graphql/relay.ts maxPageSize). */
 const pageSize = 100;
@@ -82,16 +83,16 @@ export function DisputeQueuePage() {
         <LiveStatus live={live} />
       </Group>
       {counts.error && (
-        <Alert color="red.9" title="Could not load the counts" role="alert">
-          {counts.error.message}
+        <Alert color="red" title="Could not load the counts" role="alert">
+          {errorMessage(counts.error)}
         </Alert>
       )}
       <DisputeStateCounts counts={counts.data?.disputeCounts} />
       <DisputeQueueFilters selection={selection} onChange={setSelection} />
       {queue.error && !connection ? (
-        <Alert color="red.9" title="Could not load the queue" role="alert">
+        <Alert color="red" title="Could not load the queue" role="alert">
           <Stack gap="xs" align="flex-start">
-            <Text size="sm">{queue.error.message}</Text>
+            <Text size="sm">{errorMessage(queue.error)}</Text>
             <Button size="xs" variant="default" onClick={() => void refetchQueue()}>
               Try again
             </Button>
