@@ -352,8 +352,14 @@ describe('the admin console', () => {
       // when the admin opens the buyer wallets and the buyer's account
       await page.goto(consolePath('admin/ledger?kind=BUYER_WALLET'));
       await page.getByRole('heading', { name: 'Ledger explorer', level: 1 }).waitFor();
-      const row = page.getByRole('row').filter({ hasText: buyer.id });
-      await row.getByRole('button', { name: /^Open account / }).click();
+      // (each account names its owner, not an id)
+      const email = await emailOf(buyer);
+      const row = page.getByRole('row').filter({ hasText: email });
+      await row
+        .getByRole('button', {
+          name: new RegExp(`^Open the account of .*\\(${email.replace(/[.]/g, '\\.')}\\)$`),
+        })
+        .click();
 
       // then its balance, its entries newest first, and the chart of its balance show
       const account = page.getByTestId('ledger-account');
@@ -362,6 +368,13 @@ describe('the admin console', () => {
       await entries.waitFor();
       const amounts = await entries.locator('tbody tr td:nth-child(3)').allTextContents();
       expect(amounts).toEqual(['€10.00', '€40.00']);
+      // and why each moved, in words, and whose account it is
+      expect(await entries.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual([
+        'Top-up',
+        'Top-up',
+      ]);
+      expect(await account.getByTestId('ledger-account-party').textContent()).toContain(email);
+      expect(await page.getByRole('table', { name: /buyer wallets? loaded/ }).count()).toBe(1);
       await account.locator('.recharts-line path.recharts-line-curve').waitFor();
       await expectSettledAccessible(page);
       await saveScreenshot(page, 'admin-ledger');

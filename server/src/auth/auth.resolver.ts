@@ -137,7 +137,10 @@ export class AuthResolver {
     return { user: User.from(result.user), errors: [] };
   }
 
-  @Mutation(() => LogInPayload)
+  @Mutation(() => LogInPayload, {
+    description:
+      'Signs in with email and password and sets the session cookies (the access token, the refresh token and the CSRF token: send it in x-csrf-token). A wrong email or password is one answer (INVALID_CREDENTIALS); failures are limited per account and per address (TOO_MANY_ATTEMPTS). Partners use API keys instead.',
+  })
   async logIn(@Arg('input') input: LogInInput, @Ctx() context: Context): Promise<LogInPayload> {
     const result = await context.services.auth.logIn(input, context.meta);
     if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
@@ -147,7 +150,10 @@ export class AuthResolver {
   }
 
   @Authorized()
-  @Mutation(() => LogOutPayload)
+  @Mutation(() => LogOutPayload, {
+    description:
+      'Signs this session out (its refresh token is revoked and the cookies cleared), or every session of the account with allSessions. Open subscriptions of a revoked session end.',
+  })
   async logOut(
     @Arg('input', () => LogOutInput, { defaultValue: { allSessions: false } }) input: LogOutInput,
     @Ctx() context: Context,
@@ -257,7 +263,10 @@ export class AuthResolver {
   }
 
   @Authorized(Role.SELLER, Role.ADMIN)
-  @Mutation(() => RevokeApiKeyPayload)
+  @Mutation(() => RevokeApiKeyPayload, {
+    description:
+      'Revokes an API key (its owner, or an admin for any key): every request with it is refused from the answer on, and its open subscriptions end. A second revocation is ALREADY_REVOKED.',
+  })
   async revokeApiKey(
     @Arg('input') input: RevokeApiKeyInput,
     @Ctx() context: Context,

@@ -164,7 +164,10 @@ export class CatalogResolver {
   }
 
   @Authorized(catalogWriters)
-  @Mutation(() => UpdateListingPayload)
+  @Mutation(() => UpdateListingPayload, {
+    description:
+      "Changes a listing's title, description, price, platform or region (only the fields given), and moves its version: a buyer who saw the old version is refused LISTING_CHANGED, with nothing charged. With expectedVersion, a listing changed since is LISTING_CHANGED here too.",
+  })
   async updateListing(
     @Arg('input') input: UpdateListingInput,
     @Ctx() context: Context,

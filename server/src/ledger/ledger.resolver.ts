@@ -1,7 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { User } from '../auth/auth.types';
 import { Role, isStaff } from '../auth/roles';
+import { Order } from '../checkout/checkout.types';
 import { LedgerAccountKind, sellerEarnings } from '../domain/posting-rules';
 import { isCurrency } from '../domain/money';
 import { forbidden, requireViewer } from '../graphql/authorization';
@@ -64,6 +66,8 @@ export class LedgerResolver {
       balance: Money.of({ amount: 0, currency }),
       ownerId: null,
       orderId: null,
+      ownerRawId: null,
+      orderRawId: null,
     });
   }
 
@@ -115,6 +119,29 @@ export class LedgerResolver {
         endCursor: edges.at(-1)?.cursor ?? null,
       },
     };
+  }
+
+  @FieldResolver(() => User, {
+    nullable: true,
+    description:
+      "The user whose account it is (a buyer's wallet, a seller's earnings); null for escrow and platform accounts. For staff and the owner.",
+  })
+  async owner(@Root() account: LedgerAccount, @Ctx() context: Context): Promise<User | null> {
+    const viewer = requireViewer(context);
+    if (!account.ownerRawId || (account.ownerRawId !== viewer.userId && !isStaff(viewer))) return null;
+    const row = await context.loaders.user.load(account.ownerRawId);
+    return row ? User.from(row) : null;
+  }
+
+  @FieldResolver(() => Order, {
+    nullable: true,
+    description: 'The order an escrow account holds the price of; null for other accounts. Staff only.',
+  })
+  async order(@Root() account: LedgerAccount, @Ctx() context: Context): Promise<Order | null> {
+    const viewer = requireViewer(context);
+    if (!account.orderRawId || !isStaff(viewer)) return null;
+    const row = await context.loaders.order.load(account.orderRawId);
+    return row ? Order.from(row) : null;
   }
 
   @FieldResolver(() => LedgerEntryConnection, { description: "The account's entries, newest first." })

@@ -43,6 +43,9 @@ export const LedgerEntryConnection = Connection(LedgerEntry, 'LedgerEntry');
 @ObjectType({ implements: Node, description: 'A ledger account: its balance is the sum of its entries.' })
 export class LedgerAccount extends Node {
   rawId!: string;
+  /** The owning user's and the order's raw ids, for the owner and order fields. */
+  ownerRawId!: string | null;
+  orderRawId!: string | null;
 
   @Field(() => LedgerAccountKind)
   kind!: LedgerAccountKind;
@@ -64,6 +67,8 @@ export class LedgerAccount extends Node {
       balance: Money.of({ amount: row.balance, currency: row.currency }),
       ownerId: row.ownerUserId ? toGlobalId('User', row.ownerUserId) : null,
       orderId: row.orderId ? toGlobalId('Order', row.orderId) : null,
+      ownerRawId: row.ownerUserId ?? null,
+      orderRawId: row.orderId ?? null,
     });
   }
 }

@@ -12,6 +12,7 @@ import { ErrorBoundary } from '../shared/ErrorBoundary';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { balanceHistory } from './balance-history';
+import { accountKindSingular, accountParty, postingKindLabel } from './ledger-labels';
 
 // Its own chunk: recharts is loaded only when an admin opens an account.
 const BalanceHistoryChart = lazy(() => import('./BalanceHistoryChart'));
@@ -23,6 +24,18 @@ const LedgerAccountQuery = graphql(`
       kind
       ownerId
       orderId
+      owner {
+        id
+        displayName
+        email
+      }
+      order {
+        id
+        listing {
+          id
+          title
+        }
+      }
       balance {
         amount
         currency
@@ -68,7 +81,12 @@ const columns: ColumnDef<Entry>[] = [
     accessorFn: (entry) => entry.createdAt,
     cell: ({ row }) => <DateTime value={row.original.createdAt} />,
   },
-  { id: 'kind', header: 'Why', accessorFn: (entry) => entry.kind, enableSorting: true },
+  {
+    id: 'kind',
+    header: 'Why',
+    accessorFn: (entry) => postingKindLabel(entry.kind),
+    enableSorting: true,
+  },
   {
     id: 'amount',
     header: 'Amount',
@@ -132,13 +150,14 @@ export function LedgerAccountPanel({ accountId }: { accountId: string }) {
         <Group justify="space-between" align="flex-start">
           <Stack gap={4}>
             <Group gap="xs">
-              <Badge variant="dot">{account.kind}</Badge>
-              <Text size="xs" ff="monospace">
+              <Badge variant="dot">{accountKindSingular[account.kind]}</Badge>
+              <Text size="xs" ff="monospace" c="dimmed">
                 {account.id}
               </Text>
             </Group>
-            {account.ownerId && <Text size="sm">Owner {account.ownerId}</Text>}
-            {account.orderId && <Text size="sm">Order {account.orderId}</Text>}
+            <Text size="sm" data-testid="ledger-account-party">
+              {accountParty(account)}
+            </Text>
           </Stack>
           <Stack gap={0} align="flex-end">
             <Text size="sm" c="dimmed">

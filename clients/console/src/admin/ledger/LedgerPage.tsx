@@ -11,6 +11,7 @@ import { DataTable } from '../shared/DataTable';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { LedgerAccountPanel } from './LedgerAccountPanel';
+import { accountKindLabels, accountKindSingular, accountParty } from './ledger-labels';
 
 const LedgerAccountsQuery = graphql(`
   query AdminLedgerAccounts($kind: LedgerAccountKind!, $first: Int!, $after: String) {
@@ -22,6 +23,18 @@ const LedgerAccountsQuery = graphql(`
           kind
           ownerId
           orderId
+          owner {
+            id
+            displayName
+            email
+          }
+          order {
+            id
+            listing {
+              id
+              title
+            }
+          }
           balance {
             amount
             currency
@@ -36,15 +49,9 @@ const LedgerAccountsQuery = graphql(`
   }
 `);
 
-const accountKinds: readonly { value: LedgerAccountKind; label: string }[] = [
-  { value: 'ESCROW', label: 'Escrow (one per order)' },
-  { value: 'BUYER_WALLET', label: 'Buyer wallets' },
-  { value: 'SELLER_EARNINGS', label: 'Seller earnings' },
-  { value: 'PAYOUTS_IN_TRANSIT', label: 'Payouts in transit' },
-  { value: 'PLATFORM_FEES', label: 'Platform fees' },
-  { value: 'STRIPE_CLEARING', label: 'Stripe clearing' },
-  { value: 'CHARGEBACK_LOSSES', label: 'Chargeback losses' },
-];
+const accountKinds = (Object.entries(accountKindLabels) as [LedgerAccountKind, string][]).map(
+  ([value, label]) => ({ value, label }),
+);
 
 const pageSize = 100;
 
@@ -74,7 +81,7 @@ export function LedgerPage() {
             variant="default"
             size="compact-xs"
             onClick={() => setSearchParams({ kind, account: row.original.id })}
-            aria-label={`Open account ${row.original.id}`}
+            aria-label={`Open the account of ${accountParty(row.original)}`}
           >
             Open
           </Button>
@@ -83,15 +90,17 @@ export function LedgerPage() {
       {
         id: 'party',
         header: 'Owner / order',
-        accessorFn: (account) => account.ownerId ?? account.orderId ?? '',
-        cell: ({ getValue }) => {
-          const party = String(getValue());
-          return (
-            <Text size="xs" ff="monospace" truncate maw={160} title={party || undefined}>
-              {party || 'platform'}
-            </Text>
-          );
-        },
+        accessorFn: (account) => accountParty(account),
+        cell: ({ row, getValue }) => (
+          <Text
+            size="sm"
+            truncate
+            maw={200}
+            title={row.original.ownerId ?? row.original.orderId ?? undefined}
+          >
+            {String(getValue())}
+          </Text>
+        ),
       },
       {
         id: 'balance',
@@ -139,7 +148,7 @@ export function LedgerPage() {
               <PageLoader />
             ) : (
               <DataTable
-                caption={`${accounts.length} ${kind} account${accounts.length === 1 ? '' : 's'} loaded, in id order`}
+                caption={`${accounts.length} ${accountKindSingular[kind]}${accounts.length === 1 ? '' : 's'} loaded, in id order`}
                 data={accounts}
                 columns={columns}
                 getRowId={(account) => account.id}

@@ -1,0 +1,75 @@
+import { startTestApp, type TestApp } from '../../test/harness';
+import { heldOrder, newStaff, type Staff } from '../../test/dispute-helpers';
+
+/**
+ * The ledger explorer names whose each account is: LedgerAccount.owner (a wallet's buyer, an
+ * earnings account's seller) and LedgerAccount.order (the order an escrow account holds), for staff;
+ * a seller reads their own earnings account's owner, themselves.
+ */
+describe('LedgerAccount.owner and .order', () => {
+  let testApp: TestApp;
+  let admin: Staff;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    admin = await newStaff(testApp, ['ADMIN']);
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const accountsQuery = `query ($kind: LedgerAccountKind!) {
+    ledgerAccounts(kind: $kind, first: 100) {
+      edges { node { id ownerId orderId owner { id displayName email } order { id listing { title } } } }
+    }
+  }`;
+
+  interface AccountView {
+    id: string;
+    ownerId: string | null;
+    orderId: string | null;
+    owner: { id: string; displayName: string; email: string | null } | null;
+    order: { id: string; listing: { title: string } | null } | null;
+  }
+
+  async function accounts(kind: string): Promise<AccountView[]> {
+    const data = await admin.client.data<{ ledgerAccounts: { edges: { node: AccountView }[] } }>(
+      accountsQuery,
+      {
+        kind,
+      },
+    );
+    return data.ledgerAccounts.edges.map((edge) => edge.node);
+  }
+
+  it("names a wallet's buyer and an escrow account's order, with its listing, to staff", async () => {
+    const order = await heldOrder(testApp, { price: 1_234 });
+    const buyerEmail = (await order.buyer.client.data<{ me: { email: string } }>('{ me { email } }')).me
+      .email;
+
+    const wallet = (await accounts('BUYER_WALLET')).find((account) => account.ownerId === order.buyer.id);
+    expect(wallet).toMatchObject({ owner: { id: order.buyer.id, email: buyerEmail }, order: null });
+
+    const escrow = (await accounts('ESCROW')).find((account) => account.orderId === order.orderId);
+    expect(escrow).toMatchObject({
+      owner: null,
+      order: { id: order.orderId, listing: { title: expect.any(String) } },
+    });
+  });
+
+  it("gives a seller their own earnings account's owner, and no order", async () => {
+    const order = await heldOrder(testApp);
+    const data = await order.seller.client.data<{
+      myEarnings: { owner: { id: string } | null; order: unknown };
+    }>('{ myEarnings(currency: "EUR") { owner { id } order { id } } }');
+    // before any release the account does not exist yet: no owner to name
+    expect(data.myEarnings).toEqual({ owner: null, order: null });
+    await order.buyer.client.data(
+      'mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }',
+      { input: { orderId: order.orderId } },
+    );
+    const released = await order.seller.client.data<{ myEarnings: { owner: { id: string } | null } }>(
+      '{ myEarnings(currency: "EUR") { owner { id } } }',
+    );
+    expect(released.myEarnings.owner).toEqual({ id: order.seller.id });
+  });
+});
