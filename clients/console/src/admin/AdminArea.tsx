@@ -4,9 +4,13 @@ import { LedgerPage } from './ledger/LedgerPage';
 import { MoneyPage } from './money/MoneyPage';
 import { PayoutsPage } from './payouts/PayoutsPage';
 import { RiskOverridesPage } from './risk/RiskOverridesPage';
+import { StaffPage } from './staff/StaffPage';
 import { FlaggedWalletsPage } from './wallets/FlaggedWalletsPage';
 
-/** The admin's screens: money invariants, payouts, the ledger, flagged wallets and risk overrides. */
+/**
+ * The admin's screens: money invariants, payouts, the ledger, flagged wallets, risk overrides and
+ * staff accounts.
+ */
 export default function AdminArea() {
   return (
     <Routes>
@@ -16,6 +20,7 @@ export default function AdminArea() {
       <Route path="ledger" element={<LedgerPage />} />
       <Route path="wallets" element={<FlaggedWalletsPage />} />
       <Route path="risk" element={<RiskOverridesPage />} />
+      <Route path="staff" element={<StaffPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

@@ -14,6 +14,7 @@ import { homePath } from './navigation';
 const SupportArea = lazy(() => import('../support/SupportArea'));
 const AdminArea = lazy(() => import('../admin/AdminArea'));
 const SellerArea = lazy(() => import('../seller/SellerArea'));
+const AccountPage = lazy(() => import('../account/AccountPage'));
 
 function RequireRole({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
   const { viewer, hasRole } = useSession();
@@ -68,6 +69,14 @@ export function App() {
           element={
             <RequireRole roles={['SELLER']}>
               <SellerArea />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="account"
+          element={
+            <RequireRole roles={['SELLER', 'SUPPORT', 'ADMIN']}>
+              <AccountPage />
             </RequireRole>
           }
         />

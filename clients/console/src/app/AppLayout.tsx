@@ -4,22 +4,15 @@ import { useDisclosure } from '@mantine/hooks';
 import { Suspense, type ComponentType } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { graphql } from '../gql';
-import type { Role } from '../gql/graphql';
 import { useSession } from '../session/session-context';
 import { DisputesAwaitingBadge } from '../seller/disputes/DisputesAwaitingBadge';
 import { useSellerLiveUpdates } from '../seller/use-seller-live-updates';
 import { PageLoader } from '../ui/PageLoader';
+import { roleLabels } from '../ui/role-labels';
 import { allowedSections, type NavigationCounter } from './navigation';
 
 const navigationCounters: Record<NavigationCounter, ComponentType> = {
   disputesAwaitingSeller: DisputesAwaitingBadge,
-};
-
-const roleLabels: Record<Role, string> = {
-  ADMIN: 'Admin',
-  BUYER: 'Buyer',
-  SELLER: 'Seller',
-  SUPPORT: 'Support',
 };
 
 const LogOutMutation = graphql(`

@@ -20,6 +20,8 @@ export interface NavigationSection {
 const staff: readonly Role[] = ['SUPPORT', 'ADMIN'];
 const admin: readonly Role[] = ['ADMIN'];
 const seller: readonly Role[] = ['SELLER'];
+/** Everyone the console has pages for: a buyer-only account has none (it is offered to start selling). */
+const consoleUsers: readonly Role[] = ['SELLER', 'SUPPORT', 'ADMIN'];
 
 export const navigationSections: readonly NavigationSection[] = [
   {
@@ -34,6 +36,7 @@ export const navigationSections: readonly NavigationSection[] = [
       { label: 'Ledger', path: '/admin/ledger', roles: admin },
       { label: 'Flagged wallets', path: '/admin/wallets', roles: admin },
       { label: 'Risk overrides', path: '/admin/risk', roles: admin },
+      { label: 'Staff', path: '/admin/staff', roles: admin },
     ],
   },
   {
@@ -45,6 +48,11 @@ export const navigationSections: readonly NavigationSection[] = [
       { label: 'Payouts', path: '/seller/payouts', roles: seller },
       { label: 'API keys', path: '/seller/api-keys', roles: seller },
     ],
+  },
+  // Last, so that homePath (the first link a role opens) stays each role's own work.
+  {
+    label: 'Your account',
+    links: [{ label: 'Account', path: '/account', roles: consoleUsers }],
   },
 ];
 

@@ -56,6 +56,15 @@ export type CancelWithdrawalInput = {
   withdrawalId: string | number;
 };
 
+export type ChangePasswordErrorCode = 'INVALID_PASSWORD' | 'TOO_MANY_ATTEMPTS' | 'WRONG_PASSWORD';
+
+export type ChangePasswordInput = {
+  /** The password the account has now. */
+  currentPassword: string;
+  /** 10 to 256 characters; not the current one. */
+  newPassword: string;
+};
+
 export type ClearRiskOverrideErrorCode =
   'INVALID_REASON' | 'NO_OVERRIDE' | 'SELF_OVERRIDE' | 'USER_NOT_FOUND';
 
@@ -100,6 +109,16 @@ export type CreateListingInput = {
   region: Region;
   /** 3 to 120 characters. */
   title: string;
+};
+
+export type CreateStaffUserErrorCode =
+  'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'INVALID_ROLES' | 'WEAK_PASSWORD';
+
+export type CreateStaffUserInput = {
+  displayName: string;
+  email: string;
+  password: string;
+  roles: Array<Role>;
 };
 
 /** Who made a change. DECISION: an admin's refund or release; SYSTEM: a deadline or the closing after a decision. */
@@ -549,6 +568,18 @@ export type WalletStatus =
 /** REQUESTED (cancellable) -> EXECUTING (its payout exists) -> COMPLETED or FAILED; or REQUESTED -> CANCELLED. */
 export type WithdrawalState = 'CANCELLED' | 'COMPLETED' | 'EXECUTING' | 'FAILED' | 'REQUESTED';
 
+export type AccountChangePasswordMutationVariables = Exact<{
+  input: ChangePasswordInput;
+}>;
+
+export type AccountChangePasswordMutation = {
+  changePassword: {
+    changed: boolean;
+    signedOutSessions: number;
+    errors: Array<{ code: ChangePasswordErrorCode; message: string; field: string | null }>;
+  };
+};
+
 export type AdminLedgerAccountQueryVariables = Exact<{
   id: string | number;
   first: number;
@@ -561,6 +592,8 @@ export type AdminLedgerAccountQuery = {
     kind: LedgerAccountKind;
     ownerId: string | null;
     orderId: string | null;
+    owner: { id: string; displayName: string; email: string | null } | null;
+    order: { id: string; listing: { id: string; title: string } | null } | null;
     balance: { amount: number; currency: string };
     entries: {
       edges: Array<{
@@ -594,6 +627,8 @@ export type AdminLedgerAccountsQuery = {
         kind: LedgerAccountKind;
         ownerId: string | null;
         orderId: string | null;
+        owner: { id: string; displayName: string; email: string | null } | null;
+        order: { id: string; listing: { id: string; title: string } | null } | null;
         balance: { amount: number; currency: string };
       };
     }>;
@@ -850,6 +885,37 @@ export type AdminFindUsersQueryVariables = Exact<{
 
 export type AdminFindUsersQuery = {
   users: Array<{ id: string; displayName: string; email: string | null; roles: Array<Role> }>;
+};
+
+export type AdminCreateStaffUserMutationVariables = Exact<{
+  input: CreateStaffUserInput;
+}>;
+
+export type AdminCreateStaffUserMutation = {
+  createStaffUser: {
+    user: {
+      id: string;
+      displayName: string;
+      email: string | null;
+      roles: Array<Role>;
+      createdAt: string;
+    } | null;
+    errors: Array<{ code: CreateStaffUserErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type AdminStaffPageUserQueryVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type AdminStaffPageUserQuery = {
+  user: {
+    id: string;
+    displayName: string;
+    email: string | null;
+    roles: Array<Role>;
+    createdAt: string;
+  } | null;
 };
 
 export type AdminFlaggedWalletsQueryVariables = Exact<{
@@ -2451,6 +2517,61 @@ export const QueueDisputeFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<QueueDisputeFragment, unknown>;
+export const AccountChangePasswordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AccountChangePassword' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ChangePasswordInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'changePassword' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'changed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'signedOutSessions' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AccountChangePasswordMutation, AccountChangePasswordMutationVariables>;
 export const AdminLedgerAccountDocument = {
   kind: 'Document',
   definitions: [
@@ -2495,6 +2616,39 @@ export const AdminLedgerAccountDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'ownerId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'owner' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'order' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'listing' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'balance' },
@@ -2661,6 +2815,39 @@ export const AdminLedgerAccountsDocument = {
                             { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'ownerId' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'owner' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'order' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'listing' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
                             {
                               kind: 'Field',
                               name: { kind: 'Name', value: 'balance' },
@@ -3927,6 +4114,116 @@ export const AdminFindUsersDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminFindUsersQuery, AdminFindUsersQueryVariables>;
+export const AdminCreateStaffUserDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminCreateStaffUser' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CreateStaffUserInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'createStaffUser' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminCreateStaffUserMutation, AdminCreateStaffUserMutationVariables>;
+export const AdminStaffPageUserDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminStaffPageUser' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminStaffPageUserQuery, AdminStaffPageUserQueryVariables>;
 export const AdminFlaggedWalletsDocument = {
   kind: 'Document',
   definitions: [

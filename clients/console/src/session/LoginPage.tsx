@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, PasswordInput, TextInput } from '@mantine/core';
+import { Alert, Button, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { graphql } from '../gql';
 import { homePath } from '../app/navigation';
 import { AuthCard } from './AuthCard';
 import { useSession } from './session-context';
+import { PasswordField } from '../ui/PasswordField';
 
 const LogInMutation = graphql(`
   mutation LogIn($input: LogInInput!) {
@@ -79,7 +80,7 @@ export function LoginPage() {
         required
         {...form.getInputProps('email')}
       />
-      <PasswordInput
+      <PasswordField
         label="Password"
         autoComplete="current-password"
         required

@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, PasswordInput, Text, TextInput } from '@mantine/core';
+import { Button, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router';
@@ -7,6 +7,7 @@ import { graphql } from '../gql';
 import { homePath } from '../app/navigation';
 import { AuthCard } from './AuthCard';
 import { useSession } from './session-context';
+import { PasswordField } from '../ui/PasswordField';
 
 const SignUpMutation = graphql(`
   mutation SignUpSeller($input: SignUpInput!) {
@@ -102,7 +103,7 @@ export function SignUpPage() {
         {...form.getInputProps('displayName')}
       />
       <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
-      <PasswordInput
+      <PasswordField
         label="Password"
         autoComplete="new-password"
         required

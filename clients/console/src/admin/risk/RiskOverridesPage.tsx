@@ -8,6 +8,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { UserFinder } from '../shared/UserFinder';
 import { RiskProfilePanel } from './RiskProfilePanel';
+import { rolesInWords } from '../../ui/role-labels';
 
 const RiskProfileQuery = graphql(`
   query AdminRiskProfile($role: RiskRole!, $userId: ID!) {
@@ -99,7 +100,7 @@ export function RiskOverridesPage() {
           </Title>
           {data.user && (
             <Text size="sm" c="dimmed">
-              {data.user.email} · roles {data.user.roles.join(', ')}
+              {data.user.email} · {rolesInWords(data.user.roles)}
             </Text>
           )}
           <RiskProfilePanel profile={data.riskProfile} />

@@ -3,6 +3,8 @@ import { Button, Code, Group, Stack, Table, Text, TextInput, VisuallyHidden } fr
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { graphql } from '../../gql';
+import type { Role } from '../../gql/graphql';
+import { rolesInWords } from '../../ui/role-labels';
 import { QueryErrorAlert } from './QueryErrorAlert';
 import { ScrollTable } from './ScrollTable';
 import { graphQLErrorCodes } from './graphql-error-codes';
@@ -23,7 +25,7 @@ export interface FoundUser {
   id: string;
   displayName: string;
   email?: string | null;
-  roles: readonly string[];
+  roles: readonly Role[];
 }
 
 /**
@@ -100,7 +102,7 @@ export function UserFinder({
                 <Table.Tr key={user.id}>
                   <Table.Td>{user.displayName}</Table.Td>
                   <Table.Td>{user.email ?? '—'}</Table.Td>
-                  <Table.Td>{user.roles.join(', ')}</Table.Td>
+                  <Table.Td>{rolesInWords(user.roles)}</Table.Td>
                   <Table.Td>
                     <Code>{user.id}</Code>
                   </Table.Td>

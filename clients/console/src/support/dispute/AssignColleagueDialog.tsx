@@ -7,6 +7,7 @@ import { UserFinder } from '../../admin/shared/UserFinder';
 import { useFragment as unmask } from '../../gql';
 import { AssignDisputeMutation, DisputeDetailFragment, StaffColleagueQuery } from './dispute.documents';
 import { conflictIn } from './user-errors';
+import { rolesInWords } from '../../ui/role-labels';
 
 export interface Colleague {
   id: string;
@@ -132,7 +133,7 @@ function AssignColleagueForm({
             !lookedUp.loading && (
               <Text size="sm" role="status">
                 {found
-                  ? `${found.displayName} (${found.roles.join(', ')})${
+                  ? `${found.displayName} (${rolesInWords(found.roles)})${
                       found.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN')
                         ? ''
                         : ': not staff, cannot be assigned'

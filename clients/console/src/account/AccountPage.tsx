@@ -1,0 +1,78 @@
+import { useMutation } from '@apollo/client/react';
+import { Card, Stack, Table, Title } from '@mantine/core';
+import { graphql } from '../gql';
+import { useSession } from '../session/session-context';
+import { ChangePasswordForm, type ChangePasswordValues } from './ChangePasswordForm';
+import { rolesInWords } from '../ui/role-labels';
+
+const ChangePasswordMutation = graphql(`
+  mutation AccountChangePassword($input: ChangePasswordInput!) {
+    changePassword(input: $input) {
+      changed
+      signedOutSessions
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+/**
+ * The signed-in person's own account, whatever their roles: who the console knows them as, and
+ * their password. Staff made by an admin start with a password someone else chose, and change it
+ * here.
+ */
+export default function AccountPage() {
+  const { viewer } = useSession();
+  const [changePassword] = useMutation(ChangePasswordMutation);
+
+  const change = async (values: ChangePasswordValues) => {
+    const { data } = await changePassword({ variables: { input: values } });
+    const payload = data?.changePassword;
+    if (!payload) throw new Error('The server gave no answer; try again.');
+    if (payload.errors.length > 0 || !payload.changed) return { errors: payload.errors };
+    return { changed: true as const, signedOutSessions: payload.signedOutSessions };
+  };
+
+  if (!viewer) return null;
+  return (
+    <Stack>
+      <Title order={1}>Account</Title>
+      <Card withBorder maw={720} component="section" aria-labelledby="account-details-title">
+        <Stack>
+          <Title order={2} size="h3" id="account-details-title">
+            Your details
+          </Title>
+          <Table variant="vertical" layout="fixed" maw={560} withTableBorder>
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th scope="row" w={140}>
+                  Name
+                </Table.Th>
+                <Table.Td>{viewer.displayName}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">Email</Table.Th>
+                <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.email ?? '—'}</Table.Td>
+              </Table.Tr>
+              <Table.Tr>
+                <Table.Th scope="row">Roles</Table.Th>
+                <Table.Td>{rolesInWords(viewer.roles)}</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      </Card>
+      <Card withBorder maw={720} component="section" aria-labelledby="account-password-title">
+        <Stack>
+          <Title order={2} size="h3" id="account-password-title">
+            Change password
+          </Title>
+          <ChangePasswordForm onSubmit={change} />
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}

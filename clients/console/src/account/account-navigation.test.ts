@@ -1,0 +1,23 @@
+import { allowedSections, homePath } from '../app/navigation';
+
+describe('the Account link', () => {
+  it.each([
+    [['SELLER', 'BUYER'] as const, '/seller/listings'],
+    [['SUPPORT'] as const, '/support/disputes'],
+    [['ADMIN'] as const, '/support/disputes'],
+  ])('is offered to %j, last, and their first page stays %s', (roles, home) => {
+    const links = allowedSections(roles).flatMap((section) => section.links);
+    expect(links.at(-1)).toMatchObject({ label: 'Account', path: '/account' });
+    expect(homePath(roles)).toBe(home);
+  });
+
+  it('is not offered to a buyer-only account, which the console sends to its offer to start selling', () => {
+    expect(allowedSections(['BUYER'])).toEqual([]);
+    expect(homePath(['BUYER'])).toBe('/no-access');
+  });
+
+  it('puts Staff after Risk overrides for an admin', () => {
+    const admin = allowedSections(['ADMIN']).find((section) => section.label === 'Admin');
+    expect(admin?.links.map((link) => link.label).slice(-2)).toEqual(['Risk overrides', 'Staff']);
+  });
+});

@@ -1,0 +1,140 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { Card, Stack, Table, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useHref } from 'react-router';
+import { rolesInWords } from '../../ui/role-labels';
+import { graphql } from '../../gql';
+import { PageLoader } from '../../ui/PageLoader';
+import { DateTime } from '../shared/DateTime';
+import { QueryErrorAlert } from '../shared/QueryErrorAlert';
+import { UserFinder } from '../shared/UserFinder';
+import { AddStaffForm, type AddStaffValues } from './AddStaffForm';
+
+const CreateStaffUserMutation = graphql(`
+  mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {
+    createStaffUser(input: $input) {
+      user {
+        id
+        displayName
+        email
+        roles
+        createdAt
+      }
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+// The finder's match has no sign-up date: the chosen user is read again with it.
+const StaffPageUserQuery = graphql(`
+  query AdminStaffPageUser($userId: ID!) {
+    user(id: $userId) {
+      id
+      displayName
+      email
+      roles
+      createdAt
+    }
+  }
+`);
+
+function ChosenUser({ userId }: { userId: string }) {
+  const { data, loading, error, refetch } = useQuery(StaffPageUserQuery, { variables: { userId } });
+  if (error) return <QueryErrorAlert error={error} what="the user" onRetry={() => void refetch()} />;
+  if (loading && !data) return <PageLoader />;
+  const user = data?.user;
+  if (!user) return <Text role="status">This user no longer exists.</Text>;
+  return (
+    <Stack gap="xs" data-testid="chosen-user">
+      <Title order={3} size="h4">
+        {user.displayName}
+      </Title>
+      <Table variant="vertical" layout="fixed" maw={560} withTableBorder>
+        <Table.Tbody>
+          <Table.Tr>
+            <Table.Th scope="row" w={140}>
+              Name
+            </Table.Th>
+            <Table.Td>{user.displayName}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">Email</Table.Th>
+            <Table.Td style={{ overflowWrap: 'anywhere' }}>{user.email ?? '—'}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">Roles</Table.Th>
+            <Table.Td>{rolesInWords(user.roles)}</Table.Td>
+          </Table.Tr>
+          <Table.Tr>
+            <Table.Th scope="row">Signed up</Table.Th>
+            <Table.Td>
+              <DateTime value={user.createdAt} />
+            </Table.Td>
+          </Table.Tr>
+        </Table.Tbody>
+      </Table>
+    </Stack>
+  );
+}
+
+/**
+ * Staff accounts: an admin adds support agents and admins here (nobody can sign up as staff), and
+ * looks up any account by email or id to see who it is and what it may do.
+ */
+export function StaffPage() {
+  const [createStaffUser] = useMutation(CreateStaffUserMutation);
+  const [chosenUserId, setChosenUserId] = useState<string | null>(null);
+  // The new colleague opens the sign-in page on this console, wherever it is served from.
+  const signInUrl = new URL(useHref('/login'), window.location.origin).href;
+
+  const create = async (values: AddStaffValues) => {
+    const { data } = await createStaffUser({
+      variables: {
+        input: {
+          displayName: values.displayName,
+          email: values.email,
+          password: values.password,
+          roles: [values.role],
+        },
+      },
+    });
+    const payload = data?.createStaffUser;
+    if (!payload) throw new Error('The server gave no answer; try again.');
+    return payload.errors;
+  };
+
+  return (
+    <Stack>
+      <Title order={1}>Staff</Title>
+      <Text c="dimmed" maw={720}>
+        Support agents and admins get their accounts here: nobody can sign up as staff. Each new account is
+        recorded in the audit log with you as its creator.
+      </Text>
+      <Card withBorder maw={720} component="section" aria-labelledby="add-staff-title">
+        <Stack>
+          <Title order={2} size="h3" id="add-staff-title">
+            Add a staff account
+          </Title>
+          <AddStaffForm onSubmit={create} signInUrl={signInUrl} />
+        </Stack>
+      </Card>
+      {/* Wider than the form: the finder's table (name, email, roles, id) fits without scrolling. */}
+      <Card withBorder maw={960} component="section" aria-labelledby="find-user-title">
+        <Stack>
+          <Title order={2} size="h3" id="find-user-title">
+            Find a user
+          </Title>
+          <Text size="sm" c="dimmed">
+            Anyone's account, staff or not: their name, email, roles and when they signed up.
+          </Text>
+          <UserFinder label="Find a user" onChoose={(user) => setChosenUserId(user.id)} />
+          {chosenUserId && <ChosenUser userId={chosenUserId} />}
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}
