@@ -230,6 +230,9 @@ describe('the seller console', () => {
         ['804', codes[100], 'Duplicate', 'This code is already in this listing.'],
       ]);
       expect(addCodesCalls).toBe(3);
+      // and, everything sent, the file is let go: a second click cannot send the same codes again
+      await page.getByText('Choose a file').waitFor();
+      expect(await page.getByRole('button', { name: /^Upload/ }).isDisabled()).toBe(true);
       await expectAccessible(page);
       await screenshotFromTop(page, 'seller-code-upload');
 

@@ -91,7 +91,7 @@ export function CatalogFilters({
             name="min"
             label="Minimum price"
             inputMode="decimal"
-            placeholder="0.00"
+            placeholder="Any"
             defaultValue={params.min}
             error={problems.min}
           />
@@ -99,7 +99,7 @@ export function CatalogFilters({
             name="max"
             label="Maximum price"
             inputMode="decimal"
-            placeholder="100.00"
+            placeholder="Any"
             defaultValue={params.max}
             error={problems.max}
           />

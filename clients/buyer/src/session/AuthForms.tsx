@@ -210,6 +210,7 @@ export function SignupForm({ next }: { next: string }) {
           <PasswordInput
             name="password"
             label="Password"
+            description="At least 10 characters."
             autoComplete="new-password"
             required
             error={fieldErrors.password}

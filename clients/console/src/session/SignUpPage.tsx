@@ -105,6 +105,7 @@ export function SignUpPage() {
       <TextInput label="Email" type="email" autoComplete="email" required {...form.getInputProps('email')} />
       <PasswordField
         label="Password"
+        description="At least 10 characters."
         autoComplete="new-password"
         required
         {...form.getInputProps('password')}

@@ -13,7 +13,7 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
   formatByteSize,
   formatForFileName,
@@ -70,6 +70,18 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
   const start = () => {
     if (parsed.ok && codeCount > 0) void upload.start(parsed.list);
   };
+
+  // Once every code was sent, the list is done with: the box empties (the report stays), so the
+  // same codes are not sent again by a second click, only to come back as duplicates.
+  const report = upload.report;
+  const everythingSent =
+    report !== null && !upload.uploading && report.notSent.length === 0 && !report.failure;
+  useEffect(() => {
+    if (!everythingSent) return;
+    setPasted('');
+    setFile(null);
+    setFileText(null);
+  }, [everythingSent]);
 
   const progress = upload.progress;
   const percent = progress && progress.total > 0 ? Math.round((progress.sent / progress.total) * 100) : 0;

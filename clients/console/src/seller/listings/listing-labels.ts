@@ -28,7 +28,7 @@ export const platformLabels: Record<Platform, string> = {
 
 export const regionLabels: Record<Region, string> = {
   GLOBAL: 'Global',
-  EU: 'Europe (EU)',
+  EU: 'Europe',
   UK: 'United Kingdom',
   US: 'United States',
   NA: 'North America',
