@@ -30,6 +30,7 @@ interface DecisionRules<Code extends string> {
     INVALID_REASON: Code;
     INVALID_IDEMPOTENCY_KEY: Code;
     IDEMPOTENCY_KEY_REUSED: Code;
+    OWN_ORDER: Code;
   };
   /** The one escrow refusal the decision can meet besides a missing order: settled the other way. */
   settledOtherWay: { escrowCode: EscrowErrorCode; code: Code };
@@ -132,6 +133,10 @@ export class DecisionService {
           // The order lock first: it orders this decision after any other settlement of the order.
           const locked = await lockOrder(tx, orderId);
           if (!locked) refuse(codes.ORDER_NOT_FOUND, 'No such order.', 'orderId');
+          // No one decides where their own money is at stake (an admin who also buys or sells).
+          if (locked.buyerId === adminId || locked.sellerId === adminId) {
+            refuse(codes.OWN_ORDER, 'You bought or sold this order: another admin decides it.', 'orderId');
+          }
           const disputeSide = await this.disputes.applyDecision(tx, {
             orderId,
             decision,

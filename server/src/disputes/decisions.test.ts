@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { escrow, sellerEarnings, wallet } from '../domain/posting-rules';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
-import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { createStaff, queryDatabase, rawId, startTestApp, type TestApp } from '../../test/harness';
 import {
   decide,
   disputedOrder,
@@ -245,6 +245,54 @@ describe('refundOrder and releaseOrder', () => {
     // and one on the version it was closed at is the same
     const current = await decide(other, 'refund', orderId, { expectedDisputeVersion: 4 });
     expect(current).toMatchObject({ errors: [], replayed: true, dispute: { id: disputeId } });
+  });
+
+  it('refuses an admin who sold the order its decision, and support who bought it the review: a colleague handles them', async () => {
+    // given an account that is both admin and seller, whose sale the buyer disputed
+    const adminSeller = await createStaff(testApp, ['ADMIN', 'SELLER']);
+    const adminSellerId = (await adminSeller.client.data<{ me: { id: string } }>('{ me { id } }')).me.id;
+    const seller = { client: adminSeller.client, id: adminSellerId, rawId: rawId(adminSellerId) };
+    const order = await disputedOrder(testApp, { seller, price: 2_000 });
+    expect((await startReview(support, order.disputeId, 1)).errors).toEqual([]);
+
+    // when it decides its own sale, either way, then OWN_ORDER and nothing moves
+    for (const decision of ['release', 'refund'] as const) {
+      const answer = await decide(seller.client, decision, order.orderId, { expectedDisputeVersion: 2 });
+      expect(answer.errors.map((error) => error.code)).toEqual(['OWN_ORDER']);
+    }
+    const [held] = await queryDatabase(testApp, `select escrow_status from orders where id = $1`, [
+      order.rawOrderId,
+    ]);
+    expect(held).toEqual({ escrow_status: 'HELD' });
+    const audit = await queryDatabase(testApp, `select 1 from audit_log where subject_id = $1`, [
+      order.rawOrderId,
+    ]);
+    expect(audit).toHaveLength(0);
+    expect(await balance(sellerEarnings(seller.rawId, 'EUR'))).toBe(0);
+    // and another admin decides it
+    expect((await decide(admin, 'release', order.orderId, { expectedDisputeVersion: 2 })).errors).toEqual([]);
+
+    // given a support agent who also buys, and their own disputed order
+    const supportBuyer = await createStaff(testApp, ['SUPPORT', 'BUYER']);
+    const supportBuyerId = (await supportBuyer.client.data<{ me: { id: string } }>('{ me { id } }')).me.id;
+    const buyer = { client: supportBuyer.client, id: supportBuyerId, rawId: rawId(supportBuyerId) };
+    const own = await disputedOrder(testApp, { buyer });
+    const agent: Staff = { client: supportBuyer.client, id: supportBuyerId, rawId: buyer.rawId };
+    // then they may not review it, nor take it, nor be given it
+    expect((await startReview(agent, own.disputeId, 1)).errors.map((error) => error.code)).toEqual([
+      'OWN_DISPUTE',
+    ]);
+    const assigned = await support.client.data<{ assignDispute: { errors: { code: string }[] } }>(
+      `mutation ($input: AssignDisputeInput!) { assignDispute(input: $input) { errors { code } } }`,
+      { input: { disputeId: own.disputeId, assigneeId: supportBuyerId, expectedVersion: 1 } },
+    );
+    expect(assigned.assignDispute.errors.map((error) => error.code)).toEqual(['OWN_DISPUTE']);
+    const [untouched] = await queryDatabase(
+      testApp,
+      `select state, version, assignee_id from disputes where id = $1`,
+      [own.rawDisputeId],
+    );
+    expect(untouched).toEqual({ state: 'OPEN', version: 1, assignee_id: null });
   });
 
   it('refuses a decision on a stale dispute version and changes nothing', async () => {

@@ -17,12 +17,16 @@ export enum AssignDisputeErrorCode {
   DISPUTE_STATE_CHANGED = 'DISPUTE_STATE_CHANGED',
   TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
   ASSIGNEE_NOT_STAFF = 'ASSIGNEE_NOT_STAFF',
+  /** The staff member is the dispute's buyer or seller: a colleague handles it. */
+  OWN_DISPUTE = 'OWN_DISPUTE',
 }
 
 export enum StartDisputeReviewErrorCode {
   DISPUTE_NOT_FOUND = 'DISPUTE_NOT_FOUND',
   DISPUTE_STATE_CHANGED = 'DISPUTE_STATE_CHANGED',
   TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
+  /** The staff member is the dispute's buyer or seller: a colleague handles it. */
+  OWN_DISPUTE = 'OWN_DISPUTE',
 }
 
 export enum RequestDisputeResponseErrorCode {
@@ -31,6 +35,8 @@ export enum RequestDisputeResponseErrorCode {
   TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
   INVALID_DEADLINE = 'INVALID_DEADLINE',
   INVALID_MESSAGE = 'INVALID_MESSAGE',
+  /** The staff member is the dispute's buyer or seller: a colleague handles it. */
+  OWN_DISPUTE = 'OWN_DISPUTE',
 }
 
 export enum PostDisputeMessageErrorCode {
@@ -52,6 +58,8 @@ export enum RefundOrderErrorCode {
   INVALID_REASON = 'INVALID_REASON',
   INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** The admin bought or sold the order: another admin decides it. */
+  OWN_ORDER = 'OWN_ORDER',
 }
 
 export enum ReleaseOrderErrorCode {
@@ -62,4 +70,6 @@ export enum ReleaseOrderErrorCode {
   INVALID_REASON = 'INVALID_REASON',
   INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** The admin bought or sold the order: another admin decides it. */
+  OWN_ORDER = 'OWN_ORDER',
 }

@@ -261,8 +261,15 @@ export class DisputeService {
   ): Promise<Refusable<{ dispute: DisputeRow }, AssignDisputeErrorCode>> {
     return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId, AssignDisputeErrorCode);
+        const dispute = await this.findForStaff(tx, staff, input.disputeId, AssignDisputeErrorCode);
         const assigneeId = input.assigneeId ?? staff.userId;
+        if (isParty(dispute, assigneeId)) {
+          refuse(
+            AssignDisputeErrorCode.OWN_DISPUTE,
+            'This colleague bought or sold the order: assign the dispute to someone else.',
+            'assigneeId',
+          );
+        }
         const assignee = await userStanding(tx, assigneeId);
         const isStaff = assignee?.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN');
         if (!assignee || !isStaff || assignee.status !== 'ACTIVE') {
@@ -295,7 +302,7 @@ export class DisputeService {
   ): Promise<Refusable<{ dispute: DisputeRow }, StartDisputeReviewErrorCode>> {
     return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId, StartDisputeReviewErrorCode);
+        const dispute = await this.findForStaff(tx, staff, input.disputeId, StartDisputeReviewErrorCode);
         const moved = await this.move(
           tx,
           dispute,
@@ -339,7 +346,7 @@ export class DisputeService {
         );
       }
       return withTransaction(this.database, async (tx) => {
-        const dispute = await this.findForStaff(tx, input.disputeId, RequestDisputeResponseErrorCode);
+        const dispute = await this.findForStaff(tx, staff, input.disputeId, RequestDisputeResponseErrorCode);
         const responseDueAt = new Date(Date.now() + input.deadlineHours * 3_600_000);
         const moved = await this.move(
           tx,
@@ -643,13 +650,25 @@ export class DisputeService {
     await publishViewerEvent(tx, dispute.sellerId, 'DISPUTE_UPDATED', dispute.id);
   }
 
+  /**
+   * The dispute a staff member acts on. No one handles a dispute they are a party to (a staff
+   * account that also buys or sells): OWN_DISPUTE, and a colleague does it.
+   */
   private async findForStaff<Code extends string>(
     tx: Tx,
+    staff: StaffActor,
     disputeId: string | null,
-    codes: { DISPUTE_NOT_FOUND: Code },
+    codes: { DISPUTE_NOT_FOUND: Code; OWN_DISPUTE: Code },
   ): Promise<DisputeRow> {
     const [dispute] = disputeId ? await tx.select().from(disputes).where(eq(disputes.id, disputeId)) : [];
     if (!dispute) refuse(codes.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
+    if (isParty(dispute, staff.userId)) {
+      refuse(
+        codes.OWN_DISPUTE,
+        'You bought or sold this order: a colleague handles its dispute.',
+        'disputeId',
+      );
+    }
     return dispute;
   }
 }
@@ -679,4 +698,8 @@ function refuseStateChanged<Code extends string>(codes: TransitionCodes<Code> | 
 
 function truncateNote(note: string): string {
   return note.length <= noteMaxLength ? note : `${note.slice(0, noteMaxLength - 1)}…`;
+}
+
+function isParty(dispute: DisputeRow, userId: string): boolean {
+  return dispute.buyerId === userId || dispute.sellerId === userId;
 }
