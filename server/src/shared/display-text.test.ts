@@ -8,6 +8,9 @@ describe('text that one user writes and others read', () => {
     ['an emoji family (zero-width joiners)', '👨\u200D👩\u200D👧 bundle'],
     ['Persian with a zero-width non-joiner', 'می\u200Cخواهم'],
     ['accents and CJK', 'Été ✓ 游戏'],
+    ['an emoji with its variation selector', 'Gift ❤️ card'],
+    ['Vietnamese (two marks on a letter)', 'Tiếng Việt'],
+    ['Hindi', 'हिन्दी कुंजी'],
   ])('accepts %s', (_case, text) => {
     expect(isReadableLine(text)).toBe(true);
     expect(isReadableText(text)).toBe(true);
@@ -25,6 +28,17 @@ describe('text that one user writes and others read', () => {
     ['a lone surrogate', 'ab\uD800cd'],
     ['a bell', 'ab\u0007cd'],
     ['an escape (terminal colours)', '\u001B[31mred'],
+    ['a soft hyphen ("Sup-port" shown as "Support")', 'Sup\u00ADport'],
+    ['a Mongolian vowel separator', 'a\u180Eb'],
+    ['an Arabic letter mark', 'a\u061Cb'],
+    ['a combining grapheme joiner', 'a\u034Fb'],
+    ['a Khmer inherent vowel', 'a\u17B4b'],
+    ['a braille blank (looks empty)', '\u2800'],
+    ['a deprecated format character', 'a\u206Ab'],
+    ['an interlinear annotation', 'a\uFFF9b'],
+    ['a musical format character', 'a\u{1D173}b'],
+    ['a tag character', 'a\u{E0041}b'],
+    ['thirty stacked combining marks', `Support${'\u0336'.repeat(30)}`],
   ])('refuses %s', (_case, text) => {
     expect(isReadableLine(text)).toBe(false);
     expect(isReadableText(text)).toBe(false);
@@ -35,5 +49,7 @@ describe('text that one user writes and others read', () => {
     expect(isReadableLine('line one\nline two')).toBe(false);
     expect(isReadableLine('a\u2028b')).toBe(false);
     expect(isReadableText('carriage\rreturn')).toBe(false);
+    expect(isReadableText('a\u2028b')).toBe(false);
+    expect(isReadableText('a\u2029b')).toBe(false);
   });
 });
