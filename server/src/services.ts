@@ -146,8 +146,14 @@ export async function createServices(
   const stripe = await createStripeGateway(config, log.child({ area: 'stripe' }));
   const ledger = new LedgerService();
   const riskEnforcement = new RiskEnforcementService(config.risk);
-  const auth = new AuthService(database, config, hasher, pubsub, (tx, userId) =>
-    riskEnforcement.loginRefusal(tx, userId),
+  const apiKeys = new ApiKeyService(database, config, pubsub);
+  const auth = new AuthService(
+    database,
+    config,
+    hasher,
+    pubsub,
+    (tx, userId) => riskEnforcement.loginRefusal(tx, userId),
+    apiKeys,
   );
   // A ban revokes the account's sessions through auth, in the transaction that bans.
   const risk = new RiskService(database, config.risk, collectPartyHistory, auth);
@@ -268,7 +274,7 @@ export async function createServices(
     pubsub,
     log,
     auth,
-    apiKeys: new ApiKeyService(database, config, pubsub),
+    apiKeys,
     catalog,
     listingImages,
     listingImageStorage,

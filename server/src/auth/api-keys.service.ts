@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
-import { withTransaction } from '../db/transaction';
+import { withTransaction, type Tx } from '../db/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../shared/request-meta';
@@ -135,28 +135,65 @@ export class ApiKeyService {
         .where(eq(apiKeys.id, apiKeyId))
         .returning();
       if (!apiKey) throw new Error('api key update returned no row');
-      await recordAudit(tx, {
+      await this.announceRevoked(tx, apiKey, {
         actorUserId: viewer.userId,
-        action: 'api_key.revoked',
-        subjectType: 'ApiKey',
-        subjectId: apiKey.id,
         requestId: meta.requestId,
         address: meta.address,
+        reason: null,
       });
-      await this.pubsub.publish(
-        tx,
-        viewerEventsTopic,
-        { kind: 'API_KEY_REVOKED', subjectId: apiKey.id } satisfies ViewerEventPayload,
-        apiKey.ownerUserId,
-      );
-      // Every instance closes the sockets opened with this key (see http/session-sockets.ts).
-      await this.pubsub.publish(tx, sessionsRevokedTopic, {
-        userId: apiKey.ownerUserId,
-        sessionId: null,
-        apiKeyId: apiKey.id,
-      } satisfies SessionsRevoked);
       return { apiKey };
     });
+  }
+
+  /**
+   * Revokes every active key of `userId`, in the caller's transaction: a password change (a stolen
+   * session's keys must not outlive it) and a ban (a banned seller's integrations stop with their
+   * sessions). Each key is audited and announced as a revocation by its owner is. Returns how many.
+   */
+  async revokeAllOf(tx: Tx, userId: string, reason: string, actorUserId: string | null): Promise<number> {
+    const revoked = await tx
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiKeys.ownerUserId, userId), isNull(apiKeys.revokedAt)))
+      .returning();
+    for (const apiKey of revoked) {
+      await this.announceRevoked(tx, apiKey, { actorUserId, requestId: null, address: null, reason });
+    }
+    return revoked.length;
+  }
+
+  /** A revoked key's audit entry and events: its owner's clients hear of it, its sockets close. */
+  private async announceRevoked(
+    tx: Tx,
+    apiKey: ApiKeyRow,
+    by: {
+      actorUserId: string | null;
+      requestId: string | null;
+      address: string | null;
+      reason: string | null;
+    },
+  ): Promise<void> {
+    await recordAudit(tx, {
+      actorUserId: by.actorUserId,
+      action: 'api_key.revoked',
+      subjectType: 'ApiKey',
+      subjectId: apiKey.id,
+      details: by.reason ? { reason: by.reason } : undefined,
+      requestId: by.requestId,
+      address: by.address,
+    });
+    await this.pubsub.publish(
+      tx,
+      viewerEventsTopic,
+      { kind: 'API_KEY_REVOKED', subjectId: apiKey.id } satisfies ViewerEventPayload,
+      apiKey.ownerUserId,
+    );
+    // Every instance closes the sockets opened with this key (see http/session-sockets.ts).
+    await this.pubsub.publish(tx, sessionsRevokedTopic, {
+      userId: apiKey.ownerUserId,
+      sessionId: null,
+      apiKeyId: apiKey.id,
+    } satisfies SessionsRevoked);
   }
 
   /** The viewer's keys, newest first, after the keyset cursor; `limit` rows at most. */

@@ -245,3 +245,38 @@ describe('API keys act as their owner in the seller role only', () => {
     expect(response.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
   });
 });
+
+describe("a ban revokes the account's API keys with its sessions", () => {
+  it('given a seller with a key, when an admin bans them as a seller, then the key is refused and the revocation audited', async () => {
+    // given a seller with a key that works
+    const banned = await signUp(testApp.baseUrl, { sellerAccount: true });
+    const { id, secret } = await createApiKey(banned.client);
+    expect((await keyClient(secret).graphql('{ me { id } }')).status).toBe(200);
+
+    // when an admin bans them as a seller
+    const admin = await createStaff(testApp, ['ADMIN']);
+    const answer = await admin.client.data<{ overrideRiskTier: { errors: unknown[] } }>(
+      `mutation ($input: OverrideRiskTierInput!) { overrideRiskTier(input: $input) { errors { code } } }`,
+      {
+        input: {
+          userId: banned.userId,
+          role: 'SELLER',
+          tier: 'BANNED',
+          reason: 'Banned by the API key test.',
+          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+      },
+    );
+    expect(answer.overrideRiskTier.errors).toEqual([]);
+
+    // then the key is refused, as the sessions are, and the revocation names the ban
+    const response = await keyClient(secret).graphql('{ me { id } }');
+    expect(response.status).toBe(401);
+    const audit = await queryDatabase(
+      testApp,
+      `select details->>'reason' as reason from audit_log where action = 'api_key.revoked' and subject_id = $1`,
+      [rawId(id)],
+    );
+    expect(audit).toEqual([{ reason: 'RISK_BANNED' }]);
+  });
+});

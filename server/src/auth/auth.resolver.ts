@@ -185,8 +185,14 @@ export class AuthResolver {
       context.meta,
     );
     if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
-    if ('errors' in result) return { changed: false, signedOutSessions: 0, errors: result.errors };
-    return { changed: true, signedOutSessions: result.signedOutSessions, errors: [] };
+    if ('errors' in result)
+      return { changed: false, signedOutSessions: 0, revokedApiKeys: 0, errors: result.errors };
+    return {
+      changed: true,
+      signedOutSessions: result.signedOutSessions,
+      revokedApiKeys: result.revokedApiKeys,
+      errors: [],
+    };
   }
 
   @Authorized()

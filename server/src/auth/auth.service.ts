@@ -8,6 +8,7 @@ import { isReadableLine } from '../shared/display-text';
 import type { RequestMeta } from '../shared/request-meta';
 import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
+import type { ApiKeyService } from './api-keys.service';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
 import { Role, type Viewer } from './roles';
@@ -165,6 +166,8 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly pubsub: PostgresPubSub,
     private readonly loginRefusal: LoginRefusal,
+    /** The account's API keys, revoked with its sessions by a password change and a ban. */
+    private readonly apiKeys: Pick<ApiKeyService, 'revokeAllOf'> = { revokeAllOf: async () => 0 },
   ) {
     this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
     this.csrfTokens = new CsrfTokens(config.auth.jwtSecret);
@@ -323,7 +326,7 @@ export class AuthService {
     input: { currentPassword: string; newPassword: string },
     meta: RequestMeta,
   ): Promise<
-    | { changed: true; signedOutSessions: number }
+    | { changed: true; signedOutSessions: number; revokedApiKeys: number }
     | { errors: UserErrorValue<ChangePasswordErrorCode>[] }
     | { refused: PasswordWorkRefusal }
   > {
@@ -387,16 +390,18 @@ export class AuthService {
           sql`${sessions.id} <> ${viewer.sessionId}`,
           'PASSWORD_CHANGED',
         );
+        // A key created from a stolen session would outlive it: every key goes with the old password.
+        const revokedApiKeys = await this.apiKeys.revokeAllOf(tx, user.id, 'PASSWORD_CHANGED', user.id);
         await recordAudit(tx, {
           actorUserId: user.id,
           action: 'user.password_changed',
           subjectType: 'User',
           subjectId: user.id,
-          details: { signedOutSessions: signedOut },
+          details: { signedOutSessions: signedOut, revokedApiKeys },
           requestId: meta.requestId,
           address: meta.address,
         });
-        return { changed: true as const, signedOutSessions: signedOut };
+        return { changed: true as const, signedOutSessions: signedOut, revokedApiKeys };
       }),
     );
     return 'refused' in outcome ? outcome : outcome.value;
@@ -697,6 +702,15 @@ export class AuthService {
   cachedViewerUser(viewer: Viewer): SessionUser | undefined {
     if (viewer.via !== 'session' || !viewer.sessionId) return undefined;
     return this.sessionCache.get(viewer.sessionId, viewer.userId);
+  }
+
+  /**
+   * A ban's revocation: every open session and every API key of the user (their WebSockets close
+   * once `tx` commits). A banned seller's integrations stop with their sessions.
+   */
+  async revokeAllCredentials(tx: Tx, userId: string, reason: string): Promise<void> {
+    await this.revokeAllSessions(tx, userId, reason);
+    await this.apiKeys.revokeAllOf(tx, userId, reason, null);
   }
 
   /** Revokes every open session of the user; their WebSockets close once `tx` commits. */

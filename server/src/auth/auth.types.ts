@@ -122,6 +122,12 @@ export class ChangePasswordPayload {
   @Field(() => Int, { description: 'The other sessions of the account the change signed out.' })
   signedOutSessions!: number;
 
+  @Field(() => Int, {
+    description:
+      "The account's API keys the change revoked: all of them, so that a key made from a stolen session does not outlive the old password. Create new keys for integrations.",
+  })
+  revokedApiKeys!: number;
+
   @Field(() => [ChangePasswordError])
   errors!: InstanceType<typeof ChangePasswordError>[];
 }

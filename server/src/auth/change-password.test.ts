@@ -1,4 +1,13 @@
-import { logIn, queryDatabase, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
+import {
+  createApiKey,
+  logIn,
+  queryDatabase,
+  rawId,
+  signUp,
+  startTestApp,
+  TestClient,
+  type TestApp,
+} from '../../test/harness';
 
 /**
  * changePassword: the signed-in user changes their password given the current one. Every other
@@ -89,5 +98,47 @@ describe('changePassword', () => {
     expect((await change(client, password, password)).errors).toEqual([
       { code: 'INVALID_PASSWORD', field: 'newPassword' },
     ]);
+  });
+});
+
+describe('changePassword and API keys', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('revokes every API key of the account: a key made from a stolen session does not outlive the old password', async () => {
+    // given a seller whose session was copied by a thief, who made an API key with it
+    const { client, email, password } = await signUp(testApp.baseUrl, { sellerAccount: true });
+    const thief = await createApiKey(client, ['CATALOG_READ', 'ORDERS_READ']);
+    const own = await createApiKey(client, ['CATALOG_READ']);
+    const keyClient = (secret: string) => Object.assign(new TestClient(testApp.baseUrl), { apiKey: secret });
+    expect((await keyClient(thief.secret).graphql('{ me { id } }')).status).toBe(200);
+
+    // when the seller signs in afresh and changes the password
+    const fresh = new TestClient(testApp.baseUrl);
+    await logIn(fresh, email, password);
+    const answer = await fresh.data<{
+      changePassword: { changed: boolean; signedOutSessions: number; revokedApiKeys: number };
+    }>(
+      `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { changed signedOutSessions revokedApiKeys } }`,
+      { input: { currentPassword: password, newPassword: 'a brand new passphrase 2026' } },
+    );
+
+    // then both keys are revoked, and say so; neither authenticates any more
+    expect(answer.changePassword).toEqual({ changed: true, signedOutSessions: 1, revokedApiKeys: 2 });
+    for (const key of [thief, own]) {
+      const response = await keyClient(key.secret).graphql('{ me { id } }');
+      expect(response.status).toBe(401);
+    }
+    const audited = await queryDatabase(
+      testApp,
+      `select count(*)::int as count from audit_log where action = 'api_key.revoked' and details->>'reason' = 'PASSWORD_CHANGED' and subject_id = any($1::text[])`,
+      [[rawId(thief.id), rawId(own.id)]],
+    );
+    expect(audited).toEqual([{ count: 2 }]);
   });
 });

@@ -10,9 +10,9 @@ import { effectiveAt, profilesOf, type ProfileRow } from './risk.queries';
  * then the audit log.
  */
 
-/** The auth authority's session revocation, called in the transaction that bans. */
+/** The auth authority's revocation of sessions and API keys, called in the transaction that bans. */
 export interface SessionRevoker {
-  revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<void>;
+  revokeAllCredentials(tx: Tx, userId: string, reason: string): Promise<void>;
 }
 
 const banSessionReason = 'RISK_BANNED';
@@ -65,7 +65,7 @@ export async function revokeIfNewlyBanned(
   const after = await profilesOf(tx, userId);
   const isBanned = after.some((row) => effectiveAt(row, now) === 'BANNED');
   if (!isBanned || wasBanned) return false;
-  await sessions.revokeAllSessions(tx, userId, banSessionReason);
+  await sessions.revokeAllCredentials(tx, userId, banSessionReason);
   await recordAudit(tx, {
     actorUserId,
     action: 'risk.banned_sessions_revoked',

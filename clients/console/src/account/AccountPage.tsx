@@ -10,6 +10,7 @@ const ChangePasswordMutation = graphql(`
     changePassword(input: $input) {
       changed
       signedOutSessions
+      revokedApiKeys
       errors {
         code
         message
@@ -33,7 +34,11 @@ export default function AccountPage() {
     const payload = data?.changePassword;
     if (!payload) throw new Error('The server gave no answer; try again.');
     if (payload.errors.length > 0 || !payload.changed) return { errors: payload.errors };
-    return { changed: true as const, signedOutSessions: payload.signedOutSessions };
+    return {
+      changed: true as const,
+      signedOutSessions: payload.signedOutSessions,
+      revokedApiKeys: payload.revokedApiKeys,
+    };
   };
 
   if (!viewer) return null;

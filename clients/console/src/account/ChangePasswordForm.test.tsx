@@ -25,7 +25,11 @@ function setup(answer: ChangePasswordOutcome) {
 
 describe('ChangePasswordForm', () => {
   it('sends the current and the new password, says this session stays, and empties the fields', async () => {
-    const { submitted, current, next, confirmation } = setup({ changed: true, signedOutSessions: 2 });
+    const { submitted, current, next, confirmation } = setup({
+      changed: true,
+      signedOutSessions: 2,
+      revokedApiKeys: 1,
+    });
     await userEvent.type(current, 'the old password');
     await userEvent.type(next, 'a brand new password');
     // submitted from the keyboard: Enter in the last field
@@ -38,13 +42,18 @@ describe('ChangePasswordForm', () => {
     });
     const changed = await screen.findByTestId('password-changed');
     expect(changed.textContent).toContain('You stay signed in here; 2 other sessions were signed out');
+    expect(changed.textContent).toContain('Your 1 API key was revoked with the old password');
     expect(current.value).toBe('');
     expect(next.value).toBe('');
     expect(confirmation.value).toBe('');
   });
 
   it('refuses a short password, a mismatched confirmation and the current password again, before the API', async () => {
-    const { submitted, current, next, confirmation } = setup({ changed: true, signedOutSessions: 0 });
+    const { submitted, current, next, confirmation } = setup({
+      changed: true,
+      signedOutSessions: 0,
+      revokedApiKeys: 0,
+    });
     await userEvent.type(next, 'short');
     await userEvent.type(confirmation, 'shorter');
     await userEvent.click(screen.getByRole('button', { name: 'Change password' }));

@@ -19,7 +19,8 @@ export interface ChangePasswordError {
 
 /** What the API answered: the refusals, or how many other sessions the change signed out. */
 export type ChangePasswordOutcome =
-  { errors: readonly ChangePasswordError[] } | { changed: true; signedOutSessions: number };
+  | { errors: readonly ChangePasswordError[] }
+  | { changed: true; signedOutSessions: number; revokedApiKeys: number };
 
 type FormField = 'currentPassword' | 'newPassword';
 
@@ -39,9 +40,13 @@ function refusalField(error: ChangePasswordError): FormField | null {
   return error.field === 'currentPassword' || error.field === 'newPassword' ? error.field : null;
 }
 
-function signedOutText(count: number): string {
-  if (count === 0) return 'You stay signed in here. No other session was open.';
-  return `You stay signed in here; ${count} other session${count === 1 ? ' was' : 's were'} signed out, so anywhere else you were signed in asks for the new password.`;
+function signedOutText({ sessions, apiKeys }: { sessions: number; apiKeys: number }): string {
+  const signedOut =
+    sessions === 0
+      ? 'You stay signed in here. No other session was open.'
+      : `You stay signed in here; ${sessions} other session${sessions === 1 ? ' was' : 's were'} signed out, so anywhere else you were signed in asks for the new password.`;
+  if (apiKeys === 0) return signedOut;
+  return `${signedOut} Your ${apiKeys} API key${apiKeys === 1 ? ' was' : 's were'} revoked with the old password: create new ones for your integrations.`;
 }
 
 /**
@@ -58,7 +63,7 @@ export function ChangePasswordForm({
   const [submitting, setSubmitting] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
-  const [signedOut, setSignedOut] = useState<number | null>(null);
+  const [signedOut, setSignedOut] = useState<{ sessions: number; apiKeys: number } | null>(null);
   const form = useForm({
     initialValues: { currentPassword: '', newPassword: '', confirmation: '' },
     validate: {
@@ -88,7 +93,7 @@ export function ChangePasswordForm({
         return;
       }
       form.reset();
-      setSignedOut(outcome.signedOutSessions);
+      setSignedOut({ sessions: outcome.signedOutSessions, apiKeys: outcome.revokedApiKeys });
     } catch (error) {
       setFailure(error instanceof Error ? error.message : 'The request failed; try again.');
     } finally {

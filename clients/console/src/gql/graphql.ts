@@ -40,7 +40,11 @@ export type ArchiveListingInput = {
 };
 
 export type AssignDisputeErrorCode =
-  'ASSIGNEE_NOT_STAFF' | 'DISPUTE_NOT_FOUND' | 'DISPUTE_STATE_CHANGED' | 'TRANSITION_NOT_ALLOWED';
+  | 'ASSIGNEE_NOT_STAFF'
+  | 'DISPUTE_NOT_FOUND'
+  | 'DISPUTE_STATE_CHANGED'
+  | 'OWN_DISPUTE'
+  | 'TRANSITION_NOT_ALLOWED';
 
 export type AssignDisputeInput = {
   /** A support or admin user; yourself when omitted. */
@@ -375,7 +379,8 @@ export type RefundOrderErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_IDEMPOTENCY_KEY'
   | 'INVALID_REASON'
-  | 'ORDER_NOT_FOUND';
+  | 'ORDER_NOT_FOUND'
+  | 'OWN_ORDER';
 
 /** Where a code may be redeemed. NA is North America; MENA is the Middle East and North Africa. */
 export type Region = 'ASIA' | 'EU' | 'GLOBAL' | 'LATAM' | 'MENA' | 'NA' | 'OCEANIA' | 'UK' | 'US';
@@ -387,13 +392,15 @@ export type ReleaseOrderErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_IDEMPOTENCY_KEY'
   | 'INVALID_REASON'
-  | 'ORDER_NOT_FOUND';
+  | 'ORDER_NOT_FOUND'
+  | 'OWN_ORDER';
 
 export type RequestDisputeResponseErrorCode =
   | 'DISPUTE_NOT_FOUND'
   | 'DISPUTE_STATE_CHANGED'
   | 'INVALID_DEADLINE'
   | 'INVALID_MESSAGE'
+  | 'OWN_DISPUTE'
   | 'TRANSITION_NOT_ALLOWED';
 
 export type RequestDisputeResponseInput = {
@@ -504,7 +511,7 @@ export type SignUpInput = {
 };
 
 export type StartDisputeReviewErrorCode =
-  'DISPUTE_NOT_FOUND' | 'DISPUTE_STATE_CHANGED' | 'TRANSITION_NOT_ALLOWED';
+  'DISPUTE_NOT_FOUND' | 'DISPUTE_STATE_CHANGED' | 'OWN_DISPUTE' | 'TRANSITION_NOT_ALLOWED';
 
 export type StartDisputeReviewInput = {
   disputeId: string | number;
@@ -576,6 +583,7 @@ export type AccountChangePasswordMutation = {
   changePassword: {
     changed: boolean;
     signedOutSessions: number;
+    revokedApiKeys: number;
     errors: Array<{ code: ChangePasswordErrorCode; message: string; field: string | null }>;
   };
 };
@@ -2552,6 +2560,7 @@ export const AccountChangePasswordDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'changed' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'signedOutSessions' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'revokedApiKeys' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'errors' },
