@@ -109,9 +109,14 @@ test('account: change the password; the other device is signed out, this browser
   const other = await apiClient(stack, user);
   const form = page.getByRole('form', { name: 'Change your password' });
   await form.waitFor();
-  // a wrong current password is said on its field, and changes nothing
+  // a confirmation that differs is refused before anything is sent
   await form.getByLabel('Current password').fill('not my password at all');
-  await form.getByLabel('New password').fill('a new browser passphrase 2026');
+  await form.getByLabel(/^New password/).fill('a new browser passphrase 2026');
+  await form.getByLabel('Confirm new password').fill('a new browser passphrase 2062');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await form.getByText('Type the same new password twice.').waitFor();
+  // a wrong current password is said on its field, and changes nothing
+  await form.getByLabel('Confirm new password').fill('a new browser passphrase 2026');
   await form.getByRole('button', { name: 'Change password' }).click();
   await form.getByText('The current password is not right.').waitFor();
 

@@ -128,6 +128,16 @@ describe('support: the dispute queue and the dispute page', () => {
     expect(await state.getAttribute('data-state')).toBe('OPEN');
     expect(await page.getByTestId('evidence-sha256').textContent()).toMatch(/^[0-9a-f]{64}$/);
     await page.getByText('Hash matches the content').waitFor();
+    // and the summary names the product, and says the buyer never saw the code
+    const product = await queryDatabase<{ title: string }>(
+      stack.testApp,
+      'select l.title from orders o join listings l on l.id = o.listing_id where o.id = $1',
+      [rawId(order.orderId)],
+    );
+    expect(await page.getByTestId('dispute-product').textContent()).toBe(product[0]!.title);
+    expect(await page.getByTestId('code-revealed').textContent()).toBe(
+      'Never: the buyer has not seen the code',
+    );
 
     // and starts the review from the keyboard (Tab to the button, Enter)
     await tabTo(page, page.getByRole('button', { name: 'Start review' }));

@@ -27,7 +27,12 @@ export function ChangePasswordPanel() {
   const [changePassword, mutation] = useMutation(ChangePasswordMutation);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [errors, setErrors] = useState<{ currentPassword?: string; newPassword?: string }>({});
+  const [confirmation, setConfirmation] = useState('');
+  const [errors, setErrors] = useState<{
+    currentPassword?: string;
+    newPassword?: string;
+    confirmation?: string;
+  }>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
 
   const submit = async (event: FormEvent) => {
@@ -35,6 +40,11 @@ export function ChangePasswordPanel() {
     if (mutation.loading) return;
     setErrors({});
     setOutcome(null);
+    // A typo in a password nobody sees would sign out every other session and leave an unknown one.
+    if (confirmation !== next) {
+      setErrors({ confirmation: 'Type the same new password twice.' });
+      return;
+    }
     let payload;
     try {
       payload = (
@@ -58,6 +68,7 @@ export function ChangePasswordPanel() {
     }
     setCurrent('');
     setNext('');
+    setConfirmation('');
     setOutcome({ kind: 'changed', signedOut: payload.signedOutSessions });
     // The sessions list shows the others gone.
     void apollo.refetchQueries({ include: ['MySessions'] });
@@ -85,6 +96,14 @@ export function ChangePasswordPanel() {
             value={next}
             onChange={(event) => setNext(event.currentTarget.value)}
             error={errors.newPassword}
+            required
+          />
+          <PasswordInput
+            label="Confirm new password"
+            autoComplete="new-password"
+            value={confirmation}
+            onChange={(event) => setConfirmation(event.currentTarget.value)}
+            error={errors.confirmation}
             required
           />
           <Button type="submit" loading={mutation.loading} style={{ alignSelf: 'start' }}>

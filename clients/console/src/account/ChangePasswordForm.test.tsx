@@ -105,4 +105,24 @@ describe('ChangePasswordForm', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Try again in 15 minutes.');
     expect(current.getAttribute('aria-invalid')).toBeNull();
   });
+
+  it('drops the last refusal when the next attempt is refused by the form itself', async () => {
+    const { current, next, confirmation } = setup({
+      errors: [
+        { code: 'WRONG_PASSWORD', message: 'The current password is not right.', field: 'currentPassword' },
+      ],
+    });
+    await userEvent.type(current, 'not the password');
+    await userEvent.type(next, 'a brand new password');
+    await userEvent.type(confirmation, 'a brand new password{Enter}');
+    await screen.findByRole('alert', { name: /not changed/ });
+
+    // the right current password now, but a confirmation that does not match
+    await userEvent.clear(current);
+    await userEvent.type(current, 'the right password');
+    await userEvent.clear(confirmation);
+    await userEvent.type(confirmation, 'a different password{Enter}');
+
+    await waitFor(() => expect(screen.queryByRole('alert', { name: /not changed/ })).toBeNull());
+  });
 });

@@ -76,30 +76,39 @@ export function ChangePasswordForm({
     },
   });
 
-  const submit = form.onSubmit(async ({ currentPassword, newPassword }) => {
-    setSubmitting(true);
-    setRefusal(null);
-    setFailure(null);
-    setSignedOut(null);
-    try {
-      const outcome = await onSubmit({ currentPassword, newPassword });
-      if ('errors' in outcome) {
-        for (const error of outcome.errors) {
-          const field = refusalField(error);
-          if (field) form.setFieldError(field, error.message);
+  const submit = form.onSubmit(
+    async ({ currentPassword, newPassword }) => {
+      setSubmitting(true);
+      setRefusal(null);
+      setFailure(null);
+      setSignedOut(null);
+      try {
+        const outcome = await onSubmit({ currentPassword, newPassword });
+        if ('errors' in outcome) {
+          for (const error of outcome.errors) {
+            const field = refusalField(error);
+            if (field) form.setFieldError(field, error.message);
+          }
+          const messages = [...new Set(outcome.errors.map((error) => error.message))];
+          setRefusal(messages.join(' ') || 'Try again.');
+          return;
         }
-        const messages = [...new Set(outcome.errors.map((error) => error.message))];
-        setRefusal(messages.join(' ') || 'Try again.');
-        return;
+        form.reset();
+        setSignedOut({ sessions: outcome.signedOutSessions, apiKeys: outcome.revokedApiKeys });
+      } catch (error) {
+        setFailure(error instanceof Error ? error.message : 'The request failed; try again.');
+      } finally {
+        setSubmitting(false);
       }
-      form.reset();
-      setSignedOut({ sessions: outcome.signedOutSessions, apiKeys: outcome.revokedApiKeys });
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : 'The request failed; try again.');
-    } finally {
-      setSubmitting(false);
-    }
-  });
+    },
+    // A new attempt the form itself refuses (a mismatched confirmation): the last answer's alert
+    // no longer describes what is on screen.
+    () => {
+      setRefusal(null);
+      setFailure(null);
+      setSignedOut(null);
+    },
+  );
 
   return (
     <form onSubmit={submit} noValidate aria-label="Change password">

@@ -1535,6 +1535,8 @@ export type DisputeDetailFragment = {
     createdAt: string;
     escrowStatus: EscrowStatus;
     protectionEndsAt: string;
+    codeRevealedAt: string | null;
+    listing: { id: string; title: string } | null;
     price: { amount: number; currency: string };
   };
   timeline: Array<{
@@ -2317,6 +2319,18 @@ export const DisputeDetailFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -8111,6 +8125,18 @@ export const DisputeDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -8363,6 +8389,18 @@ export const DisputeUpdatedDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -8616,6 +8654,18 @@ export const AssignDisputeDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -8869,6 +8919,18 @@ export const StartDisputeReviewDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -9122,6 +9184,18 @@ export const RequestDisputeResponseDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -9375,6 +9449,18 @@ export const PostDisputeMessageDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -9640,6 +9726,18 @@ export const RefundOrderDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },
@@ -9905,6 +10003,18 @@ export const ReleaseOrderDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'escrowStatus' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'protectionEndsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'codeRevealedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'listing' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'price' },

@@ -54,11 +54,15 @@ export function UserFinder({
   // The server's refusal of the search itself belongs under the field, like the form's own checks.
   const refused = error && graphQLErrorCodes(error).includes('BAD_USER_INPUT') ? error.message : null;
 
-  const find = form.onSubmit((values) => {
-    const trimmed = values.search.trim();
-    if (trimmed === search) void refetch();
-    else setSearch(trimmed);
-  });
+  const find = form.onSubmit(
+    (values) => {
+      const trimmed = values.search.trim();
+      if (trimmed === search) void refetch();
+      else setSearch(trimmed);
+    },
+    // A search the form refuses shows its reason alone, not the last search's result beneath it.
+    () => setSearch(null),
+  );
 
   return (
     <Stack gap="xs">

@@ -71,7 +71,10 @@ function placeRefusal(error: StaffUserError): { field: FormField | null; message
 }
 
 const roleChoices: readonly { value: StaffRole; description: string }[] = [
-  { value: 'SUPPORT', description: 'Works the dispute queue: reviews disputes, asks for answers, decides.' },
+  {
+    value: 'SUPPORT',
+    description: 'Works the dispute queue: reviews disputes and asks the parties for answers; admins decide.',
+  },
   {
     value: 'ADMIN',
     description:

@@ -33,6 +33,9 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
           Summary
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" component="dl" m={0}>
+          <Fact label="Product" testId="dispute-product">
+            {dispute.order.listing?.title ?? 'A listing no longer readable'}
+          </Fact>
           <Fact label="Amount">{formatMoney(dispute.order.price)}</Fact>
           <Fact label="Escrow" testId="escrow-status">
             {escrowLabels[dispute.order.escrowStatus]}
@@ -72,6 +75,11 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
           <Fact label="Opened">{formatDateTime(dispute.createdAt)}</Fact>
           <Fact label="Last change">{formatDateTime(dispute.updatedAt)}</Fact>
           <Fact label="Order placed">{formatDateTime(dispute.order.createdAt)}</Fact>
+          <Fact label="Code revealed" testId="code-revealed">
+            {dispute.order.codeRevealedAt
+              ? `First on ${formatDateTime(dispute.order.codeRevealedAt)}`
+              : 'Never: the buyer has not seen the code'}
+          </Fact>
           {dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty && dispute.responseDueAt && (
             <Fact label="Waiting for" testId="waiting-for">
               {partyLabels[dispute.requestedParty]}, due {formatDateTime(dispute.responseDueAt)} (

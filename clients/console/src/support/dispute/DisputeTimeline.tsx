@@ -18,9 +18,12 @@ export function DisputeTimeline({ timeline }: { timeline: DisputeDetailFragment[
               title={
                 <Text fw={600} size="sm">
                   {actionLabel(event.action)}
+                  {/* The opening says it all ("Opened", not "Opened: Open"). */}
                   {event.fromState && event.fromState !== event.toState
                     ? `: ${stateLabels[event.fromState]} → ${stateLabels[event.toState]}`
-                    : `: ${stateLabels[event.toState]}`}
+                    : event.fromState
+                      ? `: ${stateLabels[event.toState]}`
+                      : ''}
                 </Text>
               }
             >

@@ -33,6 +33,11 @@ export const DisputeDetailFragment = graphql(`
       createdAt
       escrowStatus
       protectionEndsAt
+      codeRevealedAt
+      listing {
+        id
+        title
+      }
       price {
         amount
         currency
