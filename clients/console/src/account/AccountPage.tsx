@@ -1,9 +1,9 @@
 import { useMutation } from '@apollo/client/react';
-import { Card, Stack, Table, Title } from '@mantine/core';
+import { Card, Stack, Title } from '@mantine/core';
 import { graphql } from '../gql';
 import { useSession } from '../session/session-context';
 import { ChangePasswordForm, type ChangePasswordValues } from './ChangePasswordForm';
-import { rolesInWords } from '../ui/role-labels';
+import { UserDetails } from '../ui/UserDetails';
 
 const ChangePasswordMutation = graphql(`
   mutation AccountChangePassword($input: ChangePasswordInput!) {
@@ -50,24 +50,7 @@ export default function AccountPage() {
           <Title order={2} size="h3" id="account-details-title">
             Your details
           </Title>
-          <Table variant="vertical" layout="fixed" maw={560} withTableBorder>
-            <Table.Tbody>
-              <Table.Tr>
-                <Table.Th scope="row" w={140}>
-                  Name
-                </Table.Th>
-                <Table.Td>{viewer.displayName}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th scope="row">Email</Table.Th>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{viewer.email ?? '—'}</Table.Td>
-              </Table.Tr>
-              <Table.Tr>
-                <Table.Th scope="row">Roles</Table.Th>
-                <Table.Td>{rolesInWords(viewer.roles)}</Table.Td>
-              </Table.Tr>
-            </Table.Tbody>
-          </Table>
+          <UserDetails user={viewer} />
         </Stack>
       </Card>
       <Card withBorder maw={720} component="section" aria-labelledby="account-password-title">

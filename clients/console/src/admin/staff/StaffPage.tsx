@@ -1,11 +1,10 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Card, Stack, Table, Text, Title } from '@mantine/core';
+import { Card, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useHref } from 'react-router';
-import { rolesInWords } from '../../ui/role-labels';
 import { graphql } from '../../gql';
 import { PageLoader } from '../../ui/PageLoader';
-import { DateTime } from '../shared/DateTime';
+import { UserDetails } from '../../ui/UserDetails';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { UserFinder } from '../shared/UserFinder';
 import { AddStaffForm, type AddStaffValues } from './AddStaffForm';
@@ -53,30 +52,7 @@ function ChosenUser({ userId }: { userId: string }) {
       <Title order={3} size="h4">
         {user.displayName}
       </Title>
-      <Table variant="vertical" layout="fixed" maw={560} withTableBorder>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Th scope="row" w={140}>
-              Name
-            </Table.Th>
-            <Table.Td>{user.displayName}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">Email</Table.Th>
-            <Table.Td style={{ overflowWrap: 'anywhere' }}>{user.email ?? '—'}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">Roles</Table.Th>
-            <Table.Td>{rolesInWords(user.roles)}</Table.Td>
-          </Table.Tr>
-          <Table.Tr>
-            <Table.Th scope="row">Signed up</Table.Th>
-            <Table.Td>
-              <DateTime value={user.createdAt} />
-            </Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+      <UserDetails user={user} />
     </Stack>
   );
 }
