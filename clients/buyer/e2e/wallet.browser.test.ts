@@ -90,6 +90,14 @@ describe('the wallet and an order', () => {
     await page.getByTestId('order-state').waitFor();
     // and the order is in the buyer's list
     await page.goto('/orders');
+    // (on a phone, the order's state and time left are in view under its title, not off-screen columns)
+    await page.setViewportSize({ width: 375, height: 812 });
+    const phoneSummary = page.getByTestId('order-summary-phone').first();
+    await phoneSummary.getByText('Awaiting your confirmation').waitFor();
+    await phoneSummary.getByText(/left/).waitFor();
+    const box = await phoneSummary.boundingBox();
+    expect(box!.x + box!.width).toBeLessThanOrEqual(375);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.getByRole('link', { name: listing.title }).click();
     await page.getByRole('heading', { level: 1, name: listing.title }).waitFor();
     await page.getByTestId('protection-time-left').filter({ hasText: /left/ }).waitFor();

@@ -110,17 +110,25 @@ function Orders() {
           </Text>
         )}
         {orders.length > 0 && (
-          <Table.ScrollContainer minWidth={640}>
+          // On a phone the state, the time left and the date go under the item, in view: as columns
+          // they would sit off-screen in a table scrolled sideways.
+          <Table.ScrollContainer minWidth={320}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">Item</Table.Th>
-                  <Table.Th scope="col">Bought</Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    Bought
+                  </Table.Th>
                   <Table.Th scope="col" ta="right">
                     Price
                   </Table.Th>
-                  <Table.Th scope="col">State</Table.Th>
-                  <Table.Th scope="col">Protection</Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    State
+                  </Table.Th>
+                  <Table.Th scope="col" visibleFrom="sm">
+                    Protection
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -132,15 +140,26 @@ function Orders() {
                         <Anchor component={Link} href={`/orders/${encodeURIComponent(order.id)}`}>
                           {orderTitle(order)}
                         </Anchor>
+                        <Stack gap={4} mt={6} align="start" hiddenFrom="sm" data-testid="order-summary-phone">
+                          <Badge color={state.color} variant="filled" style={{ maxWidth: 'none' }}>
+                            {state.label}
+                          </Badge>
+                          {order.escrowStatus === 'HELD' && (
+                            <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />
+                          )}
+                          <Text size="xs" c="gray.7">
+                            Bought {formatDateTime(order.createdAt)}
+                          </Text>
+                        </Stack>
                       </Table.Td>
-                      <Table.Td>{formatDateTime(order.createdAt)}</Table.Td>
+                      <Table.Td visibleFrom="sm">{formatDateTime(order.createdAt)}</Table.Td>
                       <Table.Td ta="right">{formatMoney(order.price)}</Table.Td>
-                      <Table.Td>
+                      <Table.Td visibleFrom="sm">
                         <Badge color={state.color} variant="filled">
                           {state.label}
                         </Badge>
                       </Table.Td>
-                      <Table.Td>
+                      <Table.Td visibleFrom="sm">
                         {order.escrowStatus === 'HELD' ? (
                           <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />
                         ) : (
