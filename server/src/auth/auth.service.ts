@@ -8,6 +8,7 @@ import { isReadableLine } from '../shared/display-text';
 import type { RequestMeta } from '../shared/request-meta';
 import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
+import { fixedWindowStart } from './rate-limit';
 import type { ApiKeyService } from './api-keys.service';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
@@ -244,8 +245,7 @@ export class AuthService {
 
   /** The start of the current sign-up probe window (fixed windows of LOGIN_WINDOW_MINUTES). */
   private signUpWindowStart(): SQL {
-    const seconds = this.config.auth.loginWindowMinutes * 60;
-    return sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
+    return fixedWindowStart(this.config.auth.loginWindowMinutes * 60);
   }
 
   private tooManySignUps(): { errors: UserErrorValue<SignUpErrorCode>[] } {

@@ -1,5 +1,10 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/pool';
+
+/** The start of the current fixed window of `windowSeconds`, in SQL (the database's clock). */
+export function fixedWindowStart(windowSeconds: number): SQL {
+  return sql`to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds})`;
+}
 
 /**
  * Fixed-window counters kept in PostgreSQL so that every API instance shares them.
@@ -13,7 +18,7 @@ export async function hitRateLimit(
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   const result = await database.execute<{ hits: number; window_start: Date }>(sql`
     insert into rate_limit_windows (bucket, window_start, hits)
-    values (${bucket}, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1)
+    values (${bucket}, ${fixedWindowStart(windowSeconds)}, 1)
     on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1
     returning hits, window_start`);
   const row = result.rows[0];

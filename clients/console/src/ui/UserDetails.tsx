@@ -1,6 +1,6 @@
 import { Table } from '@mantine/core';
 import type { Role } from '../gql/graphql';
-import { formatDateTime } from './date-time';
+import { DateTime } from './DateTime';
 import { rolesInWords } from './role-labels';
 
 /**
@@ -33,9 +33,7 @@ export function UserDetails({
           <Table.Tr>
             <Table.Th scope="row">Signed up</Table.Th>
             <Table.Td>
-              <time dateTime={user.createdAt} title={user.createdAt}>
-                {formatDateTime(user.createdAt)}
-              </time>
+              <DateTime value={user.createdAt} />
             </Table.Td>
           </Table.Tr>
         )}

@@ -1,6 +1,6 @@
 /**
  * How every console screen writes a point in time: "1 Dec 2026, 14:05" in the reader's time zone
- * (the full ISO value stays on the element, see DateTimeText). One format for the seller, support
+ * (the full ISO value stays on the element, see ui/DateTime.tsx). One format for the seller, support
  * and admin screens.
  */
 const dateTimeFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });

@@ -7,7 +7,7 @@ import type { AdminLedgerAccountQuery } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { appendConnectionPage } from '../shared/connection';
 import { DataTable } from '../shared/DataTable';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { ErrorBoundary } from '../shared/ErrorBoundary';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';

@@ -1,7 +1,7 @@
 import { useSubscription } from '@apollo/client/react';
 import { Alert, Badge, Button, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { PageLoader } from '../../ui/PageLoader';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { invariantChecks } from './invariant-checks';
 import { InvariantCheckCard } from './InvariantCheckCard';
 import { MoneyInvariantsChangedSubscription } from './money-invariants.document';

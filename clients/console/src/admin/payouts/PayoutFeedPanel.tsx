@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { MoneyText } from '../shared/MoneyText';
 import { payoutFeedLimit } from './payout-feed';
 import { payoutChangeColor } from './payout-states';

@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { graphql } from '../../gql';
 import { PageLoader } from '../../ui/PageLoader';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { ScrollTable } from '../shared/ScrollTable';

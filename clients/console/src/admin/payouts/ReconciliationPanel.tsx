@@ -6,7 +6,7 @@ import { graphql } from '../../gql';
 import type { AdminPayoutReconciliationQuery, PayoutReconciliationTrigger } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../shared/DataTable';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { UserErrorsAlert, type UserErrorValue } from '../shared/UserErrorsAlert';

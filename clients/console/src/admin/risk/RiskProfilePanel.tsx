@@ -3,7 +3,7 @@ import { Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, T
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { graphql, useFragment, type FragmentType } from '../../gql';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { OverrideTierForm, type OverrideTierValues } from './OverrideTierForm';
 import { formatRiskFactorValue, riskFactorLabel } from './risk-factors';

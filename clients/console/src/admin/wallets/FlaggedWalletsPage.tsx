@@ -9,7 +9,7 @@ import type { AdminFlaggedWalletsQuery } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { appendConnectionPage } from '../shared/connection';
 import { DataTable } from '../shared/DataTable';
-import { DateTime } from '../shared/DateTime';
+import { DateTime } from '../../ui/DateTime';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { ReasonDialog } from '../shared/ReasonDialog';

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import type { SellerApiKeyFragment } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../components/DataTable';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { LoadMoreButton } from '../components/LoadMoreButton';
 import { QueryFailure } from '../components/QueryFailure';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
@@ -74,11 +74,11 @@ export function ApiKeysPage() {
       }),
       column.accessor('createdAt', {
         header: 'Created',
-        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+        cell: (cell) => <DateTime value={cell.getValue()} />,
       }),
       column.accessor('lastUsedAt', {
         header: 'Last used',
-        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+        cell: (cell) => <DateTime value={cell.getValue()} />,
       }),
       column.accessor('revokedAt', {
         header: 'Status',

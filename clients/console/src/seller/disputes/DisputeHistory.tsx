@@ -1,6 +1,6 @@
 import { Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import type { SellerDisputeDetailFragment } from '../../gql/graphql';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { historyEntry } from './dispute-labels';
 
 /** Every change of the dispute, oldest first, in the seller's words (dispute-labels.ts). */
@@ -24,7 +24,7 @@ export function DisputeHistory({ timeline }: { timeline: SellerDisputeDetailFrag
                 }
               >
                 <Text size="sm" c="dimmed">
-                  <DateTimeText value={event.createdAt} />
+                  <DateTime value={event.createdAt} />
                 </Text>
                 {entry.note && (
                   <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>

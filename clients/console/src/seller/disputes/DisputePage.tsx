@@ -19,7 +19,7 @@ import { useFragment as readFragment } from '../../gql';
 import { useSession } from '../../session/session-context';
 import { LiveStatus } from '../../support/LiveStatus';
 import { PageLoader } from '../../ui/PageLoader';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import {
@@ -188,7 +188,7 @@ export function DisputePage() {
           {dispute.decidedAt && (
             <>
               {' '}
-              Decided <DateTimeText value={dispute.decidedAt} />.
+              Decided <DateTime value={dispute.decidedAt} />.
             </>
           )}
         </Alert>
@@ -229,16 +229,16 @@ export function DisputePage() {
                     <MoneyText money={dispute.order.price} />
                   </Fact>
                   <Fact label="Sold">
-                    <DateTimeText value={dispute.order.createdAt} />
+                    <DateTime value={dispute.order.createdAt} />
                   </Fact>
                   <Fact label="Escrow" testId="escrow-status">
                     {escrowLabels[dispute.order.escrowStatus]}
                   </Fact>
                   <Fact label="Dispute opened">
-                    <DateTimeText value={dispute.createdAt} />
+                    <DateTime value={dispute.createdAt} />
                   </Fact>
                   <Fact label="Last change">
-                    <DateTimeText value={dispute.updatedAt} />
+                    <DateTime value={dispute.updatedAt} />
                   </Fact>
                 </SimpleGrid>
                 {dispute.order.listing && (

@@ -2,7 +2,7 @@ import { Alert, Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { SellerDisputeDetailFragment } from '../../gql/graphql';
 import { AttachmentButton } from '../../support/dispute/AttachmentButton';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { messageAuthor } from './dispute-labels';
 
 /**
@@ -64,7 +64,7 @@ export function DisputeThread({
                   </Badge>
                 )}
                 <Text size="xs" c="dimmed">
-                  <DateTimeText value={message.createdAt} />
+                  <DateTime value={message.createdAt} />
                 </Text>
               </Group>
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>

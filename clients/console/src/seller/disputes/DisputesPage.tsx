@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import type { SellerDisputeRowFragment } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../components/DataTable';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { QueryFailure } from '../components/QueryFailure';
 import { reasonLabels } from './dispute-labels';
 import { disputePath } from './dispute-list';
@@ -72,7 +72,7 @@ export function DisputesPage() {
       }),
       column.accessor('createdAt', {
         header: 'Opened',
-        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+        cell: (cell) => <DateTime value={cell.getValue()} />,
       }),
     ],
     [now],

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { formatDeadline } from '../../support/format';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { sellerNextStep, type DisputeStatus } from './dispute-labels';
 
 /** "Support asked you to respond by 12 Mar 2026, 14:00 (in 23 h)", or what else the seller may expect. */
@@ -17,7 +17,7 @@ export function NextStepText({ dispute, now }: { dispute: DisputeStatus; now: Da
       {step.deadline && (
         <>
           {' '}
-          <DateTimeText value={step.deadline} /> ({formatDeadline(step.deadline, now)})
+          <DateTime value={step.deadline} /> ({formatDeadline(step.deadline, now)})
         </>
       )}
     </Text>

@@ -1,7 +1,7 @@
 import { Blockquote, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { formatDeadline } from '../../support/format';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 
 /**
  * Support's request to this seller, at the top of the dispute's page: the deadline first, then
@@ -37,7 +37,7 @@ export function ResponseRequestPanel({
           <Text size="lg" data-testid="response-deadline">
             Respond by{' '}
             <strong>
-              <DateTimeText value={responseDueAt} />
+              <DateTime value={responseDueAt} />
             </strong>{' '}
             ({formatDeadline(responseDueAt, now)})
           </Text>

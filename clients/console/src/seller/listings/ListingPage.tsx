@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { PageLoader } from '../../ui/PageLoader';
 import { CodeUploadPanel } from '../codes/CodeUploadPanel';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import { EditListingForm } from './EditListingForm';
@@ -78,10 +78,10 @@ export function ListingPage() {
               <Fact label="Region">{regionLabels[listing.region]}</Fact>
               <Fact label="Version">{listing.version}</Fact>
               <Fact label="Created">
-                <DateTimeText value={listing.createdAt} />
+                <DateTime value={listing.createdAt} />
               </Fact>
               <Fact label="Updated">
-                <DateTimeText value={listing.updatedAt} />
+                <DateTime value={listing.updatedAt} />
               </Fact>
             </SimpleGrid>
             {listing.description && <Text style={{ whiteSpace: 'pre-wrap' }}>{listing.description}</Text>}

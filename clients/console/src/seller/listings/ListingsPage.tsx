@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { ListingStatus, SellerListingFragment } from '../../gql/graphql';
 import { DataTable } from '../components/DataTable';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
@@ -41,7 +41,7 @@ const columns = [
   }),
   column.accessor('updatedAt', {
     header: 'Updated',
-    cell: (cell) => <DateTimeText value={cell.getValue()} />,
+    cell: (cell) => <DateTime value={cell.getValue()} />,
   }),
 ];
 

@@ -1,7 +1,7 @@
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { SellerEarningsQuery as SellerEarningsResult } from '../../gql/graphql';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { MoneyText } from '../components/MoneyText';
 import { blockReasonLabels } from './payout-labels';
 import type { PendingAvailability } from './pending-availability';
@@ -42,14 +42,14 @@ function PendingHint({ availability }: { availability: PendingAvailability | nul
   if (availability.firstAt === availability.lastAt) {
     return (
       <>
-        available from <DateTimeText value={availability.firstAt} />
+        available from <DateTime value={availability.firstAt} />
       </>
     );
   }
   return (
     <>
-      available from <DateTimeText value={availability.firstAt} />, all by{' '}
-      <DateTimeText value={availability.lastAt} />
+      available from <DateTime value={availability.firstAt} />, all by{' '}
+      <DateTime value={availability.lastAt} />
     </>
   );
 }

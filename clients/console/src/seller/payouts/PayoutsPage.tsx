@@ -2,7 +2,7 @@ import { useSocketState } from '@codesale/client-shared';
 import { useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { PageLoader } from '../../ui/PageLoader';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { QueryFailure } from '../components/QueryFailure';
 import { EarningsPanel } from './EarningsPanel';
 import { OnboardingPanel } from './OnboardingPanel';
@@ -54,7 +54,7 @@ export function PayoutsPage() {
           ) : updates.lastChange ? (
             <>
               Live · last update: {payoutChangeLabels[updates.lastChange.kind]} (
-              <DateTimeText value={updates.lastChange.occurredAt} />)
+              <DateTime value={updates.lastChange.occurredAt} />)
             </>
           ) : (
             'Live updates on'

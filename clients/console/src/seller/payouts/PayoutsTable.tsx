@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import type { SellerPayoutFragment } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../components/DataTable';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
@@ -18,7 +18,7 @@ const column = createColumnHelper<SellerPayoutFragment>();
 const columns = [
   column.accessor('createdAt', {
     header: 'Started',
-    cell: (cell) => <DateTimeText value={cell.getValue()} />,
+    cell: (cell) => <DateTime value={cell.getValue()} />,
   }),
   column.accessor('amount', { header: 'Amount', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
   column.accessor('orderCount', { header: 'Orders' }),
@@ -44,7 +44,7 @@ const columns = [
   column.display({
     id: 'settled',
     header: 'Paid or failed',
-    cell: (cell) => <DateTimeText value={cell.row.original.paidAt ?? cell.row.original.failedAt} />,
+    cell: (cell) => <DateTime value={cell.row.original.paidAt ?? cell.row.original.failedAt} />,
   }),
   column.accessor('reversedAmount', {
     header: 'Reversed',

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import type { SellerWithdrawalFragment } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../components/DataTable';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
@@ -67,7 +67,7 @@ export function WithdrawalsTable() {
     return [
       column.accessor('createdAt', {
         header: 'Requested',
-        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+        cell: (cell) => <DateTime value={cell.getValue()} />,
       }),
       column.accessor('requested', {
         header: 'Asked',
@@ -96,7 +96,7 @@ export function WithdrawalsTable() {
       }),
       column.accessor('updatedAt', {
         header: 'Last change',
-        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+        cell: (cell) => <DateTime value={cell.getValue()} />,
       }),
       column.display({
         id: 'actions',

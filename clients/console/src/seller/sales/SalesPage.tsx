@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import type { SellerSalesQuery as SellerSalesResult } from '../../gql/graphql';
 import { PageLoader } from '../../ui/PageLoader';
 import { DataTable } from '../components/DataTable';
-import { DateTimeText } from '../components/DateTimeText';
+import { DateTime } from '../../ui/DateTime';
 import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
@@ -42,7 +42,7 @@ export function SalesPage() {
     () => [
       column.accessor('createdAt', {
         header: 'Sold',
-        cell: (cell) => <DateTimeText value={cell.getValue()} />,
+        cell: (cell) => <DateTime value={cell.getValue()} />,
       }),
       column.accessor('listingId', {
         header: 'Listing',
@@ -80,7 +80,7 @@ export function SalesPage() {
       column.accessor('protectionEndsAt', {
         header: 'Buyer protection ends',
         cell: (cell) =>
-          cell.row.original.escrowStatus === 'HELD' ? <DateTimeText value={cell.getValue()} /> : '—',
+          cell.row.original.escrowStatus === 'HELD' ? <DateTime value={cell.getValue()} /> : '—',
       }),
       column.accessor('payoutStatus', {
         header: 'Payout',
@@ -105,7 +105,7 @@ export function SalesPage() {
                 {status.state === 'HELD' && (
                   <>
                     {' '}
-                    · from <DateTimeText value={status.eligibleFrom} />
+                    · from <DateTime value={status.eligibleFrom} />
                   </>
                 )}
               </Text>
