@@ -204,4 +204,42 @@ describe('the wallet and an order', () => {
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(0);
     await context.close();
   });
+
+  test('a top-up left unpaid is paid later from the unpaid list: the same payment, credited once', async () => {
+    // given a top-up of 30.00 whose card form was closed (another tab, or a reload)
+    const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    const left = await createTopUp(
+      { client: party.client, userId: party.id, rawId: party.rawId },
+      { amount: 3_000 },
+    );
+    expect(left.errors).toEqual([]);
+    await page.reload();
+    const unpaid = page.getByTestId('unpaid-top-ups');
+    await unpaid.getByText('€30.00').waitFor();
+
+    // when the buyer pays it from the list
+    await unpaid.getByRole('button', { name: 'Pay the unpaid top-up of €30.00' }).click();
+
+    // then its card step opens, with the focus on the top-up panel, and paying it credits 30.00
+    await page.getByRole('button', { name: 'Pay €30.00' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('top-up-heading');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByLabel(/Expiry/).fill('12/34');
+    await page.getByLabel(/CVC/).fill('123');
+    await page.getByRole('button', { name: 'Pay €30.00' }).click();
+    await page.getByTestId('top-up-processing').waitFor();
+    await settle(stack.testApp);
+    await page.getByTestId('wallet-balance').filter({ hasText: '€30.00' }).waitFor();
+    await unpaid.waitFor({ state: 'detached' });
+    // and it was that top-up, not a new one
+    expect(
+      await queryDatabase<{ status: string }>(
+        stack.testApp,
+        'select status from top_ups where buyer_id = $1',
+        [party.rawId],
+      ),
+    ).toEqual([{ status: 'SUCCEEDED' }]);
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(3_000);
+    await context.close();
+  });
 });

@@ -47,8 +47,8 @@ export class RiskEnforcementService {
   }
 
   /** For guards that refuse a banned account (wallet top-ups, catalog changes). */
-  async bannedRefusal(tx: Tx, userId: string): Promise<'ACCOUNT_BANNED' | null> {
-    return (await this.accountBanned(tx, userId)) ? 'ACCOUNT_BANNED' : null;
+  async bannedRefusal(executor: Database | Tx, userId: string): Promise<'ACCOUNT_BANNED' | null> {
+    return (await this.accountBanned(executor, userId)) ? 'ACCOUNT_BANNED' : null;
   }
 
   /**

@@ -34,6 +34,12 @@ export enum CancelTopUpErrorCode {
   TOP_UP_NOT_CANCELLABLE = 'TOP_UP_NOT_CANCELLABLE',
 }
 
+export enum ResumeTopUpErrorCode {
+  TOP_UP_NOT_FOUND = 'TOP_UP_NOT_FOUND',
+  TOP_UP_NOT_PAYABLE = 'TOP_UP_NOT_PAYABLE',
+  ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+}
+
 export enum CreateTopUpErrorCode {
   AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE',
   UNSUPPORTED_CURRENCY = 'UNSUPPORTED_CURRENCY',
@@ -69,8 +75,10 @@ export class TopUpService {
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
     /** The risk authority's check: a banned account adds no money (RiskEnforcementService.bannedRefusal). */
-    private readonly topUpRefusal: (tx: Tx, buyerId: string) => Promise<'ACCOUNT_BANNED' | null> = async () =>
-      null,
+    private readonly topUpRefusal: (
+      executor: Database | Tx,
+      buyerId: string,
+    ) => Promise<'ACCOUNT_BANNED' | null> = async () => null,
   ) {}
 
   /**
@@ -213,6 +221,45 @@ export class TopUpService {
   }
 
   /**
+   * The client secret to pay one of the buyer's unpaid (PENDING or FAILED) top-ups now: a card form
+   * closed before paying, or a declined card, need no new top-up. Stripe decides whether the
+   * payment can still be attempted: a canceled, succeeded or processing PaymentIntent is
+   * TOP_UP_NOT_PAYABLE, as are a CANCELED and a SUCCEEDED top-up. A banned account adds no money.
+   * Nothing is written, except a PaymentIntent id a lost creation answer never recorded.
+   */
+  async resumeTopUp(
+    buyerId: string,
+    topUpId: string | null,
+  ): Promise<Refusable<{ topUp: TopUpRow; clientSecret: string }, ResumeTopUpErrorCode>> {
+    return catchRefusal<{ topUp: TopUpRow; clientSecret: string }, ResumeTopUpErrorCode>(async () => {
+      const topUp = topUpId ? await this.findTopUp(this.database, topUpId) : undefined;
+      if (!topUp || topUp.buyerId !== buyerId) {
+        refuse(ResumeTopUpErrorCode.TOP_UP_NOT_FOUND, 'No such top-up.', 'topUpId');
+      }
+      if (topUp.status === TopUpStatus.SUCCEEDED) refuseNotPayable('it is already paid');
+      if (topUp.status === TopUpStatus.CANCELED) refuseNotPayable('it was canceled');
+      if (await this.topUpRefusal(this.database, buyerId)) {
+        refuse(ResumeTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.');
+      }
+      const resumed = await this.ensurePaymentIntent(topUp.id);
+      const status = resumed.paymentIntentStatus;
+      if (status === 'succeeded' || status === 'processing') {
+        refuseNotPayable(
+          'its payment is already being processed; the money reaches your wallet once it completes',
+        );
+      }
+      if (
+        status !== 'requires_payment_method' &&
+        status !== 'requires_confirmation' &&
+        status !== 'requires_action'
+      ) {
+        refuseNotPayable('its payment was canceled');
+      }
+      return { topUp: resumed.topUp, clientSecret: resumed.clientSecret };
+    });
+  }
+
+  /**
    * Abandons the buyer's unpaid top-up: its PaymentIntent is canceled at Stripe (it can never be
    * paid afterwards), then the top-up is CANCELED and no longer counts among the unpaid ones that
    * cap new top-ups. Canceling a canceled top-up answers it again. A paid one, or one whose payment
@@ -253,7 +300,9 @@ export class TopUpService {
   }
 
   /** Creates the top-up's PaymentIntent if it has none yet, or fetches it; returns the row and the client secret. */
-  private async ensurePaymentIntent(topUpId: string): Promise<{ topUp: TopUpRow; clientSecret: string }> {
+  private async ensurePaymentIntent(
+    topUpId: string,
+  ): Promise<{ topUp: TopUpRow; clientSecret: string; paymentIntentStatus: StripePaymentIntent['status'] }> {
     const topUp = await this.findTopUp(this.database, topUpId);
     assert(topUp, `top-up ${topUpId} vanished`);
     const paymentIntent = topUp.stripePaymentIntentId
@@ -276,7 +325,11 @@ export class TopUpService {
     }
     const current = await this.findTopUp(this.database, topUpId);
     assert(current?.stripePaymentIntentId === paymentIntent.id, `top-up ${topUpId} has two payment intents`);
-    return { topUp: current, clientSecret: paymentIntent.clientSecret };
+    return {
+      topUp: current,
+      clientSecret: paymentIntent.clientSecret,
+      paymentIntentStatus: paymentIntent.status,
+    };
   }
 
   // ---- Stripe events (called by StripeEventService, inside its transaction) ----
@@ -406,6 +459,10 @@ function assertSamePayment(topUp: TopUpRow, paymentIntent: StripePaymentIntent):
     metadataTopUp === undefined || metadataTopUp === topUp.id,
     `payment intent ${paymentIntent.id} names another top-up`,
   );
+}
+
+function refuseNotPayable(why: string): never {
+  refuse(ResumeTopUpErrorCode.TOP_UP_NOT_PAYABLE, `This top-up cannot be paid: ${why}.`, 'topUpId');
 }
 
 function refuseNotCancellable(why: string): never {

@@ -26,3 +26,9 @@ export class LiftWalletFlagInput {
   @Field({ description: 'Why the flag is lifted; recorded in the audit log and the wallet history.' })
   reason!: string;
 }
+
+@InputType()
+export class ResumeTopUpInput {
+  @Field(() => ID, { description: 'One of your unpaid top-ups (PENDING or FAILED).' })
+  topUpId!: string;
+}

@@ -26,13 +26,14 @@ import {
 } from '../graphql/relay';
 import { entryConnection } from '../ledger/ledger.resolver';
 import { LedgerEntryConnection, type LedgerEntry } from '../ledger/ledger.types';
-import { CancelTopUpInput, CreateTopUpInput, LiftWalletFlagInput } from './wallet.inputs';
+import { CancelTopUpInput, CreateTopUpInput, LiftWalletFlagInput, ResumeTopUpInput } from './wallet.inputs';
 import { LiftWalletFlagErrorCode } from './wallet.service';
 import {
   CancelTopUpPayload,
   CreateTopUpPayload,
   LiftWalletFlagPayload,
   PaymentSettings,
+  ResumeTopUpPayload,
   TopUp,
   Wallet,
   WalletConnection,
@@ -60,6 +61,26 @@ export class WalletResolver {
       replayed: result.replayed,
       errors: [],
     };
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => ResumeTopUpPayload, {
+    description:
+      'Pays one of your unpaid top-ups (PENDING, or FAILED after a declined card) without starting a new one: returns ' +
+      'its Stripe client secret again, as createTopUp did. A paid or canceled top-up, or one whose payment is being ' +
+      'processed, is TOP_UP_NOT_PAYABLE. Nothing is charged by this mutation.',
+  })
+  async resumeTopUp(
+    @Arg('input') input: ResumeTopUpInput,
+    @Ctx() context: Context,
+  ): Promise<ResumeTopUpPayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.topUps.resumeTopUp(
+      viewer.userId,
+      fromGlobalId(input.topUpId, 'TopUp'),
+    );
+    if ('errors' in result) return { topUp: null, clientSecret: null, errors: result.errors };
+    return { topUp: TopUp.from(result.topUp), clientSecret: result.clientSecret, errors: [] };
   }
 
   @Authorized(Role.BUYER)

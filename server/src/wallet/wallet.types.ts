@@ -3,7 +3,13 @@ import { Role } from '../auth/roles';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
-import { CancelTopUpErrorCode, CreateTopUpErrorCode, TopUpStatus, type TopUpRow } from './top-up.service';
+import {
+  CancelTopUpErrorCode,
+  CreateTopUpErrorCode,
+  ResumeTopUpErrorCode,
+  TopUpStatus,
+  type TopUpRow,
+} from './top-up.service';
 import { LiftWalletFlagErrorCode, WalletStatus, type WalletRow } from './wallet.service';
 import { buyerHoldNotice } from './wallet-notices';
 
@@ -117,6 +123,7 @@ export const WalletConnection = Connection(Wallet, 'Wallet');
 export const CreateTopUpError = UserErrorType('CreateTopUpError', CreateTopUpErrorCode);
 export const LiftWalletFlagError = UserErrorType('LiftWalletFlagError', LiftWalletFlagErrorCode);
 export const CancelTopUpError = UserErrorType('CancelTopUpError', CancelTopUpErrorCode);
+export const ResumeTopUpError = UserErrorType('ResumeTopUpError', ResumeTopUpErrorCode);
 
 @ObjectType()
 export class CancelTopUpPayload {
@@ -125,6 +132,25 @@ export class CancelTopUpPayload {
 
   @Field(() => [CancelTopUpError])
   errors!: InstanceType<typeof CancelTopUpError>[];
+}
+
+@ObjectType()
+export class ResumeTopUpPayload {
+  @Field(() => TopUp, {
+    nullable: true,
+    description: 'The top-up, still PENDING or FAILED until Stripe confirms a payment.',
+  })
+  topUp!: TopUp | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The PaymentIntent's client secret, as createTopUp gave it: confirm the card with Stripe.js. The wallet is credited once Stripe confirms the payment.",
+  })
+  clientSecret!: string | null;
+
+  @Field(() => [ResumeTopUpError])
+  errors!: InstanceType<typeof ResumeTopUpError>[];
 }
 
 @ObjectType()

@@ -46,6 +46,7 @@ type Documents = {
   '\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerTopUpFieldsFragmentDoc;
   '\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n': typeof types.BuyerTopUpDocument;
   '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerCreateTopUpDocument;
+  '\n  mutation BuyerResumeTopUp($input: ResumeTopUpInput!) {\n    resumeTopUp(input: $input) {\n      clientSecret\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.BuyerResumeTopUpDocument;
   '\n  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {\n    cancelTopUp(input: $input) {\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.BuyerCancelTopUpDocument;
   '\n  query BuyerUnpaidTopUps {\n    myUnpaidTopUps {\n      ...BuyerTopUpFields\n    }\n  }\n': typeof types.BuyerUnpaidTopUpsDocument;
 };
@@ -114,6 +115,8 @@ const documents: Documents = {
     types.BuyerTopUpDocument,
   '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.BuyerCreateTopUpDocument,
+  '\n  mutation BuyerResumeTopUp($input: ResumeTopUpInput!) {\n    resumeTopUp(input: $input) {\n      clientSecret\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
+    types.BuyerResumeTopUpDocument,
   '\n  mutation BuyerCancelTopUp($input: CancelTopUpInput!) {\n    cancelTopUp(input: $input) {\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
     types.BuyerCancelTopUpDocument,
   '\n  query BuyerUnpaidTopUps {\n    myUnpaidTopUps {\n      ...BuyerTopUpFields\n    }\n  }\n':
@@ -326,6 +329,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation BuyerCreateTopUp($input: CreateTopUpInput!) {\n    createTopUp(input: $input) {\n      clientSecret\n      replayed\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerResumeTopUp($input: ResumeTopUpInput!) {\n    resumeTopUp(input: $input) {\n      clientSecret\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerResumeTopUp($input: ResumeTopUpInput!) {\n    resumeTopUp(input: $input) {\n      clientSecret\n      topUp {\n        ...BuyerTopUpFields\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

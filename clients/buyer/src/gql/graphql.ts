@@ -170,6 +170,13 @@ export type PurchaseListingInput = {
 /** Where a code may be redeemed. NA is North America; MENA is the Middle East and North Africa. */
 export type Region = 'ASIA' | 'EU' | 'GLOBAL' | 'LATAM' | 'MENA' | 'NA' | 'OCEANIA' | 'UK' | 'US';
 
+export type ResumeTopUpErrorCode = 'ACCOUNT_BANNED' | 'TOP_UP_NOT_FOUND' | 'TOP_UP_NOT_PAYABLE';
+
+export type ResumeTopUpInput = {
+  /** One of your unpaid top-ups (PENDING or FAILED). */
+  topUpId: string | number;
+};
+
 export type RevealCodeErrorCode = 'ORDER_NOT_FOUND' | 'ORDER_REFUNDED';
 
 export type RevokeSessionErrorCode = 'SESSION_NOT_FOUND';
@@ -607,6 +614,18 @@ export type BuyerCreateTopUpMutation = {
     replayed: boolean;
     topUp: { ' $fragmentRefs'?: { BuyerTopUpFieldsFragment: BuyerTopUpFieldsFragment } } | null;
     errors: Array<{ code: CreateTopUpErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type BuyerResumeTopUpMutationVariables = Exact<{
+  input: ResumeTopUpInput;
+}>;
+
+export type BuyerResumeTopUpMutation = {
+  resumeTopUp: {
+    clientSecret: string | null;
+    topUp: { ' $fragmentRefs'?: { BuyerTopUpFieldsFragment: BuyerTopUpFieldsFragment } } | null;
+    errors: Array<{ code: ResumeTopUpErrorCode; message: string }>;
   };
 };
 
@@ -3099,6 +3118,94 @@ export const BuyerCreateTopUpDocument = {
     },
   ],
 } as unknown as DocumentNode<BuyerCreateTopUpMutation, BuyerCreateTopUpMutationVariables>;
+export const BuyerResumeTopUpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerResumeTopUp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResumeTopUpInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resumeTopUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'clientSecret' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'topUp' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'FragmentSpread', name: { kind: 'Name', value: 'BuyerTopUpFields' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BuyerTopUpFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'TopUp' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerResumeTopUpMutation, BuyerResumeTopUpMutationVariables>;
 export const BuyerCancelTopUpDocument = {
   kind: 'Document',
   definitions: [

@@ -16,7 +16,7 @@ import {
   VisuallyHidden,
 } from '@mantine/core';
 import Link from 'next/link';
-import { lazy, Suspense, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useFragment as unmask } from '../gql';
 import type { BuyerPaymentSettingsQuery } from '../gql/graphql';
 import type { CardConfirmation } from './emulator-confirm';
@@ -26,6 +26,7 @@ import { TopUpAttempts } from './top-up-attempt';
 import {
   CancelTopUpMutation,
   CreateTopUpMutation,
+  ResumeTopUpMutation,
   TopUpFieldsFragment,
   TopUpQuery,
 } from './wallet.documents';
@@ -47,6 +48,10 @@ interface CardProblem {
 
 const declineAdvice =
   'Nothing was charged. Try another card, or ask your bank why the payment was refused, then pay again.';
+
+function notStarted(message: string): CardProblem {
+  return { title: 'The top-up was not started', message };
+}
 
 function amountProblem(minor: number | null, settings: PaymentSettings, currency: string): string | null {
   if (minor === null) return 'Enter an amount, for example 50.00.';
@@ -72,6 +77,8 @@ export function TopUpPanel({
   initialAmount,
   newBalance,
   onUnpaidChanged,
+  resume,
+  onResumed,
 }: {
   settings: PaymentSettings;
   currency: string;
@@ -80,14 +87,20 @@ export function TopUpPanel({
   newBalance: MoneyValue | null;
   /** The unpaid top-ups may have changed: one was started or canceled, or a new one was refused for too many. */
   onUnpaidChanged: () => void;
+  /** An unpaid top-up the buyer chose to pay now (the unpaid list's "Pay"): its card step opens here. */
+  resume: string | null;
+  /** `resume` was taken: the page forgets it, so that it is not taken twice. */
+  onResumed: () => void;
 }) {
   const [amountText, setAmountText] = useState(initialAmount ? minorToInput(initialAmount) : '');
   const [amountError, setAmountError] = useState<string | null>(null);
-  const [requestProblem, setRequestProblem] = useState<string | null>(null);
+  const [requestProblem, setRequestProblem] = useState<CardProblem | null>(null);
   const [step, setStep] = useState<Step>({ kind: 'amount' });
   const attempts = useRef(new TopUpAttempts());
   const [createTopUp, creation] = useMutation(CreateTopUpMutation);
   const [cancelTopUp] = useMutation(CancelTopUpMutation);
+  const [resumeTopUp] = useMutation(ResumeTopUpMutation);
+  const heading = useRef<HTMLHeadingElement>(null);
 
   const topUpId = step.kind === 'amount' ? null : step.topUpId;
   const topUpQuery = useQuery(TopUpQuery, {
@@ -114,14 +127,16 @@ export function TopUpPanel({
     } catch {
       attempts.current.unanswered(attempt);
       setRequestProblem(
-        'We could not reach CodeSale. Try again: retrying is safe, it cannot start a second payment.',
+        notStarted(
+          'We could not reach CodeSale. Try again: retrying is safe, it cannot start a second payment.',
+        ),
       );
       return;
     }
     if (!payload) {
       attempts.current.unanswered(attempt);
       setRequestProblem(
-        'CodeSale did not answer. Try again: retrying is safe, it cannot start a second payment.',
+        notStarted('CodeSale did not answer. Try again: retrying is safe, it cannot start a second payment.'),
       );
       return;
     }
@@ -129,14 +144,14 @@ export function TopUpPanel({
     const [error] = payload.errors;
     if (error) {
       if (error.field === 'amount') setAmountError(error.message);
-      else setRequestProblem(error.message);
+      else setRequestProblem(notStarted(error.message));
       if (error.code === 'TOO_MANY_PENDING_TOP_UPS') onUnpaidChanged();
       return;
     }
     onUnpaidChanged();
     const created = unmask(TopUpFieldsFragment, payload.topUp ?? undefined);
     if (!created || !payload.clientSecret) {
-      setRequestProblem('The payment could not be started. Try again in a moment.');
+      setRequestProblem(notStarted('The payment could not be started. Try again in a moment.'));
       return;
     }
     setStep({
@@ -146,6 +161,42 @@ export function TopUpPanel({
       amount: created.amount,
     });
   };
+
+  /** Opens the card step of an unpaid top-up: Stripe's same payment, so paying it twice is impossible. */
+  const payUnpaid = async (unpaidId: string) => {
+    setRequestProblem(null);
+    let payload;
+    try {
+      payload = (await resumeTopUp({ variables: { input: { topUpId: unpaidId } } })).data?.resumeTopUp;
+    } catch {
+      payload = undefined;
+    }
+    const resumed = unmask(TopUpFieldsFragment, payload?.topUp ?? undefined);
+    if (!payload || !resumed || !payload.clientSecret) {
+      setStep({ kind: 'amount' });
+      setRequestProblem({
+        title: 'The top-up cannot be paid',
+        message: payload?.errors[0]?.message ?? 'CodeSale did not answer. Try again in a moment.',
+      });
+      onUnpaidChanged();
+    } else {
+      setStep({
+        kind: 'card',
+        topUpId: resumed.id,
+        clientSecret: payload.clientSecret,
+        amount: resumed.amount,
+      });
+    }
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus();
+  };
+
+  useEffect(() => {
+    if (resume === null) return;
+    onResumed();
+    void payUnpaid(resume);
+    // Only a new request matters (payUnpaid is recreated each render).
+  }, [resume]);
 
   const onConfirmed = (result: CardConfirmation) => {
     if (step.kind !== 'card') return;
@@ -264,8 +315,8 @@ export function TopUpPanel({
             required
           />
           {requestProblem && (
-            <Alert color="red" title="The top-up was not started">
-              {requestProblem}
+            <Alert color="red" title={requestProblem.title}>
+              {requestProblem.message}
             </Alert>
           )}
           <Button type="submit" loading={creation.loading} style={{ alignSelf: 'start' }}>
@@ -279,7 +330,7 @@ export function TopUpPanel({
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="top-up-heading">
       <Stack gap="sm">
-        <Title order={2} size="h4" id="top-up-heading">
+        <Title order={2} size="h4" id="top-up-heading" ref={heading} tabIndex={-1}>
           Top up
         </Title>
         <VisuallyHidden role="status" aria-live="polite">

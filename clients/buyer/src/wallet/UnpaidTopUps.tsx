@@ -5,16 +5,23 @@ import { formatMoney } from '@codesale/client-shared';
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useFragment as unmask } from '../gql';
+import type { BuyerTopUpFieldsFragment } from '../gql/graphql';
 import { formatDateTime } from './format';
 import { CancelTopUpMutation, TopUpFieldsFragment, UnpaidTopUpsQuery } from './wallet.documents';
 
 /**
- * The buyer's top-ups of the last day that are not paid. Each waiting one counts against the limit
- * of unpaid top-ups, so each can be canceled here: its payment is canceled at Stripe and it no
- * longer counts. Shown only when there is one; `refreshKey` reads them again (after a refusal for
- * too many, or a new top-up).
+ * The buyer's top-ups of the last day that are not paid. Each can be paid now (`onPay` opens its
+ * card step in the top-up panel: the same Stripe payment, not a new one), or canceled: its payment
+ * is canceled at Stripe and it no longer counts against the limit of unpaid top-ups. Shown only
+ * when there is one; `refreshKey` reads them again (after a refusal for too many, or a new top-up).
  */
-export function UnpaidTopUps({ refreshKey }: { refreshKey: number }) {
+export function UnpaidTopUps({
+  refreshKey,
+  onPay,
+}: {
+  refreshKey: number;
+  onPay: (topUp: BuyerTopUpFieldsFragment) => void;
+}) {
   const query = useQuery(UnpaidTopUpsQuery, { fetchPolicy: 'network-only' });
   const { refetch } = query;
   useEffect(() => {
@@ -54,8 +61,8 @@ export function UnpaidTopUps({ refreshKey }: { refreshKey: number }) {
           Unpaid top-ups
         </Title>
         <Text size="sm" c="gray.7">
-          Top-ups you started but did not pay. Cancel those you will not pay: nothing was charged for them,
-          and they stop counting against the limit of unpaid top-ups.
+          Top-ups you started but did not pay: nothing was charged for them. Pay one now, or cancel those you
+          will not pay so that they stop counting against the limit of unpaid top-ups.
         </Text>
         {problem && (
           <Alert color="red" title="Not canceled">
@@ -68,15 +75,24 @@ export function UnpaidTopUps({ refreshKey }: { refreshKey: number }) {
               {formatMoney(topUp.amount)} · started {formatDateTime(topUp.createdAt)}
               {topUp.status === 'FAILED' ? ' · card declined' : ''}
             </Text>
-            <Button
-              size="compact-sm"
-              variant="default"
-              loading={canceling === topUp.id}
-              onClick={() => void cancel(topUp.id)}
-              aria-label={`Cancel the unpaid top-up of ${formatMoney(topUp.amount)}`}
-            >
-              Cancel
-            </Button>
+            <Group gap="xs" wrap="nowrap">
+              <Button
+                size="compact-sm"
+                onClick={() => onPay(topUp)}
+                aria-label={`Pay the unpaid top-up of ${formatMoney(topUp.amount)}`}
+              >
+                Pay
+              </Button>
+              <Button
+                size="compact-sm"
+                variant="default"
+                loading={canceling === topUp.id}
+                onClick={() => void cancel(topUp.id)}
+                aria-label={`Cancel the unpaid top-up of ${formatMoney(topUp.amount)}`}
+              >
+                Cancel
+              </Button>
+            </Group>
           </Group>
         ))}
       </Stack>

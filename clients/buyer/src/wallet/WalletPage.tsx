@@ -74,6 +74,8 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
   const [loadingMore, setLoadingMore] = useState(false);
   /** Bumped when the unpaid top-ups may have changed (one started, canceled, or refused for too many). */
   const [unpaidVersion, setUnpaidVersion] = useState(0);
+  /** The unpaid top-up the buyer chose to pay, until the top-up panel takes it. */
+  const [resuming, setResuming] = useState<string | null>(null);
 
   // Events carry no data: read again what changed. Both queries are cheap; a top-up's credit changes both.
   const refetchMoney = useCallback(() => {
@@ -175,8 +177,16 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
               initialAmount={initialTopUpAmount}
               newBalance={summary.balance}
               onUnpaidChanged={() => setUnpaidVersion((version) => version + 1)}
+              resume={resuming}
+              onResumed={() => setResuming(null)}
             />
-            <UnpaidTopUps refreshKey={unpaidVersion} />
+            <UnpaidTopUps
+              refreshKey={unpaidVersion}
+              onPay={(topUp) => {
+                setChosenCurrency(topUp.amount.currency);
+                setResuming(topUp.id);
+              }}
+            />
             <WalletHistory
               entries={entries}
               hasNextPage={history?.pageInfo.hasNextPage ?? false}

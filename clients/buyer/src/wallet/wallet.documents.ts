@@ -102,6 +102,21 @@ export const CreateTopUpMutation = graphql(`
   }
 `);
 
+export const ResumeTopUpMutation = graphql(`
+  mutation BuyerResumeTopUp($input: ResumeTopUpInput!) {
+    resumeTopUp(input: $input) {
+      clientSecret
+      topUp {
+        ...BuyerTopUpFields
+      }
+      errors {
+        code
+        message
+      }
+    }
+  }
+`);
+
 export const CancelTopUpMutation = graphql(`
   mutation BuyerCancelTopUp($input: CancelTopUpInput!) {
     cancelTopUp(input: $input) {
