@@ -20,12 +20,17 @@ export interface CodesaleClientOptions {
   readCsrfToken?: () => string | undefined;
   /** The refresher to share; by default one coordinated with the browser's other tabs. */
   refresher?: SessionRefresher;
+  /** How often the socket pings the server (15 s), and how long it waits for the pong (5 s): see `createCodesaleClient`. */
+  keepAliveMs?: number;
+  pongTimeoutMs?: number;
 }
 
 export interface CodesaleClient {
   apollo: ApolloClient;
   refresher: SessionRefresher;
   webSocket: WebSocketClient;
+  /** Whether the subscriptions' socket is open and answering now (what the Live badges show). */
+  socketState: SocketStateStore;
   /** Closes the socket and stops the client (sign-out, unmount). */
   dispose: () => void;
 }
@@ -63,6 +68,9 @@ async function reconnectWait(retries: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, delayMs + Math.random() * 250));
 }
 
+/** Close code of a socket whose server stopped answering pings (graphql-ws retries it). */
+const pongTimeoutCloseCode = 4408;
+
 /**
  * Apollo Client for a browser session held in cookies:
  * - HTTP sends the cookies (`credentials: 'include'`), the CSRF token read from its cookie at each
@@ -85,6 +93,12 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
       probeSession: () => probeSession(graphqlUrl, csrfToken()),
     });
   const socketState = new SocketStateStore();
+  // An open socket is not a live one: a frozen server (or a dead network path) keeps it open and
+  // silent. The client pings; a pong that does not come in time closes the socket, which
+  // reconnects, and the badges say "Connecting…" from that moment, not after the close handshake.
+  const pongTimeoutMs = options.pongTimeoutMs ?? 5_000;
+  let openSocket: WebSocket | null = null;
+  let pongTimer: ReturnType<typeof setTimeout> | undefined;
   const webSocket = createClient({
     url: webSocketUrl(graphqlUrl),
     lazy: true,
@@ -92,14 +106,35 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
     retryAttempts: options.maxReconnectAttempts ?? 20,
     retryWait: reconnectWait,
     shouldRetry: () => true,
+    keepAlive: options.keepAliveMs ?? 15_000,
+    // A server that accepts the socket and never acknowledges it is not live either.
+    connectionAckWaitTimeout: 10_000,
     on: {
       connecting: () => socketState.set('connecting'),
-      connected: (_socket, _payload, wasRetry) => {
+      connected: (socket, _payload, wasRetry) => {
+        openSocket = socket as WebSocket;
         socketState.set('connected');
         // The socket opens lazily, after `apollo` below exists.
         if (wasRetry) void apollo.refetchQueries({ include: 'active' });
       },
-      closed: () => socketState.set('closed'),
+      ping: (received) => {
+        if (received) return;
+        clearTimeout(pongTimer);
+        pongTimer = setTimeout(() => {
+          const socket = openSocket;
+          if (socket?.readyState !== WebSocket.OPEN) return;
+          socketState.set('connecting');
+          socket.close(pongTimeoutCloseCode, 'No pong from the server');
+        }, pongTimeoutMs);
+      },
+      pong: (received) => {
+        if (received) clearTimeout(pongTimer);
+      },
+      closed: () => {
+        clearTimeout(pongTimer);
+        openSocket = null;
+        socketState.set('closed');
+      },
     },
   });
 
@@ -145,6 +180,7 @@ export function createCodesaleClient(options: CodesaleClientOptions): CodesaleCl
     apollo,
     refresher,
     webSocket,
+    socketState,
     dispose: () => {
       void webSocket.dispose();
       apollo.stop();
