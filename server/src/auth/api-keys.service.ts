@@ -8,7 +8,7 @@ import type { PostgresPubSub } from '../events/pubsub';
 import type { RequestMeta } from '../shared/request-meta';
 import type { KeysetCursor } from '../shared/keyset-cursor';
 import { userError, type UserErrorValue } from '../shared/user-error';
-import { apiKeys, users } from './auth.tables';
+import { apiKeys, sessions, users } from './auth.tables';
 import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 import { assert } from '../shared/assert';
 import { hitRateLimit } from './rate-limit';
@@ -39,6 +39,14 @@ export type ApiKeyAuthentication =
   | { failure: 'OWNER_NOT_SELLER' }
   | { failure: 'RATE_LIMITED'; retryAfterSeconds: number };
 
+/**
+ * The owner's row lock that orders key creation against revocations of all the owner's keys (a
+ * password change, a ban): whoever comes second sees what the first committed.
+ */
+export async function lockKeyOwner(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`select 1 from users where id = ${userId} for update`);
+}
+
 export class ApiKeyService {
   constructor(
     private readonly database: Database,
@@ -50,9 +58,16 @@ export class ApiKeyService {
     viewer: Viewer,
     input: { name: string; scopes: ApiKeyScope[] },
     meta: RequestMeta,
-  ): Promise<{ apiKey: ApiKeyRow; secret: string } | { errors: UserErrorValue<CreateApiKeyErrorCode>[] }> {
+  ): Promise<
+    | { apiKey: ApiKeyRow; secret: string }
+    | { errors: UserErrorValue<CreateApiKeyErrorCode>[] }
+    | { sessionEnded: true }
+  > {
     // The resolver admits sellers only; a key of anyone else could never authenticate.
     assert(hasRole(viewer, Role.SELLER), 'API keys are created by sellers only');
+    // Keys are made from a session only (the resolver refuses keys): the session is re-read below.
+    const sessionId = viewer.sessionId;
+    assert(sessionId, 'API keys are created from a session');
     const name = input.name.trim();
     const scopes = [...new Set(input.scopes)];
     const errors: UserErrorValue<CreateApiKeyErrorCode>[] = [];
@@ -67,8 +82,18 @@ export class ApiKeyService {
     if (errors.length > 0) return { errors };
 
     return withTransaction(this.database, async (tx) => {
-      // Serialise key creation per owner so the cap on active keys holds under concurrency.
-      await tx.execute(sql`select 1 from users where id = ${viewer.userId} for update`);
+      // Serialise key creation per owner so the cap on active keys holds under concurrency. A
+      // password change (its update of this row) and a ban (AuthService.revokeAllCredentials) take
+      // the same row lock before they revoke the sessions and then every key: either they committed
+      // first and the session read below (a statement after the lock, so it sees their commit) is
+      // revoked, or they wait for this key to commit and revoke it with the others. The request's
+      // own check of the session came earlier, and a revocation may have committed since.
+      await lockKeyOwner(tx, viewer.userId);
+      const [session] = await tx
+        .select({ revokedAt: sessions.revokedAt })
+        .from(sessions)
+        .where(eq(sessions.id, sessionId));
+      if (!session || session.revokedAt) return { sessionEnded: true as const };
       const [active] = await tx
         .select({ count: sql<number>`count(*)::int` })
         .from(apiKeys)

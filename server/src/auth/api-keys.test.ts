@@ -10,6 +10,9 @@ import {
   TestClient,
   type TestApp,
 } from '../../test/harness';
+import { withTransaction } from '../db/transaction';
+import { commandLineMeta } from '../shared/request-meta';
+import { ApiKeyScope, Role } from './roles';
 
 let testApp: TestApp;
 let seller: Awaited<ReturnType<typeof signUp>>;
@@ -278,5 +281,62 @@ describe("a ban revokes the account's API keys with its sessions", () => {
       [rawId(id)],
     );
     expect(audit).toEqual([{ reason: 'RISK_BANNED' }]);
+  });
+
+  it('given a ban being written, when a key creation checked before it runs, then it waits for the ban and is refused; none survives', async () => {
+    // given a seller, and a ban's revocation of their credentials written but not yet committed
+    const banned = await signUp(testApp.baseUrl, { sellerAccount: true });
+    const userId = rawId(banned.userId);
+    const [session] = await queryDatabase<{ id: string }>(
+      testApp,
+      'select id from sessions where user_id = $1',
+      [userId],
+    );
+    let commitBan!: () => void;
+    const banHeld = new Promise<void>((resolve) => (commitBan = resolve));
+    let banWritten!: () => void;
+    const written = new Promise<void>((resolve) => (banWritten = resolve));
+    const ban = withTransaction(testApp.services.database, async (tx) => {
+      await testApp.services.auth.revokeAllCredentials(tx, userId, 'RISK_BANNED');
+      banWritten();
+      await banHeld;
+    });
+    await written;
+
+    // when a key creation whose request was authenticated before the ban runs now
+    const creation = testApp.services.apiKeys.create(
+      {
+        userId,
+        roles: [Role.BUYER, Role.SELLER],
+        via: 'session',
+        sessionId: session!.id,
+        apiKeyId: null,
+        scopes: [],
+      },
+      { name: 'late key', scopes: [ApiKeyScope.CATALOG_READ] },
+      commandLineMeta('api-keys-test'),
+    );
+    const settled = creation.then(() => 'created');
+    // (it either waits for the ban's lock, or finishes without it)
+    for (;;) {
+      const [waiting] = await queryDatabase<{ count: number }>(
+        testApp,
+        `select count(*)::int as count from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if (waiting!.count > 0) break;
+      if ((await Promise.race([settled, Promise.resolve('pending')])) === 'created') break;
+    }
+    commitBan();
+    await ban;
+
+    // then it was refused after the ban committed, and no key of the banned seller is active
+    expect(await creation).toEqual({ sessionEnded: true });
+    expect(
+      await queryDatabase(
+        testApp,
+        'select count(*)::int as count from api_keys where owner_user_id = $1 and revoked_at is null',
+        [userId],
+      ),
+    ).toEqual([{ count: 0 }]);
   });
 });

@@ -15,7 +15,7 @@ import {
 } from 'type-graphql';
 import type { ResumedEvent } from '../events/pubsub';
 import { GraphQLError } from 'graphql';
-import { OwnerOrStaff, requireViewer } from '../graphql/authorization';
+import { OwnerOrStaff, requireViewer, unauthenticated } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
   afterArgumentDescription,
@@ -264,6 +264,7 @@ export class AuthResolver {
     @Ctx() context: Context,
   ): Promise<CreateApiKeyPayload> {
     const result = await context.services.apiKeys.create(requireViewer(context), input, context.meta);
+    if ('sessionEnded' in result) throw unauthenticated('This session has ended; sign in again.');
     if ('errors' in result) return { apiKey: null, secret: null, errors: result.errors };
     return { apiKey: ApiKey.from(result.apiKey), secret: result.secret, errors: [] };
   }

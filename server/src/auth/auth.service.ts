@@ -9,7 +9,7 @@ import type { RequestMeta } from '../shared/request-meta';
 import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { fixedWindowStart } from './rate-limit';
-import type { ApiKeyService } from './api-keys.service';
+import { lockKeyOwner, type ApiKeyService } from './api-keys.service';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
 import { Role, type Viewer } from './roles';
@@ -706,9 +706,12 @@ export class AuthService {
 
   /**
    * A ban's revocation: every open session and every API key of the user (their WebSockets close
-   * once `tx` commits). A banned seller's integrations stop with their sessions.
+   * once `tx` commits). A banned seller's integrations stop with their sessions. Under the key
+   * owner's lock, as a password change is (its update of the user row): a key created from one of
+   * these sessions at the same moment is refused or revoked here (ApiKeyService.create).
    */
   async revokeAllCredentials(tx: Tx, userId: string, reason: string): Promise<void> {
+    await lockKeyOwner(tx, userId);
     await this.revokeAllSessions(tx, userId, reason);
     await this.apiKeys.revokeAllOf(tx, userId, reason, null);
   }

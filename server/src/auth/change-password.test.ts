@@ -8,6 +8,8 @@ import {
   TestClient,
   type TestApp,
 } from '../../test/harness';
+import { commandLineMeta } from '../shared/request-meta';
+import { ApiKeyScope, Role, type Viewer } from './roles';
 
 /**
  * changePassword: the signed-in user changes their password given the current one. Every other
@@ -140,5 +142,75 @@ describe('changePassword and API keys', () => {
       [[rawId(thief.id), rawId(own.id)]],
     );
     expect(audited).toEqual([{ count: 2 }]);
+  });
+
+  describe('an API key created from a session while its password changes', () => {
+    const change = async (client: TestClient, currentPassword: string, newPassword: string) =>
+      (
+        await client.data<{ changePassword: { changed: boolean } }>(
+          `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { changed } }`,
+          { input: { currentPassword, newPassword } },
+        )
+      ).changePassword;
+    const thiefAndOwner = async () => {
+      const owner = await signUp(testApp.baseUrl, { sellerAccount: true });
+      const thief = new TestClient(testApp.baseUrl);
+      await logIn(thief, owner.email, owner.password);
+      const [session] = await queryDatabase<{ id: string }>(
+        testApp,
+        'select id from sessions where user_id = $1 order by created_at desc limit 1',
+        [rawId(owner.userId)],
+      );
+      const thiefViewer: Viewer = {
+        userId: rawId(owner.userId),
+        roles: [Role.BUYER, Role.SELLER],
+        via: 'session',
+        sessionId: session!.id,
+        apiKeyId: null,
+        scopes: [],
+      };
+      return { owner, thief, thiefViewer };
+    };
+    const activeKeys = async (userId: string) =>
+      (
+        await queryDatabase<{ count: number }>(
+          testApp,
+          'select count(*)::int as count from api_keys where owner_user_id = $1 and revoked_at is null',
+          [rawId(userId)],
+        )
+      )[0]!.count;
+
+    it('given a request whose session check passed before the change committed, then its key is refused, not created', async () => {
+      // given a thief's request authenticated before the owner changed the password
+      const { owner, thiefViewer } = await thiefAndOwner();
+      expect((await change(owner.client, owner.password, 'a brand new passphrase 2026')).changed).toBe(true);
+
+      // when its key creation runs after the change
+      const created = await testApp.services.apiKeys.create(
+        thiefViewer,
+        { name: 'late key', scopes: [ApiKeyScope.CATALOG_READ] },
+        commandLineMeta('change-password-test'),
+      );
+
+      // then the session is found ended and no key exists
+      expect(created).toEqual({ sessionEnded: true });
+      expect(await activeKeys(owner.userId)).toBe(0);
+    });
+
+    it('given twelve key creations racing the change, then no key of the thief survives it', async () => {
+      const { owner, thief } = await thiefAndOwner();
+      const creations = Array.from({ length: 12 }, () =>
+        thief.graphql(
+          `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret errors { code } } }`,
+          { input: { name: 'racing key', scopes: ['CATALOG_READ'] } },
+        ),
+      );
+      const changed = await change(owner.client, owner.password, 'a brand new passphrase 2026');
+      const answers = await Promise.all(creations);
+      expect(changed.changed).toBe(true);
+      // each creation either failed the session check or was revoked with the others
+      for (const answer of answers) expect([200, 401]).toContain(answer.status);
+      expect(await activeKeys(owner.userId)).toBe(0);
+    });
   });
 });

@@ -28,8 +28,8 @@ export const authChecker: AuthChecker<Context, string> = ({ context }, requireme
   return true;
 };
 
-export function unauthenticated(): GraphQLError {
-  return new GraphQLError('Sign in to do this.', { extensions: { code: 'UNAUTHENTICATED' } });
+export function unauthenticated(message = 'Sign in to do this.'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 }
 
 export function forbidden(message = 'You are not allowed to do this.'): GraphQLError {
