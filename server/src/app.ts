@@ -41,7 +41,8 @@ import {
   withCode,
   withoutSuggestions,
 } from './graphql/errors';
-import { checkDocumentLimits } from './graphql/document-limits';
+import { checkDocumentLimits, queryLengthError } from './graphql/document-limits';
+import { sizedDocumentStore } from './graphql/document-store';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders, type Loaders } from './graphql/loaders';
 import { OperationOrder } from './graphql/operation-order';
@@ -189,6 +190,7 @@ export async function buildApp(services: Services): Promise<App> {
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.graphql.maxTokens },
+    documentStore: sizedDocumentStore(),
     validationOptions,
     formatError: formatClientError,
     plugins: [
@@ -490,6 +492,8 @@ export async function buildApp(services: Services): Promise<App> {
     const validated = validatedSocketDocuments.get(payload.query);
     let document = validated;
     if (!document) {
+      const tooLong = queryLengthError(payload.query, limits);
+      if (tooLong) return [tooLong];
       try {
         document = parse(payload.query, { maxTokens: config.graphql.maxTokens });
       } catch (error) {

@@ -279,6 +279,8 @@ function readConfig(env: Env) {
       maxCost: readInteger(env, 'GRAPHQL_MAX_COST', 5_000, 10, 1_000_000),
       maxAliases: readInteger(env, 'GRAPHQL_MAX_ALIASES', 20, 0, 1000),
       maxTokens: readInteger(env, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
+      /** Characters of one document: comments and whitespace are not tokens, and a parsed document keeps its text. */
+      maxQueryLength: readInteger(env, 'GRAPHQL_MAX_QUERY_LENGTH', 100_000, 1_000, 8 * 1024 * 1024),
       maxBatchSize: readInteger(env, 'GRAPHQL_MAX_BATCH_SIZE', 10, 1, 100),
       /** Root mutation fields one HTTP request (a whole batch) or one graphql-ws operation may run. */
       maxMutationsPerRequest: readInteger(env, 'GRAPHQL_MAX_MUTATIONS_PER_REQUEST', 10, 1, 1000),
@@ -528,6 +530,8 @@ function readDisputesConfig(env: Env) {
     maxResponseDeadlineHours: readInteger(env, 'DISPUTE_MAX_RESPONSE_DEADLINE_HOURS', 24 * 14, 1, 24 * 90),
     /** Attachments one dispute message may carry. */
     maxAttachmentsPerMessage: readInteger(env, 'DISPUTE_MAX_ATTACHMENTS_PER_MESSAGE', 5, 0, 20),
+    /** Messages one participant (a party or a staff member) may post in one dispute, the opening included. */
+    maxMessagesPerParticipant: readInteger(env, 'DISPUTE_MAX_MESSAGES_PER_PARTICIPANT', 100, 1, 10_000),
   };
 }
 
@@ -619,6 +623,10 @@ function readAttachmentsConfig(env: Env, production: boolean, root: string) {
     maxBytes: readInteger(env, 'ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
     /** Uploads one user may make in 24 hours. */
     maxUploadsPerUserPerDay: readInteger(env, 'ATTACHMENT_MAX_UPLOADS_PER_DAY', 50, 1, 10_000),
+    /** Uploads of a user not yet attached to a dispute message, at any time. */
+    maxUnattached: readInteger(env, 'ATTACHMENT_MAX_UNATTACHED', 10, 1, 1_000),
+    /** An upload still unattached this long after it was made is deleted, and its bytes with it. */
+    unattachedTtlHours: readInteger(env, 'ATTACHMENT_UNATTACHED_TTL_HOURS', 24, 1, 24 * 30),
     signingKey,
     /** How long a signed download URL stays valid. */
     urlTtlSeconds: readInteger(env, 'ATTACHMENT_URL_TTL_SECONDS', 300, 5, 3_600),

@@ -104,6 +104,7 @@ describe('alias, cost, token, batch and body limits', () => {
       GRAPHQL_MAX_ALIASES: '5',
       GRAPHQL_MAX_COST: '50',
       GRAPHQL_MAX_TOKENS: '200',
+      GRAPHQL_MAX_QUERY_LENGTH: '3000',
       GRAPHQL_MAX_BATCH_SIZE: '3',
       BODY_LIMIT_BYTES: '4096',
       // The batch test signs up three users in one request.
@@ -163,6 +164,26 @@ describe('alias, cost, token, batch and body limits', () => {
     expect(response.errors?.[0]?.message).toMatch(/contains more th.. 200 tokens/);
   });
 
+  /** `{ __typename }` after a comment, `length` characters in all: comments are no tokens. */
+  const commented = (length: number) => `#${'z'.repeat(length - 16)}\n{ __typename }`;
+
+  it('refuses a document longer than GRAPHQL_MAX_QUERY_LENGTH before parsing it, however few its tokens', async () => {
+    const client = new TestClient(testApp.baseUrl);
+
+    const atLimit = await client.graphql(commented(3000));
+    const overLimit = await client.graphql(commented(3001));
+    const inBatch = await client.post('/graphql', [{ query: '{ __typename }' }, { query: commented(3001) }]);
+
+    expect(atLimit.data).toEqual({ __typename: 'Query' });
+    expect(overLimit.status).toBe(400);
+    expect(overLimit.data).toBeUndefined();
+    expect(overLimit.errors?.[0]).toMatchObject({
+      message: 'The document is longer than 3000 characters.',
+      extensions: { code: 'QUERY_LENGTH_LIMIT_EXCEEDED', length: 3001, maxLength: 3000 },
+    });
+    expect(inBatch.status).toBe(400);
+  });
+
   it('refuses a batch larger than GRAPHQL_MAX_BATCH_SIZE without running any of it, and runs a smaller one', async () => {
     // given batches of sign-ups, one over the limit of 3 and one at it
     const client = new TestClient(testApp.baseUrl);
@@ -214,18 +235,20 @@ describe('alias, cost, token, batch and body limits', () => {
     expect(response.status).toBe(413);
   });
 
-  it('applies the alias, cost and token limits over graphql-ws too', async () => {
+  it('applies the alias, cost, token and length limits over graphql-ws too', async () => {
     const websocket = new TestClient(testApp.baseUrl).websocket();
     try {
-      const [aliased, costly, long] = await Promise.all([
+      const [aliased, costly, long, lengthy] = await Promise.all([
         firstWebsocketResult(websocket, aliases(6)),
         firstWebsocketResult(websocket, expensive),
         firstWebsocketResult(websocket, `{ ${'__typename '.repeat(250)} }`),
+        firstWebsocketResult(websocket, commented(3001)),
       ]);
 
       expect(aliased.errors?.[0]?.extensions?.['code']).toBe('ALIAS_LIMIT_EXCEEDED');
       expect(costly.errors?.[0]?.extensions?.['code']).toBe('COST_LIMIT_EXCEEDED');
       expect(long.errors?.[0]?.message).toMatch(/contains more th.. 200 tokens/);
+      expect(lengthy.errors?.[0]?.extensions?.['code']).toBe('QUERY_LENGTH_LIMIT_EXCEEDED');
     } finally {
       await websocket.dispose();
     }

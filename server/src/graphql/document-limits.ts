@@ -54,6 +54,8 @@ export interface DocumentLimits {
   maxCost: number;
   /** Root fields of the mutation that would run. */
   maxMutations: number;
+  /** Characters of the document's text, checked before it is parsed (queryLengthError). */
+  maxQueryLength: number;
 }
 
 /** What the document is run with: the cost depends on `first` arguments given as variables. */
@@ -75,6 +77,20 @@ const maxIntrospectionNesting = 20;
 const saturation = Number.MAX_SAFE_INTEGER;
 const saturatingAdd = (left: number, right: number) => Math.min(left + right, saturation);
 const saturatingMultiply = (left: number, right: number) => Math.min(left * right, saturation);
+
+/**
+ * A document longer than the limit, refused before it is parsed: its comments and whitespace are
+ * no tokens (GRAPHQL_MAX_TOKENS does not see them), and a parsed document keeps its whole text for
+ * as long as it is cached.
+ */
+export function queryLengthError(query: string, limits: DocumentLimits): GraphQLError | null {
+  if (query.length <= limits.maxQueryLength) return null;
+  return limitError(
+    'QUERY_LENGTH_LIMIT_EXCEEDED',
+    `The document is longer than ${limits.maxQueryLength} characters.`,
+    { length: query.length, maxLength: limits.maxQueryLength },
+  );
+}
 
 /** Checks every limit; the first one exceeded is returned as a typed error (HTTP status 400). */
 export function checkDocumentLimits(

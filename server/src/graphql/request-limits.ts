@@ -6,6 +6,7 @@ import type { Context } from './context';
 import {
   checkDocumentLimits,
   mutationLimitError,
+  queryLengthError,
   type DocumentCheck,
   type DocumentLimits,
 } from './document-limits';
@@ -29,6 +30,7 @@ export function documentLimits(graphql: Config['graphql']): DocumentLimits {
     maxOverlapComparisons: graphql.maxOverlapComparisons,
     maxCost: graphql.maxCost,
     maxMutations: graphql.maxMutationsPerRequest,
+    maxQueryLength: graphql.maxQueryLength,
   };
 }
 
@@ -84,6 +86,8 @@ export function checkHttpRequestLimits(
     if (typeof operation !== 'object' || operation === null) continue;
     const { query, variables, operationName } = operation as SentOperation;
     if (typeof query !== 'string') continue;
+    const tooLong = queryLengthError(query, limits);
+    if (tooLong) return tooLong;
     let document;
     try {
       document = parseOnce(query, maxTokens);
