@@ -5,6 +5,7 @@ import {
   Args,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Mutation,
@@ -21,6 +22,7 @@ import type { DisputeState as DisputeStateValue } from '../domain/dispute-matrix
 import type { PartyHistory } from '../domain/party-history';
 import type { ResumedEvent } from '../events/pubsub';
 import { requireViewer } from '../graphql/authorization';
+import { listCost } from '../graphql/document-limits';
 import type { Context } from '../graphql/context';
 import {
   afterArgumentDescription,
@@ -332,11 +334,13 @@ export class DisputeResolver {
   }
 
   @FieldResolver(() => [DisputeEvent], { description: 'Every change, oldest first (at most 500).' })
+  @Extensions(listCost(50))
   async timeline(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeEvent[]> {
     return (await context.services.disputeQueries.timeline(dispute.row.id)).map(DisputeEvent.from);
   }
 
   @FieldResolver(() => [DisputeMessage], { description: 'The conversation, oldest first (at most 500).' })
+  @Extensions(listCost(50))
   async messages(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeMessage[]> {
     return (await context.services.disputeQueries.messages(dispute.row.id)).map(DisputeMessage.from);
   }
@@ -497,6 +501,7 @@ export class DisputeMessageResolver {
   }
 
   @FieldResolver(() => [DisputeAttachment])
+  @Extensions(listCost(5))
   async attachments(@Root() message: DisputeMessage, @Ctx() context: Context): Promise<DisputeAttachment[]> {
     return (await attachmentLoader(context).load(message.row.id)).map(DisputeAttachment.from);
   }

@@ -184,6 +184,55 @@ describe('alias, cost, token, batch and body limits', () => {
     expect(inBatch.status).toBe(400);
   });
 
+  it('counts the costs of a batch together, documents sent by hash included', async () => {
+    // given two operations of cost 26 each, under the limit of 50 alone
+    const { client: seller } = await signUp(testApp.baseUrl, { sellerAccount: true });
+    const fiveKeys = '{ myApiKeys(first: 5) { edges { node { id name prefix } } } }';
+    const fiveKeysAgain = '{ again: myApiKeys(first: 5) { edges { node { id name prefix } } } }';
+    const byHash = (query: string) => ({
+      extensions: {
+        persistedQuery: { version: 1, sha256Hash: crypto.createHash('sha256').update(query).digest('hex') },
+      },
+    });
+    const responseOf = async (body: unknown) => {
+      const response = await seller.post('/graphql', body);
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+
+    // when they are sent alone, then together in full, then together by hash (registered alone first)
+    const alone = await responseOf({ query: fiveKeys });
+    const inFull = await responseOf([{ query: fiveKeys }, { query: fiveKeysAgain }]);
+    await responseOf({ query: fiveKeysAgain, ...byHash(fiveKeysAgain) });
+    await responseOf({ query: fiveKeys, ...byHash(fiveKeys) });
+    const byHashes = await responseOf([byHash(fiveKeys), byHash(fiveKeysAgain)]);
+
+    // then each alone runs, and the batch costs 52: refused
+    expect(alone).toEqual({ status: 200, body: { data: { myApiKeys: { edges: [] } } } });
+    expect(inFull).toMatchObject({
+      status: 400,
+      body: { errors: [{ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: 52, maxCost: 50 } }] },
+    });
+    expect(byHashes.body).toEqual([
+      { data: { myApiKeys: { edges: [] } } },
+      {
+        errors: [
+          expect.objectContaining({
+            extensions: expect.objectContaining({ code: 'COST_LIMIT_EXCEEDED', cost: 52 }),
+          }),
+        ],
+      },
+    ]);
+  });
+
+  it("counts a dispute's messages, which are not paged, as 50 items each of their fields", async () => {
+    const client = new TestClient(testApp.baseUrl);
+
+    const response = await client.graphql('{ dispute(id: "none") { messages { id body } } }');
+
+    expect(response.status).toBe(400);
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 102, maxCost: 50 });
+  });
+
   it('refuses a batch larger than GRAPHQL_MAX_BATCH_SIZE without running any of it, and runs a smaller one', async () => {
     // given batches of sign-ups, one over the limit of 3 and one at it
     const client = new TestClient(testApp.baseUrl);

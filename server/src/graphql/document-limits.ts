@@ -92,6 +92,18 @@ export function queryLengthError(query: string, limits: DocumentLimits): GraphQL
   );
 }
 
+const listCostExtension = 'listCostItems';
+
+/**
+ * A list field without `first` (a dispute's messages, say) costs its children this many times: it
+ * is not paged, so the cost counts the items a client may fairly expect, for `@Extensions` on the
+ * field. Without it such a list costs its children once, and twenty aliases of a dispute with 500
+ * messages cost as little as one message.
+ */
+export function listCost(items: number): Record<string, number> {
+  return { [listCostExtension]: items };
+}
+
 /** Checks every limit; the first one exceeded is returned as a typed error (HTTP status 400). */
 export function checkDocumentLimits(
   schema: GraphQLSchema,
@@ -111,7 +123,7 @@ function limitError(code: string, message: string, measured: Record<string, numb
 }
 
 /** The cost message and figures of graphql-query-complexity's days, which clients may already parse. */
-function costLimitError(cost: number, maxCost: number): GraphQLError {
+export function costLimitError(cost: number, maxCost: number): GraphQLError {
   return limitError(
     'COST_LIMIT_EXCEEDED',
     `The query costs ${cost}; at most ${maxCost} is allowed. Ask for fewer items or fields.`,
@@ -455,9 +467,12 @@ class DocumentSummary {
 
   /**
    * The connection estimator: a field with a numeric `first` costs its children once per item it can
-   * return, as many as a page holds at most; any other field costs its children once.
+   * return, as many as a page holds at most; a list without `first` as many times as its `listCost`
+   * says; any other field costs its children once.
    */
   private pageMultiplier(field: FieldNode, definition: GraphQLField<unknown, unknown> | undefined): number {
+    const items = definition?.extensions?.[listCostExtension];
+    if (typeof items === 'number') return items;
     const argument = field.arguments?.find((candidate) => candidate.name.value === 'first');
     const first = argument
       ? this.argumentValue(argument.value)

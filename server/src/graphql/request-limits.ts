@@ -5,6 +5,7 @@ import { TextKeyedCache } from '../shared/text-keyed-cache';
 import type { Context } from './context';
 import {
   checkDocumentLimits,
+  costLimitError,
   mutationLimitError,
   queryLengthError,
   type DocumentCheck,
@@ -82,6 +83,8 @@ export function checkHttpRequestLimits(
 ): GraphQLError | null {
   const operations = Array.isArray(sent) ? sent : [sent];
   let mutations = 0;
+  // One budget per request: a batch's operations run together, so their costs add up.
+  let cost = 0;
   for (const operation of operations) {
     if (typeof operation !== 'object' || operation === null) continue;
     const { query, variables, operationName } = operation as SentOperation;
@@ -100,7 +103,9 @@ export function checkHttpRequestLimits(
     });
     if ('error' in checked) return checked.error;
     mutations += checked.mutationFields;
+    cost += checked.cost;
   }
+  if (cost > limits.maxCost) return costLimitError(cost, limits.maxCost);
   return mutations > limits.maxMutations ? mutationLimitError(mutations, limits.maxMutations) : null;
 }
 
@@ -177,8 +182,12 @@ function variablesOf(variables: unknown): Record<string, unknown> | undefined {
  * request's variables, before anything executes.
  */
 export function persistedQueryLimitsPlugin(limits: DocumentLimits): ApolloServerPlugin<Context> {
+  // The cost of a batch's operations sent by hash alone, per HTTP request (Apollo gives each
+  // operation of a batch a shallow copy of the request's context: its `meta` is the request's):
+  // they add up as the documents sent in full do before Apollo.
+  const spentByRequest = new WeakMap<Context['meta'], number>();
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
       if (request.query !== undefined) return;
       return {
         async didResolveOperation({ document, schema }) {
@@ -187,6 +196,9 @@ export function persistedQueryLimitsPlugin(limits: DocumentLimits): ApolloServer
             operationName: request.operationName,
           });
           if ('error' in checked) throw checked.error;
+          const spent = (spentByRequest.get(contextValue.meta) ?? 0) + checked.cost;
+          if (spent > limits.maxCost) throw costLimitError(spent, limits.maxCost);
+          spentByRequest.set(contextValue.meta, spent);
         },
       };
     },
