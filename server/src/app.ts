@@ -126,6 +126,15 @@ export async function buildApp(services: Services): Promise<App> {
     genReqId: (request) =>
       validRequestId(singleHeader(request.headers[requestIdHeader])) ?? crypto.randomUUID(),
     return503OnClosing: true,
+    // A request not received whole within this is answered 408 and its connection closed (Node
+    // checks open connections every `connectionsCheckingInterval`, and enforces the request's
+    // timeout only when the headers' is no longer); Fastify's default is no limit.
+    requestTimeout: config.http.requestTimeoutMs,
+    http: {
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, config.http.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(30_000, config.http.requestTimeoutMs / 2),
+    },
     // One log line per request, written when it is answered.
     logController: new RequestLogController(),
   });

@@ -309,6 +309,8 @@ function readConfig(env: Env) {
         .map((origin) => origin.trim())
         .filter(Boolean),
       shutdownTimeoutMs: readInteger(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 120_000),
+      /** Longest a client may take to send one request, headers and body: a body dripped a byte at a time holds a connection no longer. */
+      requestTimeoutMs: readInteger(env, 'HTTP_REQUEST_TIMEOUT_SECONDS', 60, 1, 3_600) * 1000,
       /** Proxies whose X-Forwarded-For is believed (http/trusted-proxies.ts); nobody by default. */
       trustedProxies: readTrustedProxies(env),
       /** Bearer token of GET /metrics; unset: open in development, 404 in production. */

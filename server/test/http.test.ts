@@ -1,3 +1,4 @@
+import net from 'node:net';
 import http from 'node:http';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
@@ -229,5 +230,32 @@ describe('App.close', () => {
       agent.destroy();
       await testApp.close();
     }
+  });
+});
+
+describe('HTTP_REQUEST_TIMEOUT_SECONDS', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({ HTTP_REQUEST_TIMEOUT_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('given a body sent slower than the timeout allows, then it is answered 408 and its connection closed', async () => {
+    // given a POST that announces 1,000 bytes and sends one
+    const { hostname, port } = new URL(testApp.baseUrl);
+    const socket = net.connect(Number(port), hostname);
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(
+      'POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{',
+    );
+
+    // then the server ends it, with 408, without the rest of the body
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
