@@ -223,6 +223,7 @@ export async function createServices(
     config.attachments,
     config.publicUrl,
   );
+  attachments.registerTasks(jobs);
   const delivery = new DeliveryService(database, escrow, catalog, (tx, orderId) =>
     disputes.hasOpenDispute(tx, orderId),
   );

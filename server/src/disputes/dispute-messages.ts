@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '../db/transaction';
 import type { DisputeActorKind } from '../domain/dispute-matrix';
 import { assert } from '../shared/assert';
@@ -38,12 +38,35 @@ export function checkAttachmentCount<Code extends string>(
     refuse(codes.TOO_MANY_ATTACHMENTS, `A message carries at most ${max} attachments.`, 'attachments');
 }
 
-/** The ids, deduplicated in order, of attachments `userId` uploaded; any other id is refused. */
+/**
+ * Messages one author may post in one dispute. Counted under the dispute row's lock (postMessage),
+ * so two posts at once cannot both pass the last place.
+ */
+export async function checkMessageCount<Code extends string>(
+  tx: Tx,
+  disputeId: string,
+  authorId: string,
+  max: number,
+  codes: { TOO_MANY_MESSAGES: Code },
+): Promise<void> {
+  const [row] = await tx
+    .select({ messages: count() })
+    .from(disputeMessages)
+    .where(and(eq(disputeMessages.disputeId, disputeId), eq(disputeMessages.authorId, authorId)));
+  if ((row?.messages ?? 0) >= max)
+    refuse(codes.TOO_MANY_MESSAGES, `One participant posts at most ${max} messages in a dispute.`);
+}
+
+/**
+ * The ids, deduplicated in order, of attachments `userId` uploaded and no message attached yet;
+ * any other id is refused. They stay locked until the transaction ends (by id, ascending): two
+ * messages cannot both attach one, and the cleanup sweep (AttachmentService) skips them.
+ */
 export async function ownAttachments<Code extends string>(
   tx: Tx,
   userId: string,
   ids: (string | null)[],
-  codes: { ATTACHMENT_NOT_FOUND: Code },
+  codes: { ATTACHMENT_NOT_FOUND: Code; ATTACHMENT_ALREADY_ATTACHED: Code },
 ): Promise<string[]> {
   if (ids.length === 0) return [];
   const unique = [...new Set(ids)];
@@ -54,11 +77,27 @@ export async function ownAttachments<Code extends string>(
       : await tx
           .select({ id: disputeAttachments.id })
           .from(disputeAttachments)
-          .where(and(inArray(disputeAttachments.id, valid), eq(disputeAttachments.uploaderId, userId)));
+          .where(and(inArray(disputeAttachments.id, valid), eq(disputeAttachments.uploaderId, userId)))
+          .orderBy(asc(disputeAttachments.id))
+          .for('update');
   if (found.length !== unique.length) {
     refuse(
       codes.ATTACHMENT_NOT_FOUND,
       'Attach files you uploaded yourself (POST /attachments).',
+      'attachments',
+    );
+  }
+  // Asked after the lock, in a statement of its own: it sees a message that attached one of them
+  // and committed while this transaction waited.
+  const [attached] = await tx
+    .select({ id: disputeMessageAttachments.attachmentId })
+    .from(disputeMessageAttachments)
+    .where(inArray(disputeMessageAttachments.attachmentId, valid))
+    .limit(1);
+  if (attached) {
+    refuse(
+      codes.ATTACHMENT_ALREADY_ATTACHED,
+      'A file goes with one message only: upload it again to attach it here.',
       'attachments',
     );
   }

@@ -10,6 +10,8 @@ export enum OpenDisputeErrorCode {
   INVALID_MESSAGE = 'INVALID_MESSAGE',
   TOO_MANY_ATTACHMENTS = 'TOO_MANY_ATTACHMENTS',
   ATTACHMENT_NOT_FOUND = 'ATTACHMENT_NOT_FOUND',
+  /** An upload goes with one message only: upload the file again. */
+  ATTACHMENT_ALREADY_ATTACHED = 'ATTACHMENT_ALREADY_ATTACHED',
 }
 
 export enum AssignDisputeErrorCode {
@@ -46,6 +48,10 @@ export enum PostDisputeMessageErrorCode {
   INVALID_MESSAGE = 'INVALID_MESSAGE',
   TOO_MANY_ATTACHMENTS = 'TOO_MANY_ATTACHMENTS',
   ATTACHMENT_NOT_FOUND = 'ATTACHMENT_NOT_FOUND',
+  /** An upload goes with one message only: upload the file again. */
+  ATTACHMENT_ALREADY_ATTACHED = 'ATTACHMENT_ALREADY_ATTACHED',
+  /** The author has posted DISPUTE_MAX_MESSAGES_PER_PARTICIPANT messages in this dispute. */
+  TOO_MANY_MESSAGES = 'TOO_MANY_MESSAGES',
 }
 
 /** refundOrder and releaseOrder share their codes but for the escrow one each can meet. */

@@ -16,7 +16,13 @@ import type { PostgresPubSub } from '../events/pubsub';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
-import { checkAttachmentCount, insertMessage, ownAttachments, validMessage } from './dispute-messages';
+import {
+  checkAttachmentCount,
+  checkMessageCount,
+  insertMessage,
+  ownAttachments,
+  validMessage,
+} from './dispute-messages';
 import { noPartyRisk, type PartyRiskLookup } from './dispute-risk';
 import {
   disputeFeedTopic,
@@ -415,6 +421,13 @@ export class DisputeService {
             'disputeId',
           );
         }
+        await checkMessageCount(
+          tx,
+          dispute.id,
+          author.userId,
+          this.settings.maxMessagesPerParticipant,
+          PostDisputeMessageErrorCode,
+        );
         const attachments = await ownAttachments(
           tx,
           author.userId,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { UploadAttachmentErrorCode } from '../disputes/attachments.service';
 import { maskedMessage } from '../graphql/errors';
 import { toGlobalId } from '../graphql/relay';
 import type { Services } from '../services';
@@ -12,8 +13,9 @@ import { csrfHeader, sessionCookieNames } from './session-cookies';
  *
  * - `POST /attachments`: the raw file as the body (any content type; the type is read from the
  *   content), an optional URL-encoded `x-file-name` header. A browser session only (cookies and
- *   the x-csrf-token header, as for GraphQL); API keys are refused. 201 with the attachment's id,
- *   to pass in openDispute or postDisputeMessage; 4xx with `{ error: CODE, message }`.
+ *   the x-csrf-token header, as for GraphQL); API keys are refused, and so is anyone who could not
+ *   attach the file (AttachmentService.upload). 201 with the attachment's id, to pass in
+ *   openDispute or postDisputeMessage; 4xx with `{ error: CODE, message }`.
  * - `GET /attachments/:id?viewer&expires&signature`: the file, for a URL the GraphQL API signed
  *   (DisputeAttachment.url). The signature, the expiry and the viewer's right to the file are
  *   checked; anything wrong is 403, without saying whether the file exists.
@@ -75,11 +77,11 @@ export async function registerAttachmentRoutes(fastify: FastifyInstance, service
           .code(400)
           .send({ error: 'INVALID_FILE_NAME', message: 'x-file-name must be URL-encoded UTF-8.' });
       }
-      const result = await services.attachments.upload(viewer.userId, body, fileName);
+      const result = await services.attachments.upload(viewer, body, fileName);
       if ('error' in result) {
-        const status =
-          result.error.code === 'FILE_TOO_LARGE' ? 413 : result.error.code === 'TOO_MANY_UPLOADS' ? 429 : 422;
-        return reply.code(status).send({ error: result.error.code, message: result.error.message });
+        return reply
+          .code(uploadRefusalStatus[result.error.code])
+          .send({ error: result.error.code, message: result.error.message });
       }
       const { attachment } = result;
       return reply.code(201).send({
@@ -138,6 +140,16 @@ export async function registerAttachmentRoutes(fastify: FastifyInstance, service
     },
   );
 }
+
+const uploadRefusalStatus: Record<UploadAttachmentErrorCode, number> = {
+  FORBIDDEN: 403,
+  FILE_TOO_LARGE: 413,
+  TOO_MANY_UPLOADS: 429,
+  TOO_MANY_UNATTACHED_UPLOADS: 429,
+  EMPTY_FILE: 422,
+  UNSUPPORTED_FILE_TYPE: 422,
+  INVALID_FILE_NAME: 422,
+};
 
 function decodeFileName(raw: string | undefined): string | null | 'invalid' {
   if (raw === undefined || raw === '') return null;

@@ -7,6 +7,8 @@ export interface AttachmentStorage {
   put(object: { sha256: string; body: Buffer; contentType: string }): Promise<void>;
   /** The object's bytes, or null when there is none under that hash. */
   get(sha256: string): Promise<Buffer | null>;
+  /** Removes the object; none under that hash is not an error. The caller knows no row names it. */
+  delete(sha256: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -40,6 +40,10 @@ export class LocalDiskStorage implements AttachmentStorage {
     return body;
   }
 
+  async delete(sha256: string): Promise<void> {
+    await fs.rm(this.pathOf(sha256), { force: true });
+  }
+
   async close(): Promise<void> {}
 
   private pathOf(sha256: string): string {

@@ -61,6 +61,14 @@ describe('S3Storage against a local S3-compatible server (s3rver)', () => {
     expect(listed.KeyCount).toBe(1);
   });
 
+  it('deletes an object, and a missing one without complaint', async () => {
+    const body = Buffer.from('an upload nobody attached');
+    await storage.put({ sha256: sha256(body), body, contentType: 'text/plain' });
+    await storage.delete(sha256(body));
+    expect(await storage.get(sha256(body))).toBeNull();
+    await storage.delete(sha256(body));
+  });
+
   it('answers null for a missing object', async () => {
     expect(await storage.get(sha256(Buffer.from('never stored')))).toBeNull();
   });

@@ -93,6 +93,7 @@ export type LogOutInput = {
 };
 
 export type OpenDisputeErrorCode =
+  | 'ATTACHMENT_ALREADY_ATTACHED'
   | 'ATTACHMENT_NOT_FOUND'
   | 'DISPUTE_ALREADY_OPEN'
   | 'INVALID_MESSAGE'
@@ -133,11 +134,13 @@ export type Platform =
   | 'XBOX';
 
 export type PostDisputeMessageErrorCode =
+  | 'ATTACHMENT_ALREADY_ATTACHED'
   | 'ATTACHMENT_NOT_FOUND'
   | 'DISPUTE_CLOSED'
   | 'DISPUTE_NOT_FOUND'
   | 'INVALID_MESSAGE'
-  | 'TOO_MANY_ATTACHMENTS';
+  | 'TOO_MANY_ATTACHMENTS'
+  | 'TOO_MANY_MESSAGES';
 
 export type PostDisputeMessageInput = {
   /** Ids of files you uploaded (POST /attachments), at most 5. */

@@ -344,11 +344,13 @@ export type Platform =
   | 'XBOX';
 
 export type PostDisputeMessageErrorCode =
+  | 'ATTACHMENT_ALREADY_ATTACHED'
   | 'ATTACHMENT_NOT_FOUND'
   | 'DISPUTE_CLOSED'
   | 'DISPUTE_NOT_FOUND'
   | 'INVALID_MESSAGE'
-  | 'TOO_MANY_ATTACHMENTS';
+  | 'TOO_MANY_ATTACHMENTS'
+  | 'TOO_MANY_MESSAGES';
 
 export type PostDisputeMessageInput = {
   /** Ids of files you uploaded (POST /attachments), at most 5. */

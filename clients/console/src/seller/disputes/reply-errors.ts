@@ -21,6 +21,14 @@ const replyMessages: Record<PostDisputeMessageErrorCode, ReplyProblem> = {
     field: 'files',
     message: 'A file was not accepted as yours: remove it, choose it again and send.',
   },
+  ATTACHMENT_ALREADY_ATTACHED: {
+    field: 'files',
+    message: 'A file was already sent with another message: remove it, choose it again and send.',
+  },
+  TOO_MANY_MESSAGES: {
+    field: null,
+    message: 'You reached the most messages one person may post in a dispute: support has your answers.',
+  },
   DISPUTE_CLOSED: {
     field: null,
     message: 'This dispute has been decided, so its conversation is closed: your reply was not sent.',
@@ -57,6 +65,11 @@ export function uploadProblem(error: { code: string; message: string }, fileName
         field: 'files',
         message:
           'You reached the limit of 50 uploaded files a day: send the reply without files, or tomorrow.',
+      };
+    case 'TOO_MANY_UNATTACHED_UPLOADS':
+      return {
+        field: 'files',
+        message: `${fileName} was not uploaded: you have uploaded files that no reply carries yet. Send your reply with them first.`,
       };
     case 'UNAUTHENTICATED':
       return { field: null, message: 'Your session ended: sign in again, then send your reply.' };
