@@ -313,6 +313,8 @@ export class StripeGateway {
         return parseStripeEvent(this.client.webhooks.constructEvent(rawBody, signature, secret));
       } catch (error) {
         if (error instanceof StripePayloadError) throw error;
+        // The SDK parses the body only once the signature verified: signed, but not JSON.
+        if (error instanceof SyntaxError) throw new StripePayloadError('the event is not JSON');
         failure ??= error;
       }
     }

@@ -4,10 +4,16 @@ import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { JobContext, JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
-import { parseDispute, parsePaymentIntent, type StripeEventEnvelope } from '../stripe/stripe.types';
-import { stripeEvents } from './wallet.tables';
+import {
+  parseDispute,
+  parsePaymentIntent,
+  type StripeDispute,
+  type StripeEventEnvelope,
+  type StripePaymentIntent,
+} from '../stripe/stripe.types';
+import { stripeEvents, topUps } from './wallet.tables';
 import type { ChargebackService, FetchedPaymentIntent } from './chargeback.service';
-import type { TopUpService } from './top-up.service';
+import { topUpIdOfPaymentIntent, type TopUpRow, type TopUpService } from './top-up.service';
 
 /** The job that processes one recorded Stripe event. */
 export const processStripeEventTask = 'wallet.process_stripe_event';
@@ -33,6 +39,13 @@ export interface StripeEventHandler<Fetched = unknown> {
    */
   readonly queueName?: string;
   fetch?(event: StripeEventRow): Promise<Fetched>;
+  /**
+   * Why the event contradicts what CodeSale knows (a payment of another amount than its top-up,
+   * ...), as its outcome `refused: ...`; null when it does not. Called in the transaction, before
+   * `apply`, which a refused event never reaches: it is final, since no retry could apply it, and
+   * nothing moves. Only for contradictions that no later event or retry can resolve.
+   */
+  refuse?(tx: Tx, event: StripeEventRow, fetched: Fetched): Promise<string | null>;
   apply(tx: Tx, event: StripeEventRow, fetched: Fetched): Promise<string>;
 }
 
@@ -80,11 +93,18 @@ export class StripeEventService {
     jobs.register(processStripeEventTask, (payload, job) => this.processJob(payload, job));
   }
 
-  /** Records a verified event; DUPLICATE when its id was recorded before (a retry or a replay). */
-  async record(event: StripeEventEnvelope): Promise<'RECORDED' | 'DUPLICATE'> {
+  /**
+   * Records a verified event; DUPLICATE when its id was recorded before (a retry or a replay).
+   * `livemode` is CodeSale's mode (live keys or not): an event of the other mode is recorded and
+   * never acted on, since the payments and accounts it speaks of are not the ones CodeSale's rows name.
+   */
+  async record(event: StripeEventEnvelope, livemode: boolean): Promise<'RECORDED' | 'DUPLICATE'> {
     return withTransaction(this.database, async (tx) => {
-      const handler = this.handlers.get(event.type);
-      const handled = handler !== undefined;
+      const handler = event.livemode === livemode ? this.handlers.get(event.type) : undefined;
+      const ignored =
+        event.livemode !== livemode
+          ? `ignored: a ${modeOf(event.livemode)} event; CodeSale runs in ${modeOf(livemode)}`
+          : 'ignored: event type not handled';
       const [inserted] = await tx
         .insert(stripeEvents)
         .values({
@@ -94,8 +114,8 @@ export class StripeEventService {
           account: event.account,
           stripeCreatedAt: new Date(event.created * 1000),
           payload: event.object,
-          processedAt: handled ? null : new Date(),
-          outcome: handled ? null : 'ignored: event type not handled',
+          processedAt: handler ? null : new Date(),
+          outcome: handler ? null : ignored,
         })
         .onConflictDoNothing({ target: stripeEvents.id })
         .returning({ id: stripeEvents.id });
@@ -146,7 +166,10 @@ export class StripeEventService {
         .where(and(eq(stripeEvents.id, eventId), isNull(stripeEvents.processedAt)))
         .for('update');
       if (!locked) return 'already processed';
-      const outcome = await handler.apply(tx, event, fetched);
+      const refused = handler.refuse ? await handler.refuse(tx, event, fetched) : null;
+      // Not an error of CodeSale's: the event is answered for good, and told to whoever reads the log.
+      if (refused) this.log.warn({ eventId, type: event.type, outcome: refused }, 'stripe event refused');
+      const outcome = refused ?? (await handler.apply(tx, event, fetched));
       await tx
         .update(stripeEvents)
         .set({ processedAt: new Date(), outcome: outcome.slice(0, 300) })
@@ -157,33 +180,97 @@ export class StripeEventService {
   }
 }
 
+function modeOf(livemode: boolean): string {
+  return livemode ? 'live mode' : 'test mode';
+}
+
 /** Top-ups and chargebacks: the wallet's own events. */
 function walletEventHandlers(
   topUps: TopUpService,
   chargebacks: ChargebackService,
 ): StripeEventHandler<FetchedPaymentIntent>[] {
+  const refusePayment = (tx: Tx, event: StripeEventRow) =>
+    paymentContradiction(tx, parsePaymentIntent(event.payload));
+  const refuseDispute = (tx: Tx, event: StripeEventRow, fetched: FetchedPaymentIntent) =>
+    disputeContradiction(tx, parseDispute(event.payload), fetched);
   return [
     {
       types: ['payment_intent.succeeded'],
+      refuse: refusePayment,
       apply: (tx, event) => topUps.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload)),
     },
     {
       types: ['payment_intent.canceled'],
+      refuse: refusePayment,
       apply: (tx, event) => topUps.applyPaymentCanceled(tx, parsePaymentIntent(event.payload)),
     },
     {
       types: ['payment_intent.payment_failed'],
+      refuse: refusePayment,
       apply: (tx, event) => topUps.applyPaymentFailed(tx, parsePaymentIntent(event.payload)),
     },
     {
       types: ['charge.dispute.created'],
       fetch: (event) => chargebacks.fetchForDispute(parseDispute(event.payload)),
+      refuse: refuseDispute,
       apply: (tx, event, fetched) => chargebacks.applyDisputeOpened(tx, parseDispute(event.payload), fetched),
     },
     {
       types: ['charge.dispute.closed'],
       fetch: (event) => chargebacks.fetchForDispute(parseDispute(event.payload)),
+      refuse: refuseDispute,
       apply: (tx, event, fetched) => chargebacks.applyDisputeClosed(tx, parseDispute(event.payload), fetched),
     },
   ];
+}
+
+/**
+ * The top-up a PaymentIntent pays, found as TopUpService finds it (by the PaymentIntent's id, then
+ * by the top-up id in its metadata). Unlocked: what is compared (amount, currency, a PaymentIntent
+ * once set) never changes (migration 0004's trigger), and a dispute locks the wallet before its top-up.
+ */
+async function topUpOf(
+  tx: Tx,
+  paymentIntentId: string,
+  topUpId: string | null,
+): Promise<TopUpRow | undefined> {
+  const [byIntent] = await tx.select().from(topUps).where(eq(topUps.stripePaymentIntentId, paymentIntentId));
+  if (byIntent || !topUpId) return byIntent;
+  const [byMetadata] = await tx.select().from(topUps).where(eq(topUps.id, topUpId));
+  return byMetadata;
+}
+
+/**
+ * Why the PaymentIntent cannot be the payment of the top-up it points at, or null. TopUpService
+ * asserts the same before it changes the top-up, so such an event would fail its job at every retry.
+ */
+async function paymentContradiction(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string | null> {
+  const topUp = await topUpOf(tx, paymentIntent.id, topUpIdOfPaymentIntent(paymentIntent));
+  if (!topUp) return null;
+  const named = paymentIntent.metadata['top_up_id'];
+  if (named !== undefined && named !== topUp.id)
+    return `refused: payment intent ${paymentIntent.id} names another top-up than ${topUp.id}`;
+  if (topUp.stripePaymentIntentId !== null && topUp.stripePaymentIntentId !== paymentIntent.id)
+    return `refused: top-up ${topUp.id} is paid by another payment intent than ${paymentIntent.id}`;
+  if (paymentIntent.amount !== topUp.amount || paymentIntent.currency !== topUp.currency) {
+    return `refused: amount ${paymentIntent.amount} ${paymentIntent.currency} does not match top-up ${topUp.id} (${topUp.amount} ${topUp.currency})`;
+  }
+  return null;
+}
+
+/** Why the dispute cannot be a chargeback of the top-up its payment paid, or null (ChargebackService asserts the same). */
+async function disputeContradiction(
+  tx: Tx,
+  dispute: StripeDispute,
+  fetched: FetchedPaymentIntent,
+): Promise<string | null> {
+  if (!dispute.paymentIntentId) return null;
+  const refused = fetched ? await paymentContradiction(tx, fetched) : null;
+  if (refused) return refused;
+  const topUp = await topUpOf(tx, dispute.paymentIntentId, fetched ? topUpIdOfPaymentIntent(fetched) : null);
+  if (!topUp) return null;
+  if (dispute.currency !== topUp.currency || dispute.amount <= 0 || dispute.amount > topUp.amount) {
+    return `refused: dispute ${dispute.id} of ${dispute.amount} ${dispute.currency} does not fit top-up ${topUp.id} (${topUp.amount} ${topUp.currency})`;
+  }
+  return null;
 }
