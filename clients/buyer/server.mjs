@@ -35,7 +35,7 @@ const apiPrefixes = [
   '/console',
   '/auth/',
   '/attachments',
-  '/listing-images/',
+  '/listing-images',
   '/stripe-emulator/',
   '/healthz',
   '/readyz',

@@ -54,6 +54,14 @@ test('the catalog page loads through the buyer server, which forwards the API pa
   expect(stack.requests.count('GET', '/console/')).toBe(1);
   // The app has no favicon (yet): the browser's own request for it is not the page's problem.
   expect(problems.filter((problem) => !problem.includes('/favicon.ico'))).toEqual([]);
+  // and the console's uploads reach the API from this origin too: a listing image's POST is to
+  // /listing-images itself (refused here for want of a session, by the API, not by Next; the browser logs that 401)
+  const upload = await page.evaluate(async () => {
+    const answer = await fetch('/listing-images', { method: 'POST', body: 'x' });
+    return answer.status;
+  });
+  expect(upload).toBe(401);
+  expect(stack.requests.count('POST', '/listing-images')).toBe(1);
   await context.close();
 });
 
