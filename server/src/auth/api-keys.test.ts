@@ -104,7 +104,19 @@ describe('x-api-key authentication', () => {
     const { secret } = await createApiKey(seller.client, ['CATALOG_READ', 'CATALOG_WRITE', 'ORDERS_READ']);
     const response = await keyClient(secret).graphql('{ myApiKeys { edges { node { id } } } }');
     expect(response.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+    expect(response.errors?.[0]?.message).toBe(
+      'API keys cannot use this field: it is for a signed-in browser session.',
+    );
     expect(response.data).toBeNull();
+  });
+
+  it('given a key without the scope a field needs, then FORBIDDEN naming the scopes that reach it', async () => {
+    const { secret } = await createApiKey(seller.client, ['ORDERS_READ']);
+    const response = await keyClient(secret).graphql('{ myListings(first: 1) { edges { node { id } } } }');
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'This API key does not have a scope for this field: it needs CATALOG_READ or CATALOG_WRITE.',
+      extensions: { code: 'FORBIDDEN' },
+    });
   });
 
   it('given a revoked key, when it is used, then 401 UNAUTHENTICATED', async () => {

@@ -20,7 +20,11 @@ export const authChecker: AuthChecker<Context, string> = ({ context }, requireme
     .filter((requirement) => requirement.startsWith('scope:'))
     .map((requirement) => requirement.slice('scope:'.length) as ApiKeyScope);
   if (viewer.via === 'apiKey' && !scopes.some((required) => viewer.scopes.includes(required))) {
-    throw forbidden('This API key does not have a scope for this field.');
+    throw forbidden(
+      scopes.length === 0
+        ? 'API keys cannot use this field: it is for a signed-in browser session.'
+        : `This API key does not have a scope for this field: it needs ${scopes.join(' or ')}.`,
+    );
   }
   if (roles.length > 0 && !viewer.roles.some((role) => roles.includes(role))) {
     throw forbidden();

@@ -185,7 +185,7 @@ export class TopUpService {
     if ((pending?.count ?? 0) >= limit) {
       refuse(
         CreateTopUpErrorCode.TOO_MANY_PENDING_TOP_UPS,
-        `You have ${limit} top-ups waiting for payment. Pay one, or cancel those you will not pay (cancelTopUp; the wallet page lists them), before starting another.`,
+        `You have ${limit} top-ups waiting for payment. Pay one of them, or cancel those you will not pay, before starting another.`,
       );
     }
     await this.wallets.ensureWallet(tx, buyerId, input.currency);
