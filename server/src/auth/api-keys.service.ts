@@ -15,6 +15,7 @@ import { hitRateLimit } from './rate-limit';
 import { ApiKeyScope, hasRole, Role, type Viewer } from './roles';
 import { hashToken } from './tokens';
 import { viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+import { isReadableLine } from '../shared/display-text';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -71,8 +72,10 @@ export class ApiKeyService {
     const name = input.name.trim();
     const scopes = [...new Set(input.scopes)];
     const errors: UserErrorValue<CreateApiKeyErrorCode>[] = [];
-    if (name.length < 1 || name.length > 80) {
-      errors.push(userError(CreateApiKeyErrorCode.INVALID_NAME, 'Key names are 1 to 80 characters.', 'name'));
+    if (name.length < 1 || name.length > 80 || !isReadableLine(name)) {
+      errors.push(
+        userError(CreateApiKeyErrorCode.INVALID_NAME, 'Key names are 1 to 80 printable characters.', 'name'),
+      );
     }
     if (scopes.length === 0) {
       errors.push(

@@ -11,6 +11,7 @@ import { assert } from '../shared/assert';
 import { RefundOrderErrorCode, ReleaseOrderErrorCode } from './disputes.errors';
 import type { DisputeRow, DisputeService } from './disputes.service';
 import { disputes } from './disputes.tables';
+import { isReadableText } from '../shared/display-text';
 
 export type Decision = 'REFUND' | 'RELEASE';
 
@@ -106,7 +107,7 @@ export class DecisionService {
   ): Promise<DecisionResult<Code>> {
     return catchRefusal(async () => {
       const reason = input.reason.trim();
-      if (reason.length === 0 || reason.length > reasonMaxLength) {
+      if (reason.length === 0 || reason.length > reasonMaxLength || !isReadableText(reason)) {
         refuse(
           codes.INVALID_REASON,
           `State the reason for the decision in 1 to ${reasonMaxLength} characters.`,

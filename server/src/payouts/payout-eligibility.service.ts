@@ -16,6 +16,7 @@ import { sellerPayoutStandings, type SellerPayoutStanding } from '../risk/risk.q
 import { assert } from '../shared/assert';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { payoutAccounts, payoutHolds, payoutOrders } from './payouts.tables';
+import { isReadableLine } from '../shared/display-text';
 
 export type PayoutOrderRow = typeof payoutOrders.$inferSelect;
 
@@ -26,8 +27,8 @@ async function lockSellerHolds(tx: Tx, sellerId: string): Promise<void> {
 
 function validReason(reason: string): string {
   const trimmed = reason.trim();
-  if (trimmed.length < 3 || trimmed.length > 500)
-    refuse(PayoutHoldErrorCode.INVALID_REASON, 'Give a reason of 3 to 500 characters.', 'reason');
+  if (trimmed.length < 3 || trimmed.length > 500 || !isReadableLine(trimmed))
+    refuse(PayoutHoldErrorCode.INVALID_REASON, 'Give a reason of 3 to 500 printable characters.', 'reason');
   return trimmed;
 }
 

@@ -22,6 +22,7 @@ import {
 } from './risk.queries';
 import { riskProfiles, riskTierChanges, type RiskTierChangeCause } from './risk.tables';
 import { lockParty, noOverride, revokeIfNewlyBanned, type SessionRevoker } from './risk.writes';
+import { isReadableLine } from '../shared/display-text';
 
 const reasonMinLength = 3;
 const reasonMaxLength = 500;
@@ -261,7 +262,7 @@ async function recordOverrideChange(
 }
 
 function validReason(reason: string): boolean {
-  return reason.length >= reasonMinLength && reason.length <= reasonMaxLength && !/\p{Cc}/u.test(reason);
+  return reason.length >= reasonMinLength && reason.length <= reasonMaxLength && isReadableLine(reason);
 }
 
 function invalidReason<Code extends string>(code: Code): UserErrorValue<Code> {

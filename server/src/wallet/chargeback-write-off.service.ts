@@ -18,6 +18,7 @@ import { ChargebackStatus, type ChargebackRow } from './chargeback.service';
 import type { WalletService } from './wallet.service';
 import { chargebacks, chargebackWriteOffs } from './wallet.tables';
 import { publishWalletChanged } from './wallet-events';
+import { isReadableLine } from '../shared/display-text';
 
 export type ChargebackWriteOffRow = typeof chargebackWriteOffs.$inferSelect;
 
@@ -82,7 +83,7 @@ export class ChargebackWriteOffService {
     return catchRefusal(async () => {
       const reason = input.reason.trim();
       const reasonLength = [...reason].length;
-      if (reasonLength < reasonMinLength || reasonLength > reasonMaxLength || /\p{Cc}/u.test(reason)) {
+      if (reasonLength < reasonMinLength || reasonLength > reasonMaxLength || !isReadableLine(reason)) {
         refuse(
           WriteOffChargebackLossErrorCode.INVALID_REASON,
           `Give a reason of ${reasonMinLength} to ${reasonMaxLength} printable characters.`,

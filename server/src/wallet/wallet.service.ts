@@ -18,6 +18,7 @@ import {
   type PurchaseWalletRow,
 } from './purchase-check';
 import { chargebacks, wallets, walletStatusChanges } from './wallet.tables';
+import { isReadableLine } from '../shared/display-text';
 
 export type WalletRow = typeof wallets.$inferSelect;
 
@@ -128,7 +129,7 @@ export class WalletService {
     meta: RequestMeta,
   ): Promise<Refusable<{ wallets: WalletRow[] }, LiftWalletFlagErrorCode>> {
     const reason = input.reason.trim();
-    if (reason.length < reasonMinLength || reason.length > reasonMaxLength || /\p{Cc}/u.test(reason)) {
+    if (reason.length < reasonMinLength || reason.length > reasonMaxLength || !isReadableLine(reason)) {
       return {
         errors: [
           userError(
