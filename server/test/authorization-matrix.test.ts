@@ -218,7 +218,28 @@ beforeAll(async () => {
   // The seller's key: keys act in the seller role only (an admin cannot create one), so a refusal
   // where the seller's own session is allowed is the key's doing.
   viewers.set('API key', { client: await apiKeyClient(), party: viewers.get('SELLER')!.party });
-  updatedDispute = disputeChange();
+  // disputeUpdated subscribes to a real dispute of BUYER's order from SELLER (a subscription to a
+  // dispute its viewer cannot read is refused when subscribing, as the query answers null).
+  const sellerListing = (await createListing(viewers.get('SELLER')!.party!, { price: stakePrice, codes: 1 }))
+    .listingId;
+  await fundWallet(testApp, viewers.get('BUYER')!.party!, stakePrice);
+  const bought = await purchase(viewers.get('BUYER')!.party!, sellerListing);
+  const opened = await buyer.client.data<{ openDispute: { dispute: { id: string } | null } }>(
+    `mutation ($input: OpenDisputeInput!) { openDispute(input: $input) { dispute { id } } }`,
+    {
+      input: {
+        orderId: bought.order!.id,
+        reason: 'INVALID_CODE',
+        message: 'Tried by the matrix.',
+        attachments: [],
+      },
+    },
+  );
+  updatedDispute = {
+    ...disputeChange(),
+    disputeId: rawId(opened.openDispute.dispute!.id),
+    orderId: rawId(bought.order!.id),
+  };
 });
 afterAll(async () => {
   await testApp.close();

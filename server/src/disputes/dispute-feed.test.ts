@@ -41,6 +41,16 @@ describe('disputeFeed and disputeUpdated', () => {
     return socket;
   }
 
+  /** A subscription to a dispute its viewer may not read: refused as one to no dispute at all. */
+  const notTheirs = {
+    errors: [
+      expect.objectContaining({
+        message: 'No such dispute.',
+        extensions: { code: 'BAD_USER_INPUT', field: 'id' },
+      }),
+    ],
+  };
+
   it('brings a transition to staff and to the parties, never to a buyer who is not a party', async () => {
     // given a dispute X, and an outsider who is the buyer of another dispute Y
     const x = await disputedOrder(testApp);
@@ -82,8 +92,9 @@ describe('disputeFeed and disputeUpdated', () => {
     expect(await outsiderOnY.next()).toMatchObject({
       data: { disputeUpdated: { disputeId: y.disputeId, state: 'UNDER_REVIEW' } },
     });
-    // then nothing of X reached them before it (events are delivered in commit order)
-    expect(outsiderOnX.results).toEqual([]);
+    // then nothing of X reached them before it (events are delivered in commit order): their
+    // subscription to X was refused when they subscribed, as one to a dispute that does not exist
+    expect(outsiderOnX.results).toEqual([notTheirs]);
 
     // and the filtered feed got only what it asked for
     await requestResponse(support, x.disputeId, 2, { party: 'SELLER' });
@@ -97,7 +108,11 @@ describe('disputeFeed and disputeUpdated', () => {
       data: { disputeFeed: { disputeId: x.disputeId, state: 'NEEDS_RESPONSE' } },
     });
     expect(needsResponseFeed.results).toHaveLength(1);
-    expect(outsiderOnX.results).toEqual([]);
+    expect(outsiderOnX.results).toEqual([notTheirs]);
+    // as are a made-up id and a malformed one, holding no place on the socket
+    for (const id of ['garbage', 'RGlzcHV0ZTowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA']) {
+      expect(await firstWebsocketResult(outsiderSocket, updatedQuery(id))).toEqual(notTheirs);
+    }
   });
 
   it('refuses the staff feed to a buyer', async () => {
@@ -203,7 +218,7 @@ describe('disputeFeed and disputeUpdated', () => {
       kind: 'MESSAGE_POSTED',
       disputeId: y.disputeId,
     });
-    expect(outsiderOnX.results).toEqual([]);
+    expect(outsiderOnX.results).toEqual([notTheirs]);
     // and the staff feed stays closed to them, with or without a cursor
     const refused = await firstWebsocketResult(outsiderSocket, resumedFeedQuery(seen.cursor));
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');

@@ -406,14 +406,22 @@ export class DisputeResolver {
 
   @Authorized()
   @Subscription(() => DisputeChange, {
-    subscribe: ({ args, context }: SubscribeResolverData<unknown, UpdatedArguments, Context>) =>
-      resumeEvents<DisputeChangePayload>(context, {
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, UpdatedArguments, Context>) => {
+      // A dispute the viewer cannot read is refused as the query refuses it (null there): one
+      // answer for "no such dispute" and "not yours", and no socket slot held for nothing.
+      const disputeId = fromGlobalId(args.id, 'Dispute');
+      const row = disputeId ? await context.services.disputeQueries.find(disputeId) : undefined;
+      if (!disputeId || !row || !mayReadDispute(context.viewer, row)) {
+        throw new GraphQLError('No such dispute.', { extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
+      }
+      return resumeEvents<DisputeChangePayload>(context, {
         topic: disputeUpdatedTopic,
-        scopeId: fromGlobalId(args.id, 'Dispute') ?? 'none',
+        scopeId: disputeId,
         after: args.after,
         // Checked per event, missed or live, against the dispute's parties as the event states them.
         accept: (payload) => mayReadDispute(context.viewer, payload),
-      }),
+      });
+    },
     description: 'Changes and messages of one dispute, for its two parties and staff.',
   })
   disputeUpdated(
