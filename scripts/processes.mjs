@@ -78,6 +78,10 @@ export class ProcessGroup {
     this.children.push(entry);
     child.on('exit', (code, signal) => {
       entry.exited = true;
+      // Killed by a signal (a crash: SIGABRT when the heap ran out), it stopped nothing it had
+      // started: its embedded PostgreSQL, in its group, would outlive it and be adopted by the next
+      // start. SIGINT is PostgreSQL's fast shutdown.
+      if (signal) signalGroup(child, 'SIGINT');
       if (!this.stopping) {
         process.stdout.write(
           `${this.label}: ${name} stopped (${signal ?? `exit ${code}`}); stopping the rest\n`,
