@@ -3,6 +3,7 @@ import {
   apiClient,
   collectPageProblems,
   expectAccessible,
+  expectFocusOn,
   launchBrowser,
   signedInBuyerPage,
   startBuyerStack,
@@ -54,6 +55,33 @@ test('sign up lands on the page asked for; a taken email is reported on the emai
   expect(second.url()).toMatch(/\/signup$/);
   expect(problems).toEqual([]);
   await again.close();
+});
+
+test('an empty sign-up says what is missing and takes the keyboard to the first field missing', async () => {
+  // given a newcomer on the sign-up page
+  const context = await browser.newContext({ baseURL: stack.buyerUrl });
+  const page = await context.newPage();
+  const problems = collectPageProblems(page);
+  await page.goto('/signup');
+  const createAccount = page.getByRole('button', { name: 'Create account' });
+
+  // when the form is sent empty from the keyboard
+  await createAccount.press('Enter');
+
+  // then each field says what it needs, and the focus is on the first one (not left on the button)
+  await page.getByText('Choose the name sellers and support will see').waitFor();
+  const displayName = page.getByRole('textbox', { name: 'Display name' });
+  await expectFocusOn(displayName);
+  expect(await displayName.getAttribute('aria-invalid')).toBe('true');
+
+  // when the name is given and the form is sent again
+  await displayName.fill('Nora New');
+  await createAccount.press('Enter');
+
+  // then the focus goes to the next field still missing
+  await expectFocusOn(page.getByRole('textbox', { name: 'Email' }));
+  expect(problems).toEqual([]);
+  await context.close();
 });
 
 test('the next parameter is honoured only for paths of this site', async () => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { Services } from '../../../server/src/services';
 import { freePort } from '../../../server/test/free-port';
 import { fromGlobalId } from '../../../server/src/graphql/relay';
@@ -307,6 +307,27 @@ export async function seedListings(
 async function newSellerParty(stack: BuyerStack): Promise<Party> {
   const user = await createUser(stack, ['SELLER']);
   return { client: await apiClient(stack, user), id: user.id, rawId: user.rawId };
+}
+
+/**
+ * Waits until `locator`'s element has the focus (document.activeElement): a focus moved in an effect
+ * lands just after the render that shows the element. Fails naming the element that has it instead.
+ */
+export async function expectFocusOn(locator: Locator, timeoutMs = 5_000): Promise<void> {
+  await locator.waitFor();
+  const deadline = Date.now() + timeoutMs;
+  while (!(await locator.evaluate((element) => element === document.activeElement))) {
+    if (Date.now() > deadline) {
+      const focused = await locator.page().evaluate(() => {
+        const element = document.activeElement;
+        if (!element) return 'nothing';
+        const testId = element.getAttribute('data-testid');
+        return `<${element.tagName.toLowerCase()}${testId ? ` data-testid="${testId}"` : ''}> "${(element.textContent ?? '').slice(0, 80)}"`;
+      });
+      throw new Error(`expected the focus on ${String(locator)}, but it is on ${focused}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 // What the console harness offers that is not about the console.

@@ -4,6 +4,7 @@ import {
   createTopUp,
   createUser,
   expectAccessible,
+  expectFocusOn,
   launchBrowser,
   pay,
   purchase,
@@ -182,6 +183,8 @@ test('insufficient funds: its message, a top-up of the missing amount, and nothi
   const refusal = page.getByTestId('refusal-INSUFFICIENT_FUNDS');
   await refusal.waitFor();
   expect(await refusal.textContent()).toContain('Not enough money in your wallet');
+  // the keyboard and screen readers land on the refusal (the busy button took the focus with it)
+  await expectFocusOn(refusal);
   expect(await refusal.getByRole('link', { name: /Top up/ }).getAttribute('href')).toBe(
     '/wallet?topup=999&currency=EUR',
   );

@@ -134,10 +134,13 @@ describe('a dispute from the order page', () => {
     const admin = await newStaff(stack.testApp, ['ADMIN']);
     const reason = 'The store shows the code was redeemed before the sale reached the buyer.';
     expect((await decide(admin, 'release', order.orderId, { reason })).errors).toEqual([]);
-    // then the buyer reads the outcome and support's reason on the closed dispute, live
+    // then the buyer reads the outcome and the decision's reason on the closed dispute, live
     const outcome = page.getByTestId('dispute-outcome');
     await outcome.filter({ hasText: 'Decided for the seller' }).waitFor();
     await outcome.getByText(reason, { exact: false }).waitFor();
+    // (an admin decided: the reason is the decision's, not "support's")
+    await outcome.getByText(`The decision's reason: ${reason}`).waitFor();
+    expect(await outcome.getByText("Support's reason").count()).toBe(0);
     await page
       .getByTestId('dispute-state')
       .filter({ hasText: /closed/i })

@@ -1,10 +1,11 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { verifyEscrowMirrors } from '../../../server/src/checkout/escrow-mirror';
 import { ledgerIsClean, verifyLedger } from '../../../server/src/ledger/ledger.service';
 import {
   collectPageProblems,
   createTopUp,
   expectAccessible,
+  expectFocusOn,
   launchBrowser,
   queryDatabase,
   saveScreenshot,
@@ -34,6 +35,16 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
+
+const phone = { width: 375, height: 812 };
+
+/** The element is drawn whole inside the phone's width: nothing of it cut off at the screen's edge. */
+async function expectWithinPhoneWidth(locator: Locator) {
+  const box = await locator.boundingBox();
+  expect(box).not.toBeNull();
+  expect(box!.x).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width).toBeLessThanOrEqual(phone.width);
+}
 
 describe('the wallet and an order', () => {
   test('sign up, top up 50.00 with the test card, see it live, buy, reveal, confirm; the ledger verifies', async () => {
@@ -128,6 +139,12 @@ describe('the wallet and an order', () => {
     await page.getByRole('dialog', { name: 'Confirm that the code works?' }).waitFor();
     await page.getByRole('button', { name: 'Yes, release the payment' }).click();
     await page.getByTestId('order-state').filter({ hasText: 'Confirmed' }).waitFor();
+    // and the order says the money was released to the seller (their payout comes later), not paid
+    await page
+      .getByRole('note')
+      .filter({ hasText: /The payment was released to the seller on / })
+      .waitFor();
+    expect(await page.getByText('The seller was paid').count()).toBe(0);
 
     // then the buyer paid once, and the ledger verifies
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000 - listing.price);
@@ -143,6 +160,9 @@ describe('the wallet and an order', () => {
     // the checkout's insufficient-funds link pre-fills the amount
     await page.getByLabel('Amount (EUR)').and(page.locator('[value="25.00"]')).waitFor();
     await page.getByRole('button', { name: 'Continue to payment' }).click();
+    // the test-card hint is a note beside the form, not an alert a screen reader interrupts with
+    await page.getByRole('note').filter({ hasText: 'Test mode: no real card is charged' }).waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'Test mode' }).count()).toBe(0);
 
     await page.getByLabel('Card number').fill('4111 1111 1111 1111');
     await page.getByLabel('Expiry (MM/YY)').fill('12/34');
@@ -154,6 +174,13 @@ describe('the wallet and an order', () => {
     await page.getByRole('button', { name: 'Pay €25.00' }).click();
     await page.getByTestId('card-problem').filter({ hasText: 'Your card was declined' }).waitFor();
     await page.getByTestId('card-problem').filter({ hasText: 'Try another card' }).waitFor();
+    // and the keyboard lands on the refusal, not on the page's body
+    await expectFocusOn(page.getByTestId('card-problem'));
+    // and "Your card was declined" is said once, in the refusal and in the announcement
+    const occurrences = (text: string | null) => text?.split('Your card was declined').length ?? 0;
+    expect(occurrences(await page.getByTestId('card-problem').textContent())).toBe(2);
+    const announcement = page.getByRole('status').filter({ hasText: 'Your card was declined' });
+    expect(occurrences(await announcement.textContent())).toBe(2);
     await settle(stack.testApp);
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(0);
 
@@ -240,6 +267,73 @@ describe('the wallet and an order', () => {
       ),
     ).toEqual([{ status: 'SUCCEEDED' }]);
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(3_000);
+    await context.close();
+  });
+
+  test("too many unpaid top-ups: the refusal says in the buyer's words to pay or cancel one listed below, and takes the focus", async () => {
+    // given a buyer with as many unpaid top-ups as the limit allows (started in other tabs)
+    const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    const limit = stack.testApp.config.wallet.topUpMaxPendingPerBuyer;
+    for (let index = 0; index < limit; index++) {
+      const started = await createTopUp(
+        { client: party.client, userId: party.id, rawId: party.rawId },
+        { amount: 1_000 + index * 100 },
+      );
+      expect(started.errors).toEqual([]);
+    }
+    await page.reload();
+    await page.getByTestId('unpaid-top-ups').getByText('€10.00').waitFor();
+
+    // when the buyer starts another one
+    await page.getByLabel('Amount (EUR)').fill('50.00');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+
+    // then the refusal says what to do on this page, not the API's mutation, and has the focus
+    const refusal = page.getByTestId('top-up-problem');
+    await refusal.filter({ hasText: 'Pay or cancel one of the unpaid top-ups listed below' }).waitFor();
+    expect(await refusal.textContent()).not.toContain('cancelTopUp');
+    await expectFocusOn(refusal);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  test("on a phone (375 px) the unpaid top-ups' buttons and the history's amounts are in view", async () => {
+    // given a buyer with money in the wallet (a history entry) and an unpaid top-up
+    const { page, party, context } = await signedInBuyerPage(stack, browser, {
+      path: '/wallet',
+      walletBalance: 5_000,
+    });
+    const left = await createTopUp(
+      { client: party.client, userId: party.id, rawId: party.rawId },
+      { amount: 4_000 },
+    );
+    expect(left.errors).toEqual([]);
+
+    // when the wallet is opened on a phone
+    await page.setViewportSize(phone);
+    await page.reload();
+
+    // then both buttons of the unpaid top-up are drawn whole within the screen
+    const unpaid = page.getByTestId('unpaid-top-ups');
+    await unpaid.getByText('€40.00').waitFor();
+    for (const name of ['Pay the unpaid top-up of €40.00', 'Cancel the unpaid top-up of €40.00']) {
+      const button = unpaid.getByRole('button', { name });
+      expect(await button.isVisible()).toBe(true);
+      await expectWithinPhoneWidth(button);
+    }
+    // and each history entry shows its amount and the balance after under it, within the screen
+    const amounts = page.getByTestId('history-amounts-phone').first();
+    const amount = amounts.getByText('+€50.00');
+    const balance = amounts.getByText('Balance after €50.00');
+    await amount.waitFor();
+    await balance.waitFor();
+    await expectWithinPhoneWidth(amount);
+    await expectWithinPhoneWidth(balance);
+    // (the columns that would sit off-screen are not drawn, and the table has nothing to scroll sideways)
+    expect(await page.getByRole('columnheader', { name: 'Balance after' }).isVisible()).toBe(false);
+    const historyTable = page.getByRole('region', { name: 'History' }).locator('[data-scrollarea-viewport]');
+    expect(await historyTable.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await expectAccessible(page);
     await context.close();
   });
 });

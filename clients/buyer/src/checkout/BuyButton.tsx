@@ -110,6 +110,11 @@ export function BuyButton({
   const inFlight = useRef(false);
   /** Hydrated: the server's HTML has no click handler, so the button waits for the browser's. */
   const [ready, setReady] = useState(false);
+  /** The outcome's alert shown under the button (a refusal, an unknown result, ...): one at a time. */
+  const outcomeAlert = useRef<HTMLDivElement>(null);
+  // The button was disabled while buying, which took the focus with it: the keyboard and screen
+  // readers land on the outcome instead (none is shown while idle or buying).
+  useEffect(() => outcomeAlert.current?.focus(), [state]);
 
   useEffect(() => {
     shownAt.current = Date.now();
@@ -252,6 +257,8 @@ export function BuyButton({
           title={state.view.title}
           role="alert"
           data-testid={`refusal-${state.code}`}
+          ref={outcomeAlert}
+          tabIndex={-1}
         >
           <Stack gap="xs">
             <Text size="sm">{state.view.body}</Text>
@@ -277,6 +284,8 @@ export function BuyButton({
           title="We could not confirm your purchase"
           role="alert"
           data-testid="purchase-unknown"
+          ref={outcomeAlert}
+          tabIndex={-1}
         >
           The connection to CodeSale failed before we heard back, so the purchase may or may not have gone
           through. Press the button again: it resumes the same purchase, so you will never be charged twice.
@@ -288,13 +297,22 @@ export function BuyButton({
           title="CodeSale could not complete the purchase"
           role="alert"
           data-testid="purchase-error"
+          ref={outcomeAlert}
+          tabIndex={-1}
         >
           CodeSale answered with an error ({state.code}) instead of a result. Press the button again in a
           moment: it resumes the same purchase, so you will never be charged twice.
         </Alert>
       )}
       {state.status === 'already-bought' && (
-        <Alert color="teal" title="You bought this a moment ago" role="alert" data-testid="already-bought">
+        <Alert
+          color="teal"
+          title="You bought this a moment ago"
+          role="alert"
+          data-testid="already-bought"
+          ref={outcomeAlert}
+          tabIndex={-1}
+        >
           <Stack gap="xs">
             <Text size="sm">
               This listing was bought from your account after this page opened (perhaps in another tab).

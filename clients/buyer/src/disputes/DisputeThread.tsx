@@ -179,7 +179,7 @@ export function DisputeThread({
                 {dispute.decidedAt ? ` Decided ${formatDateTime(dispute.decidedAt)}.` : ''}
               </Text>
               {decisionReason(dispute.timeline) && (
-                <Text size="sm">Support's reason: {decisionReason(dispute.timeline)}</Text>
+                <Text size="sm">The decision's reason: {decisionReason(dispute.timeline)}</Text>
               )}
             </Stack>
           </Alert>

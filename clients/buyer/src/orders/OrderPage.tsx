@@ -163,7 +163,9 @@ function Order({ orderId }: { orderId: string }) {
             title={order.confirmedAt ? 'You confirmed this order' : 'Completed'}
             role="note"
           >
-            The seller was paid{order.releasedAt ? ` on ${formatDateTime(order.releasedAt)}` : ''}.
+            {/* Released to the seller's earnings: their payout to a bank account comes later. */}
+            The payment was released to the seller
+            {order.releasedAt ? ` on ${formatDateTime(order.releasedAt)}` : ''}.
           </Alert>
         )}
 

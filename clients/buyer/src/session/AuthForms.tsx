@@ -66,6 +66,18 @@ function FormErrors({ title, messages }: { title: string; messages: string[] }) 
 const authFields = ['email', 'password', 'displayName'] as const;
 type AuthField = (typeof authFields)[number];
 
+/**
+ * Takes the keyboard to the first field, in the form's order, that has an error: the submit button
+ * it was on says nothing about what is missing.
+ */
+function focusFirstInvalid(form: HTMLFormElement, errors: Partial<Record<AuthField, string>>) {
+  const first = Array.from(form.elements).find(
+    (element): element is HTMLInputElement =>
+      element instanceof HTMLInputElement && !!errors[element.name as AuthField],
+  );
+  first?.focus();
+}
+
 /** `next`: already checked to be a path of this site (safeNextPath). */
 export function LoginForm({ next, sessionEnded = false }: { next: string; sessionEnded?: boolean }) {
   useAlreadySignedIn(next);
@@ -76,7 +88,8 @@ export function LoginForm({ next, sessionEnded = false }: { next: string; sessio
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const email = String(form.get('email') ?? '').trim();
     const password = String(form.get('password') ?? '');
     const missing: Partial<Record<AuthField, string>> = {};
@@ -84,13 +97,17 @@ export function LoginForm({ next, sessionEnded = false }: { next: string; sessio
     if (!password) missing.password = 'Enter your password';
     setFieldErrors(missing);
     setFormErrors([]);
-    if (Object.keys(missing).length > 0) return;
+    if (Object.keys(missing).length > 0) {
+      focusFirstInvalid(formElement, missing);
+      return;
+    }
     try {
       const { data } = await logIn({ variables: { input: { email, password } } });
       const errors = data?.logIn.errors ?? [];
       if (errors.length > 0 || !data?.logIn.user) {
         const split = splitFieldErrors(errors, authFields, 'Signing in failed.');
         setFieldErrors(split.fields);
+        focusFirstInvalid(formElement, split.fields);
         setFormErrors(split.form);
         return;
       }
@@ -154,7 +171,8 @@ export function SignupForm({ next }: { next: string }) {
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const displayName = String(form.get('displayName') ?? '').trim();
     const email = String(form.get('email') ?? '').trim();
     const password = String(form.get('password') ?? '');
@@ -164,7 +182,10 @@ export function SignupForm({ next }: { next: string }) {
     if (!password) missing.password = 'Choose a password';
     setFieldErrors(missing);
     setFormErrors([]);
-    if (Object.keys(missing).length > 0) return;
+    if (Object.keys(missing).length > 0) {
+      focusFirstInvalid(formElement, missing);
+      return;
+    }
     try {
       const { data } = await signUp({
         variables: { input: { displayName, email, password, sellerAccount: false } },
@@ -173,6 +194,7 @@ export function SignupForm({ next }: { next: string }) {
       if (errors.length > 0 || !data?.signUp.user) {
         const split = splitFieldErrors(errors, authFields, 'Signing up failed.');
         setFieldErrors(split.fields);
+        focusFirstInvalid(formElement, split.fields);
         setFormErrors(split.form);
         return;
       }

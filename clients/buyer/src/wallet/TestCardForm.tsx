@@ -50,7 +50,8 @@ export function TestCardForm({ clientSecret, publishableKey, payLabel, onConfirm
   return (
     <form onSubmit={(event) => void submit(event)} noValidate aria-label="Test card">
       <Stack gap="sm">
-        <Alert color="blue" title="Test mode: no real card is charged">
+        {/* A note beside the form, not an interruption: Mantine's default role="alert" would announce it. */}
+        <Alert color="blue" title="Test mode: no real card is charged" role="note">
           <Text size="sm">
             Use one of Stripe&apos;s test cards, any future expiry date and any 3-digit CVC:
           </Text>

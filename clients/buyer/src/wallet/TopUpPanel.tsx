@@ -53,6 +53,19 @@ function notStarted(message: string): CardProblem {
   return { title: 'The top-up was not started', message };
 }
 
+/** The server's message for this refusal names its API (cancelTopUp): the buyer reads what to do on this page. */
+const tooManyUnpaid =
+  'Too many of your top-ups are waiting for payment. Pay or cancel one of the unpaid top-ups listed below on this page, then top up again.';
+
+const declinedTitle = 'Your card was declined';
+
+/** Stripe's generic decline message is the title itself ("Your card was declined."): it is said once. */
+function declined(stripeMessage: string | undefined): CardProblem {
+  const repeatsTitle = stripeMessage?.trim().replace(/\.$/, '').toLowerCase() === declinedTitle.toLowerCase();
+  const reason = stripeMessage && !repeatsTitle ? `${stripeMessage} ` : '';
+  return { title: declinedTitle, message: `${reason}${declineAdvice}` };
+}
+
 function amountProblem(minor: number | null, settings: PaymentSettings, currency: string): string | null {
   if (minor === null) return 'Enter an amount, for example 50.00.';
   if (minor < settings.minTopUp || minor > settings.maxTopUp) {
@@ -101,6 +114,8 @@ export function TopUpPanel({
   const [cancelTopUp] = useMutation(CancelTopUpMutation);
   const [resumeTopUp] = useMutation(ResumeTopUpMutation);
   const heading = useRef<HTMLHeadingElement>(null);
+  /** The refusal shown (the amount's or the card's): one at a time. */
+  const problemAlert = useRef<HTMLDivElement>(null);
 
   const topUpId = step.kind === 'amount' ? null : step.topUpId;
   const topUpQuery = useQuery(TopUpQuery, {
@@ -110,6 +125,12 @@ export function TopUpPanel({
   });
   const topUp = unmask(TopUpFieldsFragment, topUpQuery.data?.topUp ?? undefined);
   const succeeded = topUp?.id === topUpId && topUp?.status === 'SUCCEEDED';
+
+  // The busy button took the focus with it: the keyboard and screen readers land on the refusal instead.
+  const cardProblem = step.kind === 'card' ? step.problem : undefined;
+  useEffect(() => {
+    if (cardProblem ?? requestProblem) problemAlert.current?.focus();
+  }, [cardProblem, requestProblem]);
 
   const submitAmount = async (event: FormEvent) => {
     event.preventDefault();
@@ -144,6 +165,7 @@ export function TopUpPanel({
     const [error] = payload.errors;
     if (error) {
       if (error.field === 'amount') setAmountError(error.message);
+      else if (error.code === 'TOO_MANY_PENDING_TOP_UPS') setRequestProblem(notStarted(tooManyUnpaid));
       else setRequestProblem(notStarted(error.message));
       if (error.code === 'TOO_MANY_PENDING_TOP_UPS') onUnpaidChanged();
       return;
@@ -211,10 +233,7 @@ export function TopUpPanel({
       ...step,
       problem:
         result.status === 'declined'
-          ? {
-              title: 'Your card was declined',
-              message: `${result.message ?? 'The card was refused.'} ${declineAdvice}`,
-            }
+          ? declined(result.message)
           : { title: 'The payment did not go through', message: result.message ?? 'Try again in a moment.' },
     });
   };
@@ -278,7 +297,13 @@ export function TopUpPanel({
     body = (
       <Stack gap="sm">
         {step.problem && (
-          <Alert color="red" title={step.problem.title} data-testid="card-problem">
+          <Alert
+            color="red"
+            title={step.problem.title}
+            data-testid="card-problem"
+            ref={problemAlert}
+            tabIndex={-1}
+          >
             {step.problem.message}
           </Alert>
         )}
@@ -315,7 +340,13 @@ export function TopUpPanel({
             required
           />
           {requestProblem && (
-            <Alert color="red" title={requestProblem.title}>
+            <Alert
+              color="red"
+              title={requestProblem.title}
+              data-testid="top-up-problem"
+              ref={problemAlert}
+              tabIndex={-1}
+            >
               {requestProblem.message}
             </Alert>
           )}

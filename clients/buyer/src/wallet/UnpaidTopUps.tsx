@@ -70,7 +70,8 @@ export function UnpaidTopUps({
           </Alert>
         )}
         {topUps.map((topUp) => (
-          <Group key={topUp.id} justify="space-between" wrap="nowrap">
+          // On a phone the buttons wrap under the text rather than being cut off at the screen's edge.
+          <Group key={topUp.id} justify="space-between" gap="xs">
             <Text size="sm">
               {formatMoney(topUp.amount)} · started {formatDateTime(topUp.createdAt)}
               {topUp.status === 'FAILED' ? ' · card declined' : ''}

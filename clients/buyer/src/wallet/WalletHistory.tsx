@@ -1,10 +1,14 @@
 'use client';
 
-import { Anchor, Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import Link from 'next/link';
 import type { BuyerWalletHistoryEntryFragment } from '../gql/graphql';
 import { entryKindLabel, formatDateTime, formatSignedMoney } from './format';
 import { formatMoney } from '@codesale/client-shared';
+
+/** Red for money out, teal for money in. */
+const amountColor = (entry: BuyerWalletHistoryEntryFragment) =>
+  entry.amount.amount < 0 ? 'red.9' : 'teal.9';
 
 /** The wallet's ledger entries, newest first, a page at a time. */
 export function WalletHistory({
@@ -27,16 +31,19 @@ export function WalletHistory({
         {entries.length === 0 ? (
           <Text c="gray.7">No movements yet: top up to start.</Text>
         ) : (
-          <Table.ScrollContainer minWidth={520}>
+          // On a phone the amount and the balance after go under the entry, in view: as columns they
+          // would sit off-screen in a table scrolled sideways (as on the orders page). The two columns
+          // left fit a 320 px wide screen (WCAG's reflow width) without scrolling.
+          <Table.ScrollContainer minWidth={220}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th scope="col">When</Table.Th>
                   <Table.Th scope="col">What</Table.Th>
-                  <Table.Th scope="col" ta="right">
+                  <Table.Th scope="col" ta="right" visibleFrom="sm">
                     Amount
                   </Table.Th>
-                  <Table.Th scope="col" ta="right">
+                  <Table.Th scope="col" ta="right" visibleFrom="sm">
                     Balance after
                   </Table.Th>
                 </Table.Tr>
@@ -53,11 +60,21 @@ export function WalletHistory({
                       ) : (
                         entryKindLabel(entry.kind)
                       )}
+                      <Group gap="xs" mt={4} hiddenFrom="sm" data-testid="history-amounts-phone">
+                        <Text size="sm" c={amountColor(entry)}>
+                          {formatSignedMoney(entry.amount)}
+                        </Text>
+                        <Text size="sm" c="gray.7">
+                          Balance after {formatMoney(entry.balanceAfter)}
+                        </Text>
+                      </Group>
                     </Table.Td>
-                    <Table.Td ta="right" c={entry.amount.amount < 0 ? 'red.9' : 'teal.9'}>
+                    <Table.Td ta="right" c={amountColor(entry)} visibleFrom="sm">
                       {formatSignedMoney(entry.amount)}
                     </Table.Td>
-                    <Table.Td ta="right">{formatMoney(entry.balanceAfter)}</Table.Td>
+                    <Table.Td ta="right" visibleFrom="sm">
+                      {formatMoney(entry.balanceAfter)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
