@@ -17,13 +17,9 @@ import { assert } from '../shared/assert';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { payoutAccounts, payoutHolds, payoutOrders } from './payouts.tables';
 import { isReadableLine } from '../shared/display-text';
+import { lockSellerHolds } from './payout-locks';
 
 export type PayoutOrderRow = typeof payoutOrders.$inferSelect;
-
-/** Holds of one seller are set and lifted one at a time. */
-async function lockSellerHolds(tx: Tx, sellerId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payout_holds:${sellerId}`}, 0))`);
-}
 
 function validReason(reason: string): string {
   const trimmed = reason.trim();

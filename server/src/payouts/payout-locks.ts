@@ -11,3 +11,12 @@ export async function lockSellerPayouts(tx: Tx, sellerId: string, currency: stri
     sql`select pg_advisory_xact_lock(hashtextextended(${`payouts:${sellerId}:${currency}`}, 0))`,
   );
 }
+
+/**
+ * A seller's payout holds are set and lifted one at a time, and a withdrawal request waits for one
+ * being set (after lockSellerPayouts): it then reads the hold, PAYOUTS_HELD, rather than the orders
+ * the hold just blocked, which would read as too little money available.
+ */
+export async function lockSellerHolds(tx: Tx, sellerId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`payout_holds:${sellerId}`}, 0))`);
+}

@@ -349,6 +349,27 @@ describe('cancelWithdrawal', () => {
 });
 
 describe('admin payouts: holds', () => {
+  it('given a hold set while a withdrawal is requested, the request either comes first or is refused PAYOUTS_HELD, never for want of money', async () => {
+    for (let round = 0; round < 5; round++) {
+      // given an enabled seller with eligible orders
+      const seller = await enabledSeller(testApp);
+      await releasedEligibleOrders(testApp, seller, 2, price);
+      const { available } = await figures(seller);
+
+      // when an admin holds their payouts as they ask for everything available
+      const [, request] = await Promise.all([
+        admin.client.data(setPayoutHoldMutation, {
+          input: { sellerId: seller.id, reason: 'Set during a request' },
+        }),
+        requestWithdrawal(seller, { amount: available }),
+      ]);
+
+      // then the request was taken before the hold, or refused for the hold
+      const outcome = request.errors[0]?.code ?? 'REQUESTED';
+      expect(['REQUESTED', 'PAYOUTS_HELD']).toContain(outcome);
+    }
+  });
+
   it("setPayoutHold blocks the seller's orders (ADMIN_HOLD) and withdrawals, liftPayoutHold unblocks them; both audited", async () => {
     // given an enabled seller with two eligible orders
     const seller = await enabledSeller(testApp);

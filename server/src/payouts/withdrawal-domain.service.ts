@@ -12,7 +12,7 @@ import { isValidIdempotencyKey } from '../shared/idempotency';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { publishPayoutChange } from './payout-events';
 import { sellerBlockReason, type PayoutEligibilityService } from './payout-eligibility.service';
-import { lockSellerPayouts } from './payout-locks';
+import { lockSellerHolds, lockSellerPayouts } from './payout-locks';
 import { payoutAccounts, withdrawals } from './payouts.tables';
 
 export type WithdrawalRow = typeof withdrawals.$inferSelect;
@@ -131,6 +131,7 @@ export class WithdrawalDomainService {
     requestHash: Buffer,
   ): Promise<{ withdrawal: WithdrawalRow; replayed: boolean }> {
     await lockSellerPayouts(tx, sellerId, input.currency);
+    await lockSellerHolds(tx, sellerId);
     const [previous] = await tx
       .select()
       .from(withdrawals)
