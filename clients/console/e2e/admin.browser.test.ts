@@ -411,9 +411,15 @@ describe('the admin console', () => {
       await form.getByRole('textbox', { name: /Reason/ }).fill('Second chargeback this month');
       await form.getByRole('button', { name: 'Override tier' }).click();
 
-      // then the tier in force is RESTRICTED, overridden, and the history records it
+      // then the tier in force is RESTRICTED, overridden by the admin (named, not an id), and the history records it in words
       await page.getByText('overridden', { exact: true }).waitFor();
-      await page.getByRole('cell', { name: 'OVERRIDE_SET' }).waitFor();
+      const adminName = (
+        await (
+          await apiClient(stack, admin.user)
+        ).data<{ me: { displayName: string } }>('{ me { displayName } }')
+      ).me.displayName;
+      await page.getByTestId('risk-override-set-by').getByText(adminName, { exact: true }).waitFor();
+      await page.getByRole('cell', { name: new RegExp(`^Override set\\s*by ${adminName}$`) }).waitFor();
 
       // when they clear it with a reason, the computed tier is in force again
       await page.getByRole('button', { name: 'Clear override…' }).click();
@@ -421,8 +427,23 @@ describe('the admin console', () => {
       await dialog.getByRole('textbox', { name: /Reason/ }).fill('Bank confirmed the buyer');
       await dialog.getByRole('button', { name: 'Clear override' }).click();
       await dialog.waitFor({ state: 'hidden' });
-      await page.getByRole('cell', { name: 'OVERRIDE_CLEARED' }).waitFor();
+      await page.getByRole('cell', { name: new RegExp(`^Override cleared\\s*by ${adminName}$`) }).waitFor();
       await expectSettledAccessible(page);
+
+      // when they choose BANNED and submit, a dialog asks first; when they cancel it
+      await form.getByRole('textbox', { name: /Reason/ }).fill('Third chargeback');
+      await form.getByRole('combobox', { name: /^Tier in force/ }).click();
+      await page.getByRole('option', { name: /^Banned/ }).click();
+      await form.getByRole('button', { name: 'Override tier' }).click();
+      const ban = page.getByRole('dialog', { name: 'Ban this user?' });
+      await ban.getByText('no transaction of any kind').waitFor();
+      await expectSettledAccessible(page);
+      await ban.getByRole('button', { name: 'Cancel' }).click();
+      await ban.waitFor({ state: 'hidden' });
+
+      // then nothing was set: no override is in force, and the history has no new change
+      await page.getByText('None: the computed tier is in force.').waitFor();
+      expect(await page.getByRole('cell', { name: /^Override set/ }).count()).toBe(1);
     });
   });
 });

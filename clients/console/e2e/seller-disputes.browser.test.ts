@@ -273,7 +273,10 @@ describe('seller: disputes on their sales', () => {
     await page.locator('[data-testid="dispute-state"] [data-state="CLOSED"]').waitFor();
     await expectText(page.getByTestId('escrow-status'), 'Released to you');
     await page.getByRole('textbox', { name: /^Add a message/ }).waitFor({ state: 'detached' });
-    await expectText(page.getByRole('region', { name: 'History' }), 'The key was unused when delivered.');
+    await expectText(
+      page.getByRole('region', { name: 'History' }).getByTestId('decision-reason'),
+      'The decision’s reason: The key was unused when delivered.',
+    );
     expect(loads()).toBe(0);
     await expectAccessible(page);
 

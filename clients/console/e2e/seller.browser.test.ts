@@ -11,6 +11,7 @@ import {
   createListing,
   createUser,
   expectAccessible,
+  heldOrder,
   launchBrowser,
   saveScreenshot,
   signedInPage,
@@ -79,6 +80,18 @@ async function tabTo(page: Page, target: Locator, limit = 15): Promise<void> {
     await page.keyboard.press('Tab');
   }
   throw new Error(`${String(target)} was not reached with ${limit} presses of Tab`);
+}
+
+/** The element's box lies inside the window's width: seen without scrolling sideways. */
+async function expectWithinWidth(page: Page, locator: Locator, what: string): Promise<void> {
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()?.width ?? 0;
+  if (!box) throw new Error(`${what} is not shown`);
+  expect({ what, left: box.x >= 0, right: box.x + box.width <= width }).toEqual({
+    what,
+    left: true,
+    right: true,
+  });
 }
 
 describe('the seller console', () => {
@@ -160,7 +173,7 @@ describe('the seller console', () => {
         return route.abort('failed');
       });
 
-      // when they pick the file, mark its header, and upload
+      // when they pick the file (its header is recognised and marked for them) and upload
       await page.getByRole('tab', { name: 'From a file' }).click();
       // (the listing's image field has a file input of its own)
       await page
@@ -171,11 +184,11 @@ describe('the seller console', () => {
           mimeType: 'text/csv',
           buffer: Buffer.from(csv, 'utf8'),
         });
-      await page.getByRole('checkbox', { name: 'The first row is a header' }).check();
       await expectText(
         page.getByTestId('upload-summary'),
         '1,000 codes to send, 2 blank lines skipped, header on line 1 skipped',
       );
+      expect(await page.getByRole('checkbox', { name: 'The first row is a header' }).isChecked()).toBe(true);
       await page.getByRole('button', { name: 'Upload 1,000 codes' }).click();
 
       // then the progress bar shows the first chunk of 500 done while the second is in flight
@@ -247,6 +260,67 @@ describe('the seller console', () => {
       expect(problems.filter((problem) => !problem.includes('net::ERR_FAILED'))).toEqual([]);
       await page.context().close();
     });
+
+    it('takes a CSV whose first row is "code" for a header by default, says so, lets the seller overrule it, and sends only the codes', async () => {
+      // given a seller on a listing with no stock, and the codes the page sends recorded
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const { listingId } = await createListing(party, { title: 'Tunic — Steam key', codes: 0 });
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: `seller/listings/${encodeURIComponent(listingId)}`,
+      });
+      await page.getByRole('heading', { name: 'Tunic — Steam key', level: 1 }).waitFor();
+      const sent: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return;
+        const body = request.postDataJSON() as {
+          operationName?: string;
+          variables?: { input?: { codes?: string[] } };
+        } | null;
+        if (body?.operationName === 'AddCodes') sent.push(...(body.variables?.input?.codes ?? []));
+      });
+      const prefix = crypto.randomBytes(4).toString('hex').toUpperCase();
+      const codes = [`TU-${prefix}-0001`, `TU-${prefix}-0002`];
+
+      // when they pick a CSV whose first line is its column's name, "code"
+      await page.getByRole('tab', { name: 'From a file' }).click();
+      await page
+        .getByRole('tabpanel', { name: 'From a file' })
+        .locator('input[type="file"]')
+        .setInputFiles({
+          name: 'tunic-codes.csv',
+          mimeType: 'text/csv',
+          buffer: Buffer.from(['code', ...codes].join('\n') + '\n', 'utf8'),
+        });
+
+      // then the header box is checked by default, and the page says the first row is not sent
+      const header = page.getByRole('checkbox', { name: 'The first row is a header' });
+      await expectText(
+        page.getByTestId('upload-header-notice'),
+        'The first row, “code”, looks like a header: it is not sent. Uncheck if it is a code.',
+      );
+      expect(await header.isChecked()).toBe(true);
+      await expectText(page.getByTestId('upload-summary'), '2 codes to send, header on line 1 skipped');
+      await expectAccessible(page);
+
+      // when they uncheck it, the first row counts as a code; when they check it again, it does not
+      await header.uncheck();
+      await page.getByRole('button', { name: 'Upload 3 codes' }).waitFor();
+      expect(await page.getByTestId('upload-header-notice').count()).toBe(0);
+      await header.check();
+
+      // and upload
+      await page.getByRole('button', { name: 'Upload 2 codes' }).click();
+
+      // then only the two codes were sent and stored
+      await expectText(page.getByTestId('upload-added'), /^2$/);
+      await expectText(page.getByTestId('listing-stock'), /^2$/);
+      expect(sent).toEqual(codes);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
   });
 
   describe('listings', () => {
@@ -261,6 +335,9 @@ describe('the seller console', () => {
         path: `seller/listings/${encodeURIComponent(listingId)}`,
       });
       await page.getByRole('heading', { name: 'Celeste', level: 1 }).waitFor();
+      // (the listing's version number is for conflicts between edits, not a fact shown to the seller)
+      await page.getByTestId('listing-stock').waitFor();
+      expect(await page.getByText('Version', { exact: true }).count()).toBe(0);
 
       // when the seller starts an edit, and meanwhile the listing's price changes elsewhere (their partner system)
       await page.getByRole('button', { name: 'Edit listing' }).click();
@@ -488,6 +565,45 @@ describe('the seller console', () => {
       await expectAccessible(page);
       expect(problems).toEqual([]);
       await context.close();
+    });
+  });
+
+  describe('sales', () => {
+    it('stacks each sale under its listing on a 375 px phone: price, escrow state and date in view, nothing to scroll sideways', async () => {
+      // given a seller with a sale in escrow
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      await heldOrder(stack.testApp, { seller: party, price: 1_250 });
+
+      // when they open their sales on a phone
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/sales',
+      });
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.getByRole('heading', { name: 'Sales', level: 1 }).waitFor();
+      const row = page.getByRole('row').filter({ hasText: '€12.50' });
+      const summary = row.getByTestId('sale-summary-phone');
+      await summary.waitFor({ timeout: stepTimeoutMs });
+
+      // then the listing, its price, where the money is and the date are within the screen
+      await expectWithinWidth(page, row.getByRole('link').first(), 'the listing');
+      await expectWithinWidth(page, row.getByText('€12.50', { exact: true }), 'the price');
+      await expectWithinWidth(page, summary.getByText('In escrow'), 'the escrow state');
+      await expectWithinWidth(page, summary.getByText(/^Sold /), 'the date of sale');
+      expect(await page.getByRole('columnheader', { name: 'Escrow' }).count()).toBe(0);
+      // and neither the page nor the table scrolls sideways
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await expectWithinWidth(page, page.getByRole('table'), 'the table');
+      await expectAccessible(page);
+
+      // and on a wide screen the sale is columns again
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await summary.waitFor({ state: 'hidden' });
+      await page.getByRole('columnheader', { name: 'Escrow' }).waitFor();
+      expect(problems).toEqual([]);
+      await page.context().close();
     });
   });
 

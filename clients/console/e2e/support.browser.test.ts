@@ -4,6 +4,7 @@ import { queryDatabase } from '../../../server/test/harness';
 import {
   apiClient,
   consolePath,
+  createUser,
   expectAccessible,
   heldOrder,
   launchBrowser,
@@ -70,6 +71,18 @@ async function screenshotWholePage(page: Page, name: string): Promise<void> {
   await saveScreenshot(page, name);
   await hidden.evaluate((style) => (style as HTMLElement).remove());
   await page.setViewportSize(viewport);
+}
+
+/** The element's box lies inside the window's width: seen without scrolling sideways. */
+async function expectWithinWidth(page: Page, locator: Locator, what: string): Promise<void> {
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()?.width ?? 0;
+  if (!box) throw new Error(`${what} is not shown`);
+  expect({ what, left: box.x >= 0, right: box.x + box.width <= width }).toEqual({
+    what,
+    left: true,
+    right: true,
+  });
 }
 
 const rawId = (globalId: string) => Buffer.from(globalId, 'base64url').toString('utf8').split(':')[1]!;
@@ -151,6 +164,8 @@ describe('support: the dispute queue and the dispute page', () => {
       .getByRole('textbox', { name: /^Question/ })
       .fill('Please show the key was unused when sold.');
     await requestDialog.getByRole('textbox', { name: /^Deadline/ }).fill('24');
+    // (the question is a message of the thread: both parties read it)
+    await requestDialog.getByText('Shown to both parties; addressed to the seller').waitFor();
     await expectAccessible(page);
     await requestDialog.getByRole('button', { name: 'Send the request' }).click();
     await page.locator('[data-testid="dispute-state"] [data-state="NEEDS_RESPONSE"]').waitFor();
@@ -377,6 +392,9 @@ describe('support: the dispute queue and the dispute page', () => {
     await dialog.getByRole('button', { name: 'Find' }).click();
     await dialog.getByRole('button', { name: /^Choose / }).click();
     await dialog.getByRole('status').filter({ hasText: 'SUPPORT' }).waitFor();
+    expect(await dialog.getByRole('textbox', { name: /^(Or their|Their) user ID/ }).inputValue()).toBe(
+      colleague.id,
+    );
     await expectAccessible(page);
     await dialog.getByRole('button', { name: 'Assign' }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -388,6 +406,55 @@ describe('support: the dispute queue and the dispute page', () => {
       [order.rawOrderId],
     );
     expect(assigned!.assignee_id).toBe(colleague.rawId);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
+  it('shows the queue stacked on a 375 px phone: state, amount and parties of a row in view, nothing to scroll sideways', async () => {
+    // given an agent whose dispute waits for the seller's answer
+    const agentUser = await createUser(stack, ['SUPPORT']);
+    const agentStaff = {
+      client: await apiClient(stack, agentUser),
+      id: agentUser.id,
+      rawId: agentUser.rawId,
+    };
+    const order = await heldOrder(stack.testApp, { price: 2_499 });
+    const disputeId = (await openDispute(order.buyer, order.orderId)).dispute!.id;
+    await startReview(agentStaff, disputeId, 1);
+    await requestResponse(agentStaff, disputeId, 2, { deadlineHours: 24 });
+
+    // when they open their queue on a phone
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      user: agentUser,
+      path: 'support/disputes?assignee=me',
+    });
+    const { page } = agent;
+    await page.setViewportSize({ width: 375, height: 812 });
+    const row = page.locator(`[data-dispute-id="${disputeId}"]`);
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+
+    // then the row is stacked, with its state, amount, parties and deadline within the screen's width
+    expect(await page.getByTestId('dispute-queue-header').count()).toBe(0);
+    await expectWithinWidth(page, row.locator('[data-state="NEEDS_RESPONSE"]'), 'the state');
+    await expectWithinWidth(page, row.getByText('€24.99'), 'the amount');
+    const parties = row.getByTestId('queue-row-parties');
+    await expectWithinWidth(page, parties, 'the parties');
+    expect(await parties.textContent()).toContain(
+      (await order.buyer.client.data<{ me: { displayName: string } }>('{ me { displayName } }')).me
+        .displayName,
+    );
+    await expectWithinWidth(page, row.getByText(/in 2[34] h/), 'the deadline');
+    // and neither the page nor the queue scrolls sideways
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const queue = page.getByTestId('dispute-queue-scroll');
+    expect(await queue.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+    await expectAccessible(page);
+
+    // and on a wide screen the queue is columns again
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('dispute-queue-header').waitFor();
+    expect(await row.getByTestId('queue-row-parties').count()).toBe(0);
     expect(agent.problems).toEqual([]);
     await agent.context.close();
   });

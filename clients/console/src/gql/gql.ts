@@ -30,6 +30,7 @@ type Documents = {
   '\n  fragment RiskProfileDetails on RiskProfile {\n    id\n    userId\n    role\n    score\n    tier\n    computedTier\n    computedAt\n    scoringVersion\n    factors {\n      name\n      value\n      contribution\n    }\n    override {\n      tier\n      reason\n      setAt\n      setById\n      expiresAt\n    }\n    tierChanges(first: 50) {\n      edges {\n        node {\n          id\n          createdAt\n          cause\n          fromTier\n          toTier\n          effectiveTier\n          score\n          reason\n          actorId\n          overrideExpiresAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.RiskProfileDetailsFragmentDoc;
   '\n  mutation AdminOverrideRiskTier($input: OverrideRiskTierInput!) {\n    overrideRiskTier(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminOverrideRiskTierDocument;
   '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminClearRiskOverrideDocument;
+  '\n  query AdminRiskActor($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n    }\n  }\n': typeof types.AdminRiskActorDocument;
   '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.AdminFindUsersDocument;
   '\n  mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {\n    createStaffUser(input: $input) {\n      user {\n        id\n        displayName\n        email\n        roles\n        createdAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminCreateStaffUserDocument;
   '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n  }\n': typeof types.AdminStaffPageUserDocument;
@@ -124,6 +125,8 @@ const documents: Documents = {
     types.AdminOverrideRiskTierDocument,
   '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.AdminClearRiskOverrideDocument,
+  '\n  query AdminRiskActor($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n    }\n  }\n':
+    types.AdminRiskActorDocument,
   '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n':
     types.AdminFindUsersDocument,
   '\n  mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {\n    createStaffUser(input: $input) {\n      user {\n        id\n        displayName\n        email\n        roles\n        createdAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
@@ -355,6 +358,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation AdminClearRiskOverride($input: ClearRiskOverrideInput!) {\n    clearRiskOverride(input: $input) {\n      riskProfile {\n        ...RiskProfileDetails\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminRiskActor($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n    }\n  }\n',
+): (typeof documents)['\n  query AdminRiskActor($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -889,6 +889,12 @@ export type AdminClearRiskOverrideMutation = {
   };
 };
 
+export type AdminRiskActorQueryVariables = Exact<{
+  userId: string | number;
+}>;
+
+export type AdminRiskActorQuery = { user: { id: string; displayName: string } | null };
+
 export type AdminFindUsersQueryVariables = Exact<{
   search: string;
 }>;
@@ -4097,6 +4103,46 @@ export const AdminClearRiskOverrideDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminClearRiskOverrideMutation, AdminClearRiskOverrideMutationVariables>;
+export const AdminRiskActorDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminRiskActor' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'user' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminRiskActorQuery, AdminRiskActorQueryVariables>;
 export const AdminFindUsersDocument = {
   kind: 'Document',
   definitions: [

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithMantine } from '../shared/render-with-mantine';
 import { OverrideTierForm, type OverrideTierValues } from './OverrideTierForm';
@@ -7,11 +7,14 @@ import { toDateTimeLocalValue } from './override-expiry';
 const now = new Date(2026, 2, 10, 12, 0, 0);
 const dayMs = 24 * 60 * 60 * 1000;
 
-function setup(answer: Awaited<ReturnType<Parameters<typeof OverrideTierForm>[0]['onSubmit']>> = []) {
+function setup(
+  answer: Awaited<ReturnType<Parameters<typeof OverrideTierForm>[0]['onSubmit']>> = [],
+  currentTier: Parameters<typeof OverrideTierForm>[0]['currentTier'] = 'NORMAL',
+) {
   const submitted: OverrideTierValues[] = [];
   renderWithMantine(
     <OverrideTierForm
-      currentTier="NORMAL"
+      currentTier={currentTier}
       now={() => now}
       onSubmit={async (values) => {
         submitted.push(values);
@@ -88,5 +91,44 @@ describe('OverrideTierForm', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('EXPIRY_TOO_FAR');
     expect(screen.getAllByText('The override may last at most 365 days.').length).toBeGreaterThanOrEqual(1);
     expect((reason as HTMLTextAreaElement).value).toBe('server decides');
+  });
+
+  it('given BANNED, sends nothing until the admin confirms in a dialog, and nothing when they cancel', async () => {
+    const { submitted, reason, submit } = setup();
+    await userEvent.click(screen.getByRole('combobox', { name: /Tier in force/ }));
+    // (jsdom lays nothing out: Mantine's open dropdown counts as hidden there)
+    await userEvent.click(await screen.findByRole('option', { name: /^Banned/, hidden: true }));
+    await userEvent.type(reason, 'stolen cards, case 31');
+
+    // when they submit, a dialog asks first
+    await userEvent.click(submit);
+    const dialog = await screen.findByRole('dialog', { name: 'Ban this user?' });
+    expect(dialog.textContent).toContain('no transaction of any kind');
+    expect(submitted).toHaveLength(0);
+
+    // when they cancel, nothing is sent and the form keeps what they typed
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(submitted).toHaveLength(0);
+    expect((reason as HTMLTextAreaElement).value).toBe('stolen cards, case 31');
+
+    // when they submit again and confirm, the ban is sent
+    await userEvent.click(submit);
+    await userEvent.click(
+      within(await screen.findByRole('dialog', { name: 'Ban this user?' })).getByRole('button', {
+        name: 'Ban user',
+      }),
+    );
+    await waitFor(() => expect(submitted).toHaveLength(1));
+    expect(submitted[0]).toMatchObject({ tier: 'BANNED', reason: 'stolen cards, case 31' });
+  });
+
+  it('given a tier other than BANNED, sends it without a dialog', async () => {
+    const { submitted, reason, submit } = setup([], 'RESTRICTED');
+    await userEvent.type(reason, 'back to normal');
+    await userEvent.click(submit);
+    await waitFor(() => expect(submitted).toHaveLength(1));
+    expect(submitted[0]?.tier).toBe('NORMAL');
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { useMutation } from '@apollo/client/react';
+import { useMutation, useQuery } from '@apollo/client/react';
 import { Badge, Button, Card, Group, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
@@ -7,7 +7,7 @@ import { DateTime } from '../../ui/DateTime';
 import { ReasonDialog } from '../shared/ReasonDialog';
 import { OverrideTierForm, type OverrideTierValues } from './OverrideTierForm';
 import { formatRiskFactorValue, riskFactorLabel } from './risk-factors';
-import { riskTierColor } from './risk-tiers';
+import { riskTierChangeCauseLabel, riskTierColor } from './risk-tiers';
 import { ScrollTable } from '../shared/ScrollTable';
 
 export const RiskProfileDetails = graphql(`
@@ -84,6 +84,16 @@ const ClearRiskOverrideMutation = graphql(`
   }
 `);
 
+// The override and the history name an admin by id: their name is read from it.
+const RiskAdminQuery = graphql(`
+  query AdminRiskActor($userId: ID!) {
+    user(id: $userId) {
+      id
+      displayName
+    }
+  }
+`);
+
 /** The score is out of 1000; a factor's bar is its share of that. */
 const maxScore = 1000;
 
@@ -93,6 +103,12 @@ function TierBadge({ tier }: { tier: Parameters<typeof riskTierColor>[0] }) {
       {tier}
     </Badge>
   );
+}
+
+/** An admin by their display name (Apollo asks once per id); "an admin" until known or if gone. */
+function AdminName({ userId }: { userId: string }) {
+  const { data } = useQuery(RiskAdminQuery, { variables: { userId } });
+  return <>{data?.user?.displayName ?? 'an admin'}</>;
 }
 
 export function RiskProfilePanel({
@@ -179,7 +195,10 @@ export function RiskProfilePanel({
               </Group>
               <Text size="sm">“{profile.override.reason}”</Text>
               <Text size="xs" c="dimmed">
-                Set <DateTime value={profile.override.setAt} /> by {profile.override.setById}
+                Set <DateTime value={profile.override.setAt} /> by{' '}
+                <span data-testid="risk-override-set-by">
+                  <AdminName userId={profile.override.setById} />
+                </span>
               </Text>
               <Group>
                 <Button size="xs" color="red.9" variant="outline" onClick={() => setClearing(true)}>
@@ -271,7 +290,14 @@ export function RiskProfilePanel({
                   <Table.Td>
                     <DateTime value={change.createdAt} />
                   </Table.Td>
-                  <Table.Td>{change.cause}</Table.Td>
+                  <Table.Td>
+                    {riskTierChangeCauseLabel(change.cause)}
+                    {change.actorId && (
+                      <Text size="xs" c="dimmed">
+                        by <AdminName userId={change.actorId} />
+                      </Text>
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     {change.fromTier} → {change.toTier}
                   </Table.Td>

@@ -1,4 +1,4 @@
-import type { RiskTier } from '../../gql/graphql';
+import type { RiskTier, RiskTierChangeCause } from '../../gql/graphql';
 
 /**
  * The tiers in rising severity, with what each one does, for selects and badges. Badge colours are
@@ -14,4 +14,21 @@ export const riskTiers: readonly { value: RiskTier; label: string; color: string
 
 export function riskTierColor(tier: RiskTier): string {
   return riskTiers.find((entry) => entry.value === tier)?.color ?? 'gray';
+}
+
+const causeLabels = new Map<string, string>(
+  Object.entries({
+    RECOMPUTE: 'New score',
+    OVERRIDE_SET: 'Override set',
+    OVERRIDE_CLEARED: 'Override cleared',
+    OVERRIDE_EXPIRED: 'Override expired',
+  } satisfies Record<RiskTierChangeCause, string>),
+);
+
+/** Why the tier changed (the history's cause), in words; one this console does not know yet, from its code. */
+export function riskTierChangeCauseLabel(cause: string): string {
+  const known = causeLabels.get(cause);
+  if (known) return known;
+  const words = cause.toLowerCase().split('_').join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

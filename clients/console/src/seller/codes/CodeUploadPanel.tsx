@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
+  detectCsvHeader,
   formatByteSize,
   formatForFileName,
   maxCodesPerUpload,
@@ -45,11 +46,17 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
   const [fileText, setFileText] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const [format, setFormat] = useState<CodeListFormat>('LINES');
-  const [skipHeader, setSkipHeader] = useState(false);
+  // The seller's answer to "the first row is a header"; null follows what the first row looks like.
+  const [headerChoice, setHeaderChoice] = useState<boolean | null>(null);
 
   const text = source === 'PASTE' ? pasted : (fileText ?? '');
   // Parsing 10,000 lines on each keystroke is cheap, but never block typing for it.
   const deferredText = useDeferredValue(text);
+  const detectedHeader = useMemo(
+    () => (format === 'CSV' ? detectCsvHeader(deferredText) : null),
+    [deferredText, format],
+  );
+  const skipHeader = headerChoice ?? detectedHeader !== null;
   const parsed = useMemo(
     () => parseCodeList(deferredText, { format, skipHeader }),
     [deferredText, format, skipHeader],
@@ -60,6 +67,7 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
     setFile(chosen);
     setFileText(null);
     setFileError(null);
+    setHeaderChoice(null);
     if (!chosen) return;
     setFormat(formatForFileName(chosen.name));
     const read = await readCodeFile(chosen, () => readFileText(chosen));
@@ -81,6 +89,7 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
     setPasted('');
     setFile(null);
     setFileText(null);
+    setHeaderChoice(null);
   }, [everythingSent]);
 
   const progress = upload.progress;
@@ -152,7 +161,7 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
             <Checkbox
               label="The first row is a header"
               checked={skipHeader}
-              onChange={(event) => setSkipHeader(event.currentTarget.checked)}
+              onChange={(event) => setHeaderChoice(event.currentTarget.checked)}
               disabled={upload.uploading}
             />
           )}
@@ -178,6 +187,11 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
                   .join(', ')}`}
             </Text>
           )
+        )}
+        {parsed.ok && skipHeader && detectedHeader !== null && text.trim() !== '' && (
+          <Text size="sm" data-testid="upload-header-notice">
+            The first row, “{detectedHeader}”, looks like a header: it is not sent. Uncheck if it is a code.
+          </Text>
         )}
 
         <Group>

@@ -2,6 +2,7 @@ import {
   chunkEntries,
   describeLineRanges,
   detectCsvDelimiter,
+  detectCsvHeader,
   firstCsvField,
   formatForFileName,
   maxCodesPerUpload,
@@ -186,6 +187,53 @@ describe('parseCodeList', () => {
   it('given an empty text, when parsed, then there is nothing to send', () => {
     expect(parsed('').entries).toEqual([]);
     expect(parsed('\n\n').entries).toEqual([]);
+  });
+});
+
+describe('detectCsvHeader', () => {
+  it('given a first row that names the codes column, when detected, then that name is returned', () => {
+    expect(detectCsvHeader('code\nAAAA-1111\nBBBB-2222')).toBe('code');
+    expect(detectCsvHeader('\uFEFF\n  Product Key ;platform\nAAAA;Steam')).toBe('Product Key');
+    for (const name of [
+      'Codes',
+      'KEY',
+      'serials',
+      'pin',
+      'License',
+      'licences',
+      'productkey',
+      'Activation code',
+    ]) {
+      expect(detectCsvHeader(`${name},note\nAAAA-1111,x`)).toBe(name);
+    }
+    expect(detectCsvHeader('"code","note"\nAAAA,x')).toBe('code');
+  });
+
+  it('given a first field without a digit above fields that all have one, when detected, then it is a header', () => {
+    expect(detectCsvHeader('Steam keys batch,note\nHK-0001,x\n\nHK-0002,y')).toBe('Steam keys batch');
+    expect(detectCsvHeader('keycode\tregion\nAAAA-1111\tEU')).toBe('keycode');
+  });
+
+  it('given a first row that looks like a code, when detected, then there is no header', () => {
+    expect(detectCsvHeader('AAAA-1111,note\nBBBB-2222,x')).toBeNull();
+    // No digit anywhere: nothing tells a header from a code.
+    expect(detectCsvHeader('ABCD-EFGH\nIJKL-MNOP')).toBeNull();
+    expect(detectCsvHeader('ABCD-EFGH\nIJKL-0001\nMNOP-QRST')).toBeNull();
+    // One row alone is a code, unless it is a column name.
+    expect(detectCsvHeader('ABCD-EFGH')).toBeNull();
+  });
+
+  it('given an empty text or an empty first field, when detected, then there is no header', () => {
+    expect(detectCsvHeader('')).toBeNull();
+    expect(detectCsvHeader('\n\n')).toBeNull();
+    expect(detectCsvHeader(',note\nAAAA-1111,x')).toBeNull();
+  });
+
+  it('given the detected header as the seller leaves it checked, when parsed, then it is not sent', () => {
+    const text = 'code\nAAAA-1111\nBBBB-2222';
+    const list = parsed(text, { format: 'CSV', skipHeader: detectCsvHeader(text) !== null });
+    expect(list.headerLine).toBe(1);
+    expect(list.entries.map((entry) => entry.code)).toEqual(['AAAA-1111', 'BBBB-2222']);
   });
 });
 

@@ -116,6 +116,47 @@ export function firstCsvField(row: string, delimiter: string): string | null {
   return null;
 }
 
+/** A text's lines: a byte-order mark dropped, any line ending, and no empty line after the last newline. */
+function splitRows(text: string): string[] {
+  const rows = (text.startsWith(byteOrderMark) ? text.slice(1) : text).split(/\r\n|\n|\r/);
+  // A trailing newline ends the last line; it does not start an empty one.
+  if (rows.length > 1 && rows[rows.length - 1] === '') rows.pop();
+  return rows;
+}
+
+/** First fields that name a column of codes, not a code: "code", "Keys", "Product key", ... */
+const headerNamePattern = /^(codes?|keys?|serials?|pins?|licen[cs]es?|product ?keys?|activation ?codes?)$/i;
+
+/** How many rows after the first are read to compare the first row with (enough to judge, bounded). */
+const headerSampleRows = 20;
+
+/**
+ * The first CSV row's first field when that row looks like a header rather than a code: a usual
+ * column name ("code", "Product key"), or a field without a digit above rows whose first fields all
+ * have one. Null when it looks like a code. Only a default for the form: a header sent as a code
+ * would be sold, so the seller is told what was guessed and can overrule it.
+ */
+export function detectCsvHeader(text: string): string | null {
+  // A list over the limit is refused whole (parseCodeList): there is no header to guess.
+  if (text.length > maxUploadBytes) return null;
+  const rows: string[] = [];
+  for (const row of splitRows(text)) {
+    if (row.trim() !== '') rows.push(row);
+    if (rows.length > headerSampleRows) break;
+  }
+  const [first, ...rest] = rows;
+  if (first === undefined) return null;
+  const delimiter = detectCsvDelimiter(first);
+  const field = firstCsvField(first, delimiter)?.trim();
+  if (!field) return null;
+  if (headerNamePattern.test(field)) return field;
+  if (/\d/.test(field)) return null;
+  const following = rest
+    .map((row) => firstCsvField(row, delimiter)?.trim() ?? '')
+    .filter((value) => value !== '');
+  return following.length > 0 && following.every((value) => /\d/.test(value)) ? field : null;
+}
+
 /**
  * Reads a pasted list or a file's text into codes with their line numbers. One code per line, or
  * the first column of a CSV; blank lines are skipped but still counted, so line numbers match what
@@ -129,9 +170,7 @@ export function parseCodeList(text: string, options: CodeListOptions): ParseOutc
       message: `The list is ${formatByteSize(text.length)}; the limit is ${formatByteSize(maxUploadBytes)}. Split it into smaller lists.`,
     };
   }
-  const rows = (text.startsWith(byteOrderMark) ? text.slice(1) : text).split(/\r\n|\n|\r/);
-  // A trailing newline ends the last line; it does not start an empty one.
-  if (rows.length > 1 && rows[rows.length - 1] === '') rows.pop();
+  const rows = splitRows(text);
 
   const entries: CodeEntry[] = [];
   const rejected: RejectedLine[] = [];

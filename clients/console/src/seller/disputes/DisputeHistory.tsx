@@ -27,7 +27,10 @@ export function DisputeHistory({ timeline }: { timeline: SellerDisputeDetailFrag
                   <DateTime value={event.createdAt} />
                 </Text>
                 {entry.note && (
-                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="decision-reason">
+                    <Text span size="sm" fw={600}>
+                      The decision’s reason:
+                    </Text>{' '}
                     {entry.note}
                   </Text>
                 )}

@@ -76,7 +76,6 @@ export function ListingPage() {
               <Fact label="Kind">{listingKindLabels[listing.kind]}</Fact>
               <Fact label="Platform">{platformLabels[listing.platform]}</Fact>
               <Fact label="Region">{regionLabels[listing.region]}</Fact>
-              <Fact label="Version">{listing.version}</Fact>
               <Fact label="Created">
                 <DateTime value={listing.createdAt} />
               </Fact>

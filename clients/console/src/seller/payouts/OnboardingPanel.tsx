@@ -10,7 +10,7 @@ import {
   SellerPayoutAccountQuery,
   StartPayoutOnboardingMutation,
 } from './payout.documents';
-import { disabledReasonText } from './payout-account-labels';
+import { disabledReasonText, missingItems } from './payout-account-labels';
 import { payoutCountryOptions } from './payout-countries';
 import { accountStatusColors, accountStatusLabels } from './payout-labels';
 
@@ -128,10 +128,10 @@ export function OnboardingPanel() {
               Still missing
             </Text>
             <List size="sm" data-testid="payout-requirements">
-              {account.requirements.map((requirement) => (
-                <List.Item key={requirement.code}>
-                  {requirement.description}{' '}
-                  {requirement.overdue && (
+              {missingItems(account.requirements).map((item) => (
+                <List.Item key={item.description} title={item.codes.join(', ')}>
+                  {item.description}{' '}
+                  {item.overdue && (
                     <Badge color="red" size="xs" variant="filled">
                       Overdue
                     </Badge>
@@ -148,7 +148,7 @@ export function OnboardingPanel() {
         )}
         {account?.disabledReason && (
           <Text size="sm" c="red.9" data-testid="payout-disabled-reason" title={account.disabledReason}>
-            Payouts are disabled: {disabledReasonText(account.disabledReason)}
+            Payouts are disabled: {disabledReasonText(account.disabledReason, account.requirements)}
           </Text>
         )}
         {opensAccount && (

@@ -26,6 +26,59 @@ const escrowLabels: Record<Sale['escrowStatus'], { label: string; color: string 
 
 const column = createColumnHelper<Sale>();
 
+/** Where the sale's money is, and the link to its dispute when it has one. */
+function EscrowStatus({ sale, disputeTestId }: { sale: Sale; disputeTestId: string }) {
+  const escrow = escrowLabels[sale.escrowStatus];
+  return (
+    <Stack gap={4} align="flex-start">
+      <Badge variant="light" color={escrow.color}>
+        {escrow.label}
+      </Badge>
+      {sale.dispute && (
+        <Anchor
+          component={Link}
+          to={disputePath(sale.dispute.id)}
+          size="sm"
+          fw={isAwaitingSeller(sale.dispute) ? 700 : undefined}
+          data-testid={disputeTestId}
+        >
+          {saleDisputeLabel(sale.dispute)}
+        </Anchor>
+      )}
+    </Stack>
+  );
+}
+
+/** The sale's payout state and its net amount; a dash before it has one. */
+function PayoutStatus({ status }: { status: Sale['payoutStatus'] }) {
+  if (!status)
+    return (
+      <Text span c="dimmed">
+        —
+      </Text>
+    );
+  return (
+    <Stack gap={0}>
+      <Text span size="sm">
+        {orderPayoutStateLabels[status.state]}
+        {status.state === 'BLOCKED' && status.blockedReason && `: ${blockReasonLabels[status.blockedReason]}`}
+      </Text>
+      <Text span size="xs" c="dimmed">
+        <MoneyText money={status.netAmount} /> net
+        {status.state === 'HELD' && (
+          <>
+            {' '}
+            · from <DateTime value={status.eligibleFrom} />
+          </>
+        )}
+      </Text>
+    </Stack>
+  );
+}
+
+/** On a phone the columns after the price fold under the listing, in view without scrolling sideways. */
+const columnsFromSm = ['createdAt', 'escrowStatus', 'protectionEndsAt', 'payoutStatus'];
+
 /**
  * The seller's sales, newest first: what each paid, where its money is, its payout state, and a
  * link to its dispute when it has one.
@@ -46,36 +99,34 @@ export function SalesPage() {
       }),
       column.accessor('listingId', {
         header: 'Listing',
-        cell: (cell) => (
-          <Anchor component={Link} to={`/seller/listings/${encodeURIComponent(cell.getValue())}`}>
-            {cell.row.original.listing?.title ?? 'Open listing'}
-          </Anchor>
-        ),
+        cell: (cell) => {
+          const sale = cell.row.original;
+          return (
+            <>
+              <Anchor component={Link} to={`/seller/listings/${encodeURIComponent(cell.getValue())}`}>
+                {sale.listing?.title ?? 'Open listing'}
+              </Anchor>
+              <Stack gap={6} mt={6} align="flex-start" hiddenFrom="sm" data-testid="sale-summary-phone">
+                <EscrowStatus sale={sale} disputeTestId="sale-dispute-phone" />
+                {sale.payoutStatus && <PayoutStatus status={sale.payoutStatus} />}
+                <Text size="xs" c="dimmed">
+                  Sold <DateTime value={sale.createdAt} />
+                  {sale.escrowStatus === 'HELD' && (
+                    <>
+                      {' '}
+                      · buyer protection ends <DateTime value={sale.protectionEndsAt} />
+                    </>
+                  )}
+                </Text>
+              </Stack>
+            </>
+          );
+        },
       }),
       column.accessor('price', { header: 'Price', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
       column.accessor('escrowStatus', {
         header: 'Escrow',
-        cell: (cell) => {
-          const dispute = cell.row.original.dispute;
-          return (
-            <Stack gap={4} align="flex-start">
-              <Badge variant="light" color={escrowLabels[cell.getValue()].color}>
-                {escrowLabels[cell.getValue()].label}
-              </Badge>
-              {dispute && (
-                <Anchor
-                  component={Link}
-                  to={disputePath(dispute.id)}
-                  size="sm"
-                  fw={isAwaitingSeller(dispute) ? 700 : undefined}
-                  data-testid="sale-dispute"
-                >
-                  {saleDisputeLabel(dispute)}
-                </Anchor>
-              )}
-            </Stack>
-          );
-        },
+        cell: (cell) => <EscrowStatus sale={cell.row.original} disputeTestId="sale-dispute" />,
       }),
       column.accessor('protectionEndsAt', {
         header: 'Buyer protection ends',
@@ -84,34 +135,7 @@ export function SalesPage() {
       }),
       column.accessor('payoutStatus', {
         header: 'Payout',
-        cell: (cell) => {
-          const status = cell.getValue();
-          if (!status)
-            return (
-              <Text span c="dimmed">
-                —
-              </Text>
-            );
-          return (
-            <Stack gap={0}>
-              <Text span size="sm">
-                {orderPayoutStateLabels[status.state]}
-                {status.state === 'BLOCKED' &&
-                  status.blockedReason &&
-                  `: ${blockReasonLabels[status.blockedReason]}`}
-              </Text>
-              <Text span size="xs" c="dimmed">
-                <MoneyText money={status.netAmount} /> net
-                {status.state === 'HELD' && (
-                  <>
-                    {' '}
-                    · from <DateTime value={status.eligibleFrom} />
-                  </>
-                )}
-              </Text>
-            </Stack>
-          );
-        },
+        cell: (cell) => <PayoutStatus status={cell.getValue()} />,
       }),
     ],
     [],
@@ -147,6 +171,7 @@ export function SalesPage() {
           columns={columns}
           rowKey={(sale) => sale.id}
           empty="No sales yet."
+          columnsFromSm={columnsFromSm}
         />
       )}
       <LoadMoreButton

@@ -53,7 +53,7 @@ function AssignColleagueForm({
     initialValues: { known: null as string | null, userId: '' },
     validate: {
       userId: (value, values) =>
-        values.known || value.trim().length > 0 ? null : 'Choose a colleague or enter their user id',
+        values.known || value.trim().length > 0 ? null : 'Choose a colleague, or enter their user ID',
     },
   });
   const found = lookedUp.data?.user;
@@ -118,8 +118,8 @@ function AssignColleagueForm({
             />
           )}
           <TextInput
-            label={knownColleagues.length > 0 ? 'Or their user id' : 'Their user id'}
-            description="A support agent's or admin's id, or find them by email above"
+            label={knownColleagues.length > 0 ? 'Or their user ID' : 'Their user ID'}
+            description="A support agent's or admin's user ID: finding them by email above fills it in"
             disabled={form.values.known !== null}
             {...form.getInputProps('userId')}
             onBlur={(event) => {

@@ -131,7 +131,7 @@ function RequestResponseForm({ dispute, onClose, onConflict }: Omit<RequestRespo
         />
         <Textarea
           label="Question"
-          description="Shown to the party"
+          description={`Shown to both parties; addressed to the ${partyLabels[form.values.party].toLowerCase()}`}
           autosize
           minRows={3}
           maxLength={maxMessageLength}
