@@ -8,6 +8,7 @@ import {
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import fastifyCookie from '@fastify/cookie';
 import Fastify, {
+  type FastifyError,
   type FastifyBaseLogger,
   type FastifyInstance,
   type FastifyReply,
@@ -140,6 +141,24 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   declareRequestLogFields(fastify);
+  // What a route's own handling did not answer. A failure of ours (5xx, or an error without a
+  // status) is logged and masked: Fastify's default body would carry its message, which for a
+  // database error is the SQL and its parameters. A request Fastify could not take (a body too
+  // large, malformed JSON) keeps its status; on /graphql it is said in GraphQL's error shape.
+  fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = error.statusCode;
+    if (typeof status !== 'number' || status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply
+        .code(500)
+        .send({ error: 'INTERNAL_SERVER_ERROR', message: maskedMessage(request.id), requestId: request.id });
+    }
+    if (request.url.split('?')[0] === '/graphql') {
+      const code = status === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST';
+      return reply.code(status).send({ errors: [{ message: error.message, extensions: { code } }] });
+    }
+    return reply.code(status).send({ error: error.code ?? 'BAD_REQUEST', message: error.message });
+  });
   await fastify.register(fastifyCookie);
   const helmetHeaders = await securityHeaders({
     contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

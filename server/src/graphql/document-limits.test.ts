@@ -282,6 +282,9 @@ describe('alias, cost, token, batch and body limits', () => {
     });
 
     expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      errors: [{ message: expect.any(String), extensions: { code: 'BODY_TOO_LARGE' } }],
+    });
   });
 
   it('applies the alias, cost, token and length limits over graphql-ws too', async () => {

@@ -15,6 +15,50 @@ describe('POST /webhooks/stripe on the emulator', () => {
     await testApp.close();
   });
 
+  it('answers a failure of ours 500 with a request id and nothing of the failure (not the SQL)', async () => {
+    // given a database that refuses to record events, with a message of its own
+    await queryDatabase(
+      testApp,
+      `create function refuse_events() returns trigger language plpgsql as $$
+       begin raise exception 'secret detail of the database'; end $$;
+       create trigger refuse_events before insert on stripe_events for each row execute function refuse_events()`,
+    );
+    try {
+      // when a valid event arrives
+      const body = JSON.stringify({
+        id: `evt_${crypto.randomBytes(12).toString('hex')}`,
+        object: 'event',
+        type: 'customer.created',
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        data: { object: { id: 'cus_1', object: 'customer' } },
+      });
+      const response = await fetch(`${testApp.baseUrl}/webhooks/stripe`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'stripe-signature': signatureHeader(body, webhookSecret, Math.floor(Date.now() / 1000)),
+        },
+        body,
+      });
+
+      // then Stripe is told to retry, and the answer names a request id and nothing else
+      expect(response.status).toBe(500);
+      const answer = (await response.json()) as Record<string, string>;
+      expect(answer).toEqual({
+        error: 'INTERNAL_SERVER_ERROR',
+        message: expect.stringContaining(answer['requestId']!),
+        requestId: expect.any(String),
+      });
+      expect(JSON.stringify(answer)).not.toMatch(/secret detail|insert into|stripe_events/);
+    } finally {
+      await queryDatabase(
+        testApp,
+        'drop trigger refuse_events on stripe_events; drop function refuse_events()',
+      );
+    }
+  });
+
   it('signs and verifies with STRIPE_WEBHOOK_SECRET when it is set, so an outside tool can too', async () => {
     // given an event the emulator created and delivered on its own
     const emulator = testApp.services.stripe.emulator!;
