@@ -260,6 +260,8 @@ function readConfig(env: Env) {
       maxPasswordChecksPerRequest: readInteger(env, 'AUTH_MAX_PASSWORD_CHECKS_PER_REQUEST', 1, 1, 100),
       /** Open sessions a user may hold; a new one revokes the oldest beyond it. */
       maxSessionsPerUser: readInteger(env, 'AUTH_MAX_SESSIONS_PER_USER', 10, 1, 1000),
+      /** Hours an initial password an admin set for a staff account signs in, unless its owner changes it. */
+      staffInitialPasswordHours: readInteger(env, 'STAFF_INITIAL_PASSWORD_HOURS', 72, 1, 720),
     },
     escrow: {
       /** The platform's fee on released orders, in basis points (500 = 5%). */

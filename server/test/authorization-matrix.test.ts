@@ -142,6 +142,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     releaseOrder: /*             */ [U, F, F, F, A, F],
     requestDisputeResponse: /*   */ [U, F, F, A, A, F],
     requestWithdrawal: /*        */ [U, F, A, F, F, F],
+    resetStaffPassword: /*       */ [U, F, F, F, A, F],
     resumeTopUp: /*              */ [U, A, A, F, F, F],
     revealCode: /*               */ [U, A, A, F, F, F],
     revokeApiKey: /*             */ [U, F, A, F, A, F],

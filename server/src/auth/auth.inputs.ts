@@ -47,6 +47,15 @@ export class CreateStaffUserInput {
 }
 
 @InputType()
+export class ResetStaffPasswordInput {
+  @Field(() => ID, { description: 'A support or admin account other than your own.' })
+  userId!: string;
+
+  @Field({ description: 'The new initial password, to hand to its owner; they change it once signed in.' })
+  password!: string;
+}
+
+@InputType()
 export class CreateApiKeyInput {
   @Field()
   name!: string;

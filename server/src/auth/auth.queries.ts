@@ -46,7 +46,7 @@ export async function usersByIds(executor: Executor, ids: readonly string[]): Pr
     name: 'auth_users_by_ids',
     text: `select id, email, email_normalized as "emailNormalized", display_name as "displayName",
              password_hash as "passwordHash", roles::text[] as roles, status,
-             created_at as "createdAt", updated_at as "updatedAt"
+             created_at as "createdAt", updated_at as "updatedAt", password_expires_at as "passwordExpiresAt"
            from users where id = any($1::uuid[])`,
     values: [ids],
   });

@@ -40,6 +40,7 @@ import {
   LogInPayload,
   LogOutPayload,
   OpenSellerAccountPayload,
+  ResetStaffPasswordPayload,
   RevokeApiKeyPayload,
   RevokeSessionPayload,
   Session,
@@ -52,6 +53,7 @@ import {
   CreateStaffUserInput,
   LogInInput,
   LogOutInput,
+  ResetStaffPasswordInput,
   RevokeApiKeyInput,
   RevokeSessionInput,
   SignUpInput,
@@ -124,6 +126,16 @@ export class AuthResolver {
   @UseMiddleware(OwnerOrStaff<User>((user) => user.rawId))
   email(@Root() user: User): string {
     return user.email;
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      'Visible to the user and staff only. When the initial password an admin set stops signing in, unless its owner changes it first (changePassword); null for a password its owner chose.',
+  })
+  @UseMiddleware(OwnerOrStaff<User>((user) => user.rawId))
+  async passwordExpiresAt(@Root() user: User, @Ctx() context: Context): Promise<Date | null> {
+    return (await context.loaders.user.load(user.rawId))?.passwordExpiresAt ?? null;
   }
 
   @Mutation(() => SignUpPayload, {
@@ -248,6 +260,25 @@ export class AuthResolver {
     @Ctx() context: Context,
   ): Promise<CreateStaffUserPayload> {
     const result = await context.services.auth.createStaffUser(requireViewer(context), input, context.meta);
+    if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
+    if ('errors' in result) return { user: null, errors: result.errors };
+    return { user: User.from(result.user), errors: [] };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ResetStaffPasswordPayload, {
+    description:
+      "Admin only: sets a new initial password for another support or admin account (forgotten, or its initial password expired). It signs in for STAFF_INITIAL_PASSWORD_HOURS, until its owner changes it; the account's sessions and API keys are revoked. Customers' passwords are not set by admins (NOT_STAFF); your own is changed with changePassword (OWN_ACCOUNT).",
+  })
+  async resetStaffPassword(
+    @Arg('input') input: ResetStaffPasswordInput,
+    @Ctx() context: Context,
+  ): Promise<ResetStaffPasswordPayload> {
+    const result = await context.services.auth.resetStaffPassword(
+      requireViewer(context),
+      { userId: fromGlobalId(input.userId, 'User'), password: input.password },
+      context.meta,
+    );
     if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
     if ('errors' in result) return { user: null, errors: result.errors };
     return { user: User.from(result.user), errors: [] };

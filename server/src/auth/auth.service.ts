@@ -50,6 +50,14 @@ export enum LogInErrorCode {
   TOO_MANY_ATTEMPTS = 'TOO_MANY_ATTEMPTS',
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+  PASSWORD_EXPIRED = 'PASSWORD_EXPIRED',
+}
+
+export enum ResetStaffPasswordErrorCode {
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  NOT_STAFF = 'NOT_STAFF',
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
 }
 
 /** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
@@ -310,6 +318,16 @@ export class AuthService {
       if ((await this.loginRefusal(tx, user.id)) === 'ACCOUNT_BANNED') {
         return { errors: [userError(LogInErrorCode.ACCOUNT_BANNED, 'This account is banned.')] };
       }
+      if (user.passwordExpiresAt && user.passwordExpiresAt <= new Date()) {
+        return {
+          errors: [
+            userError(
+              LogInErrorCode.PASSWORD_EXPIRED,
+              'This initial password has expired: ask an admin to set a new one, then change it once signed in.',
+            ),
+          ],
+        };
+      }
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
     });
@@ -383,7 +401,10 @@ export class AuthService {
           };
         }
         const passwordHash = await hashing.hash(newPassword);
-        await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+        await tx
+          .update(users)
+          .set({ passwordHash, passwordExpiresAt: null, updatedAt: new Date() })
+          .where(eq(users.id, user.id));
         const signedOut = await this.revokeSessionsOf(
           tx,
           user.id,
@@ -639,7 +660,9 @@ export class AuthService {
     if ('refused' in hashed) return hashed;
     const passwordHash = hashed.value;
     return withTransaction(this.database, async (tx) => {
-      const user = await this.insertUser(tx, input, roles, passwordHash);
+      // An admin knows the password they set: it is an initial one, which its owner changes.
+      const expiresAt = actor ? this.initialPasswordEnd() : null;
+      const user = await this.insertUser(tx, input, roles, passwordHash, expiresAt);
       if (!user) {
         return {
           errors: [
@@ -816,11 +839,88 @@ export class AuthService {
     return rows[0] ?? null;
   }
 
+  private initialPasswordEnd(): Date {
+    return new Date(Date.now() + this.config.auth.staffInitialPasswordHours * 3_600_000);
+  }
+
+  /**
+   * Admin only: sets a new initial password for another staff account (a colleague who forgot
+   * theirs, or whose initial one expired). It signs in for STAFF_INITIAL_PASSWORD_HOURS; every
+   * session and API key of the account is revoked, since whoever held the old password may be
+   * signed in. Customers' passwords are not reset this way.
+   */
+  async resetStaffPassword(
+    admin: Viewer,
+    input: { userId: string | null; password: string },
+    meta: RequestMeta,
+  ): Promise<
+    | { user: UserRow }
+    | { errors: UserErrorValue<ResetStaffPasswordErrorCode>[] }
+    | { refused: PasswordWorkRefusal }
+  > {
+    const refusal = (
+      code: ResetStaffPasswordErrorCode,
+      message: string,
+      field: string | null = 'userId',
+    ) => ({
+      errors: [userError(code, message, field)],
+    });
+    if (input.password.length < passwordMinLength || input.password.length > passwordMaxLength) {
+      return refusal(
+        ResetStaffPasswordErrorCode.WEAK_PASSWORD,
+        `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`,
+        'password',
+      );
+    }
+    if (input.userId === admin.userId) {
+      return refusal(
+        ResetStaffPasswordErrorCode.OWN_ACCOUNT,
+        'Change your own password on your Account page.',
+      );
+    }
+    const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
+    if ('refused' in hashed) return hashed;
+    return withTransaction(this.database, async (tx) => {
+      const [target] = input.userId
+        ? await tx.select().from(users).where(eq(users.id, input.userId)).for('update')
+        : [];
+      if (!target) return refusal(ResetStaffPasswordErrorCode.USER_NOT_FOUND, 'No such user.');
+      if (!target.roles.some((role) => role === Role.SUPPORT || role === Role.ADMIN)) {
+        return refusal(
+          ResetStaffPasswordErrorCode.NOT_STAFF,
+          'Only staff passwords are set by an admin; customers change their own.',
+        );
+      }
+      const [user] = await tx
+        .update(users)
+        .set({
+          passwordHash: hashed.value,
+          passwordExpiresAt: this.initialPasswordEnd(),
+          updatedAt: new Date(),
+        })
+        .where(eq(users.id, target.id))
+        .returning();
+      assert(user, `user ${target.id} vanished`);
+      await this.revokeSessionsOf(tx, user.id, sql`true`, 'PASSWORD_RESET');
+      await this.apiKeys.revokeAllOf(tx, user.id, 'PASSWORD_RESET', admin.userId);
+      await recordAudit(tx, {
+        actorUserId: admin.userId,
+        action: 'user.password_reset',
+        subjectType: 'User',
+        subjectId: user.id,
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      return { user };
+    });
+  }
+
   private async insertUser(
     tx: Tx,
     input: NewAccount,
     roles: Role[],
     passwordHash: string,
+    passwordExpiresAt: Date | null = null,
   ): Promise<UserRow | undefined> {
     const email = input.email.trim();
     try {
@@ -834,6 +934,7 @@ export class AuthService {
             displayName: input.displayName.trim(),
             passwordHash,
             roles,
+            passwordExpiresAt,
           })
           .returning();
         return user;

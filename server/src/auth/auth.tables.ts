@@ -23,6 +23,8 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash').notNull(),
   roles: userRole('roles').array().notNull(),
   status: userStatus('status').notNull().default('ACTIVE'),
+  /** An initial password's end (set by an admin); null for a password its owner chose. */
+  passwordExpiresAt: timestamp('password_expires_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -6,6 +6,7 @@ import { CreateApiKeyErrorCode, RevokeApiKeyErrorCode } from './api-keys.service
 import {
   CreateStaffUserErrorCode,
   LogInErrorCode,
+  ResetStaffPasswordErrorCode,
   OpenSellerAccountErrorCode,
   RevokeSessionErrorCode,
   ChangePasswordErrorCode,
@@ -109,6 +110,7 @@ export class Session extends Node {
 export const SignUpError = UserErrorType('SignUpError', SignUpErrorCode);
 export const LogInError = UserErrorType('LogInError', LogInErrorCode);
 export const CreateStaffUserError = UserErrorType('CreateStaffUserError', CreateStaffUserErrorCode);
+export const ResetStaffPasswordError = UserErrorType('ResetStaffPasswordError', ResetStaffPasswordErrorCode);
 export const CreateApiKeyError = UserErrorType('CreateApiKeyError', CreateApiKeyErrorCode);
 export const RevokeApiKeyError = UserErrorType('RevokeApiKeyError', RevokeApiKeyErrorCode);
 export const RevokeSessionError = UserErrorType('RevokeSessionError', RevokeSessionErrorCode);
@@ -164,6 +166,18 @@ export class CreateStaffUserPayload {
 
   @Field(() => [CreateStaffUserError])
   errors!: InstanceType<typeof CreateStaffUserError>[];
+}
+
+@ObjectType()
+export class ResetStaffPasswordPayload {
+  @Field(() => User, {
+    nullable: true,
+    description: 'The account, whose every session and API key was revoked.',
+  })
+  user!: User | null;
+
+  @Field(() => [ResetStaffPasswordError])
+  errors!: InstanceType<typeof ResetStaffPasswordError>[];
 }
 
 @ObjectType()
