@@ -184,7 +184,9 @@ describe('staff accounts and the Account page', () => {
     await chosen.getByRole('row', { name: /^Roles Support$/ }).waitFor();
     expect(await chosen.getByRole('row', { name: /^Name / }).textContent()).toContain(agent.displayName);
     expect(await chosen.getByRole('row', { name: /^Email / }).textContent()).toContain(agent.email);
-    const signedUp = await chosen.locator('time').getAttribute('datetime');
+    const signedUp = await chosen.locator('time').first().getAttribute('datetime');
+    // and that their password is an initial one, which ends
+    expect(await chosen.textContent()).toContain('Initial password, signing in until');
     expect(Date.now() - Date.parse(signedUp ?? '')).toBeLessThan(5 * 60_000);
     await expectSettledAccessible(page);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -199,6 +201,10 @@ describe('staff accounts and the Account page', () => {
     const problems = collectPageProblems(page);
     await signInOnPage(page, agent.email, agent.password);
     await page.waitForURL('**/console/support/disputes');
+    // and every page says the admin's password is an initial one, with a way to change it
+    const note = page.getByTestId('initial-password-note');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('Change it on your Account page.');
 
     // when they open Account, the last link of the navigation, from the keyboard
     const links = page.getByRole('navigation').getByRole('link');
@@ -242,6 +248,8 @@ describe('staff accounts and the Account page', () => {
     await changed.waitFor();
     expect(await changed.textContent()).toContain('You stay signed in here');
     expect(await current.inputValue()).toBe('');
+    // and the initial password's note is gone
+    await note.waitFor({ state: 'detached' });
     await expectSettledAccessible(page);
     await screenshotWholePage(page, 'account');
 
@@ -269,6 +277,36 @@ describe('staff accounts and the Account page', () => {
     expect(problems).toEqual([]);
     expect(otherProblems).toEqual([]);
     await other.close();
+    await context.close();
+  });
+
+  it('lets an admin set a new initial password for the agent, which signs them out and signs in instead of theirs', async () => {
+    // given the admin, on the agent's card (the agent chose their own password in the test before)
+    const { page } = admin;
+    const finder = page.getByRole('form', { name: 'Find a user' });
+    await finder.getByRole('textbox', { name: /Email or user id/ }).fill(agent.email);
+    await finder.getByRole('button', { name: 'Find' }).press('Enter');
+    await page
+      .getByRole('region', { name: 'Users found' })
+      .getByRole('button', { name: /^Choose / })
+      .click();
+    const chosen = page.getByTestId('chosen-user');
+    await chosen.getByRole('row', { name: /^Roles Support$/ }).waitFor();
+
+    // when they set a new initial password
+    await chosen.getByRole('button', { name: 'Set a new initial password' }).click();
+
+    // then it is shown once to hand over, and it signs the agent in
+    const shown = chosen.getByTestId('reset-password');
+    await shown.waitFor();
+    const password = (await shown.textContent()) ?? '';
+    expect(password).toHaveLength(16);
+    await expectSettledAccessible(page);
+    const context = await browser.newContext({ baseURL: stack.baseUrl });
+    const agentPage = await context.newPage();
+    await signInOnPage(agentPage, agent.email, password);
+    await agentPage.waitForURL('**/console/support/disputes');
+    await agentPage.getByTestId('initial-password-note').waitFor();
     await context.close();
   });
 });

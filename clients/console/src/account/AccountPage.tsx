@@ -1,4 +1,4 @@
-import { useMutation } from '@apollo/client/react';
+import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Card, Stack, Title } from '@mantine/core';
 import { graphql } from '../gql';
 import { useSession } from '../session/session-context';
@@ -27,6 +27,7 @@ const ChangePasswordMutation = graphql(`
  */
 export default function AccountPage() {
   const { viewer } = useSession();
+  const apollo = useApolloClient();
   const [changePassword] = useMutation(ChangePasswordMutation);
 
   const change = async (values: ChangePasswordValues) => {
@@ -34,6 +35,8 @@ export default function AccountPage() {
     const payload = data?.changePassword;
     if (!payload) throw new Error('The server gave no answer; try again.');
     if (payload.errors.length > 0 || !payload.changed) return { errors: payload.errors };
+    // An initial password's end is gone with it: the viewer is read again, and the layout's note goes.
+    void apollo.refetchQueries({ include: ['Viewer'] });
     return {
       changed: true as const,
       signedOutSessions: payload.signedOutSessions,

@@ -1,5 +1,17 @@
 import { useMutation } from '@apollo/client/react';
-import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  ScrollArea,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { Suspense, type ComponentType } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
@@ -7,6 +19,7 @@ import { graphql } from '../gql';
 import { useSession } from '../session/session-context';
 import { DisputesAwaitingBadge } from '../seller/disputes/DisputesAwaitingBadge';
 import { useSellerLiveUpdates } from '../seller/use-seller-live-updates';
+import { DateTime } from '../ui/DateTime';
 import { PageLoader } from '../ui/PageLoader';
 import { roleLabels } from '../ui/role-labels';
 import { allowedSections, type NavigationCounter } from './navigation';
@@ -98,6 +111,24 @@ export function AppLayout() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        {viewer?.passwordExpiresAt && (
+          <Alert
+            color="yellow"
+            role="note"
+            mb="md"
+            title="Change the password an admin gave you"
+            data-testid="initial-password-note"
+          >
+            It stops signing in on <DateTime value={viewer.passwordExpiresAt} />.{' '}
+            {location.pathname.startsWith('/account') ? (
+              'Change it below.'
+            ) : (
+              <Anchor component={RouterLink} to="/account">
+                Change it on your Account page.
+              </Anchor>
+            )}
+          </Alert>
+        )}
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

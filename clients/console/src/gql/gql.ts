@@ -33,7 +33,8 @@ type Documents = {
   '\n  query AdminRiskActor($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n    }\n  }\n': typeof types.AdminRiskActorDocument;
   '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.AdminFindUsersDocument;
   '\n  mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {\n    createStaffUser(input: $input) {\n      user {\n        id\n        displayName\n        email\n        roles\n        createdAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminCreateStaffUserDocument;
-  '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n  }\n': typeof types.AdminStaffPageUserDocument;
+  '\n  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {\n    resetStaffPassword(input: $input) {\n      user {\n        id\n        passwordExpiresAt\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.AdminResetStaffPasswordDocument;
+  '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n': typeof types.AdminStaffPageUserDocument;
   '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.AdminFlaggedWalletsDocument;
   '\n  mutation AdminLiftWalletFlag($input: LiftWalletFlagInput!) {\n    liftWalletFlag(input: $input) {\n      wallets {\n        id\n        status\n        flaggedAt\n        flaggedReason\n        flaggedInternalReason\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminLiftWalletFlagDocument;
   '\n  mutation LogOut {\n    logOut {\n      loggedOut\n    }\n  }\n': typeof types.LogOutDocument;
@@ -74,7 +75,7 @@ type Documents = {
   '\n  subscription SellerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.SellerViewerEventsDocument;
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.LogInDocument;
   '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.SignUpSellerDocument;
-  '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
+  '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n      passwordExpiresAt\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  fragment DisputeDetail on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    decidedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    order {\n      id\n      createdAt\n      escrowStatus\n      protectionEndsAt\n      codeRevealedAt\n      listing {\n        id\n        title\n      }\n      price {\n        amount\n        currency\n      }\n    }\n    timeline {\n      version\n      action\n      actorKind\n      fromState\n      toState\n      note\n      createdAt\n      actor {\n        id\n        displayName\n      }\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n        sha256\n      }\n    }\n    evidence {\n      id\n      schemaVersion\n      sha256\n      json\n      createdAt\n    }\n    risk {\n      buyer {\n        score\n        tier\n        reasons\n      }\n      seller {\n        score\n        tier\n        reasons\n      }\n    }\n  }\n': typeof types.DisputeDetailFragmentDoc;
   '\n  query Dispute($id: ID!) {\n    dispute(id: $id) {\n      ...DisputeDetail\n    }\n  }\n': typeof types.DisputeDocument;
   '\n  subscription DisputeUpdated($id: ID!, $after: String) {\n    disputeUpdated(id: $id, after: $after) {\n      cursor\n      kind\n      version\n      state\n      dispute {\n        ...DisputeDetail\n      }\n    }\n  }\n': typeof types.DisputeUpdatedDocument;
@@ -131,7 +132,9 @@ const documents: Documents = {
     types.AdminFindUsersDocument,
   '\n  mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {\n    createStaffUser(input: $input) {\n      user {\n        id\n        displayName\n        email\n        roles\n        createdAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.AdminCreateStaffUserDocument,
-  '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n  }\n':
+  '\n  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {\n    resetStaffPassword(input: $input) {\n      user {\n        id\n        passwordExpiresAt\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
+    types.AdminResetStaffPasswordDocument,
+  '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n':
     types.AdminStaffPageUserDocument,
   '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.AdminFlaggedWalletsDocument,
@@ -212,7 +215,7 @@ const documents: Documents = {
     types.LogInDocument,
   '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.SignUpSellerDocument,
-  '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n':
+  '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n      passwordExpiresAt\n    }\n  }\n':
     types.ViewerDocument,
   '\n  fragment DisputeDetail on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    decidedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    order {\n      id\n      createdAt\n      escrowStatus\n      protectionEndsAt\n      codeRevealedAt\n      listing {\n        id\n        title\n      }\n      price {\n        amount\n        currency\n      }\n    }\n    timeline {\n      version\n      action\n      actorKind\n      fromState\n      toState\n      note\n      createdAt\n      actor {\n        id\n        displayName\n      }\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n        sha256\n      }\n    }\n    evidence {\n      id\n      schemaVersion\n      sha256\n      json\n      createdAt\n    }\n    risk {\n      buyer {\n        score\n        tier\n        reasons\n      }\n      seller {\n        score\n        tier\n        reasons\n      }\n    }\n  }\n':
     types.DisputeDetailFragmentDoc,
@@ -380,8 +383,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n  }\n',
-): (typeof documents)['\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n  }\n'];
+  source: '\n  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {\n    resetStaffPassword(input: $input) {\n      user {\n        id\n        passwordExpiresAt\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {\n    resetStaffPassword(input: $input) {\n      user {\n        id\n        passwordExpiresAt\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n',
+): (typeof documents)['\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -626,8 +635,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n',
-): (typeof documents)['\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n    }\n  }\n'];
+  source: '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n      passwordExpiresAt\n    }\n  }\n',
+): (typeof documents)['\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n      passwordExpiresAt\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

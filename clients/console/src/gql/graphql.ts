@@ -188,7 +188,7 @@ export type ListingKind = 'GAME_KEY' | 'GIFT_CARD' | 'SOFTWARE_LICENSE' | 'SUBSC
 export type ListingStatus = 'ACTIVE' | 'ARCHIVED' | 'PAUSED';
 
 export type LogInErrorCode =
-  'ACCOUNT_BANNED' | 'ACCOUNT_DISABLED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
+  'ACCOUNT_BANNED' | 'ACCOUNT_DISABLED' | 'INVALID_CREDENTIALS' | 'PASSWORD_EXPIRED' | 'TOO_MANY_ATTEMPTS';
 
 export type LogInInput = {
   email: string;
@@ -437,6 +437,15 @@ export type RequestWithdrawalInput = {
   currency: string;
   /** Chosen by the client, unique per request (1 to 100 of letters, digits, ".", "_", ":", "-"): repeating it returns the first request. */
   idempotencyKey: string;
+};
+
+export type ResetStaffPasswordErrorCode = 'NOT_STAFF' | 'OWN_ACCOUNT' | 'USER_NOT_FOUND' | 'WEAK_PASSWORD';
+
+export type ResetStaffPasswordInput = {
+  /** The new initial password, to hand to its owner; they change it once signed in. */
+  password: string;
+  /** A support or admin account other than your own. */
+  userId: string | number;
 };
 
 export type RevokeApiKeyErrorCode = 'ALREADY_REVOKED' | 'NOT_FOUND';
@@ -920,6 +929,17 @@ export type AdminCreateStaffUserMutation = {
   };
 };
 
+export type AdminResetStaffPasswordMutationVariables = Exact<{
+  input: ResetStaffPasswordInput;
+}>;
+
+export type AdminResetStaffPasswordMutation = {
+  resetStaffPassword: {
+    user: { id: string; passwordExpiresAt: string | null } | null;
+    errors: Array<{ code: ResetStaffPasswordErrorCode; message: string }>;
+  };
+};
+
 export type AdminStaffPageUserQueryVariables = Exact<{
   userId: string | number;
 }>;
@@ -931,6 +951,7 @@ export type AdminStaffPageUserQuery = {
     email: string | null;
     roles: Array<Role>;
     createdAt: string;
+    passwordExpiresAt: string | null;
   } | null;
 };
 
@@ -1520,7 +1541,13 @@ export type SignUpSellerMutation = {
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ViewerQuery = {
-  me: { id: string; email: string | null; displayName: string; roles: Array<Role> } | null;
+  me: {
+    id: string;
+    email: string | null;
+    displayName: string;
+    roles: Array<Role>;
+    passwordExpiresAt: string | null;
+  } | null;
 };
 
 export type DisputeDetailFragment = {
@@ -4252,6 +4279,69 @@ export const AdminCreateStaffUserDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminCreateStaffUserMutation, AdminCreateStaffUserMutationVariables>;
+export const AdminResetStaffPasswordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminResetStaffPassword' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResetStaffPasswordInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resetStaffPassword' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'passwordExpiresAt' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminResetStaffPasswordMutation, AdminResetStaffPasswordMutationVariables>;
 export const AdminStaffPageUserDocument = {
   kind: 'Document',
   definitions: [
@@ -4287,6 +4377,7 @@ export const AdminStaffPageUserDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'email' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'passwordExpiresAt' } },
               ],
             },
           },
@@ -8067,6 +8158,7 @@ export const ViewerDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'email' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'passwordExpiresAt' } },
               ],
             },
           },

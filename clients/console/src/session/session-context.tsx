@@ -11,6 +11,7 @@ export const ViewerQuery = graphql(`
       email
       displayName
       roles
+      passwordExpiresAt
     }
   }
 `);
@@ -20,6 +21,8 @@ export interface Viewer {
   email: string | null;
   displayName: string;
   roles: Role[];
+  /** An initial password an admin set stops signing in then, unless changed; null otherwise. */
+  passwordExpiresAt?: string | null;
 }
 
 interface SessionState {

@@ -268,7 +268,7 @@ export function AddStaffForm({
           <Stack gap={6}>
             <PasswordField
               label="Initial password"
-              description={`At least ${passwordMinLength} characters. They change it after signing in.`}
+              description={`At least ${passwordMinLength} characters. It signs in for a limited time (72 hours by default): they change it after signing in.`}
               required
               autoComplete="off"
               visible={passwordVisible}

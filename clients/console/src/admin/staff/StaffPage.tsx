@@ -1,13 +1,17 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useHref } from 'react-router';
 import { graphql } from '../../gql';
+import { useSession } from '../../session/session-context';
+import { DateTime } from '../../ui/DateTime';
+import { errorMessage } from '../../ui/error-message';
 import { PageLoader } from '../../ui/PageLoader';
 import { UserDetails } from '../../ui/UserDetails';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { UserFinder } from '../shared/UserFinder';
 import { AddStaffForm, type AddStaffValues } from './AddStaffForm';
+import { generatePassword } from './generate-password';
 
 const CreateStaffUserMutation = graphql(`
   mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {
@@ -28,6 +32,21 @@ const CreateStaffUserMutation = graphql(`
   }
 `);
 
+const ResetStaffPasswordMutation = graphql(`
+  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {
+    resetStaffPassword(input: $input) {
+      user {
+        id
+        passwordExpiresAt
+      }
+      errors {
+        code
+        message
+      }
+    }
+  }
+`);
+
 // The finder's match has no sign-up date: the chosen user is read again with it.
 const StaffPageUserQuery = graphql(`
   query AdminStaffPageUser($userId: ID!) {
@@ -37,11 +56,52 @@ const StaffPageUserQuery = graphql(`
       email
       roles
       createdAt
+      passwordExpiresAt
     }
   }
 `);
 
+/**
+ * A new initial password for a colleague who forgot theirs, or whose initial one ended: generated
+ * here, shown once to hand over, set by the server, which signs the account out everywhere.
+ */
+function ResetPassword({ userId, displayName }: { userId: string; displayName: string }) {
+  const [resetStaffPassword, { loading }] = useMutation(ResetStaffPasswordMutation);
+  const [outcome, setOutcome] = useState<{ password: string } | { problem: string } | null>(null);
+  const reset = async () => {
+    const password = generatePassword();
+    try {
+      const { data } = await resetStaffPassword({ variables: { input: { userId, password } } });
+      const error = data?.resetStaffPassword.errors[0];
+      setOutcome(error ? { problem: error.message } : { password });
+    } catch (failure) {
+      setOutcome({ problem: errorMessage(failure) });
+    }
+  };
+  return (
+    <Stack gap="xs" align="start">
+      <Button variant="default" size="xs" loading={loading} onClick={() => void reset()}>
+        Set a new initial password
+      </Button>
+      {outcome && 'password' in outcome && (
+        <Alert color="teal" role="status" title={`New initial password for ${displayName}`}>
+          <Text size="sm">
+            Hand it over: <Code data-testid="reset-password">{outcome.password}</Code>. Their sessions were
+            signed out; it signs in for a limited time, and they change it after signing in.
+          </Text>
+        </Alert>
+      )}
+      {outcome && 'problem' in outcome && (
+        <Alert color="red" role="alert" title="The password was not set">
+          {outcome.problem}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
+
 function ChosenUser({ userId }: { userId: string }) {
+  const { viewer } = useSession();
   const { data, loading, error, refetch } = useQuery(StaffPageUserQuery, { variables: { userId } });
   if (error) return <QueryErrorAlert error={error} what="the user" onRetry={() => void refetch()} />;
   if (loading && !data) return <PageLoader />;
@@ -53,6 +113,14 @@ function ChosenUser({ userId }: { userId: string }) {
         {user.displayName}
       </Title>
       <UserDetails user={user} />
+      {user.passwordExpiresAt && (
+        <Text size="sm">
+          Initial password, signing in until <DateTime value={user.passwordExpiresAt} />.
+        </Text>
+      )}
+      {user.id !== viewer?.id && user.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN') && (
+        <ResetPassword userId={user.id} displayName={user.displayName} />
+      )}
     </Stack>
   );
 }
