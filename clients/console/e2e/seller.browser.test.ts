@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import sharp from 'sharp';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { queryDatabase } from '../../../server/test/harness';
-import { fundPlatform, releasedOrders } from '../../../server/test/payout-helpers';
+import { onboard } from '../../../server/test/payout-account-helpers';
+import { requestWithdrawal } from '../../../server/test/payout-graphql-helpers';
+import { fundPlatform, releasedOrders, runPayoutJobs } from '../../../server/test/payout-helpers';
 import { emulatorOf, settle } from '../../../server/test/wallet-helpers';
 import {
   addCodes,
@@ -80,6 +82,18 @@ async function tabTo(page: Page, target: Locator, limit = 15): Promise<void> {
     await page.keyboard.press('Tab');
   }
   throw new Error(`${String(target)} was not reached with ${limit} presses of Tab`);
+}
+
+/** Creates an API key named `name` through the API as `seller`; returns its global id. */
+async function createNamedApiKey(seller: Party, name: string, scopes: string[]): Promise<string> {
+  const data = await seller.client.data<{
+    createApiKey: { apiKey: { id: string } | null; errors: unknown[] };
+  }>(
+    'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } errors { code } } }',
+    { input: { name, scopes } },
+  );
+  if (!data.createApiKey.apiKey) throw new Error(JSON.stringify(data.createApiKey.errors));
+  return data.createApiKey.apiKey.id;
 }
 
 /** The element's box lies inside the window's width: seen without scrolling sideways. */
@@ -566,6 +580,101 @@ describe('the seller console', () => {
       expect(problems).toEqual([]);
       await context.close();
     });
+
+    it('stacks each withdrawal and payout under its date on a 375 px phone: state, amounts, dates and Cancel in view, nothing to scroll sideways', async () => {
+      // given an onboarded seller with three released sales of 10.00 (9.50 each after the fee), a
+      // withdrawal of two of them paid out, and a withdrawal of the third still requested
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      await onboard(stack.testApp, party);
+      await releasedOrders(stack.testApp, party, 3);
+      fundPlatform(stack.testApp, 100_000);
+      expect(await requestWithdrawal(party, { amount: 1_900 })).toMatchObject({ errors: [] });
+      await runPayoutJobs(stack.testApp);
+      expect(await requestWithdrawal(party, { amount: 950 })).toMatchObject({ errors: [] });
+
+      // when they open their payouts on a phone
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/payouts',
+      });
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.getByRole('heading', { name: 'Payouts', level: 1 }).waitFor();
+      const withdrawals = page.getByRole('table', { name: 'Your withdrawals, newest first' });
+      const requested = withdrawals.getByRole('row').filter({ hasText: '€9.50' });
+      const requestedSummary = requested.getByTestId('withdrawal-summary-phone');
+      await requestedSummary.waitFor({ timeout: stepTimeoutMs });
+
+      // then the requested withdrawal's date, amount, state, other facts and Cancel button are within the screen
+      // (on a phone a row shows two cells: the date, with the rest under it, and what it pays)
+      const requestedCells = requested.getByRole('cell');
+      expect(await requestedCells.count()).toBe(2);
+      expect(await requestedCells.nth(1).textContent()).toBe('€9.50');
+      await expectWithinWidth(page, requestedCells.first().locator('time').first(), 'the date requested');
+      await expectWithinWidth(page, requestedCells.nth(1), 'the amount it pays');
+      await expectText(requestedSummary.getByTestId('withdrawal-state-phone'), 'Requested');
+      await expectWithinWidth(page, requestedSummary.getByTestId('withdrawal-state-phone'), 'its state');
+      await expectWithinWidth(page, requestedSummary.getByText('Asked €9.50 · 1 order'), 'the amount asked');
+      await expectWithinWidth(page, requestedSummary.getByText(/^Last change /), 'its last change');
+      const cancel = requested.getByRole('button', { name: 'Cancel', exact: true });
+      await expectWithinWidth(page, cancel, 'the Cancel button');
+
+      // and the completed withdrawal and its paid payout show their amounts, states and dates
+      const completed = withdrawals.getByRole('row').filter({ hasText: '€19.00' });
+      await expectText(completed.getByTestId('withdrawal-state-phone'), 'Completed');
+      await expectWithinWidth(page, completed.getByRole('cell').nth(1), 'the completed withdrawal’s amount');
+      expect(await completed.getByRole('button').count()).toBe(0);
+      const payout = page
+        .getByRole('table', { name: 'Your payouts, newest first' })
+        .getByRole('row')
+        .filter({ hasText: '€19.00' });
+      const payoutSummary = payout.getByTestId('payout-summary-phone');
+      const payoutCells = payout.getByRole('cell');
+      expect(await payoutCells.count()).toBe(2);
+      expect(await payoutCells.nth(1).textContent()).toBe('€19.00');
+      await expectWithinWidth(page, payoutCells.nth(1), 'the payout’s amount');
+      await expectWithinWidth(page, payoutCells.first().locator('time').first(), 'the payout’s start');
+      await expectText(payoutSummary.getByTestId('payout-state-phone'), 'Paid');
+      await expectWithinWidth(page, payoutSummary.getByTestId('payout-state-phone'), 'the payout’s state');
+      await expectWithinWidth(
+        page,
+        payoutSummary.getByText('2 orders · Your withdrawal'),
+        'what it paid for',
+      );
+      await expectWithinWidth(page, payoutSummary.getByText(/^Paid \d/), 'the date it was paid');
+      expect(await page.getByRole('columnheader', { name: 'State' }).count()).toBe(0);
+
+      // and neither the page nor the tables scroll sideways
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await expectWithinWidth(page, withdrawals, 'the withdrawals table');
+      await expectWithinWidth(
+        page,
+        page.getByRole('table', { name: 'Your payouts, newest first' }),
+        'the payouts table',
+      );
+      await expectAccessible(page);
+
+      // when they cancel the requested withdrawal from the phone (confirmed)
+      await cancel.click();
+      const cancelDialog = await openedDialog(page, 'Cancel this withdrawal?');
+      await cancelDialog.getByRole('button', { name: 'Cancel withdrawal' }).click();
+      await cancelDialog.waitFor({ state: 'hidden' });
+
+      // then it is cancelled, and its Cancel button is gone
+      await expectText(requestedSummary.getByTestId('withdrawal-state-phone'), 'Cancelled');
+      expect(await requested.getByRole('button').count()).toBe(0);
+
+      // and on a wide screen the withdrawals and payouts are columns again
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await requestedSummary.waitFor({ state: 'hidden' });
+      await payoutSummary.waitFor({ state: 'hidden' });
+      expect(await page.getByRole('columnheader', { name: 'State' }).count()).toBe(2);
+      await expectText(requested.getByTestId('withdrawal-state'), 'Cancelled');
+      await expectText(payout.getByTestId('payout-state'), 'Paid');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
   });
 
   describe('sales', () => {
@@ -663,6 +772,74 @@ describe('the seller console', () => {
       const refused = await partner.graphql('{ myListings { edges { cursor } } }');
       expect(refused.errors?.length ?? 0).toBeGreaterThan(0);
       await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+
+    it('stacks each key under its name on a 375 px phone: status, scopes, dates and Revoke in view, nothing to scroll sideways', async () => {
+      // given a seller with an active key and a revoked one
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      await createNamedApiKey(party, 'Warehouse sync', ['CATALOG_READ', 'ORDERS_READ']);
+      const oldKeyId = await createNamedApiKey(party, 'Old shop', ['CATALOG_WRITE']);
+      const revoked = await party.client.data<{ revokeApiKey: { errors: unknown[] } }>(
+        'mutation ($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { errors { code } } }',
+        { input: { apiKeyId: oldKeyId } },
+      );
+      expect(revoked.revokeApiKey.errors).toEqual([]);
+
+      // when they open their API keys on a phone
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/api-keys',
+      });
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+      const keys = page.getByRole('table', { name: 'Your API keys, newest first' });
+      const active = keys.getByRole('row').filter({ hasText: 'Warehouse sync' });
+      const summary = active.getByTestId('api-key-summary-phone');
+      await summary.waitFor({ timeout: stepTimeoutMs });
+
+      // then the key's name, status, prefix, scopes, dates and Revoke button are within the screen
+      // (on a phone a row shows two cells: the name, with the rest under it, and the status)
+      const activeCells = active.getByRole('cell');
+      expect(await activeCells.count()).toBe(2);
+      await expectWithinWidth(page, activeCells.first(), 'the name and what is under it');
+      await expectText(active.getByTestId('api-key-status'), 'Active');
+      await expectWithinWidth(page, active.getByTestId('api-key-status'), 'the status');
+      await expectWithinWidth(page, summary.getByText(/^Key starts with/), 'the prefix');
+      await expectWithinWidth(page, summary.getByText('Read orders'), 'the scopes');
+      await expectWithinWidth(page, summary.getByText(/^Created /), 'the date created');
+      await expectWithinWidth(page, summary.getByText('Not used yet'), 'the last use');
+      const revoke = active.getByRole('button', { name: 'Revoke Warehouse sync' });
+      await expectWithinWidth(page, revoke, 'the Revoke button');
+      // and the revoked key says so, with nothing to revoke
+      const old = keys.getByRole('row').filter({ hasText: 'Old shop' });
+      await expectText(old.getByTestId('api-key-status'), 'Revoked');
+      await expectWithinWidth(page, old.getByTestId('api-key-status'), 'the revoked key’s status');
+      expect(await old.getByRole('button').count()).toBe(0);
+      expect(await page.getByRole('columnheader', { name: 'Scopes' }).count()).toBe(0);
+
+      // and neither the page nor the table scrolls sideways
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+      await expectWithinWidth(page, keys, 'the table');
+      await expectAccessible(page);
+
+      // when they revoke the active key from the phone and confirm
+      await revoke.click();
+      const confirm = await openedDialog(page, 'Revoke “Warehouse sync”?');
+      await confirm.getByRole('button', { name: 'Revoke key' }).click();
+      await confirm.waitFor({ state: 'hidden' });
+
+      // then it is revoked, and its Revoke button is gone
+      await expectText(active.getByTestId('api-key-status'), 'Revoked');
+      expect(await active.getByRole('button').count()).toBe(0);
+
+      // and on a wide screen the keys are columns again
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await summary.waitFor({ state: 'hidden' });
+      await page.getByRole('columnheader', { name: 'Scopes' }).waitFor();
       expect(problems).toEqual([]);
       await page.context().close();
     });

@@ -18,6 +18,22 @@ import { CreateApiKeyForm } from './CreateApiKeyForm';
 
 const column = createColumnHelper<SellerApiKeyFragment>();
 
+/** The scopes the key grants, in the seller's words. */
+function ScopeBadges({ scopes }: { scopes: SellerApiKeyFragment['scopes'] }) {
+  return (
+    <Group gap={4}>
+      {scopes.map((scope) => (
+        <Badge key={scope} variant="light" size="sm">
+          {apiKeyScopeLabels[scope].label}
+        </Badge>
+      ))}
+    </Group>
+  );
+}
+
+/** On a phone the columns other than the name and the status fold under the name. */
+const columnsFromSm = ['prefix', 'scopes', 'createdAt', 'lastUsedAt', 'actions'];
+
 /** Partner API keys: the seller's own systems act as the seller through them, within their scopes. */
 export function ApiKeysPage() {
   const [loadingMore, setLoadingMore] = useState(false);
@@ -54,23 +70,57 @@ export function ApiKeysPage() {
         closeButtonProps: { 'aria-label': 'Close' },
         onConfirm: () => void revoke(key),
       });
+    const revokeButton = (key: SellerApiKeyFragment) =>
+      key.revokedAt ? null : (
+        <Button
+          size="xs"
+          color="red"
+          variant="outline"
+          loading={revoking.loading}
+          onClick={() => confirmRevoke(key)}
+          aria-label={`Revoke ${key.name}`}
+        >
+          Revoke
+        </Button>
+      );
     return [
-      column.accessor('name', { header: 'Name' }),
+      column.accessor('name', {
+        header: 'Name',
+        cell: (cell) => {
+          const key = cell.row.original;
+          return (
+            <>
+              {cell.getValue()}
+              <Stack gap={6} mt={6} align="flex-start" hiddenFrom="sm" data-testid="api-key-summary-phone">
+                <Text size="xs" c="dimmed">
+                  Key starts with <Code>{key.prefix}</Code>
+                </Text>
+                <ScopeBadges scopes={key.scopes} />
+                <Text size="xs" c="dimmed">
+                  Created <DateTime value={key.createdAt} />
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {key.lastUsedAt ? (
+                    <>
+                      Last used <DateTime value={key.lastUsedAt} />
+                    </>
+                  ) : (
+                    'Not used yet'
+                  )}
+                </Text>
+                {revokeButton(key)}
+              </Stack>
+            </>
+          );
+        },
+      }),
       column.accessor('prefix', {
         header: 'Key starts with',
         cell: (cell) => <Code>{cell.getValue()}</Code>,
       }),
       column.accessor('scopes', {
         header: 'Scopes',
-        cell: (cell) => (
-          <Group gap={4}>
-            {cell.getValue().map((scope) => (
-              <Badge key={scope} variant="light" size="sm">
-                {apiKeyScopeLabels[scope].label}
-              </Badge>
-            ))}
-          </Group>
-        ),
+        cell: (cell) => <ScopeBadges scopes={cell.getValue()} />,
       }),
       column.accessor('createdAt', {
         header: 'Created',
@@ -96,19 +146,7 @@ export function ApiKeysPage() {
       column.display({
         id: 'actions',
         header: 'Actions',
-        cell: (cell) =>
-          cell.row.original.revokedAt ? null : (
-            <Button
-              size="xs"
-              color="red"
-              variant="outline"
-              loading={revoking.loading}
-              onClick={() => confirmRevoke(cell.row.original)}
-              aria-label={`Revoke ${cell.row.original.name}`}
-            >
-              Revoke
-            </Button>
-          ),
+        cell: (cell) => revokeButton(cell.row.original),
       }),
     ];
   }, [revokeApiKey, revoking.loading]);
@@ -152,6 +190,7 @@ export function ApiKeysPage() {
           columns={columns}
           rowKey={(key) => key.id}
           empty="No API keys yet."
+          columnsFromSm={columnsFromSm}
         />
       )}
       <LoadMoreButton

@@ -11,35 +11,70 @@ import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import { sellerPageSize } from '../components/page-size';
 import { readPayout, SellerPayoutsQuery } from './payout.documents';
-import { payoutStateColors, payoutStateLabels } from './payout-labels';
+import { payoutSourceLabels, payoutStateColors, payoutStateLabels } from './payout-labels';
 
 const column = createColumnHelper<SellerPayoutFragment>();
+
+/** The payout's state, with the reason it failed when it did. */
+function PayoutState({ payout, testId }: { payout: SellerPayoutFragment; testId: string }) {
+  return (
+    <Stack gap={2}>
+      <Badge color={payoutStateColors[payout.state]} variant="light" data-testid={testId}>
+        {payoutStateLabels[payout.state]}
+      </Badge>
+      {payout.failureMessage && (
+        <Text size="xs" c="red.9">
+          {payout.failureMessage}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** What a phone shows under the payout's start: the facts of the columns it hides. */
+function PayoutSummary({ payout }: { payout: SellerPayoutFragment }) {
+  return (
+    <Stack gap={6} mt={6} align="flex-start" hiddenFrom="sm" data-testid="payout-summary-phone">
+      <PayoutState payout={payout} testId="payout-state-phone" />
+      <Text size="xs" c="dimmed">
+        {payout.orderCount} order{payout.orderCount === 1 ? '' : 's'} · {payoutSourceLabels[payout.source]}
+      </Text>
+      {(payout.paidAt ?? payout.failedAt) && (
+        <Text size="xs" c="dimmed">
+          {payout.paidAt ? 'Paid' : 'Failed'} <DateTime value={payout.paidAt ?? payout.failedAt} />
+        </Text>
+      )}
+      {payout.reversedAmount.amount > 0 && (
+        <Text size="xs" c="dimmed">
+          Reversed <MoneyText money={payout.reversedAmount} />
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** On a phone the columns other than the start and the amount fold under the start. */
+const columnsFromSm = ['orderCount', 'source', 'state', 'settled', 'reversedAmount'];
 
 const columns = [
   column.accessor('createdAt', {
     header: 'Started',
-    cell: (cell) => <DateTime value={cell.getValue()} />,
+    cell: (cell) => (
+      <>
+        <DateTime value={cell.getValue()} />
+        <PayoutSummary payout={cell.row.original} />
+      </>
+    ),
   }),
   column.accessor('amount', { header: 'Amount', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
   column.accessor('orderCount', { header: 'Orders' }),
   column.accessor('source', {
     header: 'From',
-    cell: (cell) => (cell.getValue() === 'WITHDRAWAL' ? 'Your withdrawal' : 'Automatic sweep'),
+    cell: (cell) => payoutSourceLabels[cell.getValue()],
   }),
   column.accessor('state', {
     header: 'State',
-    cell: (cell) => (
-      <Stack gap={2}>
-        <Badge color={payoutStateColors[cell.getValue()]} variant="light" data-testid="payout-state">
-          {payoutStateLabels[cell.getValue()]}
-        </Badge>
-        {cell.row.original.failureMessage && (
-          <Text size="xs" c="red.9">
-            {cell.row.original.failureMessage}
-          </Text>
-        )}
-      </Stack>
-    ),
+    cell: (cell) => <PayoutState payout={cell.row.original} testId="payout-state" />,
   }),
   column.display({
     id: 'settled',
@@ -93,6 +128,7 @@ export function PayoutsTable() {
           columns={columns}
           rowKey={(payout) => payout.id}
           empty="No payouts yet."
+          columnsFromSm={columnsFromSm}
         />
       )}
       <LoadMoreButton

@@ -23,6 +23,25 @@ import { withdrawalStateColors, withdrawalStateLabels } from './payout-labels';
 
 const column = createColumnHelper<SellerWithdrawalFragment>();
 
+/** The withdrawal's state, with the reason it failed when it did. */
+function WithdrawalState({ withdrawal, testId }: { withdrawal: SellerWithdrawalFragment; testId: string }) {
+  return (
+    <Stack gap={2}>
+      <Badge color={withdrawalStateColors[withdrawal.state]} variant="light" data-testid={testId}>
+        {withdrawalStateLabels[withdrawal.state]}
+      </Badge>
+      {withdrawal.failureMessage && (
+        <Text size="xs" c="red.9">
+          {withdrawal.failureMessage}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** On a phone the columns other than the date and what it pays fold under the date. */
+const columnsFromSm = ['requested', 'orderCount', 'state', 'updatedAt', 'actions'];
+
 /** The seller's withdrawals, newest first; rows change state live (the page's payoutUpdated). */
 export function WithdrawalsTable() {
   const [loadingMore, setLoadingMore] = useState(false);
@@ -64,10 +83,39 @@ export function WithdrawalsTable() {
         closeButtonProps: { 'aria-label': 'Close' },
         onConfirm: () => void cancel(withdrawal),
       });
+    const cancelButton = (withdrawal: SellerWithdrawalFragment) =>
+      withdrawal.state === 'REQUESTED' ? (
+        <Button
+          size="xs"
+          variant="default"
+          loading={cancelling.loading}
+          onClick={() => confirmCancel(withdrawal)}
+        >
+          Cancel
+        </Button>
+      ) : null;
     return [
       column.accessor('createdAt', {
         header: 'Requested',
-        cell: (cell) => <DateTime value={cell.getValue()} />,
+        cell: (cell) => {
+          const withdrawal = cell.row.original;
+          return (
+            <>
+              <DateTime value={cell.getValue()} />
+              <Stack gap={6} mt={6} align="flex-start" hiddenFrom="sm" data-testid="withdrawal-summary-phone">
+                <WithdrawalState withdrawal={withdrawal} testId="withdrawal-state-phone" />
+                <Text size="xs" c="dimmed">
+                  Asked <MoneyText money={withdrawal.requested} /> · {withdrawal.orderCount} order
+                  {withdrawal.orderCount === 1 ? '' : 's'}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Last change <DateTime value={withdrawal.updatedAt} />
+                </Text>
+                {cancelButton(withdrawal)}
+              </Stack>
+            </>
+          );
+        },
       }),
       column.accessor('requested', {
         header: 'Asked',
@@ -77,22 +125,7 @@ export function WithdrawalsTable() {
       column.accessor('orderCount', { header: 'Orders' }),
       column.accessor('state', {
         header: 'State',
-        cell: (cell) => (
-          <Stack gap={2}>
-            <Badge
-              color={withdrawalStateColors[cell.getValue()]}
-              variant="light"
-              data-testid="withdrawal-state"
-            >
-              {withdrawalStateLabels[cell.getValue()]}
-            </Badge>
-            {cell.row.original.failureMessage && (
-              <Text size="xs" c="red.9">
-                {cell.row.original.failureMessage}
-              </Text>
-            )}
-          </Stack>
-        ),
+        cell: (cell) => <WithdrawalState withdrawal={cell.row.original} testId="withdrawal-state" />,
       }),
       column.accessor('updatedAt', {
         header: 'Last change',
@@ -101,17 +134,7 @@ export function WithdrawalsTable() {
       column.display({
         id: 'actions',
         header: 'Actions',
-        cell: (cell) =>
-          cell.row.original.state === 'REQUESTED' ? (
-            <Button
-              size="xs"
-              variant="default"
-              loading={cancelling.loading}
-              onClick={() => confirmCancel(cell.row.original)}
-            >
-              Cancel
-            </Button>
-          ) : null,
+        cell: (cell) => cancelButton(cell.row.original),
       }),
     ];
   }, [cancelWithdrawal, cancelling.loading]);
@@ -149,6 +172,7 @@ export function WithdrawalsTable() {
           columns={columns}
           rowKey={(withdrawal) => withdrawal.id}
           empty="No withdrawals yet."
+          columnsFromSm={columnsFromSm}
         />
       )}
       <LoadMoreButton

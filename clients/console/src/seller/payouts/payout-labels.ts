@@ -2,11 +2,12 @@ import type {
   PayoutAccountStatus,
   PayoutBlockReason,
   PayoutOrderState,
+  PayoutSource,
   PayoutState,
   WithdrawalState,
 } from '../../gql/graphql';
 
-/** Words and colours for the payout states a seller sees. */
+/** Words and colours for the payout states (and payout sources) a seller sees. */
 
 export const payoutStateLabels: Record<PayoutState, string> = {
   PENDING: 'Pending',
@@ -18,6 +19,11 @@ export const payoutStateColors: Record<PayoutState, string> = {
   PENDING: 'blue',
   PAID: 'green',
   FAILED: 'red',
+};
+
+export const payoutSourceLabels: Record<PayoutSource, string> = {
+  WITHDRAWAL: 'Your withdrawal',
+  SWEEP: 'Automatic sweep',
 };
 
 export const withdrawalStateLabels: Record<WithdrawalState, string> = {
