@@ -291,6 +291,29 @@ export async function createStaff(
   return { client, email, password };
 }
 
+/** An admin's ban of `userId` in `role` for a day, through the API (overrideRiskTier): it revokes the user's sessions and API keys. */
+export async function banThroughApi(
+  admin: TestClient,
+  userId: string,
+  role: 'BUYER' | 'SELLER',
+  reason = 'Banned by a test.',
+): Promise<void> {
+  const banned = await admin.data<{ overrideRiskTier: { errors: unknown[] } }>(
+    `mutation ($input: OverrideRiskTierInput!) { overrideRiskTier(input: $input) { errors { code } } }`,
+    {
+      input: {
+        userId,
+        role,
+        tier: 'BANNED',
+        reason,
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    },
+  );
+  if (banned.overrideRiskTier.errors.length > 0)
+    throw new Error(JSON.stringify(banned.overrideRiskTier.errors));
+}
+
 export async function logIn(client: TestClient, email: string, password: string) {
   return client.graphql<{ logIn: { user: { id: string } | null; errors: { code: string }[] } }>(
     `mutation ($input: LogInInput!) { logIn(input: $input) { user { id roles } errors { code message } } }`,

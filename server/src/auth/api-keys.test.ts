@@ -1,5 +1,6 @@
 import { createListing, newSeller } from '../../test/marketplace';
 import {
+  banThroughApi,
   createApiKey,
   createStaff,
   queryDatabase,
@@ -270,19 +271,7 @@ describe("a ban revokes the account's API keys with its sessions", () => {
 
     // when an admin bans them as a seller
     const admin = await createStaff(testApp, ['ADMIN']);
-    const answer = await admin.client.data<{ overrideRiskTier: { errors: unknown[] } }>(
-      `mutation ($input: OverrideRiskTierInput!) { overrideRiskTier(input: $input) { errors { code } } }`,
-      {
-        input: {
-          userId: banned.userId,
-          role: 'SELLER',
-          tier: 'BANNED',
-          reason: 'Banned by the API key test.',
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(answer.overrideRiskTier.errors).toEqual([]);
+    await banThroughApi(admin.client, banned.userId, 'SELLER', 'Banned by the API key test.');
 
     // then the key is refused, as the sessions are, and the revocation names the ban
     const response = await keyClient(secret).graphql('{ me { id } }');

@@ -1,4 +1,5 @@
 import {
+  banThroughApi,
   createStaff,
   queryDatabase,
   rawId,
@@ -130,19 +131,7 @@ describe('openSellerAccount', () => {
     // reopened here to stand for a request that raced the ban
     const buyer = await signUp(testApp.baseUrl);
     const admin = await createStaff(testApp, ['ADMIN']);
-    const banned = await admin.client.data<{ overrideRiskTier: { errors: unknown[] } }>(
-      `mutation ($input: OverrideRiskTierInput!) { overrideRiskTier(input: $input) { errors { code } } }`,
-      {
-        input: {
-          userId: buyer.userId,
-          role: 'BUYER',
-          tier: 'BANNED',
-          reason: 'Banned by the seller-account test.',
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(banned.overrideRiskTier.errors).toEqual([]);
+    await banThroughApi(admin.client, buyer.userId, 'BUYER', 'Banned by the seller-account test.');
     await queryDatabase(
       testApp,
       'update sessions set revoked_at = null, revoked_reason = null where user_id = $1',

@@ -1,5 +1,12 @@
 import { toGlobalId } from '../graphql/relay';
-import { createStaff, queryDatabase, rawId, startTestApp, type TestApp } from '../../test/harness';
+import {
+  banThroughApi,
+  createStaff,
+  queryDatabase,
+  rawId,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness';
 import {
   createTopUp,
   emulatorOf,
@@ -128,19 +135,7 @@ describe('resumeTopUp', () => {
     const buyer = await newBuyer(testApp);
     const started = await createTopUp(buyer, { amount: 1_000 });
     const admin = await createStaff(testApp, ['ADMIN']);
-    const banned = await admin.client.data<{ overrideRiskTier: { errors: unknown[] } }>(
-      `mutation ($input: OverrideRiskTierInput!) { overrideRiskTier(input: $input) { errors { code } } }`,
-      {
-        input: {
-          userId: buyer.userId,
-          role: 'BUYER',
-          tier: 'BANNED',
-          reason: 'Banned by the resume test.',
-          expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-        },
-      },
-    );
-    expect(banned.overrideRiskTier.errors).toEqual([]);
+    await banThroughApi(admin.client, buyer.userId, 'BUYER', 'Banned by the resume test.');
     await queryDatabase(
       testApp,
       'update sessions set revoked_at = null, revoked_reason = null where user_id = $1',
