@@ -17,7 +17,8 @@ import {
 /**
  * A buyer opens a dispute with a screenshot as evidence; a support agent (through GraphQL) takes
  * it and asks the buyer to respond; the request appears live in the buyer's open page
- * (disputeUpdated), and the buyer answers from it.
+ * (disputeUpdated) and in the header's Orders link (viewerEvents), the orders list shows the time
+ * left to answer, and the buyer answers from the order's page.
  */
 
 let stack: BuyerStack;
@@ -103,20 +104,41 @@ describe('a dispute from the order page', () => {
     await page.getByRole('status').filter({ hasText: 'Support asked you to respond' }).waitFor();
     // and the order's own state follows the dispute live
     await page.getByTestId('order-state').filter({ hasText: 'Dispute: your answer is needed' }).waitFor();
+    // and the header's Orders link counts the request, live too
+    const navigation = page.getByRole('navigation', { name: 'Main' });
+    const ordersLink = navigation.getByRole('link', { name: 'Orders, 1 dispute awaits your answer' });
+    await ordersLink.waitFor();
+    expect(await ordersLink.getByTestId('nav-badge').textContent()).toBe('1');
     await expectAccessible(page);
     // a full-page screenshot of a scrolled page draws the sticky header mid-page
     await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, 'buyer-dispute');
 
-    // when the buyer answers
+    // when the buyer follows the Orders link (no reload)
+    await ordersLink.click();
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    // then the order's time left is the answer's (48 hours), not the protection window's (72 hours)
+    const row = page.getByRole('row').filter({ hasText: 'Dispute: your answer is needed' });
+    await row
+      .getByTestId('response-time-left')
+      .filter({ visible: true, hasText: /^Answer within 1 d 23 h \d+ min$/ })
+      .waitFor();
+    expect(await row.getByTestId('protection-time-left').count()).toBe(0);
+    await expectAccessible(page);
+
+    // when the buyer goes back to the order and answers
+    await row.getByRole('link').click();
+    await request.waitFor();
     await request
       .getByRole('textbox', { name: 'Your answer to support' })
       .fill('It says: "This code has already been redeemed."');
     await request.getByRole('button', { name: 'Send' }).click();
 
-    // then the answer is in the thread and the request is gone
+    // then the answer is in the thread and the request is gone, from the page and from the header
     await page.getByText('It says: "This code has already been redeemed."').waitFor();
     await request.waitFor({ state: 'detached' });
+    await navigation.getByTestId('nav-badge').waitFor({ state: 'detached' });
+    await navigation.getByRole('link', { name: 'Orders', exact: true }).waitFor();
     const after = await queryDatabase<{ state: string }>(
       stack.testApp,
       `select state from disputes where order_id = $1`,

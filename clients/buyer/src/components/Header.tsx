@@ -1,10 +1,11 @@
 'use client';
 
-import { Button, Group, Loader } from '@mantine/core';
+import { Badge, Button, Group, Loader } from '@mantine/core';
 import { formatMoney } from '@codesale/client-shared';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { navigation } from '../app/navigation';
+import { awaitingAnswerLabel } from '../disputes/awaiting-answer';
 import { loginHref } from '../session/safe-next';
 import { useViewer } from '../session/viewer';
 import { ButtonLink } from './links';
@@ -15,12 +16,23 @@ function isCurrent(pathname: string, href: string): boolean {
 }
 
 /**
+ * A link's name with its count, for a screen reader: "Orders, 1 dispute awaits your answer". Set
+ * as the link's aria-label, the badge hidden: visually hidden text after the badge would be read
+ * as "Orders , 1 ..." (out of the flow, it is a block of its own), inside it in the badge's
+ * uppercase. The visible "Orders 1" stays in the name, for those who speak what they see.
+ */
+function linkName(label: string, badgeCount: number): string | undefined {
+  return badgeCount > 0 ? `${label}, ${awaitingAnswerLabel(badgeCount)}` : undefined;
+}
+
+/**
  * The site header (banner landmark): the brand, the navigation of src/app/navigation.ts (signed-in
- * links only for a signed-in viewer), the viewer's name and wallet balance, and sign in / sign out.
+ * links only for a signed-in viewer, Orders with the count of disputes awaiting the buyer's answer),
+ * the viewer's name and wallet balance, and sign in / sign out.
  */
 export function Header() {
   const pathname = usePathname() ?? '/';
-  const { viewer, wallet, signOut, signingOut } = useViewer();
+  const { viewer, wallet, disputesAwaitingAnswer, signOut, signingOut } = useViewer();
   const links = navigation.filter((link) => !('signedIn' in link && link.signedIn) || viewer);
 
   return (
@@ -32,19 +44,39 @@ export function Header() {
           </Link>
           <nav aria-label="Main">
             <ul className={classes.navList}>
-              {links.map((link) => (
-                <li key={link.href}>
-                  <Link
-                    href={link.href}
-                    className={classes.navLink}
-                    // Signed-in pages render their loading state and fetch in the browser: nothing worth prefetching.
-                    prefetch={'signedIn' in link ? false : undefined}
-                    aria-current={isCurrent(pathname, link.href) ? 'page' : undefined}
-                  >
-                    {link.label}
-                  </Link>
-                </li>
-              ))}
+              {links.map((link) => {
+                const badgeCount = 'badge' in link && viewer ? disputesAwaitingAnswer : 0;
+                return (
+                  <li key={link.href}>
+                    <Link
+                      href={link.href}
+                      className={classes.navLink}
+                      // Signed-in pages render their loading state and fetch in the browser: nothing worth prefetching.
+                      prefetch={'signedIn' in link ? false : undefined}
+                      aria-current={isCurrent(pathname, link.href) ? 'page' : undefined}
+                      aria-label={linkName(link.label, badgeCount)}
+                    >
+                      {link.label}
+                      {badgeCount > 0 && (
+                        <>
+                          {/* A space: the visible text reads "Orders 1", not "Orders1". */}{' '}
+                          <Badge
+                            component="span"
+                            color="orange"
+                            variant="filled"
+                            size="sm"
+                            ml={2}
+                            aria-hidden
+                            data-testid="nav-badge"
+                          >
+                            {badgeCount}
+                          </Badge>
+                        </>
+                      )}
+                    </Link>
+                  </li>
+                );
+              })}
             </ul>
           </nav>
         </Group>

@@ -93,6 +93,29 @@ export const BuyerOpenDisputeMutation = graphql(`
   }
 `);
 
+/**
+ * For the header's count of disputes awaiting the buyer's answer (use-disputes-awaiting-answer.ts).
+ * The API has no count and no filter: one page, the API's largest (100), counted in the browser.
+ * `myDisputes` lists oldest first, so past 100 disputes (as buyer or seller) the newest go uncounted;
+ * the orders list still marks each of them.
+ */
+export const BuyerDisputesAwaitingAnswerQuery = graphql(`
+  query BuyerDisputesAwaitingAnswer {
+    myDisputes(first: 100) {
+      edges {
+        node {
+          id
+          state
+          requestedParty
+          buyer {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+
 /** A fresh signed URL at the moment of download: one loaded with the page may have expired. */
 export const BuyerDisputeAttachmentUrlQuery = graphql(`
   query BuyerDisputeAttachmentUrl($id: ID!) {

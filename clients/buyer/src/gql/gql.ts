@@ -23,10 +23,11 @@ type Documents = {
   '\n  subscription BuyerDisputeUpdated($id: ID!, $after: String) {\n    disputeUpdated(id: $id, after: $after) {\n      cursor\n      kind\n      version\n      state\n      dispute {\n        ...BuyerDispute\n      }\n    }\n  }\n': typeof types.BuyerDisputeUpdatedDocument;
   '\n  mutation BuyerPostDisputeMessage($input: PostDisputeMessageInput!) {\n    postDisputeMessage(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerPostDisputeMessageDocument;
   '\n  mutation BuyerOpenDispute($input: OpenDisputeInput!) {\n    openDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerOpenDisputeDocument;
+  '\n  query BuyerDisputesAwaitingAnswer {\n    myDisputes(first: 100) {\n      edges {\n        node {\n          id\n          state\n          requestedParty\n          buyer {\n            id\n          }\n        }\n      }\n    }\n  }\n': typeof types.BuyerDisputesAwaitingAnswerDocument;
   '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n': typeof types.BuyerDisputeAttachmentUrlDocument;
   '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.BuyerSessionCheckDocument;
   '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.BuyerViewerEventsDocument;
-  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n': typeof types.BuyerOrderSummaryFragmentDoc;
+  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n      responseDueAt\n    }\n  }\n': typeof types.BuyerOrderSummaryFragmentDoc;
   '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.BuyerOrdersDocument;
   '\n  query BuyerOrder($id: ID!) {\n    order(id: $id) {\n      ...BuyerOrderSummary\n    }\n  }\n': typeof types.BuyerOrderDocument;
   '\n  mutation BuyerRevealCode($input: OrderInput!) {\n    revealCode(input: $input) {\n      code\n      order {\n        ...BuyerOrderSummary\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerRevealCodeDocument;
@@ -69,13 +70,15 @@ const documents: Documents = {
     types.BuyerPostDisputeMessageDocument,
   '\n  mutation BuyerOpenDispute($input: OpenDisputeInput!) {\n    openDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.BuyerOpenDisputeDocument,
+  '\n  query BuyerDisputesAwaitingAnswer {\n    myDisputes(first: 100) {\n      edges {\n        node {\n          id\n          state\n          requestedParty\n          buyer {\n            id\n          }\n        }\n      }\n    }\n  }\n':
+    types.BuyerDisputesAwaitingAnswerDocument,
   '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n':
     types.BuyerDisputeAttachmentUrlDocument,
   '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
     types.BuyerSessionCheckDocument,
   '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n':
     types.BuyerViewerEventsDocument,
-  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n':
+  '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n      responseDueAt\n    }\n  }\n':
     types.BuyerOrderSummaryFragmentDoc,
   '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.BuyerOrdersDocument,
@@ -195,6 +198,12 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  query BuyerDisputesAwaitingAnswer {\n    myDisputes(first: 100) {\n      edges {\n        node {\n          id\n          state\n          requestedParty\n          buyer {\n            id\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query BuyerDisputesAwaitingAnswer {\n    myDisputes(first: 100) {\n      edges {\n        node {\n          id\n          state\n          requestedParty\n          buyer {\n            id\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n'];
 /**
@@ -213,8 +222,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n',
-): (typeof documents)['\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n    }\n  }\n'];
+  source: '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n      responseDueAt\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n      responseDueAt\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

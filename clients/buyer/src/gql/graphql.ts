@@ -80,7 +80,7 @@ export type ListingSort = 'NEWEST' | 'PRICE_ASC' | 'PRICE_DESC';
 export type ListingStatus = 'ACTIVE' | 'ARCHIVED' | 'PAUSED';
 
 export type LogInErrorCode =
-  'ACCOUNT_BANNED' | 'ACCOUNT_DISABLED' | 'INVALID_CREDENTIALS' | 'TOO_MANY_ATTEMPTS';
+  'ACCOUNT_BANNED' | 'ACCOUNT_DISABLED' | 'INVALID_CREDENTIALS' | 'PASSWORD_EXPIRED' | 'TOO_MANY_ATTEMPTS';
 
 export type LogInInput = {
   email: string;
@@ -386,6 +386,16 @@ export type BuyerOpenDisputeMutation = {
   };
 };
 
+export type BuyerDisputesAwaitingAnswerQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BuyerDisputesAwaitingAnswerQuery = {
+  myDisputes: {
+    edges: Array<{
+      node: { id: string; state: DisputeState; requestedParty: DisputeParty | null; buyer: { id: string } };
+    }>;
+  };
+};
+
 export type BuyerDisputeAttachmentUrlQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -417,7 +427,13 @@ export type BuyerOrderSummaryFragment = {
   refundedAt: string | null;
   price: { amount: number; currency: string };
   listing: { id: string; title: string; platform: Platform; region: Region; kind: ListingKind } | null;
-  dispute: { id: string; state: DisputeState; version: number; requestedParty: DisputeParty | null } | null;
+  dispute: {
+    id: string;
+    state: DisputeState;
+    version: number;
+    requestedParty: DisputeParty | null;
+    responseDueAt: string | null;
+  } | null;
 } & { ' $fragmentName'?: 'BuyerOrderSummaryFragment' };
 
 export type BuyerOrdersQueryVariables = Exact<{
@@ -785,6 +801,7 @@ export const BuyerOrderSummaryFragmentDoc = {
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
               ],
             },
           },
@@ -1791,6 +1808,66 @@ export const BuyerOpenDisputeDocument = {
     },
   ],
 } as unknown as DocumentNode<BuyerOpenDisputeMutation, BuyerOpenDisputeMutationVariables>;
+export const BuyerDisputesAwaitingAnswerDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BuyerDisputesAwaitingAnswer' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myDisputes' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'IntValue', value: '100' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'buyer' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerDisputesAwaitingAnswerQuery, BuyerDisputesAwaitingAnswerQueryVariables>;
 export const BuyerDisputeAttachmentUrlDocument = {
   kind: 'Document',
   definitions: [
@@ -2048,6 +2125,7 @@ export const BuyerOrdersDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
               ],
             },
           },
@@ -2141,6 +2219,7 @@ export const BuyerOrderDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
               ],
             },
           },
@@ -2261,6 +2340,7 @@ export const BuyerRevealCodeDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
               ],
             },
           },
@@ -2380,6 +2460,7 @@ export const BuyerConfirmDeliveryDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'state' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'version' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
               ],
             },
           },

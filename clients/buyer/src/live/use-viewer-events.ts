@@ -5,8 +5,8 @@ import { useResumableSubscription, type ResumableSubscriptionState } from '@code
 
 /**
  * The signed-in buyer's own events (`viewerEvents`): WALLET_CHANGED (subject: the Wallet), TOP_UP_UPDATED
- * (the TopUp), ORDER_UPDATED (an Order). They carry no data, only what changed: a page refetches what it
- * shows. Shared by the wallet and order pages; the checkout may use it too.
+ * (the TopUp), ORDER_UPDATED (an Order), DISPUTE_UPDATED (a Dispute). They carry no data, only what changed:
+ * a page refetches what it shows. Shared by the header, the wallet and order pages; the checkout may use it too.
  */
 export const ViewerEventsSubscription = graphql(`
   subscription BuyerViewerEvents($after: String) {

@@ -18,18 +18,36 @@ import {
 } from '@mantine/core';
 import Link from 'next/link';
 import { useState } from 'react';
+import { buyerAnswerDueAt } from '../disputes/awaiting-answer';
 import { useFragment as unmask } from '../gql';
+import type { BuyerOrderSummaryFragment } from '../gql/graphql';
 import { LiveStatus } from '../live/LiveStatus';
 import { SignedInOnly } from '../live/SignedInOnly';
 import { useViewerEvents } from '../live/use-viewer-events';
 import { formatDateTime } from '../wallet/format';
 import { orderState, orderTitle } from './order-state';
 import { MyOrdersQuery, OrderSummaryFragment } from './orders.documents';
-import { ProtectionCountdown } from './ProtectionCountdown';
+import { ProtectionCountdown, ResponseCountdown } from './ProtectionCountdown';
 
 const pageSize = 20;
 
-/** /orders: the buyer's orders, newest first, live through viewerEvents (ORDER_UPDATED). */
+/**
+ * A held order's deadline that matters now: support's request for the buyer's answer when there is
+ * one (the protection window no longer decides anything while the dispute is open), else the window.
+ */
+function HeldOrderTimeLeft({ order }: { order: BuyerOrderSummaryFragment }) {
+  const answerDueAt = buyerAnswerDueAt(order.dispute);
+  return answerDueAt ? (
+    <ResponseCountdown dueAt={answerDueAt} />
+  ) : (
+    <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />
+  );
+}
+
+/**
+ * /orders: the buyer's orders, newest first, live through viewerEvents (ORDER_UPDATED; DISPUTE_UPDATED
+ * for a dispute's state and its request for an answer).
+ */
 export function OrdersPage() {
   return (
     <SignedInOnly>
@@ -48,7 +66,7 @@ function Orders() {
   const [loadingMore, setLoadingMore] = useState(false);
   const refetch = () => void apollo.refetchQueries({ include: ['BuyerOrders'] });
   const live = useViewerEvents((event) => {
-    if (event.kind === 'ORDER_UPDATED') refetch();
+    if (event.kind === 'ORDER_UPDATED' || event.kind === 'DISPUTE_UPDATED') refetch();
   }, refetch);
 
   const connection = query.data?.myOrders;
@@ -144,9 +162,7 @@ function Orders() {
                           <Badge color={state.color} variant="filled" style={{ maxWidth: 'none' }}>
                             {state.label}
                           </Badge>
-                          {order.escrowStatus === 'HELD' && (
-                            <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />
-                          )}
+                          {order.escrowStatus === 'HELD' && <HeldOrderTimeLeft order={order} />}
                           <Text size="xs" c="gray.7">
                             Bought {formatDateTime(order.createdAt)}
                           </Text>
@@ -161,7 +177,7 @@ function Orders() {
                       </Table.Td>
                       <Table.Td visibleFrom="sm">
                         {order.escrowStatus === 'HELD' ? (
-                          <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />
+                          <HeldOrderTimeLeft order={order} />
                         ) : (
                           <Text size="sm" c="gray.7">
                             Closed

@@ -26,6 +26,7 @@ export const OrderSummaryFragment = graphql(`
       state
       version
       requestedParty
+      responseDueAt
     }
   }
 `);

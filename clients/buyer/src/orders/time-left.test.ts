@@ -1,4 +1,4 @@
-import { formatTimeLeft } from './time-left';
+import { formatAnswerTimeLeft, formatTimeLeft } from './time-left';
 
 describe('formatTimeLeft', () => {
   const seconds = 1000;
@@ -19,5 +19,20 @@ describe('formatTimeLeft', () => {
   it('says ended once the time is up', () => {
     expect(formatTimeLeft(0)).toBe('ended');
     expect(formatTimeLeft(-5)).toBe('ended');
+  });
+});
+
+describe('formatAnswerTimeLeft', () => {
+  const seconds = 1000;
+  const hours = 3600 * seconds;
+
+  it('says how long the buyer has to answer, to the minute', () => {
+    expect(formatAnswerTimeLeft(24 * hours - 30 * seconds)).toBe('Answer within 23 h 59 min');
+    expect(formatAnswerTimeLeft(48 * hours - 30 * seconds)).toBe('Answer within 1 d 23 h 59 min');
+    expect(formatAnswerTimeLeft(20 * seconds)).toBe('Answer within 1 min');
+  });
+
+  it('says the deadline passed once it has', () => {
+    expect(formatAnswerTimeLeft(0)).toBe('Answer deadline passed');
   });
 });

@@ -3,6 +3,7 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { hasSessionCookie, type CodesaleClient } from '@codesale/client-shared';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useDisputesAwaitingAnswer } from '../disputes/use-disputes-awaiting-answer';
 import { graphql } from '../gql';
 import { useViewerEvents } from '../live/use-viewer-events';
 import type { Role, WalletStatus } from '../gql/graphql';
@@ -53,6 +54,8 @@ export interface ViewerState {
   /** Undefined while it is not known yet (server render, first request); null when signed out. */
   viewer: Viewer | null | undefined;
   wallet: { id: string; status: WalletStatus; balance: { amount: number; currency: string } } | null;
+  /** The buyer's disputes in which support waits for their answer (the Orders link's badge). */
+  disputesAwaitingAnswer: number;
   /** Reads the balance again (after a purchase). */
   refreshWallet: () => Promise<void>;
   /** Ends this session, or every session of the account, then reloads on the catalog. */
@@ -90,14 +93,21 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
     skip: !client || !isBuyer,
     fetchPolicy: 'cache-and-network',
   });
-  // The header's balance stays live: any change of the wallet (top-up credit, purchase, refund,
-  // chargeback, flag) is a WALLET_CHANGED event; the balance is read again, never computed here.
+  const disputesAwaitingAnswer = useDisputesAwaitingAnswer(me?.id ?? null, !client || !isBuyer);
+  // The header stays live: any change of the wallet (top-up credit, purchase, refund, chargeback,
+  // flag) is a WALLET_CHANGED event, any change of one of the viewer's disputes a DISPUTE_UPDATED
+  // event; what they show is read again, never computed here.
   const refetchWallet = wallet.refetch;
+  const refetchDisputes = disputesAwaitingAnswer.refetch;
   useViewerEvents(
     (event) => {
       if (event.kind === 'WALLET_CHANGED') void refetchWallet().catch(() => undefined);
+      if (event.kind === 'DISPUTE_UPDATED') refetchDisputes();
     },
-    () => void refetchWallet().catch(() => undefined),
+    () => {
+      void refetchWallet().catch(() => undefined);
+      refetchDisputes();
+    },
     !client || !isBuyer,
   );
   const [renewState, setRenewState] = useState<'idle' | 'renewing' | 'done'>('idle');
@@ -133,11 +143,12 @@ export function ViewerProvider({ children }: { children: ReactNode }) {
     () => ({
       viewer: known ? me : undefined,
       wallet: wallet.data?.myWallet ?? null,
+      disputesAwaitingAnswer: disputesAwaitingAnswer.count,
       refreshWallet,
       signOut,
       signingOut,
     }),
-    [known, me, wallet.data, refreshWallet, signOut, signingOut],
+    [known, me, wallet.data, disputesAwaitingAnswer.count, refreshWallet, signOut, signingOut],
   );
   return <ViewerContext.Provider value={state}>{children}</ViewerContext.Provider>;
 }
