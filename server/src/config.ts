@@ -719,6 +719,8 @@ function readListingImagesConfig(env: Env, root: string) {
       64,
     ),
     processingQueueLength: readInteger(env, 'LISTING_IMAGE_PROCESSING_QUEUE_LENGTH', 16, 0, 10_000),
+    /** Uploads of one seller decoded or waiting at once: a few sellers cannot fill the queue for everyone. */
+    processingPerSeller: readInteger(env, 'LISTING_IMAGE_PROCESSING_PER_SELLER', 2, 1, 1_000),
     /**
      * Variants rendered on a cache miss (GET /listing-images/:id/:width, open to anyone) also hold
      * one of processingConcurrency's slots, in a queue of their own: a page of cards waits in it,

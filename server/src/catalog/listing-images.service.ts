@@ -53,6 +53,8 @@ export class ListingImageService {
   readonly processing: Slots;
   /** Variants being rendered on a cache miss, and those waiting to be (`variant`). */
   readonly rendering: Slots;
+  /** Each seller's uploads in `processing` (held or waiting): at most `processingPerSeller`. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly database: Database,
@@ -92,7 +94,7 @@ export class ListingImageService {
   ): Promise<{ image: ListingImageRow } | { error: UserErrorValue<UploadListingImageErrorCode> }> {
     const early = await withTransaction(this.database, (tx) => this.accountOrLimitRefusal(tx, viewer.userId));
     if (early) return early;
-    const processed = await this.processing.run(() => normaliseImage(body, this.settings));
+    const processed = await this.processOne(viewer.userId, body);
     if (!processed) {
       return refusal(
         UploadListingImageErrorCode.SERVER_BUSY,
@@ -115,6 +117,25 @@ export class ListingImageService {
       assert(image, 'listing image insert returned no row');
       return { image };
     });
+  }
+
+  /**
+   * Decodes and re-encodes one upload in a `processing` slot, unless the seller already has
+   * `processingPerSeller` uploads there (held or waiting) or the queue is full: null then. Without
+   * the share, three fresh seller accounts sending big images filled the queue and an ordinary
+   * seller's upload was refused.
+   */
+  private async processOne(sellerId: string, body: Buffer) {
+    const mine = this.inFlight.get(sellerId) ?? 0;
+    if (mine >= this.settings.processingPerSeller) return null;
+    this.inFlight.set(sellerId, mine + 1);
+    try {
+      return await this.processing.run(() => normaliseImage(body, this.settings));
+    } finally {
+      const left = (this.inFlight.get(sellerId) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(sellerId);
+      else this.inFlight.set(sellerId, left);
+    }
   }
 
   /**

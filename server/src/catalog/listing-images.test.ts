@@ -408,3 +408,44 @@ describe('listing images (local driver)', () => {
     });
   });
 });
+
+describe("each seller's share of the image queue", () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      ATTACHMENT_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'codesale-listing-image-share-')),
+      LISTING_IMAGE_PROCESSING_CONCURRENCY: '1',
+      LISTING_IMAGE_PROCESSING_QUEUE_LENGTH: '4',
+      LISTING_IMAGE_PROCESSING_PER_SELLER: '1',
+    });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  it('refuses a seller more than LISTING_IMAGE_PROCESSING_PER_SELLER uploads in the queue at once, while another seller still queues', async () => {
+    // given the one processing slot held, and a seller with one upload waiting for it
+    const [busy, other] = [await newSeller(testApp), await newSeller(testApp)];
+    const processing = testApp.services.listingImages.processing;
+    await processing.acquire();
+    let held = true;
+    try {
+      const waiting = uploadListingImage(testApp, busy.client, await picture(51, 51));
+      while (processing.queued < 1) await new Promise((resolve) => setImmediate(resolve));
+
+      // when that seller sends another, and another seller sends one
+      const refused = await uploadListingImage(testApp, busy.client, await picture(52, 52));
+      const queued = uploadListingImage(testApp, other.client, await picture(53, 53));
+      while (processing.queued < 2) await new Promise((resolve) => setImmediate(resolve));
+
+      // then the seller's second is refused at once (the queue has room), and the other seller's waits its turn
+      expect(refused).toMatchObject({ status: 503, body: { error: 'SERVER_BUSY' } });
+      processing.release();
+      held = false;
+      expect((await waiting).status).toBe(201);
+      expect((await queued).status).toBe(201);
+    } finally {
+      if (held) processing.release();
+    }
+  });
+});

@@ -12,6 +12,11 @@ export class Slots {
     private readonly queueLength: number,
   ) {}
 
+  /** How many wait for a slot now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   /** Resolves once a slot is held; null when none is free and the queue is full. */
   acquire(): Promise<void> | null {
     if (this.held < this.capacity) {
