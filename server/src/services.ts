@@ -236,7 +236,10 @@ export async function createServices(
     jobs,
     payoutEligibility,
     log.child({ area: 'payouts' }),
-    options.payouts,
+    {
+      onDestinationMissing: (stripeAccountId) => payoutAccounts.confirmAccountMissing(stripeAccountId),
+      ...options.payouts,
+    },
   );
   payouts.registerTasks(jobs);
   stripeEvents.register(payouts.transferReversedHandler());

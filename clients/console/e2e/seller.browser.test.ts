@@ -5,6 +5,7 @@ import { queryDatabase } from '../../../server/test/harness';
 import { onboard } from '../../../server/test/payout-account-helpers';
 import { requestWithdrawal } from '../../../server/test/payout-graphql-helpers';
 import { fundPlatform, releasedOrders, runPayoutJobs } from '../../../server/test/payout-helpers';
+import { emulatorClient } from '../../../server/test/stripe-emulator-helpers';
 import { emulatorOf, settle } from '../../../server/test/wallet-helpers';
 import {
   addCodes,
@@ -577,6 +578,57 @@ describe('the seller console', () => {
       expect(await page.getByRole('row').filter({ hasText: 'Paid out' }).count()).toBe(2);
       expect(await page.getByRole('row').filter({ hasText: 'Available' }).count()).toBe(1);
       await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+
+    it('shows an account Stripe deleted as disconnected, with the withdrawal that found it failed, and connects a new one in the country chosen', async () => {
+      // given an onboarded seller with a released sale, whose connected account is then deleted at Stripe
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const deletedAccountId = await onboard(stack.testApp, party);
+      await releasedOrders(stack.testApp, party, 1);
+      fundPlatform(stack.testApp, 100_000);
+      await emulatorClient(emulatorOf(stack.testApp)).accounts.del(deletedAccountId);
+
+      // when they withdraw, and the payout job meets Stripe's refusal
+      expect((await requestWithdrawal(party, { amount: 950 })).errors).toEqual([]);
+      await runPayoutJobs(stack.testApp);
+
+      // then the payouts page says the account is disconnected and what to do, asking for a country
+      const { page, context, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/payouts',
+      });
+      await expectText(page.getByTestId('payout-account-status'), 'Disconnected from Stripe');
+      await page.getByText('Stripe no longer knows your payout account').waitFor({ timeout: stepTimeoutMs });
+      await expectText(page.getByTestId('withdrawal-state'), 'Failed');
+      await expectText(page.getByTestId('earnings-EUR-blocked'), '€9.50');
+      await expectAccessible(page);
+
+      // when they choose France and connect a new account through Stripe's form
+      await page.getByRole('combobox', { name: /^Country of your payout account/ }).click();
+      await page.getByRole('option', { name: 'France' }).click();
+      await page.getByRole('button', { name: 'Connect a new payout account' }).click();
+      await page.getByRole('button', { name: 'Complete onboarding' }).click({ timeout: stepTimeoutMs });
+      await page.waitForURL(`${stack.baseUrl}/console/seller/payouts?onboarding=return`, {
+        timeout: stepTimeoutMs,
+      });
+      await settle(stack.testApp);
+      await page.goto(consolePath('seller/payouts'));
+
+      // then payouts are enabled on a new account in France, and the sale is available again
+      await expectText(page.getByTestId('payout-account-status'), 'Payouts enabled');
+      const [row] = await queryDatabase(
+        stack.testApp,
+        'select stripe_account_id from payout_accounts where seller_id = $1',
+        [seller.rawId],
+      );
+      const accountId = String(row?.['stripe_account_id']);
+      expect(accountId).not.toBe(deletedAccountId);
+      expect(emulatorOf(stack.testApp).account(accountId)).toMatchObject({ country: 'FR' });
+      await expectText(page.getByTestId('earnings-EUR-available'), '€9.50');
       expect(problems).toEqual([]);
       await context.close();
     });

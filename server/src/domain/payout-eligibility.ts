@@ -30,7 +30,7 @@ export enum PayoutBlockReason {
   SELLER_AT_RISK = 'SELLER_AT_RISK',
   /** The order has an open dispute. */
   OPEN_DISPUTE = 'OPEN_DISPUTE',
-  /** The seller's Connect account cannot receive transfers (onboarding not done, or restricted). */
+  /** The seller's Connect account cannot receive transfers (onboarding not done, restricted, or disconnected). */
   ACCOUNT_NOT_ENABLED = 'ACCOUNT_NOT_ENABLED',
 }
 

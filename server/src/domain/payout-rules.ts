@@ -43,7 +43,12 @@ export function nextPayoutAttemptAt(
   return new Date(lastFailedAt.getTime() + delaySeconds * 1000);
 }
 
-export type PayoutAccountStatus = 'NOT_STARTED' | 'PENDING_VERIFICATION' | 'RESTRICTED' | 'ENABLED';
+/**
+ * DISCONNECTED is not a state Stripe reports: it is CodeSale's record that Stripe no longer knows the
+ * account (payoutAccountStatus never returns it; PayoutAccountService sets it).
+ */
+export type PayoutAccountStatus =
+  'NOT_STARTED' | 'PENDING_VERIFICATION' | 'RESTRICTED' | 'ENABLED' | 'DISCONNECTED';
 
 /** What Stripe says about a connected account (account.updated, or a retrieve). */
 export interface ConnectAccountFacts {

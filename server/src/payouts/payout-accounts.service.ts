@@ -23,7 +23,6 @@ import {
   parseConnectedAccount,
   parseConnectPayout,
   type StripeConnectedAccount,
-  type StripeAccountLink,
 } from '../stripe/stripe.types';
 import type { StripeEventHandler, StripeEventRow } from '../wallet/stripe-events.service';
 import { connectBankPayouts, payoutAccounts } from './payouts.tables';
@@ -142,7 +141,9 @@ export class PayoutAccountService {
    * Gives the seller a connected account (created once: Stripe's idempotency key is per seller,
    * and the row is inserted `on conflict do nothing`, so concurrent starts end with one account)
    * and a fresh onboarding link to Stripe's hosted page. The account is ready only once Stripe's
-   * `account.updated` says so. An existing account gets a new link (to finish, or to update it).
+   * `account.updated` says so. An existing account gets a new link (to finish, or to update it);
+   * one Stripe no longer knows (DISCONNECTED, or found so now) is replaced by a new account, opened
+   * in `country`, and the link is to that one.
    */
   async startOnboarding(
     sellerId: string,
@@ -185,30 +186,132 @@ export class PayoutAccountService {
       }),
     );
     if ('errors' in checked) return checked;
-    const account = checked.existing ?? (await this.openAccount(sellerId, checked.email, country));
-    let link: StripeAccountLink;
+    let account = checked.existing ?? (await this.openAccount(sellerId, checked.email, country));
+    for (let attempt = 1; ; attempt += 1) {
+      if (account.status === 'DISCONNECTED') {
+        account = await this.replaceAccount(sellerId, checked.email, country, account);
+      }
+      try {
+        const link = await this.stripe.createAccountLink({
+          accountId: account.stripeAccountId,
+          refreshUrl: new URL(
+            `${onboardingReturnPath}?onboarding=refresh`,
+            this.settings.publicUrl,
+          ).toString(),
+          returnUrl: new URL(`${onboardingReturnPath}?onboarding=return`, this.settings.publicUrl).toString(),
+        });
+        return { account: toView(account), link };
+      } catch (error) {
+        if (!(error instanceof ConnectedAccountMissingError)) throw error;
+        // Stripe forgot the account (deleted at Stripe, or disconnected): recorded DISCONNECTED, and
+        // the next turn opens a new one. A second miss (the new account unknown too) is refused.
+        if (attempt === 2) break;
+        await this.confirmAccountMissing(account.stripeAccountId);
+        const [current] = await this.database
+          .select()
+          .from(payoutAccounts)
+          .where(eq(payoutAccounts.sellerId, sellerId));
+        assert(current, `payout account of ${sellerId} vanished`);
+        account = current;
+      }
+    }
+    this.log.error(
+      { sellerId, stripeAccountId: account.stripeAccountId },
+      'Stripe does not know a payout account opened to replace a disconnected one',
+    );
+    return {
+      errors: [
+        userError(
+          StartPayoutOnboardingErrorCode.STRIPE_ACCOUNT_MISSING,
+          'Stripe does not know your payout account, even one opened just now. Try again in a few minutes; if it persists, contact support.',
+        ),
+      ],
+    };
+  }
+
+  /**
+   * Stripe said it does not know a recorded account (`resource_missing` on a transfer, a link or a
+   * retrieve): asks Stripe once more and, when it still does not know it, records the account
+   * DISCONNECTED, which blocks the seller's payable orders until they onboard again (a new account).
+   * True when this call recorded it; false when Stripe knows the account, or it was not recorded
+   * under this id, or was already DISCONNECTED. Throws StripeUnavailableError when Stripe did not answer.
+   */
+  async confirmAccountMissing(stripeAccountId: string): Promise<boolean> {
     try {
-      link = await this.stripe.createAccountLink({
-        accountId: account.stripeAccountId,
-        refreshUrl: new URL(`${onboardingReturnPath}?onboarding=refresh`, this.settings.publicUrl).toString(),
-        returnUrl: new URL(`${onboardingReturnPath}?onboarding=return`, this.settings.publicUrl).toString(),
-      });
+      await this.stripe.retrieveAccount(stripeAccountId);
+      return false;
     } catch (error) {
       if (!(error instanceof ConnectedAccountMissingError)) throw error;
-      this.log.error(
-        { sellerId, stripeAccountId: account.stripeAccountId },
-        'Stripe does not know a recorded payout account',
-      );
-      return {
-        errors: [
-          userError(
-            StartPayoutOnboardingErrorCode.STRIPE_ACCOUNT_MISSING,
-            `Stripe does not know this payout account (${account.stripeAccountId}), so onboarding cannot continue. Contact support: they can check the account in Stripe.`,
-          ),
-        ],
-      };
     }
-    return { account: toView(account), link };
+    return withTransaction(this.database, (tx) => this.markDisconnected(tx, stripeAccountId));
+  }
+
+  private async markDisconnected(tx: Tx, stripeAccountId: string): Promise<boolean> {
+    const row = await this.lockAccount(tx, stripeAccountId);
+    if (!row || row.status === 'DISCONNECTED') return false;
+    await tx
+      .update(payoutAccounts)
+      .set({ ...disconnectedState, updatedAt: new Date() })
+      .where(eq(payoutAccounts.sellerId, row.sellerId));
+    await this.onAccountChanged(tx, row.sellerId);
+    this.log.warn(
+      { sellerId: row.sellerId, stripeAccountId, was: row.status },
+      'Stripe does not know a recorded payout account: DISCONNECTED until its seller onboards again',
+    );
+    return true;
+  }
+
+  /**
+   * Opens a new connected account in place of a DISCONNECTED one. Concurrent starts send one
+   * idempotency key (per seller, country and replaced account), so they get one new account; the
+   * row is moved once, from the replaced account only. Payouts keep the account they were sent to.
+   */
+  private async replaceAccount(
+    sellerId: string,
+    email: string,
+    country: string,
+    replaced: PayoutAccountRow,
+  ): Promise<PayoutAccountRow> {
+    const created = await this.stripe.createConnectedAccount({
+      sellerId,
+      email,
+      country,
+      idempotencyKey: `connect_account:${sellerId}:${country}:replacing:${replaced.stripeAccountId}`,
+    });
+    assert(
+      created.sellerId === null || created.sellerId === sellerId,
+      `connected account ${created.id} names another seller`,
+    );
+    return withTransaction(this.database, async (tx) => {
+      const [moved] = await tx
+        .update(payoutAccounts)
+        .set({ stripeAccountId: created.id, ...stateOf(created), updatedAt: new Date() })
+        .where(
+          and(
+            eq(payoutAccounts.sellerId, sellerId),
+            eq(payoutAccounts.stripeAccountId, replaced.stripeAccountId),
+            eq(payoutAccounts.status, 'DISCONNECTED'),
+          ),
+        )
+        .returning();
+      if (moved) {
+        await this.onAccountChanged(tx, sellerId);
+        this.log.warn(
+          { sellerId, replaced: replaced.stripeAccountId, opened: created.id },
+          'a disconnected payout account was replaced by a new connected account',
+        );
+        return moved;
+      }
+      const [current] = await tx.select().from(payoutAccounts).where(eq(payoutAccounts.sellerId, sellerId));
+      assert(current, `payout account of ${sellerId} vanished`);
+      if (current.stripeAccountId !== created.id) {
+        this.log.warn(
+          { sellerId, kept: current.stripeAccountId, unused: created.id },
+          'a replacement connected account was created for a seller; the recorded one is kept',
+        );
+      }
+      return current;
+    });
   }
 
   /** Creates the seller's connected account at Stripe, then records it unless another start did first. */
@@ -302,7 +405,7 @@ export class PayoutAccountService {
   // ---- Stripe events (StripeEventService calls these handlers; services.ts registers them) ----
 
   /** `account.updated`: the account's state, as Stripe has it now. */
-  accountEventHandler(): StripeEventHandler<StripeConnectedAccount | null> {
+  accountEventHandler(): StripeEventHandler<FetchedAccount> {
     return {
       types: accountEventTypes,
       queueName: connectAccountEventsQueue,
@@ -323,7 +426,7 @@ export class PayoutAccountService {
    * Reads the account from Stripe when it is ours: recorded, or naming one of our sellers in its
    * metadata (its event outran the insert after creation). Null for anyone else's account.
    */
-  private async fetchAccount(event: StripeEventRow): Promise<StripeConnectedAccount | null> {
+  private async fetchAccount(event: StripeEventRow): Promise<FetchedAccount> {
     const copy = parseConnectedAccount(event.payload);
     assert(event.account === null || event.account === copy.id, `event ${event.id} names two accounts`);
     const [known] = await this.database
@@ -331,7 +434,12 @@ export class PayoutAccountService {
       .from(payoutAccounts)
       .where(eq(payoutAccounts.stripeAccountId, copy.id));
     if (!known && !(copy.sellerId !== null && (await this.isSeller(copy.sellerId)))) return null;
-    return this.stripe.retrieveAccount(copy.id);
+    try {
+      return await this.stripe.retrieveAccount(copy.id);
+    } catch (error) {
+      if (error instanceof ConnectedAccountMissingError) return { missingAccountId: copy.id };
+      throw error;
+    }
   }
 
   private async isSeller(userId: string): Promise<boolean> {
@@ -339,8 +447,13 @@ export class PayoutAccountService {
     return (await userStanding(this.database, userId))?.roles.includes('SELLER') ?? false;
   }
 
-  private async applyAccount(tx: Tx, fetched: StripeConnectedAccount | null): Promise<string> {
+  private async applyAccount(tx: Tx, fetched: FetchedAccount): Promise<string> {
     if (!fetched) return 'ignored: not a CodeSale connected account';
+    if ('missingAccountId' in fetched) {
+      return (await this.markDisconnected(tx, fetched.missingAccountId))
+        ? 'account DISCONNECTED: Stripe does not know it'
+        : 'ignored: Stripe does not know the account';
+    }
     const next = stateOf(fetched);
     let row = await this.lockAccount(tx, fetched.id);
     if (!row) {
@@ -438,6 +551,9 @@ export class PayoutAccountService {
   }
 }
 
+/** What an account.updated job read from Stripe: the account, Stripe's "no such account", or not ours (null). */
+type FetchedAccount = StripeConnectedAccount | { missingAccountId: string } | null;
+
 type AccountState = Pick<
   PayoutAccountRow,
   | 'status'
@@ -449,6 +565,18 @@ type AccountState = Pick<
   | 'pendingVerification'
   | 'disabledReason'
 >;
+
+/** The row's columns once Stripe no longer knows the account: nothing can reach it. */
+const disconnectedState: AccountState = {
+  status: 'DISCONNECTED',
+  payoutsEnabled: false,
+  transfersActive: false,
+  detailsSubmitted: false,
+  currentlyDue: [],
+  pastDue: [],
+  pendingVerification: [],
+  disabledReason: null,
+};
 
 /** The row's columns for what Stripe says about the account. */
 function stateOf(account: StripeConnectedAccount): AccountState {

@@ -11,6 +11,7 @@ import {
   stripeAccountOf,
   submitOnboardingPage,
 } from '../../test/payout-account-helpers';
+import { emulatorClient } from '../../test/stripe-emulator-helpers';
 import { emulatorOf, settle } from '../../test/wallet-helpers';
 
 /**
@@ -143,7 +144,7 @@ describe('startPayoutOnboarding', () => {
     expect(await accountRows(seller)).toHaveLength(1);
   });
 
-  it('given a recorded account Stripe does not know, then onboarding answers STRIPE_ACCOUNT_MISSING, not a server error', async () => {
+  it('given a recorded account Stripe does not know, when the seller continues onboarding, then a new account takes its place', async () => {
     // given a seller whose recorded account Stripe forgot (a restarted emulator, an account deleted at Stripe)
     const seller = await newSeller(testApp);
     await queryDatabase(
@@ -151,11 +152,56 @@ describe('startPayoutOnboarding', () => {
       `insert into payout_accounts (seller_id, stripe_account_id) values ($1, 'acct_forgotten1')`,
       [seller.rawId],
     );
-    // when they continue onboarding
-    const answer = await startPayoutOnboarding(seller);
-    // then a typed error says what happened and what to do
-    expect(answer).toMatchObject({ onboardingLink: null, errors: [{ code: 'STRIPE_ACCOUNT_MISSING' }] });
-    expect(answer.errors[0]!.message).toContain('Contact support');
+
+    // when they continue onboarding, from six tabs at once, naming a country
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => startPayoutOnboarding(seller, { country: 'FR' })),
+    );
+
+    // then every answer names one new account, opened at Stripe in that country, with a link to it
+    for (const answer of answers) expect(answer.errors).toEqual([]);
+    const rows = await accountRows(seller);
+    expect(rows).toHaveLength(1);
+    const accountId = String(rows[0]!['stripe_account_id']);
+    expect(accountId).not.toBe('acct_forgotten1');
+    expect(rows[0]!['status']).toBe('NOT_STARTED');
+    expect(emulatorOf(testApp).account(accountId)).toMatchObject({
+      country: 'FR',
+      metadata: { seller_id: seller.rawId },
+    });
+    expect(new Set(answers.map((answer) => answer.payoutAccount!.id)).size).toBe(1);
+    // and completing Stripe's page enables it
+    await submitOnboardingPage(answers[0]!.onboardingLink!.url, 'complete');
+    await settle(testApp);
+    expect((await payoutAccount(seller))!.status).toBe('ENABLED');
+  });
+
+  it('an account.updated about an account Stripe has since deleted records it DISCONNECTED, blocking its orders', async () => {
+    // given an onboarded seller, and an account.updated about their account still on its way when Stripe deletes the account
+    const { seller, accountId } = await onboardedSeller(testApp);
+    const emulator = emulatorOf(testApp);
+    emulator.pauseDeliveries();
+    emulator.updateAccount(accountId, 'restricted', ['external_account']);
+    await emulatorClient(emulator).accounts.del(accountId);
+
+    // when the event arrives
+    emulator.resumeDeliveries();
+    await settle(testApp);
+
+    // then the account is DISCONNECTED (the event's own copy is not trusted), and the seller is told what to do
+    const [event] = accountEvents(accountId).slice(-1);
+    expect(await eventOutcome(event!.id)).toBe('account DISCONNECTED: Stripe does not know it');
+    expect(await payoutAccount(seller)).toMatchObject({
+      status: 'DISCONNECTED',
+      payoutsEnabled: false,
+      requirements: [],
+    });
+    await withTransaction(testApp.database, async (tx) => {
+      expect(await testApp.services.payoutAccounts.accountReady(tx, seller.rawId)).toMatchObject({
+        ready: false,
+        status: 'DISCONNECTED',
+      });
+    });
   });
 
   it('a buyer is refused and gets no account', async () => {

@@ -16,6 +16,7 @@ export enum PayoutAccountStatus {
   PENDING_VERIFICATION = 'PENDING_VERIFICATION',
   RESTRICTED = 'RESTRICTED',
   ENABLED = 'ENABLED',
+  DISCONNECTED = 'DISCONNECTED',
 }
 
 registerEnumType(PayoutAccountStatus, {
@@ -29,6 +30,10 @@ registerEnumType(PayoutAccountStatus, {
     },
     RESTRICTED: { description: 'Stripe needs more: see `requirements`, then open a new onboarding link.' },
     ENABLED: { description: 'Payouts can be sent to this account.' },
+    DISCONNECTED: {
+      description:
+        'Stripe no longer knows this account (deleted at Stripe, or disconnected from CodeSale): nothing is paid to it. Start onboarding again: it opens a new account, in the country given, in its place.',
+    },
   },
 });
 

@@ -41,6 +41,11 @@ export type PayoutPhasePoint =
 export interface PayoutServiceOptions {
   /** Observes each phase boundary (crash tests kill the process here; metrics could count). */
   onPhase?: (point: PayoutPhasePoint, payoutId: string) => void | Promise<void>;
+  /**
+   * Stripe refused a transfer because it does not know its destination (`resource_missing`), after
+   * the payout failed: PayoutAccountService.confirmAccountMissing checks and records the account.
+   */
+  onDestinationMissing?: (stripeAccountId: string) => Promise<unknown>;
 }
 
 export type TransferOutcome =
@@ -183,6 +188,7 @@ export class PayoutService {
     } catch (error) {
       if (error instanceof StripeTransferRefusedError) {
         const failed = await this.fail(payoutId, error.code, error.message);
+        if (error.code === 'resource_missing') await this.destinationMissing(payout);
         return failed ? { outcome: 'FAILED', code: error.code } : { outcome: 'NOT_PENDING' };
       }
       const message = error instanceof Error ? error.message : String(error);
@@ -201,6 +207,21 @@ export class PayoutService {
     await this.options.onPhase?.('TRANSFER_ANSWERED', payoutId);
     await this.complete(payoutId, transfer);
     return { outcome: 'PAID', transferId: transfer.id };
+  }
+
+  /**
+   * The payout has failed already: a failure to check its account is logged, not thrown (a retry of
+   * the job would find the payout FAILED); the next refused transfer checks again.
+   */
+  private async destinationMissing(payout: PayoutRow): Promise<void> {
+    try {
+      await this.options.onDestinationMissing?.(payout.stripeAccountId);
+    } catch (error) {
+      this.log.warn(
+        { payoutId: payout.id, stripeAccountId: payout.stripeAccountId, err: error },
+        "could not check a payout's missing destination account; the next refused transfer will",
+      );
+    }
   }
 
   private async sendTransfer(payout: PayoutRow): Promise<StripeTransfer> {

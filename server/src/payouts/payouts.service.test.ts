@@ -12,6 +12,8 @@ import {
   runPayoutJobs,
   transfersTo,
 } from '../../test/payout-helpers';
+import { onboard } from '../../test/payout-account-helpers';
+import { emulatorClient } from '../../test/stripe-emulator-helpers';
 import { emulatorOf } from '../../test/wallet-helpers';
 
 /** Price 1000 at a 5% fee: each order pays the seller 950. */
@@ -231,6 +233,62 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
       [seller.rawId],
     );
     expect(order).toEqual({ state: 'BLOCKED', blocked_reason: 'ACCOUNT_NOT_ENABLED' });
+  });
+
+  it('records an account Stripe deleted DISCONNECTED when its transfer is refused, blocks its orders, and pays them to the account the seller connects next', async () => {
+    // given an onboarded seller with two eligible orders, whose connected account is then deleted at Stripe
+    const { seller, accountId } = await onboardedSeller(testApp);
+    const orders = await releasedOrders(testApp, seller, 2);
+    fundPlatform(testApp, 100_000);
+    await expect(emulatorClient(emulatorOf(testApp)).accounts.del(accountId)).resolves.toMatchObject({
+      deleted: true,
+    });
+
+    // when the seller withdraws
+    const requested = await request(seller, 2 * net);
+    await runPayoutJobs(testApp);
+
+    // then Stripe refused the transfer, the payout failed, and the account is DISCONNECTED with the orders blocked on it
+    expect('withdrawal' in requested).toBe(true);
+    const payouts = await queryDatabase(
+      testApp,
+      'select state, failure_code, stripe_account_id from payouts where seller_id = $1',
+      [seller.rawId],
+    );
+    expect(payouts).toEqual([
+      { state: 'FAILED', failure_code: 'resource_missing', stripe_account_id: accountId },
+    ]);
+    const [account] = await queryDatabase(
+      testApp,
+      'select status, payouts_enabled, stripe_account_id from payout_accounts where seller_id = $1',
+      [seller.rawId],
+    );
+    expect(account).toEqual({ status: 'DISCONNECTED', payouts_enabled: false, stripe_account_id: accountId });
+    expect(Object.values(await payoutOrderStates(testApp, orders))).toEqual(['BLOCKED', 'BLOCKED']);
+    // and a further withdrawal is refused, saying what to do, with the earnings whole
+    expect(await request(seller, 2 * net)).toEqual({
+      errors: [
+        expect.objectContaining({
+          code: 'ACCOUNT_NOT_ENABLED',
+          message: expect.stringContaining('start payout onboarding again'),
+        }),
+      ],
+    });
+    expect(await sellerPayoutLedger(testApp.database, seller.rawId)).toEqual([
+      { currency: 'EUR', earnings: 2 * net, inTransit: 0, transferred: 0, reversed: 0 },
+    ]);
+
+    // when the seller onboards again
+    const newAccountId = await onboard(testApp, seller, 'complete');
+
+    // then a new account took the deleted one's place, and the orders are paid to it, once
+    expect(newAccountId).not.toBe(accountId);
+    expect(Object.values(await payoutOrderStates(testApp, orders))).toEqual(['ELIGIBLE', 'ELIGIBLE']);
+    expect('withdrawal' in (await request(seller, 2 * net))).toBe(true);
+    await runPayoutJobs(testApp);
+    expect((await transfersTo(testApp, newAccountId)).map((transfer) => transfer.amount)).toEqual([2 * net]);
+    expect(Object.values(await payoutOrderStates(testApp, orders))).toEqual(['PAID', 'PAID']);
+    await expectLedgerClean();
   });
 
   it('holds payouts of a seller AT_RISK and freezes a BANNED seller: no withdrawal, nothing swept', async () => {

@@ -25,6 +25,7 @@ export const payoutAccountStatus = pgEnum('payout_account_status', [
   'PENDING_VERIFICATION',
   'RESTRICTED',
   'ENABLED',
+  'DISCONNECTED',
 ]);
 export const withdrawalState = pgEnum('withdrawal_state', [
   'REQUESTED',

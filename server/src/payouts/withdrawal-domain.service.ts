@@ -248,6 +248,12 @@ export class WithdrawalDomainService {
         'Set up payouts first: start payout onboarding.',
       );
     }
+    if (account.status === 'DISCONNECTED') {
+      refuse(
+        RequestWithdrawalErrorCode.ACCOUNT_NOT_ENABLED,
+        'Stripe no longer knows your payout account: start payout onboarding again to connect a new one.',
+      );
+    }
     const missing = missingRequirements(account);
     const verifying =
       account.pendingVerification.length > 0

@@ -27,7 +27,8 @@ import { expectNoErrors, fundBuyer, logIn } from './seed-session';
  *
  * The emulator's state lives in this process: the `npm start` that later runs those two jobs has a
  * new emulator that knows none of these connected accounts, and refuses both transfers
- * (`resource_missing`; the payouts are reversed). Against one Stripe, they would be paid.
+ * (`resource_missing`; the payouts are reversed and the accounts recorded DISCONNECTED, so the sellers'
+ * payouts pages offer to connect a new one). Against one Stripe, they would be paid.
  */
 
 const payoutSellers = {
@@ -160,7 +161,8 @@ export async function seedPayouts(url: string, services: Services): Promise<void
   console.log(
     '  The job worker of `npm start` runs the two queued jobs. The Stripe emulator keeps its state in memory:\n' +
       "  `npm start` starts a new one, which does not know this run's connected accounts, so there those two\n" +
-      '  transfers are refused (resource_missing) and reversed.',
+      '  transfers are refused (resource_missing) and reversed, and those accounts shown DISCONNECTED: the\n' +
+      "  sellers' payouts pages connect a new one.",
   );
 }
 

@@ -211,17 +211,24 @@ export class StripeGateway {
           type: 'account_onboarding',
         });
       } catch (error) {
-        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing') {
-          throw new ConnectedAccountMissingError(request.accountId);
-        }
+        if (isResourceMissing(error)) throw new ConnectedAccountMissingError(request.accountId);
         throw error;
       }
     });
     return parseAccountLink(link);
   }
 
+  /** Throws ConnectedAccountMissingError when Stripe does not know the account. */
   async retrieveAccount(accountId: string): Promise<StripeConnectedAccount> {
-    return parseConnectedAccount(await unavailableOnFailure(() => this.client.accounts.retrieve(accountId)));
+    const account = await unavailableOnFailure(async () => {
+      try {
+        return await this.client.accounts.retrieve(accountId);
+      } catch (error) {
+        if (isResourceMissing(error)) throw new ConnectedAccountMissingError(accountId);
+        throw error;
+      }
+    });
+    return parseConnectedAccount(account);
   }
 
   /**
@@ -408,4 +415,9 @@ export async function createStripeGateway(config: Config, log: Logger): Promise<
     endpoint: { host: '127.0.0.1', port: emulator.port, protocol: 'http' },
   });
   return new StripeGateway(client, emulator.webhookSecret, emulator);
+}
+
+/** Stripe's answer that the object named does not exist (for an account: deleted, or never ours). */
+function isResourceMissing(error: unknown): boolean {
+  return error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'resource_missing';
 }

@@ -241,6 +241,8 @@ export type PauseListingInput = {
 };
 
 export type PayoutAccountStatus =
+  /** Stripe no longer knows this account (deleted at Stripe, or disconnected from CodeSale): nothing is paid to it. Start onboarding again: it opens a new account, in the country given, in its place. */
+  | 'DISCONNECTED'
   /** Payouts can be sent to this account. */
   | 'ENABLED'
   /** Onboarding not finished: open a new onboarding link and complete Stripe's form. */

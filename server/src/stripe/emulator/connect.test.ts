@@ -234,6 +234,27 @@ describe('Stripe emulator: Connect', () => {
     });
   });
 
+  it('deletes a connected account: it is gone for retrieves, links and transfers, and a second delete is resource_missing', async () => {
+    const account = await onboardedAccount();
+    emulator.creditBalance('eur', 10_000);
+
+    await expect(stripe.accounts.del(account.id)).resolves.toMatchObject({
+      id: account.id,
+      object: 'account',
+      deleted: true,
+    });
+
+    const missing = { statusCode: 404, code: 'resource_missing' };
+    await expect(stripe.accounts.retrieve(account.id)).rejects.toMatchObject(missing);
+    await expect(stripe.accounts.del(account.id)).rejects.toMatchObject(missing);
+    await expect(link(account.id)).rejects.toMatchObject({ code: 'resource_missing', param: 'account' });
+    await expect(stripe.transfers.create(transferParams(account.id, 'p1'))).rejects.toMatchObject({
+      code: 'resource_missing',
+      param: 'destination',
+    });
+    expect(emulator.balance('eur')).toBe(10_000);
+  });
+
   describe('transfers', () => {
     it('refuses a transfer to an account not onboarded with insufficient_capabilities_for_transfer', async () => {
       const account = await newAccount();

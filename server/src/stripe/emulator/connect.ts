@@ -237,6 +237,17 @@ export class ConnectAccounts {
     return account ? { status: 200, body: clone(account) } : missing('account', accountId);
   }
 
+  /**
+   * `DELETE /v1/accounts/:id`, as Stripe deletes a connected account the platform manages: it is
+   * gone (retrieves, links and transfers to it answer `resource_missing`); its balance and its bank
+   * payouts are kept for the emulator's bookkeeping only.
+   */
+  delete(accountId: string, params: FormObject): ApiResult {
+    rejectUnknownParams(params, []);
+    if (!this.accounts.delete(accountId)) return missing('account', accountId);
+    return { status: 200, body: { id: accountId, object: 'account', deleted: true } };
+  }
+
   // ---- account links and the onboarding page ----
 
   createLink(params: FormObject): ApiResult {

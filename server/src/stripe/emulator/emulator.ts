@@ -706,6 +706,8 @@ export class StripeEmulator {
       if (resource === 'accounts') {
         if (method === 'POST' && id === undefined) return this.connect.create(params);
         if (method === 'GET' && id !== undefined && action === undefined) return this.connect.retrieve(id);
+        if (method === 'DELETE' && id !== undefined && action === undefined)
+          return this.connect.delete(id, params);
       }
       if (resource === 'account_links' && method === 'POST' && id === undefined)
         return this.connect.createLink(params);

@@ -22,6 +22,8 @@ const nextStep = {
   RESTRICTED:
     'Stripe needs the items below before it can enable payouts. Continue onboarding to provide them.',
   ENABLED: 'Your account can receive payouts.',
+  DISCONNECTED:
+    'Stripe no longer knows your payout account (it was closed or disconnected), so nothing can be paid to it. Choose a country and connect a new one: your earnings wait for it.',
 } as const;
 
 /**
@@ -45,8 +47,9 @@ export function OnboardingPanel() {
 
   const account = data?.payoutAccount ? readPayoutAccount(data.payoutAccount) : null;
   const status = account?.status ?? 'NOT_STARTED';
-  // Only once the API said there is no account: while loading, or after a failed read, nothing is asked.
-  const opensAccount = data !== undefined && data.payoutAccount === null;
+  // Only once the API said there is no account (or one Stripe forgot, which a new one replaces):
+  // while loading, or after a failed read, nothing is asked.
+  const opensAccount = data !== undefined && (data.payoutAccount === null || status === 'DISCONNECTED');
   const countryError = errors.find((userError) => userError.field === 'country');
   const otherErrors = errors.filter((userError) => userError !== countryError);
 
@@ -66,7 +69,7 @@ export function OnboardingPanel() {
         setErrors([{ code: 'NO_ANSWER', message: 'The server gave no answer; try again.' }]);
         return;
       }
-      // Typed refusals (UNSUPPORTED_COUNTRY, STRIPE_ACCOUNT_MISSING, ...) are worded by the API: shown as they are.
+      // Typed refusals (UNSUPPORTED_COUNTRY, ...) are worded by the API: shown as they are.
       if (payload.errors.length > 0) {
         setErrors(payload.errors);
         return;
@@ -118,7 +121,7 @@ export function OnboardingPanel() {
           </Alert>
         )}
         <Text size="sm">
-          {opensAccount
+          {opensAccount && status !== 'DISCONNECTED'
             ? 'Choose your account’s country, then open Stripe’s onboarding form and complete it: payouts start once Stripe enables your account.'
             : nextStep[status]}
         </Text>
@@ -173,7 +176,11 @@ export function OnboardingPanel() {
         <Group>
           {status !== 'ENABLED' && status !== 'PENDING_VERIFICATION' && (
             <Button onClick={() => void start()} loading={starting.loading}>
-              {account ? 'Continue onboarding with Stripe' : 'Start onboarding with Stripe'}
+              {status === 'DISCONNECTED'
+                ? 'Connect a new payout account'
+                : account
+                  ? 'Continue onboarding with Stripe'
+                  : 'Start onboarding with Stripe'}
             </Button>
           )}
           {status !== 'ENABLED' && (

@@ -63,6 +63,7 @@ export const accountStatusLabels: Record<PayoutAccountStatus, string> = {
   PENDING_VERIFICATION: 'Stripe is checking your details',
   RESTRICTED: 'Stripe needs more information',
   ENABLED: 'Payouts enabled',
+  DISCONNECTED: 'Disconnected from Stripe',
 };
 
 export const accountStatusColors: Record<PayoutAccountStatus, string> = {
@@ -70,4 +71,5 @@ export const accountStatusColors: Record<PayoutAccountStatus, string> = {
   PENDING_VERIFICATION: 'blue',
   RESTRICTED: 'orange',
   ENABLED: 'green',
+  DISCONNECTED: 'red',
 };
