@@ -35,6 +35,8 @@ interface DecisionRules<Code extends string> {
   };
   /** The one escrow refusal the decision can meet besides a missing order: settled the other way. */
   settledOtherWay: { escrowCode: EscrowErrorCode; code: Code };
+  /** Settled this way already, by something other than this key (which would be a replay). */
+  settledSameWay: { code: Code; message: string };
 }
 
 const refundRules: DecisionRules<RefundOrderErrorCode> = {
@@ -44,6 +46,10 @@ const refundRules: DecisionRules<RefundOrderErrorCode> = {
   settledOtherWay: {
     escrowCode: EscrowErrorCode.ESCROW_ALREADY_RELEASED,
     code: RefundOrderErrorCode.ESCROW_ALREADY_RELEASED,
+  },
+  settledSameWay: {
+    code: RefundOrderErrorCode.ESCROW_ALREADY_REFUNDED,
+    message: 'This order was already refunded by another decision; nothing changed.',
   },
 };
 
@@ -55,14 +61,17 @@ const releaseRules: DecisionRules<ReleaseOrderErrorCode> = {
     escrowCode: EscrowErrorCode.ESCROW_ALREADY_REFUNDED,
     code: ReleaseOrderErrorCode.ESCROW_ALREADY_REFUNDED,
   },
+  settledSameWay: {
+    code: ReleaseOrderErrorCode.ESCROW_ALREADY_RELEASED,
+    message:
+      "This order's money was already released to the seller (the buyer's confirmation, the auto-release or another decision); nothing changed.",
+  },
 };
 
 /** What an idempotency key remembers of a decision: enough to answer a replay. */
 interface StoredDecision {
   orderId: string;
   disputeId: string | null;
-  /** The escrow was already settled this way (by an earlier decision under another key). */
-  escrowReplayed: boolean;
 }
 
 const reasonMaxLength = 1_000;
@@ -100,7 +109,7 @@ export class DecisionService {
   }
 
   private decide<Code extends RefundOrderErrorCode | ReleaseOrderErrorCode>(
-    { decision, scope, codes, settledOtherWay }: DecisionRules<Code>,
+    { decision, scope, codes, settledOtherWay, settledSameWay }: DecisionRules<Code>,
     adminId: string,
     input: DecisionInput,
     meta: RequestMeta,
@@ -172,6 +181,10 @@ export class DecisionService {
             );
             refuse(settledOtherWay.code, message, 'orderId');
           }
+          // Settled this way before this key: another admin's decision (or the buyer's confirmation,
+          // the auto-release) did it. Refused, so that no one is told their decision was applied and
+          // the audit log holds only decisions that moved money.
+          if (settled.replayed) refuse(settledSameWay.code, settledSameWay.message, 'orderId');
           await recordAudit(tx, {
             actorUserId: adminId,
             action: decision === 'REFUND' ? 'order.refund' : 'order.release',
@@ -181,12 +194,11 @@ export class DecisionService {
               reason,
               disputeId: disputeSide.dispute?.id ?? null,
               disputeOutcome: disputeSide.dispute?.outcome ?? null,
-              escrowAlreadySettled: settled.replayed,
             },
             requestId: meta.requestId,
             address: meta.address,
           });
-          return { orderId, disputeId: disputeSide.dispute?.id ?? null, escrowReplayed: settled.replayed };
+          return { orderId, disputeId: disputeSide.dispute?.id ?? null };
         });
         if (outcome.status === 'KEY_REUSED') {
           refuse(
@@ -203,7 +215,7 @@ export class DecisionService {
         return {
           order,
           dispute: dispute ?? null,
-          replayed: outcome.status === 'REPLAYED' || outcome.result.escrowReplayed,
+          replayed: outcome.status === 'REPLAYED',
         };
       });
     });

@@ -208,12 +208,16 @@ describe('refundOrder and releaseOrder', () => {
     },
   );
 
-  it("refuses a second admin's decision on the version the first one decided, and names the closed dispute to one who sent none", async () => {
+  it("refuses a second admin's decision under another key, with or without the version the first one decided, and replays the first admin's own retry", async () => {
     // given a dispute under review (version 2), which two admins loaded
     const { orderId, rawOrderId, disputeId } = await underReview();
     const other = await newStaff(testApp, ['ADMIN']);
     // when the first refunds it
-    const first = await decide(admin, 'refund', orderId, { expectedDisputeVersion: 2 });
+    const firstKey = crypto.randomUUID();
+    const first = await decide(admin, 'refund', orderId, {
+      expectedDisputeVersion: 2,
+      idempotencyKey: firstKey,
+    });
     expect(first).toMatchObject({
       errors: [],
       replayed: false,
@@ -234,17 +238,32 @@ describe('refundOrder and releaseOrder', () => {
     );
     expect(audit).toEqual([{ count: 1 }]);
 
-    // and a refund sent without a version is the settled refund, naming the decided dispute
+    // and a refund sent without a version, or on the version it was closed at, is told the order was refunded already
     const unversioned = await decide(other, 'refund', orderId);
     expect(unversioned).toMatchObject({
-      errors: [],
-      replayed: true,
-      order: { escrowStatus: 'REFUNDED' },
-      dispute: { id: disputeId, state: 'CLOSED', outcome: 'WON' },
+      order: null,
+      replayed: false,
+      errors: [{ code: 'ESCROW_ALREADY_REFUNDED', message: expect.stringContaining('another decision') }],
     });
-    // and one on the version it was closed at is the same
     const current = await decide(other, 'refund', orderId, { expectedDisputeVersion: 4 });
-    expect(current).toMatchObject({ errors: [], replayed: true, dispute: { id: disputeId } });
+    expect(current.errors.map((error) => error.code)).toEqual(['ESCROW_ALREADY_REFUNDED']);
+    // and a release without a version is told it was refunded
+    const unversionedRelease = await decide(other, 'release', orderId);
+    expect(unversionedRelease.errors.map((error) => error.code)).toEqual(['ESCROW_ALREADY_REFUNDED']);
+    // and still only the first decision is audited, the dispute closed as the first admin left it
+    expect(
+      await queryDatabase(
+        testApp,
+        `select count(*)::int as count from audit_log where subject_id = $1 and action like 'order.%'`,
+        [rawOrderId],
+      ),
+    ).toEqual([{ count: 1 }]);
+    // and the first admin's retry of their own key is still the replay of their refund
+    const retried = await decide(admin, 'refund', orderId, {
+      expectedDisputeVersion: 2,
+      idempotencyKey: firstKey,
+    });
+    expect(retried).toMatchObject({ errors: [], replayed: true, dispute: { id: disputeId, outcome: 'WON' } });
   });
 
   it('refuses an admin who sold the order its decision, and support who bought it the review: a colleague handles them', async () => {

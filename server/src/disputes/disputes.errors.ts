@@ -58,6 +58,8 @@ export enum PostDisputeMessageErrorCode {
 export enum RefundOrderErrorCode {
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
   ESCROW_ALREADY_RELEASED = 'ESCROW_ALREADY_RELEASED',
+  /** Refunded already, by another decision (another key): nothing changed. A retry of the same key is `replayed`. */
+  ESCROW_ALREADY_REFUNDED = 'ESCROW_ALREADY_REFUNDED',
   /** The order's dispute is open but not under review (still OPEN, or waiting for a party's response). */
   DISPUTE_NOT_UNDER_REVIEW = 'DISPUTE_NOT_UNDER_REVIEW',
   DISPUTE_STATE_CHANGED = 'DISPUTE_STATE_CHANGED',
@@ -71,6 +73,11 @@ export enum RefundOrderErrorCode {
 export enum ReleaseOrderErrorCode {
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
   ESCROW_ALREADY_REFUNDED = 'ESCROW_ALREADY_REFUNDED',
+  /**
+   * Released already (the buyer's confirmation, the auto-release, or another decision under another
+   * key): nothing changed. A retry of the same key is `replayed`.
+   */
+  ESCROW_ALREADY_RELEASED = 'ESCROW_ALREADY_RELEASED',
   DISPUTE_NOT_UNDER_REVIEW = 'DISPUTE_NOT_UNDER_REVIEW',
   DISPUTE_STATE_CHANGED = 'DISPUTE_STATE_CHANGED',
   INVALID_REASON = 'INVALID_REASON',

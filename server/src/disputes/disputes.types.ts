@@ -433,7 +433,7 @@ export class RefundOrderPayload {
 
   @Field({
     description:
-      'True when the order was already refunded (a repeated key or decision): nothing moved again.',
+      'True when this answers a retry of the idempotency key of the decision that refunded the order: nothing moved again. A refund under another key of an order already refunded is `ESCROW_ALREADY_REFUNDED`.',
   })
   replayed!: boolean;
 
@@ -454,7 +454,7 @@ export class ReleaseOrderPayload {
 
   @Field({
     description:
-      'True when the order was already released (a repeated key or decision): nothing moved again.',
+      'True when this answers a retry of the idempotency key of the decision that released the order: nothing moved again. A release under another key of an order already released (by any means) is `ESCROW_ALREADY_RELEASED`.',
   })
   replayed!: boolean;
 
