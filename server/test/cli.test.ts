@@ -15,6 +15,7 @@ import {
   createTestDatabase,
   insertUser,
   logIn,
+  queryDatabase,
   startTestApp,
   startTestAppOnDatabase,
   TestClient,
@@ -356,6 +357,23 @@ describe('payouts:reconcile', () => {
       expect(unreachable.stderr).toContain('check STRIPE_SECRET_KEY');
       expect(unreachable.stderr).not.toMatch(stackTraceLine);
       expect(unreachable.code).toBe(2);
+      // and without STRIPE_SECRET_KEY (its own, empty emulator) it refuses rather than record every payout missing
+      const runsBefore = await queryDatabase(
+        testApp,
+        'select count(*)::int as count from payout_reconciliations',
+      );
+      const ownEmulator = await runTool('payouts/payouts-reconcile.cli.ts', {
+        DATABASE_URL: testApp.config.database.url!,
+      });
+      expect(ownEmulator.stderr).toContain(
+        'without STRIPE_SECRET_KEY it would compare the books with a new, empty',
+      );
+      expect(ownEmulator.stderr).toContain('runPayoutReconciliation');
+      expect(ownEmulator.stdout).not.toContain('PAYOUT_WITHOUT_TRANSFER');
+      expect(ownEmulator.code).toBe(2);
+      expect(
+        await queryDatabase(testApp, 'select count(*)::int as count from payout_reconciliations'),
+      ).toEqual(runsBefore);
       const holder = await testApp.database.$client.connect();
       try {
         await holder.query(`select pg_advisory_lock(hashtextextended('payouts:reconciliation', 0))`);

@@ -37,6 +37,18 @@ async function main(): Promise<number> {
 
 async function reconcile(): Promise<number> {
   const config = loadConfig();
+  if (config.stripe.emulator) {
+    // Its own emulator would be empty (a running server's emulator keeps its transfers in that
+    // process): every PAID payout would be recorded as a discrepancy, and admins would see that run.
+    console.error(
+      'payouts:reconcile could not run: without STRIPE_SECRET_KEY it would compare the books with a new, empty\n' +
+        "Stripe emulator, and record every paid payout as missing at Stripe. A running server's emulator is\n" +
+        'reconciled by that server: the scheduled payouts.reconcile job, or the admin mutation runPayoutReconciliation\n' +
+        '(the console: Payouts, Run reconciliation now). Run this command with STRIPE_SECRET_KEY (Stripe, or STRIPE_API_URL\n' +
+        'for another Stripe-compatible API). Nothing was compared or recorded.',
+    );
+    return exitCouldNotRun;
+  }
   const server = await connectDatabaseServer(config);
   const database = createDatabase({ url: server.url, max: 3, statementTimeoutMs: 600_000 });
   const log = pino({ level: 'warn' }, pino.destination(2));
@@ -47,23 +59,12 @@ async function reconcile(): Promise<number> {
   });
   try {
     await migrate(server.url, config.migrationsDirectory);
-    // Its own emulator is empty: the transfers of a running server's emulator live in that process.
-    const stripeApi = stripe.emulator
-      ? 'an empty Stripe emulator started by payouts:reconcile'
-      : describeStripeApi(config.stripe);
+    const stripeApi = describeStripeApi(config.stripe);
     console.log('payouts:reconcile: Stripe transfers against the payouts table and the ledger');
     console.log(`  Stripe:   ${stripeApi}`);
     console.log(
       `  database: ${server.embedded ? `the embedded PostgreSQL (data in ${config.database.embeddedDirectory})` : withoutPassword(server.url)}`,
     );
-    if (stripe.emulator) {
-      console.log(
-        '  note: without STRIPE_SECRET_KEY this command starts its own Stripe emulator, which holds no\n' +
-          "  transfers: every PAID payout will show as PAYOUT_WITHOUT_TRANSFER. A running server's emulator\n" +
-          '  is reconciled by that server (the scheduled payouts.reconcile job, or the admin mutation\n' +
-          '  runPayoutReconciliation); this command is for STRIPE_SECRET_KEY (Stripe, or STRIPE_API_URL).',
-      );
-    }
     const service = new PayoutReconciliationService(database, stripe, config.payouts, stripeApi);
     let reported = 0;
     const result = await service.reconcile({

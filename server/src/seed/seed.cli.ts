@@ -260,7 +260,9 @@ async function apiIsRunning(port: number): Promise<boolean> {
 
 async function main(): Promise<number> {
   // The seed's app pays out at once: the orders it completes are not held PAYOUT_HOLD_HOURS first.
-  const config = loadConfig({ ...processEnvironment(), PAYOUT_HOLD_HOURS: '0' });
+  // The seed's Stripe emulator is its own (any free port): the port named for npm start's emulator
+  // may be taken by it.
+  const config = loadConfig({ ...processEnvironment(), PAYOUT_HOLD_HOURS: '0', STRIPE_EMULATOR_PORT: '0' });
   const databaseServer = await connectDatabaseServer(config);
   await migrate(databaseServer.url, config.migrationsDirectory);
   const database = createDatabase({ url: databaseServer.url, max: 5, statementTimeoutMs: 60_000 });
