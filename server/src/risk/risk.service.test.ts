@@ -720,6 +720,53 @@ describe('overrideRiskTier', () => {
     ).toHaveLength(1);
   });
 
+  it('lists concurrent overrides of one profile in the order they were applied: each change starts where the one before it ended', async () => {
+    // given a seller, and two admins
+    const seller = await account({ seller: true });
+    const otherAdmin = (await createStaff(testApp, ['ADMIN'])).client;
+    const tiers = ['WARNING', 'AT_RISK', 'RESTRICTED'] as const;
+
+    // when the two send 24 overrides at once, to changing tiers
+    const answers = await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        (index % 2 ? otherAdmin : admin).data<{ overrideRiskTier: { errors: unknown[] } }>(overrideMutation, {
+          input: {
+            userId: seller.id,
+            role: 'SELLER',
+            tier: tiers[index % tiers.length],
+            reason: `Override number ${index}`,
+            expiresAt: inDays(1),
+          },
+        }),
+      ),
+    );
+
+    // then every one applied, and the history, newest first, is one unbroken chain back to NORMAL
+    for (const answer of answers) expect(answer.overrideRiskTier.errors).toEqual([]);
+    const rows = await queryDatabase(
+      testApp,
+      `select from_tier, to_tier, created_at from risk_tier_changes where user_id = $1 and role = 'SELLER'
+        order by created_at desc, id desc`,
+      [seller.rawId],
+    );
+    expect(rows).toHaveLength(24);
+    const history = (await profile(seller, 'SELLER')).tierChanges.edges.map((edge) => edge.node);
+    expect(history.map((change) => `${change.fromTier}>${change.toTier}`)).toEqual(
+      rows.slice(0, 20).map((row) => `${row['from_tier']}>${row['to_tier']}`),
+    );
+    for (let index = 0; index + 1 < rows.length; index++) {
+      expect({ index, from: rows[index]!['from_tier'] }).toEqual({
+        index,
+        from: rows[index + 1]!['to_tier'],
+      });
+      expect((rows[index]!['created_at'] as Date).getTime()).toBeGreaterThan(
+        (rows[index + 1]!['created_at'] as Date).getTime(),
+      );
+    }
+    expect(rows.at(-1)!['from_tier']).toBe('NORMAL');
+    expect((await profile(seller, 'SELLER')).override!.tier).toBe(rows[0]!['to_tier']);
+  });
+
   it('replaces the computed tier both ways: a RESTRICTED buyer let through, then banned with sessions revoked', async () => {
     // given a buyer whose score says RESTRICTED, and a listing
     const buyer = await account();
