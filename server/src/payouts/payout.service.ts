@@ -225,8 +225,11 @@ export class PayoutService {
   }
 
   private async sendTransfer(payout: PayoutRow): Promise<StripeTransfer> {
-    // Past the key's lifetime, a retry with it would create a second transfer: look first.
-    if (Date.now() - payout.createdAt.getTime() > idempotencyKeyTrustedForMs) {
+    // A retry looks first: past the key's lifetime, the key alone would make a second transfer, and
+    // even inside it a key Stripe lost would (one list call, only when an earlier attempt's outcome
+    // is unknown). A first attempt trusts the key.
+    const retry = payout.transferAttempts > 0;
+    if (retry || Date.now() - payout.createdAt.getTime() > idempotencyKeyTrustedForMs) {
       const existing = await this.stripe.findTransferForPayout(payout.id);
       if (existing) return existing;
     }

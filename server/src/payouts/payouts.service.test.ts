@@ -176,6 +176,30 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
     await expectLedgerClean();
   });
 
+  it('looks the transfer up before any retry: a key Stripe lost early still makes no second transfer', async () => {
+    // given a payout applied at Stripe, its answer lost, and the key gone at Stripe within the hour
+    const { seller, accountId } = await onboardedSeller(testApp);
+    await releasedOrders(testApp, seller, 1);
+    fundPlatform(testApp, 100_000);
+    emulatorOf(testApp).injectFault({ method: 'POST', path: '/v1/transfers', kind: 'response_lost' }, 10);
+    expect('withdrawal' in (await request(seller, net))).toBe(true);
+    await testApp.services.jobs.runJobsOnce();
+    emulatorOf(testApp).clearFaults();
+    emulatorOf(testApp).expireIdempotencyKeys();
+    const [pending] = await queryDatabase(testApp, 'select id from payouts where seller_id = $1', [
+      seller.rawId,
+    ]);
+
+    // when an admin re-drives it at once
+    expect(await testApp.services.payouts.transfer(String(pending!['id']))).toMatchObject({
+      outcome: 'PAID',
+    });
+
+    // then the transfer Stripe made was found, not made again
+    expect(await transfersTo(testApp, accountId)).toHaveLength(1);
+    await expectLedgerClean();
+  });
+
   it('sweeps every enabled seller at or above the minimum, through the same path, and backs off after a refusal', async () => {
     // given one seller above the sweep minimum (1,500) and one below
     const above = await onboardedSeller(testApp);
