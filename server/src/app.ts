@@ -315,6 +315,13 @@ export async function buildApp(services: Services): Promise<App> {
         message: `Send the ${names.csrf} cookie value in x-csrf-token.`,
       });
     }
+    if ('failure' in result && result.failure === 'PASSWORD_EXPIRED') {
+      clearSessionCookies(reply, config);
+      return reply.code(401).send({
+        error: 'PASSWORD_EXPIRED',
+        message: 'The password an admin set for this account expired unchanged: ask an admin for a new one.',
+      });
+    }
     if ('failure' in result) {
       clearSessionCookies(reply, config);
       return reply.code(401).send({ error: `REFRESH_TOKEN_${result.failure}`, message: 'Sign in again.' });

@@ -99,7 +99,14 @@ export interface SessionRow {
 /** Sessions listed per user: at most AUTH_MAX_SESSIONS_PER_USER are open, so one page is all of them. */
 const maxListedSessions = 200;
 
-export type RefreshFailure = 'MISSING' | 'INVALID' | 'EXPIRED' | 'REUSED' | 'CSRF_TOKEN_INVALID';
+export type RefreshFailure =
+  | 'MISSING'
+  | 'INVALID'
+  | 'EXPIRED'
+  | 'REUSED'
+  | 'CSRF_TOKEN_INVALID'
+  /** The account's initial password (set by an admin) expired unchanged: its sessions end too. */
+  | 'PASSWORD_EXPIRED';
 
 export interface NewAccount {
   email: string;
@@ -442,7 +449,12 @@ export class AuthService {
     if (!rawToken || rawToken.length > 200) return { failure: rawToken ? 'INVALID' : 'MISSING' };
     return withTransaction(this.database, async (tx) => {
       const [token] = await tx
-        .select({ token: refreshTokens, session: sessions, userStatus: users.status })
+        .select({
+          token: refreshTokens,
+          session: sessions,
+          userStatus: users.status,
+          passwordExpiresAt: users.passwordExpiresAt,
+        })
         .from(refreshTokens)
         .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
         .innerJoin(users, eq(users.id, sessions.userId))
@@ -466,6 +478,21 @@ export class AuthService {
         return { failure: 'REUSED' as const };
       }
       if (token.token.expiresAt.getTime() <= Date.now()) return { failure: 'EXPIRED' as const };
+      // An initial password that expired unchanged ends the sessions it opened, not only new sign-ins:
+      // an access token lives on at most ACCESS_TOKEN_TTL_SECONDS, and this is its only way to renew.
+      if (token.passwordExpiresAt && token.passwordExpiresAt <= new Date()) {
+        await this.revokeSession(tx, token.session.id, 'PASSWORD_EXPIRED');
+        await recordAudit(tx, {
+          actorUserId: null,
+          action: 'session.revoked.password_expired',
+          subjectType: 'Session',
+          subjectId: token.session.id,
+          details: { userId: token.session.userId },
+          requestId: meta.requestId,
+          address: meta.address,
+        });
+        return { failure: 'PASSWORD_EXPIRED' as const };
+      }
       const next = await this.issueRefreshToken(tx, token.session.id);
       await tx
         .update(refreshTokens)

@@ -78,6 +78,32 @@ describe('initial staff passwords', () => {
     expect(await expiresAt(other.client)).toBeNull();
   });
 
+  it('given an agent signed in with the initial password, once it expires their session is not renewed: refresh ends it', async () => {
+    // given an agent signed in with the initial password, whose session renews while it is valid
+    const agent = await agentCreatedByAdmin();
+    expect((await agent.client.post('/auth/refresh', {})).status).toBe(200);
+
+    // when the initial password's time is over and the session tries to renew
+    await queryDatabase(
+      testApp,
+      `update users set password_expires_at = now() - interval '1 minute' where id = $1`,
+      [rawId(agent.userId)],
+    );
+    const refused = await agent.client.post('/auth/refresh', {});
+
+    // then it is refused with the reason, and the session is over
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({
+      error: 'PASSWORD_EXPIRED',
+      message: expect.stringContaining('admin'),
+    });
+    const sessions = await queryDatabase(testApp, `select revoked_reason from sessions where user_id = $1`, [
+      rawId(agent.userId),
+    ]);
+    expect(sessions).toEqual([{ revoked_reason: 'PASSWORD_EXPIRED' }]);
+    expect((await agent.client.data<{ me: { id: string } | null }>('{ me { id } }')).me).toBeNull();
+  });
+
   it('given an agent, when an admin resets their password, then their sessions end and the new initial password signs in', async () => {
     const agent = await agentCreatedByAdmin();
     const reset = (userId: string, password = 'a second initial password') =>
