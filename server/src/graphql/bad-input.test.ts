@@ -482,3 +482,29 @@ describe('error logs', () => {
     expect(lines.filter((line) => JSON.stringify(line).includes(emailLocalPart))).toEqual([]);
   });
 });
+
+describe('an explicit null for an argument that is non-null with a default is BAD_USER_INPUT', () => {
+  // A nullable variable may stand where a non-null argument has a default (graphql-js allows it);
+  // its value null then fails at execution, as the client's mistake, on HTTP as on graphql-ws.
+  const cases: [string, string, Record<string, unknown>][] = [
+    ['a page size', 'query ($first: Int) { listings(first: $first) { __typename } }', { first: null }],
+    ['a sort', 'query ($sort: ListingSort) { listings(sort: $sort) { __typename } }', { sort: null }],
+  ];
+
+  it.each(cases)('over HTTP: %s', async (_name, query, variables) => {
+    const response = await refusedCleanly(() => anonymous.graphql(query, variables));
+    expect(codes(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toMatch(/must not be null/);
+  });
+
+  it.each(cases)('over graphql-ws: %s', async (_name, query, variables) => {
+    const websocket = anonymous.websocket();
+    try {
+      const result = await refusedCleanly(() => firstWebsocketResult(websocket, query, variables));
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors?.[0]?.message).toMatch(/must not be null/);
+    } finally {
+      await websocket.dispose();
+    }
+  });
+});

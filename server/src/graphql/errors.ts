@@ -63,7 +63,8 @@ export function isPublicError(error: unknown): boolean {
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (isPublicError(error)) {
     const { http: _http, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions: { ...extensions, code: extensions['code'] ?? 'BAD_REQUEST' } };
+    const code = publicCode(error as GraphQLError, extensions, formatted.path !== undefined);
+    return { ...formatted, extensions: { ...extensions, code } };
   }
   // A request id put there by us (see maskUnexpected) is the one thing of an unexpected error the client may see.
   const requestId = formatted.extensions?.['requestId'];
@@ -73,6 +74,24 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof requestId === 'string' ? { requestId } : {}) },
   };
+}
+
+/**
+ * A public error's code: its own; else graphql-js's error about the request: BAD_USER_INPUT when
+ * execution raised it at a field (an argument's value, such as null from a nullable variable where
+ * the argument is non-null with a default), BAD_REQUEST otherwise. Apollo's formatting names every
+ * error without a code INTERNAL_SERVER_ERROR before this sees it: that default is not the error's.
+ */
+function publicCode(error: GraphQLError, extensions: Record<string, unknown>, atField: boolean): unknown {
+  const original = unwrapResolverError(error) as GraphQLError;
+  const own = original.extensions?.['code'] ?? extensions['code'];
+  if (
+    own !== undefined &&
+    !(own === 'INTERNAL_SERVER_ERROR' && original.extensions?.['code'] === undefined)
+  ) {
+    return own;
+  }
+  return atField ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
 }
 
 /**
