@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { firstWebsocketResult, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
-import { maskedMessage } from './errors';
+import { GraphQLError } from 'graphql';
+import { maskedMessage, maskUnexpected } from './errors';
 
 /** Every JSON line the app logs, kept in memory. */
 function capturedLog() {
@@ -180,5 +181,36 @@ describe('introspection', () => {
       await websocket.dispose();
       await testApp.close();
     }
+  });
+});
+
+describe('maskUnexpected', () => {
+  it('logs a write to a socket the client closed at debug level, and any other unexpected error at error level', () => {
+    // given a log that keeps every level
+    const lines: Record<string, any>[] = [];
+    const log = pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(JSON.parse(String(chunk)));
+          done();
+        },
+      }),
+    );
+    const closed = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    const bug = new Error('a bug');
+
+    // when both are masked
+    const answers = [closed, bug].map((cause) =>
+      maskUnexpected(new GraphQLError(cause.message, { originalError: cause }), 'request-1', log),
+    );
+
+    // then the client sees the masked error either way, and only the bug is logged as an error
+    for (const answer of answers)
+      expect(answer.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'request-1' });
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [20, 'socket closed before its answer was written'],
+      [50, 'unexpected GraphQL error'],
+    ]);
   });
 });

@@ -101,8 +101,20 @@ function publicCode(error: GraphQLError, extensions: Record<string, unknown>, at
  */
 export function maskUnexpected(error: GraphQLError, requestId: string, log: Logger): GraphQLFormattedError {
   if (isPublicError(error)) return formatError(error.toJSON(), error);
-  log.error({ err: error.originalError ?? error, requestId, path: error.path }, 'unexpected GraphQL error');
+  const cause = error.originalError ?? error;
+  if (isClosedSocketError(cause)) {
+    // The client went away while its answer was being written: theirs to reconnect, nothing to alert on.
+    log.debug({ err: cause, requestId, path: error.path }, 'socket closed before its answer was written');
+  } else {
+    log.error({ err: cause, requestId, path: error.path }, 'unexpected GraphQL error');
+  }
   return formatError({ ...error.toJSON(), extensions: { requestId } }, error);
+}
+
+/** A write to a socket the client already closed (graphql-ws sending to a dropped connection). */
+export function isClosedSocketError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED';
 }
 
 /**
