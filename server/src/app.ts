@@ -280,6 +280,7 @@ export async function buildApp(services: Services): Promise<App> {
         apiKey: singleHeader(request.headers['x-api-key']),
         cookies: request.cookies,
         csrfToken: singleHeader(request.headers[csrfHeader]),
+        operations: Array.isArray(request.body) ? Math.max(1, request.body.length) : 1,
       }).catch((error: unknown) => {
         // Apollo answers a failed context without running the plugins: mask and log here.
         if (isPublicError(error)) throw error;

@@ -245,12 +245,12 @@ export class ApiKeyService {
   }
 
   /**
-   * Authenticates the `x-api-key` header and counts the request against the key's rate limit.
-   * A key acts as its owner in the SELLER role only, whatever other roles the owner holds, and
+   * Authenticates the `x-api-key` header and counts the request's `operations` (a batched HTTP
+   * request's each, as graphql-ws counts each operation) against the key's rate limit. A key acts as its owner in the SELLER role only, whatever other roles the owner holds, and
    * its scopes narrow that further: staff powers stay with staff sessions. A key whose owner is no
    * longer a seller is refused.
    */
-  async authenticate(header: string): Promise<ApiKeyAuthentication> {
+  async authenticate(header: string, operations = 1): Promise<ApiKeyAuthentication> {
     const match = keyPattern.exec(header);
     if (!match) return { failure: 'INVALID' };
     const [row] = await this.database
@@ -272,6 +272,7 @@ export class ApiKeyService {
       `api-key:${row.key.id}`,
       this.config.auth.apiKeyRequestsPerMinute,
       60,
+      operations,
     );
     if (!limit.allowed) return { failure: 'RATE_LIMITED', retryAfterSeconds: limit.retryAfterSeconds };
     // Touch last_used_at at most once a minute, not on every request.

@@ -172,6 +172,27 @@ describe('x-api-key authentication', () => {
       await limitedApp.close();
     }
   });
+
+  it('counts each operation of a batched request against the limit, as graphql-ws counts each operation', async () => {
+    const limitedApp = await startTestApp({ API_KEY_REQUESTS_PER_MINUTE: '5' });
+    try {
+      const owner = await signUp(limitedApp.baseUrl, { sellerAccount: true });
+      const { secret } = await createApiKey(owner.client);
+      const client = keyClient(secret, limitedApp.baseUrl);
+      const batch = (size: number) =>
+        client.post(
+          '/graphql',
+          Array.from({ length: size }, () => ({ query: '{ me { id } }' })),
+        );
+      // Four operations in one request fit a limit of five; two more in the same minute do not.
+      expect((await batch(4)).status).toBe(200);
+      const refused = await batch(2);
+      expect(refused.status).toBe(429);
+      expect(JSON.stringify(await refused.json())).toContain('RATE_LIMITED');
+    } finally {
+      await limitedApp.close();
+    }
+  });
 });
 
 describe('API keys act as their owner in the seller role only', () => {

@@ -15,11 +15,13 @@ export async function hitRateLimit(
   bucket: string,
   limit: number,
   windowSeconds: number,
+  /** What this call counts for: a batched HTTP request counts each of its operations. */
+  weight = 1,
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   const result = await database.execute<{ hits: number; window_start: Date }>(sql`
     insert into rate_limit_windows (bucket, window_start, hits)
-    values (${bucket}, ${fixedWindowStart(windowSeconds)}, 1)
-    on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1
+    values (${bucket}, ${fixedWindowStart(windowSeconds)}, ${weight})
+    on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + ${weight}
     returning hits, window_start`);
   const row = result.rows[0];
   if (!row) throw new Error('rate limit upsert returned no row');

@@ -8,6 +8,8 @@ export interface Credentials {
   cookies: Record<string, string | undefined>;
   /** The CSRF token the client echoed: a header over HTTP, a connection parameter over WebSocket. */
   csrfToken: string | undefined;
+  /** How many operations the request carries (a batch's length), for an API key's rate limit. */
+  operations?: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface Credentials {
  */
 export async function authenticate(services: Services, credentials: Credentials): Promise<Viewer | null> {
   if (credentials.apiKey !== undefined) {
-    const result = await services.apiKeys.authenticate(credentials.apiKey);
+    const result = await services.apiKeys.authenticate(credentials.apiKey, credentials.operations ?? 1);
     if ('viewer' in result) return result.viewer;
     if (result.failure === 'RATE_LIMITED') {
       throw new GraphQLError(`Rate limit reached for this API key; retry in ${result.retryAfterSeconds}s.`, {
