@@ -18,6 +18,21 @@ const config = {
   poweredByHeader: false,
   outputFileTracingRoot: root,
   turbopack: { root },
+  // The app's own pages may not be framed by another site (a purchase button under a decoy is
+  // clickjacking), nor sniffed into another type; the API's paths carry the API's headers.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default config;

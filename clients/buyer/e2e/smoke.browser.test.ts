@@ -34,6 +34,13 @@ test('the catalog page loads through the buyer server, which forwards the API pa
   const response = await page.goto('/');
   expect(response?.status()).toBe(200);
   expect(response?.headers()['content-type']).toContain('text/html');
+  // and no other site may frame it or have it sniffed as another type
+  expect(response?.headers()).toMatchObject({
+    'x-frame-options': 'DENY',
+    'content-security-policy': "frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  });
   await page.locator('main').first().waitFor({ state: 'visible' });
 
   stack.requests.clear();
