@@ -162,6 +162,22 @@ export class StripeGateway {
   }
 
   /**
+   * The PaymentIntent as Stripe has it now, or null when Stripe does not know it. Throws
+   * StripeUnavailableError when Stripe did not answer (retry later).
+   */
+  async findPaymentIntent(paymentIntentId: string): Promise<StripePaymentIntent | null> {
+    const paymentIntent = await unavailableOnFailure(async () => {
+      try {
+        return await this.client.paymentIntents.retrieve(paymentIntentId);
+      } catch (error) {
+        if (isResourceMissing(error)) return null;
+        throw error;
+      }
+    });
+    return paymentIntent ? parsePaymentIntent(paymentIntent) : null;
+  }
+
+  /**
    * Cancels a PaymentIntent nobody has paid: it can never be confirmed afterwards. One Stripe will
    * not cancel (succeeded, processing) is returned as it is, for the caller to decide on.
    */

@@ -13,7 +13,12 @@ import {
 } from '../stripe/stripe.types';
 import { stripeEvents, topUps } from './wallet.tables';
 import type { ChargebackService, FetchedPaymentIntent } from './chargeback.service';
-import { topUpIdOfPaymentIntent, type TopUpRow, type TopUpService } from './top-up.service';
+import {
+  topUpIdOfPaymentIntent,
+  type CurrentPaymentIntent,
+  type TopUpRow,
+  type TopUpService,
+} from './top-up.service';
 
 /** The job that processes one recorded Stripe event. */
 export const processStripeEventTask = 'wallet.process_stripe_event';
@@ -69,7 +74,8 @@ export class StripeEventService {
     chargebacks: ChargebackService,
     private readonly log: Logger,
   ) {
-    for (const handler of walletEventHandlers(topUps, chargebacks)) this.register(handler);
+    this.register(paymentIntentHandler(topUps));
+    for (const handler of disputeHandlers(chargebacks)) this.register(handler);
   }
 
   /**
@@ -184,31 +190,30 @@ function modeOf(livemode: boolean): string {
   return livemode ? 'live mode' : 'test mode';
 }
 
-/** Top-ups and chargebacks: the wallet's own events. */
-function walletEventHandlers(
-  topUps: TopUpService,
-  chargebacks: ChargebackService,
-): StripeEventHandler<FetchedPaymentIntent>[] {
-  const refusePayment = (tx: Tx, event: StripeEventRow) =>
-    paymentContradiction(tx, parsePaymentIntent(event.payload));
+/**
+ * Top-ups' payments. The three events are one handler: each is only a prompt to read the
+ * PaymentIntent from Stripe, and what Stripe says now is applied, whatever the event's type or its
+ * copy say (whoever holds the webhook secret can sign any copy). No queue is needed: a success is
+ * final, a failure never undoes a cancellation, and Stripe never leaves `succeeded` or `canceled`,
+ * so an older read that commits last changes nothing that matters (at most an earlier decline's code).
+ */
+function paymentIntentHandler(topUps: TopUpService): StripeEventHandler<CurrentPaymentIntent> {
+  return {
+    types: ['payment_intent.succeeded', 'payment_intent.canceled', 'payment_intent.payment_failed'],
+    fetch: (event) => topUps.fetchPaymentIntent(parsePaymentIntent(event.payload).id),
+    refuse: (tx, event, current) => paymentRefusal(tx, parsePaymentIntent(event.payload), current),
+    apply: (tx, event, current) => {
+      assert(current, `payment intent of event ${event.id} unknown to Stripe, yet not refused`);
+      return topUps.applyPaymentIntent(tx, event.type, current);
+    },
+  };
+}
+
+/** Chargebacks: the disputes of top-ups' payments. */
+function disputeHandlers(chargebacks: ChargebackService): StripeEventHandler<FetchedPaymentIntent>[] {
   const refuseDispute = (tx: Tx, event: StripeEventRow, fetched: FetchedPaymentIntent) =>
     disputeContradiction(tx, parseDispute(event.payload), fetched);
   return [
-    {
-      types: ['payment_intent.succeeded'],
-      refuse: refusePayment,
-      apply: (tx, event) => topUps.applyPaymentSucceeded(tx, parsePaymentIntent(event.payload)),
-    },
-    {
-      types: ['payment_intent.canceled'],
-      refuse: refusePayment,
-      apply: (tx, event) => topUps.applyPaymentCanceled(tx, parsePaymentIntent(event.payload)),
-    },
-    {
-      types: ['payment_intent.payment_failed'],
-      refuse: refusePayment,
-      apply: (tx, event) => topUps.applyPaymentFailed(tx, parsePaymentIntent(event.payload)),
-    },
     {
       types: ['charge.dispute.created'],
       fetch: (event) => chargebacks.fetchForDispute(parseDispute(event.payload)),
@@ -256,6 +261,22 @@ async function paymentContradiction(tx: Tx, paymentIntent: StripePaymentIntent):
     return `refused: amount ${paymentIntent.amount} ${paymentIntent.currency} does not match top-up ${topUp.id} (${topUp.amount} ${topUp.currency})`;
   }
   return null;
+}
+
+/**
+ * Why a `payment_intent.*` event is answered for good without being applied, or null. Stripe does
+ * not know its PaymentIntent: no retry will change that. Stripe's copy contradicts the top-up:
+ * TopUpService would fail the job at every retry. The event's own copy contradicts the top-up: it
+ * was not sent by Stripe about this payment (forged, or corrupt), and is worth a warning even
+ * though nothing in it would be acted on.
+ */
+async function paymentRefusal(
+  tx: Tx,
+  copy: StripePaymentIntent,
+  current: CurrentPaymentIntent,
+): Promise<string | null> {
+  if (!current) return `refused: Stripe does not know payment intent ${copy.id}`;
+  return (await paymentContradiction(tx, current)) ?? (await paymentContradiction(tx, copy));
 }
 
 /** Why the dispute cannot be a chargeback of the top-up its payment paid, or null (ChargebackService asserts the same). */

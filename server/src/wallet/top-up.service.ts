@@ -22,6 +22,9 @@ import { topUps } from './wallet.tables';
 
 export type TopUpRow = typeof topUps.$inferSelect;
 
+/** Stripe's current copy of a PaymentIntent, read before a transaction; null when Stripe does not know it. */
+export type CurrentPaymentIntent = StripePaymentIntent | null;
+
 export enum TopUpStatus {
   PENDING = 'PENDING',
   SUCCEEDED = 'SUCCEEDED',
@@ -61,8 +64,9 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * TopUpService: the only path for money into CodeSale, and the only writer of `top_ups`. It
- * creates a top-up and its Stripe PaymentIntent, and credits the wallet when Stripe's verified
- * `payment_intent.succeeded` arrives (StripeEventService calls it, inside its transaction). See
+ * creates a top-up and its Stripe PaymentIntent, and credits the wallet once Stripe says the
+ * PaymentIntent succeeded: a verified `payment_intent.*` event prompts StripeEventService to read it
+ * from Stripe (`fetchPaymentIntent`) and to call `applyPaymentIntent` in its transaction. See
  * wallet/README.md for its invariants. The credit is posted by LedgerService.
  *
  * Lock order, everywhere: wallets row, then top_ups row, then chargebacks row, then ledger accounts.
@@ -83,8 +87,8 @@ export class TopUpService {
 
   /**
    * Creates a top-up and its Stripe PaymentIntent, and returns the client secret the buyer's
-   * browser confirms the card with. The wallet is credited later, only by the verified
-   * `payment_intent.succeeded` webhook. The same idempotency key with the same input returns the
+   * browser confirms the card with. The wallet is credited later, only once Stripe itself says the
+   * payment succeeded (read on a verified webhook). The same idempotency key with the same input returns the
    * same top-up (and finishes it if a previous attempt stopped before Stripe answered).
    */
   async createTopUp(
@@ -332,40 +336,73 @@ export class TopUpService {
     };
   }
 
-  // ---- Stripe events (called by StripeEventService, inside its transaction) ----
+  // ---- Stripe events (StripeEventService: `fetchPaymentIntent` before its transaction, the rest inside) ----
 
-  /** `payment_intent.succeeded`: credits the top-up once. Returns what was done, for the event's record. */
-  async applyPaymentSucceeded(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
-    const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
-    if (!topUp) return 'ignored: not a CodeSale top-up';
-    if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already credited';
-    await this.credit(tx, topUp, paymentIntent);
-    return 'top-up credited';
+  /**
+   * Stripe's current copy of a `payment_intent.*` event's PaymentIntent, read before the event's
+   * transaction. The event's own copy is never acted on: whoever holds the webhook secret can sign
+   * any copy, and an old event's copy is stale; only Stripe's copy says what was paid. Null when
+   * Stripe does not know the PaymentIntent (final: the event is refused). Any other failure (Stripe
+   * unreachable, a 5xx) throws, and the queue retries the event.
+   */
+  async fetchPaymentIntent(paymentIntentId: string): Promise<CurrentPaymentIntent> {
+    const paymentIntent = await this.stripe.findPaymentIntent(paymentIntentId);
+    assert(
+      paymentIntent === null || paymentIntent.id === paymentIntentId,
+      `Stripe answered ${paymentIntent?.id} for ${paymentIntentId}`,
+    );
+    return paymentIntent;
   }
 
-  /** `payment_intent.canceled`: nobody can pay it any more (cancelTopUp, or the Stripe dashboard). */
-  async applyPaymentCanceled(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
+  /**
+   * A `payment_intent.*` event: acts on what Stripe says of the PaymentIntent now
+   * (`fetchPaymentIntent`), whatever the event's type. Succeeded credits the top-up once; canceled
+   * cancels it; a failed attempt marks it FAILED; any other state (processing, requires_action, an
+   * unpaid one a forged success names) changes nothing. SUCCEEDED is final, and a cancellation is
+   * not undone by a failure, so the events of one payment give the same result in any order.
+   * Returns what was done, for the event's record.
+   */
+  async applyPaymentIntent(tx: Tx, eventType: string, paymentIntent: StripePaymentIntent): Promise<string> {
     const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
     if (!topUp) return 'ignored: not a CodeSale top-up';
-    if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already succeeded';
+    if (topUp.status === TopUpStatus.SUCCEEDED) {
+      // A replay of the success (or a dispute credited it first), or a late failure or cancellation.
+      return eventType === 'payment_intent.succeeded'
+        ? 'ignored: top-up already credited'
+        : 'ignored: top-up already succeeded';
+    }
+    if (paymentIntent.status === 'succeeded') {
+      await this.credit(tx, topUp, paymentIntent);
+      return 'top-up credited';
+    }
+    if (paymentIntent.status === 'canceled') return this.applyCanceled(tx, topUp);
+    const failureCode = failedAttemptCode(paymentIntent);
+    if (failureCode !== null) return this.applyFailed(tx, topUp, paymentIntent.id, failureCode);
+    return `ignored: Stripe says the payment intent is ${paymentIntent.status}`;
+  }
+
+  /** Stripe canceled the payment (cancelTopUp, or the Stripe dashboard): nobody can pay it any more. */
+  private async applyCanceled(tx: Tx, topUp: TopUpRow): Promise<string> {
     if (topUp.status === TopUpStatus.CANCELED) return 'ignored: top-up already canceled';
     await this.markCanceled(tx, topUp);
     return 'top-up canceled';
   }
 
-  /** `payment_intent.payment_failed`: the attempt failed; the PaymentIntent may still succeed with another card. */
-  async applyPaymentFailed(tx: Tx, paymentIntent: StripePaymentIntent): Promise<string> {
-    const topUp = await this.lockOfPaymentIntent(tx, paymentIntent);
-    if (!topUp) return 'ignored: not a CodeSale top-up';
-    // A late failure of an earlier attempt never undoes a success, nor a cancellation.
-    if (topUp.status === TopUpStatus.SUCCEEDED) return 'ignored: top-up already succeeded';
+  /** The last attempt failed; the same PaymentIntent may still succeed with another card. */
+  private async applyFailed(
+    tx: Tx,
+    topUp: TopUpRow,
+    paymentIntentId: string,
+    failureCode: string,
+  ): Promise<string> {
+    // A late failure of an earlier attempt never undoes a cancellation (nor a success: see the caller).
     if (topUp.status === TopUpStatus.CANCELED) return 'ignored: top-up canceled';
     await tx
       .update(topUps)
       .set({
         status: TopUpStatus.FAILED,
-        failureCode: (paymentIntent.failureCode ?? 'payment_failed').slice(0, 100),
-        stripePaymentIntentId: paymentIntent.id,
+        failureCode: failureCode.slice(0, 100),
+        stripePaymentIntentId: paymentIntentId,
         updatedAt: new Date(),
       })
       .where(eq(topUps.id, topUp.id));
@@ -447,6 +484,15 @@ export class TopUpService {
 export function topUpIdOfPaymentIntent(paymentIntent: StripePaymentIntent): string | null {
   const topUpId = paymentIntent.metadata['top_up_id'];
   return topUpId && uuidPattern.test(topUpId) ? topUpId : null;
+}
+
+/**
+ * Why the PaymentIntent's last attempt failed (card_declined, ...), or null when it is not a failed
+ * attempt: after a decline Stripe waits for another payment method and names the error, while a
+ * PaymentIntent never tried waits without one.
+ */
+function failedAttemptCode(paymentIntent: StripePaymentIntent): string | null {
+  return paymentIntent.status === 'requires_payment_method' ? paymentIntent.failureCode : null;
 }
 
 function assertSamePayment(topUp: TopUpRow, paymentIntent: StripePaymentIntent): void {
