@@ -64,6 +64,8 @@ export enum PayoutHoldErrorCode {
   INVALID_REASON = 'INVALID_REASON',
   HOLD_ALREADY_ACTIVE = 'HOLD_ALREADY_ACTIVE',
   NO_ACTIVE_HOLD = 'NO_ACTIVE_HOLD',
+  /** The admin is the seller (an account that is admin and seller): another admin decides. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 export type PayoutHoldRow = typeof payoutHolds.$inferSelect;
@@ -288,6 +290,7 @@ export class PayoutEligibilityService {
       withTransaction(this.database, async (tx) => {
         const reason = validReason(input.reason);
         const sellerId = await this.existingSeller(tx, input.sellerId);
+        refuseOwnHold(admin.userId, sellerId);
         await lockSellerHolds(tx, sellerId);
         const [active] = await tx
           .select({ id: payoutHolds.id })
@@ -325,6 +328,7 @@ export class PayoutEligibilityService {
       withTransaction(this.database, async (tx) => {
         const reason = validReason(input.reason);
         const sellerId = await this.existingSeller(tx, input.sellerId);
+        refuseOwnHold(admin.userId, sellerId);
         await lockSellerHolds(tx, sellerId);
         const [lifted] = await tx
           .update(payoutHolds)
@@ -406,5 +410,16 @@ export class PayoutEligibilityService {
       .where(eq(payoutOrders.sellerId, sellerId))
       .groupBy(payoutOrders.currency, payoutOrders.state, payoutOrders.blockedReason);
     return rows.map((row) => ({ ...row, amount: Number(row.amount) }));
+  }
+}
+
+/** No one holds or releases their own payouts: an admin who also sells asks a colleague. */
+function refuseOwnHold(adminId: string, sellerId: string): void {
+  if (adminId === sellerId) {
+    refuse(
+      PayoutHoldErrorCode.OWN_ACCOUNT,
+      'These are your own payouts: another admin holds or lifts them.',
+      'sellerId',
+    );
   }
 }

@@ -9,12 +9,16 @@ export enum SetPayoutHoldErrorCode {
   SELLER_NOT_FOUND = 'SELLER_NOT_FOUND',
   INVALID_REASON = 'INVALID_REASON',
   HOLD_ALREADY_ACTIVE = 'HOLD_ALREADY_ACTIVE',
+  /** The admin is the seller: another admin holds their payouts. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 export enum LiftPayoutHoldErrorCode {
   SELLER_NOT_FOUND = 'SELLER_NOT_FOUND',
   INVALID_REASON = 'INVALID_REASON',
   NO_ACTIVE_HOLD = 'NO_ACTIVE_HOLD',
+  /** The admin is the seller: another admin lifts their hold. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 export enum RedrivePayoutErrorCode {

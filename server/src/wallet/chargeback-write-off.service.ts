@@ -30,6 +30,8 @@ export enum WriteOffChargebackLossErrorCode {
   INVALID_REASON = 'INVALID_REASON',
   INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  /** The chargeback is on the admin's own wallet (an account that is admin and buyer): another admin decides. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 /** A chargeback with its write-off, if any, and its keyset position (microseconds, as stored). */
@@ -183,6 +185,13 @@ export class ChargebackWriteOffService {
       .from(chargebacks)
       .where(eq(chargebacks.id, chargebackId));
     if (!peek) chargebackNotFound();
+    if (peek.buyerId === adminId) {
+      refuse(
+        WriteOffChargebackLossErrorCode.OWN_ACCOUNT,
+        'This chargeback is on your own wallet: another admin decides its write-off.',
+        'chargebackId',
+      );
+    }
     // The wallet row lock holds off chargebacks opening or closing on this wallet (they take it
     // first too), so the open chargebacks set aside below stay as counted until commit.
     const wallet = await this.wallets.lockWallet(tx, peek.buyerId, peek.currency);

@@ -31,6 +31,8 @@ export enum LiftWalletFlagErrorCode {
   BUYER_NOT_FOUND = 'BUYER_NOT_FOUND',
   WALLET_NOT_FLAGGED = 'WALLET_NOT_FLAGGED',
   INVALID_REASON = 'INVALID_REASON',
+  /** The admin is the buyer (an account that is admin and buyer): another admin decides. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 const purchaseWalletsStatement = preparedStatement<{ wallets: PurchaseWalletRow[] }>(
@@ -143,6 +145,17 @@ export class WalletService {
     const buyerId = input.buyerId;
     if (!buyerId || !uuidPattern.test(buyerId)) {
       return { errors: [userError(LiftWalletFlagErrorCode.BUYER_NOT_FOUND, 'No such buyer.', 'buyerId')] };
+    }
+    if (buyerId === actorUserId) {
+      return {
+        errors: [
+          userError(
+            LiftWalletFlagErrorCode.OWN_ACCOUNT,
+            'This is your own wallet: another admin lifts its flag.',
+            'buyerId',
+          ),
+        ],
+      };
     }
     return withTransaction(this.database, async (tx) => {
       const flagged = await tx

@@ -164,7 +164,8 @@ export type LedgerAccountKind =
   | 'SELLER_EARNINGS'
   | 'STRIPE_CLEARING';
 
-export type LiftPayoutHoldErrorCode = 'INVALID_REASON' | 'NO_ACTIVE_HOLD' | 'SELLER_NOT_FOUND';
+export type LiftPayoutHoldErrorCode =
+  'INVALID_REASON' | 'NO_ACTIVE_HOLD' | 'OWN_ACCOUNT' | 'SELLER_NOT_FOUND';
 
 export type LiftPayoutHoldInput = {
   /** Why; 3 to 500 characters. Recorded on the hold and in the audit log. */
@@ -173,7 +174,8 @@ export type LiftPayoutHoldInput = {
   sellerId: string | number;
 };
 
-export type LiftWalletFlagErrorCode = 'BUYER_NOT_FOUND' | 'INVALID_REASON' | 'WALLET_NOT_FLAGGED';
+export type LiftWalletFlagErrorCode =
+  'BUYER_NOT_FOUND' | 'INVALID_REASON' | 'OWN_ACCOUNT' | 'WALLET_NOT_FLAGGED';
 
 export type LiftWalletFlagInput = {
   /** The buyer (a User id) whose flagged wallets are lifted. */
@@ -379,6 +381,7 @@ export type RedrivePayoutInput = {
 export type RefundOrderErrorCode =
   | 'DISPUTE_NOT_UNDER_REVIEW'
   | 'DISPUTE_STATE_CHANGED'
+  | 'ESCROW_ALREADY_REFUNDED'
   | 'ESCROW_ALREADY_RELEASED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_IDEMPOTENCY_KEY'
@@ -393,6 +396,7 @@ export type ReleaseOrderErrorCode =
   | 'DISPUTE_NOT_UNDER_REVIEW'
   | 'DISPUTE_STATE_CHANGED'
   | 'ESCROW_ALREADY_REFUNDED'
+  | 'ESCROW_ALREADY_RELEASED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_IDEMPOTENCY_KEY'
   | 'INVALID_REASON'
@@ -503,7 +507,8 @@ export type SetListingImagesInput = {
   listingId: string | number;
 };
 
-export type SetPayoutHoldErrorCode = 'HOLD_ALREADY_ACTIVE' | 'INVALID_REASON' | 'SELLER_NOT_FOUND';
+export type SetPayoutHoldErrorCode =
+  'HOLD_ALREADY_ACTIVE' | 'INVALID_REASON' | 'OWN_ACCOUNT' | 'SELLER_NOT_FOUND';
 
 export type SetPayoutHoldInput = {
   /** Why; 3 to 500 characters. Recorded on the hold and in the audit log. */
