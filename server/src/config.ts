@@ -303,6 +303,14 @@ function readConfig(env: Env) {
       maxSocketOperations: readInteger(env, 'GRAPHQL_WS_MAX_OPERATIONS', 100, 1, 10_000),
       /** graphql-ws sockets one user may have open on one instance (one address, for sockets without credentials). */
       maxSocketsPerHolder: readInteger(env, 'GRAPHQL_WS_MAX_SOCKETS', 50, 1, 1_000_000),
+      /** Missed events resumed subscriptions may replay per minute for one user (one address without credentials). */
+      replayEventsPerMinute: readInteger(
+        env,
+        'GRAPHQL_WS_REPLAY_EVENTS_PER_MINUTE',
+        10_000,
+        1_000,
+        10_000_000,
+      ),
     },
     http: {
       bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 8 * 1024 * 1024, 1024, 64 * 1024 * 1024),

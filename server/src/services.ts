@@ -50,12 +50,15 @@ import { StripeEventService } from './wallet/stripe-events.service';
 import { TopUpService } from './wallet/top-up.service';
 import { WalletService } from './wallet/wallet.service';
 import { shutdownStep, type SlowStepWatch } from './shared/shutdown-step';
+import { ReplayBudget } from './graphql/replay-budget';
 
 /** The service graph, built once per process. Each service is the only writer of its area's tables. */
 export interface Services {
   config: Config;
   database: Database;
   pubsub: PostgresPubSub;
+  /** Missed events resumed subscriptions may replay, per user or address (this instance's). */
+  replayBudget: ReplayBudget;
   log: Logger;
   auth: AuthService;
   apiKeys: ApiKeyService;
@@ -276,6 +279,7 @@ export async function createServices(
     config,
     database,
     pubsub,
+    replayBudget: new ReplayBudget(config.graphql.replayEventsPerMinute),
     log,
     auth,
     apiKeys,

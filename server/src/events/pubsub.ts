@@ -95,7 +95,8 @@ export interface SubscriberLagged {
 export type ResumedEvent<Payload> = DeliveredEvent<Payload> | SubscriberLagged;
 
 export type ResumeResult<Payload> =
-  | { events: AsyncIterableIterator<ResumedEvent<Payload>> }
+  /** `replayed`: the missed events read for it (before `accept` filters them). */
+  | { events: AsyncIterableIterator<ResumedEvent<Payload>>; replayed: number }
   /** The cursor is further back than `maxCatchUpEvents`, or names no event of this database. */
   | { expired: 'TOO_FAR_BEHIND' | 'UNKNOWN_CURSOR' };
 
@@ -210,7 +211,9 @@ export class PostgresPubSub {
    */
   async resume<Payload>(request: ResumeRequest<Payload>): Promise<ResumeResult<Payload>> {
     const live = this.fanOut.register(request.topic, request.scopeId);
-    if (request.after === null) return { events: new ResumedEvents<Payload>([], live, null, request.accept) };
+    if (request.after === null) {
+      return { events: new ResumedEvents<Payload>([], live, null, request.accept), replayed: 0 };
+    }
     try {
       const { rows: heads } = await this.reader.query<{ head: string }>(
         'select coalesce(max(sequence), 0)::text as head from events',
@@ -236,7 +239,7 @@ export class PostgresPubSub {
       }
       const missed = rows.map(toDeliveredEvent<Payload>);
       const last = missed.at(-1)?.sequence ?? request.after;
-      return { events: new ResumedEvents(missed, live, last, request.accept) };
+      return { events: new ResumedEvents(missed, live, last, request.accept), replayed: missed.length };
     } catch (error) {
       live.close();
       throw error;

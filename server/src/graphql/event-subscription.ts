@@ -12,7 +12,8 @@ import type { Context } from './context';
 export const afterArgumentDescription =
   'Resume after this event cursor (the `cursor` of the last event received): the events missed since come first, in commit order, then live ones, none twice. ' +
   `At most ${maxCatchUpEvents} are replayed: further back, or for a cursor of no event, the subscription answers EVENT_CURSOR_EXPIRED (reload, then subscribe without \`after\`). ` +
-  `A subscriber that falls ${maxQueuedEvents} events behind receives EVENT_SUBSCRIBER_LAGGED and subscribes again with \`after\`.`;
+  `A subscriber that falls ${maxQueuedEvents} events behind receives EVENT_SUBSCRIBER_LAGGED and subscribes again with \`after\`. ` +
+  'Replays count against a budget per user (GRAPHQL_WS_REPLAY_EVENTS_PER_MINUTE): past it, RATE_LIMITED with `retryAfterSeconds`.';
 
 export const cursorFieldDescription =
   "This event's cursor: subscribe again with `after` set to it to receive what came after it.";
@@ -47,6 +48,15 @@ export async function resumeEvents<Payload>(
         ? `More than ${maxCatchUpEvents} events were missed since this cursor: reload, then subscribe without \`after\`.`
         : 'This cursor names no event here: reload, then subscribe without `after`.',
       { extensions: { code: 'EVENT_CURSOR_EXPIRED', field: 'after' } },
+    );
+  }
+  const holder = context.viewer?.userId ?? `address:${context.meta.address}`;
+  const retryAfterSeconds = context.services.replayBudget.take(holder, result.replayed);
+  if (retryAfterSeconds !== null) {
+    await result.events.return?.();
+    throw new GraphQLError(
+      `Too many missed events replayed for this account: retry in ${retryAfterSeconds}s, or reload and subscribe without \`after\`.`,
+      { extensions: { code: 'RATE_LIMITED', retryAfterSeconds, field: 'after' } },
     );
   }
   return result.events;
