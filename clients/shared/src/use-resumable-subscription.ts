@@ -120,7 +120,8 @@ export function useResumableSubscription<Data, Variables extends OperationVariab
             if (result.error) {
               const code = errorCode(result.error);
               if (code === 'EVENT_SUBSCRIBER_LAGGED') end('from-cursor');
-              else if (code === 'EVENT_CURSOR_EXPIRED') end('afresh');
+              // Too far back, or past the server's replay budget: reload the page's data instead.
+              else if (code === 'EVENT_CURSOR_EXPIRED' || code === 'RATE_LIMITED') end('afresh');
               else end('fail', result.error.message);
               return;
             }

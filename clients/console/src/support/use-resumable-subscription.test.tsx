@@ -86,19 +86,22 @@ describe('useResumableSubscription', () => {
     expect(hook.result.current.status).toBe('live');
   });
 
-  it('given an expired cursor, reloads the page’s data and subscribes afresh', async () => {
-    const { opened, onResumeImpossible } = renderFeed();
-    await waitFor(() => expect(opened).toHaveLength(1));
-    act(() => opened[0]!.observer.next(event('7')));
-    act(() => opened[0]!.observer.next(failure('EVENT_SUBSCRIBER_LAGGED')));
-    await waitFor(() => expect(opened).toHaveLength(2));
+  it.each(['EVENT_CURSOR_EXPIRED', 'RATE_LIMITED'])(
+    'given %s on resuming, reloads the page’s data and subscribes afresh',
+    async (code) => {
+      const { opened, onResumeImpossible } = renderFeed();
+      await waitFor(() => expect(opened).toHaveLength(1));
+      act(() => opened[0]!.observer.next(event('7')));
+      act(() => opened[0]!.observer.next(failure('EVENT_SUBSCRIBER_LAGGED')));
+      await waitFor(() => expect(opened).toHaveLength(2));
 
-    act(() => opened[1]!.observer.next(failure('EVENT_CURSOR_EXPIRED')));
+      act(() => opened[1]!.observer.next(failure(code)));
 
-    await waitFor(() => expect(opened).toHaveLength(3));
-    expect(opened[2]!.after).toBeNull();
-    expect(onResumeImpossible).toHaveBeenCalledTimes(1);
-  });
+      await waitFor(() => expect(opened).toHaveLength(3));
+      expect(opened[2]!.after).toBeNull();
+      expect(onResumeImpossible).toHaveBeenCalledTimes(1);
+    },
+  );
 
   it('given another error, stops and says so; retry subscribes again from the last cursor', async () => {
     const { opened, hook } = renderFeed();

@@ -27,10 +27,13 @@ describe('feedRecovery', () => {
     expect(feedRecovery(['EVENT_SUBSCRIBER_LAGGED'], '42')).toEqual({ kind: 'RESUME', after: '42' });
   });
 
-  it('restarts from live events, with a notice, when the cursor expired', () => {
-    const recovery = feedRecovery(['EVENT_CURSOR_EXPIRED'], '42');
-    expect(recovery.kind).toBe('RESTART');
-  });
+  it.each(['EVENT_CURSOR_EXPIRED', 'RATE_LIMITED'])(
+    'restarts from live events, with a notice, on %s',
+    (code) => {
+      const recovery = feedRecovery([code], '42');
+      expect(recovery.kind).toBe('RESTART');
+    },
+  );
 
   it('gives up on anything else instead of looping', () => {
     expect(feedRecovery(['FORBIDDEN'], '42')).toEqual({ kind: 'FAIL' });

@@ -30,7 +30,8 @@ export type FeedRecovery =
 /** What to do when the feed's subscription fails with these GraphQL error codes. */
 export function feedRecovery(codes: readonly string[], lastCursor: string | null): FeedRecovery {
   if (codes.includes('EVENT_SUBSCRIBER_LAGGED')) return { kind: 'RESUME', after: lastCursor };
-  if (codes.includes('EVENT_CURSOR_EXPIRED'))
+  // Too far back to replay, or past the server's replay budget (RATE_LIMITED): start from live events.
+  if (codes.includes('EVENT_CURSOR_EXPIRED') || codes.includes('RATE_LIMITED'))
     return {
       kind: 'RESTART',
       notice: 'The feed fell too far behind to replay what it missed; it shows live transitions from now on.',
