@@ -83,6 +83,31 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
     await expectLedgerClean();
   });
 
+  it('quotes the refusal a request of the amount would meet, in the same words, and none when it fits', async () => {
+    // given a seller with two eligible orders of 950 (the minimum withdrawal is 500)
+    const { seller } = await onboardedSeller(testApp);
+    await releasedOrders(testApp, seller, 2);
+    const quoteAndRequest = async (amount: number) => {
+      const quote = await testApp.services.withdrawals.quote(seller.rawId, amount, 'EUR');
+      const requested = await request(seller, amount);
+      return { refusal: quote!.refusal, request: 'errors' in requested ? requested.errors[0] : null };
+    };
+
+    // when amounts above what is available, below the minimum, and smaller than one order are quoted and requested
+    for (const [amount, code] of [
+      [5_000, 'INSUFFICIENT_AVAILABLE'],
+      [400, 'BELOW_MINIMUM'],
+      [900, 'NO_WHOLE_ORDER_FITS'],
+    ] as const) {
+      const { refusal, request: refused } = await quoteAndRequest(amount);
+      // then the quote names the refusal the request meets, with its message
+      expect({ amount, refusal }).toEqual({ amount, refusal: { code, message: refused!.message } });
+      expect(refused!.code).toBe(code);
+    }
+    // and an amount that fits is quoted without one
+    expect((await testApp.services.withdrawals.quote(seller.rawId, 1_900, 'EUR'))!.refusal).toBeNull();
+  });
+
   it('reverses phase 1 when Stripe refuses the transfer for insufficient platform funds: orders eligible again, earnings restored', async () => {
     // given a seller with two eligible orders and an empty platform balance
     const { seller, accountId } = await onboardedSeller(testApp);

@@ -277,7 +277,7 @@ export class WithdrawalQuote {
 
   @Field(() => Money, {
     description:
-      'Whole eligible orders, oldest first, while they fit in the request: what a request now would pay.',
+      'Whole eligible orders, oldest first, while they fit in the request: what a request now would pay, unless `refusal` says it would be refused.',
   })
   payable!: Money;
 
@@ -290,6 +290,19 @@ export class WithdrawalQuote {
   @Field(() => Money, { description: 'The smallest withdrawal (PAYOUT_MIN_WITHDRAWAL_AMOUNT).' })
   minimum!: Money;
 
+  @Field(() => RequestWithdrawalErrorCode, {
+    nullable: true,
+    description:
+      "What requestWithdrawal would answer for this amount now, by the amount alone (BELOW_MINIMUM, INSUFFICIENT_AVAILABLE, NO_WHOLE_ORDER_FITS), or null when it fits; the account's state (ACCOUNT_NOT_ENABLED, PAYOUTS_HELD, an open withdrawal) is the request's to check.",
+  })
+  refusal!: RequestWithdrawalErrorCode | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The refusal in words, as requestWithdrawal's error would say it.",
+  })
+  refusalMessage!: string | null;
+
   static from(quote: WithdrawalQuoteValue): WithdrawalQuote {
     const money = (amount: number) => Money.of({ amount, currency: quote.currency });
     return Object.assign(new WithdrawalQuote(), {
@@ -298,6 +311,8 @@ export class WithdrawalQuote {
       orderCount: quote.orderCount,
       available: money(quote.availableAmount),
       minimum: money(quote.minimumAmount),
+      refusal: quote.refusal?.code ?? null,
+      refusalMessage: quote.refusal?.message ?? null,
     });
   }
 }

@@ -3,7 +3,7 @@ import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
 import { isCurrency, isValidAmount, maxPostingAmount } from '../domain/money';
 import { PayoutBlockReason } from '../domain/payout-eligibility';
-import { missingRequirements, selectFifoOrders } from '../domain/payout-rules';
+import { missingRequirements, selectFifoOrders, type PayableOrder } from '../domain/payout-rules';
 import type { PostgresPubSub } from '../events/pubsub';
 import type { JobQueue } from '../jobs/queue';
 import { assert } from '../shared/assert';
@@ -51,6 +51,8 @@ export interface WithdrawalQuote {
   /** Everything eligible now in this currency. */
   availableAmount: number;
   minimumAmount: number;
+  /** What a request of this amount would be refused for now, by its amount alone; null when it fits. */
+  refusal: { code: RequestWithdrawalErrorCode; message: string } | null;
 }
 
 /**
@@ -79,6 +81,7 @@ export class WithdrawalDomainService {
       maxOrdersPerPayout,
     );
     const selection = selectFifoOrders(orders, amount);
+    const refusal = amountRefusal(amount, currency, this.settings.minimumWithdrawalAmount, orders);
     return {
       currency,
       requestedAmount: amount,
@@ -86,6 +89,7 @@ export class WithdrawalDomainService {
       orderCount: selection.orderIds.length,
       availableAmount: orders.reduce((total, order) => total + order.netAmount, 0),
       minimumAmount: this.settings.minimumWithdrawalAmount,
+      refusal,
     };
   }
 
@@ -160,38 +164,15 @@ export class WithdrawalDomainService {
         ),
       );
     if (open) openAlready(input.currency);
-    const minimum = this.settings.minimumWithdrawalAmount;
-    if (input.amount < minimum) {
-      refuse(
-        RequestWithdrawalErrorCode.BELOW_MINIMUM,
-        `The smallest withdrawal is ${minimum} minor units.`,
-        'amount',
-      );
-    }
     const orders = await this.eligibility.eligibleOrders(tx, sellerId, input.currency, maxOrdersPerPayout);
-    const available = orders.reduce((total, order) => total + order.netAmount, 0);
-    if (input.amount > available) {
-      refuse(
-        RequestWithdrawalErrorCode.INSUFFICIENT_AVAILABLE,
-        `Only ${available} ${input.currency} minor units are available for withdrawal.`,
-        'amount',
-      );
-    }
+    const refusal = amountRefusal(
+      input.amount,
+      input.currency,
+      this.settings.minimumWithdrawalAmount,
+      orders,
+    );
+    if (refusal) refuse(refusal.code, refusal.message, 'amount');
     const selection = selectFifoOrders(orders, input.amount);
-    if (selection.total === 0) {
-      refuse(
-        RequestWithdrawalErrorCode.NO_WHOLE_ORDER_FITS,
-        `Withdrawals pay whole orders, oldest first; the oldest eligible order alone is ${orders[0]!.netAmount} minor units.`,
-        'amount',
-      );
-    }
-    if (selection.total < minimum) {
-      refuse(
-        RequestWithdrawalErrorCode.BELOW_MINIMUM,
-        `The whole orders that fit pay ${selection.total} minor units, below the minimum of ${minimum}.`,
-        'amount',
-      );
-    }
     const [withdrawal] = await tx
       .insert(withdrawals)
       .values({
@@ -312,4 +293,44 @@ function openAlready(currency: string): never {
     RequestWithdrawalErrorCode.WITHDRAWAL_ALREADY_OPEN,
     `You already have an open ${currency} withdrawal; wait for it or cancel it.`,
   );
+}
+
+/**
+ * Why a withdrawal of `amount` would be refused by its amount alone (the quote says it before the
+ * seller asks, and the request refuses with it), or null: below the minimum, more than is available,
+ * no whole order fitting, or whole orders that pay less than the minimum.
+ */
+function amountRefusal(
+  amount: number,
+  currency: string,
+  minimum: number,
+  orders: readonly PayableOrder[],
+): { code: RequestWithdrawalErrorCode; message: string } | null {
+  if (amount < minimum) {
+    return {
+      code: RequestWithdrawalErrorCode.BELOW_MINIMUM,
+      message: `The smallest withdrawal is ${minimum} minor units.`,
+    };
+  }
+  const available = orders.reduce((total, order) => total + order.netAmount, 0);
+  if (amount > available) {
+    return {
+      code: RequestWithdrawalErrorCode.INSUFFICIENT_AVAILABLE,
+      message: `Only ${available} ${currency} minor units are available for withdrawal.`,
+    };
+  }
+  const selection = selectFifoOrders(orders, amount);
+  if (selection.total === 0) {
+    return {
+      code: RequestWithdrawalErrorCode.NO_WHOLE_ORDER_FITS,
+      message: `Withdrawals pay whole orders, oldest first; the oldest eligible order alone is ${orders[0]!.netAmount} minor units.`,
+    };
+  }
+  if (selection.total < minimum) {
+    return {
+      code: RequestWithdrawalErrorCode.BELOW_MINIMUM,
+      message: `The whole orders that fit pay ${selection.total} minor units, below the minimum of ${minimum}.`,
+    };
+  }
+  return null;
 }
