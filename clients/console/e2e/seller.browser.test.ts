@@ -602,8 +602,15 @@ describe('the seller console', () => {
         path: 'seller/payouts',
       });
       await expectText(page.getByTestId('payout-account-status'), 'Disconnected from Stripe');
-      await page.getByText('Stripe no longer knows your payout account').waitFor({ timeout: stepTimeoutMs });
+      await page
+        .getByText('Stripe no longer knows your payout account (it was closed or disconnected)')
+        .waitFor({ timeout: stepTimeoutMs });
       await expectText(page.getByTestId('withdrawal-state'), 'Failed');
+      // and the failed withdrawal says why in the seller's words, not Stripe's
+      expect(
+        await page.getByText(/Stripe no longer knows your payout account: connect a new one/).count(),
+      ).toBeGreaterThan(0);
+      expect(await page.getByText(/No such destination/).count()).toBe(0);
       await expectText(page.getByTestId('earnings-EUR-blocked'), '€9.50');
       await expectAccessible(page);
 

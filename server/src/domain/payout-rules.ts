@@ -77,3 +77,19 @@ export function payoutAccountStatus(facts: ConnectAccountFacts): PayoutAccountSt
 export function missingRequirements(facts: ConnectAccountFacts): string[] {
   return [...new Set([...facts.pastDue, ...facts.currentlyDue])].sort();
 }
+
+/**
+ * Why a payout failed, in words for its seller, from Stripe's refusal code. Stripe's own message is
+ * written for the platform's developers (it names the platform's balance and test cards): sellers
+ * read this, admins read Stripe's. The orders of a failed payout are payable again.
+ */
+export function sellerPayoutFailure(code: string): string {
+  const again = 'The money is available again.';
+  if (code === 'resource_missing' || code === 'account_invalid') {
+    return `Stripe no longer knows your payout account: connect a new one on the Payouts page. ${again}`;
+  }
+  if (code === 'insufficient_capabilities_for_transfer' || code.startsWith('account_')) {
+    return `Your Stripe account cannot receive transfers now: see what Stripe still needs on the Payouts page. ${again}`;
+  }
+  return `CodeSale could not send this payout, a problem on our side, not with your account. ${again} It is sent with your next withdrawal or sweep.`;
+}

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/pool';
 import { afterCommit, withTransaction, type Tx } from '../db/transaction';
+import { sellerPayoutFailure } from '../domain/payout-rules';
 import {
   payoutFailedPosting,
   payoutInitiatedPosting,
@@ -345,7 +346,7 @@ export class PayoutService {
           .set({
             state: 'FAILED',
             failureCode: 'TRANSFER_REFUSED',
-            failureMessage: `Stripe refused the transfer (${code}).`.slice(0, 500),
+            failureMessage: sellerPayoutFailure(code).slice(0, 500),
             updatedAt: failedAt,
           })
           .where(and(eq(withdrawals.id, payout.withdrawalId), eq(withdrawals.state, 'EXECUTING')));

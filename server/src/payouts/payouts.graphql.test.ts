@@ -638,11 +638,47 @@ describe('admin payouts: authorization', () => {
       [redrivePayoutMutation, { input: { payoutId: payout!.id } }],
       ['{ myPayouts { edges { node { id lastError } } } }', {}],
       ['{ myPayouts { edges { node { id seller { id } } } } }', {}],
+      ['{ myPayouts { edges { node { id stripeFailureMessage } } } }', {}],
     ];
     for (const [document, variables] of documents) {
       const answer = await seller.client.graphql(document, variables);
       expect(answer.errors?.map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN']);
     }
     expect(await payoutSurface(testApp)).toEqual(before);
+  });
+
+  it("tells the seller why a payout failed in words for them, never Stripe's message for the platform's developers, which admins read", async () => {
+    // given a seller whose withdrawal's transfer Stripe refuses: the platform's balance is empty
+    const seller = await enabledSeller(testApp);
+    await releasedEligibleOrders(testApp, seller, 1, price);
+    emulatorOf(testApp).drainBalance('EUR');
+    const { available } = await figures(seller);
+    await requestWithdrawal(seller, { amount: available });
+    await runPayoutJobs(testApp);
+
+    // when the seller reads the payout and the withdrawal
+    const answer = await seller.client.data<{
+      myPayouts: { edges: { node: { failureCode: string; failureMessage: string } }[] };
+      myWithdrawals: { edges: { node: { failureMessage: string } }[] };
+    }>(
+      '{ myPayouts { edges { node { failureCode failureMessage } } } myWithdrawals { edges { node { failureMessage } } } }',
+    );
+
+    // then both say it was a problem on CodeSale's side and the money is available again, nothing of Stripe's text
+    const payout = answer.myPayouts.edges[0]!.node;
+    const withdrawal = answer.myWithdrawals.edges[0]!.node;
+    expect(payout.failureCode).toBe('balance_insufficient');
+    for (const message of [payout.failureMessage, withdrawal.failureMessage]) {
+      expect(message).toMatch(/problem on our side.*available again/);
+      expect(message).not.toMatch(/Stripe account|test card|balance_insufficient|4000/);
+    }
+    // and an admin reads Stripe's own message
+    const forAdmin = await admin.client.data<{
+      payouts: { edges: { node: { stripeFailureMessage: string } }[] };
+    }>(
+      'query ($id: ID!) { payouts(filter: { sellerId: $id }) { edges { node { stripeFailureMessage } } } }',
+      { id: seller.id },
+    );
+    expect(forAdmin.payouts.edges[0]!.node.stripeFailureMessage).toMatch(/insufficient available funds/);
   });
 });

@@ -1,6 +1,7 @@
 import { Authorized, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { PayoutBlockReason } from '../domain/payout-eligibility';
+import { sellerPayoutFailure } from '../domain/payout-rules';
 import { cursorFieldDescription } from '../graphql/event-subscription';
 import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
@@ -149,8 +150,19 @@ export class Payout extends Node {
   @Field(() => String, { nullable: true, description: "When FAILED: Stripe's refusal code." })
   failureCode!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "When FAILED: why, in words for the seller (Stripe's own message is `stripeFailureMessage`).",
+  })
   failureMessage!: string | null;
+
+  @Authorized(Role.ADMIN)
+  @Field(() => String, {
+    nullable: true,
+    description: "Admins only: Stripe's own message for the refusal, written for the platform's developers.",
+  })
+  stripeFailureMessage!: string | null;
 
   @Field(() => Money, {
     description: 'Brought back by transfer reversals since; credited to earnings, the orders stay paid.',
@@ -178,7 +190,8 @@ export class Payout extends Node {
       transferAttempts: row.transferAttempts,
       lastError: row.lastError,
       failureCode: row.failureCode,
-      failureMessage: row.failureMessage,
+      failureMessage: row.failureCode === null ? null : sellerPayoutFailure(row.failureCode),
+      stripeFailureMessage: row.failureMessage,
       reversedAmount: Money.of({ amount: row.reversedAmount, currency: row.currency }),
       createdAt: row.createdAt,
       paidAt: row.paidAt,
