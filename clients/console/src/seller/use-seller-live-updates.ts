@@ -1,7 +1,6 @@
 import type { DocumentNode } from '@apollo/client';
-import { useApolloClient } from '@apollo/client/react';
 import { useResumableSubscription, type ResumableSubscriptionState } from '@codesale/client-shared';
-import { useRef } from 'react';
+import { useCoalescedRefetch } from '../app/coalesced-refetch';
 import { graphql } from '../gql';
 import { SellerDisputesQuery } from './disputes/dispute.documents';
 import { SellerSalesQuery } from './sales/sale.documents';
@@ -35,25 +34,7 @@ const refetchedOn: Partial<Record<string, DocumentNode[]>> = {
  * many codes a second) make one more, not one each. Mounted once, in the console's layout.
  */
 export function useSellerLiveUpdates(skip: boolean): ResumableSubscriptionState {
-  const apollo = useApolloClient();
-  const refetches = useRef(new Map<DocumentNode, 'running' | 'again'>());
-
-  const refetch = (document: DocumentNode) => {
-    const state = refetches.current.get(document);
-    if (state) {
-      refetches.current.set(document, 'again');
-      return;
-    }
-    refetches.current.set(document, 'running');
-    void apollo
-      .refetchQueries({ include: [document] })
-      .catch(() => undefined)
-      .finally(() => {
-        const again = refetches.current.get(document) === 'again';
-        refetches.current.delete(document);
-        if (again) refetch(document);
-      });
-  };
+  const refetch = useCoalescedRefetch();
 
   return useResumableSubscription({
     document: SellerViewerEventsSubscription,

@@ -115,7 +115,8 @@ export function OnboardingPanel() {
             status it reported.
           </Alert>
         )}
-        {returned === 'refresh' && (
+        {/* Only where there is something to continue: Back from Stripe's page also lands here once enabled. */}
+        {returned === 'refresh' && status !== 'ENABLED' && status !== 'PENDING_VERIFICATION' && (
           <Alert color="yellow" title="That onboarding link had expired">
             Stripe’s links work once and for a few minutes. Continue onboarding to get a fresh one.
           </Alert>

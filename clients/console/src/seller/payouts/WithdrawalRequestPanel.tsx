@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { SellerEarningsQuery as SellerEarningsResult } from '../../gql/graphql';
 import { MoneyText } from '../components/MoneyText';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
+import { useCoalescedRefetch } from '../../app/coalesced-refetch';
 import { errorMessage } from '../../ui/error-message';
 import { formatPriceInput } from '../listings/listing-form';
 import {
@@ -36,9 +37,10 @@ export function WithdrawalRequestPanel({
   const [attempt, setAttempt] = useState<WithdrawalAttempt | null>(null);
   const [errors, setErrors] = useState<UserErrorValue[]>([]);
   const [done, setDone] = useState<{ replayed: boolean } | null>(null);
-  const [requestWithdrawal, requesting] = useMutation(RequestWithdrawalMutation, {
-    refetchQueries: [SellerWithdrawalsQuery, SellerEarningsQuery],
-  });
+  // Its lists load again once it answers, through the page's one-at-a-time refetches: the live
+  // events of the same withdrawal may already have started them.
+  const [requestWithdrawal, requesting] = useMutation(RequestWithdrawalMutation);
+  const refetch = useCoalescedRefetch();
 
   const available = earnings.find((entry) => entry.currency === currency)?.available.amount.amount ?? 0;
   const [debouncedText] = useDebouncedValue(amountText, 250);
@@ -79,6 +81,10 @@ export function WithdrawalRequestPanel({
       return data?.requestWithdrawal;
     });
     setAttempt(result.attempt);
+    if (result.answered) {
+      refetch(SellerWithdrawalsQuery);
+      refetch(SellerEarningsQuery);
+    }
     if (!result.answered) {
       setErrors([
         {

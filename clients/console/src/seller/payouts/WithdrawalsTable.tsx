@@ -11,6 +11,7 @@ import { LoadMoreButton } from '../components/LoadMoreButton';
 import { MoneyText } from '../components/MoneyText';
 import { QueryFailure } from '../components/QueryFailure';
 import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAlert';
+import { useCoalescedRefetch } from '../../app/coalesced-refetch';
 import { errorMessage } from '../../ui/error-message';
 import { sellerPageSize } from '../components/page-size';
 import {
@@ -49,9 +50,8 @@ export function WithdrawalsTable() {
   const { data, loading, error, refetch, fetchMore } = useQuery(SellerWithdrawalsQuery, {
     variables: { first: sellerPageSize },
   });
-  const [cancelWithdrawal, cancelling] = useMutation(CancelWithdrawalMutation, {
-    refetchQueries: [SellerEarningsQuery],
-  });
+  const [cancelWithdrawal, cancelling] = useMutation(CancelWithdrawalMutation);
+  const refetchLater = useCoalescedRefetch();
   const withdrawals = useMemo(
     () => data?.myWithdrawals.edges.map((edge) => readWithdrawal(edge.node)) ?? [],
     [data],
@@ -64,6 +64,8 @@ export function WithdrawalsTable() {
       try {
         const payload = (await cancelWithdrawal({ variables: { input: { withdrawalId: withdrawal.id } } }))
           .data?.cancelWithdrawal;
+        // The money is available again: the figures load again, after any refetch already running.
+        refetchLater(SellerEarningsQuery);
         if (payload?.errors.length) setErrors(payload.errors);
       } catch (failure) {
         setErrors([{ code: 'NO_ANSWER', message: errorMessage(failure) }]);
@@ -137,7 +139,7 @@ export function WithdrawalsTable() {
         cell: (cell) => cancelButton(cell.row.original),
       }),
     ];
-  }, [cancelWithdrawal, cancelling.loading]);
+  }, [cancelWithdrawal, cancelling.loading, refetchLater]);
 
   const loadMore = async () => {
     setLoadingMore(true);

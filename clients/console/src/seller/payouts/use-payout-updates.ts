@@ -1,6 +1,7 @@
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { useState } from 'react';
 import type { PayoutChangeKind } from '../../gql/graphql';
+import { useCoalescedRefetch } from '../../app/coalesced-refetch';
 import { errorMessage } from '../../ui/error-message';
 import { sellerPageSize } from '../components/page-size';
 import {
@@ -30,10 +31,12 @@ export interface PayoutUpdates {
  * Keeps the payouts page live from `payoutUpdated`, without polling. Each change carries the
  * payout and the withdrawal as they are now, so the cache updates rows already on screen in place;
  * a row not on screen yet (a new payout) makes its list load again, and every change moves money
- * between the earnings figures, so they load again too.
+ * between the earnings figures, so they load again too: one refetch at a time per list, the last
+ * one started after the last change (app/coalesced-refetch.ts).
  */
 export function usePayoutUpdates(): PayoutUpdates {
   const apollo = useApolloClient();
+  const refetch = useCoalescedRefetch();
   const [lastChange, setLastChange] = useState<LastPayoutChange | null>(null);
   const [changeCount, setChangeCount] = useState(0);
   const [failure, setFailure] = useState<string | null>(null);
@@ -64,7 +67,7 @@ export function usePayoutUpdates(): PayoutUpdates {
       if (change.payoutId && !payoutListed(change.payoutId)) {
         include.push(SellerPayoutsQuery);
       }
-      void apollo.refetchQueries({ include });
+      for (const document of include) refetch(document);
     },
     onError: (error) => setFailure(errorMessage(error)),
   });
@@ -77,9 +80,8 @@ export function usePayoutUpdates(): PayoutUpdates {
       setFailure(null);
       subscription.restart();
       // Whatever happened while the subscription was down is read again.
-      void apollo.refetchQueries({
-        include: [SellerEarningsQuery, SellerWithdrawalsQuery, SellerPayoutsQuery],
-      });
+      for (const document of [SellerEarningsQuery, SellerWithdrawalsQuery, SellerPayoutsQuery])
+        refetch(document);
     },
   };
 }
