@@ -131,11 +131,7 @@ export async function buildApp(services: Services): Promise<App> {
     // checks open connections every `connectionsCheckingInterval`, and enforces the request's
     // timeout only when the headers' is no longer); Fastify's default is no limit.
     requestTimeout: config.http.requestTimeoutMs,
-    http: {
-      requestTimeout: config.http.requestTimeoutMs,
-      headersTimeout: Math.min(60_000, config.http.requestTimeoutMs),
-      connectionsCheckingInterval: Math.min(30_000, config.http.requestTimeoutMs / 2),
-    },
+    http: httpServerTimeouts(config.http.requestTimeoutMs),
     // One log line per request, written when it is answered.
     logController: new RequestLogController(),
   });
@@ -619,4 +615,23 @@ export async function buildApp(services: Services): Promise<App> {
 
 function validRequestId(value: string | undefined): string | undefined {
   return value && /^[A-Za-z0-9._-]{8,128}$/.test(value) ? value : undefined;
+}
+
+/**
+ * Node's timeouts for the API's connections. A request's headers are a few hundred bytes: 15
+ * seconds is far more than any client needs, and a connection dripping them is dropped then, not
+ * after the whole request's time. Node looks at open connections every `connectionsCheckingInterval`
+ * (30 s by default, so a timeout could be overrun by that much): every 5 seconds here. The request's
+ * own timeout applies only when the headers' is no longer than it.
+ */
+export function httpServerTimeouts(requestTimeoutMs: number): {
+  requestTimeout: number;
+  headersTimeout: number;
+  connectionsCheckingInterval: number;
+} {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(15_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(5_000, Math.max(100, requestTimeoutMs / 2)),
+  };
 }

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
+import { httpServerTimeouts } from '../src/app';
 import { quoteIdentifier } from '../src/db/embedded';
 import { someoneWaitsForALock, startTestApp, TestClient, type TestApp } from './harness';
 
@@ -233,6 +234,22 @@ describe('App.close', () => {
   });
 });
 
+describe('httpServerTimeouts', () => {
+  it('drops a connection still sending its headers after 15 s, checking every 5 s, whatever the request timeout', () => {
+    // Node enforces the request's timeout only when the headers' is no longer than it.
+    expect(httpServerTimeouts(60_000)).toEqual({
+      requestTimeout: 60_000,
+      headersTimeout: 15_000,
+      connectionsCheckingInterval: 5_000,
+    });
+    expect(httpServerTimeouts(1_000)).toEqual({
+      requestTimeout: 1_000,
+      headersTimeout: 1_000,
+      connectionsCheckingInterval: 500,
+    });
+  });
+});
+
 describe('HTTP_REQUEST_TIMEOUT_SECONDS', () => {
   let testApp: TestApp;
   beforeAll(async () => {
@@ -255,6 +272,21 @@ describe('HTTP_REQUEST_TIMEOUT_SECONDS', () => {
     );
 
     // then the server ends it, with 408, without the rest of the body
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('given headers that never end, then the connection is answered 408 and closed', async () => {
+    // given a request line and one header, and nothing more
+    const { hostname, port } = new URL(testApp.baseUrl);
+    const socket = net.connect(Number(port), hostname);
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\n');
+
+    // then the server ends it
     await closed;
     expect(received).toMatch(/^HTTP\/1\.1 408 /);
   });
