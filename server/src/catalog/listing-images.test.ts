@@ -329,6 +329,16 @@ describe('listing images (local driver)', () => {
       const id = rawId((await uploadListingImage(testApp, seller.client, await picture(300, 300))).body.id!);
       expect((await fetch(`${testApp.baseUrl}/listing-images/${id}/333`)).status).toBe(400);
       expect((await fetch(`${testApp.baseUrl}/listing-images/${id}/99999999`)).status).toBe(400);
+      // only as written: another spelling of an allowed width would be another address for caches
+      for (const spelling of ['0640', '640%20', '+640', '640.0']) {
+        expect({
+          spelling,
+          status: (await fetch(`${testApp.baseUrl}/listing-images/${id}/${spelling}`)).status,
+        }).toEqual({
+          spelling,
+          status: 400,
+        });
+      }
       expect(
         (await fetch(`${testApp.baseUrl}/listing-images/00000000-0000-4000-8000-000000000000/160`)).status,
       ).toBe(404);

@@ -115,7 +115,8 @@ export async function registerListingImageRoutes(
   fastify.get<{ Params: { id: string; width: string } }>(
     `${listingImageRoutePrefix}/:id/:width`,
     async (request, reply) => {
-      const width = /^\d{1,5}$/.test(request.params.width) ? Number(request.params.width) : NaN;
+      // Only the canonical spelling (`0640` or `640 ` would be one more address of the same image for caches).
+      const width = /^[1-9]\d{0,4}$/.test(request.params.width) ? Number(request.params.width) : NaN;
       if (!isVariantWidth(width)) {
         return reply
           .code(400)
