@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { emulatorOf, paymentIntentOf } from '../../../server/test/wallet-helpers';
 import {
   collectPageProblems,
   createTopUp,
@@ -195,6 +196,78 @@ test('insufficient funds: its message, a top-up of the missing amount, and nothi
   await context.close();
 });
 
+test('insufficient funds below the smallest top-up: the link offers the smallest top-up, says why, and the wallet takes it', async () => {
+  // given a buyer with 5.00 and a code at 5.50: 0.50 short, less than the smallest top-up (5.00)
+  expect(stack.testApp.config.wallet.topUpMinAmount).toBe(500);
+  const { listings } = await seedListings(stack, { codes: 1, price: 550 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 500,
+    path: listingPath(listing),
+  });
+
+  // when the buyer presses Buy
+  await (await buyButton(page)).click();
+
+  // then the refusal says what is missing, and offers the smallest top-up, saying why it is more
+  const refusal = page.getByTestId('refusal-INSUFFICIENT_FUNDS');
+  await refusal.waitFor();
+  expect(await refusal.textContent()).toContain('your wallet is €0.50 short');
+  expect(await refusal.textContent()).toContain('The smallest top-up is €5.00');
+  const link = refusal.getByRole('link', { name: 'Top up €5.00 (the smallest top-up)' });
+  expect(await link.getAttribute('href')).toBe('/wallet?topup=500&currency=EUR');
+  await expectAccessible(page);
+
+  // and the wallet takes that amount as it is pre-filled
+  await link.click();
+  await page.getByLabel('Amount (EUR)').and(page.locator('[value="5.00"]')).waitFor();
+  await page.getByRole('button', { name: 'Continue to payment' }).click();
+  await page.getByRole('button', { name: 'Pay €5.00' }).waitFor();
+  expect(await page.getByText(/Top up between/).count()).toBe(0);
+
+  // and a link from elsewhere with an amount below the smallest top-up pre-fills the smallest one
+  await page.goto('/wallet?topup=50&currency=EUR');
+  await page.getByLabel('Amount (EUR)').and(page.locator('[value="5.00"]')).waitFor();
+  expect(await ordersOf(party)).toEqual([]);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(500);
+  await context.close();
+});
+
+test('after Buy, the keyboard lands on the new order: its heading, which names its state', async () => {
+  const { listings } = await seedListings(stack, { codes: 1, price: 1_000 });
+  const listing = listings[0]!;
+  const { page, context } = await signedInBuyerPage(stack, browser, {
+    walletBalance: 5_000,
+    path: listingPath(listing),
+  });
+  await (await buyButton(page)).click();
+  await page.waitForURL(orderUrl);
+  await page.getByTestId('order-state').waitFor();
+  const heading = page.getByRole('heading', { level: 1, name: listing.title });
+  await expectFocusOn(heading);
+  // (a screen reader reads the order's state with the heading)
+  const described = await heading.getAttribute('aria-describedby');
+  expect(described).toBeTruthy();
+  expect(await page.locator(`[id="${described}"]`).textContent()).toBe('Awaiting your confirmation');
+  await expectAccessible(page);
+  await context.close();
+});
+
+test('Reveal the code: the keyboard lands on the revealed code', async () => {
+  const { listings } = await seedListings(stack, { codes: 1, price: 1_000 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, { walletBalance: 5_000 });
+  const bought = await purchase(party, listing.listingId);
+  expect(bought.errors).toEqual([]);
+  await page.goto(`/orders/${encodeURIComponent(bought.order!.id)}`);
+  await page.getByRole('button', { name: 'Reveal the code' }).click();
+  const code = page.getByTestId('revealed-code');
+  await expectFocusOn(code);
+  expect(listing.codes).toContain((await code.textContent())?.trim());
+  await expectAccessible(page);
+  await context.close();
+});
+
 test('out of stock: another buyer took the last code after the page loaded; nothing changed', async () => {
   const { listings } = await seedListings(stack, { codes: 1, price: 1_500 });
   const listing = listings[0]!;
@@ -276,10 +349,79 @@ test('a flagged wallet: its message and a link to the wallet; nothing changed', 
   const refusal = page.getByTestId('refusal-WALLET_AT_RISK');
   await refusal.waitFor();
   expect(await refusal.textContent()).toContain('Your wallet is on hold');
+  expect(await refusal.textContent()).not.toMatch(/contact (CodeSale )?support/i);
   expect(await refusal.getByRole('link', { name: 'See your wallet' }).getAttribute('href')).toBe('/wallet');
+  const refusalExplanation = await refusal.getByTestId('hold-explanation').textContent();
   expect(await ordersOf(party)).toEqual([]);
   expect(await walletBalance(stack.testApp, party.rawId)).toBe(balanceBefore);
   expect(await stockOf(listing)).toBe(2);
+  // and the wallet page explains the hold in the same words
+  await page.getByRole('link', { name: 'See your wallet' }).click();
+  const hold = page.getByTestId('wallet-flagged');
+  await hold.waitFor();
+  expect(await hold.getByTestId('hold-explanation').textContent()).toBe(refusalExplanation);
+  await context.close();
+});
+
+test('chargebacks the bank decided for the buyer: the wallet and the Buy refusal say the same true thing, and promise no support channel', async () => {
+  // given a new buyer whose two card top-ups were disputed at the bank, and both disputes closed
+  // against CodeSale (LOST): the wallet stays WALLET_AT_RISK, and two chargebacks restrict the buyer
+  const { listings } = await seedListings(stack, { codes: 2, price: 1_000 });
+  const listing = listings[0]!;
+  const { page, party, context } = await signedInBuyerPage(stack, browser, { walletBalance: 5_000 });
+  const emulator = emulatorOf(stack.testApp);
+  for (let index = 0; index < 2; index++) {
+    const topUp = await createTopUp(
+      { client: party.client, userId: party.id, rawId: party.rawId },
+      { amount: 1_000 },
+    );
+    await settle(stack.testApp);
+    expect(await pay(stack.testApp, topUp.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
+    await settle(stack.testApp);
+    const dispute = emulator.disputeOf(paymentIntentOf(topUp.clientSecret));
+    emulator.closeDispute(String(dispute!['id']), 'lost');
+    await settle(stack.testApp);
+  }
+  const chargebacks = await queryDatabase(
+    stack.testApp,
+    'select status from chargebacks where buyer_id = $1',
+    [party.rawId],
+  );
+  expect(chargebacks.map((row) => row['status'])).toEqual(['LOST', 'LOST']);
+  const [wallet] = await queryDatabase(stack.testApp, 'select status from wallets where buyer_id = $1', [
+    party.rawId,
+  ]);
+  expect(wallet?.['status']).toBe('WALLET_AT_RISK');
+
+  // when the buyer opens the wallet
+  await page.goto('/wallet');
+  const hold = page.getByTestId('wallet-flagged');
+  await hold.waitFor();
+  const holdText = (await hold.textContent()) ?? '';
+
+  // then it does not say the dispute is still open, nor send the buyer to a support channel that does not exist
+  expect(holdText).not.toContain('until the dispute is resolved');
+  expect(holdText).not.toMatch(/contact (CodeSale )?support/i);
+  // and it says what happens in either case, and what the buyer can do
+  expect(holdText).toContain('If your bank decided for you');
+  expect(holdText).toContain('If your bank is still deciding');
+  await expectAccessible(page);
+  const walletExplanation = await hold.getByTestId('hold-explanation').textContent();
+
+  // when the buyer tries to buy
+  await page.goto(listingPath(listing));
+  await (await buyButton(page)).click();
+
+  // then the refusal (the account's, which the chargebacks caused) says the same as the wallet
+  const refusal = page.getByTestId('refusal-BUYER_BLOCKED');
+  await refusal.waitFor();
+  const refusalText = (await refusal.textContent()) ?? '';
+  expect(refusalText).not.toContain('after a review');
+  expect(refusalText).not.toMatch(/contact (CodeSale )?support/i);
+  expect(refusalText).toContain('Nothing was charged');
+  expect(await refusal.getByTestId('hold-explanation').textContent()).toBe(walletExplanation);
+  expect(await refusal.getByRole('link', { name: 'See your wallet' }).getAttribute('href')).toBe('/wallet');
+  expect(await ordersOf(party)).toEqual([]);
   await context.close();
 });
 

@@ -193,6 +193,63 @@ describe('the wallet and an order', () => {
     await context.close();
   });
 
+  test('the keyboard follows the top-up: the card number after Continue, the money added after the payment', async () => {
+    const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    await page.getByLabel('Amount (EUR)').fill('20.00');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    // the payment form's first field has the focus: the buyer types the card number at once
+    await expectFocusOn(page.getByLabel('Card number'));
+    await page.keyboard.type('4242 4242 4242 4242');
+    await page.getByLabel('Expiry (MM/YY)').fill('12/34');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Pay €20.00' }).click();
+    // while the bank confirms, the keyboard is on the processing message, not the page's body
+    await expectFocusOn(page.getByTestId('top-up-processing'));
+    await settle(stack.testApp);
+    // then on the success message, which gives the new balance
+    const succeeded = page.getByTestId('top-up-succeeded');
+    await succeeded.filter({ hasText: 'Your balance is now €20.00' }).waitFor();
+    await expectFocusOn(succeeded);
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(2_000);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  test('the expiry takes digits as a card field does: 1230 becomes 12/30 as it is typed, and pays', async () => {
+    const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
+    await page.getByLabel('Amount (EUR)').fill('15.00');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    const expiry = page.getByLabel('Expiry (MM/YY)');
+    // typed key by key, the slash comes by itself after the month
+    await expiry.pressSequentially('12');
+    expect(await expiry.inputValue()).toBe('12/');
+    await expiry.pressSequentially('30');
+    expect(await expiry.inputValue()).toBe('12/30');
+    // and Backspace goes back over the slash, as it was typed
+    await expiry.press('Backspace');
+    await expiry.press('Backspace');
+    expect(await expiry.inputValue()).toBe('12/');
+    await expiry.press('Backspace');
+    expect(await expiry.inputValue()).toBe('12');
+    // pasted or autofilled with spaces around the slash, or a one-digit month: the same date
+    await expiry.fill('12 / 30');
+    expect(await expiry.inputValue()).toBe('12/30');
+    await expiry.fill('4/30');
+    expect(await expiry.inputValue()).toBe('04/30');
+    await expiry.fill('');
+    await expiry.pressSequentially('1230');
+    expect(await expiry.inputValue()).toBe('12/30');
+    await page.getByLabel('CVC').fill('123');
+    await page.getByRole('button', { name: 'Pay €15.00' }).click();
+    await page.getByTestId('top-up-processing').waitFor();
+    expect(await page.getByText('Enter the expiry date as MM/YY.').count()).toBe(0);
+    await settle(stack.testApp);
+    await page.getByTestId('wallet-balance').filter({ hasText: '€15.00' }).waitFor();
+    expect(await walletBalance(stack.testApp, party.rawId)).toBe(1_500);
+    await context.close();
+  });
+
   test('changing the amount cancels the unpaid top-up, so it never locks the buyer out; the wallet lists and cancels the others', async () => {
     const { page, party, context } = await signedInBuyerPage(stack, browser, { path: '/wallet' });
     // given a buyer who starts six top-ups and changes the amount each time (five unpaid are the cap)

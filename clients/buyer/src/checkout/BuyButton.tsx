@@ -11,10 +11,14 @@ import {
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { focusOnArrival, orderArrival } from '../components/arrival-focus';
 import { AnchorLink, ButtonLink } from '../components/links';
 import { graphql } from '../gql';
 import { loginHref } from '../session/safe-next';
-import { useViewer } from '../session/viewer';
+import { HeaderWalletQuery, useViewer } from '../session/viewer';
+import { HoldExplanation } from '../wallet/HoldExplanation';
+import type { TopUpLimits } from '../wallet/top-up-offer';
+import { PaymentSettingsQuery } from '../wallet/wallet.documents';
 import {
   PurchaseAttempts,
   browserLock,
@@ -127,17 +131,39 @@ export function BuyButton({
     setReady(true);
   }, []);
 
-  const missingFunds = async (): Promise<MoneyValue | null> => {
+  /** What the wallet lacks for this price, and the top-up limits (the wallet page's paymentSettings): null when unknown. */
+  const shortfall = async (): Promise<{ missing: MoneyValue | null; topUpLimits: TopUpLimits | null }> => {
+    const [wallet, settings] = await Promise.all([
+      apollo
+        .query({
+          query: PurchaseWalletQuery,
+          variables: { currency: price.currency },
+          fetchPolicy: 'network-only',
+        })
+        .then(({ data }) => data?.myWallet.balance.amount)
+        .catch(() => undefined),
+      apollo
+        .query({ query: PaymentSettingsQuery })
+        .then(({ data }) => data?.paymentSettings)
+        .catch(() => undefined),
+    ]);
+    return {
+      missing: wallet === undefined ? null : { amount: price.amount - wallet, currency: price.currency },
+      topUpLimits: settings ? { minTopUp: settings.minTopUp, maxTopUp: settings.maxTopUp } : null,
+    };
+  };
+
+  /** Whether the buyer's wallet in this currency is on hold (a chargeback): false when unknown. */
+  const walletOnHold = async (): Promise<boolean> => {
     try {
       const { data } = await apollo.query({
-        query: PurchaseWalletQuery,
+        query: HeaderWalletQuery,
         variables: { currency: price.currency },
         fetchPolicy: 'network-only',
       });
-      const balance = data?.myWallet.balance.amount;
-      return balance === undefined ? null : { amount: price.amount - balance, currency: price.currency };
+      return data?.myWallet.status === 'WALLET_AT_RISK';
     } catch {
-      return null;
+      return false;
     }
   };
 
@@ -189,6 +215,8 @@ export function BuyButton({
         void refreshWallet();
         setState({ status: 'done', orderId: payload.order.id });
         finished = false;
+        // The button goes with this page: the order's page takes the focus when it shows.
+        focusOnArrival(orderArrival(payload.order.id));
         router.push(orderHref(payload.order.id));
         return;
       }
@@ -204,13 +232,20 @@ export function BuyButton({
         begun.key,
         definitive ? { kind: 'refused', code: error.code } : { kind: 'unknown' },
       );
-      const missing = error.code === 'INSUFFICIENT_FUNDS' ? await missingFunds() : null;
+      const funds = error.code === 'INSUFFICIENT_FUNDS' ? await shortfall() : null;
+      const onHold = error.code === 'BUYER_BLOCKED' && (await walletOnHold());
       // The listing is not what the page shows (its terms, its stock, on sale or not): show it as it is now.
       if (listingMovedOn.has(error.code)) router.refresh();
       setState({
         status: 'refused',
         code: error.code,
-        view: refusalView(error.code, { price, missing, serverMessage: error.message }),
+        view: refusalView(error.code, {
+          price,
+          missing: funds?.missing,
+          topUpLimits: funds?.topUpLimits,
+          walletOnHold: onHold,
+          serverMessage: error.message,
+        }),
       });
     } finally {
       if (finished) inFlight.current = false;
@@ -262,6 +297,7 @@ export function BuyButton({
         >
           <Stack gap="xs">
             <Text size="sm">{state.view.body}</Text>
+            {state.view.explanation && <HoldExplanation paragraphs={state.view.explanation} />}
             {state.view.action && (
               <Group>
                 <ButtonLink

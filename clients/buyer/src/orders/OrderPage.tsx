@@ -17,7 +17,8 @@ import {
   Title,
 } from '@mantine/core';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { orderArrival, takeArrivalFocus } from '../components/arrival-focus';
 import { OpenDisputeForm } from '../disputes/OpenDisputeForm';
 import { platformLabels, regionLabels } from '../catalog/labels';
 import { DisputeThread } from '../disputes/DisputeThread';
@@ -70,6 +71,20 @@ function Order({ orderId }: { orderId: string }) {
   const [openedDisputeId, setOpenedDisputeId] = useState<string | null>(null);
 
   const order = unmask(OrderSummaryFragment, query.data?.order ?? undefined);
+  // Reached from Buy (arrival-focus.ts): the keyboard and screen readers land on the new order's
+  // heading, which reads its state with it, once the order is shown (after its loader).
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focusHeading = useRef(false);
+  useEffect(() => {
+    // (React's Strict Mode runs this twice: the second run must not forget what the first took.)
+    focusHeading.current = focusHeading.current || takeArrivalFocus(orderArrival(orderId));
+  }, [orderId]);
+  const shown = order !== undefined;
+  useEffect(() => {
+    if (!shown || !focusHeading.current) return;
+    focusHeading.current = false;
+    heading.current?.focus();
+  }, [shown]);
   const back = (
     <Anchor component={Link} href="/orders" size="sm">
       ← Orders
@@ -107,9 +122,11 @@ function Order({ orderId }: { orderId: string }) {
       <Stack gap="md">
         {back}
         <Stack gap={4}>
-          <Title order={1}>{orderTitle(order)}</Title>
+          <Title order={1} ref={heading} tabIndex={-1} aria-describedby="order-state">
+            {orderTitle(order)}
+          </Title>
           <Group gap="sm">
-            <Badge color={state.color} variant="filled" data-testid="order-state">
+            <Badge color={state.color} variant="filled" id="order-state" data-testid="order-state">
               {state.label}
             </Badge>
             <Text size="sm">{formatMoney(order.price)}</Text>

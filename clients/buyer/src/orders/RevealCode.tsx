@@ -16,6 +16,12 @@ export function RevealCode({ orderId, revealedBefore }: { orderId: string; revea
   const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copyTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => clearTimeout(copyTimer.current ?? undefined), []);
+  // The Reveal button goes when the code shows: the keyboard and screen readers land on the code.
+  const revealed = useRef<HTMLElement>(null);
+  const shown = code !== null;
+  useEffect(() => {
+    if (shown) revealed.current?.focus();
+  }, [shown]);
 
   const copy = () => {
     if (code === null) return;
@@ -64,7 +70,8 @@ export function RevealCode({ orderId, revealedBefore }: { orderId: string; revea
         </Button>
       ) : (
         <Group gap="sm" align="center">
-          <Code fz="lg" p="sm" data-testid="revealed-code" aria-label="Your code">
+          {/* Its text is what is read on focus: no label instead of it (the section's heading is "Your code"). */}
+          <Code fz="lg" p="sm" data-testid="revealed-code" ref={revealed} tabIndex={-1}>
             {code}
           </Code>
           <Button variant="default" onClick={copy}>

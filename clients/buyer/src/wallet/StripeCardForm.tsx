@@ -21,7 +21,12 @@ function stripeFor(publishableKey: string): Promise<Stripe | null> {
   return stripe;
 }
 
-function CardPayment({ clientSecret, payLabel, onConfirmed }: Omit<CardFormProps, 'publishableKey'>) {
+function CardPayment({
+  clientSecret,
+  payLabel,
+  onConfirmed,
+  focusOnShow,
+}: Omit<CardFormProps, 'publishableKey'>) {
   const stripe = useStripe();
   const elements = useElements();
   const [sending, setSending] = useState(false);
@@ -52,7 +57,13 @@ function CardPayment({ clientSecret, payLabel, onConfirmed }: Omit<CardFormProps
       <Stack gap="sm">
         <Input.Wrapper label="Card" description="Card number, expiry date and CVC">
           <Paper withBorder p="sm" mt={4}>
-            <CardElement options={{ hidePostalCode: true }} />
+            <CardElement
+              options={{ hidePostalCode: true }}
+              // Stripe's iframe takes the focus only once it is ready: its card number field then has it.
+              onReady={(element) => {
+                if (focusOnShow) element.focus();
+              }}
+            />
           </Paper>
         </Input.Wrapper>
         <Button type="submit" loading={sending} disabled={!stripe} style={{ alignSelf: 'start' }}>

@@ -1,10 +1,10 @@
 'use client';
 
 import { Alert, Button, Group, List, Stack, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CardFormProps } from './card-form.types';
 import { confirmWithEmulator } from './emulator-confirm';
-import { testPaymentMethodFor, type TestCardInput } from './test-cards';
+import { formatExpiryInput, testPaymentMethodFor, type TestCardInput } from './test-cards';
 
 type FieldErrors = Partial<Record<keyof TestCardInput, string>>;
 
@@ -12,14 +12,29 @@ type FieldErrors = Partial<Record<keyof TestCardInput, string>>;
  * The card form with the Stripe emulator: Stripe's test numbers only, confirmed through the
  * emulator as Stripe.js would confirm with Stripe. Stripe's script is never loaded here.
  */
-export function TestCardForm({ clientSecret, publishableKey, payLabel, onConfirmed }: CardFormProps) {
+export function TestCardForm({
+  clientSecret,
+  publishableKey,
+  payLabel,
+  onConfirmed,
+  focusOnShow,
+}: CardFormProps) {
   const [card, setCard] = useState<TestCardInput>({ cardNumber: '', expiry: '', cvc: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [sending, setSending] = useState(false);
+  const cardNumber = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (focusOnShow) cardNumber.current?.focus();
+    // Once, when the form shows.
+  }, []);
 
   const change = (field: keyof TestCardInput) => (event: { currentTarget: { value: string } }) => {
     const value = event.currentTarget.value;
-    setCard((current) => ({ ...current, [field]: value }));
+    setCard((current) => ({
+      ...current,
+      // The expiry is formatted as it is typed (MM/YY), as card fields do.
+      [field]: field === 'expiry' ? formatExpiryInput(value, current.expiry) : value,
+    }));
     setErrors((current) => ({ ...current, [field]: undefined }));
   };
 
@@ -62,6 +77,7 @@ export function TestCardForm({ clientSecret, publishableKey, payLabel, onConfirm
           </List>
         </Alert>
         <TextInput
+          ref={cardNumber}
           label="Card number"
           name="cardnumber"
           autoComplete="cc-number"
@@ -77,7 +93,8 @@ export function TestCardForm({ clientSecret, publishableKey, payLabel, onConfirm
             label="Expiry (MM/YY)"
             name="exp-date"
             autoComplete="cc-exp"
-            placeholder="12/34"
+            inputMode="numeric"
+            placeholder="MM/YY"
             value={card.expiry}
             onChange={change('expiry')}
             error={errors.expiry}

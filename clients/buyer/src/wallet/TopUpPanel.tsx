@@ -23,6 +23,7 @@ import type { CardConfirmation } from './emulator-confirm';
 import { minorToInput } from './format';
 import { TestCardForm } from './TestCardForm';
 import { TopUpAttempts } from './top-up-attempt';
+import { topUpOffer } from './top-up-offer';
 import {
   CancelTopUpMutation,
   CreateTopUpMutation,
@@ -38,7 +39,15 @@ type PaymentSettings = BuyerPaymentSettingsQuery['paymentSettings'];
 
 type Step =
   | { kind: 'amount' }
-  | { kind: 'card'; topUpId: string; clientSecret: string; amount: MoneyValue; problem?: CardProblem }
+  | {
+      kind: 'card';
+      topUpId: string;
+      clientSecret: string;
+      amount: MoneyValue;
+      problem?: CardProblem;
+      /** The card form's first field takes the focus when it shows (after "Continue to payment"). */
+      focusCard?: boolean;
+    }
   | { kind: 'processing'; topUpId: string; amount: MoneyValue };
 
 interface CardProblem {
@@ -64,6 +73,16 @@ function declined(stripeMessage: string | undefined): CardProblem {
   const repeatsTitle = stripeMessage?.trim().replace(/\.$/, '').toLowerCase() === declinedTitle.toLowerCase();
   const reason = stripeMessage && !repeatsTitle ? `${stripeMessage} ` : '';
   return { title: declinedTitle, message: `${reason}${declineAdvice}` };
+}
+
+/**
+ * The focus may move to what the panel shows next: it is nowhere (the button that had it went with
+ * the step it belonged to: the page's body has it), or in this panel. Not when the buyer went on
+ * to something else on the page while the bank confirmed.
+ */
+function focusIsFree(panel: HTMLElement | null): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || (panel?.contains(active) ?? false);
 }
 
 function amountProblem(minor: number | null, settings: PaymentSettings, currency: string): string | null {
@@ -105,7 +124,11 @@ export function TopUpPanel({
   /** `resume` was taken: the page forgets it, so that it is not taken twice. */
   onResumed: () => void;
 }) {
-  const [amountText, setAmountText] = useState(initialAmount ? minorToInput(initialAmount) : '');
+  // A link's amount outside the limits (an old "top up €0.50" link) is brought within them: a
+  // pre-filled amount the form then refuses helps nobody. The field says the limits.
+  const [amountText, setAmountText] = useState(
+    initialAmount ? minorToInput(topUpOffer(initialAmount, settings).amount) : '',
+  );
   const [amountError, setAmountError] = useState<string | null>(null);
   const [requestProblem, setRequestProblem] = useState<CardProblem | null>(null);
   const [step, setStep] = useState<Step>({ kind: 'amount' });
@@ -125,6 +148,22 @@ export function TopUpPanel({
   });
   const topUp = unmask(TopUpFieldsFragment, topUpQuery.data?.topUp ?? undefined);
   const succeeded = topUp?.id === topUpId && topUp?.status === 'SUCCEEDED';
+
+  // The Pay button goes with the card form: the keyboard and screen readers land on what replaces
+  // it, the processing message, then the money added with the new balance.
+  const panel = useRef<HTMLDivElement>(null);
+  const processingMessage = useRef<HTMLParagraphElement>(null);
+  const successMessage = useRef<HTMLDivElement>(null);
+  const stage = step.kind !== 'amount' && succeeded ? 'succeeded' : step.kind;
+  useEffect(() => {
+    const target =
+      stage === 'succeeded'
+        ? successMessage.current
+        : stage === 'processing'
+          ? processingMessage.current
+          : null;
+    if (target && focusIsFree(panel.current)) target.focus();
+  }, [stage]);
 
   // The busy button took the focus with it: the keyboard and screen readers land on the refusal instead.
   const cardProblem = step.kind === 'card' ? step.problem : undefined;
@@ -181,6 +220,7 @@ export function TopUpPanel({
       topUpId: created.id,
       clientSecret: payload.clientSecret,
       amount: created.amount,
+      focusCard: true,
     });
   };
 
@@ -263,7 +303,13 @@ export function TopUpPanel({
     }`;
     body = (
       <Stack gap="sm">
-        <Alert color="teal" title="Money added" data-testid="top-up-succeeded">
+        <Alert
+          color="teal"
+          title="Money added"
+          data-testid="top-up-succeeded"
+          ref={successMessage}
+          tabIndex={-1}
+        >
           {announcement}
         </Alert>
         <Button variant="default" onClick={restart} style={{ alignSelf: 'start' }}>
@@ -279,7 +325,7 @@ export function TopUpPanel({
       <Center py="md">
         <Stack gap="xs" align="center">
           <Loader aria-hidden="true" />
-          <Text data-testid="top-up-processing">
+          <Text data-testid="top-up-processing" ref={processingMessage} tabIndex={-1}>
             Processing: your {formatMoney(step.amount)} top-up appears here as soon as the bank confirms it.
             You can leave this page; the money arrives either way.
           </Text>
@@ -292,6 +338,7 @@ export function TopUpPanel({
       publishableKey: settings.publishableKey,
       payLabel: `Pay ${formatMoney(step.amount)}`,
       onConfirmed,
+      focusOnShow: step.focusCard ?? false,
     };
     announcement = step.problem ? `${step.problem.title}. ${step.problem.message}` : '';
     body = (
@@ -359,7 +406,7 @@ export function TopUpPanel({
   }
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="top-up-heading">
+    <Paper withBorder p="md" component="section" aria-labelledby="top-up-heading" ref={panel}>
       <Stack gap="sm">
         <Title order={2} size="h4" id="top-up-heading" ref={heading} tabIndex={-1}>
           Top up

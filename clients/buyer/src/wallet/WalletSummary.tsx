@@ -4,8 +4,10 @@ import { formatMoney } from '@codesale/client-shared';
 import { Alert, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { BuyerWalletSummaryFragment } from '../gql/graphql';
 import { formatDateTime } from './format';
+import { HoldExplanation } from './HoldExplanation';
+import { walletHoldNotice } from './wallet-hold';
 
-/** The balance and, for a flagged wallet, why it is on hold and what to do next. */
+/** The balance and, for a flagged wallet, why it is on hold, what happens next and what the buyer can do. */
 export function WalletSummary({ wallet }: { wallet: BuyerWalletSummaryFragment }) {
   const atRisk = wallet.status === 'WALLET_AT_RISK';
   return (
@@ -23,17 +25,11 @@ export function WalletSummary({ wallet }: { wallet: BuyerWalletSummaryFragment }
           {formatMoney(wallet.balance)}
         </Text>
         {atRisk && (
-          <Alert color="red" title="Purchases from this wallet are on hold" data-testid="wallet-flagged">
+          <Alert color="red" title={walletHoldNotice.title} data-testid="wallet-flagged">
             <Stack gap={4}>
-              <Text size="sm">
-                {wallet.flaggedReason ?? 'A card payment into this wallet was disputed with your bank.'}
-              </Text>
-              {wallet.flaggedAt && <Text size="sm">Since {formatDateTime(wallet.flaggedAt)}.</Text>}
-              <Text size="sm">
-                What to do next: if you did not dispute a payment, contact your bank to withdraw the dispute;
-                once it is resolved our team lifts the hold and you can buy again. Your codes and orders are
-                not affected.
-              </Text>
+              {/* The app's words, not the API's flaggedReason: Buy's refusal says the same (wallet-hold.ts). */}
+              <HoldExplanation paragraphs={walletHoldNotice.explanation} />
+              {wallet.flaggedAt && <Text size="sm">On hold since {formatDateTime(wallet.flaggedAt)}.</Text>}
             </Stack>
           </Alert>
         )}

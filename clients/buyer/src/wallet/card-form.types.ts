@@ -7,4 +7,6 @@ export interface CardFormProps {
   /** "Pay €50.00". */
   payLabel: string;
   onConfirmed: (result: CardConfirmation) => void;
+  /** The form's first field takes the focus once it shows (the buyer just pressed "Continue to payment"). */
+  focusOnShow?: boolean;
 }

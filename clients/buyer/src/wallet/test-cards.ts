@@ -20,7 +20,7 @@ export const useTestCardMessage =
 
 export interface TestCardInput {
   cardNumber: string;
-  /** MM/YY or MM/YYYY. */
+  /** MM/YY or MM/YYYY, or MMYY (parseExpiry). */
   expiry: string;
   cvc: string;
 }
@@ -34,14 +34,46 @@ export function cardDigits(cardNumber: string): string {
   return cardNumber.replace(/[\s-]/g, '');
 }
 
-/** Expiry as month and four-digit year, or null when it is not MM/YY (or MM/YYYY). */
+/**
+ * Expiry as month and four-digit year, or null when it is not a date: MM/YY or MM/YYYY (spaces
+ * around the slash allowed), or the digits alone as card fields take them (MMYY, MMYYYY).
+ */
 export function parseExpiry(expiry: string): { month: number; year: number } | null {
-  const match = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
+  const match =
+    /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry) ?? /^\s*(\d{2})(\d{2}|\d{4})\s*$/.exec(expiry);
   if (!match) return null;
   const month = Number(match[1]);
   const year = match[2]!.length === 2 ? 2000 + Number(match[2]) : Number(match[2]);
   if (month < 1 || month > 12) return null;
   return { month, year };
+}
+
+/**
+ * The expiry field's value as the buyer types, the way card fields format it: digits only, the
+ * month then a slash then the year ("1230" shows "12/30"; "12 / 30" and "12/30" too). A month that
+ * cannot take a second digit (2 to 9) is padded ("4" shows "04/"), and so is a one-digit month
+ * followed by a separator ("1/" shows "01/"). The slash is added after two digits only while typing
+ * forward (`value` longer than `before`, the field's previous value), so Backspace goes back over
+ * it. At most MM/YYYY.
+ */
+export function formatExpiryInput(value: string, before = ''): string {
+  const separated = /^\s*(\d{1,2})\s*[/\-. ]\s*(\d*)/.exec(value);
+  let month: string;
+  let year: string;
+  if (separated) {
+    month = separated[1]!.padStart(2, '0');
+    year = separated[2]!;
+  } else {
+    let digits = value.replace(/\D/g, '');
+    if (/^[2-9]/.test(digits)) digits = `0${digits}`;
+    month = digits.slice(0, 2);
+    year = digits.slice(2);
+  }
+  year = year.slice(0, 4);
+  // The buyer's own separator stays ("12/" after deleting the year's digit).
+  if (year || separated) return `${month}/${year}`;
+  const typingForward = value.length > before.length;
+  return month.length === 2 && typingForward ? `${month}/` : month;
 }
 
 /** Checks the form like Stripe Elements would, then maps the number to its test PaymentMethod. */
