@@ -169,7 +169,7 @@ export class CheckoutService {
     if (!purchaseCheck(facts.wallets, listing.currency).allowed) {
       refuse(
         PurchaseListingErrorCode.WALLET_AT_RISK,
-        'Your wallet is on hold after a payment dispute; purchases are blocked. Contact support.',
+        'Your wallet is on hold after a payment dispute (a chargeback): purchases are paused while the hold lasts. Your wallet page says what lifts it; your orders and their codes stay available.',
       );
     }
 

@@ -223,7 +223,7 @@ export class PayoutAccountService {
       errors: [
         userError(
           StartPayoutOnboardingErrorCode.STRIPE_ACCOUNT_MISSING,
-          'Stripe does not know your payout account, even one opened just now. Try again in a few minutes; if it persists, contact support.',
+          'Stripe does not know your payout account, even one opened just now. Try again in a few minutes.',
         ),
       ],
     };

@@ -213,7 +213,7 @@ export class WithdrawalDomainService {
     if (reason === PayoutBlockReason.ADMIN_HOLD) {
       refuse(
         RequestWithdrawalErrorCode.PAYOUTS_HELD,
-        'Payouts are on hold for this account; contact support.',
+        'Payouts are on hold for this account while CodeSale reviews it; your earnings stay yours and are paid once the hold is lifted.',
       );
     }
     if (reason === PayoutBlockReason.SELLER_AT_RISK) {

@@ -159,7 +159,8 @@ describe('chargebacks', () => {
     // then the reason is plain words with a next step, naming no Stripe object, top-up or other id
     expect(status.status).toBe('WALLET_AT_RISK');
     expect(status.flaggedReason).toMatch(/chargeback/i);
-    expect(status.flaggedReason).toMatch(/contact support/i);
+    expect(status.flaggedReason).toMatch(/ask your bank to withdraw it/i);
+    expect(status.flaggedReason).not.toMatch(/contact support/i);
     expect(status.flaggedReason).not.toMatch(/\b(dp|du|ch|pi|py|re|evt)_[A-Za-z0-9]/);
     expect(status.flaggedReason).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     expect(status.flaggedReason).not.toContain(disputeId);

@@ -8,13 +8,13 @@ const disabledReasonWords = new Map<string, string>(
     'requirements.pending_verification':
       'Stripe is verifying the information you provided; payouts resume once it has.',
     listed: 'Your account may match a list of prohibited persons or companies, and Stripe is reviewing it.',
-    platform_paused: 'CodeSale has paused payouts to this account. Contact support to learn why.',
+    platform_paused: 'CodeSale has paused payouts to this account while it reviews it.',
     'rejected.fraud': 'Stripe closed this account on suspicion of fraud.',
     'rejected.terms_of_service': 'Stripe closed this account for breaking its terms of service.',
     'rejected.listed': 'Stripe closed this account: it matches a list of prohibited persons or companies.',
-    'rejected.other': 'Stripe closed this account. Contact support to learn more.',
+    'rejected.other': 'Stripe closed this account without saying why here; Stripe’s email to you says more.',
     under_review: 'Stripe is reviewing this account.',
-    other: 'Stripe gave no specific reason. Contact support if this lasts.',
+    other: 'Stripe gave no specific reason.',
   }),
 );
 
