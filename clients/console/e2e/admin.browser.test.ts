@@ -9,6 +9,8 @@ import { createTopUp, pay, settle } from '../../../server/test/wallet-helpers';
 import type { ResumeRequest } from '../../../server/src/events/pubsub';
 import { payoutFeedTopic } from '../../../server/src/payouts/payout-events';
 import { formatMoney } from '@codesale/client-shared';
+import { toGlobalId } from '../../../server/src/graphql/relay';
+import { queryDatabase } from '../../../server/test/harness';
 import {
   apiClient,
   consolePath,
@@ -378,6 +380,61 @@ describe('the admin console', () => {
       await account.locator('.recharts-line path.recharts-line-curve').waitFor();
       await expectSettledAccessible(page);
       await saveScreenshot(page, 'admin-ledger');
+    });
+  });
+
+  describe('ledger explorer: orders', () => {
+    it("names each entry's order by its listing in the order's escrow, by a short id elsewhere, and copies the whole id", async () => {
+      // given a buyer who bought a code: the order's escrow account and the buyer's wallet each have its entry
+      const order = await heldOrder(stack.testApp, { price: 1_500 });
+      const [listing] = await queryDatabase<{ title: string }>(
+        stack.testApp,
+        'select l.title from orders o join listings l on l.id = o.listing_id where o.id = $1',
+        [order.rawOrderId],
+      );
+      const [escrow] = await queryDatabase<{ id: string }>(
+        stack.testApp,
+        'select id from ledger_accounts where order_id = $1',
+        [order.rawOrderId],
+      );
+      const [wallet] = await queryDatabase<{ id: string }>(
+        stack.testApp,
+        "select id from ledger_accounts where owner_user_id = $1 and kind = 'BUYER_WALLET'",
+        [order.buyer.rawId],
+      );
+      const { page } = admin;
+      const openAccount = async (kind: string, rawAccountId: string) => {
+        const id = toGlobalId('LedgerAccount', rawAccountId);
+        await page.goto(consolePath(`admin/ledger?kind=${kind}&account=${encodeURIComponent(id)}`));
+        const entries = page.getByTestId('ledger-account').getByRole('table', { name: /entr(y|ies) loaded/ });
+        await entries.waitFor();
+        return entries;
+      };
+
+      // when the admin opens the order's escrow account
+      let entries = await openAccount('ESCROW', escrow!.id);
+
+      // then its purchase names the listing, not the raw id, which stays whole in the title
+      const named = entries.locator(`[data-order-id="${order.orderId}"]`);
+      expect(await named.textContent()).toBe(listing!.title);
+      expect(await named.getAttribute('title')).toBe(`${listing!.title} (order ${order.orderId})`);
+      expect(await entries.textContent()).not.toContain(order.orderId);
+      // and its button copies the whole id
+      await admin.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.baseUrl });
+      await entries.getByRole('button', { name: `Copy id of the order of ${listing!.title}` }).click();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(order.orderId);
+      await expectSettledAccessible(page);
+
+      // when the admin opens the buyer's wallet, whose purchase belongs to the same order
+      entries = await openAccount('BUYER_WALLET', wallet!.id);
+
+      // then the order shows as a short id, the same order's whole id in the title and the copy button
+      const short = entries.locator(`[data-order-id="${order.orderId}"]`);
+      expect(await short.textContent()).toBe(`Order …${order.orderId.slice(-8)}`);
+      expect(await short.getAttribute('title')).toBe(`Order ${order.orderId}`);
+      expect(await entries.textContent()).not.toContain(order.orderId);
+      await entries.getByRole('button', { name: `Copy id of order …${order.orderId.slice(-8)}` }).waitFor();
+      await expectSettledAccessible(page);
     });
   });
 

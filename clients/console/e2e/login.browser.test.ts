@@ -141,6 +141,39 @@ describe('the login page', () => {
     await context.close();
   });
 
+  it('takes a buyer who became a seller back to the store: a full page load of /, not a console route', async () => {
+    // given a seller who also buys, in the console; the store (the buyer app, served at / beside
+    // the console in production) answers here with a stand-in page, so the test sees the browser load it
+    const { page, context, problems } = await signedInPage(stack, browser, {
+      roles: ['BUYER', 'SELLER'],
+      path: 'seller/listings',
+    });
+    let storeLoads = 0;
+    await page.route(`${stack.baseUrl}/`, (route) => {
+      storeLoads += 1;
+      return route.fulfill({
+        contentType: 'text/html; charset=utf-8',
+        body: '<!doctype html><html lang="en"><title>CodeSale</title><h1>The store</h1></html>',
+      });
+    });
+
+    // then the navigation offers the store, as a link to / (outside the console's /console/ routes)
+    const link = page.getByRole('navigation').getByRole('link', { name: /^Go to the store/ });
+    expect(await link.getAttribute('href')).toBe('/');
+    expect(await link.textContent()).toContain('Your orders and wallet');
+    await expectAccessible(page);
+
+    // when they follow it
+    await link.click();
+
+    // then the browser loads the store's page at /
+    await page.getByRole('heading', { name: 'The store' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(storeLoads).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('on a phone (375 pixels wide), the header keeps Sign out inside it', async () => {
     const seller = await createUser(stack, ['BUYER', 'SELLER']);
     const context = await browser.newContext({

@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { queryDatabase } from '../../../server/test/harness';
@@ -16,6 +18,7 @@ import {
   expectAccessible,
   heldOrder,
   launchBrowser,
+  repositoryRoot,
   saveScreenshot,
   signedInPage,
   startConsoleStack,
@@ -831,6 +834,48 @@ describe('the seller console', () => {
       const refused = await partner.graphql('{ myListings { edges { cursor } } }');
       expect(refused.errors?.length ?? 0).toBeGreaterThan(0);
       await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+
+    it('says where a key is sent: the GraphQL endpoint of this origin, the header, and the guide’s section', async () => {
+      // given a seller on the API keys page
+      const { page, user, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        path: 'seller/api-keys',
+      });
+      await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
+
+      // then the page names the endpoint as the browser reaches it, and the header for the key
+      const panel = page.getByRole('region', { name: 'Using the API' });
+      const endpoint = `${stack.baseUrl}/graphql`;
+      await expectText(panel.getByTestId('api-endpoint'), endpoint);
+      expect(await panel.getByTestId('api-endpoint').textContent()).toBe(endpoint);
+      await expectText(panel, /POST of JSON to this endpoint, with the key in the x-api-key header/);
+      await panel.getByRole('button', { name: 'Copy URL' }).waitFor();
+      // and where the guide is: a section that docs/API.md has under that number and title
+      await expectText(panel.getByTestId('api-docs'), 'section 10, “API keys and scopes (partners)”');
+      expect(fs.readFileSync(path.join(repositoryRoot, 'docs', 'API.md'), 'utf8')).toMatch(
+        /^## 10\. API keys and scopes \(partners\)$/m,
+      );
+      await expectAccessible(page);
+
+      // and the example request, sent as shown with a new key, is answered
+      const party = await sellerParty(stack, user);
+      const created = await party.client.data<{ createApiKey: { secret: string | null } }>(
+        'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret errors { code } } }',
+        { input: { name: 'Example', scopes: ['CATALOG_READ'] } },
+      );
+      const example = (await panel.getByTestId('api-example').textContent()) ?? '';
+      expect(example).toContain(`curl -s ${endpoint}`);
+      const body = /-d '(.+)'$/m.exec(example)![1]!;
+      const answer = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': created.createApiKey.secret! },
+        body,
+      });
+      expect(answer.status).toBe(200);
+      expect(await answer.json()).toEqual({ data: { myListings: { edges: [] } } });
       expect(problems).toEqual([]);
       await page.context().close();
     });

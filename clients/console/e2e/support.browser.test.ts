@@ -205,6 +205,12 @@ describe('support: the dispute queue and the dispute page', () => {
     await decision
       .getByRole('textbox', { name: /^Reason/ })
       .fill('The code had been redeemed before delivery.');
+    // (the admin is told who reads the reason: both parties see it on their dispute page)
+    await decision
+      .getByText('The buyer and the seller both see it on their dispute page, as the decision’s reason.', {
+        exact: false,
+      })
+      .waitFor({ timeout: 5_000 });
     await expectAccessible(admin.page);
     await decision.getByRole('button', { name: 'Refund €19.99' }).click();
     await admin.page.locator('[data-testid="dispute-state"] [data-state="CLOSED"]').waitFor();
@@ -288,6 +294,109 @@ describe('support: the dispute queue and the dispute page', () => {
     await conflict.locator('[data-state="NEEDS_RESPONSE"]').waitFor();
     await page.locator('[data-testid="dispute-state"] [data-state="NEEDS_RESPONSE"]').waitFor();
     expect(await page.getByTestId('waiting-for').textContent()).toMatch(/^Buyer/);
+    await expectAccessible(page);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
+  it('refuses a deadline outside 1 to 336 hours as typed, says the range, and sends nothing', async () => {
+    // given an agent about to request a response on a dispute under review
+    const order = await heldOrder(stack.testApp);
+    const disputeId = (await openDispute(order.buyer, order.orderId)).dispute!.id;
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    await startReview(colleague, disputeId, 1);
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(disputeId)}`,
+    });
+    const { page } = agent;
+    await page.getByRole('button', { name: 'Request a response' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Request a response' });
+    await dialog.getByRole('textbox', { name: /^Question/ }).fill('Which region is your account in?');
+    const deadline = dialog.getByRole('textbox', { name: /^Deadline/ });
+    // (the field says its range before anything is typed)
+    await dialog.getByText('Allowed: 1 to 336 hours (14 days).', { exact: false }).waitFor();
+
+    for (const typed of ['0', '337']) {
+      // when the agent types a deadline out of range and sends
+      await deadline.fill(typed);
+      await dialog.getByRole('button', { name: 'Send the request' }).click();
+
+      // then the field keeps what was typed (not corrected to 1 or 336) and says what is allowed
+      await dialog.getByText('A whole number from 1 to 336 hours (14 days)').waitFor({ timeout: 5_000 });
+      expect(await deadline.inputValue()).toBe(typed);
+      expect(await deadline.getAttribute('aria-invalid')).toBe('true');
+    }
+    await expectAccessible(page);
+
+    // and nothing was sent: the dispute is still under review, with no deadline
+    const [unchanged] = await queryDatabase<{ state: string; response_due_at: Date | null }>(
+      stack.testApp,
+      'select state, response_due_at from disputes where id = $1',
+      [rawId(disputeId)],
+    );
+    expect(unchanged).toEqual({ state: 'UNDER_REVIEW', response_due_at: null });
+
+    // when the agent corrects it to the longest allowed, the request goes
+    await deadline.fill('336');
+    await dialog.getByRole('button', { name: 'Send the request' }).click();
+    await page.locator('[data-testid="dispute-state"] [data-state="NEEDS_RESPONSE"]').waitFor();
+    const [asked] = await queryDatabase<{ hours: number }>(
+      stack.testApp,
+      `select round(extract(epoch from response_due_at - now()) / 3600)::int as hours from disputes where id = $1`,
+      [rawId(disputeId)],
+    );
+    expect(asked!.hours).toBe(336);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
+  it('writes the timeline for people: a deadline in a note as a date like the others, no version numbers', async () => {
+    // given a dispute whose seller was asked to respond within 24 hours
+    const order = await heldOrder(stack.testApp);
+    const disputeId = (await openDispute(order.buyer, order.orderId)).dispute!.id;
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    await startReview(colleague, disputeId, 1);
+    await requestResponse(colleague, disputeId, 2, { deadlineHours: 24, message: 'Which region?' });
+    const [dispute] = await queryDatabase<{ response_due_at: Date; version: number }>(
+      stack.testApp,
+      'select response_due_at, version from disputes where id = $1',
+      [rawId(disputeId)],
+    );
+    const due = dispute!.response_due_at.toISOString();
+
+    // when an agent opens it
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(disputeId)}`,
+    });
+    const { page } = agent;
+    const timeline = page.getByTestId('dispute-timeline');
+    await timeline.getByText('Response requested: Under review → Needs response').waitFor();
+
+    // then the request's note writes its deadline as the console writes dates (ui/date-time.ts,
+    // in the reader's time zone), the ISO value kept on a <time> element, not in the text
+    const written = await page.evaluate(
+      (iso) =>
+        new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+      due,
+    );
+    const note = timeline
+      .getByTestId('timeline-note')
+      .filter({ hasText: 'Response requested from the seller' });
+    expect(await note.textContent()).toBe(`Response requested from the seller by ${written}: Which region?`);
+    expect(await note.locator('time').getAttribute('datetime')).toBe(due);
+    expect(await timeline.textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+
+    // and no event, nor the page's header, shows the internal version number
+    expect(await timeline.textContent()).not.toMatch(/version/i);
+    const header = page.getByRole('heading', { level: 1 }).locator('..');
+    expect(await header.textContent()).not.toMatch(/version/i);
+    // (which the page keeps for itself, on the elements)
+    expect(await timeline.locator('[data-version]').count()).toBe(dispute!.version);
+    expect(await page.getByTestId('dispute-state').getAttribute('data-dispute-version')).toBe(
+      String(dispute!.version),
+    );
     await expectAccessible(page);
     expect(agent.problems).toEqual([]);
     await agent.context.close();

@@ -22,7 +22,7 @@ import { useSellerLiveUpdates } from '../seller/use-seller-live-updates';
 import { DateTime } from '../ui/DateTime';
 import { PageLoader } from '../ui/PageLoader';
 import { roleLabels } from '../ui/role-labels';
-import { allowedSections, type NavigationCounter } from './navigation';
+import { allowedSections, storeLink, type NavigationCounter } from './navigation';
 
 const navigationCounters: Record<NavigationCounter, ComponentType> = {
   disputesAwaitingSeller: DisputesAwaitingBadge,
@@ -107,6 +107,19 @@ export function AppLayout() {
                 })}
               </div>
             ))}
+            <div>
+              <Title order={2} size="xs" tt="uppercase" c="dimmed" px="sm" mb={4}>
+                Store
+              </Title>
+              {/* Another app on this origin: a full page load of "/", never a route of the console. */}
+              <NavLink
+                component="a"
+                href={storeLink.href}
+                label={storeLink.label}
+                description={hasRole('BUYER') ? 'Your orders and wallet' : 'The catalogue, as buyers see it'}
+                data-testid="store-link"
+              />
+            </div>
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>

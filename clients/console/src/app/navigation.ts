@@ -69,3 +69,12 @@ export function allowedSections(roles: readonly Role[]): NavigationSection[] {
 export function homePath(roles: readonly Role[]): string {
   return allowedSections(roles)[0]?.links[0]?.path ?? '/no-access';
 }
+
+/**
+ * The store (the buyer app) is served on the console's origin at `/`, the console under /console/.
+ * It is a link to another app, not one of the console's routes: a plain `<a href="/">`, which the
+ * browser loads in full (a router link would resolve "/" under the console's basename). The store
+ * is public (its catalogue is open to everyone), so every signed-in user is offered it: a seller
+ * who also buys gets back to their orders and wallet there.
+ */
+export const storeLink = { label: 'Go to the store', href: '/' } as const;

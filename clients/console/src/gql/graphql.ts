@@ -1351,6 +1351,7 @@ export type SellerEarningsQuery = {
     }>;
     inTransit: { orderCount: number; amount: { amount: number; currency: string } };
     paid: { orderCount: number; amount: { amount: number; currency: string } };
+    unattributed: { amount: number; currency: string };
   }>;
 };
 
@@ -6867,6 +6868,17 @@ export const SellerEarningsDocument = {
                         },
                       },
                       { kind: 'Field', name: { kind: 'Name', value: 'orderCount' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'unattributed' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
                     ],
                   },
                 },

@@ -1,4 +1,5 @@
 import type { DisputeActorKind, DisputeParty, DisputeReason, DisputeState } from '../gql/graphql';
+import { formatDateTime } from '../ui/date-time';
 
 /** Words for the API's enums, in one place so the queue, the page and the tests agree. */
 
@@ -29,14 +30,38 @@ export const reasonLabels: Record<DisputeReason, string> = {
   OTHER: 'Other',
 };
 
+/** A piece of a timeline note: words, or a point in time the server wrote as ISO 8601. */
+export type NoteSegment = { text: string } | { dateTime: string };
+
+/** An ISO 8601 UTC timestamp as the server writes it in notes (Date.toISOString()). */
+const isoTimestamp = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z/g;
+
 /**
- * A timeline note as people read it: the opening's note is stored as "REASON: the buyer's message"
- * (the reason's code); the code is shown as its label.
+ * A timeline note as people read it, in pieces: the opening's note is stored as "REASON: the
+ * buyer's message" (the reason's code), shown with the reason's label; the timestamps the server
+ * writes into notes ("Response requested from the buyer by 2026-12-01T06:54:56.685Z: ...") are
+ * kept apart, for the page to write as every console date (ui/DateTime.tsx).
  */
-export function readableNote(note: string): string {
+export function noteSegments(note: string): NoteSegment[] {
   const match = /^([A-Z_]+): /.exec(note);
   const label = match && (reasonLabels as Record<string, string | undefined>)[match[1]!];
-  return label ? `${label}: ${note.slice(match[0].length)}` : note;
+  const text = label ? `${label}: ${note.slice(match[0].length)}` : note;
+  const segments: NoteSegment[] = [];
+  let from = 0;
+  for (const found of text.matchAll(isoTimestamp)) {
+    if (found.index > from) segments.push({ text: text.slice(from, found.index) });
+    segments.push({ dateTime: found[0] });
+    from = found.index + found[0].length;
+  }
+  if (from < text.length) segments.push({ text: text.slice(from) });
+  return segments;
+}
+
+/** A timeline note as plain text: reason codes as labels, timestamps as the console writes dates. */
+export function readableNote(note: string): string {
+  return noteSegments(note)
+    .map((segment) => ('text' in segment ? segment.text : formatDateTime(segment.dateTime)))
+    .join('');
 }
 
 export const partyLabels: Record<DisputeParty, string> = {

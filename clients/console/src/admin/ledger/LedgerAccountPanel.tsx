@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Badge, Button, Card, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, CopyButton, Group, Skeleton, Stack, Text, Title } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { lazy, Suspense, useMemo } from 'react';
 import { graphql } from '../../gql';
@@ -12,7 +12,14 @@ import { ErrorBoundary } from '../shared/ErrorBoundary';
 import { MoneyText } from '../shared/MoneyText';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { balanceHistory } from './balance-history';
-import { accountKindSingular, accountParty, postingKindLabel } from './ledger-labels';
+import {
+  accountKindSingular,
+  accountParty,
+  orderReference,
+  postingKindLabel,
+  shortId,
+  type OrderReference,
+} from './ledger-labels';
 
 // Its own chunk: recharts is loaded only when an admin opens an account.
 const BalanceHistoryChart = lazy(() => import('./BalanceHistoryChart'));
@@ -74,42 +81,77 @@ export const maxLoadedEntries = 2_000;
 
 type Entry = NonNullable<AdminLedgerAccountQuery['ledgerAccount']>['entries']['edges'][number]['node'];
 
-const columns: ColumnDef<Entry>[] = [
-  {
-    id: 'createdAt',
-    header: 'When',
-    accessorFn: (entry) => entry.createdAt,
-    cell: ({ row }) => <DateTime value={row.original.createdAt} />,
-  },
-  {
-    id: 'kind',
-    header: 'Why',
-    accessorFn: (entry) => postingKindLabel(entry.kind),
-    enableSorting: true,
-  },
-  {
-    id: 'amount',
-    header: 'Amount',
-    accessorFn: (entry) => entry.amount.amount,
-    enableSorting: true,
-    cell: ({ row }) => <MoneyText money={row.original.amount} />,
-  },
-  {
-    id: 'balanceAfter',
-    header: 'Balance after',
-    accessorFn: (entry) => entry.balanceAfter.amount,
-    cell: ({ row }) => <MoneyText money={row.original.balanceAfter} />,
-  },
-  {
-    id: 'order',
-    header: 'Order',
-    cell: ({ row }) => (
-      <Text size="xs" ff="monospace" truncate maw={120} title={row.original.orderId ?? undefined}>
-        {row.original.orderId ?? '—'}
+type Account = NonNullable<AdminLedgerAccountQuery['ledgerAccount']>;
+
+/** An entry's order: its listing when the account is that order's escrow, else a short id; the whole id to copy. */
+function OrderCell({ reference }: { reference: OrderReference | null }) {
+  if (!reference) return <>—</>;
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Text
+        size="xs"
+        ff={reference.named ? undefined : 'monospace'}
+        truncate
+        maw={160}
+        title={reference.named ? `${reference.label} (order ${reference.id})` : `Order ${reference.id}`}
+        data-order-id={reference.id}
+      >
+        {reference.label}
       </Text>
-    ),
-  },
-];
+      <CopyButton value={reference.id}>
+        {({ copied, copy }) => (
+          <Button
+            variant="subtle"
+            size="compact-xs"
+            onClick={copy}
+            aria-label={
+              copied
+                ? 'Order id copied'
+                : `Copy id of ${reference.named ? `the order of ${reference.label}` : `order ${shortId(reference.id)}`}`
+            }
+          >
+            {copied ? 'Copied' : 'Copy id'}
+          </Button>
+        )}
+      </CopyButton>
+    </Group>
+  );
+}
+
+function entryColumns(account: Account): ColumnDef<Entry>[] {
+  return [
+    {
+      id: 'createdAt',
+      header: 'When',
+      accessorFn: (entry) => entry.createdAt,
+      cell: ({ row }) => <DateTime value={row.original.createdAt} />,
+    },
+    {
+      id: 'kind',
+      header: 'Why',
+      accessorFn: (entry) => postingKindLabel(entry.kind),
+      enableSorting: true,
+    },
+    {
+      id: 'amount',
+      header: 'Amount',
+      accessorFn: (entry) => entry.amount.amount,
+      enableSorting: true,
+      cell: ({ row }) => <MoneyText money={row.original.amount} />,
+    },
+    {
+      id: 'balanceAfter',
+      header: 'Balance after',
+      accessorFn: (entry) => entry.balanceAfter.amount,
+      cell: ({ row }) => <MoneyText money={row.original.balanceAfter} />,
+    },
+    {
+      id: 'order',
+      header: 'Order',
+      cell: ({ row }) => <OrderCell reference={orderReference(row.original.orderId, account)} />,
+    },
+  ];
+}
 
 export function LedgerAccountPanel({ accountId }: { accountId: string }) {
   const { data, loading, error, fetchMore, refetch } = useQuery(LedgerAccountQuery, {
@@ -119,6 +161,7 @@ export function LedgerAccountPanel({ accountId }: { accountId: string }) {
   const account = data?.ledgerAccount;
   const entries = useMemo(() => (account?.entries.edges ?? []).map((edge) => edge.node), [account]);
   const points = useMemo(() => balanceHistory([entries]), [entries]);
+  const columns = useMemo(() => (account ? entryColumns(account) : []), [account]);
 
   if (error) return <QueryErrorAlert error={error} what="the account" onRetry={() => void refetch()} />;
   if (loading && !data) return <PageLoader />;
@@ -198,7 +241,7 @@ export function LedgerAccountPanel({ accountId }: { accountId: string }) {
         data={entries}
         columns={columns}
         getRowId={(entry) => entry.id}
-        minWidth={560}
+        minWidth={680}
         empty="This account has no entry."
       />
       {hasOlder && (

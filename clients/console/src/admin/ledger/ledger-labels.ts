@@ -60,3 +60,40 @@ export function accountParty(account: {
   if (account.orderId) return 'An order';
   return 'The platform';
 }
+
+/** How a ledger entry's order reads in the explorer: what a person recognises, and the id to copy. */
+export interface OrderReference {
+  /** The order's listing title when the query has it, else a short form of the id ("Order …c3ZjE0"). */
+  label: string;
+  /** The order's global id, whole: for the element's title and the copy button. */
+  id: string;
+  /** Whether `label` is the listing's title (true) or the short id (false). */
+  named: boolean;
+}
+
+/** Characters of the id kept in its short form: the end (every order id starts the same, "T3JkZXI6"). */
+const shortIdLength = 8;
+
+/** "…" and the id's last characters: enough to tell this account's orders apart at a glance. */
+export function shortId(id: string): string {
+  return id.length <= shortIdLength + 1 ? id : `…${id.slice(-shortIdLength)}`;
+}
+
+/**
+ * An entry's order for a person. LedgerEntry has only the order's id; the account's order (an
+ * escrow account holds one order's price) comes with its listing's title, so that order is named.
+ * Any other order (a wallet's purchases, a seller's releases) shows a short id, the whole one beside it.
+ */
+export function orderReference(
+  orderId: string | null | undefined,
+  account: {
+    orderId?: string | null;
+    order?: { id: string; listing?: { title: string } | null } | null;
+  },
+): OrderReference | null {
+  if (!orderId) return null;
+  const title = account.order?.id === orderId ? account.order.listing?.title : undefined;
+  return title
+    ? { label: title, id: orderId, named: true }
+    : { label: `Order ${shortId(orderId)}`, id: orderId, named: false };
+}

@@ -1,4 +1,5 @@
 import { Alert, Button, Code, CopyButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { graphqlEndpoint } from './api-endpoint';
 
 /**
  * The new key's secret, shown once: the server keeps only its hash. The dialog does not close on a
@@ -29,7 +30,8 @@ export function ApiKeySecretModal({
           it is lost, revoke “{keyName}” and create a new key.
         </Alert>
         <Text size="sm">
-          Send it in the <Code>x-api-key</Code> header of each request.
+          Send it in the <Code>x-api-key</Code> header of each request to{' '}
+          <Code>{graphqlEndpoint(window.location.origin)}</Code>.
         </Text>
         <Code block data-testid="api-key-secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
           {secret}

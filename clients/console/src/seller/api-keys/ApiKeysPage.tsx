@@ -13,6 +13,7 @@ import { UserErrorsAlert, type UserErrorValue } from '../components/UserErrorsAl
 import { errorMessage } from '../../ui/error-message';
 import { sellerPageSize } from '../components/page-size';
 import { readApiKey, RevokeApiKeyMutation, SellerApiKeysQuery } from './api-key.documents';
+import { ApiEndpointPanel } from './ApiEndpointPanel';
 import { apiKeyScopeLabels } from './api-key-labels';
 import { CreateApiKeyForm } from './CreateApiKeyForm';
 
@@ -175,6 +176,7 @@ export function ApiKeysPage() {
         Your own systems (a shop, a warehouse, a reseller) use the public GraphQL API with these keys, as you
         and within the scopes you choose.
       </Text>
+      <ApiEndpointPanel />
       <CreateApiKeyForm />
       <Title order={2} size="h3">
         Your keys

@@ -115,6 +115,13 @@ export function EarningsPanel({
             ))}
           </Stack>
         )}
+        {earnings.unattributed.amount > 0 && (
+          <Text size="sm" data-testid={`earnings-${currency}-unattributed`}>
+            Not in a figure above yet: <MoneyText money={earnings.unattributed} />. A sale released in the
+            last minute is added to them shortly; money a Stripe transfer reversal brought back waits for
+            CodeSale’s decision.
+          </Text>
+        )}
         <Text size="xs" c="dimmed">
           Earnings balance: <MoneyText money={earnings.earningsBalance} />
         </Text>

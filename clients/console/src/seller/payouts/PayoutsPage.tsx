@@ -1,5 +1,6 @@
 import { useSocketState } from '@codesale/client-shared';
 import { useQuery } from '@apollo/client/react';
+import { useEffect } from 'react';
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { PageLoader } from '../../ui/PageLoader';
 import { DateTime } from '../../ui/DateTime';
@@ -18,12 +19,26 @@ import { WithdrawalsTable } from './WithdrawalsTable';
  * Payouts: where the money is (earnings by state), the payout account and what it still needs,
  * withdrawals and the payouts that execute them, all kept current by `payoutUpdated`.
  */
+/** How often figures that change with time are read again (the eligibility job's period, a minute). */
+const earningsRecheckMs = 60_000;
+
 export function PayoutsPage() {
   const updates = usePayoutUpdates();
   // The socket is not open (the server is unreachable): nothing is live until it is.
   const socket = useSocketState();
-  const { data, loading, error, refetch } = useQuery(SellerEarningsQuery);
+  const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(SellerEarningsQuery);
   const earnings = data?.payoutEarnings ?? [];
+  // Money moves between the figures with time, not only with events: a hold window ends, and a
+  // release is sorted into them by a job that runs every minute. While some is pending or not
+  // sorted yet, the figures load again each minute; otherwise nothing is polled.
+  const changingWithTime = earnings.some(
+    (entry) => entry.pending.orderCount > 0 || entry.unattributed.amount > 0,
+  );
+  useEffect(() => {
+    if (!changingWithTime) return undefined;
+    startPolling(earningsRecheckMs);
+    return () => stopPolling();
+  }, [changingWithTime, startPolling, stopPolling]);
   const pendingOrderCount = earnings.reduce((count, entry) => count + entry.pending.orderCount, 0);
   // A date is shown only while the sales read account for every pending order (pending-availability.ts).
   const pendingSales = useQuery(SellerPendingSalesQuery, {

@@ -120,6 +120,10 @@ export const SellerEarningsQuery = graphql(`
         }
         orderCount
       }
+      unattributed {
+        amount
+        currency
+      }
     }
   }
 `);

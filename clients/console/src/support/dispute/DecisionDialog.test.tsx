@@ -167,4 +167,25 @@ describe('DecisionDialog', () => {
     await screen.findByText(/Say why/);
     expect(sent).toHaveLength(0);
   });
+
+  it('tells the admin that the buyer and the seller both read the reason, not only the audit log', async () => {
+    const sent: SentDecision[] = [];
+    const { user } = renderDialog(sent, []);
+    await user.click(screen.getByRole('button', { name: 'Refund buyer' }));
+    const reason = screen.getByRole('textbox', { name: /reason/i });
+    // The field's description, as a screen reader announces it with the field.
+    const described = (reason.getAttribute('aria-describedby') ?? '')
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
+    expect(described).toContain(
+      'The buyer and the seller both see it on their dispute page, as the decision’s reason.',
+    );
+    expect(described).toContain('audit log');
+    // and so does the refusal of an empty reason
+    await user.click(screen.getByRole('button', { name: 'Refund €12.50' }));
+    expect((await screen.findByText(/Say why/)).textContent).toBe(
+      'Say why: the buyer and the seller read it, and it is kept in the audit log',
+    );
+  });
 });

@@ -33,6 +33,14 @@ export interface DecisionDialogProps {
 
 const maxReasonLength = 1000;
 
+/**
+ * Who reads the reason: it is the decision's note on the dispute's timeline, which both parties
+ * read. The buyer app's dispute page and the seller's (seller/disputes/DisputeHistory.tsx) show it
+ * as "The decision's reason: …".
+ */
+const decisionReasonAudience =
+  'The buyer and the seller both see it on their dispute page, as the decision’s reason. Also recorded in the audit log.';
+
 /** Errors the API raises before a resolver runs: nothing can have been applied. */
 const refusedCodes = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']);
 
@@ -96,7 +104,7 @@ function DecisionForm({ kind, dispute, onClose, onConflict, onDecided }: Decisio
     validate: {
       reason: (value) =>
         value.trim().length === 0
-          ? 'Say why: it is recorded on the dispute and in the audit log'
+          ? 'Say why: the buyer and the seller read it, and it is kept in the audit log'
           : value.length > maxReasonLength
             ? `At most ${maxReasonLength} characters`
             : null,
@@ -157,7 +165,7 @@ function DecisionForm({ kind, dispute, onClose, onConflict, onDecided }: Decisio
         )}
         <Textarea
           label="Reason"
-          description="Recorded on the dispute and in the audit log"
+          description={decisionReasonAudience}
           required
           autosize
           minRows={3}

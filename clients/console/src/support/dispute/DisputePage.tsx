@@ -94,12 +94,10 @@ export function DisputePage() {
       <Group justify="space-between" align="center">
         <Group gap="sm" align="center">
           <Title order={1}>{reasonLabels[dispute.reason]} dispute</Title>
-          <span data-testid="dispute-state">
+          {/* The version is the API's concurrency number: kept for the app and its tests, not shown. */}
+          <span data-testid="dispute-state" data-dispute-version={dispute.version}>
             <StateBadge state={dispute.state} />
           </span>
-          <Text size="sm" c="gray.7" data-testid="dispute-version">
-            Version {dispute.version}
-          </Text>
         </Group>
         <LiveStatus live={live} />
       </Group>
@@ -119,7 +117,7 @@ export function DisputePage() {
             <Group gap="xs">
               <Text size="sm">It is now</Text>
               <StateBadge state={dispute.state} />
-              <Text size="sm">(version {dispute.version}); check it and act again if still needed.</Text>
+              <Text size="sm">— check its timeline, then act again if still needed.</Text>
             </Group>
           </Stack>
         </Alert>

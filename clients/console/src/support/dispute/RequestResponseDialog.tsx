@@ -16,10 +16,9 @@ import { useState } from 'react';
 import type { DisputeParty } from '../../gql/graphql';
 import { partyLabels } from '../dispute-labels';
 import { RequestDisputeResponseMutation } from './dispute.documents';
+import { deadlineHoursError, deadlineRangeText, maxDeadlineHours } from './response-deadline';
 import { conflictIn } from './user-errors';
 
-/** The server's default cap (DISPUTE_MAX_RESPONSE_DEADLINE_HOURS, 14 days); it refuses more. */
-const maxDeadlineHours = 24 * 14;
 const maxMessageLength = 5000;
 
 export interface RequestResponseDialogProps {
@@ -52,10 +51,7 @@ function RequestResponseForm({ dispute, onClose, onConflict }: Omit<RequestRespo
   const form = useForm({
     initialValues: { party: 'SELLER' as DisputeParty, deadlineHours: 48 as number | string, message: '' },
     validate: {
-      deadlineHours: (value) =>
-        typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= maxDeadlineHours
-          ? null
-          : `A whole number of hours from 1 to ${maxDeadlineHours}`,
+      deadlineHours: deadlineHoursError,
       message: (value) =>
         value.trim().length === 0
           ? 'Write the question the party must answer'
@@ -121,9 +117,11 @@ function RequestResponseForm({ dispute, onClose, onConflict }: Omit<RequestRespo
         </Stack>
         <NumberInput
           label="Deadline (hours from now)"
-          description="Unanswered by then, the dispute returns to review"
+          description={`Allowed: ${deadlineRangeText}. Unanswered by then, the dispute returns to review`}
           min={1}
           max={maxDeadlineHours}
+          // Never corrected behind the agent's back (0 silently became 1): the form refuses it instead.
+          clampBehavior="none"
           allowDecimal={false}
           allowNegative={false}
           required
