@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { wallet } from '../src/domain/posting-rules';
 import type { StripeEmulator } from '../src/stripe/emulator/emulator';
-import { signUp, type TestApp, type TestClient, rawId } from './harness';
+import { signatureHeader } from '../src/stripe/emulator/signature';
+import { queryDatabase, signUp, type TestApp, type TestClient, rawId } from './harness';
 
 /** Test helpers for wallet top-ups: the real API, the real SDK against the emulator, real webhooks. */
 
@@ -98,4 +99,59 @@ export async function topUpAndPay(
 
 export async function walletBalance(testApp: TestApp, buyerRawId: string, currency = 'EUR'): Promise<number> {
   return testApp.services.ledger.balance(testApp.services.database, wallet(buyerRawId, currency));
+}
+
+/**
+ * Delivers a correctly signed Stripe event of `type` about `object` to the webhook route (as Stripe
+ * would, or whoever holds the secret could), expects it recorded, then drains the job queue.
+ * Returns the event's id.
+ */
+export async function deliverSignedEvent(
+  testApp: TestApp,
+  type: string,
+  object: Record<string, unknown>,
+): Promise<string> {
+  const id = `evt_${crypto.randomBytes(12).toString('hex')}`;
+  const body = JSON.stringify({
+    id,
+    object: 'event',
+    type,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object },
+  });
+  const response = await fetch(`${testApp.baseUrl}/webhooks/stripe`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'stripe-signature': signatureHeader(
+        body,
+        emulatorOf(testApp).webhookSecret,
+        Math.floor(Date.now() / 1000),
+      ),
+    },
+    body,
+  });
+  if (response.status !== 200)
+    throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+  await testApp.services.jobs.runJobsOnce();
+  return id;
+}
+
+/** A recorded Stripe event: processed or not, its outcome, and its jobs still queued. */
+export async function stripeEventRecord(
+  testApp: TestApp,
+  eventId: string,
+): Promise<{ processed: boolean; outcome: string | null; jobs: number }> {
+  const [event] = await queryDatabase(
+    testApp,
+    'select processed_at, outcome from stripe_events where id = $1',
+    [eventId],
+  );
+  const [jobs] = await queryDatabase(
+    testApp,
+    `select count(*)::int as n from graphile_worker.jobs where key = 'stripe_event:' || $1::text`,
+    [eventId],
+  );
+  return { processed: event!['processed_at'] !== null, outcome: event!['outcome'], jobs: jobs!['n'] };
 }

@@ -464,33 +464,28 @@ export class AuthService {
       if (!this.csrfTokens.matches(token.session.id, csrfToken))
         return { failure: 'CSRF_TOKEN_INVALID' as const };
       if (token.session.revokedAt || token.userStatus !== 'ACTIVE') return { failure: 'INVALID' as const };
-      if (token.token.rotatedAt) {
-        await this.revokeSession(tx, token.session.id, 'REFRESH_TOKEN_REUSED');
+      // The refresh token is the session's only way to renew: these end it, audited, no actor.
+      const endSession = async (reason: string, action: string) => {
+        await this.revokeSession(tx, token.session.id, reason);
         await recordAudit(tx, {
           actorUserId: null,
-          action: 'session.revoked.refresh_token_reused',
+          action,
           subjectType: 'Session',
           subjectId: token.session.id,
           details: { userId: token.session.userId },
           requestId: meta.requestId,
           address: meta.address,
         });
+      };
+      if (token.token.rotatedAt) {
+        await endSession('REFRESH_TOKEN_REUSED', 'session.revoked.refresh_token_reused');
         return { failure: 'REUSED' as const };
       }
       if (token.token.expiresAt.getTime() <= Date.now()) return { failure: 'EXPIRED' as const };
       // An initial password that expired unchanged ends the sessions it opened, not only new sign-ins:
       // an access token lives on at most ACCESS_TOKEN_TTL_SECONDS, and this is its only way to renew.
       if (token.passwordExpiresAt && token.passwordExpiresAt <= new Date()) {
-        await this.revokeSession(tx, token.session.id, 'PASSWORD_EXPIRED');
-        await recordAudit(tx, {
-          actorUserId: null,
-          action: 'session.revoked.password_expired',
-          subjectType: 'Session',
-          subjectId: token.session.id,
-          details: { userId: token.session.userId },
-          requestId: meta.requestId,
-          address: meta.address,
-        });
+        await endSession('PASSWORD_EXPIRED', 'session.revoked.password_expired');
         return { failure: 'PASSWORD_EXPIRED' as const };
       }
       const next = await this.issueRefreshToken(tx, token.session.id);

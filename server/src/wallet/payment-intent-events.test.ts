@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { signatureHeader } from '../stripe/emulator/signature';
 import { capturedLog, queryDatabase, rawId, startTestApp, type TestApp } from '../../test/harness';
 import {
   createTopUp,
@@ -10,6 +9,8 @@ import {
   settle,
   walletBalance,
   type CreateTopUpAnswer,
+  deliverSignedEvent,
+  stripeEventRecord,
 } from '../../test/wallet-helpers';
 
 /**
@@ -40,49 +41,10 @@ describe('payment_intent events act on Stripe’s current PaymentIntent', () => 
     emulatorOf(testApp).resumeDeliveries();
   });
 
-  /** Delivers a correctly signed event of `type` about `object` (as whoever holds the secret could), then drains the jobs. */
-  async function deliverSigned(type: string, object: Record<string, unknown>): Promise<string> {
-    const id = `evt_${crypto.randomBytes(12).toString('hex')}`;
-    const body = JSON.stringify({
-      id,
-      object: 'event',
-      type,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      data: { object },
-    });
-    const response = await fetch(`${testApp.baseUrl}/webhooks/stripe`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': signatureHeader(
-          body,
-          emulatorOf(testApp).webhookSecret,
-          Math.floor(Date.now() / 1000),
-        ),
-      },
-      body,
-    });
-    expect(response.status).toBe(200);
-    await testApp.services.jobs.runJobsOnce();
-    return id;
-  }
+  const deliverSigned = (type: string, object: Record<string, unknown>) =>
+    deliverSignedEvent(testApp, type, object);
 
-  async function recorded(
-    eventId: string,
-  ): Promise<{ processed: boolean; outcome: string | null; jobs: number }> {
-    const [event] = await queryDatabase(
-      testApp,
-      'select processed_at, outcome from stripe_events where id = $1',
-      [eventId],
-    );
-    const [jobs] = await queryDatabase(
-      testApp,
-      `select count(*)::int as n from graphile_worker.jobs where key = 'stripe_event:' || $1::text`,
-      [eventId],
-    );
-    return { processed: event!['processed_at'] !== null, outcome: event!['outcome'], jobs: jobs!['n'] };
-  }
+  const recorded = (eventId: string) => stripeEventRecord(testApp, eventId);
 
   async function topUpState(answer: CreateTopUpAnswer): Promise<{ status: string; credits: number }> {
     const topUpId = rawId(answer.topUp!.id);
