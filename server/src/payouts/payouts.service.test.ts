@@ -172,8 +172,11 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
     await expectLedgerClean();
   });
 
-  it('finds the transfer by its payout when the idempotency key has expired, instead of making a second one', async () => {
-    // given a payout applied at Stripe, answer lost, then a day passes (Stripe forgets the key)
+  /**
+   * A seller's payout whose transfer Stripe made but whose answer was lost (the payout stays
+   * PENDING), after which Stripe forgot every idempotency key.
+   */
+  async function transferMadeAnswerLostKeyForgotten() {
     const { seller, accountId } = await onboardedSeller(testApp);
     await releasedOrders(testApp, seller, 1);
     fundPlatform(testApp, 100_000);
@@ -182,6 +185,12 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
     await testApp.services.jobs.runJobsOnce();
     emulatorOf(testApp).clearFaults();
     emulatorOf(testApp).expireIdempotencyKeys();
+    return { seller, accountId };
+  }
+
+  it('finds the transfer by its payout when the idempotency key has expired, instead of making a second one', async () => {
+    // given a payout applied at Stripe, answer lost, then a day passes (Stripe forgets the key)
+    const { seller, accountId } = await transferMadeAnswerLostKeyForgotten();
     // The payout's age is what tells recovery the key can no longer be trusted: make it a day old.
     await queryDatabase(
       testApp,
@@ -203,14 +212,7 @@ describe('seller payouts (PayoutService, WithdrawalDomainService, WithdrawalExec
 
   it('looks the transfer up before any retry: a key Stripe lost early still makes no second transfer', async () => {
     // given a payout applied at Stripe, its answer lost, and the key gone at Stripe within the hour
-    const { seller, accountId } = await onboardedSeller(testApp);
-    await releasedOrders(testApp, seller, 1);
-    fundPlatform(testApp, 100_000);
-    emulatorOf(testApp).injectFault({ method: 'POST', path: '/v1/transfers', kind: 'response_lost' }, 10);
-    expect('withdrawal' in (await request(seller, net))).toBe(true);
-    await testApp.services.jobs.runJobsOnce();
-    emulatorOf(testApp).clearFaults();
-    emulatorOf(testApp).expireIdempotencyKeys();
+    const { seller, accountId } = await transferMadeAnswerLostKeyForgotten();
     const [pending] = await queryDatabase(testApp, 'select id from payouts where seller_id = $1', [
       seller.rawId,
     ]);
