@@ -155,3 +155,29 @@ export async function stripeEventRecord(
   );
   return { processed: event!['processed_at'] !== null, outcome: event!['outcome'], jobs: jobs!['n'] };
 }
+
+/**
+ * A top-up of `amount` whose first card is declined (`declineCard`) and whose second succeeds,
+ * every webhook held back: deliveries stay paused. Returns the top-up and its PaymentIntent's
+ * `payment_failed` and `succeeded` events, for a test to deliver in the order it wants.
+ */
+export async function declinedThenPaidWithEventsHeld(
+  testApp: TestApp,
+  buyer: Buyer,
+  amount: number,
+  declineCard: string,
+) {
+  const emulator = emulatorOf(testApp);
+  const answer = await createTopUp(buyer, { amount });
+  await settle(testApp);
+  emulator.pauseDeliveries();
+  if ((await pay(testApp, answer.clientSecret, declineCard)) !== 'declined')
+    throw new Error(`${declineCard} paid`);
+  if ((await pay(testApp, answer.clientSecret, 'pm_card_visa')) !== 'succeeded')
+    throw new Error('pm_card_visa declined');
+  const paymentIntentId = paymentIntentOf(answer.clientSecret);
+  const events = emulator.queuedEvents().filter((event) => event.data.object['id'] === paymentIntentId);
+  const failed = events.find((event) => event.type === 'payment_intent.payment_failed')!;
+  const succeeded = events.find((event) => event.type === 'payment_intent.succeeded')!;
+  return { answer, failed, succeeded };
+}

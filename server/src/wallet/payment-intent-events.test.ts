@@ -11,6 +11,7 @@ import {
   type CreateTopUpAnswer,
   deliverSignedEvent,
   stripeEventRecord,
+  declinedThenPaidWithEventsHeld,
 } from '../../test/wallet-helpers';
 
 /**
@@ -109,16 +110,12 @@ describe('payment_intent events act on Stripe’s current PaymentIntent', () => 
     // given a payment declined, then paid with another card, with every event held back
     const emulator = emulatorOf(testApp);
     const buyer = await newBuyer(testApp);
-    const answer = await createTopUp(buyer, { amount: 1_400 });
-    await settle(testApp);
-    emulator.pauseDeliveries();
-    expect(await pay(testApp, answer.clientSecret, 'pm_card_chargeDeclined')).toBe('declined');
-    expect(await pay(testApp, answer.clientSecret, 'pm_card_visa')).toBe('succeeded');
-    const mine = emulator
-      .queuedEvents()
-      .filter((event) => event.data.object['id'] === paymentIntentOf(answer.clientSecret));
-    const failed = mine.find((event) => event.type === 'payment_intent.payment_failed')!;
-    const succeeded = mine.find((event) => event.type === 'payment_intent.succeeded')!;
+    const { answer, failed, succeeded } = await declinedThenPaidWithEventsHeld(
+      testApp,
+      buyer,
+      1_400,
+      'pm_card_chargeDeclined',
+    );
 
     // when only the failure is delivered and processed
     await emulator.deliver(failed.id);

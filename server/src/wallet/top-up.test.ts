@@ -17,6 +17,7 @@ import {
   paymentIntentOf,
   settle,
   walletBalance,
+  declinedThenPaidWithEventsHeld,
 } from '../../test/wallet-helpers';
 
 /** Wallet top-ups: createTopUp, then Stripe's verified webhooks credit the wallet, once. */
@@ -344,20 +345,12 @@ describe('wallet top-ups', () => {
       // given a payment that first fails and then succeeds, with all its events held back
       const emulator = emulatorOf(testApp);
       const buyer = await newBuyer(testApp);
-      const answer = await createTopUp(buyer, { amount: 1_200 });
-      await settle(testApp);
-      emulator.pauseDeliveries();
-      expect(await pay(testApp, answer.clientSecret, 'pm_card_visa_chargeDeclined')).toBe('declined');
-      expect(await pay(testApp, answer.clientSecret, 'pm_card_visa')).toBe('succeeded');
-      const mine = emulator
-        .queuedEvents()
-        .filter(
-          (event) =>
-            event.data.object['payment_intent'] === paymentIntentOf(answer.clientSecret) ||
-            event.data.object['id'] === paymentIntentOf(answer.clientSecret),
-        );
-      const failed = mine.find((event) => event.type === 'payment_intent.payment_failed')!;
-      const succeeded = mine.find((event) => event.type === 'payment_intent.succeeded')!;
+      const { answer, failed, succeeded } = await declinedThenPaidWithEventsHeld(
+        testApp,
+        buyer,
+        1_200,
+        'pm_card_visa_chargeDeclined',
+      );
 
       // when the success arrives and is processed before the failure
       await emulator.deliver(succeeded.id);
