@@ -261,11 +261,13 @@ describe('support: the dispute queue and the dispute page', () => {
     await agent.context.close();
   });
 
-  it('says plainly when another change got there first, and shows the state the dispute is in now', async () => {
-    // given an agent with a dispute under review open, about to request a response
+  /**
+   * A dispute a colleague took under review, open on an agent's page with the "Request a response"
+   * dialog open and its question typed.
+   */
+  async function requestDialogOnReviewedDispute() {
     const order = await heldOrder(stack.testApp);
-    const opened = await openDispute(order.buyer, order.orderId);
-    const disputeId = opened.dispute!.id;
+    const disputeId = (await openDispute(order.buyer, order.orderId)).dispute!.id;
     const colleague = await newStaff(stack.testApp, ['SUPPORT']);
     await startReview(colleague, disputeId, 1);
     const agent = await signedInPage(stack, browser, {
@@ -276,6 +278,12 @@ describe('support: the dispute queue and the dispute page', () => {
     await page.getByRole('button', { name: 'Request a response' }).click();
     const dialog = page.getByRole('dialog', { name: 'Request a response' });
     await dialog.getByRole('textbox', { name: /^Question/ }).fill('Which region is your account in?');
+    return { disputeId, colleague, agent, page, dialog };
+  }
+
+  it('says plainly when another change got there first, and shows the state the dispute is in now', async () => {
+    // given an agent with a dispute under review open, about to request a response
+    const { disputeId, colleague, agent, page, dialog } = await requestDialogOnReviewedDispute();
 
     // when a colleague asks the buyer first (the dispute moves on while the dialog is open)
     const first = await colleague.client.data<{ requestDisputeResponse: { errors: unknown[] } }>(
@@ -301,18 +309,7 @@ describe('support: the dispute queue and the dispute page', () => {
 
   it('refuses a deadline outside 1 to 336 hours as typed, says the range, and sends nothing', async () => {
     // given an agent about to request a response on a dispute under review
-    const order = await heldOrder(stack.testApp);
-    const disputeId = (await openDispute(order.buyer, order.orderId)).dispute!.id;
-    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
-    await startReview(colleague, disputeId, 1);
-    const agent = await signedInPage(stack, browser, {
-      roles: ['SUPPORT'],
-      path: `support/disputes/${encodeURIComponent(disputeId)}`,
-    });
-    const { page } = agent;
-    await page.getByRole('button', { name: 'Request a response' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Request a response' });
-    await dialog.getByRole('textbox', { name: /^Question/ }).fill('Which region is your account in?');
+    const { disputeId, agent, page, dialog } = await requestDialogOnReviewedDispute();
     const deadline = dialog.getByRole('textbox', { name: /^Deadline/ });
     // (the field says its range before anything is typed)
     await dialog.getByText('Allowed: 1 to 336 hours (14 days).', { exact: false }).waitFor();
