@@ -173,16 +173,26 @@ test('an answer lost on the network: pressing again resends the same key, and th
   await context.close();
 });
 
-test('insufficient funds: its message, a top-up of the missing amount, and nothing changed', async () => {
-  const { listings } = await seedListings(stack, { codes: 2, price: 1_999 });
+/** A buyer with `balance` on a listing's page at `price`, who pressed Buy and was refused for want of money. */
+async function refusedForFunds(options: { codes: number; price: number; balance: number }) {
+  const { listings } = await seedListings(stack, { codes: options.codes, price: options.price });
   const listing = listings[0]!;
-  const { page, party, context } = await signedInBuyerPage(stack, browser, {
-    walletBalance: 1_000,
+  const signedIn = await signedInBuyerPage(stack, browser, {
+    walletBalance: options.balance,
     path: listingPath(listing),
   });
-  await (await buyButton(page)).click();
-  const refusal = page.getByTestId('refusal-INSUFFICIENT_FUNDS');
+  await (await buyButton(signedIn.page)).click();
+  const refusal = signedIn.page.getByTestId('refusal-INSUFFICIENT_FUNDS');
   await refusal.waitFor();
+  return { listing, ...signedIn, refusal };
+}
+
+test('insufficient funds: its message, a top-up of the missing amount, and nothing changed', async () => {
+  const { listing, page, party, context, refusal } = await refusedForFunds({
+    codes: 2,
+    price: 1_999,
+    balance: 1_000,
+  });
   expect(await refusal.textContent()).toContain('Not enough money in your wallet');
   // the keyboard and screen readers land on the refusal (the busy button took the focus with it)
   await expectFocusOn(refusal);
@@ -199,19 +209,10 @@ test('insufficient funds: its message, a top-up of the missing amount, and nothi
 test('insufficient funds below the smallest top-up: the link offers the smallest top-up, says why, and the wallet takes it', async () => {
   // given a buyer with 5.00 and a code at 5.50: 0.50 short, less than the smallest top-up (5.00)
   expect(stack.testApp.config.wallet.topUpMinAmount).toBe(500);
-  const { listings } = await seedListings(stack, { codes: 1, price: 550 });
-  const listing = listings[0]!;
-  const { page, party, context } = await signedInBuyerPage(stack, browser, {
-    walletBalance: 500,
-    path: listingPath(listing),
-  });
-
   // when the buyer presses Buy
-  await (await buyButton(page)).click();
+  const { page, party, context, refusal } = await refusedForFunds({ codes: 1, price: 550, balance: 500 });
 
   // then the refusal says what is missing, and offers the smallest top-up, saying why it is more
-  const refusal = page.getByTestId('refusal-INSUFFICIENT_FUNDS');
-  await refusal.waitFor();
   expect(await refusal.textContent()).toContain('your wallet is €0.50 short');
   expect(await refusal.textContent()).toContain('The smallest top-up is €5.00');
   const link = refusal.getByRole('link', { name: 'Top up €5.00 (the smallest top-up)' });
