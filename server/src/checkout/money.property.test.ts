@@ -13,6 +13,10 @@ import { createTopUp, newBuyer as newWalletBuyer, pay, settle } from '../../test
  * purchases, confirmations, releases and refunds, run against the real API, Stripe emulator and
  * database, next to a model of what every balance must be. After every step each wallet, escrow
  * and earnings balance equals the model; after every sequence ledger:verify is clean.
+ *
+ * A buyer's third chargeback bans it (risk score 3 x 250 + 100 for an account under a day old
+ * reaches BANNED's 800; two reach 600, RESTRICTED), which revokes its sessions: from then on its
+ * every call is refused as signed out and its money stays where it was.
  */
 type Operation =
   | { kind: 'topUp'; buyer: number; amount: number }
@@ -23,6 +27,7 @@ type Operation =
   | { kind: 'refund'; order: number };
 
 const buyers = 3;
+const chargebacksThatBan = 3;
 const listings = 2;
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
@@ -54,6 +59,8 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('release' as const), order: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), order: fc.nat(20) }) },
 );
+
+const confirmDelivery = `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }`;
 
 interface ModelOrder {
   id: string;
@@ -88,6 +95,9 @@ describe('money core (model-based property)', () => {
         const prices = shop.map((_, index) => 700 + index * 450);
         const walletModel = parties.map(() => 0);
         const flagged = parties.map(() => false);
+        const chargebacks = parties.map(() => 0);
+        const banned = (index: number) => chargebacks[index]! >= chargebacksThatBan;
+        const signedOut = expect.objectContaining({ message: expect.stringContaining('UNAUTHENTICATED') });
         const orders: ModelOrder[] = [];
         let earnings = 0;
 
@@ -96,7 +106,11 @@ describe('money core (model-based property)', () => {
           services.ledger.balance(services.database, ref);
 
         for (const step of operations) {
-          if (step.kind === 'topUp' || step.kind === 'chargeback') {
+          if ((step.kind === 'topUp' || step.kind === 'chargeback') && banned(step.buyer)) {
+            await expect(createTopUp(parties[step.buyer]!, { amount: step.amount })).rejects.toEqual(
+              signedOut,
+            );
+          } else if (step.kind === 'topUp' || step.kind === 'chargeback') {
             const buyer = parties[step.buyer]!;
             const answer = await createTopUp(buyer, { amount: step.amount });
             expect(answer.errors).toEqual([]);
@@ -109,9 +123,17 @@ describe('money core (model-based property)', () => {
             await settle(testApp);
             if (step.kind === 'chargeback') {
               flagged[step.buyer] = true;
+              chargebacks[step.buyer]!++;
+              expect(await services.riskEnforcement.accountBanned(services.database, buyer.rawId)).toBe(
+                banned(step.buyer),
+              );
             } else {
               walletModel[step.buyer]! += step.amount;
             }
+          } else if (step.kind === 'purchase' && banned(step.buyer)) {
+            const buyer = parties[step.buyer]!;
+            const party: Party = { client: buyer.client, id: buyer.userId, rawId: buyer.rawId };
+            await expect(purchase(party, shop[step.listing]!.listingId)).rejects.toEqual(signedOut);
           } else if (step.kind === 'purchase') {
             const buyer = parties[step.buyer]!;
             const party: Party = { client: buyer.client, id: buyer.userId, rawId: buyer.rawId };
@@ -140,10 +162,15 @@ describe('money core (model-based property)', () => {
             const order = orders[step.order % Math.max(orders.length, 1)];
             if (!order) continue;
             const held = order.state === 'HELD';
-            if (step.kind === 'confirm') {
+            if (step.kind === 'confirm' && banned(order.buyer)) {
+              const confirming = parties[order.buyer]!.client.data(confirmDelivery, {
+                input: { orderId: order.id },
+              });
+              await expect(confirming).rejects.toEqual(signedOut);
+            } else if (step.kind === 'confirm') {
               const buyer = parties[order.buyer]!;
               const answer = await buyer.client.data<{ confirmDelivery: { errors: { code: string }[] } }>(
-                `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }`,
+                confirmDelivery,
                 { input: { orderId: order.id } },
               );
               const expected = order.state === 'REFUNDED' ? ['ESCROW_ALREADY_REFUNDED'] : [];
