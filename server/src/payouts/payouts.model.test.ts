@@ -260,6 +260,8 @@ interface PayoutModel {
   withdrawalId: string | null;
   /** What Stripe answered its idempotency key, once a request reached it (a lost answer included). */
   atStripe: StripeVerdict | null;
+  /** Transfer attempts so far: a retry first looks the transfer up by its group (not faulted). */
+  attempts: number;
   reversed: number;
   createdSequence: number;
 }
@@ -380,6 +382,7 @@ class PayoutsModel {
       failureCode: null,
       withdrawalId,
       atStripe: null,
+      attempts: 0,
       reversed: 0,
       createdSequence: ++this.payoutsCreated,
     };
@@ -425,10 +428,15 @@ class PayoutsModel {
     withdrawal.state = 'EXECUTING';
   }
 
-  /** PayoutService.transfer: phases 2 and 3, or the refusal, or an unknown outcome. */
+  /**
+   * PayoutService.transfer: phases 2 and 3, or the refusal, or an unknown outcome. A retry first
+   * looks the transfer up by its group (a read, which the faults on POST do not touch).
+   */
   transfer(payoutId: string): void {
     const payout = this.payouts.get(payoutId)!;
     if (payout.state !== 'PENDING') return;
+    const retry = payout.attempts++ > 0;
+    if (retry && payout.atStripe?.made) return this.paid(payout);
     if (this.faults === 'error_before_apply') return;
     // Stripe keeps its answer (a transfer or a refusal) for the idempotency key and replays it.
     payout.atStripe ??= this.stripeVerdict(payout);
