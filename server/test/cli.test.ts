@@ -21,7 +21,9 @@ import {
   TestClient,
   type TestApp,
 } from './harness';
+import { fromGlobalId } from '../src/graphql/relay';
 import { freePort } from './free-port';
+import { createListing, newSeller } from './marketplace';
 import { fundPlatform, onboardedSeller, releasedOrders, runPayoutJobs } from './payout-helpers';
 
 /**
@@ -499,6 +501,65 @@ describe('npm run seed', () => {
       }
     },
     7 * toolTimeoutMs,
+  );
+
+  it(
+    'beside a running API (npm start: its own Stripe emulator and job worker), funds buyers through that API, every top-up credited, and ends clean',
+    async () => {
+      // given an API running on the database with its job worker, as npm start runs it
+      const database = await createTestDatabase();
+      const running = await startTestAppOnDatabase(database.url);
+      try {
+        await running.services.jobs.start();
+        const port = new URL(running.baseUrl).port;
+        // and a seller of its own with a listing on sale and an archived one, neither with an image
+        const outsider = await newSeller(running);
+        const onSale = await createListing(outsider, { price: 900, codes: 1 });
+        const archived = await createListing(outsider, { price: 900, codes: 1 });
+        const { listing } = await outsider.client.data<{ listing: { version: number } }>(
+          'query ($id: ID!) { listing(id: $id) { version } }',
+          { id: archived.listingId },
+        );
+        const archiving = await outsider.client.data<{ archiveListing: { errors: unknown[] } }>(
+          'mutation ($input: ArchiveListingInput!) { archiveListing(input: $input) { errors { code } } }',
+          { input: { listingId: archived.listingId, expectedVersion: listing.version } },
+        );
+        expect(archiving.archiveListing.errors).toEqual([]);
+
+        // when the seed runs beside it
+        const seeded = await runTool(
+          'seed/seed.cli.ts',
+          { DATABASE_URL: database.url, PORT: port },
+          { timeoutMs: 3 * toolTimeoutMs },
+        );
+
+        // then every top-up was paid at the running API's emulator and credited by its worker
+        expect(seeded.stderr).toBe('');
+        expect(seeded.stdout).toContain('skipped: an API is running');
+        expect(seeded.stdout).toContain('ledger:verify clean');
+        expect(seeded.code).toBe(0);
+        const topUps = await running.database.$client.query<{ status: string; count: string }>(
+          'select status, count(*) from top_ups group by status',
+        );
+        expect(topUps.rows.map((row) => [row.status, Number(row.count)])).toEqual([
+          ['SUCCEEDED', expect.any(Number)],
+        ]);
+        const refused = await running.database.$client.query(
+          "select id, outcome from stripe_events where outcome like 'refused%'",
+        );
+        expect(refused.rows).toEqual([]);
+        // and only the seed's own listings were given images
+        const imaged = await running.database.$client.query<{ listing_id: string }>(
+          'select listing_id from listing_images where listing_id = any($1::uuid[])',
+          [[onSale.listingId, archived.listingId].map((id) => fromGlobalId(id, 'Listing'))],
+        );
+        expect(imaged.rows).toEqual([]);
+      } finally {
+        await running.close();
+        await database.drop();
+      }
+    },
+    4 * toolTimeoutMs,
   );
 });
 

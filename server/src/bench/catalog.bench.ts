@@ -350,6 +350,7 @@ async function main(): Promise<number> {
     const seedStarted = performance.now();
     const cipher = new CodeCipher(config.catalog.codeKeys);
     const perSeller = listingCount / sellerCount;
+    const sellerIds: string[] = [];
     for (let index = 0; index < sellerCount; index++) {
       const session = new GraphqlSession(`${apiUrl}/graphql`);
       const signedUp = await session.data<{ signUp: { user: { id: string } | null; errors: unknown[] } }>(
@@ -364,16 +365,12 @@ async function main(): Promise<number> {
         },
       );
       if (!signedUp.signUp.user) throw new Error(`sign-up failed: ${JSON.stringify(signedUp.signUp.errors)}`);
-      await seedSellerListings(
-        database,
-        cipher,
-        fromGlobalId(signedUp.signUp.user.id, 'User')!,
-        index * perSeller,
-        perSeller,
-      );
+      const sellerId = fromGlobalId(signedUp.signUp.user.id, 'User')!;
+      sellerIds.push(sellerId);
+      await seedSellerListings(database, cipher, sellerId, index * perSeller, perSeller);
     }
     process.stderr.write('giving the listings images as `npm run seed` does...\n');
-    console.log(`  ${await seedListingImages(services)}`);
+    console.log(`  ${await seedListingImages(services, sellerIds)}`);
     await database.execute(sql`analyze listings; analyze codes; analyze listing_images`);
     const [onSale] = (
       await database.execute<{ count: string }>(

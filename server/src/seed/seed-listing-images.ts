@@ -1,17 +1,20 @@
 import crypto from 'node:crypto';
-import { and, eq, notExists, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, notExists, sql } from 'drizzle-orm';
+import { ListingStatus } from '../catalog/catalog.enums';
 import sharp from 'sharp';
 import { listingImages, listings } from '../catalog/catalog.tables';
 import type { Services } from '../services';
 
 /**
- * Gives every listing without an image one: a picture per platform and kind, drawn as an SVG and
+ * Gives every listing of `sellerIds` (the seed's own sellers) that is not archived and has no image
+ * one: a picture per platform and kind, drawn as an SVG and
  * rendered to PNG with sharp, uploaded through the listing image service's checks and stored once
  * (its storage key is the SHA-256 of the normalised bytes), then attached to every listing of that
  * platform and kind. 10,000 listings make at most one stored object per (platform, kind) pair, and
- * one row each. Safe to run again: listings that have images keep them.
+ * one row each. Safe to run again: listings that have images keep them. Other sellers' listings
+ * are never touched (an image changes a listing's version).
  */
-export async function seedListingImages(services: Services): Promise<string> {
+export async function seedListingImages(services: Services, sellerIds: string[]): Promise<string> {
   const groups = await services.database
     .select({
       platform: listings.platform,
@@ -20,11 +23,15 @@ export async function seedListingImages(services: Services): Promise<string> {
     })
     .from(listings)
     .where(
-      notExists(
-        services.database
-          .select({ one: sql`1` })
-          .from(listingImages)
-          .where(and(eq(listingImages.listingId, listings.id))),
+      and(
+        inArray(listings.sellerId, sellerIds),
+        ne(listings.status, ListingStatus.ARCHIVED),
+        notExists(
+          services.database
+            .select({ one: sql`1` })
+            .from(listingImages)
+            .where(eq(listingImages.listingId, listings.id)),
+        ),
       ),
     )
     .groupBy(listings.platform, listings.kind)

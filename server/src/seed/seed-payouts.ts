@@ -97,8 +97,8 @@ export async function seedPayouts(url: string, services: Services): Promise<void
   const buyer = await logIn(url, 'buyer@codesale.test');
   const buyer2 = await logIn(url, 'buyer2@codesale.test');
   // Fresh top-ups: the buyers pay for these orders, and they fund this emulator's platform balance.
-  await fundBuyer(services, buyer, true);
-  await fundBuyer(services, buyer2, true);
+  await fundBuyer({ kind: 'own', services }, buyer, true);
+  await fundBuyer({ kind: 'own', services }, buyer2, true);
   const selaListings = await listingsByPrice(sela);
   const kenjiListings = await listingsByPrice(kenji);
   const ritaListing = await restrictedListing(rita);
@@ -133,7 +133,7 @@ export async function seedPayouts(url: string, services: Services): Promise<void
   await services.jobs.runJobsOnce();
 
   // A top-up refills the platform's balance; Sela sells two more orders.
-  await fundBuyer(services, buyer2, true);
+  await fundBuyer({ kind: 'own', services }, buyer2, true);
   await completeOrders(buyer, [selaListings[2]!, selaListings[0]!]);
   await services.payoutEligibility.refreshAll();
 

@@ -1,7 +1,7 @@
 import '../tools/node-version.guard';
 import 'reflect-metadata';
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { buildApp } from '../app';
 import { users } from '../auth/auth.tables';
@@ -17,13 +17,13 @@ import { runCli } from '../tools/cli';
 import type { GraphqlSession } from '../tools/graphql-session';
 import { seedListingImages } from './seed-listing-images';
 import { seedPayouts } from './seed-payouts';
-import { demoPassword, expectNoErrors, fundBuyer, logIn } from './seed-session';
+import { demoPassword, expectNoErrors, fundBuyer, logIn, type Funding } from './seed-session';
 
 /**
  * Demo data through the product's own paths: users through the auth service, everything else
- * through the GraphQL API of an app started on a free local port, wallets funded by Stripe
- * top-ups confirmed in the emulator and credited by its signed webhooks, payouts as
- * seed-payouts.ts says. Never by writing balances. Safe to run twice: whatever exists already is
+ * through the GraphQL API of an app started on a free local port (or of the API `npm start` runs
+ * on this database, when it answers), wallets funded by Stripe top-ups confirmed in that API's
+ * emulator and credited by its signed webhooks, payouts as seed-payouts.ts says. Never by writing balances. Safe to run twice: whatever exists already is
  * kept. The app runs with PAYOUT_HOLD_HOURS=0, so the orders it completes are eligible for payout
  * at once.
  */
@@ -89,6 +89,16 @@ async function ensureUser(services: Services, spec: (typeof demoUsers)[number]):
     : await services.auth.signUp({ ...account, sellerAccount: spec.roles.includes(Role.SELLER) }, seedMeta());
   if (!('user' in result)) throw new Error(`could not create ${spec.email}: ${JSON.stringify(result)}`);
   return 'created';
+}
+
+/** The demo sellers' ids: the seed gives images to their listings only. */
+async function demoSellerIds(services: Services): Promise<string[]> {
+  const emails = demoUsers.filter((spec) => spec.roles.includes(Role.SELLER)).map((spec) => spec.email);
+  const rows = await services.database
+    .select({ id: users.id })
+    .from(users)
+    .where(inArray(users.emailNormalized, emails));
+  return rows.map((row) => row.id);
 }
 
 async function ensureListings(seller: GraphqlSession, sellerIndex: number): Promise<string[]> {
@@ -217,7 +227,7 @@ async function seedDispute(
   expectNoErrors(`${decision}Order`, Object.values(decided)[0]!);
 }
 
-async function ensureDisputes(url: string, services: Services, listingIds: string[]): Promise<string> {
+async function ensureDisputes(url: string, funding: Funding, listingIds: string[]): Promise<string> {
   const support = await logIn(url, 'support@codesale.test');
   const counts = await support.data<{ disputeCounts: { count: number }[] }>(
     `{ disputeCounts { state count } }`,
@@ -225,7 +235,7 @@ async function ensureDisputes(url: string, services: Services, listingIds: strin
   if (counts.disputeCounts.some((row) => row.count > 0)) return 'kept';
   const admin = await logIn(url, 'admin@codesale.test');
   const buyers = [await logIn(url, 'buyer@codesale.test'), await logIn(url, 'buyer2@codesale.test')];
-  for (const buyer of buyers) await fundBuyer(services, buyer, true);
+  for (const buyer of buyers) await fundBuyer(funding, buyer, true);
   const plan: [number, DisputeStage][] = [
     [0, 'OPEN'],
     [1, 'UNDER_REVIEW'],
@@ -267,10 +277,19 @@ async function main(): Promise<number> {
   await migrate(databaseServer.url, config.migrationsDirectory);
   const database = createDatabase({ url: databaseServer.url, max: 5, statementTimeoutMs: 60_000 });
   const services = await createServices(config, database, databaseServer.url, pino({ level: 'warn' }));
-  const app = await buildApp(services);
-  await app.fastify.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.fastify.server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+  // With `npm start` running on this database, its API takes the requests: its job worker takes
+  // every Stripe event from the shared queue, so the seed's top-ups are paid where it reads them.
+  const runningApi = (await apiIsRunning(config.port)) ? `http://127.0.0.1:${config.port}` : null;
+  const app = runningApi ? null : await buildApp(services);
+  let url = `${runningApi}/graphql`;
+  if (app) {
+    await app.fastify.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.fastify.server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/graphql`;
+  }
+  const funding: Funding = runningApi
+    ? { kind: 'runningApi', origin: runningApi }
+    : { kind: 'own', services };
   try {
     console.log('Seeding demo users');
     for (const [index, spec] of demoUsers.entries()) {
@@ -286,15 +305,15 @@ async function main(): Promise<number> {
     console.log('Funding buyers through Stripe top-ups (emulator + signed webhooks)');
     for (const email of ['buyer@codesale.test', 'buyer2@codesale.test']) {
       const buyer = await logIn(url, email);
-      console.log(`  ${email} ${await fundBuyer(services, buyer)}`);
+      console.log(`  ${email} ${await fundBuyer(funding, buyer)}`);
       console.log(`  ${email} placed ${await ensureOrders(buyer, listingIds)} new orders`);
     }
 
     console.log('Seeding disputes in several states');
-    console.log(`  disputes ${await ensureDisputes(url, services, listingIds)}`);
+    console.log(`  disputes ${await ensureDisputes(url, funding, listingIds)}`);
 
     console.log('Seeding seller payouts through Stripe Connect (emulator)');
-    if (await apiIsRunning(config.port)) {
+    if (runningApi) {
       // The running API's job worker shares this database's job queue: it would take the seed's
       // Stripe Connect events to its own emulator, which does not know the seed's accounts.
       console.log(
@@ -308,7 +327,7 @@ async function main(): Promise<number> {
 
     // Last, so that every listing the seed made (payouts' included) gets one.
     console.log('Seeding listing images (one stored picture per platform and kind, shared)');
-    console.log(`  ${await seedListingImages(services)}`);
+    console.log(`  ${await seedListingImages(services, await demoSellerIds(services))}`);
 
     const report = await verifyLedger(database);
     console.log(
@@ -322,7 +341,7 @@ async function main(): Promise<number> {
     console.log(`or with the logIn mutation at ${config.publicUrl.origin}/graphql`);
     return ledgerIsClean(report) ? 0 : 1;
   } finally {
-    await app.close();
+    await app?.close();
     await closeServices(services);
     await databaseServer.stop();
   }
