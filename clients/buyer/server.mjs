@@ -50,6 +50,16 @@ export function isApiPath(url = '/') {
   );
 }
 
+/** Whether the path's percent-encoding decodes (UTF-8, `%` followed by two hex digits). */
+export function decodablePath(url = '/') {
+  try {
+    decodeURIComponent(url.split('?')[0] ?? '/');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function forwardedHeaders(request) {
   const headers = { ...request.headers };
   const peer = request.socket.remoteAddress ?? '';
@@ -127,6 +137,11 @@ export async function startBuyerServer() {
   const nextUpgrade = typeof app.getUpgradeHandler === 'function' ? app.getUpgradeHandler() : null;
   const server = http.createServer((request, response) => {
     if (isApiPath(request.url)) return forward(request, response);
+    if (!decodablePath(request.url)) {
+      // Next answers 500 for a page path it cannot decode (`/listings/%ZZ`): it is the client's.
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      return response.end('Bad request: this address is not valid (a % not followed by two hex digits).\n');
+    }
     return handle(request, response);
   });
   server.on('upgrade', (request, socket, head) => {

@@ -213,3 +213,41 @@ test('listing page: details from the server, accessible; unknown listings are 40
   await page.getByRole('heading', { name: 'Not found' }).waitFor();
   await context.close();
 });
+
+test('hostile URLs and seller text: malformed paths are 400, a NUL in the search is a space, long words wrap on a phone', async () => {
+  const long = await seller!.client.data<{ createListing: { listing: { id: string } } }>(
+    `mutation ($input: CreateListingInput!) { createListing(input: $input) { listing { id } errors { code message } } }`,
+    {
+      input: {
+        title: 'W'.repeat(120),
+        platform: 'MICROSOFT',
+        region: 'GLOBAL',
+        kind: 'SOFTWARE_LICENSE',
+        price: 900,
+        currency: 'EUR',
+        description: `Unbroken: ${'x'.repeat(2_000)}`,
+      },
+    },
+  );
+  const context = await browser.newContext({
+    baseURL: stack.buyerUrl,
+    viewport: { width: 390, height: 844 },
+  });
+  const page = await context.newPage();
+
+  // a seller's 120-character title and 2,000-character word stay within the phone's width
+  await page.goto(`/listings/${encodeURIComponent(long.createListing.listing.id)}`);
+  await page.locator('h1').waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  // paths that do not percent-decode are the client's error, not the server's
+  for (const path of ['/listings/%ZZ', '/orders/%E0%A4%A', '/disputes/%E0%A4%A']) {
+    const answer = await page.goto(path);
+    expect({ path, status: answer?.status() }).toEqual({ path, status: 400 });
+  }
+  // a NUL typed into the search (the API refuses it in any string) searches for the rest
+  const searched = await page.goto('/?q=Xbox%00gift');
+  expect(searched?.status()).toBe(200);
+  await expectCardTitles(page, ['Xbox gift card 50']);
+  await context.close();
+});

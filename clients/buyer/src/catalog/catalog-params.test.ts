@@ -42,6 +42,12 @@ describe('parseCatalogParams', () => {
     expect(parsed.variables.after).toBeNull();
   });
 
+  it('reads control characters (NUL, which the API refuses) in the search and the cursor as spaces', () => {
+    const parsed = parseCatalogParams({ q: 'x\u0000y\u0007', after: '\u0000' });
+    expect(parsed.variables.filter).toEqual({ search: 'x y' });
+    expect(parsed.variables.after).toBeNull();
+  });
+
   it('explains prices it cannot read, and a maximum below the minimum', () => {
     expect(parseCatalogParams({ min: 'ten' }).problems).toEqual({
       min: 'Enter an amount such as 5 or 12.50',

@@ -31,8 +31,11 @@ export interface ParsedCatalog {
   problems: Partial<Record<'min' | 'max', string>>;
 }
 
+/** Control characters (NUL among them, which the API refuses in any string) are typing noise in a URL. */
+const controlCharacters = /[\u0000-\u001f\u007f]+/g;
+
 function single(value: string | string[] | undefined): string {
-  return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+  return (Array.isArray(value) ? value[0] : value)?.replace(controlCharacters, ' ').trim() ?? '';
 }
 
 /** Reads the URL's search params; unknown values are dropped rather than sent to the API. */
