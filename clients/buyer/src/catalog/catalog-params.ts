@@ -32,6 +32,7 @@ export interface ParsedCatalog {
 }
 
 /** Control characters (NUL among them, which the API refuses in any string) are typing noise in a URL. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const controlCharacters = /[\u0000-\u001f\u007f]+/g;
 
 function single(value: string | string[] | undefined): string {
