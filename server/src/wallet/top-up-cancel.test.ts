@@ -74,6 +74,33 @@ describe('cancelTopUp', () => {
     expect(await cancel(buyer, first.topUp!.id)).toMatchObject({ topUp: { status: 'CANCELED' }, errors: [] });
   });
 
+  it('given a top-up whose PaymentIntent Stripe does not have (a restarted local emulator), then paying it is refused by name and canceling it cancels it here', async () => {
+    // given an unpaid top-up whose PaymentIntent Stripe no longer has
+    const buyer = await newBuyer(testApp);
+    const forgotten = await createTopUp(buyer, { amount: 1_000 });
+    emulatorOf(testApp).forgetPaymentIntent(paymentIntentOf(forgotten.clientSecret));
+
+    // when the buyer tries to pay it: a refusal that says what to do, not an internal error
+    const resumed = await buyer.client.data<{
+      resumeTopUp: { clientSecret: string | null; errors: { code: string; message: string }[] };
+    }>(
+      `mutation ($input: ResumeTopUpInput!) { resumeTopUp(input: $input) { clientSecret errors { code message } } }`,
+      { input: { topUpId: forgotten.topUp!.id } },
+    );
+    expect(resumed.resumeTopUp).toEqual({
+      clientSecret: null,
+      errors: [{ code: 'TOP_UP_NOT_PAYABLE', message: expect.stringContaining('cancel it') }],
+    });
+
+    // then canceling it cancels it, and it no longer counts among the unpaid
+    expect(await cancel(buyer, forgotten.topUp!.id)).toEqual({
+      topUp: { id: forgotten.topUp!.id, status: 'CANCELED' },
+      errors: [],
+    });
+    expect(await unpaid(buyer)).toEqual([]);
+    expect(await walletBalance(testApp, buyer.rawId)).toBe(0);
+  });
+
   it('refuses a paid top-up, and another buyer’s, and changes nothing', async () => {
     const buyer = await newBuyer(testApp);
     const paid = await createTopUp(buyer, { amount: 1_500 });

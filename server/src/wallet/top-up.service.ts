@@ -124,8 +124,9 @@ export class TopUpService {
     );
     if ('errors' in claimed) return claimed;
     // Stripe is called outside any transaction; its own idempotency key makes a repeat harmless.
-    const { topUp, clientSecret } = await this.ensurePaymentIntent(claimed.topUpId);
-    return { topUp, clientSecret, replayed: claimed.replayed };
+    const ensured = await this.ensurePaymentIntent(claimed.topUpId);
+    assert(ensured, `top-up ${claimed.topUpId}: Stripe does not have its PaymentIntent`);
+    return { topUp: ensured.topUp, clientSecret: ensured.clientSecret, replayed: claimed.replayed };
   }
 
   async findTopUp(database: Database | Tx, topUpId: string): Promise<TopUpRow | undefined> {
@@ -246,6 +247,11 @@ export class TopUpService {
         refuse(ResumeTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.');
       }
       const resumed = await this.ensurePaymentIntent(topUp.id);
+      if (!resumed) {
+        refuseNotPayable(
+          'Stripe no longer has its payment, so nothing can be charged for it; cancel it and start a new top-up',
+        );
+      }
       const status = resumed.paymentIntentStatus;
       if (status === 'succeeded' || status === 'processing') {
         refuseNotPayable(
@@ -284,8 +290,11 @@ export class TopUpService {
       if (topUp.status === TopUpStatus.SUCCEEDED) refuseNotCancellable('it is already paid');
       // An intent Stripe may hold without our knowing (a creation whose answer was lost) is found by
       // its idempotency key, recorded, and canceled with the others.
-      const { topUp: withIntent } = await this.ensurePaymentIntent(topUp.id);
-      const cancellation = await this.stripe.cancelPaymentIntent(withIntent.stripePaymentIntentId!);
+      // A PaymentIntent Stripe does not have can never be paid: the top-up is canceled here alone.
+      const withIntent = (await this.ensurePaymentIntent(topUp.id))?.topUp;
+      const cancellation = withIntent
+        ? await this.stripe.cancelPaymentIntent(withIntent.stripePaymentIntentId!)
+        : ({ canceled: true } as const);
       if (!cancellation.canceled) {
         refuseNotCancellable(
           cancellation.paymentIntent.status === 'succeeded'
@@ -303,14 +312,22 @@ export class TopUpService {
     });
   }
 
-  /** Creates the top-up's PaymentIntent if it has none yet, or fetches it; returns the row and the client secret. */
+  /**
+   * Creates the top-up's PaymentIntent if it has none yet, or fetches it; returns the row and the
+   * client secret, or null when Stripe does not have the PaymentIntent the row names (another
+   * Stripe account's, or a local emulator's that restarted): nothing can ever be paid on it.
+   */
   private async ensurePaymentIntent(
     topUpId: string,
-  ): Promise<{ topUp: TopUpRow; clientSecret: string; paymentIntentStatus: StripePaymentIntent['status'] }> {
+  ): Promise<{
+    topUp: TopUpRow;
+    clientSecret: string;
+    paymentIntentStatus: StripePaymentIntent['status'];
+  } | null> {
     const topUp = await this.findTopUp(this.database, topUpId);
     assert(topUp, `top-up ${topUpId} vanished`);
     const paymentIntent = topUp.stripePaymentIntentId
-      ? await this.stripe.retrievePaymentIntent(topUp.stripePaymentIntentId)
+      ? await this.stripe.findPaymentIntent(topUp.stripePaymentIntentId)
       : await this.stripe.createPaymentIntent({
           amount: topUp.amount,
           currency: topUp.currency,
@@ -318,6 +335,7 @@ export class TopUpService {
           description: `CodeSale wallet top-up ${topUp.id}`,
           idempotencyKey: `top_up:${topUp.id}`,
         });
+    if (!paymentIntent) return null;
     assertSamePayment(topUp, paymentIntent);
     assert(paymentIntent.clientSecret, `payment intent ${paymentIntent.id} came without a client secret`);
     if (!topUp.stripePaymentIntentId) {

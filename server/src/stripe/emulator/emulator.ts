@@ -277,6 +277,11 @@ export class StripeEmulator {
     return paymentIntent ? clone(paymentIntent) : undefined;
   }
 
+  /** Forgets a PaymentIntent, as an emulator restarted since made it (its state lives in memory). */
+  forgetPaymentIntent(paymentIntentId: string): void {
+    this.paymentIntents.delete(paymentIntentId);
+  }
+
   /** The dispute opened on a payment intent's charge, if any. */
   disputeOf(paymentIntentId: string): Json | undefined {
     for (const dispute of this.disputes.values()) {
