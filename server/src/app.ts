@@ -257,6 +257,8 @@ export async function buildApp(services: Services): Promise<App> {
     // size, the document limits, the persisted-query extension. One synchronous hook, on this
     // route only: an async hook costs a promise and a turn of the microtask queue per request.
     preValidation: (request, reply, done) => {
+      // Answers hold wallets, codes and sessions' data: no cache, shared or private, keeps one.
+      reply.header('cache-control', 'no-store');
       const refusal = requestRefusal(request);
       if (!refusal) return done();
       void reply

@@ -105,6 +105,10 @@ describe('health, metrics and headers', () => {
       expect(response.headers.get('cross-origin-resource-policy')).toBe('same-site');
       expect(response.headers.get('x-powered-by')).toBeNull();
     }
+    // and GraphQL's answers (wallets, codes) are kept by no cache
+    for (const graphql of [responses[1]!, responses[2]!, responses[5]!]) {
+      expect(graphql.headers.get('cache-control')).toBe('no-store');
+    }
   });
 
   it('echoes a valid x-request-id, and generates one when it is missing or malformed', async () => {
