@@ -5,7 +5,7 @@ import { consoleIsBuilt, consoleNotBuiltHint } from './http/console.route';
 import { loadConfig } from './config';
 import { connectDatabaseServer } from './db/connect';
 import { migrate } from './db/migrate';
-import { createDatabase } from './db/pool';
+import { createDatabase, logConnectionError } from './db/pool';
 import { createLogger } from './logger';
 import { defaultTransactionRetries } from './db/transaction';
 import { closeServices, createServices } from './services';
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     url: databaseServer.url,
     max: config.database.poolMax,
     statementTimeoutMs: config.database.statementTimeoutMs,
-    onIdleClientError: (error) => log.warn({ err: error }, 'idle database client lost its connection'),
+    onIdleClientError: (error) => logConnectionError(log, error, 'idle database client lost its connection'),
   });
   // The only port createServices listens on is the Stripe emulator's.
   const services = await createServices(config, database, databaseServer.url, log).catch((error: unknown) => {

@@ -37,3 +37,21 @@ export function createDatabase(options: PoolOptions): Database {
   pool.on('error', options.onIdleClientError ?? (() => undefined));
   return drizzle({ client: pool }) as Database;
 }
+
+/** SQLSTATEs of a connection the server ended: an administrator's or a shutdown's (57P01 to 57P03). */
+const serverEndedConnection = /^57P0[123]$/;
+
+/**
+ * Logs a pooled client's lost connection. A connection the database server ended (a shutdown, as
+ * when `npm start` stops) is a warning of one line with its code; anything else is an error. Only
+ * the error's code and message are logged: the error may carry the pg client, several KB of it.
+ */
+export function logConnectionError(
+  log: { warn(fields: object, message: string): void; error(fields: object, message: string): void },
+  error: Error & { code?: unknown },
+  message: string,
+): void {
+  const fields = { err: { type: error.name, code: error.code, message: error.message } };
+  if (typeof error.code === 'string' && serverEndedConnection.test(error.code)) log.warn(fields, message);
+  else log.error(fields, message);
+}

@@ -11,6 +11,7 @@ import {
 } from 'graphile-worker';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { logConnectionError } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
 import { withoutQueryParameters } from '../shared/log-redaction';
@@ -201,11 +202,13 @@ export class JobQueue {
     // A pooled client that loses its connection emits 'error' (on the pool when idle, on the client
     // when checked out); unheard, it would end the process. graphile-worker asks for both handlers.
     if (options.pool.listenerCount('error') === 0) {
-      options.pool.on('error', (error) => options.log.error({ err: error }, 'idle database client error'));
+      options.pool.on('error', (error) =>
+        logConnectionError(options.log, error, 'idle database client error'),
+      );
     }
     if (options.pool.listenerCount('connect') === 0) {
       options.pool.on('connect', (client) => {
-        client.on('error', (error) => options.log.error({ err: error }, 'database client error'));
+        client.on('error', (error) => logConnectionError(options.log, error, 'database client error'));
       });
     }
   }
