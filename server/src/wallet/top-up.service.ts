@@ -317,9 +317,7 @@ export class TopUpService {
    * client secret, or null when Stripe does not have the PaymentIntent the row names (another
    * Stripe account's, or a local emulator's that restarted): nothing can ever be paid on it.
    */
-  private async ensurePaymentIntent(
-    topUpId: string,
-  ): Promise<{
+  private async ensurePaymentIntent(topUpId: string): Promise<{
     topUp: TopUpRow;
     clientSecret: string;
     paymentIntentStatus: StripePaymentIntent['status'];
