@@ -41,8 +41,13 @@ const apiPrefixes = [
   '/readyz',
 ];
 
+/** A request URL's path, without its query. */
+function pathOf(url = '/') {
+  return url.split('?')[0] ?? '/';
+}
+
 export function isApiPath(url = '/') {
-  const pathname = url.split('?')[0] ?? '/';
+  const pathname = pathOf(url);
   return apiPrefixes.some((prefix) =>
     prefix.endsWith('/')
       ? pathname.startsWith(prefix)
@@ -53,7 +58,7 @@ export function isApiPath(url = '/') {
 /** Whether the path's percent-encoding decodes (UTF-8, `%` followed by two hex digits). */
 export function decodablePath(url = '/') {
   try {
-    decodeURIComponent(url.split('?')[0] ?? '/');
+    decodeURIComponent(pathOf(url));
     return true;
   } catch {
     return false;

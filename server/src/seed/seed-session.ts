@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
+import { emulatorConfirmPath } from '../http/stripe-emulator.route';
 import type { Services } from '../services';
 import { GraphqlSession } from '../tools/graphql-session';
 
@@ -63,17 +64,14 @@ export async function fundBuyer(
     return 'funded';
   }
   // As Stripe.js confirms a card in the buyer app: the publishable key and the client secret.
-  const confirmed = await fetch(
-    `${funding.origin}/stripe-emulator/v1/payment_intents/${paymentIntentId}/confirm`,
-    {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${wallet.paymentSettings.publishableKey}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ payment_method: 'pm_card_visa', client_secret: clientSecret }).toString(),
+  const confirmed = await fetch(`${funding.origin}${emulatorConfirmPath.replace(':id', paymentIntentId)}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${wallet.paymentSettings.publishableKey}`,
+      'content-type': 'application/x-www-form-urlencoded',
     },
-  );
+    body: new URLSearchParams({ payment_method: 'pm_card_visa', client_secret: clientSecret }).toString(),
+  });
   if (!confirmed.ok) {
     throw new Error(
       `the running API's Stripe emulator refused the card: ${confirmed.status} ${await confirmed.text()}`,
