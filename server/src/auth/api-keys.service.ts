@@ -45,7 +45,10 @@ export type ApiKeyAuthentication =
  * password change, a ban): whoever comes second sees what the first committed.
  */
 export async function lockKeyOwner(tx: Tx, userId: string): Promise<void> {
-  await tx.execute(sql`select 1 from users where id = ${userId} for update`);
+  // NO KEY UPDATE, as an update of the row's other columns takes it: it excludes the others that
+  // take it, and not the KEY SHARE locks of foreign keys (an order's buyer), so a purchase holding
+  // its session (openSessionCondition) never waits for a revocation that waits for it.
+  await tx.execute(sql`select 1 from users where id = ${userId} for no key update`);
 }
 
 export class ApiKeyService {

@@ -1,7 +1,7 @@
 import { eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
-import { users } from './auth.tables';
+import { sessions, users } from './auth.tables';
 
 /**
  * What other areas may read of accounts. The auth area owns `users`; every other area reads it
@@ -59,4 +59,20 @@ export async function usersByIds(executor: Executor, ids: readonly string[]): Pr
  */
 export function activeAccountCondition(userIdColumn: SQLWrapper): SQL {
   return sql`exists (select 1 from ${users} where ${users.id} = ${userIdColumn} and ${users.status} = 'ACTIVE')`;
+}
+
+/**
+ * SQL: the request's session (`sessionId`, a uuid value; null for the server's own calls, such as
+ * the seed's) is an open session of `userId`, and it stays open until the transaction ends: its
+ * row is locked FOR SHARE. A revocation (logout, password change, ban) updates that row, so it waits
+ * for a transaction that holds the lock, and a transaction whose statement waited for a revocation
+ * reads the row again once it committed (READ COMMITTED's re-check of a locked row) and finds it
+ * revoked. The request's own check came earlier, from the session cache; money transactions
+ * check again here, so that no purchase commits after its session's revocation has answered.
+ */
+export function openSessionCondition(sessionId: SQLWrapper, userId: SQLWrapper): SQL {
+  return sql`(${sessionId} is null or exists (
+    select 1 from ${sessions}
+     where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null
+       for share))`;
 }

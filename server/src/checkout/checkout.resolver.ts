@@ -37,6 +37,7 @@ export class CheckoutResolver {
       listingId: fromGlobalId(input.listingId, 'Listing'),
       idempotencyKey: input.idempotencyKey,
       expectedVersion: input.expectedVersion ?? null,
+      sessionId: viewer.sessionId,
     });
     if ('errors' in result) return { order: null, replayed: false, errors: result.errors };
     return { order: Order.from(result.order), replayed: result.replayed, errors: [] };

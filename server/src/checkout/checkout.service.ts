@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { SessionEndedError } from '../auth/session-ended';
 import type { ViewerEventPayload } from '../auth/viewer-events';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
@@ -86,7 +87,17 @@ export class CheckoutService {
    */
   async purchase(
     buyerId: string,
-    input: { listingId: string | null; idempotencyKey: string; expectedVersion?: number | null },
+    input: {
+      listingId: string | null;
+      idempotencyKey: string;
+      expectedVersion?: number | null;
+      /**
+       * The buyer's session the request came in on: the purchase commits only while it is open, so
+       * that none commits after a logout, a password change or a ban has answered (throws
+       * SessionEndedError). Omitted only by the server's own calls (the seed, benches).
+       */
+      sessionId?: string | null;
+    },
   ): Promise<PurchaseResult> {
     return catchRefusal<{ order: OrderRow; replayed: boolean }, PurchaseListingErrorCode>(async () => {
       if (!idempotencyKeyPattern.test(input.idempotencyKey)) {
@@ -100,6 +111,7 @@ export class CheckoutService {
         refuse(PurchaseListingErrorCode.LISTING_NOT_FOUND, 'No such listing.', 'listingId');
       const request: PurchaseRequest = {
         buyerId,
+        sessionId: input.sessionId ?? null,
         listingId: input.listingId,
         idempotencyKey: input.idempotencyKey,
         // The listing only: a retry under the key with a newer expectedVersion is the same purchase.
@@ -147,6 +159,7 @@ export class CheckoutService {
     request: PurchaseRequest,
   ): Promise<{ order: OrderRow; replayed: boolean }> {
     const facts = await this.statements.read(tx, request);
+    if (!facts.sessionOpen) throw new SessionEndedError();
     if (facts.previousOrder) {
       if (!facts.previousOrder.sameRequest) refuseReusedKey();
       const previous = await orderByKey(tx, request.buyerId, request.idempotencyKey);

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { activeAccountCondition } from '../auth/auth.queries';
+import { activeAccountCondition, openSessionCondition } from '../auth/auth.queries';
 import { insertViewerEventsSql, type ViewerEventPayload } from '../auth/viewer-events';
 import { listingForPurchaseSql } from '../catalog/catalog.queries';
 import { claimCodeCtes } from '../catalog/code-inventory';
@@ -16,10 +16,12 @@ import type { OrderRow } from './escrow.service';
  * The purchase's two composed statements (named, prepared once per connection). Each spans areas,
  * so each is built here from the SQL its owners publish, and nothing else:
  *
- * - the read: the checkout's own `orders` (an order under the key), auth's activeAccountCondition,
- *   risk's buyerBlockedCondition, the wallet's purchaseWalletsSql (the buyer's wallets, locked FOR
- *   SHARE) and the catalog's listingForPurchaseSql (unlocked). The only lock it takes is the wallet
- *   authority's share lock, exactly as WalletService.assertCanPurchase takes it.
+ * - the read: the checkout's own `orders` (an order under the key), auth's openSessionCondition
+ *   (the request's session, locked FOR SHARE) and activeAccountCondition, risk's
+ *   buyerBlockedCondition, the wallet's purchaseWalletsSql (the buyer's wallets, locked FOR SHARE)
+ *   and the catalog's listingForPurchaseSql (unlocked). The locks it takes are the session's, as a
+ *   revocation needs it, and the wallet authority's share lock, exactly as
+ *   WalletService.assertCanPurchase takes it.
  * - the claim: the catalog's claimCodeCtes (lock the listing, check it at the price charged and the version read, sell a
  *   code), then the checkout's insert of the order, then auth's insertViewerEventsSql (the events
  *   of the purchase for the buyer, SALE_UPDATED for the seller, only if the order was inserted). The listing is the last row the purchase
@@ -31,6 +33,11 @@ import type { OrderRow } from './escrow.service';
 /** One purchase attempt, as the checkout received it. */
 export interface PurchaseRequest {
   buyerId: string;
+  /**
+   * The buyer's session the request came in on (null: the server's own call, such as the seed's):
+   * the purchase holds it open (FOR SHARE) and commits only if it is.
+   */
+  sessionId: string | null;
   listingId: string;
   idempotencyKey: string;
   /** canonicalHash of the request: the same key with another request is IDEMPOTENCY_KEY_REUSED. */
@@ -43,6 +50,8 @@ export interface PurchaseRequest {
 export interface PurchaseFacts {
   /** The order already committed under this buyer's key, and whether it was for this request. */
   previousOrder: { id: string; sameRequest: boolean } | null;
+  /** The request's session is open, and share-locked until the purchase ends (auth). */
+  sessionOpen: boolean;
   /** The account is not disabled (auth). */
   buyerActive: boolean;
   /** The risk tier forbids buying (risk). */
@@ -99,6 +108,7 @@ const buyerId = value('buyerId', 'uuid');
 interface ReadRow {
   previousOrderId: string | null;
   previousSameRequest: boolean | null;
+  sessionOpen: boolean;
   buyerActive: boolean;
   buyerBlocked: boolean;
   wallets: PurchaseWalletRow[];
@@ -114,6 +124,7 @@ const readStatement = preparedStatement<ReadRow & Record<string, unknown>>(
   'checkout.purchase_read',
   sql`select previous.id as "previousOrderId",
              previous.request_hash = ${value('requestHash', 'bytea')} as "previousSameRequest",
+             ${openSessionCondition(value('sessionId', 'uuid'), buyerId)} as "sessionOpen",
              ${activeAccountCondition(buyerId)} as "buyerActive",
              ${buyerBlockedCondition(buyerId)} as "buyerBlocked",
              ${purchaseWalletsSql(buyerId)} as wallets,
@@ -187,6 +198,7 @@ export const purchaseStatements: PurchaseStatements = {
   async read(tx: Tx, request: PurchaseRequest): Promise<PurchaseFacts> {
     const [row] = await runPrepared(tx, readStatement, {
       buyerId: request.buyerId,
+      sessionId: request.sessionId,
       listingId: request.listingId,
       idempotencyKey: request.idempotencyKey,
       requestHash: request.requestHash,
@@ -196,6 +208,7 @@ export const purchaseStatements: PurchaseStatements = {
       previousOrder: row.previousOrderId
         ? { id: row.previousOrderId, sameRequest: row.previousSameRequest === true }
         : null,
+      sessionOpen: row.sessionOpen,
       buyerActive: row.buyerActive,
       buyerBlocked: row.buyerBlocked,
       wallets: row.wallets,

@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
+import { SessionEndedError } from '../auth/session-ended';
 
 /**
  * Errors a client may see as they are. Anything else is a bug or an infrastructure failure:
@@ -53,6 +54,7 @@ export function maskedMessage(requestId: string | undefined): string {
 
 export function isPublicError(error: unknown): boolean {
   const original = unwrapResolverError(error);
+  if (original instanceof SessionEndedError) return true;
   if (!(original instanceof GraphQLError)) return false;
   const code = original.extensions?.['code'];
   // graphql-js's own validation and coercion errors carry no code but are about the request.
@@ -83,6 +85,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  * error without a code INTERNAL_SERVER_ERROR before this sees it: that default is not the error's.
  */
 function publicCode(error: GraphQLError, extensions: Record<string, unknown>, atField: boolean): unknown {
+  if (unwrapResolverError(error) instanceof SessionEndedError) return 'UNAUTHENTICATED';
   const original = unwrapResolverError(error) as GraphQLError;
   const own = original.extensions?.['code'] ?? extensions['code'];
   if (

@@ -1,0 +1,180 @@
+import crypto from 'node:crypto';
+import { wallet } from '../domain/posting-rules';
+import { fromGlobalId } from '../graphql/relay';
+import { SessionEndedError } from '../auth/session-ended';
+import {
+  banThroughApi,
+  createStaff,
+  queryDatabase,
+  someoneWaitsForALock,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness';
+import {
+  createListing,
+  fundWallet,
+  newBuyer,
+  newSeller,
+  purchaseMutation,
+  type Party,
+  type PurchaseAnswer,
+} from '../../test/marketplace';
+import { CheckoutService } from './checkout.service';
+import { purchaseStatements } from './purchase-statements';
+
+/**
+ * A purchase holds the request's session FOR SHARE from its first statement to its end
+ * (auth.queries openSessionCondition): a revocation (a ban, a password change, a logout) waits for
+ * the purchases already in flight on that session, and a purchase that meets an uncommitted
+ * revocation waits for it and is refused. So no purchase commits after the revocation answered,
+ * whatever the session cache still believed. Both orders are held deterministically.
+ */
+describe('a purchase and its session', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const balance = (party: Party) =>
+    testApp.services.ledger.balance(testApp.services.database, wallet(party.rawId, 'EUR'));
+
+  async function openSession(party: Party): Promise<string> {
+    const rows = await queryDatabase(
+      testApp,
+      'select id from sessions where user_id = $1 and revoked_at is null',
+      [party.rawId],
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0]!.id as string;
+  }
+
+  async function ordersOf(party: Party): Promise<number> {
+    const [row] = await queryDatabase(
+      testApp,
+      'select count(*)::int as count from orders where buyer_id = $1',
+      [party.rawId],
+    );
+    return row!.count as number;
+  }
+
+  /** A purchase on `sessionId`, held right after its claim (nothing committed) until `release`. */
+  function heldAfterClaim(buyer: Party, sessionId: string, listingId: string) {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let claimed: () => void = () => undefined;
+    const reachedClaim = new Promise<void>((resolve) => (claimed = resolve));
+    const { services } = testApp;
+    const checkout = new CheckoutService(
+      services.database,
+      services.ledger,
+      {
+        read: purchaseStatements.read,
+        claim: async (tx, order, events) => {
+          const claim = await purchaseStatements.claim(tx, order, events);
+          claimed();
+          await gate;
+          return claim;
+        },
+      },
+      services.config.escrow,
+    );
+    const result = checkout.purchase(buyer.rawId, {
+      listingId: fromGlobalId(listingId, 'Listing'),
+      idempotencyKey: crypto.randomUUID(),
+      sessionId,
+    });
+    return { result, reachedClaim, release };
+  }
+
+  it('given a purchase in flight on a session, then a ban waits for it, and the buyer is signed out after', async () => {
+    const admin = await createStaff(testApp, ['ADMIN']);
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 5_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 3 });
+    const held = heldAfterClaim(buyer, await openSession(buyer), listingId);
+    await held.reachedClaim;
+    // when an admin bans the buyer while the purchase is between its claim and its commit
+    let banDone = false;
+    const ban = banThroughApi(admin.client, buyer.id, 'BUYER').finally(() => (banDone = true));
+    await someoneWaitsForALock(testApp);
+    // then the ban waits for the purchase, which commits first
+    expect(banDone).toBe(false);
+    held.release();
+    expect(await held.result).toMatchObject({ replayed: false, order: { priceAmount: 1_000 } });
+    await ban;
+    // and the ban answered after it: the buyer's next purchase is refused signed out, charging nothing
+    const after = await buyer.client.graphql<PurchaseAnswer>(purchaseMutation, {
+      input: { listingId, idempotencyKey: crypto.randomUUID() },
+    });
+    expect(after.errors?.map((error) => error.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+    expect(await balance(buyer)).toBe(4_000);
+    expect(await ordersOf(buyer)).toBe(1);
+  });
+
+  it('given a revocation of the session not yet committed, then a purchase on it waits, and is refused signed out once it commits', async () => {
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 5_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 3 });
+    const sessionId = await openSession(buyer);
+    // A revocation behind the API's back (no event): the session cache, if it holds the session, still trusts it.
+    const revocation = await testApp.database.$client.connect();
+    try {
+      await revocation.query('begin');
+      await revocation.query(
+        `update sessions set revoked_at = now(), revoked_reason = 'TEST' where id = $1`,
+        [sessionId],
+      );
+      // when the buyer buys while the revocation is uncommitted
+      const attempt = buyer.client.graphql<PurchaseAnswer>(purchaseMutation, {
+        input: { listingId, idempotencyKey: crypto.randomUUID() },
+      });
+      await someoneWaitsForALock(testApp);
+      await revocation.query('commit');
+      // then the purchase, which waited for it, is refused signed out
+      const answer = await attempt;
+      expect(answer.errors?.map((error) => error.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+      expect(answer.errors?.[0]?.message).toMatch(/session has ended/);
+    } finally {
+      revocation.release();
+    }
+    // and nothing was charged or sold
+    expect(await balance(buyer)).toBe(5_000);
+    expect(await ordersOf(buyer)).toBe(0);
+  });
+
+  it('given a revoked session, then the purchase service refuses it with SessionEndedError and rolls back', async () => {
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, 5_000);
+    const { listingId } = await createListing(seller, { price: 1_000, codes: 1 });
+    const sessionId = await openSession(buyer);
+    await queryDatabase(
+      testApp,
+      `update sessions set revoked_at = now(), revoked_reason = 'TEST' where id = $1`,
+      [sessionId],
+    );
+    await expect(
+      testApp.services.checkout.purchase(buyer.rawId, {
+        listingId: fromGlobalId(listingId, 'Listing'),
+        idempotencyKey: crypto.randomUUID(),
+        sessionId,
+      }),
+    ).rejects.toBeInstanceOf(SessionEndedError);
+    // and another user's open session is no credential for this buyer either
+    const other = await newBuyer(testApp);
+    await expect(
+      testApp.services.checkout.purchase(buyer.rawId, {
+        listingId: fromGlobalId(listingId, 'Listing'),
+        idempotencyKey: crypto.randomUUID(),
+        sessionId: await openSession(other),
+      }),
+    ).rejects.toBeInstanceOf(SessionEndedError);
+    expect(await balance(buyer)).toBe(5_000);
+    expect(await ordersOf(buyer)).toBe(0);
+  });
+});
