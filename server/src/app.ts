@@ -314,6 +314,14 @@ export async function buildApp(services: Services): Promise<App> {
         message: `Send the ${names.csrf} cookie value in x-csrf-token.`,
       });
     }
+    if ('failure' in result && result.failure === 'RACED') {
+      // The cookies stay: the other request that renewed the session has set (or is setting) new ones.
+      return reply.code(409).send({
+        error: 'REFRESH_TOKEN_RACED',
+        message:
+          'Another tab or app renewed this session a moment ago: retry with the cookies as they are now.',
+      });
+    }
     if ('failure' in result && result.failure === 'PASSWORD_EXPIRED') {
       clearSessionCookies(reply, config);
       return reply.code(401).send({

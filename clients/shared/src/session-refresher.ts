@@ -15,9 +15,14 @@ import { csrfHeader, readCsrfToken, refreshPath } from './session-cookies';
  *   localStorage reaches another tab's process asynchronously and may not have arrived yet (the
  *   browser tests saw that in 5 runs of 20) while the cookie store is shared at once;
  * - a refresh that the server refuses (401: the refresh token expired, was revoked or reused)
- *   signs the user out, once; the operations fail and are not retried again.
- * We coordinate tabs in the browser rather than give the server a grace window in which a rotated
- * token still works: a grace window re-opens the replay hole reuse detection closes.
+ *   signs the user out, once; the operations fail and are not retried again;
+ * - the console and the buyer app are different origins, so no Web Lock spans them, while the
+ *   browser gives both the same cookies: the server answers a token rotated a moment ago 409
+ *   RACED (it issues nothing, and keeps the cookies). The client waits, asks whether the cookies
+ *   now hold a live session (the other app's answer set them), and otherwise refreshes again:
+ *   its waits add up to more than the server's grace, so a token a thief rotated first still ends
+ *   the session (REUSED) on the owner's last retry.
+ * A rotated token never works again: the server's grace only spares the session, never renews it.
  */
 export type RefreshOutcome = 'REFRESHED' | 'SIGNED_OUT';
 
@@ -59,6 +64,13 @@ export function browserTabCoordination(): TabCoordination {
   };
 }
 
+/**
+ * The waits before each new attempt of a refresh answered 409 RACED. Together (7.75 s) they outlast
+ * the server's grace (auth.service.ts refreshRaceGraceMs, 5 s), so the last attempt is answered
+ * for good: renewed, or REUSED.
+ */
+export const racedRefreshDelaysMs = [250, 500, 1_000, 2_000, 4_000];
+
 /** One tab only: the coordination of a process (tests, a server-side client). */
 export function singleTabCoordination(): TabCoordination {
   let refreshedAt = 0;
@@ -93,10 +105,12 @@ export interface SessionRefresherOptions {
   /** A refresh that takes longer fails as unavailable. */
   timeoutMs?: number;
   /**
-   * Whether the cookies as they are now hold a live session: asked only after waiting for the tab
-   * lock, to learn whether the holder just renewed the session for every tab.
+   * Whether the cookies as they are now hold a live session: asked after waiting for the tab lock,
+   * and after a refresh answered RACED, to learn whether another tab or app just renewed it.
    */
   probeSession?: () => Promise<boolean>;
+  /** Waits `ms` (tests pass their own clock). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type RefreshListener = (outcome: RefreshOutcome) => void;
@@ -110,6 +124,7 @@ export class SessionRefresher {
   private readonly coordination: TabCoordination;
   private readonly timeoutMs: number;
   private readonly probeSession: (() => Promise<boolean>) | undefined;
+  private readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
 
   constructor(options: SessionRefresherOptions = {}) {
@@ -120,6 +135,7 @@ export class SessionRefresher {
     this.now = options.now ?? Date.now;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.probeSession = options.probeSession;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
   /** Called after each refresh (in this tab) with its outcome, before the waiting operations resume. */
@@ -153,25 +169,40 @@ export class SessionRefresher {
       this.coordination.recordRefresh(this.now());
       return 'REFRESHED';
     }
+    for (let attempt = 0; ; attempt++) {
+      const status = await this.post();
+      if (status === 'SIGNED_OUT') return 'SIGNED_OUT';
+      if (status >= 200 && status < 300) {
+        this.coordination.recordRefresh(this.now());
+        return 'REFRESHED';
+      }
+      if (status === 401 || status === 403) return 'SIGNED_OUT';
+      const delay = racedRefreshDelaysMs[attempt];
+      if (status !== 409 || delay === undefined) throw new RefreshUnavailableError(status);
+      // RACED: another tab or app of this browser renewed the session at this moment.
+      await this.sleep(delay);
+      if (this.probeSession && (await this.probeSession().catch(() => false))) {
+        this.coordination.recordRefresh(this.now());
+        return 'REFRESHED';
+      }
+    }
+  }
+
+  /** One POST to the refresh route: its status, or SIGNED_OUT when there is no CSRF cookie to send. */
+  private async post(): Promise<number | 'SIGNED_OUT'> {
     const csrfToken = this.readCsrfToken();
     // The CSRF cookie lives exactly as long as the refresh token: without it nothing can be renewed.
     if (!csrfToken) return 'SIGNED_OUT';
-    let response: Response;
     try {
-      response = await this.fetch(this.refreshUrl, {
+      const response = await this.fetch(this.refreshUrl, {
         method: 'POST',
         credentials: 'include',
         headers: { [csrfHeader]: csrfToken },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      return response.status;
     } catch {
       throw new RefreshUnavailableError(null);
     }
-    if (response.ok) {
-      this.coordination.recordRefresh(this.now());
-      return 'REFRESHED';
-    }
-    if (response.status === 401 || response.status === 403) return 'SIGNED_OUT';
-    throw new RefreshUnavailableError(response.status);
   }
 }

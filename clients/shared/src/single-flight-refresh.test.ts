@@ -6,7 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { gql } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { createCodesaleClient, probeSession, type CodesaleClient } from './apollo-client';
-import { SessionRefresher, singleTabCoordination, type TabCoordination } from './session-refresher';
+import {
+  racedRefreshDelaysMs,
+  SessionRefresher,
+  singleTabCoordination,
+  type TabCoordination,
+} from './session-refresher';
 
 /**
  * A real HTTP server speaking the two routes the client uses. While the session is expired every
@@ -21,6 +26,8 @@ class SessionServer {
   refuseRefresh = false;
   /** A refresh that answers 200 yet leaves the session unusable (a server bug the client must survive). */
   refreshHasNoEffect = false;
+  /** How many refreshes to answer 409 RACED first, as the API answers a token another app rotated a moment ago. */
+  racedRefreshes = 0;
   /** Cleared by a refused refresh, as the server clears the cookie. */
   csrfToken: string | undefined = 'csrf-1';
   private held: Array<() => void> = [];
@@ -46,6 +53,12 @@ class SessionServer {
     request.on('end', () => {
       if (request.url === '/auth/refresh') {
         this.refreshRequests += 1;
+        if (this.racedRefreshes > 0) {
+          this.racedRefreshes -= 1;
+          response.writeHead(409, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ error: 'REFRESH_TOKEN_RACED' }));
+          return;
+        }
         if (this.refuseRefresh || request.headers['x-csrf-token'] !== this.csrfToken) {
           this.csrfToken = undefined;
           response.writeHead(401, { 'content-type': 'application/json' });
@@ -95,13 +108,19 @@ interface Tab {
   signOuts: number;
 }
 
-function openTab(server: SessionServer, origin: string, coordination: TabCoordination): Tab {
+function openTab(
+  server: SessionServer,
+  origin: string,
+  coordination: TabCoordination,
+  sleep?: (ms: number) => Promise<void>,
+): Tab {
   const readCsrfToken = () => server.csrfToken;
   const refresher = new SessionRefresher({
     refreshUrl: `${origin}/auth/refresh`,
     readCsrfToken,
     coordination,
     probeSession: () => probeSession(`${origin}/graphql`, readCsrfToken()),
+    ...(sleep ? { sleep } : {}),
   });
   const tab: Tab = {
     signOuts: 0,
@@ -232,6 +251,46 @@ describe('single in-flight refresh', () => {
     expect(CombinedGraphQLErrors.is(result)).toBe(true);
     expect(server.refreshRequests).toBe(1);
     expect(server.graphqlRequests).toBe(2);
+  });
+
+  it('given a refresh answered 409 RACED (another app of the browser renewed the session), when the cookies then hold a live session, then the operations succeed with no second refresh and no sign-out', async () => {
+    const waits: number[] = [];
+    // The other app's answer sets the shared cookies while this one waits.
+    const tab = openTab(server, origin, singleTabCoordination(), async (ms) => {
+      waits.push(ms);
+      server.expired = false;
+    });
+    tabs.push(tab);
+    server.racedRefreshes = 1;
+    server.holdAnswersUntil(5);
+
+    const results = await fireConcurrently(tab, 5);
+
+    expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
+    expect(server.refreshRequests).toBe(1);
+    expect(waits).toEqual([racedRefreshDelaysMs[0]]);
+    expect(tab.signOuts).toBe(0);
+  });
+
+  it('given refreshes answered RACED until the grace ends and then refused (a thief rotated the token first), then the client retries past the grace and signs out once', async () => {
+    const waits: number[] = [];
+    const tab = openTab(server, origin, singleTabCoordination(), async (ms) => {
+      waits.push(ms);
+    });
+    tabs.push(tab);
+    server.racedRefreshes = racedRefreshDelaysMs.length;
+    server.refuseRefresh = true;
+
+    const result = await tab.client.apollo
+      .query({ query: MeQuery, variables: { n: 1 }, fetchPolicy: 'network-only' })
+      .catch((error: unknown) => error);
+
+    expect(CombinedGraphQLErrors.is(result)).toBe(true);
+    // Every wait taken, then the last attempt, answered for good (REUSED on the server).
+    expect(waits).toEqual(racedRefreshDelaysMs);
+    expect(waits.reduce((sum, ms) => sum + ms, 0)).toBeGreaterThan(5_000);
+    expect(server.refreshRequests).toBe(racedRefreshDelaysMs.length + 1);
+    expect(tab.signOuts).toBe(1);
   });
 
   it.each(['shared', 'not yet synchronised'] as const)(

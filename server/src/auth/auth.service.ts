@@ -96,6 +96,15 @@ export interface SessionRow {
   address: string | null;
 }
 
+/**
+ * How long a rotated refresh token is answered RACED instead of ending its session. Two apps of one
+ * browser (the console and the buyer app are different origins, so no Web Lock spans them, while
+ * the cookies are shared) can send the same token at once. A RACED answer issues nothing, so a
+ * thief's copy gains nothing from it; and a client keeps retrying past the window, so when a thief
+ * rotated the token first, the owner's retries still end the session (REUSED), a few seconds late.
+ */
+export const refreshRaceGraceMs = 5_000;
+
 /** Sessions listed per user: at most AUTH_MAX_SESSIONS_PER_USER are open, so one page is all of them. */
 const maxListedSessions = 200;
 
@@ -104,6 +113,12 @@ export type RefreshFailure =
   | 'INVALID'
   | 'EXPIRED'
   | 'REUSED'
+  /**
+   * The token was rotated less than refreshRaceGraceMs ago: another tab or app of the same browser
+   * (they share the cookies) renewed the session at the same moment. Nothing changes and nothing is
+   * issued; the client retries with the cookies as they are now.
+   */
+  | 'RACED'
   | 'CSRF_TOKEN_INVALID'
   /** The account's initial password (set by an admin) expired unchanged: its sessions end too. */
   | 'PASSWORD_EXPIRED';
@@ -477,6 +492,9 @@ export class AuthService {
           address: meta.address,
         });
       };
+      if (token.token.rotatedAt && Date.now() - token.token.rotatedAt.getTime() < refreshRaceGraceMs) {
+        return { failure: 'RACED' as const };
+      }
       if (token.token.rotatedAt) {
         await endSession('REFRESH_TOKEN_REUSED', 'session.revoked.refresh_token_reused');
         return { failure: 'REUSED' as const };

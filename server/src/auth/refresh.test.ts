@@ -1,4 +1,5 @@
 import { queryDatabase, rawId, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
+import { refreshRaceGraceMs } from './auth.service';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -24,6 +25,16 @@ function copyOf(client: TestClient): TestClient {
   return copy;
 }
 
+/** Moves the user's token rotations back past the grace in which a rotated token is answered RACED. */
+async function pastTheRaceGrace(userId: string): Promise<void> {
+  await queryDatabase(
+    testApp,
+    `update refresh_tokens set rotated_at = rotated_at - make_interval(secs => $2)
+      where rotated_at is not null and session_id in (select id from sessions where user_id = $1)`,
+    [rawId(userId), refreshRaceGraceMs / 1000 + 1],
+  );
+}
+
 describe('POST /auth/refresh', () => {
   it('given a session, when refreshing with the cookie and CSRF header, then it rotates to a new refresh token that still authenticates', async () => {
     const { client, userId } = await signUp(testApp.baseUrl);
@@ -43,6 +54,7 @@ describe('POST /auth/refresh', () => {
     const attacker = copyOf(client);
     await refresh(client);
     const bystander = await signUp(testApp.baseUrl);
+    await pastTheRaceGrace(userId);
 
     const reuse = await refresh(attacker);
 
@@ -109,13 +121,42 @@ describe('POST /auth/refresh', () => {
     expect(await refresh(old)).toMatchObject({ status: 401, body: { error: 'REFRESH_TOKEN_INVALID' } });
   });
 
-  it('given two concurrent refreshes with one token, when both run, then exactly one rotates and the other is treated as reuse', async () => {
-    const { client } = await signUp(testApp.baseUrl);
+  it('given two concurrent refreshes with one token (two apps of one browser), when both run, then one rotates, the other is 409 RACED, and the session lives on', async () => {
+    const { client, userId } = await signUp(testApp.baseUrl);
     const other = copyOf(client);
+    const before = other.cookies.get('cs_refresh');
 
     const results = await Promise.all([refresh(client), refresh(other)]);
 
-    expect(results.map((result) => result.status).sort()).toEqual([200, 401]);
-    expect(results.find((result) => result.status === 401)?.body.error).toBe('REFRESH_TOKEN_REUSED');
+    expect(results.map((result) => result.status).sort()).toEqual([200, 409]);
+    expect(results.find((result) => result.status === 409)?.body.error).toBe('REFRESH_TOKEN_RACED');
+    // The loser's cookies are left as they were (clearing them would sign the browser out), and it
+    // was issued nothing.
+    const [loser, winner] = results[0]!.status === 409 ? [client, other] : [other, client];
+    expect(loser.cookies.get('cs_refresh')).toBe(before);
+    // The session is open: the winner's tokens work, and the loser, retrying with the cookies as they
+    // are now (the browser shares them), renews.
+    expect(await me(winner)).toBe(userId);
+    for (const [name, value] of winner.cookies) loser.cookies.set(name, value);
+    expect((await refresh(loser)).status).toBe(200);
+    const sessions = await queryDatabase(testApp, 'select revoked_at from sessions where user_id = $1', [
+      rawId(userId),
+    ]);
+    expect(sessions).toEqual([{ revoked_at: null }]);
+  });
+
+  it("given a thief who rotated a stolen token first, when the owner presents the old one, then RACED within the grace, and past it REUSED revokes the thief's session", async () => {
+    const { client, userId } = await signUp(testApp.baseUrl);
+    const thief = copyOf(client);
+    expect((await refresh(thief)).status).toBe(200);
+
+    // Within the grace the owner's refresh is answered RACED: nothing issued, nothing revoked.
+    expect(await refresh(client)).toMatchObject({ status: 409, body: { error: 'REFRESH_TOKEN_RACED' } });
+    expect(await me(thief)).toBe(userId);
+    // The owner's client retries past the grace (session-refresher.ts), with the same old cookie.
+    await pastTheRaceGrace(userId);
+    expect(await refresh(client)).toMatchObject({ status: 401, body: { error: 'REFRESH_TOKEN_REUSED' } });
+    expect(await me(thief)).toBeNull();
+    expect((await refresh(thief)).status).toBe(401);
   });
 });
