@@ -21,6 +21,7 @@ import { DisputesAwaitingBadge } from '../seller/disputes/DisputesAwaitingBadge'
 import { useSellerLiveUpdates } from '../seller/use-seller-live-updates';
 import { DateTime } from '../ui/DateTime';
 import { PageLoader } from '../ui/PageLoader';
+import { PageErrorBoundary } from './PageErrorBoundary';
 import { roleLabels } from '../ui/role-labels';
 import { allowedSections, storeLink, type NavigationCounter } from './navigation';
 
@@ -142,9 +143,11 @@ export function AppLayout() {
             )}
           </Alert>
         )}
-        <Suspense fallback={<PageLoader />}>
-          <Outlet />
-        </Suspense>
+        <PageErrorBoundary resetKey={location.pathname}>
+          <Suspense fallback={<PageLoader />}>
+            <Outlet />
+          </Suspense>
+        </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );
