@@ -12,6 +12,7 @@ import { purchaseEffects } from './checkout/purchase-guards';
 import { purchaseStatements } from './checkout/purchase-statements';
 import type { Config } from './config';
 import type { Database } from './db/pool';
+import type { Tx } from './db/transaction';
 import { AttachmentService } from './disputes/attachments.service';
 import { DecisionService } from './disputes/decisions.service';
 import { openDisputeLimitByRisk } from './disputes/dispute-limits';
@@ -158,14 +159,21 @@ export async function createServices(
     (tx, userId) => riskEnforcement.loginRefusal(tx, userId),
     apiKeys,
   );
-  // A ban revokes the account's sessions through auth, in the transaction that bans.
-  const risk = new RiskService(database, config.risk, collectPartyHistory, auth);
-  risk.registerTasks(jobs, { ...config.risk, maxAttempts: config.jobs.maxAttempts });
-  const riskOverrides = new RiskOverrideService(database, config.risk, auth, jobs);
   const wallet = new WalletService(database, ledger);
   const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
     riskEnforcement.bannedRefusal(tx, buyerId),
   );
+  topUps.registerTasks(jobs);
+  // A ban revokes the account's sessions through auth and cancels its unpaid top-ups through the
+  // wallet (a job), in the transaction that bans.
+  const banEffects = {
+    revokeAllCredentials: (tx: Tx, userId: string, reason: string) =>
+      auth.revokeAllCredentials(tx, userId, reason),
+    cancelUnpaidTopUps: (tx: Tx, userId: string) => topUps.cancelUnpaidTopUpsLater(tx, userId),
+  };
+  const risk = new RiskService(database, config.risk, collectPartyHistory, banEffects);
+  risk.registerTasks(jobs, { ...config.risk, maxAttempts: config.jobs.maxAttempts });
+  const riskOverrides = new RiskOverrideService(database, config.risk, banEffects, jobs);
   const chargebacks = new ChargebackService(database, ledger, stripe, wallet, topUps);
   const chargebackWriteOffs = new ChargebackWriteOffService(database, ledger, wallet);
   const stripeEvents = new StripeEventService(

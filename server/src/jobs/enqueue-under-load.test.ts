@@ -1,5 +1,12 @@
 import type pg from 'pg';
-import { createStaff, queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import {
+  banThroughApi,
+  createStaff,
+  queryDatabase,
+  signUp,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness';
 import {
   createListing,
   fundWallet,
@@ -138,7 +145,8 @@ describe('JOBS_MAX_ATTEMPTS', () => {
     // its auto-release a sweep), a risk override with an expiry (its recompute), a dispute response
     // request (its deadline), a
     // seller's withdrawal executed (its execution, its transfer) and, last (the onboarding before
-    // it drains the queue), a paid top-up (the Stripe event's processing)
+    // it drains the queue), a paid top-up (the Stripe event's processing), and a ban (the
+    // cancellation of the banned account's unpaid top-ups)
     const support = await newStaff(testApp, ['SUPPORT']);
     const { client: admin } = await createStaff(testApp, ['ADMIN']);
     const order = await disputedOrder(testApp);
@@ -174,6 +182,8 @@ describe('JOBS_MAX_ATTEMPTS', () => {
     const topUp = await createTopUp(buyer, { amount: 1_000 });
     await pay(testApp, topUp.clientSecret);
     await emulatorOf(testApp).idle();
+    const banned = await signUp(testApp.baseUrl);
+    await banThroughApi(admin, banned.userId, 'BUYER');
     // when the queue is read
     const jobs = await queryDatabase<{ task_identifier: string; max_attempts: number }>(
       testApp,

@@ -10,9 +10,12 @@ import { effectiveAt, profilesOf, type ProfileRow } from './risk.queries';
  * then the audit log.
  */
 
-/** The auth authority's revocation of sessions and API keys, called in the transaction that bans. */
+/** What a ban does beyond risk, in the transaction that bans (wired in services.ts). */
 export interface SessionRevoker {
+  /** The auth authority's revocation of sessions and API keys. */
   revokeAllCredentials(tx: Tx, userId: string, reason: string): Promise<void>;
+  /** The wallet's cancellation of the account's unpaid top-ups (TopUpService.cancelUnpaidTopUpsLater). */
+  cancelUnpaidTopUps?(tx: Tx, userId: string): Promise<void>;
 }
 
 const banSessionReason = 'RISK_BANNED';
@@ -66,6 +69,7 @@ export async function revokeIfNewlyBanned(
   const isBanned = after.some((row) => effectiveAt(row, now) === 'BANNED');
   if (!isBanned || wasBanned) return false;
   await sessions.revokeAllCredentials(tx, userId, banSessionReason);
+  await sessions.cancelUnpaidTopUps?.(tx, userId);
   await recordAudit(tx, {
     actorUserId,
     action: 'risk.banned_sessions_revoked',

@@ -1,4 +1,11 @@
-import { queryDatabase, rawId, startTestApp, type TestApp } from '../../test/harness';
+import {
+  banThroughApi,
+  createStaff,
+  queryDatabase,
+  rawId,
+  startTestApp,
+  type TestApp,
+} from '../../test/harness';
 import {
   createTopUp,
   emulatorOf,
@@ -72,6 +79,43 @@ describe('cancelTopUp', () => {
     expect(await walletBalance(testApp, buyer.rawId)).toBe(0);
     // and canceling it again answers it again
     expect(await cancel(buyer, first.topUp!.id)).toMatchObject({ topUp: { status: 'CANCELED' }, errors: [] });
+  });
+
+  it('given a buyer with open card forms, when an admin bans them, then their unpaid top-ups are canceled at Stripe and a payment on one credits nothing; a paid one stays credited', async () => {
+    // given a buyer with a paid top-up and two unpaid ones (one declined once: FAILED, still payable)
+    const admin = await createStaff(testApp, ['ADMIN']);
+    const buyer = await newBuyer(testApp);
+    const paid = await createTopUp(buyer, { amount: 500 });
+    await pay(testApp, paid.clientSecret);
+    await settle(testApp);
+    const open = await createTopUp(buyer, { amount: 1_000 });
+    const declined = await createTopUp(buyer, { amount: 2_000 });
+    expect(await pay(testApp, declined.clientSecret, 'pm_card_visa_chargeDeclined')).toBe('declined');
+    await settle(testApp);
+    expect((await unpaid(buyer)).map((topUp) => topUp.status).sort()).toEqual(['FAILED', 'PENDING']);
+
+    // when an admin bans them, and the ban's job runs
+    await banThroughApi(admin.client, buyer.userId, 'BUYER');
+    await settle(testApp);
+
+    // then both unpaid top-ups are canceled, here and at Stripe, and paying one is refused by Stripe
+    const statuses = await queryDatabase(
+      testApp,
+      'select id, status from top_ups where buyer_id = $1 order by amount',
+      [buyer.rawId],
+    );
+    expect(statuses.map((row) => row.status)).toEqual(['SUCCEEDED', 'CANCELED', 'CANCELED']);
+    for (const answer of [open, declined]) {
+      expect(emulatorOf(testApp).paymentIntent(paymentIntentOf(answer.clientSecret))).toMatchObject({
+        status: 'canceled',
+      });
+    }
+    await expect(pay(testApp, open.clientSecret)).rejects.toThrow(/canceled/);
+    await settle(testApp);
+    // and the wallet holds what was paid before the ban, nothing more
+    expect(await walletBalance(testApp, buyer.rawId)).toBe(500);
+    // and running the cancellation again changes nothing
+    expect(await testApp.services.topUps.cancelUnpaidTopUpsOf(buyer.rawId)).toBe(0);
   });
 
   it('given a top-up whose PaymentIntent Stripe does not have (a restarted local emulator), then paying it is refused by name and canceling it cancels it here', async () => {

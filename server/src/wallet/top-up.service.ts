@@ -5,6 +5,7 @@ import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { isCurrency, supportedCurrencies } from '../domain/money';
 import { topUpPosting } from '../domain/posting-rules';
+import type { JobQueue } from '../jobs/queue';
 import type { LedgerService } from '../ledger/ledger.service';
 import { assert } from '../shared/assert';
 import {
@@ -58,6 +59,9 @@ export type CreateTopUpResult = Refusable<
 >;
 
 export const createTopUpScope = 'createTopUp';
+
+/** The job that cancels a banned account's unpaid top-ups at Stripe (TopUpService.cancelUnpaidTopUpsOf). */
+export const cancelUnpaidTopUpsTask = 'wallet.cancel_unpaid_top_ups';
 /** Pending top-ups older than this no longer count against a buyer's limit (an abandoned card form). */
 const pendingWindowHours = 24;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -84,6 +88,56 @@ export class TopUpService {
       buyerId: string,
     ) => Promise<'ACCOUNT_BANNED' | null> = async () => null,
   ) {}
+
+  private jobs: JobQueue | null = null;
+
+  registerTasks(jobs: JobQueue): void {
+    this.jobs = jobs;
+    jobs.register(cancelUnpaidTopUpsTask, async (payload) => {
+      const userId = (payload as { userId?: unknown } | null)?.userId;
+      assert(
+        typeof userId === 'string' && uuidPattern.test(userId),
+        'cancel_unpaid_top_ups without a user id',
+      );
+      await this.cancelUnpaidTopUpsOf(userId);
+    });
+  }
+
+  /**
+   * In the transaction that bans the account: its unpaid top-ups will be canceled at Stripe, by a
+   * job once the ban commits (Stripe is never called inside a transaction). A banned account adds
+   * no money (createTopUp and resumeTopUp refuse it), and a card form it opened before the ban must
+   * not either: until the job ran, a payment on one is still credited, to a wallet the ban froze.
+   */
+  async cancelUnpaidTopUpsLater(tx: Tx, userId: string): Promise<void> {
+    assert(this.jobs, 'TopUpService.registerTasks was not called');
+    await this.jobs.enqueue(
+      tx,
+      cancelUnpaidTopUpsTask,
+      { userId },
+      { jobKey: `cancel_unpaid_top_ups:${userId}` },
+    );
+  }
+
+  /**
+   * Cancels every unpaid (PENDING or FAILED) top-up of the account, as cancelTopUp does one; one
+   * already paid or being processed is left to be credited. Safe to run again: a canceled one
+   * answers as canceled. Returns how many it canceled.
+   */
+  async cancelUnpaidTopUpsOf(userId: string): Promise<number> {
+    const unpaid = await this.database
+      .select({ id: topUps.id })
+      .from(topUps)
+      .where(
+        and(eq(topUps.buyerId, userId), inArray(topUps.status, [TopUpStatus.PENDING, TopUpStatus.FAILED])),
+      );
+    let canceled = 0;
+    for (const { id } of unpaid) {
+      const result = await this.cancelTopUp(userId, id);
+      if ('topUp' in result && result.topUp.status === TopUpStatus.CANCELED) canceled += 1;
+    }
+    return canceled;
+  }
 
   /**
    * Creates a top-up and its Stripe PaymentIntent, and returns the client secret the buyer's
