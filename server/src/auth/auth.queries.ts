@@ -2,6 +2,7 @@ import { eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { sessions, users } from './auth.tables';
+import { SessionEndedError } from './session-ended';
 
 /**
  * What other areas may read of accounts. The auth area owns `users`; every other area reads it
@@ -75,4 +76,18 @@ export function openSessionCondition(sessionId: SQLWrapper, userId: SQLWrapper):
     select 1 from ${sessions}
      where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null
        for share))`;
+}
+
+/**
+ * Holds the request's session open until `tx` ends (openSessionCondition), or throws
+ * SessionEndedError when it was revoked meanwhile: for a transaction whose effect must not land
+ * after a logout, a password change or a ban has answered. A null session (the server's own call)
+ * is not checked.
+ */
+export async function holdSessionOpen(tx: Tx, sessionId: string | null, userId: string): Promise<void> {
+  if (sessionId === null) return;
+  const result = await tx.execute<{ open: boolean }>(
+    sql`select ${openSessionCondition(sql`${sessionId}::uuid`, sql`${userId}::uuid`)} as open`,
+  );
+  if (result.rows[0]?.open !== true) throw new SessionEndedError();
 }

@@ -53,6 +53,7 @@ export class CheckoutResolver {
       viewer.userId,
       fromGlobalId(input.orderId, 'Order'),
       context.meta,
+      viewer.sessionId,
     );
     if ('errors' in result) return { code: null, order: null, errors: result.errors };
     return { code: result.code, order: Order.from(result.order), errors: [] };

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { holdSessionOpen } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
@@ -42,12 +43,16 @@ export class DeliveryService {
     buyerId: string,
     orderId: string | null,
     meta: RequestMeta,
+    /** The buyer's session the request came in on: the code is revealed only while it is open (null: no check). */
+    sessionId: string | null = null,
   ): Promise<{ code: string; order: OrderRow } | { errors: UserErrorValue<RevealCodeErrorCode>[] }> {
     const notFound = {
       errors: [userError(RevealCodeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')],
     };
     if (!orderId) return notFound;
     return withTransaction(this.database, async (tx) => {
+      // A revocation (a password change after a theft, say) waits for this reveal, or refuses it.
+      await holdSessionOpen(tx, sessionId, buyerId);
       const [order] = await tx
         .select()
         .from(orders)

@@ -19,6 +19,7 @@ import {
   type Party,
   type PurchaseAnswer,
 } from '../../test/marketplace';
+import { disputedOrder, heldOrder } from '../../test/dispute-helpers';
 import { CheckoutService } from './checkout.service';
 import { purchaseStatements } from './purchase-statements';
 
@@ -176,5 +177,60 @@ describe('a purchase and its session', () => {
     ).rejects.toBeInstanceOf(SessionEndedError);
     expect(await balance(buyer)).toBe(5_000);
     expect(await ordersOf(buyer)).toBe(0);
+  });
+
+  /** Revokes `sessionId` in a transaction of its own, behind the API's back (no event), held open until `commit`. */
+  async function uncommittedRevocation(sessionId: string) {
+    const client = await testApp.database.$client.connect();
+    await client.query('begin');
+    await client.query(`update sessions set revoked_at = now(), revoked_reason = 'TEST' where id = $1`, [
+      sessionId,
+    ]);
+    return {
+      commit: async () => {
+        await client.query('commit');
+        client.release();
+      },
+    };
+  }
+
+  it('given a revocation of the session not yet committed, then a dispute message on it waits, and is refused signed out once it commits', async () => {
+    const order = await disputedOrder(testApp);
+    const revocation = await uncommittedRevocation(await openSession(order.buyer));
+    // when the buyer writes in their dispute while the revocation is uncommitted
+    const attempt = order.buyer.client.graphql(
+      `mutation ($input: PostDisputeMessageInput!) { postDisputeMessage(input: $input) { errors { code } } }`,
+      {
+        input: { disputeId: order.disputeId, message: 'Still waiting for a working code.', attachments: [] },
+      },
+    );
+    await someoneWaitsForALock(testApp);
+    await revocation.commit();
+    // then it is refused signed out, and nothing was written
+    expect((await attempt).errors?.map((error) => error.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+    const messages = await queryDatabase(testApp, 'select body from dispute_messages where dispute_id = $1', [
+      order.rawDisputeId,
+    ]);
+    expect(messages.map((row) => row.body)).not.toContain('Still waiting for a working code.');
+  });
+
+  it('given a revocation of the session not yet committed, then revealing a code on it waits, and is refused signed out once it commits', async () => {
+    const order = await heldOrder(testApp);
+    const revocation = await uncommittedRevocation(await openSession(order.buyer));
+    const attempt = order.buyer.client.graphql(
+      `mutation ($input: OrderInput!) { revealCode(input: $input) { code errors { code } } }`,
+      { input: { orderId: order.orderId } },
+    );
+    await someoneWaitsForALock(testApp);
+    await revocation.commit();
+    const answer = await attempt;
+    expect(answer.errors?.map((error) => error.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+    expect(JSON.stringify(answer.data ?? null)).not.toMatch(/KEY-/);
+    const reveals = await queryDatabase(
+      testApp,
+      'select count(*)::int as count from code_reveals where order_id = $1',
+      [order.rawOrderId],
+    );
+    expect(reveals[0]!.count).toBe(0);
   });
 });

@@ -229,7 +229,11 @@ export class DisputeResolver {
   ): Promise<PostDisputeMessagePayload> {
     const viewer = requireViewer(context);
     const result = await context.services.disputes.postMessage(
-      { userId: viewer.userId, staffKind: isSessionStaff(viewer) ? staffActor(viewer).kind : null },
+      {
+        userId: viewer.userId,
+        staffKind: isSessionStaff(viewer) ? staffActor(viewer).kind : null,
+        sessionId: viewer.sessionId,
+      },
       {
         disputeId: fromGlobalId(input.disputeId, 'Dispute'),
         message: input.message,

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { userStanding } from '../auth/auth.queries';
+import { holdSessionOpen, userStanding } from '../auth/auth.queries';
 import { lockOrder } from '../checkout/order-queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
@@ -386,7 +386,12 @@ export class DisputeService {
    * back to UNDER_REVIEW in the same transaction.
    */
   async postMessage(
-    author: { userId: string; staffKind: StaffActor['kind'] | null },
+    author: {
+      userId: string;
+      staffKind: StaffActor['kind'] | null;
+      /** The session the request came in on: the message lands only while it is open (null: no check). */
+      sessionId?: string | null;
+    },
     input: { disputeId: string | null; message: string; attachmentIds: (string | null)[] },
   ): Promise<Refusable<{ dispute: DisputeRow; message: DisputeMessageRow }, PostDisputeMessageErrorCode>> {
     return catchRefusal(async () => {
@@ -400,6 +405,8 @@ export class DisputeService {
         const notFound = () =>
           refuse(PostDisputeMessageErrorCode.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
         if (!input.disputeId) return notFound();
+        // First, before the dispute's lock: a revocation waits for this message, or it is refused.
+        await holdSessionOpen(tx, author.sessionId ?? null, author.userId);
         // Locked: the answer and the deadline job must not both move the dispute.
         const [dispute] = await tx
           .select()
