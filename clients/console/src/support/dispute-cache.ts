@@ -24,6 +24,16 @@ export const disputeStates: readonly DisputeState[] = [
   'CLOSED',
 ];
 
+/**
+ * The states a dispute rests in, as the queue's filters and counts offer them. WON and LOST are
+ * passed through inside the decision's transaction, which closes the dispute at once (ADR 0005):
+ * no dispute is ever found in them, so their filter and count were always 0. The timeline and the
+ * dispute page still name them (the outcome).
+ */
+export const queueStates: readonly DisputeState[] = disputeStates.filter(
+  (state) => state !== 'WON' && state !== 'LOST',
+);
+
 /** The fields of a queued dispute that its order and the filters depend on. */
 export interface QueueNode {
   id: string;

@@ -1,6 +1,6 @@
 import { Chip, Fieldset, Group, Input, SegmentedControl, Stack, Switch } from '@mantine/core';
 import type { DisputeState } from '../../gql/graphql';
-import { disputeStates } from '../dispute-cache';
+import { queueStates } from '../dispute-cache';
 import { stateLabels } from '../dispute-labels';
 import { withOverdue, withStates, type AssigneeChoice, type QueueFilterSelection } from './queue-filter';
 
@@ -19,7 +19,7 @@ export function DisputeQueueFilters({ selection, onChange }: DisputeQueueFilters
           onChange={(states) => onChange(withStates(selection, states as DisputeState[]))}
         >
           <Group gap={6} mt={6}>
-            {disputeStates.map((state) => (
+            {queueStates.map((state) => (
               <Chip key={state} value={state} size="sm">
                 {stateLabels[state]}
               </Chip>

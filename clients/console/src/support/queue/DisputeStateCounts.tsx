@@ -1,20 +1,14 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
 import type { DisputeState } from '../../gql/graphql';
-import { displayCount, disputeStates, type StateCount } from '../dispute-cache';
+import { displayCount, queueStates, type StateCount } from '../dispute-cache';
 import { stateLabels } from '../dispute-labels';
 
 /** How many disputes are in each state, across the whole queue whatever the filter. */
 export function DisputeStateCounts({ counts }: { counts: readonly StateCount[] | undefined }) {
   const byState = new Map<DisputeState, number>(counts?.map((entry) => [entry.state, entry.count]) ?? []);
   return (
-    <SimpleGrid
-      cols={{ base: 2, sm: 3, lg: 6 }}
-      spacing="sm"
-      component="dl"
-      aria-label="Disputes per state"
-      m={0}
-    >
-      {disputeStates.map((state) => (
+    <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm" component="dl" aria-label="Disputes per state" m={0}>
+      {queueStates.map((state) => (
         <Paper key={state} withBorder p="sm" data-testid={`count-${state}`}>
           <Text component="dt" size="sm" c="gray.7">
             {stateLabels[state]}
