@@ -22,6 +22,7 @@ import { PaymentSettingsQuery } from '../wallet/wallet.documents';
 import {
   PurchaseAttempts,
   browserLock,
+  browserPendingKeys,
   definitiveRefusals,
   memoryStorage,
   randomIdempotencyKey,
@@ -125,6 +126,7 @@ export function BuyButton({
     attempts.current = new PurchaseAttempts({
       storage: localStorageOrMemory(),
       lock: browserLock(typeof navigator === 'undefined' ? undefined : navigator.locks),
+      pending: browserPendingKeys(typeof navigator === 'undefined' ? undefined : navigator.locks),
       newKey: () => randomIdempotencyKey(),
       now: () => Date.now(),
     });

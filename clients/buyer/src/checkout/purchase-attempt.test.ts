@@ -1,11 +1,13 @@
 import {
   PurchaseAttempts,
   browserLock,
+  browserPendingKeys,
   memoryStorage,
   randomIdempotencyKey,
   storageKey,
   type AttemptStorage,
   type LockRunner,
+  type PendingKeys,
 } from './purchase-attempt';
 
 /** An exclusive lock per name, like Web Locks: tasks under one name run one after another. */
@@ -22,14 +24,38 @@ function fifoLock(): LockRunner {
   };
 }
 
-function setup(storage: AttemptStorage = window.localStorage, lock = fifoLock()) {
+/**
+ * The part of the Web Locks manager browserPendingKeys uses, in memory: shared locks held until
+ * their callback's promise settles, and a query of what is held. One per browser (every tab sees it).
+ */
+function lockManager() {
+  const held: { name: string }[] = [];
+  return {
+    held,
+    request<T>(name: string, ...rest: unknown[]): Promise<T> {
+      const callback = rest[rest.length - 1] as () => Promise<T> | T;
+      const entry = { name };
+      held.push(entry);
+      return Promise.resolve(callback()).finally(() => held.splice(held.indexOf(entry), 1));
+    },
+    query: async () => ({ held: held.map((entry) => ({ ...entry })) }),
+  };
+}
+
+function setup(
+  storage: AttemptStorage = window.localStorage,
+  lock = fifoLock(),
+  pending?: PendingKeys,
+  keyPrefix = 'key',
+) {
   let clock = 1_000;
   let counter = 0;
   const attempts = new PurchaseAttempts({
     storage,
     lock,
-    newKey: () => `key-${++counter}`,
+    newKey: () => `${keyPrefix}-${++counter}`,
     now: () => clock,
+    ...(pending ? { pending } : {}),
   });
   return {
     attempts,
@@ -103,6 +129,37 @@ describe('two tabs, one purchase', () => {
     const [a, b] = await Promise.all([tabA.begin('L1', 0), tabB.begin('L1', 0)]);
     expect(a).toEqual({ kind: 'attempt', key: 'key-1', resumed: false });
     expect(b).toEqual({ kind: 'attempt', key: 'key-1', resumed: true });
+  });
+
+  it('gives the same key to a tab whose storage has not yet received the other tab’s pending key (Chromium syncs localStorage across processes asynchronously)', async () => {
+    // Two tabs whose storages do not see each other's writes yet, one lock manager.
+    const lock = fifoLock();
+    const manager = lockManager();
+    const pending = browserPendingKeys(manager);
+    const tabA = setup(memoryStorage(), lock, pending, 'a').attempts;
+    const tabB = setup(memoryStorage(), lock, pending, 'b').attempts;
+    const [a, b] = await Promise.all([tabA.begin('L1', 0), tabB.begin('L1', 0)]);
+    expect(a).toEqual({ kind: 'attempt', key: 'a-1', resumed: false });
+    expect(b).toEqual({ kind: 'attempt', key: 'a-1', resumed: true });
+    // Each holds the key while its request is in flight; the answers release it.
+    expect(manager.held.map((entry) => entry.name)).toEqual([
+      'codesale:purchase-in-flight:L1:a-1',
+      'codesale:purchase-in-flight:L1:a-1',
+    ]);
+    await tabA.settle('L1', 'a-1', { kind: 'order', orderId: 'O1' });
+    await tabB.settle('L1', 'a-1', { kind: 'order', orderId: 'O1' });
+    expect(manager.held).toEqual([]);
+    // Another listing's purchase in flight is not this one's.
+    await tabA.begin('L2', 0);
+    expect(await tabB.begin('L3', 0)).toEqual({ kind: 'attempt', key: 'b-1', resumed: false });
+  });
+
+  it('without the in-flight keys, such a tab would make a second key (the bug the registry closes)', async () => {
+    const lock = fifoLock();
+    const tabA = setup(memoryStorage(), lock, undefined, 'a').attempts;
+    const tabB = setup(memoryStorage(), lock, undefined, 'b').attempts;
+    const [a, b] = await Promise.all([tabA.begin('L1', 0), tabB.begin('L1', 0)]);
+    expect([a, b].map((result) => result.kind === 'attempt' && result.key)).toEqual(['a-1', 'b-1']);
   });
 
   it('asks before buying again in a tab opened before the other tab bought', async () => {

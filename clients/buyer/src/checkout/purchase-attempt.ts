@@ -13,7 +13,10 @@
  * every tab of the origin):
  * - both tabs pressing at once read and write the record inside a Web Lock (navigator.locks), so
  *   the second tab finds the first one's pending key instead of creating its own: both requests
- *   carry one key and the server makes one order (the second answer is `replayed`);
+ *   carry one key and the server makes one order (the second answer is `replayed`). The record
+ *   alone is not enough: Chromium hands a localStorage write to another tab's process
+ *   asynchronously, so each key in flight is also a Web Lock of its own name (PendingKeys), which
+ *   every tab's query sees at once;
  * - a tab pressing after the other tab's attempt already ended with an order finds that order
  *   recorded after its own page was shown (`since`) and asks the buyer first ("you bought this a
  *   moment ago ... buy another?"): a second code is only bought on purpose.
@@ -56,11 +59,28 @@ export type PurchaseAnswer =
   /** No definitive answer (network error, server error, timeout, signed out): the key is kept. */
   | { kind: 'unknown' };
 
+/**
+ * The keys of the purchases in flight in every tab of the origin, told by the browser at once.
+ * localStorage is not enough for that: a write reaches another tab's renderer process
+ * asynchronously, so a tab that takes the lock just after another wrote its pending key may read
+ * the record as it was before and create a second key (CI saw two orders from two tabs once).
+ * The Web Locks manager is one object in the browser process: a lock named after the key, held
+ * while its request is in flight, is seen by every tab's query as soon as it is granted.
+ */
+export interface PendingKeys {
+  /** A key some tab is buying `listingId` with right now, or null. */
+  find(listingId: string): Promise<string | null>;
+  /** Marks `key` as in flight for `listingId` (granted before it resolves) until `release` is called. */
+  hold(listingId: string, key: string): Promise<() => void>;
+}
+
 export interface PurchaseAttemptOptions {
   storage: AttemptStorage;
   lock: LockRunner;
   newKey: () => string;
   now: () => number;
+  /** The keys in flight across tabs (browserPendingKeys); none where Web Locks do not exist. */
+  pending?: PendingKeys;
 }
 
 /** A bought record older than this no longer asks "buy another?": it is only cleaned up. */
@@ -138,18 +158,31 @@ export function settledAttempt(
 }
 
 export class PurchaseAttempts {
+  /** This tab's holds on the keys it sent, released when their answer comes. */
+  private readonly holds = new Map<string, () => void>();
+
   constructor(private readonly options: PurchaseAttemptOptions) {}
 
   /** Buy was pressed on `listingId`, whose page was shown at `since` (options.now's clock). */
   begin(listingId: string, since: number, buyAnother = false): Promise<BeginResult> {
-    return this.options.lock(lockName(listingId), () => {
-      const { result, store } = nextAttempt(this.read(listingId), {
+    return this.options.lock(lockName(listingId), async () => {
+      let stored = this.read(listingId);
+      if (stored?.state !== 'pending' && this.options.pending) {
+        // Another tab's purchase may be in flight with a key this tab's storage does not show yet.
+        const inFlight = await this.options.pending.find(listingId);
+        if (inFlight) stored = { state: 'pending', key: inFlight, startedAt: this.options.now() };
+      }
+      const { result, store } = nextAttempt(stored, {
         since,
         now: this.options.now(),
         newKey: this.options.newKey,
         buyAnother,
       });
-      this.write(listingId, store);
+      this.write(listingId, store === 'unchanged' && stored?.state === 'pending' ? stored : store);
+      if (result.kind === 'attempt' && this.options.pending && !this.holds.has(result.key)) {
+        // Held before the lock is released, so the next tab to take it finds the key.
+        this.holds.set(result.key, await this.options.pending.hold(listingId, result.key));
+      }
       return result;
     });
   }
@@ -158,6 +191,9 @@ export class PurchaseAttempts {
   settle(listingId: string, key: string, answer: PurchaseAnswer): Promise<void> {
     return this.options.lock(lockName(listingId), () => {
       this.write(listingId, settledAttempt(this.read(listingId), key, answer, this.options.now()));
+      // The request is over: a new press (here or in another tab) goes by the record from now on.
+      this.holds.get(key)?.();
+      this.holds.delete(key);
     });
   }
 
@@ -212,6 +248,32 @@ export function memoryStorage(): AttemptStorage {
 
 interface LockManagerLike {
   request<T>(name: string, callback: () => Promise<T> | T): Promise<T>;
+  request<T>(name: string, options: { mode: 'shared' }, callback: () => Promise<T> | T): Promise<T>;
+  query(): Promise<{ held?: { name?: string }[] }>;
+}
+
+const pendingPrefix = (listingId: string) => `codesale:purchase-in-flight:${listingId}:`;
+
+/** PendingKeys on the browser's Web Locks: a shared lock named after each key in flight. */
+export function browserPendingKeys(locks: LockManagerLike | undefined): PendingKeys | undefined {
+  if (!locks || typeof locks.query !== 'function') return undefined;
+  return {
+    find: async (listingId) => {
+      const prefix = pendingPrefix(listingId);
+      const held = (await locks.query()).held ?? [];
+      const name = held.map((lock) => lock.name ?? '').find((lockName) => lockName.startsWith(prefix));
+      return name ? name.slice(prefix.length) : null;
+    },
+    hold: (listingId, key) =>
+      new Promise<() => void>((granted) => {
+        let release: () => void = () => undefined;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        void locks.request(`${pendingPrefix(listingId)}${key}`, { mode: 'shared' }, () => {
+          granted(release);
+          return released;
+        });
+      }),
+  };
 }
 
 /** The browser's Web Locks, or running the task directly where they do not exist. */
