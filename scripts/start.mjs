@@ -160,7 +160,12 @@ for (const build of builds) {
 const group = new ProcessGroup({ label: 'start' });
 
 const api = group.start('the API', process.execPath, [path.join(root, 'server', 'dist', 'main.js')], {
-  env: { ...process.env, ...(isSet('TRUST_PROXY') ? {} : { TRUST_PROXY: 'loopback' }) },
+  env: {
+    ...process.env,
+    ...(isSet('TRUST_PROXY') ? {} : { TRUST_PROXY: 'loopback' }),
+    // The API's `/` (the console's "Go to the store") sends browsers to the buyer app started below.
+    ...(isSet('STOREFRONT_URL') ? {} : { STOREFRONT_URL: `http://localhost:${buyerPort}/` }),
+  },
   group: false,
 });
 let apiRunning = true;

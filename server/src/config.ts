@@ -139,6 +139,15 @@ function readUrl(env: Env, name: string, fallback: string): URL {
   return new URL(fallback);
 }
 
+function readOptionalUrl(env: Env, name: string): URL | null {
+  const raw = readOptionalString(env, name);
+  if (raw === undefined) return null;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:')) return url;
+  env.report(name, `${name} must be an absolute http(s) URL such as http://localhost:3000/, got "${raw}"`);
+  return null;
+}
+
 const developmentJwtSecret = 'codesale-development-secret-not-for-production-use-0001';
 
 /**
@@ -202,6 +211,12 @@ function readConfig(env: Env) {
     logFormat: readLogFormat(env),
     repositoryRoot,
     migrationsDirectory: path.join(repositoryRoot, 'migrations'),
+    /**
+     * The buyer app (the store), when it runs apart from the API: the API's `/` sends browsers there,
+     * so the console's "Go to the store" (a link to `/`) leads to the store on the API's origin too.
+     * `npm start` sets it to the buyer app it starts. Unset: `/` opens the console.
+     */
+    storefrontUrl: readOptionalUrl(env, 'STOREFRONT_URL'),
     console: {
       /** The built console (`npm run build -w clients/console`), served at /console/ (http/console.route.ts). */
       distDirectory: path.resolve(

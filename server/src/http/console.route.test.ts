@@ -161,4 +161,22 @@ describe('the console at /console/', () => {
       expect(await response.text()).toContain('<div id="root">');
     });
   });
+
+  describe('given the store running apart (STOREFRONT_URL, as npm start sets it)', () => {
+    let testApp: TestApp;
+    beforeAll(async () => {
+      testApp = await startTestApp({ STOREFRONT_URL: 'http://localhost:3999/' });
+    });
+    afterAll(async () => {
+      await testApp.close();
+    });
+
+    it('when / is opened (the console’s "Go to the store"), then the browser is sent to the store, and /console still opens the console', async () => {
+      const root = await get(testApp, '/');
+      expect(root.status).toBe(302);
+      expect(root.headers.get('location')).toBe('http://localhost:3999/');
+      const bare = await get(testApp, '/console');
+      expect(bare.headers.get('location')).toBe('/console/');
+    });
+  });
 });

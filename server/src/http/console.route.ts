@@ -73,7 +73,9 @@ export async function registerConsoleRoutes(fastify: FastifyInstance, config: Co
   let built = fs.existsSync(indexFile);
   const isBuilt = () => (built ||= fs.existsSync(indexFile));
 
-  fastify.get('/', async (_request, reply) => reply.redirect(`${consolePath}/`, 302));
+  // The store when it runs apart (STOREFRONT_URL): the console's "Go to the store" links to `/`.
+  const root = config.storefrontUrl?.href ?? `${consolePath}/`;
+  fastify.get('/', async (_request, reply) => reply.redirect(root, 302));
 
   await fastify.register(
     async (scope) => {
