@@ -21,3 +21,4 @@ export {
   type ResumableSubscriptionState,
 } from './use-resumable-subscription';
 export { registerSocketState, SocketStateStore, useSocketState, type SocketState } from './socket-state';
+export { errorMessage } from './error-message';

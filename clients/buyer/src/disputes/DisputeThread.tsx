@@ -18,7 +18,7 @@ import { useState } from 'react';
 import { useFragment as unmask } from '../gql';
 import type { BuyerDisputeFragment } from '../gql/graphql';
 import { LiveStatus } from '../live/LiveStatus';
-import { useResumableSubscription } from '@codesale/client-shared';
+import { errorMessage, useResumableSubscription } from '@codesale/client-shared';
 import { ProtectionCountdown } from '../orders/ProtectionCountdown';
 import { formatDateTime } from '../wallet/format';
 import { AnswerBox } from './AnswerBox';
@@ -88,7 +88,7 @@ export function DisputeThread({
     }
     return (
       <Alert color="red" title="This dispute could not be loaded">
-        {query.error?.message ?? 'It does not exist, or it is not yours.'}
+        {query.error ? errorMessage(query.error) : 'It does not exist, or it is not yours.'}
       </Alert>
     );
   }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@apollo/client/react';
-import { formatMoney } from '@codesale/client-shared';
+import { errorMessage, formatMoney } from '@codesale/client-shared';
 import {
   Alert,
   Anchor,
@@ -104,7 +104,9 @@ function Order({ orderId }: { orderId: string }) {
             <>
               <Title order={1}>Order not found</Title>
               <Alert color="red" title="This order could not be shown">
-                {query.error?.message ?? 'It does not exist, or it is not one of your orders.'}
+                {query.error
+                  ? errorMessage(query.error)
+                  : 'It does not exist, or it is not one of your orders.'}
               </Alert>
             </>
           )}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { formatMoney } from '@codesale/client-shared';
+import { errorMessage, formatMoney } from '@codesale/client-shared';
 import {
   Alert,
   Anchor,
@@ -106,7 +106,7 @@ function Orders() {
         {query.error && !connection && (
           <Alert color="red" title="Your orders could not be loaded">
             <Stack gap="xs" align="start">
-              <Text size="sm">{query.error.message}</Text>
+              <Text size="sm">{errorMessage(query.error)}</Text>
               <Button variant="default" size="compact-sm" onClick={refetch}>
                 Try again
               </Button>

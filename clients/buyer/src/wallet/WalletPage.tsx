@@ -1,5 +1,6 @@
 'use client';
 
+import { errorMessage } from '@codesale/client-shared';
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import {
   Alert,
@@ -147,7 +148,7 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
         {failure && (
           <Alert color="red" title="Your wallet could not be loaded">
             <Stack gap="xs" align="start">
-              <Text size="sm">{failure.message}</Text>
+              <Text size="sm">{errorMessage(failure)}</Text>
               <Button
                 variant="default"
                 size="compact-sm"
