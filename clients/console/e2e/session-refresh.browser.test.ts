@@ -1,6 +1,7 @@
 import { parse } from 'graphql';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
+  consolePath,
   expireAccessCookie,
   launchBrowser,
   revokeSessions,
@@ -141,6 +142,18 @@ describe('the session refresh in the browser', () => {
     // The renewed cookie serves what follows without another refresh.
     expect(await fireQueries(page)).toEqual(allAnswered);
     expect(stack.requests.refreshes()).toHaveLength(1);
+    await context.close();
+  });
+
+  it('given an expired access cookie, when a deep link is opened in a new tab, then the session is renewed and the page opened is that link', async () => {
+    const { context } = await signedInPage(stack, browser, { roles: ['SELLER'] });
+    await expireAccessCookie(context);
+    stack.requests.clear();
+    const page = await context.newPage();
+    await page.goto(consolePath('account'));
+    await page.getByRole('heading', { name: 'Account', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/account');
+    expect(stack.requests.refreshes()).toEqual([{ method: 'POST', path: '/auth/refresh', status: 200 }]);
     await context.close();
   });
 

@@ -39,7 +39,11 @@ export function LoginPage() {
     },
   });
 
-  if (session.viewer) return <Navigate to={homePath(session.viewer.roles)} replace />;
+  // Signed in meanwhile (a renewed session): back to the page that sent here, if any.
+  if (session.viewer) {
+    const from = (location.state as { from?: string } | null)?.from;
+    return <Navigate to={from ?? homePath(session.viewer.roles)} replace />;
+  }
 
   const submit = form.onSubmit(async (values) => {
     setFailure(null);

@@ -82,15 +82,18 @@ export function SessionProvider({ client, children }: { client: CodesaleClient; 
 
   const state = useMemo<SessionState>(() => {
     const viewer = data?.me ?? null;
+    // Between `me` answering null and the effect above starting the renewal, one render would say
+    // "signed out": the deep link the user opened went to the login page and was lost there.
+    const renewalDue = !loading && !viewer && !renewTried && hasSessionCookie();
     return {
       viewer,
-      loading: loading || renewing,
+      loading: loading || renewing || renewalDue,
       reload,
       hasRole: (...roles) => roles.some((role) => viewer?.roles.includes(role) ?? false),
       renewSession,
       sessionClock,
     };
-  }, [data, loading, renewing, reload, renewSession, sessionClock]);
+  }, [data, loading, renewing, renewTried, reload, renewSession, sessionClock]);
   return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
 }
 
