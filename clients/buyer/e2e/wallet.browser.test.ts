@@ -307,6 +307,8 @@ describe('the wallet and an order', () => {
     // then its card step opens, with the focus on the top-up panel, and paying it credits 30.00
     await page.getByRole('button', { name: 'Pay €30.00' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('top-up-heading');
+    // and the list no longer offers the top-up being paid above (a second Pay for the same payment)
+    await unpaid.waitFor({ state: 'detached' });
     await page.getByLabel('Card number').fill('4242 4242 4242 4242');
     await page.getByLabel(/Expiry/).fill('12/34');
     await page.getByLabel(/CVC/).fill('123');

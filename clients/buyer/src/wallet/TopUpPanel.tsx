@@ -111,6 +111,7 @@ export function TopUpPanel({
   onUnpaidChanged,
   resume,
   onResumed,
+  onOpenTopUp,
 }: {
   settings: PaymentSettings;
   currency: string;
@@ -123,6 +124,8 @@ export function TopUpPanel({
   resume: string | null;
   /** `resume` was taken: the page forgets it, so that it is not taken twice. */
   onResumed: () => void;
+  /** The top-up this panel is paying now (its card form or its processing), null when none. */
+  onOpenTopUp?: (topUpId: string | null) => void;
 }) {
   // A link's amount outside the limits (an old "top up €0.50" link) is brought within them: a
   // pre-filled amount the form then refuses helps nobody. The field says the limits.
@@ -133,6 +136,8 @@ export function TopUpPanel({
   const [requestProblem, setRequestProblem] = useState<CardProblem | null>(null);
   const [step, setStep] = useState<Step>({ kind: 'amount' });
   const attempts = useRef(new TopUpAttempts());
+  const openTopUpId = step.kind === 'amount' ? null : step.topUpId;
+  useEffect(() => onOpenTopUp?.(openTopUpId), [onOpenTopUp, openTopUpId]);
   const [createTopUp, creation] = useMutation(CreateTopUpMutation);
   const [cancelTopUp] = useMutation(CancelTopUpMutation);
   const [resumeTopUp] = useMutation(ResumeTopUpMutation);

@@ -18,9 +18,12 @@ import { CancelTopUpMutation, TopUpFieldsFragment, UnpaidTopUpsQuery } from './w
 export function UnpaidTopUps({
   refreshKey,
   onPay,
+  payingNow = null,
 }: {
   refreshKey: number;
   onPay: (topUp: BuyerTopUpFieldsFragment) => void;
+  /** The top-up the panel above is paying now: it is not listed as unpaid with a Pay of its own. */
+  payingNow?: string | null;
 }) {
   const query = useQuery(UnpaidTopUpsQuery, { fetchPolicy: 'network-only' });
   const { refetch } = query;
@@ -30,7 +33,9 @@ export function UnpaidTopUps({
   const [cancelTopUp] = useMutation(CancelTopUpMutation);
   const [canceling, setCanceling] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const topUps = (query.data?.myUnpaidTopUps ?? []).map((topUp) => unmask(TopUpFieldsFragment, topUp));
+  const topUps = (query.data?.myUnpaidTopUps ?? [])
+    .map((topUp) => unmask(TopUpFieldsFragment, topUp))
+    .filter((topUp) => topUp.id !== payingNow);
   if (topUps.length === 0) return null;
 
   const cancel = async (topUpId: string) => {

@@ -77,6 +77,8 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
   const [unpaidVersion, setUnpaidVersion] = useState(0);
   /** The unpaid top-up the buyer chose to pay, until the top-up panel takes it. */
   const [resuming, setResuming] = useState<string | null>(null);
+  /** The top-up the panel is paying now: the unpaid list does not offer it again. */
+  const [payingNow, setPayingNow] = useState<string | null>(null);
 
   // Events carry no data: read again what changed. Both queries are cheap; a top-up's credit changes both.
   const refetchMoney = useCallback(() => {
@@ -180,9 +182,11 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
               onUnpaidChanged={() => setUnpaidVersion((version) => version + 1)}
               resume={resuming}
               onResumed={() => setResuming(null)}
+              onOpenTopUp={setPayingNow}
             />
             <UnpaidTopUps
               refreshKey={unpaidVersion}
+              payingNow={payingNow}
               onPay={(topUp) => {
                 setChosenCurrency(topUp.amount.currency);
                 setResuming(topUp.id);
