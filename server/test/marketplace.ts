@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import { CheckoutService } from '../src/checkout/checkout.service';
+import { purchaseStatements } from '../src/checkout/purchase-statements';
 import { withTransaction } from '../src/db/transaction';
 import { topUpPosting } from '../src/domain/posting-rules';
 import { fromGlobalId } from '../src/graphql/relay';
@@ -104,4 +106,37 @@ export async function purchase(
 ) {
   return (await buyer.client.data<PurchaseAnswer>(purchaseMutation, { input: { listingId, idempotencyKey } }))
     .purchaseListing;
+}
+
+/**
+ * A purchase held right after its claim (its code sold, its order inserted, nothing committed)
+ * until `release`: a test acts on the listing, the session or the account while it is in flight.
+ * `sessionId`: the request's session, as the resolver passes it (none: no session check).
+ */
+export function heldAfterClaim(testApp: TestApp, buyer: Party, listingId: string, sessionId?: string) {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let claimed: () => void = () => undefined;
+  const reachedClaim = new Promise<void>((resolve) => (claimed = resolve));
+  const { services } = testApp;
+  const checkout = new CheckoutService(
+    services.database,
+    services.ledger,
+    {
+      read: purchaseStatements.read,
+      claim: async (tx, order, events) => {
+        const claim = await purchaseStatements.claim(tx, order, events);
+        claimed();
+        await gate;
+        return claim;
+      },
+    },
+    services.config.escrow,
+  );
+  const result = checkout.purchase(buyer.rawId, {
+    listingId: fromGlobalId(listingId, 'Listing'),
+    idempotencyKey: crypto.randomUUID(),
+    ...(sessionId ? { sessionId } : {}),
+  });
+  return { result, reachedClaim, release };
 }

@@ -3,9 +3,15 @@ import { wallet } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { queryDatabase, someoneWaitsForALock, startTestApp, type TestApp } from '../../test/harness';
-import { createListing, fundWallet, newBuyer, newSeller, type Party } from '../../test/marketplace';
-import { CheckoutService, type PurchaseResult } from './checkout.service';
-import { purchaseStatements } from './purchase-statements';
+import {
+  createListing,
+  fundWallet,
+  heldAfterClaim,
+  newBuyer,
+  newSeller,
+  type Party,
+} from '../../test/marketplace';
+import type { PurchaseResult } from './checkout.service';
 
 /**
  * Purchases of one listing share it (migration 0019, claimCodeCtes in code-inventory.ts): they hold
@@ -24,34 +30,6 @@ describe('purchases of one listing and its sales lock', () => {
 
   const balance = (party: Party) =>
     testApp.services.ledger.balance(testApp.services.database, wallet(party.rawId, 'EUR'));
-
-  /** A purchase held right after its claim (its code sold, its order inserted, nothing committed) until `release`. */
-  function heldAfterClaim(buyer: Party, listingId: string) {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let claimed: () => void = () => undefined;
-    const reachedClaim = new Promise<void>((resolve) => (claimed = resolve));
-    const { services } = testApp;
-    const checkout = new CheckoutService(
-      services.database,
-      services.ledger,
-      {
-        read: purchaseStatements.read,
-        claim: async (tx, order, events) => {
-          const claim = await purchaseStatements.claim(tx, order, events);
-          claimed();
-          await gate;
-          return claim;
-        },
-      },
-      services.config.escrow,
-    );
-    const result = checkout.purchase(buyer.rawId, {
-      listingId: fromGlobalId(listingId, 'Listing'),
-      idempotencyKey: crypto.randomUUID(),
-    });
-    return { result, reachedClaim, release };
-  }
 
   const buy = (buyer: Party, listingId: string): Promise<PurchaseResult> =>
     testApp.services.checkout.purchase(buyer.rawId, {
@@ -76,7 +54,7 @@ describe('purchases of one listing and its sales lock', () => {
     await fundWallet(testApp, first, 5_000);
     await fundWallet(testApp, second, 5_000);
     const { listingId } = await createListing(seller, { price: 1_000, codes: 3 });
-    const held = heldAfterClaim(first, listingId);
+    const held = heldAfterClaim(testApp, first, listingId);
     await held.reachedClaim;
     // when another buyer buys the same listing while the first purchase holds it
     const other = await buy(second, listingId);
@@ -95,7 +73,7 @@ describe('purchases of one listing and its sales lock', () => {
     await fundWallet(testApp, first, 5_000);
     await fundWallet(testApp, next, 5_000);
     const { listingId } = await createListing(seller, { price: 1_000, codes: 3 });
-    const held = heldAfterClaim(first, listingId);
+    const held = heldAfterClaim(testApp, first, listingId);
     await held.reachedClaim;
     // when the seller pauses the listing while the purchase holds it
     let pauseDone = false;

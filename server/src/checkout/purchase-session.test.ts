@@ -13,6 +13,7 @@ import {
 import {
   createListing,
   fundWallet,
+  heldAfterClaim,
   newBuyer,
   newSeller,
   purchaseMutation,
@@ -20,8 +21,6 @@ import {
   type PurchaseAnswer,
 } from '../../test/marketplace';
 import { disputedOrder, heldOrder } from '../../test/dispute-helpers';
-import { CheckoutService } from './checkout.service';
-import { purchaseStatements } from './purchase-statements';
 
 /**
  * A purchase holds the request's session FOR SHARE from its first statement to its end
@@ -61,42 +60,13 @@ describe('a purchase and its session', () => {
     return row!.count as number;
   }
 
-  /** A purchase on `sessionId`, held right after its claim (nothing committed) until `release`. */
-  function heldAfterClaim(buyer: Party, sessionId: string, listingId: string) {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let claimed: () => void = () => undefined;
-    const reachedClaim = new Promise<void>((resolve) => (claimed = resolve));
-    const { services } = testApp;
-    const checkout = new CheckoutService(
-      services.database,
-      services.ledger,
-      {
-        read: purchaseStatements.read,
-        claim: async (tx, order, events) => {
-          const claim = await purchaseStatements.claim(tx, order, events);
-          claimed();
-          await gate;
-          return claim;
-        },
-      },
-      services.config.escrow,
-    );
-    const result = checkout.purchase(buyer.rawId, {
-      listingId: fromGlobalId(listingId, 'Listing'),
-      idempotencyKey: crypto.randomUUID(),
-      sessionId,
-    });
-    return { result, reachedClaim, release };
-  }
-
   it('given a purchase in flight on a session, then a ban waits for it, and the buyer is signed out after', async () => {
     const admin = await createStaff(testApp, ['ADMIN']);
     const seller = await newSeller(testApp);
     const buyer = await newBuyer(testApp);
     await fundWallet(testApp, buyer, 5_000);
     const { listingId } = await createListing(seller, { price: 1_000, codes: 3 });
-    const held = heldAfterClaim(buyer, await openSession(buyer), listingId);
+    const held = heldAfterClaim(testApp, buyer, listingId, await openSession(buyer));
     await held.reachedClaim;
     // when an admin bans the buyer while the purchase is between its claim and its commit
     let banDone = false;
