@@ -22,3 +22,14 @@ export function isValidAmount(amount: number): boolean {
 export function platformFee(amount: number, feeBasisPoints: number): number {
   return Math.floor((amount * feeBasisPoints) / 10_000);
 }
+
+/**
+ * An amount as people read it in a message: `12.34 EUR`. Every supported currency has two decimals;
+ * any other is said in minor units.
+ */
+export function describeMoney(amount: number, currency: string): string {
+  if (!isCurrency(currency)) return `${amount} ${currency} minor units`;
+  const sign = amount < 0 ? '-' : '';
+  const absolute = Math.abs(amount);
+  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, '0')} ${currency}`;
+}

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { toGlobalId } from '../graphql/relay';
+import { describeMoney } from '../domain/money';
 import { queryDatabase, rawId, startTestApp, type TestApp } from '../../test/harness';
 import { createListing, fundWallet, newBuyer, newSeller, purchase, type Party } from '../../test/marketplace';
 import { runPayoutJobs } from '../../test/payout-helpers';
@@ -237,7 +238,11 @@ describe('requestWithdrawal refusals', () => {
     // and amounts outside the rules
     await expectRefused(seller, { amount: 999 }, 'BELOW_MINIMUM', 'amount');
     const fitsTooLittle = await expectRefused(seller, { amount: 1_200 }, 'BELOW_MINIMUM', 'amount');
-    expect(fitsTooLittle).toContain(String(small));
+    expect(fitsTooLittle).toContain(describeMoney(small, 'EUR'));
+    // and it names the smallest request that works: the oldest orders, whole, up to the minimum
+    expect(fitsTooLittle).toContain(
+      `ask for at least ${describeMoney(small + (availableAmount - small) / 2, 'EUR')}`,
+    );
     await expectRefused(seller, { amount: availableAmount + 1 }, 'INSUFFICIENT_AVAILABLE', 'amount');
 
     // and when one withdrawal is open
@@ -259,7 +264,10 @@ describe('requestWithdrawal refusals', () => {
     const seller = await enabledSeller(testApp);
     await releasedEligibleOrders(testApp, seller, 1, price);
     const { available } = await figures(seller);
-    await expectRefused(seller, { amount: available - 1 }, 'NO_WHOLE_ORDER_FITS', 'amount');
+    const message = await expectRefused(seller, { amount: available - 1 }, 'NO_WHOLE_ORDER_FITS', 'amount');
+    // the amount that works, in money, not minor units
+    expect(message).toContain(`ask for at least ${describeMoney(available, 'EUR')}`);
+    expect(message).not.toMatch(/minor units/);
   });
 
   it('refuses a seller without an enabled payout account, naming what to do (ACCOUNT_NOT_ENABLED)', async () => {

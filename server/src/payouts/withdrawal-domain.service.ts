@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
-import { isCurrency, isValidAmount, maxPostingAmount } from '../domain/money';
+import { describeMoney, isCurrency, isValidAmount, maxPostingAmount } from '../domain/money';
 import { PayoutBlockReason } from '../domain/payout-eligibility';
 import { missingRequirements, selectFifoOrders, type PayableOrder } from '../domain/payout-rules';
 import type { PostgresPubSub } from '../events/pubsub';
@@ -306,30 +306,37 @@ function amountRefusal(
   minimum: number,
   orders: readonly PayableOrder[],
 ): { code: RequestWithdrawalErrorCode; message: string } | null {
+  const money = (value: number) => describeMoney(value, currency);
+  // The smallest request that pays at least the minimum: whole orders, oldest first.
+  let cumulative = 0;
+  const workingAmount = orders
+    .map((order) => (cumulative += order.netAmount))
+    .find((total) => total >= minimum);
+  const askInstead = workingAmount === undefined ? '' : `: ask for at least ${money(workingAmount)}`;
   if (amount < minimum) {
     return {
       code: RequestWithdrawalErrorCode.BELOW_MINIMUM,
-      message: `The smallest withdrawal is ${minimum} minor units.`,
+      message: `The smallest withdrawal is ${money(minimum)}.`,
     };
   }
   const available = orders.reduce((total, order) => total + order.netAmount, 0);
   if (amount > available) {
     return {
       code: RequestWithdrawalErrorCode.INSUFFICIENT_AVAILABLE,
-      message: `Only ${available} ${currency} minor units are available for withdrawal.`,
+      message: `Only ${money(available)} is available for withdrawal: ask for at most that.`,
     };
   }
   const selection = selectFifoOrders(orders, amount);
   if (selection.total === 0) {
     return {
       code: RequestWithdrawalErrorCode.NO_WHOLE_ORDER_FITS,
-      message: `Withdrawals pay whole orders, oldest first; the oldest eligible order alone is ${orders[0]!.netAmount} minor units.`,
+      message: `Withdrawals pay whole orders, oldest first, and the oldest eligible order alone is ${money(orders[0]!.netAmount)}${askInstead}.`,
     };
   }
   if (selection.total < minimum) {
     return {
       code: RequestWithdrawalErrorCode.BELOW_MINIMUM,
-      message: `The whole orders that fit pay ${selection.total} minor units, below the minimum of ${minimum}.`,
+      message: `The whole orders that fit in ${money(amount)} pay ${money(selection.total)}, below the smallest withdrawal of ${money(minimum)}${askInstead}.`,
     };
   }
   return null;
