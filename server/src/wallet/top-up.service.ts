@@ -3,7 +3,7 @@ import { publishViewerEvent } from '../auth/viewer-events';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
-import { isCurrency, supportedCurrencies } from '../domain/money';
+import { describeMoney, isCurrency, supportedCurrencies } from '../domain/money';
 import { topUpPosting } from '../domain/posting-rules';
 import type { JobQueue } from '../jobs/queue';
 import type { LedgerService } from '../ledger/ledger.service';
@@ -199,7 +199,9 @@ export class TopUpService {
       errors.push(
         userError(
           CreateTopUpErrorCode.AMOUNT_OUT_OF_RANGE,
-          `A top-up is between ${topUpMinAmount} and ${topUpMaxAmount} minor units.`,
+          isCurrency(input.currency)
+            ? `A top-up is between ${describeMoney(topUpMinAmount, input.currency)} and ${describeMoney(topUpMaxAmount, input.currency)}.`
+            : `A top-up is between ${topUpMinAmount} and ${topUpMaxAmount} minor units.`,
           'amount',
         ),
       );
