@@ -146,6 +146,11 @@ describe('the wallet and an order', () => {
       .waitFor();
     expect(await page.getByText('The seller was paid').count()).toBe(0);
 
+    // and the wallet's history names what the purchase bought, next to its link to the order
+    await page.goto('/wallet');
+    const purchaseRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Purchase' }) });
+    await purchaseRow.getByTestId('history-item').filter({ hasText: listing.title }).waitFor();
+
     // then the buyer paid once, and the ledger verifies
     expect(await walletBalance(stack.testApp, party.rawId)).toBe(5_000 - listing.price);
     const report = await verifyLedger(stack.services.database);

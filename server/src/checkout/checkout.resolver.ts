@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ApiKeyScope, isStaff, Role, scope } from '../auth/roles';
+import { ApiKeyScope, isStaff, Role, scope, type Viewer } from '../auth/roles';
 import { isPayoutEligible } from '../domain/payout-eligibility';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -20,6 +20,12 @@ import {
   RevealCodePayload,
 } from './checkout.types';
 import { findOrder, listOrders } from './order-queries';
+
+/** An order is read by its buyer, its seller (a partner key of theirs included) and staff signed in. */
+export function mayReadOrder(viewer: Viewer, order: { buyerId: string; sellerId: string }): boolean {
+  const party = order.buyerId === viewer.userId || order.sellerId === viewer.userId;
+  return party || (viewer.via === 'session' && isStaff(viewer));
+}
 
 @Resolver(() => Order)
 export class CheckoutResolver {
@@ -99,9 +105,7 @@ export class CheckoutResolver {
     const viewer = requireViewer(context);
     const rawId = fromGlobalId(id, 'Order');
     const order = rawId ? await findOrder(context.services.database, rawId) : undefined;
-    if (!order) return null;
-    const party = order.buyerId === viewer.userId || order.sellerId === viewer.userId;
-    return party || (viewer.via === 'session' && isStaff(viewer)) ? Order.from(order) : null;
+    return order && mayReadOrder(viewer, order) ? Order.from(order) : null;
   }
 
   @FieldResolver(() => Listing, {

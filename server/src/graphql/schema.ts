@@ -14,7 +14,7 @@ import {
   OrderDisputeResolver,
 } from '../disputes/disputes.resolver';
 import { MoneyInvariantsResolver } from '../invariants/money-invariants.resolver';
-import { LedgerResolver } from '../ledger/ledger.resolver';
+import { LedgerEntryResolver, LedgerResolver } from '../ledger/ledger.resolver';
 import { PayoutAdminResolver } from '../payouts/payout-admin.resolver';
 import {
   OrderPayoutResolver,
@@ -41,6 +41,7 @@ export const resolvers = [
   ChargebackWriteOffResolver,
   CheckoutResolver,
   LedgerResolver,
+  LedgerEntryResolver,
   DisputeResolver,
   DisputeChangeResolver,
   DisputeEventResolver,

@@ -73,3 +73,59 @@ describe('LedgerAccount.owner and .order', () => {
     expect(released.myEarnings.owner).toEqual({ id: order.seller.id });
   });
 });
+
+/**
+ * LedgerEntry.order names what a movement was for: a buyer reading their wallet's history sees the
+ * item a purchase bought, a seller reading their earnings the order a release paid.
+ */
+describe('LedgerEntry.order', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp();
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  interface EntryView {
+    kind: string;
+    orderId: string | null;
+    order: { id: string; listing: { title: string } | null } | null;
+  }
+
+  it("names the purchase's order and its listing in the buyer's wallet history, and none on a top-up", async () => {
+    const order = await heldOrder(testApp, { price: 1_500 });
+    const data = await order.buyer.client.data<{
+      myWallet: { history: { edges: { node: EntryView }[] } };
+    }>(
+      '{ myWallet(currency: "EUR") { history(first: 10) { edges { node { kind orderId order { id listing { title } } } } } } }',
+    );
+    const entries = data.myWallet.history.edges.map((edge) => edge.node);
+    const { listing } = (
+      await order.buyer.client.data<{ order: { listing: { title: string } } }>(
+        'query ($id: ID!) { order(id: $id) { listing { title } } }',
+        { id: order.orderId },
+      )
+    ).order;
+    expect(entries).toEqual([
+      { kind: 'PURCHASE', orderId: order.orderId, order: { id: order.orderId, listing } },
+      { kind: 'TOP_UP', orderId: null, order: null },
+    ]);
+  });
+
+  it("names the released order in the seller's earnings entries", async () => {
+    const order = await heldOrder(testApp);
+    await order.buyer.client.data(
+      'mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }',
+      { input: { orderId: order.orderId } },
+    );
+    const data = await order.seller.client.data<{
+      myEarnings: { entries: { edges: { node: EntryView }[] } };
+    }>(
+      '{ myEarnings(currency: "EUR") { entries(first: 10) { edges { node { kind orderId order { id } } } } } }',
+    );
+    expect(data.myEarnings.entries.edges.map((edge) => edge.node)).toEqual([
+      { kind: 'RELEASE', orderId: order.orderId, order: { id: order.orderId } },
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../auth/auth.types';
 import { Role, isStaff } from '../auth/roles';
+import { mayReadOrder } from '../checkout/checkout.resolver';
 import { Order } from '../checkout/checkout.types';
 import { LedgerAccountKind, sellerEarnings } from '../domain/posting-rules';
 import { isCurrency } from '../domain/money';
@@ -159,5 +160,20 @@ export class LedgerResolver {
       : [];
     if (row && row.ownerUserId !== viewer.userId && !isStaff(viewer)) throw forbidden();
     return entryConnection(context.services.ledger, context, row?.id ?? null, page);
+  }
+}
+
+@Resolver(() => LedgerEntry)
+export class LedgerEntryResolver {
+  @FieldResolver(() => Order, {
+    nullable: true,
+    description:
+      'The order the movement belongs to (what was bought, sold or refunded), for whoever may read the order: its buyer, its seller and staff; null otherwise.',
+  })
+  async order(@Root() entry: LedgerEntry, @Ctx() context: Context): Promise<Order | null> {
+    const viewer = requireViewer(context);
+    if (!entry.orderRawId) return null;
+    const row = await context.loaders.order.load(entry.orderRawId);
+    return row && mayReadOrder(viewer, row) ? Order.from(row) : null;
   }
 }

@@ -8,6 +8,9 @@ registerEnumType(LedgerAccountKind, { name: 'LedgerAccountKind' });
 
 @ObjectType({ description: 'One line of an account: what moved, why, and the balance right after it.' })
 export class LedgerEntry {
+  /** The order's raw id, for the order field. */
+  orderRawId!: string | null;
+
   @Field(() => ID)
   id!: string;
 
@@ -33,6 +36,7 @@ export class LedgerEntry {
       amount: Money.of({ amount: row.amount, currency: row.currency }),
       balanceAfter: Money.of({ amount: row.balanceAfter, currency: row.currency }),
       orderId: row.orderId ? toGlobalId('Order', row.orderId) : null,
+      orderRawId: row.orderId,
       createdAt: row.createdAt,
     });
   }

@@ -42,7 +42,7 @@ type Documents = {
   '\n  mutation BuyerLogOut($input: LogOutInput!) {\n    logOut(input: $input) {\n      loggedOut\n    }\n  }\n': typeof types.BuyerLogOutDocument;
   '\n  query BuyerPaymentSettings {\n    paymentSettings {\n      publishableKey\n      emulator\n      currencies\n      minTopUp\n      maxTopUp\n    }\n  }\n': typeof types.BuyerPaymentSettingsDocument;
   '\n  fragment BuyerWalletSummary on Wallet {\n    id\n    currency\n    status\n    flaggedAt\n    flaggedReason\n    balance {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerWalletSummaryFragmentDoc;
-  '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerWalletHistoryEntryFragmentDoc;
+  '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    order {\n      id\n      listing {\n        id\n        title\n      }\n    }\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerWalletHistoryEntryFragmentDoc;
   '\n  query BuyerWallet($currency: String!, $first: Int!, $after: String) {\n    myWallet(currency: $currency) {\n      ...BuyerWalletSummary\n      history(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            ...BuyerWalletHistoryEntry\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n': typeof types.BuyerWalletDocument;
   '\n  fragment BuyerTopUpFields on TopUp {\n    id\n    status\n    failureCode\n    createdAt\n    amount {\n      amount\n      currency\n    }\n  }\n': typeof types.BuyerTopUpFieldsFragmentDoc;
   '\n  query BuyerTopUp($id: ID!) {\n    topUp(id: $id) {\n      ...BuyerTopUpFields\n    }\n  }\n': typeof types.BuyerTopUpDocument;
@@ -108,7 +108,7 @@ const documents: Documents = {
     types.BuyerPaymentSettingsDocument,
   '\n  fragment BuyerWalletSummary on Wallet {\n    id\n    currency\n    status\n    flaggedAt\n    flaggedReason\n    balance {\n      amount\n      currency\n    }\n  }\n':
     types.BuyerWalletSummaryFragmentDoc,
-  '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n':
+  '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    order {\n      id\n      listing {\n        id\n        title\n      }\n    }\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n':
     types.BuyerWalletHistoryEntryFragmentDoc,
   '\n  query BuyerWallet($currency: String!, $first: Int!, $after: String) {\n    myWallet(currency: $currency) {\n      ...BuyerWalletSummary\n      history(first: $first, after: $after) {\n        edges {\n          cursor\n          node {\n            ...BuyerWalletHistoryEntry\n          }\n        }\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n':
     types.BuyerWalletDocument,
@@ -312,8 +312,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n',
-): (typeof documents)['\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n'];
+  source: '\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    order {\n      id\n      listing {\n        id\n        title\n      }\n    }\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n',
+): (typeof documents)['\n  fragment BuyerWalletHistoryEntry on LedgerEntry {\n    id\n    kind\n    createdAt\n    orderId\n    order {\n      id\n      listing {\n        id\n        title\n      }\n    }\n    amount {\n      amount\n      currency\n    }\n    balanceAfter {\n      amount\n      currency\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -60,6 +60,11 @@ export function WalletHistory({
                       ) : (
                         entryKindLabel(entry.kind)
                       )}
+                      {entry.order && (
+                        <Text size="sm" c="gray.7" data-testid="history-item">
+                          {entry.order.listing?.title ?? 'Listing no longer available'}
+                        </Text>
+                      )}
                       <Group gap="xs" mt={4} hiddenFrom="sm" data-testid="history-amounts-phone">
                         <Text size="sm" c={amountColor(entry)}>
                           {formatSignedMoney(entry.amount)}

@@ -33,6 +33,13 @@ export const WalletHistoryEntryFragment = graphql(`
     kind
     createdAt
     orderId
+    order {
+      id
+      listing {
+        id
+        title
+      }
+    }
     amount {
       amount
       currency
