@@ -271,6 +271,8 @@ function readConfig(env: Env) {
         64,
       ),
       passwordHashQueueLength: readInteger(env, 'PASSWORD_HASH_QUEUE_LENGTH', 32, 0, 10_000),
+      /** Of those (running or waiting), how many one client address may hold: the rest of its requests are SERVER_BUSY. */
+      passwordHashPerAddress: readInteger(env, 'PASSWORD_HASH_PER_ADDRESS', 4, 1, 10_000),
       /** Password checks (logIn, signUp, createStaffUser) one HTTP request (a whole batch) or one graphql-ws operation may run. */
       maxPasswordChecksPerRequest: readInteger(env, 'AUTH_MAX_PASSWORD_CHECKS_PER_REQUEST', 1, 1, 100),
       /** Open sessions a user may hold; a new one revokes the oldest beyond it. */

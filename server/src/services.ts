@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
-import { createPasswordHasher } from './auth/passwords';
+import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { CatalogService } from './catalog/catalog.service';
 import { ListingImageService } from './catalog/listing-images.service';
 import { CheckoutService } from './checkout/checkout.service';
@@ -61,6 +61,8 @@ export interface Services {
   /** Missed events resumed subscriptions may replay, per user or address (this instance's). */
   replayBudget: ReplayBudget;
   log: Logger;
+  /** argon2 password work, in slots shared out by client address. */
+  passwordHasher: PasswordHasher;
   auth: AuthService;
   apiKeys: ApiKeyService;
   catalog: CatalogService;
@@ -139,6 +141,7 @@ export async function createServices(
     memoryCostKib: config.auth.passwordHashMemoryKib,
     concurrency: config.auth.passwordHashConcurrency,
     queueLength: config.auth.passwordHashQueueLength,
+    perAddress: config.auth.passwordHashPerAddress,
   });
   const jobs = new JobQueue({
     pool: database.$client,
@@ -289,6 +292,7 @@ export async function createServices(
     pubsub,
     replayBudget: new ReplayBudget(config.graphql.replayEventsPerMinute),
     log,
+    passwordHasher: hasher,
     auth,
     apiKeys,
     catalog,

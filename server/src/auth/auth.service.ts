@@ -221,7 +221,7 @@ export class AuthService {
     if ((await this.signUpProbe(this.database, meta.address, input.email)) === 'LIMITED') {
       return this.tooManySignUps();
     }
-    const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
+    const hashed = await this.hasher.run(meta, (hashing) => hashing.hash(input.password));
     if ('refused' in hashed) return hashed;
     const passwordHash = hashed.value;
     return withTransaction(this.database, async (tx) => {
@@ -299,7 +299,7 @@ export class AuthService {
   > {
     const password = input.password.slice(0, passwordMaxLength + 1);
     // The hashing slot is held for the whole transaction: waiting for one never holds a connection.
-    const outcome = await this.hasher.run(meta.expensiveOperations, (hashing) =>
+    const outcome = await this.hasher.run(meta, (hashing) =>
       this.logInTransaction(input.email, password, hashing, meta),
     );
     return 'refused' in outcome ? outcome : outcome.value;
@@ -393,7 +393,7 @@ export class AuthService {
         ],
       };
     }
-    const outcome = await this.hasher.run(meta.expensiveOperations, (hashing) =>
+    const outcome = await this.hasher.run(meta, (hashing) =>
       withTransaction(this.database, async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.id, viewer.userId));
         assert(user, `user ${viewer.userId} has a session but no row`);
@@ -696,7 +696,7 @@ export class AuthService {
       );
     }
     if (errors.length > 0) return { errors };
-    const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
+    const hashed = await this.hasher.run(meta, (hashing) => hashing.hash(input.password));
     if ('refused' in hashed) return hashed;
     const passwordHash = hashed.value;
     return withTransaction(this.database, async (tx) => {
@@ -918,7 +918,7 @@ export class AuthService {
         'Change your own password on your Account page.',
       );
     }
-    const hashed = await this.hasher.run(meta.expensiveOperations, (hashing) => hashing.hash(input.password));
+    const hashed = await this.hasher.run(meta, (hashing) => hashing.hash(input.password));
     if ('refused' in hashed) return hashed;
     return withTransaction(this.database, async (tx) => {
       const [target] = input.userId

@@ -216,3 +216,74 @@ describe('AUTH_MAX_SESSIONS_PER_USER', () => {
     expect(await account.client.data('{ me { id } }')).toEqual({ me: null });
   });
 });
+
+/**
+ * An attacker probe kept 40 logIns in flight from one address (its own account, or a made-up email)
+ * and held the whole wait queue of password checks: every other user's login was SERVER_BUSY. One
+ * address now holds at most PASSWORD_HASH_PER_ADDRESS places, running or waiting.
+ */
+describe('PASSWORD_HASH_PER_ADDRESS', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({
+      TRUST_PROXY: 'loopback',
+      PASSWORD_HASH_CONCURRENCY: '1',
+      PASSWORD_HASH_QUEUE_LENGTH: '32',
+      PASSWORD_HASH_PER_ADDRESS: '2',
+    });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const logInFrom = (address: string, email: string, password: string) =>
+    new TestClient(testApp.baseUrl)
+      .post(
+        '/graphql',
+        {
+          query: `mutation { ${logInFields(email, password, 'logIn')} }`,
+        },
+        { 'x-forwarded-for': address },
+      )
+      .then((response) => response.json() as Promise<Answer>);
+
+  const waitForQueued = async (count: number) => {
+    while (testApp.services.passwordHasher.slots.queued < count) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  it("one address's flood is refused beyond its share while another address's login waits its turn and signs in", async () => {
+    const victim = await signUp(testApp.baseUrl);
+    // given the one hashing slot busy (as with a long check)
+    const slots = testApp.services.passwordHasher.slots;
+    await slots.acquire();
+    let released = false;
+    try {
+      // when one address sends three logIns at once (a made-up account)
+      const flood = [1, 2, 3].map(() => logInFrom('203.0.113.9', 'nobody@example.test', 'a guess at it'));
+      // then two wait for the slot, and the third is refused at once
+      await waitForQueued(2);
+      const third = await Promise.race(flood.map((answer, index) => answer.then(() => index)));
+      expect(codesOf([await flood[third]!])).toEqual(['SERVER_BUSY']);
+
+      // and a user at another address still gets a place in the queue
+      const victimLogIn = logInFrom('198.51.100.7', victim.email, victim.password);
+      await waitForQueued(3);
+      slots.release();
+      released = true;
+
+      // and signs in once the slot is free; the flood's two waiting checks ran and failed
+      const answer = await victimLogIn;
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toMatchObject({ logIn: { user: { id: victim.userId }, errors: [] } });
+      const waited = await Promise.all(flood.filter((_, index) => index !== third));
+      expect(waited.map((each) => each.data)).toEqual([
+        { logIn: { user: null, errors: [{ code: 'INVALID_CREDENTIALS' }] } },
+        { logIn: { user: null, errors: [{ code: 'INVALID_CREDENTIALS' }] } },
+      ]);
+    } finally {
+      if (!released) slots.release();
+    }
+  });
+});

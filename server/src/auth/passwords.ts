@@ -1,6 +1,6 @@
 import { Algorithm, hash, verify } from '@node-rs/argon2';
-import type { ExpensiveOperationBudget } from '../shared/expensive-operations';
-import { Slots } from '../shared/slots';
+import type { RequestMeta } from '../shared/request-meta';
+import { KeyedSlots, Slots } from '../shared/slots';
 
 /** What can be done with a password while holding one of the hasher's slots. */
 export interface PasswordHashing {
@@ -12,19 +12,25 @@ export interface PasswordHashing {
 
 /**
  * Why password work was not done: the request has spent its expensive operations, or every slot is
- * busy and the wait queue is full (retry shortly). Nothing was hashed or changed.
+ * busy and the wait queue is full, or the client's address already has its share of them (retry
+ * shortly). Nothing was hashed or changed.
  */
 export type PasswordWorkRefusal = 'TOO_MANY_EXPENSIVE_OPERATIONS' | 'SERVER_BUSY';
 
 export interface PasswordHasher {
+  /** The hashing slots every address shares (tests hold one to see the queue). */
+  readonly slots: Slots;
   /**
-   * Runs `work` holding one hashing slot, charged to the request's budget. argon2 is CPU- and
-   * memory-bound: at most `concurrency` slots are held at once, at most `queueLength` callers wait,
-   * and the rest are refused at once instead of piling up. Acquire the slot before opening a
-   * transaction, so that waiting never holds a database connection.
+   * Runs `work` holding one hashing slot, charged to the request's budget and to its client's
+   * address. argon2 is CPU- and memory-bound: at most `concurrency` slots are held at once, at most
+   * `queueLength` callers wait, and the rest are refused at once instead of piling up. One address
+   * holds or waits for at most `perAddress` of them: without that share, one client keeping 40
+   * logins in flight (with a made-up email, or its own account) held the whole queue, and every
+   * other user's login and sign-up was refused. Acquire the slot before opening a transaction, so
+   * that waiting never holds a database connection.
    */
   run<T>(
-    budget: ExpensiveOperationBudget,
+    request: Pick<RequestMeta, 'expensiveOperations' | 'address'>,
     work: (hashing: PasswordHashing) => Promise<T>,
   ): Promise<{ value: T } | { refused: PasswordWorkRefusal }>;
 }
@@ -33,6 +39,7 @@ export interface PasswordHasherOptions {
   memoryCostKib: number;
   concurrency: number;
   queueLength: number;
+  perAddress: number;
 }
 
 export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
@@ -57,11 +64,12 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
       await verify(await decoy, password).catch(() => false);
     },
   };
-  const slots = new Slots(options.concurrency, options.queueLength);
+  const slots = new KeyedSlots(new Slots(options.concurrency, options.queueLength), options.perAddress);
   return {
-    run: async (budget, work) => {
-      if (!budget.trySpend()) return { refused: 'TOO_MANY_EXPENSIVE_OPERATIONS' };
-      return (await slots.run(() => work(hashing))) ?? { refused: 'SERVER_BUSY' };
+    slots: slots.slots,
+    run: async (request, work) => {
+      if (!request.expensiveOperations.trySpend()) return { refused: 'TOO_MANY_EXPENSIVE_OPERATIONS' };
+      return (await slots.run(request.address, () => work(hashing))) ?? { refused: 'SERVER_BUSY' };
     },
   };
 }

@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { assert } from '../shared/assert';
-import { Slots } from '../shared/slots';
+import { KeyedSlots, Slots } from '../shared/slots';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import type { AttachmentStorage } from '../storage/attachment-storage';
 import type { ImageKitClient } from '../storage/imagekit.client';
@@ -53,8 +53,8 @@ export class ListingImageService {
   readonly processing: Slots;
   /** Variants being rendered on a cache miss, and those waiting to be (`variant`). */
   readonly rendering: Slots;
-  /** Each seller's uploads in `processing` (held or waiting): at most `processingPerSeller`. */
-  private readonly inFlight = new Map<string, number>();
+  /** `processing` shared out by seller: at most `processingPerSeller` uploads each, held or waiting. */
+  private readonly processingBySeller: KeyedSlots;
 
   constructor(
     private readonly database: Database,
@@ -73,6 +73,7 @@ export class ListingImageService {
     );
     this.cache = new VariantCache(settings.variantCacheBytes);
     this.processing = new Slots(settings.processingConcurrency, settings.processingQueueLength);
+    this.processingBySeller = new KeyedSlots(this.processing, settings.processingPerSeller);
     this.rendering = new Slots(settings.processingConcurrency, settings.renderQueueLength);
   }
 
@@ -126,16 +127,7 @@ export class ListingImageService {
    * seller's upload was refused.
    */
   private async processOne(sellerId: string, body: Buffer) {
-    const mine = this.inFlight.get(sellerId) ?? 0;
-    if (mine >= this.settings.processingPerSeller) return null;
-    this.inFlight.set(sellerId, mine + 1);
-    try {
-      return await this.processing.run(() => normaliseImage(body, this.settings));
-    } finally {
-      const left = (this.inFlight.get(sellerId) ?? 1) - 1;
-      if (left === 0) this.inFlight.delete(sellerId);
-      else this.inFlight.set(sellerId, left);
-    }
+    return this.processingBySeller.run(sellerId, () => normaliseImage(body, this.settings));
   }
 
   /**

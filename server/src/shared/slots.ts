@@ -49,3 +49,32 @@ export class Slots {
     else this.held--;
   }
 }
+
+/**
+ * Slots shared out by key (a client's address, a seller): each key holds or waits for at most
+ * `perKey` of them, so that one client keeping many requests in flight cannot fill the queue and
+ * have everyone else refused.
+ */
+export class KeyedSlots {
+  /** Each key's runs, held or waiting. */
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    readonly slots: Slots,
+    private readonly perKey: number,
+  ) {}
+
+  /** Runs `work` as Slots.run does, charged to `key`; null, and `work` not run, when `key` already has `perKey` runs. */
+  async run<T>(key: string, work: () => Promise<T>): Promise<{ value: T } | null> {
+    const mine = this.inFlight.get(key) ?? 0;
+    if (mine >= this.perKey) return null;
+    this.inFlight.set(key, mine + 1);
+    try {
+      return await this.slots.run(work);
+    } finally {
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, left);
+    }
+  }
+}
