@@ -1,6 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ApiKeyScope, isStaff, Role, scope, type Viewer } from '../auth/roles';
-import { isPayoutEligible } from '../domain/payout-eligibility';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
@@ -116,12 +115,6 @@ export class CheckoutResolver {
   async listing(@Root() order: Order, @Ctx() context: Context): Promise<Listing | null> {
     const row = await context.loaders.listing.load(order.row.listingId);
     return row ? Listing.from(row) : null;
-  }
-
-  @FieldResolver(() => Boolean)
-  async payoutEligible(@Root() order: Order, @Ctx() context: Context): Promise<boolean> {
-    const sellerPayoutsHeld = await context.loaders.sellerPayoutsHeld.load(order.row.sellerId);
-    return isPayoutEligible({ ...order.row, sellerPayoutsHeld }, new Date());
   }
 
   private async orderPage(

@@ -54,12 +54,6 @@ export class Order extends Node {
   })
   payoutEligibleAt!: Date | null;
 
-  /** Resolved by CheckoutResolver.payoutEligible: it also depends on the seller's risk tier. */
-  @Field({
-    description: "Released, past the payout hold, and the seller's payouts are not held by their risk tier.",
-  })
-  payoutEligible!: boolean;
-
   static from(row: OrderRow): Order {
     return Object.assign(new Order(), {
       row,

@@ -531,6 +531,12 @@ describe('enforcement without an admin', () => {
       `{ mySales { edges { node { payoutEligible } } } }`,
     );
     expect(mySales.mySales.edges.map((edge) => edge.node.payoutEligible)).toEqual([false]);
+    // and the order's buyer is told nothing of it: the field is the seller's and staff's (an attacker
+    // probe read a seller's tier from it through an order bought from them)
+    const asBuyer = await buyer.client.data<{
+      order: { escrowStatus: string; payoutEligible: boolean | null };
+    }>(`query ($id: ID!) { order(id: $id) { escrowStatus payoutEligible } }`, { id: bought.order!.id });
+    expect(asBuyer.order).toEqual({ escrowStatus: 'RELEASED', payoutEligible: null });
     // and their listings are still on sale (AT_RISK holds money, it does not hide)
     expect(await isVisible(listingId)).toEqual({ inBrowse: true, single: true });
   });
