@@ -252,6 +252,8 @@ export async function createServices(
     log.child({ area: 'payouts' }),
     {
       onDestinationMissing: (stripeAccountId) => payoutAccounts.confirmAccountMissing(stripeAccountId),
+      // Longer than one transfer call can take: each of its attempts times out, and a margin.
+      sendingLeaseMs: config.stripe.timeoutMs * (config.stripe.maxNetworkRetries + 1) + 30_000,
       ...options.payouts,
     },
   );

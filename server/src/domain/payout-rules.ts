@@ -79,11 +79,20 @@ export function missingRequirements(facts: ConnectAccountFacts): string[] {
 }
 
 /**
- * Why a payout failed, in words for its seller, from Stripe's refusal code. Stripe's own message is
- * written for the platform's developers (it names the platform's balance and test cards): sellers
- * read this, admins read Stripe's. The orders of a failed payout are payable again.
+ * Why a payout failed, in words for its seller, from Stripe's refusal code, or from the hold that
+ * stopped it before it was sent (SELLER_BANNED, ADMIN_HOLD, SELLER_AT_RISK). Stripe's own message
+ * is written for the platform's developers (it names the platform's balance and test cards):
+ * sellers read this, admins read Stripe's. The orders of a failed payout are back in earnings.
  */
 export function sellerPayoutFailure(code: string): string {
+  if (code === 'SELLER_BANNED')
+    return 'This payout was not sent: your account is banned, and its funds are frozen.';
+  if (code === 'ADMIN_HOLD') {
+    return 'This payout was not sent: CodeSale holds your payouts for now. The money is back in your earnings, and is paid once the hold is lifted.';
+  }
+  if (code === 'SELLER_AT_RISK') {
+    return 'This payout was not sent: your payouts are paused while your account is reviewed. The money is back in your earnings.';
+  }
   const again = 'The money is available again.';
   if (code === 'resource_missing' || code === 'account_invalid') {
     return `Stripe no longer knows your payout account: connect a new one on the Payouts page. ${again}`;

@@ -205,7 +205,12 @@ export class PayoutAdminResolver {
       // Another run (the job, recovery) ended it between the read above and the transfer's own.
       if (result.outcome === 'NOT_PENDING')
         return notPending((await payouts.find(database, payout.id))!.state);
-      outcome = result.outcome === 'PAID' ? RedriveOutcome.PAID : RedriveOutcome.FAILED;
+      outcome =
+        result.outcome === 'PAID'
+          ? RedriveOutcome.PAID
+          : result.outcome === 'FAILED'
+            ? RedriveOutcome.FAILED
+            : RedriveOutcome.UNKNOWN;
     } catch (error) {
       // Stripe's answer is unknown: the payout stays PENDING (with lastError) for the next retry.
       if (!(error instanceof StripeUnavailableError)) throw error;

@@ -78,10 +78,18 @@ export interface SellerGate {
 }
 
 export function sellerBlockReason(gate: SellerGate): PayoutBlockReason | null {
+  return sellerHoldReason(gate) ?? (gate.account?.enabled ? null : PayoutBlockReason.ACCOUNT_NOT_ENABLED);
+}
+
+/**
+ * Why no money may leave for the seller now, or null: their standing (banned, AT_RISK or worse) or
+ * an admin's hold. A payout already started is not sent while one holds (PayoutService.transfer);
+ * its Connect account is left to Stripe, which refuses a transfer the account cannot take.
+ */
+export function sellerHoldReason(gate: SellerGate): PayoutBlockReason | null {
   if (gate.standing.banned) return PayoutBlockReason.SELLER_BANNED;
   if (gate.adminHold) return PayoutBlockReason.ADMIN_HOLD;
   if (gate.standing.atRisk) return PayoutBlockReason.SELLER_AT_RISK;
-  if (!gate.account?.enabled) return PayoutBlockReason.ACCOUNT_NOT_ENABLED;
   return null;
 }
 
@@ -280,7 +288,8 @@ export class PayoutEligibilityService {
   /**
    * An admin holds a seller's payouts (with a reason, audited): their open orders become BLOCKED
    * (ADMIN_HOLD) in the same transaction and no new payout starts until the hold is lifted.
-   * Payouts already past phase 1 complete: a hold stops new money, it cannot recall a transfer.
+   * A payout past phase 1 and not sent yet is not sent while the hold lasts (PayoutService.transfer
+   * fails it); a transfer Stripe already made cannot be recalled.
    */
   async setHold(
     admin: { userId: string; requestId?: string | null },

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../db/pool';
 import { afterCommit, withTransaction, type Tx } from '../db/transaction';
+import type { PayoutBlockReason } from '../domain/payout-eligibility';
 import { sellerPayoutFailure } from '../domain/payout-rules';
 import {
   payoutFailedPosting,
@@ -21,10 +22,15 @@ import {
 import { parseTransfer, type StripeTransfer } from '../stripe/stripe.types';
 import type { StripeEventHandler } from '../wallet/stripe-events.service';
 import { publishPayoutChange } from './payout-events';
-import type { PayoutEligibilityService } from './payout-eligibility.service';
+import { sellerHoldReason, type PayoutEligibilityService } from './payout-eligibility.service';
 import { payoutOrders, payouts, withdrawals } from './payouts.tables';
 
 export type PayoutRow = typeof payouts.$inferSelect;
+
+/** What a payout stopped by a hold records as its (admin-facing) failure message. */
+function heldReasonMessage(reason: PayoutBlockReason): string {
+  return `Not sent: the seller's payouts are held (${reason}) since the payout started, and Stripe had made no transfer for it.`;
+}
 
 /** The job that runs phases 2 and 3 of one payout. */
 export const transferPayoutTask = 'payouts.transfer';
@@ -47,10 +53,22 @@ export interface PayoutServiceOptions {
    * the payout failed: PayoutAccountService.confirmAccountMissing checks and records the account.
    */
   onDestinationMissing?: (stripeAccountId: string) => Promise<unknown>;
+  /**
+   * How long after a send starts its transfer may still be made (its sending lease): longer than a
+   * call can take, its retries included (services.ts derives it from the Stripe settings).
+   */
+  sendingLeaseMs?: number;
 }
 
+/** Without the Stripe settings: 20 s timeout, three attempts, and a margin. */
+const defaultSendingLeaseMs = 90_000;
+
 export type TransferOutcome =
-  { outcome: 'PAID'; transferId: string } | { outcome: 'FAILED'; code: string } | { outcome: 'NOT_PENDING' };
+  | { outcome: 'PAID'; transferId: string }
+  | { outcome: 'FAILED'; code: string }
+  | { outcome: 'NOT_PENDING' }
+  /** The seller is held, and an earlier send may still be getting its answer: recovery comes back after its lease. */
+  | { outcome: 'IN_FLIGHT' };
 
 /**
  * PayoutService: the only code that moves money to sellers through Stripe, in three phases.
@@ -66,7 +84,10 @@ export type TransferOutcome =
  *
  * A definitive refusal by Stripe (insufficient platform balance, account restricted) reverses
  * phase 1 in one transaction (`fail`): orders back to ELIGIBLE, PAYOUTS_IN_TRANSIT →
- * SELLER_EARNINGS, the reason recorded. An unknown outcome (timeout, lost response, 5xx) is
+ * SELLER_EARNINGS, the reason recorded. So does a hold that came after phase 1 (the seller banned,
+ * AT_RISK or held by an admin): the payout is not sent, unless an earlier attempt already made its
+ * transfer, which then completes. Each send extends the payout's sending lease (migration 0028):
+ * once it is over, no send is in flight, and what Stripe has for the payout is final. An unknown outcome (timeout, lost response, 5xx) is
  * retried with the same key by the job's backoff and by `recoverStuck`. Phase 3 and the refusal
  * share the ledger key `payout:<id>:settled` and the payout leaves PENDING once (a trigger), so a
  * payout ends exactly once, as one transfer or none.
@@ -175,13 +196,66 @@ export class PayoutService {
    * unknown, so that the job retries with backoff; the same idempotency key makes that safe.
    */
   async transfer(payoutId: string): Promise<TransferOutcome> {
-    const payout = await this.find(this.database, payoutId);
-    assert(payout, `payout ${payoutId} does not exist`);
-    if (payout.state !== 'PENDING') return { outcome: 'NOT_PENDING' };
-    await this.database
-      .update(payouts)
-      .set({ transferAttempts: sql`${payouts.transferAttempts} + 1`, lastAttemptAt: new Date() })
-      .where(eq(payouts.id, payoutId));
+    const start = await this.startAttempt(payoutId);
+    if ('outcome' in start) return start;
+    return start.heldBy ? this.settleHeld(start.payout, start.heldBy) : this.send(start.payout);
+  }
+
+  /**
+   * Reads the seller's holds under the payout's row lock, then either counts an attempt and
+   * extends the sending lease (the caller sends), or, for a held seller, sends nothing: a payout
+   * never attempted cannot have a transfer and fails in this transaction; one attempted while its
+   * lease runs may still be getting one (IN_FLIGHT: recovery comes back); one whose lease is over
+   * is settled by the caller from what Stripe has. Sends of one payout may overlap (the same key
+   * makes one transfer), so the lease only grows: it covers the last send that may be in flight.
+   */
+  private async startAttempt(
+    payoutId: string,
+  ): Promise<TransferOutcome | { payout: PayoutRow; heldBy: PayoutBlockReason | null }> {
+    return withTransaction(this.database, async (tx) => {
+      const payout = await this.lock(tx, payoutId);
+      if (payout.state !== 'PENDING') return { outcome: 'NOT_PENDING' };
+      const now = new Date();
+      const heldBy = sellerHoldReason(await this.eligibility.gate(tx, payout.sellerId));
+      if (heldBy) {
+        if (payout.transferAttempts === 0) {
+          await this.failLocked(tx, payout, heldBy, heldReasonMessage(heldBy), heldBy);
+          return { outcome: 'FAILED', code: heldBy };
+        }
+        if (payout.sendingUntil && payout.sendingUntil > now) return { outcome: 'IN_FLIGHT' };
+        return { payout, heldBy };
+      }
+      const leaseEnd = new Date(now.getTime() + (this.options.sendingLeaseMs ?? defaultSendingLeaseMs));
+      await tx
+        .update(payouts)
+        .set({
+          sendingUntil: sql`greatest(${payouts.sendingUntil}, ${leaseEnd.toISOString()}::timestamptz)`,
+          transferAttempts: sql`${payouts.transferAttempts} + 1`,
+          lastAttemptAt: now,
+        })
+        .where(eq(payouts.id, payoutId));
+      // The row as it was before this attempt: sendTransfer tells a first attempt from a retry by it.
+      return { payout, heldBy: null };
+    });
+  }
+
+  /**
+   * A held seller's payout, attempted before, whose last send's lease is over: no send can still
+   * be in flight and none starts while the hold lasts, so what Stripe has for the payout is final.
+   * It completes if Stripe made its transfer; otherwise it fails, and nothing is sent.
+   */
+  private async settleHeld(payout: PayoutRow, heldBy: PayoutBlockReason): Promise<TransferOutcome> {
+    const existing = await this.stripe.findTransferForPayout(payout.id);
+    if (existing) {
+      await this.complete(payout.id, existing);
+      return { outcome: 'PAID', transferId: existing.id };
+    }
+    const failed = await this.fail(payout.id, heldBy, heldReasonMessage(heldBy), heldBy);
+    return failed ? { outcome: 'FAILED', code: heldBy } : { outcome: 'NOT_PENDING' };
+  }
+
+  private async send(payout: PayoutRow): Promise<TransferOutcome> {
+    const payoutId = payout.id;
     let transfer: StripeTransfer;
     try {
       await this.options.onPhase?.('TRANSFER_SENDING', payoutId);
@@ -305,65 +379,83 @@ export class PayoutService {
   }
 
   /**
-   * Stripe refused the transfer: phase 1 is reversed in one transaction. Returns false when the
-   * payout was no longer PENDING (another run completed or failed it).
+   * The payout is not paid (Stripe refused its transfer, or a hold stopped it before it was sent):
+   * phase 1 is reversed in one transaction. Returns false when the payout was no longer PENDING
+   * (another run completed or failed it).
    */
-  async fail(payoutId: string, code: string, message: string): Promise<boolean> {
+  async fail(
+    payoutId: string,
+    code: string,
+    message: string,
+    withdrawalFailureCode = 'TRANSFER_REFUSED',
+  ): Promise<boolean> {
     return withTransaction(this.database, async (tx) => {
       const payout = await this.lock(tx, payoutId);
       if (payout.state !== 'PENDING') return false;
-      const failedAt = new Date();
-      await tx
-        .update(payouts)
-        .set({
-          state: 'FAILED',
-          failureCode: code.slice(0, 100),
-          failureMessage: message.slice(0, 500),
-          failedAt,
-        })
-        .where(eq(payouts.id, payoutId));
-      const released = await tx
-        .update(payoutOrders)
-        .set({ state: 'ELIGIBLE', payoutId: null, updatedAt: failedAt })
-        .where(and(eq(payoutOrders.payoutId, payoutId), eq(payoutOrders.state, 'ALLOCATED')));
-      assert(
-        released.rowCount === payout.orderCount,
-        `payout ${payoutId}: ${released.rowCount} of ${payout.orderCount} orders released`,
-      );
-      await this.ledger.post(
-        tx,
-        payoutFailedPosting({
-          payoutId,
-          sellerId: payout.sellerId,
-          amount: payout.amount,
-          currency: payout.currency,
-          reason: code,
-        }),
-      );
-      if (payout.withdrawalId) {
-        await tx
-          .update(withdrawals)
-          .set({
-            state: 'FAILED',
-            failureCode: 'TRANSFER_REFUSED',
-            failureMessage: sellerPayoutFailure(code).slice(0, 500),
-            updatedAt: failedAt,
-          })
-          .where(and(eq(withdrawals.id, payout.withdrawalId), eq(withdrawals.state, 'EXECUTING')));
-      }
-      // The orders are back; a restricted account or a new block shows on them at once.
-      await this.eligibility.refreshSellers(tx, [payout.sellerId], failedAt);
-      await publishPayoutChange(this.pubsub, tx, {
-        kind: 'PAYOUT_FAILED',
-        sellerId: payout.sellerId,
-        payoutId,
-        withdrawalId: payout.withdrawalId,
+      await this.failLocked(tx, payout, code, message, withdrawalFailureCode);
+      return true;
+    });
+  }
+
+  /** `fail`'s reversal, for a PENDING payout locked in `tx`. */
+  private async failLocked(
+    tx: Tx,
+    payout: PayoutRow,
+    code: string,
+    message: string,
+    withdrawalFailureCode: string,
+  ): Promise<void> {
+    const payoutId = payout.id;
+    const failedAt = new Date();
+    await tx
+      .update(payouts)
+      .set({
         state: 'FAILED',
+        failureCode: code.slice(0, 100),
+        failureMessage: message.slice(0, 500),
+        failedAt,
+      })
+      .where(eq(payouts.id, payoutId));
+    const released = await tx
+      .update(payoutOrders)
+      .set({ state: 'ELIGIBLE', payoutId: null, updatedAt: failedAt })
+      .where(and(eq(payoutOrders.payoutId, payoutId), eq(payoutOrders.state, 'ALLOCATED')));
+    assert(
+      released.rowCount === payout.orderCount,
+      `payout ${payoutId}: ${released.rowCount} of ${payout.orderCount} orders released`,
+    );
+    await this.ledger.post(
+      tx,
+      payoutFailedPosting({
+        payoutId,
+        sellerId: payout.sellerId,
         amount: payout.amount,
         currency: payout.currency,
-        failureCode: code.slice(0, 100),
-      });
-      return true;
+        reason: code,
+      }),
+    );
+    if (payout.withdrawalId) {
+      await tx
+        .update(withdrawals)
+        .set({
+          state: 'FAILED',
+          failureCode: withdrawalFailureCode,
+          failureMessage: sellerPayoutFailure(code).slice(0, 500),
+          updatedAt: failedAt,
+        })
+        .where(and(eq(withdrawals.id, payout.withdrawalId), eq(withdrawals.state, 'EXECUTING')));
+    }
+    // The orders are back; a restricted account or a new block shows on them at once.
+    await this.eligibility.refreshSellers(tx, [payout.sellerId], failedAt);
+    await publishPayoutChange(this.pubsub, tx, {
+      kind: 'PAYOUT_FAILED',
+      sellerId: payout.sellerId,
+      payoutId,
+      withdrawalId: payout.withdrawalId,
+      state: 'FAILED',
+      amount: payout.amount,
+      currency: payout.currency,
+      failureCode: code.slice(0, 100),
     });
   }
 

@@ -262,6 +262,8 @@ interface PayoutModel {
   atStripe: StripeVerdict | null;
   /** Transfer attempts so far: a retry first looks the transfer up by its group (not faulted). */
   attempts: number;
+  /** An attempt's sending lease is still running (a send may be in flight): a held seller's payout waits. */
+  leaseLive: boolean;
   reversed: number;
   createdSequence: number;
 }
@@ -383,6 +385,7 @@ class PayoutsModel {
       withdrawalId,
       atStripe: null,
       attempts: 0,
+      leaseLive: false,
       reversed: 0,
       createdSequence: ++this.payoutsCreated,
     };
@@ -428,13 +431,29 @@ class PayoutsModel {
     withdrawal.state = 'EXECUTING';
   }
 
+  /** What holds a started payout back from Stripe: blockReason without the account, left to Stripe. */
+  holdReason(index: number): BlockReason | null {
+    const reason = this.blockReason(index);
+    return reason === 'ACCOUNT_NOT_ENABLED' ? null : reason;
+  }
+
   /**
    * PayoutService.transfer: phases 2 and 3, or the refusal, or an unknown outcome. A retry first
-   * looks the transfer up by its group (a read, which the faults on POST do not touch).
+   * looks the transfer up by its group (a read, which the faults on POST do not touch). A seller
+   * held since phase 1 (banned, AT_RISK, an admin's hold) is sent nothing: the payout is paid if an
+   * earlier attempt made its transfer, and fails otherwise (a lookup, which those faults do not touch).
    */
   transfer(payoutId: string): void {
     const payout = this.payouts.get(payoutId)!;
     if (payout.state !== 'PENDING') return;
+    const held = this.holdReason(payout.seller);
+    if (held) {
+      if (payout.attempts === 0) return this.failed(payout, held, held);
+      if (payout.leaseLive) return;
+      if (payout.atStripe?.made) return this.paid(payout);
+      return this.failed(payout, held, held);
+    }
+    payout.leaseLive = true;
     const retry = payout.attempts++ > 0;
     if (retry && payout.atStripe?.made) return this.paid(payout);
     if (this.faults === 'error_before_apply') return;
@@ -460,15 +479,20 @@ class PayoutsModel {
     if (withdrawal?.state === 'EXECUTING') withdrawal.state = 'COMPLETED';
   }
 
-  private failed(payout: PayoutModel, code: string): void {
+  private failed(payout: PayoutModel, code: string, withdrawalCode = 'TRANSFER_REFUSED'): void {
     payout.state = 'FAILED';
     payout.failureCode = code;
     for (const order of this.ordersOf(payout)) order.payoutId = null;
     const withdrawal = payout.withdrawalId ? this.withdrawals.get(payout.withdrawalId) : undefined;
     if (withdrawal?.state === 'EXECUTING') {
       withdrawal.state = 'FAILED';
-      withdrawal.failureCode = 'TRANSFER_REFUSED';
+      withdrawal.failureCode = withdrawalCode;
     }
+  }
+
+  /** Every send's lease is over (the sequence runs one step at a time: none is in flight). */
+  endLeases(): void {
+    for (const payout of this.payouts.values()) payout.leaseLive = false;
   }
 
   /** recoverStuck(0): every PENDING payout, oldest first, re-driven with its key. */
@@ -646,11 +670,14 @@ describe('payouts (model-based property)', () => {
         log.push(`${index}: ${JSON.stringify(current)} -> ${outcome}`);
         await check(`step ${index}`, false);
       }
-      // Quiet: no faults, funds on, every job run, every stuck payout recovered; then nothing is in flight.
+      // Quiet: no faults, funds on, every job run, every send's lease over (a held seller's payout
+      // waits for it), every stuck payout recovered; then nothing is in flight.
       emulator.clearFaults();
       model.faults = null;
       await perform(model, { kind: 'funds', on: true });
       await perform(model, { kind: 'runJobs' });
+      await endSendingLeases();
+      model.endLeases();
       await services.payouts.recoverStuck(0);
       model.recover();
       await perform(model, { kind: 'runJobs' });
@@ -674,6 +701,7 @@ describe('payouts (model-based property)', () => {
     emulator.clearFaults();
     await fundPlatform();
     await runPayoutJobs(testApp, 2);
+    await endSendingLeases();
     await testApp.services.payouts.recoverStuck(0);
     await runPayoutJobs(testApp, 2);
     for (const sellerModel of sellers) {
@@ -690,6 +718,11 @@ describe('payouts (model-based property)', () => {
       );
       if ('errors' in result) throw new Error(`override refused: ${JSON.stringify(result.errors)}`);
     }
+  }
+
+  /** Ends every PENDING payout's sending lease, as time would: no send of the sequence is in flight. */
+  async function endSendingLeases(): Promise<void> {
+    await queryDatabase(testApp, `update payouts set sending_until = null where state = 'PENDING'`);
   }
 
   // ---- steps ----

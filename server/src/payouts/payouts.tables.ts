@@ -100,6 +100,8 @@ export const payouts = pgTable('payouts', {
   stripeTransferId: text('stripe_transfer_id'),
   transferAttempts: integer('transfer_attempts').notNull().default(0),
   lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+  /** Until when a send of its transfer may still be in flight (migration 0028). */
+  sendingUntil: timestamp('sending_until', { withTimezone: true }),
   lastError: text('last_error'),
   failureCode: text('failure_code'),
   failureMessage: text('failure_message'),

@@ -105,11 +105,12 @@ registerEnumType(RedriveOutcome, {
   valuesConfig: {
     PAID: { description: 'Stripe made (or had already made) the transfer; the payout is PAID.' },
     FAILED: {
-      description: 'Stripe refused the transfer; the payout is FAILED and its orders available again.',
+      description:
+        "Stripe refused the transfer, or the seller's payouts came to be held (banned, AT_RISK, an admin's hold) before Stripe made it: the payout is FAILED, nothing was sent, and its orders are back in the seller's earnings.",
     },
     UNKNOWN: {
       description:
-        "Stripe's answer is unknown (timeout, error): the payout stays PENDING and is retried with the same key.",
+        "Stripe's answer is unknown (timeout, error), or another run is calling Stripe for this payout now: the payout stays PENDING and is retried with the same key.",
     },
   },
 });
