@@ -235,11 +235,15 @@ describe('staff:create', () => {
           await app.close();
         }
 
-        // when the same email is used again, or a short password
-        const taken = await runTool('auth/staff-create.cli.ts', environment, {
-          args,
-          input: 'another long enough password\n',
-        });
+        // when the same email is used again (beside a running API whose Stripe emulator holds the
+        // STRIPE_EMULATOR_PORT of .env), or a short password
+        const busyPort = net.createServer();
+        await new Promise<void>((resolve) => busyPort.listen(0, '127.0.0.1', resolve));
+        const taken = await runTool(
+          'auth/staff-create.cli.ts',
+          { ...environment, STRIPE_EMULATOR_PORT: String((busyPort.address() as net.AddressInfo).port) },
+          { args, input: 'another long enough password\n' },
+        ).finally(() => busyPort.close());
         const weak = await runTool('auth/staff-create.cli.ts', environment, {
           args: ['--email', 'second@example.test', '--name', 'Second', '--role', 'SUPPORT'],
           input: 'short\n',

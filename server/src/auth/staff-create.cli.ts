@@ -4,7 +4,7 @@ import readline from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { loadConfig } from '../config';
+import { loadConfig, processEnvironment } from '../config';
 import { connectDatabaseServer } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { createDatabase } from '../db/pool';
@@ -83,7 +83,9 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const config = loadConfig();
+  // It writes a user and calls no Stripe: its own emulator takes any free port, not the one a
+  // running `npm start` holds (STRIPE_EMULATOR_PORT in .env failed with EADDRINUSE, a newcomer probe).
+  const config = loadConfig({ ...processEnvironment(), STRIPE_EMULATOR_PORT: '0' });
   const databaseServer = await connectDatabaseServer(config);
   await migrate(databaseServer.url, config.migrationsDirectory);
   const database = createDatabase({ url: databaseServer.url, max: 2, statementTimeoutMs: 60_000 });
