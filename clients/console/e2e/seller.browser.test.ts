@@ -149,10 +149,17 @@ describe('the seller console', () => {
       await page.getByRole('heading', { name: 'Listings', level: 1 }).waitFor();
       await expectAccessible(page);
 
-      // when they create a listing through the form
+      // when they create a listing through the form, typing the title first: the dialog opens with
+      // the keyboard on it (not on its Close button, where a space would close the dialog)
       await page.getByRole('button', { name: 'New listing' }).click();
       const dialog = page.getByRole('dialog', { name: 'New listing' });
-      await dialog.getByRole('textbox', { name: /^Title/ }).fill('Hollow Knight — Steam key');
+      const title = dialog.getByRole('textbox', { name: /^Title/ });
+      await page.waitForFunction(
+        (element) => element === document.activeElement,
+        await title.elementHandle(),
+      );
+      await page.keyboard.type('Hollow Knight — Steam key');
+      expect(await title.inputValue()).toBe('Hollow Knight — Steam key');
       await dialog.getByRole('textbox', { name: /^Price/ }).fill('12.50');
       await dialog.getByRole('button', { name: 'Create listing' }).click();
 

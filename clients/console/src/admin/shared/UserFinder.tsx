@@ -71,6 +71,8 @@ export function UserFinder({
           <TextInput
             label="Email or user id"
             description="The whole email address, in any case; names are not searched."
+            // In a dialog (assigning a colleague) the keyboard starts here, not on its Close button.
+            data-autofocus
             style={{ flex: 1 }}
             maw={480}
             {...form.getInputProps('search')}

@@ -28,7 +28,14 @@ export function ListingFormFields({
   return (
     <>
       {/* The input stops a little past the limit, so an over-long paste shows the count instead of being cut silently. */}
-      <TextInput label="Title" required maxLength={titleMaxLength + 20} {...form.getInputProps('title')} />
+      {/* data-autofocus: in the New listing dialog the keyboard starts here, not on its Close button. */}
+      <TextInput
+        label="Title"
+        required
+        maxLength={titleMaxLength + 20}
+        data-autofocus
+        {...form.getInputProps('title')}
+      />
       <Textarea
         label="Description"
         description={`Up to ${descriptionMaxLength} characters.`}
