@@ -197,7 +197,7 @@ test('insufficient funds: its message, a top-up of the missing amount, and nothi
   // the keyboard and screen readers land on the refusal (the busy button took the focus with it)
   await expectFocusOn(refusal);
   expect(await refusal.getByRole('link', { name: /Top up/ }).getAttribute('href')).toBe(
-    '/wallet?topup=999&currency=EUR',
+    `/wallet?topup=999&currency=EUR&return=${encodeURIComponent(listingPath(listing))}`,
   );
   await expectAccessible(page);
   expect(await ordersOf(party)).toEqual([]);
@@ -206,31 +206,50 @@ test('insufficient funds: its message, a top-up of the missing amount, and nothi
   await context.close();
 });
 
-test('insufficient funds below the smallest top-up: the link offers the smallest top-up, says why, and the wallet takes it', async () => {
+test('insufficient funds below the smallest top-up: the link offers the smallest top-up, says why, and the wallet takes it, then leads back to the listing', async () => {
   // given a buyer with 5.00 and a code at 5.50: 0.50 short, less than the smallest top-up (5.00)
   expect(stack.testApp.config.wallet.topUpMinAmount).toBe(500);
   // when the buyer presses Buy
-  const { page, party, context, refusal } = await refusedForFunds({ codes: 1, price: 550, balance: 500 });
+  const { listing, page, party, context, refusal } = await refusedForFunds({
+    codes: 1,
+    price: 550,
+    balance: 500,
+  });
 
   // then the refusal says what is missing, and offers the smallest top-up, saying why it is more
   expect(await refusal.textContent()).toContain('your wallet is €0.50 short');
   expect(await refusal.textContent()).toContain('The smallest top-up is €5.00');
   const link = refusal.getByRole('link', { name: 'Top up €5.00 (the smallest top-up)' });
-  expect(await link.getAttribute('href')).toBe('/wallet?topup=500&currency=EUR');
+  expect(await link.getAttribute('href')).toBe(
+    `/wallet?topup=500&currency=EUR&return=${encodeURIComponent(listingPath(listing))}`,
+  );
   await expectAccessible(page);
 
-  // and the wallet takes that amount as it is pre-filled
+  // and the wallet takes that amount as it is pre-filled, and once it is paid offers the way back
+  // to the listing (a newcomer probe had to find it again in the catalog), where Buy now works
   await link.click();
   await page.getByLabel('Amount (EUR)').and(page.locator('[value="5.00"]')).waitFor();
   await page.getByRole('button', { name: 'Continue to payment' }).click();
-  await page.getByRole('button', { name: 'Pay €5.00' }).waitFor();
   expect(await page.getByText(/Top up between/).count()).toBe(0);
+  await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+  await page.getByLabel('Expiry (MM/YY)').fill('12/34');
+  await page.getByLabel('CVC').fill('123');
+  await page.getByRole('button', { name: 'Pay €5.00' }).click();
+  await page.getByTestId('top-up-processing').waitFor();
+  await settle(stack.testApp);
+  await page.getByTestId('top-up-succeeded').waitFor();
+  await page.getByRole('link', { name: 'Back to the listing' }).click();
+  await page.waitForURL((url) => url.pathname === listingPath(listing));
+  await (await buyButton(page)).click();
+  await page.waitForURL(orderUrl);
+  expect(await ordersOf(party)).toHaveLength(1);
+  expect(await walletBalance(stack.testApp, party.rawId)).toBe(1_000 - 550);
 
-  // and a link from elsewhere with an amount below the smallest top-up pre-fills the smallest one
+  // and a link from elsewhere with an amount below the smallest top-up pre-fills the smallest one,
+  // with no way back to offer
   await page.goto('/wallet?topup=50&currency=EUR');
   await page.getByLabel('Amount (EUR)').and(page.locator('[value="5.00"]')).waitFor();
-  expect(await ordersOf(party)).toEqual([]);
-  expect(await walletBalance(stack.testApp, party.rawId)).toBe(500);
+  expect(await page.getByRole('link', { name: 'Back to the listing' }).count()).toBe(0);
   await context.close();
 });
 

@@ -247,6 +247,7 @@ export function BuyButton({
           topUpLimits: funds?.topUpLimits,
           walletOnHold: onHold,
           serverMessage: error.message,
+          returnTo: `/listings/${encodeURIComponent(listingId)}`,
         }),
       });
     } finally {

@@ -10,6 +10,15 @@ describe('refusalView', () => {
     expect(view.body).toContain('€12.50 short');
   });
 
+  it('carries the listing page through the top-up, so that the wallet leads back to it once paid', () => {
+    const view = refusalView('INSUFFICIENT_FUNDS', {
+      price,
+      missing: { amount: 1250, currency: 'EUR' },
+      returnTo: '/listings/TGlzdGluZzox',
+    });
+    expect(view.action?.href).toBe('/wallet?topup=1250&currency=EUR&return=%2Flistings%2FTGlzdGluZzox');
+  });
+
   const limits = { minTopUp: 500, maxTopUp: 50_000 };
 
   it('offers the smallest top-up when the wallet is short of less, and says why', () => {

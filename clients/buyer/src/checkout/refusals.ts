@@ -39,6 +39,8 @@ export function refusalView(
     topUpLimits?: TopUpLimits | null;
     walletOnHold?: boolean;
     serverMessage?: string;
+    /** The page the buyer was buying on: the top-up offers the way back to it once paid. */
+    returnTo?: string;
   },
 ): RefusalView {
   switch (code) {
@@ -74,7 +76,9 @@ export function refusalView(
         title: 'Not enough money in your wallet',
         body: `This code costs ${formatMoney(context.price)}; your wallet is ${formatMoney(missing)} short.${why} Nothing was charged. Top up, then press Buy again.`,
         action: {
-          href: `/wallet?topup=${offer.amount}&currency=${encodeURIComponent(missing.currency)}`,
+          href: `/wallet?topup=${offer.amount}&currency=${encodeURIComponent(missing.currency)}${
+            context.returnTo ? `&return=${encodeURIComponent(context.returnTo)}` : ''
+          }`,
           label: `Top up ${offered}${offer.bound ? ` (the ${offer.bound} top-up)` : ''}`,
         },
         color: 'orange',

@@ -7,6 +7,7 @@ import {
   Anchor,
   Button,
   Center,
+  Group,
   Loader,
   Paper,
   Stack,
@@ -107,6 +108,7 @@ export function TopUpPanel({
   settings,
   currency,
   initialAmount,
+  returnTo,
   newBalance,
   onUnpaidChanged,
   resume,
@@ -117,6 +119,8 @@ export function TopUpPanel({
   currency: string;
   /** Minor units (the checkout's "top up" link passes the missing amount). */
   initialAmount: number | null;
+  /** The listing the buyer was short of money for: once paid, the way back to it. */
+  returnTo: string | null;
   newBalance: MoneyValue | null;
   /** The unpaid top-ups may have changed: one was started or canceled, or a new one was refused for too many. */
   onUnpaidChanged: () => void;
@@ -317,9 +321,16 @@ export function TopUpPanel({
         >
           {announcement}
         </Alert>
-        <Button variant="default" onClick={restart} style={{ alignSelf: 'start' }}>
-          Top up again
-        </Button>
+        <Group gap="sm">
+          {returnTo && (
+            <Button component={Link} href={returnTo}>
+              Back to the listing
+            </Button>
+          )}
+          <Button variant="default" onClick={restart}>
+            Top up again
+          </Button>
+        </Group>
       </Stack>
     );
   } else if (step.kind === 'processing') {

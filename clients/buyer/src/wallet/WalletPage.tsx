@@ -34,11 +34,18 @@ import {
 const historyPageSize = 20;
 
 /** /wallet: balance and status, top-up, history; live through viewerEvents. */
-export function WalletPage({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
+export function WalletPage({
+  initialTopUpAmount,
+  returnTo,
+}: {
+  initialTopUpAmount: number | null;
+  /** The listing page the buyer came from, short of money: offered once the top-up is paid. */
+  returnTo: string | null;
+}) {
   return (
     <SignedInOnly>
       <BuyersOnly>
-        <Wallet initialTopUpAmount={initialTopUpAmount} />
+        <Wallet initialTopUpAmount={initialTopUpAmount} returnTo={returnTo} />
       </BuyersOnly>
     </SignedInOnly>
   );
@@ -58,7 +65,13 @@ function BuyersOnly({ children }: { children: React.ReactNode }) {
   return children;
 }
 
-function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
+function Wallet({
+  initialTopUpAmount,
+  returnTo,
+}: {
+  initialTopUpAmount: number | null;
+  returnTo: string | null;
+}) {
   const apollo = useApolloClient();
   const settingsQuery = useQuery(PaymentSettingsQuery);
   const settings = settingsQuery.data?.paymentSettings;
@@ -178,6 +191,7 @@ function Wallet({ initialTopUpAmount }: { initialTopUpAmount: number | null }) {
               settings={settings}
               currency={currency}
               initialAmount={initialTopUpAmount}
+              returnTo={returnTo}
               newBalance={summary.balance}
               onUnpaidChanged={() => setUnpaidVersion((version) => version + 1)}
               resume={resuming}

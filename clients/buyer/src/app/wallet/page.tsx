@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { safeNextPath } from '../../session/safe-next';
 import { WalletPage } from '../../wallet/WalletPage';
 
 export const metadata: Metadata = { title: 'Wallet' };
@@ -11,11 +12,20 @@ function topUpAmountFrom(value: string | string[] | undefined): number | null {
   return amount > 0 ? amount : null;
 }
 
+/**
+ * `?return=<path>` is the listing the buyer was buying when their wallet was short: once the top-up
+ * is paid, the wallet offers the way back. A path of this site only (safeNextPath), and a listing's.
+ */
+function returnPathFrom(value: string | string[] | undefined): string | null {
+  const path = safeNextPath(Array.isArray(value) ? value[0] : value, '');
+  return /^\/listings\/[^/?#]+$/.test(path) ? path : null;
+}
+
 export default async function Page({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const { topup } = await searchParams;
-  return <WalletPage initialTopUpAmount={topUpAmountFrom(topup)} />;
+  const { topup, return: returnTo } = await searchParams;
+  return <WalletPage initialTopUpAmount={topUpAmountFrom(topup)} returnTo={returnPathFrom(returnTo)} />;
 }
