@@ -113,6 +113,13 @@ describe('the wallet and an order', () => {
     await page.getByRole('heading', { level: 1, name: listing.title }).waitFor();
     await page.getByTestId('protection-time-left').filter({ hasText: /left/ }).waitFor();
 
+    // and Confirm delivery before the code is revealed warns that it was never seen (Not yet closes it)
+    await page.getByRole('button', { name: 'Confirm delivery' }).click();
+    const unrevealed = page.getByRole('dialog', { name: 'Confirm that the code works?' });
+    await unrevealed.getByTestId('confirm-unrevealed').waitFor();
+    await unrevealed.getByRole('button', { name: 'Not yet' }).click();
+    await unrevealed.waitFor({ state: 'hidden' });
+
     // and reveals the code, and copies it
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.buyerUrl });
     await page.getByRole('button', { name: 'Reveal the code' }).click();
@@ -137,6 +144,7 @@ describe('the wallet and an order', () => {
     // and confirms delivery through the dialog
     await page.getByRole('button', { name: 'Confirm delivery' }).click();
     await page.getByRole('dialog', { name: 'Confirm that the code works?' }).waitFor();
+    expect(await page.getByTestId('confirm-unrevealed').count()).toBe(0);
     await page.getByRole('button', { name: 'Yes, release the payment' }).click();
     await page.getByTestId('order-state').filter({ hasText: 'Confirmed' }).waitFor();
     // and the order says the money was released to the seller (their payout comes later), not paid

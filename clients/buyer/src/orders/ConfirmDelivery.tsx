@@ -6,8 +6,19 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ConfirmDeliveryMutation } from './orders.documents';
 
-/** "The code works": releases the escrow to the seller, after a dialog that says so. */
-export function ConfirmDelivery({ orderId, price }: { orderId: string; price: MoneyValue }) {
+/**
+ * "The code works": releases the escrow to the seller, after a dialog that says so, and that says
+ * too when the buyer has not revealed the code yet (they would confirm a code they never saw).
+ */
+export function ConfirmDelivery({
+  orderId,
+  price,
+  codeRevealed,
+}: {
+  orderId: string;
+  price: MoneyValue;
+  codeRevealed: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [confirm, confirming] = useMutation(ConfirmDeliveryMutation);
@@ -41,6 +52,11 @@ export function ConfirmDelivery({ orderId, price }: { orderId: string; price: Mo
       )}
       <Modal opened={open} onClose={() => setOpen(false)} title="Confirm that the code works?" centered>
         <Stack gap="md">
+          {!codeRevealed && (
+            <Alert color="orange" title="You have not revealed the code yet" data-testid="confirm-unrevealed">
+              Reveal it and check that it works before you confirm: once confirmed, you cannot dispute it.
+            </Alert>
+          )}
           <Text size="sm">
             Confirming releases {formatMoney(price)} to the seller. You can no longer open a dispute for this
             order afterwards.

@@ -196,7 +196,11 @@ function Order({ orderId }: { orderId: string }) {
 
         {state.actionable && !disputeId && (
           <Section id="confirm-heading" title="Confirm delivery">
-            <ConfirmDelivery orderId={order.id} price={order.price} />
+            <ConfirmDelivery
+              orderId={order.id}
+              price={order.price}
+              codeRevealed={Boolean(order.codeRevealedAt)}
+            />
           </Section>
         )}
 
