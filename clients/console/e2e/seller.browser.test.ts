@@ -328,6 +328,8 @@ describe('the seller console', () => {
       );
       expect(await header.isChecked()).toBe(true);
       await expectText(page.getByTestId('upload-summary'), '2 codes to send, header on line 1 skipped');
+      // (codes of a usual length raise no "check these lines" notice)
+      expect(await page.getByTestId('upload-short-codes').count()).toBe(0);
       await expectAccessible(page);
 
       // when they uncheck it, the first row counts as a code; when they check it again, it does not

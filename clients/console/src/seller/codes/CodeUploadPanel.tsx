@@ -15,6 +15,7 @@ import {
 } from '@mantine/core';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import {
+  describeLineRanges,
   detectCsvHeader,
   formatByteSize,
   formatForFileName,
@@ -23,6 +24,8 @@ import {
   parseCodeList,
   readCodeFile,
   readFileText,
+  shortCodeEntries,
+  shortCodeLength,
   type CodeListFormat,
 } from './code-upload';
 import { UploadResults } from './UploadResults';
@@ -32,6 +35,20 @@ type Source = 'PASTE' | 'FILE';
 
 /** How many parsed codes the preview names, so the seller sees what the parser took as a code. */
 const previewCount = 3;
+
+/** Which lines are too short to look like codes, and what to do: they are sent unless removed. */
+function shortCodesText(entries: readonly { line: number; code: string }[]): string {
+  const one = entries.length === 1;
+  const shown = entries
+    .slice(0, previewCount)
+    .map((entry) => `“${entry.code}”`)
+    .join(', ');
+  return `Line${one ? '' : 's'} ${describeLineRanges(entries.map((entry) => entry.line))} ${
+    one ? 'holds' : 'hold'
+  } fewer than ${shortCodeLength} characters (${shown}${entries.length > previewCount ? ', ...' : ''}): a stray mark is sold as a code like any other. Remove ${
+    one ? 'it unless it is a code' : 'them unless they are codes'
+  }.`;
+}
 
 /**
  * Bulk code upload for one listing: paste a list or pick a text or CSV file (read in the browser),
@@ -62,6 +79,7 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
     [deferredText, format, skipHeader],
   );
   const codeCount = parsed.ok ? parsed.list.entries.length : 0;
+  const shortCodes = parsed.ok ? shortCodeEntries(parsed.list.entries) : [];
 
   const chooseFile = async (chosen: File | null) => {
     setFile(chosen);
@@ -187,6 +205,11 @@ export function CodeUploadPanel({ listingId }: { listingId: string }) {
                   .join(', ')}`}
             </Text>
           )
+        )}
+        {shortCodes.length > 0 && (
+          <Alert color="orange" title="Check these lines" data-testid="upload-short-codes">
+            {shortCodesText(shortCodes)}
+          </Alert>
         )}
         {parsed.ok && skipHeader && detectedHeader !== null && text.trim() !== '' && (
           <Text size="sm" data-testid="upload-header-notice">

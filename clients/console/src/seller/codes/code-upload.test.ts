@@ -11,6 +11,7 @@ import {
   parseCodeList,
   readCodeFile,
   readFileText,
+  shortCodeEntries,
   startReport,
   translateLineReference,
   uploadCodes,
@@ -90,6 +91,24 @@ function fakeServer(
   };
   return { send, calls, stored };
 }
+
+describe('shortCodeEntries', () => {
+  it('picks the lines shorter than 4 characters (a stray "x" in a paste), counting characters, not bytes', () => {
+    const entries: CodeEntry[] = [
+      { line: 1, code: 'HK-0001' },
+      { line: 2, code: 'x' },
+      { line: 3, code: '123' },
+      { line: 4, code: '1234' },
+      { line: 5, code: 'ÄÖÜ' },
+    ];
+    expect(shortCodeEntries(entries)).toEqual([
+      { line: 2, code: 'x' },
+      { line: 3, code: '123' },
+      { line: 5, code: 'ÄÖÜ' },
+    ]);
+    expect(shortCodeEntries(entries.slice(0, 1))).toEqual([]);
+  });
+});
 
 describe('parseCodeList', () => {
   it('given one code per line, when parsed, then each code keeps its 1-based line and is trimmed', () => {

@@ -221,6 +221,17 @@ export function parseCodeList(text: string, options: CodeListOptions): ParseOutc
   return { ok: true, list: { entries, rejected, blankLines, headerLine, delimiter } };
 }
 
+/** Shorter than this, a line is more likely a stray mark than a code (a newcomer probe sold "x"). */
+export const shortCodeLength = 4;
+
+/**
+ * The entries too short to look like a code: the form asks the seller to check them. They are
+ * still sent as written: whether a line is a valid code is the server's call.
+ */
+export function shortCodeEntries(entries: readonly CodeEntry[]): CodeEntry[] {
+  return entries.filter((entry) => [...entry.code].length < shortCodeLength);
+}
+
 /** Reads a file's text as UTF-8 in the browser (FileReader: every browser, and jsdom in the tests). */
 export function readFileText(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
