@@ -79,6 +79,22 @@ describe('loadConfig', () => {
   });
 });
 
+describe('PASSWORD_HASH_PER_ADDRESS', () => {
+  it('defaults to half of the password places (slots and queue): one address cannot fill them', () => {
+    const share = (environment: Record<string, string>) =>
+      loadConfig(environment).auth.passwordHashPerAddress;
+    expect(share({ PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE_LENGTH: '32' })).toBe(16);
+    expect(share({ PASSWORD_HASH_CONCURRENCY: '1', PASSWORD_HASH_QUEUE_LENGTH: '0' })).toBe(1);
+    expect(
+      share({
+        PASSWORD_HASH_CONCURRENCY: '2',
+        PASSWORD_HASH_QUEUE_LENGTH: '32',
+        PASSWORD_HASH_PER_ADDRESS: '3',
+      }),
+    ).toBe(3);
+  });
+});
+
 describe('STRIPE_PUBLISHABLE_KEY', () => {
   /** Production against Stripe itself: the secret key and webhook secret set, the emulator off. */
   const realStripe = (overrides: Record<string, string> = {}) =>

@@ -200,6 +200,15 @@ function readConfig(env: Env) {
     env.report('JWT_SECRET', 'JWT_SECRET is the public development secret, which production refuses');
   }
 
+  const passwordHashConcurrency = readInteger(
+    env,
+    'PASSWORD_HASH_CONCURRENCY',
+    Math.max(1, Math.floor(os.availableParallelism() / 2)),
+    1,
+    64,
+  );
+  const passwordHashQueueLength = readInteger(env, 'PASSWORD_HASH_QUEUE_LENGTH', 32, 0, 10_000);
+
   return {
     nodeEnvironment,
     production,
@@ -263,16 +272,20 @@ function readConfig(env: Env) {
        * Password hashes and checks running at once (by default half the CPU cores: the rest are left
        * to the event loop and the database); the rest wait in a queue of at most passwordHashQueueLength.
        */
-      passwordHashConcurrency: readInteger(
+      passwordHashConcurrency,
+      passwordHashQueueLength,
+      /**
+       * Of those places (running or waiting), how many one client address may hold; its next request
+       * is SERVER_BUSY. By default half of them: one address cannot fill the queue, and a client
+       * signing up a crowd of accounts at once still gets most of it.
+       */
+      passwordHashPerAddress: readInteger(
         env,
-        'PASSWORD_HASH_CONCURRENCY',
-        Math.max(1, Math.floor(os.availableParallelism() / 2)),
+        'PASSWORD_HASH_PER_ADDRESS',
+        Math.max(1, Math.floor((passwordHashConcurrency + passwordHashQueueLength) / 2)),
         1,
-        64,
+        10_000,
       ),
-      passwordHashQueueLength: readInteger(env, 'PASSWORD_HASH_QUEUE_LENGTH', 32, 0, 10_000),
-      /** Of those (running or waiting), how many one client address may hold: the rest of its requests are SERVER_BUSY. */
-      passwordHashPerAddress: readInteger(env, 'PASSWORD_HASH_PER_ADDRESS', 4, 1, 10_000),
       /** Password checks (logIn, signUp, createStaffUser) one HTTP request (a whole batch) or one graphql-ws operation may run. */
       maxPasswordChecksPerRequest: readInteger(env, 'AUTH_MAX_PASSWORD_CHECKS_PER_REQUEST', 1, 1, 100),
       /** Open sessions a user may hold; a new one revokes the oldest beyond it. */
