@@ -167,12 +167,17 @@ export async function createServices(
     riskEnforcement.bannedRefusal(tx, buyerId),
   );
   topUps.registerTasks(jobs);
+  const payoutEligibility = new PayoutEligibilityService(database);
   // A ban revokes the account's sessions through auth and cancels its unpaid top-ups through the
-  // wallet (a job), in the transaction that bans.
+  // wallet (a job), in the transaction that bans; any change of a tier in force re-derives the
+  // seller's payout orders through the payouts area, in the same transaction.
   const banEffects = {
     revokeAllCredentials: (tx: Tx, userId: string, reason: string) =>
       auth.revokeAllCredentials(tx, userId, reason),
     cancelUnpaidTopUps: (tx: Tx, userId: string) => topUps.cancelUnpaidTopUpsLater(tx, userId),
+    refreshSellerPayouts: async (tx: Tx, userId: string) => {
+      await payoutEligibility.refreshSellers(tx, [userId]);
+    },
   };
   const risk = new RiskService(database, config.risk, collectPartyHistory, banEffects);
   risk.registerTasks(jobs, { ...config.risk, maxAttempts: config.jobs.maxAttempts });
@@ -187,7 +192,6 @@ export async function createServices(
     log.child({ area: 'wallet' }),
   );
   stripeEvents.registerTasks(jobs);
-  const payoutEligibility = new PayoutEligibilityService(database);
   const payoutAccounts = new PayoutAccountService(
     database,
     stripe,

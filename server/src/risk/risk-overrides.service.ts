@@ -21,7 +21,7 @@ import {
   type RiskProfileView,
 } from './risk.queries';
 import { riskProfiles, riskTierChanges, type RiskTierChangeCause } from './risk.tables';
-import { lockParty, noOverride, revokeIfNewlyBanned, type SessionRevoker } from './risk.writes';
+import { applyTierChange, lockParty, noOverride, type SessionRevoker } from './risk.writes';
 import { isReadableLine } from '../shared/display-text';
 
 const reasonMinLength = 3;
@@ -134,7 +134,7 @@ export class RiskOverrideService {
         address: meta.address,
       });
       await scheduleOverrideExpiry(tx, this.jobs, userId, input.role, input.expiresAt);
-      await revokeIfNewlyBanned(tx, this.sessions, {
+      await applyTierChange(tx, this.sessions, {
         userId,
         before,
         now,
@@ -207,7 +207,7 @@ export class RiskOverrideService {
           requestId: meta.requestId,
           address: meta.address,
         });
-        await revokeIfNewlyBanned(tx, this.sessions, {
+        await applyTierChange(tx, this.sessions, {
           userId,
           before,
           now,

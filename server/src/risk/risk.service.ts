@@ -18,7 +18,7 @@ import {
 } from './risk.jobs';
 import { findRole, isUserId, profilesOf, type ProfileRow } from './risk.queries';
 import { riskProfiles, riskRecomputeRequests, riskSnapshots, riskTierChanges } from './risk.tables';
-import { lockParty, noOverride, revokeIfNewlyBanned, tryLockParty, type SessionRevoker } from './risk.writes';
+import { applyTierChange, lockParty, noOverride, tryLockParty, type SessionRevoker } from './risk.writes';
 
 /** Requests one drain pass serves at most; while batches come full, the next pass starts at once. */
 export const recomputeBatchSize = 100;
@@ -186,7 +186,7 @@ export class RiskService {
     for (const role of roles) {
       outcome.profiles.push(await this.scoreRole(tx, history, role, reason, now, findRole(before, role)));
     }
-    outcome.banned = await revokeIfNewlyBanned(tx, this.sessions, {
+    outcome.banned = await applyTierChange(tx, this.sessions, {
       userId,
       before,
       now,

@@ -16,6 +16,12 @@ export interface SessionRevoker {
   revokeAllCredentials(tx: Tx, userId: string, reason: string): Promise<void>;
   /** The wallet's cancellation of the account's unpaid top-ups (TopUpService.cancelUnpaidTopUpsLater). */
   cancelUnpaidTopUps?(tx: Tx, userId: string): Promise<void>;
+  /**
+   * The payouts area's re-derivation of the user's open payout orders (PayoutEligibilityService
+   * .refreshSellers), when a tier in force changed: a ban or AT_RISK blocks them, and its end
+   * unblocks them, in the transaction that changed the tier rather than at the next refresh.
+   */
+  refreshSellerPayouts?(tx: Tx, userId: string): Promise<void>;
 }
 
 const banSessionReason = 'RISK_BANNED';
@@ -49,6 +55,27 @@ export async function tryLockParty(tx: Tx, userId: string): Promise<boolean> {
  * the recompute that records an override's expiry thus also revokes for the ban it uncovers.
  * Returns true when it revoked.
  */
+/**
+ * What a change of the user's risk profiles does beyond risk, in its transaction: the revocation of
+ * a new ban (revokeIfNewlyBanned), and, when any tier in force changed, the seller's payout orders
+ * re-derived. Returns true when it revoked.
+ */
+export async function applyTierChange(
+  tx: Tx,
+  effects: SessionRevoker,
+  change: Parameters<typeof revokeIfNewlyBanned>[2],
+): Promise<boolean> {
+  const banned = await revokeIfNewlyBanned(tx, effects, change);
+  if (effects.refreshSellerPayouts) {
+    const inForce = (rows: ProfileRow[]) =>
+      rows.map((row) => `${row.role}:${effectiveAt(row, change.now)}`).join(',');
+    if (inForce(change.before) !== inForce(await profilesOf(tx, change.userId))) {
+      await effects.refreshSellerPayouts(tx, change.userId);
+    }
+  }
+  return banned;
+}
+
 export async function revokeIfNewlyBanned(
   tx: Tx,
   sessions: SessionRevoker,
