@@ -148,7 +148,11 @@ export class Payout extends Node {
   })
   lastError!: string | null;
 
-  @Field(() => String, { nullable: true, description: "When FAILED: Stripe's refusal code." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "When FAILED: Stripe's refusal code, or the hold that stopped the payout before Stripe made its transfer (SELLER_BANNED, ADMIN_HOLD, SELLER_AT_RISK).",
+  })
   failureCode!: string | null;
 
   @Field(() => String, {
@@ -161,7 +165,8 @@ export class Payout extends Node {
   @Authorized(Role.ADMIN)
   @Field(() => String, {
     nullable: true,
-    description: "Admins only: Stripe's own message for the refusal, written for the platform's developers.",
+    description:
+      "Admins only: Stripe's own message for the refusal, written for the platform's developers (for a hold, what stopped the payout).",
   })
   stripeFailureMessage!: string | null;
 
