@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { verifyLedger, ledgerIsClean } from '../ledger/ledger.service';
 import { sellerPayoutLedger } from '../ledger/ledger.queries';
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
-import { createStaff, queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { commandLineMeta } from '../shared/request-meta';
+import { newStaff } from '../../test/dispute-helpers';
+import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
 import type { Party } from '../../test/marketplace';
 import { fundPlatform, onboardedSeller, releasedOrders, transfersTo } from '../../test/payout-helpers';
 import { emulatorOf } from '../../test/wallet-helpers';
@@ -28,9 +29,7 @@ describe('a payout whose seller is held after it started', () => {
       // One attempt per transfer call: an unknown outcome stays PENDING for the next run.
       STRIPE_MAX_NETWORK_RETRIES: '0',
     });
-    const admin = await createStaff(testApp, ['ADMIN']);
-    const [row] = await queryDatabase(testApp, 'select id from users where email = $1', [admin.email]);
-    adminId = String(row!['id']);
+    adminId = (await newStaff(testApp, ['ADMIN'])).rawId;
   });
   afterAll(async () => {
     await testApp.close();
@@ -63,12 +62,7 @@ describe('a payout whose seller is held after it started', () => {
         reason: 'fraud found after the payout started',
         expiresAt: new Date(Date.now() + 86_400_000),
       },
-      {
-        requestId: 'test',
-        address: '127.0.0.1',
-        userAgent: null,
-        expensiveOperations: new ExpensiveOperationBudget(1),
-      },
+      commandLineMeta('test'),
     );
     expect('profile' in result).toBe(true);
   }

@@ -1,5 +1,6 @@
-import { ExpensiveOperationBudget } from '../shared/expensive-operations';
-import { createStaff, queryDatabase, startTestApp, type TestApp } from '../../test/harness';
+import { commandLineMeta } from '../shared/request-meta';
+import { newStaff } from '../../test/dispute-helpers';
+import { queryDatabase, startTestApp, type TestApp } from '../../test/harness';
 import type { Party } from '../../test/marketplace';
 import { onboardedSeller, releasedOrders } from '../../test/payout-helpers';
 
@@ -11,18 +12,11 @@ import { onboardedSeller, releasedOrders } from '../../test/payout-helpers';
 describe("a seller's payout orders follow their risk tier at once", () => {
   let testApp: TestApp;
   let adminId: string;
-  const meta = {
-    requestId: 'test',
-    address: '127.0.0.1',
-    userAgent: null,
-    expensiveOperations: new ExpensiveOperationBudget(1),
-  };
+  const meta = commandLineMeta('test');
 
   beforeAll(async () => {
     testApp = await startTestApp({ PAYOUT_HOLD_HOURS: '0' });
-    const admin = await createStaff(testApp, ['ADMIN']);
-    const [row] = await queryDatabase(testApp, 'select id from users where email = $1', [admin.email]);
-    adminId = String(row!['id']);
+    adminId = (await newStaff(testApp, ['ADMIN'])).rawId;
   });
   afterAll(async () => {
     await testApp.close();
