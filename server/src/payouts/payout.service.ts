@@ -87,10 +87,10 @@ export type TransferOutcome =
  * SELLER_EARNINGS, the reason recorded. So does a hold that came after phase 1 (the seller banned,
  * AT_RISK or held by an admin): the payout is not sent, unless an earlier attempt already made its
  * transfer, which then completes. Each send extends the payout's sending lease (migration 0028):
- * once it is over, no send is in flight, and what Stripe has for the payout is final. An unknown outcome (timeout, lost response, 5xx) is
- * retried with the same key by the job's backoff and by `recoverStuck`. Phase 3 and the refusal
- * share the ledger key `payout:<id>:settled` and the payout leaves PENDING once (a trigger), so a
- * payout ends exactly once, as one transfer or none.
+ * once it is over, no send is in flight, and what Stripe has for the payout is final. An unknown
+ * outcome (timeout, lost response, 5xx) is retried with the same key by the job's backoff and by
+ * `recoverStuck`. Phase 3 and the refusal share the ledger key `payout:<id>:settled` and the payout
+ * leaves PENDING once (a trigger), so a payout ends exactly once, as one transfer or none.
  */
 export class PayoutService {
   constructor(

@@ -48,6 +48,32 @@ export async function tryLockParty(tx: Tx, userId: string): Promise<boolean> {
   return result.rows[0]?.locked === true;
 }
 
+/** A change of the user's risk profiles, made in the caller's transaction under the risk lock. */
+export interface TierChange {
+  userId: string;
+  /** The user's profile rows as they were before this transaction's change (under the risk lock). */
+  before: ProfileRow[];
+  now: Date;
+  reason: string;
+  actorUserId: string | null;
+}
+
+/**
+ * What a change of the user's risk profiles does beyond risk, in its transaction: the revocation of
+ * a new ban (revokeIfNewlyBanned), and, when any tier in force changed, the seller's payout orders
+ * re-derived. The profiles after the change are read once, for both. Returns true when it revoked.
+ */
+export async function applyTierChange(tx: Tx, effects: SessionRevoker, change: TierChange): Promise<boolean> {
+  const after = await profilesOf(tx, change.userId);
+  const banned = await revokeIfNewlyBanned(tx, effects, change, after);
+  if (effects.refreshSellerPayouts) {
+    const inForce = (rows: ProfileRow[]) =>
+      rows.map((row) => `${row.role}:${effectiveAt(row, change.now)}`).join(',');
+    if (inForce(change.before) !== inForce(after)) await effects.refreshSellerPayouts(tx, change.userId);
+  }
+  return banned;
+}
+
 /**
  * Revokes every session of the user when the account is BANNED now (in any role) and was not
  * surely banned before this transaction's change. A profile counts as banned before only if both
@@ -55,44 +81,16 @@ export async function tryLockParty(tx: Tx, userId: string): Promise<boolean> {
  * the recompute that records an override's expiry thus also revokes for the ban it uncovers.
  * Returns true when it revoked.
  */
-/**
- * What a change of the user's risk profiles does beyond risk, in its transaction: the revocation of
- * a new ban (revokeIfNewlyBanned), and, when any tier in force changed, the seller's payout orders
- * re-derived. Returns true when it revoked.
- */
-export async function applyTierChange(
-  tx: Tx,
-  effects: SessionRevoker,
-  change: Parameters<typeof revokeIfNewlyBanned>[2],
-): Promise<boolean> {
-  const banned = await revokeIfNewlyBanned(tx, effects, change);
-  if (effects.refreshSellerPayouts) {
-    const inForce = (rows: ProfileRow[]) =>
-      rows.map((row) => `${row.role}:${effectiveAt(row, change.now)}`).join(',');
-    if (inForce(change.before) !== inForce(await profilesOf(tx, change.userId))) {
-      await effects.refreshSellerPayouts(tx, change.userId);
-    }
-  }
-  return banned;
-}
-
-export async function revokeIfNewlyBanned(
+async function revokeIfNewlyBanned(
   tx: Tx,
   sessions: SessionRevoker,
-  change: {
-    userId: string;
-    /** The user's profile rows as they were before this transaction's change (under the risk lock). */
-    before: ProfileRow[];
-    now: Date;
-    reason: string;
-    actorUserId: string | null;
-  },
+  change: TierChange,
+  after: ProfileRow[],
 ): Promise<boolean> {
   const { userId, before, now, reason, actorUserId } = change;
   const wasBanned = before.some(
     (row) => (row.overrideTier ?? row.tier) === 'BANNED' && effectiveAt(row, now) === 'BANNED',
   );
-  const after = await profilesOf(tx, userId);
   const isBanned = after.some((row) => effectiveAt(row, now) === 'BANNED');
   if (!isBanned || wasBanned) return false;
   await sessions.revokeAllCredentials(tx, userId, banSessionReason);
