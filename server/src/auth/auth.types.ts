@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
+import type { Context } from '../graphql/context';
 import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
 import type { ApiKeyRow } from './api-keys.service';
@@ -43,6 +44,13 @@ export class User extends Node {
       createdAt: row.createdAt,
     });
   }
+}
+
+/** A user the data refers to (an order's buyer, a dispute's assignee), through the request's loader: it must exist. */
+export async function loadUser(context: Pick<Context, 'loaders'>, userId: string): Promise<User> {
+  const row = await context.loaders.user.load(userId);
+  if (!row) throw new Error(`user ${userId} is missing`);
+  return User.from(row);
 }
 
 @ObjectType({ implements: Node, description: 'A partner API key. Its secret is shown once, at creation.' })

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { loadUser, User } from '../auth/auth.types';
 import { ApiKeyScope, isStaff, Role, scope, type Viewer } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -15,6 +16,7 @@ import {
   ConfirmDeliveryPayload,
   Order,
   OrderConnection,
+  OrderParty,
   PurchaseListingPayload,
   RevealCodePayload,
 } from './checkout.types';
@@ -98,6 +100,23 @@ export class CheckoutResolver {
     return this.orderPage(context, { sellerId: requireViewer(context).userId }, page);
   }
 
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => OrderConnection, {
+    description:
+      "Staff only: a user's orders as their buyer (party BUYER) or their seller (SELLER), newest first. Empty for an id that is not a user.",
+  })
+  async userOrders(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('party', () => OrderParty) party: OrderParty,
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<Order>> {
+    const rawId = fromGlobalId(userId, 'User');
+    const orderParty =
+      rawId === null ? null : party === OrderParty.BUYER ? { buyerId: rawId } : { sellerId: rawId };
+    return this.orderPage(context, orderParty, page);
+  }
+
   @Authorized([Role.BUYER, Role.SELLER, Role.SUPPORT, Role.ADMIN, scope(ApiKeyScope.ORDERS_READ)])
   @Query(() => Order, { nullable: true, description: 'An order, for its buyer, its seller and staff.' })
   async order(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Order | null> {
@@ -117,13 +136,28 @@ export class CheckoutResolver {
     return row ? Listing.from(row) : null;
   }
 
+  @FieldResolver(() => User, {
+    description: 'The buyer: whoever may read the order may read it (their email: the buyer and staff).',
+  })
+  async buyer(@Root() order: Order, @Ctx() context: Context): Promise<User> {
+    return loadUser(context, order.row.buyerId);
+  }
+
+  @FieldResolver(() => User, {
+    description: 'The seller: whoever may read the order may read it (their email: the seller and staff).',
+  })
+  async seller(@Root() order: Order, @Ctx() context: Context): Promise<User> {
+    return loadUser(context, order.row.sellerId);
+  }
+
   private async orderPage(
     context: Context,
-    party: { buyerId: string } | { sellerId: string },
+    /** null: an id that names no user, whose orders are none. */
+    party: { buyerId: string } | { sellerId: string } | null,
     page: ConnectionArguments,
   ): Promise<ConnectionShape<Order>> {
     const { first, cursor } = keysetPage(page);
-    const rows = await listOrders(context.services.database, party, first + 1, cursor);
+    const rows = party ? await listOrders(context.services.database, party, first + 1, cursor) : [];
     return toConnection(
       rows,
       first,

@@ -17,6 +17,16 @@ registerEnumType(EscrowStatus, {
     "Mirror of the ledger: HELD in escrow, RELEASED to the seller, or REFUNDED to the buyer's wallet.",
 });
 
+/** Which side of its orders a user is read on (Query.userOrders). */
+export enum OrderParty {
+  BUYER = 'BUYER',
+  SELLER = 'SELLER',
+}
+registerEnumType(OrderParty, {
+  name: 'OrderParty',
+  description: 'BUYER: the orders the user placed. SELLER: the orders placed on their listings (their sales).',
+});
+
 @ObjectType({ implements: Node })
 export class Order extends Node {
   row!: OrderRow;

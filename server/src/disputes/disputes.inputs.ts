@@ -118,6 +118,13 @@ export class DisputeQueueFilter {
   })
   unassignedOnly: boolean = false;
 
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Only disputes this user is a party to, as the buyer or the seller (a user id from `users`). An id that is not a user matches none.',
+  })
+  partyId?: string | null;
+
   @Field({
     defaultValue: false,
     description:

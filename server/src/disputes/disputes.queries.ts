@@ -24,6 +24,8 @@ export interface DisputeQueueQuery {
   /** Empty: every state. */
   states: DisputeState[];
   assigneeId: string | null;
+  /** The buyer or the seller. */
+  partyId: string | null;
   unassignedOnly: boolean;
   /** NEEDS_RESPONSE past its response_due_at. */
   overdueOnly: boolean;
@@ -58,6 +60,7 @@ export class DisputeQueries {
           filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
           filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
           filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
+          filter.partyId ? or(eq(disputes.buyerId, filter.partyId), eq(disputes.sellerId, filter.partyId)) : undefined,
           filter.overdueOnly
             ? and(eq(disputes.state, 'NEEDS_RESPONSE'), lt(disputes.responseDueAt, sql`now()`))
             : undefined,

@@ -15,7 +15,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { User } from '../auth/auth.types';
+import { loadUser, User } from '../auth/auth.types';
 import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
 import { Order } from '../checkout/checkout.types';
 import type { DisputeState as DisputeStateValue } from '../domain/dispute-matrix';
@@ -112,6 +112,7 @@ function queueQuery(filter: DisputeQueueFilter | null): DisputeQueueQuery {
   return {
     states,
     assigneeId: filter?.assigneeId ? fromGlobalId(filter.assigneeId, 'User') : null,
+    partyId: filter?.partyId ? fromGlobalId(filter.partyId, 'User') : null,
     unassignedOnly,
     overdueOnly,
   };
@@ -282,7 +283,9 @@ export class DisputeResolver {
   ): Promise<ConnectionShape<Dispute>> {
     const { first, cursor } = keysetPage(page);
     const query = queueQuery(filter);
-    if (filter?.assigneeId && !query.assigneeId) return disputeConnection([], first, cursor !== null);
+    // An id that names no user matches no dispute (rather than being dropped from the filter).
+    const unknownId = (filter?.assigneeId && !query.assigneeId) || (filter?.partyId && !query.partyId);
+    if (unknownId) return disputeConnection([], first, cursor !== null);
     const rows = await context.services.disputeQueries.queue(query, first + 1, cursor);
     return disputeConnection(rows, first, cursor !== null);
   }
@@ -464,11 +467,6 @@ function matchesFeedFilter(payload: DisputeChangePayload, filter: FeedFilterArgs
   return true;
 }
 
-async function loadUser(context: Context, userId: string): Promise<User> {
-  const row = await context.loaders.user.load(userId);
-  if (!row) throw new Error(`user ${userId} is missing`);
-  return User.from(row);
-}
 
 /** One loader per request (keyed by its loader set): a conversation's attachments in one query. */
 const attachmentLoaders = new WeakMap<Context['loaders'], DataLoader<string, DisputeAttachmentRow[]>>();

@@ -14,7 +14,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { User } from '../auth/auth.types';
+import { loadUser, User } from '../auth/auth.types';
 import { Role } from '../auth/roles';
 import type { ResumedEvent } from '../events/pubsub';
 import { requireViewer } from '../graphql/authorization';
@@ -41,7 +41,7 @@ import {
   WithdrawalFilter,
 } from './payouts.inputs';
 import { payoutsPage, stuckPayoutsPage, withdrawalsPage } from './payouts.queries';
-import { isSessionAdmin, loadUser, payoutConnection, withdrawalConnection } from './payouts.resolver';
+import { isSessionAdmin, payoutConnection, withdrawalConnection } from './payouts.resolver';
 import {
   LiftPayoutHoldPayload,
   Payout,

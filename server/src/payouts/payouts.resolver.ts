@@ -14,7 +14,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { User } from '../auth/auth.types';
+import { loadUser, User } from '../auth/auth.types';
 import { ApiKeyScope, hasRole, isStaff, Role, scope, type Viewer } from '../auth/roles';
 import { Order } from '../checkout/checkout.types';
 import type { OrderRow } from '../checkout/escrow.service';
@@ -131,11 +131,6 @@ export function payoutLoaders(context: Context): PayoutLoaders {
   return loaders;
 }
 
-export async function loadUser(context: Context, userId: string): Promise<User> {
-  const row = await context.loaders.user.load(userId);
-  if (!row) throw new Error(`user ${userId} is missing`);
-  return User.from(row);
-}
 
 export function payoutConnection(
   rows: PayoutRow[],

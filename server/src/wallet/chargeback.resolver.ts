@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { User } from '../auth/auth.types';
+import { loadUser, User } from '../auth/auth.types';
 import { Role } from '../auth/roles';
 import { Money } from '../graphql/money.types';
 import { requireViewer } from '../graphql/authorization';
@@ -125,8 +125,3 @@ export class ChargebackWriteOffResolver {
   }
 }
 
-async function loadUser(context: Context, userId: string): Promise<User> {
-  const row = await context.loaders.user.load(userId);
-  if (!row) throw new Error(`user ${userId} is missing`);
-  return User.from(row);
-}

@@ -1,0 +1,139 @@
+import { startTestApp, type TestApp } from './harness';
+import { disputedOrder, heldOrder, newStaff, type Staff } from './dispute-helpers';
+import { newBuyer, newSeller } from './marketplace';
+
+/**
+ * What support looks up when a user writes in: a user's orders on either side, the parties of an
+ * order, and the disputes a user is a party to.
+ */
+describe('staff lookups', () => {
+  let testApp: TestApp;
+  let support: Staff;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    support = await newStaff(testApp, ['SUPPORT']);
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const userOrders = `query ($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {
+    userOrders(userId: $userId, party: $party, first: $first, after: $after) {
+      edges { node { id buyer { id email } seller { id email } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+  type UserOrders = {
+    userOrders: {
+      edges: { node: { id: string; buyer: { id: string; email: string | null }; seller: { id: string } } }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    };
+  };
+
+  it("lists a user's orders as buyer and as seller, newest first, page by page, with both parties", async () => {
+    // given a buyer with two orders from two sellers, and a third buyer's order from the first seller
+    const buyer = await newBuyer(testApp);
+    const first = await heldOrder(testApp, { buyer });
+    const second = await heldOrder(testApp, { buyer });
+    const other = await heldOrder(testApp, { seller: first.seller });
+    // when support reads the buyer's orders one per page
+    const page1 = await support.client.data<UserOrders>(userOrders, {
+      userId: buyer.id,
+      party: 'BUYER',
+      first: 1,
+    });
+    const page2 = await support.client.data<UserOrders>(userOrders, {
+      userId: buyer.id,
+      party: 'BUYER',
+      first: 1,
+      after: page1.userOrders.pageInfo.endCursor,
+    });
+    // then they are the buyer's two orders, newest first, with the parties and the buyer's email
+    expect(page1.userOrders.edges.map((edge) => edge.node.id)).toEqual([second.orderId]);
+    expect(page1.userOrders.pageInfo.hasNextPage).toBe(true);
+    expect(page2.userOrders.edges.map((edge) => edge.node.id)).toEqual([first.orderId]);
+    expect(page2.userOrders.pageInfo.hasNextPage).toBe(false);
+    expect(page2.userOrders.edges[0]!.node.buyer.id).toBe(buyer.id);
+    expect(page2.userOrders.edges[0]!.node.buyer.email).toEqual(expect.stringContaining('@'));
+    expect(page2.userOrders.edges[0]!.node.seller.id).toBe(first.seller.id);
+    // and the first seller's sales are the two orders placed on their listings, not the others
+    const sales = await support.client.data<UserOrders>(userOrders, {
+      userId: first.seller.id,
+      party: 'SELLER',
+      first: 10,
+    });
+    expect(sales.userOrders.edges.map((edge) => edge.node.id)).toEqual([other.orderId, first.orderId]);
+  });
+
+  it('finds no orders for an id that is not a user, and refuses buyers and sellers', async () => {
+    // given an order, and an id of another type (the order's own)
+    const order = await heldOrder(testApp);
+    // when support asks for the orders of the order's id
+    const none = await support.client.data<UserOrders>(userOrders, {
+      userId: order.orderId,
+      party: 'BUYER',
+      first: 10,
+    });
+    // then there are none
+    expect(none.userOrders.edges).toEqual([]);
+    // and the order's own parties may not read each other's orders
+    for (const party of [order.buyer, order.seller]) {
+      const refused = await party.client.graphql(userOrders, {
+        userId: order.buyer.id,
+        party: 'BUYER',
+        first: 10,
+      });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it("shows an order's parties to each other by name, and their emails to staff only", async () => {
+    // given an order
+    const order = await heldOrder(testApp);
+    const partiesOf = `query ($id: ID!) { order(id: $id) { buyer { id displayName } seller { id displayName } } }`;
+    type Parties = {
+      order: { buyer: { id: string; displayName: string }; seller: { id: string; displayName: string } };
+    };
+    // when its buyer, its seller and support read its parties
+    const byBuyer = await order.buyer.client.data<Parties>(partiesOf, { id: order.orderId });
+    const bySeller = await order.seller.client.data<Parties>(partiesOf, { id: order.orderId });
+    const bySupport = await support.client.data<Parties>(partiesOf, { id: order.orderId });
+    // then all three see the same two users
+    expect(byBuyer.order.buyer.id).toBe(order.buyer.id);
+    expect(byBuyer.order.seller.id).toBe(order.seller.id);
+    expect(bySeller.order).toEqual(byBuyer.order);
+    expect(bySupport.order).toEqual(byBuyer.order);
+    // and the other party's email is refused to each party, and given to staff
+    const sellerEmail = `query ($id: ID!) { order(id: $id) { seller { email } } }`;
+    const buyerEmail = `query ($id: ID!) { order(id: $id) { buyer { email } } }`;
+    expect(
+      (await order.buyer.client.graphql(sellerEmail, { id: order.orderId })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await order.seller.client.graphql(buyerEmail, { id: order.orderId })).errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
+    const staffView = await support.client.data<{ order: { seller: { email: string } } }>(sellerEmail, {
+      id: order.orderId,
+    });
+    expect(staffView.order.seller.email).toEqual(expect.stringContaining('@'));
+  });
+
+  it('narrows the dispute queue to the disputes a user is a party to, on either side', async () => {
+    // given a seller with two disputed sales, one of them bought by a buyer who disputed another order
+    const seller = await newSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    const first = await disputedOrder(testApp, { seller, buyer });
+    const second = await disputedOrder(testApp, { seller });
+    const elsewhere = await disputedOrder(testApp, { buyer });
+    const queue = `query ($partyId: ID!) { disputeQueue(filter: { partyId: $partyId }, first: 100) { edges { node { id } } } }`;
+    type Queue = { disputeQueue: { edges: { node: { id: string } }[] } };
+    const idsFor = async (partyId: string) =>
+      (await support.client.data<Queue>(queue, { partyId })).disputeQueue.edges.map((edge) => edge.node.id);
+    // when support filters the queue by the seller, by the buyer, and by an id that is no user
+    // then each gets exactly their own disputes, oldest first, and the stray id none
+    expect(await idsFor(seller.id)).toEqual([first.disputeId, second.disputeId]);
+    expect(await idsFor(buyer.id)).toEqual([first.disputeId, elsewhere.disputeId]);
+    expect(await idsFor(first.orderId)).toEqual([]);
+  });
+});
