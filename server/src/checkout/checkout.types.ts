@@ -24,7 +24,8 @@ export enum OrderParty {
 }
 registerEnumType(OrderParty, {
   name: 'OrderParty',
-  description: 'BUYER: the orders the user placed. SELLER: the orders placed on their listings (their sales).',
+  description:
+    'BUYER: the orders the user placed. SELLER: the orders placed on their listings (their sales).',
 });
 
 @ObjectType({ implements: Node })

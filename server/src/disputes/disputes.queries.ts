@@ -60,7 +60,9 @@ export class DisputeQueries {
           filter.states.length > 0 ? inArray(disputes.state, filter.states) : undefined,
           filter.assigneeId ? eq(disputes.assigneeId, filter.assigneeId) : undefined,
           filter.unassignedOnly ? isNull(disputes.assigneeId) : undefined,
-          filter.partyId ? or(eq(disputes.buyerId, filter.partyId), eq(disputes.sellerId, filter.partyId)) : undefined,
+          filter.partyId
+            ? or(eq(disputes.buyerId, filter.partyId), eq(disputes.sellerId, filter.partyId))
+            : undefined,
           filter.overdueOnly
             ? and(eq(disputes.state, 'NEEDS_RESPONSE'), lt(disputes.responseDueAt, sql`now()`))
             : undefined,

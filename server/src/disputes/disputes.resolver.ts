@@ -467,7 +467,6 @@ function matchesFeedFilter(payload: DisputeChangePayload, filter: FeedFilterArgs
   return true;
 }
 
-
 /** One loader per request (keyed by its loader set): a conversation's attachments in one query. */
 const attachmentLoaders = new WeakMap<Context['loaders'], DataLoader<string, DisputeAttachmentRow[]>>();
 

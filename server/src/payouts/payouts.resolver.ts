@@ -131,7 +131,6 @@ export function payoutLoaders(context: Context): PayoutLoaders {
   return loaders;
 }
 
-
 export function payoutConnection(
   rows: PayoutRow[],
   first: number,

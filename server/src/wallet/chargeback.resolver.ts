@@ -124,4 +124,3 @@ export class ChargebackWriteOffResolver {
     return loadUser(context, writeOff.writtenOffByRawId);
   }
 }
-
