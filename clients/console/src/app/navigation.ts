@@ -26,7 +26,10 @@ const consoleUsers: readonly Role[] = ['SELLER', 'SUPPORT', 'ADMIN'];
 export const navigationSections: readonly NavigationSection[] = [
   {
     label: 'Support',
-    links: [{ label: 'Dispute queue', path: '/support/disputes', roles: staff }],
+    links: [
+      { label: 'Dispute queue', path: '/support/disputes', roles: staff },
+      { label: 'Look up', path: '/support/lookup', roles: staff },
+    ],
   },
   {
     label: 'Admin',

@@ -87,6 +87,12 @@ type Documents = {
   '\n  mutation ReleaseOrder($input: OrderDecisionInput!) {\n    releaseOrder(input: $input) {\n      replayed\n      order {\n        id\n        escrowStatus\n      }\n      dispute {\n        ...DisputeDetail\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ReleaseOrderDocument;
   '\n  query DisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n': typeof types.DisputeAttachmentUrlDocument;
   '\n  query StaffColleague($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      roles\n    }\n  }\n': typeof types.StaffColleagueDocument;
+  '\n  fragment LookupOrder on Order {\n    id\n    createdAt\n    escrowStatus\n    price {\n      amount\n      currency\n    }\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    listing {\n      id\n      title\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    dispute {\n      id\n      state\n    }\n    payoutStatus {\n      state\n    }\n  }\n': typeof types.LookupOrderFragmentDoc;
+  '\n  fragment LookupRisk on RiskProfile {\n    id\n    role\n    score\n    tier\n    computedTier\n    override {\n      tier\n      expiresAt\n    }\n  }\n': typeof types.LookupRiskFragmentDoc;
+  '\n  query SupportLookupCustomer($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n    buyerRisk: riskProfile(role: BUYER, userId: $userId) {\n      ...LookupRisk\n    }\n    sellerRisk: riskProfile(role: SELLER, userId: $userId) {\n      ...LookupRisk\n    }\n  }\n': typeof types.SupportLookupCustomerDocument;
+  '\n  query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {\n    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SupportLookupUserDisputesDocument;
+  '\n  query SupportLookupUserOrders($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {\n    userOrders(userId: $userId, party: $party, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...LookupOrder\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SupportLookupUserOrdersDocument;
+  '\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n': typeof types.SupportLookupOrderDocument;
   '\n  fragment QueueDispute on Dispute {\n    id\n    version\n    state\n    reason\n    createdAt\n    updatedAt\n    responseDueAt\n    requestedParty\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n    }\n    seller {\n      id\n      displayName\n    }\n    order {\n      id\n      price {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.QueueDisputeFragmentDoc;
   '\n  query DisputeQueue($filter: DisputeQueueFilter, $first: Int!, $after: String) {\n    disputeQueue(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.DisputeQueueDocument;
   '\n  query DisputeCounts {\n    disputeCounts {\n      state\n      count\n    }\n  }\n': typeof types.DisputeCountsDocument;
@@ -239,6 +245,18 @@ const documents: Documents = {
     types.DisputeAttachmentUrlDocument,
   '\n  query StaffColleague($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      roles\n    }\n  }\n':
     types.StaffColleagueDocument,
+  '\n  fragment LookupOrder on Order {\n    id\n    createdAt\n    escrowStatus\n    price {\n      amount\n      currency\n    }\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    listing {\n      id\n      title\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    dispute {\n      id\n      state\n    }\n    payoutStatus {\n      state\n    }\n  }\n':
+    types.LookupOrderFragmentDoc,
+  '\n  fragment LookupRisk on RiskProfile {\n    id\n    role\n    score\n    tier\n    computedTier\n    override {\n      tier\n      expiresAt\n    }\n  }\n':
+    types.LookupRiskFragmentDoc,
+  '\n  query SupportLookupCustomer($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n    buyerRisk: riskProfile(role: BUYER, userId: $userId) {\n      ...LookupRisk\n    }\n    sellerRisk: riskProfile(role: SELLER, userId: $userId) {\n      ...LookupRisk\n    }\n  }\n':
+    types.SupportLookupCustomerDocument,
+  '\n  query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {\n    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SupportLookupUserDisputesDocument,
+  '\n  query SupportLookupUserOrders($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {\n    userOrders(userId: $userId, party: $party, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...LookupOrder\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SupportLookupUserOrdersDocument,
+  '\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n':
+    types.SupportLookupOrderDocument,
   '\n  fragment QueueDispute on Dispute {\n    id\n    version\n    state\n    reason\n    createdAt\n    updatedAt\n    responseDueAt\n    requestedParty\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n    }\n    seller {\n      id\n      displayName\n    }\n    order {\n      id\n      price {\n        amount\n        currency\n      }\n    }\n  }\n':
     types.QueueDisputeFragmentDoc,
   '\n  query DisputeQueue($filter: DisputeQueueFilter, $first: Int!, $after: String) {\n    disputeQueue(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
@@ -703,6 +721,42 @@ export function graphql(
 export function graphql(
   source: '\n  query StaffColleague($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      roles\n    }\n  }\n',
 ): (typeof documents)['\n  query StaffColleague($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      roles\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment LookupOrder on Order {\n    id\n    createdAt\n    escrowStatus\n    price {\n      amount\n      currency\n    }\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    listing {\n      id\n      title\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    dispute {\n      id\n      state\n    }\n    payoutStatus {\n      state\n    }\n  }\n',
+): (typeof documents)['\n  fragment LookupOrder on Order {\n    id\n    createdAt\n    escrowStatus\n    price {\n      amount\n      currency\n    }\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    listing {\n      id\n      title\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    dispute {\n      id\n      state\n    }\n    payoutStatus {\n      state\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment LookupRisk on RiskProfile {\n    id\n    role\n    score\n    tier\n    computedTier\n    override {\n      tier\n      expiresAt\n    }\n  }\n',
+): (typeof documents)['\n  fragment LookupRisk on RiskProfile {\n    id\n    role\n    score\n    tier\n    computedTier\n    override {\n      tier\n      expiresAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupCustomer($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n    buyerRisk: riskProfile(role: BUYER, userId: $userId) {\n      ...LookupRisk\n    }\n    sellerRisk: riskProfile(role: SELLER, userId: $userId) {\n      ...LookupRisk\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupCustomer($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n    }\n    buyerRisk: riskProfile(role: BUYER, userId: $userId) {\n      ...LookupRisk\n    }\n    sellerRisk: riskProfile(role: SELLER, userId: $userId) {\n      ...LookupRisk\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {\n    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {\n    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupUserOrders($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {\n    userOrders(userId: $userId, party: $party, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...LookupOrder\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupUserOrders($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {\n    userOrders(userId: $userId, party: $party, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...LookupOrder\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

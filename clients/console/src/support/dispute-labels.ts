@@ -1,4 +1,10 @@
-import type { DisputeActorKind, DisputeParty, DisputeReason, DisputeState } from '../gql/graphql';
+import type {
+  DisputeActorKind,
+  DisputeParty,
+  DisputeReason,
+  DisputeState,
+  EscrowStatus,
+} from '../gql/graphql';
 import { formatDateTime } from '../ui/date-time';
 
 /** Words for the API's enums, in one place so the queue, the page and the tests agree. */
@@ -20,6 +26,13 @@ export const stateColors: Record<DisputeState, string> = {
   WON: 'teal.9',
   LOST: 'violet.8',
   CLOSED: 'gray.7',
+};
+
+/** Where an order's money is: the dispute page and the support lookup say it in the same words. */
+export const escrowLabels: Record<EscrowStatus, string> = {
+  HELD: 'Held in escrow',
+  REFUNDED: 'Refunded to the buyer',
+  RELEASED: 'Released to the seller',
 };
 
 export const reasonLabels: Record<DisputeReason, string> = {

@@ -1,29 +1,10 @@
 import { formatMoney } from '@codesale/client-shared';
 import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
-import { partyLabels, reasonLabels } from '../dispute-labels';
+import { escrowLabels, partyLabels, reasonLabels } from '../dispute-labels';
 import { formatDateTime } from '../../ui/date-time';
 import { formatDeadline } from '../format';
-
-function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
-  return (
-    <div>
-      <Text component="dt" size="xs" c="gray.7" fw={600}>
-        {label}
-      </Text>
-      <Text component="dd" m={0} size="sm" data-testid={testId}>
-        {children}
-      </Text>
-    </div>
-  );
-}
-
-const escrowLabels = {
-  HELD: 'Held in escrow',
-  REFUNDED: 'Refunded to the buyer',
-  RELEASED: 'Released to the seller',
-};
+import { Fact } from '../Fact';
 
 export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragment; now: Date }) {
   return (

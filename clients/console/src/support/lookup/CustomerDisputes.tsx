@@ -1,0 +1,105 @@
+import { useQuery } from '@apollo/client/react';
+import { Anchor, Button, Group, Stack, Title } from '@mantine/core';
+import type { ColumnDef } from '@tanstack/react-table';
+import { useMemo } from 'react';
+import { Link } from 'react-router';
+import { useFragment as unmask } from '../../gql';
+import type { QueueDisputeFragment } from '../../gql/graphql';
+import { appendConnectionPage } from '../../admin/shared/connection';
+import { DataTable } from '../../admin/shared/DataTable';
+import { MoneyText } from '../../admin/shared/MoneyText';
+import { QueryErrorAlert } from '../../admin/shared/QueryErrorAlert';
+import { DateTime } from '../../ui/DateTime';
+import { PageLoader } from '../../ui/PageLoader';
+import { reasonLabels } from '../dispute-labels';
+import { QueueDisputeFragment as QueueDisputeDocument } from '../queue/queue.documents';
+import { StateBadge } from '../StateBadge';
+import { LookupUserDisputesQuery } from './lookup.documents';
+import { lookupPath } from './lookup-target';
+
+const pageSize = 20;
+
+/** The disputes a customer is a party to, oldest first (the queue's order), each opening its page. */
+export function CustomerDisputes({ userId }: { userId: string }) {
+  const { data, loading, error, refetch, fetchMore } = useQuery(LookupUserDisputesQuery, {
+    variables: { userId, first: pageSize },
+    fetchPolicy: 'cache-and-network',
+    notifyOnNetworkStatusChange: true,
+  });
+  const disputes = useMemo(
+    () => data?.disputeQueue.edges.map((edge) => unmask(QueueDisputeDocument, edge.node)) ?? [],
+    [data],
+  );
+  const columns = useMemo<ColumnDef<QueueDisputeFragment>[]>(
+    () => [
+      { id: 'opened', header: 'Opened', cell: ({ row }) => <DateTime value={row.original.createdAt} /> },
+      {
+        id: 'reason',
+        header: 'Reason',
+        cell: ({ row }) => (
+          <Anchor component={Link} to={`/support/disputes/${encodeURIComponent(row.original.id)}`} size="sm">
+            {reasonLabels[row.original.reason]}
+          </Anchor>
+        ),
+      },
+      { id: 'state', header: 'State', cell: ({ row }) => <StateBadge state={row.original.state} /> },
+      { id: 'amount', header: 'Amount', cell: ({ row }) => <MoneyText money={row.original.order.price} /> },
+      { id: 'as', header: 'As', cell: ({ row }) => (row.original.buyer.id === userId ? 'Buyer' : 'Seller') },
+      {
+        id: 'other',
+        header: 'Other party',
+        cell: ({ row }) => {
+          const other = row.original.buyer.id === userId ? row.original.seller : row.original.buyer;
+          return (
+            <Anchor component={Link} to={lookupPath({ kind: 'user', userId: other.id })} size="sm">
+              {other.displayName}
+            </Anchor>
+          );
+        },
+      },
+      {
+        id: 'assignee',
+        header: 'Assignee',
+        cell: ({ row }) => row.original.assignee?.displayName ?? 'Unassigned',
+      },
+    ],
+    [userId],
+  );
+
+  const loadMore = () =>
+    fetchMore({
+      variables: { after: data?.disputeQueue.pageInfo.endCursor },
+      updateQuery: (previous, { fetchMoreResult }) => ({
+        ...previous,
+        disputeQueue: appendConnectionPage(previous.disputeQueue, fetchMoreResult.disputeQueue),
+      }),
+    });
+
+  return (
+    <Stack gap="xs" component="section" aria-labelledby="lookup-disputes-heading">
+      <Title order={2} size="h4" id="lookup-disputes-heading">
+        Disputes
+      </Title>
+      {error && <QueryErrorAlert error={error} what="the disputes" onRetry={() => void refetch()} />}
+      {loading && !data ? (
+        <PageLoader />
+      ) : (
+        <DataTable
+          caption={`${disputes.length} dispute${disputes.length === 1 ? '' : 's'} shown, oldest first`}
+          data={disputes}
+          columns={columns}
+          getRowId={(dispute) => dispute.id}
+          empty="Party to no dispute."
+          minWidth={760}
+        />
+      )}
+      {data?.disputeQueue.pageInfo.hasNextPage && (
+        <Group>
+          <Button variant="default" loading={loading} onClick={() => void loadMore()}>
+            Load more
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,36 @@
+/**
+ * What the support lookup shows, kept in the address so that a lookup can be shared, reloaded and
+ * gone back to: a customer (`?userId=`) or an order (`?orderId=`), never both.
+ */
+export type LookupTarget = { kind: 'user'; userId: string } | { kind: 'order'; orderId: string } | null;
+
+export const lookupBasePath = '/support/lookup';
+
+export function lookupPath(target: NonNullable<LookupTarget>): string {
+  const parameters =
+    target.kind === 'user'
+      ? new URLSearchParams({ userId: target.userId })
+      : new URLSearchParams({ orderId: target.orderId });
+  return `${lookupBasePath}?${parameters.toString()}`;
+}
+
+/** The target in the address; an order wins when both are given (an order names its two parties). */
+export function readLookupTarget(parameters: URLSearchParams): LookupTarget {
+  const orderId = parameters.get('orderId')?.trim();
+  if (orderId) return { kind: 'order', orderId };
+  const userId = parameters.get('userId')?.trim();
+  if (userId) return { kind: 'user', userId };
+  return null;
+}
+
+/** Global ids are short base64url strings; anything else is a typo, not a lookup. */
+const globalIdPattern = /^[A-Za-z0-9_-]{4,200}$/;
+
+export function validateOrderId(value: string): string | null {
+  const trimmed = value.trim();
+  if (trimmed === '')
+    return 'Paste the order id (from the buyer’s receipt, a dispute or a customer’s orders).';
+  return globalIdPattern.test(trimmed)
+    ? null
+    : 'An order id is letters, digits, - and _ only: check what was pasted.';
+}

@@ -1,0 +1,118 @@
+import { graphql } from '../../gql';
+
+/** An order as the lookup shows it, in a customer's lists and on its own. */
+export const LookupOrderFragment = graphql(`
+  fragment LookupOrder on Order {
+    id
+    createdAt
+    escrowStatus
+    price {
+      amount
+      currency
+    }
+    protectionEndsAt
+    codeRevealedAt
+    confirmedAt
+    releasedAt
+    refundedAt
+    listing {
+      id
+      title
+    }
+    buyer {
+      id
+      displayName
+      email
+    }
+    seller {
+      id
+      displayName
+      email
+    }
+    dispute {
+      id
+      state
+    }
+    payoutStatus {
+      state
+    }
+  }
+`);
+
+/** A risk profile's headline: the tier in force, the score, and an override when one is set. */
+export const LookupRiskFragment = graphql(`
+  fragment LookupRisk on RiskProfile {
+    id
+    role
+    score
+    tier
+    computedTier
+    override {
+      tier
+      expiresAt
+    }
+  }
+`);
+
+/** Who the customer is and their risk in both roles. */
+export const LookupCustomerQuery = graphql(`
+  query SupportLookupCustomer($userId: ID!) {
+    user(id: $userId) {
+      id
+      displayName
+      email
+      roles
+      createdAt
+    }
+    buyerRisk: riskProfile(role: BUYER, userId: $userId) {
+      ...LookupRisk
+    }
+    sellerRisk: riskProfile(role: SELLER, userId: $userId) {
+      ...LookupRisk
+    }
+  }
+`);
+
+/** The disputes a customer is a party to, as buyer or seller, oldest first, a page at a time. */
+export const LookupUserDisputesQuery = graphql(`
+  query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {
+    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          ...QueueDispute
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** A customer's orders as buyer or as seller, newest first, a page at a time. */
+export const LookupUserOrdersQuery = graphql(`
+  query SupportLookupUserOrders($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {
+    userOrders(userId: $userId, party: $party, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          ...LookupOrder
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const LookupOrderQuery = graphql(`
+  query SupportLookupOrder($orderId: ID!) {
+    order(id: $orderId) {
+      ...LookupOrder
+    }
+  }
+`);
