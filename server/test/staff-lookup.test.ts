@@ -1,10 +1,10 @@
 import { startTestApp, type TestApp } from './harness';
 import { disputedOrder, heldOrder, newStaff, type Staff } from './dispute-helpers';
-import { newBuyer, newSeller } from './marketplace';
+import { fundWallet, newBuyer, newSeller } from './marketplace';
 
 /**
  * What support looks up when a user writes in: a user's orders on either side, the parties of an
- * order, and the disputes a user is a party to.
+ * order, the disputes a user is a party to, and their wallets.
  */
 describe('staff lookups', () => {
   let testApp: TestApp;
@@ -135,5 +135,56 @@ describe('staff lookups', () => {
     expect(await idsFor(seller.id)).toEqual([first.disputeId, second.disputeId]);
     expect(await idsFor(buyer.id)).toEqual([first.disputeId, elsewhere.disputeId]);
     expect(await idsFor(first.orderId)).toEqual([]);
+  });
+
+  it("shows a user's wallets with their balance and entries, opening none, to staff only", async () => {
+    // given a buyer who opened wallets in two currencies (as the store's wallet page does), funded
+    // both, then bought with euros; and a buyer who never had a wallet
+    const buyer = await newBuyer(testApp);
+    for (const currency of ['EUR', 'USD']) {
+      await buyer.client.data(`query ($currency: String!) { myWallet(currency: $currency) { id } }`, {
+        currency,
+      });
+    }
+    await fundWallet(testApp, buyer, 1_500, 'USD');
+    const order = await heldOrder(testApp, { buyer, price: 2_000 });
+    const untouched = await newBuyer(testApp);
+    const walletsOf = `query ($userId: ID!) {
+      userWallets(userId: $userId) {
+        currency status balance { amount currency } buyer { id }
+        history(first: 10) { edges { node { amount { amount } } } }
+      }
+    }`;
+    type Wallets = {
+      userWallets: {
+        currency: string;
+        status: string;
+        balance: { amount: number; currency: string };
+        buyer: { id: string };
+        history: { edges: { node: { amount: { amount: number } } }[] };
+      }[];
+    };
+    // when support reads the wallets of each, and of an id that is not a user's
+    const funded = await support.client.data<Wallets>(walletsOf, { userId: buyer.id });
+    const empty = await support.client.data<Wallets>(walletsOf, { userId: untouched.id });
+    const stray = await support.client.data<Wallets>(walletsOf, { userId: order.orderId });
+    // then the funded buyer has two, by currency, with the ledger's balance and entries (top-up, then purchase)
+    expect(
+      funded.userWallets.map((wallet) => [wallet.currency, wallet.status, wallet.balance.amount]),
+    ).toEqual([
+      ['EUR', 'ACTIVE', 0],
+      ['USD', 'ACTIVE', 1_500],
+    ]);
+    expect(funded.userWallets[0]!.buyer.id).toBe(buyer.id);
+    expect(funded.userWallets[0]!.history.edges.map((edge) => edge.node.amount.amount)).toEqual([
+      -2_000, 2_000,
+    ]);
+    // and the others have none, and reading opened none
+    expect(empty.userWallets).toEqual([]);
+    expect(stray.userWallets).toEqual([]);
+    expect((await support.client.data<Wallets>(walletsOf, { userId: untouched.id })).userWallets).toEqual([]);
+    // and the buyer may not read their own wallets through it (myWallet is theirs)
+    const refused = await buyer.client.graphql(walletsOf, { userId: buyer.id });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

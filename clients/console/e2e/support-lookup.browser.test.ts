@@ -6,6 +6,7 @@ import {
   fundWallet,
   heldOrder,
   launchBrowser,
+  newBuyer,
   newSeller,
   openDispute,
   purchase,
@@ -64,9 +65,11 @@ describe('support: looking up a customer or an order', () => {
   });
 
   it('finds a customer by email and shows their risk, dispute and orders, then an order whole and its seller’s sales', async () => {
-    // given a buyer with two orders from two sellers, one of them disputed
-    const disputed = await heldOrder(stack.testApp, { price: 2_500 });
-    const { buyer } = disputed;
+    // given a buyer with a euro wallet (opened as the store opens it) and two orders from two
+    // sellers, one of them disputed
+    const buyer = await newBuyer(stack.testApp);
+    await buyer.client.data('{ myWallet(currency: "EUR") { id } }');
+    const disputed = await heldOrder(stack.testApp, { buyer, price: 2_500 });
     const opened = await openDispute(buyer, disputed.orderId, { reason: 'ALREADY_REDEEMED' });
     const disputeId = opened.dispute!.id;
     const otherSeller = await newSeller(stack.testApp);
@@ -103,6 +106,9 @@ describe('support: looking up a customer or an order', () => {
     expect(await page.getByTestId('lookup-risk-seller').count()).toBe(0);
     // an agent without the admin role is not offered the admin's risk page
     expect(await page.getByRole('link', { name: 'Risk profile and overrides' }).count()).toBe(0);
+
+    // and their wallet, spent down to nothing and active
+    expect(await tableRows(page, /^1 wallet, by currency/)).toEqual([['EUR', '€0.00', 'Active', '—']]);
 
     // and their one dispute, as the buyer, against the seller, and both orders, newest first
     const disputes = await tableRows(page, /^1 dispute shown/);

@@ -144,6 +144,22 @@ export class WalletResolver {
     return Wallet.from(row, balance.amount);
   }
 
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => [Wallet], {
+    description:
+      "Staff only: every wallet the user opened (one per currency: their first top-up in it opens it, as does their first look at it), with its balance and status; `history` lists its entries. Empty for an id that is not a user's, or a user who never had a wallet.",
+  })
+  async userWallets(@Arg('userId', () => ID) userId: string, @Ctx() context: Context): Promise<Wallet[]> {
+    const buyerId = fromGlobalId(userId, 'User');
+    if (!buyerId) return [];
+    const rows = await context.services.wallet.walletsOf(buyerId);
+    return Promise.all(
+      rows.map(async (row) =>
+        Wallet.from(row, (await context.services.wallet.balance(row.buyerId, row.currency)).amount),
+      ),
+    );
+  }
+
   @Authorized(Role.ADMIN)
   @Query(() => WalletConnection, {
     description: 'Admin only: wallets flagged WALLET_AT_RISK, most recently flagged first.',

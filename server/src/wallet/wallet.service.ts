@@ -99,6 +99,11 @@ export class WalletService {
     return row;
   }
 
+  /** Every wallet the buyer ever opened, by currency (staff looking a customer up). */
+  async walletsOf(buyerId: string): Promise<WalletRow[]> {
+    return this.database.select().from(wallets).where(eq(wallets.buyerId, buyerId)).orderBy(wallets.currency);
+  }
+
   /** The balance is the wallet's ledger account; the ledger account id is null until its first entry. */
   async balance(
     buyerId: string,

@@ -1765,6 +1765,14 @@ export type SupportLookupCustomerQuery = {
   } | null;
   buyerRisk: { ' $fragmentRefs'?: { LookupRiskFragment: LookupRiskFragment } } | null;
   sellerRisk: { ' $fragmentRefs'?: { LookupRiskFragment: LookupRiskFragment } } | null;
+  userWallets: Array<{
+    id: string;
+    currency: string;
+    status: WalletStatus;
+    flaggedAt: string | null;
+    flaggedInternalReason: string | null;
+    balance: { amount: number; currency: string };
+  }>;
 };
 
 export type SupportLookupUserDisputesQueryVariables = Exact<{
@@ -10681,6 +10689,38 @@ export const SupportLookupCustomerDocument = {
             selectionSet: {
               kind: 'SelectionSet',
               selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'LookupRisk' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'userWallets' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'userId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'balance' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'flaggedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'flaggedInternalReason' } },
+              ],
             },
           },
         ],

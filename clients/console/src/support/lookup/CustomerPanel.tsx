@@ -11,6 +11,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { UserDetails } from '../../ui/UserDetails';
 import { CustomerDisputes } from './CustomerDisputes';
 import { CustomerOrders } from './CustomerOrders';
+import { CustomerWallets } from './CustomerWallets';
 import { LookupCustomerQuery, LookupRiskFragment } from './lookup.documents';
 
 /** Scores run from 0 to 1000 (server/src/domain/risk-scoring.ts). */
@@ -93,6 +94,7 @@ export function CustomerPanel({ userId }: { userId: string }) {
           {sells && sellerRisk && <RiskSummary role="SELLER" risk={sellerRisk} userId={user.id} />}
         </SimpleGrid>
       </Stack>
+      <CustomerWallets wallets={data.userWallets} />
       <CustomerDisputes userId={user.id} />
       <CustomerOrders userId={user.id} party="BUYER" />
       {sells && <CustomerOrders userId={user.id} party="SELLER" />}

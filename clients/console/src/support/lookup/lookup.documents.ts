@@ -54,7 +54,7 @@ export const LookupRiskFragment = graphql(`
   }
 `);
 
-/** Who the customer is and their risk in both roles. */
+/** Who the customer is, their risk in both roles, and their wallets. */
 export const LookupCustomerQuery = graphql(`
   query SupportLookupCustomer($userId: ID!) {
     user(id: $userId) {
@@ -69,6 +69,17 @@ export const LookupCustomerQuery = graphql(`
     }
     sellerRisk: riskProfile(role: SELLER, userId: $userId) {
       ...LookupRisk
+    }
+    userWallets(userId: $userId) {
+      id
+      currency
+      status
+      balance {
+        amount
+        currency
+      }
+      flaggedAt
+      flaggedInternalReason
     }
   }
 `);
