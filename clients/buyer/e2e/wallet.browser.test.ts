@@ -99,6 +99,9 @@ describe('the wallet and an order', () => {
     // the listing page has the same heading, so the URL is what changes)
     await page.waitForURL(/\/orders\/[^/]+$/);
     await page.getByTestId('order-state').waitFor();
+    // and the page gives the order's reference (its id), which support looks orders up by
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    expect((await page.getByTestId('order-reference').textContent())?.trim()).toBe(orderId);
     // and the order is in the buyer's list
     await page.goto('/orders');
     // (on a phone, the order's state and time left are in view under its title, not off-screen columns)

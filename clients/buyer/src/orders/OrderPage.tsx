@@ -8,6 +8,7 @@ import {
   Badge,
   Button,
   Center,
+  Code,
   Container,
   Group,
   Loader,
@@ -143,6 +144,13 @@ function Order({ orderId }: { orderId: string }) {
               · {regionLabels[order.listing.region as keyof typeof regionLabels] ?? order.listing.region}
             </Text>
           )}
+          {/* What support looks an order up by: quoted when the buyer writes in. */}
+          <Text size="xs" c="gray.7">
+            Order reference{' '}
+            <Code data-testid="order-reference" style={{ overflowWrap: 'anywhere' }}>
+              {order.id}
+            </Code>
+          </Text>
         </Stack>
 
         {order.escrowStatus === 'HELD' && disputeIsOpen(order) && (
