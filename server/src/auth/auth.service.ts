@@ -63,6 +63,9 @@ export enum ResetStaffPasswordErrorCode {
 /** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
 export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
 
+/** Who checks a password: someone signing in, or the holder of a session (changePassword). */
+type PasswordAsker = 'SIGNED_OUT' | 'SESSION';
+
 export enum CreateStaffUserErrorCode {
   INVALID_EMAIL = 'INVALID_EMAIL',
   WEAK_PASSWORD = 'WEAK_PASSWORD',
@@ -397,9 +400,14 @@ export class AuthService {
       withTransaction(this.database, async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.id, viewer.userId));
         assert(user, `user ${viewer.userId} has a session but no row`);
-        // A password guessed here is a login attempt like any other: the same locks and counts.
-        const attempt = await this.passwordAttempt(tx, user.emailNormalized, meta.address, () =>
-          hashing.verify(user.passwordHash, currentPassword.slice(0, passwordMaxLength + 1)),
+        // A password guessed here is counted as a failed login; a session is not locked out by the
+        // failures of other addresses (loginLimitReached), so an owner can always change a password.
+        const attempt = await this.passwordAttempt(
+          tx,
+          user.emailNormalized,
+          meta.address,
+          () => hashing.verify(user.passwordHash, currentPassword.slice(0, passwordMaxLength + 1)),
+          'SESSION',
         );
         if (attempt === 'LIMITED') {
           return {
@@ -828,10 +836,11 @@ export class AuthService {
     emailNormalized: string,
     address: string,
     check: () => Promise<boolean>,
+    asker: PasswordAsker = 'SIGNED_OUT',
   ): Promise<'LIMITED' | 'MATCHED' | 'WRONG'> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login-address:' + address}, 0))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login:' + emailNormalized}, 0))`);
-    if (await this.loginLimitReached(tx, emailNormalized, address)) return 'LIMITED';
+    if (await this.loginLimitReached(tx, emailNormalized, address, asker)) return 'LIMITED';
     const matched = await check();
     await tx.insert(loginAttempts).values({ emailNormalized, address, succeeded: matched });
     return matched ? 'MATCHED' : 'WRONG';
@@ -985,25 +994,50 @@ export class AuthService {
     }
   }
 
-  private async loginLimitReached(tx: Tx, emailNormalized: string, address: string): Promise<boolean> {
-    const since = new Date(Date.now() - this.config.auth.loginWindowMinutes * 60_000);
-    const failuresSince = (
-      column: typeof loginAttempts.emailNormalized | typeof loginAttempts.address,
-      value: string,
-    ) =>
-      tx
-        .select({ count: sql<number>`count(*)::int` })
-        .from(loginAttempts)
-        .where(and(eq(column, value), eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, since)))
-        .then((rows) => rows[0]?.count ?? 0);
-    const [accountFailures, addressFailures] = [
-      await failuresSince(loginAttempts.emailNormalized, emailNormalized),
-      await failuresSince(loginAttempts.address, address),
-    ];
-    return (
-      accountFailures >= this.config.auth.loginMaxFailuresPerAccount ||
-      addressFailures >= this.config.auth.loginMaxFailuresPerAddress
-    );
+  /**
+   * Whether a password check from `address` on the account is refused. Failures in the window are
+   * counted three ways: the account's own from this address, and this address's on every account,
+   * always refuse at their limits; the account's from every address refuse at the account's limit
+   * too, but not an address the account signed in from within LOGIN_KNOWN_ADDRESS_DAYS, nor a
+   * signed-in session: otherwise anyone could lock any account (its owner's sign-in and password
+   * change alike) with a few wrong passwords from a few addresses.
+   */
+  private async loginLimitReached(
+    tx: Tx,
+    emailNormalized: string,
+    address: string,
+    asker: PasswordAsker,
+  ): Promise<boolean> {
+    const {
+      loginWindowMinutes,
+      loginMaxFailuresPerAccount,
+      loginMaxFailuresPerAddress,
+      loginKnownAddressDays,
+    } = this.config.auth;
+    const since = new Date(Date.now() - loginWindowMinutes * 60_000);
+    const knownSince = new Date(Date.now() - loginKnownAddressDays * 86_400_000);
+    const accountResult = await tx.execute<{ account: number; pair: number; known: boolean }>(sql`
+      select count(*) filter (where not succeeded and created_at > ${since})::int as account,
+             count(*) filter (where not succeeded and created_at > ${since} and address = ${address})::int as pair,
+             coalesce(bool_or(succeeded and address = ${address} and created_at > ${knownSince}), false) as known
+        from login_attempts
+       where email_normalized = ${emailNormalized}
+         and created_at > ${since < knownSince ? since : knownSince}`);
+    const failures = accountResult.rows[0] ?? { account: 0, pair: 0, known: false };
+    if (failures.pair >= loginMaxFailuresPerAccount) return true;
+    const [addressFailures] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.address, address),
+          eq(loginAttempts.succeeded, false),
+          gt(loginAttempts.createdAt, since),
+        ),
+      );
+    if ((addressFailures?.count ?? 0) >= loginMaxFailuresPerAddress) return true;
+    if (failures.account < loginMaxFailuresPerAccount) return false;
+    return asker === 'SIGNED_OUT' && !failures.known;
   }
 
   /**

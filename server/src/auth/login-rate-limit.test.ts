@@ -59,6 +59,90 @@ describe('logIn rate limit per account', () => {
   });
 });
 
+describe('logIn rate limit: failures from other addresses', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    // Behind a proxy on loopback, each request's address is the one it forwards.
+    testApp = await startTestApp({
+      TRUST_PROXY: 'loopback',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
+    });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const attemptFrom = async (
+    address: string,
+    email: string,
+    password: string,
+    client = new TestClient(testApp.baseUrl),
+  ) => {
+    const response = await client.graphql<{ logIn: { user: unknown; errors: { code: string }[] } }>(
+      `mutation ($input: LogInInput!) { logIn(input: $input) { user { id } errors { code } } }`,
+      { input: { email, password } },
+      { 'x-forwarded-for': address },
+    );
+    return response.data!.logIn.user ? 'OK' : response.data!.logIn.errors[0]!.code;
+  };
+
+  it('locks the account to new addresses, not to the one its owner signs in from, nor their password change', async () => {
+    // given an owner who signed in from their usual address
+    const { client, email, password } = await signUp(testApp.baseUrl);
+    expect(await attemptFrom('198.51.100.7', email, password)).toBe('OK');
+    // when three other addresses each try one wrong password
+    for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      expect(await attemptFrom(address, email, 'wrong password!')).toBe('INVALID_CREDENTIALS');
+    }
+    // then the account is locked to an address it never signed in from, even with the right password
+    expect(await attemptFrom('203.0.113.4', email, password)).toBe('TOO_MANY_ATTEMPTS');
+    // and its owner still signs in from their usual address
+    expect(await attemptFrom('198.51.100.7', email, password)).toBe('OK');
+    // and their session, wherever it is, still changes the password (the thief's guesses lock nothing)
+    const changed = await client.graphql<{
+      changePassword: { changed: boolean; errors: { code: string }[] };
+    }>(
+      `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { changed errors { code } } }`,
+      { input: { currentPassword: password, newPassword: 'a fresh passphrase for 2027' } },
+      { 'x-forwarded-for': '192.0.2.99' },
+    );
+    expect(changed.data?.changePassword).toEqual({ changed: true, errors: [] });
+  });
+
+  it('still locks one address that guesses, its owner’s usual one included', async () => {
+    // given an owner who signed in from their address, then three wrong passwords from it
+    const { email, password } = await signUp(testApp.baseUrl);
+    expect(await attemptFrom('198.51.100.8', email, password)).toBe('OK');
+    for (let index = 0; index < 3; index++) {
+      expect(await attemptFrom('198.51.100.8', email, 'wrong password!')).toBe('INVALID_CREDENTIALS');
+    }
+    // then that address is refused on this account, the right password too, and a new one as well
+    expect(await attemptFrom('198.51.100.8', email, password)).toBe('TOO_MANY_ATTEMPTS');
+    expect(await attemptFrom('203.0.113.9', email, password)).toBe('TOO_MANY_ATTEMPTS');
+  });
+
+  it('knows no address with LOGIN_KNOWN_ADDRESS_DAYS=0: other addresses lock the owner out as well', async () => {
+    const strict = await startTestApp({
+      TRUST_PROXY: 'loopback',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_KNOWN_ADDRESS_DAYS: '0',
+    });
+    try {
+      const { email, password } = await signUp(strict.baseUrl);
+      const from = (address: string, secret: string) =>
+        attemptFrom(address, email, secret, new TestClient(strict.baseUrl));
+      expect(await from('198.51.100.10', password)).toBe('OK');
+      for (const address of ['203.0.113.11', '203.0.113.12', '203.0.113.13']) {
+        expect(await from(address, 'wrong password!')).toBe('INVALID_CREDENTIALS');
+      }
+      expect(await from('198.51.100.10', password)).toBe('TOO_MANY_ATTEMPTS');
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('logIn rate limit per address', () => {
   let testApp: TestApp;
   beforeEach(async () => {
