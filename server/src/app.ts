@@ -80,6 +80,7 @@ import { applySecurityHeaders, securityHeaders } from './http/security-headers';
 import { graphqlHandler, type GraphqlRoute } from './http/graphql-handler';
 import { defaultMemoryRelease, MemoryRelease, memoryReducingCollection } from './http/memory-release';
 import { clientAddress, proxyTrust } from './http/trusted-proxies';
+import { jsonShapeRefusal, screenSocketMessages } from './http/json-shape';
 import {
   clearSessionCookies,
   csrfHeader,
@@ -137,6 +138,19 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   declareRequestLogFields(fastify);
+  // JSON bodies: their shape is checked before they are parsed (http/json-shape.ts), then Fastify's
+  // own parser runs as before (a `__proto__` or `constructor.prototype` key is refused).
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body.toString();
+    const refusal = jsonShapeRefusal(text);
+    if (refusal) {
+      done(Object.assign(new Error(refusal), { statusCode: 400 }), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
   // What a route's own handling did not answer. A failure of ours (5xx, or an error without a
   // status) is logged and masked: Fastify's default body would carry its message, which for a
   // database error is the SQL and its parameters. A request Fastify could not take (a body too
@@ -374,6 +388,7 @@ export async function buildApp(services: Services): Promise<App> {
     onReleased: (release) => services.log.info(release, 'memory of closed sockets released'),
   });
   websocketServer.on('connection', (socket) => {
+    screenSocketMessages(socket);
     metrics.websocketConnections.inc();
     memoryRelease.socketOpened();
     socket.once('close', () => {
