@@ -48,6 +48,11 @@ describe('signUp', () => {
   test.each([
     ['an invalid email', { email: 'not-an-email' }, 'INVALID_EMAIL', 'email'],
     ['a password shorter than 10 characters', { password: 'short' }, 'WEAK_PASSWORD', 'password'],
+    ['a password of ten spaces', { password: ' '.repeat(10) }, 'WEAK_PASSWORD', 'password'],
+    ['a password of one character repeated', { password: 'a'.repeat(12) }, 'WEAK_PASSWORD', 'password'],
+    ['an email whose domain ends with a dot', { email: 'someone@example.test.' }, 'INVALID_EMAIL', 'email'],
+    ['an email with an empty domain label', { email: 'someone@example..test' }, 'INVALID_EMAIL', 'email'],
+    ['an email without a dotted domain', { email: 'someone@localhost' }, 'INVALID_EMAIL', 'email'],
     ['a blank display name', { displayName: '   ' }, 'INVALID_DISPLAY_NAME', 'displayName'],
     [
       'a display name with control characters',
@@ -79,6 +84,15 @@ describe('signUp', () => {
       expect(payload.errors).toEqual([{ code, field }]);
       expect(client.cookies.size).toBe(0);
       expect(await userCount()).toBe(usersBefore);
+    },
+  );
+
+  test.each(['someone+shop@mail.example.test', 'müller@bücher.example', 'o.brien@example.co.uk'])(
+    'given the email %s (a tag, another script, a subdomain), when signing up, then it opens the account',
+    async (email) => {
+      const { payload } = await attemptSignUp({ email });
+      expect(payload.errors).toEqual([]);
+      expect(payload.user).not.toBeNull();
     },
   );
 

@@ -134,7 +134,25 @@ export interface NewAccount {
 
 export const passwordMinLength = 10;
 export const passwordMaxLength = 256;
-const emailPattern = /^[^\s@]{1,64}@[^\s@]{1,189}\.[^\s@]{1,63}$/;
+/**
+ * A local part, then a domain of two or more dot-separated labels, none empty: `a@b.c.` (a
+ * trailing dot) and `a@b..c` are refused, as most mail systems refuse them; any script is allowed.
+ */
+const emailPattern = /^[^\s@]{1,64}@(?=[^\s@]{3,253}$)(?:[^\s@.]{1,63}\.)+[^\s@.]{1,63}$/;
+
+/**
+ * Why a new password is refused, or null: 10 to 256 characters, and not one character repeated
+ * (ten spaces, `aaaaaaaaaa`), which any guesser tries first.
+ */
+export function passwordRefusal(password: string): string | null {
+  if (password.length < passwordMinLength || password.length > passwordMaxLength) {
+    return `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`;
+  }
+  if (new Set(password).size === 1) {
+    return 'A password of one character repeated is guessed first: use different characters.';
+  }
+  return null;
+}
 
 type AccountErrorCode = 'INVALID_EMAIL' | 'WEAK_PASSWORD' | 'INVALID_DISPLAY_NAME';
 
@@ -145,15 +163,8 @@ export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErr
   if (email.length > 254 || !emailPattern.test(email)) {
     errors.push(userError('INVALID_EMAIL', 'Enter a valid email address.', 'email'));
   }
-  if (input.password.length < passwordMinLength || input.password.length > passwordMaxLength) {
-    errors.push(
-      userError(
-        'WEAK_PASSWORD',
-        `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`,
-        'password',
-      ),
-    );
-  }
+  const weakPassword = passwordRefusal(input.password);
+  if (weakPassword) errors.push(userError('WEAK_PASSWORD', weakPassword, 'password'));
   const displayName = input.displayName.trim();
   if (displayName.length < 1 || displayName.length > 80 || !isReadableLine(displayName)) {
     errors.push(
@@ -374,16 +385,9 @@ export class AuthService {
     | { refused: PasswordWorkRefusal }
   > {
     const { currentPassword, newPassword } = input;
-    if (newPassword.length < passwordMinLength || newPassword.length > passwordMaxLength) {
-      return {
-        errors: [
-          userError(
-            ChangePasswordErrorCode.INVALID_PASSWORD,
-            `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`,
-            'newPassword',
-          ),
-        ],
-      };
+    const weakPassword = passwordRefusal(newPassword);
+    if (weakPassword) {
+      return { errors: [userError(ChangePasswordErrorCode.INVALID_PASSWORD, weakPassword, 'newPassword')] };
     }
     if (newPassword === currentPassword) {
       return {
@@ -914,13 +918,8 @@ export class AuthService {
     ) => ({
       errors: [userError(code, message, field)],
     });
-    if (input.password.length < passwordMinLength || input.password.length > passwordMaxLength) {
-      return refusal(
-        ResetStaffPasswordErrorCode.WEAK_PASSWORD,
-        `Passwords are ${passwordMinLength} to ${passwordMaxLength} characters long.`,
-        'password',
-      );
-    }
+    const weakPassword = passwordRefusal(input.password);
+    if (weakPassword) return refusal(ResetStaffPasswordErrorCode.WEAK_PASSWORD, weakPassword, 'password');
     if (input.userId === admin.userId) {
       return refusal(
         ResetStaffPasswordErrorCode.OWN_ACCOUNT,

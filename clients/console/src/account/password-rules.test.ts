@@ -4,7 +4,12 @@ import { rolesInWords } from '../ui/role-labels';
 describe('validateNewPassword', () => {
   it('accepts 10 to 256 characters, spaces included', () => {
     expect(validateNewPassword('ten chars!')).toBeNull();
-    expect(validateNewPassword('x'.repeat(passwordMaxLength))).toBeNull();
+    expect(validateNewPassword('xy'.repeat(passwordMaxLength / 2))).toBeNull();
+  });
+
+  it('refuses one character repeated, spaces included', () => {
+    expect(validateNewPassword(' '.repeat(10))).toMatch(/one character repeated/);
+    expect(validateNewPassword('a'.repeat(12))).toMatch(/one character repeated/);
   });
 
   it('refuses a shorter one and says how long it is', () => {

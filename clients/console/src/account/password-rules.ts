@@ -1,7 +1,7 @@
 /**
- * The server's rule for a new password (server/src/auth/auth.service.ts: passwordMinLength and
- * passwordMaxLength), checked here too so a short one is refused before the request; the server's
- * answer is still shown when it refuses.
+ * The server's rule for a new password (server/src/auth/auth.service.ts: passwordRefusal): 10 to
+ * 256 characters, not one character repeated. Checked here too so a short one is refused before
+ * the request; the server's answer is still shown when it refuses.
  */
 export const passwordMinLength = 10;
 export const passwordMaxLength = 256;
@@ -13,5 +13,7 @@ export function validateNewPassword(password: string): string | null {
     return `Use at least ${passwordMinLength} characters (this one has ${password.length}).`;
   }
   if (password.length > passwordMaxLength) return `Use at most ${passwordMaxLength} characters.`;
+  if (new Set(password).size === 1)
+    return 'Use different characters: one character repeated is guessed first.';
   return null;
 }
