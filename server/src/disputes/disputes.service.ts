@@ -428,13 +428,18 @@ export class DisputeService {
             'disputeId',
           );
         }
-        await checkMessageCount(
-          tx,
-          dispute.id,
-          author.userId,
-          this.settings.maxMessagesPerParticipant,
-          PostDisputeMessageErrorCode,
-        );
+        // The answer support asked for is never refused for the count: a party at the limit could
+        // otherwise be asked and left unable to answer. Answers are as many as support's requests.
+        const answersRequest = dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === kind;
+        if (!answersRequest) {
+          await checkMessageCount(
+            tx,
+            dispute.id,
+            author.userId,
+            this.settings.maxMessagesPerParticipant,
+            PostDisputeMessageErrorCode,
+          );
+        }
         const attachments = await ownAttachments(
           tx,
           author.userId,
@@ -442,7 +447,7 @@ export class DisputeService {
           PostDisputeMessageErrorCode,
         );
         let current = dispute;
-        if (dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty === kind) {
+        if (answersRequest) {
           // The row is locked and the asked party may always answer: nothing here can be refused.
           current = await this.move(
             tx,
