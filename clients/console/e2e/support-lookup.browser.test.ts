@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import {
   consolePath,
@@ -44,6 +45,19 @@ async function tableRows(page: Page, caption: RegExp): Promise<string[][]> {
     .evaluateAll((rows) =>
       rows.map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '')),
     );
+}
+
+/** On a phone-sized window (390 px) the page does not scroll sideways: long ids wrap. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const viewport = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The layout slides its navigation away on a phone: measured once nothing moves.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running'),
+  );
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(viewport);
+  expect(width).toBeLessThanOrEqual(390);
 }
 
 describe('support: looking up a customer or an order', () => {
@@ -147,6 +161,8 @@ describe('support: looking up a customer or an order', () => {
     );
     await expectAccessible(page);
 
+    await expectNoSidewaysScroll(page);
+
     // when the agent follows the seller's name, they see the seller's side: one sale, disputed
     await order.getByRole('definition').filter({ hasText: sellerEmail }).getByRole('link').click();
     await page.waitForURL(`**/console/support/lookup?userId=${encodeURIComponent(disputed.seller.id)}`);
@@ -156,8 +172,31 @@ describe('support: looking up a customer or an order', () => {
     expect(sold[0]![4]).toBe(`${buyerName} (${buyerEmail})`);
     expect((await tableRows(page, /^1 dispute shown/))[0]![4]).toBe('Seller');
 
+    await expectNoSidewaysScroll(page);
+
     // and going back returns to the order, as the address kept it
     await page.goBack();
+    await page.getByRole('region', { name: /^Order: Test game / }).waitFor();
+
+    // and from the dispute's page, the buyer's name opens the buyer's look-up
+    await page.getByRole('link', { name: /Open the dispute/ }).click();
+    await page.waitForURL(`**/console/support/disputes/${encodeURIComponent(disputeId)}`);
+    const summary = page.getByRole('region', { name: 'Summary' });
+    await summary.getByRole('link', { name: buyerName }).first().click();
+    await page.waitForURL(`**/console/support/lookup?userId=${encodeURIComponent(buyer.id)}`);
+    await page.getByRole('heading', { name: buyerName, level: 2 }).waitFor();
+  });
+
+  it('opens an order by the raw id an evidence snapshot shows', async () => {
+    const order = await heldOrder(stack.testApp);
+    const { page } = agent;
+    await page.goto(consolePath('support/lookup'));
+    const orderId = page
+      .getByRole('form', { name: 'Open an order' })
+      .getByRole('textbox', { name: /^Order id/ });
+    await orderId.fill(order.rawOrderId.toUpperCase());
+    await orderId.press('Enter');
+    await page.waitForURL(`**/console/support/lookup?orderId=${encodeURIComponent(order.orderId)}`);
     await page.getByRole('region', { name: /^Order: Test game / }).waitFor();
   });
 
@@ -182,13 +221,20 @@ describe('support: looking up a customer or an order', () => {
     expect(orderRequests).toBe(0);
     await expectAccessible(page);
 
-    // when they paste a well-formed id that names no order (a user's id)
+    // when they paste a user's id, it is said to be one, and nothing was asked
     await orderId.fill(agent.user.id);
+    await orderId.press('Enter');
+    await form.getByText('That is a user’s id: find the customer with it above.').waitFor();
+    expect(orderRequests).toBe(0);
+
+    // when they paste a well-formed order id that names no order
+    const unknown = Buffer.from(`Order:${crypto.randomUUID()}`).toString('base64url');
+    await orderId.fill(unknown);
     await orderId.press('Enter');
 
     // then the page says so, and the address keeps it
     await page.getByRole('status').filter({ hasText: 'No order has the id' }).waitFor();
-    expect(page.url()).toContain(`orderId=${encodeURIComponent(agent.user.id)}`);
+    expect(page.url()).toContain(`orderId=${encodeURIComponent(unknown)}`);
     expect(orderRequests).toBe(1);
     page.off('request', countOrderRequests);
   });

@@ -1,3 +1,4 @@
+import { globalId } from '../../ui/global-id';
 import { userSearchMaxLength, validateUserSearch } from './user-search';
 
 describe('validateUserSearch', () => {
@@ -21,5 +22,14 @@ describe('validateUserSearch', () => {
 
   it('says that names are not searched', () => {
     expect(validateUserSearch('Ana Lima')).toMatch(/names are not searched/);
+  });
+
+  it('says when the id pasted is an order’s or a dispute’s, not a user’s', () => {
+    const raw = '6f1c4a0e-3b7d-4a8e-9c2f-1d5e8b7a9c01';
+    expect(validateUserSearch(globalId('Order', raw))).toBe('That is the id of an order, not of a user.');
+    expect(validateUserSearch(globalId('Dispute', raw))).toBe('That is the id of a dispute, not of a user.');
+    expect(validateUserSearch(globalId('LedgerAccount', raw))).toBe(
+      'That is the id of a ledger account, not of a user.',
+    );
   });
 });

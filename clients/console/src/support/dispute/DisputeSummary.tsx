@@ -1,10 +1,12 @@
 import { formatMoney } from '@codesale/client-shared';
-import { Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { escrowLabels, partyLabels, reasonLabels } from '../dispute-labels';
 import { formatDateTime } from '../../ui/date-time';
 import { formatDeadline } from '../format';
 import { Fact } from '../Fact';
+import { lookupPath } from '../lookup/lookup-target';
 
 export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragment; now: Date }) {
   return (
@@ -15,7 +17,9 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
         </Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" component="dl" m={0}>
           <Fact label="Product" testId="dispute-product">
-            {dispute.order.listing?.title ?? 'A listing no longer readable'}
+            <Anchor component={Link} to={lookupPath({ kind: 'order', orderId: dispute.order.id })} inherit>
+              {dispute.order.listing?.title ?? 'A listing no longer readable'}
+            </Anchor>
           </Fact>
           <Fact label="Amount">{formatMoney(dispute.order.price)}</Fact>
           <Fact label="Escrow" testId="escrow-status">
@@ -23,7 +27,9 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
           </Fact>
           <Fact label="Reason">{reasonLabels[dispute.reason]}</Fact>
           <Fact label="Buyer">
-            {dispute.buyer.displayName}
+            <Anchor component={Link} to={lookupPath({ kind: 'user', userId: dispute.buyer.id })} inherit>
+              {dispute.buyer.displayName}
+            </Anchor>
             {dispute.buyer.email && (
               <Text
                 component="span"
@@ -37,7 +43,9 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
             )}
           </Fact>
           <Fact label="Seller">
-            {dispute.seller.displayName}
+            <Anchor component={Link} to={lookupPath({ kind: 'user', userId: dispute.seller.id })} inherit>
+              {dispute.seller.displayName}
+            </Anchor>
             {dispute.seller.email && (
               <Text
                 component="span"

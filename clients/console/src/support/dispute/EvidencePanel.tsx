@@ -84,7 +84,9 @@ export function EvidencePanel({ evidence }: { evidence: Evidence | null | undefi
                 type="auto"
                 viewportProps={{ tabIndex: 0, role: 'region', 'aria-label': 'Evidence snapshot content' }}
               >
-                <Code block>{pretty}</Code>
+                <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                  {pretty}
+                </Code>
               </ScrollArea.Autosize>
             </Spoiler>
           </>

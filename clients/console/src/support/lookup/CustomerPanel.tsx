@@ -71,7 +71,8 @@ export function CustomerPanel({ userId }: { userId: string }) {
   if (!user) {
     return (
       <Text role="status">
-        No user has the id <Code>{userId}</Code>: find them by email above, or check the id.
+        No user has the id <Code style={{ overflowWrap: 'anywhere' }}>{userId}</Code>: find them by email
+        above, or check the id.
       </Text>
     );
   }
@@ -87,7 +88,7 @@ export function CustomerPanel({ userId }: { userId: string }) {
         </Title>
         <UserDetails user={user} />
         <Text size="xs" c="gray.7">
-          User id <Code>{user.id}</Code>
+          User id <Code style={{ overflowWrap: 'anywhere' }}>{user.id}</Code>
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }} maw={720}>
           {buyerRisk && <RiskSummary role="BUYER" risk={buyerRisk} userId={user.id} />}

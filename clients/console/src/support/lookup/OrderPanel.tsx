@@ -26,7 +26,7 @@ export function PartyLink({ user }: { user: { id: string; displayName: string; e
         {user.displayName}
       </Anchor>
       {user.email && (
-        <Text span inherit c="gray.7">
+        <Text span inherit c="gray.7" style={{ overflowWrap: 'anywhere' }}>
           {' '}
           ({user.email})
         </Text>
@@ -45,7 +45,7 @@ export function OrderDetails({ order }: { order: LookupOrder }) {
         </Title>
         <SimpleGrid component="dl" cols={{ base: 1, sm: 2, md: 3 }} spacing="sm" m={0}>
           <Fact label="Order id">
-            <Code>{order.id}</Code>
+            <Code style={{ overflowWrap: 'anywhere' }}>{order.id}</Code>
           </Fact>
           <Fact label="Price">
             <MoneyText money={order.price} />
@@ -108,8 +108,8 @@ export function OrderPanel({ orderId }: { orderId: string }) {
   if (!order) {
     return (
       <Text role="status">
-        No order has the id <Code>{orderId}</Code>: check it (an order id, not a dispute or user id) and look
-        up again.
+        No order has the id <Code style={{ overflowWrap: 'anywhere' }}>{orderId}</Code>: check it (an order
+        id, not a dispute or user id) and look up again.
       </Text>
     );
   }
