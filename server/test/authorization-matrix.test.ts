@@ -110,6 +110,8 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     topUp: /*                    */ [U, A, A, A, A, F],
     user: /*                     */ [U, F, F, A, A, F],
     userOrders: /*               */ [U, F, F, A, A, F],
+    userPayoutAccount: /*        */ [U, F, F, A, A, F],
+    userTopUps: /*               */ [U, F, F, A, A, F],
     userWallets: /*              */ [U, F, F, A, A, F],
     users: /*                    */ [U, F, F, A, A, F],
     withdrawalQuote: /*          */ [U, F, A, F, F, F],

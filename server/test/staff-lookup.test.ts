@@ -1,10 +1,12 @@
 import { startTestApp, type TestApp } from './harness';
 import { disputedOrder, heldOrder, newStaff, type Staff } from './dispute-helpers';
 import { fundWallet, newBuyer, newSeller } from './marketplace';
+import { startPayoutOnboarding } from './payout-account-helpers';
+import { createTopUp } from './wallet-helpers';
 
 /**
  * What support looks up when a user writes in: a user's orders on either side, the parties of an
- * order, the disputes a user is a party to, and their wallets.
+ * order, the disputes a user is a party to, their wallets and top-ups, and a seller's payout account.
  */
 describe('staff lookups', () => {
   let testApp: TestApp;
@@ -185,6 +187,66 @@ describe('staff lookups', () => {
     expect((await support.client.data<Wallets>(walletsOf, { userId: untouched.id })).userWallets).toEqual([]);
     // and the buyer may not read their own wallets through it (myWallet is theirs)
     const refused = await buyer.client.graphql(walletsOf, { userId: buyer.id });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("lists a user's top-ups, newest first, page by page, none for a stray id, to staff only", async () => {
+    // given a buyer who started three top-ups, one right after another
+    const buyer = await newBuyer(testApp);
+    const started: string[] = [];
+    for (const amount of [1_000, 2_000, 3_000]) {
+      started.push((await createTopUp({ ...buyer, userId: buyer.id }, { amount })).topUp!.id);
+    }
+    const topUpsOf = `query ($userId: ID!, $first: Int!, $after: String) {
+      userTopUps(userId: $userId, first: $first, after: $after) {
+        edges { node { id status amount { amount currency } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type TopUps = {
+      userTopUps: {
+        edges: { node: { id: string; status: string; amount: { amount: number } } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    // when support reads them two at a time
+    const page1 = await support.client.data<TopUps>(topUpsOf, { userId: buyer.id, first: 2 });
+    const page2 = await support.client.data<TopUps>(topUpsOf, {
+      userId: buyer.id,
+      first: 2,
+      after: page1.userTopUps.pageInfo.endCursor,
+    });
+    // then the pages meet exactly: all three, newest first, each once, waiting for payment
+    const ids = [...page1.userTopUps.edges, ...page2.userTopUps.edges].map((edge) => edge.node.id);
+    expect(ids).toEqual([...started].reverse());
+    expect(page1.userTopUps.pageInfo.hasNextPage).toBe(true);
+    expect(page2.userTopUps.pageInfo.hasNextPage).toBe(false);
+    expect(page1.userTopUps.edges.map((edge) => [edge.node.status, edge.node.amount.amount])).toEqual([
+      ['PENDING', 3_000],
+      ['PENDING', 2_000],
+    ]);
+    // and a stray id has none, and the buyer may not use it
+    const stray = await support.client.data<TopUps>(topUpsOf, { userId: started[0], first: 5 });
+    expect(stray.userTopUps.edges).toEqual([]);
+    const refused = await buyer.client.graphql(topUpsOf, { userId: buyer.id, first: 5 });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("shows a seller's payout account to staff: none before onboarding, its status after", async () => {
+    const seller = await newSeller(testApp);
+    const accountOf = `query ($userId: ID!) { userPayoutAccount(userId: $userId) { status payoutsEnabled } }`;
+    type Account = { userPayoutAccount: { status: string; payoutsEnabled: boolean } | null };
+    // before onboarding there is none
+    expect(
+      (await support.client.data<Account>(accountOf, { userId: seller.id })).userPayoutAccount,
+    ).toBeNull();
+    // after the seller starts onboarding, support sees where it stands
+    expect((await startPayoutOnboarding(seller)).errors).toEqual([]);
+    const account = await support.client.data<Account>(accountOf, { userId: seller.id });
+    expect(account.userPayoutAccount).toEqual({ status: expect.any(String), payoutsEnabled: false });
+    expect(account.userPayoutAccount!.status).not.toBe('ENABLED');
+    // and the seller may not read it through this query
+    const refused = await seller.client.graphql(accountOf, { userId: seller.id });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

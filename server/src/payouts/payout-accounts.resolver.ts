@@ -1,8 +1,14 @@
-import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
-import { ConnectionArguments, keysetPage, toConnection, type ConnectionShape } from '../graphql/relay';
+import {
+  ConnectionArguments,
+  fromGlobalId,
+  keysetPage,
+  toConnection,
+  type ConnectionShape,
+} from '../graphql/relay';
 import { StartPayoutOnboardingInput } from './payout-accounts.inputs';
 import {
   BankPayout,
@@ -45,6 +51,21 @@ export class PayoutAccountResolver {
   async payoutAccount(@Ctx() context: Context): Promise<PayoutAccount | null> {
     const viewer = requireViewer(context);
     const view = await context.services.payoutAccounts.payoutAccount(viewer.userId);
+    return view ? PayoutAccount.from(view) : null;
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => PayoutAccount, {
+    nullable: true,
+    description:
+      "Staff only: a seller's payout account and what Stripe still needs; null before onboarding, or for an id that is not a user's.",
+  })
+  async userPayoutAccount(
+    @Arg('userId', () => ID) userId: string,
+    @Ctx() context: Context,
+  ): Promise<PayoutAccount | null> {
+    const sellerId = fromGlobalId(userId, 'User');
+    const view = sellerId ? await context.services.payoutAccounts.payoutAccount(sellerId) : null;
     return view ? PayoutAccount.from(view) : null;
   }
 

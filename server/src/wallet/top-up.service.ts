@@ -8,6 +8,7 @@ import { topUpPosting } from '../domain/posting-rules';
 import type { JobQueue } from '../jobs/queue';
 import type { LedgerService } from '../ledger/ledger.service';
 import { assert } from '../shared/assert';
+import type { KeysetCursor } from '../shared/keyset-cursor';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -265,6 +266,28 @@ export class TopUpService {
   }
 
   /** The buyer's PENDING and FAILED top-ups of the pending window, newest first (at most 20). */
+  /**
+   * Every top-up of the buyer, newest first, after `cursor` (staff looking a customer up). Keyed on
+   * the millisecond of creation, as cursors carry it (top_ups keeps microseconds): one buyer's rows
+   * come from top_ups_buyer_idx, few enough to order so.
+   */
+  async topUpsOf(buyerId: string, limit: number, cursor: KeysetCursor | null): Promise<TopUpRow[]> {
+    const createdAt = sql`date_trunc('milliseconds', ${topUps.createdAt})`;
+    return this.database
+      .select()
+      .from(topUps)
+      .where(
+        and(
+          eq(topUps.buyerId, buyerId),
+          cursor
+            ? sql`(${createdAt}, ${topUps.id}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(desc(createdAt), desc(topUps.id))
+      .limit(limit);
+  }
+
   async unpaidTopUps(buyerId: string): Promise<TopUpRow[]> {
     const since = new Date(Date.now() - pendingWindowHours * 3_600_000);
     return this.database

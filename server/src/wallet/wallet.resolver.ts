@@ -35,6 +35,7 @@ import {
   PaymentSettings,
   ResumeTopUpPayload,
   TopUp,
+  TopUpConnection,
   Wallet,
   WalletConnection,
 } from './wallet.types';
@@ -238,6 +239,28 @@ export class WalletResolver {
 
 @Resolver(() => TopUp)
 export class TopUpResolver {
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => TopUpConnection, {
+    description:
+      "Staff only: a user's top-ups in every status (paid, waiting, failed, canceled), newest first. Empty for an id that is not a user's.",
+  })
+  async userTopUps(
+    @Arg('userId', () => ID) userId: string,
+    @Args() page: ConnectionArguments,
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<TopUp>> {
+    const { first, cursor } = keysetPage(page);
+    const buyerId = fromGlobalId(userId, 'User');
+    const rows = buyerId ? await context.services.topUps.topUpsOf(buyerId, first + 1, cursor) : [];
+    return toConnection(
+      rows,
+      first,
+      (row) => ({ createdAt: row.createdAt.toISOString(), id: row.id }),
+      (row) => TopUp.from(row),
+      cursor !== null,
+    );
+  }
+
   @Authorized(Role.BUYER, Role.SUPPORT, Role.ADMIN)
   @Query(() => TopUp, {
     nullable: true,

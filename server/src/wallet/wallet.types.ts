@@ -120,6 +120,8 @@ export class Wallet extends Node {
 
 export const WalletConnection = Connection(Wallet, 'Wallet');
 
+export const TopUpConnection = Connection(TopUp, 'TopUp');
+
 export const CreateTopUpError = UserErrorType('CreateTopUpError', CreateTopUpErrorCode);
 export const LiftWalletFlagError = UserErrorType('LiftWalletFlagError', LiftWalletFlagErrorCode);
 export const CancelTopUpError = UserErrorType('CancelTopUpError', CancelTopUpErrorCode);
