@@ -83,6 +83,11 @@ describe('support: looking up a customer or an order', () => {
     // sellers, one of them disputed
     const buyer = await newBuyer(stack.testApp);
     await buyer.client.data('{ myWallet(currency: "EUR") { id } }');
+    // and a card top-up of 30.00 they started and have not paid
+    await buyer.client.data(
+      'mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { topUp { id } errors { code } } }',
+      { input: { amount: 3_000, currency: 'EUR', idempotencyKey: crypto.randomUUID() } },
+    );
     const disputed = await heldOrder(stack.testApp, { buyer, price: 2_500 });
     const opened = await openDispute(buyer, disputed.orderId, { reason: 'ALREADY_REDEEMED' });
     const disputeId = opened.dispute!.id;
@@ -123,6 +128,13 @@ describe('support: looking up a customer or an order', () => {
 
     // and their wallet, spent down to nothing and active
     expect(await tableRows(page, /^1 wallet, by currency/)).toEqual([['EUR', '€0.00', 'Active', '—']]);
+
+    // and their top-up, waiting for payment
+    expect(await tableRows(page, /^1 top-up shown, newest first/)).toEqual([
+      [expect.any(String), '€30.00', 'Waiting for payment', '—'],
+    ]);
+    // and, as they do not sell, no payouts
+    expect(await page.getByRole('heading', { name: 'Payouts' }).count()).toBe(0);
 
     // and their one dispute, as the buyer, against the seller, and both orders, newest first
     const disputes = await tableRows(page, /^1 dispute shown/);
@@ -168,6 +180,10 @@ describe('support: looking up a customer or an order', () => {
     await page.waitForURL(`**/console/support/lookup?userId=${encodeURIComponent(disputed.seller.id)}`);
     await page.getByRole('heading', { name: sellerName, level: 2 }).waitFor();
     await page.getByTestId('lookup-risk-seller').waitFor();
+    expect(await page.getByTestId('lookup-payout-account').textContent()).toMatch(
+      /No payout account: the seller has not started payout onboarding/,
+    );
+    await page.getByText('Withdrawals and payouts are for admins to see').waitFor();
     const sold = await tableRows(page, /^1 order sold shown/);
     expect(sold[0]![4]).toBe(`${buyerName} (${buyerEmail})`);
     expect((await tableRows(page, /^1 dispute shown/))[0]![4]).toBe('Seller');
@@ -251,6 +267,8 @@ describe('support: looking up a customer or an order', () => {
       consolePath(`admin/risk?role=BUYER&userId=${encodeURIComponent(seller.id)}`),
       consolePath(`admin/risk?role=SELLER&userId=${encodeURIComponent(seller.id)}`),
     ]);
+    // and the seller's withdrawals, which support is not shown
+    await admin.page.getByText('Has never asked for a withdrawal.').waitFor();
     expect(admin.problems).toEqual([]);
     await admin.context.close();
   });

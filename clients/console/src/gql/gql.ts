@@ -93,6 +93,9 @@ type Documents = {
   '\n  query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {\n    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SupportLookupUserDisputesDocument;
   '\n  query SupportLookupUserOrders($userId: ID!, $party: OrderParty!, $first: Int!, $after: String) {\n    userOrders(userId: $userId, party: $party, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...LookupOrder\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SupportLookupUserOrdersDocument;
   '\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n': typeof types.SupportLookupOrderDocument;
+  '\n  query SupportLookupUserTopUps($userId: ID!, $first: Int!, $after: String) {\n    userTopUps(userId: $userId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          status\n          failureCode\n          amount {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SupportLookupUserTopUpsDocument;
+  '\n  query SupportLookupPayoutAccount($userId: ID!) {\n    userPayoutAccount(userId: $userId) {\n      id\n      status\n      payoutsEnabled\n      disabledReason\n      updatedAt\n      requirements {\n        code\n        description\n        overdue\n      }\n    }\n  }\n': typeof types.SupportLookupPayoutAccountDocument;
+  '\n  query SupportLookupWithdrawals($sellerId: ID!, $first: Int!) {\n    withdrawals(filter: { sellerId: $sellerId }, first: $first) {\n      edges {\n        node {\n          id\n          createdAt\n          state\n          requested {\n            amount\n            currency\n          }\n          orderCount\n          failureMessage\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.SupportLookupWithdrawalsDocument;
   '\n  fragment QueueDispute on Dispute {\n    id\n    version\n    state\n    reason\n    createdAt\n    updatedAt\n    responseDueAt\n    requestedParty\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n    }\n    seller {\n      id\n      displayName\n    }\n    order {\n      id\n      price {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.QueueDisputeFragmentDoc;
   '\n  query DisputeQueue($filter: DisputeQueueFilter, $first: Int!, $after: String) {\n    disputeQueue(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.DisputeQueueDocument;
   '\n  query DisputeCounts {\n    disputeCounts {\n      state\n      count\n    }\n  }\n': typeof types.DisputeCountsDocument;
@@ -257,6 +260,12 @@ const documents: Documents = {
     types.SupportLookupUserOrdersDocument,
   '\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n':
     types.SupportLookupOrderDocument,
+  '\n  query SupportLookupUserTopUps($userId: ID!, $first: Int!, $after: String) {\n    userTopUps(userId: $userId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          status\n          failureCode\n          amount {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SupportLookupUserTopUpsDocument,
+  '\n  query SupportLookupPayoutAccount($userId: ID!) {\n    userPayoutAccount(userId: $userId) {\n      id\n      status\n      payoutsEnabled\n      disabledReason\n      updatedAt\n      requirements {\n        code\n        description\n        overdue\n      }\n    }\n  }\n':
+    types.SupportLookupPayoutAccountDocument,
+  '\n  query SupportLookupWithdrawals($sellerId: ID!, $first: Int!) {\n    withdrawals(filter: { sellerId: $sellerId }, first: $first) {\n      edges {\n        node {\n          id\n          createdAt\n          state\n          requested {\n            amount\n            currency\n          }\n          orderCount\n          failureMessage\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
+    types.SupportLookupWithdrawalsDocument,
   '\n  fragment QueueDispute on Dispute {\n    id\n    version\n    state\n    reason\n    createdAt\n    updatedAt\n    responseDueAt\n    requestedParty\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n    }\n    seller {\n      id\n      displayName\n    }\n    order {\n      id\n      price {\n        amount\n        currency\n      }\n    }\n  }\n':
     types.QueueDisputeFragmentDoc,
   '\n  query DisputeQueue($filter: DisputeQueueFilter, $first: Int!, $after: String) {\n    disputeQueue(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
@@ -757,6 +766,24 @@ export function graphql(
 export function graphql(
   source: '\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n',
 ): (typeof documents)['\n  query SupportLookupOrder($orderId: ID!) {\n    order(id: $orderId) {\n      ...LookupOrder\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupUserTopUps($userId: ID!, $first: Int!, $after: String) {\n    userTopUps(userId: $userId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          status\n          failureCode\n          amount {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupUserTopUps($userId: ID!, $first: Int!, $after: String) {\n    userTopUps(userId: $userId, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          createdAt\n          status\n          failureCode\n          amount {\n            amount\n            currency\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupPayoutAccount($userId: ID!) {\n    userPayoutAccount(userId: $userId) {\n      id\n      status\n      payoutsEnabled\n      disabledReason\n      updatedAt\n      requirements {\n        code\n        description\n        overdue\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupPayoutAccount($userId: ID!) {\n    userPayoutAccount(userId: $userId) {\n      id\n      status\n      payoutsEnabled\n      disabledReason\n      updatedAt\n      requirements {\n        code\n        description\n        overdue\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SupportLookupWithdrawals($sellerId: ID!, $first: Int!) {\n    withdrawals(filter: { sellerId: $sellerId }, first: $first) {\n      edges {\n        node {\n          id\n          createdAt\n          state\n          requested {\n            amount\n            currency\n          }\n          orderCount\n          failureMessage\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SupportLookupWithdrawals($sellerId: ID!, $first: Int!) {\n    withdrawals(filter: { sellerId: $sellerId }, first: $first) {\n      edges {\n        node {\n          id\n          createdAt\n          state\n          requested {\n            amount\n            currency\n          }\n          orderCount\n          failureMessage\n        }\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -11,7 +11,9 @@ import { PageLoader } from '../../ui/PageLoader';
 import { UserDetails } from '../../ui/UserDetails';
 import { CustomerDisputes } from './CustomerDisputes';
 import { CustomerOrders } from './CustomerOrders';
+import { CustomerTopUps } from './CustomerTopUps';
 import { CustomerWallets } from './CustomerWallets';
+import { SellerPayouts } from './SellerPayouts';
 import { LookupCustomerQuery, LookupRiskFragment } from './lookup.documents';
 
 /** Scores run from 0 to 1000 (server/src/domain/risk-scoring.ts). */
@@ -96,6 +98,8 @@ export function CustomerPanel({ userId }: { userId: string }) {
         </SimpleGrid>
       </Stack>
       <CustomerWallets wallets={data.userWallets} />
+      <CustomerTopUps userId={user.id} />
+      {sells && <SellerPayouts userId={user.id} />}
       <CustomerDisputes userId={user.id} />
       <CustomerOrders userId={user.id} party="BUYER" />
       {sells && <CustomerOrders userId={user.id} party="SELLER" />}

@@ -127,3 +127,70 @@ export const LookupOrderQuery = graphql(`
     }
   }
 `);
+
+/** A customer's top-ups in every status, newest first, a page at a time. */
+export const LookupUserTopUpsQuery = graphql(`
+  query SupportLookupUserTopUps($userId: ID!, $first: Int!, $after: String) {
+    userTopUps(userId: $userId, first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          createdAt
+          status
+          failureCode
+          amount {
+            amount
+            currency
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** A seller's payout account: whether payouts can reach them, and what Stripe still needs. */
+export const LookupPayoutAccountQuery = graphql(`
+  query SupportLookupPayoutAccount($userId: ID!) {
+    userPayoutAccount(userId: $userId) {
+      id
+      status
+      payoutsEnabled
+      disabledReason
+      updatedAt
+      requirements {
+        code
+        description
+        overdue
+      }
+    }
+  }
+`);
+
+/** Admins only: a seller's withdrawals, newest first. */
+export const LookupWithdrawalsQuery = graphql(`
+  query SupportLookupWithdrawals($sellerId: ID!, $first: Int!) {
+    withdrawals(filter: { sellerId: $sellerId }, first: $first) {
+      edges {
+        node {
+          id
+          createdAt
+          state
+          requested {
+            amount
+            currency
+          }
+          orderCount
+          failureMessage
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`);
