@@ -106,6 +106,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     payoutReconciliation: /*     */ [U, F, F, F, A, F],
     payouts: /*                  */ [U, F, F, F, A, F],
     riskProfile: /*              */ [U, F, F, A, A, F],
+    staffMembers: /*             */ [U, F, F, A, A, F],
     stuckPayouts: /*             */ [U, F, F, F, A, F],
     topUp: /*                    */ [U, A, A, A, A, F],
     user: /*                     */ [U, F, F, A, A, F],

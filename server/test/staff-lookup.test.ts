@@ -232,6 +232,30 @@ describe('staff lookups', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('lists the active support agents and admins by name, and no customer, to staff only', async () => {
+    // given an admin and another agent besides the support agent, and customers
+    const admin = await newStaff(testApp, ['ADMIN']);
+    const agent = await newStaff(testApp, ['SUPPORT']);
+    const customer = await newBuyer(testApp);
+    const seller = await newSeller(testApp);
+    const list = `{ staffMembers { id displayName roles } }`;
+    type Staff = { staffMembers: { id: string; displayName: string; roles: string[] }[] };
+    // when support lists the staff
+    const { staffMembers } = await support.client.data<Staff>(list);
+    // then all three staff are there, sorted by name, and neither customer
+    const ids = staffMembers.map((member) => member.id);
+    expect(ids).toEqual(expect.arrayContaining([support.id, admin.id, agent.id]));
+    expect(ids).not.toContain(customer.id);
+    expect(ids).not.toContain(seller.id);
+    expect(
+      staffMembers.every((member) => member.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN')),
+    ).toBe(true);
+    const names = staffMembers.map((member) => member.displayName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    // and a customer may not list them
+    expect((await customer.client.graphql(list)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
   it("shows a seller's payout account to staff: none before onboarding, its status after", async () => {
     const seller = await newSeller(testApp);
     const accountOf = `query ($userId: ID!) { userPayoutAccount(userId: $userId) { status payoutsEnabled } }`;

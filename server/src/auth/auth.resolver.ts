@@ -67,6 +67,9 @@ import {
   userSearchMinLength,
 } from './user-search';
 import { viewerEventSubjectType, viewerEventsTopic, type ViewerEventPayload } from './viewer-events';
+
+/** Staff accounts staffMembers lists at most: a support team, not a customer base. */
+const maxStaffMembers = 500;
 import { ViewerEvent } from './viewer-events.types';
 
 const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
@@ -119,6 +122,15 @@ export class AuthResolver {
       throw new GraphQLError(parsed.message, { extensions: { code: 'BAD_USER_INPUT', field: 'search' } });
     }
     const rows = await context.services.auth.findUsers(parsed);
+    return rows.map((row) => User.from(row));
+  }
+
+  @Authorized(Role.SUPPORT, Role.ADMIN)
+  @Query(() => [User], {
+    description: `Staff only: the active support agents and admins, by name (at most ${maxStaffMembers}): whom a dispute can be assigned to.`,
+  })
+  async staffMembers(@Ctx() context: Context): Promise<User[]> {
+    const rows = await context.services.auth.staffMembers(maxStaffMembers);
     return rows.map((row) => User.from(row));
   }
 

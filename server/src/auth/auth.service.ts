@@ -559,6 +559,19 @@ export class AuthService {
   }
 
   /**
+   * Active staff accounts (SUPPORT or ADMIN), by name: whom a dispute can be assigned to. Served by
+   * users_staff_idx (migration 0029), whose predicate this repeats; at most `limit`.
+   */
+  async staffMembers(limit: number): Promise<UserRow[]> {
+    return this.database
+      .select()
+      .from(users)
+      .where(and(sql`${users.roles} && array['SUPPORT', 'ADMIN']::user_role[]`, eq(users.status, 'ACTIVE')))
+      .orderBy(users.displayName, users.id)
+      .limit(limit);
+  }
+
+  /**
    * The user's active sessions, newest first: not revoked, with a refresh token that can still be
    * used (not rotated, not expired). A session whose refresh token ran out is over even though
    * nobody revoked it.
