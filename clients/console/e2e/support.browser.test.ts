@@ -516,6 +516,51 @@ describe('support: the dispute queue and the dispute page', () => {
     await agent.context.close();
   });
 
+  it('assigns a reviewed dispute to an admin chosen from the staff list, and says that admins decide', async () => {
+    // given a dispute an agent took under review, and an admin
+    const order = await heldOrder(stack.testApp);
+    const disputeId = (await openDispute(order.buyer, order.orderId)).dispute!.id;
+    const admin = await newStaff(stack.testApp, ['ADMIN']);
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(disputeId)}`,
+    });
+    const { page } = agent;
+    await page.getByRole('button', { name: 'Start review' }).click();
+    // then the page says that the decision is an admin's
+    await page.getByTestId('admin-decides').filter({ hasText: 'assign the dispute to an admin' }).waitFor();
+
+    // when the agent opens the assignment and picks the admin from the list of staff
+    await page.getByRole('button', { name: 'Assign to a colleague' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assign to a colleague' });
+    await dialog.getByLabel(/^Colleague/).click();
+    const adminOption = page
+      .getByRole('option')
+      .filter({ hasText: 'Admin' })
+      .filter({ hasText: /Staff · Admin/ });
+    // (the agent themself is not offered: Assign to me does that)
+    expect(await page.getByRole('option').filter({ hasText: agent.user.email }).count()).toBe(0);
+    const [row] = await queryDatabase<{ email: string }>(
+      stack.testApp,
+      'select email from users where id = $1',
+      [admin.rawId],
+    );
+    await adminOption.filter({ hasText: row!.email }).click();
+    await expectAccessible(page);
+    await dialog.getByRole('button', { name: 'Assign' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // then the dispute is the admin's
+    const [assigned] = await queryDatabase<{ assignee_id: string }>(
+      stack.testApp,
+      'select assignee_id from disputes where order_id = $1',
+      [order.rawOrderId],
+    );
+    expect(assigned!.assignee_id).toBe(admin.rawId);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
   it('shows the queue stacked on a 375 px phone: state, amount and parties of a row in view, nothing to scroll sideways', async () => {
     // given an agent whose dispute waits for the seller's answer
     const agentUser = await createUser(stack, ['SUPPORT']);

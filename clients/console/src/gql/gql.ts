@@ -86,6 +86,7 @@ type Documents = {
   '\n  mutation RefundOrder($input: OrderDecisionInput!) {\n    refundOrder(input: $input) {\n      replayed\n      order {\n        id\n        escrowStatus\n      }\n      dispute {\n        ...DisputeDetail\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RefundOrderDocument;
   '\n  mutation ReleaseOrder($input: OrderDecisionInput!) {\n    releaseOrder(input: $input) {\n      replayed\n      order {\n        id\n        escrowStatus\n      }\n      dispute {\n        ...DisputeDetail\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ReleaseOrderDocument;
   '\n  query DisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n': typeof types.DisputeAttachmentUrlDocument;
+  '\n  query StaffMembers {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.StaffMembersDocument;
   '\n  query StaffColleague($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      roles\n    }\n  }\n': typeof types.StaffColleagueDocument;
   '\n  fragment LookupOrder on Order {\n    id\n    createdAt\n    escrowStatus\n    price {\n      amount\n      currency\n    }\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    listing {\n      id\n      title\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    dispute {\n      id\n      state\n    }\n    payoutStatus {\n      state\n    }\n  }\n': typeof types.LookupOrderFragmentDoc;
   '\n  fragment LookupRisk on RiskProfile {\n    id\n    role\n    score\n    tier\n    computedTier\n    override {\n      tier\n      expiresAt\n    }\n  }\n': typeof types.LookupRiskFragmentDoc;
@@ -246,6 +247,8 @@ const documents: Documents = {
     types.ReleaseOrderDocument,
   '\n  query DisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n':
     types.DisputeAttachmentUrlDocument,
+  '\n  query StaffMembers {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n':
+    types.StaffMembersDocument,
   '\n  query StaffColleague($id: ID!) {\n    user(id: $id) {\n      id\n      displayName\n      roles\n    }\n  }\n':
     types.StaffColleagueDocument,
   '\n  fragment LookupOrder on Order {\n    id\n    createdAt\n    escrowStatus\n    price {\n      amount\n      currency\n    }\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    listing {\n      id\n      title\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    dispute {\n      id\n      state\n    }\n    payoutStatus {\n      state\n    }\n  }\n':
@@ -724,6 +727,12 @@ export function graphql(
 export function graphql(
   source: '\n  query DisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query DisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query StaffMembers {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n',
+): (typeof documents)['\n  query StaffMembers {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1729,6 +1729,12 @@ export type DisputeAttachmentUrlQuery = {
   disputeAttachment: { id: string; url: { url: string; expiresAt: string } } | null;
 };
 
+export type StaffMembersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type StaffMembersQuery = {
+  staffMembers: Array<{ id: string; displayName: string; email: string | null; roles: Array<Role> }>;
+};
+
 export type StaffColleagueQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -10638,6 +10644,34 @@ export const DisputeAttachmentUrlDocument = {
     },
   ],
 } as unknown as DocumentNode<DisputeAttachmentUrlQuery, DisputeAttachmentUrlQueryVariables>;
+export const StaffMembersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'StaffMembers' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'staffMembers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StaffMembersQuery, StaffMembersQueryVariables>;
 export const StaffColleagueDocument = {
   kind: 'Document',
   definitions: [

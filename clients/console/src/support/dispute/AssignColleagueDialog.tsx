@@ -1,12 +1,18 @@
-import { useLazyQuery, useMutation } from '@apollo/client/react';
+import { useLazyQuery, useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifySuccess } from '../notify';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { UserFinder } from '../../admin/shared/UserFinder';
 import { useFragment as unmask } from '../../gql';
-import { AssignDisputeMutation, DisputeDetailFragment, StaffColleagueQuery } from './dispute.documents';
+import {
+  AssignDisputeMutation,
+  DisputeDetailFragment,
+  StaffColleagueQuery,
+  StaffMembersQuery,
+} from './dispute.documents';
 import { conflictIn } from './user-errors';
+import type { Role } from '../../gql/graphql';
 import { rolesInWords } from '../../ui/role-labels';
 
 export interface Colleague {
@@ -17,8 +23,10 @@ export interface Colleague {
 export interface AssignColleagueDialogProps {
   opened: boolean;
   dispute: { id: string; version: number };
-  /** Staff this console has seen act on the dispute; anyone else is named by their user id. */
+  /** Staff this console has seen act on the dispute: offered first. */
   knownColleagues: readonly Colleague[];
+  /** The viewer, who is not offered (Assign to me does that). */
+  viewerId: string;
   onClose: () => void;
   onConflict: (message: string) => void;
 }
@@ -42,9 +50,30 @@ export function AssignColleagueDialog({ opened, onClose, ...rest }: AssignCollea
 function AssignColleagueForm({
   dispute,
   knownColleagues,
+  viewerId,
   onClose,
   onConflict,
 }: Omit<AssignColleagueDialogProps, 'opened'>) {
+  const staff = useQuery(StaffMembersQuery, { fetchPolicy: 'cache-and-network' });
+  const colleagueOptions = useMemo(() => {
+    const known = new Set(knownColleagues.map((colleague) => colleague.id));
+    const option = (member: {
+      id: string;
+      displayName: string;
+      email?: string | null;
+      roles: readonly Role[];
+    }) => ({
+      value: member.id,
+      label: `${member.displayName} · ${rolesInWords(member.roles.filter((role) => role === 'SUPPORT' || role === 'ADMIN'))}${member.email ? ` · ${member.email}` : ''}`,
+    });
+    const members = (staff.data?.staffMembers ?? []).filter((member) => member.id !== viewerId);
+    const onDispute = members.filter((member) => known.has(member.id)).map(option);
+    const others = members.filter((member) => !known.has(member.id)).map(option);
+    return [
+      ...(onDispute.length > 0 ? [{ group: 'Worked on this dispute', items: onDispute }] : []),
+      ...(others.length > 0 ? [{ group: 'Support and admins', items: others }] : []),
+    ];
+  }, [staff.data, knownColleagues, viewerId]);
   const [expectedVersion] = useState(dispute.version);
   const [assignDispute, { loading }] = useMutation(AssignDisputeMutation);
   const [lookUp, lookedUp] = useLazyQuery(StaffColleagueQuery);
@@ -105,20 +134,18 @@ function AssignColleagueForm({
               {failure}
             </Alert>
           )}
-          {knownColleagues.length > 0 && (
-            <Select
-              label="Colleague"
-              placeholder="Staff who worked on this dispute"
-              data={knownColleagues.map((colleague) => ({
-                value: colleague.id,
-                label: colleague.displayName,
-              }))}
-              clearable
-              {...form.getInputProps('known')}
-            />
-          )}
+          <Select
+            label="Colleague"
+            placeholder={staff.loading && !staff.data ? 'Loading the staff…' : 'A support agent or an admin'}
+            description="Refunds and releases are decided by an admin."
+            data={colleagueOptions}
+            searchable
+            clearable
+            nothingFoundMessage="No colleague by that name"
+            {...form.getInputProps('known')}
+          />
           <TextInput
-            label={knownColleagues.length > 0 ? 'Or their user ID' : 'Their user ID'}
+            label="Or their user ID"
             description="A support agent's or admin's user ID: finding them by email above fills it in"
             disabled={form.values.known !== null}
             {...form.getInputProps('userId')}

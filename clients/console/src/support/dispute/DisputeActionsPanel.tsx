@@ -79,6 +79,12 @@ export function DisputeActionsPanel({ dispute, staff, onConflict }: DisputeActio
             {failure}
           </Alert>
         )}
+        {!staff.isAdmin && has('ASSIGN_TO_COLLEAGUE') && (
+          <Text size="sm" c="gray.7" data-testid="admin-decides">
+            Refunds and releases are an admin&apos;s decision: when your review is done, assign the dispute to
+            an admin.
+          </Text>
+        )}
         {actions.length === 0 ? (
           <Text c="gray.7">
             Nothing left to do: the dispute is {stateLabels[dispute.state].toLowerCase()}.
@@ -146,6 +152,7 @@ export function DisputeActionsPanel({ dispute, staff, onConflict }: DisputeActio
         opened={dialog === 'assign'}
         dispute={dispute}
         knownColleagues={colleagues}
+        viewerId={staff.id}
         onClose={() => setDialog(null)}
         onConflict={onConflict}
       />

@@ -231,6 +231,18 @@ export const DisputeAttachmentUrlQuery = graphql(`
 `);
 
 /** Staff only: who a colleague's id names, shown before handing a dispute over. */
+/** Everyone a dispute can be handed to: the active support agents and admins, by name. */
+export const StaffMembersQuery = graphql(`
+  query StaffMembers {
+    staffMembers {
+      id
+      displayName
+      email
+      roles
+    }
+  }
+`);
+
 export const StaffColleagueQuery = graphql(`
   query StaffColleague($id: ID!) {
     user(id: $id) {
