@@ -170,6 +170,12 @@ describe('staff accounts and the Account page', () => {
     expect(await rolesOf(stack, agent.email)).toEqual(['SUPPORT']);
     await expectSettledAccessible(page);
 
+    // and the staff list has the agent at once, with their initial password's end
+    const staffList = page.getByRole('table', { name: /support agents? and admins, by name/ });
+    const agentRow = staffList.getByRole('row').filter({ hasText: agent.email });
+    await agentRow.waitFor();
+    expect(await agentRow.textContent()).toMatch(/Support.*Initial, until/);
+
     // when they find the agent by their email
     const finder = page.getByRole('form', { name: 'Find a user' });
     await finder.getByRole('textbox', { name: /Email or user id/ }).fill(agent.email.toUpperCase());

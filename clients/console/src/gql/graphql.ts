@@ -962,6 +962,19 @@ export type AdminResetStaffPasswordMutation = {
   };
 };
 
+export type AdminStaffListQueryVariables = Exact<{ [key: string]: never }>;
+
+export type AdminStaffListQuery = {
+  staffMembers: Array<{
+    id: string;
+    displayName: string;
+    email: string | null;
+    roles: Array<Role>;
+    createdAt: string;
+    passwordExpiresAt: string | null;
+  }>;
+};
+
 export type AdminStaffPageUserQueryVariables = Exact<{
   userId: string | number;
 }>;
@@ -4639,6 +4652,36 @@ export const AdminResetStaffPasswordDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminResetStaffPasswordMutation, AdminResetStaffPasswordMutationVariables>;
+export const AdminStaffListDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AdminStaffList' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'staffMembers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'passwordExpiresAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminStaffListQuery, AdminStaffListQueryVariables>;
 export const AdminStaffPageUserDocument = {
   kind: 'Document',
   definitions: [

@@ -1,13 +1,17 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, Code, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Alert, Anchor, Button, Card, Code, Stack, Text, Title } from '@mantine/core';
+import type { ColumnDef } from '@tanstack/react-table';
+import { useMemo, useState } from 'react';
 import { useHref } from 'react-router';
 import { graphql } from '../../gql';
+import type { AdminStaffListQuery } from '../../gql/graphql';
 import { useSession } from '../../session/session-context';
 import { DateTime } from '../../ui/DateTime';
 import { errorMessage } from '../../ui/error-message';
 import { PageLoader } from '../../ui/PageLoader';
 import { UserDetails } from '../../ui/UserDetails';
+import { rolesInWords } from '../../ui/role-labels';
+import { DataTable } from '../shared/DataTable';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
 import { UserFinder } from '../shared/UserFinder';
 import { AddStaffForm, type AddStaffValues } from './AddStaffForm';
@@ -46,6 +50,72 @@ const ResetStaffPasswordMutation = graphql(`
     }
   }
 `);
+
+const StaffListQuery = graphql(`
+  query AdminStaffList {
+    staffMembers {
+      id
+      displayName
+      email
+      roles
+      createdAt
+      passwordExpiresAt
+    }
+  }
+`);
+
+type StaffMember = AdminStaffListQuery['staffMembers'][number];
+
+/** Every active support agent and admin, by name; choosing one opens it below, as a found user. */
+function StaffList({ onChoose }: { onChoose: (userId: string) => void }) {
+  const { data, loading, error, refetch } = useQuery(StaffListQuery, { fetchPolicy: 'cache-and-network' });
+  const columns = useMemo<ColumnDef<StaffMember>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Name',
+        cell: ({ row }) => (
+          <Anchor component="button" type="button" size="sm" onClick={() => onChoose(row.original.id)}>
+            {row.original.displayName}
+          </Anchor>
+        ),
+      },
+      { id: 'email', header: 'Email', cell: ({ row }) => row.original.email ?? '—' },
+      {
+        id: 'roles',
+        header: 'Roles',
+        cell: ({ row }) =>
+          rolesInWords(row.original.roles.filter((role) => role === 'SUPPORT' || role === 'ADMIN')),
+      },
+      { id: 'since', header: 'Since', cell: ({ row }) => <DateTime value={row.original.createdAt} /> },
+      {
+        id: 'password',
+        header: 'Password',
+        cell: ({ row }) =>
+          row.original.passwordExpiresAt ? (
+            <>
+              Initial, until <DateTime value={row.original.passwordExpiresAt} />
+            </>
+          ) : (
+            'Their own'
+          ),
+      },
+    ],
+    [onChoose],
+  );
+  if (error) return <QueryErrorAlert error={error} what="the staff" onRetry={() => void refetch()} />;
+  if (loading && !data) return <PageLoader />;
+  const members = data?.staffMembers ?? [];
+  return (
+    <DataTable
+      caption={`${members.length} support agent${members.length === 1 ? '' : 's'} and admins, by name`}
+      data={members}
+      columns={columns}
+      getRowId={(member) => member.id}
+      empty="No staff account yet."
+    />
+  );
+}
 
 // The finder's match has no sign-up date: the chosen user is read again with it.
 const StaffPageUserQuery = graphql(`
@@ -130,7 +200,7 @@ function ChosenUser({ userId }: { userId: string }) {
  * looks up any account by email or id to see who it is and what it may do.
  */
 export function StaffPage() {
-  const [createStaffUser] = useMutation(CreateStaffUserMutation);
+  const [createStaffUser] = useMutation(CreateStaffUserMutation, { refetchQueries: [StaffListQuery] });
   const [chosenUserId, setChosenUserId] = useState<string | null>(null);
   // The new colleague opens the sign-in page on this console, wherever it is served from.
   const signInUrl = new URL(useHref('/login'), window.location.origin).href;
@@ -164,6 +234,14 @@ export function StaffPage() {
             Add a staff account
           </Title>
           <AddStaffForm onSubmit={create} signInUrl={signInUrl} />
+        </Stack>
+      </Card>
+      <Card withBorder maw={960} component="section" aria-labelledby="staff-list-title">
+        <Stack>
+          <Title order={2} size="h3" id="staff-list-title">
+            Support and admins
+          </Title>
+          <StaffList onChoose={setChosenUserId} />
         </Stack>
       </Card>
       {/* Wider than the form: the finder's table (name, email, roles, id) fits without scrolling. */}
