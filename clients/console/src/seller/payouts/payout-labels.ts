@@ -51,7 +51,7 @@ export const orderPayoutStateLabels: Record<PayoutOrderState, string> = {
 };
 
 export const blockReasonLabels: Record<PayoutBlockReason, string> = {
-  ACCOUNT_NOT_ENABLED: 'Payout account not enabled yet',
+  ACCOUNT_NOT_ENABLED: 'Payout account not ready for payouts',
   ADMIN_HOLD: 'Payouts held by CodeSale',
   OPEN_DISPUTE: 'Open dispute on the order',
   SELLER_AT_RISK: 'Account under risk review',

@@ -8,10 +8,37 @@ import {
   readPayout,
   readWithdrawal,
   SellerEarningsQuery,
+  SellerPayoutAccountQuery,
   SellerPayoutsQuery,
   SellerPayoutUpdatedSubscription,
   SellerWithdrawalsQuery,
 } from './payout.documents';
+
+/** What the page reads again after a change (readsAfter), by name. */
+export type PayoutPageRead = 'earnings' | 'withdrawals' | 'payouts' | 'account';
+
+const documents = {
+  earnings: SellerEarningsQuery,
+  withdrawals: SellerWithdrawalsQuery,
+  payouts: SellerPayoutsQuery,
+  account: SellerPayoutAccountQuery,
+} as const;
+
+/**
+ * What to read again after a change: the earnings always (money moved between the figures); a
+ * list whose row is not on screen yet; and the payout account after a failure, which may be the
+ * account's own (Stripe no longer knows it): its card must not keep saying "Payouts enabled".
+ */
+export function readsAfter(
+  kind: PayoutChangeKind,
+  onScreen: { withdrawalListed: boolean; payoutListed: boolean },
+): PayoutPageRead[] {
+  const reads: PayoutPageRead[] = ['earnings'];
+  if (!onScreen.withdrawalListed) reads.push('withdrawals');
+  if (!onScreen.payoutListed) reads.push('payouts');
+  if (kind === 'PAYOUT_FAILED' || kind === 'WITHDRAWAL_FAILED') reads.push('account');
+  return reads;
+}
 
 export interface LastPayoutChange {
   kind: PayoutChangeKind;
@@ -58,16 +85,11 @@ export function usePayoutUpdates(): PayoutUpdates {
       setFailure(null);
       setLastChange({ kind: change.kind, state: change.state, occurredAt: change.occurredAt });
       setChangeCount((count) => count + 1);
-      const include: (
-        typeof SellerEarningsQuery | typeof SellerWithdrawalsQuery | typeof SellerPayoutsQuery
-      )[] = [SellerEarningsQuery];
-      if (change.withdrawalId && !withdrawalListed(change.withdrawalId)) {
-        include.push(SellerWithdrawalsQuery);
-      }
-      if (change.payoutId && !payoutListed(change.payoutId)) {
-        include.push(SellerPayoutsQuery);
-      }
-      for (const document of include) refetch(document);
+      const reads = readsAfter(change.kind, {
+        withdrawalListed: !change.withdrawalId || withdrawalListed(change.withdrawalId),
+        payoutListed: !change.payoutId || payoutListed(change.payoutId),
+      });
+      for (const read of reads) refetch(documents[read]);
     },
     onError: (error) => setFailure(errorMessage(error)),
   });
