@@ -31,7 +31,7 @@ const nextStep = {
  * exactly what is still missing. Onboarding opens Stripe's hosted form; Stripe sends the browser
  * back here with `?onboarding=return` (or `refresh` when the link had expired). The first start
  * opens the account in the country the seller chose: the API ignores a country once the account
- * exists, so it is asked for only then, never by default.
+ * exists, so it is asked for only then, never by default (unless only one country is allowed).
  */
 export function OnboardingPanel() {
   const [searchParams] = useSearchParams();
@@ -43,7 +43,10 @@ export function OnboardingPanel() {
   const [startOnboarding, starting] = useMutation(StartPayoutOnboardingMutation);
   const [errors, setErrors] = useState<UserErrorValue[]>([]);
   const [checking, setChecking] = useState(false);
-  const [country, setCountry] = useState<string | null>(null);
+  const [chosenCountry, setCountry] = useState<string | null>(null);
+  // With one country allowed there is nothing to choose: it is filled in. With several, the seller
+  // picks (a default could open the account in the wrong country, and it cannot be changed).
+  const country = chosenCountry ?? (countryOptions.length === 1 ? countryOptions[0]!.value : null);
 
   const account = data?.payoutAccount ? readPayoutAccount(data.payoutAccount) : null;
   const status = account?.status ?? 'NOT_STARTED';
