@@ -58,10 +58,13 @@ function PendingHint({ availability }: { availability: PendingAvailability | nul
 export function EarningsPanel({
   earnings,
   pendingAvailability,
+  payoutAccountMissing = false,
 }: {
   earnings: Earnings;
   /** Null while unknown or with nothing pending. */
   pendingAvailability: PendingAvailability | null;
+  /** The seller has no payout account: released sales are sorted into the figures only once they do. */
+  payoutAccountMissing?: boolean;
 }) {
   const currency = earnings.currency;
   return (
@@ -117,9 +120,10 @@ export function EarningsPanel({
         )}
         {earnings.unattributed.amount > 0 && (
           <Text size="sm" data-testid={`earnings-${currency}-unattributed`}>
-            Not in a figure above yet: <MoneyText money={earnings.unattributed} />. A sale released in the
-            last minute is added to them shortly; money a Stripe transfer reversal brought back waits for
-            CodeSale’s decision.
+            Not in a figure above yet: <MoneyText money={earnings.unattributed} />.{' '}
+            {payoutAccountMissing
+              ? 'Your released sales are counted as available or pending once you set up your payout account (above): nothing is lost meanwhile.'
+              : 'A sale released in the last minute is added to them shortly; money a Stripe transfer reversal brought back waits for CodeSale’s decision.'}
           </Text>
         )}
         <Text size="xs" c="dimmed">

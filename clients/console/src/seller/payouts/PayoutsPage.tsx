@@ -7,7 +7,12 @@ import { DateTime } from '../../ui/DateTime';
 import { QueryFailure } from '../components/QueryFailure';
 import { EarningsPanel } from './EarningsPanel';
 import { OnboardingPanel } from './OnboardingPanel';
-import { pendingSalesReadLimit, SellerEarningsQuery, SellerPendingSalesQuery } from './payout.documents';
+import {
+  pendingSalesReadLimit,
+  SellerEarningsQuery,
+  SellerPayoutAccountQuery,
+  SellerPendingSalesQuery,
+} from './payout.documents';
 import { payoutChangeLabels } from './payout-change-labels';
 import { PayoutsTable } from './PayoutsTable';
 import { pendingAvailability, type HeldSale } from './pending-availability';
@@ -39,6 +44,9 @@ export function PayoutsPage() {
     startPolling(earningsRecheckMs);
     return () => stopPolling();
   }, [changingWithTime, startPolling, stopPolling]);
+  // The onboarding panel's own read, from the cache: whether the seller has a payout account yet.
+  const account = useQuery(SellerPayoutAccountQuery, { fetchPolicy: 'cache-first' });
+  const payoutAccountMissing = account.data !== undefined && account.data.payoutAccount === null;
   const pendingOrderCount = earnings.reduce((count, entry) => count + entry.pending.orderCount, 0);
   // A date is shown only while the sales read account for every pending order (pending-availability.ts).
   const pendingSales = useQuery(SellerPendingSalesQuery, {
@@ -104,6 +112,7 @@ export function PayoutsPage() {
           <EarningsPanel
             key={entry.currency}
             earnings={entry}
+            payoutAccountMissing={payoutAccountMissing}
             pendingAvailability={
               pendingSales.data
                 ? pendingAvailability(heldSales, entry.currency, entry.pending.orderCount)
