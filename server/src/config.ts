@@ -263,7 +263,7 @@ function readConfig(env: Env) {
       loginWindowMinutes: readInteger(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 1440),
       loginMaxFailuresPerAccount: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
       loginMaxFailuresPerAddress: readInteger(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100_000),
-      /** An address the account signed in from within these days is not locked out by other addresses' failures (0: none is). */
+      /** An address the account signed up or in from within these days is not locked out by other addresses' failures (0: none is). */
       loginKnownAddressDays: readInteger(env, 'LOGIN_KNOWN_ADDRESS_DAYS', 30, 0, 365),
       /** Distinct emails signUp answers EMAIL_TAKEN for per client address within the login window, then it refuses (auth.service.ts). */
       signUpMaxTakenPerAddress: readInteger(env, 'SIGN_UP_MAX_TAKEN_PER_ADDRESS', 30, 1, 100_000),

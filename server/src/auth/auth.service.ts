@@ -1010,8 +1010,8 @@ export class AuthService {
    * Whether a password check from `address` on the account is refused. Failures in the window are
    * counted three ways: the account's own from this address, and this address's on every account,
    * always refuse at their limits; the account's from every address refuse at the account's limit
-   * too, but not an address the account signed in from within LOGIN_KNOWN_ADDRESS_DAYS, nor a
-   * signed-in session: otherwise anyone could lock any account (its owner's sign-in and password
+   * too, but not at an address the account had a session from (signed up or in) within
+   * LOGIN_KNOWN_ADDRESS_DAYS, nor for a signed-in session: otherwise anyone could lock any account (its owner's sign-in and password
    * change alike) with a few wrong passwords from a few addresses.
    */
   private async loginLimitReached(
@@ -1027,15 +1027,11 @@ export class AuthService {
       loginKnownAddressDays,
     } = this.config.auth;
     const since = new Date(Date.now() - loginWindowMinutes * 60_000);
-    const knownSince = new Date(Date.now() - loginKnownAddressDays * 86_400_000);
-    const accountResult = await tx.execute<{ account: number; pair: number; known: boolean }>(sql`
-      select count(*) filter (where not succeeded and created_at > ${since})::int as account,
-             count(*) filter (where not succeeded and created_at > ${since} and address = ${address})::int as pair,
-             coalesce(bool_or(succeeded and address = ${address} and created_at > ${knownSince}), false) as known
+    const accountResult = await tx.execute<{ account: number; pair: number }>(sql`
+      select count(*)::int as account, count(*) filter (where address = ${address})::int as pair
         from login_attempts
-       where email_normalized = ${emailNormalized}
-         and created_at > ${since < knownSince ? since : knownSince}`);
-    const failures = accountResult.rows[0] ?? { account: 0, pair: 0, known: false };
+       where email_normalized = ${emailNormalized} and not succeeded and created_at > ${since}`);
+    const failures = accountResult.rows[0] ?? { account: 0, pair: 0 };
     if (failures.pair >= loginMaxFailuresPerAccount) return true;
     const [addressFailures] = await tx
       .select({ count: sql<number>`count(*)::int` })
@@ -1048,8 +1044,18 @@ export class AuthService {
         ),
       );
     if ((addressFailures?.count ?? 0) >= loginMaxFailuresPerAddress) return true;
-    if (failures.account < loginMaxFailuresPerAccount) return false;
-    return asker === 'SIGNED_OUT' && !failures.known;
+    if (failures.account < loginMaxFailuresPerAccount || asker === 'SESSION') return false;
+    // Known: the account had a session opened from this address lately (sign-up or sign-in;
+    // sessions_user_address_idx, migration 0030).
+    const knownSince = new Date(Date.now() - loginKnownAddressDays * 86_400_000);
+    const known = await tx.execute<{ known: boolean }>(sql`
+      select exists (
+        select 1 from sessions join users on users.id = sessions.user_id
+         where users.email_normalized = ${emailNormalized}
+           and sessions.address = ${address}
+           and sessions.created_at > ${knownSince}
+      ) as known`);
+    return !known.rows[0]?.known;
   }
 
   /**

@@ -110,6 +110,17 @@ describe('logIn rate limit: failures from other addresses', () => {
     expect(changed.data?.changePassword).toEqual({ changed: true, errors: [] });
   });
 
+  it('knows the address an account signed up from, before any sign-in', async () => {
+    // given an account signed up from this machine (no forwarded address: 127.0.0.1), never signed in
+    const { email, password } = await signUp(testApp.baseUrl);
+    for (const address of ['203.0.113.21', '203.0.113.22', '203.0.113.23']) {
+      expect(await attemptFrom(address, email, 'wrong password!')).toBe('INVALID_CREDENTIALS');
+    }
+    // then a new address is locked out, and the sign-up's address is not
+    expect(await attemptFrom('203.0.113.24', email, password)).toBe('TOO_MANY_ATTEMPTS');
+    expect(await attemptFrom('127.0.0.1', email, password)).toBe('OK');
+  });
+
   it('still locks one address that guesses, its owner’s usual one included', async () => {
     // given an owner who signed in from their address, then three wrong passwords from it
     const { email, password } = await signUp(testApp.baseUrl);
