@@ -154,6 +154,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     revokeSession: /*            */ [U, A, A, A, A, F],
     runPayoutReconciliation: /*  */ [U, F, F, F, A, F],
     setPayoutHold: /*            */ [U, F, F, F, A, F],
+    setStaffAccountStatus: /*    */ [U, F, F, F, A, F],
     signUp: /*                   */ [A, A, A, A, A, A],
     startDisputeReview: /*       */ [U, F, F, A, A, F],
     setListingImages: /*         */ [U, F, A, F, A, A],

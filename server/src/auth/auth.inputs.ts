@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { ApiKeyScope, Role } from './roles';
+import { UserStatus } from './auth.service';
 
 @InputType()
 export class SignUpInput {
@@ -53,6 +54,20 @@ export class ResetStaffPasswordInput {
 
   @Field({ description: 'The new initial password, to hand to its owner; they change it once signed in.' })
   password!: string;
+}
+
+@InputType()
+export class SetStaffAccountStatusInput {
+  @Field(() => ID, { description: 'A support or admin account other than your own.' })
+  userId!: string;
+
+  @Field(() => UserStatus, {
+    description: 'DISABLED: it cannot sign in, and its sessions and API keys end now.',
+  })
+  status!: UserStatus;
+
+  @Field({ description: '3 to 500 characters on one line; recorded in the audit log.' })
+  reason!: string;
 }
 
 @InputType()

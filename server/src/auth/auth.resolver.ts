@@ -44,6 +44,7 @@ import {
   RevokeApiKeyPayload,
   RevokeSessionPayload,
   Session,
+  SetStaffAccountStatusPayload,
   SignUpPayload,
   User,
 } from './auth.types';
@@ -56,8 +57,10 @@ import {
   ResetStaffPasswordInput,
   RevokeApiKeyInput,
   RevokeSessionInput,
+  SetStaffAccountStatusInput,
   SignUpInput,
 } from './auth.inputs';
+import { UserStatus } from './auth.service';
 import type { PasswordWorkRefusal } from './passwords';
 import { Role } from './roles';
 import {
@@ -98,7 +101,8 @@ export class AuthResolver {
     if (!context.viewer) return null;
     // A signed-in session's own account is in the session cache (kept fresh by USER_CHANGED).
     const cached = context.services.auth.cachedViewerUser(context.viewer);
-    if (cached) return User.from(cached);
+    // (a session is live only while its account is ACTIVE: liveSessionUser)
+    if (cached) return User.from({ ...cached, status: UserStatus.ACTIVE });
     const row = await context.loaders.user.load(context.viewer.userId);
     return row ? User.from(row) : null;
   }
@@ -294,6 +298,33 @@ export class AuthResolver {
     if ('refused' in result) throw passwordWorkRefusedError(result.refused, context);
     if ('errors' in result) return { user: null, errors: result.errors };
     return { user: User.from(result.user), errors: [] };
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SetStaffAccountStatusPayload, {
+    description:
+      "Admin only: disables another support or admin account (a colleague who left: it cannot sign in, and its sessions and API keys end now) or enables it again, with a reason; audited. Customers are not disabled here (NOT_STAFF: their risk tier restricts or bans them); your own account is another admin's to change (OWN_ACCOUNT). Setting the status it has changes nothing (`changed: false`).",
+  })
+  async setStaffAccountStatus(
+    @Arg('input') input: SetStaffAccountStatusInput,
+    @Ctx() context: Context,
+  ): Promise<SetStaffAccountStatusPayload> {
+    const result = await context.services.auth.setStaffAccountStatus(
+      requireViewer(context),
+      { userId: fromGlobalId(input.userId, 'User'), status: input.status, reason: input.reason },
+      context.meta,
+    );
+    if ('errors' in result) return { user: null, changed: false, errors: result.errors };
+    return { user: User.from(result.user), changed: result.changed, errors: [] };
+  }
+
+  @FieldResolver(() => UserStatus, {
+    nullable: true,
+    description: 'Visible to the user and staff only. DISABLED: an admin disabled the staff account.',
+  })
+  @UseMiddleware(OwnerOrStaff<User>((user) => user.rawId))
+  status(@Root() user: User): UserStatus {
+    return user.accountStatus;
   }
 
   // Sellers only: a key acts as its owner in the seller role, so staff powers never reach a key.

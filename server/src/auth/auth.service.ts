@@ -60,6 +60,22 @@ export enum ResetStaffPasswordErrorCode {
   WEAK_PASSWORD = 'WEAK_PASSWORD',
 }
 
+export enum SetStaffAccountStatusErrorCode {
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  NOT_STAFF = 'NOT_STAFF',
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
+  INVALID_REASON = 'INVALID_REASON',
+}
+
+/** Whether an account may sign in: DISABLED refuses its sign-in, sessions and API keys. */
+export enum UserStatus {
+  ACTIVE = 'ACTIVE',
+  DISABLED = 'DISABLED',
+}
+
+const statusReasonMinLength = 3;
+const statusReasonMaxLength = 500;
+
 /** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
 export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
 
@@ -973,6 +989,77 @@ export class AuthService {
         address: meta.address,
       });
       return { user };
+    });
+  }
+
+  /**
+   * Admin: disables a staff account (a colleague who left) or enables it again, with a reason,
+   * audited. Disabling revokes every session and API key of the account at once (its sockets close
+   * on commit); a disabled account cannot sign in (ACCOUNT_DISABLED) and is no longer offered for
+   * assignment (staffMembers). Customers are not disabled here (their risk tier bans them), nor your
+   * own account. Setting the status it has changes nothing and answers the account (a retry).
+   */
+  async setStaffAccountStatus(
+    admin: Viewer,
+    input: { userId: string | null; status: UserStatus; reason: string },
+    meta: RequestMeta,
+  ): Promise<
+    { user: UserRow; changed: boolean } | { errors: UserErrorValue<SetStaffAccountStatusErrorCode>[] }
+  > {
+    const refusal = (
+      code: SetStaffAccountStatusErrorCode,
+      message: string,
+      field: string | null = 'userId',
+    ) => ({
+      errors: [userError(code, message, field)],
+    });
+    const reason = input.reason.trim();
+    if (
+      reason.length < statusReasonMinLength ||
+      reason.length > statusReasonMaxLength ||
+      !isReadableLine(reason)
+    ) {
+      return refusal(
+        SetStaffAccountStatusErrorCode.INVALID_REASON,
+        `Give a reason of ${statusReasonMinLength} to ${statusReasonMaxLength} characters on one line; it goes into the audit log.`,
+        'reason',
+      );
+    }
+    if (input.userId === admin.userId) {
+      return refusal(SetStaffAccountStatusErrorCode.OWN_ACCOUNT, 'Another admin changes your own account.');
+    }
+    return withTransaction(this.database, async (tx) => {
+      const [target] = input.userId
+        ? await tx.select().from(users).where(eq(users.id, input.userId)).for('update')
+        : [];
+      if (!target) return refusal(SetStaffAccountStatusErrorCode.USER_NOT_FOUND, 'No such user.');
+      if (!target.roles.some((role) => role === Role.SUPPORT || role === Role.ADMIN)) {
+        return refusal(
+          SetStaffAccountStatusErrorCode.NOT_STAFF,
+          'Only staff accounts are disabled here; a customer is restricted or banned through their risk tier.',
+        );
+      }
+      if (target.status === input.status) return { user: target, changed: false };
+      const [user] = await tx
+        .update(users)
+        .set({ status: input.status, updatedAt: new Date() })
+        .where(eq(users.id, target.id))
+        .returning();
+      assert(user, `user ${target.id} vanished`);
+      if (input.status === UserStatus.DISABLED) {
+        await this.revokeSessionsOf(tx, user.id, sql`true`, 'ACCOUNT_DISABLED');
+        await this.apiKeys.revokeAllOf(tx, user.id, 'ACCOUNT_DISABLED', admin.userId);
+      }
+      await recordAudit(tx, {
+        actorUserId: admin.userId,
+        action: input.status === UserStatus.DISABLED ? 'user.disabled' : 'user.enabled',
+        subjectType: 'User',
+        subjectId: user.id,
+        details: { reason },
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      return { user, changed: true };
     });
   }
 

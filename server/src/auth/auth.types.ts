@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
@@ -8,6 +8,8 @@ import {
   CreateStaffUserErrorCode,
   LogInErrorCode,
   ResetStaffPasswordErrorCode,
+  SetStaffAccountStatusErrorCode,
+  UserStatus,
   OpenSellerAccountErrorCode,
   RevokeSessionErrorCode,
   ChangePasswordErrorCode,
@@ -16,6 +18,17 @@ import {
   type UserRow,
 } from './auth.service';
 import { ApiKeyScope, Role } from './roles';
+
+registerEnumType(UserStatus, {
+  name: 'UserStatus',
+  valuesConfig: {
+    ACTIVE: { description: 'Signs in as usual.' },
+    DISABLED: {
+      description:
+        'An admin disabled the staff account: it cannot sign in, and its sessions and API keys were revoked.',
+    },
+  },
+});
 
 @ObjectType({ implements: Node })
 export class User extends Node {
@@ -34,7 +47,10 @@ export class User extends Node {
   @Field()
   createdAt!: Date;
 
-  static from(row: Pick<UserRow, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt'>): User {
+  /** Read by the `status` field (the user and staff only). */
+  accountStatus!: UserStatus;
+
+  static from(row: Pick<UserRow, 'id' | 'email' | 'displayName' | 'roles' | 'createdAt' | 'status'>): User {
     return Object.assign(new User(), {
       id: toGlobalId('User', row.id),
       rawId: row.id,
@@ -42,6 +58,7 @@ export class User extends Node {
       displayName: row.displayName,
       roles: row.roles as Role[],
       createdAt: row.createdAt,
+      accountStatus: row.status as UserStatus,
     });
   }
 }
@@ -119,6 +136,10 @@ export const SignUpError = UserErrorType('SignUpError', SignUpErrorCode);
 export const LogInError = UserErrorType('LogInError', LogInErrorCode);
 export const CreateStaffUserError = UserErrorType('CreateStaffUserError', CreateStaffUserErrorCode);
 export const ResetStaffPasswordError = UserErrorType('ResetStaffPasswordError', ResetStaffPasswordErrorCode);
+export const SetStaffAccountStatusError = UserErrorType(
+  'SetStaffAccountStatusError',
+  SetStaffAccountStatusErrorCode,
+);
 export const CreateApiKeyError = UserErrorType('CreateApiKeyError', CreateApiKeyErrorCode);
 export const RevokeApiKeyError = UserErrorType('RevokeApiKeyError', RevokeApiKeyErrorCode);
 export const RevokeSessionError = UserErrorType('RevokeSessionError', RevokeSessionErrorCode);
@@ -186,6 +207,18 @@ export class ResetStaffPasswordPayload {
 
   @Field(() => [ResetStaffPasswordError])
   errors!: InstanceType<typeof ResetStaffPasswordError>[];
+}
+
+@ObjectType()
+export class SetStaffAccountStatusPayload {
+  @Field(() => User, { nullable: true, description: 'The account, with its status now.' })
+  user!: User | null;
+
+  @Field({ description: 'False when the account already had this status: nothing was done (a retry).' })
+  changed!: boolean;
+
+  @Field(() => [SetStaffAccountStatusError])
+  errors!: InstanceType<typeof SetStaffAccountStatusError>[];
 }
 
 @ObjectType()
