@@ -312,6 +312,49 @@ describe('staff accounts and the Account page', () => {
     await signInOnPage(agentPage, agent.email, password);
     await agentPage.waitForURL('**/console/support/disputes');
     await agentPage.getByTestId('initial-password-note').waitFor();
+    agent.password = password;
+    await context.close();
+  });
+
+  it('lets an admin disable the agent, who is signed out at once and refused at sign-in, then enable them again', async () => {
+    // given the agent signed in in their own browser, and the admin on the agent's card
+    const context = await browser.newContext({ baseURL: stack.baseUrl });
+    const agentPage = await context.newPage();
+    await signInOnPage(agentPage, agent.email, agent.password);
+    await agentPage.waitForURL('**/console/support/disputes');
+    const { page } = admin;
+    const chosen = page.getByTestId('chosen-user');
+    await chosen.getByTestId('account-status').filter({ hasText: 'Active.' }).waitFor();
+
+    // when the admin disables the account, with a reason
+    await chosen.getByRole('button', { name: 'Disable account…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disable the account' });
+    await dialog.getByRole('textbox', { name: /^Reason/ }).fill('Left the team on 1 December.');
+    await dialog.getByRole('button', { name: 'Disable' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // then the card says so, the staff list no longer has them, and the agent's page is signed out
+    await chosen.getByTestId('account-status').filter({ hasText: 'Disabled: cannot sign in.' }).waitFor();
+    const staffList = page.getByRole('table', { name: /support agents? and admins, by name/ });
+    await staffList.getByRole('row').filter({ hasText: agent.email }).waitFor({ state: 'detached' });
+    await agentPage.reload();
+    await agentPage.waitForURL('**/console/login**');
+    // and their password no longer signs in: the page says the account is disabled
+    await signInOnPage(agentPage, agent.email, agent.password);
+    await agentPage
+      .getByRole('alert')
+      .filter({ hasText: /disabled/i })
+      .waitFor();
+    await expectSettledAccessible(page);
+
+    // when the admin enables the account again, the agent signs in
+    await chosen.getByRole('button', { name: 'Enable account…' }).click();
+    const enable = page.getByRole('dialog', { name: 'Enable the account' });
+    await enable.getByRole('textbox', { name: /^Reason/ }).fill('Back on the team.');
+    await enable.getByRole('button', { name: 'Enable' }).click();
+    await chosen.getByTestId('account-status').filter({ hasText: 'Active.' }).waitFor();
+    await signInOnPage(agentPage, agent.email, agent.password);
+    await agentPage.waitForURL('**/console/support/disputes');
     await context.close();
   });
 });

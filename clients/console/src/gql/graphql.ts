@@ -522,6 +522,18 @@ export type SetPayoutHoldInput = {
   sellerId: string | number;
 };
 
+export type SetStaffAccountStatusErrorCode =
+  'INVALID_REASON' | 'NOT_STAFF' | 'OWN_ACCOUNT' | 'USER_NOT_FOUND';
+
+export type SetStaffAccountStatusInput = {
+  /** 3 to 500 characters on one line; recorded in the audit log. */
+  reason: string;
+  /** DISABLED: it cannot sign in, and its sessions and API keys end now. */
+  status: UserStatus;
+  /** A support or admin account other than your own. */
+  userId: string | number;
+};
+
 export type SignUpErrorCode =
   'EMAIL_TAKEN' | 'INVALID_DISPLAY_NAME' | 'INVALID_EMAIL' | 'TOO_MANY_ATTEMPTS' | 'WEAK_PASSWORD';
 
@@ -582,6 +594,12 @@ export type UpdateListingInput = {
   region?: Region | null | undefined;
   title?: string | null | undefined;
 };
+
+export type UserStatus =
+  /** Signs in as usual. */
+  | 'ACTIVE'
+  /** An admin disabled the staff account: it cannot sign in, and its sessions and API keys were revoked. */
+  | 'DISABLED';
 
 export type ViewerEventKind =
   /** subjectId: the new ApiKey. */
@@ -975,6 +993,18 @@ export type AdminStaffListQuery = {
   }>;
 };
 
+export type AdminSetStaffAccountStatusMutationVariables = Exact<{
+  input: SetStaffAccountStatusInput;
+}>;
+
+export type AdminSetStaffAccountStatusMutation = {
+  setStaffAccountStatus: {
+    changed: boolean;
+    user: { id: string; status: UserStatus | null } | null;
+    errors: Array<{ code: SetStaffAccountStatusErrorCode; message: string; field: string | null }>;
+  };
+};
+
 export type AdminStaffPageUserQueryVariables = Exact<{
   userId: string | number;
 }>;
@@ -987,6 +1017,7 @@ export type AdminStaffPageUserQuery = {
     roles: Array<Role>;
     createdAt: string;
     passwordExpiresAt: string | null;
+    status: UserStatus | null;
   } | null;
 };
 
@@ -4682,6 +4713,71 @@ export const AdminStaffListDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminStaffListQuery, AdminStaffListQueryVariables>;
+export const AdminSetStaffAccountStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'AdminSetStaffAccountStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SetStaffAccountStatusInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setStaffAccountStatus' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'user' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+                { kind: 'Field', name: { kind: 'Name', value: 'changed' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminSetStaffAccountStatusMutation, AdminSetStaffAccountStatusMutationVariables>;
 export const AdminStaffPageUserDocument = {
   kind: 'Document',
   definitions: [
@@ -4718,6 +4814,7 @@ export const AdminStaffPageUserDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'passwordExpiresAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
               ],
             },
           },

@@ -2,9 +2,10 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Anchor, Button, Card, Code, Stack, Text, Title } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
+import { notifications } from '@mantine/notifications';
 import { useHref } from 'react-router';
 import { graphql } from '../../gql';
-import type { AdminStaffListQuery } from '../../gql/graphql';
+import type { AdminStaffListQuery, UserStatus } from '../../gql/graphql';
 import { useSession } from '../../session/session-context';
 import { DateTime } from '../../ui/DateTime';
 import { errorMessage } from '../../ui/error-message';
@@ -13,6 +14,7 @@ import { UserDetails } from '../../ui/UserDetails';
 import { rolesInWords } from '../../ui/role-labels';
 import { DataTable } from '../shared/DataTable';
 import { QueryErrorAlert } from '../shared/QueryErrorAlert';
+import { ReasonDialog } from '../shared/ReasonDialog';
 import { UserFinder } from '../shared/UserFinder';
 import { AddStaffForm, type AddStaffValues } from './AddStaffForm';
 import { generatePassword } from './generate-password';
@@ -117,6 +119,80 @@ function StaffList({ onChoose }: { onChoose: (userId: string) => void }) {
   );
 }
 
+const SetStaffAccountStatusMutation = graphql(`
+  mutation AdminSetStaffAccountStatus($input: SetStaffAccountStatusInput!) {
+    setStaffAccountStatus(input: $input) {
+      user {
+        id
+        status
+      }
+      changed
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);
+
+/**
+ * Disables a colleague's staff account (who left: signed out everywhere at once, cannot sign in)
+ * or enables it again, with a reason for the audit log.
+ */
+function AccountStatus({ user }: { user: { id: string; displayName: string; status?: UserStatus | null } }) {
+  const [opened, setOpened] = useState(false);
+  const [setStaffAccountStatus] = useMutation(SetStaffAccountStatusMutation, {
+    refetchQueries: [StaffListQuery],
+  });
+  const disabled = user.status === 'DISABLED';
+  const confirm = async (reason: string) => {
+    const { data } = await setStaffAccountStatus({
+      variables: { input: { userId: user.id, status: disabled ? 'ACTIVE' : 'DISABLED', reason } },
+    });
+    const errors = data?.setStaffAccountStatus.errors ?? [];
+    if (errors.length === 0) {
+      notifications.show({
+        color: 'green',
+        title: disabled ? 'Account enabled' : 'Account disabled',
+        message: disabled
+          ? `${user.displayName} can sign in again.`
+          : `${user.displayName} was signed out everywhere and cannot sign in.`,
+      });
+    }
+    return errors;
+  };
+  return (
+    <Stack gap="xs" align="start">
+      <Text size="sm" data-testid="account-status">
+        {disabled ? 'Disabled: cannot sign in.' : 'Active.'}
+      </Text>
+      <Button
+        variant={disabled ? 'default' : 'outline'}
+        color={disabled ? undefined : 'red.9'}
+        size="xs"
+        onClick={() => setOpened(true)}
+      >
+        {disabled ? 'Enable account…' : 'Disable account…'}
+      </Button>
+      <ReasonDialog
+        opened={opened}
+        onClose={() => setOpened(false)}
+        title={disabled ? 'Enable the account' : 'Disable the account'}
+        confirmLabel={disabled ? 'Enable' : 'Disable'}
+        confirmColor={disabled ? 'indigo.7' : 'red.9'}
+        onConfirm={confirm}
+      >
+        <Text size="sm">
+          {disabled
+            ? `${user.displayName} will be able to sign in again, with their password.`
+            : `${user.displayName} is signed out everywhere now and cannot sign in until an admin enables the account. Disputes assigned to them stay assigned: hand them to a colleague.`}
+        </Text>
+      </ReasonDialog>
+    </Stack>
+  );
+}
+
 // The finder's match has no sign-up date: the chosen user is read again with it.
 const StaffPageUserQuery = graphql(`
   query AdminStaffPageUser($userId: ID!) {
@@ -127,6 +203,7 @@ const StaffPageUserQuery = graphql(`
       roles
       createdAt
       passwordExpiresAt
+      status
     }
   }
 `);
@@ -189,7 +266,10 @@ function ChosenUser({ userId }: { userId: string }) {
         </Text>
       )}
       {user.id !== viewer?.id && user.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN') && (
-        <ResetPassword userId={user.id} displayName={user.displayName} />
+        <>
+          <ResetPassword userId={user.id} displayName={user.displayName} />
+          <AccountStatus user={user} />
+        </>
       )}
     </Stack>
   );
