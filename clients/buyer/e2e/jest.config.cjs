@@ -19,6 +19,8 @@ module.exports = {
   globalSetup: '<rootDir>/global-setup.ts',
   globalTeardown: path.join(server, 'test', 'global-teardown.ts'),
   setupFiles: [path.join(server, 'test', 'setup-env.ts')],
+  // Closes a browser a test file left open when its stack failed to start (jest would not exit).
+  setupFilesAfterEnv: [path.join(__dirname, '..', '..', 'console', 'e2e', 'close-stray-browsers.ts')],
   testTimeout: 120_000,
   maxWorkers: 1,
 };

@@ -137,7 +137,28 @@ export async function launchBrowser(): Promise<Browser> {
         'or set CHROMIUM_PATH to a Chromium or Chrome binary.',
     );
   }
-  return chromium.launch({ executablePath, headless: true, args: chromiumArguments });
+  const launch = chromium.launch({ executablePath, headless: true, args: chromiumArguments });
+  launches.add(launch);
+  const browser = await launch;
+  openBrowsers.add(browser);
+  browser.once('disconnected', () => openBrowsers.delete(browser));
+  return browser;
+}
+
+/** Launches started in this test file, and browsers launched and not closed yet (closeStrayBrowsers). */
+const launches = new Set<Promise<Browser>>();
+const openBrowsers = new Set<Browser>();
+
+/**
+ * Closes the browsers a test file left open. A file starts its stack and its browser together;
+ * when the stack failed to start, the browser was launched but never assigned, its afterAll could
+ * not close it, and Chromium kept jest from exiting after the run (CI never printed its summary).
+ * Every browser test file runs this after its own hooks (close-stray-browsers.ts).
+ */
+export async function closeStrayBrowsers(): Promise<void> {
+  // A launch still under way when the file's hooks ran (its stack failed first) is waited for.
+  await Promise.allSettled([...launches]);
+  await Promise.all([...openBrowsers].map((browser) => browser.close()));
 }
 
 export interface ConsoleUser {
