@@ -298,8 +298,11 @@ describe('staff accounts and the Account page', () => {
     const chosen = page.getByTestId('chosen-user');
     await chosen.getByRole('row', { name: /^Roles Support$/ }).waitFor();
 
-    // when they set a new initial password
-    await chosen.getByRole('button', { name: 'Set a new initial password' }).click();
+    // when they set a new initial password, and confirm what it does
+    await chosen.getByRole('button', { name: 'Set a new initial password…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Set a new initial password?' });
+    expect(await confirm.textContent()).toContain('signed out everywhere now');
+    await confirm.getByRole('button', { name: 'Set a new password' }).click();
 
     // then it is shown once to hand over, and it signs the agent in
     const shown = chosen.getByTestId('reset-password');

@@ -306,6 +306,13 @@ describe('refundOrder and releaseOrder', () => {
       { input: { disputeId: own.disputeId, assigneeId: supportBuyerId, expectedVersion: 1 } },
     );
     expect(assigned.assignDispute.errors.map((error) => error.code)).toEqual(['OWN_DISPUTE']);
+    // and a dispute's customer buyer is said not to be staff (not to be a party)
+    const customers = await disputedOrder(testApp);
+    const toBuyer = await support.client.data<{ assignDispute: { errors: { code: string }[] } }>(
+      `mutation ($input: AssignDisputeInput!) { assignDispute(input: $input) { errors { code } } }`,
+      { input: { disputeId: customers.disputeId, assigneeId: customers.buyer.id, expectedVersion: 1 } },
+    );
+    expect(toBuyer.assignDispute.errors.map((error) => error.code)).toEqual(['ASSIGNEE_NOT_STAFF']);
     const [untouched] = await queryDatabase(
       testApp,
       `select state, version, assignee_id from disputes where id = $1`,

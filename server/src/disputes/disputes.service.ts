@@ -269,19 +269,20 @@ export class DisputeService {
       withTransaction(this.database, async (tx) => {
         const dispute = await this.findForStaff(tx, staff, input.disputeId, AssignDisputeErrorCode);
         const assigneeId = input.assigneeId ?? staff.userId;
-        if (isParty(dispute, assigneeId)) {
-          refuse(
-            AssignDisputeErrorCode.OWN_DISPUTE,
-            'This colleague bought or sold the order: assign the dispute to someone else.',
-            'assigneeId',
-          );
-        }
+        // Staff first: the dispute's buyer is not a colleague, whatever else they are.
         const assignee = await userStanding(tx, assigneeId);
         const isStaff = assignee?.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN');
         if (!assignee || !isStaff || assignee.status !== 'ACTIVE') {
           refuse(
             AssignDisputeErrorCode.ASSIGNEE_NOT_STAFF,
             'Disputes are assigned to active support or admin staff.',
+            'assigneeId',
+          );
+        }
+        if (isParty(dispute, assigneeId)) {
+          refuse(
+            AssignDisputeErrorCode.OWN_DISPUTE,
+            'This colleague bought or sold the order: assign the dispute to someone else.',
             'assigneeId',
           );
         }

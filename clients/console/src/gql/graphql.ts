@@ -1799,7 +1799,7 @@ export type LookupOrderFragment = {
   buyer: { id: string; displayName: string; email: string | null };
   seller: { id: string; displayName: string; email: string | null };
   dispute: { id: string; state: DisputeState } | null;
-  payoutStatus: { state: PayoutOrderState } | null;
+  payoutStatus: { state: PayoutOrderState; blockedReason: PayoutBlockReason | null } | null;
 } & { ' $fragmentName'?: 'LookupOrderFragment' };
 
 export type LookupRiskFragment = {
@@ -2799,7 +2799,10 @@ export const LookupOrderFragmentDoc = {
             name: { kind: 'Name', value: 'payoutStatus' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'state' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'blockedReason' } },
+              ],
             },
           },
         ],
@@ -11343,7 +11346,10 @@ export const SupportLookupUserOrdersDocument = {
             name: { kind: 'Name', value: 'payoutStatus' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'state' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'blockedReason' } },
+              ],
             },
           },
         ],
@@ -11463,7 +11469,10 @@ export const SupportLookupOrderDocument = {
             name: { kind: 'Name', value: 'payoutStatus' },
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'state' } }],
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'blockedReason' } },
+              ],
             },
           },
         ],

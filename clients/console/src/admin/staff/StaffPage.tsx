@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Anchor, Button, Card, Code, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Code, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { notifications } from '@mantine/notifications';
@@ -215,7 +215,9 @@ const StaffPageUserQuery = graphql(`
 function ResetPassword({ userId, displayName }: { userId: string; displayName: string }) {
   const [resetStaffPassword, { loading }] = useMutation(ResetStaffPasswordMutation);
   const [outcome, setOutcome] = useState<{ password: string } | { problem: string } | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const reset = async () => {
+    setConfirming(false);
     const password = generatePassword();
     try {
       const { data } = await resetStaffPassword({ variables: { input: { userId, password } } });
@@ -227,9 +229,31 @@ function ResetPassword({ userId, displayName }: { userId: string; displayName: s
   };
   return (
     <Stack gap="xs" align="start">
-      <Button variant="default" size="xs" loading={loading} onClick={() => void reset()}>
-        Set a new initial password
+      <Button variant="default" size="xs" loading={loading} onClick={() => setConfirming(true)}>
+        Set a new initial password…
       </Button>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title="Set a new initial password?"
+        centered
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
+        <Stack>
+          <Text size="sm">
+            {displayName} is signed out everywhere now, their API keys are revoked, and their current password
+            stops working. You hand them the new one.
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button color="red.9" onClick={() => void reset()}>
+              Set a new password
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       {outcome && 'password' in outcome && (
         <Alert color="teal" role="status" title={`New initial password for ${displayName}`}>
           <Text size="sm">

@@ -13,7 +13,16 @@ import {
 } from './dispute.documents';
 import { conflictIn } from './user-errors';
 import type { Role } from '../../gql/graphql';
+import { globalId } from '../../ui/global-id';
 import { rolesInWords } from '../../ui/role-labels';
+
+/** A user id as pasted: a global id as it is, a raw (database) id made global, as Look up shows both. */
+function userIdFromInput(value: string): string {
+  const trimmed = value.trim();
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(trimmed)
+    ? globalId('User', trimmed.toLowerCase())
+    : trimmed;
+}
 
 export interface Colleague {
   id: string;
@@ -89,7 +98,7 @@ function AssignColleagueForm({
 
   const submit = form.onSubmit(async ({ known, userId }) => {
     setFailure(null);
-    const assigneeId = known ?? userId.trim();
+    const assigneeId = known ?? userIdFromInput(userId);
     try {
       const { data } = await assignDispute({
         variables: { input: { disputeId: dispute.id, assigneeId, expectedVersion } },
@@ -150,7 +159,7 @@ function AssignColleagueForm({
             disabled={form.values.known !== null}
             {...form.getInputProps('userId')}
             onBlur={(event) => {
-              const id = event.currentTarget.value.trim();
+              const id = userIdFromInput(event.currentTarget.value);
               if (id) void lookUp({ variables: { id } });
             }}
           />

@@ -2,7 +2,8 @@ import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { DisputeDetailFragment } from '../../gql/graphql';
-import { stateLabels } from '../dispute-labels';
+import { partyLabels, stateLabels } from '../dispute-labels';
+import { DateTime } from '../../ui/DateTime';
 import { notifySuccess } from '../notify';
 import { AssignColleagueDialog, type Colleague } from './AssignColleagueDialog';
 import { DecisionDialog, type DecisionAttempt, type DecisionKind } from './DecisionDialog';
@@ -78,6 +79,20 @@ export function DisputeActionsPanel({ dispute, staff, onConflict }: DisputeActio
           >
             {failure}
           </Alert>
+        )}
+        {staff.isAdmin && dispute.state === 'NEEDS_RESPONSE' && (
+          <Text size="sm" c="gray.7" data-testid="decision-waits">
+            A refund or release waits for the{' '}
+            {dispute.requestedParty ? partyLabels[dispute.requestedParty].toLowerCase() : 'party'}
+            &apos;s answer
+            {dispute.responseDueAt && (
+              <>
+                {' '}
+                (due <DateTime value={dispute.responseDueAt} />)
+              </>
+            )}
+            : the dispute returns to review when they answer or the deadline passes.
+          </Text>
         )}
         {!staff.isAdmin && has('ASSIGN_TO_COLLEAGUE') && (
           <Text size="sm" c="gray.7" data-testid="admin-decides">

@@ -5,7 +5,7 @@ import { useFragment as unmask } from '../../gql';
 import type { LookupOrderFragment as LookupOrder } from '../../gql/graphql';
 import { QueryErrorAlert } from '../../admin/shared/QueryErrorAlert';
 import { MoneyText } from '../../admin/shared/MoneyText';
-import { orderPayoutStateLabels } from '../../seller/payouts/payout-labels';
+import { blockReasonLabels, orderPayoutStateLabels } from '../../seller/payouts/payout-labels';
 import { DateTime } from '../../ui/DateTime';
 import { PageLoader } from '../../ui/PageLoader';
 import { escrowLabels } from '../dispute-labels';
@@ -76,8 +76,8 @@ export function OrderDetails({ order }: { order: LookupOrder }) {
           <Fact label="Code first revealed">
             <When value={order.codeRevealedAt} />
           </Fact>
-          <Fact label={order.escrowStatus === 'HELD' ? 'Buyer protection ends' : 'Buyer protection ended'}>
-            <When value={order.protectionEndsAt} />
+          <Fact label="Buyer protection ends">
+            {order.escrowStatus === 'HELD' ? <When value={order.protectionEndsAt} /> : '— (settled)'}
           </Fact>
           <Fact label="Confirmed by the buyer">
             <When value={order.confirmedAt} />
@@ -90,6 +90,9 @@ export function OrderDetails({ order }: { order: LookupOrder }) {
           </Fact>
           <Fact label="Seller payout">
             {order.payoutStatus ? orderPayoutStateLabels[order.payoutStatus.state] : '—'}
+            {order.payoutStatus?.state === 'BLOCKED' &&
+              order.payoutStatus.blockedReason &&
+              `: ${blockReasonLabels[order.payoutStatus.blockedReason]}`}
           </Fact>
         </SimpleGrid>
       </Stack>

@@ -35,6 +35,7 @@ export const LookupOrderFragment = graphql(`
     }
     payoutStatus {
       state
+      blockedReason
     }
   }
 `);
