@@ -139,7 +139,14 @@ describe('support: looking up a customer or an order', () => {
     // and their one dispute, as the buyer, against the seller, and both orders, newest first
     const disputes = await tableRows(page, /^1 dispute shown/);
     expect(disputes).toHaveLength(1);
-    expect(disputes[0]!.slice(1, 6)).toEqual(['Already redeemed', 'Open', '€25.00', 'Buyer', sellerName]);
+    expect(disputes[0]!.slice(1, 7)).toEqual([
+      'Already redeemed',
+      expect.stringMatching(/^Test game /),
+      'Open',
+      '€25.00',
+      'Buyer',
+      sellerName,
+    ]);
     const bought = await tableRows(page, /^2 orders bought shown, newest first/);
     expect(bought.map((row) => row[1])).toEqual(['Second purchase', expect.stringMatching(/^Test game /)]);
     expect(bought.map((row) => row[3])).toEqual(['Held in escrow', 'Held in escrow']);
@@ -186,7 +193,7 @@ describe('support: looking up a customer or an order', () => {
     await page.getByText('Withdrawals and payouts are for admins to see').waitFor();
     const sold = await tableRows(page, /^1 order sold shown/);
     expect(sold[0]![4]).toBe(`${buyerName} (${buyerEmail})`);
-    expect((await tableRows(page, /^1 dispute shown/))[0]![4]).toBe('Seller');
+    expect((await tableRows(page, /^1 dispute shown/))[0]![5]).toBe('Seller');
 
     await expectNoSidewaysScroll(page);
 

@@ -1845,7 +1845,9 @@ export type SupportLookupUserDisputesQuery = {
   disputeQueue: {
     edges: Array<{
       cursor: string;
-      node: { ' $fragmentRefs'?: { QueueDisputeFragment: QueueDisputeFragment } };
+      node: { order: { id: string; listing: { id: string; title: string } | null } } & {
+        ' $fragmentRefs'?: { QueueDisputeFragment: QueueDisputeFragment };
+      };
     }>;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
   };
@@ -11072,6 +11074,27 @@ export const SupportLookupUserDisputesDocument = {
                           kind: 'SelectionSet',
                           selections: [
                             { kind: 'FragmentSpread', name: { kind: 'Name', value: 'QueueDispute' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'order' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                  {
+                                    kind: 'Field',
+                                    name: { kind: 'Name', value: 'listing' },
+                                    selectionSet: {
+                                      kind: 'SelectionSet',
+                                      selections: [
+                                        { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                                        { kind: 'Field', name: { kind: 'Name', value: 'title' } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
                           ],
                         },
                       },

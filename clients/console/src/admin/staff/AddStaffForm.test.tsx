@@ -110,6 +110,10 @@ describe('AddStaffForm', () => {
     expect(password.getAttribute('aria-invalid')).toBe('true');
     expect(email.value).toBe('taken@example.test');
     expect(screen.queryByTestId('staff-created')).toBeNull();
+
+    // and once the email is changed, the refusal of the old one is gone
+    await userEvent.type(email, 'x');
+    expect(screen.queryByText('The account was not created')).toBeNull();
   });
 
   it("shows a code it does not know by the API's message, on the field the API names", async () => {

@@ -119,6 +119,11 @@ export function AddStaffForm({
   const [generated, setGenerated] = useState<string | null>(null);
   const form = useForm<AddStaffValues>({
     initialValues: { displayName: '', email: '', role: 'SUPPORT', password: '' },
+    // The API's refusal was of the values sent: once one changes, it no longer describes the form.
+    onValuesChange: () => {
+      setRefusal((current) => (current.length > 0 ? [] : current));
+      setFailure(null);
+    },
     validate: {
       displayName: (value) => {
         const length = value.trim().length;

@@ -19,6 +19,9 @@ import { lookupPath } from './lookup-target';
 
 const pageSize = 20;
 
+/** A queue row, with the product it is about (several disputes of one customer read alike otherwise). */
+type CustomerDispute = QueueDisputeFragment & { product: string };
+
 /** The disputes a customer is a party to, oldest first (the queue's order), each opening its page. */
 export function CustomerDisputes({ userId }: { userId: string }) {
   const { data, loading, error, refetch, fetchMore } = useQuery(LookupUserDisputesQuery, {
@@ -27,10 +30,14 @@ export function CustomerDisputes({ userId }: { userId: string }) {
     notifyOnNetworkStatusChange: true,
   });
   const disputes = useMemo(
-    () => data?.disputeQueue.edges.map((edge) => unmask(QueueDisputeDocument, edge.node)) ?? [],
+    () =>
+      data?.disputeQueue.edges.map((edge) => ({
+        ...unmask(QueueDisputeDocument, edge.node),
+        product: edge.node.order.listing?.title ?? 'Listing no longer readable',
+      })) ?? [],
     [data],
   );
-  const columns = useMemo<ColumnDef<QueueDisputeFragment>[]>(
+  const columns = useMemo<ColumnDef<CustomerDispute>[]>(
     () => [
       { id: 'opened', header: 'Opened', cell: ({ row }) => <DateTime value={row.original.createdAt} /> },
       {
@@ -42,6 +49,7 @@ export function CustomerDisputes({ userId }: { userId: string }) {
           </Anchor>
         ),
       },
+      { id: 'product', header: 'Product', cell: ({ row }) => row.original.product },
       { id: 'state', header: 'State', cell: ({ row }) => <StateBadge state={row.original.state} /> },
       { id: 'amount', header: 'Amount', cell: ({ row }) => <MoneyText money={row.original.order.price} /> },
       { id: 'as', header: 'As', cell: ({ row }) => (row.original.buyer.id === userId ? 'Buyer' : 'Seller') },

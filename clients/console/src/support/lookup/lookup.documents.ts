@@ -93,6 +93,13 @@ export const LookupUserDisputesQuery = graphql(`
         cursor
         node {
           ...QueueDispute
+          order {
+            id
+            listing {
+              id
+              title
+            }
+          }
         }
       }
       pageInfo {
