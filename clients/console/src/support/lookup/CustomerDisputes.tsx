@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Anchor, Button, Group, Stack, Title } from '@mantine/core';
+import { Anchor } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
@@ -8,12 +8,11 @@ import type { QueueDisputeFragment } from '../../gql/graphql';
 import { appendConnectionPage } from '../../admin/shared/connection';
 import { DataTable } from '../../admin/shared/DataTable';
 import { MoneyText } from '../../admin/shared/MoneyText';
-import { QueryErrorAlert } from '../../admin/shared/QueryErrorAlert';
 import { DateTime } from '../../ui/DateTime';
-import { PageLoader } from '../../ui/PageLoader';
 import { reasonLabels } from '../dispute-labels';
 import { QueueDisputeFragment as QueueDisputeDocument } from '../queue/queue.documents';
 import { StateBadge } from '../StateBadge';
+import { PagedSection } from './PagedSection';
 import { LookupUserDisputesQuery } from './lookup.documents';
 import { lookupPath } from './lookup-target';
 
@@ -84,30 +83,22 @@ export function CustomerDisputes({ userId }: { userId: string }) {
     });
 
   return (
-    <Stack gap="xs" component="section" aria-labelledby="lookup-disputes-heading">
-      <Title order={2} size="h4" id="lookup-disputes-heading">
-        Disputes
-      </Title>
-      {error && <QueryErrorAlert error={error} what="the disputes" onRetry={() => void refetch()} />}
-      {loading && !data ? (
-        <PageLoader />
-      ) : (
-        <DataTable
-          caption={`${disputes.length} dispute${disputes.length === 1 ? '' : 's'} shown, oldest first`}
-          data={disputes}
-          columns={columns}
-          getRowId={(dispute) => dispute.id}
-          empty="Party to no dispute."
-          minWidth={760}
-        />
-      )}
-      {data?.disputeQueue.pageInfo.hasNextPage && (
-        <Group>
-          <Button variant="default" loading={loading} onClick={() => void loadMore()}>
-            Load more
-          </Button>
-        </Group>
-      )}
-    </Stack>
+    <PagedSection
+      headingId="lookup-disputes-heading"
+      title="Disputes"
+      what="the disputes"
+      query={{ loading, error, hasData: data !== undefined, refetch }}
+      hasNextPage={data?.disputeQueue.pageInfo.hasNextPage ?? false}
+      onLoadMore={loadMore}
+    >
+      <DataTable
+        caption={`${disputes.length} dispute${disputes.length === 1 ? '' : 's'} shown, oldest first`}
+        data={disputes}
+        columns={columns}
+        getRowId={(dispute) => dispute.id}
+        empty="Party to no dispute."
+        minWidth={760}
+      />
+    </PagedSection>
   );
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { Anchor, Button, Group, Stack, Title } from '@mantine/core';
+import { Anchor } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
@@ -8,12 +8,11 @@ import type { LookupOrderFragment as LookupOrder, OrderParty } from '../../gql/g
 import { appendConnectionPage } from '../../admin/shared/connection';
 import { DataTable } from '../../admin/shared/DataTable';
 import { MoneyText } from '../../admin/shared/MoneyText';
-import { QueryErrorAlert } from '../../admin/shared/QueryErrorAlert';
 import { DateTime } from '../../ui/DateTime';
-import { PageLoader } from '../../ui/PageLoader';
 import { escrowLabels } from '../dispute-labels';
 import { StateBadge } from '../StateBadge';
 import { PartyLink } from './OrderPanel';
+import { PagedSection } from './PagedSection';
 import { LookupOrderFragment, LookupUserOrdersQuery } from './lookup.documents';
 import { lookupPath } from './lookup-target';
 
@@ -83,30 +82,22 @@ export function CustomerOrders({ userId, party }: { userId: string; party: Order
     });
 
   return (
-    <Stack gap="xs" component="section" aria-labelledby={headingId}>
-      <Title order={2} size="h4" id={headingId}>
-        {titles[party]}
-      </Title>
-      {error && <QueryErrorAlert error={error} what="the orders" onRetry={() => void refetch()} />}
-      {loading && !data ? (
-        <PageLoader />
-      ) : (
-        <DataTable
-          caption={`${orders.length} order${orders.length === 1 ? '' : 's'} ${party === 'BUYER' ? 'bought' : 'sold'} shown, newest first`}
-          data={orders}
-          columns={columns}
-          getRowId={(order) => order.id}
-          empty={party === 'BUYER' ? 'Has bought nothing.' : 'Has sold nothing.'}
-          minWidth={760}
-        />
-      )}
-      {data?.userOrders.pageInfo.hasNextPage && (
-        <Group>
-          <Button variant="default" loading={loading} onClick={() => void loadMore()}>
-            Load more
-          </Button>
-        </Group>
-      )}
-    </Stack>
+    <PagedSection
+      headingId={headingId}
+      title={titles[party]}
+      what="the orders"
+      query={{ loading, error, hasData: data !== undefined, refetch }}
+      hasNextPage={data?.userOrders.pageInfo.hasNextPage ?? false}
+      onLoadMore={loadMore}
+    >
+      <DataTable
+        caption={`${orders.length} order${orders.length === 1 ? '' : 's'} ${party === 'BUYER' ? 'bought' : 'sold'} shown, newest first`}
+        data={orders}
+        columns={columns}
+        getRowId={(order) => order.id}
+        empty={party === 'BUYER' ? 'Has bought nothing.' : 'Has sold nothing.'}
+        minWidth={760}
+      />
+    </PagedSection>
   );
 }

@@ -1,14 +1,13 @@
 import { useQuery } from '@apollo/client/react';
-import { Badge, Button, Group, Stack, Title } from '@mantine/core';
+import { Badge } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo } from 'react';
 import type { SupportLookupUserTopUpsQuery, TopUpStatus } from '../../gql/graphql';
 import { appendConnectionPage } from '../../admin/shared/connection';
 import { DataTable } from '../../admin/shared/DataTable';
 import { MoneyText } from '../../admin/shared/MoneyText';
-import { QueryErrorAlert } from '../../admin/shared/QueryErrorAlert';
 import { DateTime } from '../../ui/DateTime';
-import { PageLoader } from '../../ui/PageLoader';
+import { PagedSection } from './PagedSection';
 import { LookupUserTopUpsQuery } from './lookup.documents';
 
 type TopUp = SupportLookupUserTopUpsQuery['userTopUps']['edges'][number]['node'];
@@ -56,29 +55,21 @@ export function CustomerTopUps({ userId }: { userId: string }) {
     });
 
   return (
-    <Stack gap="xs" component="section" aria-labelledby="lookup-top-ups-heading">
-      <Title order={2} size="h4" id="lookup-top-ups-heading">
-        Top-ups
-      </Title>
-      {error && <QueryErrorAlert error={error} what="the top-ups" onRetry={() => void refetch()} />}
-      {loading && !data ? (
-        <PageLoader />
-      ) : (
-        <DataTable
-          caption={`${topUps.length} top-up${topUps.length === 1 ? '' : 's'} shown, newest first`}
-          data={topUps}
-          columns={columns}
-          getRowId={(topUp) => topUp.id}
-          empty="Has never started a top-up."
-        />
-      )}
-      {data?.userTopUps.pageInfo.hasNextPage && (
-        <Group>
-          <Button variant="default" loading={loading} onClick={() => void loadMore()}>
-            Load more
-          </Button>
-        </Group>
-      )}
-    </Stack>
+    <PagedSection
+      headingId="lookup-top-ups-heading"
+      title="Top-ups"
+      what="the top-ups"
+      query={{ loading, error, hasData: data !== undefined, refetch }}
+      hasNextPage={data?.userTopUps.pageInfo.hasNextPage ?? false}
+      onLoadMore={loadMore}
+    >
+      <DataTable
+        caption={`${topUps.length} top-up${topUps.length === 1 ? '' : 's'} shown, newest first`}
+        data={topUps}
+        columns={columns}
+        getRowId={(topUp) => topUp.id}
+        empty="Has never started a top-up."
+      />
+    </PagedSection>
   );
 }
