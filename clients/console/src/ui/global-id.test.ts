@@ -1,4 +1,4 @@
-import { globalId, globalIdType } from './global-id';
+import { globalId, globalIdFromInput, globalIdType } from './global-id';
 
 describe('global ids', () => {
   it('writes the id the server writes, and reads its type back', () => {
@@ -13,5 +13,12 @@ describe('global ids', () => {
     expect(globalIdType('someone@example.test')).toBeNull();
     expect(globalIdType('abcd')).toBeNull();
     expect(globalIdType('not an id')).toBeNull();
+  });
+
+  it('takes a raw id (an evidence snapshot’s) as the global id of its type, and a global id as it is', () => {
+    const raw = '0B6F1C1E-8F4C-4A51-9C36-2D7C2A7E9B10';
+    expect(globalIdFromInput('Order', ` ${raw} `)).toBe(globalId('Order', raw.toLowerCase()));
+    expect(globalIdFromInput('User', raw)).toBe(globalId('User', raw.toLowerCase()));
+    expect(globalIdFromInput('Order', ' T3JkZXI6MQ ')).toBe('T3JkZXI6MQ');
   });
 });

@@ -1,4 +1,4 @@
-import { globalIdType } from '../../ui/global-id';
+import { globalIdType, isGlobalId, isRawId } from '../../ui/global-id';
 
 /**
  * The `users` query finds a user by a whole email address or by their user id (names and parts of
@@ -9,9 +9,6 @@ import { globalIdType } from '../../ui/global-id';
 export const userSearchMinLength = 3;
 export const userSearchMaxLength = 254;
 
-/** Global ids are base64url strings; raw ids are uuids. */
-const userIdPattern = /^[A-Za-z0-9_-]{4,200}$|^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$/;
-
 export function validateUserSearch(search: string): string | null {
   const trimmed = search.trim();
   if (trimmed.length < userSearchMinLength) return 'Enter an email address or a user id.';
@@ -21,7 +18,7 @@ export function validateUserSearch(search: string): string | null {
   if (trimmed.includes('@')) return null;
   const type = globalIdType(trimmed);
   if (type && type !== 'User') return `That is the id of ${articled(type)}, not of a user.`;
-  if (userIdPattern.test(trimmed)) return null;
+  if (isGlobalId(trimmed) || isRawId(trimmed)) return null;
   return 'Enter the whole email address (names are not searched) or a user id.';
 }
 

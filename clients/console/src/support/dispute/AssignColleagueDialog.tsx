@@ -13,16 +13,8 @@ import {
 } from './dispute.documents';
 import { conflictIn } from './user-errors';
 import type { Role } from '../../gql/graphql';
-import { globalId } from '../../ui/global-id';
+import { globalIdFromInput } from '../../ui/global-id';
 import { rolesInWords } from '../../ui/role-labels';
-
-/** A user id as pasted: a global id as it is, a raw (database) id made global, as Look up shows both. */
-function userIdFromInput(value: string): string {
-  const trimmed = value.trim();
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(trimmed)
-    ? globalId('User', trimmed.toLowerCase())
-    : trimmed;
-}
 
 export interface Colleague {
   id: string;
@@ -98,7 +90,7 @@ function AssignColleagueForm({
 
   const submit = form.onSubmit(async ({ known, userId }) => {
     setFailure(null);
-    const assigneeId = known ?? userIdFromInput(userId);
+    const assigneeId = known ?? globalIdFromInput('User', userId);
     try {
       const { data } = await assignDispute({
         variables: { input: { disputeId: dispute.id, assigneeId, expectedVersion } },
@@ -159,7 +151,7 @@ function AssignColleagueForm({
             disabled={form.values.known !== null}
             {...form.getInputProps('userId')}
             onBlur={(event) => {
-              const id = userIdFromInput(event.currentTarget.value);
+              const id = globalIdFromInput('User', event.currentTarget.value);
               if (id) void lookUp({ variables: { id } });
             }}
           />

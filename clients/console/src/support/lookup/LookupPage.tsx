@@ -4,7 +4,8 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { UserFinder } from '../../admin/shared/UserFinder';
 import { CustomerPanel } from './CustomerPanel';
 import { OrderPanel } from './OrderPanel';
-import { lookupPath, orderIdFromInput, readLookupTarget, validateOrderId } from './lookup-target';
+import { globalIdFromInput } from '../../ui/global-id';
+import { lookupPath, readLookupTarget, validateOrderId } from './lookup-target';
 
 /**
  * Support's look-up: a customer who writes in is found by their email (or id), and shown whole:
@@ -22,7 +23,7 @@ export function LookupPage() {
   });
 
   const openOrder = orderForm.onSubmit((values) => {
-    void navigate(lookupPath({ kind: 'order', orderId: orderIdFromInput(values.orderId) }));
+    void navigate(lookupPath({ kind: 'order', orderId: globalIdFromInput('Order', values.orderId) }));
   });
 
   return (

@@ -1,4 +1,4 @@
-import { globalId, globalIdType } from '../../ui/global-id';
+import { globalIdType, isGlobalId, isRawId } from '../../ui/global-id';
 
 /**
  * What the support lookup shows, kept in the address so that a lookup can be shared, reloaded and
@@ -25,23 +25,12 @@ export function readLookupTarget(parameters: URLSearchParams): LookupTarget {
   return null;
 }
 
-/** Global ids are short base64url strings; anything else is a typo, not a lookup. */
-const globalIdPattern = /^[A-Za-z0-9_-]{4,200}$/;
-/** The database's ids, as an evidence snapshot or a log shows them. */
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The order id to look up from what was pasted: a global id as it is, a raw (database) id made global. */
-export function orderIdFromInput(value: string): string {
-  const trimmed = value.trim();
-  return uuidPattern.test(trimmed) ? globalId('Order', trimmed.toLowerCase()) : trimmed;
-}
-
 export function validateOrderId(value: string): string | null {
   const trimmed = value.trim();
   if (trimmed === '')
     return 'Paste the order id (from the buyer’s receipt, a dispute or a customer’s orders).';
-  if (uuidPattern.test(trimmed)) return null;
-  if (!globalIdPattern.test(trimmed)) {
+  if (isRawId(trimmed)) return null;
+  if (!isGlobalId(trimmed)) {
     return 'An order id is letters, digits, - and _ only: check what was pasted.';
   }
   const type = globalIdType(trimmed);
