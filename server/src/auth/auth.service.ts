@@ -1,3 +1,4 @@
+import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, desc, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
@@ -72,9 +73,6 @@ export enum UserStatus {
   ACTIVE = 'ACTIVE',
   DISABLED = 'DISABLED',
 }
-
-const statusReasonMinLength = 3;
-const statusReasonMaxLength = 500;
 
 /** Refuses a login whose password was right: a banned account (services.ts wires RiskEnforcementService.loginRefusal). */
 export type LoginRefusal = (tx: Tx, userId: string) => Promise<'ACCOUNT_BANNED' | null>;
@@ -1014,16 +1012,8 @@ export class AuthService {
       errors: [userError(code, message, field)],
     });
     const reason = input.reason.trim();
-    if (
-      reason.length < statusReasonMinLength ||
-      reason.length > statusReasonMaxLength ||
-      !isReadableLine(reason)
-    ) {
-      return refusal(
-        SetStaffAccountStatusErrorCode.INVALID_REASON,
-        `Give a reason of ${statusReasonMinLength} to ${statusReasonMaxLength} characters on one line; it goes into the audit log.`,
-        'reason',
-      );
+    if (!isAdminReason(reason)) {
+      return refusal(SetStaffAccountStatusErrorCode.INVALID_REASON, adminReasonRule, 'reason');
     }
     if (input.userId === admin.userId) {
       return refusal(SetStaffAccountStatusErrorCode.OWN_ACCOUNT, 'Another admin changes your own account.');

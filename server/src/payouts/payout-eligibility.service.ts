@@ -1,3 +1,4 @@
+import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { userStanding } from '../auth/auth.queries';
@@ -16,15 +17,13 @@ import { sellerPayoutStandings, type SellerPayoutStanding } from '../risk/risk.q
 import { assert } from '../shared/assert';
 import { catchRefusal, refuse, type Refusable } from '../shared/user-error';
 import { payoutAccounts, payoutHolds, payoutOrders } from './payouts.tables';
-import { isReadableLine } from '../shared/display-text';
 import { lockSellerHolds } from './payout-locks';
 
 export type PayoutOrderRow = typeof payoutOrders.$inferSelect;
 
 function validReason(reason: string): string {
   const trimmed = reason.trim();
-  if (trimmed.length < 3 || trimmed.length > 500 || !isReadableLine(trimmed))
-    refuse(PayoutHoldErrorCode.INVALID_REASON, 'Give a reason of 3 to 500 printable characters.', 'reason');
+  if (!isAdminReason(trimmed)) refuse(PayoutHoldErrorCode.INVALID_REASON, adminReasonRule, 'reason');
   return trimmed;
 }
 

@@ -1,3 +1,4 @@
+import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { userStanding } from '../auth/auth.queries';
@@ -22,10 +23,7 @@ import {
 } from './risk.queries';
 import { riskProfiles, riskTierChanges, type RiskTierChangeCause } from './risk.tables';
 import { applyTierChange, lockParty, noOverride, type SessionRevoker } from './risk.writes';
-import { isReadableLine } from '../shared/display-text';
 
-const reasonMinLength = 3;
-const reasonMaxLength = 500;
 const dayMs = 86_400_000;
 
 /**
@@ -262,13 +260,9 @@ async function recordOverrideChange(
 }
 
 function validReason(reason: string): boolean {
-  return reason.length >= reasonMinLength && reason.length <= reasonMaxLength && isReadableLine(reason);
+  return isAdminReason(reason);
 }
 
 function invalidReason<Code extends string>(code: Code): UserErrorValue<Code> {
-  return userError(
-    code,
-    `Give a reason of ${reasonMinLength} to ${reasonMaxLength} printable characters.`,
-    'reason',
-  );
+  return userError(code, adminReasonRule, 'reason');
 }

@@ -1,3 +1,4 @@
+import { adminReasonMaxLength, adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { publishViewerEvent } from '../auth/viewer-events';
@@ -18,7 +19,6 @@ import {
   type PurchaseWalletRow,
 } from './purchase-check';
 import { chargebacks, wallets, walletStatusChanges } from './wallet.tables';
-import { isReadableLine } from '../shared/display-text';
 
 export type WalletRow = typeof wallets.$inferSelect;
 
@@ -40,8 +40,6 @@ const purchaseWalletsStatement = preparedStatement<{ wallets: PurchaseWalletRow[
   sql`select ${purchaseWalletsSql(sql`${sql.placeholder('buyerId')}::uuid`)} as wallets`,
 );
 
-const reasonMinLength = 3;
-const reasonMaxLength = 500;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
@@ -136,16 +134,8 @@ export class WalletService {
     meta: RequestMeta,
   ): Promise<Refusable<{ wallets: WalletRow[] }, LiftWalletFlagErrorCode>> {
     const reason = input.reason.trim();
-    if (reason.length < reasonMinLength || reason.length > reasonMaxLength || !isReadableLine(reason)) {
-      return {
-        errors: [
-          userError(
-            LiftWalletFlagErrorCode.INVALID_REASON,
-            `Give a reason of ${reasonMinLength} to ${reasonMaxLength} printable characters.`,
-            'reason',
-          ),
-        ],
-      };
+    if (!isAdminReason(reason)) {
+      return { errors: [userError(LiftWalletFlagErrorCode.INVALID_REASON, adminReasonRule, 'reason')] };
     }
     const buyerId = input.buyerId;
     if (!buyerId || !uuidPattern.test(buyerId)) {
@@ -263,7 +253,7 @@ export class WalletService {
       .update(wallets)
       .set({
         status,
-        flaggedReason: flagging ? reason.slice(0, reasonMaxLength) : null,
+        flaggedReason: flagging ? reason.slice(0, adminReasonMaxLength) : null,
         flaggedAt: flagging ? now : null,
         updatedAt: now,
       })
@@ -274,7 +264,7 @@ export class WalletService {
       walletId: wallet.id,
       fromStatus: wallet.status,
       toStatus: status,
-      reason: reason.slice(0, reasonMaxLength),
+      reason: reason.slice(0, adminReasonMaxLength),
       actorUserId,
       stripeDisputeId,
     });
