@@ -161,6 +161,9 @@ export async function createServices(
     pubsub,
     (tx, userId) => riskEnforcement.loginRefusal(tx, userId),
     apiKeys,
+    // Disabling a staff account returns its open disputes to the queue, in the same transaction.
+    async (tx, staffUserId, adminUserId) =>
+      (await disputes.returnAssignedToQueue(tx, staffUserId, { userId: adminUserId })).length,
   );
   const wallet = new WalletService(database, ledger);
   const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>

@@ -14,15 +14,22 @@ type Executor = Database | Tx;
 
 export type UserRow = typeof users.$inferSelect;
 
-/** An account's roles and status, or undefined when there is no such account. */
+/**
+ * An account's roles and status, or undefined when there is no such account. With `lock` (inside a
+ * transaction), the row is held until the transaction ends (`FOR KEY SHARE`): a change of the
+ * account's status, which locks it `FOR UPDATE`, waits for the caller, or the caller waits for it
+ * and reads the new status. For work that must not be handed to an account being disabled.
+ */
 export async function userStanding(
   executor: Executor,
   userId: string,
+  lock?: 'lock',
 ): Promise<Pick<UserRow, 'roles' | 'status'> | undefined> {
-  const [user] = await executor
+  const query = executor
     .select({ roles: users.roles, status: users.status })
     .from(users)
     .where(eq(users.id, userId));
+  const [user] = lock ? await query.for('key share') : await query;
   return user;
 }
 

@@ -314,8 +314,13 @@ export class AuthResolver {
       { userId: fromGlobalId(input.userId, 'User'), status: input.status, reason: input.reason },
       context.meta,
     );
-    if ('errors' in result) return { user: null, changed: false, errors: result.errors };
-    return { user: User.from(result.user), changed: result.changed, errors: [] };
+    if ('errors' in result) return { user: null, changed: false, disputesReturned: 0, errors: result.errors };
+    return {
+      user: User.from(result.user),
+      changed: result.changed,
+      disputesReturned: result.disputesReturned,
+      errors: [],
+    };
   }
 
   @FieldResolver(() => UserStatus, {

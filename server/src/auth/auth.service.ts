@@ -227,6 +227,15 @@ export class AuthService {
     private readonly loginRefusal: LoginRefusal,
     /** The account's API keys, revoked with its sessions by a password change and a ban. */
     private readonly apiKeys: Pick<ApiKeyService, 'revokeAllOf'> = { revokeAllOf: async () => 0 },
+    /**
+     * In the transaction that disables a staff account: its open disputes go back to the queue
+     * (DisputeService.returnAssignedToQueue); returns how many.
+     */
+    private readonly returnAssignedDisputes: (
+      tx: Tx,
+      staffUserId: string,
+      adminUserId: string,
+    ) => Promise<number> = async () => 0,
   ) {
     this.accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
     this.csrfTokens = new CsrfTokens(config.auth.jwtSecret);
@@ -1002,7 +1011,8 @@ export class AuthService {
     input: { userId: string | null; status: UserStatus; reason: string },
     meta: RequestMeta,
   ): Promise<
-    { user: UserRow; changed: boolean } | { errors: UserErrorValue<SetStaffAccountStatusErrorCode>[] }
+    | { user: UserRow; changed: boolean; disputesReturned: number }
+    | { errors: UserErrorValue<SetStaffAccountStatusErrorCode>[] }
   > {
     const refusal = (
       code: SetStaffAccountStatusErrorCode,
@@ -1029,27 +1039,29 @@ export class AuthService {
           'Only staff accounts are disabled here; a customer is restricted or banned through their risk tier.',
         );
       }
-      if (target.status === input.status) return { user: target, changed: false };
+      if (target.status === input.status) return { user: target, changed: false, disputesReturned: 0 };
       const [user] = await tx
         .update(users)
         .set({ status: input.status, updatedAt: new Date() })
         .where(eq(users.id, target.id))
         .returning();
       assert(user, `user ${target.id} vanished`);
+      let disputesReturned = 0;
       if (input.status === UserStatus.DISABLED) {
         await this.revokeSessionsOf(tx, user.id, sql`true`, 'ACCOUNT_DISABLED');
         await this.apiKeys.revokeAllOf(tx, user.id, 'ACCOUNT_DISABLED', admin.userId);
+        disputesReturned = await this.returnAssignedDisputes(tx, user.id, admin.userId);
       }
       await recordAudit(tx, {
         actorUserId: admin.userId,
         action: input.status === UserStatus.DISABLED ? 'user.disabled' : 'user.enabled',
         subjectType: 'User',
         subjectId: user.id,
-        details: { reason },
+        details: { reason, ...(disputesReturned > 0 ? { disputesReturned } : {}) },
         requestId: meta.requestId,
         address: meta.address,
       });
-      return { user, changed: true };
+      return { user, changed: true, disputesReturned };
     });
   }
 

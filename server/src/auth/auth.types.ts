@@ -217,6 +217,12 @@ export class SetStaffAccountStatusPayload {
   @Field({ description: 'False when the account already had this status: nothing was done (a retry).' })
   changed!: boolean;
 
+  @Field(() => Int, {
+    description:
+      'The open disputes assigned to the account that went back to the queue, unassigned, when it was disabled now (each a timeline event by you); 0 otherwise.',
+  })
+  disputesReturned!: number;
+
   @Field(() => [SetStaffAccountStatusError])
   errors!: InstanceType<typeof SetStaffAccountStatusError>[];
 }

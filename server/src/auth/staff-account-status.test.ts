@@ -7,15 +7,24 @@ import {
   TestClient,
   type TestApp,
 } from '../../test/harness';
+import {
+  assignMutation,
+  disputedOrder,
+  newStaff,
+  requestResponse,
+  decide,
+  type DisputePayloadView,
+} from '../../test/dispute-helpers';
 
 const setStatus = `mutation ($input: SetStaffAccountStatusInput!) {
-  setStaffAccountStatus(input: $input) { user { id status } changed errors { code field } }
+  setStaffAccountStatus(input: $input) { user { id status } changed disputesReturned errors { code field } }
 }`;
 
 type SetStatus = {
   setStaffAccountStatus: {
     user: { id: string; status: string } | null;
     changed: boolean;
+    disputesReturned: number;
     errors: { code: string; field: string | null }[];
   };
 };
@@ -58,6 +67,7 @@ describe('setStaffAccountStatus', () => {
     expect(await change(agentId, 'DISABLED')).toEqual({
       user: { id: agentId, status: 'DISABLED' },
       changed: true,
+      disputesReturned: 0,
       errors: [],
     });
 
@@ -74,6 +84,7 @@ describe('setStaffAccountStatus', () => {
     expect(await change(agentId, 'DISABLED')).toEqual({
       user: { id: agentId, status: 'DISABLED' },
       changed: false,
+      disputesReturned: 0,
       errors: [],
     });
     expect(await auditCount(agentId, 'user.disabled')).toBe(1);
@@ -83,6 +94,118 @@ describe('setStaffAccountStatus', () => {
     const again = await logIn(new TestClient(testApp.baseUrl), agent.email, agent.password);
     expect(again.data?.logIn.user).not.toBeNull();
     expect(await auditCount(agentId, 'user.enabled')).toBe(1);
+  });
+
+  const assign = (staff: TestClient, disputeId: string, assigneeId: string, expectedVersion: number) =>
+    staff
+      .data<{ assignDispute: DisputePayloadView }>(assignMutation, {
+        input: { disputeId, assigneeId, expectedVersion },
+      })
+      .then((data) => data.assignDispute);
+  const disputeRow = async (rawDisputeId: string) =>
+    (
+      await queryDatabase(testApp, `select state, version, assignee_id from disputes where id = $1`, [
+        rawDisputeId,
+      ])
+    )[0]!;
+
+  it("returns a disabled agent's open disputes to the queue, each a recorded step by the admin; decided ones stay theirs", async () => {
+    // given an agent with a dispute under review, one waiting for the seller, and one decided
+    const agent = await newStaff(testApp, ['SUPPORT']);
+    const adminStaff = { client: admin, id: await idOf(admin) };
+    const reviewing = await disputedOrder(testApp);
+    expect((await assign(admin, reviewing.disputeId, agent.id, 1)).errors).toEqual([]);
+    const waiting = await disputedOrder(testApp);
+    expect((await assign(admin, waiting.disputeId, agent.id, 1)).errors).toEqual([]);
+    expect((await requestResponse(agent, waiting.disputeId, 2)).dispute?.state).toBe('NEEDS_RESPONSE');
+    const decided = await disputedOrder(testApp);
+    expect((await assign(admin, decided.disputeId, agent.id, 1)).errors).toEqual([]);
+    expect((await decide(admin, 'refund', decided.orderId)).errors).toEqual([]);
+    const decidedBefore = await disputeRow(decided.rawDisputeId);
+
+    // when an admin disables the agent
+    const changed = await change(agent.id, 'DISABLED');
+
+    // then the two open disputes are unassigned, in the state they were in, one version on
+    expect(changed).toMatchObject({ changed: true, disputesReturned: 2, errors: [] });
+    expect(await disputeRow(reviewing.rawDisputeId)).toEqual({
+      state: 'UNDER_REVIEW',
+      version: 3,
+      assignee_id: null,
+    });
+    expect(await disputeRow(waiting.rawDisputeId)).toEqual({
+      state: 'NEEDS_RESPONSE',
+      version: 4,
+      assignee_id: null,
+    });
+    // each with a timeline step by the admin who disabled the account
+    const steps = await queryDatabase(
+      testApp,
+      `select dispute_id, action, actor_kind, actor_user_id, from_state, to_state, note
+         from dispute_events where action = 'UNASSIGN' and dispute_id = any($1::uuid[]) order by version`,
+      [[reviewing.rawDisputeId, waiting.rawDisputeId, decided.rawDisputeId]],
+    );
+    expect(steps).toHaveLength(2);
+    for (const step of steps) {
+      expect(step).toMatchObject({
+        action: 'UNASSIGN',
+        actor_kind: 'ADMIN',
+        actor_user_id: Buffer.from(adminStaff.id, 'base64url').toString().split(':')[1],
+        note: "Returned to the queue: the assignee's staff account was disabled.",
+      });
+      expect(step['from_state']).toBe(step['to_state']);
+    }
+    // and the queue offers them to everyone again
+    const queue = await admin.data<{ disputeQueue: { edges: { node: { id: string } }[] } }>(
+      `{ disputeQueue(first: 100, filter: { unassignedOnly: true }) { edges { node { id } } } }`,
+    );
+    expect(queue.disputeQueue.edges.map((edge) => edge.node.id)).toEqual(
+      expect.arrayContaining([reviewing.disputeId, waiting.disputeId]),
+    );
+    // a decided dispute keeps who worked it
+    expect(await disputeRow(decided.rawDisputeId)).toEqual(decidedBefore);
+    expect(decidedBefore['assignee_id']).toBe(agent.rawId);
+  });
+
+  it('never leaves an open dispute with an agent disabled while it was being assigned to them', async () => {
+    // given an assignment to the agent that has read the agent's standing and waits to write the dispute
+    const agent = await newStaff(testApp, ['SUPPORT']);
+    const colleague = await newStaff(testApp, ['SUPPORT']);
+    const { disputeId, rawDisputeId } = await disputedOrder(testApp);
+    const holder = await testApp.database.$client.connect();
+    const waiters = async () =>
+      (
+        await queryDatabase(
+          testApp,
+          `select count(*)::int as count from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        )
+      )[0]!['count'] as number;
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from disputes where id = $1 for update', [rawDisputeId]);
+      const assigning = assign(colleague.client, disputeId, agent.id, 1);
+      while ((await waiters()) < 1) await new Promise((resolve) => setImmediate(resolve));
+
+      // when an admin disables the agent meanwhile
+      let disabled = false;
+      const disabling = change(agent.id, 'DISABLED').then((answer) => {
+        disabled = true;
+        return answer;
+      });
+      // (the disabling waits for the assignment, or, were the standing not held, ends first)
+      while (!disabled && (await waiters()) < 2) await new Promise((resolve) => setImmediate(resolve));
+      await holder.query('commit');
+      const [assigned, changed] = await Promise.all([assigning, disabling]);
+
+      // then the assignment landed first and the disabling returned the dispute to the queue
+      expect(assigned.errors).toEqual([]);
+      expect(changed).toMatchObject({ changed: true, disputesReturned: 1 });
+      expect(await disputeRow(rawDisputeId)).toMatchObject({ state: 'UNDER_REVIEW', assignee_id: null });
+    } finally {
+      await holder.query('rollback').catch(() => undefined);
+      holder.release();
+    }
   });
 
   it('refuses a customer, your own account, an unknown id and a missing reason, changing nothing', async () => {

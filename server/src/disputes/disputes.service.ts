@@ -269,8 +269,9 @@ export class DisputeService {
       withTransaction(this.database, async (tx) => {
         const dispute = await this.findForStaff(tx, staff, input.disputeId, AssignDisputeErrorCode);
         const assigneeId = input.assigneeId ?? staff.userId;
-        // Staff first: the dispute's buyer is not a colleague, whatever else they are.
-        const assignee = await userStanding(tx, assigneeId);
+        // Staff first: the dispute's buyer is not a colleague, whatever else they are. Locked, so
+        // that an admin disabling the colleague now either waits for this or is seen here.
+        const assignee = await userStanding(tx, assigneeId, 'lock');
         const isStaff = assignee?.roles.some((role) => role === 'SUPPORT' || role === 'ADMIN');
         if (!assignee || !isStaff || assignee.status !== 'ACTIVE') {
           refuse(
@@ -301,6 +302,41 @@ export class DisputeService {
         return { dispute: moved };
       }),
     );
+  }
+
+  /**
+   * In the transaction that disables a staff account (AuthService.setStaffAccountStatus, after it
+   * locked the account's row): the open disputes assigned to it go back to the queue, unassigned,
+   * each keeping its state, as a versioned event by the admin who disabled the account. A dispute
+   * being assigned to the account at that moment either committed first (its assignee check locks
+   * the account's row, so this sees it) or is refused afterwards (the account is no longer active).
+   * Returns the disputes returned.
+   */
+  async returnAssignedToQueue(tx: Tx, staffUserId: string, admin: { userId: string }): Promise<DisputeRow[]> {
+    const assigned = await tx
+      .select()
+      .from(disputes)
+      .where(and(eq(disputes.assigneeId, staffUserId), inArray(disputes.state, [...openDisputeStates])))
+      .orderBy(disputes.id)
+      .for('update');
+    const returned: DisputeRow[] = [];
+    for (const dispute of assigned) {
+      returned.push(
+        await this.move(
+          tx,
+          dispute,
+          {
+            action: 'UNASSIGN',
+            actor: { userId: admin.userId, kind: 'ADMIN' },
+            expectedVersion: dispute.version,
+            changes: { assigneeId: null },
+            note: "Returned to the queue: the assignee's staff account was disabled.",
+          },
+          null,
+        ),
+      );
+    }
+    return returned;
   }
 
   async startReview(

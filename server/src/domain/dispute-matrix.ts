@@ -26,6 +26,8 @@ export type DisputeActorKind = (typeof disputeActorKinds)[number];
 export const disputeActions = [
   /** Staff take the dispute (for themselves or a colleague); from OPEN this starts the review. */
   'ASSIGN',
+  /** An admin's disabling of the assignee's staff account returns the dispute to the queue, state kept. */
+  'UNASSIGN',
   'START_REVIEW',
   /** Staff ask one party for a response before a deadline. */
   'REQUEST_RESPONSE',
@@ -62,6 +64,9 @@ export const disputeTransitions: readonly DisputeTransition[] = [
   // Handing a dispute over to a colleague keeps its state; it is still a versioned, recorded change.
   { from: 'UNDER_REVIEW', action: 'ASSIGN', actors: staff, to: 'UNDER_REVIEW' },
   { from: 'NEEDS_RESPONSE', action: 'ASSIGN', actors: staff, to: 'NEEDS_RESPONSE' },
+  // Only as a side effect of disabling the assignee's account (AuthService.setStaffAccountStatus).
+  { from: 'UNDER_REVIEW', action: 'UNASSIGN', actors: ['ADMIN'], to: 'UNDER_REVIEW' },
+  { from: 'NEEDS_RESPONSE', action: 'UNASSIGN', actors: ['ADMIN'], to: 'NEEDS_RESPONSE' },
   { from: 'UNDER_REVIEW', action: 'REQUEST_RESPONSE', actors: staff, to: 'NEEDS_RESPONSE' },
   { from: 'NEEDS_RESPONSE', action: 'ANSWER', actors: ['BUYER', 'SELLER'], to: 'UNDER_REVIEW' },
   { from: 'NEEDS_RESPONSE', action: 'EXPIRE_RESPONSE', actors: ['SYSTEM'], to: 'UNDER_REVIEW' },

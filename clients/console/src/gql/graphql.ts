@@ -1000,6 +1000,7 @@ export type AdminSetStaffAccountStatusMutationVariables = Exact<{
 export type AdminSetStaffAccountStatusMutation = {
   setStaffAccountStatus: {
     changed: boolean;
+    disputesReturned: number;
     user: { id: string; status: UserStatus | null } | null;
     errors: Array<{ code: SetStaffAccountStatusErrorCode; message: string; field: string | null }>;
   };
@@ -4763,6 +4764,7 @@ export const AdminSetStaffAccountStatusDocument = {
                   },
                 },
                 { kind: 'Field', name: { kind: 'Name', value: 'changed' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'disputesReturned' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'errors' },

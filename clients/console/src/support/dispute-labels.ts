@@ -95,6 +95,7 @@ export const actorKindLabels: Record<DisputeActorKind, string> = {
 const actionLabels: Record<string, string> = {
   OPEN: 'Opened',
   ASSIGN: 'Assigned',
+  UNASSIGN: 'Returned to the queue',
   START_REVIEW: 'Review started',
   REQUEST_RESPONSE: 'Response requested',
   ANSWER: 'Answered',

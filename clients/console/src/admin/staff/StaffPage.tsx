@@ -127,6 +127,7 @@ const SetStaffAccountStatusMutation = graphql(`
         status
       }
       changed
+      disputesReturned
       errors {
         code
         message
@@ -157,7 +158,9 @@ function AccountStatus({ user }: { user: { id: string; displayName: string; stat
         title: disabled ? 'Account enabled' : 'Account disabled',
         message: disabled
           ? `${user.displayName} can sign in again.`
-          : `${user.displayName} was signed out everywhere and cannot sign in.`,
+          : `${user.displayName} was signed out everywhere and cannot sign in.${returnedDisputes(
+              data?.setStaffAccountStatus.disputesReturned ?? 0,
+            )}`,
       });
     }
     return errors;
@@ -186,11 +189,18 @@ function AccountStatus({ user }: { user: { id: string; displayName: string; stat
         <Text size="sm">
           {disabled
             ? `${user.displayName} will be able to sign in again, with their password.`
-            : `${user.displayName} is signed out everywhere now and cannot sign in until an admin enables the account. Disputes assigned to them stay assigned: hand them to a colleague.`}
+            : `${user.displayName} is signed out everywhere now and cannot sign in until an admin enables the account. Their open disputes go back to the queue, unassigned.`}
         </Text>
       </ReasonDialog>
     </Stack>
   );
+}
+
+function returnedDisputes(count: number): string {
+  if (count === 0) return '';
+  return count === 1
+    ? ' Their open dispute went back to the queue.'
+    : ` Their ${count} open disputes went back to the queue.`;
 }
 
 // The finder's match has no sign-up date: the chosen user is read again with it.

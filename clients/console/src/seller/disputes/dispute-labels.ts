@@ -183,6 +183,8 @@ function historyTitle(event: { action: string; actorKind: DisputeActorKind }): s
       return 'The buyer opened the dispute';
     case 'ASSIGN':
       return 'Support took the dispute';
+    case 'UNASSIGN':
+      return 'Support returned the dispute to its queue';
     case 'START_REVIEW':
       return 'Support started the review';
     case 'REQUEST_RESPONSE':
