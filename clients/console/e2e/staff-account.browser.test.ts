@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { queryDatabase } from '../../../server/test/harness';
+import { logIn, queryDatabase } from '../../../server/test/harness';
 import {
   collectPageProblems,
   consolePath,
   createUser,
+  disputedOrder,
   expectAccessible,
   launchBrowser,
   saveScreenshot,
@@ -12,6 +13,7 @@ import {
   startConsoleStack,
   type ConsoleStack,
   type SignedInPage,
+  TestClient,
 } from './browser-harness';
 
 /**
@@ -320,7 +322,15 @@ describe('staff accounts and the Account page', () => {
   });
 
   it('lets an admin disable the agent, who is signed out at once and refused at sign-in, then enable them again', async () => {
-    // given the agent signed in in their own browser, and the admin on the agent's card
+    // given the agent working a dispute and signed in in their own browser, and the admin on the agent's card
+    const { disputeId } = await disputedOrder(stack.testApp);
+    const agentApi = new TestClient(stack.testApp.baseUrl);
+    expect((await logIn(agentApi, agent.email, agent.password)).data?.logIn.user).not.toBeNull();
+    const taken = await agentApi.data<{ startDisputeReview: { errors: unknown[] } }>(
+      'mutation ($input: StartDisputeReviewInput!) { startDisputeReview(input: $input) { errors { code } } }',
+      { input: { disputeId, expectedVersion: 1 } },
+    );
+    expect(taken.startDisputeReview.errors).toEqual([]);
     const context = await browser.newContext({ baseURL: stack.baseUrl });
     const agentPage = await context.newPage();
     await signInOnPage(agentPage, agent.email, agent.password);
@@ -333,8 +343,17 @@ describe('staff accounts and the Account page', () => {
     await chosen.getByRole('button', { name: 'Disable account…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Disable the account' });
     await dialog.getByRole('textbox', { name: /^Reason/ }).fill('Left the team on 1 December.');
+    expect(await dialog.textContent()).toContain('Their open disputes go back to the queue');
     await dialog.getByRole('button', { name: 'Disable' }).click();
     await dialog.waitFor({ state: 'detached' });
+    // and the notice says their dispute went back to the queue, where it waits for someone
+    await page.getByText('Their open dispute went back to the queue.').waitFor();
+    const [returned] = await queryDatabase<{ assignee_id: string | null }>(
+      stack.testApp,
+      'select assignee_id from disputes where id = $1',
+      [Buffer.from(disputeId, 'base64url').toString().split(':')[1]],
+    );
+    expect(returned).toEqual({ assignee_id: null });
 
     // then the card says so, the staff list no longer has them, and the agent's page is signed out
     await chosen.getByTestId('account-status').filter({ hasText: 'Disabled: cannot sign in.' }).waitFor();
