@@ -1,4 +1,4 @@
-import { createListing, newSeller } from '../../test/marketplace';
+import { createListing, fundWallet, newSeller, purchase } from '../../test/marketplace';
 import {
   banThroughApi,
   createApiKey,
@@ -255,6 +255,35 @@ describe('API keys act as their owner in the seller role only', () => {
     // the admin's own session still sees it: staff powers stay with the session
     const admin = await createStaff(testApp, ['ADMIN']);
     expect((await admin.client.data(listingQuery, { id: listingId })).listing.status).toBe('PAUSED');
+  });
+
+  it("given a seller's ORDERS_READ key, when it reads an order its owner bought, then null; the order it sold is read", async () => {
+    // given a seller who also buys: one order bought from another seller, one sold to another buyer
+    const owner = await newSeller(testApp);
+    const other = await newSeller(testApp);
+    const bought = await createListing(other, { price: 700 });
+    await fundWallet(testApp, owner, 700);
+    const purchaseOf = await purchase(owner, bought.listingId);
+    expect(purchaseOf.errors).toEqual([]);
+    const sold = await createListing(owner, { price: 900 });
+    await fundWallet(testApp, other, 900);
+    const saleOf = await purchase(other, sold.listingId);
+    expect(saleOf.errors).toEqual([]);
+    const { secret } = await createApiKey(owner.client, ['ORDERS_READ']);
+    const key = keyClient(secret);
+    const orderQuery = 'query ($id: ID!) { order(id: $id) { id buyer { displayName } } }';
+
+    // when the key reads both
+    const purchaseRead = await key.data(orderQuery, { id: purchaseOf.order!.id });
+    const saleRead = await key.data(orderQuery, { id: saleOf.order!.id });
+
+    // then the purchase is not the key's to read, as it is not among its sales; the sale is
+    expect(purchaseRead.order).toBeNull();
+    expect(saleRead.order).toMatchObject({ id: saleOf.order!.id });
+    // while the owner's own session reads its purchase
+    expect((await owner.client.data(orderQuery, { id: purchaseOf.order!.id })).order).toMatchObject({
+      id: purchaseOf.order!.id,
+    });
   });
 
   it('given an admin who is not a seller, when creating a key, then FORBIDDEN and no row', async () => {

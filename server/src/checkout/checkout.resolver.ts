@@ -22,10 +22,11 @@ import {
 } from './checkout.types';
 import { findOrder, listOrders } from './order-queries';
 
-/** An order is read by its buyer, its seller (a partner key of theirs included) and staff signed in. */
+/** An order is read by its buyer, its seller (a partner key of theirs too, for their sales only) and staff signed in. */
 export function mayReadOrder(viewer: Viewer, order: { buyerId: string; sellerId: string }): boolean {
-  const party = order.buyerId === viewer.userId || order.sellerId === viewer.userId;
-  return party || (viewer.via === 'session' && isStaff(viewer));
+  // A partner key acts as its owner in the seller role only: their sales, never their purchases.
+  if (viewer.via !== 'session') return order.sellerId === viewer.userId;
+  return order.buyerId === viewer.userId || order.sellerId === viewer.userId || isStaff(viewer);
 }
 
 @Resolver(() => Order)
