@@ -770,6 +770,9 @@ describe('the seller console', () => {
       // then the listing, its price, where the money is and the date are within the screen
       await expectWithinWidth(page, row.getByRole('link').first(), 'the listing');
       await expectWithinWidth(page, row.getByText('€12.50', { exact: true }), 'the price');
+      // with what reaches the seller once released: the price less the 5% fee, rounded for the seller
+      await expectText(row.getByTestId('sale-net'), '€11.88 to you after the €0.62 fee');
+      await expectWithinWidth(page, row.getByTestId('sale-net'), 'the net');
       await expectWithinWidth(page, summary.getByText('In escrow'), 'the escrow state');
       await expectWithinWidth(page, summary.getByText(/^Sold /), 'the date of sale');
       expect(await page.getByRole('columnheader', { name: 'Escrow' }).count()).toBe(0);

@@ -286,6 +286,35 @@ describe('API keys act as their owner in the seller role only', () => {
     });
   });
 
+  it("gives a sale's fee and net to its seller, their key and staff, and to no buyer", async () => {
+    // given a sale of 1,999 at the default fee of 5% (99, rounded down for the seller)
+    const owner = await newSeller(testApp);
+    const { listingId } = await createListing(owner, { price: 1_999 });
+    const buyer = await newSeller(testApp);
+    await fundWallet(testApp, buyer, 1_999);
+    const bought = await purchase(buyer, listingId);
+    expect(bought.errors).toEqual([]);
+    const orderId = bought.order!.id;
+    const { secret } = await createApiKey(owner.client, ['ORDERS_READ']);
+    const support = await createStaff(testApp, ['SUPPORT']);
+    const terms =
+      'query ($id: ID!) { order(id: $id) { platformFee { amount currency } netAmount { amount currency } } }';
+
+    // then the seller, their key and staff read the terms, which add up to the price
+    const expected = {
+      platformFee: { amount: 99, currency: 'EUR' },
+      netAmount: { amount: 1_900, currency: 'EUR' },
+    };
+    for (const reader of [owner.client, keyClient(secret), support.client]) {
+      expect((await reader.data(terms, { id: orderId })).order).toEqual(expected);
+    }
+    // and the buyer reads the order without them
+    expect((await buyer.client.data(terms, { id: orderId })).order).toEqual({
+      platformFee: null,
+      netAmount: null,
+    });
+  });
+
   it('given an admin who is not a seller, when creating a key, then FORBIDDEN and no row', async () => {
     const admin = await createStaff(testApp, ['ADMIN']);
     const before = await queryDatabase(testApp, 'select count(*)::int as count from api_keys');

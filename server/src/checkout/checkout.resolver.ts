@@ -11,6 +11,8 @@ import {
   keysetPage,
 } from '../graphql/relay';
 import { Listing } from '../catalog/catalog.types';
+import { platformFee } from '../domain/money';
+import { Money } from '../graphql/money.types';
 import { OrderInput, PurchaseListingInput } from './checkout.inputs';
 import {
   ConfirmDeliveryPayload,
@@ -27,6 +29,14 @@ export function mayReadOrder(viewer: Viewer, order: { buyerId: string; sellerId:
   // A partner key acts as its owner in the seller role only: their sales, never their purchases.
   if (viewer.via !== 'session') return order.sellerId === viewer.userId;
   return order.buyerId === viewer.userId || order.sellerId === viewer.userId || isStaff(viewer);
+}
+
+/**
+ * The seller's side of a sale (its fee and net, how it is paid out) is its seller's (a partner key
+ * of theirs too) and staff's to read, not its buyer's: it tells of the seller's terms and tier.
+ */
+export function maySeeSellerTerms(viewer: Viewer, order: { sellerId: string }): boolean {
+  return order.sellerId === viewer.userId || (viewer.via === 'session' && isStaff(viewer));
 }
 
 @Resolver(() => Order)
@@ -149,6 +159,30 @@ export class CheckoutResolver {
   })
   async seller(@Root() order: Order, @Ctx() context: Context): Promise<User> {
     return loadUser(context, order.row.sellerId);
+  }
+
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      "The platform's fee on the order, kept from the price when the order is released (a refunded order pays none): for its seller (a partner key of theirs too) and staff; null for anyone else.",
+  })
+  platformFee(@Root() order: Order, @Ctx() context: Context): Money | null {
+    if (!maySeeSellerTerms(requireViewer(context), order.row)) return null;
+    return Money.of({
+      amount: platformFee(order.row.priceAmount, order.row.feeBasisPoints),
+      currency: order.row.currency,
+    });
+  }
+
+  @FieldResolver(() => Money, {
+    nullable: true,
+    description:
+      'What the seller is credited when the order is released: the price less `platformFee`. For its seller (a partner key of theirs too) and staff; null for anyone else.',
+  })
+  netAmount(@Root() order: Order, @Ctx() context: Context): Money | null {
+    if (!maySeeSellerTerms(requireViewer(context), order.row)) return null;
+    const fee = platformFee(order.row.priceAmount, order.row.feeBasisPoints);
+    return Money.of({ amount: order.row.priceAmount - fee, currency: order.row.currency });
   }
 
   private async orderPage(

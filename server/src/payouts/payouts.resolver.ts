@@ -15,7 +15,8 @@ import {
   type SubscribeResolverData,
 } from 'type-graphql';
 import { loadUser, User } from '../auth/auth.types';
-import { ApiKeyScope, hasRole, isStaff, Role, scope, type Viewer } from '../auth/roles';
+import { ApiKeyScope, hasRole, Role, scope, type Viewer } from '../auth/roles';
+import { maySeeSellerTerms } from '../checkout/checkout.resolver';
 import { Order } from '../checkout/checkout.types';
 import type { OrderRow } from '../checkout/escrow.service';
 import { ordersByIds } from '../checkout/order-queries';
@@ -82,14 +83,6 @@ export function isSessionAdmin(viewer: Viewer | null): boolean {
 export function mayReadPayouts(viewer: Viewer | null, sellerId: string): boolean {
   // Admins first: an admin's answer then reads only its roles, so admins share subscription results.
   return viewer !== null && (isSessionAdmin(viewer) || viewer.userId === sellerId);
-}
-
-/**
- * How an order is being paid out is its seller's (a partner key of theirs included) and staff's to
- * read: it tells of the seller's risk tier, which its buyer is not told.
- */
-function mayReadOrderPayout(viewer: Viewer, order: Order): boolean {
-  return viewer.userId === order.row.sellerId || (viewer.via === 'session' && isStaff(viewer));
 }
 
 /** The keyset cursor of a payout or withdrawal row, whichever way its list runs. */
@@ -380,7 +373,7 @@ export class OrderPayoutResolver {
       "The order's payout state, for its seller and staff (null for anyone else, and before the released order is tracked).",
   })
   async payoutStatus(@Root() order: Order, @Ctx() context: Context): Promise<OrderPayoutStatus | null> {
-    if (!mayReadOrderPayout(requireViewer(context), order)) return null;
+    if (!maySeeSellerTerms(requireViewer(context), order.row)) return null;
     const view = await context.loaders.orderPayoutStatus.load(order.row.id);
     return view ? OrderPayoutStatus.from(view) : null;
   }
@@ -391,7 +384,7 @@ export class OrderPayoutResolver {
       "Released, past the payout hold, and the seller's payouts are not held by their risk tier: for its seller and staff (null for anyone else, whom the seller's tier is not told).",
   })
   async payoutEligible(@Root() order: Order, @Ctx() context: Context): Promise<boolean | null> {
-    if (!mayReadOrderPayout(requireViewer(context), order)) return null;
+    if (!maySeeSellerTerms(requireViewer(context), order.row)) return null;
     const sellerPayoutsHeld = await context.loaders.sellerPayoutsHeld.load(order.row.sellerId);
     return isPayoutEligible({ ...order.row, sellerPayoutsHeld }, new Date());
   }

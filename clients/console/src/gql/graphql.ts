@@ -1556,6 +1556,8 @@ export type SellerSalesQuery = {
         refundedAt: string | null;
         listing: { id: string; title: string } | null;
         price: { amount: number; currency: string };
+        platformFee: { amount: number; currency: string } | null;
+        netAmount: { amount: number; currency: string } | null;
         payoutStatus: {
           state: PayoutOrderState;
           blockedReason: PayoutBlockReason | null;
@@ -8348,6 +8350,28 @@ export const SellerSalesDocument = {
                             {
                               kind: 'Field',
                               name: { kind: 'Name', value: 'price' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'platformFee' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'netAmount' },
                               selectionSet: {
                                 kind: 'SelectionSet',
                                 selections: [

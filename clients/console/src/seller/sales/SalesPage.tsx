@@ -123,7 +123,25 @@ export function SalesPage() {
           );
         },
       }),
-      column.accessor('price', { header: 'Price', cell: (cell) => <MoneyText money={cell.getValue()} /> }),
+      column.accessor('price', {
+        header: 'Price',
+        cell: (cell) => {
+          const sale = cell.row.original;
+          // Once released, the payout column says the net; a refunded sale pays no fee.
+          const pending = sale.escrowStatus === 'HELD' && sale.netAmount && sale.platformFee;
+          return (
+            <Stack gap={0}>
+              <MoneyText money={cell.getValue()} />
+              {pending && (
+                <Text span size="xs" c="dimmed" data-testid="sale-net">
+                  <MoneyText money={sale.netAmount!} /> to you after the{' '}
+                  <MoneyText money={sale.platformFee!} /> fee
+                </Text>
+              )}
+            </Stack>
+          );
+        },
+      }),
       column.accessor('escrowStatus', {
         header: 'Escrow',
         cell: (cell) => <EscrowStatus sale={cell.row.original} disputeTestId="sale-dispute" />,

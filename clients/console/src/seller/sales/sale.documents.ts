@@ -17,6 +17,14 @@ export const SellerSalesQuery = graphql(`
             amount
             currency
           }
+          platformFee {
+            amount
+            currency
+          }
+          netAmount {
+            amount
+            currency
+          }
           escrowStatus
           protectionEndsAt
           confirmedAt
