@@ -137,6 +137,23 @@ describe('staff lookups', () => {
     expect(await idsFor(seller.id)).toEqual([first.disputeId, second.disputeId]);
     expect(await idsFor(buyer.id)).toEqual([first.disputeId, elsewhere.disputeId]);
     expect(await idsFor(first.orderId)).toEqual([]);
+
+    // and newest first, a page at a time, each page going on from the last in that order
+    const newest = `query ($partyId: ID!, $after: String) {
+      disputeQueue(filter: { partyId: $partyId, newestFirst: true }, first: 1, after: $after) {
+        edges { node { id } } pageInfo { hasNextPage endCursor }
+      }
+    }`;
+    type Page = Queue & { disputeQueue: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+    const pages: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 3; page++) {
+      const read: Page = await support.client.data<Page>(newest, { partyId: seller.id, after });
+      pages.push(...read.disputeQueue.edges.map((edge) => edge.node.id));
+      if (!read.disputeQueue.pageInfo.hasNextPage) break;
+      after = read.disputeQueue.pageInfo.endCursor;
+    }
+    expect(pages).toEqual([second.disputeId, first.disputeId]);
   });
 
   it("shows a user's wallets with their balance and entries, opening none, to staff only", async () => {

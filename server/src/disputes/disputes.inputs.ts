@@ -133,6 +133,13 @@ export class DisputeQueueFilter {
       'With `states`, the states must include NEEDS_RESPONSE (otherwise BAD_USER_INPUT).',
   })
   overdueOnly: boolean = false;
+
+  @Field({
+    defaultValue: false,
+    description:
+      "Newest first (a customer's history, with `partyId`), instead of the queue's oldest first. A cursor pages on in the order it was read in.",
+  })
+  newestFirst: boolean = false;
 }
 
 @InputType()

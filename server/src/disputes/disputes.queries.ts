@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { openDisputeStates, type DisputeState } from '../domain/dispute-matrix';
@@ -29,6 +29,8 @@ export interface DisputeQueueQuery {
   unassignedOnly: boolean;
   /** NEEDS_RESPONSE past its response_due_at. */
   overdueOnly: boolean;
+  /** Newest first instead of oldest first. */
+  newestFirst: boolean;
 }
 
 /** Timelines and conversations are read whole; a dispute that outgrows this is read in its first part. */
@@ -48,10 +50,12 @@ export class DisputeQueries {
   }
 
   /**
-   * The staff queue: oldest first, keyset-paged over (createdAt, id). Every filter narrows it.
-   * Overdue is judged by the database clock, the one `response_due_at` is compared with elsewhere.
+   * The staff queue: oldest first (or newest first), keyset-paged over (createdAt, id). Every
+   * filter narrows it. Overdue is judged by the database clock, the one `response_due_at` is
+   * compared with elsewhere.
    */
   async queue(filter: DisputeQueueQuery, limit: number, after: KeysetCursor | null): Promise<DisputeRow[]> {
+    const [beyond, direction] = filter.newestFirst ? [lt, desc] : [gt, asc];
     return this.database
       .select()
       .from(disputes)
@@ -68,13 +72,13 @@ export class DisputeQueries {
             : undefined,
           after
             ? or(
-                gt(disputes.createdAt, new Date(after.createdAt)),
-                and(eq(disputes.createdAt, new Date(after.createdAt)), gt(disputes.id, after.id)),
+                beyond(disputes.createdAt, new Date(after.createdAt)),
+                and(eq(disputes.createdAt, new Date(after.createdAt)), beyond(disputes.id, after.id)),
               )
             : undefined,
         ),
       )
-      .orderBy(asc(disputes.createdAt), asc(disputes.id))
+      .orderBy(direction(disputes.createdAt), direction(disputes.id))
       .limit(limit);
   }
 

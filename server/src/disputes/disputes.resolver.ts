@@ -115,6 +115,7 @@ function queueQuery(filter: DisputeQueueFilter | null): DisputeQueueQuery {
     partyId: filter?.partyId ? fromGlobalId(filter.partyId, 'User') : null,
     unassignedOnly,
     overdueOnly,
+    newestFirst: filter?.newestFirst ?? false,
   };
 }
 

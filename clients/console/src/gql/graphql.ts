@@ -138,6 +138,8 @@ export type DisputeParty = 'BUYER' | 'SELLER';
 export type DisputeQueueFilter = {
   /** Only disputes assigned to this user (your own id: assigned to me). */
   assigneeId?: string | number | null | undefined;
+  /** Newest first (a customer's history, with `partyId`), instead of the queue's oldest first. A cursor pages on in the order it was read in. */
+  newestFirst?: boolean;
   /** Only disputes waiting for a response (NEEDS_RESPONSE) whose `responseDueAt` has passed, by the database clock. The deadline job returns such a dispute to UNDER_REVIEW, so these are the ones it has not reached yet. With `states`, the states must include NEEDS_RESPONSE (otherwise BAD_USER_INPUT). */
   overdueOnly?: boolean;
   /** Only disputes this user is a party to, as the buyer or the seller (a user id from `users`). An id that is not a user matches none. */
@@ -11068,6 +11070,11 @@ export const SupportLookupUserDisputesDocument = {
                       kind: 'ObjectField',
                       name: { kind: 'Name', value: 'partyId' },
                       value: { kind: 'Variable', name: { kind: 'Name', value: 'userId' } },
+                    },
+                    {
+                      kind: 'ObjectField',
+                      name: { kind: 'Name', value: 'newestFirst' },
+                      value: { kind: 'BooleanValue', value: true },
                     },
                   ],
                 },

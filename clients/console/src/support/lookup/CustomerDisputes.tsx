@@ -21,7 +21,7 @@ const pageSize = 20;
 /** A queue row, with the product it is about (several disputes of one customer read alike otherwise). */
 type CustomerDispute = QueueDisputeFragment & { product: string };
 
-/** The disputes a customer is a party to, oldest first (the queue's order), each opening its page. */
+/** The disputes a customer is a party to, newest first, each opening its page. */
 export function CustomerDisputes({ userId }: { userId: string }) {
   const { data, loading, error, refetch, fetchMore } = useQuery(LookupUserDisputesQuery, {
     variables: { userId, first: pageSize },
@@ -92,7 +92,7 @@ export function CustomerDisputes({ userId }: { userId: string }) {
       onLoadMore={loadMore}
     >
       <DataTable
-        caption={`${disputes.length} dispute${disputes.length === 1 ? '' : 's'} shown, oldest first`}
+        caption={`${disputes.length} dispute${disputes.length === 1 ? '' : 's'} shown, newest first`}
         data={disputes}
         columns={columns}
         getRowId={(dispute) => dispute.id}

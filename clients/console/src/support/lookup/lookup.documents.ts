@@ -85,10 +85,10 @@ export const LookupCustomerQuery = graphql(`
   }
 `);
 
-/** The disputes a customer is a party to, as buyer or seller, oldest first, a page at a time. */
+/** The disputes a customer is a party to, as buyer or seller, newest first, a page at a time. */
 export const LookupUserDisputesQuery = graphql(`
   query SupportLookupUserDisputes($userId: ID!, $first: Int!, $after: String) {
-    disputeQueue(filter: { partyId: $userId }, first: $first, after: $after) {
+    disputeQueue(filter: { partyId: $userId, newestFirst: true }, first: $first, after: $after) {
       edges {
         cursor
         node {
