@@ -25,7 +25,7 @@ import {
 import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 import { maxUserSearchResults, type UserSearch } from './user-search';
 
-import type { UserRow } from './auth.queries';
+import { holdSessionOpen, type UserRow } from './auth.queries';
 
 export type { UserRow };
 
@@ -965,6 +965,9 @@ export class AuthService {
     const hashed = await this.hasher.run(meta, (hashing) => hashing.hash(input.password));
     if ('refused' in hashed) return hashed;
     return withTransaction(this.database, async (tx) => {
+      // The admin's own session first, held to the end: a colleague disabling them now either
+      // waits for this or ends it first (this is then UNAUTHENTICATED, changing nothing).
+      await holdSessionOpen(tx, admin.sessionId, admin.userId);
       const [target] = input.userId
         ? await tx.select().from(users).where(eq(users.id, input.userId)).for('update')
         : [];
@@ -1029,6 +1032,8 @@ export class AuthService {
       return refusal(SetStaffAccountStatusErrorCode.OWN_ACCOUNT, 'Another admin changes your own account.');
     }
     return withTransaction(this.database, async (tx) => {
+      // As resetStaffPassword: two admins disabling each other at once end with one of them disabled.
+      await holdSessionOpen(tx, admin.sessionId, admin.userId);
       const [target] = input.userId
         ? await tx.select().from(users).where(eq(users.id, input.userId)).for('update')
         : [];

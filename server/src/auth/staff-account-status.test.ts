@@ -208,6 +208,51 @@ describe('setStaffAccountStatus', () => {
     }
   });
 
+  it('lets two admins disabling each other at once disable one of them, never both', async () => {
+    // given two admins, each about to disable the other, held until both have started
+    const first = await newStaff(testApp, ['ADMIN']);
+    const second = await newStaff(testApp, ['ADMIN']);
+    const holder = await testApp.database.$client.connect();
+    const disable = (actor: TestClient, userId: string) =>
+      actor.graphql<SetStatus>(setStatus, {
+        input: { userId, status: 'DISABLED', reason: 'Disabling a colleague.' },
+      });
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from users where id = any($1::uuid[]) for key share', [
+        [first.rawId, second.rawId],
+      ]);
+      const answers = Promise.all([disable(first.client, second.id), disable(second.client, first.id)]);
+      for (;;) {
+        const [waiting] = await queryDatabase(
+          testApp,
+          `select count(*)::int as count from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (waiting!['count'] >= 2) break;
+      }
+      // when both go on at once
+      await holder.query('commit');
+      const [byFirst, bySecond] = await answers;
+
+      // then exactly one of them disabled the other; the other was signed out first and changed nothing
+      const done = [byFirst, bySecond].filter((answer) => answer.data?.setStaffAccountStatus.changed);
+      const refused = [byFirst, bySecond].filter(
+        (answer) => answer.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED',
+      );
+      expect([done.length, refused.length]).toEqual([1, 1]);
+      const statuses = await queryDatabase(
+        testApp,
+        `select count(*) filter (where status = 'DISABLED')::int as disabled from users where id = any($1::uuid[])`,
+        [[first.rawId, second.rawId]],
+      );
+      expect(statuses[0]!['disabled']).toBe(1);
+    } finally {
+      await holder.query('rollback').catch(() => undefined);
+      holder.release();
+    }
+  });
+
   it('refuses a customer, your own account, an unknown id and a missing reason, changing nothing', async () => {
     const customer = await signUp(testApp.baseUrl);
     const adminId = await idOf(admin);
