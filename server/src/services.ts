@@ -172,12 +172,22 @@ export async function createServices(
   topUps.registerTasks(jobs);
   const payoutEligibility = new PayoutEligibilityService(database);
   // A ban revokes the account's sessions through auth and cancels its unpaid top-ups through the
-  // wallet (a job), in the transaction that bans; any change of a tier in force re-derives the
+  // wallet (a job, in the transaction that bans; an admin's ban also cancels them before it answers); any change of a tier in force re-derives the
   // seller's payout orders through the payouts area, in the same transaction.
   const banEffects = {
     revokeAllCredentials: (tx: Tx, userId: string, reason: string) =>
       auth.revokeAllCredentials(tx, userId, reason),
     cancelUnpaidTopUps: (tx: Tx, userId: string) => topUps.cancelUnpaidTopUpsLater(tx, userId),
+    cancelUnpaidTopUpsNow: async (userId: string) => {
+      try {
+        await topUps.cancelUnpaidTopUpsOf(userId);
+      } catch (error) {
+        log.warn(
+          { err: error, userId },
+          'canceling a banned account’s unpaid top-ups failed; its job retries',
+        );
+      }
+    },
     refreshSellerPayouts: async (tx: Tx, userId: string) => {
       await payoutEligibility.refreshSellers(tx, [userId]);
     },

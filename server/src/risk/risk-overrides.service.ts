@@ -90,7 +90,7 @@ export class RiskOverrideService {
     if (errors.length > 0 || typeof target !== 'object') return { errors };
     const { userId } = target;
 
-    return withTransaction(this.database, async (tx) => {
+    const result = await withTransaction(this.database, async (tx) => {
       await lockParty(tx, userId);
       const before = await profilesOf(tx, userId);
       const previous = findRole(before, input.role);
@@ -132,15 +132,18 @@ export class RiskOverrideService {
         address: meta.address,
       });
       await scheduleOverrideExpiry(tx, this.jobs, userId, input.role, input.expiresAt);
-      await applyTierChange(tx, this.sessions, {
+      const banned = await applyTierChange(tx, this.sessions, {
         userId,
         before,
         now,
         reason: 'OVERRIDE_SET',
         actorUserId,
       });
-      return { profile: await profileView(tx, userId, input.role, now) };
+      return { profile: await profileView(tx, userId, input.role, now), banned };
     });
+    // The ban's unpaid top-ups are canceled at Stripe before the admin hears of the ban.
+    if (result.banned) await this.sessions.cancelUnpaidTopUpsNow?.(userId);
+    return { profile: result.profile };
   }
 
   async clearOverride(

@@ -17,6 +17,12 @@ export interface SessionRevoker {
   /** The wallet's cancellation of the account's unpaid top-ups (TopUpService.cancelUnpaidTopUpsLater). */
   cancelUnpaidTopUps?(tx: Tx, userId: string): Promise<void>;
   /**
+   * Once an admin's ban committed, before they are answered: the same cancellation at Stripe, now
+   * (TopUpService.cancelUnpaidTopUpsOf), so that no card form opened before the ban is paid after
+   * its answer. Never throws: the job enqueued in the transaction finishes what this could not.
+   */
+  cancelUnpaidTopUpsNow?(userId: string): Promise<void>;
+  /**
    * The payouts area's re-derivation of the user's open payout orders (PayoutEligibilityService
    * .refreshSellers), when a tier in force changed: a ban or AT_RISK blocks them, and its end
    * unblocks them, in the transaction that changed the tier rather than at the next refresh.

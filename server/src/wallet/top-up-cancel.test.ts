@@ -81,7 +81,7 @@ describe('cancelTopUp', () => {
     expect(await cancel(buyer, first.topUp!.id)).toMatchObject({ topUp: { status: 'CANCELED' }, errors: [] });
   });
 
-  it('given a buyer with open card forms, when an admin bans them, then their unpaid top-ups are canceled at Stripe and a payment on one credits nothing; a paid one stays credited', async () => {
+  it('given a buyer with open card forms, when an admin bans them, then their unpaid top-ups are canceled at Stripe before the ban answers and a payment on one credits nothing; a paid one stays credited', async () => {
     // given a buyer with a paid top-up and two unpaid ones (one declined once: FAILED, still payable)
     const admin = await createStaff(testApp, ['ADMIN']);
     const buyer = await newBuyer(testApp);
@@ -94,11 +94,20 @@ describe('cancelTopUp', () => {
     await settle(testApp);
     expect((await unpaid(buyer)).map((topUp) => topUp.status).sort()).toEqual(['FAILED', 'PENDING']);
 
-    // when an admin bans them, and the ban's job runs
+    // when an admin bans them
     await banThroughApi(admin.client, buyer.userId, 'BUYER');
+
+    // then, as soon as the ban answered (before its job ran), both are canceled at Stripe, and
+    // paying one is refused by Stripe
+    for (const answer of [open, declined]) {
+      expect(emulatorOf(testApp).paymentIntent(paymentIntentOf(answer.clientSecret))).toMatchObject({
+        status: 'canceled',
+      });
+    }
+    await expect(pay(testApp, declined.clientSecret)).rejects.toThrow(/canceled/);
     await settle(testApp);
 
-    // then both unpaid top-ups are canceled, here and at Stripe, and paying one is refused by Stripe
+    // and, once the ban's job ran too, both are canceled here and at Stripe
     const statuses = await queryDatabase(
       testApp,
       'select id, status from top_ups where buyer_id = $1 order by amount',
