@@ -622,6 +622,9 @@ describe('the seller console', () => {
       expect(
         await page.getByText(/Stripe no longer knows your payout account: connect a new one/).count(),
       ).toBeGreaterThan(0);
+      // with the money waiting for the new account, not said to be available (it is blocked)
+      expect(await page.getByText(/waits for the new account/).count()).toBeGreaterThan(0);
+      expect(await page.getByText(/available again/).count()).toBe(0);
       expect(await page.getByText(/No such destination/).count()).toBe(0);
       await expectText(page.getByTestId('earnings-EUR-blocked'), '€9.50');
       await expectAccessible(page);

@@ -93,12 +93,12 @@ export function sellerPayoutFailure(code: string): string {
   if (code === 'SELLER_AT_RISK') {
     return 'This payout was not sent: your payouts are paused while your account is reviewed. The money is back in your earnings.';
   }
-  const again = 'The money is available again.';
+  // The account's refusals leave the money blocked in earnings until the account can take it.
   if (code === 'resource_missing' || code === 'account_invalid') {
-    return `Stripe no longer knows your payout account: connect a new one on the Payouts page. ${again}`;
+    return 'Stripe no longer knows your payout account: connect a new one on the Payouts page. The money is back in your earnings, and waits for the new account.';
   }
   if (code === 'insufficient_capabilities_for_transfer' || code.startsWith('account_')) {
-    return `Your Stripe account cannot receive transfers now: see what Stripe still needs on the Payouts page. ${again}`;
+    return 'Your Stripe account cannot receive transfers now: see what Stripe still needs on the Payouts page. The money is back in your earnings, and waits until Stripe enables the account.';
   }
-  return `CodeSale could not send this payout, a problem on our side, not with your account. ${again} It is sent with your next withdrawal or sweep.`;
+  return 'CodeSale could not send this payout, a problem on our side, not with your account. The money is available again. It is sent with your next withdrawal or sweep.';
 }
