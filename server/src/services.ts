@@ -167,7 +167,7 @@ export async function createServices(
   );
   const wallet = new WalletService(database, ledger);
   const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
-    riskEnforcement.bannedRefusal(tx, buyerId),
+    riskEnforcement.topUpRefusal(tx, buyerId),
   );
   topUps.registerTasks(jobs);
   const payoutEligibility = new PayoutEligibilityService(database);

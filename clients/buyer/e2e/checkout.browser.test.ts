@@ -380,6 +380,9 @@ test('a flagged wallet: its message and a link to the wallet; nothing changed', 
   const hold = page.getByTestId('wallet-flagged');
   await hold.waitFor();
   expect(await hold.getByTestId('hold-explanation').textContent()).toBe(refusalExplanation);
+  // and offers no top-up while the hold lasts (the API would refuse it): it says so instead
+  await page.getByTestId('top-up-paused').waitFor();
+  expect(await page.getByRole('button', { name: 'Continue to payment' }).count()).toBe(0);
   await context.close();
 });
 
@@ -390,12 +393,18 @@ test('chargebacks the bank decided for the buyer: the wallet and the Buy refusal
   const listing = listings[0]!;
   const { page, party, context } = await signedInBuyerPage(stack, browser, { walletBalance: 5_000 });
   const emulator = emulatorOf(stack.testApp);
+  // (both started before the first dispute: a wallet on hold takes no more money)
+  const topUps = [];
   for (let index = 0; index < 2; index++) {
     const topUp = await createTopUp(
       { client: party.client, userId: party.id, rawId: party.rawId },
       { amount: 1_000 },
     );
-    await settle(stack.testApp);
+    expect(topUp.errors).toEqual([]);
+    topUps.push(topUp);
+  }
+  await settle(stack.testApp);
+  for (const topUp of topUps) {
     expect(await pay(stack.testApp, topUp.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
     await settle(stack.testApp);
     const dispute = emulator.disputeOf(paymentIntentOf(topUp.clientSecret));

@@ -52,6 +52,19 @@ export class RiskEnforcementService {
   }
 
   /**
+   * TopUpService's guard: a banned account adds no money, nor does a buyer who may not buy
+   * (RESTRICTED or worse as a buyer): a wallet's money can only be spent.
+   */
+  async topUpRefusal(
+    executor: Database | Tx,
+    userId: string,
+  ): Promise<'ACCOUNT_BANNED' | 'BUYER_BLOCKED' | null> {
+    const tiers = await this.effectiveTiers(executor, userId);
+    if (mostSevereTier([tiers.BUYER, tiers.SELLER]) === 'BANNED') return 'ACCOUNT_BANNED';
+    return tierAtLeast(tiers.BUYER, 'RESTRICTED') ? 'BUYER_BLOCKED' : null;
+  }
+
+  /**
    * AuthService's login guard: a banned account opens no session. Under the user's risk lock, so a
    * login and a ban of the same user are serialised: either the login sees the ban, or the ban's
    * revocation sees the login's session.

@@ -14,7 +14,7 @@ import {
   rawId,
 } from '../../test/harness';
 import { createListing, fundWallet, purchase, type Party } from '../../test/marketplace';
-import { createTopUp, pay, settle } from '../../test/wallet-helpers';
+import { createTopUp, emulatorOf, pay, settle } from '../../test/wallet-helpers';
 import { heldOrder, openDispute } from '../../test/dispute-helpers';
 import { enqueueRiskRecompute } from './risk.jobs';
 import { RiskService } from './risk.service';
@@ -183,16 +183,35 @@ const bannedSeller = { seller: { sales: 10, disputesReceived: 10, disputesLost: 
 /** Two chargebacks on a new account: 500 + 100 = 600, RESTRICTED (as a buyer). */
 const restrictedBuyer = { buyer: { chargebacks: 2 } };
 
-/** A top-up paid with Stripe's dispute test card, processed: the chargeback is applied and its jobs have run. */
-async function chargeback(buyer: Account): Promise<void> {
-  const answer = await createTopUp(
-    { client: buyer.client, userId: buyer.id, rawId: buyer.rawId },
-    { amount: 1_000 },
-  );
-  expect(answer.errors).toEqual([]);
+/**
+ * Top-ups paid with Stripe's dispute test card, all before the first chargeback (a wallet on hold
+ * takes no money), their chargebacks held back: each call of the answer applies the next one and
+ * runs its jobs.
+ */
+async function disputedTopUps(buyer: Account, count: number): Promise<() => Promise<void>> {
+  const emulator = emulatorOf(testApp);
+  emulator.pauseDeliveries();
+  for (let made = 0; made < count; made++) {
+    const answer = await createTopUp(
+      { client: buyer.client, userId: buyer.id, rawId: buyer.rawId },
+      { amount: 1_000 },
+    );
+    expect(answer.errors).toEqual([]);
+    expect(await pay(testApp, answer.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
+  }
+  const held = emulator.queuedEvents().filter((event) => event.type === 'charge.dispute.created');
+  expect(held).toHaveLength(count);
+  for (const event of emulator.queuedEvents()) {
+    if (event.type !== 'charge.dispute.created') await emulator.deliver(event.id);
+  }
   await settle(testApp);
-  expect(await pay(testApp, answer.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
-  await settle(testApp);
+  return async () => {
+    const next = held.shift();
+    if (!next) throw new Error('no chargeback left');
+    await emulator.deliver(next.id);
+    if (held.length === 0) emulator.resumeDeliveries();
+    await settle(testApp);
+  };
 }
 
 async function isVisible(listingId: string): Promise<{ inBrowse: boolean; single: boolean }> {
@@ -217,9 +236,10 @@ describe('risk.recompute', () => {
     const buyer = await account();
     const seller = await account({ seller: true });
     const { listingId } = await createListing(seller, { price: 500, codes: 3 });
+    const chargeback = await disputedTopUps(buyer, 3);
 
     // when the first chargeback is processed
-    await chargeback(buyer);
+    await chargeback();
 
     // then the buyer is WARNING (250 + 100 for a new account), with its factors and a RECOMPUTE change
     const first = await profile(buyer, 'BUYER');
@@ -249,13 +269,13 @@ describe('risk.recompute', () => {
     expect(await testApp.services.riskEnforcement.openDisputeLimit(testApp.database, buyer.rawId)).toBe(1);
 
     // when the second chargeback is processed: RESTRICTED (500 + 100), and no purchase at all
-    await chargeback(buyer);
+    await chargeback();
     expect(await profile(buyer, 'BUYER')).toMatchObject({ tier: 'RESTRICTED', score: 600 });
     expect((await purchase(buyer, listingId)).errors.map((error) => error.code)).toEqual(['BUYER_BLOCKED']);
     expect(await testApp.services.riskEnforcement.openDisputeLimit(testApp.database, buyer.rawId)).toBe(0);
 
     // when the third is processed: BANNED (750 + 100), every session revoked in that transaction
-    await chargeback(buyer);
+    await chargeback();
     expect(await profile(buyer, 'BUYER')).toMatchObject({ tier: 'BANNED', score: 850 });
     expect((await buyer.client.data<{ me: unknown }>('{ me { id } }')).me).toBeNull();
     const revoked = await queryDatabase(

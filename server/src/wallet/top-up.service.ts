@@ -43,6 +43,8 @@ export enum ResumeTopUpErrorCode {
   TOP_UP_NOT_FOUND = 'TOP_UP_NOT_FOUND',
   TOP_UP_NOT_PAYABLE = 'TOP_UP_NOT_PAYABLE',
   ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+  BUYER_BLOCKED = 'BUYER_BLOCKED',
+  WALLET_ON_HOLD = 'WALLET_ON_HOLD',
 }
 
 export enum CreateTopUpErrorCode {
@@ -52,7 +54,23 @@ export enum CreateTopUpErrorCode {
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   TOO_MANY_PENDING_TOP_UPS = 'TOO_MANY_PENDING_TOP_UPS',
   ACCOUNT_BANNED = 'ACCOUNT_BANNED',
+  BUYER_BLOCKED = 'BUYER_BLOCKED',
+  WALLET_ON_HOLD = 'WALLET_ON_HOLD',
 }
+
+/**
+ * Why a buyer may add no money now. Money in a wallet can only be spent (buyers do not withdraw),
+ * so an account that may not buy takes none: it would be stuck there.
+ */
+export type AddingMoneyRefusal = 'ACCOUNT_BANNED' | 'BUYER_BLOCKED' | 'WALLET_ON_HOLD';
+
+const addingMoneyRefusals: Record<AddingMoneyRefusal, string> = {
+  ACCOUNT_BANNED: 'This account is banned: it may not add money.',
+  BUYER_BLOCKED:
+    'CodeSale has paused purchases on your account, so it takes no money either: money added now could not be spent. Nothing was charged.',
+  WALLET_ON_HOLD:
+    'Your wallet is on hold after a card payment was disputed with your bank: it takes no money while the hold lasts. Nothing was charged.',
+};
 
 export type CreateTopUpResult = Refusable<
   { topUp: TopUpRow; clientSecret: string; replayed: boolean },
@@ -83,11 +101,14 @@ export class TopUpService {
     private readonly ledger: LedgerService,
     private readonly stripe: StripeGateway,
     private readonly wallets: WalletService,
-    /** The risk authority's check: a banned account adds no money (RiskEnforcementService.bannedRefusal). */
+    /**
+     * The risk authority's check: a banned account, or a buyer who may not buy, adds no money
+     * (RiskEnforcementService.topUpRefusal).
+     */
     private readonly topUpRefusal: (
       executor: Database | Tx,
       buyerId: string,
-    ) => Promise<'ACCOUNT_BANNED' | null> = async () => null,
+    ) => Promise<'ACCOUNT_BANNED' | 'BUYER_BLOCKED' | null> = async () => null,
   ) {}
 
   private jobs: JobQueue | null = null;
@@ -102,6 +123,16 @@ export class TopUpService {
       );
       await this.cancelUnpaidTopUpsOf(userId);
     });
+  }
+
+  /** The account's refusal first (a ban says more than a hold), then any wallet of it on hold. */
+  private async addingMoneyRefusal(
+    executor: Database | Tx,
+    buyerId: string,
+  ): Promise<AddingMoneyRefusal | null> {
+    const refusal = await this.topUpRefusal(executor, buyerId);
+    if (refusal) return refusal;
+    return (await this.wallets.hasWalletOnHold(executor, buyerId)) ? 'WALLET_ON_HOLD' : null;
   }
 
   /**
@@ -160,9 +191,8 @@ export class TopUpService {
     };
     const claimed = await catchRefusal<{ topUpId: string; replayed: boolean }, CreateTopUpErrorCode>(() =>
       withTransaction(this.database, async (tx) => {
-        if (await this.topUpRefusal(tx, buyerId)) {
-          refuse(CreateTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.');
-        }
+        const refusal = await this.addingMoneyRefusal(tx, buyerId);
+        if (refusal) refuse(CreateTopUpErrorCode[refusal], addingMoneyRefusals[refusal]);
         const claim = await claimIdempotencyKey<{ topUpId: string }>(tx, request);
         if (claim.status === 'KEY_REUSED') {
           refuse(
@@ -320,11 +350,11 @@ export class TopUpService {
       if (!topUp || topUp.buyerId !== buyerId) {
         refuse(ResumeTopUpErrorCode.TOP_UP_NOT_FOUND, 'No such top-up.', 'topUpId');
       }
+      // The account first: a ban cancels its unpaid top-ups, and the ban is what the buyer must hear.
+      const refusal = await this.addingMoneyRefusal(this.database, buyerId);
+      if (refusal) refuse(ResumeTopUpErrorCode[refusal], addingMoneyRefusals[refusal]);
       if (topUp.status === TopUpStatus.SUCCEEDED) refuseNotPayable('it is already paid');
       if (topUp.status === TopUpStatus.CANCELED) refuseNotPayable('it was canceled');
-      if (await this.topUpRefusal(this.database, buyerId)) {
-        refuse(ResumeTopUpErrorCode.ACCOUNT_BANNED, 'This account is banned: it may not add money.');
-      }
       const resumed = await this.ensurePaymentIntent(topUp.id);
       if (!resumed) {
         refuseNotPayable(

@@ -69,6 +69,19 @@ export class WalletService {
     return purchaseCheck(row?.wallets ?? [], currency);
   }
 
+  /**
+   * Whether any wallet of the buyer is on hold (WALLET_AT_RISK): as for purchases, a chargeback is
+   * a judgement on the buyer, so it stops money coming in, in every currency (TopUpService).
+   */
+  async hasWalletOnHold(executor: Database | Tx, buyerId: string): Promise<boolean> {
+    const [held] = await executor
+      .select({ id: wallets.id })
+      .from(wallets)
+      .where(and(eq(wallets.buyerId, buyerId), ne(wallets.status, WalletStatus.ACTIVE)))
+      .limit(1);
+    return held !== undefined;
+  }
+
   /** The buyer's wallet in `currency`, opened (status ACTIVE, balance 0) if it did not exist. */
   async openWallet(buyerId: string, currency: string): Promise<WalletRow> {
     assert(isCurrency(currency), `openWallet called with unsupported currency ${currency}`);

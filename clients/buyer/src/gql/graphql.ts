@@ -26,10 +26,12 @@ export type ConfirmDeliveryErrorCode = 'DISPUTE_OPEN' | 'ESCROW_ALREADY_REFUNDED
 export type CreateTopUpErrorCode =
   | 'ACCOUNT_BANNED'
   | 'AMOUNT_OUT_OF_RANGE'
+  | 'BUYER_BLOCKED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_IDEMPOTENCY_KEY'
   | 'TOO_MANY_PENDING_TOP_UPS'
-  | 'UNSUPPORTED_CURRENCY';
+  | 'UNSUPPORTED_CURRENCY'
+  | 'WALLET_ON_HOLD';
 
 export type CreateTopUpInput = {
   /** Minor units, within the configured top-up limits. */
@@ -173,7 +175,8 @@ export type PurchaseListingInput = {
 /** Where a code may be redeemed. NA is North America; MENA is the Middle East and North Africa. */
 export type Region = 'ASIA' | 'EU' | 'GLOBAL' | 'LATAM' | 'MENA' | 'NA' | 'OCEANIA' | 'UK' | 'US';
 
-export type ResumeTopUpErrorCode = 'ACCOUNT_BANNED' | 'TOP_UP_NOT_FOUND' | 'TOP_UP_NOT_PAYABLE';
+export type ResumeTopUpErrorCode =
+  'ACCOUNT_BANNED' | 'BUYER_BLOCKED' | 'TOP_UP_NOT_FOUND' | 'TOP_UP_NOT_PAYABLE' | 'WALLET_ON_HOLD';
 
 export type ResumeTopUpInput = {
   /** One of your unpaid top-ups (PENDING or FAILED). */

@@ -186,18 +186,25 @@ function Wallet({
         ) : (
           <>
             <WalletSummary wallet={summary} />
-            <TopUpPanel
-              key={currency}
-              settings={settings}
-              currency={currency}
-              initialAmount={initialTopUpAmount}
-              returnTo={returnTo}
-              newBalance={summary.balance}
-              onUnpaidChanged={() => setUnpaidVersion((version) => version + 1)}
-              resume={resuming}
-              onResumed={() => setResuming(null)}
-              onOpenTopUp={setPayingNow}
-            />
+            {summary.status === 'WALLET_AT_RISK' ? (
+              // The API refuses a top-up while the hold lasts (WALLET_ON_HOLD): no form to fill in vain.
+              <Text size="sm" c="dimmed" data-testid="top-up-paused">
+                Adding money is paused while your wallet is on hold.
+              </Text>
+            ) : (
+              <TopUpPanel
+                key={currency}
+                settings={settings}
+                currency={currency}
+                initialAmount={initialTopUpAmount}
+                returnTo={returnTo}
+                newBalance={summary.balance}
+                onUnpaidChanged={() => setUnpaidVersion((version) => version + 1)}
+                resume={resuming}
+                onResumed={() => setResuming(null)}
+                onOpenTopUp={setPayingNow}
+              />
+            )}
             <UnpaidTopUps
               refreshKey={unpaidVersion}
               payingNow={payingNow}

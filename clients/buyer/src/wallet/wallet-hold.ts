@@ -13,7 +13,7 @@
 export const walletHoldNotice = {
   title: 'Your wallet is on hold',
   explanation: [
-    'A card payment that added money to your wallet was disputed with your bank (a chargeback), and the bank took that money back. While your wallet is on hold, you cannot buy.',
+    'A card payment that added money to your wallet was disputed with your bank (a chargeback), and the bank took that money back. While your wallet is on hold, you cannot buy or add money.',
     "If your bank is still deciding and decides for CodeSale, the money comes back to your wallet and the hold lifts by itself (unless another of your payments is disputed too). If your bank decided for you, you keep the money, and the hold stays until CodeSale's team decides to lift it.",
     'If you did not mean to dispute the payment and your bank is still deciding, you can ask your bank to withdraw the dispute; your bank can tell you where it stands. You can still open your orders and reveal their codes.',
   ],
