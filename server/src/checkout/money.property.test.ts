@@ -16,7 +16,10 @@ import { createTopUp, newBuyer as newWalletBuyer, pay, settle } from '../../test
  *
  * A buyer's third chargeback bans it (risk score 3 x 250 + 100 for an account under a day old
  * reaches BANNED's 800; two reach 600, RESTRICTED), which revokes its sessions: from then on its
- * every call is refused as signed out and its money stays where it was.
+ * every call is refused as signed out and its money stays where it was. A wallet on hold takes no
+ * money (WALLET_ON_HOLD), nor does a restricted buyer (BUYER_BLOCKED): so each chargeback is a card
+ * form the buyer opened at the start of the sequence, paid at its step with the dispute card; the
+ * ban cancels the forms still open, which can then no longer be paid.
  */
 type Operation =
   | { kind: 'topUp'; buyer: number; amount: number }
@@ -100,24 +103,48 @@ describe('money core (model-based property)', () => {
         const signedOut = expect.objectContaining({ message: expect.stringContaining('UNAUTHENTICATED') });
         const orders: ModelOrder[] = [];
         let earnings = 0;
+        // every chargeback's card form, opened now, while no buyer is held or restricted
+        const disputedForms = new Map<number, string | null>();
+        for (const [index, step] of operations.entries()) {
+          if (step.kind !== 'chargeback') continue;
+          const form = await createTopUp(parties[step.buyer]!, { amount: step.amount });
+          expect(form.errors).toEqual([]);
+          disputedForms.set(index, form.clientSecret);
+        }
 
         const { services } = testApp;
         const balanceOf = (ref: Parameters<typeof services.ledger.balance>[1]) =>
           services.ledger.balance(services.database, ref);
 
-        for (const step of operations) {
-          if ((step.kind === 'topUp' || step.kind === 'chargeback') && banned(step.buyer)) {
+        for (const [index, step] of operations.entries()) {
+          if (step.kind === 'topUp' && banned(step.buyer)) {
             await expect(createTopUp(parties[step.buyer]!, { amount: step.amount })).rejects.toEqual(
               signedOut,
             );
+          } else if (step.kind === 'chargeback' && banned(step.buyer)) {
+            // the ban canceled the card form: Stripe refuses it, and nothing moves
+            await expect(pay(testApp, disputedForms.get(index)!, 'pm_card_createDispute')).rejects.toThrow(
+              /canceled/,
+            );
+            await settle(testApp);
+          } else if (step.kind === 'topUp' && (flagged[step.buyer] || chargebacks[step.buyer]! >= 2)) {
+            // restricted (two chargebacks) is the account's refusal, said before the wallet's hold
+            const answer = await createTopUp(parties[step.buyer]!, { amount: step.amount });
+            expect(answer.errors.map((error) => error.code)).toEqual([
+              chargebacks[step.buyer]! >= 2 ? 'BUYER_BLOCKED' : 'WALLET_ON_HOLD',
+            ]);
           } else if (step.kind === 'topUp' || step.kind === 'chargeback') {
             const buyer = parties[step.buyer]!;
-            const answer = await createTopUp(buyer, { amount: step.amount });
-            expect(answer.errors).toEqual([]);
+            let clientSecret = disputedForms.get(index) ?? null;
+            if (step.kind === 'topUp') {
+              const answer = await createTopUp(buyer, { amount: step.amount });
+              expect(answer.errors).toEqual([]);
+              clientSecret = answer.clientSecret;
+            }
             // pm_card_createDispute succeeds, then Stripe opens a chargeback on it.
             await pay(
               testApp,
-              answer.clientSecret,
+              clientSecret,
               step.kind === 'topUp' ? 'pm_card_visa' : 'pm_card_createDispute',
             );
             await settle(testApp);
