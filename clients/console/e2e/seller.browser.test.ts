@@ -16,8 +16,11 @@ import {
   createListing,
   createUser,
   expectAccessible,
+  fundWallet,
   heldOrder,
   launchBrowser,
+  newBuyer,
+  purchase,
   repositoryRoot,
   saveScreenshot,
   signedInPage,
@@ -363,8 +366,14 @@ describe('the seller console', () => {
       });
       await page.getByRole('heading', { name: 'Celeste', level: 1 }).waitFor();
       // (the listing's version number is for conflicts between edits, not a fact shown to the seller)
-      await page.getByTestId('listing-stock').waitFor();
+      await expectText(page.getByTestId('listing-stock'), /^3$/);
       expect(await page.getByText('Version', { exact: true }).count()).toBe(0);
+
+      // when a buyer buys a code meanwhile, the stock on the open page drops without a reload
+      const buyer = await newBuyer(stack.testApp);
+      await fundWallet(stack.testApp, buyer, 1_999);
+      expect((await purchase(buyer, listingId)).errors).toEqual([]);
+      await expectText(page.getByTestId('listing-stock'), /^2$/);
 
       // when the seller starts an edit, and meanwhile the listing's price changes elsewhere (their partner system)
       await page.getByRole('button', { name: 'Edit listing' }).click();

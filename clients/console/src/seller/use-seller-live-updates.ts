@@ -3,6 +3,7 @@ import { useResumableSubscription, type ResumableSubscriptionState } from '@code
 import { useCoalescedRefetch } from '../app/coalesced-refetch';
 import { graphql } from '../gql';
 import { SellerDisputesQuery } from './disputes/dispute.documents';
+import { SellerListingQuery, SellerListingsQuery } from './listings/listing.documents';
 import { SellerSalesQuery } from './sales/sale.documents';
 
 /**
@@ -22,15 +23,16 @@ export const SellerViewerEventsSubscription = graphql(`
 
 /** What each event makes load again: the lists showing it that are on screen (Apollo's active queries). */
 const refetchedOn: Partial<Record<string, DocumentNode[]>> = {
-  SALE_UPDATED: [SellerSalesQuery],
+  // A sale takes a code: the listings' stock moves with it.
+  SALE_UPDATED: [SellerSalesQuery, SellerListingsQuery, SellerListingQuery],
   // The sales list marks a disputed sale with the dispute's state.
   DISPUTE_UPDATED: [SellerDisputesQuery, SellerSalesQuery],
 };
 
 /**
- * Keeps the seller's sales and disputes live on every page, without polling: the navigation's count
- * of disputes awaiting the seller, the Sales page and the Disputes list load again when an event says
- * they changed. One refetch of a list runs at a time; events arriving meanwhile (a seller selling
+ * Keeps the seller's sales, stock and disputes live on every page, without polling: the navigation's
+ * count of disputes awaiting the seller, the Sales page, the listings' stock and the Disputes list
+ * load again when an event says they changed. One refetch of a list runs at a time; events arriving meanwhile (a seller selling
  * many codes a second) make one more, not one each. Mounted once, in the console's layout.
  */
 export function useSellerLiveUpdates(skip: boolean): ResumableSubscriptionState {
@@ -45,6 +47,7 @@ export function useSellerLiveUpdates(skip: boolean): ResumableSubscriptionState 
     cursorOf: (data) => data.viewerEvents.cursor,
     onEvent: (data) => refetchedOn[data.viewerEvents.kind]?.forEach(refetch),
     // Events were missed and cannot be replayed: load both lists again.
-    onResumeImpossible: () => [SellerSalesQuery, SellerDisputesQuery].forEach(refetch),
+    onResumeImpossible: () =>
+      [SellerSalesQuery, SellerDisputesQuery, SellerListingsQuery, SellerListingQuery].forEach(refetch),
   });
 }
