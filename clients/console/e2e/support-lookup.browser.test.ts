@@ -9,6 +9,7 @@ import {
   launchBrowser,
   newBuyer,
   newSeller,
+  newStaff,
   openDispute,
   purchase,
   saveScreenshot,
@@ -260,6 +261,17 @@ describe('support: looking up a customer or an order', () => {
     expect(page.url()).toContain(`orderId=${encodeURIComponent(unknown)}`);
     expect(orderRequests).toBe(1);
     page.off('request', countOrderRequests);
+  });
+
+  it('shows a staff account as one, without the wallet, orders and disputes it cannot have', async () => {
+    const colleague = await newStaff(stack.testApp, ['SUPPORT']);
+    const { page } = agent;
+    await page.goto(consolePath(`support/lookup?userId=${encodeURIComponent(colleague.id)}`));
+    await page.getByTestId('lookup-staff-only').waitFor();
+    // its account is shown; no other section (wallets, top-ups, disputes, orders) is
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+    expect(await page.locator('section').count()).toBe(1);
+    expect(await page.locator('section').getAttribute('aria-labelledby')).toBe('lookup-customer-heading');
   });
 
   it('offers an admin the risk page of the customer', async () => {

@@ -81,6 +81,8 @@ export function CustomerPanel({ userId }: { userId: string }) {
   const buyerRisk = data.buyerRisk ? unmask(LookupRiskFragment, data.buyerRisk) : null;
   const sellerRisk = data.sellerRisk ? unmask(LookupRiskFragment, data.sellerRisk) : null;
   const sells = user.roles.includes('SELLER');
+  // A staff account (support or admin only) has no wallet, order or dispute of its own to show.
+  const buys = user.roles.includes('BUYER');
 
   return (
     <Stack gap="lg">
@@ -93,15 +95,20 @@ export function CustomerPanel({ userId }: { userId: string }) {
           User id <Code style={{ overflowWrap: 'anywhere' }}>{user.id}</Code>
         </Text>
         <SimpleGrid cols={{ base: 1, sm: 2 }} maw={720}>
-          {buyerRisk && <RiskSummary role="BUYER" risk={buyerRisk} userId={user.id} />}
+          {buys && buyerRisk && <RiskSummary role="BUYER" risk={buyerRisk} userId={user.id} />}
           {sells && sellerRisk && <RiskSummary role="SELLER" risk={sellerRisk} userId={user.id} />}
         </SimpleGrid>
+        {!buys && !sells && (
+          <Text size="sm" data-testid="lookup-staff-only">
+            A staff account: it neither buys nor sells, so it has no wallet, order or dispute of its own.
+          </Text>
+        )}
       </Stack>
-      <CustomerWallets wallets={data.userWallets} />
-      <CustomerTopUps userId={user.id} />
+      {buys && <CustomerWallets wallets={data.userWallets} />}
+      {buys && <CustomerTopUps userId={user.id} />}
       {sells && <SellerPayouts userId={user.id} />}
-      <CustomerDisputes userId={user.id} />
-      <CustomerOrders userId={user.id} party="BUYER" />
+      {(buys || sells) && <CustomerDisputes userId={user.id} />}
+      {buys && <CustomerOrders userId={user.id} party="BUYER" />}
       {sells && <CustomerOrders userId={user.id} party="SELLER" />}
     </Stack>
   );
