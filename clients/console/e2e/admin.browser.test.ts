@@ -452,7 +452,7 @@ describe('the admin console', () => {
         .fill(` ${(await emailOf(buyer)).toUpperCase()} `);
       await finder.getByRole('button', { name: 'Find' }).click();
       const found = page.getByRole('region', { name: 'Users found' });
-      await found.getByRole('cell', { name: buyer.id }).waitFor();
+      await found.getByText(buyer.id, { exact: true }).waitFor();
       await expectSettledAccessible(page);
       await found.getByRole('button', { name: /^Choose / }).click();
 

@@ -496,6 +496,22 @@ describe('support: the dispute queue and the dispute page', () => {
     const dialog = page.getByRole('dialog', { name: 'Assign to a colleague' });
     await dialog.getByRole('textbox', { name: /^Email or user id/ }).fill(row!.email.toUpperCase());
     await dialog.getByRole('button', { name: 'Find' }).click();
+    // (on a 390 px phone the match, its email and its button fit the dialog: nothing scrolls sideways)
+    await dialog.getByRole('button', { name: /^Choose / }).waitFor();
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForFunction(() =>
+      document.getAnimations().every((animation) => animation.playState !== 'running'),
+    );
+    const overflow = await dialog.evaluate((element) => {
+      const right = element.getBoundingClientRect().right;
+      const beyond = [...element.querySelectorAll('*')]
+        .filter((node) => node.getBoundingClientRect().right > right + 1)
+        .map((node) => `${node.tagName}.${node.className}`);
+      return { page: document.documentElement.scrollWidth, beyond: beyond.slice(0, 5) };
+    });
+    await page.setViewportSize(viewport);
+    expect(overflow).toEqual({ page: 390, beyond: [] });
     await dialog.getByRole('button', { name: /^Choose / }).click();
     await dialog.getByRole('status').filter({ hasText: 'SUPPORT' }).waitFor();
     expect(await dialog.getByRole('textbox', { name: /^(Or their|Their) user ID/ }).inputValue()).toBe(

@@ -1,12 +1,11 @@
 import { useQuery } from '@apollo/client/react';
-import { Button, Code, Group, Stack, Table, Text, TextInput, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Group, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { graphql } from '../../gql';
 import type { Role } from '../../gql/graphql';
 import { rolesInWords } from '../../ui/role-labels';
 import { QueryErrorAlert } from './QueryErrorAlert';
-import { ScrollTable } from './ScrollTable';
 import { graphQLErrorCodes } from './graphql-error-codes';
 import { validateUserSearch } from './user-search';
 
@@ -90,42 +89,37 @@ export function UserFinder({
         </Text>
       )}
       {data && data.users.length > 0 && (
-        <ScrollTable label="Users found" minWidth={640}>
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Name</Table.Th>
-                <Table.Th scope="col">Email</Table.Th>
-                <Table.Th scope="col">Roles</Table.Th>
-                <Table.Th scope="col">User id</Table.Th>
-                <Table.Th scope="col">
-                  <VisuallyHidden>Choose</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {data.users.map((user) => (
-                <Table.Tr key={user.id}>
-                  <Table.Td>{user.displayName}</Table.Td>
-                  <Table.Td>{user.email ?? '—'}</Table.Td>
-                  <Table.Td>{rolesInWords(user.roles)}</Table.Td>
-                  <Table.Td>
-                    <Code>{user.id}</Code>
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      aria-label={`Choose ${user.displayName} (${user.email ?? user.id})`}
-                      onClick={() => onChoose(user)}
-                    >
-                      Choose
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+        // A match per card, not a table: in a dialog or on a phone, the name, email, id and Choose
+        // stay in view without scrolling sideways (a search names one whole email or id).
+        <Stack gap="xs" role="region" aria-label="Users found">
+          {data.users.map((user) => (
+            <Paper key={user.id} withBorder p="sm" data-testid="found-user">
+              <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+                <Stack gap={2} style={{ minWidth: 0, flex: '1 1 14rem' }}>
+                  <Text size="sm" fw={600}>
+                    {user.displayName}
+                  </Text>
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {user.email ?? 'No email shown'}
+                  </Text>
+                  <Text size="sm" c="gray.7">
+                    {rolesInWords(user.roles)}
+                  </Text>
+                  <Text size="xs" c="gray.7">
+                    User id <Code style={{ overflowWrap: 'anywhere' }}>{user.id}</Code>
+                  </Text>
+                </Stack>
+                <Button
+                  size="xs"
+                  aria-label={`Choose ${user.displayName} (${user.email ?? user.id})`}
+                  onClick={() => onChoose(user)}
+                >
+                  Choose
+                </Button>
+              </Group>
+            </Paper>
+          ))}
+        </Stack>
       )}
     </Stack>
   );
