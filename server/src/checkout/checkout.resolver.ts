@@ -39,6 +39,19 @@ export function maySeeSellerTerms(viewer: Viewer, order: { sellerId: string }): 
   return order.sellerId === viewer.userId || (viewer.via === 'session' && isStaff(viewer));
 }
 
+/** The sale's fee and net, as the release will post them (posting-rules' releasePosting), for whoever may see them. */
+function sellerTerms(
+  viewer: Viewer,
+  order: { sellerId: string; priceAmount: number; feeBasisPoints: number; currency: string },
+): { fee: Money; net: Money } | null {
+  if (!maySeeSellerTerms(viewer, order)) return null;
+  const fee = platformFee(order.priceAmount, order.feeBasisPoints);
+  return {
+    fee: Money.of({ amount: fee, currency: order.currency }),
+    net: Money.of({ amount: order.priceAmount - fee, currency: order.currency }),
+  };
+}
+
 @Resolver(() => Order)
 export class CheckoutResolver {
   @Authorized(Role.BUYER)
@@ -167,11 +180,7 @@ export class CheckoutResolver {
       "The platform's fee on the order, kept from the price when the order is released (a refunded order pays none): for its seller (a partner key of theirs too) and staff; null for anyone else.",
   })
   platformFee(@Root() order: Order, @Ctx() context: Context): Money | null {
-    if (!maySeeSellerTerms(requireViewer(context), order.row)) return null;
-    return Money.of({
-      amount: platformFee(order.row.priceAmount, order.row.feeBasisPoints),
-      currency: order.row.currency,
-    });
+    return sellerTerms(requireViewer(context), order.row)?.fee ?? null;
   }
 
   @FieldResolver(() => Money, {
@@ -180,9 +189,7 @@ export class CheckoutResolver {
       'What the seller is credited when the order is released: the price less `platformFee`. For its seller (a partner key of theirs too) and staff; null for anyone else.',
   })
   netAmount(@Root() order: Order, @Ctx() context: Context): Money | null {
-    if (!maySeeSellerTerms(requireViewer(context), order.row)) return null;
-    const fee = platformFee(order.row.priceAmount, order.row.feeBasisPoints);
-    return Money.of({ amount: order.row.priceAmount - fee, currency: order.row.currency });
+    return sellerTerms(requireViewer(context), order.row)?.net ?? null;
   }
 
   private async orderPage(
