@@ -315,6 +315,53 @@ describe('API keys act as their owner in the seller role only', () => {
     });
   });
 
+  it("lets a seller's ORDERS_READ key follow its sales by escrow state, a page at a time", async () => {
+    // given a seller with three sales: two held, one whose buyer confirmed it (released)
+    const owner = await newSeller(testApp);
+    const { listingId } = await createListing(owner, { price: 600, codes: 3 });
+    const buyer = await newSeller(testApp);
+    await fundWallet(testApp, buyer, 1_800);
+    const sales = [];
+    for (let sale = 0; sale < 3; sale++) {
+      const bought = await purchase(buyer, listingId);
+      expect(bought.errors).toEqual([]);
+      sales.push(bought.order!.id);
+    }
+    const confirmed = await buyer.client.data(
+      'mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }',
+      { input: { orderId: sales[0] } },
+    );
+    expect(confirmed.confirmDelivery.errors).toEqual([]);
+    const key = keyClient((await createApiKey(owner.client, ['ORDERS_READ'])).secret);
+    const page = async (escrowStatus: string[], after: string | null = null) =>
+      (
+        await key.data(
+          `query ($escrowStatus: [EscrowStatus!]!, $after: String) {
+            mySales(first: 1, after: $after, escrowStatus: $escrowStatus) {
+              edges { node { id escrowStatus } } pageInfo { hasNextPage endCursor }
+            }
+          }`,
+          { escrowStatus, after },
+        )
+      ).mySales;
+    const all = async (escrowStatus: string[]) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const read = await page(escrowStatus, after);
+        ids.push(...read.edges.map((edge: { node: { id: string } }) => edge.node.id));
+        if (!read.pageInfo.hasNextPage) return ids;
+        after = read.pageInfo.endCursor;
+      }
+    };
+
+    // then each state lists its own sales, newest first, and no state lists them all
+    expect(await all(['HELD'])).toEqual([sales[2], sales[1]]);
+    expect(await all(['RELEASED'])).toEqual([sales[0]]);
+    expect(await all(['REFUNDED'])).toEqual([]);
+    expect(await all([])).toEqual([sales[2], sales[1], sales[0]]);
+  });
+
   it('given an admin who is not a seller, when creating a key, then FORBIDDEN and no row', async () => {
     const admin = await createStaff(testApp, ['ADMIN']);
     const before = await queryDatabase(testApp, 'select count(*)::int as count from api_keys');

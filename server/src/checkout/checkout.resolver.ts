@@ -16,6 +16,7 @@ import { Money } from '../graphql/money.types';
 import { OrderInput, PurchaseListingInput } from './checkout.inputs';
 import {
   ConfirmDeliveryPayload,
+  EscrowStatus,
   Order,
   OrderConnection,
   OrderParty,
@@ -120,8 +121,17 @@ export class CheckoutResolver {
   @Query(() => OrderConnection, {
     description: "The seller's sales, newest first. Partners: scope ORDERS_READ.",
   })
-  async mySales(@Args() page: ConnectionArguments, @Ctx() context: Context): Promise<ConnectionShape<Order>> {
-    return this.orderPage(context, { sellerId: requireViewer(context).userId }, page);
+  async mySales(
+    @Args() page: ConnectionArguments,
+    @Arg('escrowStatus', () => [EscrowStatus], {
+      defaultValue: [],
+      description:
+        'Only sales in these escrow states (empty: every sale): HELD to follow what is still in escrow (disputed sales stay HELD), RELEASED or REFUNDED for what was settled.',
+    })
+    escrowStatus: EscrowStatus[],
+    @Ctx() context: Context,
+  ): Promise<ConnectionShape<Order>> {
+    return this.orderPage(context, { sellerId: requireViewer(context).userId }, page, escrowStatus);
   }
 
   @Authorized(Role.SUPPORT, Role.ADMIN)
@@ -197,9 +207,12 @@ export class CheckoutResolver {
     /** null: an id that names no user, whose orders are none. */
     party: { buyerId: string } | { sellerId: string } | null,
     page: ConnectionArguments,
+    escrowStatuses: readonly EscrowStatus[] = [],
   ): Promise<ConnectionShape<Order>> {
     const { first, cursor } = keysetPage(page);
-    const rows = party ? await listOrders(context.services.database, party, first + 1, cursor) : [];
+    const rows = party
+      ? await listOrders(context.services.database, party, first + 1, cursor, escrowStatuses)
+      : [];
     return toConnection(
       rows,
       first,

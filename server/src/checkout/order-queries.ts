@@ -13,6 +13,8 @@ export async function listOrders(
   party: { buyerId: string } | { sellerId: string },
   limit: number,
   after: KeysetCursor | null,
+  /** Only orders in these escrow states (none: every order). Read through the party's index, newest first. */
+  escrowStatuses: readonly OrderRow['escrowStatus'][] = [],
 ): Promise<OrderRow[]> {
   const partyCondition =
     'buyerId' in party ? eq(orders.buyerId, party.buyerId) : eq(orders.sellerId, party.sellerId);
@@ -22,6 +24,7 @@ export async function listOrders(
     .where(
       and(
         partyCondition,
+        escrowStatuses.length > 0 ? inArray(orders.escrowStatus, [...escrowStatuses]) : undefined,
         after
           ? or(
               lt(orders.createdAt, new Date(after.createdAt)),
