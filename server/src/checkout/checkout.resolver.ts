@@ -131,7 +131,9 @@ export class CheckoutResolver {
     escrowStatus: EscrowStatus[],
     @Ctx() context: Context,
   ): Promise<ConnectionShape<Order>> {
-    return this.orderPage(context, { sellerId: requireViewer(context).userId }, page, escrowStatus);
+    // Each state once, however often the request names it.
+    const states = [...new Set(escrowStatus)];
+    return this.orderPage(context, { sellerId: requireViewer(context).userId }, page, states);
   }
 
   @Authorized(Role.SUPPORT, Role.ADMIN)
