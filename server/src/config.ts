@@ -359,6 +359,8 @@ function readConfig(env: Env) {
       metricsToken: readSecret(env, 'METRICS_TOKEN'),
     },
     stripe: readStripeConfig(env, production),
+    mail: readMailConfig(env, production),
+    passwordReset: readPasswordResetConfig(env),
     wallet: readWalletConfig(env),
     jobs: readJobsConfig(env),
     catalog: readCatalogConfig(env, production),
@@ -513,6 +515,45 @@ function readStripeConfig(env: Env, production: boolean) {
     maxNetworkRetries: readInteger(env, 'STRIPE_MAX_NETWORK_RETRIES', 2, 0, 5),
     /** Stripe events are small; anything larger is refused before its signature is checked. */
     webhookBodyLimitBytes: readInteger(env, 'STRIPE_WEBHOOK_BODY_LIMIT_BYTES', 262_144, 1024, 4_194_304),
+  };
+}
+
+/**
+ * Mail (password reset links): SMTP when SMTP_URL is set; outside production without it, each mail
+ * is written to the log instead (the developer reads the link there); production without SMTP_URL
+ * sends none, and what needs a mail says it is not set up. Production never logs a mail: a reset
+ * link in a log line would open the account to whoever reads the logs.
+ */
+function readMailConfig(env: Env, production: boolean) {
+  const smtpUrl = readOptionalString(env, 'SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^/]/.test(smtpUrl)) {
+    env.report('SMTP_URL', 'SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465');
+  }
+  const fallback = smtpUrl !== undefined ? 'smtp' : production ? 'none' : 'log';
+  const transport = readString(env, 'MAIL_TRANSPORT', fallback);
+  if (!['smtp', 'log', 'none'].includes(transport)) {
+    env.report('MAIL_TRANSPORT', `MAIL_TRANSPORT must be smtp, log or none, got "${transport}"`);
+  } else if (transport === 'smtp' && smtpUrl === undefined) {
+    env.report('MAIL_TRANSPORT', 'MAIL_TRANSPORT=smtp needs SMTP_URL');
+  } else if (transport === 'log' && production) {
+    env.report('MAIL_TRANSPORT', 'MAIL_TRANSPORT=log is refused in production: logs would hold reset links');
+  }
+  return {
+    transport: transport as 'smtp' | 'log' | 'none',
+    smtpUrl,
+    /** The From header of every mail. */
+    from: readString(env, 'MAIL_FROM', 'CodeSale <no-reply@codesale.localhost>'),
+  };
+}
+
+function readPasswordResetConfig(env: Env) {
+  return {
+    /** How long a reset link works. */
+    linkTtlMinutes: readInteger(env, 'PASSWORD_RESET_LINK_MINUTES', 30, 5, 1440),
+    /** Reset requests one client address may make per hour, whatever the emails (then TOO_MANY_REQUESTS). */
+    maxRequestsPerAddress: readInteger(env, 'PASSWORD_RESET_MAX_PER_ADDRESS', 10, 1, 10_000),
+    /** Reset mails one email receives per hour; further requests answer the same and send nothing. */
+    maxMailsPerAccount: readInteger(env, 'PASSWORD_RESET_MAX_MAILS_PER_ACCOUNT', 3, 1, 100),
   };
 }
 

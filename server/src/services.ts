@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
+import { PasswordResetService } from './auth/password-reset.service';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
 import { CatalogService } from './catalog/catalog.service';
 import { ListingImageService } from './catalog/listing-images.service';
@@ -52,6 +53,7 @@ import { TopUpService } from './wallet/top-up.service';
 import { WalletService } from './wallet/wallet.service';
 import { shutdownStep, type SlowStepWatch } from './shared/shutdown-step';
 import { ReplayBudget } from './graphql/replay-budget';
+import { createMailer, type Mailer } from './mail/mailer';
 
 /** The service graph, built once per process. Each service is the only writer of its area's tables. */
 export interface Services {
@@ -64,6 +66,10 @@ export interface Services {
   /** argon2 password work, in slots shared out by client address. */
   passwordHasher: PasswordHasher;
   auth: AuthService;
+  /** Mails (SMTP, the log in development, or none), sent apart from the request that asks. */
+  mailer: Mailer;
+  /** Password reset by a link mailed to the account's address. */
+  passwordReset: PasswordResetService;
   apiKeys: ApiKeyService;
   catalog: CatalogService;
   /** Listing image uploads, their URLs and the local driver's variants (setListingImages is the catalog's). */
@@ -165,6 +171,8 @@ export async function createServices(
     async (tx, staffUserId, adminUserId) =>
       (await disputes.returnAssignedToQueue(tx, staffUserId, { userId: adminUserId })).length,
   );
+  const mailer = createMailer(config.mail, log.child({ area: 'mail' }));
+  const passwordReset = new PasswordResetService(database, config, hasher, mailer, auth);
   const wallet = new WalletService(database, ledger);
   const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
     riskEnforcement.topUpRefusal(tx, buyerId),
@@ -313,6 +321,8 @@ export async function createServices(
     log,
     passwordHasher: hasher,
     auth,
+    mailer,
+    passwordReset,
     apiKeys,
     catalog,
     listingImages,
@@ -351,6 +361,7 @@ export async function closeServices(services: Services, watch?: SlowStepWatch): 
   const step = (name: string, work: () => Promise<void> | void) => shutdownStep(name, work, watch);
   await step('the job worker', () => services.jobs.stop());
   await step('the Stripe gateway', () => services.stripe.close());
+  await step('the mails being sent', () => services.mailer.close());
   await step('the attachment storage', () => services.attachmentStorage.close());
   await step('the listing image storage', () => services.listingImageStorage.close());
   await step('the money invariants feed', () => services.moneyInvariantsFeed.close());

@@ -81,7 +81,7 @@ const ApiKeyConnection = Connection(ApiKey, 'ApiKey');
  * Password work refused by the request's budget or the busy hasher: a limit of the server, not a
  * rule of the mutation, so a GraphQL error like the other request limits. Nothing was done.
  */
-function passwordWorkRefusedError(refusal: PasswordWorkRefusal, context: Context): GraphQLError {
+export function passwordWorkRefusedError(refusal: PasswordWorkRefusal, context: Context): GraphQLError {
   if (refusal === 'SERVER_BUSY') {
     return new GraphQLError('Too many password checks are waiting; retry in a moment.', {
       extensions: { code: 'SERVER_BUSY', retryAfterSeconds: 1 },

@@ -168,13 +168,18 @@ export function passwordRefusal(password: string): string | null {
   return null;
 }
 
+/** An email address as sign-up accepts it (surrounding spaces aside). */
+export function isEmailAddress(email: string): boolean {
+  const trimmed = email.trim();
+  return trimmed.length <= 254 && emailPattern.test(trimmed);
+}
+
 type AccountErrorCode = 'INVALID_EMAIL' | 'WEAK_PASSWORD' | 'INVALID_DISPLAY_NAME';
 
 /** Checks the fields every new account has; the caller maps the codes onto its own error enum. */
 export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErrorCode>[] {
   const errors: UserErrorValue<AccountErrorCode>[] = [];
-  const email = input.email.trim();
-  if (email.length > 254 || !emailPattern.test(email)) {
+  if (!isEmailAddress(input.email)) {
     errors.push(userError('INVALID_EMAIL', 'Enter a valid email address.', 'email'));
   }
   const weakPassword = passwordRefusal(input.password);
@@ -197,7 +202,7 @@ export function validateNewAccount(input: NewAccount): UserErrorValue<AccountErr
  * JavaScript's toLowerCase() differs from it on some letters (final sigma, dotted capital I), which
  * made such sign-ups fail the check constraint and logins miss the account.
  */
-function normalizedEmailSql(email: string) {
+export function normalizedEmailSql(email: string) {
   return sql<string>`lower(${email.trim()}::text)`;
 }
 

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
+import { PasswordResetResolver } from '../auth/password-reset.resolver';
 import { CatalogResolver, ListingImageResolver, SellerResolver } from '../catalog/catalog.resolver';
 import { CheckoutResolver } from '../checkout/checkout.resolver';
 import { DecisionResolver } from '../disputes/decisions.resolver';
@@ -32,6 +33,7 @@ import { authChecker } from './authorization';
 
 export const resolvers = [
   AuthResolver,
+  PasswordResetResolver,
   CatalogResolver,
   ListingImageResolver,
   SellerResolver,
