@@ -48,16 +48,21 @@ export class SmtpInbox {
     return `smtp://127.0.0.1:${this.port}`;
   }
 
-  /** The first mail to `address` received after `since` mails, once it arrives. */
-  async next(address: string, since: number): Promise<ReceivedMail> {
+  /** The first mail to `address` received after `since` mails, once it arrives (at most `timeoutMs`). */
+  async next(address: string, since: number, timeoutMs = 10_000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const mail = this.mails.slice(since).find((received) => received.to.includes(address));
       if (mail) return mail;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no mail to ${address} within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
         const wake = () => {
+          clearTimeout(timer);
           this.waiters.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, remaining);
         this.waiters.add(wake);
       });
     }

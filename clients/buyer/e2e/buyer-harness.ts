@@ -78,6 +78,8 @@ export async function startBuyerStack(options: BuyerStackOptions = {}): Promise<
   const buyerUrl = `http://127.0.0.1:${buyerPort}`;
   const testApp = await startTestApp({
     PUBLIC_URL: buyerUrl,
+    // As `npm start` sets it: links the API mails to customers (password reset) lead to the store.
+    STOREFRONT_URL: buyerUrl,
     TRUST_PROXY: 'loopback',
     JOBS_WORKER_ENABLED: 'false',
     ...options.env,

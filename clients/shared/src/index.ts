@@ -22,3 +22,4 @@ export {
 } from './use-resumable-subscription';
 export { registerSocketState, SocketStateStore, useSocketState, type SocketState } from './socket-state';
 export { errorMessage } from './error-message';
+export { resetTokenFromHash, takeResetToken } from './reset-link';

@@ -35,6 +35,8 @@ type Documents = {
   '\n  mutation BuyerLogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerLogInDocument;
   '\n  mutation BuyerSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerSignUpDocument;
   '\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ChangePasswordDocument;
+  '\n  mutation BuyerRequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerRequestPasswordResetDocument;
+  '\n  mutation BuyerResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerResetPasswordDocument;
   '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n': typeof types.MySessionsDocument;
   '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RevokeSessionDocument;
   '\n  query Viewer {\n    me {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.ViewerDocument;
@@ -94,6 +96,10 @@ const documents: Documents = {
     types.BuyerSignUpDocument,
   '\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.ChangePasswordDocument,
+  '\n  mutation BuyerRequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerRequestPasswordResetDocument,
+  '\n  mutation BuyerResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerResetPasswordDocument,
   '\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      userAgent\n      address\n      current\n    }\n  }\n':
     types.MySessionsDocument,
   '\n  mutation RevokeSession($input: RevokeSessionInput!) {\n    revokeSession(input: $input) {\n      session {\n        id\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
@@ -266,6 +272,18 @@ export function graphql(
 export function graphql(
   source: '\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      changed\n      signedOutSessions\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerRequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerRequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -175,6 +175,22 @@ export type PurchaseListingInput = {
 /** Where a code may be redeemed. NA is North America; MENA is the Middle East and North Africa. */
 export type Region = 'ASIA' | 'EU' | 'GLOBAL' | 'LATAM' | 'MENA' | 'NA' | 'OCEANIA' | 'UK' | 'US';
 
+export type RequestPasswordResetErrorCode = 'INVALID_EMAIL' | 'TOO_MANY_REQUESTS' | 'UNAVAILABLE';
+
+export type RequestPasswordResetInput = {
+  /** The account's email address. */
+  email: string;
+};
+
+export type ResetPasswordErrorCode = 'EXPIRED_LINK' | 'INVALID_LINK' | 'WEAK_PASSWORD';
+
+export type ResetPasswordInput = {
+  /** 10 to 256 characters. */
+  newPassword: string;
+  /** The token of the mailed link (what follows `#token=`). */
+  token: string;
+};
+
 export type ResumeTopUpErrorCode =
   'ACCOUNT_BANNED' | 'BUYER_BLOCKED' | 'TOP_UP_NOT_FOUND' | 'TOP_UP_NOT_PAYABLE' | 'WALLET_ON_HOLD';
 
@@ -516,6 +532,29 @@ export type ChangePasswordMutation = {
     changed: boolean;
     signedOutSessions: number;
     errors: Array<{ code: ChangePasswordErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type BuyerRequestPasswordResetMutationVariables = Exact<{
+  input: RequestPasswordResetInput;
+}>;
+
+export type BuyerRequestPasswordResetMutation = {
+  requestPasswordReset: {
+    accepted: boolean;
+    errors: Array<{ code: RequestPasswordResetErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type BuyerResetPasswordMutationVariables = Exact<{
+  input: ResetPasswordInput;
+}>;
+
+export type BuyerResetPasswordMutation = {
+  resetPassword: {
+    reset: boolean;
+    email: string | null;
+    errors: Array<{ code: ResetPasswordErrorCode; message: string; field: string | null }>;
   };
 };
 
@@ -2671,6 +2710,115 @@ export const ChangePasswordDocument = {
     },
   ],
 } as unknown as DocumentNode<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const BuyerRequestPasswordResetDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerRequestPasswordReset' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestPasswordResetInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestPasswordReset' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'accepted' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerRequestPasswordResetMutation, BuyerRequestPasswordResetMutationVariables>;
+export const BuyerResetPasswordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerResetPassword' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResetPasswordInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resetPassword' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'reset' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerResetPasswordMutation, BuyerResetPasswordMutationVariables>;
 export const MySessionsDocument = {
   kind: 'Document',
   definitions: [

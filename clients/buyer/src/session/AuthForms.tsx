@@ -79,7 +79,16 @@ function focusFirstInvalid(form: HTMLFormElement, errors: Partial<Record<AuthFie
 }
 
 /** `next`: already checked to be a path of this site (safeNextPath). */
-export function LoginForm({ next, sessionEnded = false }: { next: string; sessionEnded?: boolean }) {
+export function LoginForm({
+  next,
+  sessionEnded = false,
+  passwordResetOf,
+}: {
+  next: string;
+  sessionEnded?: boolean;
+  /** Just after a password reset: the account's email, filled in, and a word that it worked. */
+  passwordResetOf?: string;
+}) {
   useAlreadySignedIn(next);
   const [logIn, { loading }] = useMutation(LogInMutation);
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<AuthField, string>>>({});
@@ -131,6 +140,11 @@ export function LoginForm({ next, sessionEnded = false }: { next: string; sessio
               in again to go on where you were.
             </Alert>
           )}
+          {passwordResetOf !== undefined && formErrors.length === 0 && (
+            <Alert color="teal" title="Password changed" data-testid="password-reset-done">
+              Sign in with your new password. Every other session of your account was signed out.
+            </Alert>
+          )}
           <FormErrors title="Could not sign in" messages={formErrors} />
           <TextInput
             name="email"
@@ -138,6 +152,7 @@ export function LoginForm({ next, sessionEnded = false }: { next: string; sessio
             type="email"
             autoComplete="username"
             required
+            defaultValue={passwordResetOf}
             error={fieldErrors.email}
           />
           <PasswordInput
@@ -145,11 +160,15 @@ export function LoginForm({ next, sessionEnded = false }: { next: string; sessio
             label="Password"
             autoComplete="current-password"
             required
+            autoFocus={passwordResetOf !== undefined}
             error={fieldErrors.password}
           />
           <Button type="submit" loading={loading || done}>
             Sign in
           </Button>
+          <AnchorLink href="/forgot-password" size="sm">
+            Forgot your password?
+          </AnchorLink>
           <Text size="sm">
             New to CodeSale?{' '}
             <AnchorLink href={next === '/' ? '/signup' : `/signup?next=${encodeURIComponent(next)}`}>

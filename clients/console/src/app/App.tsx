@@ -2,6 +2,7 @@ import { lazy, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from '../gql/graphql';
 import { LoginPage } from '../session/LoginPage';
+import { ForgotPasswordPage, ResetPasswordPage } from '../session/PasswordResetPages';
 import { SignUpPage } from '../session/SignUpPage';
 import { useSession } from '../session/session-context';
 import { PageLoader } from '../ui/PageLoader';
@@ -40,6 +41,8 @@ export function App() {
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/signup" element={<SignUpPage />} />
+      <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+      <Route path="/reset-password" element={<ResetPasswordPage />} />
       <Route
         element={
           <SignedIn>

@@ -76,6 +76,8 @@ type Documents = {
   '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          listing {\n            id\n            title\n          }\n          createdAt\n          price {\n            amount\n            currency\n          }\n          platformFee {\n            amount\n            currency\n          }\n          netAmount {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n          dispute {\n            id\n            version\n            state\n            outcome\n            requestedParty\n            responseDueAt\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerSalesDocument;
   '\n  subscription SellerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.SellerViewerEventsDocument;
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.LogInDocument;
+  '\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.RequestPasswordResetDocument;
+  '\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ResetPasswordDocument;
   '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.SignUpSellerDocument;
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n      passwordExpiresAt\n    }\n  }\n': typeof types.ViewerDocument;
   '\n  fragment DisputeDetail on Dispute {\n    id\n    version\n    state\n    reason\n    outcome\n    createdAt\n    updatedAt\n    decidedAt\n    closedAt\n    requestedParty\n    responseDueAt\n    assignee {\n      id\n      displayName\n    }\n    buyer {\n      id\n      displayName\n      email\n    }\n    seller {\n      id\n      displayName\n      email\n    }\n    order {\n      id\n      createdAt\n      escrowStatus\n      protectionEndsAt\n      codeRevealedAt\n      listing {\n        id\n        title\n      }\n      price {\n        amount\n        currency\n      }\n    }\n    timeline {\n      version\n      action\n      actorKind\n      fromState\n      toState\n      note\n      createdAt\n      actor {\n        id\n        displayName\n      }\n    }\n    messages {\n      id\n      body\n      createdAt\n      authorKind\n      author {\n        id\n        displayName\n      }\n      attachments {\n        id\n        fileName\n        contentType\n        sizeBytes\n        sha256\n      }\n    }\n    evidence {\n      id\n      schemaVersion\n      sha256\n      json\n      createdAt\n    }\n    risk {\n      buyer {\n        score\n        tier\n        reasons\n      }\n      seller {\n        score\n        tier\n        reasons\n      }\n    }\n  }\n': typeof types.DisputeDetailFragmentDoc;
@@ -229,6 +231,10 @@ const documents: Documents = {
     types.SellerViewerEventsDocument,
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.LogInDocument,
+  '\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.RequestPasswordResetDocument,
+  '\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.ResetPasswordDocument,
   '\n  mutation SignUpSeller($input: SignUpInput!) {\n    signUp(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.SignUpSellerDocument,
   '\n  query Viewer {\n    me {\n      id\n      email\n      displayName\n      roles\n      passwordExpiresAt\n    }\n  }\n':
@@ -673,6 +679,18 @@ export function graphql(
 export function graphql(
   source: '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {\n    requestPasswordReset(input: $input) {\n      accepted\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      reset\n      email\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

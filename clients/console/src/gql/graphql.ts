@@ -430,6 +430,13 @@ export type RequestDisputeResponseInput = {
   party: DisputeParty;
 };
 
+export type RequestPasswordResetErrorCode = 'INVALID_EMAIL' | 'TOO_MANY_REQUESTS' | 'UNAVAILABLE';
+
+export type RequestPasswordResetInput = {
+  /** The account's email address. */
+  email: string;
+};
+
 export type RequestWithdrawalErrorCode =
   | 'ACCOUNT_NOT_ENABLED'
   | 'BELOW_MINIMUM'
@@ -450,6 +457,15 @@ export type RequestWithdrawalInput = {
   currency: string;
   /** Chosen by the client, unique per request (1 to 100 of letters, digits, ".", "_", ":", "-"): repeating it returns the first request. */
   idempotencyKey: string;
+};
+
+export type ResetPasswordErrorCode = 'EXPIRED_LINK' | 'INVALID_LINK' | 'WEAK_PASSWORD';
+
+export type ResetPasswordInput = {
+  /** 10 to 256 characters. */
+  newPassword: string;
+  /** The token of the mailed link (what follows `#token=`). */
+  token: string;
 };
 
 export type ResetStaffPasswordErrorCode = 'NOT_STAFF' | 'OWN_ACCOUNT' | 'USER_NOT_FOUND' | 'WEAK_PASSWORD';
@@ -1596,6 +1612,29 @@ export type LogInMutation = {
   logIn: {
     user: { id: string; roles: Array<Role> } | null;
     errors: Array<{ code: LogInErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type RequestPasswordResetMutationVariables = Exact<{
+  input: RequestPasswordResetInput;
+}>;
+
+export type RequestPasswordResetMutation = {
+  requestPasswordReset: {
+    accepted: boolean;
+    errors: Array<{ code: RequestPasswordResetErrorCode; message: string; field: string | null }>;
+  };
+};
+
+export type ResetPasswordMutationVariables = Exact<{
+  input: ResetPasswordInput;
+}>;
+
+export type ResetPasswordMutation = {
+  resetPassword: {
+    reset: boolean;
+    email: string | null;
+    errors: Array<{ code: ResetPasswordErrorCode; message: string; field: string | null }>;
   };
 };
 
@@ -8555,6 +8594,115 @@ export const LogInDocument = {
     },
   ],
 } as unknown as DocumentNode<LogInMutation, LogInMutationVariables>;
+export const RequestPasswordResetDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RequestPasswordReset' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RequestPasswordResetInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'requestPasswordReset' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'accepted' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RequestPasswordResetMutation, RequestPasswordResetMutationVariables>;
+export const ResetPasswordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ResetPassword' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ResetPasswordInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resetPassword' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'reset' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'email' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
 export const SignUpSellerDocument = {
   kind: 'Document',
   definitions: [

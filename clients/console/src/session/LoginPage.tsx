@@ -1,11 +1,12 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { graphql } from '../gql';
 import { homePath } from '../app/navigation';
 import { AuthCard } from './AuthCard';
+import type { PasswordResetDone } from './PasswordResetPages';
 import { useSession } from './session-context';
 import { PasswordField } from '../ui/PasswordField';
 
@@ -31,8 +32,9 @@ export function LoginPage() {
   const location = useLocation();
   const [logIn, { loading }] = useMutation(LogInMutation);
   const [failure, setFailure] = useState<string | null>(null);
+  const resetFor = (location.state as Partial<PasswordResetDone> | null)?.passwordResetFor;
   const form = useForm({
-    initialValues: { email: '', password: '' },
+    initialValues: { email: resetFor ?? '', password: '' },
     validate: {
       email: (value) => (/^\S+@\S+$/.test(value) ? null : 'Enter the email you signed up with'),
       password: (value) => (value.length > 0 ? null : 'Enter your password'),
@@ -77,6 +79,11 @@ export function LoginPage() {
           again to go on.
         </Alert>
       )}
+      {resetFor && !failure && (
+        <Alert color="teal" title="Password changed" data-testid="password-reset-done">
+          Sign in with your new password. Every other session of your account was signed out.
+        </Alert>
+      )}
       <TextInput
         label="Email"
         type="email"
@@ -88,11 +95,15 @@ export function LoginPage() {
         label="Password"
         autoComplete="current-password"
         required
+        autoFocus={resetFor !== undefined}
         {...form.getInputProps('password')}
       />
       <Button type="submit" loading={loading}>
         Sign in
       </Button>
+      <Anchor component={Link} to="/forgot-password" size="sm">
+        Forgot your password?
+      </Anchor>
     </AuthCard>
   );
 }
