@@ -371,15 +371,38 @@ export async function buildApp(services: Services): Promise<App> {
 
   // graphql-ws on the same port and path as HTTP GraphQL.
   const websocketServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Sockets that have not yet sent connection_init, per address: until then a socket has no holder
+  // for socketQuota, and without this bound one address could keep thousands open, each for the
+  // init timeout (3 s), and open them again. Released at connection_init (the socket then counts
+  // against its user or address) or at close.
+  const awaitingInit = new SocketQuota(config.graphql.maxSocketsPerHolder);
+  const releaseAwaitingInit = new WeakMap<object, () => void>();
   fastify.server.on('upgrade', (request: IncomingMessage, socket, head) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== '/graphql') {
       socket.destroy();
       return;
     }
-    websocketServer.handleUpgrade(request, socket, head, (client) =>
-      websocketServer.emit('connection', client, request),
-    );
+    const holder = `address:${clientAddress(request, trust)}`;
+    if (awaitingInit.full(holder)) {
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n' +
+          'Too many sockets from your address are waiting for connection_init; send it, or retry later.\n',
+      );
+      return;
+    }
+    websocketServer.handleUpgrade(request, socket, head, (client) => {
+      const release = awaitingInit.hold(client, holder);
+      if (!release) {
+        client.close(
+          tooManySocketsCloseCode,
+          'Too many sockets from your address are waiting for connection_init',
+        );
+        return;
+      }
+      releaseAwaitingInit.set(client, release);
+      websocketServer.emit('connection', client, request);
+    });
   });
   // After a burst of closed sockets, the memory they used goes back to the system (http/memory-release.ts).
   const memoryRelease = new MemoryRelease({
@@ -447,6 +470,7 @@ export async function buildApp(services: Services): Promise<App> {
       schema,
       subscribe: (args) => subscriptionFanOut.subscribe(args),
       onConnect: async (ctx) => {
+        releaseAwaitingInit.get(ctx.extra.socket)?.();
         const request = ctx.extra.request;
         const cookies = fastifyCookie.parse(request.headers.cookie ?? '');
         const params = ctx.connectionParams ?? {};

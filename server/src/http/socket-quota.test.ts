@@ -1,4 +1,5 @@
 import type { Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { logIn, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
 import { SocketQuota, tooManySocketsCloseCode } from './socket-quota';
 
@@ -68,6 +69,46 @@ describe('graphql-ws sockets per user and per address', () => {
     expect((await open()).connection).toEqual(refused);
     const user = await signUp(testApp.baseUrl);
     expect((await open(user.client)).connection).toEqual({ connected: true });
+  });
+
+  /** A bare socket that sends nothing (with `client`'s cookies): open, or refused at the upgrade with its HTTP status. */
+  const bareSocket = (client?: TestClient) =>
+    new Promise<{ socket: WebSocket; outcome: 'open' | number }>((resolve) => {
+      const socket = new WebSocket(
+        `${testApp.baseUrl.replace('http', 'ws')}/graphql`,
+        'graphql-transport-ws',
+        {
+          headers: client ? { cookie: client.cookieHeader() } : {},
+        },
+      );
+      socket.once('open', () => resolve({ socket, outcome: 'open' }));
+      socket.once('unexpected-response', (_request, response) =>
+        resolve({ socket, outcome: response.statusCode ?? 0 }),
+      );
+    });
+
+  it('refuses an address more sockets waiting for connection_init than its quota, until one sends it', async () => {
+    // given an address holding two sockets that sent nothing yet (a user's: signed in or not, a
+    // socket is counted by its address until connection_init says who it is)
+    const user = await signUp(testApp.baseUrl);
+    const silent = [await bareSocket(user.client), await bareSocket(user.client)];
+    expect(silent.map((opened) => opened.outcome)).toEqual(['open', 'open']);
+    try {
+      // then a third is refused at the upgrade, before any WebSocket is made
+      expect((await bareSocket()).outcome).toBe(429);
+      // when one of them sends connection_init, it counts against its user instead
+      const acknowledged = new Promise((resolve) => silent[0]!.socket.once('message', resolve));
+      silent[0]!.socket.send(
+        JSON.stringify({ type: 'connection_init', payload: { csrfToken: user.client.csrfToken() } }),
+      );
+      expect(JSON.parse(String(await acknowledged))).toEqual({ type: 'connection_ack' });
+      // and the address may open another
+      const next = await bareSocket();
+      expect(next.outcome).toBe('open');
+      silent.push(next);
+    } finally {
+      for (const { socket } of silent) socket.terminate();
+    }
   });
 });
 

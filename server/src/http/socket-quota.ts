@@ -20,16 +20,33 @@ export class SocketQuota {
 
   /** Counts `socket` against `holder` until it closes; false, counting nothing, when the holder is at its maximum. */
   take(socket: WebSocket, holder: string): boolean {
-    if (socket.readyState !== socket.OPEN) return false;
+    return this.hold(socket, holder) !== null;
+  }
+
+  /**
+   * Counts `socket` against `holder` until it closes or the returned release is called (once
+   * counts; later calls do nothing); null, counting nothing, when the holder is at its maximum.
+   */
+  hold(socket: WebSocket, holder: string): (() => void) | null {
+    if (socket.readyState !== socket.OPEN) return null;
     const count = this.open.get(holder) ?? 0;
-    if (count >= this.maxPerHolder) return false;
+    if (count >= this.maxPerHolder) return null;
     this.open.set(holder, count + 1);
-    socket.once('close', () => {
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
       const left = (this.open.get(holder) ?? 1) - 1;
       if (left === 0) this.open.delete(holder);
       else this.open.set(holder, left);
-    });
-    return true;
+    };
+    socket.once('close', release);
+    return release;
+  }
+
+  /** True when `holder` holds its maximum. */
+  full(holder: string): boolean {
+    return this.openOf(holder) >= this.maxPerHolder;
   }
 
   /** Open sockets counted against `holder`. */
