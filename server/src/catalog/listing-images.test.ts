@@ -13,6 +13,7 @@ import {
 } from '../../test/harness';
 import { createListing, newBuyer, newSeller, type Party } from '../../test/marketplace';
 import { picture, setListingImages, uploadListingImage } from '../../test/listing-image-helpers';
+import { answerWithoutTheBody } from '../../test/unsent-body';
 
 const maxBytes = 256 * 1024;
 
@@ -137,6 +138,20 @@ describe('listing images (local driver)', () => {
       const writer = new TestClient(testApp.baseUrl);
       writer.apiKey = (await createApiKey(seller.client, ['CATALOG_WRITE'])).secret;
       expect(await uploadListingImage(testApp, writer, png)).toMatchObject({ status: 201 });
+    });
+
+    it("refuses a stranger's or a buyer's upload from its headers, before reading the body", async () => {
+      // an upload announcing its whole allowance and sending 1 KiB is answered all the same
+      expect(await answerWithoutTheBody(testApp.baseUrl, '/listing-images', maxBytes)).toEqual({
+        status: 401,
+        body: expect.objectContaining({ error: 'UNAUTHENTICATED' }),
+      });
+      const buyer = await newBuyer(testApp);
+      const asBuyer = { cookie: buyer.client.cookieHeader(), 'x-csrf-token': buyer.client.csrfToken()! };
+      expect(await answerWithoutTheBody(testApp.baseUrl, '/listing-images', maxBytes, asBuyer)).toEqual({
+        status: 403,
+        body: expect.objectContaining({ error: 'FORBIDDEN' }),
+      });
     });
 
     it('caps the unattached uploads of a seller; attaching frees room', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { queryDatabase, startTestApp, type TestApp, type TestClient, rawId } from '../../test/harness';
 import { newBuyer } from '../../test/marketplace';
+import { answerWithoutTheBody } from '../../test/unsent-body';
 import {
   disputedOrder,
   heldOrder,
@@ -202,6 +203,13 @@ describe('dispute attachments', () => {
       const { client } = await newBuyer(testApp);
       expect((await upload(testApp, null, png)).status).toBe(401);
       expect((await upload(testApp, client, png, { 'x-csrf-token': 'wrong' })).status).toBe(403);
+    });
+
+    it("refuses a stranger's upload from its headers, before reading the body (even one over the size limit)", async () => {
+      expect(await answerWithoutTheBody(testApp.baseUrl, '/attachments', 100 * 1024 * 1024)).toEqual({
+        status: 401,
+        body: expect.objectContaining({ error: 'UNAUTHENTICATED' }),
+      });
     });
 
     it('takes files only from those who could attach them: buyers of disputable orders, parties of open disputes, staff', async () => {

@@ -5,8 +5,8 @@ import { toGlobalId } from '../graphql/relay';
 import type { Services } from '../services';
 import { downloadFileName } from '../storage/content-type';
 import { attachmentRoutePrefix } from '../storage/signed-url';
-import { authenticate, singleHeader } from './authenticate';
-import { csrfHeader, sessionCookieNames } from './session-cookies';
+import { singleHeader } from './authenticate';
+import { authenticateUploads } from './upload-auth';
 
 /**
  * Dispute evidence files, outside GraphQL so that bytes travel as bytes:
@@ -45,31 +45,14 @@ export async function registerAttachmentRoutes(fastify: FastifyInstance, service
         .send({ error: 'INTERNAL_SERVER_ERROR', message: maskedMessage(request.id), requestId: request.id });
     });
 
+    const uploaderOf = authenticateUploads(scope, services, (viewer) =>
+      viewer.via === 'session'
+        ? null
+        : { status: 403, error: 'FORBIDDEN', message: 'API keys cannot upload dispute evidence.' },
+    );
+
     scope.post(attachmentRoutePrefix, async (request, reply) => {
-      let viewer;
-      try {
-        viewer = await authenticate(services, {
-          apiKey: singleHeader(request.headers['x-api-key']),
-          cookies: request.cookies,
-          csrfToken: singleHeader(request.headers[csrfHeader]),
-        });
-      } catch (error) {
-        const code = (error as { extensions?: { code?: unknown } }).extensions?.code;
-        if (code === 'CSRF_TOKEN_INVALID')
-          return reply.code(403).send({
-            error: code,
-            message: `Send the ${sessionCookieNames(services.config).csrf} cookie value in x-csrf-token.`,
-          });
-        if (code === 'UNAUTHENTICATED')
-          return reply.code(401).send({ error: code, message: 'Sign in to upload.' });
-        throw error;
-      }
-      if (!viewer) return reply.code(401).send({ error: 'UNAUTHENTICATED', message: 'Sign in to upload.' });
-      if (viewer.via !== 'session') {
-        return reply
-          .code(403)
-          .send({ error: 'FORBIDDEN', message: 'API keys cannot upload dispute evidence.' });
-      }
+      const viewer = uploaderOf(request);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const fileName = decodeFileName(singleHeader(request.headers['x-file-name']));
       if (fileName === 'invalid') {

@@ -5,8 +5,7 @@ import { listingImageRoutePrefix } from '../catalog/listing-images.service';
 import { isVariantWidth } from '../catalog/listing-image-processing';
 import { toGlobalId } from '../graphql/relay';
 import type { Services } from '../services';
-import { authenticate, singleHeader } from './authenticate';
-import { csrfHeader, sessionCookieNames } from './session-cookies';
+import { authenticateUploads } from './upload-auth';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -49,43 +48,24 @@ export async function registerListingImageRoutes(
         .send({ error: 'INTERNAL_SERVER_ERROR', message: maskedMessage(request.id), requestId: request.id });
     });
 
-    scope.post(listingImageRoutePrefix, async (request, reply) => {
-      let viewer: Viewer | null;
-      try {
-        viewer = await authenticate(services, {
-          apiKey: singleHeader(request.headers['x-api-key']),
-          cookies: request.cookies,
-          csrfToken: singleHeader(request.headers[csrfHeader]),
-        });
-      } catch (error) {
-        const extensions = (error as { extensions?: { code?: unknown; http?: { status?: number } } })
-          .extensions;
-        const code = extensions?.code;
-        if (code === 'CSRF_TOKEN_INVALID')
-          return reply.code(403).send({
-            error: code,
-            message: `Send the ${sessionCookieNames(services.config).csrf} cookie value in x-csrf-token.`,
-          });
-        if (code === 'UNAUTHENTICATED' || code === 'RATE_LIMITED')
-          return reply
-            .code(extensions?.http?.status ?? 401)
-            .send({ error: code, message: (error as Error).message });
-        throw error;
-      }
-      if (!viewer) return reply.code(401).send({ error: 'UNAUTHENTICATED', message: 'Sign in to upload.' });
+    const uploaderOf = authenticateUploads(scope, services, (viewer) => {
       const allowed =
         viewer.via === 'apiKey'
           ? viewer.scopes.includes(ApiKeyScope.CATALOG_WRITE)
           : hasRole(viewer, Role.SELLER, Role.ADMIN);
-      if (!allowed) {
-        return reply.code(403).send({
-          error: 'FORBIDDEN',
-          message:
-            viewer.via === 'apiKey'
-              ? 'This API key does not have the CATALOG_WRITE scope.'
-              : 'Only sellers upload listing images.',
-        });
-      }
+      if (allowed) return null;
+      return {
+        status: 403,
+        error: 'FORBIDDEN',
+        message:
+          viewer.via === 'apiKey'
+            ? 'This API key does not have the CATALOG_WRITE scope.'
+            : 'Only sellers upload listing images.',
+      };
+    });
+
+    scope.post(listingImageRoutePrefix, async (request, reply) => {
+      const viewer = uploaderOf(request);
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const result = await services.listingImages.upload(viewer, body);
       if ('error' in result) {
