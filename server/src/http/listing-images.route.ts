@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { maskedMessage } from '../graphql/errors';
-import { ApiKeyScope, hasRole, Role, type Viewer } from '../auth/roles';
+import { ApiKeyScope, hasRole, Role } from '../auth/roles';
 import { listingImageRoutePrefix } from '../catalog/listing-images.service';
 import { isVariantWidth } from '../catalog/listing-image-processing';
 import { toGlobalId } from '../graphql/relay';
