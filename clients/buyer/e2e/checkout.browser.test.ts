@@ -355,6 +355,8 @@ test('a flagged wallet: its message and a link to the wallet; nothing changed', 
     { client: party.client, userId: party.id, rawId: party.rawId },
     { amount: 1_000 },
   );
+  // and a top-up started before the hold, left unpaid
+  await createTopUp({ client: party.client, userId: party.id, rawId: party.rawId }, { amount: 2_000 });
   await settle(stack.testApp);
   expect(await pay(stack.testApp, topUp.clientSecret, 'pm_card_createDispute')).toBe('succeeded');
   await settle(stack.testApp);
@@ -383,6 +385,13 @@ test('a flagged wallet: its message and a link to the wallet; nothing changed', 
   // and offers no top-up while the hold lasts (the API would refuse it): it says so instead
   await page.getByTestId('top-up-paused').waitFor();
   expect(await page.getByRole('button', { name: 'Continue to payment' }).count()).toBe(0);
+  // nor a Pay of the unpaid top-up, which may only be canceled
+  const unpaid = page.getByTestId('unpaid-top-ups');
+  await unpaid.getByText('cannot be paid while your wallet is on hold').waitFor();
+  expect(await unpaid.getByRole('button', { name: /^Pay the unpaid top-up/ }).count()).toBe(0);
+  expect(
+    await unpaid.getByRole('button', { name: /^Cancel the unpaid top-up of €20\.00 started/ }).count(),
+  ).toBe(1);
   await context.close();
 });
 

@@ -153,6 +153,11 @@ describe('support: looking up a customer or an order', () => {
     expect(bought.map((row) => row[3])).toEqual(['Held in escrow', 'Held in escrow']);
     expect(bought[1]![4]).toBe(`${sellerName} (${sellerEmail})`);
     expect(bought[1]![5]).toBe('Open');
+    // the dispute's link is named by the state it shows first (WCAG 2.5.3), then by where it goes
+    await page
+      .getByRole('link', { name: /^Open: open the dispute on Test game / })
+      .first()
+      .waitFor();
     expect(await page.getByRole('heading', { name: 'Sold' }).count()).toBe(0);
     await expectAccessible(page);
     await saveScreenshot(page, 'support-lookup');

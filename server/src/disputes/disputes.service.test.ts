@@ -252,6 +252,15 @@ describe('the dispute lifecycle', () => {
           (event) => `${event.action}:${event.from_state}->${event.to_state}`,
         ),
       ).toEqual(['OPEN:null->OPEN', 'ASSIGN:OPEN->UNDER_REVIEW', 'ASSIGN:UNDER_REVIEW->UNDER_REVIEW']);
+      // the timeline names the colleague, not their id
+      const [colleague] = await queryDatabase(testApp, 'select display_name from users where id = $1', [
+        otherSupport.rawId,
+      ]);
+      expect((await eventsOf(rawDisputeId)).map((event) => event.note)).toEqual([
+        expect.anything(),
+        'Assigned to themselves.',
+        `Assigned to ${colleague!['display_name']}.`,
+      ]);
     });
   });
 

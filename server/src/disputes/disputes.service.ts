@@ -295,7 +295,11 @@ export class DisputeService {
             actor: staff,
             expectedVersion: input.expectedVersion,
             changes: { assigneeId },
-            note: assigneeId === staff.userId ? 'Assigned to themselves.' : `Assigned to user ${assigneeId}.`,
+            // Staff read the timeline: the colleague by name, not by id.
+            note:
+              assigneeId === staff.userId
+                ? 'Assigned to themselves.'
+                : `Assigned to ${assignee!.displayName}.`,
           },
           AssignDisputeErrorCode,
         );

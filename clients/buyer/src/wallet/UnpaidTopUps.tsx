@@ -19,9 +19,12 @@ export function UnpaidTopUps({
   refreshKey,
   onPay,
   payingNow = null,
+  paused = false,
 }: {
   refreshKey: number;
   onPay: (topUp: BuyerTopUpFieldsFragment) => void;
+  /** The wallet is on hold: the API refuses to take a payment (WALLET_ON_HOLD), so none is offered. */
+  paused?: boolean;
   /** The top-up the panel above is paying now: it is not listed as unpaid with a Pay of its own. */
   payingNow?: string | null;
 }) {
@@ -66,8 +69,9 @@ export function UnpaidTopUps({
           Unpaid top-ups
         </Title>
         <Text size="sm" c="gray.7">
-          Top-ups you started but did not pay: nothing was charged for them. Pay one now, or cancel those you
-          will not pay so that they stop counting against the limit of unpaid top-ups.
+          {paused
+            ? 'Top-ups you started but did not pay: nothing was charged for them. They cannot be paid while your wallet is on hold; cancel those you will not pay.'
+            : 'Top-ups you started but did not pay: nothing was charged for them. Pay one now, or cancel those you will not pay so that they stop counting against the limit of unpaid top-ups.'}
         </Text>
         {problem && (
           <Alert color="red" title="Not canceled">
@@ -82,19 +86,21 @@ export function UnpaidTopUps({
               {topUp.status === 'FAILED' ? ' · card declined' : ''}
             </Text>
             <Group gap="xs" wrap="nowrap">
-              <Button
-                size="compact-sm"
-                onClick={() => onPay(topUp)}
-                aria-label={`Pay the unpaid top-up of ${formatMoney(topUp.amount)}`}
-              >
-                Pay
-              </Button>
+              {!paused && (
+                <Button
+                  size="compact-sm"
+                  onClick={() => onPay(topUp)}
+                  aria-label={`Pay the unpaid top-up of ${formatMoney(topUp.amount)} started ${formatDateTime(topUp.createdAt)}`}
+                >
+                  Pay
+                </Button>
+              )}
               <Button
                 size="compact-sm"
                 variant="default"
                 loading={canceling === topUp.id}
                 onClick={() => void cancel(topUp.id)}
-                aria-label={`Cancel the unpaid top-up of ${formatMoney(topUp.amount)}`}
+                aria-label={`Cancel the unpaid top-up of ${formatMoney(topUp.amount)} started ${formatDateTime(topUp.createdAt)}`}
               >
                 Cancel
               </Button>

@@ -207,6 +207,7 @@ function Wallet({
             )}
             <UnpaidTopUps
               refreshKey={unpaidVersion}
+              paused={summary.status === 'WALLET_AT_RISK'}
               payingNow={payingNow}
               onPay={(topUp) => {
                 setChosenCurrency(topUp.amount.currency);

@@ -11,6 +11,7 @@ import { MoneyText } from '../../admin/shared/MoneyText';
 import { DateTime } from '../../ui/DateTime';
 import { escrowLabels } from '../dispute-labels';
 import { StateBadge } from '../StateBadge';
+import { stateLabels } from '../dispute-labels';
 import { PartyLink } from './OrderPanel';
 import { PagedSection } from './PagedSection';
 import { LookupOrderFragment, LookupUserOrdersQuery } from './lookup.documents';
@@ -60,7 +61,8 @@ export function CustomerOrders({ userId, party }: { userId: string; party: Order
             <Anchor
               component={Link}
               to={`/support/disputes/${encodeURIComponent(row.original.dispute.id)}`}
-              aria-label={`Open the dispute on ${row.original.listing?.title ?? 'this order'}`}
+              // Named first by what it shows (WCAG 2.5.3: the badge's words), then by where it goes.
+              aria-label={`${stateLabels[row.original.dispute.state]}: open the dispute on ${row.original.listing?.title ?? 'this order'}`}
             >
               <StateBadge state={row.original.dispute.state} />
             </Anchor>
