@@ -3,6 +3,7 @@ import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import { sessions, users } from './auth.tables';
 import { SessionEndedError } from './session-ended';
+import { accountGateShared } from '../db/account-gate';
 
 /**
  * What other areas may read of accounts. The auth area owns `users`; every other area reads it
@@ -24,9 +25,9 @@ export async function userStanding(
   executor: Executor,
   userId: string,
   lock?: 'lock',
-): Promise<Pick<UserRow, 'roles' | 'status'> | undefined> {
+): Promise<Pick<UserRow, 'roles' | 'status' | 'displayName'> | undefined> {
   const query = executor
-    .select({ roles: users.roles, status: users.status })
+    .select({ roles: users.roles, status: users.status, displayName: users.displayName })
     .from(users)
     .where(eq(users.id, userId));
   const [user] = lock ? await query.for('key share') : await query;
@@ -77,11 +78,14 @@ export function activeAccountCondition(userIdColumn: SQLWrapper): SQL {
  * reads the row again once it committed (READ COMMITTED's re-check of a locked row) and finds it
  * revoked. The request's own check came earlier, from the session cache; money transactions
  * check again here, so that no purchase commits after its session's revocation has answered.
+ * The account's gate is taken shared before the row's lock (db/account-gate.ts): a revocation takes
+ * it exclusively first, so that a stream of purchases cannot keep the row share-locked forever.
  */
 export function openSessionCondition(sessionId: SQLWrapper, userId: SQLWrapper): SQL {
   return sql`(${sessionId} is null or exists (
     select 1 from ${sessions}
      where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null
+       and ${accountGateShared(userId)}
        for share))`;
 }
 

@@ -26,6 +26,7 @@ import { sessionsRevokedTopic, type SessionsRevoked } from './session-events';
 import { maxUserSearchResults, type UserSearch } from './user-search';
 
 import { holdSessionOpen, type UserRow } from './auth.queries';
+import { closeAccountGate } from '../db/account-gate';
 
 export type { UserRow };
 
@@ -502,7 +503,17 @@ export class AuthService {
   ): Promise<{ session: IssuedSession } | { failure: RefreshFailure }> {
     if (!csrfToken) return { failure: 'CSRF_TOKEN_INVALID' };
     if (!rawToken || rawToken.length > 200) return { failure: rawToken ? 'INVALID' : 'MISSING' };
+    const tokenHash = hashToken(rawToken);
     return withTransaction(this.database, async (tx) => {
+      // The session's row is locked below, and its purchases share-lock it behind the account's
+      // gate: the gate first (db/account-gate.ts), found by the token's session, unlocked.
+      const [owner] = await tx
+        .select({ userId: sessions.userId })
+        .from(refreshTokens)
+        .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
+        .where(eq(refreshTokens.tokenHash, tokenHash));
+      if (!owner) return { failure: 'INVALID' as const };
+      await closeAccountGate(tx, owner.userId);
       const [token] = await tx
         .select({
           token: refreshTokens,
@@ -513,7 +524,7 @@ export class AuthService {
         .from(refreshTokens)
         .innerJoin(sessions, eq(sessions.id, refreshTokens.sessionId))
         .innerJoin(users, eq(users.id, sessions.userId))
-        .where(eq(refreshTokens.tokenHash, hashToken(rawToken)))
+        .where(eq(refreshTokens.tokenHash, tokenHash))
         .for('update', { of: [refreshTokens, sessions] });
       if (!token) return { failure: 'INVALID' as const };
       if (!this.csrfTokens.matches(token.session.id, csrfToken))
@@ -521,7 +532,7 @@ export class AuthService {
       if (token.session.revokedAt || token.userStatus !== 'ACTIVE') return { failure: 'INVALID' as const };
       // The refresh token is the session's only way to renew: these end it, audited, no actor.
       const endSession = async (reason: string, action: string) => {
-        await this.revokeSession(tx, token.session.id, reason);
+        await this.revokeSession(tx, token.session.userId, token.session.id, reason);
         await recordAudit(tx, {
           actorUserId: null,
           action,
@@ -561,7 +572,7 @@ export class AuthService {
       if (allSessions) {
         await this.revokeAllSessions(tx, viewer.userId, 'LOGGED_OUT_EVERYWHERE');
       } else if (viewer.sessionId) {
-        await this.revokeSession(tx, viewer.sessionId, 'LOGGED_OUT');
+        await this.revokeSession(tx, viewer.userId, viewer.sessionId, 'LOGGED_OUT');
       }
       await recordAudit(tx, {
         actorUserId: viewer.userId,
@@ -641,6 +652,8 @@ export class AuthService {
     };
     if (!sessionId) return notFound;
     return withTransaction(this.database, async (tx) => {
+      // Before the row's lock, which the session's purchases share (db/account-gate.ts).
+      await closeAccountGate(tx, viewer.userId);
       const [session] = await tx
         .select({
           id: sessions.id,
@@ -654,7 +667,7 @@ export class AuthService {
         )
         .for('update');
       if (!session) return notFound;
-      await this.revokeSession(tx, session.id, 'REVOKED_BY_USER');
+      await this.revokeSession(tx, viewer.userId, session.id, 'REVOKED_BY_USER');
       await recordAudit(tx, {
         actorUserId: viewer.userId,
         action: 'session.revoked',
@@ -834,6 +847,7 @@ export class AuthService {
 
   /** Revokes every open session of the user; their WebSockets close once `tx` commits. */
   async revokeAllSessions(tx: Tx, userId: string, reason: string): Promise<void> {
+    await closeAccountGate(tx, userId);
     await tx
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
@@ -842,7 +856,8 @@ export class AuthService {
     await this.publishRevoked(tx, { userId, sessionId: null });
   }
 
-  private async revokeSession(tx: Tx, sessionId: string, reason: string): Promise<void> {
+  private async revokeSession(tx: Tx, userId: string, sessionId: string, reason: string): Promise<void> {
+    await closeAccountGate(tx, userId);
     const [revoked] = await tx
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })
@@ -858,6 +873,7 @@ export class AuthService {
    * Returns how many.
    */
   private async revokeSessionsOf(tx: Tx, userId: string, which: SQL, reason: string): Promise<number> {
+    await closeAccountGate(tx, userId);
     const revoked = await tx
       .update(sessions)
       .set({ revokedAt: new Date(), revokedReason: reason })

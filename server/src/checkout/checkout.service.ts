@@ -140,7 +140,11 @@ export class CheckoutService {
   private async attempt(request: PurchaseRequest): Promise<{ order: OrderRow; replayed: boolean }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await withTransaction(this.database, (tx) => this.purchaseInTransaction(tx, request));
+        // The buyer's gate before the read (db/account-gate.ts): a revocation or a wallet flag
+        // waiting for the purchases in flight holds this one back, and its read sees what they did.
+        return await withTransaction(this.database, (tx) => this.purchaseInTransaction(tx, request), {
+          accountGate: request.buyerId,
+        });
       } catch (error) {
         if (!(error instanceof ListingChanged)) throw error;
         if (attempt >= maxListingChangedAttempts) {

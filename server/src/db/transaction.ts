@@ -1,3 +1,4 @@
+import { accountGateSharedStatement } from './account-gate';
 import type { Database } from './pool';
 
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -6,6 +7,11 @@ export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializabl
 
 export interface TransactionOptions {
   isolationLevel?: IsolationLevel;
+  /**
+   * An account whose gate the transaction takes shared before its first statement, in BEGIN's
+   * round trip (db/account-gate.ts): its reads then start after whatever closed the gate committed.
+   */
+  accountGate?: string;
   /** How many times a serialization failure or deadlock is retried before it is thrown. */
   retries?: number;
 }
@@ -39,7 +45,7 @@ export async function withTransaction<T>(
           afterCommitHooks.set(tx, hooks);
           return work(tx);
         },
-        { isolationLevel: options.isolationLevel ?? 'read committed' },
+        { isolationLevel: beginClause(options) },
       );
       await runAfterCommit(hooks);
       return result;
@@ -48,6 +54,17 @@ export async function withTransaction<T>(
       await delay(backoffMs(attempt));
     }
   }
+}
+
+/**
+ * What drizzle sends after `begin isolation level `, as one simple-protocol query: the level and,
+ * with an account gate, the statement that takes it (db/account-gate.ts), so that the gate costs
+ * no round trip of its own. The id is checked to be a uuid: it is written into the text.
+ */
+function beginClause(options: TransactionOptions): IsolationLevel {
+  const level = options.isolationLevel ?? 'read committed';
+  if (options.accountGate === undefined) return level;
+  return `${level}; ${accountGateSharedStatement(options.accountGate)}` as IsolationLevel;
 }
 
 /** Registers a side effect that runs after the transaction commits, and never if it rolls back. */

@@ -1,5 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { wallets, type walletStatus } from './wallet.tables';
+import { accountGateShared } from '../db/account-gate';
 
 /**
  * The wallet authority's purchase check (invariant 5), in two halves so that the checkout can read
@@ -24,6 +25,7 @@ export type PurchaseCheck =
  * SQL (a scalar subquery): the wallets of the buyer in `buyerId`, as a JSON array of
  * PurchaseWalletRow in currency order, each row locked FOR SHARE until the transaction ends, so a
  * chargeback that flags the wallet waits for the purchase to commit, or the purchase sees the flag.
+ * The buyer's account gate is taken shared first (db/account-gate.ts; lockWallet takes it exclusively).
  */
 export function purchaseWalletsSql(buyerId: SQLWrapper): SQL {
   return sql`(select coalesce(json_agg(json_build_object(
@@ -31,7 +33,7 @@ export function purchaseWalletsSql(buyerId: SQLWrapper): SQL {
                  'flaggedReason', locked.flagged_reason) order by locked.currency), '[]'::json)
                 from (select ${wallets.id} as id, ${wallets.currency} as currency, ${wallets.status} as status,
                              ${wallets.flaggedReason} as flagged_reason
-                        from ${wallets} where ${wallets.buyerId} = ${buyerId}
+                        from ${wallets} where ${wallets.buyerId} = ${buyerId} and ${accountGateShared(buyerId)}
                        order by ${wallets.currency} for share) locked)`;
 }
 

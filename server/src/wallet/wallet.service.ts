@@ -19,6 +19,7 @@ import {
   type PurchaseWalletRow,
 } from './purchase-check';
 import { chargebacks, wallets, walletStatusChanges } from './wallet.tables';
+import { closeAccountGate } from '../db/account-gate';
 
 export type WalletRow = typeof wallets.$inferSelect;
 
@@ -166,6 +167,7 @@ export class WalletService {
       };
     }
     return withTransaction(this.database, async (tx) => {
+      await closeAccountGate(tx, buyerId);
       const flagged = await tx
         .select()
         .from(wallets)
@@ -221,6 +223,8 @@ export class WalletService {
 
   /** The buyer's wallet in `currency`, opened if needed and locked `for update`: the first lock of the area's lock order. */
   async lockWallet(tx: Tx, buyerId: string, currency: string): Promise<WalletRow> {
+    // Purchases share-lock the wallets behind the buyer's gate: closing it lets the flag in under load.
+    await closeAccountGate(tx, buyerId);
     await this.ensureWallet(tx, buyerId, currency);
     const [row] = await tx
       .select()
