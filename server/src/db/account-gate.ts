@@ -1,5 +1,4 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { Tx } from './transaction';
 
 /**
  * An account's gate, a transaction-scoped advisory lock on the account's id. Whatever holds one of
@@ -36,7 +35,13 @@ export function accountGateSharedStatement(userId: string): string {
   return `select pg_advisory_xact_lock_shared(hashtextextended('account-gate:' || '${userId.toLowerCase()}', 0))`;
 }
 
-/** Takes the gate of `userId` exclusively until `tx` ends: waits for the holders, and holds back new ones. */
-export async function closeAccountGate(tx: Tx, userId: string): Promise<void> {
+/**
+ * Takes the gate of `userId` exclusively until `tx` (a transaction: db/transaction.ts, which sends
+ * the shared statement with BEGIN) ends: waits for the holders, and holds back new ones.
+ */
+export async function closeAccountGate(
+  tx: { execute(query: SQL): Promise<unknown> },
+  userId: string,
+): Promise<void> {
   await tx.execute(sql`select pg_advisory_xact_lock(${gateKey(sql`${userId}::uuid`)})`);
 }
