@@ -664,6 +664,53 @@ describe('the seller console', () => {
       await context.close();
     });
 
+    it('shows the payouts Stripe made to the seller’s bank, a refused one with what to do', async () => {
+      // given an onboarded seller whose Stripe account paid 60.00 to their bank, then failed to pay 40.00
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const accountId = await onboard(stack.testApp, party);
+      const emulator = emulatorOf(stack.testApp);
+      emulator.creditBalance('eur', 10_000);
+      await stack.testApp.services.stripe.client.transfers.create({
+        amount: 10_000,
+        currency: 'eur',
+        destination: accountId,
+      });
+      emulator.payoutToBank(accountId, { amount: 6_000, currency: 'eur', outcome: 'paid' });
+      await settle(stack.testApp);
+      emulator.payoutToBank(accountId, {
+        amount: 4_000,
+        currency: 'eur',
+        outcome: 'failed',
+        failureCode: 'no_account',
+      });
+      await settle(stack.testApp);
+
+      // when they open their payouts
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/payouts',
+      });
+      const bank = page.getByRole('table', { name: 'Payouts to your bank, newest first' });
+      const refused = bank.getByRole('row').filter({ hasText: '€40.00' });
+      await refused.waitFor({ timeout: stepTimeoutMs });
+
+      // then both are listed, newest first, the refused one saying why and that the money is back
+      await expectText(refused.getByTestId('bank-payout-status'), 'Refused by your bank');
+      expect(await refused.getByTestId('bank-payout-status-failure').textContent()).toContain(
+        'The money is back on your Stripe account',
+      );
+      await expectText(
+        bank.getByRole('row').filter({ hasText: '€60.00' }).getByTestId('bank-payout-status'),
+        'At your bank',
+      );
+      expect(await bank.getByRole('row').nth(1).textContent()).toContain('€40.00');
+      await expectAccessible(page);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+
     it('stacks each withdrawal and payout under its date on a 375 px phone: state, amounts, dates and Cancel in view, nothing to scroll sideways', async () => {
       // given an onboarded seller with three released sales of 10.00 (9.50 each after the fee), a
       // withdrawal of two of them paid out, and a withdrawal of the third still requested

@@ -73,6 +73,8 @@ type Documents = {
   '\n  query SellerWithdrawals($first: Int!, $after: String) {\n    myWithdrawals(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerWithdrawal\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerWithdrawalsDocument;
   '\n  query SellerPayouts($first: Int!, $after: String) {\n    myPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerPayoutsDocument;
   '\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n': typeof types.SellerPayoutUpdatedDocument;
+  '\n  fragment SellerBankPayout on BankPayout {\n    id\n    amount {\n      amount\n      currency\n    }\n    status\n    arrivalDate\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n  }\n': typeof types.SellerBankPayoutFragmentDoc;
+  '\n  query SellerBankPayouts($first: Int!, $after: String) {\n    bankPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerBankPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerBankPayoutsDocument;
   '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          listing {\n            id\n            title\n          }\n          createdAt\n          price {\n            amount\n            currency\n          }\n          platformFee {\n            amount\n            currency\n          }\n          netAmount {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n          dispute {\n            id\n            version\n            state\n            outcome\n            requestedParty\n            responseDueAt\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerSalesDocument;
   '\n  subscription SellerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.SellerViewerEventsDocument;
   '\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.LogInDocument;
@@ -225,6 +227,10 @@ const documents: Documents = {
     types.SellerPayoutsDocument,
   '\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n':
     types.SellerPayoutUpdatedDocument,
+  '\n  fragment SellerBankPayout on BankPayout {\n    id\n    amount {\n      amount\n      currency\n    }\n    status\n    arrivalDate\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n  }\n':
+    types.SellerBankPayoutFragmentDoc,
+  '\n  query SellerBankPayouts($first: Int!, $after: String) {\n    bankPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerBankPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
+    types.SellerBankPayoutsDocument,
   '\n  query SellerSales($first: Int!, $after: String) {\n    mySales(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          listingId\n          listing {\n            id\n            title\n          }\n          createdAt\n          price {\n            amount\n            currency\n          }\n          platformFee {\n            amount\n            currency\n          }\n          netAmount {\n            amount\n            currency\n          }\n          escrowStatus\n          protectionEndsAt\n          confirmedAt\n          releasedAt\n          refundedAt\n          payoutStatus {\n            state\n            blockedReason\n            eligibleFrom\n            netAmount {\n              amount\n              currency\n            }\n          }\n          dispute {\n            id\n            version\n            state\n            outcome\n            requestedParty\n            responseDueAt\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.SellerSalesDocument,
   '\n  subscription SellerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n':
@@ -661,6 +667,18 @@ export function graphql(
 export function graphql(
   source: '\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  subscription SellerPayoutUpdated {\n    payoutUpdated {\n      cursor\n      kind\n      state\n      occurredAt\n      payoutId\n      withdrawalId\n      payout {\n        ...SellerPayout\n      }\n      withdrawal {\n        ...SellerWithdrawal\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  fragment SellerBankPayout on BankPayout {\n    id\n    amount {\n      amount\n      currency\n    }\n    status\n    arrivalDate\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n  }\n',
+): (typeof documents)['\n  fragment SellerBankPayout on BankPayout {\n    id\n    amount {\n      amount\n      currency\n    }\n    status\n    arrivalDate\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SellerBankPayouts($first: Int!, $after: String) {\n    bankPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerBankPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerBankPayouts($first: Int!, $after: String) {\n    bankPayouts(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...SellerBankPayout\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

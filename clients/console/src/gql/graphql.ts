@@ -54,6 +54,18 @@ export type AssignDisputeInput = {
   expectedVersion: number;
 };
 
+export type BankPayoutStatus =
+  /** Canceled before it left. */
+  | 'CANCELED'
+  /** The bank refused it; the money is back on the Stripe account. See `failureMessage`. */
+  | 'FAILED'
+  /** On its way to the bank. */
+  | 'IN_TRANSIT'
+  /** The bank has it (expected by `arrivalDate`). */
+  | 'PAID'
+  /** Stripe has scheduled it. */
+  | 'PENDING';
+
 export type CancelWithdrawalErrorCode = 'WITHDRAWAL_NOT_CANCELLABLE' | 'WITHDRAWAL_NOT_FOUND';
 
 export type CancelWithdrawalInput = {
@@ -1554,6 +1566,32 @@ export type SellerPayoutUpdatedSubscription = {
   };
 };
 
+export type SellerBankPayoutFragment = {
+  id: string;
+  status: BankPayoutStatus;
+  arrivalDate: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+  amount: { amount: number; currency: string };
+} & { ' $fragmentName'?: 'SellerBankPayoutFragment' };
+
+export type SellerBankPayoutsQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+export type SellerBankPayoutsQuery = {
+  bankPayouts: {
+    edges: Array<{
+      cursor: string;
+      node: { ' $fragmentRefs'?: { SellerBankPayoutFragment: SellerBankPayoutFragment } };
+    }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
+
 export type SellerSalesQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -2556,6 +2594,39 @@ export const SellerPayoutFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<SellerPayoutFragment, unknown>;
+export const SellerBankPayoutFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SellerBankPayout' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BankPayout' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'arrivalDate' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SellerBankPayoutFragment, unknown>;
 export const DisputeDetailFragmentDoc = {
   kind: 'Document',
   definitions: [
@@ -8321,6 +8392,113 @@ export const SellerPayoutUpdatedDocument = {
     },
   ],
 } as unknown as DocumentNode<SellerPayoutUpdatedSubscription, SellerPayoutUpdatedSubscriptionVariables>;
+export const SellerBankPayoutsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SellerBankPayouts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'bankPayouts' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SellerBankPayout' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'SellerBankPayout' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'BankPayout' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'amount' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'amount' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'currency' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'arrivalDate' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureCode' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'failureMessage' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SellerBankPayoutsQuery, SellerBankPayoutsQueryVariables>;
 export const SellerSalesDocument = {
   kind: 'Document',
   definitions: [

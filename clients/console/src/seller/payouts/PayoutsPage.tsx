@@ -5,6 +5,7 @@ import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { PageLoader } from '../../ui/PageLoader';
 import { DateTime } from '../../ui/DateTime';
 import { QueryFailure } from '../components/QueryFailure';
+import { BankPayoutsTable } from './BankPayoutsTable';
 import { EarningsPanel } from './EarningsPanel';
 import { OnboardingPanel } from './OnboardingPanel';
 import {
@@ -126,6 +127,7 @@ export function PayoutsPage() {
       )}
       <WithdrawalsTable />
       <PayoutsTable />
+      <BankPayoutsTable />
     </Stack>
   );
 }

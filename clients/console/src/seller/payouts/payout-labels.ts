@@ -1,4 +1,5 @@
 import type {
+  BankPayoutStatus,
   PayoutAccountStatus,
   PayoutBlockReason,
   PayoutOrderState,
@@ -24,6 +25,23 @@ export const payoutStateColors: Record<PayoutState, string> = {
 export const payoutSourceLabels: Record<PayoutSource, string> = {
   WITHDRAWAL: 'Your withdrawal',
   SWEEP: 'Automatic sweep',
+};
+
+/** Stripe's payouts from the seller's connected account to their bank. */
+export const bankPayoutStatusLabels: Record<BankPayoutStatus, string> = {
+  PENDING: 'Scheduled',
+  IN_TRANSIT: 'On its way',
+  PAID: 'At your bank',
+  FAILED: 'Refused by your bank',
+  CANCELED: 'Canceled',
+};
+
+export const bankPayoutStatusColors: Record<BankPayoutStatus, string> = {
+  PENDING: 'yellow',
+  IN_TRANSIT: 'blue',
+  PAID: 'green',
+  FAILED: 'red',
+  CANCELED: 'gray',
 };
 
 export const withdrawalStateLabels: Record<WithdrawalState, string> = {

@@ -1,5 +1,6 @@
 import { graphql, useFragment as readFragment, type FragmentType } from '../../gql';
 import type {
+  SellerBankPayoutFragment,
   SellerPayoutAccountFragment,
   SellerPayoutFragment,
   SellerWithdrawalFragment,
@@ -309,4 +310,43 @@ export function readPayoutAccount(
   reference: FragmentType<typeof SellerPayoutAccountFields>,
 ): SellerPayoutAccountFragment {
   return readFragment(SellerPayoutAccountFields, reference);
+}
+
+export const SellerBankPayoutFields = graphql(`
+  fragment SellerBankPayout on BankPayout {
+    id
+    amount {
+      amount
+      currency
+    }
+    status
+    arrivalDate
+    failureCode
+    failureMessage
+    createdAt
+    updatedAt
+  }
+`);
+
+export const SellerBankPayoutsQuery = graphql(`
+  query SellerBankPayouts($first: Int!, $after: String) {
+    bankPayouts(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          ...SellerBankPayout
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export function readBankPayout(
+  reference: FragmentType<typeof SellerBankPayoutFields>,
+): SellerBankPayoutFragment {
+  return readFragment(SellerBankPayoutFields, reference);
 }
