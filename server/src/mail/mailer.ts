@@ -32,7 +32,9 @@ export class Mailer {
     const transport = this.transport;
     if (!transport) throw new Error('Mailer.sendLater without a transport: check Mailer.available first');
     const sending = transport.send(mail).then(
-      () => this.log.info({ subject: mail.subject }, 'mail sent'),
+      () => {
+        if (transport.delivers) this.log.info({ subject: mail.subject }, 'mail sent');
+      },
       (error: unknown) => this.log.error({ err: error, subject: mail.subject }, 'mail not sent'),
     );
     this.pending.add(sending);
@@ -50,6 +52,8 @@ export class Mailer {
 }
 
 export interface MailTransport {
+  /** False for the log, which only writes the mail down. */
+  readonly delivers: boolean;
   send(mail: Mail): Promise<void>;
   close(): void;
 }
@@ -59,6 +63,8 @@ export interface MailTransport {
  * from the terminal. Refused in production (config.ts).
  */
 class LogTransport implements MailTransport {
+  readonly delivers = false;
+
   constructor(private readonly log: Logger) {}
 
   async send(mail: Mail): Promise<void> {
@@ -72,6 +78,7 @@ class LogTransport implements MailTransport {
 }
 
 class SmtpTransport implements MailTransport {
+  readonly delivers = true;
   private readonly transporter;
 
   constructor(url: string, from: string) {
