@@ -332,7 +332,7 @@ describe('staff accounts and the Account page', () => {
     );
     expect(taken.startDisputeReview.errors).toEqual([]);
     const context = await browser.newContext({ baseURL: stack.baseUrl });
-    const agentPage = await context.newPage();
+    let agentPage = await context.newPage();
     await signInOnPage(agentPage, agent.email, agent.password);
     await agentPage.waitForURL('**/console/support/disputes');
     const { page } = admin;
@@ -359,7 +359,11 @@ describe('staff accounts and the Account page', () => {
     await chosen.getByTestId('account-status').filter({ hasText: 'Disabled: cannot sign in.' }).waitFor();
     const staffList = page.getByRole('table', { name: /support agents? and admins, by name/ });
     await staffList.getByRole('row').filter({ hasText: agent.email }).waitFor({ state: 'detached' });
-    await agentPage.reload();
+    // (the agent's open page may be navigating to the sign-in page on its own as its socket closes,
+    // and a reload racing that navigation detached the page once in CI: a new tab asks instead)
+    await agentPage.close();
+    agentPage = await context.newPage();
+    await agentPage.goto(consolePath('support/disputes'));
     await agentPage.waitForURL('**/console/login**');
     // and their password no longer signs in: the page says the account is disabled
     await signInOnPage(agentPage, agent.email, agent.password);
