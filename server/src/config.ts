@@ -185,6 +185,10 @@ export function configVariableNames(): string[] {
 
 function readConfig(env: Env) {
   const databaseUrl = readOptionalString(env, 'DATABASE_URL');
+  const embeddedDirectory = path.resolve(
+    repositoryRoot,
+    readString(env, 'EMBEDDED_POSTGRES_DIR', path.join('.data', 'postgres')),
+  );
   const nodeEnvironment = readString(env, 'NODE_ENV', 'development');
   const production = nodeEnvironment === 'production';
   const port = readInteger(env, 'PORT', 4000, 0, 65535);
@@ -236,10 +240,7 @@ function readConfig(env: Env) {
     database: {
       /** When unset, an embedded PostgreSQL is started with its data in embeddedDirectory. */
       url: databaseUrl,
-      embeddedDirectory: path.resolve(
-        repositoryRoot,
-        readString(env, 'EMBEDDED_POSTGRES_DIR', path.join('.data', 'postgres')),
-      ),
+      embeddedDirectory,
       embeddedPort: readInteger(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
       poolMax: readInteger(
         env,
@@ -358,7 +359,7 @@ function readConfig(env: Env) {
       /** Bearer token of GET /metrics; unset: open in development, 404 in production. */
       metricsToken: readSecret(env, 'METRICS_TOKEN'),
     },
-    stripe: readStripeConfig(env, production),
+    stripe: readStripeConfig(env, production, databaseUrl === undefined ? embeddedDirectory : undefined),
     mail: readMailConfig(env, production),
     passwordReset: readPasswordResetConfig(env),
     wallet: readWalletConfig(env),
@@ -426,7 +427,7 @@ function readTrustedProxies(env: Env) {
  * in-process on 127.0.0.1 (dev and tests). Production refuses to start on the emulator unless
  * STRIPE_EMULATOR=true says so explicitly (the production-like local stack).
  */
-function readStripeConfig(env: Env, production: boolean) {
+function readStripeConfig(env: Env, production: boolean, embeddedDirectory: string | undefined) {
   const secretKey = readOptionalString(env, 'STRIPE_SECRET_KEY');
   const webhookSecret = readOptionalString(env, 'STRIPE_WEBHOOK_SECRET');
   const emulator = readBoolean(env, 'STRIPE_EMULATOR', secretKey === undefined && !production);
@@ -509,6 +510,12 @@ function readStripeConfig(env: Env, production: boolean) {
     emulator,
     /** 0: any free port. */
     emulatorPort: readInteger(env, 'STRIPE_EMULATOR_PORT', 0, 0, 65535),
+    /**
+     * Where the emulator keeps what Stripe would still know after a restart (accounts, balances,
+     * payment intents, undelivered webhooks): beside the embedded database by default, whose rows
+     * name those objects; with DATABASE_URL, only when set. Unset: in memory, gone at exit.
+     */
+    emulatorStateFile: readEmulatorStateFile(env, embeddedDirectory),
     /** The emulator's answer time, to measure payouts against a slow Stripe (benchmarks); 0: at once. */
     emulatorLatencyMs: readInteger(env, 'STRIPE_EMULATOR_LATENCY_MS', 0, 0, 10_000),
     timeoutMs: readInteger(env, 'STRIPE_TIMEOUT_MS', 20_000, 1_000, 120_000),
@@ -516,6 +523,15 @@ function readStripeConfig(env: Env, production: boolean) {
     /** Stripe events are small; anything larger is refused before its signature is checked. */
     webhookBodyLimitBytes: readInteger(env, 'STRIPE_WEBHOOK_BODY_LIMIT_BYTES', 262_144, 1024, 4_194_304),
   };
+}
+
+/** Beside the embedded database (`.data/stripe-emulator.json`) unless STRIPE_EMULATOR_STATE_FILE names a file. */
+function readEmulatorStateFile(env: Env, embeddedDirectory: string | undefined): string | undefined {
+  const file = readOptionalString(env, 'STRIPE_EMULATOR_STATE_FILE');
+  if (file !== undefined) return path.resolve(repositoryRoot, file);
+  return embeddedDirectory === undefined
+    ? undefined
+    : path.join(path.dirname(embeddedDirectory), 'stripe-emulator.json');
 }
 
 /**

@@ -25,10 +25,11 @@ import { expectNoErrors, fundBuyer, logIn } from './seed-session';
  * withdrawal the rest is kept. The last two steps queue jobs that the seed does not run, so
  * nothing before them may run the queue on a second run either (no step does when it keeps).
  *
- * The emulator's state lives in this process: the `npm start` that later runs those two jobs has a
- * new emulator that knows none of these connected accounts, and refuses both transfers
- * (`resource_missing`; the payouts are reversed and the accounts recorded DISCONNECTED, so the sellers'
- * payouts pages offer to connect a new one). Against one Stripe, they would be paid.
+ * On the embedded database, the emulator keeps its state beside it (STRIPE_EMULATOR_STATE_FILE): the
+ * `npm start` that later runs those two jobs finds these connected accounts and the platform's
+ * balance, and pays both. An emulator without a state file (DATABASE_URL, nothing set) starts
+ * empty there, refuses both transfers (`resource_missing`; the payouts are reversed and the
+ * accounts recorded DISCONNECTED, so the sellers' payouts pages offer to connect a new one).
  */
 
 const payoutSellers = {
@@ -159,10 +160,13 @@ export async function seedPayouts(url: string, services: Services): Promise<void
       `(Stripe still needs ${account.payoutAccount.requirements.map((requirement) => requirement.code).join(', ')})`,
   );
   console.log(
-    '  The job worker of `npm start` runs the two queued jobs. The Stripe emulator keeps its state in memory:\n' +
-      "  `npm start` starts a new one, which does not know this run's connected accounts, so there those two\n" +
-      '  transfers are refused (resource_missing) and reversed, and those accounts shown DISCONNECTED: the\n' +
-      "  sellers' payouts pages connect a new one.",
+    services.config.stripe.emulatorStateFile === undefined
+      ? '  The job worker of `npm start` runs the two queued jobs. This Stripe emulator keeps its state in memory\n' +
+          "  (no STRIPE_EMULATOR_STATE_FILE): `npm start` starts a new one, which does not know this run's connected\n" +
+          '  accounts, so there those two transfers are refused (resource_missing) and reversed, and those accounts\n' +
+          "  shown DISCONNECTED: the sellers' payouts pages connect a new one."
+      : "  The job worker of `npm start` runs the two queued jobs: its Stripe emulator reads this one's state from\n" +
+          `  ${services.config.stripe.emulatorStateFile}, so it knows these connected accounts and pays both transfers.`,
   );
 }
 

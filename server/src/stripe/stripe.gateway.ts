@@ -417,11 +417,16 @@ export async function createStripeGateway(config: Config, log: Logger): Promise<
     // An outside tool that verifies the emulator's webhooks needs the secret: it may fix it.
     webhookSecret: settings.webhookSecret,
     latencyMs: settings.emulatorLatencyMs,
+    ...(settings.emulatorStateFile === undefined ? {} : { stateFile: settings.emulatorStateFile }),
     onLog: (message, fields) => log.debug({ stripeEmulator: true, ...fields }, message),
   });
   // The publishable key lets a local client confirm a payment with its client secret, as Stripe.js does.
   log.info(
-    { url: emulator.url, publishableKey: emulator.publishableKey },
+    {
+      url: emulator.url,
+      publishableKey: emulator.publishableKey,
+      stateFile: settings.emulatorStateFile ?? null,
+    },
     'Stripe emulator started (no STRIPE_SECRET_KEY)',
   );
   const client = createStripeClient({

@@ -38,6 +38,17 @@ export class Balance {
     };
   }
 
+  /** The amounts by currency, for the emulator's state file (emulator-state.ts). */
+  toJSON(): Record<string, number> {
+    return Object.fromEntries(this.availableByCurrency);
+  }
+
+  /** Replaces the amounts with a saved `toJSON()`. */
+  restore(saved: Record<string, number>): void {
+    this.availableByCurrency.clear();
+    for (const [currency, amount] of Object.entries(saved)) this.change(currency, amount);
+  }
+
   private change(currency: string, delta: number): void {
     if (!Number.isSafeInteger(delta)) throw new Error(`balance change ${delta} is not a whole amount`);
     const key = currency.toLowerCase();

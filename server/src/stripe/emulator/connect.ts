@@ -129,6 +129,13 @@ interface AccountLinkGrant {
   used: boolean;
 }
 
+/** ConnectAccounts' saved state. */
+export interface ConnectSnapshot {
+  accounts: Json[];
+  balances: Record<string, Record<string, number>>;
+  payouts: Json[];
+}
+
 export class ConnectAccounts {
   private readonly accounts = new Map<string, Json>();
   private readonly balances = new Map<string, Balance>();
@@ -141,6 +148,24 @@ export class ConnectAccounts {
     private readonly baseUrl: () => string,
     private readonly accountLinkTtlMs: number,
   ) {}
+
+  /**
+   * What outlives a restart (emulator-state.ts): accounts, their balances and bank payouts. Account
+   * links do not: they last minutes, and the seller asks for a new one.
+   */
+  snapshot(): ConnectSnapshot {
+    return {
+      accounts: [...this.accounts.values()],
+      balances: Object.fromEntries([...this.balances].map(([id, balance]) => [id, balance.toJSON()])),
+      payouts: [...this.payouts.values()],
+    };
+  }
+
+  restore(saved: ConnectSnapshot): void {
+    for (const account of saved.accounts) this.accounts.set(String(account['id']), account);
+    for (const [id, amounts] of Object.entries(saved.balances)) this.balanceOf(id).restore(amounts);
+    for (const payout of saved.payouts) this.payouts.set(String(payout['id']), payout);
+  }
 
   /** The account itself (not a copy), for the emulator's other parts. */
   find(accountId: string): Json | undefined {

@@ -38,6 +38,13 @@ import {
 } from './connect';
 import { FaultPlan, type EmulatorFault, type ScheduledFault } from './faults';
 import { FormError, parseForm, type FormObject } from './form';
+import {
+  claimStateFile,
+  EmulatorStateWriter,
+  readEmulatorState,
+  releaseStateFile,
+  type EmulatorState,
+} from './emulator-state';
 import { generateWebhookSecret, signatureHeader } from './signature';
 import { Transfers } from './transfers';
 
@@ -83,6 +90,9 @@ export type { BankPayoutOutcome, BankPayoutRequest, OnboardingOutcome } from './
  * signed like Stripe's (`Stripe-Signature: t=...,v1=...`); a delivery that is not answered 2xx is
  * retried with exponential backoff, a bounded number of times. Tests steer delivery with
  * pauseDeliveries / deliver (out of order) / replay (duplicates) and wait with idle().
+ *
+ * With `stateFile` (npm start's, beside its embedded database), what Stripe would still know after
+ * a restart is kept in that file and read back at start (emulator-state.ts).
  */
 
 export interface StripeEmulatorOptions {
@@ -105,6 +115,8 @@ export interface StripeEmulatorOptions {
   /** How long an account link works: five minutes, as Stripe's. */
   accountLinkTtlMs?: number;
   onLog?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Where the state is kept between runs (emulator-state.ts); unset: in memory only, gone at close. */
+  stateFile?: string;
 }
 
 export interface EmulatorEvent {
@@ -166,14 +178,14 @@ const testPaymentMethods: Record<string, CardBehaviour> = {
 };
 
 export class StripeEmulator {
-  readonly secretKey = `sk_test_emulator${crypto.randomBytes(16).toString('hex')}`;
+  readonly secretKey: string;
   /** As in Stripe.js: with it, a browser may confirm a PaymentIntent whose client_secret it holds, nothing else. */
-  readonly publishableKey = `pk_test_emulator${crypto.randomBytes(16).toString('hex')}`;
+  readonly publishableKey: string;
   readonly webhookSecret: string;
 
   private readonly server: http.Server;
   private readonly options: Required<
-    Omit<StripeEmulatorOptions, 'webhookUrl' | 'webhookSecret' | 'onLog' | 'port'>
+    Omit<StripeEmulatorOptions, 'webhookUrl' | 'webhookSecret' | 'onLog' | 'port' | 'stateFile'>
   >;
   private readonly log: (message: string, fields?: Record<string, unknown>) => void;
   private webhookUrl: string | undefined;
@@ -205,9 +217,20 @@ export class StripeEmulator {
   private readonly abandon = new Set<() => void>();
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Events created and not yet answered 2xx by the webhook endpoint (nor given up on). */
+  private readonly undelivered = new Set<string>();
+  private readonly stateWriter: EmulatorStateWriter | undefined;
 
-  private constructor(options: StripeEmulatorOptions) {
-    this.webhookSecret = options.webhookSecret ?? generateWebhookSecret();
+  private constructor(
+    options: StripeEmulatorOptions,
+    /** The file this emulator claimed, and what it held; none when in memory only. */
+    private readonly state: { file: string; saved: EmulatorState | undefined } | undefined,
+  ) {
+    const saved = state?.saved;
+    this.secretKey = saved?.secretKey ?? `sk_test_emulator${crypto.randomBytes(16).toString('hex')}`;
+    this.publishableKey =
+      saved?.publishableKey ?? `pk_test_emulator${crypto.randomBytes(16).toString('hex')}`;
+    this.webhookSecret = options.webhookSecret ?? saved?.webhookSecret ?? generateWebhookSecret();
     this.options = {
       apiVersion: options.apiVersion,
       maxDeliveryAttempts: options.maxDeliveryAttempts ?? 5,
@@ -223,6 +246,8 @@ export class StripeEmulator {
     const events = { emit: this.emit.bind(this) };
     this.connect = new ConnectAccounts(events, () => this.url, this.options.accountLinkTtlMs);
     this.transfers = new Transfers(this.connect, this.platformBalance, events);
+    if (saved) this.restore(saved);
+    this.stateWriter = state && new EmulatorStateWriter(state.file, () => this.snapshot(), this.log);
     this.server = http.createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
         this.log('emulator request failed', { err: error });
@@ -235,13 +260,24 @@ export class StripeEmulator {
   }
 
   static async start(options: StripeEmulatorOptions): Promise<StripeEmulator> {
-    const emulator = new StripeEmulator(options);
+    const log = options.onLog ?? (() => undefined);
+    const file = options.stateFile;
+    let state: { file: string; saved: EmulatorState | undefined } | undefined;
+    if (file !== undefined && claimStateFile(file)) state = { file, saved: readEmulatorState(file, log) };
+    else if (file !== undefined)
+      log('Stripe emulator state file in use by another process: this one keeps its state in memory', {
+        file,
+      });
+    const emulator = new StripeEmulator(options, state);
     await new Promise<void>((resolve, reject) => {
       emulator.server.once('error', reject);
       emulator.server.listen(options.port ?? 0, '127.0.0.1', () => {
         emulator.server.off('error', reject);
         resolve();
       });
+    }).catch((error: unknown) => {
+      if (state) releaseStateFile(state.file);
+      throw error;
     });
     emulator.listeningPort = (emulator.server.address() as AddressInfo).port;
     return emulator;
@@ -277,8 +313,9 @@ export class StripeEmulator {
     return paymentIntent ? clone(paymentIntent) : undefined;
   }
 
-  /** Forgets a PaymentIntent, as an emulator restarted since made it (its state lives in memory). */
+  /** Forgets a PaymentIntent, as an emulator restarted since without its state file would have. */
   forgetPaymentIntent(paymentIntentId: string): void {
+    this.stateChanged();
     this.paymentIntents.delete(paymentIntentId);
   }
 
@@ -353,6 +390,7 @@ export class StripeEmulator {
 
   /** Closes a dispute as Stripe's team would: `charge.dispute.closed` with status won or lost. */
   closeDispute(disputeId: string, outcome: 'won' | 'lost'): Json {
+    this.stateChanged();
     const result = this.closeDisputeResult(disputeId, outcome, controlContext());
     if (result.status !== 200) throw new Error(String((result.body['error'] as Json)['message']));
     this.pump();
@@ -376,6 +414,7 @@ export class StripeEmulator {
    * restricted with `currentlyDue` outstanding) and sends `account.updated` when it changed.
    */
   updateAccount(accountId: string, outcome: OnboardingOutcome, currentlyDue?: string[]): Json {
+    this.stateChanged();
     return this.controlResult(
       this.connect.applyOnboarding(accountId, outcome, currentlyDue, controlContext()),
     );
@@ -383,6 +422,7 @@ export class StripeEmulator {
 
   /** Adds money to the platform's available balance, as a top-up with Stripe's 0077 test card does. */
   creditBalance(currency: string, amount: number): void {
+    this.stateChanged();
     if (!/^[a-zA-Z]{3}$/.test(currency)) throw new Error(`${currency} is not a currency`);
     if (!Number.isSafeInteger(amount) || amount < 1 || amount > limits.maxAmount)
       throw new Error(`a credit is 1..${limits.maxAmount} minor units`);
@@ -391,6 +431,7 @@ export class StripeEmulator {
 
   /** Empties the platform's available balance in a currency (tests of transfers refused for insufficient funds). */
   drainBalance(currency: string): void {
+    this.stateChanged();
     const available = this.platformBalance.available(currency);
     if (available > 0) this.platformBalance.debit(currency, available);
   }
@@ -407,11 +448,13 @@ export class StripeEmulator {
 
   /** A bank payout of a connected account: `payout.created`, then `payout.paid` or `payout.failed`. */
   payoutToBank(accountId: string, request: BankPayoutRequest): Json {
+    this.stateChanged();
     return this.controlResult(this.connect.payoutToBank(accountId, request, controlContext()));
   }
 
   /** Reverses a transfer (the rest of it by default), as the platform's dashboard would. */
   reverseTransfer(transferId: string, amount?: number): Json {
+    this.stateChanged();
     const params: FormObject = amount === undefined ? {} : { amount: String(amount) };
     return this.controlResult(
       this.caught(() => this.transfers.reverse(transferId, params, controlContext())),
@@ -420,6 +463,7 @@ export class StripeEmulator {
 
   /** Forgets every idempotency key, as Stripe does once a key is 24 hours old. */
   expireIdempotencyKeys(): void {
+    this.stateChanged();
     this.idempotency.clear();
   }
 
@@ -468,7 +512,56 @@ export class StripeEmulator {
     this.sleepers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Deliveries cut short stay undelivered in the file: the next start sends them.
+    if (this.state) {
+      await this.stateWriter?.writeNow();
+      releaseStateFile(this.state.file);
+    }
     this.checkIdle();
+  }
+
+  // ---- state between runs (emulator-state.ts) ----
+
+  private stateChanged(): void {
+    if (!this.closed) this.stateWriter?.changed();
+  }
+
+  private snapshot(): EmulatorState {
+    return {
+      version: 1,
+      secretKey: this.secretKey,
+      publishableKey: this.publishableKey,
+      webhookSecret: this.webhookSecret,
+      paymentIntents: [...this.paymentIntents.values()],
+      charges: [...this.charges.values()],
+      disputes: [...this.disputes.values()],
+      events: [...this.eventLog.values()] as unknown as Json[],
+      undelivered: [...this.undelivered],
+      idempotency: [...this.idempotency],
+      platformBalance: this.platformBalance.toJSON(),
+      connect: this.connect.snapshot(),
+      transfers: this.transfers.snapshot(),
+    };
+  }
+
+  private restore(saved: EmulatorState): void {
+    const byId = (objects: Json[], into: Map<string, Json>) => {
+      for (const object of objects) into.set(String(object['id']), object);
+    };
+    byId(saved.paymentIntents, this.paymentIntents);
+    byId(saved.charges, this.charges);
+    byId(saved.disputes, this.disputes);
+    for (const event of saved.events as unknown as EmulatorEvent[]) this.eventLog.set(event.id, event);
+    for (const [key, entry] of saved.idempotency) this.idempotency.set(key, entry);
+    this.platformBalance.restore(saved.platformBalance);
+    this.connect.restore(saved.connect);
+    this.transfers.restore(saved.transfers);
+    // Owed to the webhook endpoint: queued again, in creation order, sent once it is set.
+    for (const id of saved.undelivered) {
+      if (!this.eventLog.has(id)) continue;
+      this.undelivered.add(id);
+      this.queue.push(id);
+    }
   }
 
   // ---- HTTP ----
@@ -506,6 +599,7 @@ export class StripeEmulator {
     if (onboardingToken && (method === 'GET' || method === 'POST')) {
       // A browser's page, not the API: the token in the URL is its only credential.
       this.answerPage(response, this.connect.onboarding(method, onboardingToken[1]!, params, context));
+      if (method === 'POST') this.stateChanged();
       return;
     }
     if (!this.authorized(header(request, 'authorization') ?? '', method, url.pathname, params)) {
@@ -526,6 +620,7 @@ export class StripeEmulator {
       return;
     }
     const answer = this.execute(method, url.pathname, body, params, context, request);
+    if (method !== 'GET') this.stateChanged();
     if (fault?.kind === 'response_lost') {
       // Applied and kept: only the answer goes missing, as when a connection drops after Stripe committed.
       setImmediate(() => this.pump());
@@ -1207,6 +1302,8 @@ export class StripeEmulator {
     }
     this.eventLog.set(event.id, event);
     this.queue.push(event.id);
+    this.undelivered.add(event.id);
+    this.stateChanged();
     return event;
   }
 
@@ -1239,6 +1336,11 @@ export class StripeEmulator {
     return new Promise<DeliveryResult>((resolve) => {
       const finish = (result: DeliveryResult) => {
         this.abandon.delete(giveUp);
+        // Given up on by close(): still owed to the endpoint, by the next start.
+        if (!(this.closed && result.attempts === 0)) {
+          this.undelivered.delete(event.id);
+          this.stateChanged();
+        }
         resolve(result);
         this.checkIdle();
       };

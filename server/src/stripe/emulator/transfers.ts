@@ -27,6 +27,12 @@ import type { FormObject, FormValue } from './form';
  * Transfers from the platform's balance to connected accounts, and their reversals, with Stripe's
  * refusals: a destination whose transfers capability is not active, a platform balance too low.
  */
+/** Transfers' saved state. */
+export interface TransfersSnapshot {
+  transfers: Json[];
+  reversalCount: number;
+}
+
 export class Transfers {
   /** In creation order: lists read it newest first. */
   private readonly transfers = new Map<string, Json>();
@@ -37,6 +43,16 @@ export class Transfers {
     private readonly platform: Balance,
     private readonly events: ConnectEvents,
   ) {}
+
+  /** What outlives a restart (emulator-state.ts): every transfer, its reversals inside it. */
+  snapshot(): TransfersSnapshot {
+    return { transfers: [...this.transfers.values()], reversalCount: this.reversalCount };
+  }
+
+  restore(saved: TransfersSnapshot): void {
+    for (const transfer of saved.transfers) this.transfers.set(String(transfer['id']), transfer);
+    this.reversalCount = saved.reversalCount;
+  }
 
   transfer(transferId: string): Json | undefined {
     const transfer = this.transfers.get(transferId);
