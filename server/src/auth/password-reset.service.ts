@@ -95,6 +95,11 @@ export class PasswordResetService {
       // A disabled staff account gets no link; past the hourly number of mails, neither does anyone.
       if (!user || user.status !== 'ACTIVE' || !perEmail.allowed) return;
       const expiresAt = new Date(Date.now() + linkTtlMinutes * 60_000);
+      // The newest link replaces the others: only the last mail opens the account.
+      await tx
+        .update(passwordResetTokens)
+        .set({ usedAt: new Date() })
+        .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)));
       await tx
         .insert(passwordResetTokens)
         .values({ userId: user.id, tokenHash: tokenHash(token), address: meta.address, expiresAt });
@@ -173,6 +178,12 @@ export class PasswordResetService {
           ],
         };
       }
+      // Counted before the new password spends them (migration 0032), for the audit.
+      const spent = await tx
+        .update(passwordResetTokens)
+        .set({ usedAt: new Date() })
+        .where(and(eq(passwordResetTokens.userId, link.userId), isNull(passwordResetTokens.usedAt)))
+        .returning({ id: passwordResetTokens.id });
       const [user] = await tx
         .update(users)
         .set({ passwordHash: hashed.value, passwordExpiresAt: null, updatedAt: new Date() })
@@ -180,11 +191,6 @@ export class PasswordResetService {
         .returning({ id: users.id, email: users.email, emailNormalized: users.emailNormalized });
       // Disabled since the link was sent: it no longer works.
       if (!user) return invalidLink;
-      const spent = await tx
-        .update(passwordResetTokens)
-        .set({ usedAt: new Date() })
-        .where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)))
-        .returning({ id: passwordResetTokens.id });
       await this.auth.revokeAllCredentials(tx, user.id, 'PASSWORD_RESET');
       await tx
         .delete(loginAttempts)

@@ -190,15 +190,34 @@ describe('password reset by email', () => {
     expect(await signsIn(email, password)).toBe(true);
   });
 
-  it('spends the older links of the account when one is used', async () => {
+  it('a newer link replaces the older ones: only the last mail opens the account', async () => {
     const { email } = await signUp(testApp.baseUrl);
     const first = await mailedToken(email);
     const second = await mailedToken(email);
-    expect((await resetPassword(second, 'the second link was used')).reset).toBe(true);
     expect((await resetPassword(first, 'the first link was kept')).errors).toEqual([
       { code: 'INVALID_LINK', field: 'token' },
     ]);
+    expect((await resetPassword(second, 'the second link was used')).reset).toBe(true);
     expect(await signsIn(email, 'the second link was used')).toBe(true);
+  });
+
+  it('a password changed by its owner spends the links mailed before', async () => {
+    // given a link mailed to the account (read by whoever got into the mailbox)
+    const { client, email, password } = await signUp(testApp.baseUrl);
+    const link = await mailedToken(email);
+
+    // when the owner, signed in, changes the password
+    const changed = await client.data<{ changePassword: { changed: boolean } }>(
+      `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { changed } }`,
+      { input: { currentPassword: password, newPassword: 'the owner chose this one' } },
+    );
+    expect(changed.changePassword.changed).toBe(true);
+
+    // then the link no longer sets a password, and the owner's stands
+    expect((await resetPassword(link, 'the intruder chose this one')).errors).toEqual([
+      { code: 'INVALID_LINK', field: 'token' },
+    ]);
+    expect(await signsIn(email, 'the owner chose this one')).toBe(true);
   });
 
   it('sets the password once when one link is used three times at the same moment', async () => {
