@@ -75,7 +75,7 @@ import {
   registerKnownOperationMetrics,
 } from './http/known-operations';
 import { SessionSockets } from './http/session-sockets';
-import { SocketQuota, socketHolder, tooManySocketsCloseCode } from './http/socket-quota';
+import { HolderOperations, SocketQuota, socketHolder, tooManySocketsCloseCode } from './http/socket-quota';
 import { applySecurityHeaders, securityHeaders } from './http/security-headers';
 import { graphqlHandler, type GraphqlRoute } from './http/graphql-handler';
 import { defaultMemoryRelease, MemoryRelease, memoryReducingCollection } from './http/memory-release';
@@ -112,6 +112,8 @@ type SocketCredentials = {
   apiKey: string | undefined;
   /** The socket's operations, set up in the order they arrive (graphql/operation-order.ts). */
   operations?: OperationOrder;
+  /** Whom the socket counts against (socketHolder). */
+  holder: string;
 };
 
 export async function buildApp(services: Services): Promise<App> {
@@ -433,6 +435,7 @@ export async function buildApp(services: Services): Promise<App> {
   // every instance, and this one closes the sockets opened with the revoked sessions.
   const sessionSockets = new SessionSockets();
   const socketQuota = new SocketQuota(config.graphql.maxSocketsPerHolder);
+  const holderOperations = new HolderOperations(config.graphql.maxOperationsPerHolder);
   const revocations = services.pubsub.subscribe(sessionsRevokedTopic)[Symbol.asyncIterator]();
   const closingRevokedSockets = (async () => {
     for (let event = await revocations.next(); !event.done; event = await revocations.next()) {
@@ -485,7 +488,8 @@ export async function buildApp(services: Services): Promise<App> {
             csrfToken: typeof params['csrfToken'] === 'string' ? params['csrfToken'] : undefined,
           });
           const socket = ctx.extra.socket;
-          if (!socketQuota.take(socket, socketHolder(viewer, clientAddress(request, trust)))) {
+          const holder = socketHolder(viewer, clientAddress(request, trust));
+          if (!socketQuota.take(socket, holder)) {
             const most = config.graphql.maxSocketsPerHolder;
             socket.close(
               tooManySocketsCloseCode,
@@ -495,6 +499,8 @@ export async function buildApp(services: Services): Promise<App> {
           }
           ctx.extra.viewer = viewer;
           ctx.extra.apiKey = apiKey;
+          ctx.extra.holder = holder;
+          holderOperations.add(socket, holder, ctx);
           if (viewer?.sessionId) sessionSockets.add(socket, viewer.userId, { sessionId: viewer.sessionId });
           if (viewer?.apiKeyId) sessionSockets.add(socket, viewer.userId, { apiKeyId: viewer.apiKeyId });
           return true;
@@ -513,6 +519,15 @@ export async function buildApp(services: Services): Promise<App> {
             new GraphQLError(
               `One socket runs at most ${maxOperations} operations at once; complete one before starting another.`,
               { extensions: { code: 'SOCKET_OPERATION_LIMIT_EXCEEDED', maxOperations } },
+            ),
+          ];
+        }
+        if (ctx.extra.holder !== undefined && holderOperations.over(ctx.extra.holder)) {
+          const most = holderOperations.maxPerHolder;
+          return [
+            new GraphQLError(
+              `One user (or address) runs at most ${most} operations at once over all its sockets; complete one before starting another.`,
+              { extensions: { code: 'SOCKET_OPERATION_LIMIT_EXCEEDED', maxOperations: most } },
             ),
           ];
         }

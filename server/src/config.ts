@@ -334,6 +334,8 @@ function readConfig(env: Env) {
       maxValidationErrors: readInteger(env, 'GRAPHQL_MAX_VALIDATION_ERRORS', 10, 1, 100),
       /** Operations one graphql-ws socket may have running at once, subscriptions included. */
       maxSocketOperations: readInteger(env, 'GRAPHQL_WS_MAX_OPERATIONS', 100, 1, 10_000),
+      /** Operations one user (one address, without credentials) may have running over all its sockets on one instance. */
+      maxOperationsPerHolder: readInteger(env, 'GRAPHQL_WS_MAX_OPERATIONS_PER_USER', 250, 1, 1_000_000),
       /** graphql-ws sockets one user may have open on one instance (one address, for sockets without credentials). */
       maxSocketsPerHolder: readInteger(env, 'GRAPHQL_WS_MAX_SOCKETS', 50, 1, 1_000_000),
       /** Missed events resumed subscriptions may replay per minute for one user (one address without credentials). */
@@ -588,6 +590,8 @@ function readWalletConfig(env: Env) {
     topUpMaxAmount,
     /** Top-ups a buyer may have waiting for payment at once (each one is a Stripe PaymentIntent). */
     topUpMaxPendingPerBuyer: readInteger(env, 'TOP_UP_MAX_PENDING_PER_BUYER', 5, 1, 100),
+    /** Top-ups a buyer may start in an hour, paid, canceled or waiting (each one calls Stripe). */
+    topUpMaxPerHour: readInteger(env, 'TOP_UP_MAX_PER_HOUR', 20, 1, 1000),
   };
 }
 

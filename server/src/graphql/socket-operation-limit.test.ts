@@ -2,6 +2,29 @@ import type { Client } from 'graphql-ws';
 import { startTestApp, subscribe, type TestApp } from '../../test/harness';
 import { newBuyer } from '../../test/marketplace';
 
+/** The answer to `query` on `websocket`: its data, or the codes of the errors that ended it. */
+const outcome = (websocket: Client, query: string) =>
+  new Promise<{ data?: unknown; codes?: unknown[] }>((resolve) =>
+    websocket.subscribe(
+      { query },
+      {
+        next: (result) =>
+          resolve(
+            result.errors
+              ? { codes: result.errors.map((e) => e.extensions?.['code']) }
+              : { data: result.data },
+          ),
+        error: (errors) =>
+          resolve({
+            codes: Array.isArray(errors)
+              ? errors.map((error: { extensions?: Record<string, unknown> }) => error.extensions?.['code'])
+              : [String(errors)],
+          }),
+        complete: () => undefined,
+      },
+    ),
+  );
+
 /** A socket runs at most GRAPHQL_WS_MAX_OPERATIONS operations at once: each holds server memory. */
 describe('operations per graphql-ws socket', () => {
   let testApp: TestApp;
@@ -15,29 +38,6 @@ describe('operations per graphql-ws socket', () => {
   afterAll(async () => {
     await testApp.close();
   });
-
-  /** The answer to `query` on `websocket`: its data, or the codes of the errors that ended it. */
-  const outcome = (websocket: Client, query: string) =>
-    new Promise<{ data?: unknown; codes?: unknown[] }>((resolve) =>
-      websocket.subscribe(
-        { query },
-        {
-          next: (result) =>
-            resolve(
-              result.errors
-                ? { codes: result.errors.map((e) => e.extensions?.['code']) }
-                : { data: result.data },
-            ),
-          error: (errors) =>
-            resolve({
-              codes: Array.isArray(errors)
-                ? errors.map((error: { extensions?: Record<string, unknown> }) => error.extensions?.['code'])
-                : [String(errors)],
-            }),
-          complete: () => undefined,
-        },
-      ),
-    );
 
   it('refuses an operation beyond the limit with a typed error, and takes one again once another ends', async () => {
     const buyer = await newBuyer(testApp);
@@ -64,6 +64,61 @@ describe('operations per graphql-ws socket', () => {
     let answer = await outcome(websocket, '{ me { id } }');
     // (the server hears the end a moment after the client sends it)
     while ('codes' in answer) answer = await outcome(websocket, '{ me { id } }');
+    expect(answer).toEqual({ data: { me: { id: buyer.id } } });
+  });
+});
+
+/**
+ * A user runs at most GRAPHQL_WS_MAX_OPERATIONS_PER_USER operations over all its sockets: one
+ * account subscribed thousands of times to its own feed would have each of its events written
+ * thousands of times (attacker probe: 50 sockets x 100 viewerEvents).
+ */
+describe('operations per user over all their sockets', () => {
+  let testApp: TestApp;
+  const websockets: Client[] = [];
+  beforeAll(async () => {
+    testApp = await startTestApp({ GRAPHQL_WS_MAX_OPERATIONS: '3', GRAPHQL_WS_MAX_OPERATIONS_PER_USER: '4' });
+  });
+  afterEach(async () => {
+    await Promise.all(websockets.splice(0).map((websocket) => websocket.dispose()));
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const open = (client: { websocket(): Client }) => {
+    const websocket = client.websocket();
+    websockets.push(websocket);
+    return websocket;
+  };
+
+  it("refuses a user's operation beyond the limit on any of their sockets, not another user's, and takes one again once another ends", async () => {
+    // given a user running four subscriptions over two sockets (each below its own limit of three)
+    const buyer = await newBuyer(testApp);
+    const first = open(buyer.client);
+    const running = [
+      await subscribe(first, 'subscription { viewerEvents { kind } }'),
+      await subscribe(first, 'subscription { viewerEvents { kind } }'),
+    ];
+    const second = open(buyer.client);
+    await subscribe(second, 'subscription { viewerEvents { kind } }');
+    void outcome(second, 'subscription { viewerEvents { kind } }');
+
+    // when the user starts one more, on that socket or on a new one
+    const refused = await outcome(second, 'subscription { viewerEvents { kind } }');
+    const third = open(buyer.client);
+    const query = await outcome(third, '{ me { id } }');
+
+    // then both are refused with a typed error, while another user is not limited by them
+    expect(refused).toEqual({ codes: ['SOCKET_OPERATION_LIMIT_EXCEEDED'] });
+    expect(query).toEqual({ codes: ['SOCKET_OPERATION_LIMIT_EXCEEDED'] });
+    const other = await newBuyer(testApp);
+    expect(await outcome(open(other.client), '{ me { id } }')).toEqual({ data: { me: { id: other.id } } });
+    // and once one of the user's subscriptions ends, the user may run an operation again
+    running[0]!.unsubscribe();
+    let answer = await outcome(third, '{ me { id } }');
+    // (the server hears the end a moment after the client sends it)
+    while ('codes' in answer) answer = await outcome(third, '{ me { id } }');
     expect(answer).toEqual({ data: { me: { id: buyer.id } } });
   });
 });

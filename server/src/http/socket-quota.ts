@@ -55,6 +55,38 @@ export class SocketQuota {
   }
 }
 
+/**
+ * Operations one holder runs over all its sockets on this instance, at most `maxPerHolder`. A
+ * socket's own limit (GRAPHQL_WS_MAX_OPERATIONS) times the sockets a holder may open would let one
+ * account subscribe thousands of times to its own feed, and every event of its own making (an API
+ * key created, say) would then be written thousands of times, the whole server waiting meanwhile.
+ * Counted from graphql-ws's own table of each socket's operations, so nothing is left to release.
+ */
+export class HolderOperations {
+  private readonly sockets = new Map<string, Set<{ subscriptions: Record<string, unknown> }>>();
+
+  constructor(readonly maxPerHolder: number) {}
+
+  /** Counts the operations of `context` (one socket's) against `holder` until the socket closes. */
+  add(socket: WebSocket, holder: string, context: { subscriptions: Record<string, unknown> }): void {
+    let contexts = this.sockets.get(holder);
+    if (!contexts) this.sockets.set(holder, (contexts = new Set()));
+    contexts.add(context);
+    socket.once('close', () => {
+      contexts.delete(context);
+      if (contexts.size === 0 && this.sockets.get(holder) === contexts) this.sockets.delete(holder);
+    });
+  }
+
+  /** True when `holder` runs more than its maximum (graphql-ws counts an operation being set up). */
+  over(holder: string): boolean {
+    let running = 0;
+    for (const context of this.sockets.get(holder) ?? [])
+      running += Object.keys(context.subscriptions).length;
+    return running > this.maxPerHolder;
+  }
+}
+
 /** Whom a socket counts against: its user when it has credentials, else the address it comes from. */
 export function socketHolder(viewer: { userId: string } | null, address: string): string {
   return viewer ? `user:${viewer.userId}` : `address:${address}`;

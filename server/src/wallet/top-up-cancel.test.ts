@@ -26,7 +26,7 @@ describe('cancelTopUp', () => {
   let testApp: TestApp;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ TOP_UP_MAX_PENDING_PER_BUYER: '2' });
+    testApp = await startTestApp({ TOP_UP_MAX_PENDING_PER_BUYER: '2', TOP_UP_MAX_PER_HOUR: '6' });
   });
   afterAll(async () => {
     await testApp.close();
@@ -208,5 +208,37 @@ describe('cancelTopUp', () => {
     ]);
     expect(row).toEqual({ status: 'CANCELED' });
     expect(await unpaid(buyer)).toEqual([]);
+  });
+
+  it('limits the top-ups a buyer starts in an hour, canceled ones included: creating and canceling in a loop stops calling Stripe', async () => {
+    // given a buyer who started and canceled as many top-ups as an hour allows
+    const buyer = await newBuyer(testApp);
+    for (let index = 0; index < 6; index++) {
+      const started = await createTopUp(buyer, { amount: 1_000 });
+      expect(started.errors).toEqual([]);
+      expect((await cancel(buyer, started.topUp!.id)).errors).toEqual([]);
+    }
+    const intentsBefore = emulatorOf(testApp).events('payment_intent.created').length;
+
+    // when the buyer starts one more
+    const refused = await createTopUp(buyer, { amount: 1_000 });
+
+    // then it is refused in words, nothing is created, and Stripe is not called
+    expect(refused.errors).toEqual([
+      {
+        code: 'TOO_MANY_TOP_UPS',
+        message: expect.stringMatching(/^You started 6 top-ups in the last hour.* in (59|60) minutes\.$/),
+        field: null,
+      },
+    ]);
+    expect(await unpaid(buyer)).toEqual([]);
+    expect(emulatorOf(testApp).events('payment_intent.created')).toHaveLength(intentsBefore);
+    const [{ count }] = (
+      await testApp.database.$client.query<{ count: number }>(
+        'select count(*)::int as count from top_ups where buyer_id = $1',
+        [buyer.rawId],
+      )
+    ).rows as [{ count: number }];
+    expect(count).toBe(6);
   });
 });

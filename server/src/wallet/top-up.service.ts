@@ -53,6 +53,7 @@ export enum CreateTopUpErrorCode {
   INVALID_IDEMPOTENCY_KEY = 'INVALID_IDEMPOTENCY_KEY',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
   TOO_MANY_PENDING_TOP_UPS = 'TOO_MANY_PENDING_TOP_UPS',
+  TOO_MANY_TOP_UPS = 'TOO_MANY_TOP_UPS',
   ACCOUNT_BANNED = 'ACCOUNT_BANNED',
   BUYER_BLOCKED = 'BUYER_BLOCKED',
   WALLET_ON_HOLD = 'WALLET_ON_HOLD',
@@ -278,6 +279,22 @@ export class TopUpService {
       refuse(
         CreateTopUpErrorCode.TOO_MANY_PENDING_TOP_UPS,
         `You have ${limit} top-ups waiting for payment. Pay one of them, or cancel those you will not pay, before starting another.`,
+      );
+    }
+    // Every top-up is a call to Stripe, and canceled ones leave the pending count: without this, one
+    // buyer creating and canceling in a loop would spend the platform's Stripe request rate for
+    // everyone (other buyers' top-ups, sellers' payouts). Counted over the last hour, not per window.
+    const hourly = this.config.wallet.topUpMaxPerHour;
+    const [recent] = await tx
+      .select({ count: sql<number>`count(*)::int`, oldest: sql<Date | null>`min(${topUps.createdAt})` })
+      .from(topUps)
+      .where(and(eq(topUps.buyerId, buyerId), gt(topUps.createdAt, sql`now() - interval '1 hour'`)));
+    if ((recent?.count ?? 0) >= hourly) {
+      const freesAt = new Date(recent?.oldest ?? Date.now()).getTime() + 3_600_000;
+      const minutes = Math.max(1, Math.ceil((freesAt - Date.now()) / 60_000));
+      refuse(
+        CreateTopUpErrorCode.TOO_MANY_TOP_UPS,
+        `You started ${hourly} top-ups in the last hour, the most an hour allows. Pay one of those waiting, or start a new one in ${minutes} minutes.`,
       );
     }
     await this.wallets.ensureWallet(tx, buyerId, input.currency);
