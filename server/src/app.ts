@@ -42,7 +42,7 @@ import {
   withCode,
   withoutSuggestions,
 } from './graphql/errors';
-import { checkDocumentLimits, queryLengthError } from './graphql/document-limits';
+import { checkDocumentLimits, operationNameLengthError, queryLengthError } from './graphql/document-limits';
 import { sizedDocumentStore } from './graphql/document-store';
 import { checkHttpRequestLimits, documentLimits, persistedQueryLimitsPlugin } from './graphql/request-limits';
 import { createLoaders, type Loaders } from './graphql/loaders';
@@ -585,6 +585,8 @@ export async function buildApp(services: Services): Promise<App> {
       if (error instanceof GraphQLError) return [error];
       throw error;
     }
+    const nameTooLong = operationNameLengthError(payload.operationName);
+    if (nameTooLong) return [nameTooLong];
     const validated = validatedSocketDocuments.get(payload.query);
     let document = validated;
     if (!document) {

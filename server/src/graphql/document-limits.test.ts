@@ -184,6 +184,49 @@ describe('alias, cost, token, batch and body limits', () => {
     expect(inBatch.status).toBe(400);
   });
 
+  it('refuses an operationName longer than a name, over HTTP and graphql-ws, without repeating it', async () => {
+    // given a name of 3,000 characters, and one of 256 characters (the longest allowed)
+    const huge = 'N'.repeat(3_000);
+    const longest = 'N'.repeat(256);
+    const client = new TestClient(testApp.baseUrl);
+
+    // when they are sent with a document, alone, in a batch, and over graphql-ws
+    const refused = await client.post('/graphql', { query: '{ __typename }', operationName: huge });
+    const refusedText = await refused.text();
+    const inBatch = await client.post('/graphql', [{ query: '{ __typename }' }, { operationName: huge }]);
+    const named = (await (
+      await client.post('/graphql', { query: `query ${longest} { __typename }`, operationName: longest })
+    ).json()) as { data?: unknown };
+    const websocket = client.websocket();
+    const overSocket = await new Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[] }>(
+      (resolve) =>
+        websocket.subscribe(
+          { query: '{ __typename }', operationName: huge },
+          {
+            next: (result) => resolve(result as never),
+            error: (errors) => resolve({ errors: errors as never }),
+            complete: () => undefined,
+          },
+        ),
+    );
+    await websocket.dispose();
+
+    // then the long one is refused in a small answer, and the longest name works
+    expect(refused.status).toBe(400);
+    expect(refusedText.length).toBeLessThan(1_000);
+    expect(JSON.parse(refusedText)).toMatchObject({
+      errors: [
+        {
+          message: 'The operationName is longer than 256 characters.',
+          extensions: { code: 'OPERATION_NAME_LIMIT_EXCEEDED', length: 3_000, maxLength: 256 },
+        },
+      ],
+    });
+    expect(inBatch.status).toBe(400);
+    expect(named.data).toEqual({ __typename: 'Query' });
+    expect(overSocket.errors?.[0]?.extensions?.['code']).toBe('OPERATION_NAME_LIMIT_EXCEEDED');
+  });
+
   it('counts the costs of a batch together, documents sent by hash included', async () => {
     // given two operations of cost 26 each, under the limit of 50 alone
     const { client: seller } = await signUp(testApp.baseUrl, { sellerAccount: true });

@@ -92,6 +92,22 @@ export function queryLengthError(query: string, limits: DocumentLimits): GraphQL
   );
 }
 
+/** Characters of an `operationName`: a GraphQL name, which nobody writes longer. */
+export const maxOperationNameLength = 256;
+
+/**
+ * An `operationName` longer than any name: refused before anything reads it, and never repeated in
+ * the answer (graphql-js's "Unknown operation named …" would send a megabyte back for a megabyte).
+ */
+export function operationNameLengthError(operationName: unknown): GraphQLError | null {
+  if (typeof operationName !== 'string' || operationName.length <= maxOperationNameLength) return null;
+  return limitError(
+    'OPERATION_NAME_LIMIT_EXCEEDED',
+    `The operationName is longer than ${maxOperationNameLength} characters.`,
+    { length: operationName.length, maxLength: maxOperationNameLength },
+  );
+}
+
 const listCostExtension = 'listCostItems';
 
 /**

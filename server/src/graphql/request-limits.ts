@@ -7,6 +7,7 @@ import {
   checkDocumentLimits,
   costLimitError,
   mutationLimitError,
+  operationNameLengthError,
   queryLengthError,
   type DocumentCheck,
   type DocumentLimits,
@@ -88,6 +89,8 @@ export function checkHttpRequestLimits(
   for (const operation of operations) {
     if (typeof operation !== 'object' || operation === null) continue;
     const { query, variables, operationName } = operation as SentOperation;
+    const nameTooLong = operationNameLengthError(operationName);
+    if (nameTooLong) return nameTooLong;
     if (typeof query !== 'string') continue;
     const tooLong = queryLengthError(query, limits);
     if (tooLong) return tooLong;
