@@ -73,6 +73,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: draining HTTP and WebSocket connections');
+    // A start meanwhile waits for this one to stop the database it runs, instead of attaching to it.
+    databaseServer.stopping();
     const timer = setTimeout(() => {
       log.error('shutdown timed out; exiting');
       process.exit(1);

@@ -6,6 +6,8 @@ export interface DatabaseServer {
   url: string;
   embedded: boolean;
   stop(): Promise<void>;
+  /** The process is shutting down: a new start waits for stop() before it uses the embedded server. */
+  stopping(): void;
 }
 
 /**
@@ -20,7 +22,12 @@ export async function connectDatabaseServer(
 ): Promise<DatabaseServer> {
   if (config.database.url) {
     await checkDatabaseReachable(config.database.url, 'DATABASE_URL');
-    return { url: config.database.url, embedded: false, stop: async () => undefined };
+    return {
+      url: config.database.url,
+      embedded: false,
+      stop: async () => undefined,
+      stopping: () => undefined,
+    };
   }
   const server = await startEmbeddedPostgres({
     directory: config.database.embeddedDirectory,
@@ -41,7 +48,7 @@ export async function connectDatabaseServer(
   });
   try {
     const url = await ensureDatabase(server.url, 'codesale');
-    return { url, embedded: true, stop: server.stop };
+    return { url, embedded: true, stop: server.stop, stopping: server.stopping };
   } catch (error) {
     await server.stop();
     throw new ConfigError([

@@ -12,6 +12,11 @@ import pg from 'pg';
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Says that this process is shutting down and will stop the server it started (a no-op for a
+   * server it shares): until it has, another process does not attach to it (earlierShutdown).
+   */
+  stopping(): void;
 }
 
 export interface EmbeddedOptions {
@@ -36,10 +41,12 @@ export class PortTakenError extends Error {
 const startedServers = new Map<EmbeddedDatabase, string>();
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  await earlierShutdown(options.directory, options.onLog);
   // Already running for another process of ours (`npm start` while `npm run seed`): share it, on
   // the port that process gave it, which need not be ours.
   const running = runningServer(options.directory);
-  if (running) return { url: serverUrl(running.port), stop: async () => undefined };
+  if (running)
+    return { url: serverUrl(running.port), stop: async () => undefined, stopping: () => undefined };
   if (!(await portIsFree(options.port))) throw new PortTakenError(options.port);
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
@@ -80,12 +87,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       { cause: error },
     );
   }
+  const marker = stoppingMarker(options.directory);
   const started: EmbeddedDatabase = {
     url: serverUrl(options.port),
     stop: async () => {
       startedServers.delete(started);
-      await server.stop();
+      try {
+        await server.stop();
+      } finally {
+        fs.rmSync(marker, { force: true });
+      }
     },
+    stopping: () => fs.writeFileSync(marker, String(process.pid)),
   };
   startedServers.set(started, options.directory);
   return started;
@@ -157,6 +170,39 @@ function removeStalePidFile(directory: string): void {
 }
 
 /** The server running from `directory`, on the port it listens on. */
+/** Beside the data folder (PostgreSQL owns the folder itself): the pid of the process stopping it. */
+function stoppingMarker(directory: string): string {
+  return `${path.resolve(directory)}.stopping`;
+}
+
+/** How long a start waits for an earlier process to finish stopping the server. */
+const earlierShutdownWaitMs = 30_000;
+
+/**
+ * A start while an earlier `npm start` is shutting down (Ctrl-C, then at once `npm start` again)
+ * would find the server still running, attach to it, and lose it a moment later when the earlier
+ * process stops it: every request would then fail on a database that is gone. So it waits until
+ * the earlier process has stopped it (its marker is gone, or the process is), then starts its own.
+ */
+async function earlierShutdown(directory: string, onLog?: (message: string) => void): Promise<void> {
+  const marker = stoppingMarker(directory);
+  const deadline = Date.now() + earlierShutdownWaitMs;
+  let told = false;
+  for (;;) {
+    const holder = fs.existsSync(marker) ? Number(fs.readFileSync(marker, 'utf8')) : undefined;
+    if (holder === undefined) return;
+    if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+      fs.rmSync(marker, { force: true });
+      return;
+    }
+    if (Date.now() > deadline) return;
+    if (!told)
+      onLog?.(`waiting for an earlier process (pid ${holder}) to finish stopping the embedded PostgreSQL`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function runningServer(directory: string): { pid: number; port: number } | undefined {
   const postmaster = readPostmasterPid(directory);
   if (!postmaster || !isAlive(postmaster.pid) || postmaster.port === undefined) return undefined;
