@@ -16,7 +16,7 @@ import { emulatorConfirmBodyLimitBytes } from './stripe-emulator.route';
  */
 
 const paymentSettingsQuery =
-  '{ paymentSettings { publishableKey emulator currencies minTopUp maxTopUp payoutCountries } }';
+  '{ paymentSettings { publishableKey emulator currencies minTopUp maxTopUp payoutCountries platformFeeBasisPoints } }';
 
 describe('with the Stripe emulator', () => {
   let testApp: TestApp;
@@ -61,6 +61,7 @@ describe('with the Stripe emulator', () => {
         minTopUp: 500,
         maxTopUp: 50_000,
         payoutCountries: testApp.config.payouts.connectCountries,
+        platformFeeBasisPoints: testApp.config.escrow.platformFeeBasisPoints,
       },
     };
     expect(await buyer.client.data(paymentSettingsQuery)).toEqual(expected);

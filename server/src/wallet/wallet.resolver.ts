@@ -128,6 +128,7 @@ export class WalletResolver {
       minTopUp: config.wallet.topUpMinAmount,
       maxTopUp: config.wallet.topUpMaxAmount,
       payoutCountries: [...config.payouts.connectCountries],
+      platformFeeBasisPoints: config.escrow.platformFeeBasisPoints,
     });
   }
 

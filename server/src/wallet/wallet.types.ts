@@ -211,4 +211,10 @@ export class PaymentSettings {
       "Countries a seller's payout account (Stripe Connect) may be opened in (ISO 3166-1 alpha-2): startPayoutOnboarding's country is one of them.",
   })
   payoutCountries!: string[];
+
+  @Field(() => Int, {
+    description:
+      "The platform's fee on a sale, in basis points of the price (500 = 5%), kept when the order is released and rounded down: the seller is credited the price less it (Order.netAmount).",
+  })
+  platformFeeBasisPoints!: number;
 }

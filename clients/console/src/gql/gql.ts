@@ -60,6 +60,7 @@ type Documents = {
   '\n  mutation PauseListing($input: PauseListingInput!) {\n    pauseListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.PauseListingDocument;
   '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ActivateListingDocument;
   '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ArchiveListingDocument;
+  '\n  query ListingFee {\n    paymentSettings {\n      platformFeeBasisPoints\n    }\n  }\n': typeof types.ListingFeeDocument;
   '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n': typeof types.SellerPayoutAccountFragmentDoc;
   '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n': typeof types.SellerWithdrawalFragmentDoc;
   '\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n': typeof types.SellerPayoutFragmentDoc;
@@ -201,6 +202,8 @@ const documents: Documents = {
     types.ActivateListingDocument,
   '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.ArchiveListingDocument,
+  '\n  query ListingFee {\n    paymentSettings {\n      platformFeeBasisPoints\n    }\n  }\n':
+    types.ListingFeeDocument,
   '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n':
     types.SellerPayoutAccountFragmentDoc,
   '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n':
@@ -589,6 +592,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ListingFee {\n    paymentSettings {\n      platformFeeBasisPoints\n    }\n  }\n',
+): (typeof documents)['\n  query ListingFee {\n    paymentSettings {\n      platformFeeBasisPoints\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

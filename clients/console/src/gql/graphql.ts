@@ -1386,6 +1386,10 @@ export type ArchiveListingMutation = {
   };
 };
 
+export type ListingFeeQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ListingFeeQuery = { paymentSettings: { platformFeeBasisPoints: number } };
+
 export type SellerPayoutAccountFragment = {
   id: string;
   status: PayoutAccountStatus;
@@ -7266,6 +7270,29 @@ export const ArchiveListingDocument = {
     },
   ],
 } as unknown as DocumentNode<ArchiveListingMutation, ArchiveListingMutationVariables>;
+export const ListingFeeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ListingFee' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'paymentSettings' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'platformFeeBasisPoints' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ListingFeeQuery, ListingFeeQueryVariables>;
 export const SellerEarningsDocument = {
   kind: 'Document',
   definitions: [

@@ -1,6 +1,12 @@
+import { useQuery } from '@apollo/client/react';
 import { Group, Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { descriptionMaxLength, titleMaxLength, type ListingFormValues } from './listing-form';
+import {
+  descriptionMaxLength,
+  priceDescription,
+  titleMaxLength,
+  type ListingFormValues,
+} from './listing-form';
 import {
   listingCurrencies,
   listingKindLabels,
@@ -8,6 +14,7 @@ import {
   platformLabels,
   regionLabels,
 } from './listing-labels';
+import { ListingFeeQuery } from './listing.documents';
 
 const kindOptions = optionsOf(listingKindLabels);
 const platformOptions = optionsOf(platformLabels);
@@ -25,6 +32,8 @@ export function ListingFormFields({
   form: UseFormReturnType<ListingFormValues>;
   editing: boolean;
 }) {
+  const fee = useQuery(ListingFeeQuery, { fetchPolicy: 'cache-first' }).data?.paymentSettings
+    .platformFeeBasisPoints;
   return (
     <>
       {/* The input stops a little past the limit, so an over-long paste shows the count instead of being cut silently. */}
@@ -68,7 +77,7 @@ export function ListingFormFields({
           required
           inputMode="decimal"
           placeholder="19.99"
-          description="What the buyer pays for one code."
+          description={priceDescription(form.values.price, form.values.currency, fee)}
           {...form.getInputProps('price')}
         />
         <Select

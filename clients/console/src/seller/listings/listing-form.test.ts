@@ -2,8 +2,11 @@ import type { SellerListingFragment } from '../../gql/graphql';
 import {
   conflictingFields,
   emptyListingForm,
+  formatFeeRate,
   formatPriceInput,
   formValuesOf,
+  priceDescription,
+  sellerShareOf,
   toCreateListingInput,
   toUpdateListingInput,
   validateDescription,
@@ -111,5 +114,36 @@ describe('conflictingFields', () => {
       { field: 'title', yours: 'Hollow Knight', current: 'Hollow Knight (GOTY)' },
       { field: 'description', yours: 'Steam key, worldwide', current: 'Steam key, global' },
     ]);
+  });
+});
+
+describe("the seller's share of a price", () => {
+  it('keeps the fee rounded down, as the server does, so the seller never loses a rounding cent', () => {
+    expect(sellerShareOf('19.99', 500)).toEqual({ fee: 99, net: 1900 });
+    expect(sellerShareOf('12,50', 500)).toEqual({ fee: 62, net: 1188 });
+    expect(sellerShareOf('0.19', 500)).toEqual({ fee: 0, net: 19 });
+    expect(sellerShareOf('10', 0)).toEqual({ fee: 0, net: 1000 });
+  });
+
+  it('is nothing while the text is not a price', () => {
+    expect(sellerShareOf('', 500)).toBeNull();
+    expect(sellerShareOf('abc', 500)).toBeNull();
+    expect(sellerShareOf('0', 500)).toBeNull();
+  });
+
+  it('reads the rate as people do', () => {
+    expect(formatFeeRate(500)).toBe('5%');
+    expect(formatFeeRate(250)).toBe('2.5%');
+    expect(formatFeeRate(1234)).toBe('12.34%');
+  });
+
+  it('says what reaches the seller next to the price, and only what the buyer pays until the fee is known', () => {
+    expect(priceDescription('12.50', 'EUR', 500)).toBe(
+      "What the buyer pays for one code. You receive €11.88 after the platform's 5% fee (€0.62).",
+    );
+    expect(priceDescription('', 'EUR', 500)).toBe(
+      'What the buyer pays for one code. The platform keeps 5% of it when a sale completes.',
+    );
+    expect(priceDescription('12.50', 'EUR', undefined)).toBe('What the buyer pays for one code.');
   });
 });

@@ -1,4 +1,4 @@
-import { parseMoneyInput } from '@codesale/client-shared';
+import { formatMoney, parseMoneyInput } from '@codesale/client-shared';
 import type {
   CreateListingInput,
   ListingKind,
@@ -139,4 +139,37 @@ export function conflictingFields(
       ? parseMoneyInput(values.price) !== fresh.price.amount
       : values[field].trim() !== current[field].trim();
   return fields.filter(differs).map((field) => ({ field, yours: values[field], current: current[field] }));
+}
+
+/**
+ * What the seller receives of a price after the platform's fee, as the server computes it (the fee
+ * rounded down: server/src/domain/money.ts platformFee); null while the text is not a price.
+ */
+export function sellerShareOf(
+  priceText: string,
+  feeBasisPoints: number,
+): { fee: number; net: number } | null {
+  const amount = parseMoneyInput(priceText);
+  if (amount === null || amount <= 0) return null;
+  const fee = Math.floor((amount * feeBasisPoints) / 10_000);
+  return { fee, net: amount - fee };
+}
+
+/** Basis points as a percentage people read: 500 is "5%", 250 is "2.5%". */
+export function formatFeeRate(feeBasisPoints: number): string {
+  return `${Number((feeBasisPoints / 100).toFixed(2))}%`;
+}
+
+/** The price field's help: what the buyer pays, and what reaches the seller once the sale completes. */
+export function priceDescription(
+  priceText: string,
+  currency: string,
+  feeBasisPoints: number | undefined,
+): string {
+  const pays = 'What the buyer pays for one code.';
+  if (feeBasisPoints === undefined) return pays;
+  const rate = formatFeeRate(feeBasisPoints);
+  const share = sellerShareOf(priceText, feeBasisPoints);
+  if (!share) return `${pays} The platform keeps ${rate} of it when a sale completes.`;
+  return `${pays} You receive ${formatMoney({ amount: share.net, currency })} after the platform's ${rate} fee (${formatMoney({ amount: share.fee, currency })}).`;
 }

@@ -146,3 +146,12 @@ export const ArchiveListingMutation = graphql(`
 export function readListing(reference: FragmentType<typeof SellerListingFields>): SellerListingFragment {
   return readFragment(SellerListingFields, reference);
 }
+
+/** The platform's fee on a sale, shown next to the price a seller sets. */
+export const ListingFeeQuery = graphql(`
+  query ListingFee {
+    paymentSettings {
+      platformFeeBasisPoints
+    }
+  }
+`);
