@@ -145,6 +145,11 @@ describe('a dispute from the order page', () => {
       [order.rawOrderId],
     );
     expect(after[0]!.state).toBe('UNDER_REVIEW');
+    // and in the orders list, the disputed order counts down nothing: its money waits for support
+    await page.goto('/orders');
+    const disputed = page.getByRole('row').filter({ hasText: 'Disputed' });
+    await disputed.getByText('Held until support decides').filter({ visible: true }).waitFor();
+    expect(await disputed.getByTestId('protection-time-left').count()).toBe(0);
 
     // the dispute's own page shows the same thread
     await page.goto(`/disputes/${encodeURIComponent(disputeId)}`);

@@ -164,6 +164,12 @@ describe('the seller console', () => {
       await page.keyboard.type('Hollow Knight — Steam key');
       expect(await title.inputValue()).toBe('Hollow Knight — Steam key');
       await dialog.getByRole('textbox', { name: /^Price/ }).fill('12.50');
+      // and the price says what reaches the seller, before any sale
+      await dialog
+        .getByText(
+          "What the buyer pays for one code. You receive €11.88 after the platform's 5% fee (€0.62).",
+        )
+        .waitFor();
       await dialog.getByRole('button', { name: 'Create listing' }).click();
 
       // then they are on its page, with no stock yet

@@ -25,7 +25,7 @@ import { LiveStatus } from '../live/LiveStatus';
 import { SignedInOnly } from '../live/SignedInOnly';
 import { useViewerEvents } from '../live/use-viewer-events';
 import { formatDateTime } from '../wallet/format';
-import { orderState, orderTitle } from './order-state';
+import { disputeIsOpen, orderState, orderTitle } from './order-state';
 import { MyOrdersQuery, OrderSummaryFragment } from './orders.documents';
 import { ProtectionCountdown, ResponseCountdown } from './ProtectionCountdown';
 
@@ -33,15 +33,20 @@ const pageSize = 20;
 
 /**
  * A held order's deadline that matters now: support's request for the buyer's answer when there is
- * one (the protection window no longer decides anything while the dispute is open), else the window.
+ * one; none while a dispute is open otherwise (the protection window no longer decides anything:
+ * the money waits for support); else the window.
  */
 function HeldOrderTimeLeft({ order }: { order: BuyerOrderSummaryFragment }) {
   const answerDueAt = buyerAnswerDueAt(order.dispute);
-  return answerDueAt ? (
-    <ResponseCountdown dueAt={answerDueAt} />
-  ) : (
-    <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />
-  );
+  if (answerDueAt) return <ResponseCountdown dueAt={answerDueAt} />;
+  if (disputeIsOpen(order)) {
+    return (
+      <Text size="sm" c="gray.7">
+        Held until support decides
+      </Text>
+    );
+  }
+  return <ProtectionCountdown endsAt={order.protectionEndsAt} precision="minutes" />;
 }
 
 /**
@@ -159,7 +164,13 @@ function Orders() {
                           {orderTitle(order)}
                         </Anchor>
                         <Stack gap={4} mt={6} align="start" hiddenFrom="sm" data-testid="order-summary-phone">
-                          <Badge color={state.color} variant="filled" style={{ maxWidth: 'none' }}>
+                          <Badge
+                            color={state.color}
+                            variant="filled"
+                            h="auto"
+                            style={{ maxWidth: '100%' }}
+                            styles={{ label: { whiteSpace: 'normal', overflow: 'visible' } }}
+                          >
                             {state.label}
                           </Badge>
                           {order.escrowStatus === 'HELD' && <HeldOrderTimeLeft order={order} />}
@@ -169,7 +180,9 @@ function Orders() {
                         </Stack>
                       </Table.Td>
                       <Table.Td visibleFrom="sm">{formatDateTime(order.createdAt)}</Table.Td>
-                      <Table.Td ta="right">{formatMoney(order.price)}</Table.Td>
+                      <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                        {formatMoney(order.price)}
+                      </Table.Td>
                       <Table.Td visibleFrom="sm">
                         <Badge color={state.color} variant="filled">
                           {state.label}
