@@ -15,7 +15,7 @@ describe('parseCodeLine', () => {
     ['ABCDE-FGHIJ-KLMNO', 'ABCDEFGHIJKLMNO'],
     ['  abcde fghij  ', 'ABCDEFGHIJ'],
     ['gift.card_01', 'GIFT.CARD_01'],
-    ['x', 'X'],
+    ['ab-c de', 'ABCDE'],
   ])('given %j, when parsed, then it is valid and normalises to %j', (raw, normalized) => {
     expect(parseCodeLine(raw)).toEqual({ valid: true, code: raw.trim(), normalized });
   });
@@ -30,6 +30,8 @@ describe('parseCodeLine', () => {
     ['a full-width look-alike', 'ＡＢＣＤ'],
     ['a zero-width space', 'AB\u200bCD'],
     ['513 characters', 'x'.repeat(maxCodeLength + 1)],
+    ['one character', 'x'],
+    ['four characters besides separators', 'AB-C D'],
   ])('given %s, when parsed, then it is invalid with a reason', (_case, raw) => {
     const parsed = parseCodeLine(raw);
     expect(parsed.valid).toBe(false);

@@ -15,8 +15,13 @@
  *
  * Codes are printable ASCII, which every key and gift-card format uses. That also closes the
  * Unicode look-alike route (a Cyrillic "А" or a full-width "Ａ" for a Latin "A").
+ *
+ * A code has at least `minCodeLength` characters besides dashes and spaces: the shortest issued
+ * formats (PIN-style gift cards) have more, and a stray "x" or "1" in an upload is a mistake that
+ * would otherwise be sold to a buyer, who then has to open a dispute.
  */
 export const maxCodeLength = 512;
+export const minCodeLength = 5;
 
 /** Whitespace and the ASCII dash: formatting, not content. */
 const separators = /[\s-]+/g;
@@ -41,6 +46,12 @@ export function parseCodeLine(raw: string): CodeLine {
   }
   const normalized = normalizeCode(code);
   if (normalized.length === 0) return { valid: false, reason: 'The line holds only dashes and spaces.' };
+  if (normalized.length < minCodeLength) {
+    return {
+      valid: false,
+      reason: `A code has at least ${minCodeLength} characters besides dashes and spaces; this one has ${normalized.length}. Check that the line holds a whole code.`,
+    };
+  }
   return { valid: true, code, normalized };
 }
 
