@@ -268,6 +268,18 @@ function readConfig(env: Env) {
       loginKnownAddressDays: readInteger(env, 'LOGIN_KNOWN_ADDRESS_DAYS', 30, 0, 365),
       /** Distinct emails signUp answers EMAIL_TAKEN for per client address within the login window, then it refuses (auth.service.ts). */
       signUpMaxTakenPerAddress: readInteger(env, 'SIGN_UP_MAX_TAKEN_PER_ADDRESS', 30, 1, 100_000),
+      /**
+       * Accounts one client address may open an hour; past it, signUp refuses TOO_MANY_ATTEMPTS
+       * (auth.service.ts). 30 in production; 500 elsewhere, where every account a developer or a
+       * test run opens comes from 127.0.0.1.
+       */
+      signUpMaxAccountsPerAddress: readInteger(
+        env,
+        'SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS',
+        production ? 30 : 500,
+        1,
+        1_000_000,
+      ),
       apiKeyRequestsPerMinute: readInteger(env, 'API_KEY_REQUESTS_PER_MINUTE', 600, 1, 1_000_000),
       /** argon2id memory cost in KiB; tests lower it to stay fast. */
       passwordHashMemoryKib: readInteger(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),

@@ -216,6 +216,11 @@ async function normalizeEmailInDatabase(tx: Tx, email: string): Promise<string> 
   return normalized;
 }
 
+/** The rate_limit_windows bucket counting the accounts opened from one client address. */
+function accountsBucket(address: string): string {
+  return `sign-up-accounts:${address}`;
+}
+
 export class AuthService {
   private readonly accessTokens: AccessTokens;
   private readonly csrfTokens: CsrfTokens;
@@ -264,6 +269,12 @@ export class AuthService {
     if ((await this.signUpProbe(this.database, meta.address, input.email)) === 'LIMITED') {
       return this.tooManySignUps();
     }
+    if (
+      (await this.accountsOpenedFrom(this.database, meta.address)) >=
+      this.config.auth.signUpMaxAccountsPerAddress
+    ) {
+      return this.tooManyAccounts();
+    }
     const hashed = await this.hasher.run(meta, (hashing) => hashing.hash(input.password));
     if ('refused' in hashed) return hashed;
     const passwordHash = hashed.value;
@@ -274,6 +285,9 @@ export class AuthService {
       );
       const probe = await this.signUpProbe(tx, meta.address, input.email);
       if (probe === 'LIMITED') return this.tooManySignUps();
+      if ((await this.accountsOpenedFrom(tx, meta.address)) >= this.config.auth.signUpMaxAccountsPerAddress) {
+        return this.tooManyAccounts();
+      }
       const user = await this.insertUser(tx, input, roles, passwordHash);
       if (!user) {
         if (probe === 'NEW') {
@@ -289,9 +303,38 @@ export class AuthService {
           errors: [userError(SignUpErrorCode.EMAIL_TAKEN, 'An account with this email exists.', 'email')],
         };
       }
+      // Counted only when the account is opened (this transaction commits).
+      await tx.execute(sql`insert into rate_limit_windows (bucket, window_start, hits)
+        values (${accountsBucket(meta.address)}, ${fixedWindowStart(3600)}, 1)
+        on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1`);
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
     });
+  }
+
+  /**
+   * Accounts opened from `address` in this hour's window (rate_limit_windows). Each account
+   * multiplies every per-user limit (sockets, top-ups, disputes), so one address may not open them
+   * without end (attacker probe: 720 accounts in 12 s). One sign-up at a time per address (the
+   * advisory lock above), so concurrent ones cannot pass the count together.
+   */
+  private async accountsOpenedFrom(executor: Database | Tx, address: string): Promise<number> {
+    const result = await executor.execute<{ hits: number }>(sql`
+      select hits from rate_limit_windows
+       where bucket = ${accountsBucket(address)} and window_start = ${fixedWindowStart(3600)}`);
+    return result.rows[0]?.hits ?? 0;
+  }
+
+  private tooManyAccounts(): { errors: UserErrorValue<SignUpErrorCode>[] } {
+    const minutesLeft = 60 - new Date().getUTCMinutes();
+    return {
+      errors: [
+        userError(
+          SignUpErrorCode.TOO_MANY_ATTEMPTS,
+          `Too many accounts were opened from your network this hour. Try again in ${minutesLeft} minutes, or sign in to an account you have.`,
+        ),
+      ],
+    };
   }
 
   /**

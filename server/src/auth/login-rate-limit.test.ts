@@ -248,3 +248,53 @@ describe('signUp answers that name a taken email: distinct emails per address', 
     expect(answers).toEqual(Array.from({ length: 10 }, () => 'OK'));
   });
 });
+
+describe('signUp: accounts opened per address', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await startTestApp({ SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS: '3', TRUST_PROXY: 'loopback' });
+  });
+  afterAll(async () => {
+    await testApp.close();
+  });
+
+  const signUpFrom = async (address: string, email: string) => {
+    const answer = await new TestClient(testApp.baseUrl).graphql<{
+      signUp: { user: { id: string } | null; errors: { code: string; message: string }[] };
+    }>(
+      `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } errors { code message } } }`,
+      {
+        input: { email, password: 'correct horse battery staple', displayName: 'Many', sellerAccount: false },
+      },
+      { 'x-forwarded-for': address },
+    );
+    return answer.data!.signUp;
+  };
+
+  it('given 10 sign-ups at once from one address, then 3 accounts are opened, the rest refused in words, and another address is not limited', async () => {
+    // when one address opens accounts as fast as it can
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => signUpFrom('203.0.113.7', `many-${index}@example.test`)),
+    );
+
+    // then exactly the limit is opened, and the others are refused, creating nothing
+    expect(answers.filter((answer) => answer.user !== null)).toHaveLength(3);
+    const refused = answers.filter((answer) => answer.user === null);
+    expect(refused).toHaveLength(7);
+    for (const answer of refused) {
+      expect(answer.errors).toEqual([
+        {
+          code: 'TOO_MANY_ATTEMPTS',
+          message: expect.stringMatching(/^Too many accounts were opened from your network this hour\./),
+        },
+      ]);
+    }
+    const [{ count }] = await queryDatabase<{ count: number }>(
+      testApp,
+      `select count(*)::int as count from users where email like 'many-%@example.test'`,
+    );
+    expect(count).toBe(3);
+    // and another address opens its own
+    expect((await signUpFrom('203.0.113.8', 'other-address@example.test')).user).not.toBeNull();
+  });
+});

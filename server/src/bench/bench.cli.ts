@@ -1050,11 +1050,14 @@ async function main(): Promise<number> {
   const metricsToken = crypto.randomBytes(24).toString('hex');
   // What the API server runs with: the environment (and .env, which it reads itself) as `npm start`
   // has it, except the database, ports, long-lived sessions (a full run outlasts the 15 min
-  // default), cheap password hashes (setup signs up 129 accounts; nothing measured hashes) and the
-  // socket quota (the fan-out's 2,000 subscribers are one support agent's sockets).
+  // default), cheap password hashes (setup signs up 129 accounts, from one address, past the limit
+  // on new accounts; nothing measured hashes) and the socket and operation quotas (the fan-out's
+  // 2,000 subscribers are one support agent's sockets).
   const overrides = {
     ACCESS_TOKEN_TTL_SECONDS: '86400',
+    SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS: '1000000',
     GRAPHQL_WS_MAX_SOCKETS: String(settings.subscribers + 100),
+    GRAPHQL_WS_MAX_OPERATIONS_PER_USER: String(2 * settings.subscribers + 100),
     PASSWORD_HASH_MEMORY_KIB: '1024',
     METRICS_TOKEN: metricsToken,
     STRIPE_EMULATOR_PORT: '0',
