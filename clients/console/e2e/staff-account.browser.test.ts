@@ -173,7 +173,9 @@ describe('staff accounts and the Account page', () => {
     await expectSettledAccessible(page);
 
     // and the staff list has the agent at once, with their initial password's end
-    const staffList = page.getByRole('table', { name: /support agents? and admins, by name/ });
+    const staffList = page.getByRole('table', {
+      name: /staff members? \(support agents and admins\), by name/,
+    });
     const agentRow = staffList.getByRole('row').filter({ hasText: agent.email });
     await agentRow.waitFor();
     expect(await agentRow.textContent()).toMatch(/Support.*Initial, until/);
@@ -357,7 +359,9 @@ describe('staff accounts and the Account page', () => {
 
     // then the card says so, the staff list no longer has them, and the agent's page is signed out
     await chosen.getByTestId('account-status').filter({ hasText: 'Disabled: cannot sign in.' }).waitFor();
-    const staffList = page.getByRole('table', { name: /support agents? and admins, by name/ });
+    const staffList = page.getByRole('table', {
+      name: /staff members? \(support agents and admins\), by name/,
+    });
     await staffList.getByRole('row').filter({ hasText: agent.email }).waitFor({ state: 'detached' });
     // (the agent's open page may be navigating to the sign-in page on its own as its socket closes,
     // and a reload racing that navigation detached the page once in CI: a new tab asks instead)

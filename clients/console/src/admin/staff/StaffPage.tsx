@@ -110,7 +110,7 @@ function StaffList({ onChoose }: { onChoose: (userId: string) => void }) {
   const members = data?.staffMembers ?? [];
   return (
     <DataTable
-      caption={`${members.length} support agent${members.length === 1 ? '' : 's'} and admins, by name`}
+      caption={`${members.length} staff member${members.length === 1 ? '' : 's'} (support agents and admins), by name`}
       data={members}
       columns={columns}
       getRowId={(member) => member.id}

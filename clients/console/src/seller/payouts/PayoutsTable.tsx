@@ -83,7 +83,15 @@ const columns = [
   }),
   column.accessor('reversedAmount', {
     header: 'Reversed',
-    cell: (cell) => (cell.getValue().amount > 0 ? <MoneyText money={cell.getValue()} /> : '—'),
+    // A failed payout made no transfer: there was nothing to reverse, its money is back in earnings.
+    cell: (cell) =>
+      cell.getValue().amount > 0 ? (
+        <MoneyText money={cell.getValue()} />
+      ) : cell.row.original.state === 'FAILED' ? (
+        'None: back in earnings'
+      ) : (
+        '—'
+      ),
   }),
 ];
 
