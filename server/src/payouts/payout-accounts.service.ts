@@ -330,10 +330,14 @@ export class PayoutAccountService {
       `connected account ${created.id} names another seller`,
     );
     return withTransaction(this.database, async (tx) => {
+      // Any conflict, not only the seller's: racing starts insert the same seller and the same
+      // account, and PostgreSQL may meet the racer's row first in the account's unique index,
+      // where a conflict on the seller alone as the arbiter raised a unique violation (a 500 in
+      // one CI run of ten concurrent starts). The row found next is the one recorded.
       const [inserted] = await tx
         .insert(payoutAccounts)
         .values({ sellerId, stripeAccountId: created.id, ...stateOf(created) })
-        .onConflictDoNothing({ target: payoutAccounts.sellerId })
+        .onConflictDoNothing()
         .returning();
       if (inserted) {
         await this.onAccountChanged(tx, sellerId);
