@@ -9,7 +9,7 @@ import { isReadableLine } from '../shared/display-text';
 import type { RequestMeta } from '../shared/request-meta';
 import { assert } from '../shared/assert';
 import { userError, type UserErrorValue } from '../shared/user-error';
-import { fixedWindowStart } from './rate-limit';
+import { fixedWindowStart, hitRateLimit, rateLimitHits } from './rate-limit';
 import { lockKeyOwner, type ApiKeyService } from './api-keys.service';
 import { loginAttempts, refreshTokens, sessions, users } from './auth.tables';
 import type { PasswordHasher, PasswordHashing, PasswordWorkRefusal } from './passwords';
@@ -304,9 +304,12 @@ export class AuthService {
         };
       }
       // Counted only when the account is opened (this transaction commits).
-      await tx.execute(sql`insert into rate_limit_windows (bucket, window_start, hits)
-        values (${accountsBucket(meta.address)}, ${fixedWindowStart(3600)}, 1)
-        on conflict (bucket, window_start) do update set hits = rate_limit_windows.hits + 1`);
+      await hitRateLimit(
+        tx,
+        accountsBucket(meta.address),
+        this.config.auth.signUpMaxAccountsPerAddress,
+        3600,
+      );
       const session = await this.openSession(tx, user.id, meta);
       return { user, session };
     });
@@ -318,11 +321,8 @@ export class AuthService {
    * without end (attacker probe: 720 accounts in 12 s). One sign-up at a time per address (the
    * advisory lock above), so concurrent ones cannot pass the count together.
    */
-  private async accountsOpenedFrom(executor: Database | Tx, address: string): Promise<number> {
-    const result = await executor.execute<{ hits: number }>(sql`
-      select hits from rate_limit_windows
-       where bucket = ${accountsBucket(address)} and window_start = ${fixedWindowStart(3600)}`);
-    return result.rows[0]?.hits ?? 0;
+  private accountsOpenedFrom(executor: Database | Tx, address: string): Promise<number> {
+    return rateLimitHits(executor, accountsBucket(address), 3600);
   }
 
   private tooManyAccounts(): { errors: UserErrorValue<SignUpErrorCode>[] } {

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/pool';
+import type { Tx } from '../db/transaction';
 
 /** The start of the current fixed window of `windowSeconds`, in SQL (the database's clock). */
 export function fixedWindowStart(windowSeconds: number): SQL {
@@ -11,7 +12,7 @@ export function fixedWindowStart(windowSeconds: number): SQL {
  * One upsert per hit: the count is incremented by the database, never read-modify-written.
  */
 export async function hitRateLimit(
-  database: Database,
+  database: Database | Tx,
   bucket: string,
   limit: number,
   windowSeconds: number,
@@ -30,4 +31,16 @@ export async function hitRateLimit(
     allowed: row.hits <= limit,
     retryAfterSeconds: Math.max(1, Math.ceil((windowEndsAt - Date.now()) / 1000)),
   };
+}
+
+/** The hits counted in `bucket`'s current window of `windowSeconds`, without adding one. */
+export async function rateLimitHits(
+  executor: Database | Tx,
+  bucket: string,
+  windowSeconds: number,
+): Promise<number> {
+  const result = await executor.execute<{ hits: number }>(sql`
+    select hits from rate_limit_windows
+     where bucket = ${bucket} and window_start = ${fixedWindowStart(windowSeconds)}`);
+  return result.rows[0]?.hits ?? 0;
 }

