@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { escrow, platformFees, sellerEarnings, wallet } from '../domain/posting-rules';
 import { fromGlobalId } from '../graphql/relay';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
@@ -326,6 +326,55 @@ describe('confirmDelivery and escrow settlement', () => {
     expect(await testApp.services.delivery.autoRelease(rawOrderId, order!.protectionEndsAt)).toBe('RELEASED');
     const [after] = await testApp.services.database.select().from(orders).where(eq(orders.id, rawOrderId));
     expect(after).toMatchObject({ escrowStatus: 'RELEASED', settledBy: 'AUTO_RELEASE' });
+  });
+
+  it('replays a second confirmation, and refuses to confirm an order released without its buyer', async () => {
+    const confirm = (buyer: Awaited<ReturnType<typeof heldOrder>>['buyer'], orderId: string) =>
+      buyer.client.data<{
+        confirmDelivery: {
+          order: { escrowStatus: string; confirmedAt: string | null } | null;
+          errors: { code: string; message: string }[];
+        };
+      }>(
+        'mutation ($input: OrderInput!) { confirmDelivery(input: $input) { order { escrowStatus confirmedAt } errors { code message } } }',
+        { input: { orderId } },
+      );
+    // given an order its buyer confirmed: confirming again answers the same order
+    const confirmed = await heldOrder();
+    const first = await confirm(confirmed.buyer, confirmed.orderId);
+    const again = await confirm(confirmed.buyer, confirmed.orderId);
+    expect(again.confirmDelivery).toEqual(first.confirmDelivery);
+    expect(again.confirmDelivery.order?.confirmedAt).not.toBeNull();
+
+    // given orders released by the auto-release and by support
+    const autoReleased = await heldOrder();
+    const [held] = await testApp.services.database
+      .select()
+      .from(orders)
+      .where(eq(orders.id, autoReleased.rawOrderId));
+    expect(await testApp.services.delivery.autoRelease(autoReleased.rawOrderId, held!.protectionEndsAt)).toBe(
+      'RELEASED',
+    );
+    const adminReleased = await heldOrder();
+    await testApp.services.database.transaction((tx) =>
+      testApp.services.escrow.release(tx, adminReleased.rawOrderId, 'ADMIN'),
+    );
+
+    // then their buyers' confirmations are refused, saying who released them, and nothing is confirmed
+    const late = await confirm(autoReleased.buyer, autoReleased.orderId);
+    expect(late.confirmDelivery.order).toBeNull();
+    expect(late.confirmDelivery.errors).toEqual([
+      { code: 'ESCROW_ALREADY_RELEASED', message: expect.stringContaining('protection window ended') },
+    ]);
+    const overruled = await confirm(adminReleased.buyer, adminReleased.orderId);
+    expect(overruled.confirmDelivery.errors).toEqual([
+      { code: 'ESCROW_ALREADY_RELEASED', message: expect.stringContaining('Support already released') },
+    ]);
+    const settled = await testApp.services.database
+      .select({ confirmedAt: orders.confirmedAt, settledBy: orders.settledBy })
+      .from(orders)
+      .where(inArray(orders.id, [autoReleased.rawOrderId, adminReleased.rawOrderId]));
+    expect(settled.map((row) => row.confirmedAt)).toEqual([null, null]);
   });
 });
 

@@ -5,7 +5,7 @@ import { withTransaction, type Tx } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { codeReveals, orders } from './checkout.tables';
-import { EscrowErrorCode, type EscrowService, type OrderRow } from './escrow.service';
+import { EscrowErrorCode, type EscrowService, type OrderRow, type SettledBy } from './escrow.service';
 
 export enum RevealCodeErrorCode {
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
@@ -15,8 +15,17 @@ export enum RevealCodeErrorCode {
 export enum ConfirmDeliveryErrorCode {
   ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
   ESCROW_ALREADY_REFUNDED = 'ESCROW_ALREADY_REFUNDED',
+  /** Released without the buyer: by the auto-release after its window, or by support. */
+  ESCROW_ALREADY_RELEASED = 'ESCROW_ALREADY_RELEASED',
   DISPUTE_OPEN = 'DISPUTE_OPEN',
 }
+
+/** Why there is nothing left for the buyer to confirm, by who released the order instead. */
+const releasedWithoutBuyer: Record<Exclude<SettledBy, 'BUYER_CONFIRMATION'>, string> = {
+  AUTO_RELEASE:
+    'This order was already released to the seller when its protection window ended; there is nothing left to confirm.',
+  ADMIN: "Support already released this order's payment to the seller; there is nothing left to confirm.",
+};
 
 /** The catalog's vault: decrypts a sold code. Only the delivery service asks it, only for the order's buyer. */
 export interface CodeVault {
@@ -112,6 +121,15 @@ export class DeliveryService {
             ? ConfirmDeliveryErrorCode.ESCROW_ALREADY_REFUNDED
             : ConfirmDeliveryErrorCode.ORDER_NOT_FOUND;
         return { errors: [{ ...result.error, code }] };
+      }
+      // Confirming again is a replay; an order someone else released was never confirmed by its buyer.
+      const { settledBy } = result.order;
+      if (result.replayed && settledBy && settledBy !== 'BUYER_CONFIRMATION') {
+        return {
+          errors: [
+            userError(ConfirmDeliveryErrorCode.ESCROW_ALREADY_RELEASED, releasedWithoutBuyer[settledBy]),
+          ],
+        };
       }
       return { order: result.order };
     });

@@ -21,7 +21,8 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
-export type ConfirmDeliveryErrorCode = 'DISPUTE_OPEN' | 'ESCROW_ALREADY_REFUNDED' | 'ORDER_NOT_FOUND';
+export type ConfirmDeliveryErrorCode =
+  'DISPUTE_OPEN' | 'ESCROW_ALREADY_REFUNDED' | 'ESCROW_ALREADY_RELEASED' | 'ORDER_NOT_FOUND';
 
 export type CreateTopUpErrorCode =
   | 'ACCOUNT_BANNED'
