@@ -34,6 +34,17 @@ export async function userStanding(
   return user;
 }
 
+/**
+ * Holds the account active until `tx` ends (userStanding's lock), or throws SessionEndedError when
+ * it was disabled meanwhile: for staff work that must not land once an admin disabling the account
+ * has answered (a dispute taken then would stay with nobody, a decision would move money). First in
+ * its transaction: the disable locks the account's row before the disputes it returns to the queue,
+ * so it either waits for this work and then sees it, or this work waits for it and is refused.
+ */
+export async function holdAccountActive(tx: Tx, userId: string): Promise<void> {
+  if ((await userStanding(tx, userId, 'lock'))?.status !== 'ACTIVE') throw new SessionEndedError();
+}
+
 /** Whether the account may act now (not disabled). */
 export async function accountActive(executor: Executor, userId: string): Promise<boolean> {
   return (await userStanding(executor, userId))?.status === 'ACTIVE';

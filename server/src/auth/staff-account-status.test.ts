@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import {
   createStaff,
   logIn,
@@ -13,6 +14,8 @@ import {
   newStaff,
   requestResponse,
   decide,
+  releaseOrderMutation,
+  startReview,
   type DisputePayloadView,
 } from '../../test/dispute-helpers';
 
@@ -167,11 +170,18 @@ describe('setStaffAccountStatus', () => {
     expect(decidedBefore['assignee_id']).toBe(agent.rawId);
   });
 
-  it('never leaves an open dispute with an agent disabled while it was being assigned to them', async () => {
-    // given an assignment to the agent that has read the agent's standing and waits to write the dispute
-    const agent = await newStaff(testApp, ['SUPPORT']);
-    const colleague = await newStaff(testApp, ['SUPPORT']);
-    const { disputeId, rawDisputeId } = await disputedOrder(testApp);
+  /**
+   * Races a staff step with an admin's disabling of `staffId`. The row `lockedSql` names is locked
+   * here first; `first` starts and waits for it, then the other starts, and the row is let go once
+   * the other waits too or has answered. Returns both answers, and whether the disabling had
+   * answered before the row was let go.
+   */
+  async function disableDuring<T>(
+    lockedSql: [string, string],
+    staffId: string,
+    step: () => Promise<T>,
+    first: 'step' | 'disabling' = 'step',
+  ): Promise<{ stepped: T; changed: SetStatus['setStaffAccountStatus']; answeredFirst: boolean }> {
     const holder = await testApp.database.$client.connect();
     const waiters = async () =>
       (
@@ -181,31 +191,117 @@ describe('setStaffAccountStatus', () => {
             where datname = current_database() and wait_event_type = 'Lock'`,
         )
       )[0]!['count'] as number;
+    let answered = false;
+    const answers = (work: () => Promise<T | SetStatus['setStaffAccountStatus']>) => () =>
+      work().finally(() => {
+        answered = true;
+      });
+    const disable = () => change(staffId, 'DISABLED');
+    let disabled = false;
     try {
       await holder.query('begin');
-      await holder.query('select 1 from disputes where id = $1 for update', [rawDisputeId]);
-      const assigning = assign(colleague.client, disputeId, agent.id, 1);
+      await holder.query(lockedSql[0], [lockedSql[1]]);
+      const starts = first === 'step' ? [step, disable] : [disable, step];
+      const running: Promise<unknown>[] = [starts[0]!()];
       while ((await waiters()) < 1) await new Promise((resolve) => setImmediate(resolve));
-
-      // when an admin disables the agent meanwhile
-      let disabled = false;
-      const disabling = change(agent.id, 'DISABLED').then((answer) => {
-        disabled = true;
-        return answer;
-      });
-      // (the disabling waits for the assignment, or, were the standing not held, ends first)
-      while (!disabled && (await waiters()) < 2) await new Promise((resolve) => setImmediate(resolve));
+      running.push(answers(starts[1]!)());
+      // (the second waits for the first, or, were the step's standing not held, answers first)
+      while (!answered && (await waiters()) < 2) await new Promise((resolve) => setImmediate(resolve));
+      if (first === 'step') disabled = answered;
       await holder.query('commit');
-      const [assigned, changed] = await Promise.all([assigning, disabling]);
-
-      // then the assignment landed first and the disabling returned the dispute to the queue
-      expect(assigned.errors).toEqual([]);
-      expect(changed).toMatchObject({ changed: true, disputesReturned: 1 });
-      expect(await disputeRow(rawDisputeId)).toMatchObject({ state: 'UNDER_REVIEW', assignee_id: null });
+      const [one, two] = await Promise.all(running);
+      const [stepped, changed] = (first === 'step' ? [one, two] : [two, one]) as [
+        T,
+        SetStatus['setStaffAccountStatus'],
+      ];
+      return { stepped, changed, answeredFirst: disabled };
     } finally {
       await holder.query('rollback').catch(() => undefined);
       holder.release();
     }
+  }
+
+  it('never leaves an open dispute with an agent disabled while it was being assigned to them', async () => {
+    // given an assignment to the agent that has read the agent's standing and waits to write the dispute
+    const agent = await newStaff(testApp, ['SUPPORT']);
+    const colleague = await newStaff(testApp, ['SUPPORT']);
+    const { disputeId, rawDisputeId } = await disputedOrder(testApp);
+
+    // when an admin disables the agent meanwhile
+    const { stepped: assigned, changed } = await disableDuring(
+      ['select 1 from disputes where id = $1 for update', rawDisputeId],
+      agent.id,
+      () => assign(colleague.client, disputeId, agent.id, 1),
+    );
+
+    // then the assignment landed first and the disabling returned the dispute to the queue
+    expect(assigned.errors).toEqual([]);
+    expect(changed).toMatchObject({ changed: true, disputesReturned: 1 });
+    expect(await disputeRow(rawDisputeId)).toMatchObject({ state: 'UNDER_REVIEW', assignee_id: null });
+  });
+
+  it('never leaves an open dispute with an agent disabled while they were taking it themselves', async () => {
+    // given the agent starting the review of an unassigned dispute (which takes it), waiting to write it
+    const agent = await newStaff(testApp, ['SUPPORT']);
+    const { disputeId, rawDisputeId } = await disputedOrder(testApp);
+
+    // when an admin disables the agent meanwhile
+    const { stepped: started, changed } = await disableDuring(
+      ['select 1 from disputes where id = $1 for update', rawDisputeId],
+      agent.id,
+      () => startReview(agent, disputeId, 1),
+    );
+
+    // then the review landed first and the disabling returned the dispute to the queue
+    expect(started.errors).toEqual([]);
+    expect(changed).toMatchObject({ changed: true, disputesReturned: 1 });
+    expect(await disputeRow(rawDisputeId)).toMatchObject({ state: 'UNDER_REVIEW', assignee_id: null });
+  });
+
+  it('lets a decision of an admin being disabled land before the disabling answers, or refuses it', async () => {
+    // given a dispute under review, and a second admin's release of its order waiting for the order's row
+    const deciding = await newStaff(testApp, ['ADMIN']);
+    const support = await newStaff(testApp, ['SUPPORT']);
+    const { orderId, disputeId, rawOrderId } = await disputedOrder(testApp);
+    expect((await startReview(support, disputeId, 1)).errors).toEqual([]);
+
+    // when the first admin disables the second meanwhile
+    const {
+      stepped: decided,
+      changed,
+      answeredFirst,
+    } = await disableDuring(['select 1 from orders where id = $1 for update', rawOrderId], deciding.id, () =>
+      decide(deciding, 'release', orderId),
+    );
+
+    // then the disabling waited for the decision, which landed first
+    expect(answeredFirst).toBe(false);
+    expect(decided.errors).toEqual([]);
+    expect(changed).toMatchObject({ changed: true });
+
+    // and a release sent while a disabling of its admin is under way (ending their sessions) is refused
+    const late = await newStaff(testApp, ['ADMIN']);
+    const second = await disputedOrder(testApp);
+    expect((await startReview(support, second.disputeId, 1)).errors).toEqual([]);
+    const { stepped: refused } = await disableDuring(
+      ['select 1 from sessions where user_id = $1 for update', late.rawId],
+      late.id,
+      () =>
+        late.client.graphql<{ releaseOrder: unknown }>(releaseOrderMutation, {
+          input: {
+            orderId: second.orderId,
+            reason: 'Decided on the evidence.',
+            idempotencyKey: crypto.randomUUID(),
+          },
+        }),
+      'disabling',
+    );
+    expect(refused.errors?.map((error) => error.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+    expect(
+      (
+        await queryDatabase(testApp, 'select escrow_status from orders where id = $1', [second.rawOrderId])
+      )[0],
+    ).toEqual({ escrow_status: 'HELD' });
   });
 
   it('lets two admins disabling each other at once disable one of them, never both', async () => {

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
+import { holdAccountActive } from '../auth/auth.queries';
 import { EscrowErrorCode, type EscrowService, type OrderRow } from '../checkout/escrow.service';
 import { findOrder, lockOrder } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
@@ -139,6 +140,8 @@ export class DecisionService {
         input: { orderId, reason, expectedDisputeVersion: input.expectedDisputeVersion },
       };
       return withTransaction(this.database, async (tx) => {
+        // First: an admin disabling this one now waits for this decision, or refuses it.
+        await holdAccountActive(tx, adminId);
         const outcome = await withIdempotencyKey<StoredDecision>(tx, request, async () => {
           // The order lock first: it orders this decision after any other settlement of the order.
           const locked = await lockOrder(tx, orderId);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { holdSessionOpen, userStanding } from '../auth/auth.queries';
+import { holdAccountActive, holdSessionOpen, userStanding } from '../auth/auth.queries';
 import { lockOrder } from '../checkout/order-queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
@@ -726,6 +726,8 @@ export class DisputeService {
     disputeId: string | null,
     codes: { DISPUTE_NOT_FOUND: Code; OWN_DISPUTE: Code },
   ): Promise<DisputeRow> {
+    // Before the dispute: an admin disabling this colleague now waits for this step, or refuses it.
+    await holdAccountActive(tx, staff.userId);
     const [dispute] = disputeId ? await tx.select().from(disputes).where(eq(disputes.id, disputeId)) : [];
     if (!dispute) refuse(codes.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
     if (isParty(dispute, staff.userId)) {

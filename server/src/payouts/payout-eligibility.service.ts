@@ -1,7 +1,7 @@
 import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
-import { userStanding } from '../auth/auth.queries';
+import { holdAccountActive, userStanding } from '../auth/auth.queries';
 import { releasedOrdersSince } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
@@ -297,6 +297,7 @@ export class PayoutEligibilityService {
     return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
         const reason = validReason(input.reason);
+        await holdAccountActive(tx, admin.userId);
         const sellerId = await this.existingSeller(tx, input.sellerId);
         refuseOwnHold(admin.userId, sellerId);
         await lockSellerHolds(tx, sellerId);
@@ -335,6 +336,7 @@ export class PayoutEligibilityService {
     return catchRefusal(() =>
       withTransaction(this.database, async (tx) => {
         const reason = validReason(input.reason);
+        await holdAccountActive(tx, admin.userId);
         const sellerId = await this.existingSeller(tx, input.sellerId);
         refuseOwnHold(admin.userId, sellerId);
         await lockSellerHolds(tx, sellerId);

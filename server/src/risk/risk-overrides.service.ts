@@ -1,7 +1,7 @@
 import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
-import { userStanding } from '../auth/auth.queries';
+import { holdAccountActive, userStanding } from '../auth/auth.queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
@@ -91,6 +91,7 @@ export class RiskOverrideService {
     const { userId } = target;
 
     const result = await withTransaction(this.database, async (tx) => {
+      await holdAccountActive(tx, actorUserId);
       await lockParty(tx, userId);
       const before = await profilesOf(tx, userId);
       const previous = findRole(before, input.role);
@@ -172,6 +173,7 @@ export class RiskOverrideService {
 
     return catchRefusal<{ profile: RiskProfileView }, ClearRiskOverrideErrorCode>(() =>
       withTransaction(this.database, async (tx) => {
+        await holdAccountActive(tx, actorUserId);
         await lockParty(tx, userId);
         const before = await profilesOf(tx, userId);
         const previous = findRole(before, input.role);

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
+import { holdAccountActive } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { writeOffAmount } from '../domain/chargeback-write-off';
@@ -103,6 +104,7 @@ export class ChargebackWriteOffService {
       if (!chargebackId) chargebackNotFound();
       const request = { scope, key: input.idempotencyKey, userId: adminId, input: { chargebackId, reason } };
       return withTransaction(this.database, async (tx) => {
+        await holdAccountActive(tx, adminId);
         const outcome = await withIdempotencyKey(tx, request, () =>
           this.writeOffLocked(tx, adminId, chargebackId, reason, meta),
         );

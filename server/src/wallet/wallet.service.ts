@@ -1,6 +1,7 @@
 import { adminReasonMaxLength, adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, desc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
+import { holdAccountActive } from '../auth/auth.queries';
 import { publishViewerEvent } from '../auth/viewer-events';
 import type { Database } from '../db/pool';
 import { preparedStatement, runPrepared } from '../db/prepared';
@@ -167,6 +168,7 @@ export class WalletService {
       };
     }
     return withTransaction(this.database, async (tx) => {
+      await holdAccountActive(tx, actorUserId);
       await closeAccountGate(tx, buyerId);
       const flagged = await tx
         .select()
