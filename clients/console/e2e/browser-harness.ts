@@ -332,25 +332,47 @@ interface AxeViolation {
  */
 export async function expectAccessible(page: Page): Promise<void> {
   axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  const hasAxe = await page.evaluate(() => 'axe' in window);
-  if (!hasAxe) await page.evaluate(axeSource);
+  // page.evaluate has no deadline of its own: each step gets one, so a page that never answers
+  // fails this check saying where, instead of hanging the test until jest's timeout.
+  const step = <T>(description: string, work: Promise<T>) =>
+    withinDeadline(work, 30_000, `the accessibility check (${description})`);
+  const hasAxe = await step(
+    'axe loaded?',
+    page.evaluate(() => 'axe' in window),
+  );
+  if (!hasAxe) await step('loading axe', page.evaluate(axeSource));
   // axe reads colours as they are at this moment: a CSS transition still running (a control just
   // enabled again, fading back from its disabled grey) would be judged by its in-between colour.
-  // So the page's finite animations and transitions end first (a spinner's never does).
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
-        .map((animation) => animation.finished.catch(() => undefined)),
+  // So the page's running finite animations and transitions end first (a spinner's never does,
+  // nor does a paused one's), for at most 5 seconds.
+  await step(
+    'animations ending',
+    page.evaluate(() =>
+      Promise.race([
+        Promise.all(
+          document
+            .getAnimations()
+            .filter(
+              (animation) =>
+                animation.playState === 'running' &&
+                animation.effect?.getComputedTiming().endTime !== Infinity,
+            )
+            .map((animation) => animation.finished.catch(() => undefined)),
+        ),
+        new Promise((resolve) => setTimeout(resolve, 5_000)),
+      ]),
     ),
   );
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } })
-      .axe;
-    const results = (await axe.run(document, { resultTypes: ['violations'] })) as { violations: unknown[] };
-    return results.violations;
-  });
+  const violations = await step(
+    'axe.run',
+    page.evaluate(async () => {
+      const axe = (
+        window as unknown as { axe: { run(context: Document, options: object): Promise<unknown> } }
+      ).axe;
+      const results = (await axe.run(document, { resultTypes: ['violations'] })) as { violations: unknown[] };
+      return results.violations;
+    }),
+  );
   const blocking = (violations as AxeViolation[]).filter(
     (violation) => violation.impact === 'serious' || violation.impact === 'critical',
   );
@@ -379,6 +401,26 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(screenshotsDirectory, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
   return file;
+}
+
+/** `work`, or an error naming `description` once `timeoutMs` passed without it settling. */
+export async function withinDeadline<T>(
+  work: Promise<T>,
+  timeoutMs: number,
+  description: string,
+): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${description}`)),
+      timeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

@@ -364,8 +364,8 @@ describe('staff accounts and the Account page', () => {
     });
     await staffList.getByRole('row').filter({ hasText: agent.email }).waitFor({ state: 'detached' });
     // (the agent's open page may be navigating to the sign-in page on its own as its socket closes,
-    // and a reload racing that navigation detached the page once in CI: a new tab asks instead)
-    await agentPage.close();
+    // and a reload racing that navigation detached the page once in CI: a new tab asks instead,
+    // and the old one is left to the context's close rather than closed mid-navigation)
     agentPage = await context.newPage();
     await agentPage.goto(consolePath('support/disputes'));
     await agentPage.waitForURL('**/console/login**');
