@@ -632,6 +632,13 @@ function readCatalogConfig(env: Env, production: boolean) {
     codeKeys: 'error' in keys ? env.invalid('CODE_ENCRYPTION_KEYS', keys.error) : keys,
     /** Codes one addCodes call may carry. */
     maxCodesPerUpload: readInteger(env, 'MAX_CODES_PER_UPLOAD', 10_000, 1, 10_000),
+    /** Code lines one seller may send an hour, over all their uploads (each costs CPU to seal). */
+    maxCodeLinesPerHour: readInteger(env, 'CODE_LINES_MAX_PER_HOUR', 200_000, 1, 100_000_000),
+    /**
+     * Codes another seller already holds that one seller may meet in their uploads a day: each such
+     * refusal tells that the code exists, so more pause the seller's uploads until the day is over.
+     */
+    maxForeignCodeCollisionsPerDay: readInteger(env, 'CODE_COLLISIONS_MAX_PER_DAY', 100, 1, 1_000_000),
     /** AVAILABLE codes one listing may hold. */
     maxAvailableCodesPerListing: readInteger(env, 'MAX_AVAILABLE_CODES_PER_LISTING', 100_000, 1, 1_000_000),
     /** Listings a seller may have that are not archived. */

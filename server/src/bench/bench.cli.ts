@@ -57,6 +57,7 @@ import {
   tpcbPrepareRun,
   type PgbenchRun,
 } from './tpcb';
+import { benchSetupLimits } from './bench-limits';
 
 /**
  * `npm run bench`: issue 11's one run. Ratios against anchors measured in the same run, on the same
@@ -1055,7 +1056,7 @@ async function main(): Promise<number> {
   // 2,000 subscribers are one support agent's sockets).
   const overrides = {
     ACCESS_TOKEN_TTL_SECONDS: '86400',
-    SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS: '1000000',
+    ...benchSetupLimits,
     GRAPHQL_WS_MAX_SOCKETS: String(settings.subscribers + 100),
     GRAPHQL_WS_MAX_OPERATIONS_PER_USER: String(2 * settings.subscribers + 100),
     PASSWORD_HASH_MEMORY_KIB: '1024',

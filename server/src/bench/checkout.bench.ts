@@ -18,6 +18,7 @@ import { runCli } from '../tools/cli';
 import { GraphqlSession } from '../tools/graphql-session';
 import { startBenchmarkDatabase } from './benchmark-database';
 import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
+import { benchSetupLimits } from './bench-limits';
 
 /**
  * Checkout throughput and latency through the GraphQL endpoint on the embedded PostgreSQL:
@@ -179,8 +180,7 @@ async function main(): Promise<number> {
     ...processEnvironment(),
     LOG_LEVEL: 'silent',
     API_KEY_REQUESTS_PER_MINUTE: '1000000',
-    // Setup opens its accounts from 127.0.0.1: the per-address limit on new accounts is not measured here.
-    SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS: '1000000',
+    ...benchSetupLimits,
   });
   console.log(
     `CodeSale checkout benchmark (${quick ? 'quick' : 'full'}): ${purchasesPerLevel} purchases per level`,

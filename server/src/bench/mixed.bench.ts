@@ -20,6 +20,7 @@ import { runCli } from '../tools/cli';
 import { commandLineMeta } from '../shared/request-meta';
 import { startBenchmarkDatabase } from './benchmark-database';
 import { benchmarkResultsDirectory, benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
+import { benchSetupLimits } from './bench-limits';
 
 /**
  * Mixed load through the GraphQL endpoint, with the job worker running as in production:
@@ -692,8 +693,7 @@ async function main(): Promise<number> {
   const config = loadConfig({
     ...process.env,
     ACCESS_TOKEN_TTL_SECONDS: '86400',
-    // Setup opens its accounts from 127.0.0.1: the per-address limit on new accounts is not measured here.
-    SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS: '1000000',
+    ...benchSetupLimits,
     RISK_THRESHOLDS: '997,998,999,1000',
     MAX_OPEN_DISPUTES_PER_BUYER: '20',
     RISK_OPEN_DISPUTE_LIMIT_NORMAL: '20',

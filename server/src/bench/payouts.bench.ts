@@ -22,6 +22,7 @@ import { commandLineMeta, type RequestMeta } from '../shared/request-meta';
 import { runCli } from '../tools/cli';
 import { startBenchmarkDatabase } from './benchmark-database';
 import { benchmarkStamp, writeBenchmarkResult } from './benchmark-results';
+import { benchSetupLimits } from './bench-limits';
 
 /**
  * The payout sweep (issue 8): sellers with released orders past the hold, paid by the automated
@@ -199,8 +200,7 @@ async function main(): Promise<number> {
   const config = loadConfig({
     ...processEnvironment(),
     LOG_LEVEL: 'silent',
-    // Setup opens its accounts from 127.0.0.1: the per-address limit on new accounts is not measured here.
-    SIGN_UP_MAX_ACCOUNTS_PER_ADDRESS: '1000000',
+    ...benchSetupLimits,
     // Released orders are eligible at once: the bench measures paying them, not waiting for the hold.
     PAYOUT_HOLD_HOURS: '0',
     // Setup runs at full speed; the timed part sets the latency.

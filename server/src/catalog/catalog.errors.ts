@@ -62,6 +62,8 @@ export const AddCodesErrorCode = codes(
   'NO_CODES',
   'TOO_MANY_CODES',
   'STOCK_LIMIT_REACHED',
+  'UPLOAD_LIMIT_REACHED',
+  'CODE_COLLISIONS_LIMIT',
   'ACCOUNT_BANNED',
 );
 export type AddCodesErrorCode = CodeOf<typeof AddCodesErrorCode>;

@@ -1,12 +1,13 @@
 import { and, count, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/audit.service';
+import { hitRateLimit, rateLimitHits } from '../auth/rate-limit';
 import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { RequestMeta } from '../shared/request-meta';
-import { userError, type Refusable, type UserErrorValue } from '../shared/user-error';
+import { catchRefusal, refuse, userError, type Refusable, type UserErrorValue } from '../shared/user-error';
 import { CodeStatus, ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
 import {
   ActivateListingErrorCode,
@@ -40,6 +41,15 @@ import {
 import type { ListingCursor } from './listing-cursor';
 
 export type { ListingRow } from './catalog.queries';
+
+function collisionsLimitError(limit: number) {
+  return userError(
+    AddCodesErrorCode.CODE_COLLISIONS_LIMIT,
+    `Your uploads met more than ${limit} codes that other sellers already hold in the last day, so they are ` +
+      'paused until the day is over: a code another seller holds cannot be sold twice.',
+    'codes',
+  );
+}
 
 export interface NewListing {
   title: string;
@@ -294,49 +304,103 @@ export class CatalogService {
         ],
       };
     }
+    // Every line sent counts, before any work: sealing costs CPU whatever becomes of the upload.
+    const sent = await hitRateLimit(
+      this.database,
+      `codes:lines:${viewer.userId}`,
+      this.settings.maxCodeLinesPerHour,
+      3_600,
+      lines.length,
+    );
+    if (!sent.allowed) {
+      return {
+        errors: [
+          userError(
+            AddCodesErrorCode.UPLOAD_LIMIT_REACHED,
+            `A seller sends at most ${this.settings.maxCodeLinesPerHour} code lines an hour, and this upload ` +
+              `would go past it: try again in ${Math.ceil(sent.retryAfterSeconds / 60)} minutes.`,
+            'codes',
+          ),
+        ],
+      };
+    }
+    const collisionsBucket = `codes:held-elsewhere:${viewer.userId}`;
+    const collisionsLimit = this.settings.maxForeignCodeCollisionsPerDay;
+    if ((await rateLimitHits(this.database, collisionsBucket, 86_400)) >= collisionsLimit) {
+      return { errors: [collisionsLimitError(collisionsLimit)] };
+    }
     const started = Date.now();
-    const { candidates, rejected } = prepareUpload(this.cipher, lines);
-    return withTransaction(this.database, async (tx) => {
-      // The listing stays locked for the upload: it cannot be archived halfway, and the stock
-      // triggers update a row this transaction already holds.
-      if (await this.accountRefusal(tx, viewer.userId))
-        return { errors: [bannedError(AddCodesErrorCode.ACCOUNT_BANNED)] };
-      const listing = await this.lockListing(tx, viewer, listingId);
-      if (!listing) return { errors: [notFoundError(AddCodesErrorCode.LISTING_NOT_FOUND)] };
-      if (listing.status === ListingStatus.ARCHIVED) {
-        return { errors: [archivedError(AddCodesErrorCode.LISTING_ARCHIVED)] };
-      }
-      if (listing.availableStock + candidates.length > this.settings.maxAvailableCodesPerListing) {
-        return {
-          errors: [
-            userError(
-              AddCodesErrorCode.STOCK_LIMIT_REACHED,
-              `A listing holds at most ${this.settings.maxAvailableCodesPerListing} available codes; ` +
-                `it has ${listing.availableStock} and this call would add up to ${candidates.length}.`,
+    const { candidates, rejected } = await prepareUpload(this.cipher, lines);
+    return catchRefusal(() =>
+      withTransaction(this.database, async (tx) => {
+        // The listing stays locked for the upload: it cannot be archived halfway, and the stock
+        // triggers update a row this transaction already holds.
+        if (await this.accountRefusal(tx, viewer.userId))
+          return { errors: [bannedError(AddCodesErrorCode.ACCOUNT_BANNED)] };
+        const listing = await this.lockListing(tx, viewer, listingId);
+        if (!listing) return { errors: [notFoundError(AddCodesErrorCode.LISTING_NOT_FOUND)] };
+        if (listing.status === ListingStatus.ARCHIVED) {
+          return { errors: [archivedError(AddCodesErrorCode.LISTING_ARCHIVED)] };
+        }
+        if (listing.availableStock + candidates.length > this.settings.maxAvailableCodesPerListing) {
+          return {
+            errors: [
+              userError(
+                AddCodesErrorCode.STOCK_LIMIT_REACHED,
+                `A listing holds at most ${this.settings.maxAvailableCodesPerListing} available codes; ` +
+                  `it has ${listing.availableStock} and this call would add up to ${candidates.length}.`,
+                'codes',
+              ),
+            ],
+          };
+        }
+        const { duplicates, heldByOtherSellers } = await insertCandidates(tx, listing, candidates, this.log);
+        if (heldByOtherSellers > 0) {
+          // Counted on its own connection, so that it stays counted when this upload is refused.
+          const met = await hitRateLimit(
+            this.database,
+            collisionsBucket,
+            collisionsLimit,
+            86_400,
+            heldByOtherSellers,
+          );
+          if (!met.allowed) {
+            this.log.warn(
+              { sellerId: viewer.userId, listingId: listing.id, heldByOtherSellers },
+              'addCodes refused: too many codes other sellers hold',
+            );
+            // Rolls the whole upload back, and says nothing of which lines met another seller's code.
+            refuse(
+              AddCodesErrorCode.CODE_COLLISIONS_LIMIT,
+              collisionsLimitError(collisionsLimit).message,
               'codes',
-            ),
-          ],
-        };
-      }
-      const duplicates = await insertCandidates(tx, listing, candidates, this.log);
-      const addedCount = candidates.length - duplicates.length;
-      const allRejected = [...rejected, ...duplicates].sort((left, right) => left.line - right.line);
-      await this.audit(tx, viewer, meta, 'codes.added', listing.id, {
-        lines: lines.length,
-        added: addedCount,
-        duplicate: allRejected.filter((line) => line.status === 'DUPLICATE').length,
-        invalid: allRejected.filter((line) => line.status === 'INVALID').length,
-      });
-      const [updated] = await tx.select().from(listings).where(eq(listings.id, listing.id));
-      if (!updated) throw new Error('listing vanished during addCodes');
-      if (lines.length > 1_000) {
-        this.log.info(
-          { listingId: listing.id, lines: lines.length, added: addedCount, elapsedMs: Date.now() - started },
-          'addCodes done',
-        );
-      }
-      return { listing: updated, addedCount, rejected: allRejected };
-    });
+            );
+          }
+        }
+        const addedCount = candidates.length - duplicates.length;
+        const allRejected = [...rejected, ...duplicates].sort((left, right) => left.line - right.line);
+        await this.audit(tx, viewer, meta, 'codes.added', listing.id, {
+          lines: lines.length,
+          added: addedCount,
+          duplicate: allRejected.filter((line) => line.status === 'DUPLICATE').length,
+          invalid: allRejected.filter((line) => line.status === 'INVALID').length,
+        });
+        const [updated] = await tx.select().from(listings).where(eq(listings.id, listing.id));
+        if (!updated) throw new Error('listing vanished during addCodes');
+        if (lines.length > 1_000) {
+          this.log.info(
+            {
+              listingId: listing.id,
+              lines: lines.length,
+              added: addedCount,
+              elapsedMs: Date.now() - started,
+            },
+            'addCodes done',
+          );
+        }
+        return { listing: updated, addedCount, rejected: allRejected };
+      }),
+    );
   }
 
   /**

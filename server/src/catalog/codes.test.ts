@@ -29,7 +29,12 @@ beforeAll(async () => {
       done();
     },
   });
-  testApp = await startTestApp({}, { log: pino({ level: 'info' }, sink) });
+  // Sellers here race over shared codes on purpose: the ration of other sellers' codes met is
+  // tested on its own app ('upload budgets').
+  testApp = await startTestApp(
+    { CODE_COLLISIONS_MAX_PER_DAY: '1000000' },
+    { log: pino({ level: 'info' }, sink) },
+  );
   seller = (await signUp(testApp.baseUrl, { sellerAccount: true })).client;
   otherSeller = (await signUp(testApp.baseUrl, { sellerAccount: true })).client;
   buyer = (await signUp(testApp.baseUrl)).client;
@@ -98,7 +103,7 @@ describe('addCodes', () => {
     expect(await codeRows(listing.id)).toHaveLength(2);
   });
 
-  it('given a code already uploaded, when the same seller, another listing or another seller uploads it again, then it is DUPLICATE and stored once', async () => {
+  it('given a code already uploaded, when the same seller, another listing or another seller uploads it again, then it is DUPLICATE, saying whose, and stored once', async () => {
     const listing = await createListing(seller);
     const secondListing = await createListing(seller);
     const foreignListing = await createListing(otherSeller);
@@ -111,7 +116,7 @@ describe('addCodes', () => {
     ]);
     const elsewhere = await addCodes(seller, secondListing.id, [code]);
     expect(elsewhere.rejectedLines).toEqual([
-      { line: 1, status: 'DUPLICATE', message: 'This code is already on CodeSale.' },
+      { line: 1, status: 'DUPLICATE', message: 'This code is already in another of your listings.' },
     ]);
     const foreign = await addCodes(otherSeller, foreignListing.id, [code.replace(/-/g, '')]);
     expect(foreign).toMatchObject({ addedCount: 0, duplicateCount: 1, listing: { stock: 0 } });
@@ -300,6 +305,62 @@ describe('stock limit', () => {
     } finally {
       await capped.close();
     }
+  });
+});
+
+describe('upload budgets', () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await startTestAppOnDatabase(testApp.config.database.url!, {
+      CODE_LINES_MAX_PER_HOUR: '30',
+      CODE_COLLISIONS_MAX_PER_DAY: '3',
+    });
+  });
+  afterAll(async () => {
+    await limited.close();
+  });
+
+  it('given a seller who sent their hour of code lines, when uploading more, then UPLOAD_LIMIT_REACHED and nothing is stored', async () => {
+    const { client } = await signUp(limited.baseUrl, { sellerAccount: true });
+    const listing = await createListing(client);
+    expect((await addCodes(client, listing.id, [...randomCodes(19), 'x'])).addedCount).toBe(19);
+    const over = await addCodes(client, listing.id, randomCodes(11));
+    expect(over.errors).toEqual([expect.objectContaining({ code: 'UPLOAD_LIMIT_REACHED', field: 'codes' })]);
+    expect(await stockOf(listing.id)).toBe(19);
+  });
+
+  it("given a seller meeting other sellers' codes, when they pass the day's ration, then the upload is refused whole, says no line, and later uploads are paused", async () => {
+    // given another seller's five codes, and a seller with two listings of their own
+    const { client: holder } = await signUp(limited.baseUrl, { sellerAccount: true });
+    const held = randomCodes(5);
+    expect((await addCodes(holder, (await createListing(holder)).id, held)).addedCount).toBe(5);
+    const { client: seller } = await signUp(limited.baseUrl, { sellerAccount: true });
+    const listing = await createListing(seller);
+    const other = await createListing(seller);
+    const own = randomCodes(1);
+    expect((await addCodes(seller, other.id, own)).addedCount).toBe(1);
+
+    // when the seller uploads two of them with a new code and one of their own: each line is told
+    const first = await addCodes(seller, listing.id, [held[0]!, ...randomCodes(1), held[1]!, own[0]!]);
+    expect(first).toMatchObject({ addedCount: 1, errors: [] });
+    expect(first.rejectedLines.map((line) => line.message)).toEqual([
+      'This code is already on CodeSale.',
+      'This code is already on CodeSale.',
+      'This code is already in another of your listings.',
+    ]);
+
+    // and then two more with a new code: past the ration of 3, refused whole, no line named
+    const second = await addCodes(seller, listing.id, [held[2]!, ...randomCodes(1), held[3]!]);
+    expect(second.errors).toEqual([
+      expect.objectContaining({ code: 'CODE_COLLISIONS_LIMIT', field: 'codes' }),
+    ]);
+    expect(second.rejectedLines).toEqual([]);
+    expect(await stockOf(listing.id)).toBe(1);
+
+    // then even an upload of new codes only is paused, and their own duplicates never counted
+    const third = await addCodes(seller, listing.id, randomCodes(2));
+    expect(third.errors.map((error) => error.code)).toEqual(['CODE_COLLISIONS_LIMIT']);
+    expect(await stockOf(listing.id)).toBe(1);
   });
 });
 

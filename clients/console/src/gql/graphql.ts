@@ -16,11 +16,13 @@ export type ActivateListingInput = {
 
 export type AddCodesErrorCode =
   | 'ACCOUNT_BANNED'
+  | 'CODE_COLLISIONS_LIMIT'
   | 'LISTING_ARCHIVED'
   | 'LISTING_NOT_FOUND'
   | 'NO_CODES'
   | 'STOCK_LIMIT_REACHED'
-  | 'TOO_MANY_CODES';
+  | 'TOO_MANY_CODES'
+  | 'UPLOAD_LIMIT_REACHED';
 
 export type AddCodesInput = {
   /** One code per entry, at most 10,000 per call, each 1 to 512 printable ASCII characters once trimmed. A code already on CodeSale (in any letter case, with or without dashes and spaces) is refused as DUPLICATE. */
