@@ -11,6 +11,7 @@ import { defaultTransactionRetries } from './db/transaction';
 import { closeServices, createServices } from './services';
 import { shutdownStep } from './shared/shutdown-step';
 import { exitAfterStartupFailure, explainPortTaken } from './tools/cli';
+import { noteRunningApi } from './tools/running-api';
 
 /** Boot: config -> database -> migrations -> services -> app -> listen. */
 async function main(): Promise<void> {
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   });
   const address = app.fastify.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // `npm run seed` and `npm run staff:create` on this database find this API by it.
+  const forgetRunningApi = noteRunningApi(config, port);
   if (config.jobs.workerEnabled) {
     await services.jobs.start();
     log.info({ concurrency: config.jobs.concurrency }, 'job worker started');
@@ -75,6 +78,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: draining HTTP and WebSocket connections');
     // A start meanwhile waits for this one to stop the database it runs, instead of attaching to it.
     databaseServer.stopping();
+    forgetRunningApi();
     const timer = setTimeout(() => {
       log.error('shutdown timed out; exiting');
       process.exit(1);

@@ -12,6 +12,7 @@ import { closeServices, createServices } from '../services';
 import { commandLineMeta } from '../shared/request-meta';
 import { runCli } from '../tools/cli';
 import { Role, staffRoles } from './roles';
+import { runningApiPort } from '../tools/running-api';
 
 /**
  * `npm run staff:create -- --email <email> --name <display name> [--role ADMIN|SUPPORT ...]`:
@@ -105,7 +106,13 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log(`created ${roles.join('+')} account ${result.user.email} (user ${result.user.id})`);
-    console.log(`Sign in to the console at ${config.publicUrl.origin}/console/`);
+    // Where npm start runs now, whatever its PORT; else where it will run with this command's settings.
+    const runningPort = await runningApiPort(config);
+    console.log(
+      runningPort === null
+        ? `Sign in to the console at ${config.publicUrl.origin}/console/ once npm start runs`
+        : `Sign in to the console at http://localhost:${runningPort}/console/`,
+    );
     return 0;
   } finally {
     await closeServices(services);

@@ -14,6 +14,7 @@ import { commandLineMeta, type RequestMeta } from '../shared/request-meta';
 import { ledgerIsClean, verifyLedger } from '../ledger/ledger.service';
 import { closeServices, createServices, type Services } from '../services';
 import { runCli } from '../tools/cli';
+import { runningApiPort } from '../tools/running-api';
 import type { GraphqlSession } from '../tools/graphql-session';
 import { seedListingImages } from './seed-listing-images';
 import { seedPayouts } from './seed-payouts';
@@ -262,16 +263,6 @@ async function ensureDisputes(url: string, funding: Funding, listingIds: string[
   return 'created';
 }
 
-/** Whether a CodeSale API answers on this machine's `port` (npm start running against the same database). */
-async function apiIsRunning(port: number): Promise<boolean> {
-  try {
-    const answer = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) });
-    return answer.ok;
-  } catch {
-    return false;
-  }
-}
-
 async function main(): Promise<number> {
   // The seed's app pays out at once: the orders it completes are not held PAYOUT_HOLD_HOURS first.
   // The seed's Stripe emulator is its own (any free port): the port named for npm start's emulator
@@ -283,7 +274,8 @@ async function main(): Promise<number> {
   const services = await createServices(config, database, databaseServer.url, pino({ level: 'warn' }));
   // With `npm start` running on this database, its API takes the requests: its job worker takes
   // every Stripe event from the shared queue, so the seed's top-ups are paid where it reads them.
-  const runningApi = (await apiIsRunning(config.port)) ? `http://127.0.0.1:${config.port}` : null;
+  const runningPort = await runningApiPort(config);
+  const runningApi = runningPort === null ? null : `http://127.0.0.1:${runningPort}`;
   const app = runningApi ? null : await buildApp(services);
   let url = `${runningApi}/graphql`;
   if (app) {
@@ -321,7 +313,7 @@ async function main(): Promise<number> {
       // The running API's job worker shares this database's job queue: it would take the seed's
       // Stripe Connect events to its own emulator, which does not know the seed's accounts.
       console.log(
-        `  skipped: an API is running on port ${config.port} (npm start), and its job worker would process ` +
+        `  skipped: an API is running on port ${runningPort} (npm start), and its job worker would process ` +
           "the seed's Stripe Connect events against its own Stripe emulator. Stop it and run `npm run seed` " +
           'again to add the payout demo; everything else is seeded.',
       );
@@ -341,8 +333,9 @@ async function main(): Promise<number> {
     for (const spec of demoUsers) {
       console.log(`  ${spec.roles.join('+').padEnd(14)} ${spec.email.padEnd(24)} ${demoPassword}`);
     }
-    console.log(`\nSign in to the console at ${config.publicUrl.origin}/console/ (npm start serves it),`);
-    console.log(`or with the logIn mutation at ${config.publicUrl.origin}/graphql`);
+    const origin = runningPort === null ? config.publicUrl.origin : `http://localhost:${runningPort}`;
+    console.log(`\nSign in to the console at ${origin}/console/ (npm start serves it),`);
+    console.log(`or with the logIn mutation at ${origin}/graphql`);
     return ledgerIsClean(report) ? 0 : 1;
   } finally {
     await app?.close();
