@@ -21,6 +21,7 @@ import { openDisputeLimitByRisk } from './disputes/dispute-limits';
 import { DisputeQueries } from './disputes/disputes.queries';
 import { DisputeService } from './disputes/disputes.service';
 import { collectPartyHistory } from './disputes/party-history';
+import { latestDisputesOfOrders } from './disputes/disputes.queries';
 import { PostgresPubSub } from './events/pubsub';
 import {
   moneyChangedChannel,
@@ -266,8 +267,12 @@ export async function createServices(
     config.publicUrl,
   );
   attachments.registerTasks(jobs);
-  const delivery = new DeliveryService(database, escrow, catalog, (tx, orderId) =>
-    disputes.hasOpenDispute(tx, orderId),
+  const delivery = new DeliveryService(
+    database,
+    escrow,
+    catalog,
+    (tx, orderId) => disputes.hasOpenDispute(tx, orderId),
+    async (tx, orderId) => (await latestDisputesOfOrders(tx, [orderId])).size > 0,
   );
   registerEscrowTasks(jobs, delivery, config.escrow);
   const payouts = new PayoutService(

@@ -152,6 +152,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     resetStaffPassword: /*       */ [U, F, F, F, A, F],
     resumeTopUp: /*              */ [U, A, A, F, F, F],
     revealCode: /*               */ [U, A, A, F, F, F],
+    revealDeliveredCode: /*      */ [U, F, A, A, A, F],
     revokeApiKey: /*             */ [U, F, A, F, A, F],
     revokeSession: /*            */ [U, A, A, A, A, F],
     runPayoutReconciliation: /*  */ [U, F, F, F, A, F],
@@ -432,6 +433,10 @@ const stakes: Record<string, (name: ViewerName) => Promise<Record<string, unknow
   },
   confirmDelivery: async (name) => ({ orderId: await orderAtStake(name) }),
   revealCode: async (name) => ({ orderId: await orderAtStake(name) }),
+  revealDeliveredCode: async (name) => ({
+    orderId: await orderAtStake(name),
+    reason: 'Tried by the authorization matrix.',
+  }),
   openDispute: async (name) => ({
     orderId: await orderAtStake(name),
     reason: 'INVALID_CODE',

@@ -23,3 +23,14 @@ export class OrderInput {
   @Field(() => ID)
   orderId!: string;
 }
+
+@InputType()
+export class RevealDeliveredCodeInput {
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field({
+    description: 'Why you look at the code (recorded in the audit log): 3 to 500 printable characters.',
+  })
+  reason!: string;
+}

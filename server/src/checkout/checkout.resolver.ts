@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { loadUser, User } from '../auth/auth.types';
-import { ApiKeyScope, isStaff, Role, scope, type Viewer } from '../auth/roles';
+import { ApiKeyScope, hasRole, isStaff, Role, scope, type Viewer } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
 import {
@@ -13,7 +13,7 @@ import {
 import { Listing } from '../catalog/catalog.types';
 import { platformFee } from '../domain/money';
 import { Money } from '../graphql/money.types';
-import { OrderInput, PurchaseListingInput } from './checkout.inputs';
+import { OrderInput, PurchaseListingInput, RevealDeliveredCodeInput } from './checkout.inputs';
 import {
   ConfirmDeliveryPayload,
   EscrowStatus,
@@ -22,6 +22,7 @@ import {
   OrderParty,
   PurchaseListingPayload,
   RevealCodePayload,
+  RevealDeliveredCodePayload,
 } from './checkout.types';
 import { findOrder, listOrders } from './order-queries';
 
@@ -86,6 +87,27 @@ export class CheckoutResolver {
       fromGlobalId(input.orderId, 'Order'),
       context.meta,
       viewer.sessionId,
+    );
+    if ('errors' in result) return { code: null, order: null, errors: result.errors };
+    return { code: result.code, order: Order.from(result.order), errors: [] };
+  }
+
+  @Authorized(Role.SELLER, Role.SUPPORT, Role.ADMIN)
+  @Mutation(() => RevealDeliveredCodePayload, {
+    description:
+      "Shows the code an order delivered to its seller, to support when the order was disputed, and to admins; each reveal is in the audit log with its reason. Not the buyer's reveal (revealCode): the order's reveal record stays as it was.",
+  })
+  async revealDeliveredCode(
+    @Arg('input') input: RevealDeliveredCodeInput,
+    @Ctx() context: Context,
+  ): Promise<RevealDeliveredCodePayload> {
+    const viewer = requireViewer(context);
+    const kind = hasRole(viewer, Role.ADMIN) ? 'ADMIN' : hasRole(viewer, Role.SUPPORT) ? 'SUPPORT' : 'SELLER';
+    const result = await context.services.delivery.revealDeliveredCode(
+      { userId: viewer.userId, kind },
+      fromGlobalId(input.orderId, 'Order'),
+      input.reason,
+      context.meta,
     );
     if ('errors' in result) return { code: null, order: null, errors: result.errors };
     return { code: result.code, order: Order.from(result.order), errors: [] };

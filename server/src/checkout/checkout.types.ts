@@ -3,7 +3,11 @@ import { Money } from '../graphql/money.types';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
 import { PurchaseListingErrorCode } from './checkout.service';
-import { ConfirmDeliveryErrorCode, RevealCodeErrorCode } from './delivery.service';
+import {
+  ConfirmDeliveryErrorCode,
+  RevealCodeErrorCode,
+  RevealDeliveredCodeErrorCode,
+} from './delivery.service';
 import type { OrderRow } from './escrow.service';
 
 export enum EscrowStatus {
@@ -87,6 +91,10 @@ export const OrderConnection = Connection(Order, 'Order');
 
 export const PurchaseListingError = UserErrorType('PurchaseListingError', PurchaseListingErrorCode);
 export const RevealCodeError = UserErrorType('RevealCodeError', RevealCodeErrorCode);
+export const RevealDeliveredCodeError = UserErrorType(
+  'RevealDeliveredCodeError',
+  RevealDeliveredCodeErrorCode,
+);
 export const ConfirmDeliveryError = UserErrorType('ConfirmDeliveryError', ConfirmDeliveryErrorCode);
 
 @ObjectType()
@@ -111,6 +119,21 @@ export class RevealCodePayload {
 
   @Field(() => [RevealCodeError])
   errors!: InstanceType<typeof RevealCodeError>[];
+}
+
+@ObjectType()
+export class RevealDeliveredCodePayload {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The code the order delivered. Every such reveal is in the audit log with its reason.',
+  })
+  code!: string | null;
+
+  @Field(() => Order, { nullable: true })
+  order!: Order | null;
+
+  @Field(() => [RevealDeliveredCodeError])
+  errors!: InstanceType<typeof RevealDeliveredCodeError>[];
 }
 
 @ObjectType()

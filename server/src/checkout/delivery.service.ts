@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
-import { holdSessionOpen } from '../auth/auth.queries';
+import { recordAudit } from '../audit/audit.service';
+import { holdAccountActive, holdSessionOpen } from '../auth/auth.queries';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
+import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import type { RequestMeta } from '../shared/request-meta';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { codeReveals, orders } from './checkout.tables';
@@ -27,6 +29,19 @@ const releasedWithoutBuyer: Record<Exclude<SettledBy, 'BUYER_CONFIRMATION'>, str
   ADMIN: "Support already released this order's payment to the seller; there is nothing left to confirm.",
 };
 
+export enum RevealDeliveredCodeErrorCode {
+  ORDER_NOT_FOUND = 'ORDER_NOT_FOUND',
+  /** Support sees a delivered code only for an order that was disputed. */
+  NO_DISPUTE = 'NO_DISPUTE',
+  INVALID_REASON = 'INVALID_REASON',
+}
+
+/** Who asks to see a sold code they did not buy: its seller, or staff (admins for any order). */
+export interface CodeInspector {
+  userId: string;
+  kind: 'SELLER' | 'SUPPORT' | 'ADMIN';
+}
+
 /** The catalog's vault: decrypts a sold code. Only the delivery service asks it, only for the order's buyer. */
 export interface CodeVault {
   decrypt(tx: Tx, codeId: string): Promise<string>;
@@ -46,6 +61,8 @@ export class DeliveryService {
     private readonly escrow: EscrowService,
     private readonly vault: CodeVault,
     private readonly hasOpenDispute: OpenDisputeCheck = async () => false,
+    /** Whether the order was ever disputed (the dispute area answers this). */
+    private readonly wasDisputed: OpenDisputeCheck = async () => false,
   ) {}
 
   async revealCode(
@@ -92,6 +109,57 @@ export class DeliveryService {
         .where(and(eq(orders.id, order.id), isNull(orders.codeRevealedAt)))
         .returning();
       return { code, order: updated ?? order };
+    });
+  }
+
+  /**
+   * The code an order delivered, for its seller or for staff checking a dispute (the buyer's
+   * screenshot against the code, one code sold twice). Each reveal is in the audit log with its
+   * reason; it is not a buyer's reveal, so it leaves the order's reveal record (the dispute
+   * evidence) as it was. Support sees codes of disputed orders only.
+   */
+  async revealDeliveredCode(
+    inspector: CodeInspector,
+    orderId: string | null,
+    reason: string,
+    meta: RequestMeta,
+  ): Promise<{ code: string; order: OrderRow } | { errors: UserErrorValue<RevealDeliveredCodeErrorCode>[] }> {
+    const notFound = {
+      errors: [userError(RevealDeliveredCodeErrorCode.ORDER_NOT_FOUND, 'No such order.', 'orderId')],
+    };
+    const trimmed = reason.trim();
+    if (!isAdminReason(trimmed)) {
+      return { errors: [userError(RevealDeliveredCodeErrorCode.INVALID_REASON, adminReasonRule, 'reason')] };
+    }
+    if (!orderId) return notFound;
+    return withTransaction(this.database, async (tx) => {
+      // First: a colleague disabling this account now waits for the reveal, or refuses it.
+      await holdAccountActive(tx, inspector.userId);
+      const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
+      // Another seller's sale is "not found": its existence is not theirs to learn.
+      if (!order || (inspector.kind === 'SELLER' && order.sellerId !== inspector.userId)) return notFound;
+      if (inspector.kind === 'SUPPORT' && !(await this.wasDisputed(tx, order.id))) {
+        return {
+          errors: [
+            userError(
+              RevealDeliveredCodeErrorCode.NO_DISPUTE,
+              'Support sees the code an order delivered only when the order was disputed.',
+              'orderId',
+            ),
+          ],
+        };
+      }
+      const code = await this.vault.decrypt(tx, order.codeId);
+      await recordAudit(tx, {
+        actorUserId: inspector.userId,
+        action: 'order.code_revealed',
+        subjectType: 'Order',
+        subjectId: order.id,
+        details: { reason: trimmed, as: inspector.kind },
+        requestId: meta.requestId,
+        address: meta.address,
+      });
+      return { code, order };
     });
   }
 
