@@ -289,7 +289,7 @@ describe('seller: disputes on their sales', () => {
 
     // when, with the Sales page open, the buyer buys again and disputes it, and support asks the seller
     await subscriptions.registered('VIEWER_EVENTS', sellerUser.rawId);
-    const { listingId: secondListingId } = await createListing(seller, {
+    const { listingId: secondListingId, codes: secondCodes } = await createListing(seller, {
       title: 'Celeste — Steam key',
       price: 999,
     });
@@ -310,6 +310,14 @@ describe('seller: disputes on their sales', () => {
     });
     await expectText(page.getByTestId('disputes-awaiting-count'), /^1, awaiting your response$/);
     expect(loads()).toBe(0);
+
+    // and on the dispute's page the seller sees which of their codes it delivered, once they say why
+    await secondSale.getByRole('link', { name: 'Disputed: your response needed' }).click();
+    await page.getByRole('button', { name: 'Show the delivered code…' }).click();
+    const reveal = page.getByRole('dialog', { name: 'Show the delivered code?' });
+    await reveal.getByRole('textbox', { name: /^Reason/ }).fill('Checking the key I sent.');
+    await reveal.getByRole('button', { name: 'Show the code' }).click();
+    await expectText(page.getByTestId('delivered-code'), secondCodes[0]!);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -261,6 +261,42 @@ describe('support: the dispute queue and the dispute page', () => {
     await agent.context.close();
   });
 
+  it('shows an agent the code a disputed order delivered once they give a reason, and records the reveal', async () => {
+    // given a disputed order open on an agent's page
+    const order = await heldOrder(stack.testApp);
+    const opened = await openDispute(order.buyer, order.orderId);
+    const agent = await signedInPage(stack, browser, {
+      roles: ['SUPPORT'],
+      path: `support/disputes/${encodeURIComponent(opened.dispute!.id)}`,
+    });
+    const { page } = agent;
+
+    // when they ask for the delivered code, and say why
+    await page.getByRole('button', { name: 'Show the delivered code…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Show the delivered code?' });
+    expect(await dialog.textContent()).toContain('recorded in the audit log');
+    await dialog.getByRole('textbox', { name: /^Reason/ }).fill('Matching the buyer’s screenshot.');
+    await dialog.getByRole('button', { name: 'Show the code' }).click();
+
+    // then the page shows the code the buyer got, and the audit log has the reveal with its reason
+    const shown = (await page.getByTestId('delivered-code').textContent()) ?? '';
+    const bought = await order.buyer.client.data<{ revealCode: { code: string } }>(
+      'mutation ($input: OrderInput!) { revealCode(input: $input) { code } }',
+      { input: { orderId: order.orderId } },
+    );
+    expect(shown).toBe(bought.revealCode.code);
+    const audited = await queryDatabase<{ reason: string }>(
+      stack.testApp,
+      `select details->>'reason' as reason from audit_log
+        where action = 'order.code_revealed' and subject_id = $1 and actor_user_id = $2`,
+      [rawId(order.orderId), agent.user.rawId],
+    );
+    expect(audited).toEqual([{ reason: 'Matching the buyer’s screenshot.' }]);
+    await expectAccessible(page);
+    expect(agent.problems).toEqual([]);
+    await agent.context.close();
+  });
+
   /**
    * A dispute a colleague took under review, open on an agent's page with the "Request a response"
    * dialog open and its question typed.

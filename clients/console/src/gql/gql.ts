@@ -108,6 +108,7 @@ type Documents = {
   '\n  query DisputeQueue($filter: DisputeQueueFilter, $first: Int!, $after: String) {\n    disputeQueue(filter: $filter, first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...QueueDispute\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.DisputeQueueDocument;
   '\n  query DisputeCounts {\n    disputeCounts {\n      state\n      count\n    }\n  }\n': typeof types.DisputeCountsDocument;
   '\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n': typeof types.DisputeFeedDocument;
+  '\n  mutation ConsoleRevealDeliveredCode($input: RevealDeliveredCodeInput!) {\n    revealDeliveredCode(input: $input) {\n      code\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ConsoleRevealDeliveredCodeDocument;
   '\n  mutation OpenSellerAccount {\n    openSellerAccount {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.OpenSellerAccountDocument;
 };
 const documents: Documents = {
@@ -298,6 +299,8 @@ const documents: Documents = {
     types.DisputeCountsDocument,
   '\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n':
     types.DisputeFeedDocument,
+  '\n  mutation ConsoleRevealDeliveredCode($input: RevealDeliveredCodeInput!) {\n    revealDeliveredCode(input: $input) {\n      code\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.ConsoleRevealDeliveredCodeDocument,
   '\n  mutation OpenSellerAccount {\n    openSellerAccount {\n      user {\n        id\n        roles\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
     types.OpenSellerAccountDocument,
 };
@@ -880,6 +883,12 @@ export function graphql(
 export function graphql(
   source: '\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  subscription DisputeFeed($after: String) {\n    disputeFeed(after: $after) {\n      cursor\n      kind\n      disputeId\n      fromState\n      state\n      version\n      occurredAt\n      dispute {\n        ...QueueDispute\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleRevealDeliveredCode($input: RevealDeliveredCodeInput!) {\n    revealDeliveredCode(input: $input) {\n      code\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleRevealDeliveredCode($input: RevealDeliveredCodeInput!) {\n    revealDeliveredCode(input: $input) {\n      code\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -491,6 +491,14 @@ export type ResetStaffPasswordInput = {
   userId: string | number;
 };
 
+export type RevealDeliveredCodeErrorCode = 'INVALID_REASON' | 'NO_DISPUTE' | 'ORDER_NOT_FOUND';
+
+export type RevealDeliveredCodeInput = {
+  orderId: string | number;
+  /** Why you look at the code (recorded in the audit log): 3 to 500 printable characters. */
+  reason: string;
+};
+
 export type RevokeApiKeyErrorCode = 'ALREADY_REVOKED' | 'NOT_FOUND';
 
 export type RevokeApiKeyInput = {
@@ -2073,6 +2081,17 @@ export type DisputeFeedSubscription = {
     version: number;
     occurredAt: string;
     dispute: { ' $fragmentRefs'?: { QueueDisputeFragment: QueueDisputeFragment } } | null;
+  };
+};
+
+export type ConsoleRevealDeliveredCodeMutationVariables = Exact<{
+  input: RevealDeliveredCodeInput;
+}>;
+
+export type ConsoleRevealDeliveredCodeMutation = {
+  revealDeliveredCode: {
+    code: string | null;
+    errors: Array<{ code: RevealDeliveredCodeErrorCode; message: string; field: string | null }>;
   };
 };
 
@@ -12460,6 +12479,60 @@ export const DisputeFeedDocument = {
     },
   ],
 } as unknown as DocumentNode<DisputeFeedSubscription, DisputeFeedSubscriptionVariables>;
+export const ConsoleRevealDeliveredCodeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleRevealDeliveredCode' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RevealDeliveredCodeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'revealDeliveredCode' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleRevealDeliveredCodeMutation, ConsoleRevealDeliveredCodeMutationVariables>;
 export const OpenSellerAccountDocument = {
   kind: 'Document',
   definitions: [

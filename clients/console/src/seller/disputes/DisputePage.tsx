@@ -40,6 +40,7 @@ import { DisputeStatusBadge } from './DisputeStatusBadge';
 import { DisputeThread } from './DisputeThread';
 import { ReplyForm } from './ReplyForm';
 import { ResponseRequestPanel } from './ResponseRequestPanel';
+import { DeliveredCode } from '../../ui/DeliveredCode';
 
 const clockTickMs = 30_000;
 
@@ -239,6 +240,9 @@ export function DisputePage() {
                   </Fact>
                   <Fact label="Last change">
                     <DateTime value={dispute.updatedAt} />
+                  </Fact>
+                  <Fact label="Delivered code">
+                    <DeliveredCode orderId={dispute.order.id} />
                   </Fact>
                 </SimpleGrid>
                 {dispute.order.listing && (

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { escrowLabels, partyLabels, reasonLabels } from '../dispute-labels';
 import { formatDateTime } from '../../ui/date-time';
+import { DeliveredCode } from '../../ui/DeliveredCode';
 import { formatDeadline } from '../format';
 import { Fact } from '../Fact';
 import { lookupPath } from '../lookup/lookup-target';
@@ -68,6 +69,9 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
             {dispute.order.codeRevealedAt
               ? `First on ${formatDateTime(dispute.order.codeRevealedAt)}`
               : 'Never: the buyer has not seen the code'}
+          </Fact>
+          <Fact label="Delivered code">
+            <DeliveredCode orderId={dispute.order.id} />
           </Fact>
           {dispute.state === 'NEEDS_RESPONSE' && dispute.requestedParty && dispute.responseDueAt && (
             <Fact label="Waiting for" testId="waiting-for">
