@@ -393,7 +393,7 @@ export function TopUpPanel({
               currency,
             })}`}
             inputMode="decimal"
-            placeholder="50.00"
+            placeholder="e.g. 50.00"
             value={amountText}
             onChange={(event) => {
               setAmountText(event.currentTarget.value);

@@ -76,7 +76,7 @@ export function ListingFormFields({
           label="Price"
           required
           inputMode="decimal"
-          placeholder="19.99"
+          placeholder="e.g. 19.99"
           description={priceDescription(form.values.price, form.values.currency, fee)}
           {...form.getInputProps('price')}
         />

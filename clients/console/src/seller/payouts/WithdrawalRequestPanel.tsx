@@ -123,7 +123,7 @@ export function WithdrawalRequestPanel({
           <TextInput
             label="Amount"
             inputMode="decimal"
-            placeholder="50.00"
+            placeholder="e.g. 50.00"
             value={amountText}
             onChange={(event) => {
               setAmountText(event.currentTarget.value);
