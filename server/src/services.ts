@@ -3,6 +3,7 @@ import { ApiKeyService } from './auth/api-keys.service';
 import { AuthService } from './auth/auth.service';
 import { PasswordResetService } from './auth/password-reset.service';
 import { createPasswordHasher, type PasswordHasher } from './auth/passwords';
+import { registerRateLimitTasks } from './auth/rate-limit';
 import { CatalogService } from './catalog/catalog.service';
 import { ListingImageService } from './catalog/listing-images.service';
 import { CheckoutService } from './checkout/checkout.service';
@@ -180,6 +181,7 @@ export async function createServices(
     riskEnforcement.topUpRefusal(tx, buyerId),
   );
   topUps.registerTasks(jobs);
+  registerRateLimitTasks(jobs, database);
   const payoutEligibility = new PayoutEligibilityService(database);
   // A ban revokes the account's sessions through auth and cancels its unpaid top-ups through the
   // wallet (a job, in the transaction that bans; an admin's ban also cancels them before it answers); any change of a tier in force re-derives the
