@@ -11,7 +11,6 @@ import { DeliveryService } from './checkout/delivery.service';
 import { EscrowService } from './checkout/escrow.service';
 import { registerEscrowTasks } from './checkout/escrow.jobs';
 import { purchaseEffects } from './checkout/purchase-guards';
-import { releasedOrderFacts } from './checkout/order-queries';
 import { purchaseStatements } from './checkout/purchase-statements';
 import type { Config } from './config';
 import type { Database } from './db/pool';
@@ -245,9 +244,7 @@ export async function createServices(
     log.child({ area: 'catalog' }),
     (tx, userId) => riskEnforcement.bannedRefusal(tx, userId),
   );
-  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours, async (tx, order) => {
-    await payoutEligibility.track(tx, [releasedOrderFacts(order)]);
-  });
+  const escrow = new EscrowService(ledger, config.escrow.payoutHoldHours);
   const checkout = new CheckoutService(
     database,
     ledger,

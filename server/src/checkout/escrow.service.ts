@@ -19,9 +19,6 @@ export enum EscrowErrorCode {
   ESCROW_ALREADY_REFUNDED = 'ESCROW_ALREADY_REFUNDED',
 }
 
-/** Work another area does in a release's own transaction (see EscrowService's constructor). */
-export type ReleaseFollowUp = (tx: Tx, order: OrderRow) => Promise<void>;
-
 export type EscrowResult =
   { order: OrderRow; replayed: boolean } | { error: UserErrorValue<EscrowErrorCode> };
 
@@ -90,11 +87,6 @@ export class EscrowService {
   constructor(
     private readonly ledger: LedgerService,
     private readonly payoutHoldHours: number,
-    /**
-     * Runs in a release's transaction, after its posting: the payout area tracks the sale there
-     * (services.ts), so it counts in the seller's earnings from the moment it is released.
-     */
-    private readonly afterRelease: ReleaseFollowUp = async () => {},
   ) {}
 
   async release(tx: Tx, orderId: string, settledBy: SettledBy): Promise<EscrowResult> {
@@ -117,7 +109,6 @@ export class EscrowService {
       }),
     );
     await enqueueRiskRecompute(tx, [released.buyerId, released.sellerId], 'ORDER_COMPLETED');
-    await this.afterRelease(tx, released);
     return { order: released, replayed: false };
   }
 

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
-import { assert } from '../shared/assert';
 import type { KeysetCursor } from '../shared/keyset-cursor';
 import { codeReveals, orders } from './checkout.tables';
 import type { OrderRow } from './escrow.service';
@@ -96,7 +95,7 @@ export async function releasedOrdersSince(
 ): Promise<ReleasedOrderFacts[]> {
   const rows = await database
     .select({
-      id: orders.id,
+      orderId: orders.id,
       sellerId: orders.sellerId,
       currency: orders.currency,
       releasedAt: orders.releasedAt,
@@ -114,21 +113,13 @@ export async function releasedOrdersSince(
     )
     .orderBy(asc(releasedAtMs), asc(orders.id))
     .limit(limit);
-  return rows.map(releasedOrderFacts);
-}
-
-/** A released order's facts, from its row (a release's own, or releasedOrdersSince's). */
-export function releasedOrderFacts(
-  order: Pick<OrderRow, 'id' | 'sellerId' | 'currency' | 'releasedAt' | 'payoutEligibleAt'>,
-): ReleasedOrderFacts {
-  assert(order.releasedAt, `order ${order.id} is not released`);
-  return {
-    orderId: order.id,
-    sellerId: order.sellerId,
-    currency: order.currency,
-    releasedAt: order.releasedAt,
-    payoutEligibleAt: order.payoutEligibleAt ?? order.releasedAt,
-  };
+  return rows.map((row) => ({
+    orderId: row.orderId,
+    sellerId: row.sellerId,
+    currency: row.currency,
+    releasedAt: row.releasedAt!,
+    payoutEligibleAt: row.payoutEligibleAt ?? row.releasedAt!,
+  }));
 }
 
 /** Orders held in escrow in one currency: how many, and their prices added up (the money invariants). */

@@ -231,6 +231,8 @@ interface OrderModel {
   net: number;
   escrow: 'HELD' | 'RELEASED' | 'REFUNDED';
   dispute: { id: string; version: number } | null;
+  /** Seen by the eligibility job: it has a payout_orders row. */
+  tracked: boolean;
   releaseSequence: number;
   /** The payout it is allocated to (PENDING) or paid by (PAID). */
   payoutId: string | null;
@@ -301,7 +303,11 @@ class PayoutsModel {
     return this.orders
       .filter(
         (order) =>
-          order.seller === index && order.escrow === 'RELEASED' && order.payoutId === null && !order.paid,
+          order.seller === index &&
+          order.escrow === 'RELEASED' &&
+          order.tracked &&
+          order.payoutId === null &&
+          !order.paid,
       )
       .sort((left, right) => left.releaseSequence - right.releaseSequence);
   }
@@ -320,6 +326,10 @@ class PayoutsModel {
   release(order: OrderModel): void {
     order.escrow = 'RELEASED';
     order.releaseSequence = ++this.releases;
+  }
+
+  trackReleases(): void {
+    for (const order of this.orders) if (order.escrow === 'RELEASED') order.tracked = true;
   }
 
   /** requestWithdrawal with a new key: its refusal, in the service's order of checks, or what it will pay. */
@@ -634,6 +644,7 @@ describe('payouts (model-based property)', () => {
       expect(accounts.map((account) => account['status'])).toEqual(sellers.map(() => 'ENABLED'));
       await Promise.all(setups.map((setup, index) => releaseOrders(model, index, setup)));
       await services.payoutEligibility.refreshAll();
+      model.trackReleases();
       const baseline = await globalFigures();
       if (!aSequenceFailed) {
         // The sequences before this one left Stripe and the ledger in step.
@@ -729,6 +740,7 @@ describe('payouts (model-based property)', () => {
         return 'ran';
       case 'eligibilityJob':
         await services.payoutEligibility.refreshAll();
+        model.trackReleases();
         return 'refreshed';
       case 'sweep': {
         const now = new Date(Date.now() + (current.late ? lateByMs : 0));
@@ -750,6 +762,7 @@ describe('payouts (model-based property)', () => {
       }
       case 'sweepAll': {
         const now = new Date(Date.now() + (current.late ? lateByMs : 0));
+        model.trackReleases();
         const expected = model.sellers.map((_, index) => model.sweepSelection(index, current.late));
         await services.withdrawalExecution.sweep(now);
         const made = await payoutsOfSellers(
@@ -1002,6 +1015,7 @@ describe('payouts (model-based property)', () => {
       net: listing.price - platformFee(listing.price, feeBasisPoints),
       escrow: 'HELD',
       dispute: null,
+      tracked: false,
       releaseSequence: 0,
       payoutId: null,
       paid: false,
@@ -1113,6 +1127,7 @@ describe('payouts (model-based property)', () => {
         net: listing.price - platformFee(listing.price, feeBasisPoints),
         escrow: 'HELD',
         dispute: null,
+        tracked: false,
         releaseSequence: 0,
         payoutId: null,
         paid: false,
@@ -1204,8 +1219,7 @@ describe('payouts (model-based property)', () => {
         .sort(byId),
     ).toEqual(
       model.orders
-        // A released order has its payout_orders row from its release's own transaction.
-        .filter((order) => order.escrow === 'RELEASED')
+        .filter((order) => order.tracked)
         .map((order) => ({
           id: order.rawId,
           state: order.paid ? 'PAID' : order.payoutId ? 'ALLOCATED' : 'OPEN',
