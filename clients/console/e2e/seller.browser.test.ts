@@ -271,7 +271,7 @@ describe('the seller console', () => {
           ),
         );
       expect(rejected).toEqual([
-        ['11', existingCode, 'Duplicate', 'This code is already on CodeSale.'],
+        ['11', existingCode, 'Duplicate', 'This code is already in another of your listings.'],
         ['22', (codes[5] as string).toLowerCase(), 'Duplicate', 'This code repeats line 7.'],
         ['704', 'not-a-cödé', 'Invalid', expect.stringContaining('printable ASCII')],
         ['804', codes[100], 'Duplicate', 'This code is already in this listing.'],
