@@ -74,6 +74,7 @@ const viewerNames: ViewerName[] = ['anonymous', 'BUYER', 'SELLER', 'SUPPORT', 'A
 const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
   //                               anonymous BUYER SELLER SUPPORT ADMIN API key
   Query: {
+    auditLog: /*                 */ [U, F, F, F, A, F],
     bankPayouts: /*              */ [U, F, A, F, F, F],
     chargebacks: /*              */ [U, F, F, F, A, F],
     dispute: /*                  */ [U, A, A, A, A, F],

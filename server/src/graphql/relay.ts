@@ -23,6 +23,20 @@ export function fromGlobalId(globalId: string, expectedType: string): string | n
   return type === expectedType && isUuid(id) ? id : null;
 }
 
+/**
+ * The type and uuid behind a global id of any type, or null when it is malformed: for arguments
+ * that accept several kinds of object (the audit log's subject), checked against data, not a type.
+ */
+export function fromAnyGlobalId(globalId: string): { type: string; id: string } | null {
+  if (typeof globalId !== 'string' || globalId.length > 200) return null;
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator < 1) return null;
+  const type = decoded.slice(0, separator);
+  const id = decoded.slice(separator + 1);
+  return /^[A-Za-z]{1,40}$/.test(type) && isUuid(id) ? { type, id } : null;
+}
+
 @InterfaceType({ description: 'An object with a global id.' })
 export abstract class Node {
   @Field(() => ID)
@@ -105,9 +119,15 @@ export function malformedCursor(message = 'Malformed cursor.'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-/** The page a connection's arguments ask for, over (createdAt, id) keysets; a malformed cursor is BAD_USER_INPUT. */
-export function keysetPage(page: ConnectionArguments): { first: number; cursor: KeysetCursor | null } {
-  const cursor = decodeCursor(page.after);
+/**
+ * The page a connection's arguments ask for, over (createdAt, id) keysets whose ids pass `isId`
+ * (uuids unless given); a malformed cursor is BAD_USER_INPUT.
+ */
+export function keysetPage(
+  page: ConnectionArguments,
+  isId?: (value: unknown) => value is string,
+): { first: number; cursor: KeysetCursor | null } {
+  const cursor = decodeCursor(page.after, isId);
   if (cursor === 'invalid') throw malformedCursor();
   return { first: clampPageSize(page.first), cursor };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { AuditResolver } from '../audit/audit.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { PasswordResetResolver } from '../auth/password-reset.resolver';
 import { CatalogResolver, ListingImageResolver, SellerResolver } from '../catalog/catalog.resolver';
@@ -32,6 +33,7 @@ import { TopUpResolver, WalletResolver } from '../wallet/wallet.resolver';
 import { authChecker } from './authorization';
 
 export const resolvers = [
+  AuditResolver,
   AuthResolver,
   PasswordResetResolver,
   CatalogResolver,
