@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { NotFoundPage } from '../ui/NotFoundPage';
+import { AuditLogPage } from './audit/AuditLogPage';
 import { LedgerPage } from './ledger/LedgerPage';
 import { MoneyPage } from './money/MoneyPage';
 import { PayoutsPage } from './payouts/PayoutsPage';
@@ -8,8 +9,8 @@ import { StaffPage } from './staff/StaffPage';
 import { FlaggedWalletsPage } from './wallets/FlaggedWalletsPage';
 
 /**
- * The admin's screens: money invariants, payouts, the ledger, flagged wallets, risk overrides and
- * staff accounts.
+ * The admin's screens: money invariants, payouts, the ledger, flagged wallets, risk overrides, staff
+ * accounts and the audit log.
  */
 export default function AdminArea() {
   return (
@@ -21,6 +22,7 @@ export default function AdminArea() {
       <Route path="wallets" element={<FlaggedWalletsPage />} />
       <Route path="risk" element={<RiskOverridesPage />} />
       <Route path="staff" element={<StaffPage />} />
+      <Route path="audit" element={<AuditLogPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

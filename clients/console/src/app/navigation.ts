@@ -40,6 +40,7 @@ export const navigationSections: readonly NavigationSection[] = [
       { label: 'Flagged wallets', path: '/admin/wallets', roles: admin },
       { label: 'Risk overrides', path: '/admin/risk', roles: admin },
       { label: 'Staff', path: '/admin/staff', roles: admin },
+      { label: 'Audit log', path: '/admin/audit', roles: admin },
     ],
   },
   {
