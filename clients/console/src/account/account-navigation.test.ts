@@ -16,8 +16,20 @@ describe('the Account link', () => {
     expect(homePath(['BUYER'])).toBe('/no-access');
   });
 
-  it('puts Staff after Risk overrides for an admin', () => {
+  it('puts Staff after Risk overrides for an admin, then the Audit log', () => {
     const admin = allowedSections(['ADMIN']).find((section) => section.label === 'Admin');
-    expect(admin?.links.map((link) => link.label).slice(-2)).toEqual(['Risk overrides', 'Staff']);
+    expect(admin?.links.map((link) => link.label).slice(-3)).toEqual([
+      'Risk overrides',
+      'Staff',
+      'Audit log',
+    ]);
+  });
+
+  it('offers the Audit log to admins only', () => {
+    const labelsOf = (roles: readonly ('SUPPORT' | 'SELLER' | 'ADMIN')[]) =>
+      allowedSections(roles).flatMap((section) => section.links.map((link) => link.label));
+    expect(labelsOf(['ADMIN'])).toContain('Audit log');
+    expect(labelsOf(['SUPPORT'])).not.toContain('Audit log');
+    expect(labelsOf(['SELLER'])).not.toContain('Audit log');
   });
 });
