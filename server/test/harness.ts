@@ -358,6 +358,43 @@ export async function someoneWaitsForALock(testApp: TestApp, waitEvent?: string)
   throw new Error(`nobody waited for a lock${waitEvent ? ` (${waitEvent})` : ''} within 10 s`);
 }
 
+/**
+ * Resolves once `count` connections wait for a lock, directly or through one another, behind
+ * `holder` (a connection of the test's own that holds a lock in an open transaction). Only the chain
+ * behind the holder counts: a job or a request of an earlier test waiting for something else does not.
+ * `unless` ends the wait early when it turns true (the work answered without waiting).
+ */
+export async function untilWaitingBehind(
+  testApp: TestApp,
+  holder: { query(text: string): Promise<pg.QueryResult> },
+  count: number,
+  unless: () => boolean = () => false,
+): Promise<void> {
+  const holderPid = (await holder.query('select pg_backend_pid() as pid')).rows[0]!['pid'] as number;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const rows = await queryDatabase(
+      testApp,
+      `select pid, pg_blocking_pids(pid) as blockers from pg_stat_activity
+        where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    const behind = new Set<number>([holderPid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const row of rows) {
+        const pid = row['pid'] as number;
+        if (!behind.has(pid) && (row['blockers'] as number[]).some((blocker) => behind.has(blocker))) {
+          behind.add(pid);
+          grew = true;
+        }
+      }
+    }
+    if (behind.size - 1 >= count || unless()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error(`${count} connections did not wait behind the test's lock within 10 s`);
+}
+
 /** The Set-Cookie headers of a response, by cookie name: the value and the lower-cased attributes. */
 export function setCookies(headers: Headers): Map<string, { value: string; attributes: string[] }> {
   const cookies = new Map<string, { value: string; attributes: string[] }>();

@@ -7,6 +7,7 @@ import {
   startTestApp,
   TestClient,
   type TestApp,
+  untilWaitingBehind,
 } from '../../test/harness';
 import { resetToken, SmtpInbox } from '../../test/smtp-inbox';
 
@@ -234,15 +235,7 @@ describe('password reset by email', () => {
         [email],
       );
       const uses = passwords.map((password) => resetPassword(token, password));
-      const waiting = async () =>
-        (
-          await queryDatabase(
-            testApp,
-            `select count(*)::int as count from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock'`,
-          )
-        )[0]!['count'] as number;
-      while ((await waiting()) < passwords.length) await new Promise((resolve) => setImmediate(resolve));
+      await untilWaitingBehind(testApp, holder, passwords.length);
       // when they are let go together
       await holder.query('commit');
       answers = await Promise.all(uses);

@@ -2,7 +2,15 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { withTransaction } from '../db/transaction';
 import { fromGlobalId } from '../graphql/relay';
-import { logIn, queryDatabase, signUp, startTestApp, TestClient, type TestApp } from '../../test/harness';
+import {
+  logIn,
+  queryDatabase,
+  signUp,
+  startTestApp,
+  TestClient,
+  untilWaitingBehind,
+  type TestApp,
+} from '../../test/harness';
 import { createListing, fundWallet, newSeller, purchaseMutation, type Party } from '../../test/marketplace';
 
 /**
@@ -22,35 +30,6 @@ describe('a revocation while the account is buying', () => {
   afterAll(async () => {
     await testApp.close();
   });
-
-  /**
-   * How many backends wait, directly or through one another, for the test's holder: counting every
-   * lock waiter in the database would count a job of an earlier test waiting for something else.
-   */
-  const waitersBehind = async (holderPid: number) => {
-    const rows = await queryDatabase(
-      testApp,
-      `select pid, pg_blocking_pids(pid) as blockers from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`,
-    );
-    const behind = new Set<number>([holderPid]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const row of rows) {
-        const pid = row['pid'] as number;
-        const blockers = row['blockers'] as number[];
-        if (!behind.has(pid) && blockers.some((blocker) => behind.has(blocker))) {
-          behind.add(pid);
-          grew = true;
-        }
-      }
-    }
-    return behind.size - 1;
-  };
-  const untilWaiting = async (holder: pg.Client, count: number) => {
-    const holderPid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-    while ((await waitersBehind(holderPid)) < count) await new Promise((resolve) => setImmediate(resolve));
-  };
 
   const purchaseAnswer = (buyer: TestClient, listingId: string) =>
     buyer.graphql<{ purchaseListing: { order: { id: string } | null; errors: { code: string }[] } }>(
@@ -83,15 +62,15 @@ describe('a revocation while the account is buying', () => {
         fromGlobalId(listingId, 'Listing'),
       ]);
       const first = purchaseAnswer(buyer.client, listingId).finally(() => answered.push('first purchase'));
-      await untilWaiting(holder, 1);
+      await untilWaitingBehind(testApp, holder, 1);
 
       // when the owner signs out everywhere from the other browser, and the buyer buys again meanwhile
       const signOut = owner
         .data(`mutation { logOut(input: { allSessions: true }) { loggedOut } }`)
         .finally(() => answered.push('sign-out everywhere'));
-      await untilWaiting(holder, 2);
+      await untilWaitingBehind(testApp, holder, 2);
       const second = purchaseAnswer(buyer.client, listingId).finally(() => answered.push('second purchase'));
-      await untilWaiting(holder, 3);
+      await untilWaitingBehind(testApp, holder, 3);
       await holder.query('commit');
 
       // then the purchase in flight commits, the sign-out lands after it and before the next
@@ -130,7 +109,7 @@ describe('a revocation while the account is buying', () => {
         fromGlobalId(listingId, 'Listing'),
       ]);
       const first = purchaseAnswer(buyer.client, listingId).finally(() => answered.push('first purchase'));
-      await untilWaiting(holder, 1);
+      await untilWaitingBehind(testApp, holder, 1);
 
       // when a chargeback flags the wallet, as ChargebackService does (lockWallet first), and the
       // buyer buys again meanwhile
@@ -141,9 +120,9 @@ describe('a revocation while the account is buying', () => {
                where id = ${wallet.id}`,
         );
       }).finally(() => answered.push('wallet flagged'));
-      await untilWaiting(holder, 2);
+      await untilWaitingBehind(testApp, holder, 2);
       const second = purchaseAnswer(buyer.client, listingId).finally(() => answered.push('second purchase'));
-      await untilWaiting(holder, 3);
+      await untilWaitingBehind(testApp, holder, 3);
       await holder.query('commit');
 
       // then the purchase in flight commits, the flag lands before the next purchase, which reads it

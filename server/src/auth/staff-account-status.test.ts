@@ -7,6 +7,7 @@ import {
   startTestApp,
   TestClient,
   type TestApp,
+  untilWaitingBehind,
 } from '../../test/harness';
 import {
   assignMutation,
@@ -183,14 +184,6 @@ describe('setStaffAccountStatus', () => {
     first: 'step' | 'disabling' = 'step',
   ): Promise<{ stepped: T; changed: SetStatus['setStaffAccountStatus']; answeredFirst: boolean }> {
     const holder = await testApp.database.$client.connect();
-    const waiters = async () =>
-      (
-        await queryDatabase(
-          testApp,
-          `select count(*)::int as count from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`,
-        )
-      )[0]!['count'] as number;
     let answered = false;
     const answers = (work: () => Promise<T | SetStatus['setStaffAccountStatus']>) => () =>
       work().finally(() => {
@@ -203,10 +196,10 @@ describe('setStaffAccountStatus', () => {
       await holder.query(lockedSql[0], [lockedSql[1]]);
       const starts = first === 'step' ? [step, disable] : [disable, step];
       const running: Promise<unknown>[] = [starts[0]!()];
-      while ((await waiters()) < 1) await new Promise((resolve) => setImmediate(resolve));
+      await untilWaitingBehind(testApp, holder, 1);
       running.push(answers(starts[1]!)());
       // (the second waits for the first, or, were the step's standing not held, answers first)
-      while (!answered && (await waiters()) < 2) await new Promise((resolve) => setImmediate(resolve));
+      await untilWaitingBehind(testApp, holder, 2, () => answered);
       if (first === 'step') disabled = answered;
       await holder.query('commit');
       const [one, two] = await Promise.all(running);
@@ -319,14 +312,7 @@ describe('setStaffAccountStatus', () => {
         [first.rawId, second.rawId],
       ]);
       const answers = Promise.all([disable(first.client, second.id), disable(second.client, first.id)]);
-      for (;;) {
-        const [waiting] = await queryDatabase(
-          testApp,
-          `select count(*)::int as count from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (waiting!['count'] >= 2) break;
-      }
+      await untilWaitingBehind(testApp, holder, 2);
       // when both go on at once
       await holder.query('commit');
       const [byFirst, bySecond] = await answers;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { queryDatabase, startTestApp, type TestApp, type TestClient, rawId } from '../../test/harness';
+import { queryDatabase, startTestApp, type TestApp, type TestClient, rawId, untilWaitingBehind } from '../../test/harness';
 import { newBuyer } from '../../test/marketplace';
 import { answerWithoutTheBody } from '../../test/unsent-body';
 import {
@@ -448,15 +448,7 @@ describe('dispute attachments', () => {
             }),
           ),
         );
-        const deadline = Date.now() + 10_000;
-        while (Date.now() < deadline) {
-          const [row] = await queryDatabase(
-            testApp,
-            `select count(*)::int as count from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock'`,
-          );
-          if (row!['count'] >= 2) break;
-        }
+        await untilWaitingBehind(testApp, holder, 2);
         await holder.query('commit');
 
         // then one message carries it, and the other is refused with its code
