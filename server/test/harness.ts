@@ -379,7 +379,7 @@ export async function untilWaitingBehind(
         where datname = current_database() and wait_event_type = 'Lock'`,
     );
     const behind = new Set<number>([holderPid]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const row of rows) {
         const pid = row['pid'] as number;

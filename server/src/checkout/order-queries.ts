@@ -113,13 +113,50 @@ export async function releasedOrdersSince(
     )
     .orderBy(asc(releasedAtMs), asc(orders.id))
     .limit(limit);
-  return rows.map((row) => ({
+  return rows.map(releasedOrderFacts);
+}
+
+function releasedOrderFacts(row: {
+  orderId: string;
+  sellerId: string;
+  currency: string;
+  releasedAt: Date | null;
+  payoutEligibleAt: Date | null;
+}): ReleasedOrderFacts {
+  return {
     orderId: row.orderId,
     sellerId: row.sellerId,
     currency: row.currency,
     releasedAt: row.releasedAt!,
     payoutEligibleAt: row.payoutEligibleAt ?? row.releasedAt!,
-  }));
+  };
+}
+
+/**
+ * One seller's orders released at or after `since`, oldest release first (then by id), at most
+ * `limit`: a range of `orders_released_seller_idx` (migration 0034).
+ */
+export async function sellerReleasesSince(
+  database: Database | Tx,
+  sellerId: string,
+  since: Date,
+  limit: number,
+): Promise<ReleasedOrderFacts[]> {
+  const rows = await database
+    .select({
+      orderId: orders.id,
+      sellerId: orders.sellerId,
+      currency: orders.currency,
+      releasedAt: orders.releasedAt,
+      payoutEligibleAt: orders.payoutEligibleAt,
+    })
+    .from(orders)
+    .where(
+      and(eq(orders.sellerId, sellerId), eq(orders.escrowStatus, 'RELEASED'), gte(orders.releasedAt, since)),
+    )
+    .orderBy(asc(orders.releasedAt), asc(orders.id))
+    .limit(limit);
+  return rows.map(releasedOrderFacts);
 }
 
 /** Orders held in escrow in one currency: how many, and their prices added up (the money invariants). */

@@ -2,7 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { queryDatabase, startTestApp, type TestApp, type TestClient, rawId, untilWaitingBehind } from '../../test/harness';
+import {
+  queryDatabase,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+  rawId,
+  untilWaitingBehind,
+} from '../../test/harness';
 import { newBuyer } from '../../test/marketplace';
 import { answerWithoutTheBody } from '../../test/unsent-body';
 import {

@@ -2,7 +2,7 @@ import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { holdAccountActive, userStanding } from '../auth/auth.queries';
-import { releasedOrdersSince } from '../checkout/order-queries';
+import { releasedOrdersSince, sellerReleasesSince } from '../checkout/order-queries';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { ordersWithOpenDisputes } from '../disputes/disputes.queries';
@@ -57,6 +57,12 @@ const trackPageSize = 2_000;
  * statement timeout, far below this). Tracking is idempotent, so the overlap costs only a re-read.
  */
 const trackOverlapMs = 15 * 60_000;
+/**
+ * How far back a seller's earnings and withdrawals look for releases the job has not tracked yet
+ * (`untrackedReleases`): the job tracks them within PAYOUT_ELIGIBILITY_REFRESH_MINUTES (at most a
+ * day); a release older than this and still untracked means the job is not running.
+ */
+const untrackedReleaseWindowMs = 24 * 60 * 60_000;
 
 export enum PayoutHoldErrorCode {
   SELLER_NOT_FOUND = 'SELLER_NOT_FOUND',
@@ -136,6 +142,14 @@ export class PayoutEligibilityService {
       if (released.length < trackPageSize) break;
     }
     return added;
+  }
+
+  /**
+   * Tracks the seller's releases the job has not tracked yet, so that a withdrawal requested right
+   * after a release counts it (under the seller's payout lock, before `refreshSellers`).
+   */
+  async trackSellerReleases(tx: Tx, sellerId: string): Promise<number> {
+    return this.track(tx, await untrackedReleases(tx, sellerId, trackPageSize));
   }
 
   /** Tracks the given released orders (idempotent) and derives their state; the tracked count. */
@@ -421,6 +435,55 @@ export class PayoutEligibilityService {
       .groupBy(payoutOrders.currency, payoutOrders.state, payoutOrders.blockedReason);
     return rows.map((row) => ({ ...row, amount: Number(row.amount) }));
   }
+
+  /**
+   * Per currency, the seller's releases the job has not tracked yet: their count and earnings (the
+   * release postings' earnings legs). Read in the same snapshot as `stateTotals`, an order counts in
+   * exactly one of the two.
+   */
+  async untrackedTotals(
+    executor: Database | Tx,
+    sellerId: string,
+  ): Promise<{ currency: string; orders: number; amount: number }[]> {
+    const released = await untrackedReleases(executor, sellerId, trackPageSize);
+    const earnings = await releaseEarnings(
+      executor,
+      released.map((order) => order.orderId),
+    );
+    const totals = new Map<string, { currency: string; orders: number; amount: number }>();
+    for (const order of released) {
+      const total = totals.get(order.currency) ?? { currency: order.currency, orders: 0, amount: 0 };
+      total.orders++;
+      total.amount += earnings.get(order.orderId) ?? 0;
+      totals.set(order.currency, total);
+    }
+    return [...totals.values()];
+  }
+}
+
+/**
+ * The seller's released orders of the last `untrackedReleaseWindowMs` that have no payout_orders
+ * row yet, oldest release first, at most `limit`.
+ */
+async function untrackedReleases(executor: Database | Tx, sellerId: string, limit: number) {
+  const released = await sellerReleasesSince(
+    executor,
+    sellerId,
+    new Date(Date.now() - untrackedReleaseWindowMs),
+    limit,
+  );
+  if (released.length === 0) return released;
+  const tracked = await executor
+    .select({ orderId: payoutOrders.orderId })
+    .from(payoutOrders)
+    .where(
+      inArray(
+        payoutOrders.orderId,
+        released.map((order) => order.orderId),
+      ),
+    );
+  const trackedIds = new Set(tracked.map((row) => row.orderId));
+  return released.filter((order) => !trackedIds.has(order.orderId));
 }
 
 /** No one holds or releases their own payouts: an admin who also sells asks a colleague. */

@@ -187,6 +187,36 @@ describe('withdrawalQuote, requestWithdrawal and the payout it becomes', () => {
     });
     expect(await orderPayoutStatus(buyer.client, orderId)).toBeNull();
   });
+
+  it('counts a release of a moment ago as pending before the eligibility job ran, and a withdrawal requested at once pays it', async () => {
+    // given an enabled seller whose order a buyer has just confirmed, the eligibility job not run since
+    const seller = await enabledSeller(testApp);
+    const buyer = await newBuyer(testApp);
+    await fundWallet(testApp, buyer, price);
+    const { listingId } = await createListing(seller, { price });
+    const bought = await purchase(buyer, listingId);
+    await buyer.client.data(
+      `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }`,
+      { input: { orderId: bought.order!.id } },
+    );
+    const net = await ledgerEarnings(seller);
+    expect(net).toBeGreaterThan(0);
+
+    // then the seller's earnings count it as pending, none of it unattributed, and they add up
+    const before = await figures(seller);
+    expect(before).toMatchObject({ earningsBalance: net, pending: net, available: 0, unattributed: 0 });
+    expectEarningsAddUp(before);
+
+    // and when the seller withdraws it at once (no payout hold here), the request finds it eligible
+    const requested = await requestWithdrawal(seller, { amount: net });
+    expect(requested).toMatchObject({
+      withdrawal: { state: 'REQUESTED', payable: { amount: net, currency: 'EUR' }, orderCount: 1 },
+      errors: [],
+    });
+    const after = await figures(seller);
+    expect(after.pending).toBe(0);
+    expectEarningsAddUp(after);
+  });
 });
 
 describe('requestWithdrawal refusals', () => {

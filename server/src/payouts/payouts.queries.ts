@@ -216,7 +216,7 @@ export interface SellerEarningsView {
   earningsBalance: number;
   /** ELIGIBLE orders: what a withdrawal may take now. */
   available: { amount: number; orders: number };
-  /** HELD orders: released, inside the payout hold window. */
+  /** HELD orders (released, inside the payout hold window) and releases not tracked yet. */
   pending: { amount: number; orders: number };
   /** BLOCKED orders, in total and by reason. */
   blocked: { amount: number; orders: number };
@@ -224,7 +224,7 @@ export interface SellerEarningsView {
   /**
    * The earnings balance less available, pending and blocked: money in earnings that no order
    * awaiting payout accounts for, that is amounts credited back by transfer reversals (the
-   * reversed payout's orders stay paid) and releases the eligibility job has not tracked yet.
+   * reversed payout's orders stay paid).
    */
   unattributed: number;
   /** PAYOUTS_IN_TRANSIT: allocated to payouts between phase 1 and phase 3. */
@@ -241,21 +241,31 @@ export interface SellerEarningsView {
 
 /**
  * A seller's earnings per currency: the per-order states (payout_orders, whose net amounts are the
- * release postings' earnings legs) beside the ledger's own accounts (sellerPayoutLedger).
+ * release postings' earnings legs) beside the ledger's own accounts (sellerPayoutLedger), read in
+ * one snapshot (a read-only REPEATABLE READ transaction). Releases the eligibility job has not
+ * tracked yet count as pending: released, their payout hold not checked yet.
  * available + pending + blocked + unattributed = earningsBalance, by construction of unattributed;
  * unattributed is never negative unless an order's state and the ledger disagree.
  */
 export async function sellerEarnings(
-  executor: Executor,
+  database: Database,
   eligibility: PayoutEligibilityService,
   sellerId: string,
 ): Promise<SellerEarningsView[]> {
-  const [totals, ledger] = await Promise.all([
-    eligibility.stateTotals(executor, sellerId),
-    sellerPayoutLedger(executor, sellerId),
-  ]);
+  const { totals, untracked, ledger } = await database.transaction(
+    async (tx) => ({
+      totals: await eligibility.stateTotals(tx, sellerId),
+      untracked: await eligibility.untrackedTotals(tx, sellerId),
+      ledger: await sellerPayoutLedger(tx, sellerId),
+    }),
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
   const currencies = [
-    ...new Set([...ledger.map((row) => row.currency), ...totals.map((row) => row.currency)]),
+    ...new Set([
+      ...ledger.map((row) => row.currency),
+      ...totals.map((row) => row.currency),
+      ...untracked.map((row) => row.currency),
+    ]),
   ].sort();
   return currencies.map((currency) => {
     const ofCurrency = totals.filter((row) => row.currency === currency);
@@ -267,7 +277,9 @@ export async function sellerEarnings(
       };
     };
     const available = sum('ELIGIBLE');
-    const pending = sum('HELD');
+    const held = sum('HELD');
+    const releasing = untracked.find((row) => row.currency === currency) ?? { orders: 0, amount: 0 };
+    const pending = { amount: held.amount + releasing.amount, orders: held.orders + releasing.orders };
     const blocked = sum('BLOCKED');
     const accounts = ledger.find((row) => row.currency === currency) ?? {
       earnings: 0,

@@ -374,7 +374,10 @@ export class SellerEarnings {
   @Field(() => OrderTotal, { description: 'ELIGIBLE orders: what a withdrawal may take now.' })
   available!: OrderTotal;
 
-  @Field(() => OrderTotal, { description: 'HELD orders: released, inside the payout hold window.' })
+  @Field(() => OrderTotal, {
+    description:
+      'HELD orders: released, inside the payout hold window; and releases of a moment ago whose hold is not checked yet (the eligibility job checks them within PAYOUT_ELIGIBILITY_REFRESH_MINUTES; a withdrawal request checks them at once).',
+  })
   pending!: OrderTotal;
 
   @Field(() => OrderTotal, { description: 'BLOCKED orders, all reasons together.' })
@@ -385,7 +388,7 @@ export class SellerEarnings {
 
   @Field(() => Money, {
     description:
-      'In earnings but in no order awaiting payout: amounts credited back by transfer reversals (their orders stay paid) and releases not tracked yet (tracked within PAYOUT_ELIGIBILITY_REFRESH_MINUTES).',
+      'In earnings but in no order awaiting payout: amounts credited back by transfer reversals (their orders stay paid).',
   })
   unattributed!: Money;
 

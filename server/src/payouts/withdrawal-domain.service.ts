@@ -150,6 +150,8 @@ export class WithdrawalDomainService {
       }
       return { withdrawal: previous, replayed: true };
     }
+    // A release of a moment ago counts at once, not after the eligibility job's next pass.
+    await this.eligibility.trackSellerReleases(tx, sellerId);
     await this.eligibility.refreshSellers(tx, [sellerId]);
     const reason = sellerBlockReason(await this.eligibility.gate(tx, sellerId));
     if (reason) await this.refuseBlocked(tx, sellerId, reason);

@@ -26,8 +26,10 @@ describe('EarningsPanel: money in no figure yet', () => {
     );
   });
 
-  it('tells a seller with an account that a release of the last minute is added shortly', () => {
+  it('tells a seller with an account that the money came back from a transfer reversal', () => {
     renderWithMantine(<EarningsPanel earnings={unsorted} pendingAvailability={null} />);
-    expect(screen.getByTestId('earnings-EUR-unattributed').textContent).toMatch(/added to them shortly/);
+    expect(screen.getByTestId('earnings-EUR-unattributed').textContent).toMatch(
+      /€180\.50.*transfer reversal brought back/,
+    );
   });
 });

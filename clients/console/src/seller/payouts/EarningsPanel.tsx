@@ -123,7 +123,7 @@ export function EarningsPanel({
             Not in a figure above yet: <MoneyText money={earnings.unattributed} />.{' '}
             {payoutAccountMissing
               ? 'Your released sales are counted as available or pending once you set up your payout account (above): nothing is lost meanwhile.'
-              : 'A sale released in the last minute is added to them shortly; money a Stripe transfer reversal brought back waits for CodeSale’s decision.'}
+              : 'Money a Stripe transfer reversal brought back waits for CodeSale’s decision.'}
           </Text>
         )}
         <Text size="xs" c="dimmed">

@@ -35,8 +35,8 @@ export function PayoutsPage() {
   const { data, loading, error, refetch, startPolling, stopPolling } = useQuery(SellerEarningsQuery);
   const earnings = data?.payoutEarnings ?? [];
   // Money moves between the figures with time, not only with events: a hold window ends, and a
-  // release is sorted into them by a job that runs every minute. While some is pending or not
-  // sorted yet, the figures load again each minute; otherwise nothing is polled.
+  // release of a moment ago is sorted into them by a job that runs every minute. While some is
+  // pending or not sorted yet, the figures load again each minute; otherwise nothing is polled.
   const changingWithTime = earnings.some(
     (entry) => entry.pending.orderCount > 0 || entry.unattributed.amount > 0,
   );
