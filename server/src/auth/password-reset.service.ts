@@ -3,8 +3,8 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
-import { afterCommit, withTransaction } from '../db/transaction';
-import type { Mailer } from '../mail/mailer';
+import { withTransaction } from '../db/transaction';
+import type { Mail, Mailer } from '../mail/mailer';
 import type { RequestMeta } from '../shared/request-meta';
 import { userError, type UserErrorValue } from '../shared/user-error';
 import { loginAttempts, passwordResetTokens, users } from './auth.tables';
@@ -66,7 +66,7 @@ export class PasswordResetService {
     if (!isEmailAddress(email)) {
       return refusal(RequestPasswordResetErrorCode.INVALID_EMAIL, 'Enter a valid email address.', 'email');
     }
-    const { maxRequestsPerAddress, maxMailsPerAccount, linkTtlMinutes } = this.config.passwordReset;
+    const { maxRequestsPerAddress, maxMailsPerAccount } = this.config.passwordReset;
     const perAddress = await hitRateLimit(
       this.database,
       `password-reset-address:${meta.address}`,
@@ -86,14 +86,23 @@ export class PasswordResetService {
       maxMailsPerAccount,
       3600,
     );
+    // The account's part runs after the answer: it takes as long for an email with no account.
+    const mailAllowed = perEmail.allowed;
+    this.mailer.composeLater('password reset', () => this.issueLink(email, mailAllowed, meta));
+    return { accepted: true };
+  }
+
+  /** A new link for the account with this email, and its mail; null when nobody gets one. */
+  private async issueLink(email: string, mailAllowed: boolean, meta: RequestMeta): Promise<Mail | null> {
+    const { linkTtlMinutes } = this.config.passwordReset;
     const token = randomBytes(32).toString('base64url');
-    await withTransaction(this.database, async (tx) => {
+    return withTransaction(this.database, async (tx) => {
       const [user] = await tx
         .select({ id: users.id, email: users.email, roles: users.roles, status: users.status })
         .from(users)
         .where(eq(users.emailNormalized, normalizedEmailSql(email)));
       // A disabled staff account gets no link; past the hourly number of mails, neither does anyone.
-      if (!user || user.status !== 'ACTIVE' || !perEmail.allowed) return;
+      if (!user || user.status !== 'ACTIVE' || !mailAllowed) return null;
       const expiresAt = new Date(Date.now() + linkTtlMinutes * 60_000);
       // The newest link replaces the others: only the last mail opens the account.
       await tx
@@ -112,9 +121,8 @@ export class PasswordResetService {
         address: meta.address,
       });
       const staff = user.roles.some((role) => role === Role.SUPPORT || role === Role.ADMIN);
-      afterCommit(tx, () => this.mailer.sendLater(this.resetMail(user.email, this.link(token, staff), meta)));
+      return this.resetMail(user.email, this.link(token, staff), meta);
     });
-    return { accepted: true };
   }
 
   async reset(

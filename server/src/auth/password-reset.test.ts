@@ -149,6 +149,34 @@ describe('password reset by email', () => {
     ).toEqual([{ n: 0 }]);
   });
 
+  it("answers before the account's link is issued: the account's work runs after the answer, so an unknown email answers as fast", async () => {
+    // given an account with a link already, whose links the test holds locked
+    const { email } = await signUp(testApp.baseUrl);
+    await mailedToken(email);
+    const holder = await testApp.database.$client.connect();
+    const before = inbox.mails.length;
+    try {
+      // (were the account's work in the request, its answer would wait for the holder, which gives
+      // up after 10 s, and the holder's next statement below would fail)
+      await holder.query(`set idle_in_transaction_session_timeout = '10s'`);
+      await holder.query('begin');
+      await holder.query(
+        `select 1 from password_reset_tokens where user_id = (select id from users where email = $1) for update`,
+        [email],
+      );
+
+      // when it asks for another link, the answer comes while issuing it still waits for the lock
+      expect(await requestReset(email, freshAddress())).toEqual({ accepted: true, errors: [] });
+      await untilWaitingBehind(testApp, holder, 1);
+      await holder.query('commit');
+    } finally {
+      holder.release(true);
+    }
+
+    // then the link is issued and mailed once the lock is gone
+    expect(resetToken(await inbox.next(email, before))).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
   it('leads staff to the console, and mails a disabled staff account nothing', async () => {
     const support = await createStaff(testApp, ['SUPPORT']);
     const before = inbox.mails.length;

@@ -29,16 +29,42 @@ export class Mailer {
   }
 
   sendLater(mail: Mail): void {
+    this.track(this.send(mail));
+  }
+
+  /**
+   * Composes a mail apart from the request, then sends it: `compose` (the work that decides whether
+   * there is a mail at all, such as finding an account) runs after this returns, so a request that
+   * may or may not lead to a mail answers in the same time either way. It resolves to null for no
+   * mail. A failure is logged, like a failed send; `idle()` waits for the composing too.
+   */
+  composeLater(purpose: string, compose: () => Promise<Mail | null>): void {
+    if (!this.transport)
+      throw new Error('Mailer.composeLater without a transport: check Mailer.available first');
+    this.track(
+      Promise.resolve()
+        .then(compose)
+        .then(
+          (mail) => (mail ? this.send(mail) : undefined),
+          (error: unknown) => this.log.error({ err: error, purpose }, 'mail not composed'),
+        ),
+    );
+  }
+
+  private send(mail: Mail): Promise<void> {
     const transport = this.transport;
     if (!transport) throw new Error('Mailer.sendLater without a transport: check Mailer.available first');
-    const sending = transport.send(mail).then(
+    return transport.send(mail).then(
       () => {
         if (transport.delivers) this.log.info({ subject: mail.subject }, 'mail sent');
       },
       (error: unknown) => this.log.error({ err: error, subject: mail.subject }, 'mail not sent'),
     );
-    this.pending.add(sending);
-    void sending.finally(() => this.pending.delete(sending));
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
   }
 
   async idle(): Promise<void> {
