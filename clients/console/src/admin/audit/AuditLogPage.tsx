@@ -66,11 +66,22 @@ const noFilters: QueryFilters = { actorId: null, subjectId: null, action: null }
 /** A user id no one has: an email that matches nobody gives an empty page, as an unknown id does. */
 const nobody = 'VXNlcjowMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA';
 
+/** Payout holds were recorded with the subject type `USER`; the table names every type alike. */
+function subjectTypeLabel(subjectType: string): string {
+  return subjectType === subjectType.toUpperCase()
+    ? subjectType.charAt(0) + subjectType.slice(1).toLowerCase()
+    : subjectType;
+}
+
 const columns: ColumnDef<AuditEntry>[] = [
   {
     id: 'createdAt',
     header: 'Time',
-    cell: ({ row }) => <DateTime value={row.original.createdAt} />,
+    cell: ({ row }) => (
+      <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+        <DateTime value={row.original.createdAt} />
+      </Text>
+    ),
   },
   {
     id: 'actor',
@@ -100,9 +111,11 @@ const columns: ColumnDef<AuditEntry>[] = [
     id: 'subject',
     header: 'Subject',
     cell: ({ row }) => (
-      <Stack gap={0}>
-        <Text size="sm">{row.original.subjectType}</Text>
-        <Code fz="xs">{row.original.subjectGlobalId ?? row.original.subjectId}</Code>
+      <Stack gap={0} maw={230}>
+        <Text size="sm">{subjectTypeLabel(row.original.subjectType)}</Text>
+        <Code fz="xs" style={{ wordBreak: 'break-all' }}>
+          {row.original.subjectGlobalId ?? row.original.subjectId}
+        </Code>
       </Stack>
     ),
   },
@@ -122,8 +135,10 @@ const columns: ColumnDef<AuditEntry>[] = [
     id: 'requestId',
     header: 'Request',
     cell: ({ row }) => (
-      <Stack gap={0}>
-        <Code fz="xs">{row.original.requestId ?? '—'}</Code>
+      <Stack gap={0} maw={170}>
+        <Code fz="xs" style={{ wordBreak: 'break-all' }}>
+          {row.original.requestId ?? '—'}
+        </Code>
         <Text size="xs" c="dimmed">
           {row.original.address}
         </Text>
