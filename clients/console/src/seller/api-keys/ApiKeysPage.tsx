@@ -16,6 +16,7 @@ import { readApiKey, RevokeApiKeyMutation, SellerApiKeysQuery } from './api-key.
 import { ApiEndpointPanel } from './ApiEndpointPanel';
 import { apiKeyScopeLabels } from './api-key-labels';
 import { CreateApiKeyForm } from './CreateApiKeyForm';
+import { appendConnectionPage } from '../../admin/shared/connection';
 
 const column = createColumnHelper<SellerApiKeyFragment>();
 
@@ -158,10 +159,7 @@ export function ApiKeysPage() {
       await fetchMore({
         variables: { after: pageInfo?.endCursor },
         updateQuery: (previous, { fetchMoreResult }) => ({
-          myApiKeys: {
-            ...fetchMoreResult.myApiKeys,
-            edges: [...previous.myApiKeys.edges, ...fetchMoreResult.myApiKeys.edges],
-          },
+          myApiKeys: appendConnectionPage(previous.myApiKeys, fetchMoreResult.myApiKeys),
         }),
       });
     } finally {

@@ -16,6 +16,7 @@ import { CreateListingModal } from './CreateListingModal';
 import { readListing, SellerListingsQuery } from './listing.documents';
 import { listingKindLabels, platformLabels, regionLabels } from './listing-labels';
 import { ListingStatusBadge } from './ListingStatusBadge';
+import { appendConnectionPage } from '../../admin/shared/connection';
 
 type StatusFilter = ListingStatus | 'ALL';
 
@@ -64,10 +65,7 @@ export function ListingsPage() {
       await fetchMore({
         variables: { after: pageInfo?.endCursor },
         updateQuery: (previous, { fetchMoreResult }) => ({
-          myListings: {
-            ...fetchMoreResult.myListings,
-            edges: [...previous.myListings.edges, ...fetchMoreResult.myListings.edges],
-          },
+          myListings: appendConnectionPage(previous.myListings, fetchMoreResult.myListings),
         }),
       });
     } finally {

@@ -12,6 +12,7 @@ import { QueryFailure } from '../components/QueryFailure';
 import { sellerPageSize } from '../components/page-size';
 import { readBankPayout, SellerBankPayoutsQuery } from './payout.documents';
 import { bankPayoutStatusColors, bankPayoutStatusLabels } from './payout-labels';
+import { appendConnectionPage } from '../../admin/shared/connection';
 
 const column = createColumnHelper<SellerBankPayoutFragment>();
 
@@ -95,10 +96,7 @@ export function BankPayoutsTable() {
       await fetchMore({
         variables: { after: pageInfo?.endCursor },
         updateQuery: (previous, { fetchMoreResult }) => ({
-          bankPayouts: {
-            ...fetchMoreResult.bankPayouts,
-            edges: [...previous.bankPayouts.edges, ...fetchMoreResult.bankPayouts.edges],
-          },
+          bankPayouts: appendConnectionPage(previous.bankPayouts, fetchMoreResult.bankPayouts),
         }),
       });
     } finally {

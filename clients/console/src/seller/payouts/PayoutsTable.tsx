@@ -12,6 +12,7 @@ import { QueryFailure } from '../components/QueryFailure';
 import { sellerPageSize } from '../components/page-size';
 import { readPayout, SellerPayoutsQuery } from './payout.documents';
 import { payoutSourceLabels, payoutStateColors, payoutStateLabels } from './payout-labels';
+import { appendConnectionPage } from '../../admin/shared/connection';
 
 const column = createColumnHelper<SellerPayoutFragment>();
 
@@ -110,10 +111,7 @@ export function PayoutsTable() {
       await fetchMore({
         variables: { after: pageInfo?.endCursor },
         updateQuery: (previous, { fetchMoreResult }) => ({
-          myPayouts: {
-            ...fetchMoreResult.myPayouts,
-            edges: [...previous.myPayouts.edges, ...fetchMoreResult.myPayouts.edges],
-          },
+          myPayouts: appendConnectionPage(previous.myPayouts, fetchMoreResult.myPayouts),
         }),
       });
     } finally {

@@ -21,6 +21,7 @@ import {
   SellerWithdrawalsQuery,
 } from './payout.documents';
 import { withdrawalStateColors, withdrawalStateLabels } from './payout-labels';
+import { appendConnectionPage } from '../../admin/shared/connection';
 
 const column = createColumnHelper<SellerWithdrawalFragment>();
 
@@ -147,10 +148,7 @@ export function WithdrawalsTable() {
       await fetchMore({
         variables: { after: pageInfo?.endCursor },
         updateQuery: (previous, { fetchMoreResult }) => ({
-          myWithdrawals: {
-            ...fetchMoreResult.myWithdrawals,
-            edges: [...previous.myWithdrawals.edges, ...fetchMoreResult.myWithdrawals.edges],
-          },
+          myWithdrawals: appendConnectionPage(previous.myWithdrawals, fetchMoreResult.myWithdrawals),
         }),
       });
     } finally {

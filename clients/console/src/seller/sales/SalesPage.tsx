@@ -15,6 +15,7 @@ import { isAwaitingSeller, saleDisputeLabel } from '../disputes/dispute-labels';
 import { disputePath } from '../disputes/dispute-list';
 import { blockReasonLabels, orderPayoutStateLabels } from '../payouts/payout-labels';
 import { SellerSalesQuery } from './sale.documents';
+import { appendConnectionPage } from '../../admin/shared/connection';
 
 type Sale = SellerSalesResult['mySales']['edges'][number]['node'];
 
@@ -165,10 +166,7 @@ export function SalesPage() {
       await fetchMore({
         variables: { after: pageInfo?.endCursor },
         updateQuery: (previous, { fetchMoreResult }) => ({
-          mySales: {
-            ...fetchMoreResult.mySales,
-            edges: [...previous.mySales.edges, ...fetchMoreResult.mySales.edges],
-          },
+          mySales: appendConnectionPage(previous.mySales, fetchMoreResult.mySales),
         }),
       });
     } finally {
