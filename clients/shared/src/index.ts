@@ -22,4 +22,11 @@ export {
 } from './use-resumable-subscription';
 export { registerSocketState, SocketStateStore, useSocketState, type SocketState } from './socket-state';
 export { errorMessage } from './error-message';
-export { resetTokenFromHash, takeResetToken } from './reset-link';
+export {
+  resetOutcome,
+  resetRequestOutcome,
+  resetTokenFromHash,
+  takeResetToken,
+  type ResetOutcome,
+  type ResetRequestOutcome,
+} from './reset-link';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation } from '@apollo/client/react';
-import { takeResetToken } from '@codesale/client-shared';
+import { resetOutcome, resetRequestOutcome, takeResetToken } from '@codesale/client-shared';
 import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { AnchorLink } from '../components/links';
@@ -55,9 +55,9 @@ export function ForgotPasswordForm() {
     setEmailError(undefined);
     try {
       const { data } = await requestReset({ variables: { input: { email } } });
-      const [error] = data?.requestPasswordReset.errors ?? [];
-      if (error?.field === 'email') setEmailError(error.message);
-      else if (error || !data?.requestPasswordReset.accepted) setFailure(error?.message ?? noAnswer);
+      const outcome = resetRequestOutcome(data?.requestPasswordReset, noAnswer);
+      if (outcome.kind === 'email') setEmailError(outcome.message);
+      else if (outcome.kind === 'failure') setFailure(outcome.message);
       else setSentTo(email);
     } catch {
       setFailure(noAnswer);
@@ -167,12 +167,11 @@ export function ResetPasswordForm() {
     setErrors({});
     try {
       const { data } = await resetPassword({ variables: { input: { token: state.token, newPassword } } });
-      const payload = data?.resetPassword;
-      const [error] = payload?.errors ?? [];
-      if (payload?.reset && payload.email) setState({ kind: 'done', email: payload.email });
-      else if (error?.field === 'newPassword') setErrors({ newPassword: error.message });
-      else if (error?.field === 'token') setState({ kind: 'dead-link', message: error.message });
-      else setFailure(error?.message ?? noAnswer);
+      const outcome = resetOutcome(data?.resetPassword, noAnswer);
+      if (outcome.kind === 'reset') setState({ kind: 'done', email: outcome.email });
+      else if (outcome.kind === 'newPassword') setErrors({ newPassword: outcome.message });
+      else if (outcome.kind === 'dead-link') setState({ kind: 'dead-link', message: outcome.message });
+      else setFailure(outcome.message);
     } catch {
       setFailure(noAnswer);
     }

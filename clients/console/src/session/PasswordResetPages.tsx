@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { takeResetToken } from '@codesale/client-shared';
+import { resetOutcome, resetRequestOutcome, takeResetToken } from '@codesale/client-shared';
 import { Anchor, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
@@ -90,9 +90,9 @@ export function ForgotPasswordPage() {
     setFailure(null);
     try {
       const { data } = await requestReset({ variables: { input: { email: email.trim() } } });
-      const [error] = data?.requestPasswordReset.errors ?? [];
-      if (error?.field === 'email') form.setFieldError('email', error.message);
-      else if (error || !data?.requestPasswordReset.accepted) setFailure(error?.message ?? noAnswer);
+      const outcome = resetRequestOutcome(data?.requestPasswordReset, noAnswer);
+      if (outcome.kind === 'email') form.setFieldError('email', outcome.message);
+      else if (outcome.kind === 'failure') setFailure(outcome.message);
       else setSentTo(email.trim());
     } catch {
       setFailure(noAnswer);
@@ -161,14 +161,13 @@ export function ResetPasswordPage() {
     setFailure(null);
     try {
       const { data } = await resetPassword({ variables: { input: { token, newPassword } } });
-      const payload = data?.resetPassword;
-      const [error] = payload?.errors ?? [];
-      if (payload?.reset && payload.email) {
-        const done: PasswordResetDone = { passwordResetFor: payload.email };
+      const outcome = resetOutcome(data?.resetPassword, noAnswer);
+      if (outcome.kind === 'reset') {
+        const done: PasswordResetDone = { passwordResetFor: outcome.email };
         void navigate('/login', { replace: true, state: done });
-      } else if (error?.field === 'newPassword') form.setFieldError('newPassword', error.message);
-      else if (error?.field === 'token') setDeadLink(error.message);
-      else setFailure(error?.message ?? noAnswer);
+      } else if (outcome.kind === 'newPassword') form.setFieldError('newPassword', outcome.message);
+      else if (outcome.kind === 'dead-link') setDeadLink(outcome.message);
+      else setFailure(outcome.message);
     } catch {
       setFailure(noAnswer);
     }
