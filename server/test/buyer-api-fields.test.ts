@@ -105,21 +105,30 @@ describe('Order.listing and Order.dispute', () => {
 describe('Seller.completedSales and Seller.badge', () => {
   const sellerQuery = `query ($id: ID!) { listing(id: $id) { seller { id completedSales badge } } }`;
 
-  /** `count` orders of the seller's listing bought and confirmed by one buyer: released, completed sales. */
-  async function completedSales(seller: Party, count: number): Promise<string> {
-    const buyer = await newBuyer(testApp);
-    if (count > 0) await fundWallet(testApp, buyer, count * 100);
-    const { listingId } = await createListing(seller, { price: 100, codes: count + 1 });
-    for (let index = 0; index < count; index++) {
-      const bought = await testApp.services.checkout.purchase(buyer.rawId, {
-        listingId: rawId(listingId),
-        idempotencyKey: crypto.randomUUID(),
-      });
-      if (!('order' in bought)) throw new Error(JSON.stringify(bought));
-      const confirmed = await testApp.services.delivery.confirmDelivery(buyer.rawId, bought.order.id);
-      if (!('order' in confirmed)) throw new Error(JSON.stringify(confirmed));
-    }
+  /**
+   * `salesEach` orders of a new listing of the seller bought and confirmed by each of `buyers` new
+   * buyers: released, completed sales. Returns the listing's id.
+   */
+  async function completedSales(seller: Party, buyers: number, salesEach = 1): Promise<string> {
+    const { listingId } = await createListing(seller, { price: 100, codes: buyers * salesEach + 1 });
+    await buyFrom(listingId, buyers, salesEach);
     return listingId;
+  }
+
+  async function buyFrom(listingId: string, buyers: number, salesEach = 1): Promise<void> {
+    for (let buyerIndex = 0; buyerIndex < buyers; buyerIndex++) {
+      const buyer = await newBuyer(testApp);
+      await fundWallet(testApp, buyer, salesEach * 100);
+      for (let index = 0; index < salesEach; index++) {
+        const bought = await testApp.services.checkout.purchase(buyer.rawId, {
+          listingId: rawId(listingId),
+          idempotencyKey: crypto.randomUUID(),
+        });
+        if (!('order' in bought)) throw new Error(JSON.stringify(bought));
+        const confirmed = await testApp.services.delivery.confirmDelivery(buyer.rawId, bought.order.id);
+        if (!('order' in confirmed)) throw new Error(JSON.stringify(confirmed));
+      }
+    }
   }
 
   async function sellerOf(listingId: string) {
@@ -127,7 +136,11 @@ describe('Seller.completedSales and Seller.badge', () => {
   }
   const newBuyerClient = async () => (await newBuyer(testApp)).client;
 
-  it('given 0, 4, 5, 49 and 50 completed sales, then NEW, NEW, ESTABLISHED, ESTABLISHED, TRUSTED; an order still held does not count', async () => {
+  it('given sales to 0, 4, 5, 49 and 50 different buyers, then NEW, NEW, ESTABLISHED, ESTABLISHED, TRUSTED; an order still held does not count', async () => {
+    // given a seller whose listing more and more buyers buy once, and one order still held
+    const seller = await newSeller(testApp);
+    const { listingId } = await createListing(seller, { price: 100, codes: 51 });
+    await heldOrder(testApp, { seller });
     const expectations: [number, string][] = [
       [0, 'NEW'],
       [4, 'NEW'],
@@ -135,20 +148,30 @@ describe('Seller.completedSales and Seller.badge', () => {
       [49, 'ESTABLISHED'],
       [50, 'TRUSTED'],
     ];
-    for (const [sales, badge] of expectations) {
-      const seller = await newSeller(testApp);
-      const listingId = await completedSales(seller, sales);
-      // a held order (not released) of the same seller is not a completed sale
-      await heldOrder(testApp, { seller });
+    let buyers = 0;
+    for (const [count, badge] of expectations) {
+      await buyFrom(listingId, count - buyers);
+      buyers = count;
+      // then the badge follows the buyers, and completedSales the released orders
       expect((await sellerOf(listingId)).listing.seller).toEqual({
         id: seller.id,
-        completedSales: sales,
+        completedSales: count,
         badge,
       });
     }
   }, 120_000);
 
-  it('given 50 completed sales and a seller risk tier other than NORMAL, then ESTABLISHED, and nothing names the tier', async () => {
+  it('counts one buyer once: 60 sales to one buyer (wash trading from a second account) leave the seller NEW', async () => {
+    const seller = await newSeller(testApp);
+    const listingId = await completedSales(seller, 1, 60);
+    expect((await sellerOf(listingId)).listing.seller).toEqual({
+      id: seller.id,
+      completedSales: 60,
+      badge: 'NEW',
+    });
+  }, 120_000);
+
+  it('given 50 different buyers and a seller risk tier other than NORMAL, then ESTABLISHED, and nothing names the tier', async () => {
     const seller = await newSeller(testApp);
     const listingId = await completedSales(seller, 50);
     const override = await admin.client.data(

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { establishedAfterSales, trustedAfterSales } from '../domain/seller-badge';
+import { establishedFromBuyers, trustedFromBuyers } from '../domain/seller-badge';
 import { Money } from '../graphql/money.types';
 import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
@@ -22,14 +22,14 @@ export enum SellerBadge {
 }
 registerEnumType(SellerBadge, {
   name: 'SellerBadge',
-  description: `A seller's standing as buyers see it, from completed sales (released orders). It never reveals the seller's risk tier.`,
+  description: `A seller's standing as buyers see it, from how many different buyers completed a purchase from them (released orders; each buyer counts once, however many times they bought). It never reveals the seller's risk tier.`,
   valuesConfig: {
-    NEW: { description: `Fewer than ${establishedAfterSales} completed sales.` },
+    NEW: { description: `Fewer than ${establishedFromBuyers} different buyers.` },
     ESTABLISHED: {
-      description: `${establishedAfterSales} or more completed sales (and not TRUSTED).`,
+      description: `${establishedFromBuyers} or more different buyers (and not TRUSTED).`,
     },
     TRUSTED: {
-      description: `${trustedAfterSales} or more completed sales, and in good standing with CodeSale.`,
+      description: `${trustedFromBuyers} or more different buyers, and in good standing with CodeSale.`,
     },
   },
 });

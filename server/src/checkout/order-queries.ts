@@ -186,19 +186,28 @@ export async function heldEscrowTotals(database: Database | Tx): Promise<HeldEsc
 }
 
 /**
- * How many released orders (completed sales) each of `sellerIds` has; sellers without any are
- * absent. One query for the whole batch (Seller.completedSales), an index-only count on
- * `orders_released_seller_idx` (migration 0012).
+ * Each of `sellerIds`' completed sales (released orders) and how many different buyers made them;
+ * sellers without any are absent. One query for the whole batch (Seller.completedSales and
+ * Seller.badge), an index-only scan of `orders_released_seller_idx` (migration 0034).
  */
 export async function completedSalesCounts(
   database: Database | Tx,
   sellerIds: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, { completedSales: number; distinctBuyers: number }>> {
   if (sellerIds.length === 0) return new Map();
   const rows = await database
-    .select({ sellerId: orders.sellerId, count: sql<number>`count(*)::int` })
+    .select({
+      sellerId: orders.sellerId,
+      completedSales: sql<number>`count(*)::int`,
+      distinctBuyers: sql<number>`count(distinct ${orders.buyerId})::int`,
+    })
     .from(orders)
     .where(and(inArray(orders.sellerId, [...sellerIds]), eq(orders.escrowStatus, 'RELEASED')))
     .groupBy(orders.sellerId);
-  return new Map(rows.map((row) => [row.sellerId, row.count]));
+  return new Map(
+    rows.map((row) => [
+      row.sellerId,
+      { completedSales: row.completedSales, distinctBuyers: row.distinctBuyers },
+    ]),
+  );
 }

@@ -12,7 +12,7 @@ describe('sellerBadge', () => {
     [5, false, 'ESTABLISHED'],
     [50, false, 'ESTABLISHED'],
     [5_000, false, 'ESTABLISHED'],
-  ] as const)('given %i completed sales and a NORMAL tier %s, then %s', (sales, normal, badge) => {
-    expect(sellerBadge(sales, normal)).toBe(badge);
+  ] as const)('given %i different buyers and a NORMAL tier %s, then %s', (buyers, normal, badge) => {
+    expect(sellerBadge(buyers, normal)).toBe(badge);
   });
 });

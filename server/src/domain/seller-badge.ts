@@ -1,16 +1,19 @@
 /**
- * The badge buyers see next to a seller: a summary of completed sales (released orders) that
- * never discloses the seller's risk tier. NEW below 5 completed sales; ESTABLISHED from 5;
- * TRUSTED from 50 when the seller's risk tier is NORMAL (any other tier shows ESTABLISHED, so the
- * badge cannot be used to read the tier beyond "not trusted").
+ * The badge buyers see next to a seller: how many different buyers completed a purchase from them
+ * (released orders, each buyer counted once), never the seller's risk tier. NEW below 5 buyers;
+ * ESTABLISHED from 5; TRUSTED from 50 when the seller's risk tier is NORMAL (any other tier shows
+ * ESTABLISHED, so the badge cannot be used to read the tier beyond "not trusted").
+ *
+ * Buyers, not sales: a seller buying their own cheap listing from a second account in a loop (wash
+ * trading, which costs nothing where the fee rounds to 0) adds one buyer, not a badge.
  */
 export type SellerBadgeValue = 'NEW' | 'ESTABLISHED' | 'TRUSTED';
 
-export const establishedAfterSales = 5;
-export const trustedAfterSales = 50;
+export const establishedFromBuyers = 5;
+export const trustedFromBuyers = 50;
 
-export function sellerBadge(completedSales: number, riskTierNormal: boolean): SellerBadgeValue {
-  if (completedSales >= trustedAfterSales && riskTierNormal) return 'TRUSTED';
-  if (completedSales >= establishedAfterSales) return 'ESTABLISHED';
+export function sellerBadge(distinctBuyers: number, riskTierNormal: boolean): SellerBadgeValue {
+  if (distinctBuyers >= trustedFromBuyers && riskTierNormal) return 'TRUSTED';
+  if (distinctBuyers >= establishedFromBuyers) return 'ESTABLISHED';
   return 'NEW';
 }

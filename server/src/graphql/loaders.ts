@@ -71,8 +71,11 @@ export function createLoaders(database: Database) {
         sellersNotInNormalStanding(database, sellerIds),
       ]);
       return sellerIds.map((sellerId) => {
-        const completedSales = sales.get(sellerId) ?? 0;
-        return { completedSales, badge: sellerBadge(completedSales, !notNormal.has(sellerId)) };
+        const { completedSales, distinctBuyers } = sales.get(sellerId) ?? {
+          completedSales: 0,
+          distinctBuyers: 0,
+        };
+        return { completedSales, badge: sellerBadge(distinctBuyers, !notNormal.has(sellerId)) };
       });
     }),
   };

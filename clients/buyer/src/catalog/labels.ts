@@ -48,11 +48,15 @@ export const currencies = ['EUR', 'USD', 'GBP'] as const;
 
 /** Seller.badge (NEW | ESTABLISHED | TRUSTED): what each tier means to a buyer. */
 export const sellerBadgeLabels: Record<SellerBadge, { label: string; description: string; color: string }> = {
-  NEW: { label: 'New seller', description: 'Fewer than 5 completed sales', color: 'gray' },
-  ESTABLISHED: { label: 'Established seller', description: '5 or more completed sales', color: 'blue' },
+  NEW: { label: 'New seller', description: 'Sold to fewer than 5 different buyers', color: 'gray' },
+  ESTABLISHED: {
+    label: 'Established seller',
+    description: 'Sold to 5 or more different buyers',
+    color: 'blue',
+  },
   TRUSTED: {
     label: 'Trusted seller',
-    description: '50 or more completed sales, in good standing with CodeSale',
+    description: 'Sold to 50 or more different buyers, in good standing with CodeSale',
     color: 'teal',
   },
 };

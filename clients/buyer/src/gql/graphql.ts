@@ -212,13 +212,13 @@ export type RevokeSessionInput = {
 
 export type Role = 'ADMIN' | 'BUYER' | 'SELLER' | 'SUPPORT';
 
-/** A seller's standing as buyers see it, from completed sales (released orders). It never reveals the seller's risk tier. */
+/** A seller's standing as buyers see it, from how many different buyers completed a purchase from them (released orders; each buyer counts once, however many times they bought). It never reveals the seller's risk tier. */
 export type SellerBadge =
-  /** 5 or more completed sales (and not TRUSTED). */
+  /** 5 or more different buyers (and not TRUSTED). */
   | 'ESTABLISHED'
-  /** Fewer than 5 completed sales. */
+  /** Fewer than 5 different buyers. */
   | 'NEW'
-  /** 50 or more completed sales, and in good standing with CodeSale. */
+  /** 50 or more different buyers, and in good standing with CodeSale. */
   | 'TRUSTED';
 
 export type SignUpErrorCode =
