@@ -183,10 +183,16 @@ export class CheckoutService {
     }
     // Read without the listing's lock: the claim checks the stock again under it.
     if (listing.availableStock === 0) refuseOutOfStock();
-    if (!purchaseCheck(facts.wallets, listing.currency).allowed) {
+    const walletCheck = purchaseCheck(facts.wallets, listing.currency);
+    if (!walletCheck.allowed) {
+      // The hold is the account's: a buyer paying from another currency's wallet is told which one is held.
+      const held =
+        walletCheck.currency === listing.currency
+          ? `Your ${walletCheck.currency} wallet is on hold`
+          : `Your ${walletCheck.currency} wallet is on hold (your ${listing.currency} wallet is not, but the hold pauses every purchase of the account)`;
       refuse(
         PurchaseListingErrorCode.WALLET_AT_RISK,
-        'Your wallet is on hold after a payment dispute (a chargeback): purchases are paused while the hold lasts. Your wallet page says what lifts it; your orders and their codes stay available.',
+        `${held} after a payment dispute (a chargeback): purchases are paused while the hold lasts. Your wallet page says what lifts it; your orders and their codes stay available.`,
       );
     }
 

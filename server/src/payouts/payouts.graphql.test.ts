@@ -290,6 +290,20 @@ describe('requestWithdrawal refusals', () => {
     );
   });
 
+  it('says so when less than the smallest withdrawal is available, instead of asking for at most that', async () => {
+    // given an enabled seller whose only eligible order pays less than the minimum
+    const seller = await enabledSeller(testApp);
+    await releasedEligibleOrders(testApp, seller, 1, 600);
+    const { available } = await figures(seller);
+    expect(available).toBeLessThan(1_000);
+
+    // when they ask for more than that, the refusal says the whole of it is below the minimum
+    const message = await expectRefused(seller, { amount: 5_000 }, 'INSUFFICIENT_AVAILABLE', 'amount');
+    expect(message).toBe(
+      `Only ${describeMoney(available, 'EUR')} is available for withdrawal, below the smallest withdrawal of ${describeMoney(1_000, 'EUR')}: it stays in your earnings until more sales reach that.`,
+    );
+  });
+
   it('refuses an amount smaller than the oldest eligible order (NO_WHOLE_ORDER_FITS)', async () => {
     const seller = await enabledSeller(testApp);
     await releasedEligibleOrders(testApp, seller, 1, price);

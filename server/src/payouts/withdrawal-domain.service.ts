@@ -325,7 +325,10 @@ function amountRefusal(
   if (amount > available) {
     return {
       code: RequestWithdrawalErrorCode.INSUFFICIENT_AVAILABLE,
-      message: `Only ${money(available)} is available for withdrawal: ask for at most that.`,
+      message:
+        available < minimum
+          ? `Only ${money(available)} is available for withdrawal, below the smallest withdrawal of ${money(minimum)}: it stays in your earnings until more sales reach that.`
+          : `Only ${money(available)} is available for withdrawal: ask for at most that.`,
     };
   }
   const selection = selectFifoOrders(orders, amount);

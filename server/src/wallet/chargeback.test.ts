@@ -123,6 +123,18 @@ describe('chargebacks', () => {
       code: 'WALLET_AT_RISK',
       currency: 'EUR',
     });
+    // and a purchase in another currency is refused naming the wallet that is held
+    const { listingId: usdListingId } = await createListing(
+      { ...seller, id: seller.userId },
+      { price: 100, currency: 'USD' },
+    );
+    const refused = await purchase({ ...buyer, id: buyer.userId }, usdListingId);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        code: 'WALLET_AT_RISK',
+        message: expect.stringMatching(/^Your EUR wallet is on hold \(your USD wallet is not/),
+      }),
+    ]);
     // and seller earnings are exactly as before, the ledger balanced
     expect(await earnings()).toBe(earningsBefore);
     expect(await postingKinds(buyer)).toEqual(['CHARGEBACK', 'TOP_UP']);

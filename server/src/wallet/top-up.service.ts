@@ -70,7 +70,7 @@ const addingMoneyRefusals: Record<AddingMoneyRefusal, string> = {
   BUYER_BLOCKED:
     'CodeSale has paused purchases on your account, so it takes no money either: money added now could not be spent. Nothing was charged.',
   WALLET_ON_HOLD:
-    'Your wallet is on hold after a card payment was disputed with your bank: it takes no money while the hold lasts. Nothing was charged.',
+    'A wallet of your account is on hold after a card payment was disputed with your bank: the account takes no money, in any currency, while the hold lasts. Nothing was charged.',
 };
 
 export type CreateTopUpResult = Refusable<
