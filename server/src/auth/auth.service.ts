@@ -419,6 +419,12 @@ export class AuthService {
       if (!user || attempt === 'WRONG') {
         return { errors: [userError(LogInErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect.')] };
       }
+      // The password matched the row as read before hashing. A reset, a change or a disable that
+      // committed since wins: the session opens only if the row, locked now, still holds that hash.
+      user = (await credentialsHeld(tx, user, 'share')) ?? undefined;
+      if (!user) {
+        return { errors: [userError(LogInErrorCode.INVALID_CREDENTIALS, 'Email or password is incorrect.')] };
+      }
       if (user.status !== 'ACTIVE') {
         return { errors: [userError(LogInErrorCode.ACCOUNT_DISABLED, 'This account is disabled.')] };
       }
@@ -506,6 +512,21 @@ export class AuthService {
             ],
           };
         }
+        // Checked against the row as read before hashing: a reset or another change, or a sign-out
+        // of this session, that committed since wins. The row first, then the session (whose check
+        // takes the account's gate shared): a reset holds the row when it closes the gate.
+        if (!(await credentialsHeld(tx, user, 'no key update'))) {
+          return {
+            errors: [
+              userError(
+                ChangePasswordErrorCode.WRONG_PASSWORD,
+                'The current password is not right: it was changed or reset meanwhile.',
+                'currentPassword',
+              ),
+            ],
+          };
+        }
+        await holdSessionOpen(tx, viewer.sessionId, user.id);
         const passwordHash = await hashing.hash(newPassword);
         await tx
           .update(users)
@@ -1273,4 +1294,20 @@ export class AuthService {
       csrfToken: this.csrfTokens.forSession(sessionId),
     };
   }
+}
+
+/**
+ * `user` read again under a row lock (held until `tx` ends), or null when its password changed
+ * since it was read: a password checked against the row as read must not open a session, or set a
+ * new password, after a reset or a change has answered. FOR SHARE (a sign-in) or FOR NO KEY UPDATE
+ * (a change, which then writes the row) both wait for a reset or a change in flight, and make the
+ * next one wait; neither blocks the key-share locks of purchases.
+ */
+async function credentialsHeld(
+  tx: Tx,
+  user: UserRow,
+  lock: 'share' | 'no key update',
+): Promise<UserRow | null> {
+  const [current] = await tx.select().from(users).where(eq(users.id, user.id)).for(lock);
+  return current && current.passwordHash === user.passwordHash ? current : null;
 }

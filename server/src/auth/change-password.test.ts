@@ -7,6 +7,7 @@ import {
   startTestApp,
   TestClient,
   type TestApp,
+  untilWaitingBehind,
 } from '../../test/harness';
 import { commandLineMeta } from '../shared/request-meta';
 import { ApiKeyScope, Role, type Viewer } from './roles';
@@ -212,5 +213,37 @@ describe('changePassword and API keys', () => {
       for (const answer of answers) expect([200, 401]).toContain(answer.status);
       expect(await activeKeys(owner.userId)).toBe(0);
     });
+  });
+  it('refuses a change in flight from a session that a sign-out everywhere ended first (the crowd probe: the thief kept the account)', async () => {
+    // given an owner and a thief signed in to one account, and the account's gate held by the test
+    const { client: owner, email, password, userId } = await signUp(testApp.baseUrl);
+    const thief = new TestClient(testApp.baseUrl);
+    expect((await logIn(thief, email, password)).data?.logIn.user?.id).toBe(userId);
+    const holder = await testApp.database.$client.connect();
+    let signOut: Promise<unknown>;
+    let thiefChange: Promise<{ errors?: readonly { extensions?: Record<string, unknown> }[] }>;
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtextextended('account-gate:' || $1, 0))`, [
+        rawId(userId),
+      ]);
+
+      // when the owner signs out everywhere, and the thief's password change comes while it waits
+      signOut = owner.data(`mutation { logOut(input: { allSessions: true }) { loggedOut } }`);
+      await untilWaitingBehind(testApp, holder, 1);
+      thiefChange = thief.graphql(
+        `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { changed } }`,
+        { input: { currentPassword: password, newPassword: 'the thief keeps it 2026' } },
+      );
+      await untilWaitingBehind(testApp, holder, 2);
+      await holder.query('commit');
+    } finally {
+      holder.release();
+    }
+
+    // then the sign-out answers, and the change that waited behind it is refused, the password kept
+    await signOut;
+    expect((await thiefChange).errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    expect((await logIn(new TestClient(testApp.baseUrl), email, password)).data?.logIn.user?.id).toBe(userId);
   });
 });

@@ -177,6 +177,79 @@ describe('password reset by email', () => {
     expect(resetToken(await inbox.next(email, before))).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  /**
+   * Runs `first` then `second` against the account of `email`, each waiting for its row, which the
+   * test holds locked until both wait: `first` then goes first.
+   */
+  async function oneAfterTheOther<First, Second>(
+    email: string,
+    first: () => Promise<First>,
+    second: () => Promise<Second>,
+  ): Promise<[First, Second]> {
+    const holder = await testApp.database.$client.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from users where email = $1 for update', [email]);
+      const firstDone = first();
+      await untilWaitingBehind(testApp, holder, 1);
+      const secondDone = second();
+      await untilWaitingBehind(testApp, holder, 2);
+      await holder.query('commit');
+      return [await firstDone, await secondDone];
+    } finally {
+      holder.release();
+    }
+  }
+
+  it('refuses a sign-in with the old password that was in flight when the link was used (the crowd probe: its session outlived the reset)', async () => {
+    // given an account with a mailed link, whose old password a thief is signing in with
+    const { email, password } = await signUp(testApp.baseUrl);
+    const token = await mailedToken(email);
+
+    // when the owner sets a new password, and the thief's sign-in (its password checked already) comes after it
+    const [reset, thiefLogIn] = await oneAfterTheOther(
+      email,
+      () => resetPassword(token, 'owner takes it back 2026'),
+      () => logInFrom(email, password, freshAddress()),
+    );
+
+    // then the reset answers, the sign-in is refused, and no session of the account is open
+    expect(reset).toMatchObject({ reset: true, errors: [] });
+    expect(thiefLogIn.data?.logIn).toMatchObject({ user: null, errors: [{ code: 'INVALID_CREDENTIALS' }] });
+    expect(
+      await queryDatabase(
+        testApp,
+        `select count(*)::int as open from sessions
+          where user_id = (select id from users where email = $1) and revoked_at is null`,
+        [email],
+      ),
+    ).toEqual([{ open: 0 }]);
+    expect(await signsIn(email, 'owner takes it back 2026')).toBe(true);
+  });
+
+  it('refuses a password change from the old session that was in flight when the link was used: it does not overwrite the reset', async () => {
+    // given an account signed in (the thief's session) with a mailed link
+    const { client: thief, email, password } = await signUp(testApp.baseUrl);
+    const token = await mailedToken(email);
+
+    // when the owner sets a new password, and the thief's change (its password checked already) comes after it
+    const [reset, thiefChange] = await oneAfterTheOther(
+      email,
+      () => resetPassword(token, 'owner takes it back 2026'),
+      () =>
+        thief.graphql<{ changePassword: { changed: boolean; errors: { code: string }[] } }>(
+          `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { changed errors { code } } }`,
+          { input: { currentPassword: password, newPassword: 'the thief keeps it 2026' } },
+        ),
+    );
+
+    // then the reset stands: the change is refused, and only the owner's password signs in
+    expect(reset).toMatchObject({ reset: true, errors: [] });
+    expect(thiefChange.data?.changePassword ?? null).not.toMatchObject({ changed: true });
+    expect(await signsIn(email, 'owner takes it back 2026')).toBe(true);
+    expect(await signsIn(email, 'the thief keeps it 2026')).toBe(false);
+  });
+
   it('leads staff to the console, and mails a disabled staff account nothing', async () => {
     const support = await createStaff(testApp, ['SUPPORT']);
     const before = inbox.mails.length;
