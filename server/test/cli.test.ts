@@ -513,6 +513,7 @@ describe('npm run seed', () => {
       // given an API running on the database with its job worker, as npm start runs it
       const database = await createTestDatabase();
       const running = await startTestAppOnDatabase(database.url);
+      let runningClosed = false;
       try {
         await running.services.jobs.start();
         const port = new URL(running.baseUrl).port;
@@ -558,12 +559,38 @@ describe('npm run seed', () => {
           [[onSale.listingId, archived.listingId].map((id) => fromGlobalId(id, 'Listing'))],
         );
         expect(imaged.rows).toEqual([]);
-      } finally {
+
+        // and when the API stops, a demo seller archives their dearest listing, and the seed runs
+        // again (now with the payout demo, which buys from that seller)
         await running.close();
+        runningClosed = true;
+        const archiver = createDatabase({ url: database.url, max: 1, statementTimeoutMs: 10_000 });
+        try {
+          const archived = await archiver.$client.query(
+            `update listings set status = 'ARCHIVED', archived_at = now() where id = (
+               select l.id from listings l join users u on u.id = l.seller_id
+                where u.email = 'seller@codesale.test' order by l.price_amount desc limit 1)`,
+          );
+          expect(archived.rowCount).toBe(1);
+        } finally {
+          await archiver.$client.end();
+        }
+        const again = await runTool(
+          'seed/seed.cli.ts',
+          { DATABASE_URL: database.url },
+          { timeoutMs: 3 * toolTimeoutMs },
+        );
+
+        // then it passes the archived listing over and ends clean
+        expect(again.stderr).toBe('');
+        expect(again.stdout).toContain('ledger:verify clean');
+        expect(again.code).toBe(0);
+      } finally {
+        if (!runningClosed) await running.close();
         await database.drop();
       }
     },
-    4 * toolTimeoutMs,
+    7 * toolTimeoutMs,
   );
 });
 

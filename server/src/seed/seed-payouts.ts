@@ -46,6 +46,15 @@ const restrictedSellerListing = {
   price: 1_000,
 };
 
+/** What a payout seller lists when fewer of their listings can be bought than the demo buys from. */
+const restockListing = {
+  title: 'Steam Wallet 20 EUR',
+  platform: 'STEAM',
+  region: 'EU',
+  kind: 'GIFT_CARD',
+  price: 2_000,
+};
+
 /** Released orders of the restricted seller, which wait BLOCKED until Stripe enables her account. */
 const restrictedSellerOrders = 2;
 
@@ -56,7 +65,7 @@ const documents = {
   latestPayout: `{ myPayouts(first: 1) { edges { node { state amount { amount } orderCount stripeTransferId failureCode } } } }`,
   quote: `query ($amount: Int!) { withdrawalQuote(amount: $amount, currency: "EUR") { available { amount } } }`,
   requestWithdrawal: `mutation ($input: RequestWithdrawalInput!) { requestWithdrawal(input: $input) { withdrawal { id state payable { amount } orderCount } errors { code message } } }`,
-  myListings: `{ myListings(first: 50) { edges { node { id price { amount } } } } }`,
+  myListings: `{ myListings(first: 100) { edges { node { id status stock price { amount } } } } }`,
   createListing: `mutation ($input: CreateListingInput!) { createListing(input: $input) { listing { id } errors { code message } } }`,
   addCodes: `mutation ($input: AddCodesInput!) { addCodes(input: $input) { addedCount } }`,
   purchase: `mutation ($input: PurchaseListingInput!) { purchaseListing(input: $input) { order { id } errors { code message } } }`,
@@ -100,8 +109,8 @@ export async function seedPayouts(url: string, services: Services): Promise<void
   // Fresh top-ups: the buyers pay for these orders, and they fund this emulator's platform balance.
   await fundBuyer({ kind: 'own', services }, buyer, true);
   await fundBuyer({ kind: 'own', services }, buyer2, true);
-  const selaListings = await listingsByPrice(sela);
-  const kenjiListings = await listingsByPrice(kenji);
+  const selaListings = await buyableListings(sela, payoutSellers.paid, 3);
+  const kenjiListings = await buyableListings(kenji, payoutSellers.failed, 2);
   const ritaListing = await restrictedListing(rita);
   await completeOrders(buyer, [selaListings[0]!, selaListings[1]!]);
   await completeOrders(buyer2, [
@@ -220,26 +229,52 @@ async function hasPayoutHistory(seller: GraphqlSession): Promise<boolean> {
 }
 
 /** The seller's listing ids, the dearest first. */
+/**
+ * The seller's listings that can be bought now (active, in stock), dearest first: a listing the
+ * seller archived or paused since the last seed, or sold out, is passed over.
+ */
 async function listingsByPrice(seller: GraphqlSession): Promise<string[]> {
   const own = await seller.data<{
-    myListings: { edges: { node: { id: string; price: { amount: number } } }[] };
+    myListings: {
+      edges: { node: { id: string; status: string; stock: number; price: { amount: number } } }[];
+    };
   }>(documents.myListings);
   return own.myListings.edges
     .map((edge) => edge.node)
+    .filter((listing) => listing.status === 'ACTIVE' && listing.stock > 0)
     .sort((a, b) => b.price.amount - a.price.amount)
     .map((listing) => listing.id);
 }
 
+/**
+ * At least `needed` of the seller's listings that can be bought now, dearest first: a demo listing
+ * with codes is added for each missing one (the seller archived, paused or sold out theirs since
+ * the last seed).
+ */
+async function buyableListings(seller: GraphqlSession, email: string, needed: number): Promise<string[]> {
+  const listings = await listingsByPrice(seller);
+  while (listings.length < needed) listings.push(await demoListing(seller, email, restockListing));
+  return listings;
+}
+
 async function restrictedListing(seller: GraphqlSession): Promise<string> {
   const [existing] = await listingsByPrice(seller);
-  if (existing) return existing;
+  return existing ?? demoListing(seller, payoutSellers.restricted, restrictedSellerListing);
+}
+
+/** A new listing of `template` with 10 codes. */
+async function demoListing(
+  seller: GraphqlSession,
+  email: string,
+  template: typeof restrictedSellerListing,
+): Promise<string> {
   const created = await seller.data<{ createListing: { listing: { id: string } | null; errors: unknown[] } }>(
     documents.createListing,
     {
       input: {
-        ...restrictedSellerListing,
+        ...template,
         currency: 'EUR',
-        description: `${restrictedSellerListing.title}. Delivered instantly.`,
+        description: `${template.title}. Delivered instantly.`,
       },
     },
   );
@@ -250,9 +285,7 @@ async function restrictedListing(seller: GraphqlSession): Promise<string> {
     () => `STM-${crypto.randomBytes(6).toString('hex').toUpperCase()}`,
   );
   await seller.data(documents.addCodes, { input: { listingId, codes } });
-  console.log(
-    `  ${payoutSellers.restricted}: listing "${restrictedSellerListing.title}" with ${codes.length} codes`,
-  );
+  console.log(`  ${email}: listing "${template.title}" with ${codes.length} codes`);
   return listingId;
 }
 

@@ -103,10 +103,14 @@ async function demoSellerIds(services: Services): Promise<string[]> {
 }
 
 async function ensureListings(seller: GraphqlSession, sellerIndex: number): Promise<string[]> {
-  const own = await seller.data<{ myListings: { edges: { node: { id: string } }[] } }>(
-    `{ myListings(first: 50) { edges { node { id } } } }`,
-  );
-  if (own.myListings.edges.length > 0) return own.myListings.edges.map((edge) => edge.node.id);
+  const own = await seller.data<{
+    myListings: { edges: { node: { id: string; status: string; stock: number } }[] };
+  }>(`{ myListings(first: 100) { edges { node { id status stock } } } }`);
+  // Only what can be bought now: a listing archived, paused or sold out since the last seed is passed over.
+  const buyable = own.myListings.edges
+    .map((edge) => edge.node)
+    .filter((listing) => listing.status === 'ACTIVE' && listing.stock > 0);
+  if (buyable.length > 0) return buyable.map((listing) => listing.id);
   const ids: string[] = [];
   for (const listing of demoListings.filter((_, index) => index % 2 === sellerIndex)) {
     const created = await seller.data<{
