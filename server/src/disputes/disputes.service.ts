@@ -209,7 +209,9 @@ export class DisputeService {
     if (open >= limit) {
       refuse(
         OpenDisputeErrorCode.TOO_MANY_OPEN_DISPUTES,
-        `You have ${open} open disputes; wait for one to be decided before opening another.`,
+        limit === 0
+          ? "Your account's standing allows no disputes now (after chargebacks or disputes lost): none can be opened while it lasts."
+          : `You have ${open} open dispute${open === 1 ? '' : 's'}, as many as your account may have at once: wait for one to be decided before opening another.`,
       );
     }
     const attachments = await ownAttachments(tx, buyerId, attachmentIds, OpenDisputeErrorCode);

@@ -621,6 +621,9 @@ describe('openDispute, under the risk limit', () => {
     // then the first opens and the second is over the WARNING limit of one
     expect(opened.errors).toEqual([]);
     expect(refused.errors.map((error) => error.code)).toEqual(['TOO_MANY_OPEN_DISPUTES']);
+    expect(refused.errors[0]!.message).toBe(
+      'You have 1 open dispute, as many as your account may have at once: wait for one to be decided before opening another.',
+    );
     // and staff see each party's risk, scored from the dispute's evidence snapshot
     const dispute = await support.data<{ dispute: { risk: { buyer: unknown; seller: unknown } } }>(
       `query ($id: ID!) { dispute(id: $id) { risk { buyer { score tier reasons } seller { score tier reasons } } } }`,
@@ -639,9 +642,12 @@ describe('openDispute, under the risk limit', () => {
     await scoreFrom(buyer, { buyer: { chargebacks: 3 } });
     await reopenSessionsOfBanned(buyer);
 
-    // when they dispute the order, then the limit is zero
+    // when they dispute the order, then the limit is zero, and the refusal says so (not "0 open disputes")
     const refused = await openDispute(buyer, order.orderId);
     expect(refused.errors.map((error) => error.code)).toEqual(['TOO_MANY_OPEN_DISPUTES']);
+    expect(refused.errors[0]!.message).toBe(
+      "Your account's standing allows no disputes now (after chargebacks or disputes lost): none can be opened while it lasts.",
+    );
   });
 });
 
