@@ -357,12 +357,17 @@ describe('staff accounts and the Account page', () => {
     );
     expect(returned).toEqual({ assignee_id: null });
 
-    // then the card says so, the staff list no longer has them, and the agent's page is signed out
+    // then the card says so, the staff list shows them disabled (to enable them again from there),
+    // and the agent's page is signed out
     await chosen.getByTestId('account-status').filter({ hasText: 'Disabled: cannot sign in.' }).waitFor();
     const staffList = page.getByRole('table', {
       name: /staff members? \(support agents and admins\), by name/,
     });
-    await staffList.getByRole('row').filter({ hasText: agent.email }).waitFor({ state: 'detached' });
+    await staffList
+      .getByRole('row')
+      .filter({ hasText: agent.email })
+      .filter({ hasText: 'Disabled' })
+      .waitFor();
     // (the agent's open page may be navigating to the sign-in page on its own as its socket closes,
     // and a reload racing that navigation detached the page once in CI: a new tab asks instead,
     // and the old one is left to the context's close rather than closed mid-navigation)

@@ -131,10 +131,22 @@ export class AuthResolver {
 
   @Authorized(Role.SUPPORT, Role.ADMIN)
   @Query(() => [User], {
-    description: `Staff only: the active support agents and admins, by name (at most ${maxStaffMembers}): whom a dispute can be assigned to.`,
+    description: `Staff only: the active support agents and admins, by name (at most ${maxStaffMembers}): whom a dispute can be assigned to. With includeDisabled (admins only), the disabled staff accounts too, so that an admin can find one to enable again.`,
   })
-  async staffMembers(@Ctx() context: Context): Promise<User[]> {
-    const rows = await context.services.auth.staffMembers(maxStaffMembers);
+  async staffMembers(
+    @Ctx() context: Context,
+    @Arg('includeDisabled', () => Boolean, {
+      defaultValue: false,
+      description: 'Admins only: the disabled staff accounts too (User.status says which).',
+    })
+    includeDisabled: boolean,
+  ): Promise<User[]> {
+    if (includeDisabled && !context.viewer?.roles.includes(Role.ADMIN)) {
+      throw new GraphQLError('Only admins list disabled staff accounts.', {
+        extensions: { code: 'FORBIDDEN' },
+      });
+    }
+    const rows = await context.services.auth.staffMembers(maxStaffMembers, includeDisabled);
     return rows.map((row) => User.from(row));
   }
 

@@ -662,14 +662,20 @@ export class AuthService {
   }
 
   /**
-   * Active staff accounts (SUPPORT or ADMIN), by name: whom a dispute can be assigned to. Served by
+   * Staff accounts (SUPPORT or ADMIN), by name: the active ones (whom a dispute can be assigned to),
+   * or all of them, disabled too (the admins' staff list, to enable one again). Served by
    * users_staff_idx (migration 0029), whose predicate this repeats; at most `limit`.
    */
-  async staffMembers(limit: number): Promise<UserRow[]> {
+  async staffMembers(limit: number, includeDisabled = false): Promise<UserRow[]> {
     return this.database
       .select()
       .from(users)
-      .where(and(sql`${users.roles} && array['SUPPORT', 'ADMIN']::user_role[]`, eq(users.status, 'ACTIVE')))
+      .where(
+        and(
+          sql`${users.roles} && array['SUPPORT', 'ADMIN']::user_role[]`,
+          includeDisabled ? undefined : eq(users.status, 'ACTIVE'),
+        ),
+      )
       .orderBy(users.displayName, users.id)
       .limit(limit);
   }

@@ -82,6 +82,14 @@ describe('setStaffAccountStatus', () => {
     // and they are no longer among the staff a dispute can be assigned to
     const staff = await admin.data<{ staffMembers: { id: string }[] }>('{ staffMembers { id } }');
     expect(staff.staffMembers.map((member) => member.id)).not.toContain(agentId);
+    // but an admin's list of every staff account shows them, disabled, to enable them again
+    const everyone = await admin.data<{ staffMembers: { id: string; status: string }[] }>(
+      '{ staffMembers(includeDisabled: true) { id status } }',
+    );
+    expect(everyone.staffMembers).toContainEqual({ id: agentId, status: 'DISABLED' });
+    const colleague = await createStaff(testApp, ['SUPPORT']);
+    const refused = await colleague.client.graphql('{ staffMembers(includeDisabled: true) { id } }');
+    expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(await auditCount(agentId, 'user.disabled')).toBe(1);
 
     // when the admin disables them again (a retry), nothing more happens

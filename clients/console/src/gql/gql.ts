@@ -36,7 +36,7 @@ type Documents = {
   '\n  query AdminFindUsers($search: String!) {\n    users(search: $search) {\n      id\n      displayName\n      email\n      roles\n    }\n  }\n': typeof types.AdminFindUsersDocument;
   '\n  mutation AdminCreateStaffUser($input: CreateStaffUserInput!) {\n    createStaffUser(input: $input) {\n      user {\n        id\n        displayName\n        email\n        roles\n        createdAt\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminCreateStaffUserDocument;
   '\n  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {\n    resetStaffPassword(input: $input) {\n      user {\n        id\n        passwordExpiresAt\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n': typeof types.AdminResetStaffPasswordDocument;
-  '\n  query AdminStaffList {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n': typeof types.AdminStaffListDocument;
+  '\n  query AdminStaffList {\n    staffMembers(includeDisabled: true) {\n      id\n      displayName\n      email\n      roles\n      status\n      createdAt\n      passwordExpiresAt\n    }\n  }\n': typeof types.AdminStaffListDocument;
   '\n  mutation AdminSetStaffAccountStatus($input: SetStaffAccountStatusInput!) {\n    setStaffAccountStatus(input: $input) {\n      user {\n        id\n        status\n      }\n      changed\n      disputesReturned\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.AdminSetStaffAccountStatusDocument;
   '\n  query AdminStaffPageUser($userId: ID!) {\n    user(id: $userId) {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n      status\n    }\n  }\n': typeof types.AdminStaffPageUserDocument;
   '\n  query AdminFlaggedWallets($first: Int!, $after: String) {\n    flaggedWallets(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          currency\n          status\n          flaggedAt\n          flaggedReason\n          flaggedInternalReason\n          balance {\n            amount\n            currency\n          }\n          buyer {\n            id\n            displayName\n            email\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.AdminFlaggedWalletsDocument;
@@ -158,7 +158,7 @@ const documents: Documents = {
     types.AdminCreateStaffUserDocument,
   '\n  mutation AdminResetStaffPassword($input: ResetStaffPasswordInput!) {\n    resetStaffPassword(input: $input) {\n      user {\n        id\n        passwordExpiresAt\n      }\n      errors {\n        code\n        message\n      }\n    }\n  }\n':
     types.AdminResetStaffPasswordDocument,
-  '\n  query AdminStaffList {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n':
+  '\n  query AdminStaffList {\n    staffMembers(includeDisabled: true) {\n      id\n      displayName\n      email\n      roles\n      status\n      createdAt\n      passwordExpiresAt\n    }\n  }\n':
     types.AdminStaffListDocument,
   '\n  mutation AdminSetStaffAccountStatus($input: SetStaffAccountStatusInput!) {\n    setStaffAccountStatus(input: $input) {\n      user {\n        id\n        status\n      }\n      changed\n      disputesReturned\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.AdminSetStaffAccountStatusDocument,
@@ -461,8 +461,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query AdminStaffList {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n',
-): (typeof documents)['\n  query AdminStaffList {\n    staffMembers {\n      id\n      displayName\n      email\n      roles\n      createdAt\n      passwordExpiresAt\n    }\n  }\n'];
+  source: '\n  query AdminStaffList {\n    staffMembers(includeDisabled: true) {\n      id\n      displayName\n      email\n      roles\n      status\n      createdAt\n      passwordExpiresAt\n    }\n  }\n',
+): (typeof documents)['\n  query AdminStaffList {\n    staffMembers(includeDisabled: true) {\n      id\n      displayName\n      email\n      roles\n      status\n      createdAt\n      passwordExpiresAt\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

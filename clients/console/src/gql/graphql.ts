@@ -1064,6 +1064,7 @@ export type AdminStaffListQuery = {
     displayName: string;
     email: string | null;
     roles: Array<Role>;
+    status: UserStatus | null;
     createdAt: string;
     passwordExpiresAt: string | null;
   }>;
@@ -5047,6 +5048,13 @@ export const AdminStaffListDocument = {
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'staffMembers' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'includeDisabled' },
+                value: { kind: 'BooleanValue', value: true },
+              },
+            ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
@@ -5054,6 +5062,7 @@ export const AdminStaffListDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'email' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'roles' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'passwordExpiresAt' } },
               ],

@@ -97,8 +97,12 @@ const columns: ColumnDef<AuditEntry>[] = [
           </Text>
         </Stack>
       ) : (
-        <Text size="sm" c="dimmed">
-          Command line
+        <Text
+          size="sm"
+          c="dimmed"
+          title="A command-line tool (the request column names it) or a request made signed out, such as a password reset request"
+        >
+          No signed-in user
         </Text>
       ),
   },

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Anchor, Button, Card, Code, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Code, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import type { ColumnDef } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { notifications } from '@mantine/notifications';
@@ -55,11 +55,12 @@ const ResetStaffPasswordMutation = graphql(`
 
 const StaffListQuery = graphql(`
   query AdminStaffList {
-    staffMembers {
+    staffMembers(includeDisabled: true) {
       id
       displayName
       email
       roles
+      status
       createdAt
       passwordExpiresAt
     }
@@ -68,7 +69,10 @@ const StaffListQuery = graphql(`
 
 type StaffMember = AdminStaffListQuery['staffMembers'][number];
 
-/** Every active support agent and admin, by name; choosing one opens it below, as a found user. */
+/**
+ * Every support agent and admin, by name, the disabled ones too (to enable one again); choosing one
+ * opens it below, as a found user.
+ */
 function StaffList({ onChoose }: { onChoose: (userId: string) => void }) {
   const { data, loading, error, refetch } = useQuery(StaffListQuery, { fetchPolicy: 'cache-and-network' });
   const columns = useMemo<ColumnDef<StaffMember>[]>(
@@ -88,6 +92,18 @@ function StaffList({ onChoose }: { onChoose: (userId: string) => void }) {
         header: 'Roles',
         cell: ({ row }) =>
           rolesInWords(row.original.roles.filter((role) => role === 'SUPPORT' || role === 'ADMIN')),
+      },
+      {
+        id: 'status',
+        header: 'Account',
+        cell: ({ row }) =>
+          row.original.status === 'DISABLED' ? (
+            <Badge color="gray" variant="light">
+              Disabled
+            </Badge>
+          ) : (
+            'Active'
+          ),
       },
       { id: 'since', header: 'Since', cell: ({ row }) => <DateTime value={row.original.createdAt} /> },
       {
