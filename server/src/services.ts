@@ -175,13 +175,17 @@ export async function createServices(
   );
   const mailer = createMailer(config.mail, log.child({ area: 'mail' }));
   const passwordReset = new PasswordResetService(database, config, hasher, mailer, auth);
-  const wallet = new WalletService(database, ledger);
+  const payoutEligibility = new PayoutEligibilityService(database);
+  // A buyer's wallet put on hold (a chargeback) or lifted re-derives the payout state of what
+  // they bought, in the same transaction: a seller is not paid with money that may go back.
+  const wallet = new WalletService(database, ledger, (tx, buyerId) =>
+    payoutEligibility.refreshBuyerOrders(tx, buyerId),
+  );
   const topUps = new TopUpService(database, config, ledger, stripe, wallet, (tx, buyerId) =>
     riskEnforcement.topUpRefusal(tx, buyerId),
   );
   topUps.registerTasks(jobs);
   registerRateLimitTasks(jobs, database);
-  const payoutEligibility = new PayoutEligibilityService(database);
   // A ban revokes the account's sessions through auth and cancels its unpaid top-ups through the
   // wallet (a job, in the transaction that bans; an admin's ban also cancels them before it answers); any change of a tier in force re-derives the
   // seller's payout orders through the payouts area, in the same transaction.

@@ -159,6 +159,30 @@ export async function sellerReleasesSince(
   return rows.map(releasedOrderFacts);
 }
 
+/** The buyer of each of `orderIds` that exists (payout eligibility: a buyer's wallet on hold). */
+export async function buyersOfOrders(
+  database: Database | Tx,
+  orderIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await database
+    .select({ orderId: orders.id, buyerId: orders.buyerId })
+    .from(orders)
+    .where(inArray(orders.id, [...orderIds]));
+  return new Map(rows.map((row) => [row.orderId, row.buyerId]));
+}
+
+/** The buyer's released orders and their sellers (`orders_buyer_idx`). */
+export async function releasedOrdersOfBuyer(
+  database: Database | Tx,
+  buyerId: string,
+): Promise<{ orderId: string; sellerId: string }[]> {
+  return database
+    .select({ orderId: orders.id, sellerId: orders.sellerId })
+    .from(orders)
+    .where(and(eq(orders.buyerId, buyerId), eq(orders.escrowStatus, 'RELEASED')));
+}
+
 /** Orders held in escrow in one currency: how many, and their prices added up (the money invariants). */
 export interface HeldEscrowTotal {
   currency: string;

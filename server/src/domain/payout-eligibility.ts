@@ -30,6 +30,11 @@ export enum PayoutBlockReason {
   SELLER_AT_RISK = 'SELLER_AT_RISK',
   /** The order has an open dispute. */
   OPEN_DISPUTE = 'OPEN_DISPUTE',
+  /**
+   * The order's buyer has a wallet on hold after a chargeback: money they paid with may go back to
+   * the bank, so what they bought is not paid out until an admin lifts the hold.
+   */
+  BUYER_CHARGEBACK = 'BUYER_CHARGEBACK',
   /** The seller's Connect account cannot receive transfers (onboarding not done, restricted, or disconnected). */
   ACCOUNT_NOT_ENABLED = 'ACCOUNT_NOT_ENABLED',
 }
@@ -42,6 +47,8 @@ export interface OrderPayoutFacts {
   /** The end of the payout hold after release (orders.payout_eligible_at). */
   eligibleFrom: Date;
   openDispute: boolean;
+  /** The order's buyer has a wallet on hold (WALLET_AT_RISK: a chargeback). */
+  buyerWalletOnHold: boolean;
   sellerBanned: boolean;
   /** AT_RISK or worse in the SELLER role (banned aside). */
   sellerAtRisk: boolean;
@@ -64,6 +71,7 @@ function blockReason(facts: OrderPayoutFacts): PayoutBlockReason | null {
   if (facts.adminHold) return PayoutBlockReason.ADMIN_HOLD;
   if (facts.sellerAtRisk) return PayoutBlockReason.SELLER_AT_RISK;
   if (facts.openDispute) return PayoutBlockReason.OPEN_DISPUTE;
+  if (facts.buyerWalletOnHold) return PayoutBlockReason.BUYER_CHARGEBACK;
   if (!facts.accountEnabled) return PayoutBlockReason.ACCOUNT_NOT_ENABLED;
   return null;
 }

@@ -2,7 +2,13 @@ import { adminReasonRule, isAdminReason } from '../shared/admin-reason';
 import { and, asc, desc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.service';
 import { holdAccountActive, userStanding } from '../auth/auth.queries';
-import { releasedOrdersSince, sellerReleasesSince } from '../checkout/order-queries';
+import {
+  buyersOfOrders,
+  releasedOrdersOfBuyer,
+  releasedOrdersSince,
+  sellerReleasesSince,
+} from '../checkout/order-queries';
+import { buyersWithWalletOnHold } from '../wallet/wallet.queries';
 import type { Database } from '../db/pool';
 import { withTransaction, type Tx } from '../db/transaction';
 import { ordersWithOpenDisputes } from '../disputes/disputes.queries';
@@ -231,10 +237,9 @@ export class PayoutEligibilityService {
       );
     if (rows.length === 0) return 0;
     const gates = await this.gates(tx, sellerIds);
-    const disputed = await ordersWithOpenDisputes(
-      tx,
-      rows.map((row) => row.orderId),
-    );
+    const orderIdsOfRows = rows.map((row) => row.orderId);
+    const disputed = await ordersWithOpenDisputes(tx, orderIdsOfRows);
+    const buyerOnHold = await this.ordersOfBuyersOnHold(tx, orderIdsOfRows);
     const changes: { orderId: string; state: OpenPayoutOrderState; blockedReason: string | null }[] = [];
     for (const row of rows) {
       const gate = gates.get(row.sellerId)!;
@@ -242,6 +247,7 @@ export class PayoutEligibilityService {
         {
           eligibleFrom: row.eligibleFrom,
           openDispute: disputed.has(row.orderId),
+          buyerWalletOnHold: buyerOnHold.has(row.orderId),
           sellerBanned: gate.standing.banned,
           sellerAtRisk: gate.standing.atRisk,
           adminHold: gate.adminHold,
@@ -261,6 +267,29 @@ export class PayoutEligibilityService {
              as v(order_id uuid, state text, blocked_reason text)
        where p.order_id = v.order_id and p.state in ('HELD', 'ELIGIBLE', 'BLOCKED')`);
     return result.rowCount ?? 0;
+  }
+
+  /**
+   * Re-derives the open payout state of the orders `buyerId` bought, released and not yet paid:
+   * in the transaction that puts their wallet on hold (a chargeback) or lifts it
+   * (WalletService.setStatus), so their sellers' money waits, or is free again, at once.
+   */
+  async refreshBuyerOrders(tx: Tx, buyerId: string): Promise<number> {
+    const released = await releasedOrdersOfBuyer(tx, buyerId);
+    if (released.length === 0) return 0;
+    return this.refreshSellers(
+      tx,
+      [...new Set(released.map((order) => order.sellerId))],
+      new Date(),
+      released.map((order) => order.orderId),
+    );
+  }
+
+  /** The orders among `orderIds` whose buyer has a wallet on hold. */
+  private async ordersOfBuyersOnHold(tx: Tx, orderIds: readonly string[]): Promise<Set<string>> {
+    const buyers = await buyersOfOrders(tx, orderIds);
+    const onHold = await buyersWithWalletOnHold(tx, [...new Set(buyers.values())]);
+    return new Set([...buyers].filter(([, buyerId]) => onHold.has(buyerId)).map(([orderId]) => orderId));
   }
 
   /** The seller-wide facts of each seller: risk standing, an active admin hold, the Connect account. */

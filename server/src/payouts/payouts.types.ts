@@ -80,6 +80,10 @@ registerEnumType(PayoutBlockReason, {
     ADMIN_HOLD: { description: "An admin holds the seller's payouts." },
     SELLER_AT_RISK: { description: "The seller's risk tier is AT_RISK or worse: no new payouts." },
     OPEN_DISPUTE: { description: 'The order has an open dispute.' },
+    BUYER_CHARGEBACK: {
+      description:
+        "The order's buyer has a wallet on hold after a chargeback (the money they paid with may go back to their bank): not paid out until an admin lifts the hold.",
+    },
     ACCOUNT_NOT_ENABLED: { description: 'The payout account cannot receive transfers yet.' },
   },
 });

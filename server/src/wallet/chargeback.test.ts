@@ -96,6 +96,15 @@ describe('chargebacks', () => {
       { input: { orderId: bought.order!.id } },
     );
     expect(confirmed['confirmDelivery']).toEqual({ order: { escrowStatus: 'RELEASED' }, errors: [] });
+    // (the release tracked for payout: its seller has no payout account yet)
+    await testApp.services.payoutEligibility.refreshAll();
+    const payoutState = async () =>
+      (
+        await queryDatabase(testApp, 'select state, blocked_reason from payout_orders where order_id = $1', [
+          Buffer.from(bought.order!.id, 'base64url').toString().split(':')[1],
+        ])
+      )[0];
+    expect(await payoutState()).toEqual({ state: 'BLOCKED', blocked_reason: 'ACCOUNT_NOT_ENABLED' });
     const earnings = () =>
       testApp.services.ledger.balance(testApp.services.database, sellerEarnings(seller.rawId, 'EUR'));
     const earningsBefore = await earnings();
@@ -135,6 +144,9 @@ describe('chargebacks', () => {
         message: expect.stringMatching(/^Your EUR wallet is on hold \(your USD wallet is not/),
       }),
     ]);
+    // and the order the buyer paid for is not paid out to its seller while the hold lasts (the
+    // attacker probe: a stolen card's money bought a self-dealt order, and the seller withdrew it)
+    expect(await payoutState()).toEqual({ state: 'BLOCKED', blocked_reason: 'BUYER_CHARGEBACK' });
     // and seller earnings are exactly as before, the ledger balanced
     expect(await earnings()).toBe(earningsBefore);
     expect(await postingKinds(buyer)).toEqual(['CHARGEBACK', 'TOP_UP']);
@@ -156,6 +168,14 @@ describe('chargebacks', () => {
       }
     ).edges;
     expect(nodes.find((edge) => edge.node.buyer.id === buyer.userId)?.node.balance.amount).toBe(-4_000);
+
+    // and once an admin lifts the flag, the order waits only for what it waited for before
+    const lifted = await admin.data<{ liftWalletFlag: { errors: unknown[] } }>(
+      `mutation ($input: LiftWalletFlagInput!) { liftWalletFlag(input: $input) { errors { code } } }`,
+      { input: { buyerId: buyer.userId, reason: 'The bank decided for the buyer; ticket 12.' } },
+    );
+    expect(lifted.liftWalletFlag.errors).toEqual([]);
+    expect(await payoutState()).toEqual({ state: 'BLOCKED', blocked_reason: 'ACCOUNT_NOT_ENABLED' });
   });
 
   it('tells the buyer why the wallet is flagged and what to do, without internal or Stripe ids; staff see the internal reason', async () => {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
 import type { WalletFlagStanding } from '../domain/money-invariants';
@@ -52,4 +52,17 @@ export async function walletFlagStandings(
   );
   for (const row of result.rows) standings.set(`${row.buyer_id}:${row.currency}`, row.standing);
   return standings;
+}
+
+/** The buyers among `buyerIds` with a wallet on hold (not ACTIVE: a chargeback), in any currency. */
+export async function buyersWithWalletOnHold(
+  executor: Executor,
+  buyerIds: readonly string[],
+): Promise<Set<string>> {
+  if (buyerIds.length === 0) return new Set();
+  const rows = await executor
+    .selectDistinct({ buyerId: wallets.buyerId })
+    .from(wallets)
+    .where(and(inArray(wallets.buyerId, [...buyerIds]), ne(wallets.status, WalletStatus.ACTIVE)));
+  return new Set(rows.map((row) => row.buyerId));
 }

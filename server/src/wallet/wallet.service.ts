@@ -56,6 +56,11 @@ export class WalletService {
   constructor(
     private readonly database: Database,
     private readonly ledger: LedgerService,
+    /**
+     * Told, in the transaction, when a buyer's wallet goes on hold or comes off it: the payouts
+     * area re-derives the payout state of what the buyer bought (services.ts wires it).
+     */
+    private readonly onHoldChanged: (tx: Tx, buyerId: string) => Promise<unknown> = async () => undefined,
   ) {}
 
   /**
@@ -287,6 +292,7 @@ export class WalletService {
       actorUserId,
       stripeDisputeId,
     });
+    await this.onHoldChanged(tx, wallet.buyerId);
     return updated;
   }
 }

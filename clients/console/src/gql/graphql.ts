@@ -281,6 +281,8 @@ export type PayoutBlockReason =
   | 'ACCOUNT_NOT_ENABLED'
   /** An admin holds the seller's payouts. */
   | 'ADMIN_HOLD'
+  /** The order's buyer has a wallet on hold after a chargeback (the money they paid with may go back to their bank): not paid out until an admin lifts the hold. */
+  | 'BUYER_CHARGEBACK'
   /** The order has an open dispute. */
   | 'OPEN_DISPUTE'
   /** The seller's risk tier is AT_RISK or worse: no new payouts. */

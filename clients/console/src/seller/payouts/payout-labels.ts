@@ -71,6 +71,7 @@ export const orderPayoutStateLabels: Record<PayoutOrderState, string> = {
 export const blockReasonLabels: Record<PayoutBlockReason, string> = {
   ACCOUNT_NOT_ENABLED: 'Payout account not ready for payouts',
   ADMIN_HOLD: 'Payouts held by CodeSale',
+  BUYER_CHARGEBACK: 'The buyer’s payment was disputed with their bank',
   OPEN_DISPUTE: 'Open dispute on the order',
   SELLER_AT_RISK: 'Account under risk review',
   SELLER_BANNED: 'Account banned: funds frozen',
