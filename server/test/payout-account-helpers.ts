@@ -14,7 +14,7 @@ export const startPayoutOnboardingMutation = `mutation ($input: StartPayoutOnboa
 }`;
 
 export const payoutAccountQuery = `{
-  payoutAccount { id status payoutsEnabled detailsSubmitted requirements { code description overdue } pendingVerification disabledReason }
+  payoutAccount { id status payoutsEnabled detailsSubmitted requirements { code description overdue } pendingVerification pendingChecks { code description } disabledReason }
 }`;
 
 export interface PayoutAccountAnswer {
@@ -24,6 +24,7 @@ export interface PayoutAccountAnswer {
   detailsSubmitted?: boolean;
   requirements: { code: string; description: string; overdue: boolean }[];
   pendingVerification: string[];
+  pendingChecks?: { code: string; description: string }[];
   disabledReason: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { requirementDescription } from './payout-requirements';
 import crypto from 'node:crypto';
 import { withTransaction } from '../db/transaction';
 import { createStaff, queryDatabase, startTestApp, type TestApp, type TestClient } from '../../test/harness';
@@ -295,7 +296,15 @@ describe('account.updated', () => {
       payoutsEnabled: false,
       requirements: [],
       pendingVerification: ['individual.verification.document'],
+      // in words for the seller, as requirements are (the console shows these)
+      pendingChecks: [
+        {
+          code: 'individual.verification.document',
+          description: requirementDescription('individual.verification.document'),
+        },
+      ],
     });
+    expect(requirementDescription('individual.verification.document')).not.toContain('individual.');
     await withTransaction(testApp.database, async (tx) => {
       expect(await testApp.services.payoutAccounts.accountReady(tx, seller.rawId)).toEqual({
         ready: false,

@@ -96,6 +96,12 @@ export class PayoutAccount extends Node {
   @Field(() => [String], { description: 'Provided and being checked by Stripe (Stripe names).' })
   pendingVerification!: string[];
 
+  @Field(() => [PayoutRequirement], {
+    description:
+      'The same as pendingVerification, each with a description in words for the seller (overdue is always false).',
+  })
+  pendingChecks!: PayoutRequirement[];
+
   @Field(() => String, {
     nullable: true,
     description: "Stripe's reason when payouts are disabled (requirements.past_due, rejected.fraud, ...).",
@@ -121,6 +127,13 @@ export class PayoutAccount extends Node {
         }),
       ),
       pendingVerification: view.pendingVerification,
+      pendingChecks: view.pendingVerification.map((code) =>
+        Object.assign(new PayoutRequirement(), {
+          code,
+          description: requirementDescription(code),
+          overdue: false,
+        }),
+      ),
       disabledReason: view.disabledReason,
       updatedAt: view.updatedAt,
     });

@@ -63,7 +63,7 @@ type Documents = {
   '\n  mutation ActivateListing($input: ActivateListingInput!) {\n    activateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ActivateListingDocument;
   '\n  mutation ArchiveListing($input: ArchiveListingInput!) {\n    archiveListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.ArchiveListingDocument;
   '\n  query ListingFee {\n    paymentSettings {\n      platformFeeBasisPoints\n    }\n  }\n': typeof types.ListingFeeDocument;
-  '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n': typeof types.SellerPayoutAccountFragmentDoc;
+  '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingChecks {\n      code\n      description\n    }\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n': typeof types.SellerPayoutAccountFragmentDoc;
   '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n': typeof types.SellerWithdrawalFragmentDoc;
   '\n  fragment SellerPayout on Payout {\n    id\n    state\n    source\n    amount {\n      amount\n      currency\n    }\n    reversedAmount {\n      amount\n      currency\n    }\n    orderCount\n    transferAttempts\n    failureCode\n    failureMessage\n    createdAt\n    paidAt\n    failedAt\n  }\n': typeof types.SellerPayoutFragmentDoc;
   '\n  query SellerEarnings {\n    payoutEarnings {\n      currency\n      earningsBalance {\n        amount\n        currency\n      }\n      available {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      pending {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blocked {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      blockedByReason {\n        reason\n        orderCount\n        amount {\n          amount\n          currency\n        }\n      }\n      inTransit {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      paid {\n        amount {\n          amount\n          currency\n        }\n        orderCount\n      }\n      unattributed {\n        amount\n        currency\n      }\n    }\n  }\n': typeof types.SellerEarningsDocument;
@@ -211,7 +211,7 @@ const documents: Documents = {
     types.ArchiveListingDocument,
   '\n  query ListingFee {\n    paymentSettings {\n      platformFeeBasisPoints\n    }\n  }\n':
     types.ListingFeeDocument,
-  '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n':
+  '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingChecks {\n      code\n      description\n    }\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n':
     types.SellerPayoutAccountFragmentDoc,
   '\n  fragment SellerWithdrawal on Withdrawal {\n    id\n    state\n    requested {\n      amount\n      currency\n    }\n    payable {\n      amount\n      currency\n    }\n    orderCount\n    failureCode\n    failureMessage\n    createdAt\n    updatedAt\n    payout {\n      id\n      state\n    }\n  }\n':
     types.SellerWithdrawalFragmentDoc,
@@ -623,8 +623,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n',
-): (typeof documents)['\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingVerification\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n'];
+  source: '\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingChecks {\n      code\n      description\n    }\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n',
+): (typeof documents)['\n  fragment SellerPayoutAccount on PayoutAccount {\n    id\n    status\n    payoutsEnabled\n    detailsSubmitted\n    disabledReason\n    pendingChecks {\n      code\n      description\n    }\n    requirements {\n      code\n      description\n      overdue\n    }\n    updatedAt\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

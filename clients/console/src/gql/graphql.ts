@@ -1445,8 +1445,8 @@ export type SellerPayoutAccountFragment = {
   payoutsEnabled: boolean;
   detailsSubmitted: boolean;
   disabledReason: string | null;
-  pendingVerification: Array<string>;
   updatedAt: string;
+  pendingChecks: Array<{ code: string; description: string }>;
   requirements: Array<{ code: string; description: string; overdue: boolean }>;
 } & { ' $fragmentName'?: 'SellerPayoutAccountFragment' };
 
@@ -2537,7 +2537,17 @@ export const SellerPayoutAccountFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'payoutsEnabled' } },
           { kind: 'Field', name: { kind: 'Name', value: 'detailsSubmitted' } },
           { kind: 'Field', name: { kind: 'Name', value: 'disabledReason' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'pendingVerification' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'pendingChecks' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+              ],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'requirements' },
@@ -7825,7 +7835,17 @@ export const SellerPayoutAccountStatusDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'payoutsEnabled' } },
           { kind: 'Field', name: { kind: 'Name', value: 'detailsSubmitted' } },
           { kind: 'Field', name: { kind: 'Name', value: 'disabledReason' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'pendingVerification' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'pendingChecks' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+              ],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'requirements' },
@@ -7928,7 +7948,17 @@ export const StartPayoutOnboardingDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'payoutsEnabled' } },
           { kind: 'Field', name: { kind: 'Name', value: 'detailsSubmitted' } },
           { kind: 'Field', name: { kind: 'Name', value: 'disabledReason' } },
-          { kind: 'Field', name: { kind: 'Name', value: 'pendingVerification' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'pendingChecks' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'description' } },
+              ],
+            },
+          },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'requirements' },

@@ -148,9 +148,10 @@ export function OnboardingPanel() {
             </List>
           </Stack>
         )}
-        {account && account.pendingVerification.length > 0 && (
-          <Text size="sm" c="dimmed">
-            Being checked by Stripe: {account.pendingVerification.join(', ')}.
+        {account && account.pendingChecks.length > 0 && (
+          <Text size="sm" c="dimmed" title={account.pendingChecks.map((check) => check.code).join(', ')}>
+            Being checked by Stripe:{' '}
+            {[...new Set(account.pendingChecks.map((check) => check.description))].join('; ')}.
           </Text>
         )}
         {account?.disabledReason && (

@@ -13,7 +13,10 @@ export const SellerPayoutAccountFields = graphql(`
     payoutsEnabled
     detailsSubmitted
     disabledReason
-    pendingVerification
+    pendingChecks {
+      code
+      description
+    }
     requirements {
       code
       description
