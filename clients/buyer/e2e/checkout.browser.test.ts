@@ -10,6 +10,7 @@ import {
   pay,
   purchase,
   queryDatabase,
+  revokeSessions,
   seedListings,
   settle,
   signedInBuyerPage,
@@ -476,6 +477,29 @@ test('a staff account signed in to the buyer app is told it cannot buy and has n
   await page.goto('/wallet');
   await page.getByTestId('staff-no-wallet').waitFor();
   expect(await page.getByText('could not be loaded').count()).toBe(0);
+  await context.close();
+});
+
+test('a buyer whose session was ended elsewhere presses Buy: the sign-in page says the session ended, and nothing was bought', async () => {
+  // given a signed-in buyer on a listing, whose sessions are then all signed out from elsewhere
+  const { listings } = await seedListings(stack, { codes: 1 });
+  const listing = listings[0]!;
+  const { page, context, user } = await signedInBuyerPage(stack, browser, { path: listingPath(listing) });
+  await page.getByTestId('viewer-name').waitFor();
+  await revokeSessions(stack, user);
+
+  // when they press Buy
+  await (await buyButton(page)).click();
+
+  // then the sign-in page says why, and comes back to the listing; no order was placed
+  await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('ended') === '1');
+  await page.getByTestId('session-ended').waitFor();
+  expect(new URL(page.url()).searchParams.get('next')).toBe(listingPath(listing));
+  expect(
+    await queryDatabase(stack.testApp, 'select count(*)::int as count from orders where buyer_id = $1', [
+      user.rawId,
+    ]),
+  ).toEqual([{ count: 0 }]);
   await context.close();
 });
 

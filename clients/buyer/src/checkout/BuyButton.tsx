@@ -172,7 +172,8 @@ export function BuyButton({
   const buy = async (buyAnother = false) => {
     if (inFlight.current || !attempts.current) return;
     if (viewer === null || !hasSessionCookie()) {
-      window.location.assign(loginHref(pathname));
+      // Signed in when the page loaded, the session cookie gone since: the sign-in page says it ended.
+      window.location.assign(loginHref(pathname, { sessionEnded: viewer !== null }));
       return;
     }
     inFlight.current = true;
@@ -196,7 +197,7 @@ export function BuyButton({
       } catch (error) {
         if (isUnauthenticatedError(error)) {
           await purchaseAttempts.settle(listingId, begun.key, { kind: 'unknown' });
-          window.location.assign(loginHref(pathname));
+          window.location.assign(loginHref(pathname, { sessionEnded: true }));
           finished = false;
           return;
         }
