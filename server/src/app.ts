@@ -29,6 +29,7 @@ import {
 } from 'graphql';
 import type { Context as SocketContext, SubscribePayload } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
+import { ReplayBudget } from './graphql/replay-budget';
 import { WebSocketServer } from 'ws';
 import { createSchema } from './graphql/schema';
 import type { Context } from './graphql/context';
@@ -461,6 +462,10 @@ export async function buildApp(services: Services): Promise<App> {
     return viewer;
   }
 
+  // Starting an operation costs its setup (authentication, parsing, the first read) whatever it
+  // does next: a budget per holder, as a token bucket (graphql/replay-budget.ts), bounds the rate.
+  const operationStarts = new ReplayBudget(config.graphql.operationStartsPerMinute);
+
   const subscriptionFanOut = new SubscriptionFanOut({
     database: services.database,
     formatErrors: (errors, requestId) =>
@@ -530,6 +535,17 @@ export async function buildApp(services: Services): Promise<App> {
               { extensions: { code: 'SOCKET_OPERATION_LIMIT_EXCEEDED', maxOperations: most } },
             ),
           ];
+        }
+        if (ctx.extra.holder !== undefined) {
+          const retryAfterSeconds = operationStarts.take(ctx.extra.holder, 1);
+          if (retryAfterSeconds !== null) {
+            return [
+              new GraphQLError(
+                `Too many operations started over WebSockets by this user (or address): retry in ${retryAfterSeconds}s.`,
+                { extensions: { code: 'RATE_LIMITED', retryAfterSeconds } },
+              ),
+            ];
+          }
         }
         const operations = (ctx.extra.operations ??= new OperationOrder());
         await operations.turn(id);

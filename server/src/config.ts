@@ -350,6 +350,18 @@ function readConfig(env: Env) {
       maxOperationsPerHolder: readInteger(env, 'GRAPHQL_WS_MAX_OPERATIONS_PER_USER', 250, 1, 1_000_000),
       /** graphql-ws sockets one user may have open on one instance (one address, for sockets without credentials). */
       maxSocketsPerHolder: readInteger(env, 'GRAPHQL_WS_MAX_SOCKETS', 50, 1, 1_000_000),
+      /**
+       * Operations (subscriptions, queries, mutations) one user (one address without credentials)
+       * may start over graphql-ws per minute on one instance: a token bucket, so a reconnect that
+       * subscribes again to everything fits, a subscribe-and-complete loop does not.
+       */
+      operationStartsPerMinute: readInteger(
+        env,
+        'GRAPHQL_WS_OPERATION_STARTS_PER_MINUTE',
+        600,
+        60,
+        1_000_000,
+      ),
       /** Missed events resumed subscriptions may replay per minute for one user (one address without credentials). */
       replayEventsPerMinute: readInteger(
         env,

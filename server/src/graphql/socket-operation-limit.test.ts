@@ -122,3 +122,44 @@ describe('operations per user over all their sockets', () => {
     expect(answer).toEqual({ data: { me: { id: buyer.id } } });
   });
 });
+
+/**
+ * A user starts at most GRAPHQL_WS_OPERATION_STARTS_PER_MINUTE operations over graphql-ws (a token
+ * bucket): the attacker probe's subscribe-and-complete loop started 1,700 a second from 8 sockets,
+ * half a core of the server, slowing everyone, while never holding more than the concurrent caps.
+ */
+describe('operations started per minute over graphql-ws', () => {
+  let testApp: TestApp;
+  const websockets: Client[] = [];
+  beforeAll(async () => {
+    testApp = await startTestApp({ GRAPHQL_WS_OPERATION_STARTS_PER_MINUTE: '60' });
+  });
+  afterAll(async () => {
+    await Promise.all(websockets.splice(0).map((websocket) => websocket.dispose()));
+    await testApp.close();
+  });
+
+  it("refuses a user's operations past the budget with RATE_LIMITED, on every socket of theirs; another user goes on", async () => {
+    // given a buyer who started the minute's budget of operations, one after another
+    const buyer = await newBuyer(testApp);
+    const websocket = buyer.client.websocket();
+    websockets.push(websocket);
+    for (let index = 0; index < 60; index++) {
+      expect(await outcome(websocket, '{ me { id } }')).toEqual({ data: { me: { id: buyer.id } } });
+    }
+
+    // when they start one more, on this socket or another
+    const other = buyer.client.websocket();
+    websockets.push(other);
+
+    // then it is refused, typed; and someone else is not limited by them
+    expect(await outcome(websocket, 'subscription { viewerEvents { kind } }')).toEqual({
+      codes: ['RATE_LIMITED'],
+    });
+    expect(await outcome(other, '{ me { id } }')).toEqual({ codes: ['RATE_LIMITED'] });
+    const stranger = await newBuyer(testApp);
+    const theirs = stranger.client.websocket();
+    websockets.push(theirs);
+    expect(await outcome(theirs, '{ me { id } }')).toEqual({ data: { me: { id: stranger.id } } });
+  });
+});
