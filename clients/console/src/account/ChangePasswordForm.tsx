@@ -136,7 +136,7 @@ export function ChangePasswordForm({
         />
         <PasswordField
           label="New password"
-          description={`${passwordRule} Your other sessions are signed out; this one stays.`}
+          description={`${passwordRule} Your other sessions are signed out (this one stays), and your API keys are revoked.`}
           autoComplete="new-password"
           required
           {...form.getInputProps('newPassword')}
