@@ -37,6 +37,9 @@ import { registerPayoutReconciliationTasks } from './payouts/payout-reconciliati
 import { describeStripeApi, PayoutReconciliationService } from './payouts/payout-reconciliation.service';
 import { PayoutService, type PayoutServiceOptions } from './payouts/payout.service';
 import { registerPayoutTasks } from './payouts/payouts.jobs';
+import { usersByIds } from './auth/auth.queries';
+import { responseRequestedMail } from './disputes/dispute-mail';
+import { toGlobalId } from './graphql/relay';
 import { WithdrawalDomainService } from './payouts/withdrawal-domain.service';
 import { WithdrawalExecutionService } from './payouts/withdrawal-execution.service';
 import { PayoutAccountService } from './payouts/payout-accounts.service';
@@ -259,6 +262,22 @@ export async function createServices(
   const disputes = new DisputeService(database, pubsub, jobs, config.disputes, {
     openDisputeLimit: openDisputeLimitByRisk(config.disputes, riskEnforcement),
     partyRisk: (input) => riskEnforcement.partyRisk(input),
+    // The asked party hears of the deadline by mail too: it passes whether or not they are on the site.
+    onResponseRequested: (notice) => {
+      if (!mailer.available) return;
+      mailer.composeLater('dispute response request', async () => {
+        const [party] = await usersByIds(database, [notice.userId]);
+        if (!party || party.status !== 'ACTIVE') return null;
+        const disputeId = toGlobalId('Dispute', notice.disputeId);
+        const link =
+          notice.party === 'SELLER'
+            ? new URL(`console/seller/disputes/${disputeId}`, config.publicUrl)
+            : config.storefrontUrl
+              ? new URL(`disputes/${disputeId}`, config.storefrontUrl)
+              : null;
+        return responseRequestedMail(notice, party.email, link);
+      });
+    },
   });
   disputes.registerTasks(jobs);
   const decisions = new DecisionService(database, escrow, disputes);

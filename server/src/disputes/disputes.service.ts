@@ -4,7 +4,8 @@ import { holdAccountActive, holdSessionOpen, userStanding } from '../auth/auth.q
 import { lockOrder } from '../checkout/order-queries';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
-import { postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import { afterCommit, postgresConstraint, withTransaction, type Tx } from '../db/transaction';
+import type { ResponseRequested } from './dispute-mail';
 import {
   isOpenDisputeState,
   openDisputeStates,
@@ -91,16 +92,23 @@ export class DisputeService {
   private openDisputeLimit: OpenDisputeLimit;
   /** The risk of a dispute's party, for staff (the risk area provides it; null until then). */
   partyRisk: PartyRiskLookup;
+  private readonly onResponseRequested: (notice: ResponseRequested) => void;
 
   constructor(
     private readonly database: Database,
     private readonly pubsub: PostgresPubSub,
     private readonly jobs: JobQueue,
     private readonly settings: Config['disputes'],
-    options: { openDisputeLimit?: OpenDisputeLimit; partyRisk?: PartyRiskLookup } = {},
+    options: {
+      openDisputeLimit?: OpenDisputeLimit;
+      partyRisk?: PartyRiskLookup;
+      /** Told once a request for a party's response has committed (services.ts mails the party). */
+      onResponseRequested?: (notice: ResponseRequested) => void;
+    } = {},
   ) {
     this.openDisputeLimit = options.openDisputeLimit ?? (async () => settings.maxOpenDisputesPerBuyer);
     this.partyRisk = options.partyRisk ?? noPartyRisk;
+    this.onResponseRequested = options.onResponseRequested ?? (() => undefined);
   }
 
   /** Replaces the open-dispute cap (the risk area's per-buyer limit); returns the one it replaced. */
@@ -412,6 +420,14 @@ export class DisputeService {
           RequestDisputeResponseErrorCode,
         );
         await insertMessage(tx, moved.id, staff, message, []);
+        const notice: ResponseRequested = {
+          disputeId: moved.id,
+          party: input.party,
+          userId: input.party === 'BUYER' ? moved.buyerId : moved.sellerId,
+          responseDueAt,
+          message,
+        };
+        afterCommit(tx, () => this.onResponseRequested(notice));
         // One job per request: a later change bumps the version and turns this job into a no-op.
         await this.jobs.enqueue(
           tx,
