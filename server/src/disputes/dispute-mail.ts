@@ -1,10 +1,9 @@
 import type { Mail } from '../mail/mailer';
-import type { DisputeParty } from './disputes.service';
 
 /** Support asked a party of a dispute for an answer by a deadline: what the party is told by mail. */
 export interface ResponseRequested {
   disputeId: string;
-  party: DisputeParty;
+  party: 'BUYER' | 'SELLER';
   /** The asked party's account. */
   userId: string;
   responseDueAt: Date;
