@@ -356,7 +356,9 @@ export function TopUpPanel({
       onConfirmed,
       focusOnShow: step.focusCard ?? false,
     };
-    announcement = step.problem ? `${step.problem.title}. ${step.problem.message}` : '';
+    // A card problem is announced by its alert (role=alert, focused): the status region stays quiet,
+    // or a screen reader would say it twice (the newcomer probe).
+    announcement = '';
     body = (
       <Stack gap="sm">
         {step.problem && (

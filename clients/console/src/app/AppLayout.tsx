@@ -117,7 +117,7 @@ export function AppLayout() {
                 component="a"
                 href={storeLink.href}
                 label={storeLink.label}
-                description={hasRole('BUYER') ? 'Your orders and wallet' : 'The catalogue, as buyers see it'}
+                description={hasRole('BUYER') ? 'Your orders and wallet' : 'The catalog, as buyers see it'}
                 data-testid="store-link"
               />
             </div>

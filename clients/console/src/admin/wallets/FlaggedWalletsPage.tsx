@@ -222,8 +222,8 @@ export function FlaggedWalletsPage() {
           {buyerWallets.map((wallet) => (
             <List.Item key={wallet.id}>
               {wallet.currency}: balance <MoneyText money={wallet.balance} />{' '}
-              <Badge color="red" variant="dot" size="sm">
-                {wallet.status}
+              <Badge color="red" variant="dot" size="sm" title={wallet.status}>
+                {wallet.status === 'WALLET_AT_RISK' ? 'On hold after a chargeback' : wallet.status}
               </Badge>
             </List.Item>
           ))}

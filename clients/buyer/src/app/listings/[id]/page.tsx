@@ -110,12 +110,14 @@ export default async function ListingPage({ params }: Props) {
             price={listing.price}
             stock={listing.stock}
           />
-          <section aria-labelledby="listing-description-title">
-            <Title order={2} size="h3" id="listing-description-title" mb="xs">
-              Description
-            </Title>
-            <Text style={{ whiteSpace: 'pre-line' }}>{listing.description}</Text>
-          </section>
+          {listing.description.trim() !== '' && (
+            <section aria-labelledby="listing-description-title">
+              <Title order={2} size="h3" id="listing-description-title" mb="xs">
+                Description
+              </Title>
+              <Text style={{ whiteSpace: 'pre-line' }}>{listing.description}</Text>
+            </section>
+          )}
           <section aria-labelledby="listing-protection-title">
             <Title order={2} size="h3" id="listing-protection-title" mb="xs">
               How buying works
