@@ -15,6 +15,7 @@ import {
   SellerPendingSalesQuery,
 } from './payout.documents';
 import { payoutChangeLabels } from './payout-change-labels';
+import { sellerHold } from './seller-hold';
 import { PayoutsTable } from './PayoutsTable';
 import { pendingAvailability, type HeldSale } from './pending-availability';
 import { usePayoutUpdates } from './use-payout-updates';
@@ -48,6 +49,11 @@ export function PayoutsPage() {
   // The onboarding panel's own read, from the cache: whether the seller has a payout account yet.
   const account = useQuery(SellerPayoutAccountQuery, { fetchPolicy: 'cache-first' });
   const payoutAccountMissing = account.data !== undefined && account.data.payoutAccount === null;
+  // What holds every payout of the seller (not one order's dispute): said above the figures, where
+  // the account's "payouts enabled" would otherwise read as if money could leave.
+  const hold = sellerHold(
+    earnings.flatMap((entry) => entry.blockedByReason.map((blocked) => blocked.reason)),
+  );
   const pendingOrderCount = earnings.reduce((count, entry) => count + entry.pending.orderCount, 0);
   // A date is shown only while the sales read account for every pending order (pending-availability.ts).
   const pendingSales = useQuery(SellerPendingSalesQuery, {
@@ -97,6 +103,11 @@ export function PayoutsPage() {
       )}
 
       <OnboardingPanel />
+      {hold && (
+        <Alert color="yellow" title="Your payouts are on hold" data-testid="payouts-on-hold">
+          {hold}
+        </Alert>
+      )}
 
       <Title order={2} size="h3">
         Earnings
