@@ -80,6 +80,15 @@ export interface ReleasedOrderFacts {
   payoutEligibleAt: Date;
 }
 
+/** What payout tracking reads of a released order (releasedOrderFacts). */
+const releasedOrderColumns = {
+  orderId: orders.id,
+  sellerId: orders.sellerId,
+  currency: orders.currency,
+  releasedAt: orders.releasedAt,
+  payoutEligibleAt: orders.payoutEligibleAt,
+};
+
 /** Release times at JavaScript's precision, so that a keyset read back from a Date meets its row exactly. */
 const releasedAtMs = sql`date_trunc('milliseconds', ${orders.releasedAt})`;
 
@@ -94,13 +103,7 @@ export async function releasedOrdersSince(
   after: { releasedAt: Date; orderId: string } | null = null,
 ): Promise<ReleasedOrderFacts[]> {
   const rows = await database
-    .select({
-      orderId: orders.id,
-      sellerId: orders.sellerId,
-      currency: orders.currency,
-      releasedAt: orders.releasedAt,
-      payoutEligibleAt: orders.payoutEligibleAt,
-    })
+    .select(releasedOrderColumns)
     .from(orders)
     .where(
       and(
@@ -143,13 +146,7 @@ export async function sellerReleasesSince(
   limit: number,
 ): Promise<ReleasedOrderFacts[]> {
   const rows = await database
-    .select({
-      orderId: orders.id,
-      sellerId: orders.sellerId,
-      currency: orders.currency,
-      releasedAt: orders.releasedAt,
-      payoutEligibleAt: orders.payoutEligibleAt,
-    })
+    .select(releasedOrderColumns)
     .from(orders)
     .where(
       and(eq(orders.sellerId, sellerId), eq(orders.escrowStatus, 'RELEASED'), gte(orders.releasedAt, since)),

@@ -46,6 +46,20 @@ async function figures(seller: Party): Promise<EarningsFigures> {
   return value;
 }
 
+/** An enabled seller's order, bought and confirmed by a new buyer: released, not tracked for payout yet. */
+async function confirmedSale() {
+  const seller = await enabledSeller(testApp);
+  const buyer = await newBuyer(testApp);
+  await fundWallet(testApp, buyer, price);
+  const { listingId } = await createListing(seller, { price });
+  const bought = await purchase(buyer, listingId);
+  await buyer.client.data(
+    `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }`,
+    { input: { orderId: bought.order!.id } },
+  );
+  return { seller, buyer, bought };
+}
+
 /** The identity every earnings view keeps: the states of the orders awaiting payout, plus the rest, are the ledger balance. */
 function expectEarningsAddUp(value: EarningsFigures): void {
   expect(value.available + value.pending + value.blocked + value.unattributed).toBe(value.earningsBalance);
@@ -164,15 +178,7 @@ describe('withdrawalQuote, requestWithdrawal and the payout it becomes', () => {
 
   it('shows Order.payoutStatus to the seller once the released order is tracked, and never to its buyer', async () => {
     // given an enabled seller's order, bought and confirmed by a buyer we hold a session of
-    const seller = await enabledSeller(testApp);
-    const buyer = await newBuyer(testApp);
-    await fundWallet(testApp, buyer, price);
-    const { listingId } = await createListing(seller, { price });
-    const bought = await purchase(buyer, listingId);
-    await buyer.client.data(
-      `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }`,
-      { input: { orderId: bought.order!.id } },
-    );
+    const { seller, buyer, bought } = await confirmedSale();
     const orderId = rawId(bought.order!.id);
 
     // then before the eligibility job tracked the release, the seller sees no payout status
@@ -190,15 +196,7 @@ describe('withdrawalQuote, requestWithdrawal and the payout it becomes', () => {
 
   it('counts a release of a moment ago as pending before the eligibility job ran, and a withdrawal requested at once pays it', async () => {
     // given an enabled seller whose order a buyer has just confirmed, the eligibility job not run since
-    const seller = await enabledSeller(testApp);
-    const buyer = await newBuyer(testApp);
-    await fundWallet(testApp, buyer, price);
-    const { listingId } = await createListing(seller, { price });
-    const bought = await purchase(buyer, listingId);
-    await buyer.client.data(
-      `mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }`,
-      { input: { orderId: bought.order!.id } },
-    );
+    const { seller } = await confirmedSale();
     const net = await ledgerEarnings(seller);
     expect(net).toBeGreaterThan(0);
 
