@@ -39,7 +39,7 @@ import { PayoutService, type PayoutServiceOptions } from './payouts/payout.servi
 import { registerPayoutTasks } from './payouts/payouts.jobs';
 import { usersByIds } from './auth/auth.queries';
 import { responseRequestedMail } from './disputes/dispute-mail';
-import { toGlobalId } from './graphql/relay';
+import { toGlobalId } from './shared/global-id';
 import { WithdrawalDomainService } from './payouts/withdrawal-domain.service';
 import { WithdrawalExecutionService } from './payouts/withdrawal-execution.service';
 import { PayoutAccountService } from './payouts/payout-accounts.service';

@@ -332,8 +332,25 @@ class PayoutsModel {
     for (const order of this.orders) if (order.escrow === 'RELEASED') order.tracked = true;
   }
 
-  /** requestWithdrawal with a new key: its refusal, in the service's order of checks, or what it will pay. */
+  /**
+   * requestWithdrawal with a new key: its refusal, in the service's order of checks, or what it will
+   * pay. It tracks the seller's releases the eligibility job has not seen yet first, in its own
+   * transaction: they count, and stay tracked only if the request is taken (a refusal rolls back).
+   */
   requestRefusal(index: number, amount: number): { code: RequestWithdrawalErrorCode } | { payable: number } {
+    const untracked = this.orders.filter(
+      (order) => order.seller === index && order.escrow === 'RELEASED' && !order.tracked,
+    );
+    for (const order of untracked) order.tracked = true;
+    const outcome = this.requestRefusalOfTracked(index, amount);
+    if ('code' in outcome) for (const order of untracked) order.tracked = false;
+    return outcome;
+  }
+
+  private requestRefusalOfTracked(
+    index: number,
+    amount: number,
+  ): { code: RequestWithdrawalErrorCode } | { payable: number } {
     const reason = this.blockReason(index);
     if (reason === 'SELLER_BANNED') return { code: RequestWithdrawalErrorCode.FUNDS_FROZEN };
     if (reason === 'ADMIN_HOLD' || reason === 'SELLER_AT_RISK')
