@@ -164,6 +164,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     setListingImages: /*         */ [U, F, A, F, A, A],
     startPayoutOnboarding: /*    */ [U, F, A, F, F, F],
     updateListing: /*            */ [U, F, A, F, A, A],
+    withdrawDispute: /*          */ [U, A, A, F, F, F],
     writeOffChargebackLoss: /*   */ [U, F, F, F, A, F],
   },
 };

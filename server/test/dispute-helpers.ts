@@ -49,6 +49,10 @@ export const requestResponseMutation = `mutation ($input: RequestDisputeResponse
   requestDisputeResponse(input: $input) { dispute { ${disputeFields} } errors { code message field } }
 }`;
 
+export const withdrawMutation = `mutation ($input: WithdrawDisputeInput!) {
+  withdrawDispute(input: $input) { dispute { ${disputeFields} } errors { code message field } }
+}`;
+
 export const postMessageMutation = `mutation ($input: PostDisputeMessageInput!) {
   postDisputeMessage(input: $input) {
     dispute { ${disputeFields} }

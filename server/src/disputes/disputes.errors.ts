@@ -6,6 +6,8 @@ export enum OpenDisputeErrorCode {
   ORDER_ALREADY_SETTLED = 'ORDER_ALREADY_SETTLED',
   PROTECTION_WINDOW_ENDED = 'PROTECTION_WINDOW_ENDED',
   DISPUTE_ALREADY_OPEN = 'DISPUTE_ALREADY_OPEN',
+  /** The buyer withdrew this order's dispute: it cannot be opened again. */
+  DISPUTE_WITHDRAWN = 'DISPUTE_WITHDRAWN',
   TOO_MANY_OPEN_DISPUTES = 'TOO_MANY_OPEN_DISPUTES',
   INVALID_MESSAGE = 'INVALID_MESSAGE',
   TOO_MANY_ATTACHMENTS = 'TOO_MANY_ATTACHMENTS',
@@ -41,9 +43,19 @@ export enum RequestDisputeResponseErrorCode {
   OWN_DISPUTE = 'OWN_DISPUTE',
 }
 
+export enum WithdrawDisputeErrorCode {
+  DISPUTE_NOT_FOUND = 'DISPUTE_NOT_FOUND',
+  DISPUTE_STATE_CHANGED = 'DISPUTE_STATE_CHANGED',
+  /** Only the buyer withdraws, and only an open dispute. */
+  TRANSITION_NOT_ALLOWED = 'TRANSITION_NOT_ALLOWED',
+  /** Decided, or withdrawn already. */
+  DISPUTE_CLOSED = 'DISPUTE_CLOSED',
+  INVALID_MESSAGE = 'INVALID_MESSAGE',
+}
+
 export enum PostDisputeMessageErrorCode {
   DISPUTE_NOT_FOUND = 'DISPUTE_NOT_FOUND',
-  /** Decided and closed: the conversation is over. */
+  /** Decided or withdrawn, and closed: the conversation is over. */
   DISPUTE_CLOSED = 'DISPUTE_CLOSED',
   INVALID_MESSAGE = 'INVALID_MESSAGE',
   TOO_MANY_ATTACHMENTS = 'TOO_MANY_ATTACHMENTS',

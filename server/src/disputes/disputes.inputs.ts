@@ -45,6 +45,23 @@ export class StartDisputeReviewInput {
 }
 
 @InputType()
+export class WithdrawDisputeInput {
+  @Field(() => ID)
+  disputeId!: string;
+
+  @Field(() => Int, {
+    description: 'The version you saw: a dispute that changed since is DISPUTE_STATE_CHANGED.',
+  })
+  expectedVersion!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, for the seller and support: posted as your last message in the dispute.',
+  })
+  message!: string | null;
+}
+
+@InputType()
 export class RequestDisputeResponseInput {
   @Field(() => ID)
   disputeId!: string;

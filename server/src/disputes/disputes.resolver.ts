@@ -48,6 +48,7 @@ import {
   PostDisputeMessageInput,
   RequestDisputeResponseInput,
   StartDisputeReviewInput,
+  WithdrawDisputeInput,
 } from './disputes.inputs';
 import type { DisputeQueueQuery } from './disputes.queries';
 import { type DisputeAttachmentRow, type DisputeRow, type StaffActor } from './disputes.service';
@@ -68,6 +69,7 @@ import {
   RequestDisputeResponsePayload,
   SignedUrl,
   StartDisputeReviewPayload,
+  WithdrawDisputePayload,
 } from './disputes.types';
 
 /** Staff act on disputes as ADMIN when they hold that role, otherwise as SUPPORT. */
@@ -155,6 +157,28 @@ export class DisputeResolver {
       message: input.message,
       attachmentIds: input.attachments.map((id) => fromGlobalId(id, 'DisputeAttachment')),
     });
+    if ('errors' in result) return { dispute: null, errors: result.errors };
+    return { dispute: Dispute.from(result.dispute), errors: [] };
+  }
+
+  @Authorized(Role.BUYER)
+  @Mutation(() => WithdrawDisputePayload, {
+    description:
+      'The buyer withdraws their open dispute: it closes with the outcome WITHDRAWN and no money moves. The order stays held: confirm the delivery, or it is released when its protection ends. A withdrawn dispute cannot be opened again.',
+  })
+  async withdrawDispute(
+    @Arg('input') input: WithdrawDisputeInput,
+    @Ctx() context: Context,
+  ): Promise<WithdrawDisputePayload> {
+    const viewer = requireViewer(context);
+    const result = await context.services.disputes.withdraw(
+      { userId: viewer.userId, sessionId: viewer.sessionId },
+      {
+        disputeId: fromGlobalId(input.disputeId, 'Dispute'),
+        expectedVersion: input.expectedVersion,
+        message: input.message ?? null,
+      },
+    );
     if ('errors' in result) return { dispute: null, errors: result.errors };
     return { dispute: Dispute.from(result.dispute), errors: [] };
   }

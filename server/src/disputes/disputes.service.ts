@@ -37,6 +37,7 @@ import {
   PostDisputeMessageErrorCode,
   RequestDisputeResponseErrorCode,
   StartDisputeReviewErrorCode,
+  WithdrawDisputeErrorCode,
 } from './disputes.errors';
 import {
   disputeAttachments,
@@ -203,12 +204,22 @@ export class DisputeService {
         'orderId',
       );
     }
+    // A held order's earlier dispute is open, or was withdrawn: a decided one settled the order.
     const [existing] = await tx
-      .select({ id: disputes.id })
+      .select({ state: disputes.state })
       .from(disputes)
-      .where(and(eq(disputes.orderId, order.id), inArray(disputes.state, [...openDisputeStates])));
-    if (existing)
+      .where(eq(disputes.orderId, order.id))
+      .orderBy(desc(disputes.createdAt))
+      .limit(1);
+    if (existing && isOpenDisputeState(existing.state))
       refuse(OpenDisputeErrorCode.DISPUTE_ALREADY_OPEN, 'This order already has an open dispute.', 'orderId');
+    if (existing) {
+      refuse(
+        OpenDisputeErrorCode.DISPUTE_WITHDRAWN,
+        'You withdrew the dispute on this order; it cannot be opened again. Confirm the delivery, or it is released when its protection ends.',
+        'orderId',
+      );
+    }
     const limit = await this.openDisputeLimit(tx, buyerId);
     const [{ open } = { open: 0 }] = await tx
       .select({ open: count() })
@@ -483,7 +494,9 @@ export class DisputeService {
         if (!isOpenDisputeState(dispute.state)) {
           refuse(
             PostDisputeMessageErrorCode.DISPUTE_CLOSED,
-            'This dispute was decided; its conversation is closed.',
+            dispute.outcome === 'WITHDRAWN'
+              ? 'The buyer withdrew this dispute; its conversation is closed.'
+              : 'This dispute was decided; its conversation is closed.',
             'disputeId',
           );
         }
@@ -536,6 +549,81 @@ export class DisputeService {
           });
         }
         return { dispute: current, message: posted };
+      });
+    });
+  }
+
+  /**
+   * The buyer takes an open dispute back: it closes with the outcome WITHDRAWN, in any open state,
+   * with their optional last word as a message. No money moves: the order is held as before the
+   * dispute, so the buyer may confirm the delivery and the auto-release sweep takes it once its
+   * protection has ended. The order is locked first, as a decision locks it: a withdrawal and an
+   * admin's decision queue there, and the second is refused.
+   */
+  async withdraw(
+    buyer: { userId: string; sessionId?: string | null },
+    input: { disputeId: string | null; expectedVersion: number; message: string | null },
+  ): Promise<Refusable<{ dispute: DisputeRow }, WithdrawDisputeErrorCode>> {
+    return catchRefusal(async () => {
+      const message = input.message === null ? null : validMessage(input.message, WithdrawDisputeErrorCode);
+      return withTransaction(this.database, async (tx) => {
+        const notFound = () =>
+          refuse(WithdrawDisputeErrorCode.DISPUTE_NOT_FOUND, 'No such dispute.', 'disputeId');
+        if (!input.disputeId) return notFound();
+        // First, before the order's lock: a revocation waits for this withdrawal, or it is refused.
+        await holdSessionOpen(tx, buyer.sessionId ?? null, buyer.userId);
+        const [found] = await tx
+          .select({ orderId: disputes.orderId })
+          .from(disputes)
+          .where(eq(disputes.id, input.disputeId));
+        if (!found) return notFound();
+        await lockOrder(tx, found.orderId);
+        const [dispute] = await tx.select().from(disputes).where(eq(disputes.id, input.disputeId));
+        assert(dispute, 'a dispute is never deleted');
+        // The seller may read the dispute and learns who may withdraw it; anyone else, that there is none.
+        if (!isParty(dispute, buyer.userId)) return notFound();
+        if (dispute.buyerId !== buyer.userId) {
+          refuse(
+            WithdrawDisputeErrorCode.TRANSITION_NOT_ALLOWED,
+            'Only the buyer who opened a dispute can withdraw it.',
+            'disputeId',
+          );
+        }
+        if (!isOpenDisputeState(dispute.state)) {
+          refuse(
+            WithdrawDisputeErrorCode.DISPUTE_CLOSED,
+            dispute.outcome === 'WITHDRAWN'
+              ? 'You already withdrew this dispute.'
+              : 'This dispute was decided; there is nothing left to withdraw.',
+            'disputeId',
+          );
+        }
+        const now = new Date();
+        const withdrawn = await this.move(
+          tx,
+          dispute,
+          {
+            action: 'WITHDRAW',
+            actor: { userId: buyer.userId, kind: 'BUYER' },
+            expectedVersion: input.expectedVersion,
+            changes: {
+              outcome: 'WITHDRAWN',
+              decidedAt: now,
+              closedAt: now,
+              requestedParty: null,
+              responseDueAt: null,
+            },
+            note: 'Withdrawn by the buyer: the order stays held for confirmation or auto-release.',
+          },
+          WithdrawDisputeErrorCode,
+        );
+        if (message !== null) {
+          await insertMessage(tx, withdrawn.id, { userId: buyer.userId, kind: 'BUYER' }, message, []);
+        }
+        // The order is no longer disputed: the buyer's orders and the seller's sales show it.
+        await publishViewerEvent(tx, dispute.buyerId, 'ORDER_UPDATED', dispute.orderId);
+        await publishViewerEvent(tx, dispute.sellerId, 'SALE_UPDATED', dispute.orderId);
+        return { dispute: withdrawn };
       });
     });
   }

@@ -24,7 +24,7 @@ export const disputeReason = pgEnum('dispute_reason', [
 ]);
 export const disputeParty = pgEnum('dispute_party', ['BUYER', 'SELLER']);
 export const disputeActorKind = pgEnum('dispute_actor_kind', disputeActorKinds);
-export const disputeOutcome = pgEnum('dispute_outcome', ['WON', 'LOST']);
+export const disputeOutcome = pgEnum('dispute_outcome', ['WON', 'LOST', 'WITHDRAWN']);
 
 export const disputes = pgTable('disputes', {
   id: uuid('id').primaryKey(),

@@ -13,6 +13,7 @@ import {
   ReleaseOrderErrorCode,
   RequestDisputeResponseErrorCode,
   StartDisputeReviewErrorCode,
+  WithdrawDisputeErrorCode,
 } from './disputes.errors';
 import type {
   DisputeAttachmentRow,
@@ -69,10 +70,12 @@ registerEnumType(DisputeActorKind, {
 export enum DisputeOutcome {
   WON = 'WON',
   LOST = 'LOST',
+  WITHDRAWN = 'WITHDRAWN',
 }
 registerEnumType(DisputeOutcome, {
   name: 'DisputeOutcome',
-  description: 'WON: the buyer was refunded. LOST: the seller was paid.',
+  description:
+    'WON: the buyer was refunded. LOST: the seller was paid. WITHDRAWN: the buyer withdrew the dispute; no money moved, and the order stayed held for confirmation or auto-release.',
 });
 
 export enum DisputeChangeKind {
@@ -116,7 +119,10 @@ export class Dispute extends Node {
   @Field()
   updatedAt!: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the outcome was set: the decision, or the withdrawal.',
+  })
   decidedAt!: Date | null;
 
   @Field(() => Date, { nullable: true })
@@ -369,6 +375,7 @@ export const RequestDisputeResponseError = UserErrorType(
   RequestDisputeResponseErrorCode,
 );
 export const PostDisputeMessageError = UserErrorType('PostDisputeMessageError', PostDisputeMessageErrorCode);
+export const WithdrawDisputeError = UserErrorType('WithdrawDisputeError', WithdrawDisputeErrorCode);
 export const RefundOrderError = UserErrorType('RefundOrderError', RefundOrderErrorCode);
 export const ReleaseOrderError = UserErrorType('ReleaseOrderError', ReleaseOrderErrorCode);
 
@@ -397,6 +404,15 @@ export class StartDisputeReviewPayload {
 
   @Field(() => [StartDisputeReviewError])
   errors!: InstanceType<typeof StartDisputeReviewError>[];
+}
+
+@ObjectType()
+export class WithdrawDisputePayload {
+  @Field(() => Dispute, { nullable: true, description: 'The dispute, CLOSED with the outcome WITHDRAWN.' })
+  dispute!: Dispute | null;
+
+  @Field(() => [WithdrawDisputeError])
+  errors!: InstanceType<typeof WithdrawDisputeError>[];
 }
 
 @ObjectType()

@@ -15,6 +15,7 @@ import {
   requestResponse,
   startReview,
   startReviewMutation,
+  withdrawMutation,
   type Staff,
 } from '../../test/dispute-helpers';
 
@@ -30,7 +31,8 @@ type Step =
   | { kind: 'request'; party: 'BUYER' | 'SELLER' }
   | { kind: 'answer'; by: 'BUYER' | 'SELLER' }
   | { kind: 'expire' }
-  | { kind: 'decide'; decision: 'refund' | 'release' };
+  | { kind: 'decide'; decision: 'refund' | 'release' }
+  | { kind: 'withdraw'; by: 'BUYER' | 'SELLER' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ kind: 'assign' as const }),
@@ -50,6 +52,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     kind: fc.constant('decide' as const),
     decision: fc.constantFrom('refund' as const, 'release' as const),
+  }),
+  fc.record({
+    kind: fc.constant('withdraw' as const),
+    by: fc.constantFrom('BUYER' as const, 'SELLER' as const),
   }),
 );
 
@@ -131,6 +137,8 @@ describe('the dispute lifecycle (property over the matrix)', () => {
           action: current.decision === 'refund' ? 'DECIDE_REFUND' : 'DECIDE_RELEASE',
           actor: 'DECISION',
         };
+      case 'withdraw':
+        return { action: 'WITHDRAW', actor: current.by };
     }
   }
 
@@ -167,6 +175,11 @@ describe('the dispute lifecycle (property over the matrix)', () => {
       case 'decide':
         await decide(admin, current.decision, disputed.orderId);
         return;
+      case 'withdraw': {
+        const party = current.by === 'BUYER' ? disputed.buyer : disputed.seller;
+        await party.client.graphql(withdrawMutation, { input: { disputeId, expectedVersion: version } });
+        return;
+      }
     }
   }
 });

@@ -10,10 +10,13 @@
  *                                 └───┼──── answer / deadline ────────┘
  *                                     ├─ decision: refund ──> WON  ─┐
  *                                     └─ decision: release ─> LOST ─┴─ system ─> CLOSED
+ *   OPEN, UNDER_REVIEW, NEEDS_RESPONSE ─ buyer withdraws ──────────────────────> CLOSED
  *
  * WON and LOST exist only as the side effect of an admin's money decision (actor kind DECISION):
  * no lifecycle action reaches them. CLOSED follows by SYSTEM in the same transaction as the
  * decision (docs/adr/0005-...): escrow is final once settled, so there is nothing left to appeal.
+ * The buyer may withdraw an open dispute: it closes with the outcome WITHDRAWN and no money moves;
+ * the order is held as before the dispute, for the buyer's confirmation or the auto-release.
  */
 
 export const disputeStates = ['OPEN', 'UNDER_REVIEW', 'NEEDS_RESPONSE', 'WON', 'LOST', 'CLOSED'] as const;
@@ -39,6 +42,8 @@ export const disputeActions = [
   'DECIDE_REFUND',
   'DECIDE_RELEASE',
   'CLOSE',
+  /** The buyer takes the claim back: closed without a decision, the order's escrow untouched. */
+  'WITHDRAW',
 ] as const;
 export type DisputeAction = (typeof disputeActions)[number];
 
@@ -74,6 +79,9 @@ export const disputeTransitions: readonly DisputeTransition[] = [
   { from: 'UNDER_REVIEW', action: 'DECIDE_RELEASE', actors: ['DECISION'], to: 'LOST' },
   { from: 'WON', action: 'CLOSE', actors: ['SYSTEM'], to: 'CLOSED' },
   { from: 'LOST', action: 'CLOSE', actors: ['SYSTEM'], to: 'CLOSED' },
+  { from: 'OPEN', action: 'WITHDRAW', actors: ['BUYER'], to: 'CLOSED' },
+  { from: 'UNDER_REVIEW', action: 'WITHDRAW', actors: ['BUYER'], to: 'CLOSED' },
+  { from: 'NEEDS_RESPONSE', action: 'WITHDRAW', actors: ['BUYER'], to: 'CLOSED' },
 ];
 
 export type TransitionRefusal = 'ACTION_NOT_ALLOWED_IN_STATE' | 'ACTOR_NOT_ALLOWED';

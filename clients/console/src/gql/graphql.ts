@@ -144,8 +144,8 @@ export type DisputeActorKind = 'ADMIN' | 'BUYER' | 'DECISION' | 'SELLER' | 'SUPP
 
 export type DisputeChangeKind = 'MESSAGE_POSTED' | 'OPENED' | 'TRANSITIONED';
 
-/** WON: the buyer was refunded. LOST: the seller was paid. */
-export type DisputeOutcome = 'LOST' | 'WON';
+/** WON: the buyer was refunded. LOST: the seller was paid. WITHDRAWN: the buyer withdrew the dispute; no money moved, and the order stayed held for confirmation or auto-release. */
+export type DisputeOutcome = 'LOST' | 'WITHDRAWN' | 'WON';
 
 export type DisputeParty = 'BUYER' | 'SELLER';
 
