@@ -5,6 +5,7 @@ import {
   heldOrder,
   launchBrowser,
   newStaff,
+  openDispute,
   queryDatabase,
   requestResponse,
   saveScreenshot,
@@ -172,6 +173,49 @@ describe('a dispute from the order page', () => {
       .getByTestId('dispute-state')
       .filter({ hasText: /closed/i })
       .waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  test('withdraw a dispute, then confirm the delivery', async () => {
+    // given a buyer whose order is disputed, on the order's page
+    const signedIn = await signedInBuyerPage(stack, browser, { path: '/orders' });
+    const { page, party, context, problems } = signedIn;
+    const order = await heldOrder(stack.testApp, { buyer: party, price: 1_200 });
+    const opened = await openDispute(party, order.orderId, { message: 'The key is refused.' });
+    expect(opened.errors).toEqual([]);
+    await page.goto(`/orders/${encodeURIComponent(order.orderId)}`);
+    await page.getByTestId('held-for-dispute').waitFor();
+    expect(await page.getByRole('button', { name: 'Confirm delivery' }).count()).toBe(0);
+
+    // when the buyer withdraws it, saying why
+    await page.getByRole('button', { name: 'Withdraw the dispute' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Withdraw this dispute?' });
+    await dialog.getByRole('textbox', { name: 'Why (optional)' }).fill('It worked after a restart.');
+    await dialog.getByRole('button', { name: 'Withdraw', exact: true }).click();
+
+    // then the dispute reads as withdrawn, with the reason as the buyer's last message
+    await page.getByTestId('dispute-outcome').filter({ hasText: 'You withdrew this dispute' }).waitFor();
+    await page.getByText('It worked after a restart.').waitFor();
+    expect(await page.getByRole('button', { name: 'Withdraw the dispute' }).count()).toBe(0);
+    // and the order waits for the buyer's confirmation again, with no second dispute offered
+    await page.getByText('You withdrew your dispute').waitFor();
+    await page.getByTestId('order-state').filter({ hasText: 'Awaiting your confirmation' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Open a dispute' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    // when the buyer confirms the delivery
+    await page.getByRole('button', { name: 'Confirm delivery' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, release the payment' }).click();
+
+    // then the seller is paid
+    await page.getByText('You confirmed this order').waitFor();
+    const [row] = await queryDatabase<{ escrow_status: string; outcome: string }>(
+      stack.testApp,
+      `select o.escrow_status, d.outcome from orders o join disputes d on d.order_id = o.id where o.id = $1`,
+      [order.rawOrderId],
+    );
+    expect(row).toEqual({ escrow_status: 'RELEASED', outcome: 'WITHDRAWN' });
     expect(problems).toEqual([]);
     await context.close();
   });

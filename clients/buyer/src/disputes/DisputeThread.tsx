@@ -30,6 +30,7 @@ import {
   BuyerDisputeUpdatedSubscription,
 } from './disputes.documents';
 import { newestDispute } from './newest-dispute';
+import { WithdrawDispute } from './WithdrawDispute';
 
 const closedStates = new Set(['WON', 'LOST', 'CLOSED']);
 
@@ -165,7 +166,16 @@ export function DisputeThread({
             {dispute.responseDueAt ? ` by ${formatDateTime(dispute.responseDueAt)}` : ''}.
           </Text>
         )}
-        {dispute.outcome && (
+        {dispute.outcome === 'WITHDRAWN' && (
+          <Alert color="gray" title="You withdrew this dispute" data-testid="dispute-outcome">
+            <Text size="sm">
+              No money moved: the order waits for your confirmation, or goes to the seller when its buyer
+              protection ends.
+              {dispute.decidedAt ? ` Withdrawn ${formatDateTime(dispute.decidedAt)}.` : ''}
+            </Text>
+          </Alert>
+        )}
+        {(dispute.outcome === 'WON' || dispute.outcome === 'LOST') && (
           <Alert
             color={dispute.outcome === 'WON' ? 'teal' : 'gray'}
             title={dispute.outcome === 'WON' ? 'Decided for you: refunded' : 'Decided for the seller'}
@@ -231,6 +241,16 @@ export function DisputeThread({
 
         {!askedToRespond && !closed && (
           <AnswerBox disputeId={dispute.id} label="Add a message" onPosted={keep} />
+        )}
+        {!closed && (
+          <WithdrawDispute
+            disputeId={dispute.id}
+            version={dispute.version}
+            onWithdrawn={(withdrawn) => {
+              keep(withdrawn);
+              onDisputeChanged?.();
+            }}
+          />
         )}
         {live.status === 'failed' && (
           <Button variant="default" onClick={() => void refetch()} style={{ alignSelf: 'start' }}>

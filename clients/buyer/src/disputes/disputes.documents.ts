@@ -139,3 +139,18 @@ export const BuyerSessionCheckQuery = graphql(`
     }
   }
 `);
+
+export const BuyerWithdrawDisputeMutation = graphql(`
+  mutation BuyerWithdrawDispute($input: WithdrawDisputeInput!) {
+    withdrawDispute(input: $input) {
+      dispute {
+        ...BuyerDispute
+      }
+      errors {
+        code
+        message
+        field
+      }
+    }
+  }
+`);

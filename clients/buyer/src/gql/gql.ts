@@ -26,6 +26,7 @@ type Documents = {
   '\n  query BuyerDisputesAwaitingAnswer {\n    myDisputes(first: 100) {\n      edges {\n        node {\n          id\n          state\n          requestedParty\n          buyer {\n            id\n          }\n        }\n      }\n    }\n  }\n': typeof types.BuyerDisputesAwaitingAnswerDocument;
   '\n  query BuyerDisputeAttachmentUrl($id: ID!) {\n    disputeAttachment(id: $id) {\n      id\n      url {\n        url\n        expiresAt\n      }\n    }\n  }\n': typeof types.BuyerDisputeAttachmentUrlDocument;
   '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n': typeof types.BuyerSessionCheckDocument;
+  '\n  mutation BuyerWithdrawDispute($input: WithdrawDisputeInput!) {\n    withdrawDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.BuyerWithdrawDisputeDocument;
   '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n': typeof types.BuyerViewerEventsDocument;
   '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n      responseDueAt\n    }\n  }\n': typeof types.BuyerOrderSummaryFragmentDoc;
   '\n  query BuyerOrders($first: Int!, $after: String) {\n    myOrders(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          ...BuyerOrderSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.BuyerOrdersDocument;
@@ -78,6 +79,8 @@ const documents: Documents = {
     types.BuyerDisputeAttachmentUrlDocument,
   '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n':
     types.BuyerSessionCheckDocument,
+  '\n  mutation BuyerWithdrawDispute($input: WithdrawDisputeInput!) {\n    withdrawDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
+    types.BuyerWithdrawDisputeDocument,
   '\n  subscription BuyerViewerEvents($after: String) {\n    viewerEvents(after: $after) {\n      cursor\n      kind\n      subjectId\n    }\n  }\n':
     types.BuyerViewerEventsDocument,
   '\n  fragment BuyerOrderSummary on Order {\n    id\n    createdAt\n    escrowStatus\n    protectionEndsAt\n    codeRevealedAt\n    confirmedAt\n    releasedAt\n    refundedAt\n    price {\n      amount\n      currency\n    }\n    listing {\n      id\n      title\n      platform\n      region\n      kind\n    }\n    dispute {\n      id\n      state\n      version\n      requestedParty\n      responseDueAt\n    }\n  }\n':
@@ -218,6 +221,12 @@ export function graphql(
 export function graphql(
   source: '\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query BuyerSessionCheck {\n    myOrders(first: 1) {\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation BuyerWithdrawDispute($input: WithdrawDisputeInput!) {\n    withdrawDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation BuyerWithdrawDispute($input: WithdrawDisputeInput!) {\n    withdrawDispute(input: $input) {\n      dispute {\n        ...BuyerDispute\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

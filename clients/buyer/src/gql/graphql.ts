@@ -265,6 +265,21 @@ export type WalletStatus =
   /** A chargeback is open or was lost: purchases are blocked until it is resolved. */
   | 'WALLET_AT_RISK';
 
+export type WithdrawDisputeErrorCode =
+  | 'DISPUTE_CLOSED'
+  | 'DISPUTE_NOT_FOUND'
+  | 'DISPUTE_STATE_CHANGED'
+  | 'INVALID_MESSAGE'
+  | 'TRANSITION_NOT_ALLOWED';
+
+export type WithdrawDisputeInput = {
+  disputeId: string | number;
+  /** The version you saw: a dispute that changed since is DISPUTE_STATE_CHANGED. */
+  expectedVersion: number;
+  /** Why, for the seller and support: posted as your last message in the dispute. */
+  message?: string | null | undefined;
+};
+
 export type CatalogQueryVariables = Exact<{
   filter?: ListingFilter | null | undefined;
   sort: ListingSort;
@@ -429,6 +444,17 @@ export type BuyerDisputeAttachmentUrlQuery = {
 export type BuyerSessionCheckQueryVariables = Exact<{ [key: string]: never }>;
 
 export type BuyerSessionCheckQuery = { myOrders: { pageInfo: { hasNextPage: boolean } } };
+
+export type BuyerWithdrawDisputeMutationVariables = Exact<{
+  input: WithdrawDisputeInput;
+}>;
+
+export type BuyerWithdrawDisputeMutation = {
+  withdrawDispute: {
+    dispute: { ' $fragmentRefs'?: { BuyerDisputeFragment: BuyerDisputeFragment } } | null;
+    errors: Array<{ code: WithdrawDisputeErrorCode; message: string; field: string | null }>;
+  };
+};
 
 export type BuyerViewerEventsSubscriptionVariables = Exact<{
   after?: string | null | undefined;
@@ -2024,6 +2050,145 @@ export const BuyerSessionCheckDocument = {
     },
   ],
 } as unknown as DocumentNode<BuyerSessionCheckQuery, BuyerSessionCheckQueryVariables>;
+export const BuyerWithdrawDisputeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'BuyerWithdrawDispute' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'WithdrawDisputeInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'withdrawDispute' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'dispute' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'BuyerDispute' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'errors' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'field' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'BuyerDispute' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Dispute' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'updatedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'decidedAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'timeline' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'version' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'action' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+              ],
+            },
+          },
+          { kind: 'Field', name: { kind: 'Name', value: 'requestedParty' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'responseDueAt' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'order' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'messages' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'body' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'authorKind' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'author' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'attachments' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'fileName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contentType' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'sizeBytes' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BuyerWithdrawDisputeMutation, BuyerWithdrawDisputeMutationVariables>;
 export const BuyerViewerEventsDocument = {
   kind: 'Document',
   definitions: [

@@ -28,7 +28,7 @@ import { SignedInOnly } from '../live/SignedInOnly';
 import { useViewerEvents } from '../live/use-viewer-events';
 import { formatDateTime } from '../wallet/format';
 import { ConfirmDelivery } from './ConfirmDelivery';
-import { disputeIsOpen, orderState, orderTitle } from './order-state';
+import { disputeIsOpen, disputeWithdrawn, orderState, orderTitle } from './order-state';
 import { OrderQuery, OrderSummaryFragment } from './orders.documents';
 import { ProtectionCountdown } from './ProtectionCountdown';
 import { RevealCode } from './RevealCode';
@@ -168,7 +168,15 @@ function Order({ orderId }: { orderId: string }) {
             </Text>
           </Alert>
         )}
-        {order.escrowStatus === 'HELD' && !disputeIsOpen(order) && (
+        {disputeWithdrawn(order) && (
+          <Alert color="blue" variant="light" title="You withdrew your dispute" role="note">
+            <Text size="sm">
+              Your payment waits in escrow: confirm the delivery below, or the seller is paid when the buyer
+              protection ends ({formatDateTime(order.protectionEndsAt)}, or shortly if that has passed).
+            </Text>
+          </Alert>
+        )}
+        {order.escrowStatus === 'HELD' && !disputeIsOpen(order) && !disputeWithdrawn(order) && (
           // role="note": its countdown changes every second; as an alert it would be announced each time.
           <Alert color="blue" variant="light" title="Buyer protection" role="note">
             <Text size="sm">
@@ -202,7 +210,7 @@ function Order({ orderId }: { orderId: string }) {
           </Section>
         )}
 
-        {state.actionable && !disputeId && (
+        {state.actionable && (!disputeId || disputeWithdrawn(order)) && (
           <Section id="confirm-heading" title="Confirm delivery">
             <ConfirmDelivery
               orderId={order.id}

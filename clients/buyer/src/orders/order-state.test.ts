@@ -1,5 +1,5 @@
 import type { BuyerOrderSummaryFragment } from '../gql/graphql';
-import { disputeIsOpen, orderState } from './order-state';
+import { disputeIsOpen, disputeWithdrawn, orderState } from './order-state';
 
 function order(dispute: BuyerOrderSummaryFragment['dispute']): BuyerOrderSummaryFragment {
   return {
@@ -40,6 +40,14 @@ describe('orderState', () => {
 
   it('lets the buyer act on a held order without a dispute', () => {
     expect(orderState(order(null))).toMatchObject({ label: 'Awaiting your confirmation', actionable: true });
+  });
+
+  it('gives confirming back to the buyer once they withdrew the dispute', () => {
+    const withdrawn = order(dispute('CLOSED', null));
+    expect(orderState(withdrawn)).toMatchObject({ label: 'Awaiting your confirmation', actionable: true });
+    expect(disputeWithdrawn(withdrawn)).toBe(true);
+    expect(disputeWithdrawn(order(dispute('UNDER_REVIEW', null)))).toBe(false);
+    expect(disputeWithdrawn({ ...withdrawn, escrowStatus: 'RELEASED' })).toBe(false);
   });
 
   it('holds the payment for the dispute only while the dispute is open', () => {

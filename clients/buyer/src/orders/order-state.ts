@@ -3,7 +3,7 @@ import type { BuyerOrderSummaryFragment } from '../gql/graphql';
 export interface OrderStateView {
   label: string;
   color: string;
-  /** Whether the buyer can still confirm or dispute: escrow held and no dispute. */
+  /** Whether the buyer can still confirm (or, without any dispute yet, dispute): escrow held, no open dispute. */
   actionable: boolean;
 }
 
@@ -26,12 +26,21 @@ export function orderState(order: BuyerOrderSummaryFragment): OrderStateView {
   }
   switch (order.escrowStatus) {
     case 'HELD':
-      return { label: 'Awaiting your confirmation', color: 'blue.9', actionable: !order.dispute };
+      // Held with a dispute that is not open: the buyer withdrew it (a decision settles the order),
+      // so confirming is theirs again; a second dispute is not.
+      return { label: 'Awaiting your confirmation', color: 'blue.9', actionable: true };
     case 'RELEASED':
       return { label: order.confirmedAt ? 'Confirmed' : 'Completed', color: 'teal.9', actionable: false };
     case 'REFUNDED':
       return { label: 'Refunded', color: 'gray.7', actionable: false };
   }
+}
+
+/** The buyer withdrew the order's dispute: it cannot be opened again, and the order waits for confirmation. */
+export function disputeWithdrawn(
+  order: Pick<BuyerOrderSummaryFragment, 'dispute' | 'escrowStatus'>,
+): boolean {
+  return order.escrowStatus === 'HELD' && order.dispute?.state === 'CLOSED';
 }
 
 export function orderTitle(order: Pick<BuyerOrderSummaryFragment, 'listing' | 'id'>): string {
