@@ -64,6 +64,7 @@ describe('withdrawDispute', () => {
          from disputes d join orders o on o.id = d.order_id where d.id = $1`,
       [rawDisputeId],
     );
+    if (!row) throw new Error(`no dispute ${rawDisputeId}`);
     return row;
   }
 
@@ -215,12 +216,12 @@ describe('withdrawDispute', () => {
     const reopened = await openDispute(disputed.buyer, disputed.orderId);
     expect(reopened.dispute).toBeNull();
     expect(reopened.errors.map((error) => error.code)).toEqual(['DISPUTE_WITHDRAWN']);
-    const [{ count }] = await queryDatabase(
+    const counted = await queryDatabase<{ count: number }>(
       testApp,
       `select count(*)::int as count from disputes where order_id = $1`,
       [disputed.rawOrderId],
     );
-    expect(count).toBe(1);
+    expect(counted).toEqual([{ count: 1 }]);
   });
 
   it('lets exactly one of a withdrawal and an admin’s decision at the same moment win', async () => {
