@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/pool';
+import { closeAccountGate } from '../db/account-gate';
 import { withTransaction, type Tx } from '../db/transaction';
 import { recordAudit } from '../audit/audit.service';
 import type { PostgresPubSub } from '../events/pubsub';
@@ -149,6 +150,16 @@ export class ApiKeyService {
     const notFound = { errors: [userError(RevokeApiKeyErrorCode.NOT_FOUND, 'No such API key.', 'apiKeyId')] };
     if (!apiKeyId) return notFound;
     return withTransaction(this.database, async (tx) => {
+      // The writes a key authorises hold it share-locked behind its owner's gate (auth.queries
+      // holdCredentialOpen): the gate first, found by the key, unlocked, so that a stream of the
+      // key's writes cannot keep the row share-locked and this revocation waiting.
+      const [owner] = await tx
+        .select({ userId: apiKeys.ownerUserId })
+        .from(apiKeys)
+        .where(eq(apiKeys.id, apiKeyId));
+      // Another user's key is reported as missing: its existence is not the viewer's business.
+      if (!owner || (owner.userId !== viewer.userId && !hasRole(viewer, Role.ADMIN))) return notFound;
+      await closeAccountGate(tx, owner.userId);
       const [existing] = await tx.select().from(apiKeys).where(eq(apiKeys.id, apiKeyId)).for('update');
       // Another user's key is reported as missing: its existence is not the viewer's business.
       if (!existing || (existing.ownerUserId !== viewer.userId && !hasRole(viewer, Role.ADMIN)))

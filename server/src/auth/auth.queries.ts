@@ -1,7 +1,8 @@
 import { eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Database } from '../db/pool';
 import type { Tx } from '../db/transaction';
-import { sessions, users } from './auth.tables';
+import { apiKeys, sessions, users } from './auth.tables';
+import type { Viewer } from './roles';
 import { SessionEndedError } from './session-ended';
 import { accountGateShared } from '../db/account-gate';
 
@@ -112,4 +113,28 @@ export async function holdSessionOpen(tx: Tx, sessionId: string | null, userId: 
     sql`select ${openSessionCondition(sql`${sessionId}::uuid`, sql`${userId}::uuid`)} as open`,
   );
   if (result.rows[0]?.open !== true) throw new SessionEndedError();
+}
+
+/**
+ * Holds the credential the request came in on open until `tx` ends: its session (holdSessionOpen)
+ * or its API key, whose row is share-locked behind the account's gate as a session's is. A key's
+ * revocation (its owner's, a password change's, a ban's) closes the gate and updates the row, so it
+ * waits for a write that holds the key, and a write that waited for it reads the key again and is
+ * refused: no change a key authorised commits after the key's revocation has answered. Throws
+ * SessionEndedError when the credential was revoked meanwhile.
+ */
+export async function holdCredentialOpen(
+  tx: Tx,
+  viewer: Pick<Viewer, 'userId' | 'via' | 'sessionId' | 'apiKeyId'>,
+): Promise<void> {
+  if (viewer.via === 'session') return holdSessionOpen(tx, viewer.sessionId, viewer.userId);
+  if (viewer.apiKeyId === null) throw new SessionEndedError('apiKey');
+  const result = await tx.execute<{ open: boolean }>(
+    sql`select exists (
+          select 1 from ${apiKeys}
+           where ${apiKeys.id} = ${viewer.apiKeyId}::uuid and ${apiKeys.ownerUserId} = ${viewer.userId}::uuid
+             and ${apiKeys.revokedAt} is null and ${accountGateShared(sql`${viewer.userId}::uuid`)}
+             for share) as open`,
+  );
+  if (result.rows[0]?.open !== true) throw new SessionEndedError('apiKey');
 }

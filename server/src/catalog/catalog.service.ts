@@ -1,6 +1,7 @@
 import { and, count, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { recordAudit } from '../audit/audit.service';
+import { holdCredentialOpen } from '../auth/auth.queries';
 import { hitRateLimit, rateLimitHits } from '../auth/rate-limit';
 import { hasRole, isStaff, Role, type Viewer } from '../auth/roles';
 import type { Config } from '../config';
@@ -101,6 +102,17 @@ export class CatalogService {
     this.cipher = new CodeCipher(settings.codeKeys);
   }
 
+  /**
+   * The first step of every write for a seller or an admin: holds the request's session or API key
+   * open until the transaction ends (a write that a revocation has overtaken throws
+   * SessionEndedError and changes nothing: a leaked key's requests in flight land before the
+   * revocation answers, or not at all), then asks the risk authority whether the account is banned.
+   */
+  private async holdAccount(tx: Tx, viewer: Viewer): Promise<'ACCOUNT_BANNED' | null> {
+    await holdCredentialOpen(tx, viewer);
+    return this.accountRefusal(tx, viewer.userId);
+  }
+
   async createListing(
     viewer: Viewer,
     input: NewListing,
@@ -115,7 +127,7 @@ export class CatalogService {
     if (errors.length > 0 || currencyError)
       return { errors: currencyError ? [...errors, currencyError] : errors };
     return withTransaction(this.database, async (tx) => {
-      if (await this.accountRefusal(tx, viewer.userId))
+      if (await this.holdAccount(tx, viewer))
         return { errors: [bannedError(CreateListingErrorCode.ACCOUNT_BANNED)] };
       // One seller's creations queue here, so the cap on open listings holds under concurrency.
       await tx.execute(
@@ -187,7 +199,7 @@ export class CatalogService {
       };
     }
     return withTransaction(this.database, async (tx) => {
-      if (await this.accountRefusal(tx, viewer.userId))
+      if (await this.holdAccount(tx, viewer))
         return { errors: [bannedError(UpdateListingErrorCode.ACCOUNT_BANNED)] };
       const locked = await this.lockListing(tx, viewer, listingId);
       if (!locked) return { errors: [notFoundError(UpdateListingErrorCode.LISTING_NOT_FOUND)] };
@@ -335,7 +347,7 @@ export class CatalogService {
       withTransaction(this.database, async (tx) => {
         // The listing stays locked for the upload: it cannot be archived halfway, and the stock
         // triggers update a row this transaction already holds.
-        if (await this.accountRefusal(tx, viewer.userId))
+        if (await this.holdAccount(tx, viewer))
           return { errors: [bannedError(AddCodesErrorCode.ACCOUNT_BANNED)] };
         const listing = await this.lockListing(tx, viewer, listingId);
         if (!listing) return { errors: [notFoundError(AddCodesErrorCode.LISTING_NOT_FOUND)] };
@@ -452,7 +464,7 @@ export class CatalogService {
     }
     const ids = imageIds as readonly string[];
     return withTransaction(this.database, async (tx) => {
-      if (await this.accountRefusal(tx, viewer.userId))
+      if (await this.holdAccount(tx, viewer))
         return { errors: [bannedError(SetListingImagesErrorCode.ACCOUNT_BANNED)] };
       const locked = await this.lockListing(tx, viewer, listingId);
       if (!locked) return { errors: [notFoundError(SetListingImagesErrorCode.LISTING_NOT_FOUND)] };
@@ -606,7 +618,7 @@ export class CatalogService {
     meta: RequestMeta,
   ): Promise<{ listing: ListingRow } | StatusFailure> {
     return withTransaction(this.database, async (tx): Promise<{ listing: ListingRow } | StatusFailure> => {
-      if (await this.accountRefusal(tx, viewer.userId)) return { failure: 'ACCOUNT_BANNED' };
+      if (await this.holdAccount(tx, viewer)) return { failure: 'ACCOUNT_BANNED' };
       const locked = await this.lockListing(tx, viewer, listingId);
       if (!locked) return { failure: 'LISTING_NOT_FOUND' };
       const change = statusChange(locked.status, target);
