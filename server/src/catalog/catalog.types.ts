@@ -1,4 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { textCost } from '../graphql/document-limits';
+import { descriptionMaxLength } from './catalog.rules';
 import { establishedFromBuyers, trustedFromBuyers } from '../domain/seller-badge';
 import { Money } from '../graphql/money.types';
 import { Node, toGlobalId } from '../graphql/relay';
@@ -56,6 +58,7 @@ export class Listing extends Node {
   title!: string;
 
   @Field()
+  @Extensions(textCost(descriptionMaxLength))
   description!: string;
 
   @Field(() => Platform)

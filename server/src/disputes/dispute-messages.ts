@@ -15,7 +15,7 @@ import { disputeAttachments, disputeMessageAttachments, disputeMessages } from '
 
 type DisputeMessageRow = typeof disputeMessages.$inferSelect;
 
-const messageMaxLength = 5_000;
+export const messageMaxLength = 5_000;
 
 export function validMessage<Code extends string>(raw: string, codes: { INVALID_MESSAGE: Code }): string {
   const message = raw.replace(/\r\n?/g, '\n').trim();

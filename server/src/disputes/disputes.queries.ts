@@ -110,22 +110,55 @@ export class DisputeQueries {
     return new Map(rows.map((row) => [row.state, row.count]));
   }
 
-  async timeline(disputeId: string): Promise<DisputeEventRow[]> {
-    return this.database
-      .select()
+  /**
+   * The timeline of each of `disputeIds` (its first maxTimelineItems events, by version), in one
+   * query: a request's disputes share it (the resolvers' per-request loader).
+   */
+  async timelines(disputeIds: readonly string[]): Promise<Map<string, DisputeEventRow[]>> {
+    const ranked = this.database
+      .select({
+        id: disputeEvents.id,
+        rank: sql<number>`row_number() over (partition by ${disputeEvents.disputeId} order by ${disputeEvents.version})`.as(
+          'rank',
+        ),
+      })
       .from(disputeEvents)
-      .where(eq(disputeEvents.disputeId, disputeId))
-      .orderBy(asc(disputeEvents.version))
-      .limit(maxTimelineItems);
+      .where(inArray(disputeEvents.disputeId, [...disputeIds]))
+      .as('ranked');
+    const rows = await this.database
+      .select({ event: disputeEvents })
+      .from(disputeEvents)
+      .innerJoin(ranked, eq(ranked.id, disputeEvents.id))
+      .where(sql`${ranked.rank} <= ${maxTimelineItems}`)
+      .orderBy(asc(disputeEvents.disputeId), asc(disputeEvents.version));
+    return groupBy(
+      disputeIds,
+      rows.map((row) => row.event),
+    );
   }
 
-  async messages(disputeId: string): Promise<DisputeMessageRow[]> {
-    return this.database
-      .select()
+  /** The conversation of each of `disputeIds` (its first maxTimelineItems messages, oldest first), in one query. */
+  async conversations(disputeIds: readonly string[]): Promise<Map<string, DisputeMessageRow[]>> {
+    const ranked = this.database
+      .select({
+        id: disputeMessages.id,
+        rank: sql<number>`row_number() over (partition by ${disputeMessages.disputeId} order by ${disputeMessages.createdAt}, ${disputeMessages.id})`.as(
+          'rank',
+        ),
+      })
       .from(disputeMessages)
-      .where(eq(disputeMessages.disputeId, disputeId))
-      .orderBy(asc(disputeMessages.createdAt), asc(disputeMessages.id))
-      .limit(maxTimelineItems);
+      .where(inArray(disputeMessages.disputeId, [...disputeIds]))
+      .as('ranked');
+    const rows = await this.database
+      .select({ message: disputeMessages })
+      .from(disputeMessages)
+      .innerJoin(ranked, eq(ranked.id, disputeMessages.id))
+      .where(sql`${ranked.rank} <= ${maxTimelineItems}`)
+      .orderBy(asc(disputeMessages.disputeId), asc(disputeMessages.createdAt), asc(disputeMessages.id));
+    return groupBy(
+      disputeIds,
+      rows.map((row) => row.message),
+    );
   }
 
   async evidence(disputeId: string): Promise<EvidenceSnapshotRow | undefined> {
@@ -192,4 +225,14 @@ export async function latestDisputesOfOrders(
     .where(inArray(disputes.orderId, [...orderIds]))
     .orderBy(disputes.orderId, sql`${disputes.createdAt} desc`, sql`${disputes.id} desc`);
   return new Map(rows.map((row) => [row.orderId, row]));
+}
+
+/** `rows` by their dispute, in their order; every one of `disputeIds` has an entry. */
+function groupBy<Row extends { disputeId: string }>(
+  disputeIds: readonly string[],
+  rows: Row[],
+): Map<string, Row[]> {
+  const byDispute = new Map<string, Row[]>(disputeIds.map((id) => [id, []]));
+  for (const row of rows) byDispute.get(row.disputeId)?.push(row);
+  return byDispute;
 }

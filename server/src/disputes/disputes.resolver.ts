@@ -51,7 +51,13 @@ import {
   WithdrawDisputeInput,
 } from './disputes.inputs';
 import type { DisputeQueueQuery } from './disputes.queries';
-import { type DisputeAttachmentRow, type DisputeRow, type StaffActor } from './disputes.service';
+import {
+  type DisputeAttachmentRow,
+  type DisputeEventRow,
+  type DisputeMessageRow,
+  type DisputeRow,
+  type StaffActor,
+} from './disputes.service';
 import {
   AssignDisputePayload,
   Dispute,
@@ -368,13 +374,13 @@ export class DisputeResolver {
   @FieldResolver(() => [DisputeEvent], { description: 'Every change, oldest first (at most 500).' })
   @Extensions(listCost(50))
   async timeline(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeEvent[]> {
-    return (await context.services.disputeQueries.timeline(dispute.row.id)).map(DisputeEvent.from);
+    return (await conversationLoaders(context).timeline.load(dispute.row.id)).map(DisputeEvent.from);
   }
 
   @FieldResolver(() => [DisputeMessage], { description: 'The conversation, oldest first (at most 500).' })
   @Extensions(listCost(50))
   async messages(@Root() dispute: Dispute, @Ctx() context: Context): Promise<DisputeMessage[]> {
-    return (await context.services.disputeQueries.messages(dispute.row.id)).map(DisputeMessage.from);
+    return (await conversationLoaders(context).messages.load(dispute.row.id)).map(DisputeMessage.from);
   }
 
   @Authorized(Role.SUPPORT, Role.ADMIN)
@@ -490,6 +496,36 @@ function matchesFeedFilter(payload: DisputeChangePayload, filter: FeedFilterArgs
     if (!assigneeId || payload.assigneeId !== assigneeId) return false;
   }
   return true;
+}
+
+/**
+ * One pair of loaders per request (keyed by its loader set): the disputes' timelines and
+ * conversations, each dispute's read once however many times the document selects it (the attacker
+ * probe: 95 aliases of one conversation were 95 reads, which held the pool's connections), and the
+ * disputes of a page in one query.
+ */
+const conversationLoaderSets = new WeakMap<
+  Context['loaders'],
+  { timeline: DataLoader<string, DisputeEventRow[]>; messages: DataLoader<string, DisputeMessageRow[]> }
+>();
+
+function conversationLoaders(context: Context) {
+  let loaders = conversationLoaderSets.get(context.loaders);
+  if (!loaders) {
+    const queries = context.services.disputeQueries;
+    loaders = {
+      timeline: new DataLoader(async (ids) => {
+        const timelines = await queries.timelines(ids);
+        return ids.map((id) => timelines.get(id) ?? []);
+      }),
+      messages: new DataLoader(async (ids) => {
+        const conversations = await queries.conversations(ids);
+        return ids.map((id) => conversations.get(id) ?? []);
+      }),
+    };
+    conversationLoaderSets.set(context.loaders, loaders);
+  }
+  return loaders;
 }
 
 /** One loader per request (keyed by its loader set): a conversation's attachments in one query. */

@@ -1,4 +1,6 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { textCost } from '../graphql/document-limits';
+import { messageMaxLength } from './dispute-messages';
 import { Order } from '../checkout/checkout.types';
 import { cursorFieldDescription } from '../graphql/event-subscription';
 import { Connection, Node, toGlobalId } from '../graphql/relay';
@@ -168,6 +170,8 @@ export class DisputeEvent {
   toState!: DisputeState;
 
   @Field(() => String, { nullable: true })
+  // dispute_events.note holds at most 2,000 characters (0006_disputes.sql).
+  @Extensions(textCost(2_000))
   note!: string | null;
 
   @Field()
@@ -243,6 +247,7 @@ export class DisputeMessage extends Node {
   authorKind!: DisputeActorKind;
 
   @Field()
+  @Extensions(textCost(messageMaxLength))
   body!: string;
 
   @Field()

@@ -267,13 +267,14 @@ describe('alias, cost, token, batch and body limits', () => {
     ]);
   });
 
-  it("counts a dispute's messages, which are not paged, as 50 items each of their fields", async () => {
+  it("counts a dispute's messages, which are not paged, as 50 items each of their fields, a body by its length (10 units for 5,000 characters)", async () => {
     const client = new TestClient(testApp.baseUrl);
 
     const response = await client.graphql('{ dispute(id: "none") { messages { id body } } }');
 
     expect(response.status).toBe(400);
-    expect(response.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 102, maxCost: 50 });
+    // dispute 1 + messages 1 + 50 × (id 1 + body 10)
+    expect(response.errors?.[0]?.extensions).toEqual({ code: 'COST_LIMIT_EXCEEDED', cost: 552, maxCost: 50 });
   });
 
   it('refuses a batch larger than GRAPHQL_MAX_BATCH_SIZE without running any of it, and runs a smaller one', async () => {

@@ -120,6 +120,21 @@ export function listCost(items: number): Record<string, number> {
   return { [listCostExtension]: items };
 }
 
+const textCostExtension = 'textCostUnits';
+/** Characters of text a unit of cost stands for: a short field costs 1, as any field does. */
+const charactersPerCostUnit = 500;
+
+/**
+ * A text field of up to `maxLength` characters (a dispute message's body, a listing's description)
+ * costs one unit per 500 characters it may hold, for `@Extensions` on the field: the cost then
+ * follows what the answer may weigh, and a document that repeats a conversation of long messages
+ * under many aliases is refused before it runs (the attacker probe: 95 aliases of a 500 KB
+ * conversation fit in one request at 1 unit per message, a 48 MB answer).
+ */
+export function textCost(maxLength: number): Record<string, number> {
+  return { [textCostExtension]: Math.max(1, Math.ceil(maxLength / charactersPerCostUnit)) };
+}
+
 /** Checks every limit; the first one exceeded is returned as a typed error (HTTP status 400). */
 export function checkDocumentLimits(
   schema: GraphQLSchema,
@@ -474,9 +489,13 @@ class DocumentSummary {
       ? this.mergedSetSummary(field.selectionSet, definition ? getNamedType(definition.type) : undefined)
       : emptySummary;
     const introspection = field.name.value.startsWith('__');
+    const own = definition?.extensions?.[textCostExtension];
     return {
       depth: introspection ? 0 : children.depth + 1,
-      cost: saturatingAdd(1, saturatingMultiply(children.cost, this.pageMultiplier(field, definition))),
+      cost: saturatingAdd(
+        typeof own === 'number' ? own : 1,
+        saturatingMultiply(children.cost, this.pageMultiplier(field, definition)),
+      ),
       size: saturatingAdd(1, children.size),
     };
   }
