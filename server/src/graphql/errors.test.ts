@@ -198,10 +198,12 @@ describe('maskUnexpected', () => {
       }),
     );
     const closed = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    // (a socket dropped with a frame in flight: the attacker probe logged 250 error lines at once)
+    const canceled = Object.assign(new Error('write ECANCELED'), { code: 'ECANCELED' });
     const bug = new Error('a bug');
 
-    // when both are masked
-    const answers = [closed, bug].map((cause) =>
+    // when all are masked
+    const answers = [closed, canceled, bug].map((cause) =>
       maskUnexpected(new GraphQLError(cause.message, { originalError: cause }), 'request-1', log),
     );
 
@@ -209,6 +211,7 @@ describe('maskUnexpected', () => {
     for (const answer of answers)
       expect(answer.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR', requestId: 'request-1' });
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [20, 'socket closed before its answer was written'],
       [20, 'socket closed before its answer was written'],
       [50, 'unexpected GraphQL error'],
     ]);

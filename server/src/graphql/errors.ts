@@ -118,7 +118,8 @@ export function maskUnexpected(error: GraphQLError, requestId: string, log: Logg
 /** A write to a socket the client already closed (graphql-ws sending to a dropped connection). */
 export function isClosedSocketError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED';
+  // ECANCELED: the write was still queued when the socket closed (a client that dropped mid-frame).
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ECANCELED' || code === 'ERR_STREAM_DESTROYED';
 }
 
 /**

@@ -58,19 +58,32 @@ describe('LedgerAccount.owner and .order', () => {
 
   it("gives a seller their own earnings account's owner, and no order", async () => {
     const order = await heldOrder(testApp);
+    const earnings = '{ myEarnings(currency: "EUR") { id owner { id } order { id } balance { amount } } }';
     const data = await order.seller.client.data<{
-      myEarnings: { owner: { id: string } | null; order: unknown };
-    }>('{ myEarnings(currency: "EUR") { owner { id } order { id } } }');
-    // before any release the account does not exist yet: no owner to name
-    expect(data.myEarnings).toEqual({ owner: null, order: null });
+      myEarnings: { id: string; owner: { id: string } | null; order: unknown; balance: { amount: number } };
+    }>(earnings);
+    // before any release the account is opened empty, with its own id and its owner (the attacker
+    // probe: a placeholder with an empty id and no owner, the same for every currency)
+    expect(data.myEarnings).toEqual({
+      id: expect.stringMatching(/.+/),
+      owner: { id: order.seller.id },
+      order: null,
+      balance: { amount: 0 },
+    });
+    const usd = await order.seller.client.data<{ myEarnings: { id: string } }>(
+      '{ myEarnings(currency: "USD") { id } }',
+    );
+    expect(usd.myEarnings.id).not.toBe(data.myEarnings.id);
     await order.buyer.client.data(
       'mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }',
       { input: { orderId: order.orderId } },
     );
-    const released = await order.seller.client.data<{ myEarnings: { owner: { id: string } | null } }>(
-      '{ myEarnings(currency: "EUR") { owner { id } } }',
-    );
-    expect(released.myEarnings.owner).toEqual({ id: order.seller.id });
+    // and it is the account the release then credits
+    const released = await order.seller.client.data<{
+      myEarnings: { id: string; owner: { id: string } | null; balance: { amount: number } };
+    }>(earnings);
+    expect(released.myEarnings).toMatchObject({ id: data.myEarnings.id, owner: { id: order.seller.id } });
+    expect(released.myEarnings.balance.amount).toBeGreaterThan(0);
   });
 });
 

@@ -6,6 +6,7 @@ import { Role, isStaff } from '../auth/roles';
 import { mayReadOrder } from '../checkout/checkout.resolver';
 import { Order } from '../checkout/checkout.types';
 import { LedgerAccountKind, sellerEarnings } from '../domain/posting-rules';
+import { withTransaction } from '../db/transaction';
 import { isCurrency } from '../domain/money';
 import { forbidden, requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -58,18 +59,15 @@ export class LedgerResolver {
     if (!isCurrency(currency))
       throw new GraphQLError('Unsupported currency.', { extensions: { code: 'BAD_USER_INPUT' } });
     const ref = sellerEarnings(viewer.userId, currency);
-    const account = await context.services.ledger.findAccount(context.services.database, ref);
+    const ledger = context.services.ledger;
+    const account = await ledger.findAccount(context.services.database, ref);
     if (account) return LedgerAccount.from(account);
-    return Object.assign(new LedgerAccount(), {
-      id: '',
-      rawId: '',
-      kind: LedgerAccountKind.SELLER_EARNINGS,
-      balance: Money.of({ amount: 0, currency }),
-      ownerId: null,
-      orderId: null,
-      ownerRawId: null,
-      orderRawId: null,
-    });
+    // Before the first sale in the currency: the account is opened now, empty, so that it has its id
+    // and owner (a placeholder without them read as one account for every currency in a client's
+    // cache: the attacker probe). One per seller and supported currency, at most.
+    return LedgerAccount.from(
+      await withTransaction(context.services.database, (tx) => ledger.ensureAccount(tx, ref)),
+    );
   }
 
   @Authorized(Role.ADMIN)
