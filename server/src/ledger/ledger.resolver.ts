@@ -17,7 +17,6 @@ import {
   clampPageSize,
   malformedCursor,
 } from '../graphql/relay';
-import { Money } from '../graphql/money.types';
 import type { LedgerService } from './ledger.service';
 import { ledgerAccounts } from './ledger.tables';
 import { LedgerAccount, LedgerAccountConnection, LedgerEntry, LedgerEntryConnection } from './ledger.types';
