@@ -439,12 +439,13 @@ export interface SubscriptionResult {
 export async function subscribe(
   websocket: Client,
   query: string,
+  operationName?: string,
 ): Promise<{ results: SubscriptionResult[]; next(): Promise<SubscriptionResult>; unsubscribe(): void }> {
   const results: SubscriptionResult[] = [];
   const waiting: ((result: SubscriptionResult) => void)[] = [];
   let delivered = 0;
   const unsubscribe = websocket.subscribe<Record<string, any>>(
-    { query },
+    operationName === undefined ? { query } : { query, operationName },
     {
       next: (result) => {
         results.push(result as SubscriptionResult);

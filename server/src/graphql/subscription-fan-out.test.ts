@@ -140,6 +140,42 @@ describe('subscription fan-out', () => {
     expect(loads).toBe(1);
   });
 
+  it('shares one execution between documents that differ only in their operation name, spacing or comments', async () => {
+    // given one agent subscribed to the staff feed with three spellings of one operation, and a fourth
+    // that asks for something else (the attacker probe: 250 names of one document ran 250 times per event)
+    const disputed = await disputedOrder(testApp);
+    await testApp.services.pubsub.flush();
+    const socket = socketOf(support.client);
+    const spellings = [
+      'subscription A { disputeFeed { kind disputeId state } }',
+      'subscription B {\n  disputeFeed { kind disputeId state } # the same\n}',
+      'query Unused { __typename } subscription C { disputeFeed { kind disputeId state } }',
+    ];
+    const feeds = [
+      await subscribe(socket, spellings[0]!),
+      await subscribe(socket, spellings[1]!),
+      await subscribe(socket, spellings[2]!, 'C'),
+      await subscribe(socket, 'subscription D { disputeFeed { kind disputeId } }'),
+    ];
+
+    // when support starts the review
+    let received: SubscriptionResult[] = [];
+    const fanOut = await fanOutDuring(async () => {
+      await startReview(support, disputed.disputeId, 1);
+      received = await Promise.all(feeds.map((feed) => feed.next()));
+    });
+
+    // then each receives its answer, from two executions: one for the three spellings, one for the other
+    const change = { kind: 'TRANSITIONED', disputeId: disputed.disputeId, state: 'UNDER_REVIEW' };
+    expect(received).toEqual([
+      { data: { disputeFeed: change } },
+      { data: { disputeFeed: change } },
+      { data: { disputeFeed: change } },
+      { data: { disputeFeed: { kind: 'TRANSITIONED', disputeId: disputed.disputeId } } },
+    ]);
+    expect(fanOut).toEqual({ executions: 2, deliveries: 4 });
+  });
+
   it('gives viewers with other rights their own result from one batched load', async () => {
     // given a dispute, subscribed to with one document by its buyer, by support and by an admin
     const disputed = await disputedOrder(testApp);

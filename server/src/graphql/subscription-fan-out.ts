@@ -2,7 +2,11 @@ import crypto from 'node:crypto';
 import {
   createSourceEventStream,
   execute,
+  getOperationAST,
+  Kind,
+  print,
   subscribe,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLError,
@@ -189,7 +193,7 @@ export class SubscriptionFanOut {
       args,
       context,
       sink,
-      baseKey: baseKeyOf(sink, context.viewer),
+      baseKey: baseKeyOf(sink, args, context.viewer),
       prefix: Buffer.from(`{"id":${JSON.stringify(sink.id)},"type":"next","payload":`),
       key: undefined,
     };
@@ -417,16 +421,41 @@ class FanOutSubscription implements AsyncIterableIterator<ExecutionResult>, Fram
 /** The viewer's properties every operation key includes (`baseKeyOf`): reading them needs no recording. */
 const viewerClassFacts = new Set<string>(['roles', 'via', 'scopes']);
 
-function baseKeyOf(sink: SubscriptionSink, viewer: Viewer | null): string {
+function baseKeyOf(sink: SubscriptionSink, args: ExecutionArgs, viewer: Viewer | null): string {
   const operation = crypto
     .createHash('sha256')
-    .update(JSON.stringify([sink.query, sink.operationName ?? null, sink.variables ?? null]))
+    .update(JSON.stringify([normalisedOperation(args), sink.variables ?? null]))
     .digest('base64url');
   const viewerClass =
     viewer === null
       ? 'anonymous'
       : JSON.stringify([[...viewer.roles].sort(), viewer.via, [...viewer.scopes].sort()]);
   return `${operation}|${viewerClass}`;
+}
+
+/** Per parsed document (the server keeps one per text) and operation name: the normalised text. */
+const normalisedTexts = new WeakMap<DocumentNode, Map<string | null, string>>();
+
+/**
+ * What decides an operation's result, as text: the operation that runs, printed without its name,
+ * and the fragments (validation refuses unused ones), in name order. Documents that differ only in
+ * their operation's name, their other operations, spacing or comments share a result (the attacker
+ * probe: 250 subscriptions that differed only in their operation name each ran on every event).
+ */
+function normalisedOperation(args: ExecutionArgs): string {
+  const name = args.operationName ?? null;
+  let byName = normalisedTexts.get(args.document);
+  const known = byName?.get(name);
+  if (known !== undefined) return known;
+  const operation = getOperationAST(args.document, name);
+  const fragments = args.document.definitions
+    .filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)
+    .map((fragment) => print(fragment))
+    .sort();
+  const text = [operation ? print({ ...operation, name: undefined }) : '', ...fragments].join('\n');
+  if (!byName) normalisedTexts.set(args.document, (byName = new Map()));
+  byName.set(name, text);
+  return text;
 }
 
 /**
