@@ -670,6 +670,32 @@ describe('the seller console', () => {
       await context.close();
     });
 
+    it('shows a sale released while the page is open, without a reload', async () => {
+      // given a new seller with one sale in escrow and no earnings, on the payouts page
+      const seller = await createUser(stack, ['SELLER']);
+      const party = await sellerParty(stack, seller);
+      const order = await heldOrder(stack.testApp, { seller: party, price: 950 });
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/payouts',
+      });
+      await page.getByText('No earnings yet').waitFor({ timeout: stepTimeoutMs });
+
+      // when the buyer confirms the delivery
+      const confirmed = await order.buyer.client.data<{ confirmDelivery: { errors: unknown[] } }>(
+        'mutation ($input: OrderInput!) { confirmDelivery(input: $input) { errors { code } } }',
+        { input: { orderId: order.orderId } },
+      );
+      expect(confirmed.confirmDelivery.errors).toEqual([]);
+
+      // then the earnings show it, live (the newcomer probe: "No earnings yet" until a reload)
+      await expectText(page.getByTestId('earnings-EUR'), /1 order/);
+      expect(await page.getByText('No earnings yet').count()).toBe(0);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+
     it('shows the payouts Stripe made to the seller’s bank, a refused one with what to do', async () => {
       // given an onboarded seller whose Stripe account paid 60.00 to their bank, then failed to pay 40.00
       const seller = await createUser(stack, ['SELLER']);
@@ -808,6 +834,31 @@ describe('the seller console', () => {
       expect(await page.getByRole('columnheader', { name: 'State' }).count()).toBe(2);
       await expectText(requested.getByTestId('withdrawal-state'), 'Cancelled');
       await expectText(payout.getByTestId('payout-state'), 'Paid');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+  });
+
+  describe('another seller’s listing', () => {
+    it('opens as not found, with none of the owner’s controls', async () => {
+      // given a listing of another seller (listings are public: its id is in the store's links)
+      const other = await createUser(stack, ['SELLER']);
+      const { listingId } = await createListing(await sellerParty(stack, other), { price: 700 });
+
+      // when a seller opens it in their console
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        path: `seller/listings/${encodeURIComponent(listingId)}`,
+      });
+
+      // then it is not theirs to manage (the newcomer probe: every control was offered, each failing once used)
+      await page
+        .getByRole('heading', { level: 1, name: 'Listing not found' })
+        .waitFor({ timeout: stepTimeoutMs });
+      await page.getByText('No listing of yours has this id.').waitFor();
+      for (const control of ['Pause listing', 'Archive listing', 'Edit listing']) {
+        expect(await page.getByRole('button', { name: control }).count()).toBe(0);
+      }
       expect(problems).toEqual([]);
       await page.context().close();
     });

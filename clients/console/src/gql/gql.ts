@@ -55,7 +55,7 @@ type Documents = {
   '\n  mutation SellerPostDisputeMessage($input: PostDisputeMessageInput!) {\n    postDisputeMessage(input: $input) {\n      dispute {\n        ...SellerDisputeRow\n        ...SellerDisputeDetail\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.SellerPostDisputeMessageDocument;
   '\n  fragment SellerListing on Listing {\n    id\n    title\n    description\n    kind\n    platform\n    region\n    price {\n      amount\n      currency\n    }\n    status\n    stock\n    version\n    createdAt\n    updatedAt\n    images {\n      id\n      alt\n      url(width: 320)\n    }\n  }\n': typeof types.SellerListingFragmentDoc;
   '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n': typeof types.SellerListingsDocument;
-  '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n': typeof types.SellerListingByIdDocument;
+  '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n      seller {\n        id\n      }\n    }\n  }\n': typeof types.SellerListingByIdDocument;
   '\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.CreateListingDocument;
   '\n  mutation UpdateListing($input: UpdateListingInput!) {\n    updateListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.UpdateListingDocument;
   '\n  mutation SetListingImages($input: SetListingImagesInput!) {\n    setListingImages(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n': typeof types.SetListingImagesDocument;
@@ -195,7 +195,7 @@ const documents: Documents = {
     types.SellerListingFragmentDoc,
   '\n  query SellerListings($first: Int!, $after: String, $filter: MyListingsFilter) {\n    myListings(first: $first, after: $after, filter: $filter) {\n      edges {\n        cursor\n        node {\n          ...SellerListing\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n':
     types.SellerListingsDocument,
-  '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n':
+  '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n      seller {\n        id\n      }\n    }\n  }\n':
     types.SellerListingByIdDocument,
   '\n  mutation CreateListing($input: CreateListingInput!) {\n    createListing(input: $input) {\n      listing {\n        ...SellerListing\n      }\n      errors {\n        code\n        message\n        field\n      }\n    }\n  }\n':
     types.CreateListingDocument,
@@ -575,8 +575,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n',
-): (typeof documents)['\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n    }\n  }\n'];
+  source: '\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n      seller {\n        id\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SellerListingById($id: ID!) {\n    listing(id: $id) {\n      ...SellerListing\n      seller {\n        id\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1366,7 +1366,9 @@ export type SellerListingByIdQueryVariables = Exact<{
 }>;
 
 export type SellerListingByIdQuery = {
-  listing: { ' $fragmentRefs'?: { SellerListingFragment: SellerListingFragment } } | null;
+  listing:
+    | ({ seller: { id: string } } & { ' $fragmentRefs'?: { SellerListingFragment: SellerListingFragment } })
+    | null;
 };
 
 export type CreateListingMutationVariables = Exact<{
@@ -6766,7 +6768,17 @@ export const SellerListingByIdDocument = {
             ],
             selectionSet: {
               kind: 'SelectionSet',
-              selections: [{ kind: 'FragmentSpread', name: { kind: 'Name', value: 'SellerListing' } }],
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'SellerListing' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'seller' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
             },
           },
         ],

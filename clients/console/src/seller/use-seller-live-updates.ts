@@ -4,11 +4,12 @@ import { useCoalescedRefetch } from '../app/coalesced-refetch';
 import { graphql } from '../gql';
 import { SellerDisputesQuery } from './disputes/dispute.documents';
 import { SellerListingQuery, SellerListingsQuery } from './listings/listing.documents';
+import { SellerEarningsQuery } from './payouts/payout.documents';
 import { SellerSalesQuery } from './sales/sale.documents';
 
 /**
  * The seller's own events (`viewerEvents`). They carry no data, only what changed: SALE_UPDATED (a
- * sale was placed, released, refunded or disputed) and DISPUTE_UPDATED (a dispute on a sale was
+ * sale was placed, released, refunded or disputed: the earnings move too) and DISPUTE_UPDATED (a dispute on a sale was
  * opened, moved or got a message).
  */
 export const SellerViewerEventsSubscription = graphql(`
@@ -23,10 +24,11 @@ export const SellerViewerEventsSubscription = graphql(`
 
 /** What each event makes load again: the lists showing it that are on screen (Apollo's active queries). */
 const refetchedOn: Partial<Record<string, DocumentNode[]>> = {
-  // A sale takes a code: the listings' stock moves with it.
-  SALE_UPDATED: [SellerSalesQuery, SellerListingsQuery, SellerListingQuery],
-  // The sales list marks a disputed sale with the dispute's state.
-  DISPUTE_UPDATED: [SellerDisputesQuery, SellerSalesQuery],
+  // A sale takes a code: the listings' stock moves with it. A release or refund moves the earnings
+  // (the newcomer probe: a first sale released while Payouts was open never showed there).
+  SALE_UPDATED: [SellerSalesQuery, SellerListingsQuery, SellerListingQuery, SellerEarningsQuery],
+  // The sales list marks a disputed sale with the dispute's state; a dispute holds the sale's payout.
+  DISPUTE_UPDATED: [SellerDisputesQuery, SellerSalesQuery, SellerEarningsQuery],
 };
 
 /**
@@ -48,6 +50,12 @@ export function useSellerLiveUpdates(skip: boolean): ResumableSubscriptionState 
     onEvent: (data) => refetchedOn[data.viewerEvents.kind]?.forEach(refetch),
     // Events were missed and cannot be replayed: load both lists again.
     onResumeImpossible: () =>
-      [SellerSalesQuery, SellerDisputesQuery, SellerListingsQuery, SellerListingQuery].forEach(refetch),
+      [
+        SellerSalesQuery,
+        SellerDisputesQuery,
+        SellerListingsQuery,
+        SellerListingQuery,
+        SellerEarningsQuery,
+      ].forEach(refetch),
   });
 }

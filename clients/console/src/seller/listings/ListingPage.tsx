@@ -10,6 +10,7 @@ import { QueryFailure } from '../components/QueryFailure';
 import { EditListingForm } from './EditListingForm';
 import { ListingImagesField } from './ListingImagesField';
 import { readListing, SellerListingQuery } from './listing.documents';
+import { useSession } from '../../session/session-context';
 import { listingKindLabels, platformLabels, regionLabels } from './listing-labels';
 import { ListingStatusActions } from './ListingStatusActions';
 import { ListingStatusBadge } from './ListingStatusBadge';
@@ -29,11 +30,14 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export function ListingPage() {
   const { listingId = '' } = useParams();
   const [editing, setEditing] = useState(false);
+  const { viewer } = useSession();
   const { data, loading, error, refetch } = useQuery(SellerListingQuery, { variables: { id: listingId } });
 
   if (loading && !data) return <PageLoader />;
   if (error) return <QueryFailure what="the listing" error={error} retry={() => void refetch()} />;
-  if (!data?.listing) {
+  // Listings are public: another seller's opens by its id, but it is not one to manage here (the
+  // newcomer probe: its every control was offered, and each failed only once used).
+  if (!data?.listing || data.listing.seller.id !== viewer?.id) {
     return (
       <Stack>
         <Title order={1}>Listing not found</Title>

@@ -48,6 +48,9 @@ export const SellerListingQuery = graphql(`
   query SellerListingById($id: ID!) {
     listing(id: $id) {
       ...SellerListing
+      seller {
+        id
+      }
     }
   }
 `);
