@@ -5,7 +5,7 @@ import type { Tx } from '../db/transaction';
 import { sellerHiddenCondition } from '../risk/risk.queries';
 import { ListingKind, ListingSort, ListingStatus, Platform, Region } from './catalog.enums';
 import { containsPattern } from './catalog.rules';
-import { listingImages, listings } from './catalog.tables';
+import { listingImages, listingRevisions, listings } from './catalog.tables';
 import type { ListingCursor } from './listing-cursor';
 
 export type ListingRow = typeof listings.$inferSelect;
@@ -181,4 +181,51 @@ export async function listingsByIds(executor: Executor, ids: readonly string[]):
     .select()
     .from(listings)
     .where(inArray(listings.id, [...ids]));
+}
+
+/** What a buyer paid for: a listing's terms at one version. */
+export interface ListingTerms {
+  listingId: string;
+  version: number;
+  title: string;
+  description: string;
+  platform: Platform;
+  region: Region;
+  kind: ListingKind;
+  priceAmount: number;
+  currency: string;
+  /** The seller has changed a term since (title, description, platform, region or price). */
+  changedSince: boolean;
+}
+
+/**
+ * The terms of `listingId` at `version` (an order's listing version): those of the first revision at
+ * or after it (migrations/0036: a revision keeps the terms an edit replaced), else the listing's
+ * own, which it still has. Undefined when there is no such listing.
+ */
+export async function termsOfListingAt(
+  executor: Executor,
+  listingId: string,
+  version: number,
+): Promise<ListingTerms | undefined> {
+  const [revision] = await executor
+    .select()
+    .from(listingRevisions)
+    .where(and(eq(listingRevisions.listingId, listingId), gte(listingRevisions.version, version)))
+    .orderBy(asc(listingRevisions.version))
+    .limit(1);
+  const terms = revision ?? (await executor.select().from(listings).where(eq(listings.id, listingId)))[0];
+  if (!terms) return undefined;
+  return {
+    listingId,
+    version,
+    title: terms.title,
+    description: terms.description,
+    platform: terms.platform as Platform,
+    region: terms.region as Region,
+    kind: terms.kind as ListingKind,
+    priceAmount: terms.priceAmount,
+    currency: terms.currency,
+    changedSince: revision !== undefined,
+  };
 }

@@ -38,6 +38,20 @@ export const listings = pgTable('listings', {
   archivedAt: timestamp('archived_at', { withTimezone: true }),
 });
 
+/** migrations/0036_terms_at_purchase.sql: a listing's terms at a version a seller's edit replaced. Append-only. */
+export const listingRevisions = pgTable('listing_revisions', {
+  listingId: uuid('listing_id').notNull(),
+  version: integer('version').notNull(),
+  title: text('title').notNull(),
+  description: text('description').notNull(),
+  platform: listingPlatform('platform').notNull(),
+  region: listingRegion('region').notNull(),
+  kind: listingKind('kind').notNull(),
+  priceAmount: bigint('price_amount', { mode: 'number' }).notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull(),
+});
+
 export const listingImageDriver = pgEnum('listing_image_driver', ['local', 'imagekit']);
 
 /** migrations/0011_listing_images.sql: one image of one listing (or an upload not attached yet). */

@@ -15,7 +15,7 @@ import {
   SetListingImagesErrorCode,
   UpdateListingErrorCode,
 } from './catalog.errors';
-import type { ListingImageRow, ListingRow } from './catalog.queries';
+import type { ListingImageRow, ListingRow, ListingTerms as ListingTerms_ } from './catalog.queries';
 
 export enum SellerBadge {
   NEW = 'NEW',
@@ -137,6 +137,53 @@ export class ListingImage {
       alt: total > 1 ? `${listingTitle} (image ${index + 1} of ${total})` : listingTitle,
       width: row.width,
       height: row.height,
+    });
+  }
+}
+
+@ObjectType({
+  description:
+    "A listing's terms at one version: what an order's buyer paid for, kept when the seller edits the listing later.",
+})
+export class ListingTerms {
+  @Field(() => Int, { description: "The listing's version the order was sold at." })
+  version!: number;
+
+  @Field()
+  title!: string;
+
+  @Field()
+  @Extensions(textCost(descriptionMaxLength))
+  description!: string;
+
+  @Field(() => Platform)
+  platform!: Platform;
+
+  @Field(() => Region)
+  region!: Region;
+
+  @Field(() => ListingKind)
+  kind!: ListingKind;
+
+  @Field(() => Money, { description: 'The price the listing asked at that version.' })
+  price!: Money;
+
+  @Field({
+    description:
+      'The seller has changed the title, description, platform, region or price since: the listing reads otherwise now.',
+  })
+  changedSince!: boolean;
+
+  static from(terms: ListingTerms_): ListingTerms {
+    return Object.assign(new ListingTerms(), {
+      version: terms.version,
+      title: terms.title,
+      description: terms.description,
+      platform: terms.platform,
+      region: terms.region,
+      kind: terms.kind,
+      price: Money.of({ amount: terms.priceAmount, currency: terms.currency }),
+      changedSince: terms.changedSince,
     });
   }
 }

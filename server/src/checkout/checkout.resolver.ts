@@ -10,7 +10,8 @@ import {
   type ConnectionShape,
   keysetPage,
 } from '../graphql/relay';
-import { Listing } from '../catalog/catalog.types';
+import { termsOfListingAt } from '../catalog/catalog.queries';
+import { Listing, ListingTerms } from '../catalog/catalog.types';
 import { platformFee } from '../domain/money';
 import { Money } from '../graphql/money.types';
 import { OrderInput, PurchaseListingInput, RevealDeliveredCodeInput } from './checkout.inputs';
@@ -192,6 +193,21 @@ export class CheckoutResolver {
   async listing(@Root() order: Order, @Ctx() context: Context): Promise<Listing | null> {
     const row = await context.loaders.listing.load(order.row.listingId);
     return row ? Listing.from(row) : null;
+  }
+
+  @FieldResolver(() => ListingTerms, {
+    nullable: true,
+    description:
+      "What the buyer paid for: the listing's title, description, platform, region, kind and price at the version the order was sold at, whatever the seller changed since (`changedSince` says whether they did). Null for orders placed before these were kept (2026-12-03).",
+  })
+  async termsAtPurchase(@Root() order: Order, @Ctx() context: Context): Promise<ListingTerms | null> {
+    if (order.row.listingVersion === null) return null;
+    const terms = await termsOfListingAt(
+      context.services.database,
+      order.row.listingId,
+      order.row.listingVersion,
+    );
+    return terms ? ListingTerms.from(terms) : null;
   }
 
   @FieldResolver(() => User, {

@@ -18,6 +18,8 @@ export const orders = pgTable('orders', {
   buyerId: uuid('buyer_id').notNull(),
   sellerId: uuid('seller_id').notNull(),
   listingId: uuid('listing_id').notNull(),
+  /** The listing's version the order was sold at (its terms: catalog.queries termsOfListingAt); null before 0036. */
+  listingVersion: integer('listing_version'),
   codeId: uuid('code_id').notNull().unique(),
   priceAmount: bigint('price_amount', { mode: 'number' }).notNull(),
   currency: char('currency', { length: 3 }).notNull(),

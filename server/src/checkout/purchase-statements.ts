@@ -155,10 +155,10 @@ const claimStatement = preparedStatement<ClaimRow & Record<string, unknown>>(
     version: value('listingVersion', 'integer'),
   })},
   placed as (
-    insert into ${orders} (id, buyer_id, seller_id, listing_id, code_id, price_amount, currency,
+    insert into ${orders} (id, buyer_id, seller_id, listing_id, listing_version, code_id, price_amount, currency,
                            fee_basis_points, protection_ends_at, idempotency_key, request_hash)
     select ${value('orderId', 'uuid')}, ${buyerId}, claimed_listing.seller_id, claimed_listing.id,
-           claimed_code.id, claimed_listing.price_amount, claimed_listing.currency,
+           claimed_listing.version, claimed_code.id, claimed_listing.price_amount, claimed_listing.currency,
            ${value('feeBasisPoints', 'integer')}, ${value('protectionEndsAt', 'timestamptz')},
            ${value('idempotencyKey', 'text')}, ${value('requestHash', 'bytea')}
       from claimed_listing, claimed_code

@@ -77,7 +77,7 @@ describe('the dispute lifecycle', () => {
         `select schema_version from dispute_evidence_snapshots where dispute_id = $1`,
         [raw],
       );
-      expect(snapshots).toEqual([{ schema_version: 1 }]);
+      expect(snapshots).toEqual([{ schema_version: 2 }]);
       // and the parties can read it, an outsider cannot
       const query = `query ($id: ID!) { dispute(id: $id) { id state messages { body authorKind } } }`;
       expect((await order.buyer.client.data(query, { id: disputeId }))['dispute']).toMatchObject({

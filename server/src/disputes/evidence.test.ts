@@ -119,9 +119,9 @@ describe('evidence', () => {
         [rawDisputeId],
       );
       const content = row!['content'] as Record<string, any>;
-      expect(row!['schema_version']).toBe(1);
+      expect(row!['schema_version']).toBe(2);
       expect(content).toMatchObject({
-        schemaVersion: 1,
+        schemaVersion: 2,
         disputeId: rawDisputeId,
         claim: { reason: 'INVALID_CODE', message: 'Invalid on redemption.', attachmentIds: [] },
         order: {
@@ -131,6 +131,8 @@ describe('evidence', () => {
           priceAmount: order.price,
           escrowStatus: 'HELD',
         },
+        // (version 2: the listing's terms the order was sold at, unchanged since)
+        listingAtPurchase: { version: 1, priceAmount: order.price, changedSince: false },
         buyer: { userId: order.buyer.rawId, asBuyer: { orders: 1, disputesOpened: 0 } },
         seller: { userId: order.seller.rawId, asSeller: { sales: 1 } },
       });

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { termsOfListingAt, type ListingTerms } from '../catalog/catalog.queries';
 import type { OrderRow } from '../checkout/escrow.service';
 import { codeRevealsOfOrder } from '../checkout/order-queries';
 import type { Tx } from '../db/transaction';
@@ -12,7 +13,7 @@ import { collectPartyHistory } from './party-history';
  * the canonical JSON (object keys sorted, no spaces), so anyone holding the content can check it,
  * and the same snapshot always gives the same risk score (invariant 12).
  */
-export const evidenceSchemaVersion = 1;
+export const evidenceSchemaVersion = 2;
 
 export interface EvidenceContent {
   schemaVersion: typeof evidenceSchemaVersion;
@@ -32,6 +33,12 @@ export interface EvidenceContent {
     protectionEndsAt: string;
     codeRevealedAt: string | null;
   };
+  /**
+   * Since version 2: the listing's terms the buyer paid for (at the order's listing version), and
+   * whether the seller had changed them by the time the dispute opened. Null for orders placed
+   * before these were kept.
+   */
+  listingAtPurchase: Omit<ListingTerms, 'listingId'> | null;
   /** checkout's code_reveals rows for the order: every time the code was shown, and to whom. */
   codeReveals: {
     id: number;
@@ -56,6 +63,10 @@ export async function collectEvidence(
 ): Promise<EvidenceContent> {
   const { order, now } = input;
   const reveals = await codeRevealsOfOrder(tx, order.id);
+  const terms =
+    order.listingVersion === null
+      ? undefined
+      : await termsOfListingAt(tx, order.listingId, order.listingVersion);
   return {
     schemaVersion: evidenceSchemaVersion,
     disputeId: input.disputeId,
@@ -73,6 +84,19 @@ export async function collectEvidence(
       protectionEndsAt: order.protectionEndsAt.toISOString(),
       codeRevealedAt: order.codeRevealedAt?.toISOString() ?? null,
     },
+    listingAtPurchase: terms
+      ? {
+          version: terms.version,
+          title: terms.title,
+          description: terms.description,
+          platform: terms.platform,
+          region: terms.region,
+          kind: terms.kind,
+          priceAmount: terms.priceAmount,
+          currency: terms.currency,
+          changedSince: terms.changedSince,
+        }
+      : null,
     codeReveals: reveals.map((reveal) => ({
       id: reveal.id,
       userId: reveal.userId,
