@@ -151,6 +151,10 @@ describe('support: the dispute queue and the dispute page', () => {
     expect(await page.getByTestId('code-revealed').textContent()).toBe(
       'Never: the buyer has not seen the code',
     );
+    // and what the order was sold as, unchanged so far
+    const soldAs = page.getByTestId('terms-at-purchase');
+    expect(await soldAs.textContent()).toContain(`${product[0]!.title} · Steam · Global`);
+    expect(await page.getByTestId('terms-changed').count()).toBe(0);
 
     // and starts the review from the keyboard (Tab to the button, Enter)
     await tabTo(page, page.getByRole('button', { name: 'Start review' }));

@@ -103,6 +103,7 @@ const actionLabels: Record<string, string> = {
   DECIDE_REFUND: 'Refunded to the buyer',
   DECIDE_RELEASE: 'Released to the seller',
   CLOSE: 'Closed',
+  WITHDRAW: 'Withdrawn by the buyer',
   POST_MESSAGE: 'Message',
 };
 

@@ -90,6 +90,17 @@ describe('outcomeSummary', () => {
     expect(outcomeSummary({ state: 'CLOSED', outcome: 'LOST' })?.title).toBe('Decided in your favour');
     expect(outcomeSummary({ state: 'CLOSED', outcome: 'WON' })?.title).toBe('Decided for the buyer');
   });
+
+  it('says a withdrawn dispute moved no money, in the summary, the badge, the next step and the sale', () => {
+    const withdrawn = { state: 'CLOSED', outcome: 'WITHDRAWN' } as const;
+    expect(outcomeSummary(withdrawn)).toEqual({
+      title: 'Withdrawn by the buyer',
+      text: expect.stringContaining('No money moved'),
+    });
+    expect(disputeStatusLabel(withdrawn).label).toBe('Withdrawn by the buyer');
+    expect(sellerNextStep(withdrawn, now).text).toContain('the buyer withdrew it');
+    expect(saleDisputeLabel(withdrawn)).toBe('Dispute withdrawn by the buyer');
+  });
 });
 
 describe('messageAuthor', () => {

@@ -64,6 +64,7 @@ export function disputeStatusLabel(dispute: DisputeStatus): StatusLabel {
       const outcome = decidedOutcome(dispute);
       if (outcome === 'WON') return { label: 'Refunded to the buyer', color: 'red' };
       if (outcome === 'LOST') return { label: 'Released to you', color: 'green' };
+      if (outcome === 'WITHDRAWN') return { label: 'Withdrawn by the buyer', color: 'gray' };
       return { label: 'Closed', color: 'gray' };
     }
   }
@@ -122,7 +123,9 @@ export function sellerNextStep(dispute: DisputeStatus, now: Date): SellerNextSte
           ? 'Nothing: decided for the buyer, who was refunded'
           : outcome === 'LOST'
             ? 'Nothing: decided in your favour, the payment was released to you'
-            : 'Nothing: the dispute is closed';
+            : outcome === 'WITHDRAWN'
+              ? 'Nothing: the buyer withdrew it; the sale is paid once confirmed or its protection ends'
+              : 'Nothing: the dispute is closed';
       return { kind: 'closed', text, deadline: null, overdue: false };
     }
   }
@@ -142,6 +145,12 @@ export function outcomeSummary(dispute: DisputeStatus): { title: string; text: s
     return {
       title: 'Decided in your favour',
       text: 'An admin released the payment to you: it counts toward your earnings and is paid out after the hold.',
+    };
+  }
+  if (outcome === 'WITHDRAWN') {
+    return {
+      title: 'Withdrawn by the buyer',
+      text: 'No money moved: the sale is released to you when the buyer confirms it or its protection ends.',
     };
   }
   return { title: 'Closed', text: 'This dispute is closed.' };
@@ -199,6 +208,8 @@ function historyTitle(event: { action: string; actorKind: DisputeActorKind }): s
       return 'Decided: released to you';
     case 'CLOSE':
       return 'Closed';
+    case 'WITHDRAW':
+      return 'The buyer withdrew the dispute';
     default:
       return event.action;
   }
@@ -211,5 +222,6 @@ export function saleDisputeLabel(dispute: DisputeStatus): string {
   const outcome = decidedOutcome(dispute);
   if (outcome === 'WON') return 'Dispute: refunded to the buyer';
   if (outcome === 'LOST') return 'Dispute: released to you';
+  if (outcome === 'WITHDRAWN') return 'Dispute withdrawn by the buyer';
   return 'Dispute closed';
 }

@@ -1,5 +1,6 @@
 import { formatMoney } from '@codesale/client-shared';
-import { Anchor, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { platformLabels, regionLabels } from '../../seller/listings/listing-labels';
 import { Link } from 'react-router';
 import type { DisputeDetailFragment } from '../../gql/graphql';
 import { escrowLabels, partyLabels, reasonLabels } from '../dispute-labels';
@@ -8,6 +9,12 @@ import { DeliveredCode } from '../../ui/DeliveredCode';
 import { formatDeadline } from '../format';
 import { Fact } from '../Fact';
 import { lookupPath } from '../lookup/lookup-target';
+
+const outcomeLabels: Record<NonNullable<DisputeDetailFragment['outcome']>, string> = {
+  WON: 'Won: the buyer was refunded',
+  LOST: 'Lost: the seller was paid',
+  WITHDRAWN: 'Withdrawn by the buyer: no money moved, the order waits for confirmation or its auto-release',
+};
 
 export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragment; now: Date }) {
   return (
@@ -23,6 +30,22 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
             </Anchor>
           </Fact>
           <Fact label="Amount">{formatMoney(dispute.order.price)}</Fact>
+          {dispute.order.termsAtPurchase && (
+            <Fact label="Sold as" testId="terms-at-purchase">
+              {dispute.order.termsAtPurchase.title} · {platformLabels[dispute.order.termsAtPurchase.platform]}{' '}
+              · {regionLabels[dispute.order.termsAtPurchase.region]}
+              {dispute.order.termsAtPurchase.description && (
+                <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }} lineClamp={4}>
+                  {dispute.order.termsAtPurchase.description}
+                </Text>
+              )}
+              {dispute.order.termsAtPurchase.changedSince && (
+                <Badge color="orange.9" variant="filled" size="sm" data-testid="terms-changed">
+                  The seller has changed the listing since this sale
+                </Badge>
+              )}
+            </Fact>
+          )}
           <Fact label="Escrow" testId="escrow-status">
             {escrowLabels[dispute.order.escrowStatus]}
           </Fact>
@@ -81,7 +104,7 @@ export function DisputeSummary({ dispute, now }: { dispute: DisputeDetailFragmen
           )}
           {dispute.outcome && (
             <Fact label="Outcome" testId="outcome">
-              {dispute.outcome === 'WON' ? 'Won: the buyer was refunded' : 'Lost: the seller was paid'}
+              {outcomeLabels[dispute.outcome]}
               {dispute.decidedAt ? `, ${formatDateTime(dispute.decidedAt)}` : ''}
             </Fact>
           )}

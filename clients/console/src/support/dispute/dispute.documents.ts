@@ -42,6 +42,15 @@ export const DisputeDetailFragment = graphql(`
         amount
         currency
       }
+      termsAtPurchase {
+        version
+        title
+        description
+        platform
+        region
+        kind
+        changedSince
+      }
     }
     timeline {
       version
