@@ -98,6 +98,7 @@ const expected: Record<RootName, Record<string, readonly Outcome[]>> = {
     mySessions: /*               */ [U, A, A, A, A, F],
     myUnpaidTopUps: /*           */ [U, A, A, F, F, F],
     myWallet: /*                 */ [U, A, A, F, F, F],
+    myPayoutHold: /*             */ [U, F, A, F, F, F],
     myWithdrawals: /*            */ [U, F, A, F, F, F],
     order: /*                    */ [U, A, A, A, A, A],
     paymentSettings: /*          */ [A, A, A, A, A, A],

@@ -696,6 +696,27 @@ describe('the seller console', () => {
       await page.context().close();
     });
 
+    it('says payouts are on hold as soon as an admin holds them, before any sale is blocked by it', async () => {
+      // given a new seller without a sale, whose payouts an admin holds
+      const seller = await createUser(stack, ['SELLER']);
+      const admin = await apiClient(stack, await createUser(stack, ['ADMIN']));
+      const held = await admin.data<{ setPayoutHold: { errors: unknown[] } }>(
+        'mutation ($input: SetPayoutHoldInput!) { setPayoutHold(input: $input) { errors { code } } }',
+        { input: { sellerId: seller.id, reason: 'New seller review.' } },
+      );
+      expect(held.setPayoutHold.errors).toEqual([]);
+
+      // when they open their payouts, then the hold is said (the newcomer probe: only "payouts enabled")
+      const { page, problems } = await signedInPage(stack, browser, {
+        roles: ['SELLER'],
+        user: seller,
+        path: 'seller/payouts',
+      });
+      await expectText(page.getByTestId('payouts-on-hold'), 'CodeSale is holding your payouts');
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+
     it('shows the payouts Stripe made to the seller’s bank, a refused one with what to do', async () => {
       // given an onboarded seller whose Stripe account paid 60.00 to their bank, then failed to pay 40.00
       const seller = await createUser(stack, ['SELLER']);

@@ -420,6 +420,26 @@ describe('admin payouts: holds', () => {
     }
   });
 
+  it('myPayoutHold tells a seller of a hold before any order is blocked by it, and of its lifting', async () => {
+    // given a new seller without a sale (nothing for a hold to block yet)
+    const seller = await enabledSeller(testApp);
+    const hold = async () =>
+      (await seller.client.data<{ myPayoutHold: string | null }>('{ myPayoutHold }')).myPayoutHold;
+    expect(await hold()).toBeNull();
+
+    // when an admin holds their payouts, then they read it (the newcomer probe: the page said "payouts enabled")
+    await admin.client.data(setPayoutHoldMutation, {
+      input: { sellerId: seller.id, reason: 'New seller review' },
+    });
+    expect(await hold()).toBe('ADMIN_HOLD');
+
+    // and once lifted, nothing holds them
+    await admin.client.data(liftPayoutHoldMutation, {
+      input: { sellerId: seller.id, reason: 'Review passed' },
+    });
+    expect(await hold()).toBeNull();
+  });
+
   it("setPayoutHold blocks the seller's orders (ADMIN_HOLD) and withdrawals, liftPayoutHold unblocks them; both audited", async () => {
     // given an enabled seller with two eligible orders
     const seller = await enabledSeller(testApp);

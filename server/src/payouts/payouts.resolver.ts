@@ -21,7 +21,8 @@ import { Order } from '../checkout/checkout.types';
 import type { OrderRow } from '../checkout/escrow.service';
 import { ordersByIds } from '../checkout/order-queries';
 import { isCurrency, isValidAmount, maxPostingAmount } from '../domain/money';
-import { isPayoutEligible } from '../domain/payout-eligibility';
+import { isPayoutEligible, PayoutBlockReason } from '../domain/payout-eligibility';
+import { sellerHoldReason } from './payout-eligibility.service';
 import type { ResumedEvent } from '../events/pubsub';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -155,6 +156,19 @@ export class PayoutResolver {
       viewer.userId,
     );
     return views.map((view) => SellerEarnings.from(view));
+  }
+
+  @Authorized(Role.SELLER)
+  @Query(() => PayoutBlockReason, {
+    nullable: true,
+    description:
+      "What holds every payout of the seller now, or null: SELLER_BANNED (funds frozen), ADMIN_HOLD (an admin's hold while CodeSale reviews the account) or SELLER_AT_RISK (a risk review). Said before any order is blocked by it: a seller whose sales are all in their hold window learns of it too.",
+  })
+  async myPayoutHold(@Ctx() context: Context): Promise<PayoutBlockReason | null> {
+    const viewer = requireViewer(context);
+    return sellerHoldReason(
+      await context.services.payoutEligibility.gate(context.services.database, viewer.userId),
+    );
   }
 
   @Authorized(Role.SELLER)

@@ -1483,6 +1483,7 @@ export type SellerPayoutFragment = {
 export type SellerEarningsQueryVariables = Exact<{ [key: string]: never }>;
 
 export type SellerEarningsQuery = {
+  myPayoutHold: PayoutBlockReason | null;
   payoutEarnings: Array<{
     currency: string;
     earningsBalance: { amount: number; currency: string };
@@ -7588,6 +7589,7 @@ export const SellerEarningsDocument = {
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'myPayoutHold' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'payoutEarnings' },

@@ -51,9 +51,12 @@ export function PayoutsPage() {
   const payoutAccountMissing = account.data !== undefined && account.data.payoutAccount === null;
   // What holds every payout of the seller (not one order's dispute): said above the figures, where
   // the account's "payouts enabled" would otherwise read as if money could leave.
-  const hold = sellerHold(
-    earnings.flatMap((entry) => entry.blockedByReason.map((blocked) => blocked.reason)),
-  );
+  // The hold itself counts, not only the orders it blocked: a seller whose sales are all in their
+  // hold window (or who has none yet) hears of it too (the newcomer probe).
+  const hold = sellerHold([
+    ...(data?.myPayoutHold ? [data.myPayoutHold] : []),
+    ...earnings.flatMap((entry) => entry.blockedByReason.map((blocked) => blocked.reason)),
+  ]);
   const pendingOrderCount = earnings.reduce((count, entry) => count + entry.pending.orderCount, 0);
   // A date is shown only while the sales read account for every pending order (pending-availability.ts).
   const pendingSales = useQuery(SellerPendingSalesQuery, {

@@ -75,6 +75,7 @@ export const SellerPayoutFields = graphql(`
 
 export const SellerEarningsQuery = graphql(`
   query SellerEarnings {
+    myPayoutHold
     payoutEarnings {
       currency
       earningsBalance {
