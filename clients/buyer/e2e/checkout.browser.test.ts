@@ -305,7 +305,7 @@ test('out of stock: another buyer took the last code after the page loaded; noth
   await page.getByTestId('buy-button').click();
   const refusal = page.getByTestId('refusal-OUT_OF_STOCK');
   await refusal.waitFor();
-  expect(await refusal.textContent()).toContain('Another buyer took the last code');
+  expect(await refusal.textContent()).toContain('The last code was sold just before you pressed Buy');
   // and the page shows the listing as it now is: sold out
   await page.getByRole('button', { name: 'Sold out' }).waitFor();
   expect(await ordersOf(party)).toEqual([]);

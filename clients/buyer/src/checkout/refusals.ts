@@ -47,7 +47,7 @@ export function refusalView(
     case 'OUT_OF_STOCK':
       return {
         title: 'Sold out',
-        body: 'Another buyer took the last code just before you. Nothing was charged. The seller may add more codes later.',
+        body: 'The last code was sold just before you pressed Buy: if you bought it yourself a moment ago or in another tab, it is in your orders. Nothing was charged. The seller may add more codes later.',
         action: { href: '/', label: 'Find another listing' },
         color: 'orange',
       };
