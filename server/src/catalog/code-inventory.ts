@@ -138,13 +138,18 @@ async function describeDuplicates(
   listing: { id: string; sellerId: string },
   skipped: readonly CodeCandidate[],
 ): Promise<{ duplicates: RejectedLine[]; heldByOtherSellers: number }> {
-  const holderOf = new Map<string, { listingId: string; sellerId: string }>();
+  const holderOf = new Map<string, { listingId: string; sellerId: string; status: string }>();
   for (let start = 0; start < skipped.length; start += insertBatchSize) {
     const fingerprints = skipped
       .slice(start, start + insertBatchSize)
       .map((candidate) => candidate.fingerprint);
     const rows = await tx
-      .select({ fingerprint: codes.fingerprint, listingId: codes.listingId, sellerId: codes.sellerId })
+      .select({
+        fingerprint: codes.fingerprint,
+        listingId: codes.listingId,
+        sellerId: codes.sellerId,
+        status: codes.status,
+      })
       .from(codes)
       .where(sql`${codes.fingerprint} = any(${sql.param(fingerprints)}::bytea[])`);
     for (const row of rows) holderOf.set(row.fingerprint.toString('base64'), row);
@@ -160,9 +165,11 @@ async function describeDuplicates(
       // Which listing or seller holds another seller's code is not said: only that it is taken.
       message: !own
         ? 'This code is already on CodeSale.'
-        : holder.listingId === listing.id
-          ? 'This code is already in this listing.'
-          : 'This code is already in another of your listings.',
+        : holder.status === CodeStatus.REMOVED
+          ? 'This code was withdrawn with a listing of yours you archived: a code once uploaded cannot be uploaded again.'
+          : holder.listingId === listing.id
+            ? 'This code is already in this listing.'
+            : 'This code is already in another of your listings.',
     };
   });
   return { duplicates, heldByOtherSellers };

@@ -132,6 +132,28 @@ describe('addCodes', () => {
     expect(fingerprints).toEqual([{ listing_id: rawId(listing.id) }]);
   });
 
+  it('given a code withdrawn with an archived listing, when its seller uploads it again, then it is DUPLICATE, saying it was withdrawn', async () => {
+    // (the attacker probe: the message sent the seller looking for a listing of theirs that shows no stock)
+    const listing = await createListing(seller);
+    const [code] = randomCodes(1) as [string];
+    expect((await addCodes(seller, listing.id, [code])).addedCount).toBe(1);
+    const archived = await seller.data<{ archiveListing: { errors: unknown[] } }>(
+      `mutation ($input: ArchiveListingInput!) { archiveListing(input: $input) { errors { code } } }`,
+      { input: { listingId: listing.id } },
+    );
+    expect(archived.archiveListing.errors).toEqual([]);
+
+    const again = await addCodes(seller, (await createListing(seller)).id, [code]);
+    expect(again.rejectedLines).toEqual([
+      {
+        line: 1,
+        status: 'DUPLICATE',
+        message:
+          'This code was withdrawn with a listing of yours you archived: a code once uploaded cannot be uploaded again.',
+      },
+    ]);
+  });
+
   it('given concurrent uploads of overlapping code sets by several sellers, when they race, then every code is stored exactly once', async () => {
     const pool = randomCodes(4_000);
     const sellers = await Promise.all(

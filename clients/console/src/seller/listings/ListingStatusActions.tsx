@@ -66,6 +66,12 @@ export function ListingStatusActions({ listing }: { listing: SellerListingFragme
             “{listing.title}” leaves sale for good and its {listing.stock.toLocaleString()} unsold code
             {listing.stock === 1 ? ' is' : 's are'} withdrawn. Orders already placed are not affected.
           </Text>
+          {listing.stock > 0 && (
+            <Text size="sm">
+              Withdrawn codes cannot be uploaded again, to this or another listing: a code stays on CodeSale
+              once uploaded. To sell them elsewhere on CodeSale, pause the listing instead.
+            </Text>
+          )}
           <Text size="sm" fw={700}>
             This is final: an archived listing cannot be put back on sale.
           </Text>
