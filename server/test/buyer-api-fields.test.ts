@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { rawId, startTestApp, type TestApp } from './harness';
+import { queryDatabase, rawId, startTestApp, type TestApp } from './harness';
 import { heldOrder, newStaff, openDispute, type Staff } from './dispute-helpers';
 import { createListing, fundWallet, newBuyer, newSeller, purchase, type Party } from './marketplace';
 
@@ -139,6 +139,10 @@ describe('Seller.completedSales and Seller.badge', () => {
   it('given sales to 0, 4, 5, 49 and 50 different buyers, then NEW, NEW, ESTABLISHED, ESTABLISHED, TRUSTED; an order still held does not count', async () => {
     // given a seller whose listing more and more buyers buy once, and one order still held
     const seller = await newSeller(testApp);
+    // (an account old enough for TRUSTED: the badge also waits 30 days, tested below)
+    await queryDatabase(testApp, `update users set created_at = now() - interval '60 days' where id = $1`, [
+      seller.rawId,
+    ]);
     const { listingId } = await createListing(seller, { price: 100, codes: 51 });
     await heldOrder(testApp, { seller });
     const expectations: [number, string][] = [
@@ -161,6 +165,20 @@ describe('Seller.completedSales and Seller.badge', () => {
     }
   }, 120_000);
 
+  it('given 50 different buyers of a seller whose account is days old, then ESTABLISHED until the account is 30 days old', async () => {
+    // (the attacker probe: 50 fresh buyer accounts made a minutes-old seller TRUSTED in 11 s)
+    const seller = await newSeller(testApp);
+    const listingId = await completedSales(seller, 50);
+    await queryDatabase(testApp, `update users set created_at = now() - interval '29 days' where id = $1`, [
+      seller.rawId,
+    ]);
+    expect((await sellerOf(listingId)).listing.seller.badge).toBe('ESTABLISHED');
+    await queryDatabase(testApp, `update users set created_at = now() - interval '31 days' where id = $1`, [
+      seller.rawId,
+    ]);
+    expect((await sellerOf(listingId)).listing.seller.badge).toBe('TRUSTED');
+  }, 120_000);
+
   it('counts one buyer once: 60 sales to one buyer (wash trading from a second account) leave the seller NEW', async () => {
     const seller = await newSeller(testApp);
     const listingId = await completedSales(seller, 1, 60);
@@ -173,6 +191,10 @@ describe('Seller.completedSales and Seller.badge', () => {
 
   it('given 50 different buyers and a seller risk tier other than NORMAL, then ESTABLISHED, and nothing names the tier', async () => {
     const seller = await newSeller(testApp);
+    // (old enough for TRUSTED: only the tier keeps it ESTABLISHED)
+    await queryDatabase(testApp, `update users set created_at = now() - interval '60 days' where id = $1`, [
+      seller.rawId,
+    ]);
     const listingId = await completedSales(seller, 50);
     const override = await admin.client.data(
       `mutation ($input: OverrideRiskTierInput!) { overrideRiskTier(input: $input) { riskProfile { tier } errors { code } } }`,

@@ -12,7 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { establishedFromBuyers, trustedFromBuyers } from '../domain/seller-badge';
+import { establishedFromBuyers, trustedAfterDays, trustedFromBuyers } from '../domain/seller-badge';
 import { ApiKeyScope, Role, scope } from '../auth/roles';
 import { requireViewer } from '../graphql/authorization';
 import type { Context } from '../graphql/context';
@@ -278,7 +278,7 @@ export class SellerResolver {
   }
 
   @FieldResolver(() => SellerBadge, {
-    description: `From the different buyers of the seller's completed sales (each buyer counts once): NEW below ${establishedFromBuyers}; ESTABLISHED from ${establishedFromBuyers}; TRUSTED from ${trustedFromBuyers} when the seller is in good standing (risk tier NORMAL), which is all the badge says of the tier: a seller who is not shows ESTABLISHED.`,
+    description: `From the different buyers of the seller's completed sales (each buyer counts once): NEW below ${establishedFromBuyers}; ESTABLISHED from ${establishedFromBuyers}; TRUSTED from ${trustedFromBuyers} when the seller's account is at least ${trustedAfterDays} days old and in good standing (risk tier NORMAL), which is all the badge says of the tier: a seller who is not shows ESTABLISHED.`,
   })
   async badge(@Root() seller: Seller, @Ctx() context: Context): Promise<SellerBadge> {
     return (await context.loaders.sellerReputation.load(seller.rawId)).badge as SellerBadge;

@@ -1,7 +1,7 @@
 import { Extensions, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { textCost } from '../graphql/document-limits';
 import { descriptionMaxLength } from './catalog.rules';
-import { establishedFromBuyers, trustedFromBuyers } from '../domain/seller-badge';
+import { establishedFromBuyers, trustedAfterDays, trustedFromBuyers } from '../domain/seller-badge';
 import { Money } from '../graphql/money.types';
 import { Node, toGlobalId } from '../graphql/relay';
 import { UserErrorType } from '../graphql/user-error';
@@ -31,7 +31,7 @@ registerEnumType(SellerBadge, {
       description: `${establishedFromBuyers} or more different buyers (and not TRUSTED).`,
     },
     TRUSTED: {
-      description: `${trustedFromBuyers} or more different buyers, and in good standing with CodeSale.`,
+      description: `${trustedFromBuyers} or more different buyers, an account of at least ${trustedAfterDays} days, and in good standing with CodeSale.`,
     },
   },
 });

@@ -64,18 +64,22 @@ export function createLoaders(database: Database) {
       const latest = await latestDisputesOfOrders(database, orderIds);
       return orderIds.map((orderId) => latest.get(orderId) ?? null);
     }),
-    /** Completed sales and badge per seller: two queries for a whole page of listings. */
+    /** Completed sales and badge per seller: three queries for a whole page of listings. */
     sellerReputation: new DataLoader<string, SellerReputation>(async (sellerIds) => {
-      const [sales, notNormal] = await Promise.all([
+      const [sales, notNormal, sellers] = await Promise.all([
         completedSalesCounts(database, sellerIds),
         sellersNotInNormalStanding(database, sellerIds),
+        usersByIds(database, sellerIds),
       ]);
+      const createdAt = new Map(sellers.map((seller) => [seller.id, seller.createdAt.getTime()]));
+      const now = Date.now();
       return sellerIds.map((sellerId) => {
         const { completedSales, distinctBuyers } = sales.get(sellerId) ?? {
           completedSales: 0,
           distinctBuyers: 0,
         };
-        return { completedSales, badge: sellerBadge(distinctBuyers, !notNormal.has(sellerId)) };
+        const ageDays = (now - (createdAt.get(sellerId) ?? now)) / 86_400_000;
+        return { completedSales, badge: sellerBadge(distinctBuyers, !notNormal.has(sellerId), ageDays) };
       });
     }),
   };
