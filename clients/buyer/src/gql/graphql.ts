@@ -219,7 +219,7 @@ export type SellerBadge =
   | 'ESTABLISHED'
   /** Fewer than 5 different buyers. */
   | 'NEW'
-  /** 50 or more different buyers, and in good standing with CodeSale. */
+  /** 50 or more different buyers, an account of at least 30 days, and in good standing with CodeSale. */
   | 'TRUSTED';
 
 export type SignUpErrorCode =
