@@ -45,9 +45,9 @@ function shortCodesText(entries: readonly { line: number; code: string }[]): str
     .join(', ');
   return `Line${one ? '' : 's'} ${describeLineRanges(entries.map((entry) => entry.line))} ${
     one ? 'holds' : 'hold'
-  } fewer than ${shortCodeLength} characters (${shown}${entries.length > previewCount ? ', ...' : ''}): a stray mark is sold as a code like any other. Remove ${
-    one ? 'it unless it is a code' : 'them unless they are codes'
-  }.`;
+  } fewer than ${shortCodeLength} characters besides dashes and spaces (${shown}${entries.length > previewCount ? ', ...' : ''}): no code is that short, and CodeSale refuses ${
+    one ? 'it' : 'them'
+  }. Check ${one ? 'that the line holds' : 'that the lines hold'} a whole code.`;
 }
 
 /**

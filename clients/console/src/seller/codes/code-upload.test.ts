@@ -93,18 +93,22 @@ function fakeServer(
 }
 
 describe('shortCodeEntries', () => {
-  it('picks the lines shorter than 4 characters (a stray "x" in a paste), counting characters, not bytes', () => {
+  it('picks the lines with fewer than 5 characters besides dashes and spaces, as the server refuses them, counting characters, not bytes', () => {
     const entries: CodeEntry[] = [
       { line: 1, code: 'HK-0001' },
       { line: 2, code: 'x' },
-      { line: 3, code: '123' },
-      { line: 4, code: '1234' },
+      { line: 3, code: '1234' },
+      { line: 4, code: '12345' },
       { line: 5, code: 'ÄÖÜ' },
+      // (the newcomer probe: five characters with its dash, four without: the server refused it)
+      { line: 6, code: 'AB-CD' },
+      { line: 7, code: 'AB-CDE' },
     ];
     expect(shortCodeEntries(entries)).toEqual([
       { line: 2, code: 'x' },
-      { line: 3, code: '123' },
+      { line: 3, code: '1234' },
       { line: 5, code: 'ÄÖÜ' },
+      { line: 6, code: 'AB-CD' },
     ]);
     expect(shortCodeEntries(entries.slice(0, 1))).toEqual([]);
   });

@@ -221,15 +221,20 @@ export function parseCodeList(text: string, options: CodeListOptions): ParseOutc
   return { ok: true, list: { entries, rejected, blankLines, headerLine, delimiter } };
 }
 
-/** Shorter than this, a line is more likely a stray mark than a code (a newcomer probe sold "x"). */
-export const shortCodeLength = 4;
+/**
+ * Fewer characters than this besides dashes and spaces, and the server refuses the line as INVALID
+ * (server/src/catalog/code-format.ts, minCodeLength): no issued code is that short. The same rule
+ * here, so the form warns of exactly the lines the upload will report (the newcomer probe: "AB-CD"
+ * passed a 4-character check, then was refused).
+ */
+export const shortCodeLength = 5;
 
 /**
- * The entries too short to look like a code: the form asks the seller to check them. They are
- * still sent as written: whether a line is a valid code is the server's call.
+ * The entries too short to be a code: the form asks the seller to check them before sending. They
+ * are still sent as written: whether a line is a valid code is the server's call.
  */
 export function shortCodeEntries(entries: readonly CodeEntry[]): CodeEntry[] {
-  return entries.filter((entry) => [...entry.code].length < shortCodeLength);
+  return entries.filter((entry) => entry.code.replace(/[\s-]+/g, '').length < shortCodeLength);
 }
 
 /** Reads a file's text as UTF-8 in the browser (FileReader: every browser, and jsdom in the tests). */
