@@ -68,6 +68,21 @@ describe('the login page', () => {
     await page.waitForURL('**/console/support/disputes');
     await page.getByTestId('viewer-name').waitFor();
     expect(await page.getByTestId('viewer-name').textContent()).toContain('Support');
+    // and the window's title names the page (the newcomer probe: every page was "CodeSale console")
+    await page.getByRole('heading', { level: 1, name: 'Dispute queue' }).waitFor();
+    await page.waitForFunction(() => document.title === 'Dispute queue · CodeSale console', undefined, {
+      polling: 100,
+    });
+    // and the keyboard's first stop skips the header and the navigation to the page itself
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main-content', undefined, {
+      polling: 100,
+    });
+    expect(new URL(page.url()).pathname).toBe('/console/support/disputes');
     expect(problems).toEqual([]);
     await context.close();
   });

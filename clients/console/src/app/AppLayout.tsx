@@ -13,7 +13,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { Suspense, type ComponentType } from 'react';
+import { Suspense, useCallback, type ComponentType } from 'react';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { graphql } from '../gql';
 import { useSession } from '../session/session-context';
@@ -24,6 +24,8 @@ import { PageLoader } from '../ui/PageLoader';
 import { PageErrorBoundary } from './PageErrorBoundary';
 import { roleLabels } from '../ui/role-labels';
 import { allowedSections, storeLink, type NavigationCounter } from './navigation';
+import classes from './AppLayout.module.css';
+import { usePageTitle } from './page-title';
 
 const navigationCounters: Record<NavigationCounter, ComponentType> = {
   disputesAwaitingSeller: DisputesAwaitingBadge,
@@ -45,6 +47,7 @@ export function AppLayout() {
   const location = useLocation();
   const [logOut, { loading: loggingOut }] = useMutation(LogOutMutation);
   const sections = allowedSections(viewer?.roles ?? []);
+  usePageTitle(useCallback(() => document.getElementById('main-content'), []));
 
   return (
     <AppShell
@@ -53,6 +56,9 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header>
+        <a href="#main-content" className={classes.skipLink}>
+          Skip to content
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group wrap="nowrap">
             <Burger
@@ -124,7 +130,7 @@ export function AppLayout() {
           </Stack>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1}>
         {viewer?.passwordExpiresAt && (
           <Alert
             color="yellow"
